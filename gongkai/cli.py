@@ -1,0 +1,37 @@
+"""The gongkai command line: check (and more subcommands as they are built)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import GongkaiError
+from .loader import build_date_from_env, load_catalogue
+
+
+@click.group(help="gongkai：政府信息公开专栏静态网站生成器。")
+@click.version_option(package_name="gongkai", message="gongkai %(version)s")
+def main() -> None:
+    pass
+
+
+@main.command(help="校验标准目录、文件和指南，不生成网站。")
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+              help="站点目录（含 catalog/ 与 content/）")
+def check(root: Path) -> None:
+    try:
+        cat = load_catalogue(root, build_date_from_env())
+    except GongkaiError as exc:
+        click.echo(exc.report(), err=True)
+        sys.exit(1)
+    for w in cat.warnings:
+        click.echo(w.format(), err=True)
+    cols = sum(1 for _ in cat.columns())
+    click.echo(f"校验通过：{cols} 个栏目，{len(cat.documents)} 份文件（其中主动公开 {len(cat.published_documents)} 份），"
+               f"{len(cat.warnings)} 条警告。")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,61 @@
+"""Problems found in the author's input, reported in Chinese with file, line and field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+    level: str = "error"  # "error" or "warning"
+
+    def format(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}"
+        kind = "错误" if self.level == "error" else "警告"
+        fld = f"字段「{self.field}」：" if self.field else ""
+        return f"{where}: {kind}: {fld}{self.message}"
+
+
+class GongkaiError(Exception):
+    """Raised when the input has errors; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        errors = [p for p in self.problems if p.level == "error"]
+        lines = [f"发现 {len(errors)} 处错误，已停止生成，未写入任何文件："]
+        lines += ["  " + p.format() for p in self.problems]
+        return "\n".join(lines)
+
+
+@dataclass
+class Problems:
+    """Collects problems so that all of them are reported together."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, file: str, line: int | None, fld: str | None, message: str) -> None:
+        self.items.append(Problem(file, line, fld, message, "error"))
+
+    def warn(self, file: str, line: int | None, fld: str | None, message: str) -> None:
+        self.items.append(Problem(file, line, fld, message, "warning"))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.level == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise GongkaiError(self.items)

@@ -1,0 +1,210 @@
+"""The validated model of a bureau's disclosure site. Plain dataclasses, no MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+COLUMN_KINDS: dict[str, str] = {
+    "section": "栏目分组",
+    "documents": "文件列表",
+    "policies": "政策文件库",
+    "guide": "公开指南",
+    "packages": "主题服务包",
+    "page": "单页",
+    "reports": "年度报告",
+    "link": "外部链接",
+}
+
+DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
+STATUS_VALUES = ("废止", "修改", "失效")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of the model came from, for messages."""
+
+    file: str
+    line: int | None = None
+
+
+@dataclass
+class Contact:
+    office: str = ""  # name of the 政府信息公开工作机构
+    address: str = ""
+    postcode: str = ""
+    hours: str = ""
+    phone: str = ""
+    fax: str = ""
+    email: str = ""
+
+
+@dataclass
+class Site:
+    name: str
+    org_code: str
+    site_url: str
+    site_id: str = ""
+    description: str = ""
+    contact: Contact = field(default_factory=Contact)
+    host: str = ""  # 主办单位
+    icp: str = ""  # ICP备案号
+    psb: str = ""  # 公安机关备案号
+    topics: list[str] = field(default_factory=list)
+    default_term_years: int = 5
+    provisional_term_years: int = 2
+    guide_stale_months: int = 12
+    source: Source = Source("catalog/site.yml")
+
+
+@dataclass(eq=False)
+class Column:
+    name: str
+    slug: str
+    kind: str
+    frequency: str = ""
+    office: str = ""
+    description: str = ""
+    page: str = ""  # kind page: Markdown file under content/
+    url: str = ""  # kind link: the external address
+    id_explicit: bool = False
+    children: list[Column] = field(default_factory=list)
+    parent: Column | None = field(default=None, repr=False)
+    source: Source = Source("catalog/columns.yml")
+
+    @property
+    def id(self) -> str:
+        return self.slug
+
+    @property
+    def level(self) -> int:
+        return 1 if self.parent is None else self.parent.level + 1
+
+    @property
+    def path(self) -> str:
+        """The column's path of slugs, e.g. 'fdzdgknr/jgzn'."""
+        return self.slug if self.parent is None else f"{self.parent.path}/{self.slug}"
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.path}/index.md"
+
+    @property
+    def href(self) -> str:
+        """Site-relative URL of the column page."""
+        return f"{self.path}/index.html"
+
+    @property
+    def ancestors(self) -> list[Column]:
+        out: list[Column] = []
+        node = self.parent
+        while node is not None:
+            out.insert(0, node)
+            node = node.parent
+        return out
+
+    @property
+    def kind_label(self) -> str:
+        return COLUMN_KINDS.get(self.kind, self.kind)
+
+    def walk(self):
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass
+class Attachment:
+    title: str
+    path: str  # site-relative path of the file
+
+
+@dataclass(eq=False)
+class Document:
+    id: str
+    title: str
+    published: dt.date
+    source: Source
+    doc_number: str = ""
+    index_no: str = ""
+    publisher: str = ""
+    written: dt.date | None = None
+    topic: str = ""
+    column_refs: list[str] = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list, repr=False)
+    disclosure: str = "主动公开"
+    normative: bool = False
+    effective: dt.date | None = None
+    expires: dt.date | None = None
+    expires_default: bool = False  # expires came from the default term
+    status: str = ""
+    status_date: dt.date | None = None
+    replaced_by: str = ""
+    interprets: str = ""
+    interpretations: list[Document] = field(default_factory=list, repr=False)
+    attachments: list[Attachment] = field(default_factory=list)
+    privacy_ok: list[dict] = field(default_factory=list)
+    year: int | None = None  # for annual reports
+    body: str = ""  # Markdown text
+    body_line: int = 1  # line in the source where the body starts
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def is_public(self) -> bool:
+        return self.disclosure == "主动公开"
+
+    @property
+    def href(self) -> str:
+        return f"documents/{self.id}.html"
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.published, self.id)
+
+
+@dataclass
+class Revision:
+    date: dt.date
+    note: str
+
+
+@dataclass
+class Guide:
+    title: str
+    revised: dt.date | None
+    revisions: list[Revision]
+    body: str
+    source: Source
+
+
+@dataclass
+class Catalogue:
+    site: Site
+    roots: list[Column]
+    documents: list[Document]
+    root_dir: Path
+    build_date: dt.date
+    guide: Guide | None = None
+    packages: list = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)  # content path -> Markdown
+    warnings: list = field(default_factory=list)
+
+    def columns(self):
+        for root in self.roots:
+            yield from root.walk()
+
+    @property
+    def published_documents(self) -> list[Document]:
+        """Documents that may appear anywhere in the output: 主动公开 only."""
+        return [d for d in self.documents if d.is_public]
+
+    def documents_in(self, column: Column) -> list[Document]:
+        docs = [d for d in self.published_documents if column in d.columns]
+        return sorted(docs, key=lambda d: d.sort_key, reverse=True)
+
+    def document(self, doc_id: str) -> Document | None:
+        for d in self.documents:
+            if d.id == doc_id:
+                return d
+        return None

@@ -1,0 +1,120 @@
+"""The pages of the site, derived from the model: what to render where (no MkDocs)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from .model import Catalogue, Column, Document
+from .render import Renderer
+from .validity import validity
+
+HOME_URI = "index.md"
+CATALOGUE_URI = "bzml/index.md"
+SHELL_URI = "documents/__shell__.md"
+TITLE_MARK = "GKSHELLTITLE"
+CONTENT_MARK = "<!--GK:CONTENT-->"
+# Material adds an <h1> of the page title unless the content has one: the shell says it has.
+NOH1_MARK = "<!--GK:NOH1 <h1 -->"
+
+
+@dataclass
+class PagePlan:
+    """One generated page: where it goes, its title, and how its body is made."""
+
+    src_uri: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    markdown: str = ""  # Markdown passed through MkDocs (page and guide columns)
+    column: Column | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def href(self) -> str:
+        return self.src_uri[:-3] + ".html"
+
+
+def strip_leading_h1(text: str) -> str:
+    """The page header already shows the column name: drop a leading '# …' line."""
+    return re.sub(r"\A\s*#\s[^\n]*\n", "", text, count=1)
+
+
+class SitePlan:
+    """All pages of a catalogue, and the shared context to render them."""
+
+    def __init__(self, cat: Catalogue, renderer: Renderer):
+        self.cat = cat
+        self.renderer = renderer
+        self.today = cat.build_date
+
+    # context helpers used by templates
+    def doc_row(self, doc: Document) -> dict[str, Any]:
+        return {"doc": doc, "validity": validity(doc, self.today)}
+
+    def base_context(self) -> dict[str, Any]:
+        return {"site": self.cat.site, "cat": self.cat, "today": self.today, "validity": lambda d: validity(d, self.today)}
+
+    def column_plan(self, col: Column) -> PagePlan:
+        ctx: dict[str, Any] = {"column": col}
+        markdown = ""
+        template = f"column_{col.kind}.html"
+        if col.kind == "section":
+            ctx["children"] = [(c, self._count(c)) for c in col.children]
+        elif col.kind in ("documents", "policies"):
+            ctx["rows"] = [self.doc_row(d) for d in self.cat.documents_in(col)]
+        elif col.kind == "reports":
+            by_year: dict[int, list[Document]] = defaultdict(list)
+            for d in self.cat.documents_in(col):
+                by_year[d.year or d.published.year].append(d)
+            ctx["years"] = sorted(by_year.items(), reverse=True)
+        elif col.kind == "page":
+            markdown = strip_leading_h1(self.cat.pages.get(col.page, ""))
+        elif col.kind == "guide" and self.cat.guide is not None:
+            ctx["guide"] = self.cat.guide
+            markdown = strip_leading_h1(self.cat.guide.body)
+        return PagePlan(col.src_uri, col.name, template, ctx, markdown, col)
+
+    def _count(self, col: Column) -> int:
+        return sum(len(self.cat.documents_in(c)) for c in col.walk() if c.kind in ("documents", "policies", "reports"))
+
+    def plans(self) -> list[PagePlan]:
+        out = [PagePlan(HOME_URI, self.cat.site.name, "home.html", {
+            "roots": self.cat.roots,
+            "latest": [self.doc_row(d) for d in sorted(self.cat.published_documents, key=lambda d: d.sort_key, reverse=True)[:10]],
+        })]
+        out += [self.column_plan(col) for col in self.cat.columns()]
+        out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html", {"rows": list(self.cat.columns())}))
+        out.append(PagePlan(SHELL_URI, TITLE_MARK, "shell.html"))
+        return out
+
+    def render(self, plan: PagePlan, body_html: str = "") -> str:
+        ctx = self.base_context() | plan.context | {"body": body_html, "plan": plan}
+        return self.renderer.render(plan.template, plan.href, **ctx)
+
+    # documents are rendered outside MkDocs' page pipeline (see plugin.on_post_build)
+    def document_html(self, doc: Document) -> str:
+        href = doc.href
+        body = self.renderer.markdown(doc.body)
+        ctx = self.base_context() | {
+            "doc": doc,
+            "v": validity(doc, self.today),
+            "body": body,
+            "replaced_by": self.cat.document(doc.replaced_by) if doc.replaced_by else None,
+            "interprets": self.cat.document(doc.interprets) if doc.interprets else None,
+            "interpretations": [d for d in doc.interpretations if d.is_public],
+            "columns": doc.columns,
+        }
+        return self.renderer.render("document.html", href, **ctx)
+
+    def nav(self) -> list[dict[str, Any]]:
+        """MkDocs nav: exactly the catalogue tree."""
+
+        def item(col: Column) -> dict[str, Any]:
+            if col.children:
+                return {col.name: [col.src_uri] + [item(c) for c in col.children]}
+            return {col.name: col.src_uri}
+
+        return [item(c) for c in self.cat.roots]

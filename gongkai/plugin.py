@@ -1,0 +1,127 @@
+"""MkDocs plugin: a thin adapter from the gongkai model to MkDocs pages, nav and files.
+
+Event order (mkdocs 1.6): on_config -> on_pre_build -> on_files -> on_nav -> on_page_* -> on_post_build.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from . import publish
+from .errors import GongkaiError
+from .loader import build_date_from_env, load_catalogue
+from .pages import SHELL_URI, SitePlan
+from .render import Renderer
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+ASSETS = Path(__file__).parent / "assets"
+# Content handled by the core, not by MkDocs' own page pipeline.
+CORE_CONTENT_PREFIXES = ("documents/", "pages/")
+CORE_CONTENT_FILES = ("guide.md",)
+
+
+class GongkaiConfig(Config):
+    root = c.Optional(c.Type(str))  # folder with catalog/ and content/; default: mkdocs.yml's folder
+    build_date = c.Optional(c.Type(str))  # YYYY-MM-DD; default: env GONGKAI_BUILD_DATE / SOURCE_DATE_EPOCH / today
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config):
+        # 1. Load and validate everything before a single file is written.
+        root = Path(self.config.root or os.path.dirname(config.config_file_path)).resolve()
+        self.root = root
+        import datetime as dt
+
+        build_date = dt.date.fromisoformat(self.config.build_date) if self.config.build_date else build_date_from_env()
+        try:
+            self.cat = load_catalogue(root, build_date)
+        except GongkaiError as exc:
+            raise PluginError(exc.report()) from None
+        for w in self.cat.warnings:
+            log.warning(w.format())
+        # 2. Site-wide settings from site.yml.
+        if not config.site_url:
+            config.site_url = self.cat.site.site_url
+        mdx = config.mdx_configs
+        self.renderer = Renderer(root, list(config.markdown_extensions), dict(mdx))
+        self.plan = SitePlan(self.cat, self.renderer)
+        self.plans = {p.src_uri: p for p in self.plan.plans()}
+        # 3. The navigation is exactly the catalogue tree.
+        config.nav = self.plan.nav()
+        # 4. Our stylesheet and script.
+        for css in ("assets/gongkai/gongkai.css",):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in ("assets/gongkai/gongkai.js",):
+            if all(str(s) != js for s in config.extra_javascript):
+                config.extra_javascript.append(js)
+        # 5. Write into a staging folder; it replaces site/ only when the build succeeded.
+        self.final_site_dir = config.site_dir
+        self.staging = publish.staging_dir(config.site_dir)
+        config.site_dir = self.staging
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        for f in list(files):
+            if f.src_uri.endswith(".md") and (f.src_uri.startswith(CORE_CONTENT_PREFIXES) or f.src_uri in CORE_CONTENT_FILES):
+                files.remove(f)
+            elif f.src_uri.endswith(".md") and f.src_uri not in self.plans:
+                raise PluginError(f"content/{f.src_uri}: 错误: 这个 Markdown 文件不属于任何栏目。"
+                                  "文件请放在 content/documents/，单页请放在 content/pages/ 并在 columns.yml 中引用")
+        for uri, plan in self.plans.items():
+            files.append(File.generated(config, uri, content=f"---\ntitle: {plan.title}\n---\n\n{plan.markdown}"))
+        for asset in sorted(ASSETS.rglob("*")):
+            if asset.is_file():
+                uri = "assets/gongkai/" + asset.relative_to(ASSETS).as_posix()
+                files.append(File.generated(config, uri, abs_src_path=str(asset)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        plan = self.plans.get(page.file.src_uri)
+        if plan is not None:
+            page.meta["gk_kind"] = plan.column.kind if plan.column else plan.template.removesuffix(".html")
+            if plan.column:
+                page.meta["gk_column"] = plan.column.name
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        plan = self.plans.get(page.file.src_uri)
+        if plan is None:
+            return html
+        return self.plan.render(plan, html)
+
+    def on_post_build(self, config) -> None:
+        site = Path(self.staging)
+        shell_path = site / SHELL_URI.replace(".md", ".html")
+        shell = shell_path.read_text(encoding="utf-8")
+        shell_path.unlink()
+        publish.write_documents(self.plan, shell, site)
+        publish.write_sitemap(self.plan, site)
+        publish.swap_into_place(site, Path(self.final_site_dir))
+        config.site_dir = self.final_site_dir
+
+    def on_build_error(self, error: Exception) -> None:
+        staging = getattr(self, "staging", None)
+        if staging and os.path.isdir(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def on_serve(self, server: Any, config, builder) -> Any:
+        # Editing the catalogue rebuilds and reloads the open page.
+        server.watch(str(self.root / "catalog"))
+        return server
+
+
+__all__ = ["GongkaiPlugin", "gzip"]

@@ -1,0 +1,69 @@
+"""Jinja2 and Markdown rendering shared by every page type (no MkDocs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown as md_lib
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+def relurl(from_href: str, to_href: str) -> str:
+    """Relative URL from one site-relative page to another, so file:// browsing works."""
+    if "://" in to_href or to_href.startswith(("mailto:", "tel:", "#")):
+        return to_href
+    to_path, _, frag = to_href.partition("#")
+    base = posixpath.dirname(from_href) or "."
+    rel = posixpath.relpath(to_path or from_href, base)
+    if to_path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return rel + (f"#{frag}" if frag else "")
+
+
+def cn_date(value: dt.date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def make_env(root: Path | None = None) -> jinja2.Environment:
+    """Templates in overrides/gongkai/ (the bureau's) win over the package's own."""
+    loaders: list[jinja2.BaseLoader] = []
+    if root is not None and (root / "overrides" / "gongkai").is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(root / "overrides" / "gongkai")))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATE_DIR)))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["date"] = cn_date
+    return env
+
+
+class Renderer:
+    """Renders fragments for one catalogue: column bodies, document bodies, tables."""
+
+    def __init__(self, root: Path, extensions: list[Any] | None = None, ext_configs: dict | None = None):
+        self.env = make_env(root)
+        self.extensions = extensions if extensions is not None else ["tables", "toc", "attr_list", "admonition"]
+        self.ext_configs = ext_configs or {}
+        self._md: md_lib.Markdown | None = None
+
+    def markdown(self, text: str) -> str:
+        if self._md is None:
+            self._md = md_lib.Markdown(extensions=self.extensions, extension_configs=self.ext_configs)
+        self._md.reset()
+        return self._md.convert(text)
+
+    def render(self, template: str, href: str, **context: Any) -> str:
+        def url(target: str) -> str:
+            return relurl(href, target)
+
+        return self.env.get_template(template).render(url=url, href=href, **context)
