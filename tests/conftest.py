@@ -1,0 +1,88 @@
+"""Shared fixtures: build real sites with `mkdocs build` and read the output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD_DATE = "2026-11-24"
+
+
+def run_build(root: Path, build_date: str = BUILD_DATE, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real build path, `mkdocs build`, in a site folder."""
+    env = dict(os.environ, GONGKAI_BUILD_DATE=build_date, NO_MKDOCS_2_WARNING="1")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    env.update(extra_env or {})
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def run_cli(root: Path, *args: str, build_date: str = BUILD_DATE, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, GONGKAI_BUILD_DATE=build_date)
+    env.update(extra_env or {})
+    return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def copy_example(dest: Path) -> Path:
+    """A copy of the example bureau (mkdocs.yml, catalog/, content/, overrides/) to change freely."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("catalog", "content", "overrides"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, dest / name)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+MINIMAL_SITE_YML = """\
+name: 测试市民政局
+org_code: 11330100002489999F
+site_url: https://test.example.gov.cn/
+"""
+
+MKDOCS_YML = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def make_site(dest: Path, columns: str, documents: dict[str, str] | None = None, site_yml: str = MINIMAL_SITE_YML,
+              pages: dict[str, str] | None = None) -> Path:
+    """A small site from YAML and Markdown strings: columns.yml text, {relative path: text} documents."""
+    (dest / "catalog").mkdir(parents=True, exist_ok=True)
+    (dest / "content" / "documents").mkdir(parents=True, exist_ok=True)
+    (dest / "overrides").mkdir(exist_ok=True)
+    if (REPO / "overrides").exists():
+        shutil.copytree(REPO / "overrides", dest / "overrides", dirs_exist_ok=True)
+    (dest / "mkdocs.yml").write_text(MKDOCS_YML, encoding="utf-8")
+    (dest / "catalog" / "site.yml").write_text(textwrap.dedent(site_yml), encoding="utf-8")
+    (dest / "catalog" / "columns.yml").write_text(textwrap.dedent(columns), encoding="utf-8")
+    for rel, text in (documents or {}).items():
+        p = dest / "content" / "documents" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text), encoding="utf-8")
+    for rel, text in (pages or {}).items():
+        p = dest / "content" / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example bureau, built once per test session; returns the site/ folder."""
+    root = copy_example(tmp_path_factory.mktemp("example"))
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+def tree_digest(path: Path) -> dict[str, bytes]:
+    """Every file under path with its bytes, to compare trees exactly."""
+    if not path.exists():
+        return {}
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
