@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"
 
@@ -86,3 +88,21 @@ def tree_digest(path: Path) -> dict[str, bytes]:
     if not path.exists():
         return {}
     return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (Playwright driving Debian's chromium)."""
+    from browser import launch
+
+    with launch() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def example_url(example_site):
+    """The built example site served on localhost."""
+    from browser import serve
+
+    with serve(example_site) as url:
+        yield url
