@@ -16,6 +16,8 @@ CATALOGUE_URI = "bzml/index.md"
 SHELL_URI = "documents/__shell__.md"
 TITLE_MARK = "GKSHELLTITLE"
 CONTENT_MARK = "<!--GK:CONTENT-->"
+# Per-page <head> additions (gov meta tags …) of a document page go here.
+HEAD_MARK = "<!--GK:HEAD-->"
 # Material adds an <h1> of the page title unless the content has one: the shell says it has.
 NOH1_MARK = "<!--GK:NOH1 <h1 -->"
 

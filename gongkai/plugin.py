@@ -95,6 +95,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta["gk_kind"] = plan.column.kind if plan.column else plan.template.removesuffix(".html")
             if plan.column:
                 page.meta["gk_column"] = plan.column.name
+            if page.file.src_uri == SHELL_URI:
+                page.meta["gk_shell"] = True
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:

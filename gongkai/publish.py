@@ -9,15 +9,17 @@ import os
 import shutil
 from pathlib import Path
 
-from .pages import CONTENT_MARK, NOH1_MARK, TITLE_MARK, SitePlan
+from .pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 
 
 def staging_dir(site_dir: str) -> str:
     return site_dir.rstrip("/\\") + ".gongkai-new"
 
 
-def fill_shell(shell: str, title: str, content: str) -> str:
-    return shell.replace(TITLE_MARK, html.escape(title, quote=True)).replace(CONTENT_MARK + NOH1_MARK, content, 1)
+def fill_shell(shell: str, title: str, content: str, head: str = "") -> str:
+    """One document page: the Material-rendered shell with this document's title, head tags and body."""
+    out = shell.replace(TITLE_MARK, html.escape(title, quote=True))
+    return out.replace(HEAD_MARK, head, 1).replace(CONTENT_MARK + NOH1_MARK, content, 1)
 
 
 def write_documents(plan: SitePlan, shell: str, site: Path) -> int:
