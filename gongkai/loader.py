@@ -165,14 +165,14 @@ def _load_column_list(items: list, parent: Column | None, level: int, file: str,
         if col.slug in seen:
             other = seen[col.slug]
             problems.error(
-                file, col.source.line, "id",
-                f"栏目「{col.name}」与同级栏目「{other.name}」（第 {other.source.line} 行）的地址都是「{col.slug}」，"
+                file, col.line_of("id"), "id",
+                f"栏目「{col.name}」与同级栏目「{other.name}」（第 {other.line_of('id')} 行）的地址都是「{col.slug}」，"
                 "请为其中一个设置不同的 id",
             )
         else:
             seen[col.slug] = col
         if level == 1 and col.slug in RESERVED_SLUGS:
-            problems.error(file, col.source.line, "id", f"一级栏目地址「{col.slug}」是系统保留名称，请设置其他 id")
+            problems.error(file, col.line_of("id"), "id", f"一级栏目地址「{col.slug}」是系统保留名称，请设置其他 id")
     return out
 
 
@@ -199,7 +199,7 @@ def _load_column(item: dict, parent: Column | None, level: int, file: str, probl
     col = Column(
         name=name, slug=slug or f"column-{f.start_line}", kind=kind, frequency=frequency, office=f.str("office"),
         description=f.str("description"), page=f.str("page"), url=f.str("url"), id_explicit=bool(explicit),
-        parent=parent, source=Source(file, f.start_line),
+        parent=parent, source=Source(file, f.start_line), field_lines=dict(f.node.key_lines),
     )
     if kind == "link":
         if not col.url:
@@ -227,8 +227,8 @@ def _check_ids(roots: list[Column], file: str, problems: Problems) -> None:
             if col.id_explicit:
                 if col.id in explicit:
                     other = explicit[col.id]
-                    problems.error(file, col.source.line, "id",
-                                   f"栏目标识「{col.id}」重复：已被栏目「{other.name}」（第 {other.source.line} 行）使用")
+                    problems.error(file, col.line_of("id"), "id",
+                                   f"栏目标识「{col.id}」重复：已被栏目「{other.name}」（第 {other.line_of('id')} 行）使用")
                 else:
                     explicit[col.id] = col
 

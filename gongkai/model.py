@@ -72,6 +72,10 @@ class Column:
     children: list[Column] = field(default_factory=list)
     parent: Column | None = field(default=None, repr=False)
     source: Source = Source("catalog/columns.yml")
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False)  # line of each field in columns.yml
+
+    def line_of(self, key: str) -> int | None:
+        return self.field_lines.get(key, self.source.line)
 
     @property
     def id(self) -> str:
