@@ -371,7 +371,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         if not isinstance(raw_priv, list):
             f.err("privacy_ok", "应为列表，每项包含 match（允许公开的内容）和 reason（依据）")
         else:
-            for i, item in enumerate(raw_priv):
+            for item in raw_priv:
                 p = Fields(problems, name, item, {"match": "允许公开的内容", "reason": "依据"}, "privacy_ok")
                 if p.ok:
                     entry = {"match": p.str("match", required=True), "reason": p.str("reason", required=True),
@@ -487,7 +487,7 @@ def build_date_from_env(default: dt.date | None = None) -> dt.date:
         return dt.date.fromisoformat(value)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     return default or dt.date.today()
 
 

@@ -76,7 +76,7 @@ def test_navigation_is_exactly_the_catalogue_tree(cat, example_site):
         branch = dict(tree)[root.name]
         expected = [c.name for c in root.children]
         assert [t for t, _ in branch] == expected
-        for child_title, grand in branch:
+        for child_title, _grand in branch:
             child = next(c for c in root.children if c.name == child_title)
             if child.children:
                 # a third level is rendered on the second-level page (prune keeps the active path)
