@@ -1,0 +1,60 @@
+"""`mkdocs serve` watches catalog/: renaming a column shows up in the open browser without a restart."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import BUILD_DATE, copy_example
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_http(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError(f"mkdocs serve did not answer at {url}")
+
+
+def test_serve_live_reloads_a_renamed_column(tmp_path, browser):
+    root = copy_example(tmp_path / "site-root")
+    port = _free_port()
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/zcwj/index.html"
+        _wait_http(url)
+        page = browser.new_page()
+        page.goto(url)
+        assert page.locator("h1.gk-title").inner_text() == "政策文件"
+        columns = root / "catalog" / "columns.yml"
+        text = columns.read_text(encoding="utf-8")
+        columns.write_text(text.replace("  - name: 政策文件\n    kind: policies", "  - name: 政策文件库\n    id: zcwj\n    kind: policies"),
+                           encoding="utf-8")
+        # the livereload script in the open page reloads it after the rebuild
+        page.wait_for_function("document.querySelector('h1.gk-title') && "
+                               "document.querySelector('h1.gk-title').textContent === '政策文件库'", timeout=60_000)
+        nav = page.locator("nav.md-tabs").inner_text()
+        assert "政策文件库" in nav
+        page.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
