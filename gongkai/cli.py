@@ -33,5 +33,14 @@ def check(root: Path) -> None:
                f"{len(cat.warnings)} 条警告。")
 
 
+@main.command(help="把 YAML 文件的 JSON Schema 写入 schemas/，供编辑器自动补全和检查。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
+def schemas(out: Path) -> None:
+    from .schemas import write_all
+
+    for path in write_all(out):
+        click.echo(f"已写入 {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,49 @@
+"""The shipped JSON Schemas are current and accept the example bureau's files."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import REPO
+from gongkai.schemas import render_all
+from gongkai.yamlsrc import split_front_matter
+
+
+def _schema(name: str) -> dict:
+    return json.loads((REPO / "schemas" / name).read_text(encoding="utf-8"))
+
+
+def _plain(data):
+    """YAML dates -> ISO strings, as an editor's YAML language server sees them."""
+    return json.loads(json.dumps(data, default=str))
+
+
+def test_committed_schemas_are_current():
+    for name, text in render_all().items():
+        assert (REPO / "schemas" / name).read_text(encoding="utf-8") == text, f"运行 gongkai schemas 更新 {name}"
+
+
+@pytest.mark.parametrize("name, path", [("site.schema.json", "catalog/site.yml"), ("columns.schema.json", "catalog/columns.yml")])
+def test_example_catalog_matches_schema(name, path):
+    data = _plain(yaml.safe_load((REPO / path).read_text(encoding="utf-8")))
+    jsonschema.validate(data, _schema(name))
+
+
+def test_example_documents_match_schema():
+    schema = _schema("document.schema.json")
+    docs = sorted((REPO / "content" / "documents").rglob("*.md"))
+    assert docs
+    for doc in docs:
+        fm, _, _ = split_front_matter(doc.read_text(encoding="utf-8"))
+        jsonschema.validate(_plain(yaml.safe_load(fm)), schema)
+
+
+def test_schema_rejects_a_typo_and_a_bad_kind():
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"title": "x", "published": "2024-01-01", "columns": ["a"], "doc_numbr": "1"}, _schema("document.schema.json"))
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate([{"name": "x", "kind": "documnts"}], _schema("columns.schema.json"))
