@@ -42,5 +42,10 @@ def schemas(out: Path) -> None:
         click.echo(f"已写入 {path}")
 
 
+from .assign_cmd import assign  # noqa: E402  (索引号)
+
+main.add_command(assign)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,6 +11,7 @@ from typing import Any
 from . import slugs
 from .errors import GongkaiError, Problems
 from .fields import Fields, type_name
+from .indexno import check_index_numbers
 from .model import (
     COLUMN_KINDS,
     DISCLOSURE_VALUES,
@@ -25,13 +26,14 @@ from .model import (
     Site,
     Source,
 )
+from .validity import apply_default_terms
 from .vocab import FREQUENCIES, GOV_CN_TOPICS
 from .yamlsrc import Seq, YamlSyntaxError, load_yaml, split_front_matter
 
 MAX_LEVELS = 3
 # Top-level URL folders the generator itself uses.
 RESERVED_SLUGS = {
-    "documents", "data", "posters", "assets", "search", "bzml", "pages", "files",
+    "documents", "data", "posters", "assets", "search", "accessibility", "bzml", "pages", "files",
     "packages", "pagefind", "javascripts", "stylesheets", "feeds", "redirects", "sitemap",
 }
 
@@ -312,6 +314,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         body_line=body_line,
     )
     doc.extra["summary"] = f.str("summary")
+    doc.extra["lines"] = dict(getattr(data, "key_lines", {}))  # field -> line, for later checks
     if f.has("year"):
         doc.year = f.int("year", 0, minimum=1900)
     if doc.topic:
@@ -492,6 +495,7 @@ def build_date_from_env(default: dt.date | None = None) -> dt.date:
 
 
 EXTENSIONS: list = []  # callables (catalogue, problems) run after loading: packages, privacy …
+EXTENSIONS += [apply_default_terms, check_index_numbers]  # 有效期 default term, 索引号 checks
 
 
 def load_catalogue(root: str | Path, build_date: dt.date | None = None) -> Catalogue:
