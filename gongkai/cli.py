@@ -9,6 +9,7 @@ import click
 
 from .errors import GongkaiError
 from .loader import build_date_from_env, load_catalogue
+from .privacy import allowance_lines
 
 
 @click.group(help="gongkai：政府信息公开专栏静态网站生成器。")
@@ -28,6 +29,9 @@ def check(root: Path) -> None:
         sys.exit(1)
     for w in cat.warnings:
         click.echo(w.format(), err=True)
+    if cat.privacy is not None:  # 保密审查: every allowed publication of personal data, one line each
+        for line in allowance_lines(cat.privacy):
+            click.echo(line)
     cols = sum(1 for _ in cat.columns())
     click.echo(f"校验通过：{cols} 个栏目，{len(cat.documents)} 份文件（其中主动公开 {len(cat.published_documents)} 份），"
                f"{len(cat.warnings)} 条警告。")
@@ -45,6 +49,10 @@ def schemas(out: Path) -> None:
 from .assign_cmd import assign  # noqa: E402  (索引号)
 
 main.add_command(assign)
+
+from .cli_structure import register as register_structure_commands  # noqa: E402  (diff, lock, inspect, import)
+
+register_structure_commands(main)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,6 +23,7 @@ from .errors import GongkaiError
 from .loader import build_date_from_env, load_catalogue
 from .pages import SHELL_URI, SitePlan
 from .render import Renderer
+from .urlrecord import write_old_pages  # importing it also registers the URL-record check with the loader
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 ASSETS = Path(__file__).parent / "assets"
@@ -112,6 +113,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shell_path.unlink()
         publish.write_documents(self.plan, shell, site)
         publish.write_sitemap(self.plan, site)
+        # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
+        write_old_pages(self.cat, site)
         publish.swap_into_place(site, Path(self.final_site_dir))
         config.site_dir = self.final_site_dir
 
