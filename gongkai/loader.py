@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import slugs
-from .errors import GongkaiError, Problems
+from . import privacy, slugs
+from .errors import GongkaiError, Problem, Problems
 from .fields import Fields, type_name
 from .indexno import check_index_numbers
 from .model import (
@@ -41,6 +41,7 @@ SITE_FIELDS = {
     "name": "机构名称", "org_code": "统一社会信用代码", "site_url": "网站地址", "site_id": "网站标识码",
     "description": "网站简介", "contact": "联系方式", "host": "主办单位", "icp": "ICP备案号",
     "psb": "公安机关备案号", "topics": "主题分类", "validity": "有效期规则", "guide": "公开指南规则",
+    "privacy_ok": "全站个人信息公开许可（由隐私检查读取）",
 }
 CONTACT_FIELDS = {
     "office": "政府信息公开工作机构", "address": "地址", "postcode": "邮编", "hours": "办公时间",
@@ -314,6 +315,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         body_line=body_line,
     )
     doc.extra["summary"] = f.str("summary")
+    doc.extra["front_matter"] = data  # every field with its line, for the privacy gate
     doc.extra["lines"] = dict(getattr(data, "key_lines", {}))  # field -> line, for later checks
     if f.has("year"):
         doc.year = f.int("year", 0, minimum=1900)
@@ -487,10 +489,18 @@ def build_date_from_env(default: dt.date | None = None) -> dt.date:
     """The build date: GONGKAI_BUILD_DATE (YYYY-MM-DD), else SOURCE_DATE_EPOCH, else today."""
     value = os.environ.get("GONGKAI_BUILD_DATE")
     if value:
-        return dt.date.fromisoformat(value)
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise GongkaiError([Problem("环境变量 GONGKAI_BUILD_DATE", None, None,
+                                        f"构建日期「{value}」无效，应写作 YYYY-MM-DD")]) from None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+        try:
+            return dt.datetime.fromtimestamp(int(epoch.strip()), dt.UTC).date()
+        except (ValueError, OverflowError, OSError):
+            raise GongkaiError([Problem("环境变量 SOURCE_DATE_EPOCH", None, None,
+                                        f"「{epoch}」不是有效的 Unix 时间戳（秒）")]) from None
     return default or dt.date.today()
 
 
@@ -513,6 +523,7 @@ def load_catalogue(root: str | Path, build_date: dt.date | None = None) -> Catal
                     build_date=build_date or build_date_from_env(), guide=guide, pages=pages)
     for ext in EXTENSIONS:
         ext(cat, problems)
+    privacy.gate(cat, problems)  # last: it scans everything loaded above
     problems.raise_if_errors()
     cat.warnings = problems.warnings
     return cat

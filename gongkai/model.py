@@ -193,6 +193,7 @@ class Catalogue:
     packages: list = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # content path -> Markdown
     warnings: list = field(default_factory=list)
+    privacy: object = None  # privacy.Report, set by the privacy gate
 
     def columns(self):
         for root in self.roots:

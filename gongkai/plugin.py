@@ -46,8 +46,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.root = root
         import datetime as dt
 
-        build_date = dt.date.fromisoformat(self.config.build_date) if self.config.build_date else build_date_from_env()
         try:
+            if self.config.build_date:
+                try:
+                    build_date = dt.date.fromisoformat(self.config.build_date)
+                except ValueError:
+                    raise PluginError(f"mkdocs.yml: 错误: gongkai 插件的 build_date「{self.config.build_date}」"
+                                      "无效，应写作 YYYY-MM-DD") from None
+            else:
+                build_date = build_date_from_env()
             self.cat = load_catalogue(root, build_date)
         except GongkaiError as exc:
             raise PluginError(exc.report()) from None

@@ -1,0 +1,243 @@
+"""The privacy gate: personal data in any published text stops the build, with file, line and a masked match."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import REPO, make_site, run_cli
+from gongkai import privacy
+from gongkai.errors import GongkaiError
+from gongkai.loader import load_catalogue
+
+BUILD = dt.date(2026, 11, 24)
+
+# Valid test numbers (check digits computed, not real people).
+ID = "330102199001011234"  # GB 11643 check digit 4
+ID_X = "11010519491231002X"
+MOBILE = "13800138000"
+CARD16 = "6222021234567894"  # Luhn
+CARD19 = "6222021234567890128"  # Luhn
+
+COLUMNS = """\
+columns:
+  - name: 通知公告
+    id: tzgg
+    kind: documents
+    frequency: 及时更新
+    office: 办公室
+    description: 本机关发布的通知公告。
+  - name: 机构简介
+    id: jgjj
+    kind: page
+    page: pages/jgjj.md
+"""
+
+
+def doc(body: str = "正文。", title: str = "关于某事项的通知", extra: str = "") -> str:
+    return f"---\ntitle: {title}\npublished: 2026-03-01\ncolumns: [tzgg]\n{extra}---\n\n{body}\n"
+
+
+def site(tmp_path, documents=None, pages=None, columns=COLUMNS, site_yml=None):
+    pages = {"pages/jgjj.md": "# 机构简介\n\n本局负责全市民政工作。\n", **(pages or {})}
+    kwargs = {"site_yml": site_yml} if site_yml else {}
+    return make_site(tmp_path, columns, documents or {"2026/a.md": doc()}, pages=pages, **kwargs)
+
+
+def problems_of(root) -> list:
+    with pytest.raises(GongkaiError) as info:
+        load_catalogue(root, BUILD)
+    return [p for p in info.value.problems if p.level == "error"]
+
+
+# --- detection, unit level ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, kind, code", [
+    (f"身份证号{ID}。", "id", ID),
+    ("身份证号：３３０１０２１９９００１０１１２３４", "id", ID),  # full-width digits
+    ("330102 19900101 1234", "id", ID),  # spaces
+    ("330102-19900101-1234", "id", ID),  # dashes
+    ("330102－19900101－1234", "id", ID),  # full-width dashes
+    ("11010519491231002X", "id", ID_X),
+    ("11010519491231002x）", "id", ID_X),
+    ("１１０１０５１９４９１２３１００２Ｘ", "id", ID_X),
+    (f"手机{MOBILE}，", "mobile", MOBILE),
+    ("138 0013 8000", "mobile", MOBILE),
+    ("138-0013-8000", "mobile", MOBILE),
+    ("+86 138 0013 8000", "mobile", MOBILE),
+    ("１３８００１３８０００", "mobile", MOBILE),
+    ("电话：0571-87000000 13800138000", "mobile", MOBILE),  # a landline before it does not hide it
+    (f"| 张三 | {MOBILE} |", "mobile", MOBILE),
+    (f"账号{CARD16}", "bank", CARD16),
+    (f"卡号：{CARD19}", "bank", CARD19),
+    ("6222 0212 3456 7890 128", "bank", CARD19),
+    ("6222-0212-3456-7894", "bank", CARD16),
+    ("６２２２０２１２３４５６７８９４", "bank", CARD16),
+])
+def test_finds_personal_data(text, kind, code):
+    assert [(k, c) for k, c, _ in privacy.find(text)] == [(kind, code)]
+
+
+@pytest.mark.parametrize("text", [
+    "3301**********1234",  # masked forms pass
+    "330102********1234",
+    "138****8000",
+    "6222 **** **** 7894",
+    "咨询电话：0571-87000000，传真 0571-87000001",  # area codes
+    "(0571)87000000", "021-68881234",
+    "11330100002489999F/202603-00001",  # 索引号
+    "索引号：11341700003244799H/202102-00014",
+    "统一社会信用代码 91330100MA2B3C4D5E",
+    "示民发〔2024〕3号", "浙公网安备 33010002000001号",
+    "2026-03-01 2026-03-05 2026-12-31",  # dates
+    "2019 2020 2021 2022",  # years in a row
+    "订单号 123456789013800138000",  # a mobile inside a longer run of digits
+    "13800138000123",  # too long for a mobile
+    "330102199001011235",  # wrong check digit
+    "330102199013011234",  # month 13
+    "6222021234567890",  # fails Luhn
+    "邮编 310000，网站标识码 3301000099",
+    "第 15 32 14 17 88 9 项",  # single-spaced small numbers do not join into a mobile
+])
+def test_no_false_hits(text):
+    assert list(privacy.find(text)) == []
+
+
+def test_all_digit_credit_code_is_no_bank_card():
+    code = "91330100" + "123456789"
+    for ch in privacy._USCC_CHARS[:10]:
+        if privacy.is_uscc(code + ch) and privacy.luhn_ok(code + ch):  # pragma: no cover - depends on digits
+            assert list(privacy.find(code + ch)) == []
+    assert privacy.is_uscc("11330100002489999F")
+
+
+def test_mask():
+    assert privacy.mask("id", ID) == "3301**********1234"
+    assert privacy.mask("mobile", MOBILE) == "138****8000"
+    assert privacy.mask("bank", CARD19) == "6222***********0128"
+
+
+# --- the gate in the loader: file, line, kind, masked --------------------------------------------
+
+
+def test_example_site_passes_the_gate():
+    cat = load_catalogue(REPO, BUILD)  # the real example, loaded in place
+    assert cat.privacy is not None and cat.privacy.hits == []
+
+
+def test_body_hit_names_file_line_kind_and_masks(tmp_path):
+    body = "第一段。\n\n第二段。\n\n申请人张某，身份证号 330102 19900101 1234，联系电话 138-0013-8000。\n"
+    root = site(tmp_path, {"2026/a.md": doc(body)})
+    errs = problems_of(root)
+    assert len(errs) == 2
+    # front matter is lines 1-5, a blank line 6, the body starts on line 7; the hit is on its 5th line
+    assert {(e.file, e.line) for e in errs} == {("content/documents/2026/a.md", 11)}
+    text = "\n".join(e.format() for e in errs)
+    assert "居民身份证号「3301**********1234」" in text and "手机号码「138****8000」" in text
+    assert "19900101" not in text and "0013" not in text
+
+
+def test_front_matter_fields_are_scanned_with_their_line(tmp_path):
+    extra = f"doc_number: 示民发〔2026〕{MOBILE}号\nsummary: |\n  第一行\n  卡号 {CARD16}\n"
+    root = site(tmp_path, {"2026/a.md": doc(title=f"关于{ID}的公示", extra=extra)})
+    errs = sorted(problems_of(root), key=lambda p: p.line)
+    assert [(e.line, e.field) for e in errs] == [(2, "title"), (5, "doc_number"), (8, "summary")]
+    assert "银行卡号「6222********7894」" in errs[2].message
+
+
+def test_attachment_title_and_text_attachment(tmp_path):
+    extra = f"attachments:\n  - title: {ID}名单\n    file: ../../files/list.txt\n"
+    root = site(tmp_path, {"2026/a.md": doc(extra=extra)})
+    (root / "content" / "files").mkdir()
+    (root / "content" / "files" / "list.txt").write_text(f"名单\n王五 {MOBILE}\n", encoding="utf-8")
+    errs = problems_of(root)
+    assert {(e.file, e.line) for e in errs} == {("content/documents/2026/a.md", 6), ("content/files/list.txt", 2)}
+
+
+def test_pages_guide_site_columns_and_packages_are_scanned(tmp_path):
+    columns = COLUMNS + f"  - name: 公开指南\n    id: gkzn\n    kind: guide\n    description: 咨询 {MOBILE}\n"
+    site_yml = ("name: 测试市民政局\norg_code: 11330100002489999F\nsite_url: https://test.example.gov.cn/\n"
+                f"contact:\n  phone: {MOBILE}\n")
+    root = site(tmp_path, columns=columns, site_yml=site_yml,
+                pages={"pages/jgjj.md": f"# 机构简介\n\n局长 张三\n\n{ID}\n",
+                       "guide.md": f"---\nrevised: 2026-01-01\n---\n\n受理电话 {CARD19}\n"})
+    (root / "catalog" / "packages.yml").write_text(f"packages:\n  - id: a\n    name: 一件事\n    phone: [{MOBILE}]\n",
+                                                   encoding="utf-8")
+    found = {(e.file, e.line) for e in problems_of(root) if "个人信息" in e.message}
+    assert found == {("content/pages/jgjj.md", 5), ("content/guide.md", 5), ("catalog/site.yml", 5),
+                     ("catalog/columns.yml", 15), ("catalog/packages.yml", 4)}
+
+
+def test_package_dataclasses_are_scanned_generically():
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Faq:
+        question: str
+        answer: str
+
+    @dataclass
+    class Pkg:
+        name: str
+        faq: list = field(default_factory=list)
+
+    texts = list(privacy.object_texts("catalog/packages.yml", 3, Pkg("包", [Faq("问", f"打 {MOBILE}")])))
+    hits = [h for t in texts for h in privacy.scan_text(t)]
+    assert [(h.kind, h.line, h.field) for h in hits] == [("mobile", 3, "faq[1].answer")]
+
+
+def test_unpublished_documents_are_not_scanned(tmp_path):
+    root = site(tmp_path, {"2026/a.md": doc(f"{ID}", extra="disclosure: 不予公开\n")})
+    cat = load_catalogue(root, BUILD)
+    assert cat.privacy.hits == []
+
+
+# --- allowances -------------------------------------------------------------------------------------
+
+
+def test_privacy_ok_allows_a_listed_hit_and_check_reports_it(tmp_path):
+    extra = f"privacy_ok:\n  - match: \"{ID}\"\n    reason: 惩戒性公示（严重失信名单）\n"
+    body = f"当事人：李某，身份证号 330102-19900101-1234。\n\n另：{ID}\n"
+    root = site(tmp_path, {"2026/a.md": doc(body, extra=extra)})
+    cat = load_catalogue(root, BUILD)
+    assert cat.privacy.hits == [] and len(cat.privacy.used) == 1
+    assert len(cat.privacy.used[0].hits) == 2
+    result = run_cli(root, "check")
+    assert result.returncode == 0, result.stderr
+    lines = [ln for ln in result.stdout.splitlines() if "个人信息公开许可" in ln]
+    assert lines == ["content/documents/2026/a.md:6: 个人信息公开许可：居民身份证号「3301**********1234」出现 2 处，"
+                     "依据：惩戒性公示（严重失信名单）"]
+    assert ID not in result.stdout + result.stderr
+
+
+def test_privacy_ok_only_covers_its_own_document(tmp_path):
+    extra = f"privacy_ok:\n  - match: \"{MOBILE}\"\n    reason: 本人同意公开\n"
+    root = site(tmp_path, {"2026/a.md": doc(MOBILE, extra=extra), "2026/b.md": doc(f"电话 {MOBILE}")})
+    errs = problems_of(root)
+    assert [(e.file, e.line) for e in errs] == [("content/documents/2026/b.md", 7)]
+
+
+def test_privacy_ok_needs_a_reason(tmp_path):
+    extra = f"privacy_ok:\n  - match: \"{MOBILE}\"\n"
+    root = site(tmp_path, {"2026/a.md": doc(MOBILE, extra=extra)})
+    errs = problems_of(root)
+    assert any(e.field == "reason" and e.line == 6 for e in errs)
+
+
+def test_stale_allowance_is_a_warning(tmp_path):
+    extra = f"privacy_ok:\n  - match: \"{CARD16}\"\n    reason: 已去掉\n"
+    root = site(tmp_path, {"2026/a.md": doc("无个人信息。", extra=extra)})
+    cat = load_catalogue(root, BUILD)
+    warns = [w for w in cat.warnings if w.field == "privacy_ok"]
+    assert len(warns) == 1 and warns[0].line == 6 and "6222********7894" in warns[0].message
+    assert CARD16 not in warns[0].message
+
+
+def test_site_wide_allowance(tmp_path):
+    site_yml = ("name: 测试市民政局\norg_code: 11330100002489999F\nsite_url: https://test.example.gov.cn/\n"
+                f"contact:\n  phone: \"{MOBILE}\"\nprivacy_ok:\n  - match: \"{MOBILE}\"\n    reason: 本局值班手机，对外公布\n")
+    root = site(tmp_path, {"2026/a.md": doc(f"值班电话 {MOBILE}")}, site_yml=site_yml)
+    cat = load_catalogue(root, BUILD)
+    assert cat.privacy.hits == [] and len(cat.privacy.used[0].hits) == 2
