@@ -11,6 +11,7 @@ from typing import Any
 from . import privacy, slugs
 from .errors import GongkaiError, Problem, Problems
 from .fields import Fields, type_name
+from .guide import check_guide
 from .indexno import check_index_numbers
 from .model import (
     COLUMN_KINDS,
@@ -26,6 +27,8 @@ from .model import (
     Site,
     Source,
 )
+from .packages import load_packages
+from .posters import check_coverage
 from .validity import apply_default_terms
 from .vocab import FREQUENCIES, GOV_CN_TOPICS
 from .yamlsrc import Seq, YamlSyntaxError, load_yaml, split_front_matter
@@ -459,7 +462,7 @@ def load_guide(root: Path, problems: Problems) -> Guide | None:
     if revised is None:
         f.err("revised", "公开指南缺少修订时间「revised」", 1)
     return Guide(title=f.str("title") or "政府信息公开指南", revised=revised, revisions=revisions, body=body,
-                 source=Source(name, 1))
+                 source=Source(name, f.line("revised") or 1))
 
 
 def load_pages(root: Path, roots: list[Column], problems: Problems) -> dict[str, str]:
@@ -521,6 +524,9 @@ def load_catalogue(root: str | Path, build_date: dt.date | None = None) -> Catal
     pages = load_pages(root, roots, problems)
     cat = Catalogue(site=site, roots=roots, documents=documents, root_dir=root,
                     build_date=build_date or build_date_from_env(), guide=guide, pages=pages)
+    check_guide(cat, problems)
+    cat.packages = load_packages(cat, problems)
+    check_coverage(cat, problems)  # every character a poster prints is in the poster font
     for ext in EXTENSIONS:
         ext(cat, problems)
     privacy.gate(cat, problems)  # last: it scans everything loaded above

@@ -7,12 +7,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from .guide import contact_rows
 from .model import Catalogue, Column, Document
+from .package_pages import package_context, package_src_uri, packages_column_context
+from .policies import policy_context
 from .render import Renderer
 from .validity import validity
 
 HOME_URI = "index.md"
 CATALOGUE_URI = "bzml/index.md"
+SEARCH_URI = "search/index.md"  # full-text search (Pagefind); not in the nav
+ACCESSIBILITY_URI = "accessibility/index.md"  # 无障碍声明, linked from the footer; not in the nav
 SHELL_URI = "documents/__shell__.md"
 TITLE_MARK = "GKSHELLTITLE"
 CONTENT_MARK = "<!--GK:CONTENT-->"
@@ -67,6 +72,8 @@ class SitePlan:
             ctx["children"] = [(c, self._count(c)) for c in col.children]
         elif col.kind in ("documents", "policies"):
             ctx["rows"] = [self.doc_row(d) for d in self.cat.documents_in(col)]
+            if col.kind == "policies":
+                ctx.update(policy_context(ctx["rows"], self.cat.site.topics))
         elif col.kind == "reports":
             by_year: dict[int, list[Document]] = defaultdict(list)
             for d in self.cat.documents_in(col):
@@ -76,6 +83,9 @@ class SitePlan:
             markdown = strip_leading_h1(self.cat.pages.get(col.page, ""))
         elif col.kind == "guide" and self.cat.guide is not None:
             ctx["guide"] = self.cat.guide
+            ctx["contact"] = contact_rows(self.cat.site)
+        elif col.kind == "packages":
+            ctx.update(packages_column_context(self.cat))
             markdown = strip_leading_h1(self.cat.guide.body)
         return PagePlan(col.src_uri, col.name, template, ctx, markdown, col)
 
@@ -89,6 +99,11 @@ class SitePlan:
         })]
         out += [self.column_plan(col) for col in self.cat.columns()]
         out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html", {"rows": list(self.cat.columns())}))
+        out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
+                for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
+        policies = next((c for c in self.cat.columns() if c.kind == "policies"), None)
+        out.append(PagePlan(SEARCH_URI, "站内搜索", "search.html", {"policies": policies}))
+        out.append(PagePlan(ACCESSIBILITY_URI, "无障碍声明", "accessibility.html"))
         out.append(PagePlan(SHELL_URI, TITLE_MARK, "shell.html"))
         return out
 

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import publish
+from . import exports, meta, posters, publish, search
 from .errors import GongkaiError
 from .loader import build_date_from_env, load_catalogue
 from .pages import SHELL_URI, SitePlan
@@ -76,6 +76,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for js in ("assets/gongkai/gongkai.js",):
             if all(str(s) != js for s in config.extra_javascript):
                 config.extra_javascript.append(js)
+        # 4b. Site data for the header, footer and head of overrides/main.html.
+        config.extra["gk_site"] = self.cat.site
+        config.extra["gk_policies"] = next((col.href for col in self.cat.columns() if col.kind == "policies"), "")
         # 5. Write into a staging folder; it replaces site/ only when the build succeeded.
         self.final_site_dir = config.site_dir
         self.staging = publish.staging_dir(config.site_dir)
@@ -105,6 +108,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 page.meta["gk_column"] = plan.column.name
             if page.file.src_uri == SHELL_URI:
                 page.meta["gk_shell"] = True
+            else:
+                page.meta["gk_head"] = meta.page_head(self.cat.site, plan.title, plan.column, page.meta["gk_kind"])
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
@@ -120,8 +125,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shell_path.unlink()
         publish.write_documents(self.plan, shell, site)
         publish.write_sitemap(self.plan, site)
+        exports.write_exports(self.cat, site)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
+        posters.publish(self.cat, site)  # site/posters/: printable PDFs of every 主题服务包
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         write_old_pages(self.cat, site)
+        search.build_index(self.plan, site)
         publish.swap_into_place(site, Path(self.final_site_dir))
         config.site_dir = self.final_site_dir
 

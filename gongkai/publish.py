@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+from .meta import document_head
 from .pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 
 
@@ -27,7 +28,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path) -> int:
     for doc in plan.cat.published_documents:
         out = site / doc.href
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(fill_shell(shell, doc.title, plan.document_html(doc)), encoding="utf-8")
+        out.write_text(fill_shell(shell, doc.title, plan.document_html(doc), document_head(plan.cat.site, doc)), encoding="utf-8")
         count += 1
     return count
 
@@ -40,6 +41,7 @@ def write_sitemap(plan: SitePlan, site: Path) -> None:
         docs = plan.cat.documents_in(col)
         entries.append((col.href, (docs[0].published if docs else plan.today).isoformat()))
     entries.append(("bzml/index.html", plan.today.isoformat()))
+    entries += [(pkg.href, plan.today.isoformat()) for pkg in sorted(plan.cat.packages, key=lambda p: p.id)]
     for doc in sorted(plan.cat.published_documents, key=lambda d: d.id):
         entries.append((doc.href, doc.published.isoformat()))
     buf = io.StringIO()
