@@ -1,0 +1,195 @@
+"""Old column URLs keep working: redirects after a rename and a move, a notice for a withdrawn column.
+
+The URL record (catalog/urls.lock.yml) is written by `gongkai lock`; the build only reads it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from browser import serve
+from conftest import BUILD_DATE, make_site, run_build, run_cli, tree_digest
+
+V1 = """\
+columns:
+  - name: 法定主动公开内容
+    children:
+      - name: 政策法规
+        children:
+          - name: 部门文件
+            frequency: 及时更新
+            office: 各科室
+          - name: 规范性文件清理结果
+            id: qljg
+            frequency: 每年更新
+            office: 政策法规科
+      - name: 规划计划
+        frequency: 及时更新
+        office: 办公室
+      - name: 区划地名
+        frequency: 及时更新
+        office: 区划地名处
+  - name: 监督保障
+    children:
+      - name: 工作推进
+        frequency: 及时更新
+        office: 办公室
+"""
+
+# 规划计划 (auto id ghjh) renamed 规划与计划 (ghyjh); qljg moved to 监督保障; 区划地名 withdrawn.
+V2 = """\
+columns:
+  - name: 法定主动公开内容
+    children:
+      - name: 政策法规
+        children:
+          - name: 部门文件
+            frequency: 及时更新
+            office: 各科室
+      - name: 规划与计划
+        frequency: 及时更新
+        office: 办公室
+  - name: 监督保障
+    children:
+      - name: 工作推进
+        frequency: 及时更新
+        office: 办公室
+      - name: 规范性文件清理结果
+        id: qljg
+        frequency: 每年更新
+        office: 政策法规科
+"""
+
+DOC = """\
+---
+title: 示例市民政事业发展规划
+published: 2026-06-30
+columns: [{col}]
+---
+
+正文。
+"""
+
+OLD_PLAN = "fdzdgknr/ghjh/index.html"
+NEW_PLAN = "fdzdgknr/ghyjh/index.html"
+OLD_QLJG = "fdzdgknr/zcfg/qljg/index.html"
+NEW_QLJG = "jdbz/qljg/index.html"
+WITHDRAWN = "fdzdgknr/qhdm/index.html"
+
+
+def _v2(root: Path) -> None:
+    (root / "catalog" / "columns.yml").write_text(V2, encoding="utf-8")
+    (root / "content" / "documents" / "ghjh.md").write_text(DOC.format(col="ghyjh"), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def renamed_site(tmp_path_factory) -> Path:
+    """v1 published and locked, then v2 with a rename, a move and a withdrawal, locked with --rename, built."""
+    root = make_site(tmp_path_factory.mktemp("redirects"), V1, {"ghjh.md": DOC.format(col="ghjh")})
+    r = run_cli(root, "lock")
+    assert r.returncode == 0, r.stderr
+    r = run_build(root)
+    assert r.returncode == 0, r.stderr
+    _v2(root)
+    r = run_cli(root, "lock", "--rename", "ghjh=ghyjh")
+    assert r.returncode == 0, r.stderr
+    assert "区划地名" in r.stdout and "本栏目已撤销" in r.stdout
+    r = run_build(root)  # into the same site/ that v1 was built into
+    assert r.returncode == 0, r.stderr
+    return root
+
+
+def test_lock_records_old_and_new_urls(renamed_site):
+    text = (renamed_site / "catalog" / "urls.lock.yml").read_text(encoding="utf-8")
+    for url in (OLD_PLAN, NEW_PLAN, OLD_QLJG, NEW_QLJG, WITHDRAWN):
+        assert f'"{url}"' in text
+    assert f'"{OLD_PLAN}": {{column: "ghyjh", name: "规划计划"}}' in text
+    lines = [line for line in text.splitlines() if line.startswith("  ")]
+    assert lines == sorted(lines)
+    # running it again changes nothing
+    r = run_cli(renamed_site, "lock", "--check")
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_redirect_pages_are_relative_and_canonical(renamed_site):
+    site = renamed_site / "site"
+    for old, new in ((OLD_PLAN, NEW_PLAN), (OLD_QLJG, NEW_QLJG)):
+        soup = BeautifulSoup((site / old).read_text(encoding="utf-8"), "html.parser")
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})["content"]
+        target = refresh.split("url=", 1)[1]
+        assert not target.startswith(("/", "http")), target
+        assert (site / old).parent.joinpath(target).resolve() == (site / new).resolve()
+        assert soup.find("link", rel="canonical")["href"] == target
+        assert soup.find("a", id="gk-redirect")["href"] == target
+    # the v1 page is gone from site/: the old URL is now the redirect, not a stale copy
+    assert "栏目地址已变更" in (site / OLD_PLAN).read_text(encoding="utf-8")
+
+
+def test_old_urls_redirect_in_chromium(renamed_site, browser):
+    page = browser.new_page()
+    with serve(renamed_site / "site") as url:
+        for old, new, name in ((OLD_PLAN, NEW_PLAN, "规划与计划"), (OLD_QLJG, NEW_QLJG, "规范性文件清理结果")):
+            page.goto(url + old)
+            page.wait_for_url(url + new, timeout=10_000)
+            assert page.locator("h1.gk-title").inner_text() == name
+        # the renamed column still lists its document after the redirect
+        page.goto(url + OLD_PLAN)
+        page.wait_for_url(url + NEW_PLAN, timeout=10_000)
+        assert page.get_by_text("示例市民政事业发展规划").count() >= 1
+        # a withdrawn column: a page that says so, linking to the catalogue table (not a bare 404)
+        response = page.goto(url + WITHDRAWN)
+        assert response.status == 200
+        assert page.locator("h1").inner_text() == "本栏目已撤销"
+        assert "区划地名" in page.locator("main").inner_text()
+        page.locator("#gk-catalogue").click()
+        page.wait_for_url(url + "bzml/index.html", timeout=10_000)
+    # from file:// as well (relative URLs only)
+    page.goto((renamed_site / "site" / OLD_QLJG).as_uri())
+    page.wait_for_url((renamed_site / "site" / NEW_QLJG).as_uri(), timeout=10_000)
+    assert page.locator("h1.gk-title").inner_text() == "规范性文件清理结果"
+    page.close()
+
+
+def test_output_does_not_depend_on_build_order(renamed_site, tmp_path):
+    """v2 built fresh (never having built v1) gives the same old-URL pages as v2 built over v1."""
+    fresh = tmp_path / "fresh"
+    shutil.copytree(renamed_site, fresh, ignore=shutil.ignore_patterns("site"))
+    r = run_build(fresh)
+    assert r.returncode == 0, r.stderr
+    a, b = tree_digest(renamed_site / "site"), tree_digest(fresh / "site")
+    assert sorted(a) == sorted(b)
+    for url in (OLD_PLAN, OLD_QLJG, WITHDRAWN, NEW_PLAN, NEW_QLJG):
+        assert a[url] == b[url]
+
+
+def test_unrecorded_url_warns_and_bad_record_stops(tmp_path):
+    root = make_site(tmp_path / "s", V1, {"ghjh.md": DOC.format(col="ghjh")})
+    assert run_cli(root, "lock").returncode == 0
+    _v2(root)
+    # not locked yet: the build warns and names the command; the moved column still redirects by its id
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    assert "urls.lock.yml" in r.stderr and "gongkai lock" in r.stderr and "规划与计划" in r.stderr
+    assert "栏目地址已变更" in (root / "site" / OLD_QLJG).read_text(encoding="utf-8")
+    # without --rename the auto-id rename is a withdrawn column
+    assert "本栏目已撤销" in (root / "site" / OLD_PLAN).read_text(encoding="utf-8")
+    r = run_cli(root, "check")
+    assert r.returncode == 0 and "gongkai lock" in r.stderr
+    r = run_cli(root, "lock", "--check")
+    assert r.returncode == 1
+    # a broken record stops the build with file, line and field, and writes nothing
+    shutil.rmtree(root / "site")
+    lock = root / "catalog" / "urls.lock.yml"
+    lock.write_text(lock.read_text(encoding="utf-8").replace('{column: "bmwj", ', '{colum: "bmwj", '), encoding="utf-8")
+    r = run_build(root)
+    assert r.returncode != 0
+    assert "catalog/urls.lock.yml:" in r.stderr and "colum" in r.stderr
+    assert not (root / "site").exists()
