@@ -183,6 +183,48 @@ class Guide:
 
 
 @dataclass
+class FaqItem:
+    question: str
+    answer: str
+
+
+@dataclass(eq=False)
+class Package:
+    """A themed service package (主题服务包, 一件事) from catalog/packages.yml."""
+
+    id: str  # stable: the URL and the printed QR code depend on it, never on the name
+    name: str
+    summary: str
+    source: Source
+    items: list[str] = field(default_factory=list)  # 事项清单
+    steps: list[str] = field(default_factory=list)  # 办理流程
+    materials: list[str] = field(default_factory=list)  # 申请材料
+    where: list[str] = field(default_factory=list)  # 地点和时间
+    phone: list[str] = field(default_factory=list)  # 咨询电话
+    online: str = ""  # 在线办理 address
+    policy_refs: list[str] = field(default_factory=list)  # document ids as written
+    policies: list[Document] = field(default_factory=list, repr=False)  # 政策依据, resolved
+    faq: list[FaqItem] = field(default_factory=list)
+    lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in packages.yml
+
+    @property
+    def url_path(self) -> str:
+        """Site-relative directory URL, the short form printed in QR codes."""
+        return f"packages/{self.id}/"
+
+    @property
+    def href(self) -> str:
+        return f"packages/{self.id}/index.html"
+
+    def texts(self) -> list[str]:
+        """Every text of the package that is published, for checks such as the privacy gate."""
+        out = [self.name, self.summary, *self.items, *self.steps, *self.materials, *self.where, *self.phone, self.online]
+        for q in self.faq:
+            out += [q.question, q.answer]
+        return [t for t in out if t]
+
+
+@dataclass
 class Catalogue:
     site: Site
     roots: list[Column]

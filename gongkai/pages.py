@@ -84,9 +84,9 @@ class SitePlan:
         elif col.kind == "guide" and self.cat.guide is not None:
             ctx["guide"] = self.cat.guide
             ctx["contact"] = contact_rows(self.cat.site)
+            markdown = strip_leading_h1(self.cat.guide.body)
         elif col.kind == "packages":
             ctx.update(packages_column_context(self.cat))
-            markdown = strip_leading_h1(self.cat.guide.body)
         return PagePlan(col.src_uri, col.name, template, ctx, markdown, col)
 
     def _count(self, col: Column) -> int:
