@@ -54,6 +54,10 @@ from .cli_structure import register as register_structure_commands  # noqa: E402
 
 register_structure_commands(main)
 
+from .posters_cmd import posters  # noqa: E402  (主题服务包海报)
+
+main.add_command(posters)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()
