@@ -330,7 +330,8 @@ def write_pdf(cat: Catalogue, packages: list[Package], paper: str, path: Path) -
         raise PosterError(f"纸张尺寸「{paper}」无效，可选：{'、'.join(SIZES)}")
     _register_fonts()
     path.parent.mkdir(parents=True, exist_ok=True)
-    c = rl_canvas.Canvas(str(path), pagesize=SIZES[paper], invariant=1, pageCompression=1, lang="zh-CN")
+    c = rl_canvas.Canvas(str(path), pagesize=SIZES[paper], invariant=1, pageCompression=1, lang="zh-CN",
+                          initialFontName=REGULAR, initialFontSize=12)  # no stray unembedded Helvetica
     stamp = f"D:{cat.build_date:%Y%m%d}000000+00'00'"
     c.setDateFormatter(lambda *_: stamp)
     title = packages[0].name if len(packages) == 1 else f"{cat.site.name}主题服务包"

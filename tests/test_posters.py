@@ -1,0 +1,244 @@
+"""Printable posters: real PDFs rendered to images, QR codes decoded, fonts read from the PDF itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from conftest import BUILD_DATE, REPO, copy_example, run_cli
+from gongkai import posters, qr
+from gongkai.loader import load_catalogue
+from gongkai.packages import package_url
+
+DPI = 150
+SCALE = DPI / 72
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return load_catalogue(REPO, dt.date.fromisoformat(BUILD_DATE))
+
+
+@pytest.fixture(scope="module")
+def cli_posters(tmp_path_factory) -> dict[str, Path]:
+    """`gongkai posters` run on the example bureau, once per paper size."""
+    out: dict[str, Path] = {}
+    for paper in ("A4", "A3"):
+        folder = tmp_path_factory.mktemp(f"posters-{paper}")
+        result = run_cli(REPO, "posters", "--size", paper, "--out", str(folder))
+        assert result.returncode == 0, result.stderr
+        out[paper] = folder
+    return out
+
+
+def render(path: Path, index: int = 0):
+    pdf = pdfium.PdfDocument(str(path))
+    page = pdf[index]
+    return page.get_size(), page.render(scale=SCALE, grayscale=True).to_pil()
+
+
+def decode(image) -> list[str]:
+    return [b.text for b in zxingcpp.read_barcodes(image) if b.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def crop(image, box: posters.Box, page_height: float):
+    """The pixels of a box given in PDF points (origin bottom left)."""
+    return image.crop((int(box.x * SCALE), int((page_height - box.top) * SCALE),
+                       int((box.x + box.w) * SCALE), int((page_height - box.y) * SCALE)))
+
+
+def dark_pixels(image, threshold: int = 128) -> int:
+    return sum(image.convert("L").histogram()[:threshold])
+
+
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+def test_each_poster_scans_to_its_package_url(cat, cli_posters, paper):
+    assert len(cat.packages) >= 3
+    for pkg in cat.packages:
+        path = cli_posters[paper] / f"{pkg.id}-{paper}.pdf"
+        assert len(PdfReader(path).pages) == 1
+        (w, h), image = render(path)
+        # exactly A4 / A3 in points (ISO 216: 210 x 297 mm, 297 x 420 mm)
+        expect = {"A4": (595.2756, 841.8898), "A3": (841.8898, 1190.5512)}[paper]
+        assert w == pytest.approx(expect[0], abs=0.01) and h == pytest.approx(expect[1], abs=0.01)
+        assert decode(image) == [package_url(cat, pkg)] == [f"https://mzj.example.gov.cn/zfxxgk/packages/{pkg.id}/"]
+        # the title is printed, not blank: ink in the title box, in the title's own share
+        lay = posters.layout(cat, pkg, paper)
+        title = crop(image, lay.title, h)
+        assert dark_pixels(title) > 0.04 * title.width * title.height, f"{pkg.id}: 标题区域没有墨迹"
+
+
+@pytest.mark.parametrize("paper", ["A4", "A3"])
+def test_combined_poster_has_every_package_in_order(cat, cli_posters, paper):
+    path = cli_posters[paper] / f"packages-{paper}.pdf"
+    assert len(PdfReader(path).pages) == len(cat.packages)
+    for i, pkg in enumerate(cat.packages):
+        assert decode(render(path, i)[1]) == [package_url(cat, pkg)]
+
+
+def test_fonts_are_embedded_truetype_subsets(cli_posters):
+    for path in sorted(cli_posters["A4"].glob("*.pdf")):
+        reader = PdfReader(path)
+        names = set()
+        for page in reader.pages:
+            fonts = page["/Resources"]["/Font"]
+            assert fonts, path.name
+            for font in fonts.values():
+                font = font.get_object()
+                descendants = font.get("/DescendantFonts")
+                target = descendants[0].get_object() if descendants else font
+                descriptor = target["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor, f"{path.name}: {font['/BaseFont']} 未嵌入"
+                # a subset (tag+name), never a standard font or a built-in CID font like STSong-Light
+                assert "+NotoSansSC-" in str(font["/BaseFont"])
+                names.add(str(font["/BaseFont"]).split("+")[1])
+        assert names == {"NotoSansSC-Regular", "NotoSansSC-Bold"}, path.name
+
+
+def test_printed_text_is_extractable_and_complete(cat, cli_posters):
+    """Every character the poster prints comes out of the PDF's text layer (ToUnicode maps are right)."""
+    pkg = cat.packages[0]
+    text = "".join(PdfReader(cli_posters["A4"] / f"{pkg.id}-A4.pdf").pages[0].extract_text().split())
+    for expected in [pkg.name, cat.site.name, posters.LABEL_SCAN, package_url(cat, pkg), f"制作日期：{BUILD_DATE}",
+                     *pkg.items]:
+        assert "".join(expected.split()) in text
+
+
+def test_posters_are_deterministic_and_dated_by_the_build(cat, tmp_path):
+    a = posters.write_posters(cat, tmp_path / "a", "A4")
+    b = posters.write_posters(cat, tmp_path / "b", "A4")
+    assert [p.read_bytes() for p in a] == [p.read_bytes() for p in b]
+    meta = PdfReader(a[0]).metadata
+    assert meta["/CreationDate"].startswith("D:20261124")
+    assert meta["/Title"] == cat.packages[0].name
+    assert b"reportlab.com" not in a[0].read_bytes()  # no outside address in a published file
+
+
+def test_build_publishes_the_same_posters(example_site, cli_posters, cat):
+    for paper in ("A4", "A3"):
+        names = sorted(p.name for p in cli_posters[paper].glob("*.pdf"))
+        assert names == sorted([f"{p.id}-{paper}.pdf" for p in cat.packages] + [f"packages-{paper}.pdf"])
+        for name in names:
+            assert (example_site / "posters" / name).read_bytes() == (cli_posters[paper] / name).read_bytes()
+
+
+def test_qr_on_a4_is_big_enough_with_a_white_quiet_zone(cat, cli_posters):
+    for pkg in cat.packages:
+        lay = posters.layout(cat, pkg, "A4")
+        modules = qr.make(package_url(cat, pkg)).symbol_size(border=qr.BORDER)[0]
+        module_mm = lay.qr.w / modules * 25.4 / 72
+        assert module_mm >= 1.5, f"{pkg.id}: 模块 {module_mm:.2f} mm 太小，远处扫不出"
+        (_, h), image = render(cli_posters["A4"] / f"{pkg.id}-A4.pdf")
+        zone = crop(image, lay.qr, h)
+        ring = int(zone.width / modules * qr.BORDER) - 2  # 4 modules, less a pixel of anti-aliasing
+        zw, zh = zone.size
+        strips = [(0, 0, zw, ring), (0, zh - ring, zw, zh), (0, 0, ring, zh), (zw - ring, 0, zw, zh)]
+        for strip in strips:
+            assert dark_pixels(zone.crop(strip), 200) == 0, f"{pkg.id}: 二维码静区有墨迹"
+        assert dark_pixels(zone) > 0.3 * zw * zh  # and the code itself is inside the box
+
+
+LONG_SITE = """\
+name: 测试市民政局
+org_code: 11330100002489999F
+site_url: https://test.example.gov.cn/
+"""
+COLUMNS = """\
+columns:
+  - name: 主题服务包
+    id: ztfwb
+    kind: packages
+"""
+
+
+def small_site(root: Path, packages_yml: str) -> Path:
+    (root / "catalog").mkdir(parents=True)
+    (root / "content" / "documents").mkdir(parents=True)
+    (root / "catalog" / "site.yml").write_text(LONG_SITE, encoding="utf-8")
+    (root / "catalog" / "columns.yml").write_text(COLUMNS, encoding="utf-8")
+    (root / "catalog" / "packages.yml").write_text(textwrap.dedent(packages_yml), encoding="utf-8")
+    return root
+
+
+def test_long_title_and_long_list_fit_the_page(tmp_path):
+    items = "".join(f"      - 第{i}项：需要在海报上列出的一件比较长的办理事项名称，用于检查自动换行和缩小字号\n" for i in range(1, 31))
+    root = small_site(tmp_path / "site", (
+        "packages:\n"
+        "  - id: long\n"
+        "    name: 新生儿出生医学证明、预防接种证、户口登记、医保参保登记和社会保障卡申领“出生一件事”联办\n"
+        "    summary: 一次申请，多项联办。\n"
+        "    items:\n" + items))
+    cat = load_catalogue(root, dt.date(2026, 11, 24))
+    pkg = cat.packages[0]
+    lay = posters.layout(cat, pkg, "A4")
+    margin = posters.MARGIN
+    for line in lay.lines:
+        assert line.x >= margin - 0.01
+        assert line.x + posters.width(line.text, line.font, line.size) <= 595.28 - margin + 0.01, line.text
+    title_lines = [ln for ln in lay.lines if ln.font == posters.BOLD and ln.y > lay.title.y and ln.y < lay.title.top]
+    assert 2 <= len(title_lines) <= posters.MAX_TITLE_LINES
+    assert "".join(ln.text for ln in title_lines) == pkg.name  # nothing of the title dropped
+    # the list was too long for one page: it says so instead of dropping items silently
+    assert any("等共 30 项" in ln.text for ln in lay.lines)
+    assert min(ln.y for ln in lay.lines if ln.y > lay.qr.top - 1) > lay.qr.top  # nothing runs into the QR code
+    path = posters.write_pdf(cat, [pkg], "A4", tmp_path / "long.pdf")
+    (_, h), image = render(path)
+    assert decode(image) == ["https://test.example.gov.cn/packages/long/"]
+    right_margin = image.crop((int((595.28 - margin / 2) * SCALE), 0, image.width, image.height))
+    header_px = int(64 * SCALE) + 2  # the red band runs to the page edge
+    assert dark_pixels(right_margin.crop((0, header_px, right_margin.width, right_margin.height)), 200) == 0
+
+
+def test_wrap_keeps_closing_punctuation_off_the_line_start():
+    size = 20.0
+    text = "一二三四五六七八九，十"
+    w = posters.width("一二三四五六七八九", posters.REGULAR, size) + 1
+    lines = posters.wrap(text, posters.REGULAR, size, w)
+    assert "".join(lines) == text
+    assert all(not ln.startswith("，") for ln in lines)
+
+
+def test_character_missing_from_the_font_stops_with_its_name(tmp_path):
+    root = small_site(tmp_path / "site", """\
+        packages:
+          - id: rare
+            name: 𠮷野家餐饮许可一件事
+            summary: 测试
+            items: [办理]
+        """)
+    result = run_cli(root, "posters", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert "catalog/packages.yml:3: 错误: 字段「name」" in result.stderr
+    assert "「𠮷」（U+20BB7）不在海报字体中" in result.stderr and "（rare）" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_package_id_is_a_clear_error(tmp_path):
+    result = run_cli(REPO, "posters", "--out", str(tmp_path / "out"), "shjz", "nosuch")
+    assert result.returncode == 1
+    assert "没有标识为「nosuch」的主题服务包" in result.stderr and "shjz" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_chosen_ids_only(tmp_path, cat):
+    result = run_cli(REPO, "posters", "--size", "A3", "--out", str(tmp_path), "jjhmsz", "shjz")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["jjhmsz-A3.pdf", "packages-A3.pdf", "shjz-A3.pdf"]
+    combined = tmp_path / "packages-A3.pdf"
+    assert [decode(render(combined, i)[1])[0] for i in range(2)] == [
+        "https://mzj.example.gov.cn/zfxxgk/packages/jjhmsz/", "https://mzj.example.gov.cn/zfxxgk/packages/shjz/"]
+
+
+def test_example_is_unchanged_by_copying(tmp_path):
+    """The poster command reads a copied site the same way (no absolute paths in the output)."""
+    root = copy_example(tmp_path / "copy")
+    a = run_cli(root, "posters", "--out", "out", "kjetgabz")
+    b = run_cli(REPO, "posters", "--out", str(tmp_path / "repo"), "kjetgabz")
+    assert a.returncode == b.returncode == 0, a.stderr + b.stderr
+    assert (root / "out" / "kjetgabz-A4.pdf").read_bytes() == (tmp_path / "repo" / "kjetgabz-A4.pdf").read_bytes()
