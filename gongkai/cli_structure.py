@@ -101,7 +101,37 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
     click.echo(f"已写入 {LOCK_REL}：共 {len(upd.entries)} 个地址（新增 {len(upd.added)} 个）。请提交到 git。")
 
 
-COMMANDS = [diff_command, lock_command]
+@click.command("import", help="把已有的栏目表（.csv 或 .xlsx，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室）"
+               "导入为标准目录 columns.yml。空单元格和合并单元格表示“同上”。")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="写入的文件，如 catalog/columns.yml（默认输出到屏幕）")
+@click.option("--sheet", default=None, help="Excel 工作表名称（默认第一个工作表）")
+def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
+    from .importer import TableError, import_table, to_yaml
+
+    try:
+        result = import_table(table, sheet)
+    except TableError as exc:
+        click.echo(f"{table.name}: 错误: {exc}", err=True)
+        sys.exit(2)
+    text = to_yaml(result, table.name)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    if result.ignored_headers:
+        click.echo(f"提示：以下表头无法对应到栏目字段，这些列没有导入：{'、'.join(result.ignored_headers)}", err=True)
+    for p in result.problems:
+        click.echo(p.format(), err=True)
+    where = f"已写入 {output}" if output is not None else "已输出"
+    click.echo(f"{where}：{result.rows} 行，{result.columns} 个栏目；{len(result.problems)} 行需要处理。", err=True)
+    if result.problems:
+        sys.exit(1)
+
+
+COMMANDS = [diff_command, lock_command, import_command]
 
 
 def register(group: click.Group) -> None:
