@@ -12,17 +12,18 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import exports, meta, posters, publish, search
 from .errors import GongkaiError
 from .loader import build_date_from_env, load_catalogue
 from .pages import SHELL_URI, SitePlan
-from .render import Renderer
+from .render import Renderer, template_error_message
 from .urlrecord import write_old_pages  # importing it also registers the URL-record check with the loader
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -116,9 +117,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         plan = self.plans.get(page.file.src_uri)
         if plan is None:
             return html
-        return self.plan.render(plan, html)
+        try:
+            return self.plan.render(plan, html)
+        except jinja2.TemplateError as exc:
+            raise PluginError(template_error_message(exc)) from None
 
-    def on_post_build(self, config) -> None:
+    @event_priority(0)
+    def _on_post_build_write(self, config) -> None:
+        """Everything the core writes into the staging folder (documents, sitemap, exports …)."""
+        try:
+            self._write_output(config)
+        except jinja2.TemplateError as exc:
+            raise PluginError(template_error_message(exc)) from None
+
+    def _write_output(self, config) -> None:
         site = Path(self.staging)
         shell_path = site / SHELL_URI.replace(".md", ".html")
         shell = shell_path.read_text(encoding="utf-8")
@@ -130,8 +142,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         write_old_pages(self.cat, site)
         search.build_index(self.plan, site)
-        publish.swap_into_place(site, Path(self.final_site_dir))
+
+    @event_priority(-100)  # after every other plugin's post_build: nothing may fail once site/ is replaced
+    def _on_post_build_publish(self, config) -> None:
+        # `mkdocs build --strict` aborts on warnings only after post_build: decide here, before site/ is touched.
+        if config.strict and publish.strict_warnings():
+            raise PluginError("strict 模式下构建出现警告（见上文），已停止；site/ 保持原样")
+        publish.swap_into_place(Path(self.staging), Path(self.final_site_dir))
         config.site_dir = self.final_site_dir
+
+    on_post_build = CombinedEvent(_on_post_build_write, _on_post_build_publish)
 
     def on_build_error(self, error: Exception) -> None:
         staging = getattr(self, "staging", None)

@@ -161,6 +161,9 @@ def mask(kind: str, code: str) -> str:
 
 
 def mask_any(text: str) -> str:
+    """Mask whatever an allowance names, even when it is no hit (a stale or mistyped allowance)."""
+    for kind, code, _ in find(text):
+        return mask(kind, code)
     code = digits_of(text)
     if len(code) < 9:
         return "*" * len(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import html
 import io
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -56,12 +57,29 @@ def write_sitemap(plan: SitePlan, site: Path) -> None:
 
 
 def swap_into_place(staging: Path, final: Path) -> None:
-    """Replace site/ by the finished staging tree in two renames."""
+    """Replace site/ by the finished staging tree in two renames; if the second fails, put site/ back."""
     old = final.with_name(final.name + ".gongkai-old")
     if old.exists():
         shutil.rmtree(old)
+    moved = False
     if final.exists():
         os.replace(final, old)
-    os.replace(staging, final)
-    if old.exists():
+        moved = True
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        if moved:
+            os.replace(old, final)
+        raise
+    if moved:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def strict_warnings() -> int:
+    """Warnings counted so far by `mkdocs build --strict` (its CountHandler on the 'mkdocs' logger)."""
+    total = 0
+    for handler in logging.getLogger("mkdocs").handlers:
+        counts = getattr(handler, "counts", None)
+        if isinstance(counts, dict):
+            total += sum(n for level, n in counts.items() if isinstance(level, int) and level >= logging.WARNING)
+    return total

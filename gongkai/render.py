@@ -67,3 +67,17 @@ class Renderer:
             return relurl(href, target)
 
         return self.env.get_template(template).render(url=url, href=href, **context)
+
+
+def template_error_message(exc: jinja2.TemplateError) -> str:
+    """A Chinese message naming the template file and line of a Jinja2 error, for editors of overrides/."""
+    name = getattr(exc, "filename", None) or getattr(exc, "name", None)
+    line = getattr(exc, "lineno", None)
+    if not line:  # runtime errors (an undefined variable …): the innermost template frame of the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.endswith((".html", ".xml", ".j2")):
+                name, line = tb.tb_frame.f_code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    where = f"{name}:{line}" if name and line else (name or "模板")
+    return f"{where}: 错误: 模板无法渲染：{exc.message or type(exc).__name__}（请检查 overrides/gongkai/ 中的模板）"

@@ -1,0 +1,133 @@
+"""Nothing half-written: a build that fails, at any step, leaves site/ byte for byte as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_DATE, copy_example, run_build, tree_digest
+from gongkai import publish
+
+ID = "330102199001011234"
+
+
+@pytest.fixture(scope="module")
+def built_example(tmp_path_factory) -> Path:
+    """The example bureau with a finished site/ and a marker file that only an old site/ has."""
+    root = copy_example(tmp_path_factory.mktemp("atomic"))
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    (root / "site" / "MARKER-old-site.txt").write_text("the site as it was\n", encoding="utf-8")
+    return root
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _write(root: Path, rel: str, text: str) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _doc_body(root: Path, extra: str) -> None:
+    path = root / "content/documents/2024/szmz-2024-3.md"
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+
+BREAKAGES = {
+    # validation error in on_config
+    "columns.yml broken": lambda r: _edit(r, "catalog/columns.yml", "columns:", "columns: [\n"),
+    "unknown column": lambda r: _edit(r, "content/documents/2024/szmz-2024-3.md", "columns:", "columns: [nosuch]\nx_columns:"),
+    # privacy gate
+    "ID number in a body": lambda r: _doc_body(r, f"\n申请人身份证号 {ID}\n"),
+    "mobile in a page": lambda r: _edit(r, "content/pages/jgjj.md", "\n", "\n联系人手机 138 0013 8000\n"),
+    # a template error while pages are rendered (a bureau's override with a typo)
+    "column template error": lambda r: _write(r, "overrides/gongkai/column_documents.html", "{{ no_such_variable }}\n"),
+    # a template error in the document template: raised in on_post_build
+    "document template error": lambda r: _write(r, "overrides/gongkai/document.html", "{% if %}\n"),
+    # the Material theme override itself is broken
+    "theme template error": lambda r: _write(r, "overrides/main.html", '{% extends "base.html" %}{% block content %}{{ x.y.z }}{% endblock %}\n'),
+}
+
+
+def _assert_untouched(root: Path, before: dict) -> None:
+    assert tree_digest(root / "site") == before
+    leftovers = sorted(p.name for p in root.iterdir() if p.name.startswith("site."))
+    assert leftovers == [], leftovers
+
+
+@pytest.mark.parametrize("name", list(BREAKAGES))
+def test_failed_build_leaves_site_untouched(name, built_example, tmp_path):
+    root = tmp_path / "site-root"
+    shutil.copytree(built_example, root, symlinks=True)
+    before = tree_digest(root / "site")
+    BREAKAGES[name](root)
+    result = run_build(root)
+    assert result.returncode != 0, result.stdout + result.stderr
+    _assert_untouched(root, before)
+    if name != "theme template error":  # MkDocs reports errors in the Material theme itself, with its traceback
+        assert "Traceback" not in result.stderr, result.stderr
+
+
+def test_strict_mode_warning_leaves_site_untouched(built_example, tmp_path):
+    """mkdocs build --strict aborts on a warning after post_build: site/ must still be the old one."""
+    root = tmp_path / "site-root"
+    shutil.copytree(built_example, root, symlinks=True)
+    before = tree_digest(root / "site")
+    # a stale privacy_ok allowance is a warning
+    _edit(root, "content/documents/2024/szmz-2024-3.md", "columns:",
+          'privacy_ok:\n  - match: "13800138000"\n    reason: 已删除\ncolumns:')
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert "privacy_ok" in result.stderr
+    _assert_untouched(root, before)
+
+
+def test_successful_build_replaces_site_whole(built_example, tmp_path):
+    root = tmp_path / "site-root"
+    shutil.copytree(built_example, root, symlinks=True)
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    assert not (root / "site" / "MARKER-old-site.txt").exists()
+    assert (root / "site" / "index.html").is_file()
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site.")) == []
+
+
+def test_swap_restores_the_old_site_when_the_final_rename_fails(tmp_path, monkeypatch):
+    final, staging = tmp_path / "site", tmp_path / "site.gongkai-new"
+    final.mkdir()
+    (final / "index.html").write_text("old", encoding="utf-8")
+    staging.mkdir()
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    real_replace = os.replace
+
+    def flaky_replace(src, dst):
+        if Path(src) == staging:
+            raise OSError("disk full")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(publish.os, "replace", flaky_replace)
+    with pytest.raises(OSError):
+        publish.swap_into_place(staging, final)
+    assert (final / "index.html").read_text(encoding="utf-8") == "old"
+    assert not (tmp_path / "site.gongkai-old").exists()
+
+
+def test_swap_into_a_new_folder(tmp_path):
+    final, staging = tmp_path / "site", tmp_path / "site.gongkai-new"
+    staging.mkdir()
+    (staging / "index.html").write_text("new", encoding="utf-8")
+    publish.swap_into_place(staging, final)
+    assert (final / "index.html").read_text(encoding="utf-8") == "new" and not staging.exists()
