@@ -8,7 +8,9 @@ printed character is checked first (`check_coverage`, run when the catalogue is 
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -330,8 +332,18 @@ def write_pdf(cat: Catalogue, packages: list[Package], paper: str, path: Path) -
         raise PosterError(f"纸张尺寸「{paper}」无效，可选：{'、'.join(SIZES)}")
     _register_fonts()
     path.parent.mkdir(parents=True, exist_ok=True)
-    c = rl_canvas.Canvas(str(path), pagesize=SIZES[paper], invariant=1, pageCompression=1, lang="zh-CN",
-                          initialFontName=REGULAR, initialFontSize=12)  # no stray unembedded Helvetica
+    # reportlab seeds the PDF /ID from SOURCE_DATE_EPOCH when it is set: pin it to the build date, so the bytes
+    # depend on the build date only (not on the time of day in the variable, nor on whether it is set).
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(*cat.build_date.timetuple()[:3], tzinfo=dt.UTC).timestamp()))
+    try:
+        c = rl_canvas.Canvas(str(path), pagesize=SIZES[paper], invariant=1, pageCompression=1, lang="zh-CN",
+                              initialFontName=REGULAR, initialFontSize=12)  # no stray unembedded Helvetica
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
     stamp = f"D:{cat.build_date:%Y%m%d}000000+00'00'"
     c.setDateFormatter(lambda *_: stamp)
     title = packages[0].name if len(packages) == 1 else f"{cat.site.name}主题服务包"
