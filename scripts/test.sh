@@ -18,6 +18,12 @@ fi
 # The project in its own virtual environment.
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+# axe-core for the accessibility tests (package.json / package-lock.json; node_modules/ is gitignored).
+if ! command -v npm >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq npm >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq npm >/dev/null; fi
+fi
+npm ci --no-audit --no-fund --silent
 export NO_MKDOCS_2_WARNING=1
 .venv/bin/python -m ruff check gongkai tests scripts
 .venv/bin/python -m pytest -q "$@"

@@ -1,0 +1,32 @@
+"""Every page type of the example site, by URL, for the offline, accessibility and 长辈版 browser tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# Fixed URLs of the example bureau (catalog/columns.yml, content/).
+PAGE_TYPES: dict[str, str] = {
+    "home": "index.html",
+    "section": "fdzdgknr/index.html",
+    "documents": "fdzdgknr/zcfg/bmwj/index.html",
+    "policies": "zcwj/index.html",
+    "document": "documents/szmz-2024-3.html",
+    "guide": "zfxxgkzn/index.html",
+    "page": "fdzdgknr/jgzn/jgjj/index.html",
+    "reports": "zfxxgknb/index.html",
+    "packages": "zdlyxxgk/ztfwb/index.html",
+    "catalogue": "bzml/index.html",
+    "search": "search/index.html?q=最低生活保障",
+    "accessibility": "accessibility/index.html",
+}
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """PAGE_TYPES plus one 主题服务包 page (packages/{id}/index.html) found in the built site."""
+    packages = sorted((site / "packages").glob("*/index.html"))
+    assert packages, "示例网站没有生成任何主题服务包页面（packages/{id}/index.html）"
+    return PAGE_TYPES | {"package": packages[0].relative_to(site).as_posix()}
+
+
+def is_local(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))

@@ -1,0 +1,99 @@
+"""The built site references no outside host: every page type opens with all non-localhost requests blocked."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from conftest import REPO
+from pagetypes import PAGE_TYPES, is_local, page_types
+
+URL_RE = re.compile(r"""https?://[^\s"'<>)）]+""")
+# XML namespaces are names, not requests.
+NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.sitemaps.org/schemas/sitemap/0.9")
+
+
+def declared_links() -> set[str]:
+    """Addresses an editor declared: link columns and packages' online services."""
+    out: set[str] = set()
+
+    def walk(cols):
+        for c in cols or []:
+            if c.get("url"):
+                out.add(c["url"])
+            walk(c.get("children"))
+
+    walk(yaml.safe_load((REPO / "catalog" / "columns.yml").read_text(encoding="utf-8"))["columns"])
+    packages = REPO / "catalog" / "packages.yml"
+    if packages.exists():
+        out |= set(re.findall(r"https?://[^\s\"'<>)）]+", packages.read_text(encoding="utf-8")))
+    return out
+
+
+def test_no_outside_address_in_built_files(example_site):
+    """Only site_url (canonical links), declared external links and XML namespaces may appear in HTML/CSS/JS."""
+    site_url = yaml.safe_load((REPO / "catalog" / "site.yml").read_text(encoding="utf-8"))["site_url"]
+    allowed = declared_links()
+    bad: dict[str, set[str]] = {}
+    # Every page, and our own scripts and styles. The theme's and Pagefind's minified files carry licence URLs in
+    # comments and a URL-parsing placeholder (https://example.com): that they fetch nothing is checked in the browser.
+    files = [*example_site.rglob("*.html"), *(example_site / "assets" / "gongkai").rglob("*")]
+    assert len(files) > 50
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.suffix in (".html", ".css", ".js", ".json") else ""
+        for url in URL_RE.findall(text):
+            if url.startswith(site_url) or url in allowed or url.startswith(NAMESPACES):
+                continue
+            bad.setdefault(path.relative_to(example_site).as_posix(), set()).add(url)
+    assert bad == {}
+
+
+def test_no_font_or_script_from_cdn(example_site):
+    html = (example_site / "index.html").read_text(encoding="utf-8")
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+    assert "unpkg.com" not in html and "cdn.jsdelivr" not in html
+    assert "squidfunk.github.io" not in html  # no "Made with" link in the footer
+
+
+@pytest.mark.parametrize("kind", [*PAGE_TYPES, "package"])
+def test_page_type_opens_with_outside_requests_blocked(kind, browser, example_site, example_url):
+    url = example_url + page_types(example_site)[kind]
+    page = browser.new_page()
+    blocked: list[str] = []
+    failed: list[str] = []
+    console_errors: list[str] = []
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    page.on("response", lambda resp: failed.append(f"{resp.status} {resp.url}") if resp.status >= 400 else None)
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console_errors.append(str(e)))
+    page.goto(url, wait_until="networkidle")
+    if kind == "search":
+        page.wait_for_selector(".gk-search-results li")
+    assert page.locator("h1").count() >= 1
+    assert blocked == []
+    assert failed == []
+    assert console_errors == []
+    page.close()
+
+
+def test_search_page_from_file_url_explains_and_points_to_policy_list(browser, example_site):
+    page = browser.new_page()
+    page.goto((example_site / "search" / "index.html").as_uri() + "?q=低保")
+    note = page.locator("[data-gk-search-offline]")
+    assert note.is_visible()
+    assert "http://" in note.inner_text() and "本地文件" in note.inner_text()
+    page.get_by_role("link", name="政策文件").first.click()
+    page.wait_for_load_state()
+    assert page.url.endswith("zcwj/index.html")
+    page.close()
