@@ -90,7 +90,29 @@ def guide_schema() -> dict:
             **_obj(GUIDE_FIELDS, props, ["revised"], "政府信息公开指南（content/guide.md 的 front matter）")}
 
 
+def packages_schema() -> dict:
+    from .packages import FAQ_FIELDS, PACKAGE_FIELDS
+
+    texts = {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}
+    faq = _obj(FAQ_FIELDS, {}, ["question", "answer"], "常见问题")
+    package = _obj(PACKAGE_FIELDS, {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$",
+               "description": "网址 packages/{id}/ 和海报二维码使用；发布后不要再改"},
+        "items": {"type": "array", "items": TEXT, "minItems": 1}, "steps": {"type": "array", "items": TEXT},
+        "materials": {"type": "array", "items": TEXT}, "where": texts,
+        "phone": {"anyOf": [{"type": ["string", "integer"]}, {"type": "array", "items": {"type": ["string", "integer"]}}]},
+        "online": {"type": "string", "pattern": "^https?://"},
+        "policies": {"type": "array", "items": TEXT, "description": "content/documents/ 中主动公开文件的标识"},
+        "faq": {"type": "array", "items": faq},
+    }, ["id", "name", "summary", "items"], "主题服务包")
+    packages = {"type": "array", "items": {"$ref": "#/$defs/package"}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "主题服务包（catalog/packages.yml）",
+            "$defs": {"package": package},
+            "anyOf": [packages, {"type": "object", "additionalProperties": False, "properties": {"packages": packages}}]}
+
+
 SCHEMAS = {
+    "packages.schema.json": packages_schema,
     "site.schema.json": site_schema,
     "columns.schema.json": columns_schema,
     "document.schema.json": document_schema,

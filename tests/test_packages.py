@@ -277,3 +277,17 @@ def test_bad_packages_stop_the_build_and_write_nothing(tmp_path):
     assert result.returncode != 0
     assert "catalog/packages.yml" in result.stderr and "「szmz-2099-1」不存在" in result.stderr
     assert not (root / "site").exists()
+
+
+def test_shipped_schema_accepts_the_example_and_flags_a_typo():
+    import json
+
+    import jsonschema
+
+    schema = json.loads((REPO / "schemas" / "packages.schema.json").read_text(encoding="utf-8"))
+    data = json.loads(json.dumps(yaml.safe_load((REPO / "catalog" / "packages.yml").read_text(encoding="utf-8")), default=str))
+    jsonschema.validate(data, schema)
+    bad = {"packages": [{"id": "jia", "name": "甲", "summary": "简介", "items": ["一"], "polices": ["a"]}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
+    assert schema["$defs"]["package"]["properties"]["items"]["title"] == "事项清单"
