@@ -131,7 +131,46 @@ def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
         sys.exit(1)
 
 
-COMMANDS = [diff_command, lock_command, import_command]
+@click.command("inspect", help="按国办秘函〔2019〕19号的检查指标检查网站：超期未更新、空白栏目、政策类栏目、规范性文件"
+               "有效期和解读、站内断链、公开指南修订、年度报告，按负责科室列出问题。有指标不合格时退出码为 1。")
+@click.option("--today", default=None, metavar="YYYY-MM-DD", help="检查日期（默认今天，或环境变量 GONGKAI_BUILD_DATE）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True, help="输出格式")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="写入文件（默认输出到屏幕）")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="已生成的网站目录，用于检查站内链接（默认 site/）")
+@ROOT_OPTION
+def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: Path | None, root: Path) -> None:
+    import datetime as dt
+
+    from .inspection import format_html, format_text, inspect
+    from .loader import build_date_from_env, load_catalogue
+
+    try:
+        day = dt.date.fromisoformat(today) if today else build_date_from_env()
+    except ValueError:
+        raise click.BadParameter(f"「{today}」不是有效日期，应写作 YYYY-MM-DD", param_hint="--today") from None
+    try:
+        cat = load_catalogue(root, day)
+    except GongkaiError as exc:
+        _fail(exc)
+        return
+    report = inspect(cat, day, site_dir if site_dir is not None else root / "site")
+    if fmt == "json":
+        text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "html":
+        text = format_html(report)
+    else:
+        text = format_text(report)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"已写入 {output}", err=True)
+    if not report.passed:
+        sys.exit(1)
+
+
+COMMANDS = [diff_command, lock_command, import_command, inspect_command]
 
 
 def register(group: click.Group) -> None:

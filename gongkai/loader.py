@@ -13,6 +13,7 @@ from .errors import GongkaiError, Problem, Problems
 from .fields import Fields, type_name
 from .guide import check_guide
 from .indexno import check_index_numbers
+from .inspection_rules import parse_rules
 from .model import (
     COLUMN_KINDS,
     DISCLOSURE_VALUES,
@@ -44,7 +45,7 @@ SITE_FIELDS = {
     "name": "机构名称", "org_code": "统一社会信用代码", "site_url": "网站地址", "site_id": "网站标识码",
     "description": "网站简介", "contact": "联系方式", "host": "主办单位", "icp": "ICP备案号",
     "psb": "公安机关备案号", "topics": "主题分类", "validity": "有效期规则", "guide": "公开指南规则",
-    "privacy_ok": "全站个人信息公开许可（由隐私检查读取）",
+    "privacy_ok": "全站个人信息公开许可（由隐私检查读取）", "inspection": "检查规则（gongkai inspect）",
 }
 CONTACT_FIELDS = {
     "office": "政府信息公开工作机构", "address": "地址", "postcode": "邮编", "hours": "办公时间",
@@ -130,6 +131,8 @@ def load_site(root: Path, problems: Problems) -> Site:
     if f.has("guide"):
         g = Fields(problems, name, f.raw("guide"), {"stale_months": "指南修订提醒（月）"}, "guide")
         site.guide_stale_months = g.int("stale_months", 12, minimum=1)
+    if f.has("inspection"):
+        site.inspection = parse_rules(problems, name, f.raw("inspection"))
     return site
 
 
@@ -479,10 +482,26 @@ def load_pages(root: Path, roots: list[Column], problems: Problems) -> dict[str,
                 problems.error(col.source.file, col.source.line, "page", f"栏目「{col.name}」的页面文件 content/{ref} 不存在")
             else:
                 text = target.read_text(encoding="utf-8")
-                _, body, _ = split_front_matter(text)
+                fm, body, _ = split_front_matter(text)
                 col.page = ref
+                col.updated = _page_updated(rel(root, target), fm, problems)
                 pages[ref] = body
     return pages
+
+
+def _page_updated(file: str, fm: str | None, problems: Problems) -> dt.date | None:
+    """The optional `updated` date (更新日期) in a page's front matter, for gongkai inspect."""
+    if not fm:
+        return None
+    try:
+        data = load_yaml(fm, line_offset=1)
+    except YamlSyntaxError as exc:
+        problems.error(file, exc.line, None, exc.message)
+        return None
+    if not isinstance(data, dict) or "updated" not in data:
+        return None
+    f = Fields(problems, file, data, {k: k for k in data}, "页面 front matter")
+    return f.date("updated")
 
 
 # --- everything -----------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .inspection_rules import InspectionRules
+
 COLUMN_KINDS: dict[str, str] = {
     "section": "栏目分组",
     "documents": "文件列表",
@@ -55,6 +57,7 @@ class Site:
     default_term_years: int = 5
     provisional_term_years: int = 2
     guide_stale_months: int = 12
+    inspection: InspectionRules = field(default_factory=InspectionRules)
     source: Source = Source("catalog/site.yml")
 
 
@@ -68,6 +71,7 @@ class Column:
     description: str = ""
     page: str = ""  # kind page: Markdown file under content/
     url: str = ""  # kind link: the external address
+    updated: dt.date | None = None  # kind page: `updated` in the page's front matter
     id_explicit: bool = False
     children: list[Column] = field(default_factory=list)
     parent: Column | None = field(default=None, repr=False)
