@@ -248,14 +248,32 @@ class Catalogue:
     @property
     def published_documents(self) -> list[Document]:
         """Documents that may appear anywhere in the output: 主动公开 only."""
-        return [d for d in self.documents if d.is_public]
+        return list(self._index()[0])
 
     def documents_in(self, column: Column) -> list[Document]:
-        docs = [d for d in self.published_documents if column in d.columns]
-        return sorted(docs, key=lambda d: d.sort_key, reverse=True)
+        """Published documents of a column, newest first."""
+        return list(self._index()[1].get(column, ()))
 
     def document(self, doc_id: str) -> Document | None:
+        return self._index()[2].get(doc_id)
+
+    def _index(self) -> tuple[list[Document], dict[Column, list[Document]], dict[str, Document]]:
+        """Lookups by column and id, built once: O(N) scans per column made large sites quadratic.
+        Rebuilt when the list of documents is replaced or grows; edit documents before the first lookup."""
+        key = (id(self.documents), len(self.documents))
+        cached = self.__dict__.get("_index_cache")
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        public = [d for d in self.documents if d.is_public]
+        by_column: dict[Column, list[Document]] = {}
+        for d in public:
+            for col in d.columns:
+                by_column.setdefault(col, []).append(d)
+        for docs in by_column.values():
+            docs.sort(key=lambda d: d.sort_key, reverse=True)
+        by_id: dict[str, Document] = {}
         for d in self.documents:
-            if d.id == doc_id:
-                return d
-        return None
+            by_id.setdefault(d.id, d)
+        index = (public, by_column, by_id)
+        self.__dict__["_index_cache"] = (key, index)
+        return index

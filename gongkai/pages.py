@@ -112,19 +112,26 @@ class SitePlan:
         return self.renderer.render(plan.template, plan.href, **ctx)
 
     # documents are rendered outside MkDocs' page pipeline (see plugin.on_post_build)
-    def document_html(self, doc: Document) -> str:
-        href = doc.href
-        body = self.renderer.markdown(doc.body)
-        ctx = self.base_context() | {
+    def document_context(self, doc: Document) -> dict[str, Any]:
+        """What document.html shows besides the document itself and its body.
+
+        The build cache (gongkai/cache.py) keys each finished page on this dict and the document: a template
+        that shows more of the catalogue (other documents, columns, anything that depends on the build date)
+        must receive it here, not reach for it through `cat` or `today`, or a cached page would go stale.
+        """
+        return {
             "doc": doc,
             "v": validity(doc, self.today),
-            "body": body,
             "replaced_by": self.cat.document(doc.replaced_by) if doc.replaced_by else None,
             "interprets": self.cat.document(doc.interprets) if doc.interprets else None,
             "interpretations": [d for d in doc.interpretations if d.is_public],
             "columns": doc.columns,
         }
-        return self.renderer.render("document.html", href, **ctx)
+
+    def document_html(self, doc: Document, context: dict[str, Any] | None = None) -> str:
+        body = self.renderer.markdown(doc.body)
+        ctx = self.base_context() | (context or self.document_context(doc)) | {"body": body}
+        return self.renderer.render("document.html", doc.href, **ctx)
 
     def nav(self) -> list[dict[str, Any]]:
         """MkDocs nav: exactly the catalogue tree."""

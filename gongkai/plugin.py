@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from . import exports, meta, posters, publish, search
+from .cache import BuildCache
 from .errors import GongkaiError
 from .loader import build_date_from_env, load_catalogue
 from .pages import SHELL_URI, SitePlan
@@ -36,6 +37,7 @@ CORE_CONTENT_FILES = ("guide.md",)
 class GongkaiConfig(Config):
     root = c.Optional(c.Type(str))  # folder with catalog/ and content/; default: mkdocs.yml's folder
     build_date = c.Optional(c.Type(str))  # YYYY-MM-DD; default: env GONGKAI_BUILD_DATE / SOURCE_DATE_EPOCH / today
+    cache = c.Type(bool, default=True)  # reuse unchanged document pages from .cache/gongkai/ (env GONGKAI_CACHE=0: off)
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -56,7 +58,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                       "无效，应写作 YYYY-MM-DD") from None
             else:
                 build_date = build_date_from_env()
-            self.cat = load_catalogue(root, build_date)
+            cache_off = not self.config.cache or os.environ.get("GONGKAI_CACHE", "").strip() in ("0", "false", "no")
+            self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai")
+            with self.cache.yaml_memo():
+                self.cat = load_catalogue(root, build_date)
         except GongkaiError as exc:
             raise PluginError(exc.report()) from None
         for w in self.cat.warnings:
@@ -135,7 +140,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shell_path = site / SHELL_URI.replace(".md", ".html")
         shell = shell_path.read_text(encoding="utf-8")
         shell_path.unlink()
-        publish.write_documents(self.plan, shell, site)
+        publish.write_documents(self.plan, shell, site, self.cache)
         publish.write_sitemap(self.plan, site)
         exports.write_exports(self.cat, site)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         posters.publish(self.cat, site)  # site/posters/: printable PDFs of every 主题服务包
@@ -150,6 +155,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError("strict 模式下构建出现警告（见上文），已停止；site/ 保持原样")
         publish.swap_into_place(Path(self.staging), Path(self.final_site_dir))
         config.site_dir = self.final_site_dir
+        self.cache.finish()  # only after a successful build: drop pages no longer used
 
     on_post_build = CombinedEvent(_on_post_build_write, _on_post_build_publish)
 

@@ -6,11 +6,16 @@ import gzip
 import html
 import io
 import logging
+import multiprocessing as mp
 import os
 import shutil
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import BuildCache, code_fingerprint, fingerprint, page_key, place
 from .meta import document_head
+from .model import Document
 from .pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 
 
@@ -24,14 +29,114 @@ def fill_shell(shell: str, title: str, content: str, head: str = "") -> str:
     return out.replace(HEAD_MARK, head, 1).replace(CONTENT_MARK + NOH1_MARK, content, 1)
 
 
-def write_documents(plan: SitePlan, shell: str, site: Path) -> int:
-    count = 0
-    for doc in plan.cat.published_documents:
-        out = site / doc.href
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(fill_shell(shell, doc.title, plan.document_html(doc), document_head(plan.cat.site, doc)), encoding="utf-8")
-        count += 1
-    return count
+# Below this many pages to render, worker processes cost more than they save.
+PARALLEL_MIN_PAGES = 200
+
+
+@dataclass
+class _Job:
+    """One write_documents call, inherited by forked workers (nothing is pickled but indices and results)."""
+
+    plan: SitePlan
+    shell: str
+    site: Path
+    docs: list[Document]
+    heads: list[str]
+    contexts: list[dict]
+    keys: list[str]
+    cache: BuildCache | None
+
+
+_JOB: _Job | None = None
+
+
+def _render(job: _Job, i: int) -> bytes:
+    doc = job.docs[i]
+    return fill_shell(job.shell, doc.title, job.plan.document_html(doc, job.contexts[i]), job.heads[i]).encode("utf-8")
+
+
+def _render_chunk(indices: list[int]) -> list[int]:
+    """Render and write pages; with a cache, into the cache first and linked from there."""
+    job = _JOB
+    assert job is not None
+    for i in indices:
+        data = _render(job, i)
+        out = job.site / job.docs[i].href
+        if job.cache is not None and job.cache.enabled:
+            place(job.cache.store(job.keys[i], data), out)
+        else:
+            out.write_bytes(data)
+    return indices
+
+
+def worker_count(pages: int) -> int:
+    """GONGKAI_WORKERS, else one per available core; 1 for small jobs."""
+    if threading.active_count() > 1 or "fork" not in mp.get_all_start_methods():
+        return 1  # forking a process with other threads (mkdocs serve) is unsafe
+    env = os.environ.get("GONGKAI_WORKERS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return min(int(env), max(1, pages))
+    if pages < PARALLEL_MIN_PAGES:
+        return 1
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover (not Linux)
+        n = os.cpu_count() or 1
+    return max(1, min(n, pages // 50))
+
+
+def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | None = None) -> dict[str, int]:
+    """Every published document's page: the shell filled with its head tags and body.
+
+    A page whose inputs are unchanged since an earlier build comes from the cache; the others are
+    rendered, on every core for large sites. The bytes written never depend on the cache or the workers.
+    Returns counts: pages, rendered, cached.
+    """
+    global _JOB
+    docs = plan.cat.published_documents
+    heads = [document_head(plan.cat.site, d) for d in docs]
+    contexts = [plan.document_context(d) for d in docs]
+    keys: list[str] = []
+    todo: list[int] = []
+    hits: list[tuple[int, Path]] = []
+    if cache is not None and cache.enabled:
+        salt = "\0".join([code_fingerprint(plan.cat.root_dir), shell, repr(fingerprint(plan.cat.site)),
+                          repr(sorted(plan.renderer.extensions, key=repr)), repr(fingerprint(plan.renderer.ext_configs))])
+        for i, d in enumerate(docs):
+            key = page_key(salt, d, contexts[i], heads[i])
+            keys.append(key)
+            cache.use(key)
+            hit = cache.lookup(key)
+            if hit is None:
+                todo.append(i)
+            else:
+                hits.append((i, hit))
+    else:
+        todo = list(range(len(docs)))
+    for parent in sorted({(site / d.href).parent for d in docs}):
+        parent.mkdir(parents=True, exist_ok=True)
+    _JOB = _Job(plan, shell, site, docs, heads, contexts, keys, cache)
+    try:
+        workers = worker_count(len(todo))
+        if workers > 1:
+            size = max(1, min(200, len(todo) // (workers * 8)))
+            chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+            with mp.get_context("fork").Pool(workers) as pool:
+                pending = pool.imap_unordered(_render_chunk, chunks)
+                for i, path in hits:  # linked while the workers render
+                    place(path, site / docs[i].href)
+                for _ in pending:
+                    pass
+        else:
+            for i, path in hits:
+                place(path, site / docs[i].href)
+            _render_chunk(todo)
+    finally:
+        _JOB = None
+    if cache is not None and cache.enabled:
+        for i in todo:
+            cache.record(keys[i], cache.page_path(keys[i]))
+    return {"pages": len(docs), "rendered": len(todo), "cached": len(hits)}
 
 
 def write_sitemap(plan: SitePlan, site: Path) -> None:

@@ -82,8 +82,24 @@ class YamlSyntaxError(Exception):
         super().__init__(message)
 
 
+# Set by gongkai.cache while a build loads its files: YAML texts parsed by an earlier build (get/put by
+# (line_offset, text)). Only texts that parsed without error are remembered.
+memo: Any = None
+MISSING = object()
+
+
 def load_yaml(text: str, line_offset: int = 0) -> Any:
     """Parse YAML text; raise YamlSyntaxError with a Chinese message and line."""
+    if memo is not None:
+        value = memo.get((line_offset, text))
+        if value is MISSING:
+            value = _parse(text, line_offset)
+            memo.put((line_offset, text), value)
+        return value
+    return _parse(text, line_offset)
+
+
+def _parse(text: str, line_offset: int) -> Any:
     loader = _Loader(text)
     loader.line_offset = line_offset
     try:
@@ -98,6 +114,8 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
     except (ValueError, TypeError, OverflowError) as exc:
         # e.g. a timestamp like 2024-02-30 that PyYAML resolves but cannot construct
         raise YamlSyntaxError(None, f"YAML 取值错误：{exc}") from None
+    except RecursionError:
+        raise YamlSyntaxError(None, "YAML 格式错误：列表或键值对象嵌套过深") from None
     finally:
         loader.dispose()
 

@@ -1,0 +1,251 @@
+"""The build cache in .cache/gongkai/ (next to mkdocs.yml): parsed front matter and finished document pages.
+
+Everything here is keyed by content, never by time: a cached page is reused only when every input that
+shaped it is the same (the document, what its page shows of other documents and columns, its head tags,
+the Material shell around it, the templates, gongkai's own code and the Markdown/Jinja versions). A build
+with a cold cache and a build with a warm one write byte-identical files. Delete the folder at any time.
+
+Pages are stored once in the cache and hard-linked into the new site (copied where the file system
+refuses links), so a rebuild writes almost nothing. Nothing may rewrite a file of site/ in place: replace
+it with a new file instead (write elsewhere, then os.replace). A cached page whose size or modification
+time changed behind our back is not trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import pickle
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from . import yamlsrc
+
+VERSION = 1
+PACKAGE_DIR = Path(__file__).parent
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little"))
+        h.update(p)
+    return h.hexdigest()
+
+
+def code_fingerprint(root: Path | None = None) -> str:
+    """gongkai's code and templates, the bureau's template overrides and the versions of the renderers."""
+    import jinja2
+    import markdown
+
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"v{VERSION} jinja2 {jinja2.__version__} markdown {markdown.__version__}".encode())
+    folders = [PACKAGE_DIR]
+    if root is not None and (root / "overrides").is_dir():
+        folders.append(root / "overrides")
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".html", ".txt", ".json", ".yml", ".yaml", ".css", ".js"):
+                h.update(path.relative_to(folder).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+# --- fingerprints of the values a document page is rendered from ----------------------------------------
+
+
+def fingerprint(value: Any, depth: int = 0) -> Any:
+    """A plain, deterministic picture of a template value (for hashing).
+
+    Documents and columns other than the page's own appear through the fields pages show of them
+    (title, link, dates, status); other dataclasses with all their fields; callables not at all.
+    """
+    from .model import Column, Document
+
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Document):
+        return ("doc", value.id, value.title, value.href, value.doc_number, value.index_no, value.publisher,
+                fingerprint(value.published), fingerprint(value.written), value.status, value.disclosure,
+                value.normative, fingerprint(value.effective), fingerprint(value.expires), value.topic)
+    if isinstance(value, Column):
+        return ("col", value.path, value.name, value.kind, value.href, tuple((a.name, a.href) for a in value.ancestors))
+    if isinstance(value, (list, tuple)):
+        return tuple(fingerprint(v, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), fingerprint(v, depth + 1)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(fingerprint(v, depth + 1)) for v in value))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if depth > 6:
+            return (type(value).__name__,)
+        return (type(value).__name__,) + tuple(
+            (f.name, fingerprint(getattr(value, f.name), depth + 1)) for f in dataclasses.fields(value) if f.repr)
+    if callable(value):
+        return None
+    return repr(value)
+
+
+def document_fingerprint(doc: Any) -> tuple:
+    """The page's own document: every field it was loaded with (its text included)."""
+    return tuple((f.name, fingerprint(getattr(doc, f.name), 1)) for f in dataclasses.fields(doc) if f.repr)
+
+
+def page_key(salt: str, doc: Any, context: dict[str, Any], head: str) -> str:
+    """The cache key of one finished document page."""
+    ctx = {k: v for k, v in context.items() if k not in ("doc", "cat", "site", "today", "validity", "body")}
+    picture = repr((document_fingerprint(doc), fingerprint(ctx), head))
+    return _digest(salt.encode(), picture.encode("utf-8"))
+
+
+# --- the cache folder -----------------------------------------------------------------------------------
+
+
+def place(src: Path, dst: Path) -> None:
+    """Put a cached file at dst: a hard link where possible, else a copy."""
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        dst.unlink()
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def write_atomic(path: Path, data: bytes) -> os.stat_result:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+    return path.stat()
+
+
+class BuildCache:
+    """One build's view of .cache/gongkai/. `folder=None` disables caching (every page is rendered)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.pages_dir = folder / "pages" if folder else None
+        self._manifest: dict[str, tuple[int, int]] = {}
+        self._used: set[str] = set()
+        self._memo: dict[tuple[int, str], Any] = {}
+        self._memo_used: set[tuple[int, str]] = set()
+        self._memo_dirty = False
+        if folder is not None:
+            self._manifest = self._load("pages.pickle") or {}
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def _load(self, name: str) -> Any:
+        assert self.folder is not None
+        try:
+            with open(self.folder / name, "rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, dict) and data.get("version") == VERSION:
+                return data["items"]
+        except Exception:  # a damaged or foreign cache file is simply ignored
+            pass
+        return None
+
+    def _save(self, name: str, items: Any) -> None:
+        assert self.folder is not None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.folder / name, pickle.dumps({"version": VERSION, "items": items}, protocol=pickle.HIGHEST_PROTOCOL))
+
+    # parsed YAML front matter
+
+    @contextlib.contextmanager
+    def yaml_memo(self) -> Iterator[None]:
+        """While loading: YAML texts already parsed by an earlier build are not parsed again."""
+        if self.folder is None:
+            yield
+            return
+        self._memo = self._load("yaml.pickle") or {}
+        memo = _Memo(self)
+        yamlsrc.memo = memo
+        try:
+            yield
+        finally:
+            yamlsrc.memo = None
+        if self._memo_dirty or len(self._memo_used) != len(self._memo):
+            self._save("yaml.pickle", {k: self._memo[k] for k in self._memo_used if k in self._memo})
+
+    # finished pages
+
+    def page_path(self, key: str) -> Path:
+        assert self.pages_dir is not None
+        return self.pages_dir / key[:2] / f"{key}.html"
+
+    def lookup(self, key: str) -> Path | None:
+        """The cached page for key, if it is there and untouched since it was written."""
+        if self.pages_dir is None:
+            return None
+        expected = self._manifest.get(key)
+        if expected is None:
+            return None
+        path = self.page_path(key)
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != expected:
+            return None
+        return path
+
+    def store(self, key: str, data: bytes) -> Path:
+        """Write a finished page into the cache (safe to call from worker processes)."""
+        path = self.page_path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+        return path
+
+    def record(self, key: str, path: Path) -> None:
+        st = path.stat()
+        self._manifest[key] = (st.st_size, st.st_mtime_ns)
+
+    def use(self, key: str) -> None:
+        self._used.add(key)
+
+    def finish(self) -> None:
+        """After a successful build: forget and delete the pages this build did not use."""
+        if self.pages_dir is None:
+            return
+        stale = [k for k in self._manifest if k not in self._used]
+        for key in stale:
+            self.page_path(key).unlink(missing_ok=True)
+            del self._manifest[key]
+        if self.pages_dir.is_dir():
+            known = set(self._manifest)
+            for sub in self.pages_dir.iterdir():
+                if not sub.is_dir():
+                    continue
+                for f in sub.iterdir():
+                    if f.name.endswith(".tmp") or f.stem not in known:
+                        f.unlink(missing_ok=True)
+        self._save("pages.pickle", self._manifest)
+
+
+class _Memo:
+    """The mapping yamlsrc.load_yaml consults; remembers which entries this build used."""
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+
+    def get(self, key: tuple[int, str]) -> Any:
+        self.cache._memo_used.add(key)
+        return self.cache._memo.get(key, yamlsrc.MISSING)
+
+    def put(self, key: tuple[int, str], value: Any) -> None:
+        self.cache._memo[key] = value
+        self.cache._memo_used.add(key)
+        self.cache._memo_dirty = True
+

@@ -1,0 +1,581 @@
+#!/usr/bin/env python3
+"""Benchmark gongkai on a synthetic bureau of N documents, on the real build path (`mkdocs build`).
+
+    python scripts/bench.py --docs 10000
+    python scripts/bench.py --docs 300 --keep /tmp/bench-site   # keep the generated site
+
+The synthetic bureau uses gongkai's own formats: catalog/site.yml, catalog/columns.yml (≥100 columns on three
+levels, every column kind), content/documents/**/*.md (about 2,500 Chinese characters each, with varied
+publishers, years, topics, normative documents, every validity state, 解读 links, attachments and a few
+documents that are not published), content/guide.md and pages; catalog/packages.yml when gongkai supports it.
+The site uses this repository's mkdocs.yml and overrides/, so it is built exactly like the example bureau.
+
+Measured: cold build (no cache, no site/), rebuild with nothing changed, rebuild after editing one document,
+rebuild after renaming one column; wall time and peak memory of the whole process tree (sampled RSS of
+`mkdocs` and every child, summed), pages written, document page sizes, search index size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BUILD_DATE = "2026-11-24"
+ORG_CODE = "11330100002489999F"
+
+# --- the synthetic bureau --------------------------------------------------------------------------
+
+PUBLISHERS = [
+    "示例市民政局", "示例市民政局", "示例市民政局", "示例市人民政府", "示例市人民政府办公厅",
+    "示例市财政局", "示例市民政局 示例市财政局", "示例市民政局 示例市卫生健康委员会", "示例市社会福利中心",
+    "示例市殡葬管理所",
+]
+TOPICS = [
+    "民政、扶贫、救灾\\社会福利", "民政、扶贫、救灾\\减灾救灾", "民政、扶贫、救灾\\优抚安置",
+    "民政、扶贫、救灾\\行政区划与地名", "民政、扶贫、救灾\\社团管理", "民政、扶贫、救灾\\其他",
+    "综合政务", "财政、金融、审计", "劳动、人事、监察", "卫生、体育", "城乡建设、环境保护",
+    "人口与计划生育、妇女儿童工作", "其他",
+]
+# second level: (name, [third level names])
+FDZD = [
+    ("机构职能", ["领导信息", "内设机构", "直属单位", "机构职责"]),
+    ("政策法规", ["部门文件", "上级文件", "规范性文件制定公开", "规范性文件备案信息"]),
+    ("重大决策预公开", ["意见征集", "意见反馈", "听证公告", "决策结果"]),
+    ("规划计划", ["发展规划", "年度计划", "专项规划", "规划解读"]),
+    ("建议提案办理", ["人大代表建议办理", "政协委员提案办理", "办理工作总结", "复文公开"]),
+    ("人事信息", ["干部任免", "公务员招录", "事业单位招聘", "人事考试"]),
+    ("财政资金", ["部门预算", "部门决算", "三公经费", "专项资金管理和使用情况"]),
+    ("应急管理", ["应急预案", "预警信息", "应对情况", "灾情通报"]),
+    ("行政权力运行", ["权责清单", "行政许可", "行政处罚", "双随机一公开"]),
+    ("统计信息", ["统计数据", "统计公报", "统计分析", "统计制度"]),
+]
+ZDLY = [
+    ("社会救助", ["最低生活保障", "特困人员救助供养", "临时救助", "救助资金发放"]),
+    ("养老服务", ["养老政策", "养老机构名录", "居家社区养老", "养老补贴"]),
+    ("社会组织管理", ["登记信息", "年检结果", "行政处罚信息", "社会组织评估"]),
+    ("婚姻登记", ["办事指南", "登记机关", "婚俗改革", "婚姻家庭辅导"]),
+    ("殡葬管理", ["殡葬政策", "殡葬服务机构", "惠民殡葬", "公益性公墓"]),
+    ("区划地名", ["行政区划", "地名命名", "地名普查", "界线管理"]),
+    ("慈善事业", ["慈善组织", "公开募捐", "慈善信托", "志愿服务"]),
+    ("儿童福利", ["孤儿保障", "留守儿童关爱", "儿童福利机构", "收养登记"]),
+    ("残疾人福利", ["两项补贴", "康复辅助器具", "精神卫生福利", "残疾人就业"]),
+    ("优抚安置", ["优待抚恤", "退役安置", "褒扬纪念", "军休服务"]),
+]
+
+SENTENCES = [
+    "为进一步规范相关工作，切实保障困难群众基本生活，根据有关法律法规和上级文件精神，结合本市实际，制定本办法",
+    "各区县民政部门应当加强组织领导，明确责任分工，完善工作机制，确保各项政策措施落到实处",
+    "申请人应当如实提供家庭收入、财产状况等有关材料，并书面授权民政部门核对其家庭经济状况",
+    "乡镇人民政府（街道办事处）应当自受理申请之日起十个工作日内完成入户调查，并在村（居）民委员会协助下进行民主评议",
+    "审核确认结果应当在申请人所在村（社区）公示七日，公示期满无异议的，自批准之月起发放保障金",
+    "民政部门会同财政部门加强资金监管，定期开展绩效评价，发现问题及时整改，确保资金安全高效使用",
+    "对不符合条件的申请，应当书面告知申请人并说明理由，申请人对结果有异议的，可以依法申请行政复议或者提起行政诉讼",
+    "养老机构应当按照国家有关标准和规定，建立健全安全、消防、卫生、财务、档案管理等规章制度",
+    "社区居家养老服务照料中心应当为老年人提供助餐、助洁、助浴、助医、助急等服务，服务内容和收费标准应当公开",
+    "各级民政部门应当通过政府网站、政务新媒体、公开栏等渠道，及时公开政策文件、办事指南和办理结果",
+    "本办法实施过程中遇到的具体问题，由市民政局负责解释，各区县可以根据本办法制定实施细则",
+    "对在工作中滥用职权、玩忽职守、徇私舞弊的工作人员，依法依规追究责任；构成犯罪的，依法追究刑事责任",
+    "建立健全困难群众主动发现机制，充分发挥村（社区）干部、社会工作者和志愿者作用，做到早发现、早介入、早救助",
+    "加强信息化建设，推进社会救助信息系统与相关部门数据共享，提高审核确认效率，减少群众跑腿次数",
+    "财政部门应当将所需经费纳入年度预算，保障工作正常开展，并根据经济社会发展水平适时调整补助标准",
+    "鼓励社会力量通过捐赠、设立帮扶项目、创办服务机构、提供志愿服务等方式参与相关工作",
+    "婚姻登记机关应当优化办理流程，推行预约办理和跨区域通办，为当事人提供便捷高效的登记服务",
+    "殡葬服务机构应当公开服务项目和收费标准，不得强制或者变相强制消费，切实减轻群众丧葬负担",
+    "地名的命名、更名应当尊重历史和现状，保持相对稳定，体现当地历史、文化和地理特征",
+    "慈善组织应当依法履行信息公开义务，在统一信息平台上公开年度工作报告、财务会计报告和募捐活动情况",
+]
+CHAPTERS = ["总则", "申请和受理", "审核和确认", "服务和管理", "资金保障", "监督检查", "法律责任", "附则"]
+CN_NUM = "一二三四五六七八九十"
+
+
+def cn(n: int) -> str:
+    if n <= 10:
+        return CN_NUM[n - 1]
+    if n < 20:
+        return "十" + CN_NUM[n - 11]
+    tens, ones = divmod(n, 10)
+    return CN_NUM[tens - 1] + "十" + (CN_NUM[ones - 1] if ones else "")
+
+
+def body_text(rng: random.Random, target: int = 2500) -> str:
+    """About `target` Chinese characters of regulation-like Markdown: chapters, articles, a list, sometimes a table."""
+    out: list[str] = []
+    size = 0
+    article = 0
+    chapters = rng.randint(4, len(CHAPTERS))
+    per_chapter = target // chapters
+    for c in range(chapters):
+        out.append(f"## 第{cn(c + 1)}章 {CHAPTERS[c]}\n")
+        used = 0
+        while used < per_chapter:
+            article += 1
+            text = "；".join(rng.sample(SENTENCES, rng.randint(1, 3)))
+            para = f"第{cn(article)}条 {text}。\n"
+            out.append(para)
+            used += len(para)
+        size += used
+        if c == 1:
+            out.append("申请时应当提交下列材料：\n")
+            for i in range(rng.randint(3, 5)):
+                out.append(f"{i + 1}. {rng.choice(['申请书', '居民身份证', '户口簿', '收入证明', '财产状况说明', '授权核对书'])}；")
+            out.append("")
+        if c == 2 and rng.random() < 0.3:
+            out.append("| 类别 | 标准（元/月） | 备注 |\n|---|---|---|")
+            for k in range(rng.randint(3, 6)):
+                out.append(f"| 第{cn(k + 1)}类 | {rng.randint(8, 20) * 100} | 按月发放 |")
+            out.append("")
+    return "\n".join(out) + "\n"
+
+
+@dataclass
+class Col:
+    name: str
+    id: str
+    kind: str
+    children: list[Col]
+
+
+def columns_tree(with_packages: bool) -> tuple[list[Col], list[str], str, str, str]:
+    """The catalogue; returns (roots, leaf document column ids, policies id, interpretation column id, reports id)."""
+    leaves: list[str] = []
+
+    def section(name: str, cid: str, subs: list[tuple[str, list[str]]]) -> Col:
+        kids = []
+        for i, (sub, thirds) in enumerate(subs, 1):
+            grand = []
+            for j, third in enumerate(thirds, 1):
+                tid = f"{cid}{i}-{j}"
+                leaves.append(tid)
+                grand.append(Col(third, tid, "documents", []))
+            kids.append(Col(sub, f"{cid}{i}", "section", grand))
+        return Col(name, cid, "section", kids)
+
+    roots = [
+        Col("政府信息公开指南", "zfxxgkzn", "guide", []),
+        Col("政府信息公开制度", "zfxxgkzd", "page", []),
+        section("法定主动公开内容", "fd", FDZD),
+        section("重点领域信息公开", "zd", ZDLY),
+        Col("政策文件", "zcwj", "section", [
+            Col("行政规范性文件", "gfxwj", "policies", []),
+            Col("其他文件", "qtwj", "documents", []),
+            Col("政策解读", "zcjd", "documents", []),
+        ]),
+        Col("政府信息公开年报", "ndbg", "reports", []),
+        Col("依申请公开", "ysqgk", "page", []),
+        Col("一网通办", "ywtb", "link", []),
+    ]
+    if with_packages:
+        roots.insert(5, Col("主题服务包", "ztfwb", "packages", []))
+    leaves.append("qtwj")
+    return roots, leaves, "gfxwj", "zcjd", "ndbg"
+
+
+def columns_yaml(roots: list[Col]) -> str:
+    lines = ["# 合成测试机构的标准目录（scripts/bench.py 生成）", "columns:"]
+    freq = ["及时更新", "每月更新", "每季度更新", "每年更新"]
+
+    def emit(col: Col, depth: int) -> None:
+        pad = "  " * (2 * depth + 1)
+        lines.append(f"{pad}- name: {col.name}")
+        lines.append(f"{pad}  id: {col.id}")
+        lines.append(f"{pad}  kind: {col.kind}")
+        lines.append(f"{pad}  frequency: {freq[len(col.id) % len(freq)]}")
+        lines.append(f"{pad}  office: {['办公室', '政策法规科', '社会救助科', '养老服务科'][len(col.name) % 4]}")
+        if col.kind == "page":
+            lines.append(f"{pad}  page: pages/{col.id}.md")
+        if col.kind == "link":
+            lines.append(f"{pad}  url: https://zwfw.example.gov.cn/")
+        if col.children:
+            lines.append(f"{pad}  children:")
+            for child in col.children:
+                emit(child, depth + 1)
+
+    for root in roots:
+        emit(root, 0)
+    return "\n".join(lines) + "\n"
+
+
+def yq(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def generate(dest: Path, n_docs: int, seed: int = 7) -> dict:
+    """Write the synthetic bureau into dest; returns facts the bench uses (ids to edit …)."""
+    rng = random.Random(seed)
+    with_packages = (REPO / "gongkai" / "packages.py").exists()
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
+    if (REPO / "overrides").exists():
+        shutil.copytree(REPO / "overrides", dest / "overrides", dirs_exist_ok=True)
+    (dest / "catalog").mkdir(exist_ok=True)
+    (dest / "content" / "pages").mkdir(parents=True, exist_ok=True)
+    (dest / "content" / "files").mkdir(exist_ok=True)
+    site_yml = (REPO / "catalog" / "site.yml").read_text(encoding="utf-8")
+    (dest / "catalog" / "site.yml").write_text(site_yml, encoding="utf-8")
+    roots, leaves, policies, jd_col, reports = columns_tree(with_packages)
+    (dest / "catalog" / "columns.yml").write_text(columns_yaml(roots), encoding="utf-8")
+    shutil.copy(REPO / "content" / "guide.md", dest / "content" / "guide.md")
+    for pid in ("zfxxgkzd", "ysqgk"):
+        (dest / "content" / "pages" / f"{pid}.md").write_text(
+            f"# 页面\n\n{body_text(random.Random(pid), 1200)}", encoding="utf-8")
+    for i in range(5):
+        (dest / "content" / "files" / f"fj-{i}.txt").write_text(f"附件 {i}\n", encoding="utf-8")
+
+    build = dt.date.fromisoformat(BUILD_DATE)
+    start = dt.date(2010, 1, 1)
+    span = (build - dt.date(2010, 1, 10)).days
+    docs: list[dict] = []
+    serial: dict[int, int] = {}
+    # the documents, in publication order
+    dates = sorted(start + dt.timedelta(days=rng.randint(0, span)) for _ in range(n_docs))
+    normative_ids: list[int] = []
+    for i, published in enumerate(dates):
+        y = published.year
+        serial[y] = serial.get(y, 0) + 1
+        d: dict = {"id": f"d{y}-{serial[y]:05d}", "published": published, "year": y}
+        kind = rng.random()
+        topic = rng.choice(TOPICS)
+        d["topic"] = topic
+        d["publisher"] = rng.choice(PUBLISHERS)
+        d["written"] = published - dt.timedelta(days=rng.randint(0, 20))
+        cols = rng.sample(leaves, rng.choice([1, 1, 2, 2, 3]))
+        if kind < 0.25:  # 行政规范性文件
+            d["title"] = f"示例市{rng.choice(['最低生活保障', '特困人员救助供养', '养老服务补贴', '殡葬管理', '慈善募捐', '婚姻登记'])}" \
+                         f"{rng.choice(['管理办法', '实施细则', '工作规程', '暂行办法', '试行办法'])}（{y}年第{serial[y]}号）"
+            d["doc_number"] = f"示民规〔{y}〕{serial[y]}号"
+            d["normative"] = True
+            d["effective"] = published + dt.timedelta(days=30)
+            if rng.random() < 0.7:
+                term = 2 if ("暂行" in d["title"] or "试行" in d["title"]) else 5
+                d["expires"] = d["effective"] + dt.timedelta(days=365 * term - 1)
+            cols = [policies] + cols[:1]
+            normative_ids.append(i)
+        elif kind < 0.35 and normative_ids:  # 政策解读
+            target = docs[rng.choice(normative_ids[-50:])]
+            d["title"] = f"{rng.choice(['图解', '一图读懂', '政策解读'])}：《{target['title']}》"
+            d["interprets"] = target["id"]
+            cols = [jd_col] + cols[:1]
+        else:
+            d["title"] = f"示例市民政局关于{rng.choice(['做好', '加强', '开展', '公布', '印发'])}" \
+                         f"{rng.choice(['2024年度', '第三季度', '冬春救助', '养老机构', '社会组织', '地名普查'])}" \
+                         f"{rng.choice(['工作的通知', '情况的公告', '结果的公示', '有关事项的通知', '专项行动方案'])}（{i + 1}）"
+            if rng.random() < 0.5:
+                d["doc_number"] = f"示民发〔{y}〕{serial[y]}号"
+        d["columns"] = cols
+        r = rng.random()
+        if r < 0.02:
+            d["disclosure"] = "依申请公开"
+        elif r < 0.03:
+            d["disclosure"] = "不予公开"
+        if rng.random() < 0.05:
+            d["attachments"] = [{"title": "附件：申请表", "file": f"../../files/fj-{rng.randint(0, 4)}.txt"}]
+        d["seed"] = rng.random()
+        docs.append(d)
+    # statuses: some older normative documents were repealed, amended or lapsed
+    eligible = normative_ids[:-10] if len(normative_ids) > 20 else normative_ids[:-3]
+    for pos, i in enumerate(eligible):
+        r = (0.0, 0.15, 0.21)[pos] if pos < 3 else rng.random()  # every state at least once, even for small N
+        d = docs[i]
+        if r < 0.12:
+            d["status"] = "废止"
+            d["replaced_by"] = docs[rng.choice(normative_ids[pos + 1:])]["id"]
+        elif r < 0.2:
+            d["status"] = "修改"
+            d["replaced_by"] = docs[rng.choice(normative_ids[pos + 1:])]["id"]
+        elif r < 0.25:
+            d["status"] = "失效"
+        if "status" in d:
+            d["status_date"] = max(d["published"], docs[normative_ids[pos + 1]]["published"])
+    if normative_ids:  # and one that is not yet in force on the build date (尚未生效)
+        last = docs[normative_ids[-1]]
+        last["effective"] = max(last["effective"], build + dt.timedelta(days=10))
+        if last.get("expires"):
+            last["expires"] = last["effective"] + dt.timedelta(days=365 * 5 - 1)
+    # one annual report a year
+    for y in range(2010, build.year):
+        docs.append({"id": f"nb-{y}", "title": f"示例市民政局{y}年政府信息公开工作年度报告", "published": dt.date(y + 1, 1, 20),
+                     "year": y, "report_year": y, "columns": [reports], "publisher": "示例市民政局",
+                     "topic": "综合政务", "seed": y})
+    if with_packages and (REPO / "catalog" / "packages.yml").exists():
+        write_packages(dest, [docs[i]["id"] for i in normative_ids if docs[i].get("disclosure", "主动公开") == "主动公开"], rng)
+    for d in docs:
+        folder = dest / "content" / "documents" / str(d["published"].year)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{d['id']}.md").write_text(document_text(d), encoding="utf-8")
+    edit = docs[len(docs) // 2]
+    return {
+        "documents": len(docs),
+        "published": sum(1 for d in docs if d.get("disclosure", "主动公开") == "主动公开"),
+        "columns": sum(1 for _ in walk(roots)),
+        "levels": 3,
+        "edit_doc": f"content/documents/{edit['published'].year}/{edit['id']}.md",
+        "rename_column": "最低生活保障",
+        "packages": with_packages,
+    }
+
+
+def write_packages(dest: Path, policy_ids: list[str], rng: random.Random) -> None:
+    """The example's 主题服务包, twice over (with new ids), citing synthetic normative documents."""
+    import yaml
+
+    data = yaml.safe_load((REPO / "catalog" / "packages.yml").read_text(encoding="utf-8"))
+    packages = data["packages"] if isinstance(data, dict) else data
+    out = []
+    for copy in range(2):
+        for pkg in packages:
+            pkg = dict(pkg)
+            if copy:
+                pkg["id"] = f"{pkg['id']}{copy + 1}"
+                pkg["name"] = f"{pkg['name']}（{copy + 1}）"
+            pkg["policies"] = rng.sample(policy_ids, min(len(policy_ids), rng.randint(2, 5)))
+            out.append(pkg)
+    text = yaml.safe_dump({"packages": out}, allow_unicode=True, sort_keys=False, width=200)
+    (dest / "catalog" / "packages.yml").write_text("# 合成测试机构的主题服务包（scripts/bench.py 生成）\n" + text, encoding="utf-8")
+
+
+def walk(cols: list[Col]):
+    for c in cols:
+        yield c
+        yield from walk(c.children)
+
+
+def document_text(d: dict) -> str:
+    fm = [f"title: {yq(d['title'])}"]
+    for key in ("doc_number", "publisher"):
+        if d.get(key):
+            fm.append(f"{key}: {yq(d[key])}")
+    for key in ("written", "published", "effective", "expires", "status_date"):
+        if d.get(key):
+            fm.append(f"{key}: {d[key].isoformat()}")
+    fm.append(f"topic: {yq(d['topic'])}")
+    fm.append("columns: [" + ", ".join(d["columns"]) + "]")
+    for key in ("disclosure", "status", "replaced_by", "interprets"):
+        if d.get(key):
+            fm.append(f"{key}: {d[key]}")
+    if d.get("normative"):
+        fm.append("normative: true")
+    if d.get("report_year"):
+        fm.append(f"year: {d['report_year']}")
+    if d.get("attachments"):
+        fm.append("attachments:")
+        for a in d["attachments"]:
+            fm.append(f"  - title: {yq(a['title'])}\n    file: {a['file']}")
+    body = body_text(random.Random(d["seed"]))
+    return "---\n" + "\n".join(fm) + "\n---\n\n" + body
+
+
+# --- measuring -------------------------------------------------------------------------------------
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in KB (shared pages counted in each)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().decode("ascii", "replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        ppid = int(fields[1])
+        children.setdefault(ppid, []).append(int(entry))
+        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += rss.get(p, 0)
+        stack.extend(children.get(p, []))
+    return total
+
+
+@dataclass
+class Run:
+    wall: float
+    peak_tree_mb: float
+    peak_proc_mb: float
+    ok: bool
+    stderr: str
+
+
+def build(root: Path, env_extra: dict | None = None) -> Run:
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    env.update(env_extra or {})
+    peak = 0
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, tree_rss_kb(proc.pid))
+            done.wait(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    _, err = proc.communicate()
+    wall = time.perf_counter() - start
+    done.set()
+    t.join()
+    # the largest single process among all builds run so far (the cold build runs first)
+    maxrss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return Run(wall, peak / 1024, maxrss_mb, proc.returncode == 0, err)
+
+
+def dir_size(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def measure(root: Path, facts: dict, repeat: int) -> dict:
+    res: dict = {}
+    cache = root / ".cache"
+    site = root / "site"
+
+    def best(label: str, prepare=None) -> Run:
+        runs = []
+        for _ in range(repeat):
+            if prepare:
+                prepare()
+            r = build(root)
+            if not r.ok:
+                sys.exit(f"{label}: mkdocs build failed:\n{r.stderr[-4000:]}")
+            runs.append(r)
+        runs.sort(key=lambda r: r.wall)
+        return runs[0]
+
+    def cold() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(site, ignore_errors=True)
+
+    res["cold"] = best("cold", cold)
+    res["noop"] = best("no change")
+    doc = root / facts["edit_doc"]
+    counter = [0]
+
+    def edit_doc() -> None:
+        counter[0] += 1
+        text = doc.read_text(encoding="utf-8")
+        doc.write_text(text + f"\n本文件第 {counter[0]} 次修改：补充说明有关事项。\n", encoding="utf-8")
+
+    res["edit_doc"] = best("edit one document", edit_doc)
+    cols = root / "catalog" / "columns.yml"
+
+    def rename() -> None:
+        counter[0] += 1
+        text = cols.read_text(encoding="utf-8")
+        old = f"name: {facts['rename_column']}"
+        new = f"name: {facts['rename_column']}（第{counter[0]}次更名）"
+        facts["rename_column"] = new.removeprefix("name: ")
+        cols.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    res["rename_col"] = best("rename one column", rename)
+    pages = [p for p in site.rglob("*.html")]
+    docs = sorted((site / "documents").glob("*.html"))
+    sizes = [p.stat().st_size for p in docs]
+    res["pages"] = len(pages)
+    res["doc_pages"] = len(docs)
+    res["doc_avg"] = statistics.mean(sizes) if sizes else 0
+    res["doc_max"] = max(sizes) if sizes else 0
+    res["doc_max_name"] = docs[sizes.index(max(sizes))].name if sizes else ""
+    col_sizes = [p.stat().st_size for p in pages if p.parent != site / "documents"]
+    res["other_max"] = max(col_sizes) if col_sizes else 0
+    res["site_files"], res["site_bytes"] = dir_size(site)
+    for name in ("pagefind", "search"):
+        if (site / name).is_dir():
+            res["search_dir"] = name
+            res["search_files"], res["search_bytes"] = dir_size(site / name)
+            break
+    return res
+
+
+def fmt_s(r: Run) -> str:
+    return f"{r.wall:.1f} s"
+
+
+def report(n: int, facts: dict, res: dict) -> str:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    peak = max(res[k].peak_tree_mb for k in ("cold", "noop", "edit_doc", "rename_col"))
+    lines = [
+        f"## gongkai bench: N = {n} documents ({facts['documents']} files incl. annual reports, "
+        f"{facts['published']} published), {facts['columns']} columns on 3 levels",
+        f"machine: {os.cpu_count()} cores, {cpu}; load before run: {os.getloadavg()[0]:.2f}",
+        "",
+        "| 指标 measure | 数值 value |",
+        "|---|---|",
+        f"| 冷构建 cold build (no cache, no site/) | {fmt_s(res['cold'])} |",
+        f"| 无改动重建 rebuild, nothing changed | {fmt_s(res['noop'])} |",
+        f"| 改一份文件后重建 rebuild after editing one document | {fmt_s(res['edit_doc'])} |",
+        f"| 栏目更名后重建 rebuild after renaming one column | {fmt_s(res['rename_col'])} |",
+        f"| 峰值内存 peak memory (process tree RSS, cold) | {res['cold'].peak_tree_mb:.0f} MB (largest single process "
+        f"{res['cold'].peak_proc_mb:.0f} MB) |",
+        f"| 峰值内存 peak memory, any run | {peak:.0f} MB |",
+        f"| 页面数 HTML pages | {res['pages']} ({res['doc_pages']} document pages) |",
+        f"| 文件页平均大小 average document page | {res['doc_avg'] / 1024:.1f} KB |",
+        f"| 文件页最大 largest document page | {res['doc_max'] / 1024:.1f} KB ({res['doc_max_name']}) |",
+        f"| 其他页面最大 largest other page | {res['other_max'] / 1024:.1f} KB |",
+        f"| 站点总量 whole site | {res['site_files']} files, {res['site_bytes'] / 1e6:.0f} MB |",
+    ]
+    if "search_dir" in res:
+        lines.append(f"| 搜索索引 search index ({res['search_dir']}/) | {res['search_files']} files, "
+                     f"{res['search_bytes'] / 1e6:.1f} MB |")
+    else:
+        lines.append("| 搜索索引 search index | none in this build |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=1000, help="number of documents (default 1000)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is reported")
+    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary folder)")
+    ap.add_argument("--generate-only", action="store_true", help="only write the synthetic site")
+    args = ap.parse_args()
+    tmp = None
+    if args.keep:
+        root = args.keep
+        if root.exists():
+            shutil.rmtree(root)
+    else:
+        tmp = tempfile.mkdtemp(prefix=f"gongkai-bench-{args.docs}-")
+        root = Path(tmp)
+    try:
+        t0 = time.perf_counter()
+        facts = generate(root, args.docs)
+        print(f"generated {facts['documents']} documents in {time.perf_counter() - t0:.1f} s: {root}", file=sys.stderr)
+        if args.generate_only:
+            return
+        res = measure(root, facts, args.repeat)
+        print(report(args.docs, facts, res))
+    finally:
+        if tmp and not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
