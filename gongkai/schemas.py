@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .inspection_rules import RULE_FIELDS
 from .loader import COLUMN_FIELDS, CONTACT_FIELDS, DOCUMENT_FIELDS, GUIDE_FIELDS, SITE_FIELDS
 from .model import COLUMN_KINDS, DISCLOSURE_VALUES, STATUS_VALUES
 from .vocab import FREQUENCIES
@@ -41,6 +42,11 @@ def site_schema() -> dict:
                          {"default_term_years": {"type": "integer", "minimum": 1},
                           "provisional_term_years": {"type": "integer", "minimum": 1}}, [], "有效期规则"),
         "guide": _obj({"stale_months": "指南修订提醒（月）"}, {"stale_months": {"type": "integer", "minimum": 1}}, [], "公开指南规则"),
+        "inspection": _obj(RULE_FIELDS, {
+            **{k: {"type": "integer", "minimum": 1} for k in RULE_FIELDS if k not in ("report_deadline", "policy_columns")},
+            "report_deadline": {"type": "string", "pattern": r"^\d{1,2}-\d{1,2}$"},
+            "policy_columns": {"type": "array", "items": TEXT},
+        }, [], "检查规则（gongkai inspect）"),
     }
     schema = _obj(SITE_FIELDS, props, ["name", "org_code", "site_url"], "网站基本信息（catalog/site.yml）")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
