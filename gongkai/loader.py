@@ -28,7 +28,7 @@ from .model import (
     Site,
     Source,
 )
-from .packages import load_packages
+from .packages import load_packages, warn_outdated_policies
 from .posters import check_coverage
 from .validity import apply_default_terms
 from .vocab import FREQUENCIES, GOV_CN_TOPICS
@@ -258,13 +258,23 @@ def column_index(roots: list[Column]) -> dict[str, list[Column]]:
 
 def _safe_rel_path(base: Path, ref: str, root: Path) -> Path | None:
     """Resolve a path written by the author, refusing anything outside content/."""
-    if not ref or ref.startswith("/") or re.match(r"^[A-Za-z]:", ref) or "\\" in ref:
+    if not ref or ref.startswith("/") or re.match(r"^[A-Za-z]:", ref) or "\\" in ref or "\0" in ref or len(ref) > 1024:
         return None
-    target = (base / ref).resolve()
+    try:
+        target = (base / ref).resolve()
+    except (OSError, ValueError, RuntimeError):  # a symlink loop, a name the system refuses …
+        return None
     content = (root / "content").resolve()
     if content != target and content not in target.parents:
         return None
     return target
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system …
+        return False
 
 
 def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Column]], problems: Problems) -> Document | None:
@@ -372,7 +382,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
                 target = _safe_rel_path(path.parent, file, root)
                 if target is None:
                     f.err("attachments", f"附件路径「{file}」不能是绝对路径，也不能离开 content/ 目录", line)
-                elif not target.is_file():
+                elif not _is_file(target):
                     f.err("attachments", f"附件文件「{file}」不存在", line)
                 else:
                     doc.attachments.append(Attachment(title=title, path=rel(root / "content", target)))
@@ -437,7 +447,11 @@ def load_guide(root: Path, problems: Problems) -> Guide | None:
     name = rel(root, path)
     if not path.exists():
         return None
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.error(name, None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")
+        return None
     fm, body, _ = split_front_matter(text)
     data: Any = {}
     if fm:
@@ -478,10 +492,14 @@ def load_pages(root: Path, roots: list[Column], problems: Problems) -> dict[str,
             target = _safe_rel_path(root / "content", ref, root)
             if target is None:
                 problems.error(col.source.file, col.source.line, "page", f"页面文件「{ref}」不能离开 content/ 目录")
-            elif not target.is_file():
+            elif not _is_file(target):
                 problems.error(col.source.file, col.source.line, "page", f"栏目「{col.name}」的页面文件 content/{ref} 不存在")
             else:
-                text = target.read_text(encoding="utf-8")
+                try:
+                    text = target.read_text(encoding="utf-8")
+                except UnicodeDecodeError as exc:
+                    problems.error(rel(root, target), None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")
+                    continue
                 fm, body, _ = split_front_matter(text)
                 col.page = ref
                 col.updated = _page_updated(rel(root, target), fm, problems)
@@ -548,6 +566,7 @@ def load_catalogue(root: str | Path, build_date: dt.date | None = None) -> Catal
     check_coverage(cat, problems)  # every character a poster prints is in the poster font
     for ext in EXTENSIONS:
         ext(cat, problems)
+    warn_outdated_policies(cat, problems)  # needs the validity defaults applied above
     privacy.gate(cat, problems)  # last: it scans everything loaded above
     problems.raise_if_errors()
     cat.warnings = problems.warnings

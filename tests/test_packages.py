@@ -291,3 +291,13 @@ def test_shipped_schema_accepts_the_example_and_flags_a_typo():
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, schema)
     assert schema["$defs"]["package"]["properties"]["items"]["title"] == "事项清单"
+
+
+def test_outdated_policy_warns_at_its_line(cat):
+    warns = [w for w in cat.warnings if w.file == "catalog/packages.yml" and w.field == "policies"]
+    line = next(i for i, text in enumerate((REPO / "catalog" / "packages.yml").read_text(encoding="utf-8").splitlines(), 1)
+                if text.strip() == "- szmz-2022-2")
+    assert [(w.line, "「szmz-2022-2」" in w.message and "已失效" in w.message) for w in warns] == [(line, True)]
+    # while its term ran, the same document raised no warning
+    earlier = load_catalogue(REPO, dt.date(2023, 1, 1))
+    assert not [w for w in earlier.warnings if w.file == "catalog/packages.yml" and w.field == "policies"]
