@@ -80,8 +80,10 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
     path = urlrecord.lock_path(root)
     LOCK_REL = urlrecord.LOCK_REL
     current = path.read_text(encoding="utf-8") if path.exists() else None
-    for e in upd.added:
+    for e in upd.added[:20]:
         click.echo(f"新增地址：{e.url}（{e.name}）")
+    if len(upd.added) > 20:
+        click.echo(f"……另有 {len(upd.added) - 20} 个新增地址")
     for src, dst, n in upd.renamed:
         click.echo(f"改名：{n} 个地址从「{src}」改为跳转到「{dst}」")
     for e in upd.withdrawn:

@@ -38,7 +38,8 @@ def read_side(spec: str, repo: Path) -> tuple[str, list[Column]]:
 
 def _git_show(rev: str, repo: Path) -> str:
     try:
-        result = subprocess.run(["git", "show", f"{rev}:{COLUMNS_REL}"], cwd=repo, capture_output=True, timeout=60)
+        # "./" makes the path relative to the site folder, which may sit below the repository's top
+        result = subprocess.run(["git", "show", f"{rev}:./{COLUMNS_REL}"], cwd=repo, capture_output=True, timeout=60)
     except FileNotFoundError:
         raise GongkaiError([Problem(rev, None, None, "既不是文件，也无法作为 git 版本读取：找不到 git 命令")]) from None
     if result.returncode != 0:

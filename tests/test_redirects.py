@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browser import serve
-from conftest import BUILD_DATE, make_site, run_build, run_cli, tree_digest
+from conftest import BUILD_DATE, REPO, make_site, run_build, run_cli, tree_digest
 
 V1 = """\
 columns:
@@ -193,3 +193,9 @@ def test_unrecorded_url_warns_and_bad_record_stops(tmp_path):
     assert r.returncode != 0
     assert "catalog/urls.lock.yml:" in r.stderr and "colum" in r.stderr
     assert not (root / "site").exists()
+
+
+def test_example_url_record_is_current():
+    """The example's committed catalog/urls.lock.yml lists every column URL (else: run gongkai lock and commit)."""
+    r = run_cli(REPO, "lock", "--check")
+    assert r.returncode == 0, r.stdout + r.stderr
