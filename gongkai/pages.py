@@ -12,6 +12,7 @@ from .model import Catalogue, Column, Document
 from .package_pages import package_context, package_src_uri, packages_column_context
 from .policies import policy_context
 from .render import Renderer
+from .sanitize import sanitize_html
 from .validity import validity
 
 HOME_URI = "index.md"
@@ -108,7 +109,8 @@ class SitePlan:
         return out
 
     def render(self, plan: PagePlan, body_html: str = "") -> str:
-        ctx = self.base_context() | plan.context | {"body": body_html, "plan": plan}
+        # body_html is Markdown that MkDocs rendered (page and guide columns): raw HTML in it is cleaned too
+        ctx = self.base_context() | plan.context | {"body": sanitize_html(body_html), "plan": plan}
         return self.renderer.render(plan.template, plan.href, **ctx)
 
     # documents are rendered outside MkDocs' page pipeline (see plugin.on_post_build)

@@ -6,6 +6,8 @@ Event order (mkdocs 1.6): on_config -> on_pre_build -> on_files -> on_nav -> on_
 from __future__ import annotations
 
 import gzip
+import html
+import json
 import logging
 import os
 import shutil
@@ -74,7 +76,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.plan = SitePlan(self.cat, self.renderer)
         self.plans = {p.src_uri: p for p in self.plan.plans()}
         # 3. The navigation is exactly the catalogue tree.
-        config.nav = self.plan.nav()
+        config.nav = html_titles(self.plan.nav())  # Material prints nav titles as HTML: escape them
         # 4. Our stylesheet and script.
         for css in ("assets/gongkai/gongkai.css",):
             if css not in config.extra_css:
@@ -99,7 +101,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 raise PluginError(f"content/{f.src_uri}: 错误: 这个 Markdown 文件不属于任何栏目。"
                                   "文件请放在 content/documents/，单页请放在 content/pages/ 并在 columns.yml 中引用")
         for uri, plan in self.plans.items():
-            files.append(File.generated(config, uri, content=f"---\ntitle: {plan.title}\n---\n\n{plan.markdown}"))
+            # the title as escaped HTML (Material prints page.meta.title unescaped), as a quoted YAML scalar
+            title = json.dumps(html.escape(plan.title), ensure_ascii=False)
+            files.append(File.generated(config, uri, content=f"---\ntitle: {title}\n---\n\n{plan.markdown}"))
         for asset in sorted(ASSETS.rglob("*")):
             if asset.is_file():
                 uri = "assets/gongkai/" + asset.relative_to(ASSETS).as_posix()
@@ -168,6 +172,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Editing the catalogue rebuilds and reloads the open page.
         server.watch(str(self.root / "catalog"))
         return server
+
+
+def html_titles(nav: list) -> list:
+    """The nav with every title HTML-escaped: MkDocs themes render titles without autoescape."""
+    out: list = []
+    for item in nav:
+        if isinstance(item, dict):
+            out.append({html.escape(k, quote=False): html_titles(v) if isinstance(v, list) else v for k, v in item.items()})
+        else:
+            out.append(item)
+    return out
 
 
 __all__ = ["GongkaiPlugin", "gzip"]

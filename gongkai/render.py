@@ -10,6 +10,8 @@ from typing import Any
 import jinja2
 import markdown as md_lib
 
+from .sanitize import sanitize_html
+
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
@@ -60,7 +62,7 @@ class Renderer:
         if self._md is None:
             self._md = md_lib.Markdown(extensions=self.extensions, extension_configs=self.ext_configs)
         self._md.reset()
-        return self._md.convert(text)
+        return sanitize_html(self._md.convert(text))  # raw HTML in Markdown: only a safe allow-list
 
     def render(self, template: str, href: str, **context: Any) -> str:
         def url(target: str) -> str:
