@@ -296,6 +296,14 @@ _LINK_RE = re.compile(r"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IG
 _SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+def _link_ok(base: str, target: str, files: set[str]) -> bool:
+    path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+    norm = posixpath.normpath(path) if path else "."
+    if target.endswith("/") or norm == ".":
+        norm = posixpath.normpath(posixpath.join(norm, "index.html"))
+    return not (norm.startswith("../") or norm == "..") and (norm in files or f"{norm}/index.html" in files)
+
+
 def check_links(cat: Catalogue, site_dir: Path, findings: list[Finding]) -> int:
     """Every relative href/src in the built HTML must name a file of the site. Returns pages checked."""
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
@@ -303,6 +311,7 @@ def check_links(cat: Catalogue, site_dir: Path, findings: list[Finding]) -> int:
     for d in cat.published_documents:
         owners[d.href] = (doc_office(d), d.title)
     pages = sorted(f for f in files if f.endswith(".html") and not f.startswith("assets/") and f != "404.html")
+    seen: dict[tuple[str, str], bool] = {}
     for page in pages:
         text = (site_dir / page).read_text(encoding="utf-8", errors="replace")
         base = posixpath.dirname(page)
@@ -314,11 +323,10 @@ def check_links(cat: Catalogue, site_dir: Path, findings: list[Finding]) -> int:
             target = urllib.parse.unquote(raw.split("#", 1)[0].split("?", 1)[0])
             if not target:
                 continue
-            path = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
-            norm = posixpath.normpath(path) if path else "."
-            if target.endswith("/") or norm == ".":
-                norm = posixpath.normpath(posixpath.join(norm, "index.html"))
-            if norm.startswith("../") or norm == ".." or (norm not in files and f"{norm}/index.html" not in files):
+            key = (base, target)
+            if key not in seen:  # the navigation repeats the same links on every page of a folder
+                seen[key] = _link_ok(base, target, files)
+            if not seen[key]:
                 broken.add(raw)
         if broken:
             office, subject = owners.get(page, (SITE_WIDE, page))
