@@ -184,6 +184,12 @@ class Layout:
     rules: list[Box] = field(default_factory=list)  # red rules and markers
 
 
+def _shrink(text: str, font: str, size: float, max_width: float) -> float:
+    """The size at which one line of text fits max_width (never above size)."""
+    w = width(text, font, size)
+    return size if w <= max_width else size * max_width / w
+
+
 def _fit_title(name: str, s: float, text_width: float) -> tuple[list[str], float]:
     size = TITLE_SIZE
     while True:
@@ -204,9 +210,10 @@ def layout(cat: Catalogue, pkg: Package, paper: str) -> Layout:
 
     # header band: the bureau and the series name
     header = Box(0, ph - 64 * s, pw, 64 * s)
-    out_lines.append(Line(cat.site.name, m, header.y + 24 * s, BOLD, 20 * s, (1, 1, 1)))
-    out_lines.append(Line(LABEL_SERIES, pw - m - width(LABEL_SERIES, REGULAR, 15 * s), header.y + 25 * s, REGULAR, 15 * s,
+    series_w = width(LABEL_SERIES, REGULAR, 15 * s)
+    out_lines.append(Line(cat.site.name, m, header.y + 24 * s, BOLD, _shrink(cat.site.name, BOLD, 20 * s, tw - series_w - 20 * s),
                           (1, 1, 1)))
+    out_lines.append(Line(LABEL_SERIES, pw - m - series_w, header.y + 25 * s, REGULAR, 15 * s, (1, 1, 1)))
 
     # title: two lines at most at full size, else smaller
     title_lines, tsize = _fit_title(pkg.name, s, tw)
@@ -223,7 +230,8 @@ def layout(cat: Catalogue, pkg: Package, paper: str) -> Layout:
     # bottom block, from the bottom up: footer, URL, call to action, QR code
     footer_y = m * 0.8
     date_text = LABEL_DATE + cat.build_date.isoformat()
-    out_lines.append(Line(cat.site.name, m, footer_y, REGULAR, 11 * s, GREY))
+    name_size = _shrink(cat.site.name, REGULAR, 11 * s, tw - width(date_text, REGULAR, 11 * s) - 20 * s)
+    out_lines.append(Line(cat.site.name, m, footer_y, REGULAR, name_size, GREY))
     out_lines.append(Line(date_text, pw - m - width(date_text, REGULAR, 11 * s), footer_y, REGULAR, 11 * s, GREY))
     rules.append(Box(m, footer_y + 16 * s, tw, 0.8 * s))
     url_size = 13 * s
@@ -244,37 +252,61 @@ def layout(cat: Catalogue, pkg: Package, paper: str) -> Layout:
 
 
 def _middle(pkg: Package, m: float, tw: float, top: float, bottom: float, s: float) -> list[Line]:
+    """Summary, 事项清单 and 咨询电话 between the title and the QR code.
+
+    Smaller type first; then the summary is shortened with an ellipsis; then the list is cut with a printed
+    note (等共 N 项，扫码查看全部). The page behind the QR code has everything.
+    """
     phone = LABEL_PHONE + "、".join(pkg.phone) if pkg.phone else ""
-    for scale in (1.0, 0.92, 0.85, 0.78, 0.72, 0.66):
-        for keep in range(len(pkg.items), -1, -1):
-            lines = _middle_lines(pkg, phone, m, tw, top, s * scale, s, keep)
-            if lines is not None and (lines == [] or min(ln.y for ln in lines) >= bottom):
-                if keep == len(pkg.items) or scale == 0.66:
-                    return lines
-                break  # try a smaller type before cutting the list
-    return _middle_lines(pkg, phone, m, tw, top, s * 0.66, s, 0) or []
+    scales = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
+
+    def fits(lines: list[Line]) -> bool:
+        return not lines or min(ln.y for ln in lines) >= bottom
+
+    for scale in scales:
+        lines = _middle_lines(pkg, phone, m, tw, top, s * scale, s, len(pkg.items))
+        if fits(lines):
+            return lines
+    k = s * scales[-1]
+    # the 事项清单 is what the poster is for: shorten the summary first (to two lines), then cut the list
+    summary_lines = len(wrap(pkg.summary, REGULAR, 15 * k, tw))
+    for limit in range(summary_lines - 1, 1, -1):
+        lines = _middle_lines(pkg, phone, m, tw, top, k, s, len(pkg.items), limit)
+        if fits(lines):
+            return lines
+    limit = min(summary_lines, 2)
+    for keep in range(len(pkg.items) - 1, -1, -1):
+        lines = _middle_lines(pkg, phone, m, tw, top, k, s, keep, limit)
+        if fits(lines):
+            return lines
+    return _middle_lines(pkg, phone, m, tw, top, k, s, 0, 1)
 
 
 def _middle_lines(pkg: Package, phone: str, m: float, tw: float, top: float, k: float, s: float,
-                  keep: int) -> list[Line] | None:
+                  keep: int, summary_limit: int | None = None) -> list[Line]:
     out: list[Line] = []
     y = top
     size = 15 * k
-    for t in wrap(pkg.summary, REGULAR, size, tw):
+    summary = wrap(pkg.summary, REGULAR, size, tw)
+    if summary_limit is not None and len(summary) > summary_limit:
+        summary = summary[:summary_limit]
+        last = summary[-1]
+        while last and width(last + "……", REGULAR, size) > tw:
+            last = last[:-1]
+        summary[-1] = last + "……"
+    for t in summary:
         y -= size * 1.5
         out.append(Line(t, m, y, REGULAR, size, GREY))
     y -= 14 * s
     head = 17 * k
     y -= head * 1.3
     out.append(Line(LABEL_ITEMS, m, y, BOLD, head, RED))
-    size = 15 * k
+    indent = width("00. ", REGULAR, size)
     for i, item in enumerate(pkg.items[:keep], 1):
-        num = f"{i}. "
-        indent = width("00. ", REGULAR, size)
         for j, t in enumerate(wrap(item, REGULAR, size, tw - indent)):
             y -= size * 1.55
             if j == 0:
-                out.append(Line(num, m, y, REGULAR, size))
+                out.append(Line(f"{i}. ", m, y, REGULAR, size))
             out.append(Line(t, m + indent, y, REGULAR, size))
     if keep < len(pkg.items):
         y -= size * 1.55

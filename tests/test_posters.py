@@ -242,3 +242,31 @@ def test_example_is_unchanged_by_copying(tmp_path):
     b = run_cli(REPO, "posters", "--out", str(tmp_path / "repo"), "kjetgabz")
     assert a.returncode == b.returncode == 0, a.stderr + b.stderr
     assert (root / "out" / "kjetgabz-A4.pdf").read_bytes() == (tmp_path / "repo" / "kjetgabz-A4.pdf").read_bytes()
+
+
+def test_very_long_summary_and_bureau_name_still_fit(tmp_path):
+    summary = "本服务包把多个部门的事项集成办理，" * 100
+    root = small_site(tmp_path / "site", (
+        "packages:\n"
+        "  - id: wordy\n"
+        "    name: 长简介一件事\n"
+        f"    summary: {summary}\n"
+        "    items: [事项一, 事项二]\n"))
+    site = root / "catalog" / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("name: 测试市民政局", "name: " + "示例省示例市示例区民政局" * 3),
+                    encoding="utf-8")
+    cat = load_catalogue(root, dt.date(2026, 11, 24))
+    lay = posters.layout(cat, cat.packages[0], "A4")
+    right = 595.28 - posters.MARGIN + 0.01
+    for line in lay.lines:
+        assert line.x + posters.width(line.text, line.font, line.size) <= right, line.text
+    middle = [ln for ln in lay.lines if lay.qr.top < ln.y < lay.title.y]
+    assert middle and min(ln.y for ln in middle) > lay.qr.top
+    assert any(ln.text.endswith("……") for ln in middle)  # the summary was shortened visibly, not silently
+    # the bureau's name and the series label share the red band without overlapping
+    name, series = (ln for ln in lay.lines if ln.y > lay.header.y and ln.y < lay.header.top)
+    assert name.x + posters.width(name.text, name.font, name.size) < series.x
+    path = posters.write_pdf(cat, cat.packages, "A4", tmp_path / "wordy.pdf")
+    assert decode(render(path)[1]) == ["https://test.example.gov.cn/packages/wordy/"]
+    # the list is kept whole: the summary gave way first
+    assert [ln.text for ln in middle if ln.text in ("事项一", "事项二")] == ["事项一", "事项二"]
