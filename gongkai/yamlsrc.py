@@ -66,7 +66,7 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     # can report it with its file, line and field.
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
-    except (ValueError, OverflowError):
+    except (ValueError, OverflowError, AttributeError, TypeError):  # AttributeError: `!!timestamp 文字`
         return loader.construct_scalar(node)
 
 

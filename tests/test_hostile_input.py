@@ -231,6 +231,9 @@ def test_mutated_files(case):
     ("catalog/columns.yml", "columns:\n  - name: x\n    kind: page\n    page: \"pages/\\0.md\"\n"),  # NUL in a path
     ("catalog/columns.yml", "columns:\n  - name: x\n    kind: page\n    page: " + "a" * 5000 + ".md\n"),  # name too long
     ("content/documents/2026/a.md", "---\ntitle: x\npublished: 2026-01-01\ncolumns: [tzgg]\nattachments: [\"a\\0b\"]\n---\n"),
+    ("content/documents/2026/a.md", "---\ntitle: !!timestamp 关于\npublished: 2026-01-01\ncolumns: [tzgg]\n---\n"),
+    ("catalog/site.yml", "name: !!binary aGVsbG8=\norg_code: !!set {a}\nsite_url: !!float 1e400\n"),
+    ("catalog/columns.yml", "columns: &a\n  - name: x\n    children: *a\n"),  # a recursive alias
     ("content/documents/2026/a.md", "---\ntitle: x\npublished: 2026-01-01\ncolumns: [tzgg]\nattachments: [" + "b" * 5000 + "]\n---\n"),
 ])
 def test_regressions(target, text):
