@@ -270,3 +270,22 @@ def test_very_long_summary_and_bureau_name_still_fit(tmp_path):
     assert decode(render(path)[1]) == ["https://test.example.gov.cn/packages/wordy/"]
     # the list is kept whole: the summary gave way first
     assert [ln.text for ln in middle if ln.text in ("事项一", "事项二")] == ["事项一", "事项二"]
+
+
+def test_qr_survives_distance_blur_and_a_stain(cat, cli_posters):
+    """A phone photo of the whole A4 sheet from afar (30 dpi, blurred) still reads; so does a code with a stain
+    over 7 x 7 modules of data (error correction Q)."""
+    from PIL import ImageDraw, ImageFilter
+
+    for pkg in cat.packages:
+        path = cli_posters["A4"] / f"{pkg.id}-A4.pdf"
+        far = pdfium.PdfDocument(str(path))[0].render(scale=30 / 72, grayscale=True).to_pil()
+        assert decode(far.filter(ImageFilter.GaussianBlur(1.0))) == [package_url(cat, pkg)]
+        (_, h), image = render(path)
+        lay = posters.layout(cat, pkg, "A4")
+        n = qr.make(package_url(cat, pkg)).symbol_size(border=qr.BORDER)[0]
+        mod = lay.qr.w / n * SCALE
+        x0 = lay.qr.x * SCALE + (n - qr.BORDER - 13) * mod
+        y0 = (h - lay.qr.top) * SCALE + (n - qr.BORDER - 13) * mod
+        ImageDraw.Draw(image).rectangle([x0, y0, x0 + 7 * mod, y0 + 7 * mod], fill=0)
+        assert decode(image) == [package_url(cat, pkg)]
