@@ -90,6 +90,8 @@ def printed_texts(cat: Catalogue, pkg: Package) -> list[tuple[str, str]]:
 
 def check_coverage(cat: Catalogue, problems: Problems) -> None:
     """Every printed character is in the poster font, and every title fits: else an error naming it."""
+    if not cat.packages:
+        return  # no posters to print
     for ch in missing_chars(cat.site.name):
         problems.error(cat.site.source.file, cat.site.source.line, "name",
                        f"机构名称中的字符「{ch}」（U+{ord(ch):04X}）不在海报字体中，海报上会印成空白：请改用常用字")

@@ -289,3 +289,15 @@ def test_qr_survives_distance_blur_and_a_stain(cat, cli_posters):
         y0 = (h - lay.qr.top) * SCALE + (n - qr.BORDER - 13) * mod
         ImageDraw.Draw(image).rectangle([x0, y0, x0 + 7 * mod, y0 + 7 * mod], fill=0)
         assert decode(image) == [package_url(cat, pkg)]
+
+
+def test_rare_character_matters_only_where_a_poster_prints_it(tmp_path):
+    """The bureau's name is printed on every poster; with no packages, no poster, no font check."""
+    root = small_site(tmp_path / "site", "packages: []\n")
+    site = root / "catalog" / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("name: 测试市民政局", "name: 𠮷市民政局"), encoding="utf-8")
+    assert load_catalogue(root, dt.date(2026, 11, 24)).packages == []
+    (root / "catalog" / "packages.yml").write_text("- {id: a, name: 甲, summary: 乙, items: [丙]}\n", encoding="utf-8")
+    result = run_cli(root, "check")
+    assert result.returncode == 1
+    assert "catalog/site.yml:1: 错误: 字段「name」：机构名称中的字符「𠮷」（U+20BB7）不在海报字体中" in result.stderr
