@@ -1,0 +1,168 @@
+"""Exports for reuse and for the city's 主动公开公文库: data/documents.json, data/documents.csv, Atom feeds.
+
+Only 主动公开 documents appear (Catalogue.published_documents). Output is deterministic: sorted,
+dated from the documents themselves and the build date, never from the wall clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from .model import Catalogue, Column, Document
+from .validity import validity
+
+JSON_PATH = "data/documents.json"
+CSV_PATH = "data/documents.csv"
+SITE_FEED = "feeds/index.xml"
+FEED_SIZE = 50  # newest entries per feed
+TZ = "+08:00"  # dates are China Standard Time
+ATOM_NS = "http://www.w3.org/2005/Atom"
+
+CSV_HEADER = ["索引号", "标题", "文号", "发布机构", "成文日期", "发布日期", "主题分类", "行政规范性文件",
+              "施行日期", "有效期至", "有效性", "所属栏目", "网址"]
+
+
+def column_feed_path(col: Column) -> str:
+    return f"feeds/columns/{col.path}.xml"
+
+
+def feed_columns(cat: Catalogue) -> list[Column]:
+    return [c for c in cat.columns() if c.kind in ("documents", "policies")]
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _newest_first(docs: list[Document]) -> list[Document]:
+    return sorted(docs, key=lambda d: (d.published, d.id), reverse=True)
+
+
+def document_record(cat: Catalogue, doc: Document) -> dict[str, Any]:
+    """Every metadata field of a published document, with links only to other published documents."""
+    base = cat.site.site_url
+    v = validity(doc, cat.build_date)
+
+    def public_id(ref: str) -> str:
+        target = cat.document(ref) if ref else None
+        return target.id if target is not None and target.is_public else ""
+
+    return {
+        "id": doc.id,
+        "index_no": doc.index_no,
+        "title": doc.title,
+        "doc_number": doc.doc_number,
+        "publisher": doc.publisher,
+        "written": _iso(doc.written),
+        "published": _iso(doc.published),
+        "topic": doc.topic,
+        "summary": doc.extra.get("summary", ""),
+        "normative": doc.normative,
+        "effective": _iso(doc.effective),
+        "expires": _iso(doc.expires),
+        "expires_default": doc.expires_default,
+        "status": doc.status,
+        "status_date": _iso(doc.status_date),
+        "validity": v.label if v else "",
+        "replaced_by": public_id(doc.replaced_by),
+        "interprets": public_id(doc.interprets),
+        "interpretations": [d.id for d in doc.interpretations if d.is_public],
+        "columns": [{"path": c.path, "name": c.name} for c in doc.columns],
+        "attachments": [{"title": a.title, "url": base + a.path} for a in doc.attachments],
+        "url": base + doc.href,
+        "href": doc.href,
+    }
+
+
+def documents_json(cat: Catalogue) -> str:
+    docs = _newest_first(cat.published_documents)
+    data = {
+        "site": {"name": cat.site.name, "org_code": cat.site.org_code, "site_url": cat.site.site_url},
+        "build_date": cat.build_date.isoformat(),
+        "validity_note": "有效性按生成日期计算；阅读时请以施行日期、有效期至和状态为准",
+        "count": len(docs),
+        "documents": [document_record(cat, d) for d in docs],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def csv_cell(value: str) -> str:
+    """A text Excel/WPS will not run as a formula: a leading = + - @ (or tab, CR) gets a ' in front (OWASP)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def documents_csv(cat: Catalogue) -> bytes:
+    """UTF-8 with a BOM and CRLF line ends, so Excel opens the Chinese text correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for doc in _newest_first(cat.published_documents):
+        r = document_record(cat, doc)
+        writer.writerow([csv_cell(v) for v in (
+            r["index_no"], r["title"], r["doc_number"], r["publisher"], r["written"], r["published"],
+            r["topic"], "是" if r["normative"] else "否", r["effective"], r["expires"], r["validity"],
+            "；".join(c["name"] for c in r["columns"]), r["url"])])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def atom_feed(cat: Catalogue, docs: list[Document], title: str, self_path: str, alternate: str) -> bytes:
+    base = cat.site.site_url
+    docs = _newest_first(docs)[:FEED_SIZE]
+    updated = (docs[0].published if docs else cat.build_date).isoformat() + f"T00:00:00{TZ}"
+    ET.register_namespace("", ATOM_NS)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+        if text is not None:
+            el.text = text
+        return el
+
+    feed = ET.Element(f"{{{ATOM_NS}}}feed", {"xml:lang": "zh-CN"})
+    sub(feed, "title", title)
+    sub(feed, "id", base + self_path)
+    sub(feed, "link", rel="self", type="application/atom+xml", href=base + self_path)
+    sub(feed, "link", rel="alternate", type="text/html", href=base + alternate)
+    sub(feed, "updated", updated)
+    author = sub(feed, "author")
+    sub(author, "name", cat.site.name)
+    sub(feed, "generator", "gongkai")
+    for doc in docs:
+        entry = sub(feed, "entry")
+        sub(entry, "title", doc.title)
+        sub(entry, "id", base + doc.href)
+        sub(entry, "link", rel="alternate", type="text/html", href=base + doc.href)
+        stamp = doc.published.isoformat() + f"T00:00:00{TZ}"
+        sub(entry, "published", stamp)
+        sub(entry, "updated", stamp)
+        a = sub(entry, "author")
+        sub(a, "name", doc.publisher)
+        if doc.topic:
+            sub(entry, "category", term=doc.topic)
+        parts = [p for p in (doc.doc_number, f"索引号：{doc.index_no}" if doc.index_no else "",
+                             doc.extra.get("summary", "")) if p]
+        if parts:
+            sub(entry, "summary", "；".join(parts))
+    ET.indent(feed, space=" ")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+
+
+def write_exports(cat: Catalogue, site: Path) -> list[str]:
+    """Write every export into the built site; returns their site-relative paths."""
+    out: dict[str, bytes] = {
+        JSON_PATH: documents_json(cat).encode("utf-8"),
+        CSV_PATH: documents_csv(cat),
+        SITE_FEED: atom_feed(cat, cat.published_documents, f"{cat.site.name}：最新公开信息", SITE_FEED, ""),
+    }
+    for col in feed_columns(cat):
+        path = column_feed_path(col)
+        out[path] = atom_feed(cat, cat.documents_in(col), f"{cat.site.name}：{col.name}", path, col.href)
+    for rel, data in sorted(out.items()):
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return sorted(out)

@@ -1,0 +1,72 @@
+"""The 政策文件 column (kind policies): two lists, facets, complete without JavaScript."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import REPO
+from gongkai.loader import load_catalogue
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return load_catalogue(REPO, dt.date(2026, 11, 24))
+
+
+@pytest.fixture(scope="module")
+def page(example_site):
+    return BeautifulSoup((example_site / "zcwj" / "index.html").read_text(encoding="utf-8"), "lxml")
+
+
+def _ids(table) -> list[str]:
+    return [a["href"].rsplit("/", 1)[1].removesuffix(".html") for a in table.select("tbody tr td:first-child > a")]
+
+
+def test_two_separate_lists_hold_every_published_document(cat, page):
+    col = next(c for c in cat.columns() if c.kind == "policies")
+    docs = cat.documents_in(col)
+    normative = _ids(page.select_one("table#gk-normative"))
+    others = _ids(page.select_one("table#gk-others"))
+    assert normative == [d.id for d in docs if d.normative]  # newest first
+    assert others == [d.id for d in docs if not d.normative]
+    assert len(normative) >= 5 and len(others) >= 1
+    assert page.select_one("#gk-normative-h").get_text().startswith("行政规范性文件")
+    assert page.select_one("#gk-others-h").get_text().startswith("其他文件")
+
+
+def test_rows_carry_title_number_index_publisher_date(cat, page):
+    row = page.select_one('tr:has(a[href$="/szmz-2024-3.html"])')
+    doc = cat.document("szmz-2024-3")
+    assert row.select_one("td > a").get_text() == doc.title
+    assert row.select_one(".gk-n").get_text() == "示民规〔2024〕3号"
+    assert row.select_one(".gk-i").get_text() == doc.index_no != ""
+    assert row.select_one(".gk-p").get_text() == "示例市民政局"
+    assert row.select_one("time")["datetime"] == "2024-03-15"
+    assert row["data-t"] == "民政、扶贫、救灾\\社会福利"
+
+
+def test_without_javascript_the_form_is_hidden_and_the_lists_complete(page):
+    form = page.select_one("form.gk-pfilter")
+    assert form.has_attr("hidden")
+    for table in page.select("table.gk-policytable"):
+        assert not table.has_attr("hidden")
+    # the script is local and relative
+    src = page.select_one('script[src$="policies.js"]')["src"]
+    assert src == "../assets/gongkai/policies.js"
+
+
+def test_facet_options(cat, page):
+    years = [o["value"] for o in page.select("select[name=year] option") if o["value"]]
+    assert years == sorted({str(d.published.year) for d in cat.documents_in(next(c for c in cat.columns() if c.kind == "policies"))}, reverse=True)
+    topics = [o["value"] for o in page.select("select[name=topic] option") if o["value"]]
+    assert "民政、扶贫、救灾" in topics and "民政、扶贫、救灾\\社会福利" in topics
+    assert topics.index("民政、扶贫、救灾") < topics.index("民政、扶贫、救灾\\社会福利")
+    states = [o.get_text() for o in page.select("select[name=validity] option") if o["value"]]
+    assert states == ["尚未生效", "现行有效", "已修改", "已失效", "已废止"]
+    publishers = [o["value"] for o in page.select("select[name=publisher] option") if o["value"]]
+    assert publishers[0] == "示例市民政局"
+    for select in page.select("form.gk-pfilter select"):
+        assert page.select_one(f'label[for="{select["id"]}"]')  # every control is labelled
