@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO, make_site, run_cli
 from gongkai import privacy
@@ -241,3 +243,38 @@ def test_site_wide_allowance(tmp_path):
     root = site(tmp_path, {"2026/a.md": doc(f"值班电话 {MOBILE}")}, site_yml=site_yml)
     cat = load_catalogue(root, BUILD)
     assert cat.privacy.hits == [] and len(cat.privacy.used[0].hits) == 2
+
+
+# --- properties ---------------------------------------------------------------------------------------
+
+
+def _with_check_digit(first17: str) -> str:
+    total = sum(int(c) * w for c, w in zip(first17, privacy._ID_WEIGHTS, strict=True))
+    return first17 + privacy._ID_CHECK[total % 11]
+
+
+IDS = st.builds(
+    lambda region, day, serial: _with_check_digit(f"{region}0102{day:%Y%m%d}{serial:03d}"),
+    st.sampled_from(sorted(privacy._ID_REGIONS)), st.dates(dt.date(1920, 1, 1), dt.date(2025, 12, 31)),
+    st.integers(0, 999),
+)
+FILLER = st.text(alphabet="，。、：（）的是在了和有关于申请人张李王某 \n", max_size=12)
+FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+
+
+@settings(max_examples=80, deadline=None)
+@given(code=IDS, before=FILLER, after=FILLER, style=st.sampled_from(["plain", "spaces", "dashes", "full"]))
+def test_any_valid_id_is_found_in_any_writing(code, before, after, style):
+    written = {"plain": code, "spaces": f"{code[:6]} {code[6:14]} {code[14:]}",
+               "dashes": f"{code[:6]}-{code[6:14]}-{code[14:]}", "full": code.translate(FULL)}[style]
+    assert [(k, c) for k, c, _ in privacy.find(before + written + after)] == [("id", code)]
+    masked = privacy.mask("id", code)
+    assert list(privacy.find(before + masked + after)) == []
+
+
+@settings(max_examples=80, deadline=None)
+@given(text=st.text(max_size=80))
+def test_find_never_fails_and_reports_digits_only(text):
+    for kind, code, offset in privacy.find(text):
+        assert kind in privacy.KIND_LABELS and 0 <= offset < len(text)
+        assert code.rstrip("X").isdigit()
