@@ -345,6 +345,8 @@ def published_texts(cat: Catalogue) -> Iterator[Text]:
         yield from document_texts(cat, doc)
         for att in doc.attachments:
             attached.setdefault(att.path, []).append(doc)
+    # attachments of documents that are not 主动公开 (and of no public one) are not copied into the site
+    withheld = {a.path for d in cat.documents if not d.is_public for a in d.attachments} - set(attached)
     # the guide and pages, as written (front matter included)
     if cat.guide is not None:
         text = _read_text(root / cat.guide.source.file)
@@ -360,6 +362,8 @@ def published_texts(cat: Catalogue) -> Iterator[Text]:
             if path.suffix.lower() not in _TEXT_SUFFIXES or path.suffix == ".md" or not path.is_file():
                 continue
             rel = _rel(content, path)
+            if rel in withheld:
+                continue
             text = _read_text(path)
             if text is None:
                 continue

@@ -190,6 +190,18 @@ def test_package_dataclasses_are_scanned_generically():
     assert [(h.kind, h.line, h.field) for h in hits] == [("mobile", 3, "faq[1].answer")]
 
 
+def test_attachments_of_withheld_documents_are_not_scanned(tmp_path):
+    extra = "disclosure: 依申请公开\nattachments: [../../files/list.txt]\n"
+    root = site(tmp_path, {"2026/a.md": doc(extra=extra)})
+    (root / "content" / "files").mkdir()
+    (root / "content" / "files" / "list.txt").write_text(f"王五 {MOBILE}\n", encoding="utf-8")
+    assert load_catalogue(root, BUILD).privacy.hits == []
+    # the same file attached by a public document too is published, so it is scanned
+    (root / "content" / "documents" / "2026" / "b.md").write_text(doc(extra="attachments: [../../files/list.txt]\n"),
+                                                                  encoding="utf-8")
+    assert [(e.file, e.line) for e in problems_of(root)] == [("content/files/list.txt", 1)]
+
+
 def test_unpublished_documents_are_not_scanned(tmp_path):
     root = site(tmp_path, {"2026/a.md": doc(f"{ID}", extra="disclosure: 不予公开\n")})
     cat = load_catalogue(root, BUILD)
