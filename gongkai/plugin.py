@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files
 
 from . import exports, meta, posters, publish, search
 from .cache import BuildCache
+from .disclosure import withheld_files
 from .errors import GongkaiError
 from .loader import build_date_from_env, load_catalogue
 from .pages import SHELL_URI, SitePlan
@@ -94,6 +95,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
+        # Attachments of 依申请公开 / 不予公开 documents are never copied into the site.
+        withheld = withheld_files(self.cat)
+        for f in [f for f in files if f.src_uri in withheld]:
+            files.remove(f)
         for f in list(files):
             if f.src_uri.endswith(".md") and (f.src_uri.startswith(CORE_CONTENT_PREFIXES) or f.src_uri in CORE_CONTENT_FILES):
                 files.remove(f)
