@@ -60,3 +60,17 @@ def test_each_package_page_qr_scans_to_its_own_url(example_site, example_url, br
             assert "扫码查看最新内容" in caption and package_url(cat, pkg) in caption
     finally:
         page.close()
+
+
+def test_on_a_phone_the_content_comes_before_the_code(example_url, browser, cat):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        pkg = cat.packages[0]
+        page.goto(example_url + f"packages/{pkg.id}/index.html")
+        qr_top = page.locator("figure.gk-qr").bounding_box()["y"]
+        assert page.locator("#gk-pk-items").bounding_box()["y"] < qr_top
+        assert page.locator("#gk-pk-faq").bounding_box()["y"] < qr_top
+        image = Image.open(io.BytesIO(page.locator("figure.gk-qr svg").screenshot())).convert("L")
+        assert [b.text for b in zxingcpp.read_barcodes(image)] == [package_url(cat, pkg)]
+    finally:
+        page.close()
