@@ -99,8 +99,11 @@
     return load().then(function (pf) { return pf.search(term); }).then(function (res) {
       if (mine !== serial) return;
       results = res.results;
-      status.textContent = results.length ? "找到 " + results.length + " 条与“" + term + "”有关的结果。" : "没有找到与“" + term + "”有关的结果，请换一个词试试。";
-      return showMore(mine);
+      // The status (a live region) speaks once the first results are on the page.
+      return showMore(mine).then(function () {
+        if (mine !== serial) return;
+        status.textContent = results.length ? "找到 " + results.length + " 条与“" + term + "”有关的结果。" : "没有找到与“" + term + "”有关的结果，请换一个词试试。";
+      });
     }).catch(function () {
       if (mine !== serial) return;
       status.textContent = "搜索暂时无法使用，请稍后再试。";
@@ -116,6 +119,8 @@
     search(q);
   });
   more.addEventListener("click", function () { showMore(serial); });
+  // Fetch the search code and index metadata while the reader types: the first query only loads its words.
+  load().then(function (pf) { return pf.init ? pf.init() : null; }).catch(function () { /* reported on search */ });
   var initial = new URL(location.href).searchParams.get("q");
   if (initial) { input.value = initial; search(initial); }
   window.gongkai = window.gongkai || {};
