@@ -104,3 +104,14 @@ def test_add_months_clamps_to_the_month_end():
     assert add_months(dt.date(2024, 2, 29), 12) == dt.date(2025, 2, 28)
     assert add_months(dt.date(2026, 3, 1), 12) == dt.date(2027, 3, 1)
     assert add_months(dt.date(2026, 11, 30), 3) == dt.date(2027, 2, 28)
+
+
+def test_revised_date_that_disagrees_with_the_history_warns(tmp_path):
+    root = copy_example(tmp_path / "site")
+    guide = root / "content" / "guide.md"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("revised: 2026-03-01", "revised: 2025-01-01"), encoding="utf-8")
+    cat = load_catalogue(root, dt.date(2026, 11, 24))
+    msgs = [w.message for w in cat.warnings if w.file == "content/guide.md" and w.field == "revised"]
+    assert any("早于最近一条修订记录的日期 2026-03-01" in m for m in msgs)
+    future = load_catalogue(REPO, dt.date(2026, 2, 1))
+    assert any("晚于生成日期" in w.message for w in future.warnings if w.file == "content/guide.md")
