@@ -92,9 +92,10 @@ def check_coverage(cat: Catalogue, problems: Problems) -> None:
     """Every printed character is in the poster font, and every title fits: else an error naming it."""
     if not cat.packages:
         return  # no posters to print
-    for ch in missing_chars(cat.site.name):
-        problems.error(cat.site.source.file, cat.site.source.line, "name",
-                       f"机构名称中的字符「{ch}」（U+{ord(ch):04X}）不在海报字体中，海报上会印成空白：请改用常用字")
+    for fld, label in (("name", "机构名称"), ("site_url", "网站地址")):
+        for ch in missing_chars(getattr(cat.site, fld)):
+            problems.error(cat.site.source.file, cat.site.source.line, fld,
+                           f"{label}中的字符「{ch}」（U+{ord(ch):04X}）不在海报字体中，海报上会印成空白：请改用常用字")
     for pkg in cat.packages:
         line_of = pkg.lines
         for fld, text in printed_texts(cat, pkg):

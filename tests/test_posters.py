@@ -292,3 +292,10 @@ def test_rare_character_matters_only_where_a_poster_prints_it(tmp_path):
     result = run_cli(root, "check")
     assert result.returncode == 1
     assert "catalog/site.yml:1: 错误: 字段「name」：机构名称中的字符「𠮷」（U+20BB7）不在海报字体中" in result.stderr
+
+
+def test_fixed_poster_words_are_in_the_font():
+    for label in (posters.LABEL_SERIES, posters.LABEL_ITEMS, posters.LABEL_SCAN, posters.LABEL_PHONE, posters.LABEL_DATE,
+                  posters.LABEL_MORE.format(n=99), "0123456789-:/.、……"):
+        assert posters.missing_chars(label) == [], label
+    assert posters.missing_chars("𠮷a䶮") == ["𠮷", "䶮"]  # beyond GB 2312: named, in order
