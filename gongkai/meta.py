@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from urllib.parse import urlsplit
 
-from .model import Column, Document, Site
+from .model import Catalogue, Column, Document, Site
 
 # 《政府网站发展指引》 groups columns into 信息发布, 解读回应, 办事服务, 互动交流.
 COLUMN_TYPES = {"packages": "办事服务", "link": "办事服务"}
@@ -17,6 +17,7 @@ PAGE_COLUMNS = {
     "catalogue": ("政府信息公开标准目录", DEFAULT_COLUMN_TYPE),
     "search": ("站内搜索", "搜索"),
     "accessibility": ("无障碍声明", "网站信息"),
+    "package": ("主题服务包", "办事服务"),
 }
 
 
@@ -41,13 +42,26 @@ def site_pairs(site: Site) -> list[tuple[str, str]]:
     return [("SiteName", site.name), ("SiteDomain", site_domain(site)), ("SiteIDCode", site.site_id)]
 
 
-def page_head(site: Site, title: str, column: Column | None = None, kind: str = "") -> str:
+def latest_date(cat: Catalogue, column: Column | None) -> str:
+    """PubDate of a list page: its newest document (the whole site's for pages outside the catalogue), else the build date."""
+    if column is None:
+        docs = cat.published_documents
+    else:
+        docs = [d for c in column.walk() for d in cat.documents_in(c)]
+    return max((d.published for d in docs), default=cat.build_date).isoformat()
+
+
+def page_head(cat: Catalogue, title: str, column: Column | None = None, kind: str = "") -> str:
     """Meta tags of a page rendered by MkDocs: home, a column, the catalogue table, search …"""
+    site = cat.site
     if column is not None:
         name, ctype = column.name, column_type(column)
     else:
         name, ctype = PAGE_COLUMNS.get(kind, (title, DEFAULT_COLUMN_TYPE))
-    return tags(site_pairs(site) + [("ColumnName", name), ("ColumnType", ctype), ("ArticleTitle", title)])
+    return tags(site_pairs(site) + [
+        ("ColumnName", name), ("ColumnType", ctype), ("ArticleTitle", title),
+        ("PubDate", latest_date(cat, column)), ("ContentSource", site.host or site.name),
+    ])
 
 
 def document_head(site: Site, doc: Document) -> str:

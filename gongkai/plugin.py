@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if page.file.src_uri == SHELL_URI:
                 page.meta["gk_shell"] = True
             else:
-                page.meta["gk_head"] = meta.page_head(self.cat.site, plan.title, plan.column, page.meta["gk_kind"])
+                page.meta["gk_head"] = meta.page_head(self.cat, plan.title, plan.column, page.meta["gk_kind"])
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
@@ -149,13 +150,20 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         shell_path = site / SHELL_URI.replace(".md", ".html")
         shell = shell_path.read_text(encoding="utf-8")
         shell_path.unlink()
-        publish.write_documents(self.plan, shell, site, self.cache)
+        t0 = time.perf_counter()
+        counts = publish.write_documents(self.plan, shell, site, self.cache)
+        t1 = time.perf_counter()
         publish.write_sitemap(self.plan, site)
         exports.write_exports(self.cat, site)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         posters.publish(self.cat, site)  # site/posters/: printable PDFs of every 主题服务包
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         write_old_pages(self.cat, site)
+        t2 = time.perf_counter()
         search.build_index(self.plan, site)
+        t3 = time.perf_counter()
+        # read by scripts/bench.py
+        log.info(f"gongkai timing: documents {t1 - t0:.2f} s ({counts['rendered']} rendered, {counts['cached']} cached); "
+                 f"sitemap/exports/posters {t2 - t1:.2f} s; search {t3 - t2:.2f} s")
 
     @event_priority(-100)  # after every other plugin's post_build: nothing may fail once site/ is replaced
     def _on_post_build_publish(self, config) -> None:

@@ -1,0 +1,111 @@
+"""Gov site conventions on every page: the gov meta tags, the footer from site.yml, the accessibility statement,
+and a print stylesheet that prints a document without the navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import BUILD_DATE, REPO
+
+GOV_TAGS = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "ArticleTitle", "PubDate", "ContentSource")
+SITE = yaml.safe_load((REPO / "catalog" / "site.yml").read_text(encoding="utf-8"))
+
+
+def theme_pages(site: Path) -> list[Path]:
+    """Every page rendered in the site's look (not the bare redirect notices for old URLs)."""
+    pages = [p for p in sorted(site.rglob("*.html")) if 'class="md-header"' in p.read_text(encoding="utf-8")]
+    assert len(pages) > 60
+    return pages
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def gov_meta(page: BeautifulSoup) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for tag in page.select("head meta[name]"):
+        if tag["name"] in GOV_TAGS:
+            out.setdefault(tag["name"], []).append(tag.get("content", ""))
+    return out
+
+
+def test_every_page_carries_every_gov_meta_tag_once(example_site):
+    for path in theme_pages(example_site):
+        if path.name == "404.html":
+            continue
+        meta = gov_meta(soup(path))
+        where = path.relative_to(example_site).as_posix()
+        assert sorted(meta) == sorted(GOV_TAGS), where
+        assert all(len(v) == 1 and v[0].strip() for v in meta.values()), (where, meta)
+        assert meta["SiteName"] == [SITE["name"]]
+        assert meta["SiteDomain"] == [urlsplit(SITE["site_url"]).hostname]
+        assert meta["SiteIDCode"] == [SITE["site_id"]]
+
+
+def test_document_page_meta_describes_the_document(example_site):
+    page = soup(example_site / "documents" / "szmz-2024-3.html")
+    meta = {k: v[0] for k, v in gov_meta(page).items()}
+    assert meta["ArticleTitle"] == "示例市最低生活保障审核确认办法"
+    assert meta["PubDate"] == "2024-03-15"
+    assert meta["ContentSource"] == "示例市民政局"
+    assert meta["ColumnName"] == "部门文件"
+    canonical = page.select('link[rel="canonical"]')
+    assert [c["href"] for c in canonical] == [SITE["site_url"] + "documents/szmz-2024-3.html"]
+    assert page.title.string.startswith("示例市最低生活保障审核确认办法")
+
+
+def test_column_page_meta_names_the_column(example_site):
+    meta = {k: v[0] for k, v in gov_meta(soup(example_site / "zcwj" / "index.html")).items()}
+    assert meta["ColumnName"] == meta["ArticleTitle"] == "政策文件"
+    assert meta["ColumnType"] == "信息发布"
+    assert meta["PubDate"] <= BUILD_DATE
+    home = {k: v[0] for k, v in gov_meta(soup(example_site / "index.html")).items()}
+    assert home["ColumnName"] == "首页"
+
+
+def test_footer_on_every_page_has_host_contact_site_code_and_filings(example_site):
+    contact = SITE["contact"]
+    for path in theme_pages(example_site):
+        footer = soup(path).select_one("footer")
+        text = footer.get_text(" ", strip=True)
+        where = path.relative_to(example_site).as_posix()
+        for needle in (SITE["host"], contact["phone"], contact["address"], f"网站标识码：{SITE['site_id']}", SITE["icp"], SITE["psb"]):
+            assert needle in text, (where, needle)
+        statement = footer.find("a", string="无障碍声明")
+        assert statement is not None, where
+        if path.name == "404.html":
+            continue  # served at any address: MkDocs writes it with links from the site root
+        assert (path.parent / statement["href"]).resolve() == (example_site / "accessibility" / "index.html").resolve()
+        assert not [a["href"] for a in footer.select("a[href]") if a["href"].startswith("http")], where
+
+
+def test_accessibility_statement(example_site):
+    page = soup(example_site / "accessibility" / "index.html")
+    text = page.select_one(".md-content").get_text(" ", strip=True)
+    for needle in ("GB/T 37668-2019", "WCAG 2.1 AA", "axe-core", "键盘", "已知局限", "长辈版",
+                   SITE["contact"]["phone"], SITE["contact"]["email"], f"本声明更新日期： {BUILD_DATE}"):
+        assert needle in text, needle
+    # not a column: it is not in the navigation tabs
+    assert "无障碍声明" not in page.select_one(".md-tabs").get_text()
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_print_stylesheet_drops_navigation_chrome(media, browser, example_url):
+    page = browser.new_page()
+    page.goto(example_url + "documents/szmz-2024-3.html")
+    page.emulate_media(media=media)
+    chrome = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer", ".gk-breadcrumb"]
+    visible = {sel: page.locator(sel).first.is_visible() for sel in chrome}
+    assert page.locator("h1.gk-doc-title").is_visible()
+    assert page.locator(".gk-docmeta").is_visible()
+    if media == "print":
+        assert not any(visible.values()), visible
+    else:
+        assert visible[".md-header"] and visible[".md-footer"]
+    page.close()
