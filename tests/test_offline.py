@@ -57,10 +57,8 @@ def test_no_font_or_script_from_cdn(example_site):
     assert "squidfunk.github.io" not in html  # no "Made with" link in the footer
 
 
-@pytest.mark.parametrize("kind", [*PAGE_TYPES, "package"])
-def test_page_type_opens_with_outside_requests_blocked(kind, browser, example_site, example_url):
-    url = example_url + page_types(example_site)[kind]
-    page = browser.new_page()
+def watch(page) -> tuple[list[str], list[str], list[str]]:
+    """Block every request that leaves localhost; record blocked and failed requests and console errors."""
     blocked: list[str] = []
     failed: list[str] = []
     console_errors: list[str] = []
@@ -77,6 +75,14 @@ def test_page_type_opens_with_outside_requests_blocked(kind, browser, example_si
     page.on("response", lambda resp: failed.append(f"{resp.status} {resp.url}") if resp.status >= 400 else None)
     page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: console_errors.append(str(e)))
+    return blocked, failed, console_errors
+
+
+@pytest.mark.parametrize("kind", [*PAGE_TYPES, "package"])
+def test_page_type_opens_with_outside_requests_blocked(kind, browser, example_site, example_url):
+    url = example_url + page_types(example_site)[kind]
+    page = browser.new_page()
+    blocked, failed, console_errors = watch(page)
     page.goto(url, wait_until="networkidle")
     if kind == "search":
         page.wait_for_selector(".gk-search-results li")
@@ -96,4 +102,17 @@ def test_search_page_from_file_url_explains_and_points_to_policy_list(browser, e
     page.get_by_role("link", name="政策文件").first.click()
     page.wait_for_load_state()
     assert page.url.endswith("zcwj/index.html")
+    page.close()
+
+
+def test_the_blocking_harness_catches_an_outside_request(browser, example_url):
+    """The check is live: a page that asks an outside host for a font is caught."""
+    page = browser.new_page()
+    blocked, failed, _ = watch(page)
+    page.goto(example_url + "index.html", wait_until="networkidle")
+    with page.expect_event("requestfailed"):
+        page.evaluate("""() => { const l = document.createElement('link'); l.rel = 'stylesheet';
+                                 l.href = 'https://fonts.googleapis.com/css?family=Roboto'; document.head.appendChild(l); }""")
+    assert blocked == ["https://fonts.googleapis.com/css?family=Roboto"]
+    assert failed == blocked
     page.close()
