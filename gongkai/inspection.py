@@ -390,6 +390,12 @@ def format_text(report: Report) -> str:
         lines.append(f"【{office}】（{len(items)} 项）")
         for f in items:
             lines.append(f"  - {f.label}：{f.subject}：{f.message}" + (f"  [{f.href}]" if f.href else ""))
+    lines += ["", "三、栏目更新情况（栏目｜更新频率｜负责科室｜最近更新｜状态）"]
+    for c in report.columns:
+        if c.kind == "section":
+            continue
+        state = "空白" if c.empty else f"超期 {c.overdue_days} 天" if c.overdue_days else "正常" if c.last_update else "—"
+        lines.append(f"  {c.trail}｜{c.frequency or '—'}｜{c.office}｜{c.last_update or '—'}｜{state}")
     return "\n".join(lines) + "\n"
 
 

@@ -170,6 +170,8 @@ def test_text_and_html_reports(built):
     assert r.returncode == 1
     assert "结论：不合格（1 项指标未通过）" in r.stdout
     assert "【综合科】（2 项）" in r.stdout
+    assert "  法定主动公开内容 / 通知公告｜及时更新｜综合科｜2026-01-10｜超期 34 天\n" in r.stdout
+    assert "  法定主动公开内容 / 人事信息｜及时更新｜人事科｜—｜空白\n" in r.stdout
     out = built / "report.html"
     r = run_cli(built, "inspect", "--today", TODAY, "--format", "html", "-o", str(out))
     assert r.returncode == 1
