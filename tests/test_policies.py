@@ -41,7 +41,7 @@ def test_rows_carry_title_number_index_publisher_date(cat, page):
     row = page.select_one('tr:has(a[href$="/szmz-2024-3.html"])')
     doc = cat.document("szmz-2024-3")
     assert row.select_one("td > a").get_text() == doc.title
-    assert row.select_one(".gk-n").get_text() == "示民规〔2024〕3号"
+    assert row.select("td")[1].get_text() == "示民规〔2024〕3号"
     assert row.select_one(".gk-i").get_text() == doc.index_no != ""
     assert row.select_one(".gk-p").get_text() == "示例市民政局"
     assert row.select_one("time")["datetime"] == "2024-03-15"

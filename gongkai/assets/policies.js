@@ -20,15 +20,23 @@
   }
   function text(el) { return el ? el.textContent : ""; }
 
-  if (window.gongkai && window.gongkai.refreshValidity) window.gongkai.refreshValidity(root);
-
-  // 1. Read the rows once.
-  var lists = [];
-  var sections = root.querySelectorAll("[data-gk-plist]");
-  for (var s = 0; s < sections.length; s++) {
-    var section = sections[s], table = section.querySelector("table");
-    if (!table) continue;
-    var tbody = table.tBodies[0], rows = tbody.rows, items = new Array(rows.length);
+  // 1. Read the rows once. Each full table sits in a <noscript> (shown as is without JavaScript); here its
+  // text is parsed into an inert document, so the browser never lays out thousands of rows.
+  function readList(section) {
+    var ns = section.querySelector("noscript");
+    if (!ns || !window.DOMParser) return null;
+    var inert = new DOMParser().parseFromString("<!doctype html><body>" + ns.textContent, "text/html");
+    var src = inert.querySelector("table");
+    if (!src || !src.tBodies.length) return null;
+    // validity with the reader's date (gongkai.js), before the rows are read and filtered
+    if (window.gongkai && window.gongkai.refreshValidity) window.gongkai.refreshValidity(inert);
+    var table = document.createElement("table");
+    table.className = src.className;
+    table.id = src.id;
+    if (src.caption) table.appendChild(document.importNode(src.caption, true));
+    if (src.tHead) table.appendChild(document.importNode(src.tHead, true));
+    var tbody = table.appendChild(document.createElement("tbody"));
+    var rows = src.tBodies[0].rows, items = new Array(rows.length);
     for (var i = 0; i < rows.length; i++) {
       var tr = rows[i], c0 = tr.cells[0], meta = c0.children[1] || null;
       var idx = meta ? meta.children[0] : null, pub = meta ? meta.children[1] : null;
@@ -46,13 +54,29 @@
         validity: state
       };
     }
-    lists.push({
-      items: items, tbody: tbody, shown: PAGE, matches: items,
+    ns.parentNode.insertBefore(table, ns);
+    return {
+      items: items, tbody: tbody, table: table, shown: PAGE, matches: items,
       count: section.querySelector("[data-gk-count]"),
       none: section.querySelector(".gk-plist__none"),
       more: section.querySelector(".gk-plist__more"),
       title: text(section.querySelector("h2").firstChild)
-    });
+    };
+  }
+  var lists = [];
+  var sections = root.querySelectorAll("[data-gk-plist]");
+  try {
+    for (var s = 0; s < sections.length; s++) {
+      var found = readList(sections[s]);
+      if (found) lists.push(found);
+    }
+  } catch (e) {
+    // Anything unexpected (an overridden template, an old browser): show the full tables as they are.
+    for (var t = 0; t < lists.length; t++) lists[t].table.parentNode.removeChild(lists[t].table);
+    var nss = root.querySelectorAll("noscript");
+    for (var u = 0; u < nss.length; u++) nss[u].insertAdjacentHTML("beforebegin", nss[u].textContent);
+    if (window.gongkai && window.gongkai.refreshValidity) window.gongkai.refreshValidity(root);
+    return;
   }
   if (!form || !lists.length) return;
   var input = form.querySelector("input[name=q]");
@@ -150,7 +174,7 @@
     replaceRows(list.tbody, m.slice(0, n));
     list.count.textContent = list.filtered ? m.length + " / " + list.items.length : String(list.items.length);
     list.none.hidden = m.length > 0;
-    list.tbody.parentNode.hidden = m.length === 0;
+    list.table.hidden = m.length === 0;
     list.more.hidden = n >= m.length;
     if (n < m.length) {
       list.more.firstElementChild.textContent = "显示更多（已显示 " + n + " 件，共 " + m.length + " 件）";
