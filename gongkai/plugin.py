@@ -88,7 +88,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config.extra_javascript.append(js)
         # 4b. Site data for the header, footer and head of overrides/main.html.
         config.extra["gk_site"] = self.cat.site
-        config.extra["gk_policies"] = next((col.href for col in self.cat.columns() if col.kind == "policies"), "")
         # 5. Write into a staging folder; it replaces site/ only when the build succeeded.
         self.final_site_dir = config.site_dir
         self.staging = publish.staging_dir(config.site_dir)
@@ -159,7 +158,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         write_old_pages(self.cat, site)
         t2 = time.perf_counter()
-        search.build_index(self.plan, site)
+        if os.environ.get("GONGKAI_SEARCH", "").strip() not in ("0", "false", "no"):  # off: quick previews, bench
+            search.build_index(self.plan, site)
         t3 = time.perf_counter()
         # read by scripts/bench.py
         log.info(f"gongkai timing: documents {t1 - t0:.2f} s ({counts['rendered']} rendered, {counts['cached']} cached); "
