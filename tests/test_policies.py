@@ -70,3 +70,46 @@ def test_facet_options(cat, page):
     assert publishers[0] == "示例市民政局"
     for select in page.select("form.gk-pfilter select"):
         assert page.select_one(f'label[for="{select["id"]}"]')  # every control is labelled
+
+
+# --- the document page ----------------------------------------------------------------------------------
+
+
+def _doc(example_site, doc_id):
+    return BeautifulSoup((example_site / "documents" / f"{doc_id}.html").read_text(encoding="utf-8"), "lxml")
+
+
+def _meta(s) -> dict[str, str]:
+    cells = s.select("table.gk-docmeta th, table.gk-docmeta td")
+    return {cells[i].get_text(strip=True): cells[i + 1].get_text(strip=True) for i in range(0, len(cells) - 1, 2)
+            if cells[i].name == "th"}
+
+
+def test_document_page_metadata_gov_cn_style(cat, example_site):
+    doc = cat.document("szmz-2024-3")
+    meta = _meta(_doc(example_site, "szmz-2024-3"))
+    assert meta["索引号"] == doc.index_no
+    assert meta["主题分类"] == "民政、扶贫、救灾\\社会福利"
+    assert meta["发布机构"] == "示例市民政局"
+    assert meta["成文日期"] == "2024-03-08" and meta["发布日期"] == "2024-03-15"
+    assert meta["文号"] == "示民规〔2024〕3号"
+    assert meta["有效性"] == "现行有效"
+    assert meta["施行日期"] == "2024-04-15" and meta["有效期至"] == "2029-04-14"
+
+
+def test_default_term_is_shown_as_such(example_site):
+    meta = _meta(_doc(example_site, "szmz-2026-2"))
+    assert meta["有效期至"].startswith("2028-04-15") and "默认有效期" in meta["有效期至"]
+
+
+def test_policy_and_interpretation_link_both_ways(example_site):
+    policy = _doc(example_site, "szmz-2024-3")
+    assert [a["href"] for a in policy.select("section.gk-related a")] == ["szmz-2024-3-jd.html"]
+    jd = _doc(example_site, "szmz-2024-3-jd")
+    assert [a["href"] for a in jd.select("section.gk-related a")] == ["szmz-2024-3.html"]
+
+
+def test_banner_links_the_amending_document(example_site):
+    banner = _doc(example_site, "szmz-2021-6").select_one("[data-gk-validity-banner]")
+    assert "已修改" in banner.get_text() and "2025-03-01" in banner.get_text()
+    assert banner.select_one("a")["href"] == "szmz-2025-1.html"
