@@ -59,50 +59,58 @@ def code_fingerprint(root: Path | None = None) -> str:
 # --- fingerprints of the values a document page is rendered from ----------------------------------------
 
 
-def fingerprint(value: Any, depth: int = 0) -> Any:
+def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) -> Any:
     """A plain, deterministic picture of a template value (for hashing).
 
     Documents and columns other than the page's own appear through the fields pages show of them
     (title, link, dates, status); other dataclasses with all their fields; callables not at all.
+    `memo` remembers the pictures of documents and columns during one build (they are shared by many pages).
     """
     from .model import Column, Document
 
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
+    if isinstance(value, (Document, Column)):
+        if memo is not None and id(value) in memo:
+            return memo[id(value)]
+        if isinstance(value, Document):
+            out: Any = ("doc", value.id, value.title, value.href, value.doc_number, value.index_no, value.publisher,
+                        repr(value.published), repr(value.written), value.status, value.disclosure, value.normative,
+                        repr(value.effective), repr(value.expires), value.topic)
+        else:
+            out = ("col", value.path, value.name, value.kind, value.href, tuple((a.name, a.href) for a in value.ancestors))
+        if memo is not None:
+            memo[id(value)] = out
+        return out
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, Document):
-        return ("doc", value.id, value.title, value.href, value.doc_number, value.index_no, value.publisher,
-                fingerprint(value.published), fingerprint(value.written), value.status, value.disclosure,
-                value.normative, fingerprint(value.effective), fingerprint(value.expires), value.topic)
-    if isinstance(value, Column):
-        return ("col", value.path, value.name, value.kind, value.href, tuple((a.name, a.href) for a in value.ancestors))
     if isinstance(value, (list, tuple)):
-        return tuple(fingerprint(v, depth + 1) for v in value)
+        return tuple(fingerprint(v, depth + 1, memo) for v in value)
     if isinstance(value, dict):
-        return tuple(sorted((str(k), fingerprint(v, depth + 1)) for k, v in value.items()))
+        return tuple(sorted((str(k), fingerprint(v, depth + 1, memo)) for k, v in value.items()))
     if isinstance(value, (set, frozenset)):
-        return tuple(sorted(repr(fingerprint(v, depth + 1)) for v in value))
+        return tuple(sorted(repr(fingerprint(v, depth + 1, memo)) for v in value))
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         if depth > 6:
             return (type(value).__name__,)
         return (type(value).__name__,) + tuple(
-            (f.name, fingerprint(getattr(value, f.name), depth + 1)) for f in dataclasses.fields(value) if f.repr)
+            (f.name, fingerprint(getattr(value, f.name), depth + 1, memo)) for f in dataclasses.fields(value) if f.repr)
     if callable(value):
         return None
     return repr(value)
 
 
-def document_fingerprint(doc: Any) -> tuple:
-    """The page's own document: every field it was loaded with (its text included)."""
-    return tuple((f.name, fingerprint(getattr(doc, f.name), 1)) for f in dataclasses.fields(doc) if f.repr)
+SKIPPED_CONTEXT = ("doc", "cat", "site", "today", "validity", "body")
 
 
-def page_key(salt: str, doc: Any, context: dict[str, Any], head: str) -> str:
-    """The cache key of one finished document page."""
-    ctx = {k: v for k, v in context.items() if k not in ("doc", "cat", "site", "today", "validity", "body")}
-    picture = repr((document_fingerprint(doc), fingerprint(ctx), head))
-    return _digest(salt.encode(), picture.encode("utf-8"))
+def page_key(salt: str, doc: Any, context: dict[str, Any], head: str, memo: dict[int, Any] | None = None) -> str:
+    """The cache key of one finished document page.
+
+    The page's own document counts with every field it was loaded with, through its dataclass repr (its text,
+    dates, front matter …; a field whose repr is not stable only costs cache hits, never correctness).
+    """
+    ctx = tuple((k, fingerprint(v, 1, memo)) for k, v in sorted(context.items()) if k not in SKIPPED_CONTEXT)
+    return _digest(salt.encode(), repr(doc).encode("utf-8"), repr(ctx).encode("utf-8"), head.encode("utf-8"))
 
 
 # --- the cache folder -----------------------------------------------------------------------------------

@@ -115,8 +115,17 @@ def classify(code: str, groups: tuple[int, ...]) -> str | None:
     return None
 
 
+# str.translate looks every character of a Chinese text up in the table; replacing only the few characters
+# that change is many times faster and gives the same string.
+_NORMALISE_RE = re.compile("[" + re.escape("".join(chr(k) for k in _NORMALISE)) + "]")
+
+
+def _normalised_char(m: re.Match[str]) -> str:
+    return _NORMALISE[ord(m.group())]
+
+
 def normalise(text: str) -> str:
-    return text.translate(_NORMALISE)
+    return _NORMALISE_RE.sub(_normalised_char, text)
 
 
 def digits_of(text: str) -> str:
@@ -124,8 +133,16 @@ def digits_of(text: str) -> str:
     return "".join(c for c in normalise(text).upper() if c.isdigit() or c == "X")
 
 
+# The shortest hit is an 11-digit mobile number: a text with fewer digits needs no closer look (fast path,
+# most texts; normalising a long Chinese text is the slow part of the scan).
+_MIN_DIGITS = 11
+_DIGIT_CHARS = "0123456789" + "".join(chr(0xFF10 + i) for i in range(10))
+
+
 def find(text: str) -> Iterator[tuple[str, str, int]]:
     """Every (kind, digits, offset) of personal data in a text."""
+    if sum(map(text.count, _DIGIT_CHARS)) < _MIN_DIGITS:
+        return
     norm = normalise(text)
     for token in _TOKEN_RE.finditer(norm):
         groups = [(m.group(), token.start() + m.start()) for m in _GROUP_RE.finditer(token.group())]

@@ -102,8 +102,9 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     if cache is not None and cache.enabled:
         salt = "\0".join([code_fingerprint(plan.cat.root_dir), shell, repr(fingerprint(plan.cat.site)),
                           repr(sorted(plan.renderer.extensions, key=repr)), repr(fingerprint(plan.renderer.ext_configs))])
+        memo: dict[int, object] = {}
         for i, d in enumerate(docs):
-            key = page_key(salt, d, contexts[i], heads[i])
+            key = page_key(salt, d, contexts[i], heads[i], memo)
             keys.append(key)
             cache.use(key)
             hit = cache.lookup(key)

@@ -21,6 +21,7 @@ import argparse
 import datetime as dt
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -411,6 +412,8 @@ class Run:
     peak_proc_mb: float
     ok: bool
     stderr: str
+    timing: str = ""  # the plugin's own account of its steps
+    search_s: float | None = None
 
 
 def build(root: Path, env_extra: dict | None = None) -> Run:
@@ -419,7 +422,7 @@ def build(root: Path, env_extra: dict | None = None) -> Run:
     env.update(env_extra or {})
     peak = 0
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
 
@@ -437,7 +440,9 @@ def build(root: Path, env_extra: dict | None = None) -> Run:
     t.join()
     # the largest single process among all builds run so far (the cold build runs first)
     maxrss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return Run(wall, peak / 1024, maxrss_mb, proc.returncode == 0, err)
+    timing = next((line.split("gongkai timing:", 1)[1].strip() for line in err.splitlines() if "gongkai timing:" in line), "")
+    search = re.search(r"search ([\d.]+) s", timing)
+    return Run(wall, peak / 1024, maxrss_mb, proc.returncode == 0, err, timing, float(search[1]) if search else None)
 
 
 def dir_size(path: Path) -> tuple[int, int]:
@@ -508,7 +513,10 @@ def measure(root: Path, facts: dict, repeat: int) -> dict:
 
 
 def fmt_s(r: Run) -> str:
-    return f"{r.wall:.1f} s"
+    out = f"{r.wall:.1f} s"
+    if r.search_s is not None:
+        out += f" (search {r.search_s:.1f} s)"
+    return out
 
 
 def report(n: int, facts: dict, res: dict) -> str:
@@ -524,7 +532,8 @@ def report(n: int, facts: dict, res: dict) -> str:
     lines = [
         f"## gongkai bench: N = {n} documents ({facts['documents']} files incl. annual reports, "
         f"{facts['published']} published), {facts['columns']} columns on 3 levels",
-        f"machine: {os.cpu_count()} cores, {cpu}; load before run: {os.getloadavg()[0]:.2f}",
+        f"machine: {os.cpu_count()} cores, {cpu}; load before run: {os.getloadavg()[0]:.2f}; "
+        f"search index {'built' if facts.get('search', True) else 'OFF (GONGKAI_SEARCH=0)'}",
         "",
         "| 指标 measure | 数值 value |",
         "|---|---|",
@@ -546,6 +555,7 @@ def report(n: int, facts: dict, res: dict) -> str:
                      f"{res['search_bytes'] / 1e6:.1f} MB |")
     else:
         lines.append("| 搜索索引 search index | none in this build |")
+    lines += ["", "plugin timings:"] + [f"- {k}: {res[k].timing}" for k in ("cold", "noop", "edit_doc", "rename_col")]
     return "\n".join(lines)
 
 
@@ -555,6 +565,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is reported")
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary folder)")
     ap.add_argument("--generate-only", action="store_true", help="only write the synthetic site")
+    ap.add_argument("--no-search", action="store_true", help="build without the search index (GONGKAI_SEARCH=0), to see its share")
     args = ap.parse_args()
     tmp = None
     if args.keep:
@@ -567,6 +578,9 @@ def main() -> None:
     try:
         t0 = time.perf_counter()
         facts = generate(root, args.docs)
+        if args.no_search:
+            os.environ["GONGKAI_SEARCH"] = "0"
+        facts["search"] = not args.no_search
         print(f"generated {facts['documents']} documents in {time.perf_counter() - t0:.1f} s: {root}", file=sys.stderr)
         if args.generate_only:
             return
