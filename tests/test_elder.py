@@ -145,3 +145,16 @@ def test_skip_link_moves_to_the_content(context, example_url):
     inside = page.evaluate("!!document.activeElement.closest('.md-content')")
     assert inside
     page.close()
+
+
+@pytest.mark.parametrize("elder", [False, True])
+def test_phone_width_keeps_the_toggle_on_screen_without_sideways_scrolling(browser, example_url, elder):
+    ctx = browser.new_context(viewport={"width": 375, "height": 700})
+    if elder:
+        ctx.add_init_script("localStorage.setItem('gongkai.elder', '1')")
+    page = ctx.new_page()
+    page.goto(example_url + "documents/szmz-2024-3.html")
+    box = page.locator("[data-gk-elder-toggle]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+    ctx.close()
