@@ -158,3 +158,15 @@ def test_phone_width_keeps_the_toggle_on_screen_without_sideways_scrolling(brows
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
     ctx.close()
+
+
+def test_elder_mode_also_persists_when_browsing_from_file_urls(context, example_site):
+    page = context.new_page()
+    page.goto((example_site / "index.html").as_uri())
+    page.locator("[data-gk-elder-toggle]").click()
+    page.locator(".md-content a[href*='documents/']").first.click()
+    page.wait_for_load_state()
+    assert page.url.startswith("file://") and "/documents/" in page.url
+    assert elder_on(page)
+    assert font_px(page, ".gk-doc-body p") >= 20
+    page.close()
