@@ -35,38 +35,54 @@ PARALLEL_MIN_PAGES = 200
 
 @dataclass
 class _Job:
-    """One write_documents call, inherited by forked workers (nothing is pickled but indices and results)."""
+    """One write_documents call, inherited by forked workers (nothing is pickled but indices and keys)."""
 
     plan: SitePlan
     shell: str
     site: Path
     docs: list[Document]
-    heads: list[str]
-    contexts: list[dict]
-    keys: list[str]
+    salt: str
     cache: BuildCache | None
 
 
 _JOB: _Job | None = None
+_MEMO: dict[int, object] = {}  # fingerprints of shared documents and columns, per process and job
 
 
-def _render(job: _Job, i: int) -> bytes:
+def _inputs(job: _Job, i: int) -> tuple[dict, str]:
     doc = job.docs[i]
-    return fill_shell(job.shell, doc.title, job.plan.document_html(doc, job.contexts[i]), job.heads[i]).encode("utf-8")
+    return job.plan.document_context(doc), document_head(job.plan.cat.site, doc)
 
 
-def _render_chunk(indices: list[int]) -> list[int]:
+def _check_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
+    """Cache keys of some pages; the pages found in the cache are linked into the site at once."""
+    job = _JOB
+    assert job is not None and job.cache is not None
+    out = []
+    for i in indices:
+        context, head = _inputs(job, i)
+        key = page_key(job.salt, job.docs[i], context, head, _MEMO)
+        hit = job.cache.lookup(key)
+        if hit is not None:
+            place(hit, job.site / job.docs[i].href)
+        out.append((i, key, hit is not None))
+    return out
+
+
+def _render_chunk(items: list[tuple[int, str]]) -> list[int]:
     """Render and write pages; with a cache, into the cache first and linked from there."""
     job = _JOB
     assert job is not None
-    for i in indices:
-        data = _render(job, i)
-        out = job.site / job.docs[i].href
+    for i, key in items:
+        doc = job.docs[i]
+        context, head = _inputs(job, i)
+        data = fill_shell(job.shell, doc.title, job.plan.document_html(doc, context), head).encode("utf-8")
+        out = job.site / doc.href
         if job.cache is not None and job.cache.enabled:
-            place(job.cache.store(job.keys[i], data), out)
+            place(job.cache.store(key, data), out)
         else:
             out.write_bytes(data)
-    return indices
+    return [i for i, _ in items]
 
 
 def worker_count(pages: int) -> int:
@@ -85,59 +101,66 @@ def worker_count(pages: int) -> int:
     return max(1, min(n, pages // 50))
 
 
+def _chunks(items: list, workers: int, most: int = 200) -> list[list]:
+    size = max(1, min(most, len(items) // (workers * 8)))
+    return [items[k:k + size] for k in range(0, len(items), size)]
+
+
 def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | None = None) -> dict[str, int]:
     """Every published document's page: the shell filled with its head tags and body.
 
     A page whose inputs are unchanged since an earlier build comes from the cache; the others are
-    rendered, on every core for large sites. The bytes written never depend on the cache or the workers.
-    Returns counts: pages, rendered, cached.
+    rendered. Both steps run on every core for large sites (forked workers inherit the plan). The bytes
+    written never depend on the cache or the workers. Returns counts: pages, rendered, cached.
     """
     global _JOB
     docs = plan.cat.published_documents
-    heads = [document_head(plan.cat.site, d) for d in docs]
-    contexts = [plan.document_context(d) for d in docs]
-    keys: list[str] = []
-    todo: list[int] = []
-    hits: list[tuple[int, Path]] = []
-    if cache is not None and cache.enabled:
+    use_cache = cache is not None and cache.enabled
+    salt = ""
+    if use_cache:
         salt = "\0".join([code_fingerprint(plan.cat.root_dir), shell, repr(fingerprint(plan.cat.site)),
                           repr(sorted(plan.renderer.extensions, key=repr)), repr(fingerprint(plan.renderer.ext_configs))])
-        memo: dict[int, object] = {}
-        for i, d in enumerate(docs):
-            key = page_key(salt, d, contexts[i], heads[i], memo)
-            keys.append(key)
-            cache.use(key)
-            hit = cache.lookup(key)
-            if hit is None:
-                todo.append(i)
-            else:
-                hits.append((i, hit))
-    else:
-        todo = list(range(len(docs)))
     for parent in sorted({(site / d.href).parent for d in docs}):
         parent.mkdir(parents=True, exist_ok=True)
-    _JOB = _Job(plan, shell, site, docs, heads, contexts, keys, cache)
+    _JOB = _Job(plan, shell, site, docs, salt, cache)
+    _MEMO.clear()
+    pool = None
     try:
-        workers = worker_count(len(todo))
+        workers = worker_count(len(docs))
         if workers > 1:
-            size = max(1, min(200, len(todo) // (workers * 8)))
-            chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
-            with mp.get_context("fork").Pool(workers) as pool:
-                pending = pool.imap_unordered(_render_chunk, chunks)
-                for i, path in hits:  # linked while the workers render
-                    place(path, site / docs[i].href)
-                for _ in pending:
-                    pass
+            pool = mp.get_context("fork").Pool(workers)
+        everything = list(range(len(docs)))
+        keys = [""] * len(docs)
+        todo: list[int] = everything
+        if use_cache:
+            assert cache is not None
+            checked = (pool.imap_unordered(_check_chunk, _chunks(everything, workers)) if pool
+                       else [_check_chunk(everything)])
+            todo = []
+            for part in checked:
+                for i, key, hit in part:
+                    keys[i] = key
+                    cache.use(key)
+                    if not hit:
+                        todo.append(i)
+            todo.sort()
+        items = [(i, keys[i]) for i in todo]
+        if pool is not None and len(todo) > 1:
+            for _ in pool.imap_unordered(_render_chunk, _chunks(items, workers)):
+                pass
         else:
-            for i, path in hits:
-                place(path, site / docs[i].href)
-            _render_chunk(todo)
+            _render_chunk(items)
     finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
         _JOB = None
-    if cache is not None and cache.enabled:
+        _MEMO.clear()
+    if use_cache:
+        assert cache is not None
         for i in todo:
             cache.record(keys[i], cache.page_path(keys[i]))
-    return {"pages": len(docs), "rendered": len(todo), "cached": len(hits)}
+    return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo)}
 
 
 def write_sitemap(plan: SitePlan, site: Path) -> None:

@@ -450,7 +450,7 @@ def dir_size(path: Path) -> tuple[int, int]:
     return len(files), sum(p.stat().st_size for p in files)
 
 
-def measure(root: Path, facts: dict, repeat: int) -> dict:
+def measure(root: Path, facts: dict, repeat: int, cold_only: bool = False) -> dict:
     res: dict = {}
     cache = root / ".cache"
     site = root / "site"
@@ -472,6 +472,9 @@ def measure(root: Path, facts: dict, repeat: int) -> dict:
         shutil.rmtree(site, ignore_errors=True)
 
     res["cold"] = best("cold", cold)
+    if cold_only:
+        res["noop"] = res["edit_doc"] = res["rename_col"] = None
+        return stats(site, res)
     res["noop"] = best("no change")
     doc = root / facts["edit_doc"]
     counter = [0]
@@ -493,6 +496,10 @@ def measure(root: Path, facts: dict, repeat: int) -> dict:
         cols.write_text(text.replace(old, new, 1), encoding="utf-8")
 
     res["rename_col"] = best("rename one column", rename)
+    return stats(site, res)
+
+
+def stats(site: Path, res: dict) -> dict:
     pages = [p for p in site.rglob("*.html")]
     docs = sorted((site / "documents").glob("*.html"))
     sizes = [p.stat().st_size for p in docs]
@@ -504,15 +511,25 @@ def measure(root: Path, facts: dict, repeat: int) -> dict:
     col_sizes = [p.stat().st_size for p in pages if p.parent != site / "documents"]
     res["other_max"] = max(col_sizes) if col_sizes else 0
     res["site_files"], res["site_bytes"] = dir_size(site)
-    for name in ("pagefind", "search"):
-        if (site / name).is_dir():
-            res["search_dir"] = name
-            res["search_files"], res["search_bytes"] = dir_size(site / name)
-            break
+    if (site / "pagefind").is_dir():
+        res["search_dir"] = "pagefind"
+        res["search_files"], res["search_bytes"] = dir_size(site / "pagefind")
+        pf = site / "pagefind"
+
+        def avg(folder: str) -> float:
+            sizes = [p.stat().st_size for p in (pf / folder).glob("*")]
+            return statistics.mean(sizes) if sizes else 0
+
+        fixed = sum(p.stat().st_size for p in pf.glob("*") if p.is_file() and p.name.startswith(("pagefind", "wasm")))
+        # a first query of two words showing ten results: the script, wasm and metadata once, one index chunk
+        # per word, one fragment per result (Pagefind's files are already gzip-compressed)
+        res["query_bytes"] = fixed + 2 * avg("index") + 10 * avg("fragment")
     return res
 
 
-def fmt_s(r: Run) -> str:
+def fmt_s(r: Run | None) -> str:
+    if r is None:
+        return "not measured (--cold-only)"
     out = f"{r.wall:.1f} s"
     if r.search_s is not None:
         out += f" (search {r.search_s:.1f} s)"
@@ -528,7 +545,7 @@ def report(n: int, facts: dict, res: dict) -> str:
                 break
     except OSError:
         pass
-    peak = max(res[k].peak_tree_mb for k in ("cold", "noop", "edit_doc", "rename_col"))
+    peak = max(res[k].peak_tree_mb for k in ("cold", "noop", "edit_doc", "rename_col") if res[k])
     lines = [
         f"## gongkai bench: N = {n} documents ({facts['documents']} files incl. annual reports, "
         f"{facts['published']} published), {facts['columns']} columns on 3 levels",
@@ -553,9 +570,11 @@ def report(n: int, facts: dict, res: dict) -> str:
     if "search_dir" in res:
         lines.append(f"| 搜索索引 search index ({res['search_dir']}/) | {res['search_files']} files, "
                      f"{res['search_bytes'] / 1e6:.1f} MB |")
+        lines.append(f"| 每次查询传输（估算）bytes for a first two-word query, estimated | {res['query_bytes'] / 1024:.0f} KB "
+                     "(pagefind*.js/json, wasm, metadata + 2 index chunks + 10 fragments) |")
     else:
         lines.append("| 搜索索引 search index | none in this build |")
-    lines += ["", "plugin timings:"] + [f"- {k}: {res[k].timing}" for k in ("cold", "noop", "edit_doc", "rename_col")]
+    lines += ["", "plugin timings:"] + [f"- {k}: {res[k].timing}" for k in ("cold", "noop", "edit_doc", "rename_col") if res[k]]
     return "\n".join(lines)
 
 
@@ -565,6 +584,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is reported")
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary folder)")
     ap.add_argument("--generate-only", action="store_true", help="only write the synthetic site")
+    ap.add_argument("--cold-only", action="store_true", help="measure the cold build only")
     ap.add_argument("--no-search", action="store_true", help="build without the search index (GONGKAI_SEARCH=0), to see its share")
     args = ap.parse_args()
     tmp = None
@@ -584,7 +604,7 @@ def main() -> None:
         print(f"generated {facts['documents']} documents in {time.perf_counter() - t0:.1f} s: {root}", file=sys.stderr)
         if args.generate_only:
             return
-        res = measure(root, facts, args.repeat)
+        res = measure(root, facts, args.repeat, args.cold_only)
         print(report(args.docs, facts, res))
     finally:
         if tmp and not args.keep:
