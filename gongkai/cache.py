@@ -242,6 +242,41 @@ class BuildCache:
         self._save("pages.pickle", self._manifest)
 
 
+    # whole folders (the search index): one per key, the last one kept
+
+    def tree(self, name: str, key: str) -> Path | None:
+        """A folder stored under `name` by an earlier build for exactly this key."""
+        if self.folder is None:
+            return None
+        path = self.folder / name / key
+        return path if (path / ".complete").is_file() else None
+
+    def store_tree(self, name: str, key: str, src: Path) -> None:
+        """Keep a copy of src (hard links) as `name` for key; older copies of `name` are dropped."""
+        if self.folder is None:
+            return
+        base = self.folder / name
+        base.mkdir(parents=True, exist_ok=True)
+        tmp = base / f".{key}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        link_tree(src, tmp)
+        (tmp / ".complete").write_text(key, encoding="utf-8")
+        for old in base.iterdir():
+            if old != tmp:
+                shutil.rmtree(old, ignore_errors=True)
+        os.replace(tmp, base / key)
+
+
+def link_tree(src: Path, dst: Path) -> None:
+    """Copy a folder as hard links (copies where links are refused), leaving out the cache's marker."""
+    for dirpath, _dirs, files in os.walk(src):
+        rel_dir = Path(dirpath).relative_to(src)
+        (dst / rel_dir).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if name != ".complete":
+                place(Path(dirpath) / name, dst / rel_dir / name)
+
+
 class _Memo:
     """The mapping yamlsrc.load_yaml consults; remembers which entries this build used."""
 

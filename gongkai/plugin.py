@@ -159,7 +159,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         write_old_pages(self.cat, site)
         t2 = time.perf_counter()
         if os.environ.get("GONGKAI_SEARCH", "").strip() not in ("0", "false", "no"):  # off: quick previews, bench
-            search.build_index(self.plan, site)
+            search.build_index(self.plan, site, self.cache)
         t3 = time.perf_counter()
         # read by scripts/bench.py
         log.info(f"gongkai timing: documents {t1 - t0:.2f} s ({counts['rendered']} rendered, {counts['cached']} cached); "

@@ -8,6 +8,7 @@ Only the extended Pagefind binary segments Chinese words (DESIGN §5): we insist
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 import shutil
@@ -18,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import BuildCache, link_tree
 from .model import Column, Document
 from .pages import SitePlan
 from .validity import validity
@@ -205,15 +207,32 @@ def write_index(items: list[Record], out_dir: Path) -> None:
         service.close()
 
 
-def build_index(plan: SitePlan, site: Path) -> IndexStats:
-    """Write site/pagefind/: the search index of every published document and column page."""
+def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> IndexStats:
+    """Write site/pagefind/: the search index of every published document and column page.
+
+    With a build cache, an index made from exactly the same records (and Pagefind version) is reused.
+    """
     started = time.perf_counter()
     out_dir = (site / OUTPUT).resolve()
     if out_dir.exists():
         shutil.rmtree(out_dir)
     items = records(plan)
+    key = ""
+    if cache is not None and cache.enabled:
+        h = hashlib.blake2b(digest_size=20)
+        h.update(f"{_binary()} {LANGUAGE} {UNUSED_BUNDLE_FILES}".encode())
+        for r in items:
+            h.update(json.dumps([r.url, r.content, r.meta, r.filters, r.sort], ensure_ascii=False, sort_keys=True).encode())
+        key = h.hexdigest()
+        cached = cache.tree("pagefind", key)
+        if cached is not None:
+            link_tree(cached, out_dir)
+            files = [p for p in out_dir.rglob("*") if p.is_file()]
+            return IndexStats(len(items), time.perf_counter() - started, len(files), sum(p.stat().st_size for p in files))
     write_index(items, out_dir)
     for name in UNUSED_BUNDLE_FILES:
         (out_dir / name).unlink(missing_ok=True)
+    if key and cache is not None:
+        cache.store_tree("pagefind", key, out_dir)
     files = [p for p in out_dir.rglob("*") if p.is_file()]
     return IndexStats(len(items), time.perf_counter() - started, len(files), sum(p.stat().st_size for p in files))
