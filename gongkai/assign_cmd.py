@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from .errors import GongkaiError
+from .cli_common import ROOT_OPTION, load_or_exit
 from .fmedit import FrontMatterEditError, insert_field
 from .indexno import plan_assignments, source_path
-from .loader import build_date_from_env, load_catalogue
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -23,16 +22,10 @@ def _write_atomic(path: Path, text: str) -> None:
 
 @click.command(help="为还没有索引号的文件生成索引号（机构代码/年份-五位序号），写入各文件的 front matter。"
                     "已有的索引号不会改变。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-              help="站点目录（含 catalog/ 与 content/）")
+@ROOT_OPTION
 @click.option("--dry-run", is_flag=True, help="只列出将要生成的索引号，不修改文件")
 def assign(root: Path, dry_run: bool) -> None:
-    try:
-        cat = load_catalogue(root, build_date_from_env())
-    except GongkaiError as exc:
-        click.echo(exc.report(), err=True)
-        click.echo("请先改正以上错误，再生成索引号。", err=True)
-        sys.exit(1)
+    cat = load_or_exit(root, hint="请先改正以上错误，再生成索引号。", show_warnings=False)
     plan = plan_assignments(cat)
     if not plan:
         click.echo("所有文件都已有索引号，无需生成。")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from .errors import GongkaiError
-from .loader import build_date_from_env, load_catalogue
+from .cli_common import ROOT_OPTION, load_or_exit
 from .privacy import allowance_lines
 
 
@@ -19,16 +17,9 @@ def main() -> None:
 
 
 @main.command(help="校验标准目录、文件和指南，不生成网站。")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-              help="站点目录（含 catalog/ 与 content/）")
+@ROOT_OPTION
 def check(root: Path) -> None:
-    try:
-        cat = load_catalogue(root, build_date_from_env())
-    except GongkaiError as exc:
-        click.echo(exc.report(), err=True)
-        sys.exit(1)
-    for w in cat.warnings:
-        click.echo(w.format(), err=True)
+    cat = load_or_exit(root)
     if cat.privacy is not None:  # 保密审查: every allowed publication of personal data, one line each
         for line in allowance_lines(cat.privacy):
             click.echo(line)

@@ -9,10 +9,8 @@ from pathlib import Path
 import click
 
 from . import urlrecord  # importing it registers the URL-record check with the loader (gongkai check)
+from .cli_common import ROOT_OPTION, load_or_exit
 from .errors import GongkaiError, Problems
-
-ROOT_OPTION = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-                           help="站点目录（含 catalog/ 与 content/）")
 
 
 def _fail(exc: GongkaiError, code: int = 2) -> None:
@@ -145,17 +143,13 @@ def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: 
     import datetime as dt
 
     from .inspection import format_html, format_text, inspect
-    from .loader import build_date_from_env, load_catalogue
+    from .loader import build_date_from_env
 
     try:
         day = dt.date.fromisoformat(today) if today else build_date_from_env()
     except ValueError:
         raise click.BadParameter(f"「{today}」不是有效日期，应写作 YYYY-MM-DD", param_hint="--today") from None
-    try:
-        cat = load_catalogue(root, day)
-    except GongkaiError as exc:
-        _fail(exc)
-        return
+    cat = load_or_exit(root, day, code=2, show_warnings=False)
     report = inspect(cat, day, site_dir if site_dir is not None else root / "site")
     if fmt == "json":
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"

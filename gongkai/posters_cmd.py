@@ -7,8 +7,7 @@ from pathlib import Path
 
 import click
 
-from .errors import GongkaiError
-from .loader import build_date_from_env, load_catalogue
+from .cli_common import ROOT_OPTION, load_or_exit
 from .posters import SIZES, PosterError, write_posters
 
 
@@ -19,16 +18,9 @@ from .posters import SIZES, PosterError, write_posters
               help="纸张尺寸")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("posters"), show_default=True,
               help="输出目录")
-@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
-              help="站点目录（含 catalog/ 与 content/）")
+@ROOT_OPTION
 def posters(ids: tuple[str, ...], paper: str, out: Path, root: Path) -> None:
-    try:
-        cat = load_catalogue(root, build_date_from_env())
-    except GongkaiError as exc:
-        click.echo(exc.report(), err=True)
-        sys.exit(1)
-    for w in cat.warnings:
-        click.echo(w.format(), err=True)
+    cat = load_or_exit(root)
     try:
         written = write_posters(cat, out, paper.upper(), list(ids))
     except PosterError as exc:
