@@ -47,6 +47,9 @@ class GongkaiConfig(Config):
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     supports_multiple_instances = False
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+
     def on_config(self, config):
         # 1. Load and validate everything before a single file is written.
         root = Path(self.config.root or os.path.dirname(config.config_file_path)).resolve()
@@ -91,6 +94,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # 5. Write into a staging folder; it replaces site/ only when the build succeeded.
         self.final_site_dir = config.site_dir
         self.staging = publish.staging_dir(config.site_dir)
+        if getattr(self, "dirty", False) and os.path.isdir(self.final_site_dir):
+            # `mkdocs build --dirty` only rewrites what changed: start the staging tree from the current site/
+            shutil.rmtree(self.staging, ignore_errors=True)
+            shutil.copytree(self.final_site_dir, self.staging)
         config.site_dir = self.staging
         return config
 
