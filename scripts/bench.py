@@ -511,19 +511,18 @@ def stats(site: Path, res: dict) -> dict:
     col_sizes = [p.stat().st_size for p in pages if p.parent != site / "documents"]
     res["other_max"] = max(col_sizes) if col_sizes else 0
     res["site_files"], res["site_bytes"] = dir_size(site)
-    if (site / "pagefind").is_dir():
-        res["search_dir"] = "pagefind"
-        res["search_files"], res["search_bytes"] = dir_size(site / "pagefind")
-        pf = site / "pagefind"
+    index = site / "search" / "index"
+    if index.is_dir():
+        res["search_dir"] = "search/index"
+        res["search_files"], res["search_bytes"] = dir_size(index)
 
         def avg(folder: str) -> float:
-            sizes = [p.stat().st_size for p in (pf / folder).glob("*")]
+            sizes = [p.stat().st_size for p in (index / folder).glob("*.js")]
             return statistics.mean(sizes) if sizes else 0
 
-        fixed = sum(p.stat().st_size for p in pf.glob("*") if p.is_file() and p.name.startswith(("pagefind", "wasm")))
-        # a first query of two words showing ten results: the script, wasm and metadata once, one index chunk
-        # per word, one fragment per result (Pagefind's files are already gzip-compressed)
-        res["query_bytes"] = fixed + 2 * avg("index") + 10 * avg("fragment")
+        # a first query of 5 character pairs (最低生活保障) showing 20 results: the manifest, one shard per pair,
+        # and at most 20 metadata chunks (fewer when results are neighbours in the index)
+        res["query_bytes"] = (index / "manifest.js").stat().st_size + 5 * avg("s") + 20 * avg("m")
     return res
 
 
@@ -570,8 +569,8 @@ def report(n: int, facts: dict, res: dict) -> str:
     if "search_dir" in res:
         lines.append(f"| 搜索索引 search index ({res['search_dir']}/) | {res['search_files']} files, "
                      f"{res['search_bytes'] / 1e6:.1f} MB |")
-        lines.append(f"| 每次查询传输（估算）bytes for a first two-word query, estimated | {res['query_bytes'] / 1024:.0f} KB "
-                     "(pagefind*.js/json, wasm, metadata + 2 index chunks + 10 fragments) |")
+        lines.append(f"| 每次查询传输（估算）bytes for a first query, estimated | {res['query_bytes'] / 1024:.0f} KB "
+                     "(manifest + 5 shards + 20 metadata chunks, uncompressed; a worst case) |")
     else:
         lines.append("| 搜索索引 search index | none in this build |")
     lines += ["", "plugin timings:"] + [f"- {k}: {res[k].timing}" for k in ("cold", "noop", "edit_doc", "rename_col") if res[k]]

@@ -134,5 +134,5 @@ def test_bench_pages_are_the_example_pages(bench_site, example_site):
         ex, bn = soup(example_site / ex_path), soup(site / bn_path)
         assert outline(bn, "body") == outline(ex, "body"), kind
         assert ex.select_one(selector) is not None and bn.select_one(selector) is not None, kind
-    if (example_site / "pagefind").is_dir():
-        assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    if (example_site / "search" / "index").is_dir():
+        assert (site / "search" / "index" / "manifest.js").is_file()

@@ -1,31 +1,84 @@
-/* gongkai search page: queries the Pagefind index in ../pagefind/ (written by gongkai/search.py).
-   Over file:// browsers refuse to load the index: the page says so and points to the policy list. */
+/* gongkai search page: queries gongkai's own index in ../search/index/ (written by gongkai/searchindex.py).
+   Every index file is a script calling a global callback, loaded with <script src>: this works over http(s)
+   and from file:// alike. A query loads the manifest, one shard per pair of characters, and the metadata
+   chunks of the results it shows. Result DOM is built with createElement/textContent only. */
 (function () {
   "use strict";
-  var PAGE_SIZE = 10;
+  var PAGE_SIZE = 20;
   var script = document.currentScript;
   var root = new URL("../../", script.src); // assets/gongkai/search.js -> site root
+  var base = new URL("search/index/", root);
   var form = document.querySelector("[data-gk-search-form]");
   var input = document.getElementById("gk-search-q");
   var status = document.querySelector("[data-gk-search-status]");
   var list = document.querySelector("[data-gk-search-results]");
   var more = document.querySelector("[data-gk-search-more]");
-  var offline = document.querySelector("[data-gk-search-offline]");
-  var pagefind = null, results = [], shown = 0, serial = 0;
+  var manifest = null, shards = {}, metas = {}, loading = {};
+  var results = [], shown = 0, serial = 0, term = "";
+  // the same separators as searchindex.SEPARATORS: runs of CJK characters, ASCII letters and digits
+  var SEPARATORS = /[^0-9a-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 
-  if (location.protocol === "file:") {
-    offline.hidden = false;
-    form.hidden = true;
-    return;
-  }
+  window.gkSearchManifest = function (m) { manifest = m; };
+  window.gkSearchShard = function (k, data) { shards[k] = data; };
+  window.gkSearchMeta = function (k, items) { metas[k] = items; };
 
-  function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ excerptLength: 40 }).then(function () { return pf; });
+  function load(path) {
+    if (!loading[path]) {
+      loading[path] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = new URL(path, base).href;
+        s.onload = function () { resolve(); };
+        s.onerror = function () { delete loading[path]; reject(new Error(path)); };
+        document.head.appendChild(s);
       });
     }
-    return pagefind;
+    return loading[path];
+  }
+
+  function tokens(text) {
+    var s = text.normalize("NFKC").toLowerCase().replace(SEPARATORS, " "), out = [], seen = {};
+    for (var i = 0; i + 1 < s.length; i++) {
+      var t = s.substr(i, 2);
+      if (t.indexOf(" ") < 0 && !seen[t]) { seen[t] = true; out.push(t); }
+    }
+    return out.sort();
+  }
+
+  var CRC = [];
+  for (var n = 0; n < 256; n++) {
+    var c = n;
+    for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+    CRC[n] = c >>> 0;
+  }
+  function shardOf(token) {
+    var bytes = new TextEncoder().encode(token), c = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) c = CRC[(c ^ bytes[i]) & 0xFF] ^ (c >>> 8);
+    return ((c ^ 0xFFFFFFFF) >>> 0) % manifest.shards;
+  }
+
+  // posting string -> ascending values n*2+t (n: record number, t: the token is in the title)
+  function decode(posting) {
+    var out = [], acc = 0, v = 0;
+    for (var i = 0; i < posting.length; i++) {
+      var ch = posting.charAt(i), d = manifest.final.indexOf(ch);
+      if (d >= 0) { acc += v * 32 + d; out.push(acc); v = 0; } else { v = v * 32 + manifest.cont.indexOf(ch); }
+    }
+    return out;
+  }
+
+  // records holding every token: [{n, title: every token is in its title}], title hits first, then index order
+  function match(postings) {
+    postings.sort(function (a, b) { return a.length - b.length; });
+    var found = postings[0].map(function (v) { return { n: v >> 1, title: (v & 1) === 1 }; });
+    for (var p = 1; p < postings.length && found.length; p++) {
+      var other = postings[p], next = [], j = 0;
+      for (var i = 0; i < found.length; i++) {
+        while (j < other.length && (other[j] >> 1) < found[i].n) j++;
+        if (j < other.length && (other[j] >> 1) === found[i].n) next.push({ n: found[i].n, title: found[i].title && (other[j] & 1) === 1 });
+      }
+      found = next;
+    }
+    return found.filter(function (r) { return r.title; }).concat(found.filter(function (r) { return !r.title; }));
   }
 
   function el(tag, cls, text) {
@@ -35,75 +88,77 @@
     return e;
   }
 
-  // Pagefind's excerpt is escaped text with <mark> around the matches: keep only those marks.
-  function excerpt(html) {
-    var p = el("p", "gk-result__excerpt");
-    var parts = String(html).split(/(<mark>|<\/mark>)/), inMark = false;
-    for (var i = 0; i < parts.length; i++) {
-      if (parts[i] === "<mark>") { inMark = true; continue; }
-      if (parts[i] === "</mark>") { inMark = false; continue; }
-      var t = document.createElement("textarea");
-      t.innerHTML = parts[i];
-      var text = document.createTextNode(t.value);
-      if (inMark) { var m = el("mark"); m.appendChild(text); p.appendChild(m); } else { p.appendChild(text); }
-    }
-    return p;
-  }
-
-  function render(data) {
-    var m = data.meta || {};
+  function render(m) {
     var li = el("li", "gk-result");
-    var a = el("a", "gk-result__title", m.title || data.url);
-    a.href = data.url;
+    var a = el("a", "gk-result__title", m.t || m.u);
+    a.href = new URL(m.u, root).href;
     li.appendChild(a);
     var meta = el("p", "gk-result__meta");
-    meta.appendChild(el("span", "", m.kind || "页面"));
-    if (m.doc_number) meta.appendChild(el("span", "", "文号：" + m.doc_number));
-    if (m.date) { var d = el("span", ""); var tm = el("time", "", m.date); tm.setAttribute("datetime", m.date); d.appendChild(document.createTextNode("发布日期：")); d.appendChild(tm); meta.appendChild(d); }
-    if (m.trail) meta.appendChild(el("span", "", "位置：" + m.trail));
-    if (m.validity) {
+    meta.appendChild(el("span", "", m.k || "页面"));
+    if (m.n) meta.appendChild(el("span", "", "文号：" + m.n));
+    if (m.d) {
+      var d = el("span", ""), tm = el("time", "", m.d);
+      tm.setAttribute("datetime", m.d);
+      d.appendChild(document.createTextNode("发布日期："));
+      d.appendChild(tm);
+      meta.appendChild(d);
+    }
+    if (m.p) meta.appendChild(el("span", "", "位置：" + m.p));
+    if (m.v) {
       var v = el("span", "");
       v.appendChild(document.createTextNode("有效性："));
-      var b = el("span", "gk-badge", m.validity);
+      var b = el("span", "gk-badge", m.v);
       b.setAttribute("data-gk-validity", "");
-      b.setAttribute("data-status", m.status || "");
-      b.setAttribute("data-effective", m.effective || "");
-      b.setAttribute("data-expires", m.expires || "");
+      b.setAttribute("data-status", m.s || "");
+      b.setAttribute("data-effective", m.e || "");
+      b.setAttribute("data-expires", m.x || "");
       v.appendChild(b);
       meta.appendChild(v);
     }
     li.appendChild(meta);
-    li.appendChild(excerpt(data.excerpt || ""));
     return li;
   }
 
   function showMore(mine) {
-    var batch = results.slice(shown, shown + PAGE_SIZE);
-    return Promise.all(batch.map(function (r) { return r.data(); })).then(function (items) {
+    var batch = results.slice(shown, shown + PAGE_SIZE), chunks = {};
+    batch.forEach(function (r) { chunks[Math.floor(r.n / manifest.chunk)] = true; });
+    return Promise.all(Object.keys(chunks).map(function (k) { return load("m/" + k + ".js"); })).then(function () {
       if (mine !== serial) return;
-      items.forEach(function (data) { list.appendChild(render(data)); });
+      batch.forEach(function (r) {
+        list.appendChild(render(metas[Math.floor(r.n / manifest.chunk)][r.n % manifest.chunk]));
+      });
       shown += batch.length;
       if (window.gongkai && window.gongkai.refreshValidity) window.gongkai.refreshValidity(list);
       more.hidden = shown >= results.length;
+      say();
     });
   }
 
-  function search(term) {
+  function say() {
+    if (!results.length) { status.textContent = "没有找到与“" + term + "”有关的结果，请换一个词试试。"; return; }
+    status.textContent = "找到 " + results.length + " 条与“" + term + "”有关的结果" +
+      (shown < results.length ? "，显示前 " + shown + " 条。" : "。");
+  }
+
+  function search(q) {
     var mine = ++serial;
     list.textContent = "";
     more.hidden = true;
     results = []; shown = 0;
-    term = term.trim();
+    term = q.trim();
     if (!term) { status.textContent = "请输入要查找的词语。"; return Promise.resolve(); }
+    var toks = tokens(term);
+    if (!toks.length) { status.textContent = "请至少输入两个连续的汉字、字母或数字，例如“低保”。"; return Promise.resolve(); }
     status.textContent = "正在搜索……";
-    return load().then(function (pf) { return pf.search(term); }).then(function (res) {
+    return load("manifest.js").then(function () {
+      var files = {};
+      toks.forEach(function (t) { files[shardOf(t)] = true; });
+      return Promise.all(Object.keys(files).map(function (k) { return load("s/" + k + ".js"); }));
+    }).then(function () {
       if (mine !== serial) return;
-      results = res.results;
-      // The status (a live region) speaks once the first results are on the page.
-      return showMore(mine).then(function () {
-        if (mine !== serial) return;
-        status.textContent = results.length ? "找到 " + results.length + " 条与“" + term + "”有关的结果。" : "没有找到与“" + term + "”有关的结果，请换一个词试试。";
-      });
+      results = match(toks.map(function (t) { return decode(shards[shardOf(t)][t] || ""); }));
+      // the status (a live region) speaks once the first results are on the page
+      return showMore(mine);
     }).catch(function () {
       if (mine !== serial) return;
       status.textContent = "搜索暂时无法使用，请稍后再试。";
@@ -113,14 +168,16 @@
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
     var q = input.value;
-    var url = new URL(location.href);
-    url.searchParams.set("q", q);
-    history.replaceState(null, "", url.href);
+    try {
+      var url = new URL(location.href);
+      url.searchParams.set("q", q);
+      history.replaceState(null, "", url.href);
+    } catch (e) { /* some browsers refuse to change a file:// address: the search still runs */ }
     search(q);
   });
   more.addEventListener("click", function () { showMore(serial); });
-  // Fetch the search code and index metadata while the reader types: the first query only loads its words.
-  load().then(function (pf) { return pf.init ? pf.init() : null; }).catch(function () { /* reported on search */ });
+  // load the manifest while the reader types: the first query then only loads its shards
+  load("manifest.js").catch(function () { /* reported on search */ });
   var initial = new URL(location.href).searchParams.get("q");
   if (initial) { input.value = initial; search(initial); }
   window.gongkai = window.gongkai || {};
