@@ -101,27 +101,50 @@ def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) 
 
 
 SKIPPED_CONTEXT = ("doc", "cat", "site", "today", "validity", "body")
+# Fields of a document that its source file alone determines, when the loader recorded the file's digest.
+FROM_SOURCE = frozenset({"body", "extra"})
+_DOC_FIELDS: tuple[str, ...] | None = None
 
 
-def page_key(salt: str, doc: Any, context: dict[str, Any], head: str, memo: dict[int, Any] | None = None) -> str:
+def document_fingerprint(doc: Any) -> str:
+    """Everything a document was loaded with, as text: its dataclass fields (those in its repr).
+
+    Where the loader recorded a digest of the source file (extra["source_digest"]), the body and the parsed
+    front matter are represented by that digest (they come from the file alone and are never changed after
+    loading); every other field is written out, since some depend on more than the file (the default
+    publisher and term from site.yml, the columns …). A field whose repr is not stable only costs cache hits.
+    """
+    global _DOC_FIELDS
+    source = doc.extra.get("source_digest") if isinstance(getattr(doc, "extra", None), dict) else None
+    if source is None:
+        return repr(doc)
+    if _DOC_FIELDS is None:
+        _DOC_FIELDS = tuple(f.name for f in dataclasses.fields(doc) if f.repr)
+    parts = [(name, getattr(doc, name)) for name in _DOC_FIELDS if name not in FROM_SOURCE]
+    extra = sorted((k, v) for k, v in doc.extra.items() if k not in ("front_matter", "lines", "source_digest"))
+    return repr((type(doc).__name__, source, parts, extra))
+
+
+def page_key(salt: str, doc: Any, context: dict[str, Any], memo: dict[int, Any] | None = None) -> str:
     """The cache key of one finished document page.
 
-    The page's own document counts with every field it was loaded with, through its dataclass repr (its text,
-    dates, front matter …; a field whose repr is not stable only costs cache hits, never correctness).
+    The page's own document counts with every field it was loaded with (`document_fingerprint`), the other
+    values of its template context through their fingerprints. Its head tags are a function of the document,
+    its columns and site.yml (all in the key, site.yml through the salt) and of gongkai's code (in the salt).
     """
     ctx = tuple((k, fingerprint(v, 1, memo)) for k, v in sorted(context.items()) if k not in SKIPPED_CONTEXT)
-    return _digest(salt.encode(), repr(doc).encode("utf-8"), repr(ctx).encode("utf-8"), head.encode("utf-8"))
+    return _digest(salt.encode(), document_fingerprint(doc).encode("utf-8"), repr(ctx).encode("utf-8"))
 
 
 # --- the cache folder -----------------------------------------------------------------------------------
 
 
-def place(src: Path, dst: Path) -> None:
+def place(src: str | os.PathLike, dst: str | os.PathLike) -> None:
     """Put a cached file at dst: a hard link where possible, else a copy."""
     try:
         os.link(src, dst)
     except FileExistsError:
-        dst.unlink()
+        os.unlink(dst)
         os.link(src, dst)
     except OSError:
         shutil.copyfile(src, dst)
@@ -141,6 +164,7 @@ class BuildCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.pages_dir = folder / "pages" if folder else None
+        self._pages_str = os.fspath(self.pages_dir) if self.pages_dir else ""
         self._manifest: dict[str, tuple[int, int]] = {}
         self._used: set[str] = set()
         self._memo: dict[tuple[int, str], Any] = {}
@@ -189,29 +213,29 @@ class BuildCache:
 
     # finished pages
 
-    def page_path(self, key: str) -> Path:
+    def page_path(self, key: str, suffix: str = ".html") -> Path:
         assert self.pages_dir is not None
-        return self.pages_dir / key[:2] / f"{key}.html"
+        return self.pages_dir / key[:2] / f"{key}{suffix}"
 
-    def lookup(self, key: str) -> Path | None:
-        """The cached page for key, if it is there and untouched since it was written."""
+    def lookup(self, key: str, suffix: str = ".html") -> str | None:
+        """The cached file for key (a page, or a poster with suffix .pdf), if it is there and untouched since."""
         if self.pages_dir is None:
             return None
         expected = self._manifest.get(key)
         if expected is None:
             return None
-        path = self.page_path(key)
+        path = f"{self._pages_str}/{key[:2]}/{key}{suffix}"  # plain strings: this runs for every page
         try:
-            st = path.stat()
+            st = os.stat(path)
         except OSError:
             return None
         if (st.st_size, st.st_mtime_ns) != expected:
             return None
         return path
 
-    def store(self, key: str, data: bytes) -> Path:
+    def store(self, key: str, data: bytes, suffix: str = ".html") -> Path:
         """Write a finished page into the cache (safe to call from worker processes)."""
-        path = self.page_path(key)
+        path = self.page_path(key, suffix)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
         return path
@@ -229,8 +253,7 @@ class BuildCache:
             return
         stale = [k for k in self._manifest if k not in self._used]
         for key in stale:
-            self.page_path(key).unlink(missing_ok=True)
-            del self._manifest[key]
+            del self._manifest[key]  # its file goes below (whatever its suffix)
         if self.pages_dir.is_dir():
             known = set(self._manifest)
             for sub in self.pages_dir.iterdir():

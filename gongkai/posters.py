@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from . import qr
+from .cache import BuildCache, _digest, fingerprint, place
 from .errors import Problems
 from .model import Catalogue, Package
 from .packages import PACKAGES_FILE, package_url
@@ -416,11 +417,63 @@ def write_posters(cat: Catalogue, out: Path, paper: str = "A4", ids: list[str] |
     return written
 
 
-def publish(cat: Catalogue, site_dir: Path) -> list[Path]:
-    """Posters of every package in every paper size, under site/posters/ for staff to print."""
+def publish(cat: Catalogue, site_dir: Path, cache: BuildCache | None = None) -> list[Path]:
+    """Posters of every package in every paper size, under site/posters/ for staff to print.
+
+    With a cache, a poster whose inputs are unchanged since an earlier build is linked from .cache/gongkai/
+    instead of being drawn again (the bytes are the same: see `poster_key`).
+    """
     if not cat.packages:
         return []
     out: list[Path] = []
+    folder = site_dir / POSTER_DIR
+    packages = list(cat.packages)
     for paper in SIZES:
-        out += write_posters(cat, site_dir / POSTER_DIR, paper)
+        jobs = [([pkg], poster_name(pkg, paper)) for pkg in packages] + [(packages, f"{COMBINED}-{paper}.pdf")]
+        for pkgs, name in jobs:
+            out.append(_cached_pdf(cat, pkgs, paper, folder / name, cache))
     return out
+
+
+def _cached_pdf(cat: Catalogue, packages: list[Package], paper: str, path: Path, cache: BuildCache | None) -> Path:
+    if cache is None or not cache.enabled:
+        return write_pdf(cat, packages, paper, path)
+    key = poster_key(cat, packages, paper)
+    hit = cache.lookup(key, ".pdf")
+    if hit is None:
+        write_pdf(cat, packages, paper, path)
+        hit = cache.store(key, path.read_bytes(), ".pdf")
+        cache.record(key, hit)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    place(hit, path)
+    cache.use(key)
+    return path
+
+
+@functools.cache
+def _code_key() -> str:
+    """What draws a poster besides its data: this code, the QR and package modules, the fonts, the libraries."""
+    import reportlab
+    import segno
+
+    from . import packages as packages_module
+
+    parts = [f"poster v1 reportlab {reportlab.Version} segno {segno.__version__}".encode()]
+    for module_file in (__file__, qr.__file__, packages_module.__file__):
+        parts.append(Path(module_file).read_bytes())
+    for file in sorted(FONT_FILES.values()):
+        parts.append((FONT_DIR / file).read_bytes())
+    return _digest(*parts)
+
+
+def poster_key(cat: Catalogue, packages: list[Package], paper: str) -> str:
+    """The cache key of one poster PDF: everything its bytes can depend on.
+
+    The packages with every field (and the documents they cite, with their validity inputs), the bureau's
+    name and site address (printed, and in the QR code), the build date (printed, and in the PDF's dates
+    and ID), the paper size, the fonts and the code.
+    """
+    site = (cat.site.name, cat.site.site_url)
+    data = (paper, site, cat.build_date.isoformat(), [(fingerprint(p), fingerprint(p.policies)) for p in packages])
+    return _digest(_code_key().encode(), repr(data).encode("utf-8"))

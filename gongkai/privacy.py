@@ -18,14 +18,17 @@ A document may allow a listed hit with ``privacy_ok: [{match, reason}]`` in its 
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import yamlsrc
 from .errors import Problems
 from .fields import Fields
+from .fsutil import rel_posix, sorted_files
 from .model import Catalogue, Column, Document
 from .yamlsrc import Node, Seq, YamlSyntaxError, load_yaml, split_front_matter
 
@@ -139,8 +142,28 @@ _MIN_DIGITS = 11
 _DIGIT_CHARS = "0123456789" + "".join(chr(0xFF10 + i) for i in range(10))
 
 
+# Long texts (document bodies) are scanned once: their hits are remembered across builds, by a digest of the
+# text and of this module, in the build cache's memo (yamlsrc.memo, set while a build loads its files).
+_MEMO_MIN_CHARS = 512
+_CODE_DIGEST = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+
+
 def find(text: str) -> Iterator[tuple[str, str, int]]:
     """Every (kind, digits, offset) of personal data in a text."""
+    if len(text) < _MIN_DIGITS:
+        return iter(())
+    memo = yamlsrc.memo
+    if memo is None or len(text) < _MEMO_MIN_CHARS:
+        return _find(text)
+    key = ("privacy.find", _CODE_DIGEST, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest())
+    hits = memo.get(key)
+    if hits is yamlsrc.MISSING:
+        hits = tuple(_find(text))
+        memo.put(key, hits)
+    return iter(hits)
+
+
+def _find(text: str) -> Iterator[tuple[str, str, int]]:
     if sum(map(text.count, _DIGIT_CHARS)) < _MIN_DIGITS:
         return
     norm = normalise(text)
@@ -323,10 +346,7 @@ def _parse_yaml(text: str, line_offset: int = 0) -> Any:
 
 
 def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return rel_posix(root, path)
 
 
 def published_texts(cat: Catalogue) -> Iterator[Text]:
@@ -375,8 +395,8 @@ def published_texts(cat: Catalogue) -> Iterator[Text]:
             yield Text(f"content/{ref}", 1, None, text)
     # every other text file under content/ is copied to the site as it is (attachments …)
     if content.is_dir():
-        for path in sorted(content.rglob("*")):
-            if path.suffix.lower() not in _TEXT_SUFFIXES or path.suffix == ".md" or not path.is_file():
+        for path in sorted_files(content):
+            if path.suffix.lower() not in _TEXT_SUFFIXES or path.suffix == ".md":
                 continue
             rel = _rel(content, path)
             if rel in withheld:

@@ -8,6 +8,7 @@ import io
 import logging
 import multiprocessing as mp
 import os
+import posixpath
 import shutil
 import threading
 from dataclasses import dataclass
@@ -49,22 +50,18 @@ _JOB: _Job | None = None
 _MEMO: dict[int, object] = {}  # fingerprints of shared documents and columns, per process and job
 
 
-def _inputs(job: _Job, i: int) -> tuple[dict, str]:
-    doc = job.docs[i]
-    return job.plan.document_context(doc), document_head(job.plan.cat.site, doc)
-
-
 def _check_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
     """Cache keys of some pages; the pages found in the cache are linked into the site at once."""
     job = _JOB
     assert job is not None and job.cache is not None
     out = []
+    site = os.fspath(job.site)
     for i in indices:
-        context, head = _inputs(job, i)
-        key = page_key(job.salt, job.docs[i], context, head, _MEMO)
+        doc = job.docs[i]
+        key = page_key(job.salt, doc, job.plan.document_context(doc), _MEMO)
         hit = job.cache.lookup(key)
         if hit is not None:
-            place(hit, job.site / job.docs[i].href)
+            place(hit, f"{site}/{doc.href}")
         out.append((i, key, hit is not None))
     return out
 
@@ -75,7 +72,8 @@ def _render_chunk(items: list[tuple[int, str]]) -> list[int]:
     assert job is not None
     for i, key in items:
         doc = job.docs[i]
-        context, head = _inputs(job, i)
+        context = job.plan.document_context(doc)
+        head = document_head(job.plan.cat.site, doc)
         data = fill_shell(job.shell, doc.title, job.plan.document_html(doc, context), head).encode("utf-8")
         out = job.site / doc.href
         if job.cache is not None and job.cache.enabled:
@@ -120,8 +118,8 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     if use_cache:
         salt = "\0".join([code_fingerprint(plan.cat.root_dir), shell, repr(fingerprint(plan.cat.site)),
                           repr(sorted(plan.renderer.extensions, key=repr)), repr(fingerprint(plan.renderer.ext_configs))])
-    for parent in sorted({(site / d.href).parent for d in docs}):
-        parent.mkdir(parents=True, exist_ok=True)
+    for parent in sorted({posixpath.dirname(d.href) for d in docs}):
+        (site / parent).mkdir(parents=True, exist_ok=True)
     _JOB = _Job(plan, shell, site, docs, salt, cache)
     _MEMO.clear()
     pool = None

@@ -299,3 +299,35 @@ def test_fixed_poster_words_are_in_the_font():
                   posters.LABEL_MORE.format(n=99), "0123456789-:/.、……"):
         assert posters.missing_chars(label) == [], label
     assert posters.missing_chars("𠮷a䶮") == ["𠮷", "䶮"]  # beyond GB 2312: named, in order
+
+
+def test_cached_posters_are_the_fresh_ones_and_a_renamed_package_is_drawn_again(cat, tmp_path):
+    """A poster linked from .cache/gongkai/ has the bytes of a fresh render; changing a package redraws it."""
+    import dataclasses
+
+    from gongkai.cache import BuildCache
+
+    fresh = {p.name: p.read_bytes() for p in posters.publish(cat, tmp_path / "fresh")}
+    cache = BuildCache(tmp_path / "cache")
+    first = posters.publish(cat, tmp_path / "first", cache)
+    cache.finish()
+    cached_files = sorted((tmp_path / "cache").rglob("*.pdf"))
+    assert len(cached_files) == len(fresh)
+    stamps = {p: p.stat().st_mtime_ns for p in cached_files}
+    cache = BuildCache(tmp_path / "cache")  # a later build
+    second = posters.publish(cat, tmp_path / "second", cache)
+    cache.finish()
+    assert {p.name: p.read_bytes() for p in first} == fresh
+    assert {p.name: p.read_bytes() for p in second} == fresh
+    assert {p: p.stat().st_mtime_ns for p in sorted((tmp_path / "cache").rglob("*.pdf"))} == stamps  # none redrawn
+
+    renamed = dataclasses.replace(cat.packages[0], name=cat.packages[0].name + "（更新）")
+    cat2 = dataclasses.replace(cat, packages=[renamed, *cat.packages[1:]])
+    cache = BuildCache(tmp_path / "cache")
+    third = {p.name: p.read_bytes() for p in posters.publish(cat2, tmp_path / "third", cache)}
+    cache.finish()
+    expected = {p.name: p.read_bytes() for p in posters.publish(cat2, tmp_path / "fresh2")}
+    assert third == expected
+    changed = {name for name in fresh if third[name] != fresh[name]}
+    assert changed == {f"{renamed.id}-A4.pdf", f"{renamed.id}-A3.pdf", "packages-A4.pdf", "packages-A3.pdf"}
+    assert len(sorted((tmp_path / "cache").rglob("*.pdf"))) == len(fresh)  # the stale ones were dropped
