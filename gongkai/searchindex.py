@@ -7,7 +7,7 @@ A query matches the records holding all of its tokens.
 Files under site/search/index/, all JavaScript that calls a global callback, so the search page loads them with
 <script src> and works from file:// as well as over http(s):
 
-- manifest.js  gkSearchManifest({...}): record count, shard count, chunk size, the posting alphabet;
+- manifest.js  gkSearchManifest({...}): record count, shard count, chunk size, the posting alphabet, a version;
 - s/{k}.js     gkSearchShard(k, {token: postings}): the tokens with crc32(utf-8) % shards == k;
 - m/{k}.js     gkSearchMeta(k, [meta, ...]): what a result shows, for records k*CHUNK .. k*CHUNK+CHUNK-1.
 
@@ -145,6 +145,18 @@ def manifest(records: int, shards: int) -> dict:
     return {"format": FORMAT, "records": records, "shards": shards, "chunk": CHUNK, "final": FINAL, "cont": CONT}
 
 
+def _manifest_file(shards: int, keys: list[bytes], meta_files: dict[str, bytes], salt: str) -> bytes:
+    """The manifest, with a version that changes whenever any index file does (every record's text and URL,
+    every result's metadata, the code): the page adds it to the shard and chunk addresses it loads over http(s),
+    so a browser or proxy never mixes files of two builds."""
+    h = hashlib.blake2b(salt.encode(), digest_size=8)
+    for key in keys:
+        h.update(key)
+    for rel in sorted(meta_files):
+        h.update(meta_files[rel])
+    return _js("gkSearchManifest", None, {**manifest(len(keys), shards), "version": h.hexdigest()})
+
+
 def _entry_key(e: Entry) -> bytes:
     return hashlib.blake2b(f"{e.title}\0{e.raw}".encode(), digest_size=16).digest()
 
@@ -172,7 +184,7 @@ def _unblob(blob: str) -> list[str]:
     return [blob[i:i + 2] for i in range(0, len(blob), 2)]
 
 
-def build_full(entries: list[Entry]) -> tuple[dict[str, bytes], dict]:
+def build_full(entries: list[Entry], salt: str = "") -> tuple[dict[str, bytes], dict]:
     """Every index file (path under search/index/ -> bytes) and the state a rebuild starts from."""
     n = len(entries)
     shards = shard_count(n)
@@ -192,11 +204,13 @@ def build_full(entries: list[Entry]) -> tuple[dict[str, bytes], dict]:
         blobs.append(_blob(rest))
     postings = {tok: codec.encode(a) for tok, a in lists.items()}
     del lists
-    files = {"manifest.js": _js("gkSearchManifest", None, manifest(n, shards))}
-    files.update(_shard_files(postings, shards))
-    files.update(_meta_files(entries))
-    state = {"format": FORMAT, "shards": shards, "urls": [e.meta["u"] for e in entries],
-             "keys": [_entry_key(e) for e in entries], "title_blobs": title_blobs, "blobs": blobs}
+    keys = [_entry_key(e) for e in entries]
+    files = _shard_files(postings, shards)
+    meta_files = _meta_files(entries)
+    files["manifest.js"] = _manifest_file(shards, keys, meta_files, salt)
+    files.update(meta_files)
+    state = {"format": FORMAT, "salt": salt, "shards": shards, "urls": [e.meta["u"] for e in entries],
+             "keys": keys, "title_blobs": title_blobs, "blobs": blobs}
     return files, state
 
 
@@ -243,8 +257,9 @@ def _patch(entries: list[Entry], state: dict, tree: Path) -> tuple[dict[str, byt
             else:
                 group.pop(tok, None)
         files[f"s/{k}.js"] = _js("gkSearchShard", k, group)
-    files["manifest.js"] = _js("gkSearchManifest", None, manifest(len(entries), shards))
-    files.update(_meta_files(entries))
+    meta_files = _meta_files(entries)
+    files["manifest.js"] = _manifest_file(shards, keys, meta_files, state["salt"])
+    files.update(meta_files)
     state["keys"] = keys
     return files, changed
 
@@ -282,8 +297,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
                 place(old, out_dir / rel)
         _save_state(state_file, state)
     else:
-        files, state = build_full(entries)
-        state["salt"] = salt
+        files, state = build_full(entries, salt)
         for sub_dir in ("s", "m"):
             (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
         for rel, data in files.items():

@@ -148,6 +148,21 @@ def test_a_single_character_asks_for_two(browser, search_url):
     page.close()
 
 
+def test_index_files_carry_the_build_version(browser, search_url, search_site):
+    """Over http the manifest is asked for afresh and shards/chunks carry its version: no cache mixes two builds."""
+    text = (search_site / "site" / "search" / "index" / "manifest.js").read_text(encoding="utf-8")
+    version = searchindex._unjs(b"x(0," + text.encode()[len("gkSearchManifest("):])["version"]
+    page = browser.new_page()
+    urls: list[str] = []
+    page.on("request", lambda r: urls.append(r.url) if "/search/index/" in r.url else None)
+    page.goto(search_url + "search/index.html?q=鸬鹚")
+    page.wait_for_selector(".gk-result")
+    page.close()
+    assert any("/search/index/s/" in u for u in urls) and any("/search/index/m/" in u for u in urls)
+    for u in urls:
+        assert ("/manifest.js?v=" in u) or u.endswith("?v=" + version), u
+
+
 def test_nothing_found_says_so(browser, search_url):
     page = browser.new_page()
     page.goto(search_url + "search/index.html?q=xyzzyqq")
@@ -199,6 +214,7 @@ def test_a_rebuild_patches_the_index_to_the_same_bytes_as_a_cold_build(search_si
     state = tmp_path / "state"
     first = searchindex.write(entries, tmp_path / "warm", state)
     assert first.patched == -1
+    manifest_before = (tmp_path / "warm" / "manifest.js").read_bytes()
     i = next(n for n, e in enumerate(entries) if e.meta["u"] == "documents/test-body-word.html")
     entries[i].raw = entries[i].raw.replace("鸬鹚", "鹈鹕") + " 新增词语ZQ9"
     entries[i + 1].title += "（修订）"
@@ -206,6 +222,7 @@ def test_a_rebuild_patches_the_index_to_the_same_bytes_as_a_cold_build(search_si
     assert second.patched == 2
     searchindex.write(entries, tmp_path / "cold")
     assert tree_digest(tmp_path / "warm") == tree_digest(tmp_path / "cold")
+    assert (tmp_path / "warm" / "manifest.js").read_bytes() != manifest_before  # a new version for browsers
     assert searchindex.search(tmp_path / "warm", "鸬鹚") == []
     assert searchindex.search(tmp_path / "warm", "鹈鹕") == [(i, False)]
     assert searchindex.search(tmp_path / "warm", "zq9") == [(i, False)]

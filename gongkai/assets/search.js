@@ -22,11 +22,20 @@
   window.gkSearchShard = function (k, data) { shards[k] = data; };
   window.gkSearchMeta = function (k, items) { metas[k] = items; };
 
+  // Over http(s) the manifest is always asked for afresh and the other files carry its version, so a cache never
+  // mixes two builds' files. From file:// there is no cache to outwit (and file addresses take no query).
+  var http = location.protocol === "http:" || location.protocol === "https:";
+  function address(path) {
+    var url = new URL(path, base);
+    if (http) url.searchParams.set("v", path === "manifest.js" ? String(Date.now()) : manifest.version);
+    return url.href;
+  }
+
   function load(path) {
     if (!loading[path]) {
       loading[path] = new Promise(function (resolve, reject) {
         var s = document.createElement("script");
-        s.src = new URL(path, base).href;
+        s.src = address(path);
         s.onload = function () { resolve(); };
         s.onerror = function () { delete loading[path]; reject(new Error(path)); };
         document.head.appendChild(s);
