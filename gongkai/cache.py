@@ -59,6 +59,9 @@ def code_fingerprint(root: Path | None = None) -> str:
 # --- fingerprints of the values a document page is rendered from ----------------------------------------
 
 
+_REPR_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> the names of its fields shown in its repr
+
+
 def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) -> Any:
     """A plain, deterministic picture of a template value (for hashing).
 
@@ -90,11 +93,13 @@ def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) 
         return tuple(sorted((str(k), fingerprint(v, depth + 1, memo)) for k, v in value.items()))
     if isinstance(value, (set, frozenset)):
         return tuple(sorted(repr(fingerprint(v, depth + 1, memo)) for v in value))
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    names = _REPR_FIELDS.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _REPR_FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value) if f.repr)
+    if names is not None:
         if depth > 6:
             return (type(value).__name__,)
-        return (type(value).__name__,) + tuple(
-            (f.name, fingerprint(getattr(value, f.name), depth + 1, memo)) for f in dataclasses.fields(value) if f.repr)
+        return (type(value).__name__,) + tuple((n, fingerprint(getattr(value, n), depth + 1, memo)) for n in names)
     if callable(value):
         return None
     return repr(value)

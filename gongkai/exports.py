@@ -7,12 +7,18 @@ dated from the documents themselves and the build date, never from the wall cloc
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import os
+import posixpath
+import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .cache import BuildCache, _digest, place
 from .model import Catalogue, Column, Document
 from .validity import validity
 
@@ -184,19 +190,56 @@ def atom_feed(cat: Catalogue, docs: list[Document], title: str, self_path: str, 
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
 
 
-def write_exports(cat: Catalogue, site: Path) -> list[str]:
-    """Write every export into the built site; returns their site-relative paths."""
+@functools.cache
+def _code_key() -> str:
+    """This module and what the records are made with: part of every export's cache key."""
+    from . import model
+    from . import validity as validity_module
+
+    return _digest(b"exports v1", *(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], model, validity_module)))
+
+
+def _feed_inputs(cat: Catalogue, docs: list[Document], title: str, self_path: str, alternate: str) -> tuple:
+    """Everything atom_feed prints for these arguments (its cache key)."""
+    newest = [(d.id, d.title, d.href, d.published, d.publisher, d.topic, d.doc_number, d.index_no,
+               d.extra.get("summary", "")) for d in _newest_first(docs)[:FEED_SIZE]]
+    return ("feed", cat.site.site_url, cat.site.name, cat.build_date, title, self_path, alternate, newest)
+
+
+def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -> list[str]:
+    """Write every export into the built site; returns their site-relative paths.
+
+    With a cache, an export whose inputs are unchanged since an earlier build is linked from .cache/gongkai/
+    (the same bytes) instead of being written again.
+    """
     records = document_records(cat)
-    out: dict[str, bytes] = {
-        JSON_PATH: documents_json(cat, records).encode("utf-8"),
-        CSV_PATH: documents_csv(cat, records),
-        SITE_FEED: atom_feed(cat, cat.published_documents, f"{cat.site.name}：最新公开信息", SITE_FEED, ""),
+    site_info = (cat.site.name, cat.site.org_code, cat.site.site_url, cat.build_date)
+    jobs: dict[str, tuple[tuple, Callable[[], bytes]]] = {
+        JSON_PATH: (("json", site_info, records), lambda: documents_json(cat, records).encode("utf-8")),
+        CSV_PATH: (("csv", records), lambda: documents_csv(cat, records)),
     }
+
+    def feed(docs: list[Document], title: str, path: str, alternate: str) -> None:
+        jobs[path] = (_feed_inputs(cat, docs, title, path, alternate), lambda: atom_feed(cat, docs, title, path, alternate))
+
+    feed(cat.published_documents, f"{cat.site.name}：最新公开信息", SITE_FEED, "")
     for col in feed_columns(cat):
-        path = column_feed_path(col)
-        out[path] = atom_feed(cat, cat.documents_in(col), f"{cat.site.name}：{col.name}", path, col.href)
-    for rel, data in sorted(out.items()):
+        feed(cat.documents_in(col), f"{cat.site.name}：{col.name}", column_feed_path(col), col.href)
+    use_cache = cache is not None and cache.enabled
+    for rel, (inputs, make) in sorted(jobs.items()):
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    return sorted(out)
+        if not use_cache:
+            target.write_bytes(make())
+            continue
+        assert cache is not None
+        key = _digest(_code_key().encode(), repr(inputs).encode("utf-8"))
+        suffix = posixpath.splitext(rel)[1]
+        hit = cache.lookup(key, suffix)
+        if hit is None:
+            stored = cache.store(key, make(), suffix)
+            cache.record(key, stored)
+            hit = os.fspath(stored)
+        place(hit, target)
+        cache.use(key)
+    return sorted(jobs)

@@ -160,7 +160,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         counts = publish.write_documents(self.plan, shell, site, self.cache)
         t1 = time.perf_counter()
         publish.write_sitemap(self.plan, site)
-        exports.write_exports(self.cat, site)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
+        exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         write_old_pages(self.cat, site)

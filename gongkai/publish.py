@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import BuildCache, code_fingerprint, fingerprint, page_key, place
+from .cache import BuildCache, _digest, code_fingerprint, fingerprint, page_key, place
 from .meta import document_head
 from .model import Document
 from .pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
@@ -116,8 +116,10 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     use_cache = cache is not None and cache.enabled
     salt = ""
     if use_cache:
-        salt = "\0".join([code_fingerprint(plan.cat.root_dir), shell, repr(fingerprint(plan.cat.site)),
-                          repr(sorted(plan.renderer.extensions, key=repr)), repr(fingerprint(plan.renderer.ext_configs))])
+        # digested once: the shell alone is tens of KB, and every page's key starts with the salt
+        salt = _digest("\0".join([code_fingerprint(plan.cat.root_dir), shell, repr(fingerprint(plan.cat.site)),
+                                  repr(sorted(plan.renderer.extensions, key=repr)),
+                                  repr(fingerprint(plan.renderer.ext_configs))]).encode("utf-8"))
     for parent in sorted({posixpath.dirname(d.href) for d in docs}):
         (site / parent).mkdir(parents=True, exist_ok=True)
     _JOB = _Job(plan, shell, site, docs, salt, cache)

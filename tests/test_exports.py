@@ -86,3 +86,36 @@ def test_exports_are_deterministic(cat, tmp_path):
     assert exports.write_exports(cat, a) == exports.write_exports(cat, b)
     for rel in exports.write_exports(cat, a):
         assert (a / rel).read_bytes() == (b / rel).read_bytes()
+
+
+def test_indented_json_writer_is_json_dumps(cat):
+    """The fast writer gives exactly json.dumps(…, ensure_ascii=False, indent=1)."""
+    samples = [exports.document_records(cat), {"a": "\u2028<&>\"\\\x00\x1f中文", "b": [], "c": {}, "d": [{}, [1, -2]],
+                                                "e": None, "f": True, "g": False, "h": 1.5}]
+    for value in samples:
+        assert exports.dumps_indented(value) == json.dumps(value, ensure_ascii=False, indent=1)
+
+
+def test_cached_exports_are_the_fresh_ones_and_follow_a_change(cat, tmp_path):
+    import dataclasses
+
+    from gongkai.cache import BuildCache
+
+    fresh = tmp_path / "fresh"
+    paths = exports.write_exports(cat, fresh)
+    for name in ("first", "second"):  # the second build links everything from the cache
+        cache = BuildCache(tmp_path / "cache")
+        assert exports.write_exports(cat, tmp_path / name, cache) == paths
+        cache.finish()
+        for rel in paths:
+            assert (tmp_path / name / rel).read_bytes() == (fresh / rel).read_bytes(), rel
+    doc = sorted(cat.published_documents, key=lambda d: (d.published, d.id))[-1]  # in the site feed
+    changed = dataclasses.replace(doc, title=doc.title + "（修订）")
+    cat2 = dataclasses.replace(cat, documents=[changed if d is doc else d for d in cat.documents])
+    cache = BuildCache(tmp_path / "cache")
+    exports.write_exports(cat2, tmp_path / "third", cache)
+    exports.write_exports(cat2, tmp_path / "fresh2")
+    for rel in paths:
+        assert (tmp_path / "third" / rel).read_bytes() == (tmp_path / "fresh2" / rel).read_bytes(), rel
+    assert changed.title in (tmp_path / "third" / exports.JSON_PATH).read_text(encoding="utf-8")
+    assert changed.title in (tmp_path / "third" / exports.SITE_FEED).read_text(encoding="utf-8")
