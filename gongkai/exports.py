@@ -49,9 +49,14 @@ def _newest_first(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=lambda d: (d.published, d.id), reverse=True)
 
 
-def document_record(cat: Catalogue, doc: Document) -> dict[str, Any]:
-    """Every metadata field of a published document, with links only to other published documents."""
+def document_record(cat: Catalogue, doc: Document, paths: dict[int, str] | None = None) -> dict[str, Any]:
+    """Every metadata field of a published document, with links only to other published documents.
+
+    paths: column paths already worked out (id(column) -> path), shared by the records of one export.
+    """
     base = cat.site.site_url
+    if paths is None:
+        paths = {}
     v = validity(doc, cat.build_date)
 
     def public_id(ref: str) -> str:
@@ -78,7 +83,7 @@ def document_record(cat: Catalogue, doc: Document) -> dict[str, Any]:
         "replaced_by": public_id(doc.replaced_by),
         "interprets": public_id(doc.interprets),
         "interpretations": [d.id for d in doc.interpretations if d.is_public],
-        "columns": [{"path": c.path, "name": c.name} for c in doc.columns],
+        "columns": [{"path": paths.get(id(c)) or paths.setdefault(id(c), c.path), "name": c.name} for c in doc.columns],
         "attachments": [{"title": a.title, "url": base + a.path} for a in doc.attachments],
         "url": base + doc.href,
         "href": doc.href,
@@ -87,7 +92,8 @@ def document_record(cat: Catalogue, doc: Document) -> dict[str, Any]:
 
 def document_records(cat: Catalogue) -> list[dict[str, Any]]:
     """The records of every published document, newest first (shared by the JSON and the CSV export)."""
-    return [document_record(cat, d) for d in _newest_first(cat.published_documents)]
+    paths: dict[int, str] = {}
+    return [document_record(cat, d, paths) for d in _newest_first(cat.published_documents)]
 
 
 def documents_json(cat: Catalogue, records: list[dict[str, Any]] | None = None) -> str:
@@ -214,9 +220,10 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
     """
     records = document_records(cat)
     site_info = (cat.site.name, cat.site.org_code, cat.site.site_url, cat.build_date)
+    records_key = _digest(repr(records).encode("utf-8")) if cache is not None and cache.enabled else ""
     jobs: dict[str, tuple[tuple, Callable[[], bytes]]] = {
-        JSON_PATH: (("json", site_info, records), lambda: documents_json(cat, records).encode("utf-8")),
-        CSV_PATH: (("csv", records), lambda: documents_csv(cat, records)),
+        JSON_PATH: (("json", site_info, records_key), lambda: documents_json(cat, records).encode("utf-8")),
+        CSV_PATH: (("csv", records_key), lambda: documents_csv(cat, records)),
     }
 
     def feed(docs: list[Document], title: str, path: str, alternate: str) -> None:

@@ -6,14 +6,21 @@ pathlib builds and compares a Path per entry; a bureau has tens of thousands of 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 
-def sorted_files(folder: Path, suffix: str = "") -> list[Path]:
+def suffix_of(name: str) -> str:
+    """PurePath(name).suffix, for a bare file name."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
+def sorted_files(folder: Path, suffix: str = "", keep: Callable[[str], bool] | None = None) -> list[Path]:
     """Regular files (or links to them) under folder whose name ends with suffix, in pathlib's sorted order.
 
     Like Path.rglob: symbolic links to folders are not followed, hidden names are included and unreadable
-    folders are skipped.
+    folders are skipped. keep: a further test of the file name.
     """
     found: list[tuple[tuple[str, ...], str]] = []
     stack: list[tuple[tuple[str, ...], str]] = [((), os.fspath(folder))]
@@ -29,7 +36,7 @@ def sorted_files(folder: Path, suffix: str = "") -> list[Path]:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(((*parts, entry.name), entry.path))
                     continue
-                if entry.name.endswith(suffix) and entry.is_file():
+                if entry.name.endswith(suffix) and (keep is None or keep(entry.name)) and entry.is_file():
                     found.append(((*parts, entry.name), entry.path))
             except OSError:
                 continue

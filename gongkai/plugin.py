@@ -5,6 +5,7 @@ Event order (mkdocs 1.6): on_config -> on_pre_build -> on_files -> on_nav -> on_
 
 from __future__ import annotations
 
+import gc
 import gzip
 import html
 import json
@@ -71,6 +72,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.cat = load_catalogue(root, build_date)
         except GongkaiError as exc:
             raise PluginError(exc.report()) from None
+        # The catalogue lives until the build ends: keep the garbage collector from walking it again and again
+        # (about 0.4 s of a 10,000-document rebuild); unfrozen when the build ends (mkdocs serve builds again).
+        gc.freeze()
         for w in self.cat.warnings:
             log.warning(w.format())
         # 2. Site-wide settings from site.yml.
@@ -180,10 +184,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         publish.swap_into_place(Path(self.staging), Path(self.final_site_dir))
         config.site_dir = self.final_site_dir
         self.cache.finish()  # only after a successful build: drop pages no longer used
+        gc.unfreeze()
 
     on_post_build = CombinedEvent(_on_post_build_write, _on_post_build_publish)
 
     def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
         staging = getattr(self, "staging", None)
         if staging and os.path.isdir(staging):
             shutil.rmtree(staging, ignore_errors=True)

@@ -28,7 +28,7 @@ from typing import Any
 from . import yamlsrc
 from .errors import Problems
 from .fields import Fields
-from .fsutil import rel_posix, sorted_files
+from .fsutil import rel_posix, sorted_files, suffix_of
 from .model import Catalogue, Column, Document
 from .yamlsrc import Node, Seq, YamlSyntaxError, load_yaml, split_front_matter
 
@@ -405,9 +405,7 @@ def published_texts(cat: Catalogue) -> Iterator[Text]:
             yield Text(f"content/{ref}", 1, None, text)
     # every other text file under content/ is copied to the site as it is (attachments …)
     if content.is_dir():
-        for path in sorted_files(content):
-            if path.suffix.lower() not in _TEXT_SUFFIXES or path.suffix == ".md":
-                continue
+        for path in sorted_files(content, keep=_copied_text_file):
             rel = _rel(content, path)
             if rel in withheld:
                 continue
@@ -417,6 +415,12 @@ def published_texts(cat: Catalogue) -> Iterator[Text]:
             docs = attached.get(rel) or [None]
             for doc in docs:  # an attachment is allowed what the documents attaching it allow
                 yield Text(f"content/{rel}", 1, None, text, doc)
+
+
+def _copied_text_file(name: str) -> bool:
+    """A text file of content/ copied into the site as it is (Markdown is published through the pages)."""
+    suffix = suffix_of(name)
+    return suffix.lower() in _TEXT_SUFFIXES and suffix != ".md"
 
 
 def document_texts(cat: Catalogue, doc: Document) -> Iterator[Text]:
