@@ -13,7 +13,7 @@ Files under site/search/index/, all JavaScript that calls a global callback, so 
 
 Postings: the record numbers holding the token, as values n*2+t (t: the token is in the title), ascending,
 delta-encoded, each delta written in base 32 most significant digit first: leading digits from CONT, the last
-from FINAL. A query downloads the manifest, one shard per token and the metadata chunks of the results it shows.
+from FINAL; a token in more than a sixth of the records as a bitmap (Codec.posting). A query downloads the manifest, one shard per token and the metadata chunks of the results it shows.
 
 A rebuild re-tokenises only records whose text changed and rewrites only the shards they touch (the last index
 and every record's tokens are kept in the build cache); the result is byte-identical to a cold build.
@@ -21,6 +21,7 @@ and every record's tokens are kept in the build cache); the result is byte-ident
 
 from __future__ import annotations
 
+import base64
 import bisect
 import hashlib
 import json
@@ -32,21 +33,22 @@ import time
 import unicodedata
 import zlib
 from array import array
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from itertools import accumulate, chain
-from operator import add, sub
+from itertools import accumulate, chain, compress, repeat
+from operator import add, and_, rshift, sub
 from pathlib import Path
 
 from .cache import link_tree, place, write_atomic
 
-FORMAT = 1
+FORMAT = 2
 CHUNK = 32  # records per metadata file: the 20 results a page shows fetch at most 20 small files
 FINAL = "0123456789abcdefghijklmnopqrstuv"
 CONT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_$!*~."
 SEPARATORS = re.compile(r"[^0-9a-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_ONE = re.compile("1")
 _CODE = re.compile("[" + re.escape(CONT) + "]*[" + FINAL + "]")
 # With more changed records than this a rebuild starts from scratch (patching shard by shard costs more).
 MAX_PATCHED = 200
@@ -119,15 +121,71 @@ class Codec:
     """Precomputed codes for every value a posting of `records` records can take (lookups run in C)."""
 
     def __init__(self, records: int):
+        self.n = records
+        self.bits = max(24, (records + 23) // 24 * 24)
         self.enc = [_code(v) for v in range(2 * records + 2)]
         self.dec = {c: v for v, c in enumerate(self.enc)}
 
     def encode(self, values) -> str:
-        """Ascending values (n*2+t) -> the posting string."""
+        """Ascending values -> their delta codes."""
         return "".join(map(self.enc.__getitem__, map(sub, values, chain((0,), values))))
 
-    def decode(self, posting: str) -> list[int]:
-        return list(accumulate(map(self.dec.__getitem__, _CODE.findall(posting))))
+    def decode(self, codes: str) -> list[int]:
+        return list(accumulate(map(self.dec.__getitem__, _CODE.findall(codes))))
+
+    # A token in more than a sixth of the records is written as a bitmap instead (shorter, and a rebuild flips
+    # one bit): "#" + base64 of one bit per record (most significant first, padded to whole base64 groups)
+    # + "," + the delta codes of the record numbers that have it in their title.
+
+    def posting(self, values) -> str:
+        """Ascending values n*2+t -> the posting string."""
+        if len(values) * 6 <= self.n:
+            return self.encode(values)
+        bits = bytearray(b"0") * self.bits
+        deque(map(bits.__setitem__, map(rshift, values, repeat(1)), repeat(49)), maxlen=0)
+        titles = list(map(rshift, compress(values, map(and_, values, repeat(1))), repeat(1)))
+        return self._dense(int(bits, 2), titles)
+
+    def _dense(self, bits: int, titles: list[int]) -> str:
+        return "#" + base64.b64encode(bits.to_bytes(self.bits // 8, "big")).decode("ascii") + "," + self.encode(titles)
+
+    def _undense(self, posting: str) -> tuple[int, list[int]]:
+        body, titles = posting[1:].split(",")
+        return int.from_bytes(base64.b64decode(body), "big"), self.decode(titles)
+
+    def values(self, posting: str) -> list[int]:
+        """The posting string -> ascending values n*2+t."""
+        if not posting.startswith("#"):
+            return self.decode(posting)
+        bits, titles = self._undense(posting)
+        in_title = set(titles)
+        ones = format(bits, f"0{self.bits}b")
+        return [n * 2 + (n in in_title) for n in (m.start() for m in _ONE.finditer(ones))]
+
+    def edit(self, posting: str, edits: dict[int, int | None]) -> str:
+        """The posting with record i's value replaced by edits[i] (None: record i does not have the token)."""
+        if posting.startswith("#"):
+            bits, titles = self._undense(posting)
+            for i, v in edits.items():
+                mask = 1 << (self.bits - 1 - i)
+                bits = bits | mask if v is not None else bits & ~mask
+                pos = bisect.bisect_left(titles, i)
+                if pos < len(titles) and titles[pos] == i:
+                    del titles[pos]
+                if v is not None and v & 1:
+                    titles.insert(pos, i)
+            if bits.bit_count() * 6 > self.n:
+                return self._dense(bits, titles)
+            values = self.values(self._dense(bits, titles))
+        else:
+            values = self.decode(posting)
+            for i, v in edits.items():
+                pos = bisect.bisect_left(values, i * 2)
+                if pos < len(values) and values[pos] >> 1 == i:
+                    del values[pos]
+                if v is not None:
+                    values.insert(pos, v)
+        return self.posting(values) if values else ""
 
 
 def _js(callback: str, key: int | None, value: object) -> bytes:
@@ -202,7 +260,7 @@ def build_full(entries: list[Entry], salt: str = "") -> tuple[dict[str, bytes], 
             lists[tok].append(v)
         title_blobs.append(_blob(in_title))
         blobs.append(_blob(rest))
-    postings = {tok: codec.encode(a) for tok, a in lists.items()}
+    postings = {tok: codec.posting(a) for tok, a in lists.items()}
     del lists
     keys = [_entry_key(e) for e in entries]
     files = _shard_files(postings, shards)
@@ -245,15 +303,9 @@ def _patch(entries: list[Entry], state: dict, tree: Path) -> tuple[dict[str, byt
             return None
         group = _unjs(path.read_bytes())
         for tok in toks:
-            values = codec.decode(group.get(tok, ""))
-            for i, v in edits[tok].items():
-                pos = bisect.bisect_left(values, i * 2)
-                if pos < len(values) and values[pos] >> 1 == i:
-                    del values[pos]
-                if v is not None:
-                    values.insert(pos, v)
-            if values:
-                group[tok] = codec.encode(values)
+            posting = codec.edit(group.get(tok, ""), edits[tok])
+            if posting:
+                group[tok] = posting
             else:
                 group.pop(tok, None)
         files[f"s/{k}.js"] = _js("gkSearchShard", k, group)
@@ -331,6 +383,6 @@ def search(out_dir: Path, query: str) -> list[tuple[int, bool]]:
     found: dict[int, bool] | None = None
     for tok in sorted(tokens(query)):
         group = _unjs((out_dir / "s" / f"{shard_of(tok, m['shards'])}.js").read_bytes())
-        here = {v >> 1: bool(v & 1) for v in codec.decode(group.get(tok, ""))}
+        here = {v >> 1: bool(v & 1) for v in codec.values(group.get(tok, ""))}
         found = here if found is None else {n: t and here[n] for n, t in found.items() if n in here}
     return sorted((found or {}).items(), key=lambda nt: (not nt[1], nt[0]))

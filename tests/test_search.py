@@ -241,6 +241,14 @@ def test_tokens_and_postings_roundtrip():
     assert codec.decode(text) == values
     assert '"' not in text and "\\" not in text
     assert codec.encode([1, 3]) == "12" and codec.encode([40]) == "B8"  # 40 = 1*32 + 8
+    # postings: sparse as delta codes, frequent (more than a sixth of the records) as a bitmap
+    small = searchindex.Codec(48)
+    assert small.posting([0, 3, 9]) == "036"  # records 0, 1 (in its title), 4
+    dense = [n * 2 + (n % 5 == 0) for n in range(0, 48, 3)]  # 16 of 48 records, 0/15/30/45 in the title
+    assert small.posting(dense).startswith("#kkkkkkkk,")  # 100100… = 0x92 0x49 0x24 -> "kkkk" per 24 bits
+    assert small.values(small.posting(dense)) == dense
+    assert small.edit(small.posting(dense), {3: None, 4: 9}) == small.posting(sorted({*dense, 9} - {6}))
+    assert small.edit(small.posting([0, 3, 9]), {1: None, 4: None, 0: None}) == ""
 
 
 # --- 10,000 documents -------------------------------------------------------------------------------------

@@ -65,12 +65,31 @@
     return ((c ^ 0xFFFFFFFF) >>> 0) % manifest.shards;
   }
 
-  // posting string -> ascending values n*2+t (n: record number, t: the token is in the title)
-  function decode(posting) {
+  // delta codes -> ascending numbers
+  function codes(text) {
     var out = [], acc = 0, v = 0;
-    for (var i = 0; i < posting.length; i++) {
-      var ch = posting.charAt(i), d = manifest.final.indexOf(ch);
+    for (var i = 0; i < text.length; i++) {
+      var ch = text.charAt(i), d = manifest.final.indexOf(ch);
       if (d >= 0) { acc += v * 32 + d; out.push(acc); v = 0; } else { v = v * 32 + manifest.cont.indexOf(ch); }
+    }
+    return out;
+  }
+
+  // posting string -> ascending values n*2+t (n: record number, t: the token is in the title); a frequent token
+  // is "#" + base64 of one bit per record + "," + the codes of the records having it in the title
+  function decode(posting) {
+    if (posting.charAt(0) !== "#") return codes(posting);
+    var comma = posting.indexOf(","), bytes = atob(posting.slice(1, comma)), titles = codes(posting.slice(comma + 1));
+    var out = [], t = 0;
+    for (var b = 0; b < bytes.length; b++) {
+      var byte = bytes.charCodeAt(b);
+      for (var k = 0; byte && k < 8; k++) {
+        if (byte & (128 >> k)) {
+          var n = b * 8 + k;
+          while (t < titles.length && titles[t] < n) t++;
+          out.push(n * 2 + (titles[t] === n ? 1 : 0));
+        }
+      }
     }
     return out;
   }
