@@ -142,26 +142,21 @@ _MIN_DIGITS = 11
 _DIGIT_CHARS = "0123456789" + "".join(chr(0xFF10 + i) for i in range(10))
 
 
-# Long texts (document bodies) are scanned once: their hits are remembered across builds, by a digest of the
-# text and of this module, in the build cache's memo (yamlsrc.memo, set while a build loads its files).
+# Long texts (pages, attachments; documents as a whole: document_hits) are scanned once: their hits are remembered
+# across builds, by a digest of the text and of the code, in the build cache's memo (yamlsrc.memo, set while a
+# build loads its files).
 _MEMO_MIN_CHARS = 512
-_CODE_DIGEST = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).hexdigest()
+_CODE_DIGEST = hashlib.blake2b(Path(__file__).read_bytes() + Path(yamlsrc.__file__).read_bytes(), digest_size=16).hexdigest()
 
 
-def find(text: str, source_digest: str | None = None) -> Iterator[tuple[str, str, int]]:
-    """Every (kind, digits, offset) of personal data in a text.
-
-    source_digest: the digest the loader took of the file a document's body comes from (saves hashing it again).
-    """
+def find(text: str) -> Iterator[tuple[str, str, int]]:
+    """Every (kind, digits, offset) of personal data in a text."""
     if len(text) < _MIN_DIGITS:
         return iter(())
     memo = yamlsrc.memo
     if memo is None or len(text) < _MEMO_MIN_CHARS:
         return _find(text)
-    if source_digest is not None:
-        key: tuple = ("privacy.find", _CODE_DIGEST, "body", source_digest)
-    else:
-        key = ("privacy.find", _CODE_DIGEST, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest())
+    key = ("privacy.find", _CODE_DIGEST, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest())
     hits = memo.get(key)
     if hits is yamlsrc.MISSING:
         hits = tuple(_find(text))
@@ -283,12 +278,8 @@ class Text:
     document: Document | None = None
 
 
-def scan_text(t: Text) -> Iterator[Hit]:
-    doc = t.document
-    digest = None
-    if doc is not None and t.text is doc.body and t.field is None:
-        digest = doc.extra.get("source_digest")  # the body comes from that file alone
-    for kind, code, offset in find(t.text, digest):
+def scan_text(t: Text, memo: bool = True) -> Iterator[Hit]:
+    for kind, code, offset in find(t.text) if memo else _find(t.text):
         line = t.line + t.text.count("\n", 0, offset) if t.line else None
         yield Hit(kind, code, t.file, line, t.field)
 
@@ -361,6 +352,15 @@ def _rel(root: Path, path: Path) -> str:
 
 def published_texts(cat: Catalogue) -> Iterator[Text]:
     """Every text that will be published, with file and line. The gate's reach is this function."""
+    for unit in _published_units(cat):
+        if isinstance(unit, Text):
+            yield unit
+        else:
+            yield from document_texts(cat, unit)
+
+
+def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
+    """published_texts, with each published document as one unit (its texts: document_texts)."""
     root = cat.root_dir
     # catalog/*.yml: site, columns, packages … scanned as written, so every line is exact
     catalog = root / "catalog"
@@ -389,7 +389,7 @@ def published_texts(cat: Catalogue) -> Iterator[Text]:
     content = root / "content"
     attached: dict[str, list[Document]] = {}
     for doc in cat.published_documents:
-        yield from document_texts(cat, doc)
+        yield doc
         for att in doc.attachments:
             attached.setdefault(att.path, []).append(doc)
     # attachments of documents that are not 主动公开 (and of no public one) are not copied into the site
@@ -415,6 +415,24 @@ def published_texts(cat: Catalogue) -> Iterator[Text]:
             docs = attached.get(rel) or [None]
             for doc in docs:  # an attachment is allowed what the documents attaching it allow
                 yield Text(f"content/{rel}", 1, None, text, doc)
+
+
+def document_hits(cat: Catalogue, doc: Document) -> list[Hit]:
+    """The hits in a document's texts (document_texts), in order.
+
+    Remembered across builds (yamlsrc.memo) by the digest the loader took of the document's file: its texts,
+    lines and field names come from that file alone.
+    """
+    digest = doc.extra.get("source_digest")
+    memo = yamlsrc.memo
+    if digest is None or memo is None:
+        return [hit for t in document_texts(cat, doc) for hit in scan_text(t)]
+    key = ("privacy.document", _CODE_DIGEST, doc.source.file, doc.source.line, digest)
+    hits = memo.get(key)
+    if hits is yamlsrc.MISSING:
+        hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t, memo=False))
+        memo.put(key, hits)
+    return list(hits)
 
 
 def _copied_text_file(name: str) -> bool:
@@ -478,13 +496,18 @@ def scan(cat: Catalogue, problems: Problems | None = None) -> Report:
             by_doc.setdefault(id(doc), []).append(a)
             report.allowances.append(a)
     seen: set[tuple[str, int | None, str]] = set()
-    for t in published_texts(cat):
-        for hit in scan_text(t):
+    for unit in _published_units(cat):
+        if isinstance(unit, Text):
+            hits: Iterable[Hit] = scan_text(unit)
+            document = unit.document
+        else:
+            hits, document = document_hits(cat, unit), unit
+        for hit in hits:
             key = (hit.file, hit.line, hit.code)
             if key in seen:
                 continue
             seen.add(key)
-            allowance = _allowed(hit, by_doc.get(id(t.document), []) if t.document else [], site_wide)
+            allowance = _allowed(hit, by_doc.get(id(document), []) if document else [], site_wide)
             if allowance is None:
                 report.hits.append(hit)
             else:

@@ -290,3 +290,31 @@ def test_find_never_fails_and_reports_digits_only(text):
     for kind, code, offset in privacy.find(text):
         assert kind in privacy.KIND_LABELS and 0 <= offset < len(text)
         assert code.rstrip("X").isdigit()
+
+
+def test_remembered_scans_give_the_same_report_and_follow_an_edit(tmp_path):
+    """Builds remember the hits of each document file (.cache/gongkai/); a remembered scan reports exactly what
+    a fresh one does, and an edited file is scanned again."""
+    from gongkai.cache import BuildCache
+
+    def report(cat) -> list:
+        return [(a.file, a.line, [(h.kind, h.code, h.file, h.line, h.field) for h in a.hits]) for a in cat.privacy.allowances]
+
+    allow = f"privacy_ok:\n  - match: \"{MOBILE}\"\n    reason: 单位公开的办公电话\n"
+    long_body = "正文。" * 300 + f"\n\n联系电话 {MOBILE}。\n"  # long enough for the text memo too
+    root = site(tmp_path, {"2026/a.md": doc(long_body, extra=f"doc_number: 示民发〔2026〕{MOBILE}号\n" + allow),
+                           "2026/b.md": doc("正文。" * 300)},
+                pages={"pages/jgjj.md": "# 机构简介\n\n" + "本局负责全市民政工作。" * 60 + "\n"})
+    fresh = report(load_catalogue(root, BUILD))
+    assert len(fresh[0][2]) == 2
+    for _ in range(2):  # the first build fills the memo, the second reads it
+        cache = BuildCache(root / ".cache" / "gongkai")
+        with cache.yaml_memo():
+            assert report(load_catalogue(root, BUILD)) == fresh
+    assert any(k[0] == "privacy.document" for k in cache._memo)
+    (root / "content/documents/2026/b.md").write_text(doc("正文。" * 300 + f"\n身份证号 {ID}\n"), encoding="utf-8")
+    cache = BuildCache(root / ".cache" / "gongkai")
+    with cache.yaml_memo(), pytest.raises(GongkaiError) as info:
+        load_catalogue(root, BUILD)
+    errors = [p.format() for p in info.value.problems if p.level == "error"]
+    assert len(errors) == 1 and errors == [p.format() for p in problems_of(root)]
