@@ -281,6 +281,8 @@ def _patch(entries: list[Entry], state: dict, tree: Path) -> tuple[dict[str, byt
     if len(changed) > MAX_PATCHED:
         return None
     shards, codec = state["shards"], Codec(len(entries))
+    if len(os.listdir(tree / "s")) != shards:  # the cached index was tampered with
+        return None
     # token -> {record: new value or None (gone)}
     edits: defaultdict[str, dict[int, int | None]] = defaultdict(dict)
     for i in changed:

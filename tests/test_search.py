@@ -5,6 +5,7 @@ byte-identical across builds and after an incremental rebuild, and under 1 MB pe
 from __future__ import annotations
 
 import datetime as dt
+import random
 import shutil
 import sys
 import time
@@ -249,6 +250,18 @@ def test_tokens_and_postings_roundtrip():
     assert small.values(small.posting(dense)) == dense
     assert small.edit(small.posting(dense), {3: None, 4: 9}) == small.posting(sorted({*dense, 9} - {6}))
     assert small.edit(small.posting([0, 3, 9]), {1: None, 4: None, 0: None}) == ""
+    # random postings of every density, and random edits of them: the same string as writing the result afresh
+    rng = random.Random(7)
+    for n in (5, 48, 1000, 10_001):
+        c = searchindex.Codec(n)
+        for _ in range(100):
+            values = [r * 2 + (rng.random() < 0.3) for r in sorted(rng.sample(range(n), rng.randint(1, n)))]
+            posting = c.posting(values)
+            assert c.values(posting) == values
+            edits = {i: rng.choice([None, i * 2, i * 2 + 1]) for i in rng.sample(range(n), min(n, 3))}
+            after = {v >> 1: v for v in values} | {i: v for i, v in edits.items()}
+            expected = sorted(v for v in after.values() if v is not None)
+            assert c.edit(posting, edits) == (c.posting(expected) if expected else "")
 
 
 # --- 10,000 documents -------------------------------------------------------------------------------------
