@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -107,5 +108,7 @@ def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> 
     With a build cache, a rebuild re-tokenises only the pages whose text changed (.cache/gongkai/search/).
     """
     state_dir = cache.folder / "search" if cache is not None and cache.enabled and cache.folder else None
+    if state_dir is not None:
+        shutil.rmtree(state_dir.parent / "pagefind", ignore_errors=True)  # the cache of the former Pagefind index
     salt = hashlib.blake2b(Path(__file__).read_bytes() + Path(searchindex.__file__).read_bytes()).hexdigest()
     return searchindex.write(records(plan), (site / OUTPUT).resolve(), state_dir, salt)
