@@ -6,7 +6,6 @@ from __future__ import annotations
 import html
 from urllib.parse import urlsplit
 
-from .exports import SITE_FEED, column_feed_path, feed_columns
 from .model import Catalogue, Column, Document, Site
 
 # 《政府网站发展指引》 groups columns into 信息发布, 解读回应, 办事服务, 互动交流.
@@ -59,22 +58,14 @@ def page_head(cat: Catalogue, title: str, column: Column | None = None, kind: st
         name, ctype = column.name, column_type(column)
     else:
         name, ctype = PAGE_COLUMNS.get(kind, (title, DEFAULT_COLUMN_TYPE))
+    # No <link rel="alternate"> for the Atom feeds here: Material's script fetches a sitemap.xml next to every
+    # alternate link (for its language switcher), which would be a request to the site's public address.
+    # The feeds are linked visibly on the list pages instead.
     head = tags(site_pairs(site) + [
         ("ColumnName", name), ("ColumnType", ctype), ("ArticleTitle", title),
         ("PubDate", latest_date(cat, column)), ("ContentSource", site.host or site.name),
     ])
-    return head + "\n" + feed_links(cat, column)
-
-
-def feed_links(cat: Catalogue, column: Column | None) -> str:
-    """Atom feeds a reader's feed software can discover: the site's, and the column's own where it has one."""
-    feeds = [(f"{cat.site.name}最新文件", SITE_FEED)]
-    if column is not None and column in feed_columns(cat):
-        feeds.append((f"{column.name}最新文件", column_feed_path(column)))
-    return "\n".join(
-        f'<link rel="alternate" type="application/atom+xml" title="{html.escape(t, quote=True)}" '
-        f'href="{html.escape(cat.site.site_url + path, quote=True)}">' for t, path in feeds
-    )
+    return head
 
 
 def document_head(site: Site, doc: Document) -> str:

@@ -110,15 +110,3 @@ def test_print_stylesheet_drops_navigation_chrome(media, browser, example_url):
         assert visible[".md-header"] and visible[".md-footer"]
     page.close()
 
-
-def test_feeds_are_discoverable_from_list_pages(example_site):
-    from bs4 import BeautifulSoup
-
-    def feeds(rel):
-        s = BeautifulSoup((example_site / rel).read_text(encoding="utf-8"), "lxml")
-        return [link["href"] for link in s.select('head link[rel=alternate][type="application/atom+xml"]')]
-
-    site_feed = "https://mzj.example.gov.cn/zfxxgk/feeds/index.xml"
-    assert feeds("index.html") == [site_feed]
-    assert feeds("fdzdgknr/zcfg/bmwj/index.html") == [site_feed, "https://mzj.example.gov.cn/zfxxgk/feeds/columns/fdzdgknr/zcfg/bmwj.xml"]
-    assert (example_site / "feeds/columns/fdzdgknr/zcfg/bmwj.xml").is_file()
