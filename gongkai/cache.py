@@ -1,11 +1,12 @@
-"""The build cache in .cache/gongkai/ (next to mkdocs.yml): parsed front matter and finished document pages.
+"""The build cache in .cache/gongkai/ (next to mkdocs.yml): parsed front matter, privacy-scan results, and
+finished files — document pages, poster PDFs (gongkai/posters.py) and data exports (gongkai/exports.py).
 
 Everything here is keyed by content, never by time: a cached page is reused only when every input that
 shaped it is the same (the document, what its page shows of other documents and columns, its head tags,
 the Material shell around it, the templates, gongkai's own code and the Markdown/Jinja versions). A build
 with a cold cache and a build with a warm one write byte-identical files. Delete the folder at any time.
 
-Pages are stored once in the cache and hard-linked into the new site (copied where the file system
+Finished files are stored once in the cache (pages/, by key and suffix) and hard-linked into the new site (copied where the file system
 refuses links), so a rebuild writes almost nothing. Nothing may rewrite a file of site/ in place: replace
 it with a new file instead (write elsewhere, then os.replace). A cached page whose size or modification
 time changed behind our back is not trusted.
