@@ -202,7 +202,8 @@ def _code_key() -> str:
     from . import model
     from . import validity as validity_module
 
-    return _digest(b"exports v1", *(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], model, validity_module)))
+    modules = (sys.modules[__name__], model, validity_module)
+    return _digest(f"exports v1 python {sys.version}".encode(), *(Path(m.__file__).read_bytes() for m in modules))
 
 
 def _feed_inputs(cat: Catalogue, docs: list[Document], title: str, self_path: str, alternate: str) -> tuple:

@@ -12,6 +12,8 @@ import datetime as dt
 import functools
 import os
 import re
+import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -459,7 +461,8 @@ def _code_key() -> str:
 
     from . import packages as packages_module
 
-    parts = [f"poster v1 reportlab {reportlab.Version} segno {segno.__version__}".encode()]
+    parts = [f"poster v1 reportlab {reportlab.Version} segno {segno.__version__} zlib {zlib.ZLIB_RUNTIME_VERSION} "
+             f"python {sys.version}".encode()]
     for module_file in (__file__, qr.__file__, packages_module.__file__):
         parts.append(Path(module_file).read_bytes())
     for file in sorted(FONT_FILES.values()):
