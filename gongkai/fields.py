@@ -32,6 +32,18 @@ def type_name(value: Any) -> str:
     return type(value).__name__
 
 
+def records(problems: Problems, file: str, raw: Any, line: int | None, key: str, allowed: dict[str, str],
+            what: str, hint: str) -> list[Fields]:
+    """Read a YAML list of mappings; a non-list is one error saying what each item should hold (`hint`)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.error(file, line, key, f"应为列表，{hint}，实际是{type_name(raw)}")
+        return []
+    items = [Fields(problems, file, item, allowed, what) for item in raw]
+    return [f for f in items if f.ok]
+
+
 class Fields:
     """Reads fields of one mapping; every problem names the file, line and field."""
 
@@ -154,6 +166,10 @@ class Fields:
         if required and not out:
             self.err(key, "不能为空列表")
         return out
+
+    def records(self, key: str, allowed: dict[str, str], what: str, hint: str) -> list[Fields]:
+        """A list of mappings under `key` (revisions, FAQ, allowances …): one Fields per valid item."""
+        return records(self.problems, self.file, self.raw(key), self.line(key), key, allowed, what, hint)
 
     def choice(self, key: str, choices: tuple[str, ...] | list[str], default: str = "") -> str:
         value = self.str(key, default=default)

@@ -401,17 +401,9 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
                 else:
                     doc.attachments.append(Attachment(title=title, path=rel(root / "content", target)))
     # privacy allowances: checked by the privacy gate
-    raw_priv = f.raw("privacy_ok")
-    if raw_priv is not None:
-        if not isinstance(raw_priv, list):
-            f.err("privacy_ok", "应为列表，每项包含 match（允许公开的内容）和 reason（依据）")
-        else:
-            for item in raw_priv:
-                p = Fields(problems, name, item, {"match": "允许公开的内容", "reason": "依据"}, "privacy_ok")
-                if p.ok:
-                    entry = {"match": p.str("match", required=True), "reason": p.str("reason", required=True),
-                             "line": p.start_line}
-                    doc.privacy_ok.append(entry)
+    for p in f.records("privacy_ok", privacy.ALLOWANCE_FIELDS, "privacy_ok", privacy.ALLOWANCE_HINT):
+        doc.privacy_ok.append({"match": p.str("match", required=True), "reason": p.str("reason", required=True),
+                               "line": p.start_line})
     return doc
 
 
@@ -476,16 +468,10 @@ def load_guide(root: Path, problems: Problems) -> Guide | None:
             return None
     f = Fields(problems, name, data, GUIDE_FIELDS, "公开指南 front matter")
     revisions: list[Revision] = []
-    raw = f.raw("revisions")
-    if raw is not None:
-        if not isinstance(raw, list):
-            f.err("revisions", "修订记录应为列表，每项包含 date 和 note")
-        else:
-            for item in raw:
-                r = Fields(problems, name, item, {"date": "修订日期", "note": "修订说明"}, "修订记录")
-                d = r.date("date", required=True)
-                if d:
-                    revisions.append(Revision(d, r.str("note")))
+    for r in f.records("revisions", {"date": "修订日期", "note": "修订说明"}, "修订记录", "每项包含 date（修订日期）和 note（修订说明）"):
+        d = r.date("date", required=True)
+        if d:
+            revisions.append(Revision(d, r.str("note")))
     revisions.sort(key=lambda r: r.date, reverse=True)
     revised = f.date("revised")
     if revised is None and revisions:

@@ -110,18 +110,8 @@ def _resolve_policies(cat: Catalogue, f: Fields, pkg: Package) -> None:
 
 
 def _load_faq(f: Fields, problems: Problems) -> list[FaqItem]:
-    raw = f.raw("faq")
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        f.err("faq", f"常见问题应为列表，每项包含 question（问题）和 answer（解答），实际是{type_name(raw)}")
-        return []
-    out: list[FaqItem] = []
-    for item in raw:
-        q = Fields(problems, f.file, item, FAQ_FIELDS, "常见问题")
-        if q.ok:
-            out.append(FaqItem(q.str("question", required=True), q.str("answer", required=True)))
-    return out
+    return [FaqItem(q.str("question", required=True), q.str("answer", required=True))
+            for q in f.records("faq", FAQ_FIELDS, "常见问题", "每项包含 question（问题）和 answer（解答）")]
 
 
 def package_url(cat: Catalogue, pkg: Package) -> str:

@@ -27,7 +27,7 @@ from typing import Any
 
 from . import yamlsrc
 from .errors import Problems
-from .fields import Fields
+from .fields import records
 from .fsutil import rel_posix, sorted_files, suffix_of
 from .model import Catalogue, Column, Document
 from .yamlsrc import Node, Seq, YamlSyntaxError, load_yaml, split_front_matter
@@ -471,16 +471,13 @@ def site_allowances(cat: Catalogue, problems: Problems) -> list[Allowance]:
     return parse_allowances(data["privacy_ok"], "catalog/site.yml", data.line_of("privacy_ok"), None, problems)
 
 
+ALLOWANCE_FIELDS = {"match": "允许公开的内容", "reason": "依据"}
+ALLOWANCE_HINT = "每项包含 match（允许公开的内容）和 reason（依据）"
+
+
 def parse_allowances(raw: Any, file: str, line: int | None, doc: Document | None, problems: Problems) -> list[Allowance]:
-    out: list[Allowance] = []
-    if not isinstance(raw, list):
-        problems.error(file, line, "privacy_ok", "应为列表，每项包含 match（允许公开的内容）和 reason（依据）")
-        return out
-    for item in raw:
-        f = Fields(problems, file, item, {"match": "允许公开的内容", "reason": "依据"}, "privacy_ok")
-        if f.ok:
-            out.append(Allowance(f.str("match", required=True), f.str("reason", required=True), file, f.start_line, doc))
-    return out
+    return [Allowance(f.str("match", required=True), f.str("reason", required=True), file, f.start_line, doc)
+            for f in records(problems, file, raw, line, "privacy_ok", ALLOWANCE_FIELDS, "privacy_ok", ALLOWANCE_HINT)]
 
 
 def scan(cat: Catalogue, problems: Problems | None = None) -> Report:
