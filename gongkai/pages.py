@@ -17,7 +17,7 @@ from .validity import validity
 
 HOME_URI = "index.md"
 CATALOGUE_URI = "bzml/index.md"
-SEARCH_URI = "search/index.md"  # full-text search (Pagefind); not in the nav
+SEARCH_URI = "search/index.md"  # full-text search (gongkai.searchindex); not in the nav
 ACCESSIBILITY_URI = "accessibility/index.md"  # 无障碍声明, linked from the footer; not in the nav
 SHELL_URI = "documents/__shell__.md"
 TITLE_MARK = "GKSHELLTITLE"
