@@ -21,3 +21,15 @@ def test_document_page_from_file_url(browser, example_site):
     page.wait_for_load_state()
     assert page.locator("h1.gk-title").inner_text() == "法定主动公开内容"
     page.close()
+
+
+def test_column_cards_are_laid_out_as_a_grid(browser, example_url):
+    """Material's own list styles must not win over the column cards (bullets, one long column)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(example_url + "index.html")
+    cards = page.locator("ul.gk-children").first
+    assert cards.evaluate("e => getComputedStyle(e).display") == "grid"
+    assert cards.locator("> li").first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
+    boxes = [li.bounding_box() for li in cards.locator("> li").all()[:2]]
+    assert boxes[0]["y"] == boxes[1]["y"], "the first two cards sit side by side"
+    page.close()
