@@ -439,10 +439,14 @@ def _link_documents(docs: list[Document], problems: Problems) -> None:
                 problems.error(doc.source.file, doc.source.line, "interprets", f"被解读的文件「{doc.interprets}」不存在")
             else:
                 target.interpretations.append(doc)
-        if doc.replaced_by and doc.replaced_by not in by_id:
-            problems.error(doc.source.file, doc.source.line, "replaced_by", f"替代文件「{doc.replaced_by}」不存在")
+        if doc.replaced_by:
+            if doc.replaced_by not in by_id:
+                problems.error(doc.source.file, doc.source.line, "replaced_by", f"替代文件「{doc.replaced_by}」不存在")
+            else:
+                by_id[doc.replaced_by].replaces.append(doc)
     for doc in docs:
         doc.interpretations.sort(key=lambda d: d.sort_key)
+        doc.replaces.sort(key=lambda d: d.sort_key)
 
 
 # --- guide and pages ------------------------------------------------------------------------------

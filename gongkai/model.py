@@ -151,6 +151,7 @@ class Document:
     replaced_by: str = ""
     interprets: str = ""
     interpretations: list[Document] = field(default_factory=list, repr=False)
+    replaces: list[Document] = field(default_factory=list, repr=False)  # documents whose replaced_by is this one
     attachments: list[Attachment] = field(default_factory=list)
     privacy_ok: list[dict] = field(default_factory=list)
     year: int | None = None  # for annual reports

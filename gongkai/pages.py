@@ -127,6 +127,7 @@ class SitePlan:
             "replaced_by": self.cat.document(doc.replaced_by) if doc.replaced_by else None,
             "interprets": self.cat.document(doc.interprets) if doc.interprets else None,
             "interpretations": [d for d in doc.interpretations if d.is_public],
+            "replaces": [(d, validity(d, self.today)) for d in doc.replaces if d.is_public],
             "columns": doc.columns,
         }
 

@@ -140,3 +140,17 @@ def test_list_badges_follow_the_readers_clock(browser, example_site):
     page = _open_at(browser, (example_site / "zcwj" / "index.html").as_uri(), "2029-05-01")
     assert page.locator('tr:has(a[href$="/szmz-2024-3.html"]) [data-gk-validity]').inner_text() == "已失效"
     page.close()
+
+
+def test_replacing_document_links_back_to_what_it_replaced(example_site):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((example_site / "documents" / "szmz-2024-3.html").read_text(encoding="utf-8"), "lxml")
+    section = page.find("h2", id="gk-rel-old").parent
+    links = {a["href"]: a.get_text(strip=True) for a in section.find_all("a")}
+    assert links == {"szmz-2019-4.html": "示例市最低生活保障工作规程"}
+    assert section.select_one(".gk-badge").get_text(strip=True) == "已废止"
+    amended = BeautifulSoup((example_site / "documents" / "szmz-2025-1.html").read_text(encoding="utf-8"), "lxml")
+    assert "szmz-2021-6.html" in [a["href"] for a in amended.find("h2", id="gk-rel-old").parent.find_all("a")]
+    plain = BeautifulSoup((example_site / "documents" / "szmz-2023-5.html").read_text(encoding="utf-8"), "lxml")
+    assert plain.find("h2", id="gk-rel-old") is None
