@@ -104,7 +104,7 @@ def test_default_term_is_shown_as_such(example_site):
 
 def test_policy_and_interpretation_link_both_ways(example_site):
     policy = _doc(example_site, "szmz-2024-3")
-    assert [a["href"] for a in policy.select("section.gk-related a")] == ["szmz-2024-3-jd.html"]
+    assert [a["href"] for a in policy.select('section.gk-related[aria-labelledby="gk-rel-jd"] a')] == ["szmz-2024-3-jd.html"]
     jd = _doc(example_site, "szmz-2024-3-jd")
     assert [a["href"] for a in jd.select("section.gk-related a")] == ["szmz-2024-3.html"]
 
