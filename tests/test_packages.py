@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BUILD_DATE, REPO, copy_example, run_build
+from conftest import BUILD_DATE, REPO, copy_example, make_site, run_build
 from gongkai.errors import GongkaiError
 from gongkai.loader import load_catalogue
 from gongkai.pages import SitePlan
@@ -159,11 +159,6 @@ def test_url_and_qr_follow_the_id_not_the_name_or_the_column(tmp_path):
 
 # --- validation -----------------------------------------------------------------------------------
 
-SITE = """\
-name: 测试市民政局
-org_code: 11330100002489999F
-site_url: https://test.example.gov.cn/
-"""
 COLUMNS = """\
 columns:
   - name: 主题服务包
@@ -180,12 +175,7 @@ DOCS = {
 
 
 def small_site(root: Path, packages_yml: str | None, columns: str = COLUMNS) -> Path:
-    (root / "catalog").mkdir(parents=True)
-    (root / "content" / "documents").mkdir(parents=True)
-    (root / "catalog" / "site.yml").write_text(SITE, encoding="utf-8")
-    (root / "catalog" / "columns.yml").write_text(columns, encoding="utf-8")
-    for name, text in DOCS.items():
-        (root / "content" / "documents" / name).write_text(text, encoding="utf-8")
+    make_site(root, columns, DOCS)
     if packages_yml is not None:
         (root / "catalog" / "packages.yml").write_text(textwrap.dedent(packages_yml), encoding="utf-8")
     return root

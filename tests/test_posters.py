@@ -11,7 +11,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from conftest import BUILD_DATE, REPO, run_cli
+from conftest import BUILD_DATE, REPO, make_site, run_cli
 from gongkai import posters, qr
 from gongkai.loader import load_catalogue
 from gongkai.packages import package_url
@@ -144,11 +144,6 @@ def test_qr_on_a4_is_big_enough_with_a_white_quiet_zone(cat, cli_posters):
         assert dark_pixels(zone) > 0.3 * zw * zh  # and the code itself is inside the box
 
 
-LONG_SITE = """\
-name: 测试市民政局
-org_code: 11330100002489999F
-site_url: https://test.example.gov.cn/
-"""
 COLUMNS = """\
 columns:
   - name: 主题服务包
@@ -158,10 +153,7 @@ columns:
 
 
 def small_site(root: Path, packages_yml: str) -> Path:
-    (root / "catalog").mkdir(parents=True)
-    (root / "content" / "documents").mkdir(parents=True)
-    (root / "catalog" / "site.yml").write_text(LONG_SITE, encoding="utf-8")
-    (root / "catalog" / "columns.yml").write_text(COLUMNS, encoding="utf-8")
+    make_site(root, COLUMNS)
     (root / "catalog" / "packages.yml").write_text(textwrap.dedent(packages_yml), encoding="utf-8")
     return root
 
