@@ -33,9 +33,10 @@ from .model import (
 )
 from .packages import load_packages, warn_outdated_policies
 from .posters import check_coverage
+from .sources import NO_FRONT_MATTER, front_matter_yaml, not_utf8, read_utf8, read_yaml_file
 from .validity import apply_default_terms
 from .vocab import FREQUENCIES, GOV_CN_TOPICS
-from .yamlsrc import Seq, YamlSyntaxError, load_yaml, split_front_matter
+from .yamlsrc import Seq, split_front_matter
 
 MAX_LEVELS = 3
 # Top-level URL folders the generator itself uses.
@@ -70,24 +71,6 @@ GUIDE_FIELDS = {"title": "标题", "revised": "修订时间", "revisions": "修�
 
 def rel(root: Path, path: Path) -> str:
     return rel_posix(root, path)
-
-
-def read_yaml_file(root: Path, path: Path, problems: Problems, required: bool = True) -> Any:
-    name = rel(root, path)
-    if not path.exists():
-        if required:
-            problems.error(name, None, None, "文件不存在")
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.error(name, None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")
-        return None
-    try:
-        return load_yaml(text)
-    except YamlSyntaxError as exc:
-        problems.error(name, exc.line, None, exc.message)
-        return None
 
 
 # --- site.yml ---------------------------------------------------------------------------------
@@ -295,7 +278,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     try:
         text, digest = read_source(path)
     except UnicodeDecodeError as exc:
-        problems.error(name, None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")
+        problems.error(name, None, None, not_utf8(exc))
         return None
     fm, body, body_line = split_front_matter(text)
     if fm is None:
@@ -304,10 +287,8 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     if fm == "" and body_line == 1:
         problems.error(name, 1, None, "front matter 没有以 --- 结束")
         return None
-    try:
-        data = load_yaml(fm, line_offset=1)
-    except YamlSyntaxError as exc:
-        problems.error(name, exc.line, None, exc.message)
+    data = front_matter_yaml(name, fm, problems)
+    if data is NO_FRONT_MATTER:
         return None
     if data is None:
         data = {}
@@ -457,19 +438,16 @@ def load_guide(root: Path, problems: Problems) -> Guide | None:
     name = rel(root, path)
     if not path.exists():
         return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.error(name, None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")
+    text = read_utf8(path, name, problems)
+    if text is None:
         return None
     fm, body, _ = split_front_matter(text)
     data: Any = {}
     if fm:
-        try:
-            data = load_yaml(fm, line_offset=1) or {}
-        except YamlSyntaxError as exc:
-            problems.error(name, exc.line, None, exc.message)
+        data = front_matter_yaml(name, fm, problems)
+        if data is NO_FRONT_MATTER:
             return None
+        data = data or {}
     f = Fields(problems, name, data, GUIDE_FIELDS, "公开指南 front matter")
     revisions: list[Revision] = []
     for r in f.records("revisions", {"date": "修订日期", "note": "修订说明"}, "修订记录", "每项包含 date（修订日期）和 note（修订说明）"):
@@ -499,10 +477,8 @@ def load_pages(root: Path, roots: list[Column], problems: Problems) -> dict[str,
             elif not _is_file(target):
                 problems.error(col.source.file, col.source.line, "page", f"栏目「{col.name}」的页面文件 content/{ref} 不存在")
             else:
-                try:
-                    text = target.read_text(encoding="utf-8")
-                except UnicodeDecodeError as exc:
-                    problems.error(rel(root, target), None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")
+                text = read_utf8(target, rel(root, target), problems)
+                if text is None:
                     continue
                 fm, body, _ = split_front_matter(text)
                 col.page = ref
@@ -515,11 +491,7 @@ def _page_updated(file: str, fm: str | None, problems: Problems) -> dt.date | No
     """The optional `updated` date (更新日期) in a page's front matter, for gongkai inspect."""
     if not fm:
         return None
-    try:
-        data = load_yaml(fm, line_offset=1)
-    except YamlSyntaxError as exc:
-        problems.error(file, exc.line, None, exc.message)
-        return None
+    data = front_matter_yaml(file, fm, problems)
     if not isinstance(data, dict) or "updated" not in data:
         return None
     f = Fields(problems, file, data, {k: k for k in data}, "页面 front matter")

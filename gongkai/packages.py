@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from . import slugs
 from .errors import Problems
 from .fields import Fields, type_name
 from .model import Catalogue, FaqItem, Package, Source
-from .yamlsrc import Seq, YamlSyntaxError, load_yaml
+from .sources import read_yaml_file
+from .yamlsrc import Seq
 
 PACKAGES_FILE = "catalog/packages.yml"
 PACKAGE_FIELDS = {
@@ -20,22 +20,9 @@ PACKAGE_FIELDS = {
 FAQ_FIELDS = {"question": "问题", "answer": "解答"}
 
 
-def _read(root: Path, problems: Problems) -> object:
-    path = root / PACKAGES_FILE
-    if not path.exists():
-        return None
-    try:
-        return load_yaml(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError as exc:
-        problems.error(PACKAGES_FILE, None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")
-    except YamlSyntaxError as exc:
-        problems.error(PACKAGES_FILE, exc.line, None, exc.message)
-    return None
-
-
 def load_packages(cat: Catalogue, problems: Problems) -> list[Package]:
     """Every package of catalog/packages.yml, in file order; problems name file, line and field."""
-    data = _read(cat.root_dir, problems)
+    data = read_yaml_file(cat.root_dir, cat.root_dir / PACKAGES_FILE, problems, required=False)
     if data is None:
         return []
     if isinstance(data, dict):

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from .errors import Problems
 from .fields import Fields, type_name
-from .loader import EXTENSIONS, column_index, read_yaml_file
+from .loader import EXTENSIONS, column_index
 from .model import Catalogue, Column
 from .render import relurl
+from .sources import read_yaml_file
 from .yamlsrc import Node
 
 LOCK_REL = "catalog/urls.lock.yml"
