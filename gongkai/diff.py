@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import GongkaiError, Problem, Problems
 from .loader import load_columns
 from .model import Column
+from .sources import not_utf8
 
 COLUMNS_REL = "catalog/columns.yml"
 
@@ -48,7 +49,7 @@ def _git_show(rev: str, repo: Path) -> str:
     try:
         return result.stdout.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise GongkaiError([Problem(f"{rev}:{COLUMNS_REL}", None, None, f"文件不是 UTF-8 编码（第 {exc.start} 字节）")]) from None
+        raise GongkaiError([Problem(f"{rev}:{COLUMNS_REL}", None, None, not_utf8(exc))]) from None
 
 
 def _load_text(text: str, label: str) -> list[Column]:
