@@ -39,6 +39,11 @@ CORE_CONTENT_PREFIXES = ("documents/", "pages/")
 CORE_CONTENT_FILES = ("guide.md",)
 
 
+def env_off(name: str) -> bool:
+    """A feature switched off in the environment (GONGKAI_CACHE=0, GONGKAI_SEARCH=false …)."""
+    return os.environ.get(name, "").strip() in ("0", "false", "no")
+
+
 class GongkaiConfig(Config):
     root = c.Optional(c.Type(str))  # folder with catalog/ and content/; default: mkdocs.yml's folder
     build_date = c.Optional(c.Type(str))  # YYYY-MM-DD; default: env GONGKAI_BUILD_DATE / SOURCE_DATE_EPOCH / today
@@ -66,7 +71,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                       "无效，应写作 YYYY-MM-DD") from None
             else:
                 build_date = build_date_from_env()
-            cache_off = not self.config.cache or os.environ.get("GONGKAI_CACHE", "").strip() in ("0", "false", "no")
+            cache_off = not self.config.cache or env_off("GONGKAI_CACHE")
             self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai")
             with self.cache.yaml_memo():
                 self.cat = load_catalogue(root, build_date)
@@ -169,7 +174,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         write_old_pages(self.cat, site)
         t2 = time.perf_counter()
-        if os.environ.get("GONGKAI_SEARCH", "").strip() not in ("0", "false", "no"):  # off: quick previews, bench
+        if not env_off("GONGKAI_SEARCH"):  # off: quick previews, bench
             search.build_index(self.plan, site, self.cache)
         t3 = time.perf_counter()
         # read by scripts/bench.py
