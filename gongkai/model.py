@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .inspection_rules import InspectionRules
+from gongkai.load.inspection_rules import InspectionRules
 
 COLUMN_KINDS: dict[str, str] = {
     "section": "栏目分组",

@@ -1,4 +1,4 @@
-"""How gongkai/fonts/ was made: a static TrueType subset of Noto Sans SC Regular and Bold.
+"""How gongkai/build/fonts/ was made: a static TrueType subset of Noto Sans SC Regular and Bold.
 
 This script is documentation: the fonts it writes are committed, and gongkai uses them at run time,
 so users never run it (set-up stays pip-only). Re-run it only to change the coverage.
@@ -25,7 +25,7 @@ from pathlib import Path
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-OUT = Path(__file__).resolve().parent.parent / "gongkai" / "fonts"
+OUT = Path(__file__).resolve().parent.parent / "gongkai" / "build" / "fonts"
 SOURCES = {
     "NotoSansSC-Regular-subset.ttf": "400Regular/NotoSansSC_400Regular.ttf",
     "NotoSansSC-Bold-subset.ttf": "700Bold/NotoSansSC_700Bold.ttf",

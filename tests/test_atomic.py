@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, copy_example, run_build, tree_digest
-from gongkai import publish
+from gongkai.build import publish
 
 ID = "330102199001011234"
 

@@ -93,7 +93,7 @@ def good_site(tmp_path_factory):
 
 
 def test_slug_collision_fixture_really_collides():
-    from gongkai.slugs import initials
+    from gongkai.load.slugs import initials
 
     assert initials("补贴文件") == "btwj"
 

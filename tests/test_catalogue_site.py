@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO
-from gongkai.loader import load_catalogue
+from gongkai.load.loader import load_catalogue
 
 
 @pytest.fixture(scope="module")

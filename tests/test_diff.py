@@ -8,9 +8,9 @@ import textwrap
 from pathlib import Path
 
 from conftest import run_cli
-from gongkai.diff import compare, format_text
 from gongkai.errors import Problems
-from gongkai.loader import load_columns
+from gongkai.load.loader import load_columns
+from gongkai.tools.diff import compare, format_text
 
 OLD = """\
 columns:

@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from lxml import etree
 
 from conftest import REPO
-from gongkai import exports
-from gongkai.loader import load_catalogue
+from gongkai.build import exports
+from gongkai.load.loader import load_catalogue
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -99,7 +99,7 @@ def test_indented_json_writer_is_json_dumps(cat):
 def test_cached_exports_are_the_fresh_ones_and_follow_a_change(cat, tmp_path):
     import dataclasses
 
-    from gongkai.cache import BuildCache
+    from gongkai.build.cache import BuildCache
 
     fresh = tmp_path / "fresh"
     paths = exports.write_exports(cat, fresh)

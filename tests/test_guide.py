@@ -8,9 +8,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import REPO, copy_example, run_build, run_cli
-from gongkai.guide import add_months
-from gongkai.loader import load_catalogue
-from gongkai.yamlsrc import split_front_matter
+from gongkai.checks.guide import add_months
+from gongkai.load.loader import load_catalogue
+from gongkai.load.yamlsrc import split_front_matter
 
 SITE_YML = yaml.safe_load((REPO / "catalog" / "site.yml").read_text(encoding="utf-8"))
 GUIDE_FM = yaml.safe_load(split_front_matter((REPO / "content" / "guide.md").read_text(encoding="utf-8"))[0])

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.errors import GongkaiError
-from gongkai.loader import load_catalogue
+from gongkai.load.loader import load_catalogue
 
 BUILD = dt.date(2026, 11, 24)
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

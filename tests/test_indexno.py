@@ -10,11 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import MINIMAL_SITE_YML, REPO, make_site, run_cli
+from gongkai.checks.indexno import code_problem, credit_check_char, index_problem, org_check_char
 from gongkai.errors import GongkaiError
-from gongkai.fmedit import insert_field
-from gongkai.indexno import code_problem, credit_check_char, index_problem, org_check_char
-from gongkai.loader import load_catalogue
-from gongkai.yamlsrc import load_yaml, split_front_matter
+from gongkai.load.loader import load_catalogue
+from gongkai.load.yamlsrc import load_yaml, split_front_matter
+from gongkai.tools.fmedit import insert_field
 
 COLUMNS = """\
 columns:

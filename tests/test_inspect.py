@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from conftest import MINIMAL_SITE_YML, make_site, run_build, run_cli
 from gongkai.errors import GongkaiError
-from gongkai.loader import load_catalogue
+from gongkai.load.loader import load_catalogue
 
 TODAY = "2026-03-15"
 

@@ -12,11 +12,11 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import BUILD_DATE, REPO, copy_example, make_site, run_build
+from gongkai.build.pages import SitePlan
+from gongkai.build.render import Renderer
+from gongkai.checks.validity import validity
 from gongkai.errors import GongkaiError
-from gongkai.loader import load_catalogue
-from gongkai.pages import SitePlan
-from gongkai.render import Renderer
-from gongkai.validity import validity
+from gongkai.load.loader import load_catalogue
 
 DAY = dt.date.fromisoformat(BUILD_DATE)
 EXAMPLE = yaml.safe_load((REPO / "catalog" / "packages.yml").read_text(encoding="utf-8"))["packages"]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import REPO
-from gongkai.loader import load_catalogue
+from gongkai.load.loader import load_catalogue
 
 
 @pytest.fixture(scope="module")

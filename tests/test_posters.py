@@ -12,9 +12,9 @@ import zxingcpp
 from pypdf import PdfReader
 
 from conftest import BUILD_DATE, REPO, make_site, run_cli
-from gongkai import posters, qr
-from gongkai.loader import load_catalogue
-from gongkai.packages import package_url
+from gongkai.build import posters, qr
+from gongkai.load.loader import load_catalogue
+from gongkai.load.packages import package_url
 
 DPI = 150
 SCALE = DPI / 72
@@ -297,7 +297,7 @@ def test_cached_posters_are_the_fresh_ones_and_a_renamed_package_is_drawn_again(
     """A poster linked from .cache/gongkai/ has the bytes of a fresh render; changing a package redraws it."""
     import dataclasses
 
-    from gongkai.cache import BuildCache
+    from gongkai.build.cache import BuildCache
 
     fresh = {p.name: p.read_bytes() for p in posters.publish(cat, tmp_path / "fresh")}
     cache = BuildCache(tmp_path / "cache")

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO, make_site, run_cli
-from gongkai import privacy
+from gongkai.checks import privacy
 from gongkai.errors import GongkaiError
-from gongkai.loader import load_catalogue
+from gongkai.load.loader import load_catalogue
 
 BUILD = dt.date(2026, 11, 24)
 
@@ -295,7 +295,7 @@ def test_find_never_fails_and_reports_digits_only(text):
 def test_remembered_scans_give_the_same_report_and_follow_an_edit(tmp_path):
     """Builds remember the hits of each document file (.cache/gongkai/); a remembered scan reports exactly what
     a fresh one does, and an edited file is scanned again."""
-    from gongkai.cache import BuildCache
+    from gongkai.build.cache import BuildCache
 
     def report(cat) -> list:
         return [(a.file, a.line, [(h.kind, h.code, h.file, h.line, h.field) for h in a.hits]) for a in cat.privacy.allowances]

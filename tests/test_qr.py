@@ -11,9 +11,9 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from conftest import BUILD_DATE, REPO
-from gongkai import qr
-from gongkai.loader import load_catalogue
-from gongkai.packages import package_url
+from gongkai.build import qr
+from gongkai.load.loader import load_catalogue
+from gongkai.load.packages import package_url
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from conftest import REPO
-from gongkai.schemas import render_all
-from gongkai.yamlsrc import split_front_matter
+from gongkai.load.yamlsrc import split_front_matter
+from gongkai.tools.schemas import render_all
 
 
 def _schema(name: str) -> dict:

@@ -15,10 +15,10 @@ import pytest
 
 from browser import serve
 from conftest import BUILD_DATE, REPO, copy_example, run_build, tree_digest
-from gongkai import search, searchindex
-from gongkai.loader import load_catalogue
-from gongkai.pages import SEARCH_URI, SitePlan
-from gongkai.render import Renderer
+from gongkai.build import search, searchindex
+from gongkai.build.pages import SEARCH_URI, SitePlan
+from gongkai.build.render import Renderer
+from gongkai.load.loader import load_catalogue
 
 # Two documents only this test adds: a rare body word, and 报告 only inside 年度报告.
 EXTRA_DOCS = {

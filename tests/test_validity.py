@@ -8,9 +8,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import make_site
-from gongkai.loader import load_catalogue
+from gongkai.checks.validity import add_years, default_expiry, validity
+from gongkai.load.loader import load_catalogue
 from gongkai.model import Document, Source
-from gongkai.validity import add_years, default_expiry, validity
 
 D = dt.date
 

@@ -21,7 +21,7 @@ from bs4 import BeautifulSoup
 
 from conftest import make_site, run_build
 from gongkai.errors import GongkaiError
-from gongkai.loader import load_catalogue
+from gongkai.load.loader import load_catalogue
 
 
 def payloads(n: int) -> str:
@@ -224,7 +224,7 @@ def test_exports_and_feeds_keep_payloads_as_data(xss_site):
 
 
 def test_csv_cells_cannot_become_formulas(tmp_path):
-    from gongkai import exports
+    from gongkai.build import exports
 
     columns = "columns:\n  - name: 通知\n    id: tzgg\n    kind: documents\n"
     doc = '---\ntitle: "=HYPERLINK(\\"http://evil.example/\\",\\"点击\\")"\ndoc_number: "+1"\npublished: 2026-03-01\ncolumns: [tzgg]\n---\n\n正文\n'

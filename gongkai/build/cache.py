@@ -1,0 +1,323 @@
+"""The build cache in .cache/gongkai/ (next to mkdocs.yml): parsed front matter, privacy-scan results, and
+finished files — document pages, poster PDFs (gongkai/posters.py) and data exports (gongkai/exports.py).
+
+Everything here is keyed by content, never by time: a cached page is reused only when every input that
+shaped it is the same (the document, what its page shows of other documents and columns, its head tags,
+the Material shell around it, the templates, gongkai's own code and the Markdown/Jinja versions). A build
+with a cold cache and a build with a warm one write byte-identical files. Delete the folder at any time.
+
+Finished files are stored once in the cache (pages/, by key and suffix) and hard-linked into the new site (copied where the file system
+refuses links), so a rebuild writes almost nothing. Nothing may rewrite a file of site/ in place: replace
+it with a new file instead (write elsewhere, then os.replace). A cached page whose size or modification
+time changed behind our back is not trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import pickle
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from gongkai.load import yamlsrc
+
+VERSION = 1
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of gongkai: code, templates, theme
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for p in parts:
+        h.update(len(p).to_bytes(8, "little"))
+        h.update(p)
+    return h.hexdigest()
+
+
+def code_fingerprint(root: Path | None = None) -> str:
+    """gongkai's code and templates, the bureau's template overrides and the versions of the renderers."""
+    import jinja2
+    import markdown
+
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"v{VERSION} jinja2 {jinja2.__version__} markdown {markdown.__version__}".encode())
+    folders = [PACKAGE_DIR]
+    if root is not None and (root / "overrides").is_dir():
+        folders.append(root / "overrides")
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".html", ".txt", ".json", ".yml", ".yaml", ".css", ".js"):
+                h.update(path.relative_to(folder).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+# --- fingerprints of the values a document page is rendered from ----------------------------------------
+
+
+_REPR_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> the names of its fields shown in its repr
+
+
+def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) -> Any:
+    """A plain, deterministic picture of a template value (for hashing).
+
+    Documents and columns other than the page's own appear through the fields pages show of them
+    (title, link, dates, status); other dataclasses with all their fields; callables not at all.
+    `memo` remembers the pictures of documents and columns during one build (they are shared by many pages).
+    """
+    from gongkai.model import Column, Document
+
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (Document, Column)):
+        if memo is not None and id(value) in memo:
+            return memo[id(value)]
+        if isinstance(value, Document):
+            out: Any = ("doc", value.id, value.title, value.href, value.doc_number, value.index_no, value.publisher,
+                        repr(value.published), repr(value.written), value.status, value.disclosure, value.normative,
+                        repr(value.effective), repr(value.expires), value.topic)
+        else:
+            out = ("col", value.path, value.name, value.kind, value.href, tuple((a.name, a.href) for a in value.ancestors))
+        if memo is not None:
+            memo[id(value)] = out
+        return out
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return tuple(fingerprint(v, depth + 1, memo) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), fingerprint(v, depth + 1, memo)) for k, v in value.items()))
+    if isinstance(value, (set, frozenset)):
+        return tuple(sorted(repr(fingerprint(v, depth + 1, memo)) for v in value))
+    names = _REPR_FIELDS.get(type(value))
+    if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _REPR_FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value) if f.repr)
+    if names is not None:
+        if depth > 6:
+            return (type(value).__name__,)
+        return (type(value).__name__,) + tuple((n, fingerprint(getattr(value, n), depth + 1, memo)) for n in names)
+    if callable(value):
+        return None
+    return repr(value)
+
+
+SKIPPED_CONTEXT = ("doc", "cat", "site", "today", "validity", "body")
+# Fields of a document that its source file alone determines, when the loader recorded the file's digest.
+FROM_SOURCE = frozenset({"body", "extra"})
+_DOC_FIELDS: tuple[str, ...] | None = None
+
+
+def document_fingerprint(doc: Any) -> str:
+    """Everything a document was loaded with, as text: its dataclass fields (those in its repr).
+
+    Where the loader recorded a digest of the source file (extra["source_digest"]), the body and the parsed
+    front matter are represented by that digest (they come from the file alone and are never changed after
+    loading); every other field is written out, since some depend on more than the file (the default
+    publisher and term from site.yml, the columns …). A field whose repr is not stable only costs cache hits.
+    """
+    global _DOC_FIELDS
+    source = doc.extra.get("source_digest") if isinstance(getattr(doc, "extra", None), dict) else None
+    if source is None:
+        return repr(doc)
+    if _DOC_FIELDS is None:
+        _DOC_FIELDS = tuple(f.name for f in dataclasses.fields(doc) if f.repr)
+    parts = [(name, getattr(doc, name)) for name in _DOC_FIELDS if name not in FROM_SOURCE]
+    extra = sorted((k, v) for k, v in doc.extra.items() if k not in ("front_matter", "lines", "source_digest"))
+    return repr((type(doc).__name__, source, parts, extra))
+
+
+def page_key(salt: str, doc: Any, context: dict[str, Any], memo: dict[int, Any] | None = None) -> str:
+    """The cache key of one finished document page.
+
+    The page's own document counts with every field it was loaded with (`document_fingerprint`), the other
+    values of its template context through their fingerprints. Its head tags are a function of the document,
+    its columns and site.yml (all in the key, site.yml through the salt) and of gongkai's code (in the salt).
+    """
+    ctx = tuple((k, fingerprint(v, 1, memo)) for k, v in sorted(context.items()) if k not in SKIPPED_CONTEXT)
+    return _digest(salt.encode(), document_fingerprint(doc).encode("utf-8"), repr(ctx).encode("utf-8"))
+
+
+# --- the cache folder -----------------------------------------------------------------------------------
+
+
+def place(src: str | os.PathLike, dst: str | os.PathLike) -> None:
+    """Put a cached file at dst: a hard link where possible, else a copy."""
+    try:
+        os.link(src, dst)
+    except FileExistsError:
+        os.unlink(dst)
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)
+
+
+def write_atomic(path: Path, data: bytes) -> os.stat_result:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
+    return path.stat()
+
+
+class BuildCache:
+    """One build's view of .cache/gongkai/. `folder=None` disables caching (every page is rendered)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.pages_dir = folder / "pages" if folder else None
+        self._pages_str = os.fspath(self.pages_dir) if self.pages_dir else ""
+        self._manifest: dict[str, tuple[int, int]] = {}
+        self._used: set[str] = set()
+        self._memo: dict[tuple[int, str], Any] = {}
+        self._memo_used: set[tuple[int, str]] = set()
+        self._memo_dirty = False
+        if folder is not None:
+            self._manifest = self._load("pages.pickle") or {}
+
+    @property
+    def enabled(self) -> bool:
+        return self.folder is not None
+
+    def _load(self, name: str) -> Any:
+        assert self.folder is not None
+        try:
+            with open(self.folder / name, "rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, dict) and data.get("version") == VERSION:
+                return data["items"]
+        except Exception:  # a damaged or foreign cache file is simply ignored
+            pass
+        return None
+
+    def _save(self, name: str, items: Any) -> None:
+        assert self.folder is not None
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.folder / name, pickle.dumps({"version": VERSION, "items": items}, protocol=pickle.HIGHEST_PROTOCOL))
+
+    # parsed YAML front matter
+
+    @contextlib.contextmanager
+    def yaml_memo(self) -> Iterator[None]:
+        """While loading: YAML texts already parsed by an earlier build are not parsed again."""
+        if self.folder is None:
+            yield
+            return
+        self._memo = self._load("yaml.pickle") or {}
+        memo = _Memo(self)
+        yamlsrc.memo = memo
+        try:
+            yield
+        finally:
+            yamlsrc.memo = None
+        if self._memo_dirty or len(self._memo_used) != len(self._memo):
+            self._save("yaml.pickle", {k: self._memo[k] for k in self._memo_used if k in self._memo})
+
+    # finished pages
+
+    def page_path(self, key: str, suffix: str = ".html") -> Path:
+        assert self.pages_dir is not None
+        return self.pages_dir / key[:2] / f"{key}{suffix}"
+
+    def lookup(self, key: str, suffix: str = ".html") -> str | None:
+        """The cached file for key (a page, or a poster with suffix .pdf), if it is there and untouched since."""
+        if self.pages_dir is None:
+            return None
+        expected = self._manifest.get(key)
+        if expected is None:
+            return None
+        path = f"{self._pages_str}/{key[:2]}/{key}{suffix}"  # plain strings: this runs for every page
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != expected:
+            return None
+        return path
+
+    def store(self, key: str, data: bytes, suffix: str = ".html") -> Path:
+        """Write a finished page into the cache (safe to call from worker processes)."""
+        path = self.page_path(key, suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+        return path
+
+    def record(self, key: str, path: Path) -> None:
+        st = path.stat()
+        self._manifest[key] = (st.st_size, st.st_mtime_ns)
+
+    def use(self, key: str) -> None:
+        self._used.add(key)
+
+    def finish(self) -> None:
+        """After a successful build: forget and delete the pages this build did not use."""
+        if self.pages_dir is None:
+            return
+        stale = [k for k in self._manifest if k not in self._used]
+        for key in stale:
+            del self._manifest[key]  # its file goes below (whatever its suffix)
+        if self.pages_dir.is_dir():
+            known = set(self._manifest)
+            for sub in self.pages_dir.iterdir():
+                if not sub.is_dir():
+                    continue
+                for f in sub.iterdir():
+                    if f.name.endswith(".tmp") or f.stem not in known:
+                        f.unlink(missing_ok=True)
+        self._save("pages.pickle", self._manifest)
+
+
+    # whole folders (the search index): one per key, the last one kept
+
+    def tree(self, name: str, key: str) -> Path | None:
+        """A folder stored under `name` by an earlier build for exactly this key."""
+        if self.folder is None:
+            return None
+        path = self.folder / name / key
+        return path if (path / ".complete").is_file() else None
+
+    def store_tree(self, name: str, key: str, src: Path) -> None:
+        """Keep a copy of src (hard links) as `name` for key; older copies of `name` are dropped."""
+        if self.folder is None:
+            return
+        base = self.folder / name
+        base.mkdir(parents=True, exist_ok=True)
+        tmp = base / f".{key}.{os.getpid()}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        link_tree(src, tmp)
+        (tmp / ".complete").write_text(key, encoding="utf-8")
+        for old in base.iterdir():
+            if old != tmp:
+                shutil.rmtree(old, ignore_errors=True)
+        os.replace(tmp, base / key)
+
+
+def link_tree(src: Path, dst: Path) -> None:
+    """Copy a folder as hard links (copies where links are refused), leaving out the cache's marker."""
+    for dirpath, _dirs, files in os.walk(src):
+        rel_dir = Path(dirpath).relative_to(src)
+        (dst / rel_dir).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            if name != ".complete":
+                place(Path(dirpath) / name, dst / rel_dir / name)
+
+
+class _Memo:
+    """The mapping yamlsrc.load_yaml consults; remembers which entries this build used."""
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+
+    def get(self, key: tuple[int, str]) -> Any:
+        self.cache._memo_used.add(key)
+        return self.cache._memo.get(key, yamlsrc.MISSING)
+
+    def put(self, key: tuple[int, str], value: Any) -> None:
+        self.cache._memo[key] = value
+        self.cache._memo_used.add(key)
+        self.cache._memo_dirty = True
+

@@ -1,0 +1,42 @@
+"""What the packages column page and each package page show (template context; no MkDocs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from gongkai.build import qr
+from gongkai.model import Catalogue, Package
+from gongkai.load.packages import package_url
+from gongkai.build.posters import COMBINED, POSTER_DIR, SIZES, poster_name
+from gongkai.checks.validity import validity
+
+
+def package_src_uri(pkg: Package) -> str:
+    """packages/{id}/index.md: the page's URL follows the id, never the name or the column's place."""
+    return pkg.url_path + "index.md"
+
+
+def posters_of(pkg: Package) -> list[tuple[str, str]]:
+    """(paper, site-relative href) of the printable posters of pkg."""
+    return [(paper, f"{POSTER_DIR}/{poster_name(pkg, paper)}") for paper in SIZES]
+
+
+def packages_column_context(cat: Catalogue) -> dict[str, Any]:
+    return {
+        "packages": [{"pkg": p, "posters": posters_of(p)} for p in cat.packages],
+        "combined": [(paper, f"{POSTER_DIR}/{COMBINED}-{paper}.pdf") for paper in SIZES] if cat.packages else [],
+    }
+
+
+def package_context(cat: Catalogue, pkg: Package, today: dt.date) -> dict[str, Any]:
+    url = package_url(cat, pkg)
+    column = next((c for c in cat.columns() if c.kind == "packages"), None)
+    return {
+        "pkg": pkg,
+        "column": column,
+        "abs_url": url,
+        "qr_svg": qr.svg(url, f"{pkg.name}的二维码：{url}"),
+        "policies": [{"doc": d, "validity": validity(d, today)} for d in pkg.policies],
+        "posters": posters_of(pkg),
+    }

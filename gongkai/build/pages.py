@@ -1,0 +1,147 @@
+"""The pages of the site, derived from the model: what to render where (no MkDocs)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from gongkai.checks.guide import contact_rows
+from gongkai.model import Catalogue, Column, Document
+from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
+from gongkai.build.policies import policy_context
+from gongkai.build.render import Renderer
+from gongkai.build.sanitize import sanitize_html
+from gongkai.checks.validity import validity
+
+HOME_URI = "index.md"
+CATALOGUE_URI = "bzml/index.md"
+SEARCH_URI = "search/index.md"  # full-text search (gongkai.searchindex); not in the nav
+ACCESSIBILITY_URI = "accessibility/index.md"  # 无障碍声明, linked from the footer; not in the nav
+SHELL_URI = "documents/__shell__.md"
+TITLE_MARK = "GKSHELLTITLE"
+CONTENT_MARK = "<!--GK:CONTENT-->"
+# Per-page <head> additions (gov meta tags …) of a document page go here.
+HEAD_MARK = "<!--GK:HEAD-->"
+# Material adds an <h1> of the page title unless the content has one: the shell says it has.
+NOH1_MARK = "<!--GK:NOH1 <h1 -->"
+
+
+@dataclass
+class PagePlan:
+    """One generated page: where it goes, its title, and how its body is made."""
+
+    src_uri: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    markdown: str = ""  # Markdown passed through MkDocs (page and guide columns)
+    column: Column | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def href(self) -> str:
+        return self.src_uri[:-3] + ".html"
+
+
+def strip_leading_h1(text: str) -> str:
+    """The page header already shows the column name: drop a leading '# …' line."""
+    return re.sub(r"\A\s*#\s[^\n]*\n", "", text, count=1)
+
+
+class SitePlan:
+    """All pages of a catalogue, and the shared context to render them."""
+
+    def __init__(self, cat: Catalogue, renderer: Renderer):
+        self.cat = cat
+        self.renderer = renderer
+        self.today = cat.build_date
+
+    # context helpers used by templates
+    def doc_row(self, doc: Document) -> dict[str, Any]:
+        return {"doc": doc, "validity": validity(doc, self.today)}
+
+    def base_context(self) -> dict[str, Any]:
+        return {"site": self.cat.site, "cat": self.cat, "today": self.today, "validity": lambda d: validity(d, self.today)}
+
+    def column_plan(self, col: Column) -> PagePlan:
+        ctx: dict[str, Any] = {"column": col}
+        markdown = ""
+        template = f"column_{col.kind}.html"
+        if col.kind == "section":
+            ctx["children"] = [(c, self._count(c)) for c in col.children]
+        elif col.kind in ("documents", "policies"):
+            ctx["rows"] = [self.doc_row(d) for d in self.cat.documents_in(col)]
+            if col.kind == "policies":
+                ctx.update(policy_context(ctx["rows"], self.cat.site.topics))
+        elif col.kind == "reports":
+            by_year: dict[int, list[Document]] = defaultdict(list)
+            for d in self.cat.documents_in(col):
+                by_year[d.year or d.published.year].append(d)
+            ctx["years"] = sorted(by_year.items(), reverse=True)
+        elif col.kind == "page":
+            markdown = strip_leading_h1(self.cat.pages.get(col.page, ""))
+        elif col.kind == "guide" and self.cat.guide is not None:
+            ctx["guide"] = self.cat.guide
+            ctx["contact"] = contact_rows(self.cat.site)
+            markdown = strip_leading_h1(self.cat.guide.body)
+        elif col.kind == "packages":
+            ctx.update(packages_column_context(self.cat))
+        return PagePlan(col.src_uri, col.name, template, ctx, markdown, col)
+
+    def _count(self, col: Column) -> int:
+        return sum(len(self.cat.documents_in(c)) for c in col.walk() if c.kind in ("documents", "policies", "reports"))
+
+    def plans(self) -> list[PagePlan]:
+        out = [PagePlan(HOME_URI, self.cat.site.name, "home.html", {
+            "roots": self.cat.roots,
+            "latest": [self.doc_row(d) for d in sorted(self.cat.published_documents, key=lambda d: d.sort_key, reverse=True)[:10]],
+        })]
+        out += [self.column_plan(col) for col in self.cat.columns()]
+        out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html", {"rows": list(self.cat.columns())}))
+        out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
+                for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
+        policies = next((c for c in self.cat.columns() if c.kind == "policies"), None)
+        out.append(PagePlan(SEARCH_URI, "站内搜索", "search.html", {"policies": policies}))
+        out.append(PagePlan(ACCESSIBILITY_URI, "无障碍声明", "accessibility.html"))
+        out.append(PagePlan(SHELL_URI, TITLE_MARK, "shell.html"))
+        return out
+
+    def render(self, plan: PagePlan, body_html: str = "") -> str:
+        # body_html is Markdown that MkDocs rendered (page and guide columns): raw HTML in it is cleaned too
+        ctx = self.base_context() | plan.context | {"body": sanitize_html(body_html), "plan": plan}
+        return self.renderer.render(plan.template, plan.href, **ctx)
+
+    # documents are rendered outside MkDocs' page pipeline (see plugin.on_post_build)
+    def document_context(self, doc: Document) -> dict[str, Any]:
+        """What document.html shows besides the document itself and its body.
+
+        The build cache (gongkai/cache.py) keys each finished page on this dict and the document: a template
+        that shows more of the catalogue (other documents, columns, anything that depends on the build date)
+        must receive it here, not reach for it through `cat` or `today`, or a cached page would go stale.
+        """
+        return {
+            "doc": doc,
+            "v": validity(doc, self.today),
+            "replaced_by": self.cat.document(doc.replaced_by) if doc.replaced_by else None,
+            "interprets": self.cat.document(doc.interprets) if doc.interprets else None,
+            "interpretations": [d for d in doc.interpretations if d.is_public],
+            "replaces": [(d, validity(d, self.today)) for d in doc.replaces if d.is_public],
+            "columns": doc.columns,
+        }
+
+    def document_html(self, doc: Document, context: dict[str, Any] | None = None) -> str:
+        body = self.renderer.markdown(doc.body)
+        ctx = self.base_context() | (context or self.document_context(doc)) | {"body": body}
+        return self.renderer.render("document.html", doc.href, **ctx)
+
+    def nav(self) -> list[dict[str, Any]]:
+        """MkDocs nav: exactly the catalogue tree."""
+
+        def item(col: Column) -> dict[str, Any]:
+            if col.children:
+                return {col.name: [col.src_uri] + [item(c) for c in col.children]}
+            return {col.name: col.src_uri}
+
+        return [item(c) for c in self.cat.roots]

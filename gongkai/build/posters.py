@@ -1,0 +1,482 @@
+"""Printable posters of themed service packages (上墙上栏, 扫码可看): one PDF page per package.
+
+reportlab with an embedded TrueType subset of Noto Sans SC (gongkai/build/fonts/, made by
+scripts/make_poster_font.py): never reportlab's built-in CID fonts, which print blank on a computer
+without the font (DESIGN §6). reportlab draws nothing for a character the font lacks, so every
+printed character is checked first (`check_coverage`, run when the catalogue is loaded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import re
+import sys
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A3, A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+
+from gongkai.build import qr
+from gongkai.build.cache import BuildCache, _digest, fingerprint, place
+from gongkai.errors import Problems
+from gongkai.model import Catalogue, Package
+from gongkai.load.packages import PACKAGES_FILE, package_url
+
+FONT_DIR = Path(__file__).parent / "fonts"
+FONT_FILES = {"GongkaiSans": "NotoSansSC-Regular-subset.ttf", "GongkaiSans-Bold": "NotoSansSC-Bold-subset.ttf"}
+REGULAR, BOLD = "GongkaiSans", "GongkaiSans-Bold"
+SIZES: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3}
+POSTER_DIR = "posters"  # folder of the built site
+COMBINED = "packages"  # name of the PDF with every package: packages-A4.pdf
+
+# Fixed words printed on every poster.
+LABEL_SERIES = "主题服务包"
+LABEL_ITEMS = "事项清单"
+LABEL_SCAN = "扫码查看最新内容"
+LABEL_PHONE = "咨询电话："
+LABEL_DATE = "制作日期："
+LABEL_MORE = "……等共 {n} 项，扫码查看全部"
+
+RED = (0.69, 0.11, 0.13)
+INK = (0.1, 0.1, 0.1)
+GREY = (0.3, 0.3, 0.3)
+NO_LINE_START = set("，。、；：？！）》」』】〕〗”’…—·%,.;:?!)]}")
+TOKEN = re.compile(r"[A-Za-z0-9@._:/?&=#%+\-]+|\s|.", re.S)
+MAX_TITLE_LINES = 4
+TITLE_SIZE, TITLE_MIN = 34.0, 20.0
+
+
+class PosterError(Exception):
+    """A poster cannot be made; the message is for the user, in Chinese."""
+
+
+# --- font -------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _register_fonts() -> None:
+    for name, file in FONT_FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
+
+
+@functools.cache
+def covered() -> frozenset[int]:
+    """Code points every poster font can draw."""
+    _register_fonts()
+    sets = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in FONT_FILES]
+    return frozenset.intersection(*map(frozenset, sets))
+
+
+def missing_chars(text: str) -> list[str]:
+    """Characters of text the poster font lacks (whitespace aside), in order, each once."""
+    have = covered()
+    out: list[str] = []
+    for ch in text:
+        if not ch.isspace() and ord(ch) not in have and ch not in out:
+            out.append(ch)
+    return out
+
+
+def printed_texts(cat: Catalogue, pkg: Package) -> list[tuple[str, str]]:
+    """(field, text) of everything the poster of pkg prints that comes from the author."""
+    out = [("name", pkg.name), ("summary", pkg.summary)]
+    out += [("items", t) for t in pkg.items]
+    out += [("phone", t) for t in pkg.phone]
+    return out
+
+
+def check_coverage(cat: Catalogue, problems: Problems) -> None:
+    """Every printed character is in the poster font, and every title fits: else an error naming it."""
+    if not cat.packages:
+        return  # no posters to print
+    for fld, label in (("name", "机构名称"), ("site_url", "网站地址")):
+        for ch in missing_chars(getattr(cat.site, fld)):
+            problems.error(cat.site.source.file, cat.site.source.line, fld,
+                           f"{label}中的字符「{ch}」（U+{ord(ch):04X}）不在海报字体中，海报上会印成空白：请改用常用字")
+    for pkg in cat.packages:
+        line_of = pkg.lines
+        for fld, text in printed_texts(cat, pkg):
+            for ch in missing_chars(text):
+                problems.error(PACKAGES_FILE, line_of.get(fld, pkg.source.line), fld,
+                               f"主题服务包「{pkg.name}」（{pkg.id}）中的字符「{ch}」（U+{ord(ch):04X}）不在海报字体中，"
+                               "海报上会印成空白：请改用常用字，或写成拼音、英文")
+        if pkg.name and len(_fit_title(pkg.name, 1.0, A4[0] - 2 * MARGIN)[0]) > MAX_TITLE_LINES:
+            problems.error(PACKAGES_FILE, line_of.get("name", pkg.source.line), "name",
+                           f"主题服务包名称「{pkg.name}」太长，海报上 {MAX_TITLE_LINES} 行也放不下：请缩短名称，详细说明写在 summary 中")
+
+
+# --- text layout --------------------------------------------------------------------------------
+
+
+def width(text: str, font: str, size: float) -> float:
+    _register_fonts()
+    return pdfmetrics.stringWidth(text, font, size)
+
+
+def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
+    """Break text into lines no wider than max_width: by character for Chinese, by word for Latin runs.
+
+    A closing punctuation mark never starts a line: it takes the previous character with it.
+    """
+    lines: list[str] = []
+    cur = ""
+    tokens: list[str] = []
+    for tok in TOKEN.findall(text.strip()):
+        # a Latin run too wide for a line on its own is broken by character
+        tokens += list(tok) if len(tok) > 1 and width(tok, font, size) > max_width else [tok]
+    for tok in tokens:
+        if tok == "\n":
+            lines.append(cur.rstrip())
+            cur = ""
+            continue
+        cand = cur + tok
+        if not cur or width(cand, font, size) <= max_width:
+            cur = cand if cur or not tok.isspace() else ""
+            continue
+        if tok in NO_LINE_START and len(cur) > 1:
+            lines.append(cur[:-1].rstrip())
+            cur = cur[-1] + tok
+        else:
+            lines.append(cur.rstrip())
+            cur = "" if tok.isspace() else tok
+    if cur.strip():
+        lines.append(cur.rstrip())
+    return lines
+
+
+# --- page layout (in points, origin at the bottom left; sizes designed for A4 and scaled) -------
+
+MARGIN = 42.0
+
+
+@dataclass
+class Box:
+    x: float
+    y: float  # bottom
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+
+@dataclass
+class Line:
+    text: str
+    x: float
+    y: float  # baseline
+    font: str
+    size: float
+    color: tuple[float, float, float] = INK
+
+
+@dataclass
+class Layout:
+    """Where everything of one poster goes; tests read the boxes to look at the rendered page."""
+
+    size: tuple[float, float]
+    url: str
+    header: Box
+    title: Box
+    qr: Box  # the QR code including its quiet zone
+    lines: list[Line] = field(default_factory=list)
+    rules: list[Box] = field(default_factory=list)  # red rules and markers
+
+
+def _shrink(text: str, font: str, size: float, max_width: float) -> float:
+    """The size at which one line of text fits max_width (never above size)."""
+    w = width(text, font, size)
+    return size if w <= max_width else size * max_width / w
+
+
+def _fit_title(name: str, s: float, text_width: float) -> tuple[list[str], float]:
+    size = TITLE_SIZE
+    while True:
+        lines = wrap(name, BOLD, size * s, text_width)
+        if len(lines) <= 2 or size <= TITLE_MIN:
+            return lines, size * s
+        size -= 2
+
+
+def layout(cat: Catalogue, pkg: Package, paper: str) -> Layout:
+    pw, ph = SIZES[paper]
+    s = pw / A4[0]
+    m = MARGIN * s
+    tw = pw - 2 * m
+    url = package_url(cat, pkg)
+    out_lines: list[Line] = []
+    rules: list[Box] = []
+
+    # header band: the bureau and the series name
+    header = Box(0, ph - 64 * s, pw, 64 * s)
+    series_w = width(LABEL_SERIES, REGULAR, 15 * s)
+    out_lines.append(Line(cat.site.name, m, header.y + 24 * s, BOLD, _shrink(cat.site.name, BOLD, 20 * s, tw - series_w - 20 * s),
+                          (1, 1, 1)))
+    out_lines.append(Line(LABEL_SERIES, pw - m - series_w, header.y + 25 * s, REGULAR, 15 * s, (1, 1, 1)))
+
+    # title: two lines at most at full size, else smaller
+    title_lines, tsize = _fit_title(pkg.name, s, tw)
+    y = header.y - 22 * s
+    title_top = y
+    for t in title_lines:
+        y -= tsize * 1.05
+        out_lines.append(Line(t, m, y, BOLD, tsize))
+        y -= tsize * 0.3
+    title = Box(m, y, tw, title_top - y)
+    rules.append(Box(m, y - 10 * s, 80 * s, 4 * s))
+    y -= 26 * s
+
+    # bottom block, from the bottom up: footer, URL, call to action, QR code
+    footer_y = m * 0.8
+    date_text = LABEL_DATE + cat.build_date.isoformat()
+    name_size = _shrink(cat.site.name, REGULAR, 11 * s, tw - width(date_text, REGULAR, 11 * s) - 20 * s)
+    out_lines.append(Line(cat.site.name, m, footer_y, REGULAR, name_size, GREY))
+    out_lines.append(Line(date_text, pw - m - width(date_text, REGULAR, 11 * s), footer_y, REGULAR, 11 * s, GREY))
+    rules.append(Box(m, footer_y + 16 * s, tw, 0.8 * s))
+    url_size = 13 * s
+    while width(url, REGULAR, url_size) > tw and url_size > 6 * s:
+        url_size -= 0.5 * s
+    url_y = footer_y + 40 * s
+    out_lines.append(Line(url, (pw - width(url, REGULAR, url_size)) / 2, url_y, REGULAR, url_size))
+    scan_size = 22 * s
+    scan_y = url_y + url_size + 14 * s
+    out_lines.append(Line(LABEL_SCAN, (pw - width(LABEL_SCAN, BOLD, scan_size)) / 2, scan_y, BOLD, scan_size, RED))
+    qr_side = 270 * s  # 37 + 8 modules of 6 pt (2.1 mm) for a typical URL: a phone reads it at arm's length
+    qr_box = Box((pw - qr_side) / 2, scan_y + scan_size * 1.1, qr_side, qr_side)
+    bottom_limit = qr_box.top + 18 * s
+
+    # middle: summary, 事项清单, 咨询电话 — smaller type until it fits, then the list is cut with a note
+    out_lines += _middle(pkg, m, tw, y, bottom_limit, s)
+    return Layout((pw, ph), url, header, title, qr_box, out_lines, rules)
+
+
+def _middle(pkg: Package, m: float, tw: float, top: float, bottom: float, s: float) -> list[Line]:
+    """Summary, 事项清单 and 咨询电话 between the title and the QR code.
+
+    Smaller type first; then the summary is shortened with an ellipsis; then the list is cut with a printed
+    note (等共 N 项，扫码查看全部). The page behind the QR code has everything.
+    """
+    phone = LABEL_PHONE + "、".join(pkg.phone) if pkg.phone else ""
+    scales = (1.0, 0.92, 0.85, 0.78, 0.72, 0.66)
+
+    def fits(lines: list[Line]) -> bool:
+        return not lines or min(ln.y for ln in lines) >= bottom
+
+    for scale in scales:
+        lines = _middle_lines(pkg, phone, m, tw, top, s * scale, s, len(pkg.items))
+        if fits(lines):
+            return lines
+    k = s * scales[-1]
+    # the 事项清单 is what the poster is for: shorten the summary first (to two lines), then cut the list
+    summary_lines = len(wrap(pkg.summary, REGULAR, 15 * k, tw))
+    for limit in range(summary_lines - 1, 1, -1):
+        lines = _middle_lines(pkg, phone, m, tw, top, k, s, len(pkg.items), limit)
+        if fits(lines):
+            return lines
+    limit = min(summary_lines, 2)
+    for keep in range(len(pkg.items) - 1, -1, -1):
+        lines = _middle_lines(pkg, phone, m, tw, top, k, s, keep, limit)
+        if fits(lines):
+            return lines
+    return _middle_lines(pkg, phone, m, tw, top, k, s, 0, 1)
+
+
+def _middle_lines(pkg: Package, phone: str, m: float, tw: float, top: float, k: float, s: float,
+                  keep: int, summary_limit: int | None = None) -> list[Line]:
+    out: list[Line] = []
+    y = top
+    size = 15 * k
+    summary = wrap(pkg.summary, REGULAR, size, tw)
+    if summary_limit is not None and len(summary) > summary_limit:
+        summary = summary[:summary_limit]
+        last = summary[-1]
+        while last and width(last + "……", REGULAR, size) > tw:
+            last = last[:-1]
+        summary[-1] = last + "……"
+    for t in summary:
+        y -= size * 1.5
+        out.append(Line(t, m, y, REGULAR, size, GREY))
+    y -= 14 * s
+    head = 17 * k
+    y -= head * 1.3
+    out.append(Line(LABEL_ITEMS, m, y, BOLD, head, RED))
+    indent = width("00. ", REGULAR, size)
+    for i, item in enumerate(pkg.items[:keep], 1):
+        for j, t in enumerate(wrap(item, REGULAR, size, tw - indent)):
+            y -= size * 1.55
+            if j == 0:
+                out.append(Line(f"{i}. ", m, y, REGULAR, size))
+            out.append(Line(t, m + indent, y, REGULAR, size))
+    if keep < len(pkg.items):
+        y -= size * 1.55
+        out.append(Line(LABEL_MORE.format(n=len(pkg.items)), m, y, REGULAR, size, GREY))
+    if phone:
+        y -= 10 * s
+        for t in wrap(phone, BOLD, size, tw):
+            y -= size * 1.55
+            out.append(Line(t, m, y, BOLD, size))
+    return out
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
+def draw(c: rl_canvas.Canvas, lay: Layout) -> None:
+    c.setFillColorRGB(*RED)
+    c.rect(lay.header.x, lay.header.y, lay.header.w, lay.header.h, stroke=0, fill=1)
+    for r in lay.rules:
+        c.rect(r.x, r.y, r.w, r.h, stroke=0, fill=1)
+    for ln in lay.lines:
+        c.setFillColorRGB(*ln.color)
+        c.setFont(ln.font, ln.size)
+        c.drawString(ln.x, ln.y, ln.text)
+    _draw_qr(c, lay.url, lay.qr)
+
+
+def _draw_qr(c: rl_canvas.Canvas, url: str, box: Box) -> None:
+    """Dark modules as one filled path of horizontal runs, on a white quiet zone of qr.BORDER modules."""
+    rows = qr.matrix(url)
+    n = len(rows) + 2 * qr.BORDER
+    mod = box.w / n
+    c.setFillColorRGB(1, 1, 1)
+    c.rect(box.x, box.y, box.w, box.h, stroke=0, fill=1)
+    c.setFillColorRGB(0, 0, 0)
+    path = c.beginPath()
+    for r, row in enumerate(rows):
+        y = box.top - (r + qr.BORDER + 1) * mod
+        col = 0
+        while col < len(row):
+            if row[col]:
+                start = col
+                while col < len(row) and row[col]:
+                    col += 1
+                # a hair of overlap with the next row avoids white seams in anti-aliased viewers
+                path.rect(box.x + (start + qr.BORDER) * mod, y, (col - start) * mod, mod + 0.01)
+            else:
+                col += 1
+    c.drawPath(path, stroke=0, fill=1)
+
+
+def write_pdf(cat: Catalogue, packages: list[Package], paper: str, path: Path) -> Path:
+    """One PDF, one page per package; same input and build date give the same bytes."""
+    if paper not in SIZES:
+        raise PosterError(f"纸张尺寸「{paper}」无效，可选：{'、'.join(SIZES)}")
+    _register_fonts()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # reportlab seeds the PDF /ID from SOURCE_DATE_EPOCH when it is set: pin it to the build date, so the bytes
+    # depend on the build date only (not on the time of day in the variable, nor on whether it is set).
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(*cat.build_date.timetuple()[:3], tzinfo=dt.UTC).timestamp()))
+    try:
+        c = rl_canvas.Canvas(str(path), pagesize=SIZES[paper], invariant=1, pageCompression=1, lang="zh-CN",
+                              initialFontName=REGULAR, initialFontSize=12)  # no stray unembedded Helvetica
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+    stamp = f"D:{cat.build_date:%Y%m%d}000000+00'00'"
+    c.setDateFormatter(lambda *_: stamp)
+    title = packages[0].name if len(packages) == 1 else f"{cat.site.name}主题服务包"
+    c.setTitle(title)
+    c.setAuthor(cat.site.name)
+    c.setSubject(LABEL_SCAN)
+    c.setCreator("gongkai")
+    c.setProducer("gongkai")
+    for pkg in packages:
+        draw(c, layout(cat, pkg, paper))
+        c.showPage()
+    c.save()
+    return path
+
+
+def poster_name(pkg: Package, paper: str) -> str:
+    return f"{pkg.id}-{paper}.pdf"
+
+
+def write_posters(cat: Catalogue, out: Path, paper: str = "A4", ids: list[str] | None = None) -> list[Path]:
+    """One PDF per package plus one with all of them; ids picks packages (default: all)."""
+    by_id = {p.id: p for p in cat.packages}
+    if ids:
+        unknown = [i for i in ids if i not in by_id]
+        if unknown:
+            known = "、".join(by_id) or "（无）"
+            raise PosterError(f"没有标识为「{'、'.join(unknown)}」的主题服务包；catalog/packages.yml 中的标识：{known}")
+        chosen = [by_id[i] for i in dict.fromkeys(ids)]
+    else:
+        chosen = list(cat.packages)
+    if not chosen:
+        raise PosterError("catalog/packages.yml 中没有主题服务包，无海报可生成")
+    written = [write_pdf(cat, [pkg], paper, out / poster_name(pkg, paper)) for pkg in chosen]
+    written.append(write_pdf(cat, chosen, paper, out / f"{COMBINED}-{paper}.pdf"))
+    return written
+
+
+def publish(cat: Catalogue, site_dir: Path, cache: BuildCache | None = None) -> list[Path]:
+    """Posters of every package in every paper size, under site/posters/ for staff to print.
+
+    With a cache, a poster whose inputs are unchanged since an earlier build is linked from .cache/gongkai/
+    instead of being drawn again (the bytes are the same: see `poster_key`).
+    """
+    if not cat.packages:
+        return []
+    out: list[Path] = []
+    folder = site_dir / POSTER_DIR
+    packages = list(cat.packages)
+    for paper in SIZES:
+        jobs = [([pkg], poster_name(pkg, paper)) for pkg in packages] + [(packages, f"{COMBINED}-{paper}.pdf")]
+        for pkgs, name in jobs:
+            out.append(_cached_pdf(cat, pkgs, paper, folder / name, cache))
+    return out
+
+
+def _cached_pdf(cat: Catalogue, packages: list[Package], paper: str, path: Path, cache: BuildCache | None) -> Path:
+    if cache is None or not cache.enabled:
+        return write_pdf(cat, packages, paper, path)
+    key = poster_key(cat, packages, paper)
+    hit = cache.lookup(key, ".pdf")
+    if hit is None:
+        write_pdf(cat, packages, paper, path)
+        hit = cache.store(key, path.read_bytes(), ".pdf")
+        cache.record(key, hit)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    place(hit, path)
+    cache.use(key)
+    return path
+
+
+@functools.cache
+def _code_key() -> str:
+    """What draws a poster besides its data: this code, the QR and package modules, the fonts, the libraries."""
+    import reportlab
+    import segno
+
+    from gongkai.load import packages as packages_module
+
+    parts = [f"poster v1 reportlab {reportlab.Version} segno {segno.__version__} zlib {zlib.ZLIB_RUNTIME_VERSION} "
+             f"python {sys.version}".encode()]
+    for module_file in (__file__, qr.__file__, packages_module.__file__):
+        parts.append(Path(module_file).read_bytes())
+    for file in sorted(FONT_FILES.values()):
+        parts.append((FONT_DIR / file).read_bytes())
+    return _digest(*parts)
+
+
+def poster_key(cat: Catalogue, packages: list[Package], paper: str) -> str:
+    """The cache key of one poster PDF: everything its bytes can depend on.
+
+    The packages with every field (and the documents they cite, with their validity inputs), the bureau's
+    name and site address (printed, and in the QR code), the build date (printed, and in the PDF's dates
+    and ID), the paper size, the fonts and the code.
+    """
+    site = (cat.site.name, cat.site.site_url)
+    data = (paper, site, cat.build_date.isoformat(), [(fingerprint(p), fingerprint(p.policies)) for p in packages])
+    return _digest(_code_key().encode(), repr(data).encode("utf-8"))

@@ -1,0 +1,222 @@
+"""Writing the output: document pages from the shell, sitemap, and the atomic swap into site/."""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import logging
+import multiprocessing as mp
+import os
+import posixpath
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai.build.cache import BuildCache, _digest, code_fingerprint, fingerprint, page_key, place
+from gongkai.build.meta import document_head
+from gongkai.model import Document
+from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
+
+
+def staging_dir(site_dir: str) -> str:
+    return site_dir.rstrip("/\\") + ".gongkai-new"
+
+
+def shell_problems(shell: str) -> list[str]:
+    """What the Material-rendered shell lacks that every document page needs (a bureau's main.html that does not
+    extend gongkai.html, a header without the page title …): filling such a shell would give wrong pages."""
+    wanted = {TITLE_MARK: "页面标题（header 与 <title>）", HEAD_MARK: "页头元数据标记（<!--GK:HEAD-->）",
+              CONTENT_MARK + NOH1_MARK: "正文标记（<!--GK:CONTENT-->）"}
+    return [label for mark, label in wanted.items() if mark not in shell]
+
+
+def fill_shell(shell: str, title: str, content: str, head: str = "") -> str:
+    """One document page: the Material-rendered shell with this document's title, head tags and body."""
+    out = shell.replace(TITLE_MARK, html.escape(title, quote=True))
+    return out.replace(HEAD_MARK, head, 1).replace(CONTENT_MARK + NOH1_MARK, content, 1)
+
+
+# Below this many pages to render, worker processes cost more than they save.
+PARALLEL_MIN_PAGES = 200
+
+
+@dataclass
+class _Job:
+    """One write_documents call, inherited by forked workers (nothing is pickled but indices and keys)."""
+
+    plan: SitePlan
+    shell: str
+    site: Path
+    docs: list[Document]
+    salt: str
+    cache: BuildCache | None
+
+
+_JOB: _Job | None = None
+_MEMO: dict[int, object] = {}  # fingerprints of shared documents and columns, per process and job
+
+
+def _check_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
+    """Cache keys of some pages; the pages found in the cache are linked into the site at once."""
+    job = _JOB
+    assert job is not None and job.cache is not None
+    out = []
+    site = os.fspath(job.site)
+    for i in indices:
+        doc = job.docs[i]
+        key = page_key(job.salt, doc, job.plan.document_context(doc), _MEMO)
+        hit = job.cache.lookup(key)
+        if hit is not None:
+            place(hit, f"{site}/{doc.href}")
+        out.append((i, key, hit is not None))
+    return out
+
+
+def _render_chunk(items: list[tuple[int, str]]) -> list[int]:
+    """Render and write pages; with a cache, into the cache first and linked from there."""
+    job = _JOB
+    assert job is not None
+    for i, key in items:
+        doc = job.docs[i]
+        context = job.plan.document_context(doc)
+        head = document_head(job.plan.cat.site, doc)
+        data = fill_shell(job.shell, doc.title, job.plan.document_html(doc, context), head).encode("utf-8")
+        out = job.site / doc.href
+        if job.cache is not None and job.cache.enabled:
+            place(job.cache.store(key, data), out)
+        else:
+            out.write_bytes(data)
+    return [i for i, _ in items]
+
+
+def worker_count(pages: int) -> int:
+    """GONGKAI_WORKERS, else one per available core; 1 for small jobs."""
+    if threading.active_count() > 1 or "fork" not in mp.get_all_start_methods():
+        return 1  # forking a process with other threads (mkdocs serve) is unsafe
+    env = os.environ.get("GONGKAI_WORKERS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return min(int(env), max(1, pages))
+    if pages < PARALLEL_MIN_PAGES:
+        return 1
+    try:
+        n = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover (not Linux)
+        n = os.cpu_count() or 1
+    return max(1, min(n, pages // 50))
+
+
+def _chunks(items: list, workers: int, most: int = 200) -> list[list]:
+    size = max(1, min(most, len(items) // (workers * 8)))
+    return [items[k:k + size] for k in range(0, len(items), size)]
+
+
+def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | None = None) -> dict[str, int]:
+    """Every published document's page: the shell filled with its head tags and body.
+
+    A page whose inputs are unchanged since an earlier build comes from the cache; the others are
+    rendered. Both steps run on every core for large sites (forked workers inherit the plan). The bytes
+    written never depend on the cache or the workers. Returns counts: pages, rendered, cached.
+    """
+    global _JOB
+    docs = plan.cat.published_documents
+    use_cache = cache is not None and cache.enabled
+    salt = ""
+    if use_cache:
+        # digested once: the shell alone is tens of KB, and every page's key starts with the salt
+        salt = _digest("\0".join([code_fingerprint(plan.cat.root_dir), shell, repr(fingerprint(plan.cat.site)),
+                                  repr(sorted(plan.renderer.extensions, key=repr)),
+                                  repr(fingerprint(plan.renderer.ext_configs))]).encode("utf-8"))
+    for parent in sorted({posixpath.dirname(d.href) for d in docs}):
+        (site / parent).mkdir(parents=True, exist_ok=True)
+    _JOB = _Job(plan, shell, site, docs, salt, cache)
+    _MEMO.clear()
+    pool = None
+    try:
+        workers = worker_count(len(docs))
+        if workers > 1:
+            pool = mp.get_context("fork").Pool(workers)
+        everything = list(range(len(docs)))
+        keys = [""] * len(docs)
+        todo: list[int] = everything
+        if use_cache:
+            assert cache is not None
+            checked = (pool.imap_unordered(_check_chunk, _chunks(everything, workers)) if pool
+                       else [_check_chunk(everything)])
+            todo = []
+            for part in checked:
+                for i, key, hit in part:
+                    keys[i] = key
+                    cache.use(key)
+                    if not hit:
+                        todo.append(i)
+            todo.sort()
+        items = [(i, keys[i]) for i in todo]
+        if pool is not None and len(todo) > 1:
+            for _ in pool.imap_unordered(_render_chunk, _chunks(items, workers)):
+                pass
+        else:
+            _render_chunk(items)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+        _JOB = None
+        _MEMO.clear()
+    if use_cache:
+        assert cache is not None
+        for i in todo:
+            cache.record(keys[i], cache.page_path(keys[i]))
+    return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo)}
+
+
+def write_sitemap(plan: SitePlan, site: Path) -> None:
+    """A sitemap of every published page, with stable dates (no build-time clock)."""
+    base = plan.cat.site.site_url
+    entries: list[tuple[str, str]] = [("index.html", plan.today.isoformat())]
+    for col in plan.cat.columns():
+        docs = plan.cat.documents_in(col)
+        entries.append((col.href, (docs[0].published if docs else plan.today).isoformat()))
+    entries.append(("bzml/index.html", plan.today.isoformat()))
+    entries += [(pkg.href, plan.today.isoformat()) for pkg in sorted(plan.cat.packages, key=lambda p: p.id)]
+    for doc in sorted(plan.cat.published_documents, key=lambda d: d.id):
+        entries.append((doc.href, doc.published.isoformat()))
+    buf = io.StringIO()
+    buf.write('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
+    for href, lastmod in entries:
+        buf.write(f"  <url><loc>{html.escape(base + href)}</loc><lastmod>{lastmod}</lastmod></url>\n")
+    buf.write("</urlset>\n")
+    data = buf.getvalue().encode("utf-8")
+    (site / "sitemap.xml").write_bytes(data)
+    with open(site / "sitemap.xml.gz", "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, filename="") as gz:
+        gz.write(data)
+
+
+def swap_into_place(staging: Path, final: Path) -> None:
+    """Replace site/ by the finished staging tree in two renames; if the second fails, put site/ back."""
+    old = final.with_name(final.name + ".gongkai-old")
+    if old.exists():
+        shutil.rmtree(old)
+    moved = False
+    if final.exists():
+        os.replace(final, old)
+        moved = True
+    try:
+        os.replace(staging, final)
+    except BaseException:
+        if moved:
+            os.replace(old, final)
+        raise
+    if moved:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def strict_warnings() -> int:
+    """Warnings counted so far by `mkdocs build --strict` (its CountHandler on the 'mkdocs' logger)."""
+    total = 0
+    for handler in logging.getLogger("mkdocs").handlers:
+        counts = getattr(handler, "counts", None)
+        if isinstance(counts, dict):
+            total += sum(n for level, n in counts.items() if isinstance(level, int) and level >= logging.WARNING)
+    return total

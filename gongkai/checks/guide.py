@@ -1,0 +1,61 @@
+"""Checks of the 政府信息公开指南: revision date and the contact block it shows (条例 Art. 12)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+
+from gongkai.errors import Problems
+from gongkai.model import Catalogue, Site
+
+# The contact block of the guide, in the order it is printed: Contact field -> label.
+CONTACT_LABELS = {
+    "office": "工作机构", "address": "地址", "postcode": "邮政编码", "hours": "办公时间",
+    "phone": "联系电话", "fax": "传真", "email": "电子邮箱",
+}
+# 条例 Art. 12: the guide gives the office's name, address, hours, phone, fax and email.
+REQUIRED_CONTACT = ("office", "address", "hours", "phone", "fax", "email")
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's end (2025-01-31 + 1 -> 2025-02-28)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def stale_since(cat: Catalogue) -> dt.date | None:
+    """The day the guide became due for revision, if that day has come by the build date."""
+    guide = cat.guide
+    if guide is None or guide.revised is None:
+        return None
+    due = add_months(guide.revised, cat.site.guide_stale_months)
+    return due if cat.build_date >= due else None
+
+
+def check_guide(cat: Catalogue, problems: Problems) -> None:
+    guide = cat.guide
+    if guide is None:
+        return
+    if stale_since(cat) is not None and guide.revised is not None:
+        problems.warn(guide.source.file, guide.source.line, "revised",
+                      f"公开指南上次修订于 {guide.revised.isoformat()}，已超过 {cat.site.guide_stale_months} 个月未修订："
+                      "请核对指南内容，修订后更新 revised（修订时间）并在 revisions 中记录修订说明"
+                      "（提醒期限可在 catalog/site.yml 的 guide.stale_months 中设置）")
+    if guide.revised and guide.revisions and guide.revised < guide.revisions[0].date:
+        problems.warn(guide.source.file, guide.source.line, "revised",
+                      f"修订时间 {guide.revised.isoformat()} 早于最近一条修订记录的日期 {guide.revisions[0].date.isoformat()}")
+    if guide.revised and guide.revised > cat.build_date:
+        problems.warn(guide.source.file, guide.source.line, "revised",
+                      f"修订时间 {guide.revised.isoformat()} 晚于生成日期 {cat.build_date.isoformat()}")
+    if any(c.kind == "guide" for c in cat.columns()):
+        missing = [CONTACT_LABELS[k] for k in REQUIRED_CONTACT if not getattr(cat.site.contact, k)]
+        if missing:
+            problems.warn(cat.site.source.file, cat.site.source.line, "contact",
+                          f"公开指南的联系方式缺少：{'、'.join(missing)}（《政府信息公开条例》第十二条要求写明），"
+                          "请在 catalog/site.yml 的 contact 中补充")
+
+
+def contact_rows(site: Site) -> list[tuple[str, str, str]]:
+    """(field, label, value) of the guide's contact block, from catalog/site.yml; empty values left out."""
+    return [(k, label, getattr(site.contact, k)) for k, label in CONTACT_LABELS.items() if getattr(site.contact, k)]

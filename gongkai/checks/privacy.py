@@ -1,0 +1,545 @@
+"""Privacy gate (保密审查): find personal data in every text that will be published.
+
+Runs at the end of loading, before anything is written. It looks for three kinds of personal data:
+
+- 居民身份证号: 18 characters, valid region prefix and birth date, GB 11643 check character;
+- 手机号码: 11 digits ``1[3-9]…`` in a usual grouping (``13800138000``, ``138 0013 8000``, ``+86 138-0013-8000``);
+- 银行卡号: 13–19 digits passing the Luhn check, starting like a card (3/4/5/6/9), written in one run,
+  in groups of four, or 6 + rest.
+
+Digits may be full-width (``１３８…``) and split by single spaces or dashes. A number that is part of a longer
+run of digits or letters (索引号, 统一社会信用代码, order numbers) is not a hit; neither are masked forms
+(``3301**********1234``) nor phone numbers with an area code (``0571-87000000``).
+
+A document may allow a listed hit with ``privacy_ok: [{match, reason}]`` in its front matter (惩戒性公示 …);
+``privacy_ok`` in ``catalog/site.yml`` allows a number everywhere (e.g. an official mobile hotline).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gongkai.errors import Problems
+from gongkai.fsutil import rel_posix, sorted_files, suffix_of
+from gongkai.load import yamlsrc
+from gongkai.load.fields import records
+from gongkai.load.yamlsrc import Node, Seq, YamlSyntaxError, load_yaml, split_front_matter
+from gongkai.model import Catalogue, Column, Document
+
+KIND_LABELS = {"id": "居民身份证号", "mobile": "手机号码", "bank": "银行卡号"}
+
+# Full-width digits, letters X and separators map one-to-one onto ASCII, so offsets stay valid.
+_NORMALISE = str.maketrans(
+    {**{chr(0xFF10 + i): str(i) for i in range(10)}, "Ｘ": "X", "ｘ": "x", "－": "-", "‐": "-", "‑": "-",
+     "‒": "-", "–": "-", "—": "-", "\u3000": " ", "\xa0": " ", "\u2009": " ", "\u202f": " "}
+)
+# A run of digit groups separated by single spaces or dashes, optionally ending with X (身份证 check character).
+# Not preceded by a digit, not followed by a letter or digit: 11330100002489999F (统一社会信用代码) is no hit.
+_TOKEN_RE = re.compile(r"(?<![0-9])[0-9]+(?:[ \-][0-9]+)*[Xx]?(?![0-9A-Za-z])")
+_GROUP_RE = re.compile(r"[0-9]+[Xx]?")
+MAX_DIGITS = 19
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+_ID_REGIONS = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
+               50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_MOBILE_GROUPINGS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 4, 3), (4, 7)}
+_TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".svg", ".js", ".css", ".yml", ".yaml", ".md"}
+MAX_TEXT_FILE = 20 * 1024 * 1024
+
+
+# --- detection ------------------------------------------------------------------------------------
+
+
+def is_id_number(code: str) -> bool:
+    """An 18-character 居民身份证号 with a plausible region, birth date and GB 11643 check character."""
+    if len(code) != 18 or not code[:17].isdigit() or not (code[17].isdigit() or code[17] in "Xx"):
+        return False
+    if int(code[:2]) not in _ID_REGIONS:
+        return False
+    year, month, day = int(code[6:10]), int(code[10:12]), int(code[12:14])
+    if not (1900 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= _DAYS[month - 1]):
+        return False
+    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        return False
+    total = sum(int(c) * w for c, w in zip(code[:17], _ID_WEIGHTS, strict=True))
+    return _ID_CHECK[total % 11] == code[17].upper()
+
+
+def is_uscc(code: str) -> bool:
+    """An 18-character 统一社会信用代码 with a valid GB 32100 check character."""
+    code = code.upper()
+    if len(code) != 18 or any(c not in _USCC_CHARS for c in code):
+        return False
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def _bank_grouping(groups: tuple[int, ...]) -> bool:
+    if len(groups) == 1:
+        return True
+    if all(g == 4 for g in groups[:-1]) and 1 <= groups[-1] <= 4:
+        return True
+    return len(groups) == 2 and groups[0] == 6
+
+
+def classify(code: str, groups: tuple[int, ...]) -> str | None:
+    """The kind of personal data a digit string is ('id', 'mobile', 'bank'), or None."""
+    if code[-1] in "Xx":
+        return "id" if is_id_number(code) else None
+    n = len(code)
+    if n == 18 and is_id_number(code):
+        return "id"
+    if n == 11 and code[0] == "1" and code[1] in "3456789" and groups in _MOBILE_GROUPINGS:
+        return "mobile"
+    if 13 <= n <= MAX_DIGITS and code[0] in "34569" and _bank_grouping(groups) and luhn_ok(code):
+        if n == 18 and is_uscc(code):
+            return None
+        return "bank"
+    return None
+
+
+# str.translate looks every character of a Chinese text up in the table; replacing only the few characters
+# that change is many times faster and gives the same string.
+_NORMALISE_RE = re.compile("[" + re.escape("".join(chr(k) for k in _NORMALISE)) + "]")
+
+
+def _normalised_char(m: re.Match[str]) -> str:
+    return _NORMALISE[ord(m.group())]
+
+
+def normalise(text: str) -> str:
+    return _NORMALISE_RE.sub(_normalised_char, text)
+
+
+def digits_of(text: str) -> str:
+    """The comparable form of a number: ASCII digits and an upper-case X, nothing else."""
+    return "".join(c for c in normalise(text).upper() if c.isdigit() or c == "X")
+
+
+# The shortest hit is an 11-digit mobile number: a text with fewer digits needs no closer look (fast path,
+# most texts; normalising a long Chinese text is the slow part of the scan).
+_MIN_DIGITS = 11
+_DIGIT_CHARS = "0123456789" + "".join(chr(0xFF10 + i) for i in range(10))
+
+
+# Long texts (pages, attachments; documents as a whole: document_hits) are scanned once: their hits are remembered
+# across builds, by a digest of the text and of the code, in the build cache's memo (yamlsrc.memo, set while a
+# build loads its files).
+_MEMO_MIN_CHARS = 512
+_CODE_DIGEST = hashlib.blake2b(Path(__file__).read_bytes() + Path(yamlsrc.__file__).read_bytes(), digest_size=16).hexdigest()
+
+
+def find(text: str) -> Iterator[tuple[str, str, int]]:
+    """Every (kind, digits, offset) of personal data in a text."""
+    if len(text) < _MIN_DIGITS:
+        return iter(())
+    memo = yamlsrc.memo
+    if memo is None or len(text) < _MEMO_MIN_CHARS:
+        return _find(text)
+    key = ("privacy.find", _CODE_DIGEST, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest())
+    hits = memo.get(key)
+    if hits is yamlsrc.MISSING:
+        hits = tuple(_find(text))
+        memo.put(key, hits)
+    return iter(hits)
+
+
+def _find(text: str) -> Iterator[tuple[str, str, int]]:
+    if sum(map(text.count, _DIGIT_CHARS)) < _MIN_DIGITS:
+        return
+    norm = normalise(text)
+    for token in _TOKEN_RE.finditer(norm):
+        groups = [(m.group(), token.start() + m.start()) for m in _GROUP_RE.finditer(token.group())]
+        i = 0
+        while i < len(groups):
+            found = False
+            # the longest run of groups first, so 6222 0212 3456 7890 123 is one card, not a shorter one
+            total = 0
+            end = i
+            while end < len(groups) and total + len(groups[end][0]) <= MAX_DIGITS:
+                total += len(groups[end][0])
+                end += 1
+            for j in range(end, i, -1):
+                part = groups[i:j]
+                if any(g[-1] in "Xx" for g, _ in part[:-1]):
+                    continue
+                code = "".join(g for g, _ in part)
+                kind = classify(code, tuple(len(g) for g, _ in part))
+                if kind:
+                    yield kind, code.upper(), part[0][1]
+                    i = j
+                    found = True
+                    break
+            if not found:
+                i += 1
+
+
+def mask(kind: str, code: str) -> str:
+    """3301**********1234, 138****8000, 6222***********0123."""
+    if kind == "mobile":
+        return code[:3] + "****" + code[-4:]
+    return code[:4] + "*" * (len(code) - 8) + code[-4:]
+
+
+def mask_any(text: str) -> str:
+    """Mask whatever an allowance names, even when it is no hit (a stale or mistyped allowance)."""
+    for kind, code, _ in find(text):
+        return mask(kind, code)
+    code = digits_of(text)
+    if len(code) < 9:
+        return "*" * len(text)
+    return code[:4] + "*" * (len(code) - 8) + code[-4:]
+
+
+# --- what is scanned -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    code: str  # digits (and X), normalised
+    file: str
+    line: int | None
+    field: str | None
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def masked(self) -> str:
+        return mask(self.kind, self.code)
+
+
+@dataclass
+class Allowance:
+    """One privacy_ok entry: a number that may be published here, and why."""
+
+    match: str
+    reason: str
+    file: str
+    line: int | None
+    document: Document | None = None  # None: site-wide (catalog/site.yml)
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return digits_of(self.match)
+
+    @property
+    def masked(self) -> str:
+        if self.hits:
+            return self.hits[0].masked
+        return mask_any(self.match)
+
+
+@dataclass
+class Report:
+    hits: list[Hit] = field(default_factory=list)  # blocking
+    allowances: list[Allowance] = field(default_factory=list)
+
+    @property
+    def used(self) -> list[Allowance]:
+        return [a for a in self.allowances if a.hits]
+
+    @property
+    def stale(self) -> list[Allowance]:
+        return [a for a in self.allowances if not a.hits]
+
+
+@dataclass(frozen=True)
+class Text:
+    """One published text and where it starts."""
+
+    file: str
+    line: int | None
+    field: str | None
+    text: str
+    document: Document | None = None
+
+
+def scan_text(t: Text, memo: bool = True) -> Iterator[Hit]:
+    for kind, code, offset in find(t.text) if memo else _find(t.text):
+        line = t.line + t.text.count("\n", 0, offset) if t.line else None
+        yield Hit(kind, code, t.file, line, t.field)
+
+
+def yaml_texts(file: str, data: Any, document: Document | None = None, path: str = "", skip: tuple[str, ...] = ()) -> Iterator[Text]:
+    """Every scalar of parsed YAML (strings and numbers), with its line."""
+    stack: list[tuple[Any, str, int | None]] = [(data, path, getattr(data, "line", None) or None)]
+    while stack:
+        value, where, line = stack.pop()
+        if isinstance(value, Node):
+            for key, item in value.items():
+                if key in skip:
+                    continue
+                stack.append((item, f"{where}.{key}" if where else key, value.line_of(key) or None))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                item_line = value.line_of(i) if isinstance(value, Seq) else line
+                stack.append((item, f"{where}[{i + 1}]", item_line or None))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((item, f"{where}.{key}", line))
+        elif isinstance(value, str | int) and not isinstance(value, bool):
+            text = str(value)
+            # a block scalar (|, >) starts on the line below its key
+            start = line + 1 if line and "\n" in text.rstrip("\n") else line
+            yield Text(file, start, where or None, text, document)
+
+
+def object_texts(file: str, line: int | None, obj: Any, where: str = "") -> Iterator[Text]:
+    """Every string of a model object (dataclasses, lists, dicts), generically; documents and columns excluded."""
+    seen: set[int] = set()
+    stack: list[tuple[Any, str]] = [(obj, where)]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if value:
+                yield Text(file, line, path or None, value)
+            continue
+        if isinstance(value, Document | Column | Path) or id(value) in seen:
+            continue
+        seen.add(id(value))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            for f in dataclasses.fields(value):
+                stack.append((getattr(value, f.name), f"{path}.{f.name}" if path else f.name))
+        elif isinstance(value, list | tuple):
+            stack.extend((item, f"{path}[{i + 1}]") for i, item in enumerate(value))
+        elif isinstance(value, dict):
+            stack.extend((item, f"{path}.{k}") for k, item in value.items())
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        if path.stat().st_size > MAX_TEXT_FILE:
+            return None
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _parse_yaml(text: str, line_offset: int = 0) -> Any:
+    try:
+        return load_yaml(text, line_offset=line_offset)
+    except (YamlSyntaxError, RecursionError):
+        return None  # the loader has reported it
+
+
+def _rel(root: Path, path: Path) -> str:
+    return rel_posix(root, path)
+
+
+def published_texts(cat: Catalogue) -> Iterator[Text]:
+    """Every text that will be published, with file and line. The gate's reach is this function."""
+    for unit in _published_units(cat):
+        if isinstance(unit, Text):
+            yield unit
+        else:
+            yield from document_texts(cat, unit)
+
+
+def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
+    """published_texts, with each published document as one unit (its texts: document_texts)."""
+    root = cat.root_dir
+    # catalog/*.yml: site, columns, packages … scanned as written, so every line is exact
+    catalog = root / "catalog"
+    yaml_files: set[str] = set()
+    if catalog.is_dir():
+        for path in sorted(p for p in catalog.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()):
+            text = _read_text(path)
+            if text is None:
+                continue
+            name = _rel(root, path)
+            yaml_files.add(name)
+            yield from yaml_texts(name, _parse_yaml(text), skip=("privacy_ok",))
+    # packages as loaded (a fallback for whatever is not in catalog/*.yml)
+    for pkg in cat.packages:
+        src = getattr(pkg, "source", None)
+        file = getattr(src, "file", None) or "catalog/packages.yml"
+        if file not in yaml_files:
+            yield from object_texts(file, getattr(src, "line", None), pkg)
+    # mkdocs.yml (site_name, copyright …) and the bureau's templates
+    for path in [root / "mkdocs.yml", *sorted((root / "overrides").rglob("*"))]:
+        if path.is_file() and path.suffix in _TEXT_SUFFIXES:
+            text = _read_text(path)
+            if text is not None:
+                yield Text(_rel(root, path), 1, None, text)
+    # documents: front matter (every field but privacy_ok) and body; only 主动公开 ones are published
+    content = root / "content"
+    attached: dict[str, list[Document]] = {}
+    for doc in cat.published_documents:
+        yield doc
+        for att in doc.attachments:
+            attached.setdefault(att.path, []).append(doc)
+    # attachments of documents that are not 主动公开 (and of no public one) are not copied into the site
+    withheld = {a.path for d in cat.documents if not d.is_public for a in d.attachments} - set(attached)
+    # the guide and pages, as written (front matter included)
+    if cat.guide is not None:
+        text = _read_text(root / cat.guide.source.file)
+        if text is not None:
+            yield Text(cat.guide.source.file, 1, None, text)
+    for ref in sorted(cat.pages):
+        text = _read_text(content / ref)
+        if text is not None:
+            yield Text(f"content/{ref}", 1, None, text)
+    # every other text file under content/ is copied to the site as it is (attachments …)
+    if content.is_dir():
+        for path in sorted_files(content, keep=_copied_text_file):
+            rel = _rel(content, path)
+            if rel in withheld:
+                continue
+            text = _read_text(path)
+            if text is None:
+                continue
+            docs = attached.get(rel) or [None]
+            for doc in docs:  # an attachment is allowed what the documents attaching it allow
+                yield Text(f"content/{rel}", 1, None, text, doc)
+
+
+def document_hits(cat: Catalogue, doc: Document) -> list[Hit]:
+    """The hits in a document's texts (document_texts), in order.
+
+    Remembered across builds (yamlsrc.memo) by the digest the loader took of the document's file: its texts,
+    lines and field names come from that file alone.
+    """
+    digest = doc.extra.get("source_digest")
+    memo = yamlsrc.memo
+    if digest is None or memo is None:
+        return [hit for t in document_texts(cat, doc) for hit in scan_text(t)]
+    key = ("privacy.document", _CODE_DIGEST, doc.source.file, doc.source.line, digest)
+    hits = memo.get(key)
+    if hits is yamlsrc.MISSING:
+        hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t, memo=False))
+        memo.put(key, hits)
+    return list(hits)
+
+
+def _copied_text_file(name: str) -> bool:
+    """A text file of content/ copied into the site as it is (Markdown is published through the pages)."""
+    suffix = suffix_of(name)
+    return suffix.lower() in _TEXT_SUFFIXES and suffix != ".md"
+
+
+def document_texts(cat: Catalogue, doc: Document) -> Iterator[Text]:
+    file = doc.source.file
+    fm = doc.extra.get("front_matter")
+    if fm is None:  # loaded elsewhere: re-read the front matter for exact lines
+        text = _read_text(cat.root_dir / file)
+        head = split_front_matter(text)[0] if text is not None else None
+        fm = _parse_yaml(head, line_offset=1) if head else None
+    if isinstance(fm, Node):
+        yield from yaml_texts(file, fm, doc, skip=("privacy_ok",))
+    else:
+        for name in ("title", "doc_number", "index_no", "publisher", "topic"):
+            yield Text(file, doc.source.line, name, getattr(doc, name), doc)
+        for att in doc.attachments:
+            yield Text(file, doc.source.line, "attachments", att.title, doc)
+    yield Text(file, doc.body_line, None, doc.body, doc)
+
+
+# --- the gate ----------------------------------------------------------------------------------------
+
+
+def site_allowances(cat: Catalogue, problems: Problems) -> list[Allowance]:
+    """privacy_ok in catalog/site.yml: numbers that may appear anywhere (e.g. an official mobile hotline)."""
+    path = cat.root_dir / "catalog" / "site.yml"
+    text = _read_text(path) if path.is_file() else None
+    data = _parse_yaml(text) if text else None
+    if not isinstance(data, Node) or data.get("privacy_ok") is None:
+        return []
+    return parse_allowances(data["privacy_ok"], "catalog/site.yml", data.line_of("privacy_ok"), None, problems)
+
+
+ALLOWANCE_FIELDS = {"match": "允许公开的内容", "reason": "依据"}
+ALLOWANCE_HINT = "每项包含 match（允许公开的内容）和 reason（依据）"
+
+
+def parse_allowances(raw: Any, file: str, line: int | None, doc: Document | None, problems: Problems) -> list[Allowance]:
+    return [Allowance(f.str("match", required=True), f.str("reason", required=True), file, f.start_line, doc)
+            for f in records(problems, file, raw, line, "privacy_ok", ALLOWANCE_FIELDS, "privacy_ok", ALLOWANCE_HINT)]
+
+
+def scan(cat: Catalogue, problems: Problems | None = None) -> Report:
+    """Find every hit; sort them into blocking hits and allowed ones."""
+    problems = problems if problems is not None else Problems()
+    report = Report()
+    site_wide = site_allowances(cat, problems)
+    report.allowances += site_wide
+    by_doc: dict[int, list[Allowance]] = {}
+    for doc in cat.published_documents:
+        for entry in doc.privacy_ok:
+            a = Allowance(entry.get("match", ""), entry.get("reason", ""), doc.source.file, entry.get("line"), doc)
+            by_doc.setdefault(id(doc), []).append(a)
+            report.allowances.append(a)
+    seen: set[tuple[str, int | None, str]] = set()
+    for unit in _published_units(cat):
+        if isinstance(unit, Text):
+            hits: Iterable[Hit] = scan_text(unit)
+            document = unit.document
+        else:
+            hits, document = document_hits(cat, unit), unit
+        for hit in hits:
+            key = (hit.file, hit.line, hit.code)
+            if key in seen:
+                continue
+            seen.add(key)
+            allowance = _allowed(hit, by_doc.get(id(document), []) if document else [], site_wide)
+            if allowance is None:
+                report.hits.append(hit)
+            else:
+                allowance.hits.append(hit)
+    return report
+
+
+def _allowed(hit: Hit, own: Iterable[Allowance], site_wide: Iterable[Allowance]) -> Allowance | None:
+    for a in [*own, *site_wide]:
+        if a.code and a.code == hit.code:
+            return a
+    return None
+
+
+def gate(cat: Catalogue, problems: Problems) -> Report:
+    """Report every hit as an error and every unused allowance as a warning; keep the report on the catalogue."""
+    report = scan(cat, problems)
+    for hit in report.hits:
+        problems.error(
+            hit.file, hit.line, hit.field,
+            f"发现疑似{hit.label}「{hit.masked}」，个人信息不得公开。请去标识化处理（如写作「{hit.masked}」）；"
+            "确需公开的（如惩戒性公示），在该文件 front matter 的 privacy_ok 中写明 match（原文）和 reason（依据）",
+        )
+    for a in report.stale:
+        problems.warn(a.file, a.line, "privacy_ok",
+                      f"允许公开的「{a.masked}」在{'本文件' if a.document else '网站内容'}中没有出现，请删除这条过期的 privacy_ok")
+    cat.privacy = report
+    return report
+
+
+def allowance_lines(report: Report) -> list[str]:
+    """One line per allowance in use, for `gongkai check`."""
+    out = []
+    for a in report.used:
+        where = f"{a.file}:{a.line}" if a.line else a.file
+        kinds = "、".join(sorted({h.label for h in a.hits}))
+        out.append(f"{where}: 个人信息公开许可：{kinds}「{a.masked}」出现 {len(a.hits)} 处，依据：{a.reason}")
+    return out

@@ -1,0 +1,54 @@
+"""The gongkai command line: check (and more subcommands as they are built)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from gongkai.checks.privacy import allowance_lines
+from gongkai.cli.common import ROOT_OPTION, load_or_exit
+
+
+@click.group(help="gongkai：政府信息公开专栏静态网站生成器。")
+@click.version_option(package_name="gongkai", message="gongkai %(version)s")
+def main() -> None:
+    pass
+
+
+@main.command(help="校验标准目录、文件和指南，不生成网站。")
+@ROOT_OPTION
+def check(root: Path) -> None:
+    cat = load_or_exit(root)
+    if cat.privacy is not None:  # 保密审查: every allowed publication of personal data, one line each
+        for line in allowance_lines(cat.privacy):
+            click.echo(line)
+    cols = sum(1 for _ in cat.columns())
+    click.echo(f"校验通过：{cols} 个栏目，{len(cat.documents)} 份文件（其中主动公开 {len(cat.published_documents)} 份），"
+               f"{len(cat.warnings)} 条警告。")
+
+
+@main.command(help="把 YAML 文件的 JSON Schema 写入 schemas/，供编辑器自动补全和检查。")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("schemas"), show_default=True)
+def schemas(out: Path) -> None:
+    from gongkai.tools.schemas import write_all
+
+    for path in write_all(out):
+        click.echo(f"已写入 {path}")
+
+
+from gongkai.cli.assign import assign  # noqa: E402  (索引号)
+
+main.add_command(assign)
+
+from gongkai.cli.structure import register as register_structure_commands  # noqa: E402  (diff, lock, inspect, import)
+
+register_structure_commands(main)
+
+from gongkai.cli.posters import posters  # noqa: E402  (主题服务包海报)
+
+main.add_command(posters)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

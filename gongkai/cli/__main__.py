@@ -1,0 +1,3 @@
+from gongkai.cli import main
+
+main()

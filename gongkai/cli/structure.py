@@ -1,0 +1,174 @@
+"""CLI commands for structure changes and inspection: diff, lock, inspect, import (registered in cli.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from gongkai.cli.common import ROOT_OPTION, load_or_exit
+from gongkai.errors import GongkaiError, Problems
+from gongkai.load import urlrecord  # importing it registers the URL-record check with the loader (gongkai check)
+
+
+def _fail(exc: GongkaiError, code: int = 2) -> None:
+    click.echo(exc.report(), err=True)
+    sys.exit(code)
+
+
+@click.command("diff", help="比较两个版本的标准目录：新增、撤销、改名、移动的栏目，更新频率和负责科室的变化。"
+               "OLD、NEW 可以是 git 版本（如 HEAD~1、main）或 columns.yml 文件路径。")
+@click.argument("old")
+@click.argument("new", default="catalog/columns.yml")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
+@ROOT_OPTION
+def diff_command(old: str, new: str, fmt: str, root: Path) -> None:
+    from gongkai.tools.diff import diff_specs, format_text
+
+    try:
+        result = diff_specs(old, new, root)
+    except GongkaiError as exc:
+        _fail(exc)
+        return
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(result), nl=False)
+
+
+def _parse_renames(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        old, sep, new = v.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise click.BadParameter(f"「{v}」应写作 旧标识=新标识，例如 gzdt=gztj", param_hint="--rename")
+        out[old.strip()] = new.strip()
+    return out
+
+
+@click.command("lock", help="更新地址记录 catalog/urls.lock.yml：记下当前每个栏目的地址。"
+               "栏目移动或改名后，旧地址据此跳转到新地址。")
+@click.option("--rename", "renames", multiple=True, metavar="旧标识=新标识",
+              help="没有设置 id 的栏目改名后地址变了：让记录中旧标识的地址跳转到新栏目（可重复）")
+@click.option("--check", "check_only", is_flag=True, help="只检查，不写入；记录需要更新时退出码为 1")
+@ROOT_OPTION
+def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None:
+    from gongkai.load.loader import load_columns
+    mapping = _parse_renames(renames)
+    problems = Problems()
+    roots = load_columns(root, problems)
+    old = urlrecord.load_record(root, problems)
+    if problems.errors:
+        _fail(GongkaiError(problems.items))
+        return
+    upd = urlrecord.update_record(old or [], roots, mapping)
+    from gongkai.load.loader import column_index
+
+    index = column_index(roots)
+    for src, dst, n in upd.renamed:
+        if n and len(index.get(dst, [])) != 1:
+            click.echo(f"错误：--rename {src}={dst}：当前目录中没有唯一的栏目「{dst}」", err=True)
+            sys.exit(2)
+    for src in upd.unknown_renames:
+        click.echo(f"错误：--rename：地址记录中没有栏目标识「{src}」", err=True)
+        sys.exit(2)
+    text = urlrecord.dump_record(upd.entries)
+    path = urlrecord.lock_path(root)
+    LOCK_REL = urlrecord.LOCK_REL
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    for e in upd.added[:20]:
+        click.echo(f"新增地址：{e.url}（{e.name}）")
+    if len(upd.added) > 20:
+        click.echo(f"……另有 {len(upd.added) - 20} 个新增地址")
+    for src, dst, n in upd.renamed:
+        click.echo(f"改名：{n} 个地址从「{src}」改为跳转到「{dst}」")
+    for e in upd.withdrawn:
+        click.echo(f"已撤销：{e.url}（{e.name}，栏目标识 {e.column}）将显示“本栏目已撤销”；"
+                   f"若栏目只是改了名，运行 gongkai lock --rename {e.column}=新标识")
+    if check_only:
+        if current != text:
+            click.echo(f"{LOCK_REL} 需要更新：请运行 gongkai lock 并提交。", err=True)
+            sys.exit(1)
+        click.echo(f"{LOCK_REL} 已是最新，共 {len(upd.entries)} 个地址。")
+        return
+    if current == text:
+        click.echo(f"{LOCK_REL} 已是最新，共 {len(upd.entries)} 个地址。")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"已写入 {LOCK_REL}：共 {len(upd.entries)} 个地址（新增 {len(upd.added)} 个）。请提交到 git。")
+
+
+@click.command("import", help="把已有的栏目表（.csv 或 .xlsx，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室）"
+               "导入为标准目录 columns.yml。空单元格和合并单元格表示“同上”。")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="写入的文件，如 catalog/columns.yml（默认输出到屏幕）")
+@click.option("--sheet", default=None, help="Excel 工作表名称（默认第一个工作表）")
+def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
+    from gongkai.tools.importer import TableError, import_table, to_yaml
+
+    try:
+        result = import_table(table, sheet)
+    except TableError as exc:
+        click.echo(f"{table.name}: 错误: {exc}", err=True)
+        sys.exit(2)
+    text = to_yaml(result, table.name)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    if result.ignored_headers:
+        click.echo(f"提示：以下表头无法对应到栏目字段，这些列没有导入：{'、'.join(result.ignored_headers)}", err=True)
+    for p in result.problems:
+        click.echo(p.format(), err=True)
+    where = f"已写入 {output}" if output is not None else "已输出"
+    click.echo(f"{where}：{result.rows} 行，{result.columns} 个栏目；{len(result.problems)} 行需要处理。", err=True)
+    if result.problems:
+        sys.exit(1)
+
+
+@click.command("inspect", help="按国办秘函〔2019〕19号的检查指标检查网站：超期未更新、空白栏目、政策类栏目、规范性文件"
+               "有效期和解读、站内断链、公开指南修订、年度报告，按负责科室列出问题。有指标不合格时退出码为 1。")
+@click.option("--today", default=None, metavar="YYYY-MM-DD", help="检查日期（默认今天，或环境变量 GONGKAI_BUILD_DATE）")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True, help="输出格式")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="写入文件（默认输出到屏幕）")
+@click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="已生成的网站目录，用于检查站内链接（默认 site/）")
+@ROOT_OPTION
+def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: Path | None, root: Path) -> None:
+    import datetime as dt
+
+    from gongkai.load.loader import build_date_from_env
+    from gongkai.tools.inspection import format_html, format_text, inspect
+
+    try:
+        day = dt.date.fromisoformat(today) if today else build_date_from_env()
+    except ValueError:
+        raise click.BadParameter(f"「{today}」不是有效日期，应写作 YYYY-MM-DD", param_hint="--today") from None
+    cat = load_or_exit(root, day, code=2, show_warnings=False)
+    report = inspect(cat, day, site_dir if site_dir is not None else root / "site")
+    if fmt == "json":
+        text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "html":
+        text = format_html(report)
+    else:
+        text = format_text(report)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"已写入 {output}", err=True)
+    if not report.passed:
+        sys.exit(1)
+
+
+COMMANDS = [diff_command, lock_command, import_command, inspect_command]
+
+
+def register(group: click.Group) -> None:
+    for cmd in COMMANDS:
+        group.add_command(cmd)

@@ -1,0 +1,179 @@
+"""Typed reading of one YAML mapping, collecting problems instead of stopping."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Any
+
+from gongkai.errors import Problems
+from gongkai.load.yamlsrc import Node, Seq
+
+_DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_TYPE_NAMES = {str: "文本", int: "整数", bool: "是/否（true/false）", list: "列表", dict: "键值对象"}
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "是/否"
+    if isinstance(value, dt.date):
+        return "日期"
+    if isinstance(value, (int, float)):
+        return "数字"
+    if isinstance(value, str):
+        return "文本"
+    if isinstance(value, list):
+        return "列表"
+    if isinstance(value, dict):
+        return "键值对象"
+    if value is None:
+        return "空值"
+    return type(value).__name__
+
+
+def records(problems: Problems, file: str, raw: Any, line: int | None, key: str, allowed: dict[str, str],
+            what: str, hint: str) -> list[Fields]:
+    """Read a YAML list of mappings; a non-list is one error saying what each item should hold (`hint`)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        problems.error(file, line, key, f"应为列表，{hint}，实际是{type_name(raw)}")
+        return []
+    items = [Fields(problems, file, item, allowed, what) for item in raw]
+    return [f for f in items if f.ok]
+
+
+class Fields:
+    """Reads fields of one mapping; every problem names the file, line and field."""
+
+    def __init__(self, problems: Problems, file: str, node: Any, allowed: dict[str, str], what: str):
+        self.problems = problems
+        self.file = file
+        self.what = what
+        self.ok = isinstance(node, dict)
+        self.node: Node = node if self.ok else Node()
+        if not isinstance(node, Node):
+            n = Node(node if self.ok else {})
+            n.line = getattr(node, "line", 0)
+            n.key_lines = {}
+            self.node = n
+        if not self.ok:
+            problems.error(file, getattr(node, "line", None) or None, None, f"{what}应为键值对象，实际是{type_name(node)}")
+            return
+        for key in self.node:
+            if key not in allowed:
+                hint = difflib.get_close_matches(key, list(allowed), n=1)
+                tip = f"，是否应为「{hint[0]}」（{allowed[hint[0]]}）？" if hint else ""
+                problems.error(file, self.line(key), key, f"{what}中有未知字段「{key}」{tip}可用字段：{'、'.join(allowed)}")
+
+    @property
+    def start_line(self) -> int | None:
+        return self.node.line or None
+
+    def line(self, key: str) -> int | None:
+        return self.node.line_of(key) or None
+
+    def has(self, key: str) -> bool:
+        return key in self.node and self.node[key] is not None
+
+    def raw(self, key: str) -> Any:
+        return self.node.get(key)
+
+    def err(self, key: str | None, message: str, line: int | None = None) -> None:
+        self.problems.error(self.file, line or (self.line(key) if key else self.start_line), key, message)
+
+    def warn(self, key: str | None, message: str) -> None:
+        self.problems.warn(self.file, self.line(key) if key else self.start_line, key, message)
+
+    def str(self, key: str, required: bool = False, default: str = "") -> str:
+        if not self.has(key):
+            if required:
+                self.err(key, f"{self.what}缺少必填字段「{key}」", self.start_line)
+            return default
+        value = self.node[key]
+        if isinstance(value, bool) or isinstance(value, (list, dict)):
+            self.err(key, f"应为文本，实际是{type_name(value)}")
+            return default
+        if isinstance(value, (int, float, dt.date)):
+            value = str(value)
+        text = str(value).strip()
+        if required and not text:
+            self.err(key, "不能为空")
+        return text
+
+    def int(self, key: str, default: int, minimum: int = 0) -> int:
+        if not self.has(key):
+            return default
+        value = self.node[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.err(key, f"应为整数，实际是{type_name(value)}「{value}」")
+            return default
+        if value < minimum:
+            self.err(key, f"应不小于 {minimum}")
+            return default
+        return value
+
+    def bool(self, key: str, default: bool = False) -> bool:
+        if not self.has(key):
+            return default
+        value = self.node[key]
+        if isinstance(value, bool):
+            return value
+        if value in ("是", "否"):
+            return value == "是"
+        self.err(key, f"应为 true 或 false（是/否），实际是「{value}」")
+        return default
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        if not self.has(key):
+            if required:
+                self.err(key, f"{self.what}缺少必填字段「{key}」", self.start_line)
+            return None
+        value = self.node[key]
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        m = _DATE_RE.match(text)
+        if m:
+            try:
+                return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                pass
+        self.err(key, f"日期「{text}」无效，应写作 YYYY-MM-DD，例如 2024-03-15")
+        return None
+
+    def str_list(self, key: str, required: bool = False) -> list[str]:
+        if not self.has(key):
+            if required:
+                self.err(key, f"{self.what}缺少必填字段「{key}」", self.start_line)
+            return []
+        value = self.node[key]
+        if isinstance(value, str):
+            return [value.strip()] if value.strip() else []
+        if not isinstance(value, list):
+            self.err(key, f"应为列表，实际是{type_name(value)}")
+            return []
+        out: list[str] = []
+        for i, item in enumerate(value):
+            line = value.line_of(i) if isinstance(value, Seq) else self.line(key)
+            if isinstance(item, (dict, list)) or item is None or isinstance(item, bool):
+                self.err(key, f"第 {i + 1} 项应为文本，实际是{type_name(item)}", line)
+                continue
+            out.append(str(item).strip())
+        if required and not out:
+            self.err(key, "不能为空列表")
+        return out
+
+    def records(self, key: str, allowed: dict[str, str], what: str, hint: str) -> list[Fields]:
+        """A list of mappings under `key` (revisions, FAQ, allowances …): one Fields per valid item."""
+        return records(self.problems, self.file, self.raw(key), self.line(key), key, allowed, what, hint)
+
+    def choice(self, key: str, choices: tuple[str, ...] | list[str], default: str = "") -> str:
+        value = self.str(key, default=default)
+        if value and value not in choices:
+            self.err(key, f"取值「{value}」无效，可选：{'、'.join(choices)}")
+            return default
+        return value

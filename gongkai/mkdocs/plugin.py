@@ -1,0 +1,267 @@
+"""MkDocs plugin: a thin adapter from the gongkai model to MkDocs pages, nav and files.
+
+Event order (mkdocs 1.6): on_config -> on_pre_build -> on_files -> on_nav -> on_page_* -> on_post_build.
+"""
+
+from __future__ import annotations
+
+import gc
+import gzip
+import html
+import json
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files
+
+from gongkai.build import exports, meta, posters, publish, search
+from gongkai.build.cache import BuildCache
+from gongkai.build.pages import SHELL_URI, SitePlan
+from gongkai.build.render import Renderer, template_error_message
+from gongkai.checks.disclosure import withheld_files
+from gongkai.errors import GongkaiError
+from gongkai.load.loader import build_date_from_env, load_catalogue
+from gongkai.load.urlrecord import write_old_pages  # importing it also registers the URL-record check with the loader
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+# gongkai's part of the theme (main.html, header, footer, assets/gongkai/): installed with the package, placed
+# between the bureau's overrides/ and Material, so MkDocs renders its templates and copies its assets.
+THEME_DIR = Path(__file__).parent / "theme"
+# What every gongkai site needs of Material, whatever mkdocs.yml says: the layout the templates and chrome.css
+# are made for, and no web fonts (an intranet site must not fetch anything from outside).
+THEME_FEATURES = ("navigation.tabs", "navigation.indexes", "navigation.prune", "navigation.top")
+THEME_PALETTE = {"scheme": "default", "primary": "custom", "accent": "custom"}  # colours in chrome.css (WCAG AA)
+MARKDOWN_EXTENSIONS = ("tables", "toc", "attr_list", "admonition")
+# Content handled by the core, not by MkDocs' own page pipeline.
+CORE_CONTENT_PREFIXES = ("documents/", "pages/")
+CORE_CONTENT_FILES = ("guide.md",)
+
+
+def env_off(name: str) -> bool:
+    """A feature switched off in the environment (GONGKAI_CACHE=0, GONGKAI_SEARCH=false …)."""
+    return os.environ.get(name, "").strip() in ("0", "false", "no")
+
+
+class GongkaiConfig(Config):
+    root = c.Optional(c.Type(str))  # folder with catalog/ and content/; default: mkdocs.yml's folder
+    build_date = c.Optional(c.Type(str))  # YYYY-MM-DD; default: env GONGKAI_BUILD_DATE / SOURCE_DATE_EPOCH / today
+    cache = c.Type(bool, default=True)  # reuse unchanged document pages from .cache/gongkai/ (env GONGKAI_CACHE=0: off)
+
+
+class GongkaiPlugin(BasePlugin[GongkaiConfig]):
+    supports_multiple_instances = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.dirty = dirty
+
+    def on_config(self, config):
+        # 1. Load and validate everything before a single file is written.
+        root = Path(self.config.root or os.path.dirname(config.config_file_path)).resolve()
+        self.root = root
+        check_mkdocs_config(config, root)
+        import datetime as dt
+
+        try:
+            if self.config.build_date:
+                try:
+                    build_date = dt.date.fromisoformat(self.config.build_date)
+                except ValueError:
+                    raise PluginError(f"mkdocs.yml: 错误: gongkai 插件的 build_date「{self.config.build_date}」"
+                                      "无效，应写作 YYYY-MM-DD") from None
+            else:
+                build_date = build_date_from_env()
+            cache_off = not self.config.cache or env_off("GONGKAI_CACHE")
+            self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai")
+            with self.cache.yaml_memo():
+                self.cat = load_catalogue(root, build_date)
+        except GongkaiError as exc:
+            raise PluginError(exc.report()) from None
+        # The catalogue lives until the build ends: keep the garbage collector from walking it again and again
+        # (about 0.4 s of a 10,000-document rebuild); unfrozen when the build ends (mkdocs serve builds again).
+        gc.freeze()
+        for w in self.cat.warnings:
+            log.warning(w.format())
+        setup_theme(config, root)
+        # 2. Site-wide settings from site.yml.
+        if not config.site_url:
+            config.site_url = self.cat.site.site_url
+        mdx = config.mdx_configs
+        self.renderer = Renderer(root, list(config.markdown_extensions), dict(mdx))
+        self.plan = SitePlan(self.cat, self.renderer)
+        self.plans = {p.src_uri: p for p in self.plan.plans()}
+        # 3. The navigation is exactly the catalogue tree.
+        config.nav = html_titles(self.plan.nav())  # Material prints nav titles as HTML: escape them
+        # 4. Our stylesheet and script.
+        for css in ("assets/gongkai/gongkai.css",):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in ("assets/gongkai/gongkai.js",):
+            if all(str(s) != js for s in config.extra_javascript):
+                config.extra_javascript.append(js)
+        # 4b. Site data for the header, footer and head of overrides/main.html.
+        config.extra["gk_site"] = self.cat.site
+        # 5. Write into a staging folder; it replaces site/ only when the build succeeded.
+        self.final_site_dir = config.site_dir
+        self.staging = publish.staging_dir(config.site_dir)
+        if getattr(self, "dirty", False) and os.path.isdir(self.final_site_dir):
+            # `mkdocs build --dirty` only rewrites what changed: start the staging tree from the current site/
+            shutil.rmtree(self.staging, ignore_errors=True)
+            shutil.copytree(self.final_site_dir, self.staging)
+        config.site_dir = self.staging
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        # Attachments of 依申请公开 / 不予公开 documents are never copied into the site.
+        withheld = withheld_files(self.cat)
+        for f in [f for f in files if f.src_uri in withheld]:
+            files.remove(f)
+        for f in list(files):
+            if f.src_uri.endswith(".md") and (f.src_uri.startswith(CORE_CONTENT_PREFIXES) or f.src_uri in CORE_CONTENT_FILES):
+                files.remove(f)
+            elif f.src_uri.endswith(".md") and f.src_uri not in self.plans:
+                raise PluginError(f"content/{f.src_uri}: 错误: 这个 Markdown 文件不属于任何栏目。"
+                                  "文件请放在 content/documents/，单页请放在 content/pages/ 并在 columns.yml 中引用")
+        for uri, plan in self.plans.items():
+            # the title as escaped HTML (Material prints page.meta.title unescaped), as a quoted YAML scalar
+            title = json.dumps(html.escape(plan.title), ensure_ascii=False)
+            files.append(File.generated(config, uri, content=f"---\ntitle: {title}\n---\n\n{plan.markdown}"))
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        plan = self.plans.get(page.file.src_uri)
+        if plan is not None:
+            page.meta["gk_kind"] = plan.column.kind if plan.column else plan.template.removesuffix(".html")
+            if plan.column:
+                page.meta["gk_column"] = plan.column.name
+            if page.file.src_uri == SHELL_URI:
+                page.meta["gk_shell"] = True
+            else:
+                page.meta["gk_head"] = meta.page_head(self.cat, plan.title, plan.column, page.meta["gk_kind"])
+        return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        plan = self.plans.get(page.file.src_uri)
+        if plan is None:
+            return html
+        try:
+            return self.plan.render(plan, html)
+        except jinja2.TemplateError as exc:
+            raise PluginError(template_error_message(exc)) from None
+
+    @event_priority(0)
+    def _on_post_build_write(self, config) -> None:
+        """Everything the core writes into the staging folder (documents, sitemap, exports …)."""
+        try:
+            self._write_output(config)
+        except jinja2.TemplateError as exc:
+            raise PluginError(template_error_message(exc)) from None
+
+    def _write_output(self, config) -> None:
+        site = Path(self.staging)
+        shell_path = site / SHELL_URI.replace(".md", ".html")
+        shell = shell_path.read_text(encoding="utf-8")
+        shell_path.unlink()
+        missing = publish.shell_problems(shell)
+        if missing:
+            raise PluginError("documents/ 文件页外壳: 错误: 主题模板缺少" + "、".join(missing) +
+                              "，文件页无法生成。若 overrides/main.html 是自己写的，请让它以 {% extends \"gongkai.html\" %} 开头，"
+                              "并保留 gongkai 的 site_meta、extrahead、content 区块")
+        t0 = time.perf_counter()
+        counts = publish.write_documents(self.plan, shell, site, self.cache)
+        t1 = time.perf_counter()
+        publish.write_sitemap(self.plan, site)
+        exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
+        posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
+        # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
+        write_old_pages(self.cat, site)
+        t2 = time.perf_counter()
+        if not env_off("GONGKAI_SEARCH"):  # off: quick previews, bench
+            search.build_index(self.plan, site, self.cache)
+        t3 = time.perf_counter()
+        # read by scripts/bench.py
+        log.info(f"gongkai timing: documents {t1 - t0:.2f} s ({counts['rendered']} rendered, {counts['cached']} cached); "
+                 f"sitemap/exports/posters {t2 - t1:.2f} s; search {t3 - t2:.2f} s")
+
+    @event_priority(-100)  # after every other plugin's post_build: nothing may fail once site/ is replaced
+    def _on_post_build_publish(self, config) -> None:
+        # `mkdocs build --strict` aborts on warnings only after post_build: decide here, before site/ is touched.
+        if config.strict and publish.strict_warnings():
+            raise PluginError("strict 模式下构建出现警告（见上文），已停止；site/ 保持原样")
+        publish.swap_into_place(Path(self.staging), Path(self.final_site_dir))
+        config.site_dir = self.final_site_dir
+        self.cache.finish()  # only after a successful build: drop pages no longer used
+        gc.unfreeze()
+
+    on_post_build = CombinedEvent(_on_post_build_write, _on_post_build_publish)
+
+    def on_build_error(self, error: Exception) -> None:
+        gc.unfreeze()
+        staging = getattr(self, "staging", None)
+        if staging and os.path.isdir(staging):
+            shutil.rmtree(staging, ignore_errors=True)
+
+    def on_serve(self, server: Any, config, builder) -> Any:
+        # Editing the catalogue rebuilds and reloads the open page.
+        server.watch(str(self.root / "catalog"))
+        return server
+
+
+def check_mkdocs_config(config, root: Path) -> None:
+    """The settings of mkdocs.yml that gongkai cannot work without, each a Chinese error."""
+    if config.theme.name != "material":
+        raise PluginError(f"mkdocs.yml: 错误: 字段「theme」：gongkai 需要 Material 主题（theme: name: material），"
+                          f"当前是「{config.theme.name}」")
+    content = root / "content"
+    if Path(config.docs_dir).resolve() != content:
+        raise PluginError(f"mkdocs.yml: 错误: 字段「docs_dir」：应为 content（gongkai 从 {content} 读取文件和单页），"
+                          f"当前是 {config.docs_dir}")
+
+
+def setup_theme(config, root: Path) -> None:
+    """Material as gongkai needs it, from any mkdocs.yml that names `theme: material` and `plugins: [gongkai]`.
+
+    Theme folders, first match wins: the bureau's overrides/ (custom_dir, or overrides/ beside mkdocs.yml when
+    custom_dir is not set), then gongkai's own part, then Material. Pages are files (xxx/index.html) so the
+    site can be opened from a folder (file://); no web fonts; Chinese interface; the layout chrome.css styles.
+    """
+    theme = config.theme
+    dirs = theme.dirs
+    if theme.custom_dir is None and (root / "overrides").is_dir():
+        dirs.insert(0, str(root / "overrides"))
+    custom = 1 if theme.custom_dir is not None or (root / "overrides").is_dir() else 0
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(custom, str(THEME_DIR))
+    theme["font"] = False
+    if theme["language"] == "en":  # Material's default
+        theme["language"] = "zh"
+    theme["palette"] = dict(THEME_PALETTE)
+    features = list(theme["features"] or [])
+    theme["features"] = features + [f for f in THEME_FEATURES if f not in features]
+    config.use_directory_urls = False
+    config.validation.nav.omitted_files = logging.DEBUG  # generated pages outside the nav are by design
+    for ext in MARKDOWN_EXTENSIONS:
+        if ext not in config.markdown_extensions:
+            config.markdown_extensions.append(ext)
+
+
+def html_titles(nav: list) -> list:
+    """The nav with every title HTML-escaped: MkDocs themes render titles without autoescape."""
+    out: list = []
+    for item in nav:
+        if isinstance(item, dict):
+            out.append({html.escape(k, quote=False): html_titles(v) if isinstance(v, list) else v for k, v in item.items()})
+        else:
+            out.append(item)
+    return out
+
+
+__all__ = ["GongkaiPlugin", "gzip"]

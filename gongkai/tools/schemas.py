@@ -1,0 +1,140 @@
+"""JSON Schemas (with Chinese titles) for the YAML files, so an editor autocompletes and flags mistakes.
+
+`gongkai schemas` writes them into schemas/; .vscode/settings.json maps them onto the files.
+The schemas are made from the same field tables the loader uses, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from gongkai.load.inspection_rules import RULE_FIELDS
+from gongkai.load.loader import COLUMN_FIELDS, CONTACT_FIELDS, DOCUMENT_FIELDS, GUIDE_FIELDS, SITE_FIELDS
+from gongkai.model import COLUMN_KINDS, DISCLOSURE_VALUES, STATUS_VALUES
+from gongkai.vocab import FREQUENCIES
+
+DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
+TEXT = {"type": "string"}
+
+
+def _obj(titles: dict[str, str], props: dict[str, dict], required: list[str], title: str, description: str = "") -> dict:
+    out: dict[str, Any] = {"type": "object", "title": title, "additionalProperties": False, "properties": {}}
+    if description:
+        out["description"] = description
+    for key, label in titles.items():
+        out["properties"][key] = {"title": label, **props.get(key, TEXT)}
+    if required:
+        out["required"] = required
+    return out
+
+
+def site_schema() -> dict:
+    contact = _obj(CONTACT_FIELDS, {}, [], "联系方式", "政府信息公开工作机构的联系方式（《条例》第十二条），公开指南自动引用")
+    props = {
+        "site_url": {"type": "string", "pattern": "^https?://", "description": "网站的绝对地址，二维码和规范链接使用"},
+        "org_code": {"type": "string", "description": "18 位统一社会信用代码，索引号的前缀"},
+        "site_id": {"type": "string", "description": "网站标识码"},
+        "contact": contact,
+        "topics": {"type": "array", "items": TEXT, "description": "主题分类表（一级分类），默认为中国政府网 22 个主题分类"},
+        "validity": _obj({"default_term_years": "默认有效期（年）", "provisional_term_years": "暂行/试行有效期（年）"},
+                         {"default_term_years": {"type": "integer", "minimum": 1},
+                          "provisional_term_years": {"type": "integer", "minimum": 1}}, [], "有效期规则"),
+        "guide": _obj({"stale_months": "指南修订提醒（月）"}, {"stale_months": {"type": "integer", "minimum": 1}}, [], "公开指南规则"),
+        "inspection": _obj(RULE_FIELDS, {
+            **{k: {"type": "integer", "minimum": 1} for k in RULE_FIELDS if k not in ("report_deadline", "policy_columns")},
+            "report_deadline": {"type": "string", "pattern": r"^\d{1,2}-\d{1,2}$"},
+            "policy_columns": {"type": "array", "items": TEXT},
+        }, [], "检查规则（gongkai inspect）"),
+    }
+    schema = _obj(SITE_FIELDS, props, ["name", "org_code", "site_url"], "网站基本信息（catalog/site.yml）")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def columns_schema() -> dict:
+    column: dict[str, Any] = _obj(COLUMN_FIELDS, {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "栏目地址；默认取栏目名称的拼音首字母"},
+        "kind": {"enum": list(COLUMN_KINDS), "description": "；".join(f"{k}：{v}" for k, v in COLUMN_KINDS.items())},
+        "frequency": {"enum": list(FREQUENCIES)},
+        "url": {"type": "string", "pattern": "^https?://"},
+        "children": {"type": "array", "items": {"$ref": "#/$defs/column"}, "description": "下级栏目（标准目录最多三级）"},
+    }, ["name"], "栏目")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "政府信息公开标准目录（catalog/columns.yml）",
+        "$defs": {"column": column},
+        "oneOf": [
+            {"type": "array", "items": {"$ref": "#/$defs/column"}},
+            {"type": "object", "additionalProperties": False, "required": ["columns"],
+             "properties": {"columns": {"type": "array", "items": {"$ref": "#/$defs/column"}}}},
+        ],
+    }
+
+
+def document_schema() -> dict:
+    props = {
+        "published": DATE, "written": DATE, "effective": DATE, "expires": DATE, "status_date": DATE,
+        "columns": {"type": "array", "items": TEXT, "minItems": 1, "description": "所属栏目的 id 或完整路径；一份文件可属多个栏目"},
+        "disclosure": {"enum": list(DISCLOSURE_VALUES), "description": "只有主动公开的文件会出现在网站上"},
+        "status": {"enum": list(STATUS_VALUES)},
+        "normative": {"type": "boolean"},
+        "year": {"type": "integer", "minimum": 1900},
+        "attachments": {"type": "array", "items": {"oneOf": [TEXT, {"type": "object", "additionalProperties": False,
+                        "required": ["file"], "properties": {"title": {"title": "附件名称", **TEXT}, "file": {"title": "附件文件", **TEXT}}}]}},
+        "privacy_ok": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["match", "reason"],
+                       "properties": {"match": {"title": "允许公开的内容", **TEXT}, "reason": {"title": "依据", **TEXT}}}},
+    }
+    schema = _obj(DOCUMENT_FIELDS, props, ["title", "published", "columns"], "文件（content/documents/**/*.md 的 front matter）")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def guide_schema() -> dict:
+    props = {"revised": DATE, "revisions": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+             "required": ["date"], "properties": {"date": {"title": "修订日期", **DATE}, "note": {"title": "修订说明", **TEXT}}}}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **_obj(GUIDE_FIELDS, props, ["revised"], "政府信息公开指南（content/guide.md 的 front matter）")}
+
+
+def packages_schema() -> dict:
+    from gongkai.load.packages import FAQ_FIELDS, PACKAGE_FIELDS
+
+    texts = {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}
+    faq = _obj(FAQ_FIELDS, {}, ["question", "answer"], "常见问题")
+    package = _obj(PACKAGE_FIELDS, {
+        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$",
+               "description": "网址 packages/{id}/ 和海报二维码使用；发布后不要再改"},
+        "items": {"type": "array", "items": TEXT, "minItems": 1}, "steps": {"type": "array", "items": TEXT},
+        "materials": {"type": "array", "items": TEXT}, "where": texts,
+        "phone": {"anyOf": [{"type": ["string", "integer"]}, {"type": "array", "items": {"type": ["string", "integer"]}}]},
+        "online": {"type": "string", "pattern": "^https?://"},
+        "policies": {"type": "array", "items": TEXT, "description": "content/documents/ 中主动公开文件的标识"},
+        "faq": {"type": "array", "items": faq},
+    }, ["id", "name", "summary", "items"], "主题服务包")
+    packages = {"type": "array", "items": {"$ref": "#/$defs/package"}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "主题服务包（catalog/packages.yml）",
+            "$defs": {"package": package},
+            "anyOf": [packages, {"type": "object", "additionalProperties": False, "properties": {"packages": packages}}]}
+
+
+SCHEMAS = {
+    "packages.schema.json": packages_schema,
+    "site.schema.json": site_schema,
+    "columns.schema.json": columns_schema,
+    "document.schema.json": document_schema,
+    "guide.schema.json": guide_schema,
+}
+
+
+def render_all() -> dict[str, str]:
+    return {name: json.dumps(make(), ensure_ascii=False, indent=2, sort_keys=True) + "\n" for name, make in SCHEMAS.items()}
+
+
+def write_all(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, text in render_all().items():
+        path = folder / name
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
