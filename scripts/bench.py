@@ -216,7 +216,7 @@ def yq(text: str) -> str:
 def generate(dest: Path, n_docs: int, seed: int = 7) -> dict:
     """Write the synthetic bureau into dest; returns facts the bench uses (ids to edit …)."""
     rng = random.Random(seed)
-    with_packages = (REPO / "gongkai" / "packages.py").exists()
+    with_packages = (REPO / "gongkai" / "packages.py").exists() or (REPO / "gongkai" / "load" / "packages.py").exists()
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     if (REPO / "overrides").exists():

@@ -288,7 +288,7 @@ def big_site(tmp_path_factory) -> Path:
     site = root / "site"
     stats = search.build_index(plan, site)
     print(f"\nindex of {stats.records} records: {stats.seconds:.1f} s, {stats.files} files, {stats.bytes / 1e6:.1f} MB")
-    shutil.copytree(REPO / "gongkai" / "assets", site / "assets" / "gongkai")
+    shutil.copytree(REPO / "gongkai" / "mkdocs" / "theme" / "assets" / "gongkai", site / "assets" / "gongkai")
     search_plan = next(p for p in plan.plans() if p.src_uri == SEARCH_URI)
     (site / "search" / "index.html").write_text(
         f'<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>站内搜索</title></head><body>'
