@@ -21,7 +21,7 @@ from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.inspection_rules import parse_rules
 from gongkai.load.packages import load_packages, warn_outdated_policies
-from gongkai.load.sources import NO_FRONT_MATTER, front_matter_yaml, not_utf8, read_utf8, read_yaml_file
+from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, not_utf8, read_utf8, read_yaml_file
 from gongkai.load.yamlsrc import Seq, split_front_matter
 from gongkai.model import (
     COLUMN_KINDS,
@@ -264,11 +264,7 @@ def _is_file(path: Path) -> bool:
 def read_source(path: Path) -> tuple[str, str]:
     """The text of a UTF-8 file as Path.read_text gives it (universal newlines), and a digest of its bytes."""
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        path.read_text(encoding="utf-8")  # raises the error read_text reports (same position)
-        raise
+    text = raw.decode("utf-8")  # UnicodeDecodeError: its .object is the whole file, for the message
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, hashlib.sha256(raw).hexdigest()  # SHA-256: hardware-accelerated on most CPUs, the fastest here
@@ -279,7 +275,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     try:
         text, digest = read_source(path)
     except UnicodeDecodeError as exc:
-        problems.error(name, None, None, not_utf8(exc))
+        problems.error(name, bad_byte_line(exc), None, not_utf8(exc))
         return None
     fm, body, body_line = split_front_matter(text)
     if fm is None:
