@@ -12,6 +12,7 @@ from gongkai.errors import GongkaiError
 from gongkai.load.loader import build_date_from_env, load_catalogue
 from gongkai.model import Catalogue
 
+
 def is_site_root(folder: Path) -> bool:
     return (folder / "catalog" / "site.yml").is_file() or ((folder / "mkdocs.yml").is_file() and (folder / "catalog").is_dir())
 
