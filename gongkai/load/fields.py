@@ -80,8 +80,8 @@ class Fields:
     def raw(self, key: str) -> Any:
         return self.node.get(key)
 
-    def err(self, key: str | None, message: str, line: int | None = None) -> None:
-        self.problems.error(self.file, line or (self.line(key) if key else self.start_line), key, message)
+    def err(self, key: str | None, message: str, line: int | None = None, after: str | None = None) -> None:
+        self.problems.error(self.file, line or (self.line(key) if key else self.start_line), key, message, after)
 
     def warn(self, key: str | None, message: str) -> None:
         self.problems.warn(self.file, self.line(key) if key else self.start_line, key, message)

@@ -275,16 +275,16 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     try:
         text, digest = read_source(path)
     except UnicodeDecodeError as exc:
-        problems.error(name, bad_byte_line(exc), None, not_utf8(exc))
+        problems.unreadable_file(name, bad_byte_line(exc), not_utf8(exc), f"document:{path.stem}")
         return None
     fm, body, body_line = split_front_matter(text)
     if fm is None:
-        problems.error(name, 1, None, "缺少以 --- 开头的 front matter（标题、发布日期、所属栏目等）")
+        problems.unreadable_file(name, 1, "缺少以 --- 开头的 front matter（标题、发布日期、所属栏目等）", f"document:{path.stem}")
         return None
     if fm == "" and body_line == 1:
-        problems.error(name, 1, None, "front matter 没有以 --- 结束")
+        problems.unreadable_file(name, 1, "front matter 没有以 --- 结束", f"document:{path.stem}")
         return None
-    data = front_matter_yaml(name, fm, problems)
+    data = front_matter_yaml(name, fm, problems, f"document:{path.stem}")
     if data is NO_FRONT_MATTER:
         return None
     if data is None:
@@ -343,7 +343,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         line = raw.line_of(i) if isinstance(raw, Seq) else f.line("columns")
         cols = index.get(ref.strip("/"), [])
         if not cols:
-            f.err("columns", f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在", line)
+            f.err("columns", f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在", line, after="catalog/columns.yml")
         elif len(cols) > 1:
             paths = "、".join(c.path for c in cols)
             f.err("columns", f"栏目标识「{ref}」不唯一（{paths}），请写完整路径", line)
@@ -414,12 +414,14 @@ def _link_documents(docs: list[Document], problems: Problems) -> None:
         if doc.interprets:
             target = by_id.get(doc.interprets)
             if target is None:
-                problems.error(doc.source.file, doc.source.line, "interprets", f"被解读的文件「{doc.interprets}」不存在")
+                problems.error(doc.source.file, doc.source.line, "interprets", f"被解读的文件「{doc.interprets}」不存在",
+                               after=f"document:{doc.interprets}")
             else:
                 target.interpretations.append(doc)
         if doc.replaced_by:
             if doc.replaced_by not in by_id:
-                problems.error(doc.source.file, doc.source.line, "replaced_by", f"替代文件「{doc.replaced_by}」不存在")
+                problems.error(doc.source.file, doc.source.line, "replaced_by", f"替代文件「{doc.replaced_by}」不存在",
+                               after=f"document:{doc.replaced_by}")
             else:
                 by_id[doc.replaced_by].replaces.append(doc)
     for doc in docs:

@@ -39,7 +39,7 @@ def read_utf8(path: Path, name: str, problems: Problems) -> str | None:
     try:  # the bytes decoded at once (not read_text's chunks), so the error knows the whole file
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.error(name, bad_byte_line(exc), None, not_utf8(exc))
+        problems.unreadable_file(name, bad_byte_line(exc), not_utf8(exc))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text  # as read_text gives it
 
@@ -57,14 +57,15 @@ def read_yaml_file(root: Path, path: Path, problems: Problems, required: bool = 
     try:
         return load_yaml(text)
     except YamlSyntaxError as exc:
-        problems.error(name, exc.line, None, exc.message)
+        problems.unreadable_file(name, exc.line, exc.message)
         return None
 
 
-def front_matter_yaml(name: str, fm: str, problems: Problems) -> Any:
-    """The data of a front matter block (its YAML starts on line 2), or NO_FRONT_MATTER with a problem."""
+def front_matter_yaml(name: str, fm: str, problems: Problems, *also: str) -> Any:
+    """The data of a front matter block (its YAML starts on line 2), or NO_FRONT_MATTER with a problem.
+    `also`: what else becomes unreadable with it (`document:ID`, for the references to the document)."""
     try:
         return load_yaml(fm, line_offset=1)
     except YamlSyntaxError as exc:
-        problems.error(name, exc.line, None, exc.message)
+        problems.unreadable_file(name, exc.line, exc.message, *also)
         return NO_FRONT_MATTER
