@@ -25,11 +25,17 @@ class Problem:
         return f"{where}: {kind}: {fld}{self.message}"
 
 
+def _report_order(p: Problem) -> tuple:
+    return (p.level != "error", p.file, p.line or 0, p.field or "", p.message)
+
+
 class GongkaiError(Exception):
     """Raised when the input has errors; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
+    def __init__(self, problems: list[Problem], ordered: bool = False):
+        """`ordered`: the problems are already in the order to report (Problems.relevant: causes first);
+        otherwise errors come before warnings, each by file and line."""
+        self.problems = list(problems) if ordered else sorted(problems, key=_report_order)
         super().__init__(self.report())
 
     def report(self) -> str:
@@ -59,7 +65,8 @@ class Problems:
         While a file cannot be read, warnings wait: many only say what is missing because of it."""
         kept = [p for p in self.items if (p.after is None or p.after not in self.unreadable)
                 and not (self.unreadable and p.level == "warning")]
-        return sorted(kept, key=lambda p: p.file not in self.unreadable)  # stable: otherwise in the order found
+        # the causes first: unreadable files, then the other errors, then warnings; otherwise in the order found
+        return sorted(kept, key=lambda p: (p.file not in self.unreadable, *_report_order(p)))
 
     def warn(self, file: str, line: int | None, fld: str | None, message: str) -> None:
         self.items.append(Problem(file, line, fld, message, "warning"))
@@ -74,4 +81,4 @@ class Problems:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise GongkaiError(self.relevant())
+            raise GongkaiError(self.relevant(), ordered=True)
