@@ -208,3 +208,76 @@ def test_inspect_shows_a_shared_item_to_each_office(site):
     assert "计划财务科、" + m.group(2) not in offices
 
 
+
+
+# --- consistency across documents --------------------------------------------------------------------
+
+
+def new_doc(site: Path, name: str, front: str, body: str = "正文。\n") -> Path:
+    path = site / "content" / "documents" / "2024" / f"{name}.md"
+    path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+    return path
+
+
+def test_same_doc_number_same_publisher_and_year_is_an_error(site):
+    new_doc(site, "szmz-2024-copy", "title: 示例市某某办法（复制）\ndoc_number: 示民规[2024] 3号\npublished: 2024-05-01\n"
+            "columns: [zcwj]\n")
+    assert first_problem(site) == (
+        "content/documents/2024/szmz-2024-copy.md:3: 错误: 字段「doc_number」：文号「示民规[2024] 3号」与 "
+        "content/documents/2024/szmz-2024-3.md（示例市最低生活保障审核确认办法）相同，发布机构和年份也相同："
+        "同一文号只能发一次，请核对是否复制了别的文件的 front matter")
+
+
+def test_same_doc_number_other_year_is_a_warning(site):
+    new_doc(site, "szmz-2024-copy", "title: 示例市某某办法（复制）\ndoc_number: 示民规〔2024〕3号\npublished: 2025-01-05\n"
+            "columns: [zcwj]\n")
+    cat = load_catalogue(site, DAY)
+    warned = [w.format() for w in cat.warnings if w.field == "doc_number"]
+    assert warned == ["content/documents/2024/szmz-2024-copy.md:3: 警告: 字段「doc_number」：文号「示民规〔2024〕3号」与 "
+                      "content/documents/2024/szmz-2024-3.md（示例市最低生活保障审核确认办法）相同："
+                      "请核对是否复制了别的文件的 front matter"]
+
+
+def test_replaced_by_itself(site):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "published: 2024-03-15\n", "published: 2024-03-15\nstatus: 废止\nreplaced_by: szmz-2024-3\n") + 2
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「replaced_by」："
+                                   "替代文件不能是这份文件自己（szmz-2024-3）")
+
+
+def test_replaced_by_in_a_circle(site):
+    a = new_doc(site, "a-2024", "title: 甲办法\npublished: 2024-05-01\ncolumns: [zcwj]\nstatus: 废止\nreplaced_by: b-2024\n")
+    new_doc(site, "b-2024", "title: 乙办法\npublished: 2024-06-01\ncolumns: [zcwj]\nstatus: 废止\nreplaced_by: a-2024\n")
+    assert a.exists()
+    assert first_problem(site) == ("content/documents/2024/a-2024.md:6: 错误: 字段「replaced_by」：替代文件形成了循环："
+                                   "a-2024 → b-2024 → a-2024：请只在较早的文件上写 replaced_by")
+    assert len([p for p in problems(site) if ": 错误: " in p]) == 1  # the circle once, not once per member
+
+
+def test_interprets_itself(site):
+    doc = site / "content/documents/2024/szmz-2024-3-jd.md"
+    n = edit(doc, "interprets: szmz-2024-3", "interprets: szmz-2024-3-jd")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3-jd.md:{n}: 错误: 字段「interprets」："
+                                   "被解读的文件不能是这份文件自己（szmz-2024-3-jd）")
+
+
+def test_a_publish_date_in_the_future_is_an_error(site):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "published: 2024-03-15", "published: 2030-03-15")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「published」：发布日期 2030-03-15 "
+                                   "晚于今天（2026-11-24）：如果是笔误请改正；如果要到那天才发布，请加上 scheduled: true，"
+                                   "文件会在那天及以后的生成中出现")
+
+
+def test_a_scheduled_document_waits_for_its_day(site):
+    new_doc(site, "szmz-2026-99", "title: 预定发布的通知ZZQ\npublished: 2026-12-01\ncolumns: [zcwj]\nscheduled: true\n",
+            "正文标记ZZQBODY。\n")
+    before = load_catalogue(site, DAY)
+    assert before.document("szmz-2026-99") is not None
+    assert "szmz-2026-99" not in {d.id for d in before.published_documents}
+    after = load_catalogue(site, dt.date(2026, 12, 1))
+    assert "szmz-2026-99" in {d.id for d in after.published_documents}
+    assert run_build(site).returncode == 0
+    for path in (site / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml", ".js"):
+            assert "ZZQ" not in path.read_text(encoding="utf-8", errors="replace"), path

@@ -12,6 +12,7 @@ from typing import Any
 
 from gongkai.build.posters import check_coverage
 from gongkai.checks import privacy
+from gongkai.checks.consistency import check_consistency
 from gongkai.checks.guide import check_guide
 from gongkai.checks.indexno import check_index_numbers
 from gongkai.checks.validity import apply_default_terms
@@ -66,6 +67,7 @@ DOCUMENT_FIELDS = {
     "disclosure": "公开属性", "normative": "行政规范性文件", "effective": "施行日期", "expires": "有效期至",
     "status": "状态", "status_date": "状态变更日期", "replaced_by": "替代文件", "interprets": "解读的文件",
     "attachments": "附件", "privacy_ok": "个人信息公开依据", "year": "报告年度", "summary": "内容概述",
+    "scheduled": "预定发布",
 }
 GUIDE_FIELDS = {"title": "标题", "revised": "修订时间", "revisions": "修订记录"}
 
@@ -318,6 +320,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         status_date=f.date("status_date"),
         replaced_by=f.str("replaced_by"),
         interprets=f.str("interprets"),
+        scheduled=f.bool("scheduled"),
         body=body,
         body_line=body_line,
     )
@@ -548,6 +551,7 @@ def _load_catalogue(root: str | Path, build_date: dt.date | None) -> Catalogue:
     pages = load_pages(root, roots, problems)
     cat = Catalogue(site=site, roots=roots, documents=documents, root_dir=root,
                     build_date=build_date or build_date_from_env(), guide=guide, pages=pages)
+    check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
     cat.packages = load_packages(cat, problems)
     check_coverage(cat, problems)  # every character a poster prints is in the poster font
