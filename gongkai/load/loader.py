@@ -228,15 +228,30 @@ def _check_ids(roots: list[Column], file: str, problems: Problems) -> None:
                     explicit[col.id] = col
 
 
+NAME_KEY = "\0name:"  # index keys of column names (never a valid reference: a NUL cannot be written in YAML text)
+
+
 def column_index(roots: list[Column]) -> dict[str, list[Column]]:
-    """Every way a document may name a column: its id, and its full path."""
+    """Every way a document may name a column: its id, and its full path; and its name under NAME_KEY, only to
+    answer a reference by name with the id to write."""
     index: dict[str, list[Column]] = {}
     for root in roots:
         for col in root.walk():
             index.setdefault(col.id, []).append(col)
             if col.path != col.id:
                 index.setdefault(col.path, []).append(col)
+            index.setdefault(NAME_KEY + col.name, []).append(col)
     return index
+
+
+def unknown_column_message(ref: str, index: dict[str, list[Column]]) -> str:
+    """What to say about a column reference that matches no id or path."""
+    named = index.get(NAME_KEY + ref.strip(), [])
+    if len(named) == 1:
+        return f"「{ref}」是栏目名称，这里要写栏目标识：请写「{named[0].id}」"
+    if named:
+        return f"「{ref}」是 {len(named)} 个栏目的名称，这里要写栏目标识，请写其中一个的完整路径：" + "、".join(c.path for c in named)
+    return f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在"
 
 
 # --- documents ---------------------------------------------------------------------------------
@@ -346,7 +361,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         line = raw.line_of(i) if isinstance(raw, Seq) else f.line("columns")
         cols = index.get(ref.strip("/"), [])
         if not cols:
-            f.err("columns", f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在", line, after="catalog/columns.yml")
+            f.err("columns", unknown_column_message(ref, index), line, after="catalog/columns.yml")
         elif len(cols) > 1:
             paths = "、".join(c.path for c in cols)
             f.err("columns", f"栏目标识「{ref}」不唯一（{paths}），请写完整路径", line)
