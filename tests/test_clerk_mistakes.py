@@ -291,3 +291,10 @@ def test_column_names_instead_of_ids(site):
         f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「columns」：「部门文件」是栏目名称，这里要写栏目标识：请写「bmwj」",
         f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「columns」：「最低生活保障」是栏目名称，这里要写栏目标识：请写「zdshbz」",
     }
+
+
+def test_a_missing_reference_points_at_its_field(site):
+    doc = site / "content/documents/2024/szmz-2024-3-jd.md"
+    n = edit(doc, "interprets: szmz-2024-3", "interprets: szmz-2024-33")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3-jd.md:{n}: 错误: 字段「interprets」："
+                                   "被解读的文件「szmz-2024-33」不存在")

@@ -432,13 +432,15 @@ def _link_documents(docs: list[Document], problems: Problems) -> None:
         if doc.interprets:
             target = by_id.get(doc.interprets)
             if target is None:
-                problems.error(doc.source.file, doc.source.line, "interprets", f"被解读的文件「{doc.interprets}」不存在",
+                problems.error(doc.source.file, doc.extra["lines"].get("interprets", doc.source.line), "interprets",
+                               f"被解读的文件「{doc.interprets}」不存在",
                                after=f"document:{doc.interprets}")
             else:
                 target.interpretations.append(doc)
         if doc.replaced_by:
             if doc.replaced_by not in by_id:
-                problems.error(doc.source.file, doc.source.line, "replaced_by", f"替代文件「{doc.replaced_by}」不存在",
+                problems.error(doc.source.file, doc.extra["lines"].get("replaced_by", doc.source.line), "replaced_by",
+                               f"替代文件「{doc.replaced_by}」不存在",
                                after=f"document:{doc.replaced_by}")
             else:
                 by_id[doc.replaced_by].replaces.append(doc)
@@ -490,9 +492,9 @@ def load_pages(root: Path, roots: list[Column], problems: Problems) -> dict[str,
             ref = col.page or f"pages/{col.slug}.md"
             target = _safe_rel_path(root / "content", ref, root)
             if target is None:
-                problems.error(col.source.file, col.source.line, "page", f"页面文件「{ref}」不能离开 content/ 目录")
+                problems.error(col.source.file, col.line_of("page"), "page", f"页面文件「{ref}」不能离开 content/ 目录")
             elif not _is_file(target):
-                problems.error(col.source.file, col.source.line, "page", f"栏目「{col.name}」的页面文件 content/{ref} 不存在")
+                problems.error(col.source.file, col.line_of("page"), "page", f"栏目「{col.name}」的页面文件 content/{ref} 不存在")
             else:
                 text = read_utf8(target, rel(root, target), problems)
                 if text is None:
