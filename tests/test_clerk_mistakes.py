@@ -298,3 +298,12 @@ def test_a_missing_reference_points_at_its_field(site):
     n = edit(doc, "interprets: szmz-2024-3", "interprets: szmz-2024-33")
     assert first_problem(site) == (f"content/documents/2024/szmz-2024-3-jd.md:{n}: 错误: 字段「interprets」："
                                    "被解读的文件「szmz-2024-33」不存在")
+
+
+def test_check_accepts_the_frequencies_import_accepts(site):
+    cols = site / "catalog/columns.yml"
+    text = cols.read_text(encoding="utf-8")
+    m = re.search(r"^(\s+)frequency: .*$", text, re.M)
+    cols.write_text(text[: m.start()] + f"{m.group(1)}frequency: 每季度" + text[m.end():], encoding="utf-8")
+    cat = load_catalogue(site, DAY)
+    assert "每季度更新" in {c.frequency for c in cat.columns()}

@@ -38,7 +38,7 @@ from gongkai.model import (
     Site,
     Source,
 )
-from gongkai.vocab import FREQUENCIES, GOV_CN_TOPICS
+from gongkai.vocab import FREQUENCIES, GOV_CN_TOPICS, normalize_frequency
 
 MAX_LEVELS = 3
 # Top-level URL folders the generator itself uses.
@@ -189,8 +189,9 @@ def _load_column(item: dict, parent: Column | None, level: int, file: str, probl
         f.err("kind", f"栏目类型「{kind}」无效，可选：" + "、".join(f"{k}（{v}）" for k, v in COLUMN_KINDS.items()))
         kind = "section"
     frequency = f.str("frequency")
-    if frequency and frequency not in FREQUENCIES:
+    if frequency and not normalize_frequency(frequency):
         f.err("frequency", f"更新频率「{frequency}」无效，可选：{'、'.join(FREQUENCIES)}")
+    frequency = normalize_frequency(frequency)  # 每季度 as the importer reads it: 每季度更新
     col = Column(
         name=name, slug=slug or f"column-{f.start_line}", kind=kind, frequency=frequency, office=f.str("office"),
         description=f.str("description"), page=f.str("page"), url=f.str("url"), id_explicit=bool(explicit),
