@@ -358,7 +358,8 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None) -> Rep
     else:
         note = "没有找到已生成的网站（site/index.html），未检查站内链接：请先运行 mkdocs build"
     rules = cat.site.inspection
-    newest = max((d.published for d in cat.published_documents), default=None)
+    # a document dated after `today` was not on the site yet: never the home page's latest update
+    newest = max((d.published for d in cat.published_documents if d.published <= today), default=None)
     home_age = (today - newest).days if newest else None
     home_failed = home_age is None or home_age > rules.home_stale_days
     if home_failed:
