@@ -173,7 +173,7 @@ def test_check_outside_a_site_says_where_to_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli_main, ["check"])
     assert result.exit_code == 2
-    assert "没有找到站点（含 catalog/site.yml 的目录）" in result.output
+    assert "没有找到站点（含 catalog/ 的目录）" in result.output
     assert "Usage" not in result.output
 
 

@@ -14,7 +14,8 @@ from gongkai.model import Catalogue
 
 
 def is_site_root(folder: Path) -> bool:
-    return (folder / "catalog" / "site.yml").is_file() or ((folder / "mkdocs.yml").is_file() and (folder / "catalog").is_dir())
+    """A site keeps its catalogue in catalog/ (site.yml, columns.yml …)."""
+    return (folder / "catalog").is_dir()
 
 
 def find_root(start: Path) -> Path | None:
@@ -29,7 +30,7 @@ def _resolve_root(ctx: click.Context, param: click.Parameter, value: Path | None
         return value
     found = find_root(Path.cwd())
     if found is None:
-        click.echo(f"错误: 在当前目录 {Path.cwd()} 及其上级目录中都没有找到站点（含 catalog/site.yml 的目录）："
+        click.echo(f"错误: 在当前目录 {Path.cwd()} 及其上级目录中都没有找到站点（含 catalog/ 的目录）："
                    "请到站点目录中运行，或用 --root 指定站点目录", err=True)
         ctx.exit(2)
     return found
