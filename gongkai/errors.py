@@ -12,6 +12,9 @@ class Problem:
     field: str | None
     message: str
     level: str = "error"  # "error" or "warning"
+    # A cross-reference into another file (`catalog/columns.yml`, `document:ID`): when that file could not be read,
+    # this problem only repeats that failure and is left out of the report (one mistake, one message).
+    after: str | None = field(default=None, compare=False)
 
     def format(self) -> str:
         where = self.file
@@ -22,11 +25,17 @@ class Problem:
         return f"{where}: {kind}: {fld}{self.message}"
 
 
+def _report_order(p: Problem) -> tuple:
+    return (p.level != "error", p.file, p.line or 0, p.field or "", p.message)
+
+
 class GongkaiError(Exception):
     """Raised when the input has errors; carries every problem found."""
 
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or "", p.message))
+    def __init__(self, problems: list[Problem], ordered: bool = False):
+        """`ordered`: the problems are already in the order to report (Problems.relevant: causes first);
+        otherwise errors come before warnings, each by file and line."""
+        self.problems = list(problems) if ordered else sorted(problems, key=_report_order)
         super().__init__(self.report())
 
     def report(self) -> str:
@@ -41,9 +50,23 @@ class Problems:
     """Collects problems so that all of them are reported together."""
 
     items: list[Problem] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)  # files (and `document:ID`s) that could not be read or parsed
 
-    def error(self, file: str, line: int | None, fld: str | None, message: str) -> None:
-        self.items.append(Problem(file, line, fld, message, "error"))
+    def error(self, file: str, line: int | None, fld: str | None, message: str, after: str | None = None) -> None:
+        self.items.append(Problem(file, line, fld, message, "error", after))
+
+    def unreadable_file(self, file: str, line: int | None, message: str, *also: str) -> None:
+        """A file that could not be read or parsed: the real cause, reported first; what refers into it is quiet."""
+        self.error(file, line, None, message)
+        self.unreadable.update((file, *also))
+
+    def relevant(self) -> list[Problem]:
+        """Every problem but the echoes of an unreadable file, the unreadable files' own problems first.
+        While a file cannot be read, warnings wait: many only say what is missing because of it."""
+        kept = [p for p in self.items if (p.after is None or p.after not in self.unreadable)
+                and not (self.unreadable and p.level == "warning")]
+        # the causes first: unreadable files, then the other errors, then warnings; otherwise in the order found
+        return sorted(kept, key=lambda p: (p.file not in self.unreadable, *_report_order(p)))
 
     def warn(self, file: str, line: int | None, fld: str | None, message: str) -> None:
         self.items.append(Problem(file, line, fld, message, "warning"))
@@ -58,4 +81,4 @@ class Problems:
 
     def raise_if_errors(self) -> None:
         if self.errors:
-            raise GongkaiError(self.items)
+            raise GongkaiError(self.relevant(), ordered=True)

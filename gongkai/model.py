@@ -157,11 +157,13 @@ class Document:
     year: int | None = None  # for annual reports
     body: str = ""  # Markdown text
     body_line: int = 1  # line in the source where the body starts
+    scheduled: bool = False  # `scheduled: true`: a 发布日期 in the future is meant (预定发布), not a typo
+    embargoed: bool = False  # scheduled and its day has not come: in no output yet (checks/consistency.py)
     extra: dict = field(default_factory=dict)
 
     @property
     def is_public(self) -> bool:
-        return self.disclosure == "主动公开"
+        return self.disclosure == "主动公开" and not self.embargoed
 
     @property
     def href(self) -> str:

@@ -48,3 +48,13 @@ FREQUENCIES: dict[str, int | None] = {
     "不定期更新": None,
     "按需更新": None,
 }
+
+
+def normalize_frequency(text: str) -> str:
+    """The vocabulary's word for an 更新频率 as people write it (每季度, 季度, 每月 …), or "" when it is none:
+    one reading for the importer and the catalogue alike."""
+    t = "".join(text.split())
+    for candidate in (t, t + "更新", "每" + t, "每" + t + "更新"):
+        if candidate in FREQUENCIES:
+            return candidate
+    return ""

@@ -113,5 +113,6 @@ def test_revised_date_that_disagrees_with_the_history_warns(tmp_path):
     cat = load_catalogue(root, dt.date(2026, 11, 24))
     msgs = [w.message for w in cat.warnings if w.file == "content/guide.md" and w.field == "revised"]
     assert any("早于最近一条修订记录的日期 2026-03-01" in m for m in msgs)
-    future = load_catalogue(REPO, dt.date(2026, 2, 1))
+    guide.write_text(guide.read_text(encoding="utf-8").replace("revised: 2025-01-01", "revised: 2026-12-15"), encoding="utf-8")
+    future = load_catalogue(root, dt.date(2026, 11, 24))
     assert any("晚于生成日期" in w.message for w in future.warnings if w.file == "content/guide.md")

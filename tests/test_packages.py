@@ -283,11 +283,14 @@ def test_shipped_schema_accepts_the_example_and_flags_a_typo():
     assert schema["$defs"]["package"]["properties"]["items"]["title"] == "事项清单"
 
 
-def test_outdated_policy_warns_at_its_line(cat):
+def test_outdated_policy_warns_at_its_line(cat, tmp_path):
     warns = [w for w in cat.warnings if w.file == "catalog/packages.yml" and w.field == "policies"]
     line = next(i for i, text in enumerate((REPO / "catalog" / "packages.yml").read_text(encoding="utf-8").splitlines(), 1)
                 if text.strip() == "- szmz-2022-2")
     assert [(w.line, "「szmz-2022-2」" in w.message and "已失效" in w.message) for w in warns] == [(line, True)]
-    # while its term ran, the same document raised no warning
-    earlier = load_catalogue(REPO, dt.date(2023, 1, 1))
-    assert not [w for w in earlier.warnings if w.file == "catalog/packages.yml" and w.field == "policies"]
+    # while its term runs, the same document raises no warning (a copy whose term was extended)
+    root = copy_example(tmp_path / "extended")
+    doc = root / "content/documents/2022/szmz-2022-2.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("expires: 2024-04-30", "expires: 2099-04-30"), encoding="utf-8")
+    running = load_catalogue(root, cat.build_date)
+    assert not [w for w in running.warnings if w.file == "catalog/packages.yml" and w.field == "policies"]

@@ -58,3 +58,40 @@ def test_serve_live_reloads_a_renamed_column(tmp_path, browser):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_serve_shows_a_build_error_in_the_open_page_and_recovers(tmp_path, browser):
+    """A full-width colon typed into columns.yml while the page is open: the page turns into the error list
+    (file:line, Chinese, the real cause first) instead of hanging, and back into the page once it is fixed."""
+    root = copy_example(tmp_path / "site-root")
+    port = _free_port()
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/zcwj/index.html"
+        _wait_http(url)
+        page = browser.new_page()
+        page.goto(url)
+        assert page.locator("h1.gk-title").inner_text() == "政策文件"
+        columns = root / "catalog" / "columns.yml"
+        good = columns.read_text(encoding="utf-8")
+        lines = good.split("\n")
+        n = next(i for i, line in enumerate(lines) if line.strip().startswith("frequency:"))
+        lines[n] = lines[n].replace("frequency:", "frequency：", 1)
+        columns.write_text("\n".join(lines), encoding="utf-8")
+        page.wait_for_function("document.title.startsWith('生成出错')", timeout=60_000)
+        first = page.locator("ol li").first.inner_text()
+        assert first.startswith(f"catalog/columns.yml:{n + 1}")
+        assert "中文冒号" in first
+        assert page.locator("ol li").count() == 1  # one mistake, one message: no cascade over the documents
+        columns.write_text(good, encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1.gk-title') && "
+                               "document.querySelector('h1.gk-title').textContent === '政策文件'", timeout=60_000)
+        page.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -149,7 +149,9 @@ def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: 
         day = dt.date.fromisoformat(today) if today else build_date_from_env()
     except ValueError:
         raise click.BadParameter(f"「{today}」不是有效日期，应写作 YYYY-MM-DD", param_hint="--today") from None
-    cat = load_or_exit(root, day, code=2, show_warnings=False)
+    # validated as of the build date (a report "as of" an earlier --today must not call later documents
+    # mistyped dates); the inspection itself looks at the site as it stood on --today
+    cat = load_or_exit(root, max(day, build_date_from_env()), code=2, show_warnings=False)
     report = inspect(cat, day, site_dir if site_dir is not None else root / "site")
     if fmt == "json":
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from gongkai.errors import Problems
-from gongkai.load.yamlsrc import Node, Seq
+from gongkai.load.yamlsrc import Node, Seq, as_text
 
 _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _TYPE_NAMES = {str: "文本", int: "整数", bool: "是/否（true/false）", list: "列表", dict: "键值对象"}
@@ -80,8 +80,8 @@ class Fields:
     def raw(self, key: str) -> Any:
         return self.node.get(key)
 
-    def err(self, key: str | None, message: str, line: int | None = None) -> None:
-        self.problems.error(self.file, line or (self.line(key) if key else self.start_line), key, message)
+    def err(self, key: str | None, message: str, line: int | None = None, after: str | None = None) -> None:
+        self.problems.error(self.file, line or (self.line(key) if key else self.start_line), key, message, after)
 
     def warn(self, key: str | None, message: str) -> None:
         self.problems.warn(self.file, self.line(key) if key else self.start_line, key, message)
@@ -95,9 +95,7 @@ class Fields:
         if isinstance(value, bool) or isinstance(value, (list, dict)):
             self.err(key, f"应为文本，实际是{type_name(value)}")
             return default
-        if isinstance(value, (int, float, dt.date)):
-            value = str(value)
-        text = str(value).strip()
+        text = as_text(value).strip()  # an unquoted 0150000012 or 8:30 keeps the characters written
         if required and not text:
             self.err(key, "不能为空")
         return text
@@ -131,10 +129,8 @@ class Fields:
                 self.err(key, f"{self.what}缺少必填字段「{key}」", self.start_line)
             return None
         value = self.node[key]
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
+        if isinstance(value, dt.date):  # a datetime, a date, or a date that remembers its text: a plain date
+            return dt.date(value.year, value.month, value.day)
         text = str(value).strip()
         m = _DATE_RE.match(text)
         if m:
@@ -162,7 +158,7 @@ class Fields:
             if isinstance(item, (dict, list)) or item is None or isinstance(item, bool):
                 self.err(key, f"第 {i + 1} 项应为文本，实际是{type_name(item)}", line)
                 continue
-            out.append(str(item).strip())
+            out.append(as_text(item).strip())
         if required and not out:
             self.err(key, "不能为空列表")
         return out

@@ -12,6 +12,7 @@ from typing import Any
 
 from gongkai.build.posters import check_coverage
 from gongkai.checks import privacy
+from gongkai.checks.consistency import check_consistency
 from gongkai.checks.guide import check_guide
 from gongkai.checks.indexno import check_index_numbers
 from gongkai.checks.validity import apply_default_terms
@@ -21,7 +22,7 @@ from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.inspection_rules import parse_rules
 from gongkai.load.packages import load_packages, warn_outdated_policies
-from gongkai.load.sources import NO_FRONT_MATTER, front_matter_yaml, not_utf8, read_utf8, read_yaml_file
+from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, not_utf8, read_utf8, read_yaml_file
 from gongkai.load.yamlsrc import Seq, split_front_matter
 from gongkai.model import (
     COLUMN_KINDS,
@@ -37,7 +38,7 @@ from gongkai.model import (
     Site,
     Source,
 )
-from gongkai.vocab import FREQUENCIES, GOV_CN_TOPICS
+from gongkai.vocab import FREQUENCIES, GOV_CN_TOPICS, normalize_frequency
 
 MAX_LEVELS = 3
 # Top-level URL folders the generator itself uses.
@@ -66,6 +67,7 @@ DOCUMENT_FIELDS = {
     "disclosure": "公开属性", "normative": "行政规范性文件", "effective": "施行日期", "expires": "有效期至",
     "status": "状态", "status_date": "状态变更日期", "replaced_by": "替代文件", "interprets": "解读的文件",
     "attachments": "附件", "privacy_ok": "个人信息公开依据", "year": "报告年度", "summary": "内容概述",
+    "scheduled": "预定发布",
 }
 GUIDE_FIELDS = {"title": "标题", "revised": "修订时间", "revisions": "修订记录"}
 
@@ -187,8 +189,9 @@ def _load_column(item: dict, parent: Column | None, level: int, file: str, probl
         f.err("kind", f"栏目类型「{kind}」无效，可选：" + "、".join(f"{k}（{v}）" for k, v in COLUMN_KINDS.items()))
         kind = "section"
     frequency = f.str("frequency")
-    if frequency and frequency not in FREQUENCIES:
+    if frequency and not normalize_frequency(frequency):
         f.err("frequency", f"更新频率「{frequency}」无效，可选：{'、'.join(FREQUENCIES)}")
+    frequency = normalize_frequency(frequency)  # 每季度 as the importer reads it: 每季度更新
     col = Column(
         name=name, slug=slug or f"column-{f.start_line}", kind=kind, frequency=frequency, office=f.str("office"),
         description=f.str("description"), page=f.str("page"), url=f.str("url"), id_explicit=bool(explicit),
@@ -226,15 +229,30 @@ def _check_ids(roots: list[Column], file: str, problems: Problems) -> None:
                     explicit[col.id] = col
 
 
+NAME_KEY = "\0name:"  # index keys of column names (never a valid reference: a NUL cannot be written in YAML text)
+
+
 def column_index(roots: list[Column]) -> dict[str, list[Column]]:
-    """Every way a document may name a column: its id, and its full path."""
+    """Every way a document may name a column: its id, and its full path; and its name under NAME_KEY, only to
+    answer a reference by name with the id to write."""
     index: dict[str, list[Column]] = {}
     for root in roots:
         for col in root.walk():
             index.setdefault(col.id, []).append(col)
             if col.path != col.id:
                 index.setdefault(col.path, []).append(col)
+            index.setdefault(NAME_KEY + col.name, []).append(col)
     return index
+
+
+def unknown_column_message(ref: str, index: dict[str, list[Column]]) -> str:
+    """What to say about a column reference that matches no id or path."""
+    named = index.get(NAME_KEY + ref.strip(), [])
+    if len(named) == 1:
+        return f"「{ref}」是栏目名称，这里要写栏目标识：请写「{named[0].id}」"
+    if named:
+        return f"「{ref}」是 {len(named)} 个栏目的名称，这里要写栏目标识，请写其中一个的完整路径：" + "、".join(c.path for c in named)
+    return f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在"
 
 
 # --- documents ---------------------------------------------------------------------------------
@@ -264,11 +282,7 @@ def _is_file(path: Path) -> bool:
 def read_source(path: Path) -> tuple[str, str]:
     """The text of a UTF-8 file as Path.read_text gives it (universal newlines), and a digest of its bytes."""
     raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        path.read_text(encoding="utf-8")  # raises the error read_text reports (same position)
-        raise
+    text = raw.decode("utf-8")  # UnicodeDecodeError: its .object is the whole file, for the message
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, hashlib.sha256(raw).hexdigest()  # SHA-256: hardware-accelerated on most CPUs, the fastest here
@@ -279,16 +293,16 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     try:
         text, digest = read_source(path)
     except UnicodeDecodeError as exc:
-        problems.error(name, None, None, not_utf8(exc))
+        problems.unreadable_file(name, bad_byte_line(exc), not_utf8(exc), f"document:{path.stem}")
         return None
     fm, body, body_line = split_front_matter(text)
     if fm is None:
-        problems.error(name, 1, None, "缺少以 --- 开头的 front matter（标题、发布日期、所属栏目等）")
+        problems.unreadable_file(name, 1, "缺少以 --- 开头的 front matter（标题、发布日期、所属栏目等）", f"document:{path.stem}")
         return None
     if fm == "" and body_line == 1:
-        problems.error(name, 1, None, "front matter 没有以 --- 结束")
+        problems.unreadable_file(name, 1, "front matter 没有以 --- 结束", f"document:{path.stem}")
         return None
-    data = front_matter_yaml(name, fm, problems)
+    data = front_matter_yaml(name, fm, problems, f"document:{path.stem}")
     if data is NO_FRONT_MATTER:
         return None
     if data is None:
@@ -322,6 +336,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         status_date=f.date("status_date"),
         replaced_by=f.str("replaced_by"),
         interprets=f.str("interprets"),
+        scheduled=f.bool("scheduled"),
         body=body,
         body_line=body_line,
     )
@@ -347,7 +362,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         line = raw.line_of(i) if isinstance(raw, Seq) else f.line("columns")
         cols = index.get(ref.strip("/"), [])
         if not cols:
-            f.err("columns", f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在", line)
+            f.err("columns", unknown_column_message(ref, index), line, after="catalog/columns.yml")
         elif len(cols) > 1:
             paths = "、".join(c.path for c in cols)
             f.err("columns", f"栏目标识「{ref}」不唯一（{paths}），请写完整路径", line)
@@ -418,12 +433,16 @@ def _link_documents(docs: list[Document], problems: Problems) -> None:
         if doc.interprets:
             target = by_id.get(doc.interprets)
             if target is None:
-                problems.error(doc.source.file, doc.source.line, "interprets", f"被解读的文件「{doc.interprets}」不存在")
+                problems.error(doc.source.file, doc.extra["lines"].get("interprets", doc.source.line), "interprets",
+                               f"被解读的文件「{doc.interprets}」不存在",
+                               after=f"document:{doc.interprets}")
             else:
                 target.interpretations.append(doc)
         if doc.replaced_by:
             if doc.replaced_by not in by_id:
-                problems.error(doc.source.file, doc.source.line, "replaced_by", f"替代文件「{doc.replaced_by}」不存在")
+                problems.error(doc.source.file, doc.extra["lines"].get("replaced_by", doc.source.line), "replaced_by",
+                               f"替代文件「{doc.replaced_by}」不存在",
+                               after=f"document:{doc.replaced_by}")
             else:
                 by_id[doc.replaced_by].replaces.append(doc)
     for doc in docs:
@@ -474,9 +493,9 @@ def load_pages(root: Path, roots: list[Column], problems: Problems) -> dict[str,
             ref = col.page or f"pages/{col.slug}.md"
             target = _safe_rel_path(root / "content", ref, root)
             if target is None:
-                problems.error(col.source.file, col.source.line, "page", f"页面文件「{ref}」不能离开 content/ 目录")
+                problems.error(col.source.file, col.line_of("page"), "page", f"页面文件「{ref}」不能离开 content/ 目录")
             elif not _is_file(target):
-                problems.error(col.source.file, col.source.line, "page", f"栏目「{col.name}」的页面文件 content/{ref} 不存在")
+                problems.error(col.source.file, col.line_of("page"), "page", f"栏目「{col.name}」的页面文件 content/{ref} 不存在")
             else:
                 text = read_utf8(target, rel(root, target), problems)
                 if text is None:
@@ -550,6 +569,7 @@ def _load_catalogue(root: str | Path, build_date: dt.date | None) -> Catalogue:
     pages = load_pages(root, roots, problems)
     cat = Catalogue(site=site, roots=roots, documents=documents, root_dir=root,
                     build_date=build_date or build_date_from_env(), guide=guide, pages=pages)
+    check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
     cat.packages = load_packages(cat, problems)
     check_coverage(cat, problems)  # every character a poster prints is in the poster font

@@ -86,7 +86,8 @@ def _resolve_policies(cat: Catalogue, f: Fields, pkg: Package) -> None:
         line = raw.line_of(i) if isinstance(raw, Seq) else f.line("policies")
         doc = cat.document(ref)
         if doc is None:
-            f.err("policies", f"政策依据「{ref}」不存在：应为 content/documents/ 中某份文件的标识（文件名，不含 .md）", line)
+            f.err("policies", f"政策依据「{ref}」不存在：应为 content/documents/ 中某份文件的标识（文件名，不含 .md）", line,
+                  after=f"document:{ref}")
         elif not doc.is_public:
             f.err("policies", f"政策依据「{ref}」（{doc.title}）的公开属性是「{doc.disclosure}」，不会在网站上公开，不能作为服务包的政策依据", line)
         elif doc in pkg.policies:

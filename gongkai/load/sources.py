@@ -13,16 +13,35 @@ NO_FRONT_MATTER = object()  # front_matter_yaml's answer when the YAML could not
 
 
 def not_utf8(exc: UnicodeDecodeError) -> str:
-    return f"文件不是 UTF-8 编码（第 {exc.start} 字节）"
+    """Why a file could not be read, and how to save it as UTF-8.
+
+    gongkai reads UTF-8 only, on purpose: a GBK file read "with a warning" would stay GBK in git, where every
+    other tool (diff, the editor's schema hook-up, a colleague's machine) shows it garbled. The message names the
+    likely encoding and the two editors clerks use."""
+    raw = exc.object if isinstance(exc.object, bytes) else b""
+    how = "请用记事本“另存为”，编码选“UTF-8”；或在 VS Code 右下角点编码名称，选“通过编码保存”→“UTF-8”"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return f"文件是 UTF-16 编码（“Unicode”）：{how}"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return f"文件不是 UTF-8 编码（第 {exc.start + 1} 个字节无法识别）：{how}"
+    return f"文件是 GBK/GB18030 编码（Windows 下常见的“ANSI”编码），gongkai 只读 UTF-8：{how}"
+
+
+def bad_byte_line(exc: UnicodeDecodeError) -> int | None:
+    """The line of the first byte that is not UTF-8."""
+    return exc.object.count(b"\n", 0, exc.start) + 1 if isinstance(exc.object, bytes) else None
 
 
 def read_utf8(path: Path, name: str, problems: Problems) -> str | None:
     """The text of a file, or None with a problem when it is not UTF-8."""
-    try:
-        return path.read_text(encoding="utf-8")
+    try:  # the bytes decoded at once (not read_text's chunks), so the error knows the whole file
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.error(name, None, None, not_utf8(exc))
+        problems.unreadable_file(name, bad_byte_line(exc), not_utf8(exc))
         return None
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text  # as read_text gives it
 
 
 def read_yaml_file(root: Path, path: Path, problems: Problems, required: bool = True) -> Any:
@@ -38,14 +57,15 @@ def read_yaml_file(root: Path, path: Path, problems: Problems, required: bool = 
     try:
         return load_yaml(text)
     except YamlSyntaxError as exc:
-        problems.error(name, exc.line, None, exc.message)
+        problems.unreadable_file(name, exc.line, exc.message)
         return None
 
 
-def front_matter_yaml(name: str, fm: str, problems: Problems) -> Any:
-    """The data of a front matter block (its YAML starts on line 2), or NO_FRONT_MATTER with a problem."""
+def front_matter_yaml(name: str, fm: str, problems: Problems, *also: str) -> Any:
+    """The data of a front matter block (its YAML starts on line 2), or NO_FRONT_MATTER with a problem.
+    `also`: what else becomes unreadable with it (`document:ID`, for the references to the document)."""
     try:
         return load_yaml(fm, line_offset=1)
     except YamlSyntaxError as exc:
-        problems.error(name, exc.line, None, exc.message)
+        problems.unreadable_file(name, exc.line, exc.message, *also)
         return NO_FRONT_MATTER

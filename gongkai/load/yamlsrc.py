@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 import yaml
+
+from gongkai.load.yamlhelp import CUT_BY_COMMENT, diagnose
 
 try:  # the C loader is much faster on large sites
     _Base = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -32,8 +36,94 @@ class Seq(list):
         return self.line
 
 
+class TextInt(int):
+    """An unquoted number as YAML 1.1 reads it, with the characters the author wrote (`0150000012` is octal
+    27262986 to YAML; a 网站标识码 or 邮编 must keep its zeros): text fields read `.text`, number fields the value."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TextFloat(float):
+    """An unquoted value YAML 1.1 reads as a float (`1.10`, `1e3`, `8:30` sexagesimal …), with its characters."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TextDate(dt.date):
+    """An unquoted date, with its characters (`2024-1-5` stays `2024-1-5` in a text field)."""
+
+    text: str
+
+    def __reduce__(self) -> tuple:  # date's own reduce drops instance attributes (the build cache pickles)
+        return (_text_date, (self.year, self.month, self.day, self.text))
+
+
+def _text_date(year: int, month: int, day: int, text: str) -> TextDate:
+    d = TextDate(year, month, day)
+    d.text = text
+    return d
+
+
+def _with_text(value: Any, text: str) -> Any:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        out: Any = TextInt(value)
+    elif isinstance(value, float):
+        out = TextFloat(value)
+    elif type(value) is dt.date:
+        return _text_date(value.year, value.month, value.day, text)
+    else:
+        return value
+    out.text = text
+    return out
+
+
+def as_text(value: Any) -> str:
+    """A scalar as the author wrote it: the characters of an unquoted number or date, else str()."""
+    return getattr(value, "text", None) or str(value)
+
+
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     line_offset = 0
+    source_lines: list[str] = []
+
+
+_COMMENT_CUT = re.compile(r"^(\s+)#(?=\S)(.*)$")
+
+
+def _check_cut(loader: _Loader, node: yaml.Node) -> None:
+    """An unquoted value followed by ` #text` on its line: YAML drops the rest as a comment, the author rarely
+    means it (`关于12345热线 #诉求# 办理情况的通报`). Reported, never cut silently; `# 注释` (space after #) is a comment."""
+    if not isinstance(node, yaml.ScalarNode) or node.style or not node.value:  # plain: None (Python), "" (libyaml)
+        return
+    row = node.end_mark.line
+    if row >= len(loader.source_lines):
+        return
+    m = _COMMENT_CUT.match(loader.source_lines[row][node.end_mark.column:])
+    if m:
+        kept = node.value.split("\n")[-1][-20:]
+        raise _Explained(row + 1, node.end_mark.column + len(m.group(1)) + 1,
+                         CUT_BY_COMMENT.format(kept=kept, cut="#" + m.group(2).strip()))
+
+
+class _Explained(Exception):
+    """A problem found while constructing, already in Chinese, at (line, column) of the text."""
+
+    def __init__(self, line: int, column: int | None, message: str):
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+def _construct_scalar_with_text(loader: _Loader, node: yaml.ScalarNode, base: Any) -> Any:
+    value = base(loader, node)
+    return value if node.style else _with_text(value, node.value)
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
@@ -49,12 +139,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
             raise yaml.constructor.ConstructorError(
                 None, None, f"重复的键「{key}」", key_node.start_mark
             )
+        _check_cut(loader, value_node)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
+    for child in node.value:
+        _check_cut(loader, child)
     result = Seq(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
@@ -65,12 +158,17 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
     # An impossible date such as 2024-02-30 stays a string, so the validator
     # can report it with its file, line and field.
     try:
-        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        value = yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except (ValueError, OverflowError, AttributeError, TypeError):  # AttributeError: `!!timestamp 文字`
         return loader.construct_scalar(node)
+    return value if node.style else _with_text(value, node.value)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int",
+                        lambda loader, node: _construct_scalar_with_text(loader, node, yaml.SafeLoader.construct_yaml_int))
+_Loader.add_constructor("tag:yaml.org,2002:float",
+                        lambda loader, node: _construct_scalar_with_text(loader, node, yaml.SafeLoader.construct_yaml_float))
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -102,22 +200,33 @@ def load_yaml(text: str, line_offset: int = 0) -> Any:
 def _parse(text: str, line_offset: int) -> Any:
     loader = _Loader(text)
     loader.line_offset = line_offset
+    loader.source_lines = text.split("\n")
     try:
         return loader.get_single_data()
+    except _Explained as exc:
+        raise YamlSyntaxError(exc.line + line_offset, _with_column(exc.message, exc.column)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        problem = exc.problem or str(exc)
-        raise YamlSyntaxError(line, f"YAML 格式错误：{problem}") from None
-    except yaml.YAMLError as exc:
-        raise YamlSyntaxError(None, f"YAML 格式错误：{exc}") from None
-    except (ValueError, TypeError, OverflowError) as exc:
+        problem = exc.problem or ""
+        if re.search(r"[\u4e00-\u9fff]", problem):  # our own (a duplicate key): already Chinese
+            raise YamlSyntaxError(mark.line + 1 + line_offset if mark else None, f"YAML 格式错误：{problem}") from None
+        cmark = exc.context_mark
+        d = diagnose(text, problem, exc.context or "", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                     cmark.line + 1 if cmark else None)
+        raise YamlSyntaxError(d.line + line_offset, _with_column(f"YAML 格式错误：{d.message}", d.column)) from None
+    except yaml.YAMLError:
+        raise YamlSyntaxError(None, "YAML 格式错误：文件无法解析，请检查缩进、冒号和引号") from None
+    except (ValueError, TypeError, OverflowError):
         # e.g. a timestamp like 2024-02-30 that PyYAML resolves but cannot construct
-        raise YamlSyntaxError(None, f"YAML 取值错误：{exc}") from None
+        raise YamlSyntaxError(None, "YAML 取值错误：有一个值无法识别（例如不存在的日期），请给它加上引号或改正") from None
     except RecursionError:
         raise YamlSyntaxError(None, "YAML 格式错误：列表或键值对象嵌套过深") from None
     finally:
         loader.dispose()
+
+
+def _with_column(message: str, column: int | None) -> str:
+    return f"{message}（第 {column} 列）" if column else message
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:

@@ -31,6 +31,7 @@ from gongkai.checks.disclosure import withheld_files
 from gongkai.errors import GongkaiError
 from gongkai.load.loader import build_date_from_env, load_catalogue
 from gongkai.load.urlrecord import write_old_pages  # importing it also registers the URL-record check with the loader
+from gongkai.mkdocs import serve_error
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 # gongkai's part of the theme (main.html, header, footer, assets/gongkai/): installed with the package, placed
@@ -62,6 +63,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.dirty = dirty
+        self.command = command
+        self.serve_error: tuple[GongkaiError, list[str]] | None = None
 
     def on_config(self, config):
         # 1. Load and validate everything before a single file is written.
@@ -84,7 +87,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             with self.cache.yaml_memo():
                 self.cat = load_catalogue(root, build_date)
         except GongkaiError as exc:
-            raise PluginError(exc.report()) from None
+            if getattr(self, "command", "") != "serve":
+                raise PluginError(exc.report()) from None
+            return self._serve_with_errors(config, exc)
+        self.serve_error = None
         # The catalogue lives until the build ends: keep the garbage collector from walking it again and again
         # (about 0.4 s of a 10,000-document rebuild); unfrozen when the build ends (mkdocs serve builds again).
         gc.freeze()
@@ -119,7 +125,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.site_dir = self.staging
         return config
 
+    def _serve_with_errors(self, config, exc: GongkaiError):
+        """`mkdocs serve` with input errors: a build of nothing but the error list (see serve_error.py)."""
+        log.error(exc.report())
+        self.serve_error = (exc, serve_error.html_pages(config.site_dir))
+        config.nav = []
+        return config
+
     def on_files(self, files: Files, config) -> Files:
+        if self.serve_error is not None:
+            return Files([])
         # Attachments of 依申请公开 / 不予公开 documents are never copied into the site.
         withheld = withheld_files(self.cat)
         for f in [f for f in files if f.src_uri in withheld]:
@@ -160,6 +175,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(0)
     def _on_post_build_write(self, config) -> None:
         """Everything the core writes into the staging folder (documents, sitemap, exports …)."""
+        if self.serve_error is not None:
+            serve_error.write_error_pages(config.site_dir, self.serve_error[1], self.serve_error[0])
+            return
         try:
             self._write_output(config)
         except jinja2.TemplateError as exc:
@@ -193,6 +211,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     @event_priority(-100)  # after every other plugin's post_build: nothing may fail once site/ is replaced
     def _on_post_build_publish(self, config) -> None:
+        if self.serve_error is not None:
+            return
         # `mkdocs build --strict` aborts on warnings only after post_build: decide here, before site/ is touched.
         if config.strict and publish.strict_warnings():
             raise PluginError("strict 模式下构建出现警告（见上文），已停止；site/ 保持原样")

@@ -18,7 +18,7 @@ from pathlib import Path
 from gongkai.errors import Problem
 from gongkai.load import slugs
 from gongkai.load.loader import RESERVED_SLUGS
-from gongkai.vocab import FREQUENCIES
+from gongkai.vocab import FREQUENCIES, normalize_frequency
 
 LEVEL_NAMES = ("一级栏目", "二级栏目", "三级栏目")
 # header text (without spaces) -> field
@@ -160,15 +160,6 @@ def find_header(table: list[tuple[int, list[str]]]) -> tuple[int, dict[int, str]
 
 
 # --- building the tree -------------------------------------------------------------------------------
-
-
-def normalize_frequency(text: str) -> str:
-    """Accept the vocabulary (季度更新, 月度更新 … included) and the same words without 更新 or 每."""
-    t = re.sub(r"\s+", "", text)
-    for candidate in (t, t + "更新", "每" + t, "每" + t + "更新"):
-        if candidate in FREQUENCIES:
-            return candidate
-    return ""
 
 
 def build_tree(rows: list[Row], file: str) -> tuple[list[Node], list[Problem]]:

@@ -102,7 +102,8 @@ class Report:
     def by_office(self) -> dict[str, list[Finding]]:
         groups: dict[str, list[Finding]] = defaultdict(list)
         for f in self.findings:
-            groups[f.office].append(f)
+            for office in split_offices(f.office):  # 「办公室、计划财务科」: the item is on both offices' lists
+                groups[office].append(f)
         order = list(KIND_LABELS)
 
         def office_key(name: str) -> tuple[int, list[str], str]:
@@ -140,6 +141,15 @@ class Report:
 
 def trail(col: Column) -> str:
     return " / ".join([a.name for a in col.ancestors] + [col.name])
+
+
+_OFFICE_SEPARATORS = re.compile(r"[、，,/／；;\s]+")
+
+
+def split_offices(value: str) -> list[str]:
+    """The offices named in one 负责科室 value (「办公室、计划财务科」, 「办公室/法规科」), in order, each once."""
+    parts = [p for p in _OFFICE_SEPARATORS.split(value.strip()) if p]
+    return list(dict.fromkeys(parts)) or [value]
 
 
 def office_of(col: Column | None) -> str:
@@ -348,7 +358,8 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None) -> Rep
     else:
         note = "没有找到已生成的网站（site/index.html），未检查站内链接：请先运行 mkdocs build"
     rules = cat.site.inspection
-    newest = max((d.published for d in cat.published_documents), default=None)
+    # a document dated after `today` was not on the site yet: never the home page's latest update
+    newest = max((d.published for d in cat.published_documents if d.published <= today), default=None)
     home_age = (today - newest).days if newest else None
     home_failed = home_age is None or home_age > rules.home_stale_days
     if home_failed:

@@ -1,0 +1,102 @@
+"""What went wrong in a YAML file, in words a clerk can act on.
+
+PyYAML (libyaml) reports where the parser gave up, in English, often a line after the real mistake: a
+full-width colon is noticed only on the next line. Here the text itself is searched for the mistakes people
+really make (Tab indentation, 「：」, `-name:`, a value starting with `*` or `@`, quotes inside a quoted value,
+「: 」 inside a value …) up to the line where the parser stopped, and the first one found is reported at its own
+line with the fix spelled out. Only when none is found does the parser's own complaint count, translated.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+KEY = r"[A-Za-z_][\w-]*"
+_TAB_INDENT = re.compile(r"^ *\t")
+_FULLWIDTH_COLON = re.compile(rf"^\s*(?:-\s+)?{KEY}\s*：")
+_DASH_NO_SPACE = re.compile(r"^\s*-(?![-\s])\S")
+_COLON_NO_SPACE = re.compile(rf"^\s*(?:-\s+)?{KEY}:(?!//)[^\s:]")
+_VALUE_START = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([*&@`%!{{])")
+_QUOTE_EARLY_END = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([\"'])(?:(?!\1).)*\1\s*[^\s#,\]}}]")
+_COLON_IN_VALUE = re.compile(rf"^\s*(?:-\s+)?{KEY}:\s+[^\"'\s][^#]*?:\s")
+
+# libyaml's complaints, for the cases the text search does not explain
+_TRANSLATIONS = [
+    ("could not find expected ':'", "这一行缺少「: 」（英文冒号加空格），或上一行没有写完"),
+    ("mapping values are not allowed", "这里不能出现「: 」：字段的缩进不一致，或值中含有冒号加空格（请给值加上引号）"),
+    ("did not find expected key", "这一行的缩进或格式与上下文不一致（同一层的字段要用同样多的空格对齐）"),
+    ("did not find expected '-' indicator", "列表项的缩进不一致：同一列表的每一项都要以同样缩进的「- 」开头"),
+    ("found unexpected end of stream", "文件在引号或括号还没有结束时就结束了：请检查引号、方括号是否配对"),
+    ("did not find expected ',' or ']'", "方括号列表没有结束：请检查「[」「]」是否配对、各项是否用英文逗号隔开"),
+    ("did not find expected ',' or '}'", "花括号没有结束：请检查「{」「}」是否配对，或给含有花括号的值加上引号"),
+    ("found a tab character", "用了制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"),
+    ("cannot start any token", "这里的字符不能作为值的开头：请给整个值加上英文引号"),
+    ("found undefined alias", "值以「*」开头，YAML 会把它当作引用：请给整个值加上英文引号"),
+    ("did not find expected alphabetic or numeric character", "值以「*」或「&」开头，YAML 会把它当作引用：请给整个值加上英文引号"),
+    ("found unknown escape character", "双引号中的反斜杠「\\」是转义符：请改用单引号，或写成两个反斜杠「\\\\」"),
+    ("did not find expected node content", "这里缺少值，或值的开头有 YAML 的特殊符号：请给整个值加上英文引号"),
+    ("block sequence entries are not allowed", "列表项「- 」的位置不对：列表要另起一行并比字段名多缩进"),
+    ("expected <block end>", "缩进不一致：同一层的字段要对齐"),
+    ("found character that cannot start any token", "这里的字符不能作为值的开头：请给整个值加上英文引号"),
+]
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    line: int  # 1-based, within the text given
+    column: int | None
+    message: str  # Chinese, with the fix
+
+
+def diagnose(text: str, problem: str, context: str, line: int | None, column: int | None,
+             context_line: int | None = None) -> Diagnosis:
+    """The most likely real mistake behind a parser error at (line, column), 1-based."""
+    lines = text.split("\n")
+    last = min(line or len(lines), len(lines))
+    for n in range(1, last + 1):
+        found = _line_mistake(lines[n - 1], n == last)
+        if found:
+            col, message = found
+            return Diagnosis(n, col, message)
+    if "quoted scalar" in context and context_line:
+        return Diagnosis(context_line, None, "引号没有配对：从这一行开始的引号一直没有结束，请补上另一半引号")
+    for needle, message in _TRANSLATIONS:
+        if needle in problem:
+            return Diagnosis(line or 1, column, message)
+    return Diagnosis(line or 1, column, "YAML 格式有误：请检查这一行的缩进、冒号（英文「: 」）和引号")
+
+
+def _line_mistake(text: str, is_error_line: bool) -> tuple[int, str] | None:
+    """A mistake in one line, with its column: the sure ones on any line, the likely ones on the error line."""
+    if text.lstrip().startswith("#"):
+        return None
+    if _TAB_INDENT.match(text):
+        return text.index("\t") + 1, "这一行用制表符（Tab）缩进：YAML 只能用空格缩进，请把行首的 Tab 换成空格"
+    m = _FULLWIDTH_COLON.match(text)
+    if m:
+        return text.index("：") + 1, "字段名后面是中文冒号「：」：请改成英文冒号加一个空格「: 」"
+    if _DASH_NO_SPACE.match(text):
+        return text.index("-") + 1, "列表项的「-」后面缺少空格：请写成「- name: …」"
+    if _COLON_NO_SPACE.match(text):
+        return text.index(":") + 1, "字段名的冒号后面缺少空格：请写成「字段: 值」（英文冒号后加一个空格）"
+    if not is_error_line:
+        return None
+    m = _VALUE_START.match(text)
+    if m:
+        ch = m.group(1)
+        return m.start(1) + 1, (f"值以「{ch}」开头，YAML 会把它当作特殊符号：请给整个值加上英文引号，"
+                                f"例如 title: \"{ch}…\"")
+    m = _QUOTE_EARLY_END.match(text)
+    if m:
+        return m.start(1) + 1, ("值开头的引号在值中间就结束了：值里含有同样的引号时，外面改用另一种引号"
+                                "（单引号「'」或双引号「\"」），或把内容里的引号写成中文引号「“”」")
+    m = _COLON_IN_VALUE.match(text)
+    if m:
+        at = text.index(": ", text.index(":") + 1)
+        return at + 1, "值中含有「: 」（冒号加空格），YAML 会误认为又一个字段：请给整个值加上英文引号"
+    return None
+
+
+CUT_BY_COMMENT = ("「{kept}」后面的「{cut}」会被 YAML 当成注释删掉：如果它是内容的一部分，请给整个值加上英文引号"
+                  "（例如 title: \"{kept} {cut}\"）；如果确实是注释，请在「#」后面加一个空格")

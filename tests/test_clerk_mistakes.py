@@ -1,0 +1,309 @@
+"""Issue 13: the mistakes clerks really make, each as the clerk wrote it → the exact first line of the message,
+or the correct output. In-process (load_catalogue / the click commands), no build unless the output matters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import copy_example, run_build
+from gongkai.cli import main as cli_main
+from gongkai.errors import GongkaiError
+from gongkai.load.loader import load_catalogue
+from gongkai.load.slugs import MAX_SLUG, initials
+from gongkai.tools.inspection import split_offices
+
+DAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture()
+def site(tmp_path) -> Path:
+    return copy_example(tmp_path / "site")
+
+
+def first_problem(root: Path) -> str:
+    """The first line of what the clerk is told (after the count line)."""
+    with pytest.raises(GongkaiError) as info:
+        load_catalogue(root, DAY)
+    return info.value.report().split("\n")[1].strip()
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(GongkaiError) as info:
+        load_catalogue(root, DAY)
+    return [p.format() for p in info.value.problems]
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> int:
+    """Replace text in a file; returns the 1-based line of the first replacement."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    line = text[: text.index(old)].count("\n") + 1
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return line
+
+
+def line_of(path: Path, needle: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    return text[: text.index(needle)].count("\n") + 1
+
+
+# --- silent corruption -------------------------------------------------------------------------------
+
+
+def test_a_title_with_hash_is_reported_not_cut(site):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    text = doc.read_text(encoding="utf-8")
+    title = re.search(r"^title: .*$", text, re.M).group()
+    n = edit(doc, title, "title: 关于12345热线 #诉求# 办理情况的通报")
+    assert first_problem(site) == (
+        f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 「关于12345热线」后面的「#诉求# 办理情况的通报」会被 YAML 当成注释删掉："
+        "如果它是内容的一部分，请给整个值加上英文引号（例如 title: \"关于12345热线 #诉求# 办理情况的通报\"）；"
+        "如果确实是注释，请在「#」后面加一个空格（第 18 列）")
+
+
+def test_a_comment_after_a_value_is_still_a_comment(site):
+    cols = site / "catalog/columns.yml"
+    text = cols.read_text(encoding="utf-8")
+    line = re.search(r"^\s+frequency: .*$", text, re.M).group()
+    edit(cols, line, line + "  # 按季度检查")
+    load_catalogue(site, DAY)  # no problem
+
+
+def test_codes_with_leading_zeros_keep_their_characters(site):
+    cfg = site / "catalog/site.yml"
+    text = cfg.read_text(encoding="utf-8")
+    text = re.sub(r"^site_id: .*$", "site_id: 0150000012", text, flags=re.M)
+    text = re.sub(r"^(\s+)postcode: .*$", r"\1postcode: 010020", text, flags=re.M)
+    text = re.sub(r"^(\s+)hours: .*$", r"\1hours: 8:30", text, flags=re.M)
+    cfg.write_text(text, encoding="utf-8")
+    cat = load_catalogue(site, DAY)
+    assert cat.site.site_id == "0150000012"
+    assert cat.site.contact.postcode == "010020"
+    assert cat.site.contact.hours == "8:30"
+
+
+def test_site_id_is_printed_as_written(site):
+    cfg = site / "catalog/site.yml"
+    cfg.write_text(re.sub(r"^site_id: .*$", "site_id: 0150000012", cfg.read_text(encoding="utf-8"), flags=re.M),
+                   encoding="utf-8")
+    assert run_build(site).returncode == 0
+    home = (site / "site/index.html").read_text(encoding="utf-8")
+    assert 'name="SiteIDCode" content="0150000012"' in home
+    assert "网站标识码：0150000012" in home
+    assert "27262986" not in home
+
+
+# --- YAML syntax, in Chinese, at the right line -------------------------------------------------------
+
+
+@pytest.mark.parametrize("mistake, expected", [
+    ("frequency：", "字段名后面是中文冒号「：」：请改成英文冒号加一个空格「: 」"),
+    ("\tfrequency:", "这一行用制表符（Tab）缩进：YAML 只能用空格缩进，请把行首的 Tab 换成空格"),
+])
+def test_yaml_mistakes_in_columns_yml(site, mistake, expected):
+    cols = site / "catalog/columns.yml"
+    text = cols.read_text(encoding="utf-8")
+    m = re.search(r"^( +)frequency:", text, re.M)
+    n = text[: m.start()].count("\n") + 1
+    fixed = mistake if mistake.startswith("\t") else m.group(1) + mistake
+    cols.write_text(text[: m.start()] + fixed + text[m.end():], encoding="utf-8")
+    first = first_problem(site)
+    assert first.startswith(f"catalog/columns.yml:{n}: 错误: YAML 格式错误：{expected}")
+    assert len(problems(site)) == 1  # no cascade over the documents
+
+
+def test_dash_without_space(site):
+    cols = site / "catalog/columns.yml"
+    text = cols.read_text(encoding="utf-8")
+    m = re.search(r"^( *)- name:", text, re.M)
+    n = text[: m.start()].count("\n") + 1
+    cols.write_text(text[: m.start()] + m.group(1) + "-name:" + text[m.end():], encoding="utf-8")
+    assert first_problem(site).startswith(f"catalog/columns.yml:{n}: 错误: YAML 格式错误：列表项的「-」后面缺少空格")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("*重要* 通知", "值以「*」开头，YAML 会把它当作特殊符号：请给整个值加上英文引号"),
+    ("@所有人 通知", "值以「@」开头"),
+    ('"关于"某某"的通知"', "值开头的引号在值中间就结束了"),
+    ("通知: 关于某事", "值中含有「: 」（冒号加空格）"),
+])
+def test_values_that_need_quotes(site, value, expected):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    title = re.search(r"^title: .*$", doc.read_text(encoding="utf-8"), re.M).group()
+    n = edit(doc, title, f"title: {value}")
+    first = first_problem(site)
+    assert first.startswith(f"content/documents/2024/szmz-2024-3.md:{n}: 错误: YAML 格式错误：{expected}")
+
+
+def test_gbk_file_is_named_with_its_encoding(site):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    doc.write_bytes(doc.read_text(encoding="utf-8").encode("gb18030"))
+    first = first_problem(site)
+    assert first.startswith("content/documents/2024/szmz-2024-3.md:2: 错误: 文件是 GBK/GB18030 编码")
+    assert "另存为" in first and "UTF-8" in first
+    assert len(problems(site)) == 1
+
+
+def test_broken_front_matter_does_not_blame_other_files(site):
+    """A typo in one document: no false 「不存在」 in the files that cite it (packages.yml, 解读)."""
+    doc = site / "content/documents/2022/szmz-2022-2.md"  # cited by a service package
+    assert "szmz-2022-2" in (site / "catalog/packages.yml").read_text(encoding="utf-8")
+    edit(doc, "title:", "title：")
+    found = problems(site)
+    assert found[0].startswith("content/documents/2022/szmz-2022-2.md:2: 错误: YAML 格式错误")
+    assert len(found) == 1
+
+
+# --- commands from a subfolder, slugs, offices -------------------------------------------------------
+
+
+def test_check_runs_from_a_subfolder(site, monkeypatch):
+    monkeypatch.chdir(site / "content" / "documents" / "2024")
+    result = CliRunner().invoke(cli_main, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "校验通过" in result.output
+
+
+def test_check_outside_a_site_says_where_to_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli_main, ["check"])
+    assert result.exit_code == 2
+    assert "没有找到站点（含 catalog/ 的目录）" in result.output
+    assert "Usage" not in result.output
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("朝阳街道", "cyjd"), ("朝阳社区", "cysq"), ("长治市民政局", "czsmzj"), ("洪洞县", "htx"),
+    ("法定主动公开内容", "fdzdgknr"), ("重庆市", "cqs"), ("长者食堂", "zzst"),
+])
+def test_polyphone_place_names(name, slug):
+    assert initials(name) == slug
+
+
+def test_generated_slugs_are_capped():
+    assert len(initials("关于" * 50)) == MAX_SLUG
+
+
+def test_offices_are_split():
+    assert split_offices("办公室、计划财务科") == ["办公室", "计划财务科"]
+    assert split_offices("办公室/法规科，办公室") == ["办公室", "法规科"]
+    assert split_offices("社会救助处") == ["社会救助处"]
+
+
+def test_inspect_shows_a_shared_item_to_each_office(site):
+    cols = site / "catalog/columns.yml"
+    text = cols.read_text(encoding="utf-8")
+    m = re.search(r"^(\s+)office: (.*)$", text, re.M)
+    cols.write_text(text[: m.start()] + f"{m.group(1)}office: 计划财务科、{m.group(2)}" + text[m.end():], encoding="utf-8")
+    result = CliRunner().invoke(cli_main, ["inspect", "--root", str(site), "--today", "2026-11-24", "--format", "json"])
+    import json
+
+    offices = json.loads(result.output[result.output.index("{"):])["offices"]
+    assert "计划财务科" in offices and m.group(2) in offices
+    assert "计划财务科、" + m.group(2) not in offices
+
+
+
+
+# --- consistency across documents --------------------------------------------------------------------
+
+
+def new_doc(site: Path, name: str, front: str, body: str = "正文。\n") -> Path:
+    path = site / "content" / "documents" / "2024" / f"{name}.md"
+    path.write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+    return path
+
+
+def test_same_doc_number_same_publisher_and_year_is_an_error(site):
+    new_doc(site, "szmz-2024-copy", "title: 示例市某某办法（复制）\ndoc_number: 示民规[2024] 3号\npublished: 2024-05-01\n"
+            "columns: [zcwj]\n")
+    assert first_problem(site) == (
+        "content/documents/2024/szmz-2024-copy.md:3: 错误: 字段「doc_number」：文号「示民规[2024] 3号」与 "
+        "content/documents/2024/szmz-2024-3.md（示例市最低生活保障审核确认办法）相同，发布机构和年份也相同："
+        "同一文号只能发一次，请核对是否复制了别的文件的 front matter")
+
+
+def test_same_doc_number_other_year_is_a_warning(site):
+    new_doc(site, "szmz-2024-copy", "title: 示例市某某办法（复制）\ndoc_number: 示民规〔2024〕3号\npublished: 2025-01-05\n"
+            "columns: [zcwj]\n")
+    cat = load_catalogue(site, DAY)
+    warned = [w.format() for w in cat.warnings if w.field == "doc_number"]
+    assert warned == ["content/documents/2024/szmz-2024-copy.md:3: 警告: 字段「doc_number」：文号「示民规〔2024〕3号」与 "
+                      "content/documents/2024/szmz-2024-3.md（示例市最低生活保障审核确认办法）相同："
+                      "请核对是否复制了别的文件的 front matter"]
+
+
+def test_replaced_by_itself(site):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "published: 2024-03-15\n", "published: 2024-03-15\nstatus: 废止\nreplaced_by: szmz-2024-3\n") + 2
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「replaced_by」："
+                                   "替代文件不能是这份文件自己（szmz-2024-3）")
+
+
+def test_replaced_by_in_a_circle(site):
+    a = new_doc(site, "a-2024", "title: 甲办法\npublished: 2024-05-01\ncolumns: [zcwj]\nstatus: 废止\nreplaced_by: b-2024\n")
+    new_doc(site, "b-2024", "title: 乙办法\npublished: 2024-06-01\ncolumns: [zcwj]\nstatus: 废止\nreplaced_by: a-2024\n")
+    assert a.exists()
+    assert first_problem(site) == ("content/documents/2024/a-2024.md:6: 错误: 字段「replaced_by」：替代文件形成了循环："
+                                   "a-2024 → b-2024 → a-2024：请只在较早的文件上写 replaced_by")
+    assert len([p for p in problems(site) if ": 错误: " in p]) == 1  # the circle once, not once per member
+
+
+def test_interprets_itself(site):
+    doc = site / "content/documents/2024/szmz-2024-3-jd.md"
+    n = edit(doc, "interprets: szmz-2024-3", "interprets: szmz-2024-3-jd")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3-jd.md:{n}: 错误: 字段「interprets」："
+                                   "被解读的文件不能是这份文件自己（szmz-2024-3-jd）")
+
+
+def test_a_publish_date_in_the_future_is_an_error(site):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "published: 2024-03-15", "published: 2030-03-15")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「published」：发布日期 2030-03-15 "
+                                   "晚于今天（2026-11-24）：如果是笔误请改正；如果要到那天才发布，请加上 scheduled: true，"
+                                   "文件会在那天及以后的生成中出现")
+
+
+def test_a_scheduled_document_waits_for_its_day(site):
+    new_doc(site, "szmz-2026-99", "title: 预定发布的通知ZZQ\npublished: 2026-12-01\ncolumns: [zcwj]\nscheduled: true\n",
+            "正文标记ZZQBODY。\n")
+    before = load_catalogue(site, DAY)
+    assert before.document("szmz-2026-99") is not None
+    assert "szmz-2026-99" not in {d.id for d in before.published_documents}
+    after = load_catalogue(site, dt.date(2026, 12, 1))
+    assert "szmz-2026-99" in {d.id for d in after.published_documents}
+    assert run_build(site).returncode == 0
+    for path in (site / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".json", ".csv", ".xml", ".js"):
+            assert "ZZQ" not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_column_names_instead_of_ids(site):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "columns: [bmwj, zdshbz, zcwj]", "columns: [部门文件, 最低生活保障, zcwj]")
+    found = {p for p in problems(site) if ": 错误: " in p}
+    assert found == {
+        f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「columns」：「部门文件」是栏目名称，这里要写栏目标识：请写「bmwj」",
+        f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「columns」：「最低生活保障」是栏目名称，这里要写栏目标识：请写「zdshbz」",
+    }
+
+
+def test_a_missing_reference_points_at_its_field(site):
+    doc = site / "content/documents/2024/szmz-2024-3-jd.md"
+    n = edit(doc, "interprets: szmz-2024-3", "interprets: szmz-2024-33")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3-jd.md:{n}: 错误: 字段「interprets」："
+                                   "被解读的文件「szmz-2024-33」不存在")
+
+
+def test_check_accepts_the_frequencies_import_accepts(site):
+    cols = site / "catalog/columns.yml"
+    text = cols.read_text(encoding="utf-8")
+    m = re.search(r"^(\s+)frequency: .*$", text, re.M)
+    cols.write_text(text[: m.start()] + f"{m.group(1)}frequency: 每季度" + text[m.end():], encoding="utf-8")
+    cat = load_catalogue(site, DAY)
+    assert "每季度更新" in {c.frequency for c in cat.columns()}
