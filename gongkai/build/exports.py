@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.build.cache import BuildCache, _digest, place
-from gongkai.model import Catalogue, Column, Document
 from gongkai.checks.validity import validity
+from gongkai.model import Catalogue, Column, Document
 
 JSON_PATH = "data/documents.json"
 CSV_PATH = "data/documents.csv"

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from gongkai.build import qr
-from gongkai.model import Catalogue, Package
-from gongkai.load.packages import package_url
 from gongkai.build.posters import COMBINED, POSTER_DIR, SIZES, poster_name
 from gongkai.checks.validity import validity
+from gongkai.load.packages import package_url
+from gongkai.model import Catalogue, Package
 
 
 def package_src_uri(pkg: Package) -> str:

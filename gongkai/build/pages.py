@@ -7,13 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from gongkai.checks.guide import contact_rows
-from gongkai.model import Catalogue, Column, Document
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.policies import policy_context
 from gongkai.build.render import Renderer
 from gongkai.build.sanitize import sanitize_html
+from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import validity
+from gongkai.model import Catalogue, Column, Document
 
 HOME_URI = "index.md"
 CATALOGUE_URI = "bzml/index.md"

@@ -25,8 +25,8 @@ from reportlab.pdfgen import canvas as rl_canvas
 from gongkai.build import qr
 from gongkai.build.cache import BuildCache, _digest, fingerprint, place
 from gongkai.errors import Problems
-from gongkai.model import Catalogue, Package
 from gongkai.load.packages import PACKAGES_FILE, package_url
+from gongkai.model import Catalogue, Package
 
 FONT_DIR = Path(__file__).parent / "fonts"
 FONT_FILES = {"GongkaiSans": "NotoSansSC-Regular-subset.ttf", "GongkaiSans-Bold": "NotoSansSC-Bold-subset.ttf"}

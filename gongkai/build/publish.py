@@ -16,8 +16,8 @@ from pathlib import Path
 
 from gongkai.build.cache import BuildCache, _digest, code_fingerprint, fingerprint, page_key, place
 from gongkai.build.meta import document_head
-from gongkai.model import Document
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
+from gongkai.model import Document
 
 
 def staging_dir(site_dir: str) -> str:

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from gongkai.build import searchindex
 from gongkai.build.cache import BuildCache
-from gongkai.model import Column, Document
 from gongkai.build.pages import SitePlan
 from gongkai.build.searchindex import Entry, IndexStats
 from gongkai.checks.validity import validity
+from gongkai.model import Column, Document
 
 OUTPUT = "search/index"
 
