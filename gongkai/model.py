@@ -231,6 +231,16 @@ class Package:
         return [t for t in out if t]
 
 
+@dataclass(frozen=True)
+class RecordedUrl:
+    """One entry of catalog/urls.lock.yml: a column URL once published, and the column it belonged to."""
+
+    url: str  # site-relative, e.g. fdzdgknr/zcfg/bmwj/index.html
+    column: str  # column id, or its full path when the id is not unique
+    name: str  # the column's name when the URL was last live
+    line: int | None = None
+
+
 @dataclass
 class Catalogue:
     site: Site
@@ -241,6 +251,7 @@ class Catalogue:
     guide: Guide | None = None
     packages: list = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # content path -> Markdown
+    url_record: list[RecordedUrl] | None = None  # catalog/urls.lock.yml; None: the site has none
     warnings: list = field(default_factory=list)
     privacy: object = None  # privacy.Report, set by the privacy gate
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import run_cli
 from gongkai.errors import Problems
-from gongkai.load.loader import load_columns
+from gongkai.load.columns import load_columns
 from gongkai.tools.diff import compare, format_text
 
 OLD = """\

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 
 from conftest import make_site, run_build, run_cli
 from gongkai.errors import Problems
-from gongkai.load.loader import load_columns
+from gongkai.load.columns import load_columns
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -199,3 +199,29 @@ def test_example_url_record_is_current():
     """The example's committed catalog/urls.lock.yml lists every column URL (else: run gongkai lock and commit)."""
     r = run_cli(REPO, "lock", "--check")
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_bad_record_stops_a_loader_imported_alone(tmp_path):
+    """The URL record is validated by load_catalogue() itself, whatever else was imported: in a fresh interpreter
+    that imports only the loader, a malformed urls.lock.yml is an error naming file, line and field."""
+    root = make_site(tmp_path / "s", V1, {"ghjh.md": DOC.format(col="ghjh")})
+    assert run_cli(root, "lock").returncode == 0
+    lock = root / "catalog" / "urls.lock.yml"
+    text = lock.read_text(encoding="utf-8")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if '{column: "bmwj", ' in ln)
+    lock.write_text(text.replace('{column: "bmwj", ', '{colum: "bmwj", '), encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from gongkai.load.loader import load_catalogue\n"
+        "from gongkai.errors import GongkaiError\n"
+        "assert not any(m.startswith(('gongkai.build.redirects', 'gongkai.cli', 'gongkai.mkdocs')) for m in sys.modules)\n"
+        "try:\n"
+        f"    load_catalogue({str(root)!r})\n"
+        "except GongkaiError as exc:\n"
+        "    print('\\n'.join(p.format() for p in exc.problems if p.level == 'error'))\n"
+        "    sys.exit(3)\n"
+    )
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, PYTHONPATH=str(REPO))
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 3, r.stdout + r.stderr
+    assert f"catalog/urls.lock.yml:{line}: 错误: " in r.stdout and "「colum」" in r.stdout

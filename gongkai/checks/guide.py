@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 
 from gongkai.errors import Problems
-from gongkai.model import Catalogue, Site
+from gongkai.model import Catalogue, Column, Guide, Site
 
 # The contact block of the guide, in the order it is printed: Contact field -> label.
 CONTACT_LABELS = {
@@ -31,6 +31,12 @@ def stale_since(cat: Catalogue) -> dt.date | None:
         return None
     due = add_months(guide.revised, cat.site.guide_stale_months)
     return due if cat.build_date >= due else None
+
+
+def require_guide(roots: list[Column], guide: Guide | None, problems: Problems) -> None:
+    """A guide column needs content/guide.md."""
+    if guide is None and any(c.kind == "guide" for r in roots for c in r.walk()):
+        problems.error("content/guide.md", None, None, "标准目录中有公开指南栏目（kind: guide），但该文件不存在")
 
 
 def check_guide(cat: Catalogue, problems: Problems) -> None:

@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gongkai.errors import Problems
-from gongkai.model import Catalogue, Document
+from gongkai.load.packages import PACKAGES_FILE
+from gongkai.model import Document, Package, Site
 
 PROVISIONAL_WORDS = ("暂行", "试行")
 LABELS = ("尚未生效", "现行有效", "已修改", "已失效", "已废止")
@@ -57,10 +58,9 @@ def default_expiry(doc: Document, default_years: int, provisional_years: int) ->
     return add_years(start, years) - dt.timedelta(days=1), years
 
 
-def apply_default_terms(cat: Catalogue, problems: Problems) -> None:
-    """Loader extension: a normative document without `expires` gets the site's default term, with a warning."""
-    site = cat.site
-    for doc in cat.documents:
+def apply_default_terms(documents: list[Document], site: Site, problems: Problems) -> None:
+    """A normative document without `expires` gets the site's default term, with a warning."""
+    for doc in documents:
         if not doc.normative or doc.expires or doc.status:
             continue
         expires, years = default_expiry(doc, site.default_term_years, site.provisional_term_years)
@@ -71,3 +71,16 @@ def apply_default_terms(cat: Catalogue, problems: Problems) -> None:
         problems.warn(doc.source.file, line, "expires",
                       f"行政规范性文件没有写有效期至（expires），{why}按默认有效期 {years} 年"
                       f"计算到 {expires.isoformat()}；请在 front matter 中写明 expires")
+
+
+def warn_outdated_policies(packages: list[Package], today: dt.date, problems: Problems) -> None:
+    """A package that cites a repealed, expired or amended document: the editor should update it.
+
+    Run after the default terms are applied (apply_default_terms), with the build date.
+    """
+    for pkg in packages:
+        for doc in pkg.policies:
+            v = validity(doc, today)
+            if v is not None and v.label in ("已废止", "已失效", "已修改"):
+                problems.warn(PACKAGES_FILE, pkg.lines.get(f"policies:{doc.id}"), "policies",
+                              f"主题服务包「{pkg.name}」的政策依据「{doc.id}」（{doc.title}）{v.label}，请核对并更新政策依据")

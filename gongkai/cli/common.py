@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from gongkai.errors import GongkaiError
-from gongkai.load.loader import build_date_from_env, load_catalogue
+from gongkai.load.builddate import build_date_from_env
+from gongkai.load.loader import load_catalogue
 from gongkai.model import Catalogue
 
 

@@ -10,7 +10,8 @@ import click
 
 from gongkai.cli.common import ROOT_OPTION, load_or_exit
 from gongkai.errors import GongkaiError, Problems
-from gongkai.load import urlrecord  # importing it registers the URL-record check with the loader (gongkai check)
+from gongkai.load import urlrecord
+from gongkai.load.columns import column_index, load_columns
 
 
 def _fail(exc: GongkaiError, code: int = 2) -> None:
@@ -55,7 +56,6 @@ def _parse_renames(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--check", "check_only", is_flag=True, help="只检查，不写入；记录需要更新时退出码为 1")
 @ROOT_OPTION
 def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None:
-    from gongkai.load.loader import load_columns
     mapping = _parse_renames(renames)
     problems = Problems()
     roots = load_columns(root, problems)
@@ -64,8 +64,6 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
         _fail(GongkaiError(problems.items))
         return
     upd = urlrecord.update_record(old or [], roots, mapping)
-    from gongkai.load.loader import column_index
-
     index = column_index(roots)
     for src, dst, n in upd.renamed:
         if n and len(index.get(dst, [])) != 1:
@@ -142,7 +140,7 @@ def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
 def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: Path | None, root: Path) -> None:
     import datetime as dt
 
-    from gongkai.load.loader import build_date_from_env
+    from gongkai.load.builddate import build_date_from_env
     from gongkai.tools.inspection import format_html, format_text, inspect
 
     try:

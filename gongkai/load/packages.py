@@ -105,18 +105,3 @@ def _load_faq(f: Fields, problems: Problems) -> list[FaqItem]:
 def package_url(cat: Catalogue, pkg: Package) -> str:
     """The absolute, stable address of a package page: what its QR code encodes."""
     return cat.site.site_url + pkg.url_path
-
-
-def warn_outdated_policies(cat: Catalogue, problems: Problems) -> None:
-    """A package that cites a repealed, expired or amended document: the editor should update it.
-
-    Run after the validity defaults are applied (loader EXTENSIONS), with the build date.
-    """
-    from gongkai.checks.validity import validity
-
-    for pkg in cat.packages:
-        for doc in pkg.policies:
-            v = validity(doc, cat.build_date)
-            if v is not None and v.label in ("已废止", "已失效", "已修改"):
-                problems.warn(PACKAGES_FILE, pkg.lines.get(f"policies:{doc.id}"), "policies",
-                              f"主题服务包「{pkg.name}」的政策依据「{doc.id}」（{doc.title}）{v.label}，请核对并更新政策依据")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,3 +70,25 @@ def front_matter_yaml(name: str, fm: str, problems: Problems, *also: str) -> Any
     except YamlSyntaxError as exc:
         problems.unreadable_file(name, exc.line, exc.message, *also)
         return NO_FRONT_MATTER
+
+
+def safe_content_path(base: Path, ref: str, root: Path) -> Path | None:
+    """Resolve a path written by the author, refusing anything outside content/."""
+    if not ref or ref.startswith("/") or re.match(r"^[A-Za-z]:", ref) or "\\" in ref or "\0" in ref or len(ref) > 1024:
+        return None
+    try:
+        target = (base / ref).resolve()
+    except (OSError, ValueError, RuntimeError):  # a symlink loop, a name the system refuses …
+        return None
+    content = (root / "content").resolve()
+    if content != target and content not in target.parents:
+        return None
+    return target
+
+
+def is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system …
+        return False
+

@@ -26,11 +26,12 @@ from mkdocs.structure.files import File, Files
 from gongkai.build import exports, meta, posters, publish, search
 from gongkai.build.cache import BuildCache
 from gongkai.build.pages import SHELL_URI, SitePlan
+from gongkai.build.redirects import write_old_pages
 from gongkai.build.render import Renderer, template_error_message
 from gongkai.checks.disclosure import withheld_files
 from gongkai.errors import GongkaiError
-from gongkai.load.loader import build_date_from_env, load_catalogue
-from gongkai.load.urlrecord import write_old_pages  # importing it also registers the URL-record check with the loader
+from gongkai.load.builddate import build_date_from_env
+from gongkai.load.loader import load_catalogue
 from gongkai.mkdocs import serve_error
 
 log = logging.getLogger("mkdocs.plugins.gongkai")

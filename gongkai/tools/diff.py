@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.errors import GongkaiError, Problem, Problems
-from gongkai.load.loader import load_columns
+from gongkai.load.columns import load_columns
 from gongkai.load.sources import not_utf8
 from gongkai.model import Column
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from gongkai.errors import Problem
 from gongkai.load import slugs
-from gongkai.load.loader import RESERVED_SLUGS
+from gongkai.load.columns import RESERVED_SLUGS
 from gongkai.vocab import FREQUENCIES, normalize_frequency
 
 LEVEL_NAMES = ("一级栏目", "二级栏目", "三级栏目")

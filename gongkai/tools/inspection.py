@@ -22,7 +22,7 @@ from pypinyin import lazy_pinyin
 
 from gongkai.checks.guide import add_months
 from gongkai.checks.validity import validity
-from gongkai.load.loader import column_index
+from gongkai.load.columns import column_index
 from gongkai.model import Catalogue, Column, Document
 from gongkai.vocab import FREQUENCIES
 

@@ -10,8 +10,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gongkai.load.columns import COLUMN_FIELDS
+from gongkai.load.documents import DOCUMENT_FIELDS
+from gongkai.load.guide import GUIDE_FIELDS
 from gongkai.load.inspection_rules import RULE_FIELDS
-from gongkai.load.loader import COLUMN_FIELDS, CONTACT_FIELDS, DOCUMENT_FIELDS, GUIDE_FIELDS, SITE_FIELDS
+from gongkai.load.site import CONTACT_FIELDS, SITE_FIELDS
 from gongkai.model import COLUMN_KINDS, DISCLOSURE_VALUES, STATUS_VALUES
 from gongkai.vocab import FREQUENCIES
 

@@ -1,0 +1,87 @@
+"""The pages that keep old column URLs alive, from the URL record (catalog/urls.lock.yml, read by the loader).
+
+For each recorded URL:
+
+- the URL is a current column's URL: a normal page, nothing to do;
+- the identity names exactly one current column: a redirect page to that column's new URL;
+- otherwise: a "本栏目已撤销" page linking to the catalogue table.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai.build.render import relurl
+from gongkai.load.columns import column_index
+from gongkai.model import Catalogue, Column, RecordedUrl
+
+CATALOGUE_HREF = "bzml/index.html"
+
+
+@dataclass(frozen=True)
+class OldPage:
+    """A page generated at an old URL: a redirect (target set) or a withdrawn-column notice."""
+
+    url: str
+    name: str
+    target: Column | None
+
+
+def old_pages(entries: list[RecordedUrl], roots: list[Column]) -> list[OldPage]:
+    """Pages for recorded URLs that are no longer a column's URL, sorted by URL."""
+    live = {c.href for r in roots for c in r.walk()}
+    index = column_index(roots)
+    out: list[OldPage] = []
+    for e in sorted(entries, key=lambda x: x.url):
+        if e.url in live:
+            continue
+        targets = index.get(e.column, [])
+        out.append(OldPage(e.url, e.name, targets[0] if len(targets) == 1 else None))
+    return out
+
+
+def _page(title: str, head: str, body: str) -> str:
+    return (
+        "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{html.escape(title)}</title>\n{head}"
+        "<style>body{font:20px/1.8 sans-serif;max-width:40em;margin:3em auto;padding:0 1em;color:#1a1a1a}"
+        "a{color:#0b57a4}h1{font-size:1.5em}</style>\n</head>\n<body>\n<main>\n"
+        f"{body}</main>\n</body>\n</html>\n"
+    )
+
+
+def render_old_page(page: OldPage, site_name: str) -> str:
+    if page.target is not None:
+        to = relurl(page.url, page.target.href)
+        q = html.escape(to, quote=True)
+        trail = " / ".join(a.name for a in page.target.ancestors + [page.target])
+        head = (f"<meta http-equiv=\"refresh\" content=\"0; url={q}\">\n<link rel=\"canonical\" href=\"{q}\">\n"
+                "<meta name=\"robots\" content=\"noindex\">\n")
+        body = (f"<h1>栏目地址已变更</h1>\n<p>「{html.escape(page.name)}」栏目已迁移到新地址：</p>\n"
+                f"<p><a id=\"gk-redirect\" href=\"{q}\">{html.escape(trail)}</a></p>\n"
+                "<p>如果页面没有自动跳转，请点击上面的链接，并更新您的收藏。</p>\n")
+        return _page(f"栏目地址已变更 - {site_name}", head, body)
+    cat = html.escape(relurl(page.url, CATALOGUE_HREF), quote=True)
+    home = html.escape(relurl(page.url, "index.html"), quote=True)
+    body = (f"<h1>本栏目已撤销</h1>\n<p>「{html.escape(page.name)}」栏目已撤销，原有信息不再在此发布。</p>\n"
+            f"<p>请在<a id=\"gk-catalogue\" href=\"{cat}\">政府信息公开标准目录</a>中查找所需信息，"
+            f"或返回<a href=\"{home}\">{html.escape(site_name)}首页</a>。</p>\n")
+    return _page(f"本栏目已撤销 - {site_name}", "<meta name=\"robots\" content=\"noindex\">\n", body)
+
+
+def write_old_pages(cat: Catalogue, site_dir: Path) -> int:
+    """Write redirect and withdrawn pages into the (staging) site folder; returns how many."""
+    pages = old_pages(cat.url_record or [], cat.roots)
+    for page in pages:
+        out = site_dir / page.url
+        if out.exists():  # never overwrite a page the build made
+            continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render_old_page(page, cat.site.name), encoding="utf-8")
+    return len(pages)
+
+
+__all__ = ["OldPage", "old_pages", "render_old_page", "write_old_pages"]

@@ -1,0 +1,158 @@
+"""catalog/columns.yml: the 标准目录, a tree of at most three levels of columns."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gongkai.errors import Problems
+from gongkai.fsutil import rel_posix
+from gongkai.load import slugs
+from gongkai.load.fields import Fields, type_name
+from gongkai.load.sources import read_yaml_file
+from gongkai.load.yamlsrc import Seq
+from gongkai.model import COLUMN_KINDS, Column, Source
+from gongkai.vocab import FREQUENCIES, normalize_frequency
+
+COLUMNS_FILE = "catalog/columns.yml"
+MAX_LEVELS = 3
+# Top-level URL folders the generator itself uses.
+RESERVED_SLUGS = {
+    "documents", "data", "posters", "assets", "search", "accessibility", "bzml", "pages", "files",
+    "packages", "pagefind", "javascripts", "stylesheets", "feeds", "redirects", "sitemap",
+}
+COLUMN_FIELDS = {
+    "name": "栏目名称", "id": "栏目标识", "kind": "栏目类型", "frequency": "更新频率", "office": "负责科室",
+    "description": "栏目说明", "page": "页面文件", "url": "链接地址", "children": "下级栏目",
+}
+
+
+def load_columns(root: Path, problems: Problems) -> list[Column]:
+    path = root / COLUMNS_FILE
+    name = rel_posix(root, path)
+    data = read_yaml_file(root, path, problems)
+    if data is None:
+        return []
+    if isinstance(data, dict) and "columns" in data:
+        if set(data) - {"columns"}:
+            extra = "、".join(sorted(set(data) - {"columns"}))
+            problems.error(name, data.line_of(sorted(set(data) - {"columns"})[0]), None, f"未知的顶层字段：{extra}")
+        data = data["columns"]
+    if not isinstance(data, list):
+        problems.error(name, getattr(data, "line", None), "columns", f"标准目录应为栏目列表，实际是{type_name(data)}")
+        return []
+    roots = _load_column_list(data, None, 1, name, problems)
+    _check_ids(roots, name, problems)
+    return roots
+
+
+def _load_column_list(items: list, parent: Column | None, level: int, file: str, problems: Problems) -> list[Column]:
+    out: list[Column] = []
+    for i, item in enumerate(items):
+        line = items.line_of(i) if isinstance(items, Seq) else None
+        if not isinstance(item, dict):
+            problems.error(file, line, None, f"第 {level} 级栏目的第 {i + 1} 项应为键值对象，实际是{type_name(item)}")
+            continue
+        col = _load_column(item, parent, level, file, problems)
+        if col is not None:
+            out.append(col)
+    # sibling slug collisions
+    seen: dict[str, Column] = {}
+    for col in out:
+        if col.slug in seen:
+            other = seen[col.slug]
+            problems.error(
+                file, col.line_of("id"), "id",
+                f"栏目「{col.name}」与同级栏目「{other.name}」（第 {other.line_of('id')} 行）的地址都是「{col.slug}」，"
+                "请为其中一个设置不同的 id",
+            )
+        else:
+            seen[col.slug] = col
+        if level == 1 and col.slug in RESERVED_SLUGS:
+            problems.error(file, col.line_of("id"), "id", f"一级栏目地址「{col.slug}」是系统保留名称，请设置其他 id")
+    return out
+
+
+def _load_column(item: dict, parent: Column | None, level: int, file: str, problems: Problems) -> Column | None:
+    f = Fields(problems, file, item, COLUMN_FIELDS, "栏目")
+    name = f.str("name", required=True)
+    explicit = f.str("id")
+    if explicit:
+        slug = explicit
+        if not slugs.is_valid_slug(explicit):
+            f.err("id", f"栏目标识「{explicit}」无效：只能用小写字母、数字和连字符，且以字母或数字开头")
+    else:
+        slug = slugs.initials(name)
+        if name and not slug:
+            f.err("name", f"无法从栏目名称「{name}」生成地址，请设置 id")
+    children_raw = item.get("children") if isinstance(item, dict) else None
+    kind = f.str("kind", default="section" if children_raw else "documents")
+    if kind not in COLUMN_KINDS:
+        f.err("kind", f"栏目类型「{kind}」无效，可选：" + "、".join(f"{k}（{v}）" for k, v in COLUMN_KINDS.items()))
+        kind = "section"
+    frequency = f.str("frequency")
+    if frequency and not normalize_frequency(frequency):
+        f.err("frequency", f"更新频率「{frequency}」无效，可选：{'、'.join(FREQUENCIES)}")
+    frequency = normalize_frequency(frequency)  # 每季度 as the importer reads it: 每季度更新
+    col = Column(
+        name=name, slug=slug or f"column-{f.start_line}", kind=kind, frequency=frequency, office=f.str("office"),
+        description=f.str("description"), page=f.str("page"), url=f.str("url"), id_explicit=bool(explicit),
+        parent=parent, source=Source(file, f.start_line), field_lines=dict(f.node.key_lines),
+    )
+    if kind == "link":
+        if not col.url:
+            f.err("url", f"外部链接栏目「{name}」缺少必填字段「url」", f.start_line)
+        elif not re.match(r"^https?://", col.url):
+            f.err("url", f"链接地址「{col.url}」应以 http:// 或 https:// 开头")
+    elif col.url:
+        f.err("url", "只有 link（外部链接）类型的栏目可以设置 url")
+    if col.page and kind not in ("page", "guide"):
+        f.err("page", "只有 page（单页）或 guide 类型的栏目可以设置 page")
+    if children_raw is not None:
+        if level >= MAX_LEVELS:
+            f.err("children", f"栏目「{name}」是第 {level} 级栏目，不能再有下级栏目：标准目录最多三级")
+        elif not isinstance(children_raw, list):
+            f.err("children", f"下级栏目应为列表，实际是{type_name(children_raw)}")
+        else:
+            col.children = _load_column_list(children_raw, col, level + 1, file, problems)
+    return col
+
+
+def _check_ids(roots: list[Column], file: str, problems: Problems) -> None:
+    explicit: dict[str, Column] = {}
+    for root in roots:
+        for col in root.walk():
+            if col.id_explicit:
+                if col.id in explicit:
+                    other = explicit[col.id]
+                    problems.error(file, col.line_of("id"), "id",
+                                   f"栏目标识「{col.id}」重复：已被栏目「{other.name}」（第 {other.line_of('id')} 行）使用")
+                else:
+                    explicit[col.id] = col
+
+
+NAME_KEY = "\0name:"  # index keys of column names (never a valid reference: a NUL cannot be written in YAML text)
+
+
+def column_index(roots: list[Column]) -> dict[str, list[Column]]:
+    """Every way a document may name a column: its id, and its full path; and its name under NAME_KEY, only to
+    answer a reference by name with the id to write."""
+    index: dict[str, list[Column]] = {}
+    for root in roots:
+        for col in root.walk():
+            index.setdefault(col.id, []).append(col)
+            if col.path != col.id:
+                index.setdefault(col.path, []).append(col)
+            index.setdefault(NAME_KEY + col.name, []).append(col)
+    return index
+
+
+def unknown_column_message(ref: str, index: dict[str, list[Column]]) -> str:
+    """What to say about a column reference that matches no id or path."""
+    named = index.get(NAME_KEY + ref.strip(), [])
+    if len(named) == 1:
+        return f"「{ref}」是栏目名称，这里要写栏目标识：请写「{named[0].id}」"
+    if named:
+        return f"「{ref}」是 {len(named)} 个栏目的名称，这里要写栏目标识，请写其中一个的完整路径：" + "、".join(c.path for c in named)
+    return f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在"
+

@@ -1,0 +1,200 @@
+"""content/documents/**/*.md: one document each, front matter and Markdown body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from gongkai.errors import Problems
+from gongkai.fsutil import rel_posix, sorted_files
+from gongkai.load import slugs
+from gongkai.load.columns import column_index, unknown_column_message
+from gongkai.load.fields import Fields, type_name
+from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, is_file, not_utf8, safe_content_path
+from gongkai.load.yamlsrc import Seq, split_front_matter
+from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, Attachment, Column, Document, Site, Source
+
+DOCUMENT_FIELDS = {
+    "title": "标题", "id": "文件标识", "doc_number": "文号", "index_no": "索引号", "publisher": "发布机构",
+    "written": "成文日期", "published": "发布日期", "topic": "主题分类", "columns": "所属栏目",
+    "disclosure": "公开属性", "normative": "行政规范性文件", "effective": "施行日期", "expires": "有效期至",
+    "status": "状态", "status_date": "状态变更日期", "replaced_by": "替代文件", "interprets": "解读的文件",
+    "attachments": "附件", "privacy_ok": "个人信息公开依据", "year": "报告年度", "summary": "内容概述",
+    "scheduled": "预定发布",
+}
+# privacy_ok entries (documents and site.yml): read here, judged by the privacy gate
+ALLOWANCE_FIELDS = {"match": "允许公开的内容", "reason": "依据"}
+ALLOWANCE_HINT = "每项包含 match（允许公开的内容）和 reason（依据）"
+
+
+def read_source(path: Path) -> tuple[str, str]:
+    """The text of a UTF-8 file as Path.read_text gives it (universal newlines), and a digest of its bytes."""
+    raw = path.read_bytes()
+    text = raw.decode("utf-8")  # UnicodeDecodeError: its .object is the whole file, for the message
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, hashlib.sha256(raw).hexdigest()  # SHA-256: hardware-accelerated on most CPUs, the fastest here
+
+
+def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Column]], problems: Problems) -> Document | None:
+    name = rel_posix(root, path)
+    try:
+        text, digest = read_source(path)
+    except UnicodeDecodeError as exc:
+        problems.unreadable_file(name, bad_byte_line(exc), not_utf8(exc), f"document:{path.stem}")
+        return None
+    fm, body, body_line = split_front_matter(text)
+    if fm is None:
+        problems.unreadable_file(name, 1, "缺少以 --- 开头的 front matter（标题、发布日期、所属栏目等）", f"document:{path.stem}")
+        return None
+    if fm == "" and body_line == 1:
+        problems.unreadable_file(name, 1, "front matter 没有以 --- 结束", f"document:{path.stem}")
+        return None
+    data = front_matter_yaml(name, fm, problems, f"document:{path.stem}")
+    if data is NO_FRONT_MATTER:
+        return None
+    if data is None:
+        data = {}
+    f = Fields(problems, name, data, DOCUMENT_FIELDS, "文件 front matter")
+    if not f.ok:
+        return None
+    doc_id = f.str("id") or path.stem
+    if not slugs.is_valid_doc_id(doc_id):
+        if f.has("id"):
+            f.err("id", f"文件标识「{doc_id}」无效：只能用字母、数字、点、连字符和下划线")
+        else:
+            f.err(None, f"文件名「{path.name}」不能直接作为网址，请改用字母数字文件名，或在 front matter 中设置 id", 1)
+    published = f.date("published", required=True)
+    doc = Document(
+        id=doc_id,
+        title=f.str("title", required=True),
+        published=published or dt.date(1970, 1, 1),
+        source=Source(name, f.start_line),
+        doc_number=f.str("doc_number"),
+        index_no=f.str("index_no"),
+        publisher=f.str("publisher") or site.name,
+        written=f.date("written"),
+        topic=f.str("topic"),
+        column_refs=f.str_list("columns", required=True),
+        disclosure=f.choice("disclosure", DISCLOSURE_VALUES, default="主动公开"),
+        normative=f.bool("normative"),
+        effective=f.date("effective"),
+        expires=f.date("expires"),
+        status=f.choice("status", STATUS_VALUES),
+        status_date=f.date("status_date"),
+        replaced_by=f.str("replaced_by"),
+        interprets=f.str("interprets"),
+        scheduled=f.bool("scheduled"),
+        body=body,
+        body_line=body_line,
+    )
+    doc.extra["summary"] = f.str("summary")
+    doc.extra["front_matter"] = data  # every field with its line, for the privacy gate
+    doc.extra["lines"] = dict(getattr(data, "key_lines", {}))  # field -> line, for later checks
+    doc.extra["source_digest"] = digest  # the build cache's stand-in for the body and front matter
+    if f.has("year"):
+        doc.year = f.int("year", 0, minimum=1900)
+    if doc.topic:
+        top = doc.topic.split("\\")[0]
+        if top not in site.topics:
+            f.err("topic", f"主题分类「{doc.topic}」不在 site.yml 的主题分类表中")
+    if doc.written and published and doc.written > published:
+        f.err("written", f"成文日期 {doc.written} 晚于发布日期 {published}")
+    if doc.effective and doc.expires and doc.expires < doc.effective:
+        f.err("expires", f"有效期至 {doc.expires} 早于施行日期 {doc.effective}")
+    if doc.replaced_by and not doc.status:
+        f.err("replaced_by", "设置了替代文件，但没有设置状态（废止/修改/失效）")
+    # columns
+    for i, ref in enumerate(doc.column_refs):
+        raw = f.raw("columns")
+        line = raw.line_of(i) if isinstance(raw, Seq) else f.line("columns")
+        cols = index.get(ref.strip("/"), [])
+        if not cols:
+            f.err("columns", unknown_column_message(ref, index), line, after="catalog/columns.yml")
+        elif len(cols) > 1:
+            paths = "、".join(c.path for c in cols)
+            f.err("columns", f"栏目标识「{ref}」不唯一（{paths}），请写完整路径", line)
+        elif cols[0] in doc.columns:
+            f.err("columns", f"栏目「{ref}」重复列出", line)
+        else:
+            col = cols[0]
+            if col.kind not in ("documents", "policies", "reports"):
+                f.err("columns", f"栏目「{col.name}」的类型是 {col.kind}（{col.kind_label}），不能放文件", line)
+            doc.columns.append(col)
+    # attachments
+    raw_att = f.raw("attachments")
+    if raw_att is not None:
+        if not isinstance(raw_att, list):
+            f.err("attachments", f"附件应为列表，实际是{type_name(raw_att)}")
+        else:
+            for i, item in enumerate(raw_att):
+                line = raw_att.line_of(i) if isinstance(raw_att, Seq) else f.line("attachments")
+                if isinstance(item, str):
+                    title, file = Path(item).name, item
+                elif isinstance(item, dict):
+                    a = Fields(problems, name, item, {"title": "附件名称", "file": "附件文件"}, "附件")
+                    file = a.str("file", required=True)
+                    title = a.str("title") or Path(file).name
+                else:
+                    f.err("attachments", f"第 {i + 1} 个附件应为文件路径或 {{title, file}}", line)
+                    continue
+                target = safe_content_path(path.parent, file, root)
+                if target is None:
+                    f.err("attachments", f"附件路径「{file}」不能是绝对路径，也不能离开 content/ 目录", line)
+                elif not is_file(target):
+                    f.err("attachments", f"附件文件「{file}」不存在", line)
+                else:
+                    doc.attachments.append(Attachment(title=title, path=rel_posix(root / "content", target)))
+    # privacy allowances: checked by the privacy gate
+    for p in f.records("privacy_ok", ALLOWANCE_FIELDS, "privacy_ok", ALLOWANCE_HINT):
+        doc.privacy_ok.append({"match": p.str("match", required=True), "reason": p.str("reason", required=True),
+                               "line": p.start_line})
+    return doc
+
+
+def load_documents(root: Path, site: Site, roots: list[Column], problems: Problems) -> list[Document]:
+    folder = root / "content" / "documents"
+    if not folder.exists():
+        return []
+    index = column_index(roots)
+    docs: list[Document] = []
+    seen: dict[str, Document] = {}
+    paths = sorted_files(folder, ".md")  # = sorted(p for p in folder.rglob("*.md") if p.is_file()), faster
+    for path in paths:
+        doc = load_document(root, path, site, index, problems)
+        if doc is None:
+            continue
+        if doc.id in seen:
+            other = seen[doc.id]
+            problems.error(doc.source.file, doc.source.line, "id",
+                           f"文件标识「{doc.id}」重复：已被 {other.source.file} 使用")
+            continue
+        seen[doc.id] = doc
+        docs.append(doc)
+    _link_documents(docs, problems)
+    return docs
+
+
+def _link_documents(docs: list[Document], problems: Problems) -> None:
+    by_id = {d.id: d for d in docs}
+    for doc in docs:
+        if doc.interprets:
+            target = by_id.get(doc.interprets)
+            if target is None:
+                problems.error(doc.source.file, doc.extra["lines"].get("interprets", doc.source.line), "interprets",
+                               f"被解读的文件「{doc.interprets}」不存在",
+                               after=f"document:{doc.interprets}")
+            else:
+                target.interpretations.append(doc)
+        if doc.replaced_by:
+            if doc.replaced_by not in by_id:
+                problems.error(doc.source.file, doc.extra["lines"].get("replaced_by", doc.source.line), "replaced_by",
+                               f"替代文件「{doc.replaced_by}」不存在",
+                               after=f"document:{doc.replaced_by}")
+            else:
+                by_id[doc.replaced_by].replaces.append(doc)
+    for doc in docs:
+        doc.interpretations.sort(key=lambda d: d.sort_key)
+        doc.replaces.sort(key=lambda d: d.sort_key)
+

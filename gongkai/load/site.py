@@ -1,0 +1,70 @@
+"""catalog/site.yml: the bureau, its contact block and the site-wide rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gongkai.errors import Problems
+from gongkai.fsutil import rel_posix
+from gongkai.load.fields import Fields
+from gongkai.load.inspection_rules import parse_rules
+from gongkai.load.sources import read_yaml_file
+from gongkai.model import Contact, Site, Source
+from gongkai.vocab import GOV_CN_TOPICS
+
+SITE_FILE = "catalog/site.yml"
+SITE_FIELDS = {
+    "name": "机构名称", "org_code": "统一社会信用代码", "site_url": "网站地址", "site_id": "网站标识码",
+    "description": "网站简介", "contact": "联系方式", "host": "主办单位", "icp": "ICP备案号",
+    "psb": "公安机关备案号", "topics": "主题分类", "validity": "有效期规则", "guide": "公开指南规则",
+    "privacy_ok": "全站个人信息公开许可（由隐私检查读取）", "inspection": "检查规则（gongkai inspect）",
+}
+CONTACT_FIELDS = {
+    "office": "政府信息公开工作机构", "address": "地址", "postcode": "邮编", "hours": "办公时间",
+    "phone": "电话", "fax": "传真", "email": "电子邮箱",
+}
+
+
+def load_site(root: Path, problems: Problems) -> Site:
+    path = root / SITE_FILE
+    name = rel_posix(root, path)
+    data = read_yaml_file(root, path, problems)
+    f = Fields(problems, name, data if data is not None else {}, SITE_FIELDS, "site.yml")
+    site_url = f.str("site_url", required=True)
+    if site_url and not re.match(r"^https?://[^/\s]+", site_url):
+        f.err("site_url", f"「{site_url}」不是以 http:// 或 https:// 开头的绝对地址")
+    if site_url and not site_url.endswith("/"):
+        site_url += "/"
+    contact = Contact()
+    if f.has("contact"):
+        c = Fields(problems, name, f.raw("contact"), CONTACT_FIELDS, "contact")
+        contact = Contact(**{k: c.str(k) for k in CONTACT_FIELDS})
+    topics = f.str_list("topics") or list(GOV_CN_TOPICS)
+    site = Site(
+        name=f.str("name", required=True),
+        org_code=f.str("org_code", required=True),
+        site_url=site_url,
+        site_id=f.str("site_id"),
+        description=f.str("description"),
+        contact=contact,
+        host=f.str("host"),
+        icp=f.str("icp"),
+        psb=f.str("psb"),
+        topics=topics,
+        source=Source(name, f.start_line),
+    )
+    if not site.host:
+        site.host = site.name
+    if f.has("validity"):
+        v = Fields(problems, name, f.raw("validity"), {"default_term_years": "默认有效期（年）",
+                   "provisional_term_years": "暂行/试行有效期（年）"}, "validity")
+        site.default_term_years = v.int("default_term_years", 5, minimum=1)
+        site.provisional_term_years = v.int("provisional_term_years", 2, minimum=1)
+    if f.has("guide"):
+        g = Fields(problems, name, f.raw("guide"), {"stale_months": "指南修订提醒（月）"}, "guide")
+        site.guide_stale_months = g.int("stale_months", 12, minimum=1)
+    if f.has("inspection"):
+        site.inspection = parse_rules(problems, name, f.raw("inspection"))
+    return site
+
