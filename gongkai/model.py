@@ -4,19 +4,77 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 
 from gongkai.load.inspection_rules import InspectionRules
 
-COLUMN_KINDS: dict[str, str] = {
-    "section": "栏目分组",
-    "documents": "文件列表",
-    "policies": "政策文件库",
-    "guide": "公开指南",
-    "packages": "主题服务包",
-    "page": "单页",
-    "reports": "年度报告",
-    "link": "外部链接",
+
+class ColumnKind(StrEnum):
+    """栏目类型 (`kind` in columns.yml): what a column holds and what the site makes of it.
+
+    Everything that depends on the kind is a property here, so a new kind is added in one place.
+    """
+
+    SECTION = "section"
+    DOCUMENTS = "documents"
+    POLICIES = "policies"
+    GUIDE = "guide"
+    PACKAGES = "packages"
+    PAGE = "page"
+    REPORTS = "reports"
+    LINK = "link"
+
+    @property
+    def label(self) -> str:
+        """The kind's Chinese name, in messages and on section pages."""
+        return _KIND_LABELS[self]
+
+    @property
+    def holds_documents(self) -> bool:
+        """Documents name it in `columns:` and it lists them."""
+        return self in (ColumnKind.DOCUMENTS, ColumnKind.POLICIES, ColumnKind.REPORTS)
+
+    @property
+    def has_feed(self) -> bool:
+        """A list of documents, newest first, with an Atom feed (annual reports are listed by year instead)."""
+        return self in (ColumnKind.DOCUMENTS, ColumnKind.POLICIES)
+
+    @property
+    def takes_page(self) -> bool:
+        """May name a Markdown page under content/ (`page:`)."""
+        return self in (ColumnKind.PAGE, ColumnKind.GUIDE)
+
+    @property
+    def has_schedule(self) -> bool:
+        """Judged against its 更新频率 by `gongkai inspect` (a group, a link or the guide has its own rules)."""
+        return self not in (ColumnKind.SECTION, ColumnKind.LINK, ColumnKind.GUIDE)
+
+    @property
+    def searchable(self) -> bool:
+        """Has a page of its own on the site, in the search index (a link column points elsewhere)."""
+        return self is not ColumnKind.LINK
+
+    @property
+    def site_section(self) -> str:
+        """The column type of 《政府网站发展指引》 for the ColumnType meta tag (解读回应 is told by the name)."""
+        return "办事服务" if self in (ColumnKind.PACKAGES, ColumnKind.LINK) else "信息发布"
+
+    @property
+    def template(self) -> str:
+        """The template of the column's page (gongkai/build/templates/)."""
+        return f"column_{self.value}.html"
+
+
+_KIND_LABELS = {
+    ColumnKind.SECTION: "栏目分组",
+    ColumnKind.DOCUMENTS: "文件列表",
+    ColumnKind.POLICIES: "政策文件库",
+    ColumnKind.GUIDE: "公开指南",
+    ColumnKind.PACKAGES: "主题服务包",
+    ColumnKind.PAGE: "单页",
+    ColumnKind.REPORTS: "年度报告",
+    ColumnKind.LINK: "外部链接",
 }
 
 DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
@@ -65,7 +123,7 @@ class Site:
 class Column:
     name: str
     slug: str
-    kind: str
+    kind: ColumnKind
     frequency: str = ""
     office: str = ""
     description: str = ""
@@ -111,10 +169,6 @@ class Column:
             out.insert(0, node)
             node = node.parent
         return out
-
-    @property
-    def kind_label(self) -> str:
-        return COLUMN_KINDS.get(self.kind, self.kind)
 
     def walk(self):
         yield self
@@ -258,6 +312,14 @@ class Catalogue:
     def columns(self):
         for root in self.roots:
             yield from root.walk()
+
+    def columns_of(self, kind: ColumnKind) -> list[Column]:
+        """The columns of one kind, in catalogue order."""
+        return [c for c in self.columns() if c.kind is kind]
+
+    def first_column(self, kind: ColumnKind) -> Column | None:
+        """The first column of a kind in catalogue order (the one a link to 'the' policies column goes to …)."""
+        return next((c for c in self.columns() if c.kind is kind), None)
 
     @property
     def published_documents(self) -> list[Document]:

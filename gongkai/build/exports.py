@@ -38,7 +38,7 @@ def column_feed_path(col: Column) -> str:
 
 
 def feed_columns(cat: Catalogue) -> list[Column]:
-    return [c for c in cat.columns() if c.kind in ("documents", "policies")]
+    return [c for c in cat.columns() if c.kind.has_feed]
 
 
 def _iso(value) -> str:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import html
 from urllib.parse import urlsplit
 
-from gongkai.model import Catalogue, Column, Document, Site
+from gongkai.model import Catalogue, Column, ColumnKind, Document, Site
 
-# 《政府网站发展指引》 groups columns into 信息发布, 解读回应, 办事服务, 互动交流.
-COLUMN_TYPES = {"packages": "办事服务", "link": "办事服务"}
+# 《政府网站发展指引》 groups columns into 信息发布, 解读回应, 办事服务, 互动交流 (ColumnKind.site_section).
 DEFAULT_COLUMN_TYPE = "信息发布"
 # Pages that are not columns of the catalogue (home, catalogue table, search, statement).
 PAGE_COLUMNS = {
@@ -26,9 +25,9 @@ def site_domain(site: Site) -> str:
 
 
 def column_type(col: Column) -> str:
-    if col.kind == "documents" and any(w in col.name for w in ("解读", "回应")):
+    if col.kind is ColumnKind.DOCUMENTS and any(w in col.name for w in ("解读", "回应")):
         return "解读回应"
-    return COLUMN_TYPES.get(col.kind, DEFAULT_COLUMN_TYPE)
+    return col.kind.site_section
 
 
 def tags(pairs: list[tuple[str, str]]) -> str:

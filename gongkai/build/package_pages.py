@@ -9,7 +9,7 @@ from gongkai.build import qr
 from gongkai.build.posters import COMBINED, POSTER_DIR, SIZES, poster_name
 from gongkai.checks.validity import validity
 from gongkai.load.packages import package_url
-from gongkai.model import Catalogue, Package
+from gongkai.model import Catalogue, ColumnKind, Package
 
 
 def package_src_uri(pkg: Package) -> str:
@@ -31,7 +31,7 @@ def packages_column_context(cat: Catalogue) -> dict[str, Any]:
 
 def package_context(cat: Catalogue, pkg: Package, today: dt.date) -> dict[str, Any]:
     url = package_url(cat, pkg)
-    column = next((c for c in cat.columns() if c.kind == "packages"), None)
+    column = cat.first_column(ColumnKind.PACKAGES)
     return {
         "pkg": pkg,
         "column": column,

@@ -13,7 +13,7 @@ from gongkai.build.render import Renderer
 from gongkai.build.sanitize import sanitize_html
 from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import validity
-from gongkai.model import Catalogue, Column, Document
+from gongkai.model import Catalogue, Column, ColumnKind, Document
 
 HOME_URI = "index.md"
 CATALOGUE_URI = "bzml/index.md"
@@ -68,30 +68,30 @@ class SitePlan:
     def column_plan(self, col: Column) -> PagePlan:
         ctx: dict[str, Any] = {"column": col}
         markdown = ""
-        template = f"column_{col.kind}.html"
-        if col.kind == "section":
+        kind = col.kind
+        if kind is ColumnKind.SECTION:
             ctx["children"] = [(c, self._count(c)) for c in col.children]
-        elif col.kind in ("documents", "policies"):
+        elif kind.has_feed:  # documents, policies: the list, newest first
             ctx["rows"] = [self.doc_row(d) for d in self.cat.documents_in(col)]
-            if col.kind == "policies":
+            if kind is ColumnKind.POLICIES:
                 ctx.update(policy_context(ctx["rows"], self.cat.site.topics))
-        elif col.kind == "reports":
+        elif kind is ColumnKind.REPORTS:
             by_year: dict[int, list[Document]] = defaultdict(list)
             for d in self.cat.documents_in(col):
                 by_year[d.year or d.published.year].append(d)
             ctx["years"] = sorted(by_year.items(), reverse=True)
-        elif col.kind == "page":
+        elif kind is ColumnKind.PAGE:
             markdown = strip_leading_h1(self.cat.pages.get(col.page, ""))
-        elif col.kind == "guide" and self.cat.guide is not None:
+        elif kind is ColumnKind.GUIDE and self.cat.guide is not None:
             ctx["guide"] = self.cat.guide
             ctx["contact"] = contact_rows(self.cat.site)
             markdown = strip_leading_h1(self.cat.guide.body)
-        elif col.kind == "packages":
+        elif kind is ColumnKind.PACKAGES:
             ctx.update(packages_column_context(self.cat))
-        return PagePlan(col.src_uri, col.name, template, ctx, markdown, col)
+        return PagePlan(col.src_uri, col.name, kind.template, ctx, markdown, col)
 
     def _count(self, col: Column) -> int:
-        return sum(len(self.cat.documents_in(c)) for c in col.walk() if c.kind in ("documents", "policies", "reports"))
+        return sum(len(self.cat.documents_in(c)) for c in col.walk() if c.kind.holds_documents)
 
     def plans(self) -> list[PagePlan]:
         out = [PagePlan(HOME_URI, self.cat.site.name, "home.html", {
@@ -102,7 +102,7 @@ class SitePlan:
         out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html", {"rows": list(self.cat.columns())}))
         out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
                 for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
-        policies = next((c for c in self.cat.columns() if c.kind == "policies"), None)
+        policies = self.cat.first_column(ColumnKind.POLICIES)
         out.append(PagePlan(SEARCH_URI, "站内搜索", "search.html", {"policies": policies}))
         out.append(PagePlan(ACCESSIBILITY_URI, "无障碍声明", "accessibility.html"))
         out.append(PagePlan(SHELL_URI, TITLE_MARK, "shell.html"))

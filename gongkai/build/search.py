@@ -18,7 +18,7 @@ from gongkai.build.cache import BuildCache
 from gongkai.build.pages import SitePlan
 from gongkai.build.searchindex import Entry, IndexStats
 from gongkai.checks.validity import validity
-from gongkai.model import Column, Document
+from gongkai.model import Column, ColumnKind, Document
 
 OUTPUT = "search/index"
 
@@ -54,12 +54,12 @@ def document_record(plan: SitePlan, doc: Document) -> Entry:
 
 
 def column_record(plan: SitePlan, col: Column) -> Entry | None:
-    if col.kind == "link":
+    if not col.kind.searchable:
         return None
     parts = [col.description]
-    if col.kind == "page":
+    if col.kind is ColumnKind.PAGE:
         parts.append(plain_text(plan.cat.pages.get(col.page, "")))
-    elif col.kind == "guide" and plan.cat.guide is not None:
+    elif col.kind is ColumnKind.GUIDE and plan.cat.guide is not None:
         parts.append(plain_text(plan.cat.guide.body))
     trail = " › ".join(a.name for a in col.ancestors + [col])
     return Entry(col.name, " ".join(p for p in parts if p), {"u": col.href, "t": col.name, "k": "栏目", "p": trail})

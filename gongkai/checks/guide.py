@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 
 from gongkai.errors import Problems
-from gongkai.model import Catalogue, Column, Guide, Site
+from gongkai.model import Catalogue, Column, ColumnKind, Guide, Site
 
 # The contact block of the guide, in the order it is printed: Contact field -> label.
 CONTACT_LABELS = {
@@ -35,7 +35,7 @@ def stale_since(cat: Catalogue) -> dt.date | None:
 
 def require_guide(roots: list[Column], guide: Guide | None, problems: Problems) -> None:
     """A guide column needs content/guide.md."""
-    if guide is None and any(c.kind == "guide" for r in roots for c in r.walk()):
+    if guide is None and any(c.kind is ColumnKind.GUIDE for r in roots for c in r.walk()):
         problems.error("content/guide.md", None, None, "标准目录中有公开指南栏目（kind: guide），但该文件不存在")
 
 
@@ -54,7 +54,7 @@ def check_guide(cat: Catalogue, problems: Problems) -> None:
     if guide.revised and guide.revised > cat.build_date:
         problems.warn(guide.source.file, guide.source.line, "revised",
                       f"修订时间 {guide.revised.isoformat()} 晚于生成日期 {cat.build_date.isoformat()}")
-    if any(c.kind == "guide" for c in cat.columns()):
+    if cat.first_column(ColumnKind.GUIDE) is not None:
         missing = [CONTACT_LABELS[k] for k in REQUIRED_CONTACT if not getattr(cat.site.contact, k)]
         if missing:
             problems.warn(cat.site.source.file, cat.site.source.line, "contact",

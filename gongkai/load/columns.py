@@ -11,7 +11,7 @@ from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Seq
-from gongkai.model import COLUMN_KINDS, Column, Source
+from gongkai.model import Column, ColumnKind, Source
 from gongkai.vocab import FREQUENCIES, normalize_frequency
 
 COLUMNS_FILE = "catalog/columns.yml"
@@ -86,10 +86,12 @@ def _load_column(item: dict, parent: Column | None, level: int, file: str, probl
         if name and not slug:
             f.err("name", f"无法从栏目名称「{name}」生成地址，请设置 id")
     children_raw = item.get("children") if isinstance(item, dict) else None
-    kind = f.str("kind", default="section" if children_raw else "documents")
-    if kind not in COLUMN_KINDS:
-        f.err("kind", f"栏目类型「{kind}」无效，可选：" + "、".join(f"{k}（{v}）" for k, v in COLUMN_KINDS.items()))
-        kind = "section"
+    written = f.str("kind", default=ColumnKind.SECTION if children_raw else ColumnKind.DOCUMENTS)
+    try:
+        kind = ColumnKind(written)
+    except ValueError:
+        f.err("kind", f"栏目类型「{written}」无效，可选：" + "、".join(f"{k.value}（{k.label}）" for k in ColumnKind))
+        kind = ColumnKind.SECTION
     frequency = f.str("frequency")
     if frequency and not normalize_frequency(frequency):
         f.err("frequency", f"更新频率「{frequency}」无效，可选：{'、'.join(FREQUENCIES)}")
@@ -99,14 +101,14 @@ def _load_column(item: dict, parent: Column | None, level: int, file: str, probl
         description=f.str("description"), page=f.str("page"), url=f.str("url"), id_explicit=bool(explicit),
         parent=parent, source=Source(file, f.start_line), field_lines=dict(f.node.key_lines),
     )
-    if kind == "link":
+    if kind is ColumnKind.LINK:
         if not col.url:
             f.err("url", f"外部链接栏目「{name}」缺少必填字段「url」", f.start_line)
         elif not re.match(r"^https?://", col.url):
             f.err("url", f"链接地址「{col.url}」应以 http:// 或 https:// 开头")
     elif col.url:
         f.err("url", "只有 link（外部链接）类型的栏目可以设置 url")
-    if col.page and kind not in ("page", "guide"):
+    if col.page and not kind.takes_page:
         f.err("page", "只有 page（单页）或 guide 类型的栏目可以设置 page")
     if children_raw is not None:
         if level >= MAX_LEVELS:

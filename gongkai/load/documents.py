@@ -119,8 +119,8 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
             f.err("columns", f"栏目「{ref}」重复列出", line)
         else:
             col = cols[0]
-            if col.kind not in ("documents", "policies", "reports"):
-                f.err("columns", f"栏目「{col.name}」的类型是 {col.kind}（{col.kind_label}），不能放文件", line)
+            if not col.kind.holds_documents:
+                f.err("columns", f"栏目「{col.name}」的类型是 {col.kind.value}（{col.kind.label}），不能放文件", line)
             doc.columns.append(col)
     # attachments
     raw_att = f.raw("attachments")

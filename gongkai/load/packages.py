@@ -9,7 +9,7 @@ from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Seq
-from gongkai.model import Catalogue, FaqItem, Package, Source
+from gongkai.model import Catalogue, ColumnKind, FaqItem, Package, Source
 
 PACKAGES_FILE = "catalog/packages.yml"
 PACKAGE_FIELDS = {
@@ -50,7 +50,7 @@ def load_packages(cat: Catalogue, problems: Problems) -> list[Package]:
             continue
         seen[pkg.id] = pkg
         out.append(pkg)
-    if out and not any(c.kind == "packages" for c in cat.columns()):
+    if out and cat.first_column(ColumnKind.PACKAGES) is None:
         problems.warn(PACKAGES_FILE, None, None,
                       f"有 {len(out)} 个主题服务包，但标准目录中没有 kind: packages 的栏目：服务包页面不会出现在栏目中")
     return out

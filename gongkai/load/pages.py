@@ -10,14 +10,14 @@ from gongkai.fsutil import rel_posix
 from gongkai.load.fields import Fields
 from gongkai.load.sources import front_matter_yaml, is_file, read_utf8, safe_content_path
 from gongkai.load.yamlsrc import split_front_matter
-from gongkai.model import Column
+from gongkai.model import Column, ColumnKind
 
 
 def load_pages(root: Path, roots: list[Column], problems: Problems) -> dict[str, str]:
     pages: dict[str, str] = {}
     for r in roots:
         for col in r.walk():
-            if col.kind != "page":
+            if col.kind is not ColumnKind.PAGE:
                 continue
             ref = col.page or f"pages/{col.slug}.md"
             target = safe_content_path(root / "content", ref, root)

@@ -155,7 +155,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         plan = self.plans.get(page.file.src_uri)
         if plan is not None:
-            page.meta["gk_kind"] = plan.column.kind if plan.column else plan.template.removesuffix(".html")
+            page.meta["gk_kind"] = plan.column.kind.value if plan.column else plan.template.removesuffix(".html")
             if plan.column:
                 page.meta["gk_column"] = plan.column.name
             if page.file.src_uri == SHELL_URI:

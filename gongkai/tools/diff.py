@@ -81,7 +81,7 @@ class ColumnRef:
     @classmethod
     def of(cls, col: Column) -> ColumnRef:
         trail = " / ".join([a.name for a in col.ancestors] + [col.name])
-        return cls(col.id, col.name, col.path, col.href, trail, col.frequency, col.office, col.kind)
+        return cls(col.id, col.name, col.path, col.href, trail, col.frequency, col.office, col.kind.value)
 
 
 @dataclass

@@ -18,6 +18,7 @@ from pathlib import Path
 from gongkai.errors import Problem
 from gongkai.load import slugs
 from gongkai.load.columns import RESERVED_SLUGS
+from gongkai.model import ColumnKind
 from gongkai.vocab import FREQUENCIES, normalize_frequency
 
 LEVEL_NAMES = ("一级栏目", "二级栏目", "三级栏目")
@@ -289,7 +290,7 @@ def to_yaml(result: ImportResult, source_name: str) -> str:
         pad += "  "
         if n.id:
             out.append(f"{pad}id: {n.id}\n")
-        out.append(f"{pad}kind: {'section' if n.children else 'documents'}\n")
+        out.append(f"{pad}kind: {(ColumnKind.SECTION if n.children else ColumnKind.DOCUMENTS).value}\n")
         if n.frequency:
             out.append(f"{pad}frequency: {scalar(n.frequency)}\n")
         if n.office:

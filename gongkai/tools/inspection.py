@@ -23,7 +23,7 @@ from pypinyin import lazy_pinyin
 from gongkai.checks.guide import add_months
 from gongkai.checks.validity import validity
 from gongkai.load.columns import column_index
-from gongkai.model import Catalogue, Column, Document
+from gongkai.model import Catalogue, Column, ColumnKind, Document
 from gongkai.vocab import FREQUENCIES
 
 SITE_WIDE = "全站"
@@ -42,7 +42,6 @@ KIND_LABELS = {
     "no_date": "未注明更新日期",
     "rule": "检查规则有误",
 }
-DATED_KINDS = ("documents", "policies", "reports")
 POLICY_WORDS = ("政策", "文件", "通知", "公告")
 
 
@@ -64,7 +63,7 @@ class Finding:
 class ColumnStatus:
     path: str
     trail: str
-    kind: str
+    kind: ColumnKind
     frequency: str
     office: str
     href: str
@@ -172,8 +171,8 @@ def where(doc: Document) -> str:
 def policy_columns(cat: Catalogue, findings: list[Finding]) -> list[Column]:
     rules = cat.site.inspection
     if not rules.policy_columns:
-        return [c for c in cat.columns() if c.kind == "policies"
-                or (c.kind == "documents" and any(w in c.name for w in POLICY_WORDS))]
+        return [c for c in cat.columns() if c.kind is ColumnKind.POLICIES
+                or (c.kind is ColumnKind.DOCUMENTS and any(w in c.name for w in POLICY_WORDS))]
     index = column_index(cat.roots)
     out: list[Column] = []
     for ref in rules.policy_columns:
@@ -190,22 +189,23 @@ def policy_columns(cat: Catalogue, findings: list[Finding]) -> list[Column]:
 
 
 def column_status(cat: Catalogue, col: Column, today: dt.date) -> ColumnStatus:
-    docs = cat.documents_in(col) if col.kind in DATED_KINDS else []
+    kind = col.kind
+    docs = cat.documents_in(col) if kind.holds_documents else []
     last: dt.date | None = None
     empty = False
-    if col.kind in DATED_KINDS:
+    if kind.holds_documents:
         last = max((d.published for d in docs), default=None)
         empty = not docs
-    elif col.kind == "page":
+    elif kind is ColumnKind.PAGE:
         last = col.updated
         empty = not cat.pages.get(col.page, "").strip()
-    elif col.kind == "guide":
+    elif kind is ColumnKind.GUIDE:
         last = cat.guide.revised if cat.guide else None
         empty = cat.guide is None or not cat.guide.body.strip()
-    elif col.kind == "packages":
+    elif kind is ColumnKind.PACKAGES:
         empty = not cat.packages
     # sections are judged by their children, links are elsewhere, the guide by its own revision rule
-    gap = FREQUENCIES.get(col.frequency) if col.kind not in ("section", "link", "guide") else None
+    gap = FREQUENCIES.get(col.frequency) if kind.has_schedule else None
     overdue = 0
     if gap is not None and last is not None and (today - last).days > gap:
         overdue = (today - last).days - gap
@@ -225,7 +225,7 @@ def check_columns(cat: Catalogue, today: dt.date, findings: list[Finding]) -> li
             findings.append(Finding("overdue", s.office, s.trail,
                                     f"最近更新 {s.last_update}，更新频率「{s.frequency}」（{s.max_gap_days} 天），"
                                     f"已超期 {s.overdue_days} 天", s.href, src))
-        elif col.kind == "page" and s.last_update is None and s.max_gap_days is not None:
+        elif col.kind is ColumnKind.PAGE and s.last_update is None and s.max_gap_days is not None:
             findings.append(Finding("no_date", s.office, s.trail, f"单页没有注明更新日期，无法判断是否超期：请在 content/{col.page} "
                                     "的 front matter 中写 updated: YYYY-MM-DD", s.href, f"content/{col.page}"))
     return out
@@ -271,7 +271,7 @@ def check_documents(cat: Catalogue, today: dt.date, findings: list[Finding]) -> 
 
 def check_guide(cat: Catalogue, today: dt.date, findings: list[Finding]) -> None:
     guide = cat.guide
-    col = next((c for c in cat.columns() if c.kind == "guide"), None)
+    col = cat.first_column(ColumnKind.GUIDE)
     if guide is None or guide.revised is None:
         return
     due = add_months(guide.revised, cat.site.guide_stale_months)
@@ -288,7 +288,7 @@ def check_annual_report(cat: Catalogue, today: dt.date, findings: list[Finding])
     deadline = dt.date(today.year, month, day)
     if today <= deadline:
         return
-    cols = [c for c in cat.columns() if c.kind == "reports"]
+    cols = cat.columns_of(ColumnKind.REPORTS)
     if not cols:
         findings.append(Finding("annual_report", SITE_WIDE, f"{year}年度报告",
                                 f"标准目录中没有年度报告栏目（kind: reports），无法确认 {year} 年度报告已在 {deadline} 前公布",
@@ -403,7 +403,7 @@ def format_text(report: Report) -> str:
             lines.append(f"  - {f.label}：{f.subject}：{f.message}" + (f"  [{f.href}]" if f.href else ""))
     lines += ["", "三、栏目更新情况（栏目｜更新频率｜负责科室｜最近更新｜状态）"]
     for c in report.columns:
-        if c.kind == "section":
+        if c.kind is ColumnKind.SECTION:
             continue
         state = "空白" if c.empty else f"超期 {c.overdue_days} 天" if c.overdue_days else "正常" if c.last_update else "—"
         lines.append(f"  {c.trail}｜{c.frequency or '—'}｜{c.office}｜{c.last_update or '—'}｜{state}")
@@ -453,7 +453,7 @@ def format_html(report: Report) -> str:
     for c in report.columns:
         state = "空白" if c.empty else f"超期 {c.overdue_days} 天" if c.overdue_days else ""
         out.append(f"<tr data-path=\"{e(c.path)}\"><td>{e(c.trail)}</td><td>{e(c.frequency)}</td><td>{e(c.office)}</td>"
-                   f"<td>{c.last_update or ''}</td><td>{c.documents if c.kind in DATED_KINDS else ''}</td><td>{e(state)}</td></tr>\n")
+                   f"<td>{c.last_update or ''}</td><td>{c.documents if c.kind.holds_documents else ''}</td><td>{e(state)}</td></tr>\n")
     out.append("</tbody></table>\n</main>\n</body>\n</html>\n")
     return "".join(out)
 

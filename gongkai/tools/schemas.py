@@ -15,7 +15,7 @@ from gongkai.load.documents import DOCUMENT_FIELDS
 from gongkai.load.guide import GUIDE_FIELDS
 from gongkai.load.inspection_rules import RULE_FIELDS
 from gongkai.load.site import CONTACT_FIELDS, SITE_FIELDS
-from gongkai.model import COLUMN_KINDS, DISCLOSURE_VALUES, STATUS_VALUES
+from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, ColumnKind
 from gongkai.vocab import FREQUENCIES
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
@@ -58,7 +58,7 @@ def site_schema() -> dict:
 def columns_schema() -> dict:
     column: dict[str, Any] = _obj(COLUMN_FIELDS, {
         "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "栏目地址；默认取栏目名称的拼音首字母"},
-        "kind": {"enum": list(COLUMN_KINDS), "description": "；".join(f"{k}：{v}" for k, v in COLUMN_KINDS.items())},
+        "kind": {"enum": [k.value for k in ColumnKind], "description": "；".join(f"{k.value}：{k.label}" for k in ColumnKind)},
         "frequency": {"enum": list(FREQUENCIES)},
         "url": {"type": "string", "pattern": "^https?://"},
         "children": {"type": "array", "items": {"$ref": "#/$defs/column"}, "description": "下级栏目（标准目录最多三级）"},
