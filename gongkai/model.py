@@ -6,8 +6,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
-from gongkai.load.inspection_rules import InspectionRules
+from gongkai.errors import Problem
 
 
 class ColumnKind(StrEnum):
@@ -89,6 +90,26 @@ class Source:
     line: int | None = None
 
 
+class FieldLines:
+    """Where each field of an input record is written (`field_lines`: field -> line), for messages."""
+
+    field_lines: dict[str, int]
+    source: Source
+
+    def line_of(self, key: str) -> int | None:
+        """The line of a field, else the line where the record starts."""
+        return self.field_lines.get(key) or self.source.line
+
+
+@dataclass(frozen=True)
+class PrivacyAllowance:
+    """One privacy_ok entry as written: personal data that may be published here (`match`), and why."""
+
+    match: str
+    reason: str
+    line: int | None = None
+
+
 @dataclass
 class Contact:
     office: str = ""  # name of the 政府信息公开工作机构
@@ -98,6 +119,19 @@ class Contact:
     phone: str = ""
     fax: str = ""
     email: str = ""
+
+
+@dataclass
+class InspectionRules:
+    """The rules of `gongkai inspect` (DESIGN §4), with their defaults; set in site.yml under `inspection:`."""
+
+    report_deadline: tuple[int, int] = (1, 31)  # 条例 Art. 50: departments by 31 January
+    policy_columns: list[str] = field(default_factory=list)  # empty: kind policies + names with 政策/文件/通知/公告
+    home_stale_days: int = 14  # 国办秘函〔2019〕19号: home page not updated in 2 weeks
+    policy_stale_months: int = 6
+    overdue_limit: int = 10
+    empty_limit: int = 5
+    expiring_months: int = 6
 
 
 @dataclass
@@ -120,7 +154,7 @@ class Site:
 
 
 @dataclass(eq=False)
-class Column:
+class Column(FieldLines):
     name: str
     slug: str
     kind: ColumnKind
@@ -135,9 +169,6 @@ class Column:
     parent: Column | None = field(default=None, repr=False)
     source: Source = Source("catalog/columns.yml")
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)  # line of each field in columns.yml
-
-    def line_of(self, key: str) -> int | None:
-        return self.field_lines.get(key, self.source.line)
 
     @property
     def id(self) -> str:
@@ -183,7 +214,7 @@ class Attachment:
 
 
 @dataclass(eq=False)
-class Document:
+class Document(FieldLines):
     id: str
     title: str
     published: dt.date
@@ -207,13 +238,19 @@ class Document:
     interpretations: list[Document] = field(default_factory=list, repr=False)
     replaces: list[Document] = field(default_factory=list, repr=False)  # documents whose replaced_by is this one
     attachments: list[Attachment] = field(default_factory=list)
-    privacy_ok: list[dict] = field(default_factory=list)
+    privacy_ok: list[PrivacyAllowance] = field(default_factory=list)
     year: int | None = None  # for annual reports
+    summary: str = ""  # 内容概述, in the exports and feeds
     body: str = ""  # Markdown text
     body_line: int = 1  # line in the source where the body starts
     scheduled: bool = False  # `scheduled: true`: a 发布日期 in the future is meant (预定发布), not a typo
     embargoed: bool = False  # scheduled and its day has not come: in no output yet (checks/consistency.py)
-    extra: dict = field(default_factory=dict)
+    # As read from the source file: its parsed front matter (a yamlsrc.Node, every value with its line, for the
+    # privacy gate), the line of each field, and a digest of the file (the build cache's stand-in for both and
+    # for the body, which come from the file alone).
+    front_matter: Any = field(default=None, repr=False)
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False)
+    source_digest: str = ""
 
     @property
     def is_public(self) -> bool:
@@ -250,7 +287,7 @@ class FaqItem:
 
 
 @dataclass(eq=False)
-class Package:
+class Package(FieldLines):
     """A themed service package (主题服务包, 一件事) from catalog/packages.yml."""
 
     id: str  # stable: the URL and the printed QR code depend on it, never on the name
@@ -266,7 +303,8 @@ class Package:
     policy_refs: list[str] = field(default_factory=list)  # document ids as written
     policies: list[Document] = field(default_factory=list, repr=False)  # 政策依据, resolved
     faq: list[FaqItem] = field(default_factory=list)
-    lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in packages.yml
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in packages.yml
+    policy_lines: dict[str, int] = field(default_factory=dict, repr=False)  # cited document id -> its line
 
     @property
     def url_path(self) -> str:
@@ -303,11 +341,11 @@ class Catalogue:
     root_dir: Path
     build_date: dt.date
     guide: Guide | None = None
-    packages: list = field(default_factory=list)
+    packages: list[Package] = field(default_factory=list)
     pages: dict[str, str] = field(default_factory=dict)  # content path -> Markdown
     url_record: list[RecordedUrl] | None = None  # catalog/urls.lock.yml; None: the site has none
-    warnings: list = field(default_factory=list)
-    privacy: object = None  # privacy.Report, set by the privacy gate
+    warnings: list[Problem] = field(default_factory=list)
+    privacy: object = None  # the privacy gate's report (checks.privacy.Report): allowances in use, for `gongkai check`
 
     def columns(self):
         for root in self.roots:

@@ -107,28 +107,28 @@ def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) 
 
 
 SKIPPED_CONTEXT = ("doc", "cat", "site", "today", "validity", "body")
-# Fields of a document that its source file alone determines, when the loader recorded the file's digest.
-FROM_SOURCE = frozenset({"body", "extra"})
+# Fields of a document that its source file alone determines, when the loader recorded the file's digest
+# (front_matter and field_lines are not in the repr either).
+FROM_SOURCE = frozenset({"body", "source_digest"})
 _DOC_FIELDS: tuple[str, ...] | None = None
 
 
 def document_fingerprint(doc: Any) -> str:
     """Everything a document was loaded with, as text: its dataclass fields (those in its repr).
 
-    Where the loader recorded a digest of the source file (extra["source_digest"]), the body and the parsed
-    front matter are represented by that digest (they come from the file alone and are never changed after
+    Where the loader recorded a digest of the source file (source_digest), the body and the parsed front
+    matter are represented by that digest (they come from the file alone and are never changed after
     loading); every other field is written out, since some depend on more than the file (the default
     publisher and term from site.yml, the columns …). A field whose repr is not stable only costs cache hits.
     """
     global _DOC_FIELDS
-    source = doc.extra.get("source_digest") if isinstance(getattr(doc, "extra", None), dict) else None
-    if source is None:
+    source = getattr(doc, "source_digest", "")
+    if not source:
         return repr(doc)
     if _DOC_FIELDS is None:
         _DOC_FIELDS = tuple(f.name for f in dataclasses.fields(doc) if f.repr)
     parts = [(name, getattr(doc, name)) for name in _DOC_FIELDS if name not in FROM_SOURCE]
-    extra = sorted((k, v) for k, v in doc.extra.items() if k not in ("front_matter", "lines", "source_digest"))
-    return repr((type(doc).__name__, source, parts, extra))
+    return repr((type(doc).__name__, source, parts))
 
 
 def page_key(salt: str, doc: Any, context: dict[str, Any], memo: dict[int, Any] | None = None) -> str:

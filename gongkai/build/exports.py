@@ -72,7 +72,7 @@ def document_record(cat: Catalogue, doc: Document, paths: dict[int, str] | None 
         "written": _iso(doc.written),
         "published": _iso(doc.published),
         "topic": doc.topic,
-        "summary": doc.extra.get("summary", ""),
+        "summary": doc.summary,
         "normative": doc.normative,
         "effective": _iso(doc.effective),
         "expires": _iso(doc.expires),
@@ -189,7 +189,7 @@ def atom_feed(cat: Catalogue, docs: list[Document], title: str, self_path: str, 
         if doc.topic:
             sub(entry, "category", term=doc.topic)
         parts = [p for p in (doc.doc_number, f"索引号：{doc.index_no}" if doc.index_no else "",
-                             doc.extra.get("summary", "")) if p]
+                             doc.summary) if p]
         if parts:
             sub(entry, "summary", "；".join(parts))
     ET.indent(feed, space=" ")
@@ -209,7 +209,7 @@ def _code_key() -> str:
 def _feed_inputs(cat: Catalogue, docs: list[Document], title: str, self_path: str, alternate: str) -> tuple:
     """Everything atom_feed prints for these arguments (its cache key)."""
     newest = [(d.id, d.title, d.href, d.published, d.publisher, d.topic, d.doc_number, d.index_no,
-               d.extra.get("summary", "")) for d in _newest_first(docs)[:FEED_SIZE]]
+               d.summary) for d in _newest_first(docs)[:FEED_SIZE]]
     return ("feed", cat.site.site_url, cat.site.name, cat.build_date, title, self_path, alternate, newest)
 
 

@@ -100,14 +100,13 @@ def check_coverage(cat: Catalogue, problems: Problems) -> None:
             problems.error(cat.site.source.file, cat.site.source.line, fld,
                            f"{label}中的字符「{ch}」（U+{ord(ch):04X}）不在海报字体中，海报上会印成空白：请改用常用字")
     for pkg in cat.packages:
-        line_of = pkg.lines
         for fld, text in printed_texts(cat, pkg):
             for ch in missing_chars(text):
-                problems.error(PACKAGES_FILE, line_of.get(fld, pkg.source.line), fld,
+                problems.error(PACKAGES_FILE, pkg.line_of(fld), fld,
                                f"主题服务包「{pkg.name}」（{pkg.id}）中的字符「{ch}」（U+{ord(ch):04X}）不在海报字体中，"
                                "海报上会印成空白：请改用常用字，或写成拼音、英文")
         if pkg.name and len(_fit_title(pkg.name, 1.0, A4[0] - 2 * MARGIN)[0]) > MAX_TITLE_LINES:
-            problems.error(PACKAGES_FILE, line_of.get("name", pkg.source.line), "name",
+            problems.error(PACKAGES_FILE, pkg.line_of("name"), "name",
                            f"主题服务包名称「{pkg.name}」太长，海报上 {MAX_TITLE_LINES} 行也放不下：请缩短名称，详细说明写在 summary 中")
 
 

@@ -25,10 +25,6 @@ def doc_number_key(number: str) -> str:
     return re.sub(r"\s+", "", number.translate(_BRACKETS))
 
 
-def line_of(doc: Document, key: str) -> int | None:
-    return doc.extra.get("lines", {}).get(key, doc.source.line)
-
-
 def check_consistency(cat: Catalogue, problems: Problems) -> None:
     _future_dates(cat, problems)
     _duplicate_numbers(cat, problems)
@@ -42,7 +38,7 @@ def _future_dates(cat: Catalogue, problems: Problems) -> None:
         if doc.scheduled:
             doc.embargoed = True  # out of every output until its day (Document.is_public)
             continue
-        problems.error(doc.source.file, line_of(doc, "published"), "published",
+        problems.error(doc.source.file, doc.line_of("published"), "published",
                        f"发布日期 {doc.published} 晚于今天（{cat.build_date}）：如果是笔误请改正；如果要到那天才发布，"
                        "请加上 scheduled: true，文件会在那天及以后的生成中出现")
 
@@ -61,7 +57,7 @@ def _duplicate_numbers(cat: Catalogue, problems: Problems) -> None:
             message = (f"文号「{other.doc_number}」与 {first.source.file}（{first.title}）相同"
                        + ("，发布机构和年份也相同：同一文号只能发一次，请核对是否复制了别的文件的 front matter" if same
                           else "：请核对是否复制了别的文件的 front matter"))
-            (problems.error if same else problems.warn)(other.source.file, line_of(other, "doc_number"), "doc_number", message)
+            (problems.error if same else problems.warn)(other.source.file, other.line_of("doc_number"), "doc_number", message)
 
 
 def _self_references(cat: Catalogue, problems: Problems) -> None:
@@ -73,7 +69,7 @@ def _self_references(cat: Catalogue, problems: Problems) -> None:
             if not target or doc.id in reported:
                 continue
             if target == doc.id:
-                problems.error(doc.source.file, line_of(doc, key), key, f"{label}不能是这份文件自己（{doc.id}）")
+                problems.error(doc.source.file, doc.line_of(key), key, f"{label}不能是这份文件自己（{doc.id}）")
                 reported.add(doc.id)
                 continue
             chain = [doc.id]
@@ -82,6 +78,6 @@ def _self_references(cat: Catalogue, problems: Problems) -> None:
                 chain.append(node.id)
                 node = by_id.get(getattr(node, key)) if getattr(node, key) else None
             if node is not None and node.id == doc.id:
-                problems.error(doc.source.file, line_of(doc, key), key,
+                problems.error(doc.source.file, doc.line_of(key), key,
                                f"{label}形成了循环：{' → '.join(chain + [doc.id])}：请只在较早的文件上写 {key}")
                 reported.update(chain)

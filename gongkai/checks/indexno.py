@@ -103,10 +103,6 @@ def index_problem(index_no: str) -> str | None:
     return None
 
 
-def _line(doc: Document, key: str) -> int | None:
-    return doc.extra.get("lines", {}).get(key) or doc.source.line
-
-
 def _site_line(cat: Catalogue, key: str) -> int | None:
     path = cat.root_dir / cat.site.source.file
     try:
@@ -131,12 +127,12 @@ def check_index_numbers(cat: Catalogue, problems: Problems) -> None:
             continue
         reason = index_problem(doc.index_no)
         if reason:
-            problems.error(doc.source.file, _line(doc, "index_no"), "index_no", reason)
+            problems.error(doc.source.file, doc.line_of("index_no"), "index_no", reason)
         key = doc.index_no.upper()
         if key in seen:
             other = seen[key]
-            problems.error(doc.source.file, _line(doc, "index_no"), "index_no",
-                           f"索引号「{doc.index_no}」重复：已被 {other.source.file}（第 {_line(other, 'index_no')} 行）使用；"
+            problems.error(doc.source.file, doc.line_of("index_no"), "index_no",
+                           f"索引号「{doc.index_no}」重复：已被 {other.source.file}（第 {other.line_of('index_no')} 行）使用；"
                            "索引号一经公布不再改变，请为新文件改用其他序号")
         else:
             seen[key] = doc

@@ -423,9 +423,9 @@ def document_hits(cat: Catalogue, doc: Document) -> list[Hit]:
     Remembered across builds (yamlsrc.memo) by the digest the loader took of the document's file: its texts,
     lines and field names come from that file alone.
     """
-    digest = doc.extra.get("source_digest")
+    digest = doc.source_digest
     memo = yamlsrc.memo
-    if digest is None or memo is None:
+    if not digest or memo is None:
         return [hit for t in document_texts(cat, doc) for hit in scan_text(t)]
     key = ("privacy.document", _CODE_DIGEST, doc.source.file, doc.source.line, digest)
     hits = memo.get(key)
@@ -443,7 +443,7 @@ def _copied_text_file(name: str) -> bool:
 
 def document_texts(cat: Catalogue, doc: Document) -> Iterator[Text]:
     file = doc.source.file
-    fm = doc.extra.get("front_matter")
+    fm = doc.front_matter
     if fm is None:  # loaded elsewhere: re-read the front matter for exact lines
         text = _read_text(cat.root_dir / file)
         head = split_front_matter(text)[0] if text is not None else None
@@ -489,7 +489,7 @@ def scan(cat: Catalogue, problems: Problems | None = None) -> Report:
     by_doc: dict[int, list[Allowance]] = {}
     for doc in cat.published_documents:
         for entry in doc.privacy_ok:
-            a = Allowance(entry.get("match", ""), entry.get("reason", ""), doc.source.file, entry.get("line"), doc)
+            a = Allowance(entry.match, entry.reason, doc.source.file, entry.line, doc)
             by_doc.setdefault(id(doc), []).append(a)
             report.allowances.append(a)
     seen: set[tuple[str, int | None, str]] = set()

@@ -67,8 +67,7 @@ def apply_default_terms(documents: list[Document], site: Site, problems: Problem
         doc.expires = expires
         doc.expires_default = True
         why = "标题含“暂行”或“试行”，" if is_provisional(doc.title) else ""
-        line = doc.extra.get("lines", {}).get("normative") or doc.source.line
-        problems.warn(doc.source.file, line, "expires",
+        problems.warn(doc.source.file, doc.line_of("normative"), "expires",
                       f"行政规范性文件没有写有效期至（expires），{why}按默认有效期 {years} 年"
                       f"计算到 {expires.isoformat()}；请在 front matter 中写明 expires")
 
@@ -82,5 +81,5 @@ def warn_outdated_policies(packages: list[Package], today: dt.date, problems: Pr
         for doc in pkg.policies:
             v = validity(doc, today)
             if v is not None and v.label in ("已废止", "已失效", "已修改"):
-                problems.warn(PACKAGES_FILE, pkg.lines.get(f"policies:{doc.id}"), "policies",
+                problems.warn(PACKAGES_FILE, pkg.policy_lines.get(doc.id), "policies",
                               f"主题服务包「{pkg.name}」的政策依据「{doc.id}」（{doc.title}）{v.label}，请核对并更新政策依据")

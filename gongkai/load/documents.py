@@ -13,7 +13,7 @@ from gongkai.load.columns import column_index, unknown_column_message
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, is_file, not_utf8, safe_content_path
 from gongkai.load.yamlsrc import Seq, split_front_matter
-from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, Attachment, Column, Document, Site, Source
+from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, Attachment, Column, Document, PrivacyAllowance, Site, Source
 
 DOCUMENT_FIELDS = {
     "title": "标题", "id": "文件标识", "doc_number": "文号", "index_no": "索引号", "publisher": "发布机构",
@@ -88,11 +88,11 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         scheduled=f.bool("scheduled"),
         body=body,
         body_line=body_line,
+        summary=f.str("summary"),
+        front_matter=data,
+        field_lines=dict(getattr(data, "key_lines", {})),
+        source_digest=digest,
     )
-    doc.extra["summary"] = f.str("summary")
-    doc.extra["front_matter"] = data  # every field with its line, for the privacy gate
-    doc.extra["lines"] = dict(getattr(data, "key_lines", {}))  # field -> line, for later checks
-    doc.extra["source_digest"] = digest  # the build cache's stand-in for the body and front matter
     if f.has("year"):
         doc.year = f.int("year", 0, minimum=1900)
     if doc.topic:
@@ -148,8 +148,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
                     doc.attachments.append(Attachment(title=title, path=rel_posix(root / "content", target)))
     # privacy allowances: checked by the privacy gate
     for p in f.records("privacy_ok", ALLOWANCE_FIELDS, "privacy_ok", ALLOWANCE_HINT):
-        doc.privacy_ok.append({"match": p.str("match", required=True), "reason": p.str("reason", required=True),
-                               "line": p.start_line})
+        doc.privacy_ok.append(PrivacyAllowance(p.str("match", required=True), p.str("reason", required=True), p.start_line))
     return doc
 
 
@@ -182,14 +181,14 @@ def _link_documents(docs: list[Document], problems: Problems) -> None:
         if doc.interprets:
             target = by_id.get(doc.interprets)
             if target is None:
-                problems.error(doc.source.file, doc.extra["lines"].get("interprets", doc.source.line), "interprets",
+                problems.error(doc.source.file, doc.line_of("interprets"), "interprets",
                                f"被解读的文件「{doc.interprets}」不存在",
                                after=f"document:{doc.interprets}")
             else:
                 target.interpretations.append(doc)
         if doc.replaced_by:
             if doc.replaced_by not in by_id:
-                problems.error(doc.source.file, doc.extra["lines"].get("replaced_by", doc.source.line), "replaced_by",
+                problems.error(doc.source.file, doc.line_of("replaced_by"), "replaced_by",
                                f"替代文件「{doc.replaced_by}」不存在",
                                after=f"document:{doc.replaced_by}")
             else:

@@ -1,13 +1,13 @@
-"""The rules of `gongkai inspect` (DESIGN §4), with their defaults; set in site.yml under `inspection:`."""
+"""Reading the rules of `gongkai inspect` (DESIGN §4) from site.yml's `inspection:` (the rules: model.InspectionRules)."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.load.fields import Fields
+from gongkai.model import InspectionRules
 
 RULE_FIELDS = {
     "report_deadline": "年度报告公布期限（月-日，部门 01-31，政府 03-31）",
@@ -18,17 +18,6 @@ RULE_FIELDS = {
     "empty_limit": "空白栏目数达到即不合格",
     "expiring_months": "规范性文件到期提醒（月）",
 }
-
-
-@dataclass
-class InspectionRules:
-    report_deadline: tuple[int, int] = (1, 31)  # 条例 Art. 50: departments by 31 January
-    policy_columns: list[str] = field(default_factory=list)  # empty: kind policies + names with 政策/文件/通知/公告
-    home_stale_days: int = 14  # 国办秘函〔2019〕19号: home page not updated in 2 weeks
-    policy_stale_months: int = 6
-    overdue_limit: int = 10
-    empty_limit: int = 5
-    expiring_months: int = 6
 
 
 def parse_rules(problems: Problems, file: str, node: Any) -> InspectionRules:

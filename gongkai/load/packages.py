@@ -71,7 +71,7 @@ def _load_package(cat: Catalogue, item: dict, problems: Problems) -> Package | N
         id=pid, name=name, summary=f.str("summary", required=True), source=Source(PACKAGES_FILE, f.start_line),
         items=f.str_list("items", required=True), steps=f.str_list("steps"), materials=f.str_list("materials"),
         where=f.str_list("where"), phone=f.str_list("phone"), online=f.str("online"),
-        policy_refs=f.str_list("policies"), lines=dict(getattr(item, "key_lines", {})),
+        policy_refs=f.str_list("policies"), field_lines=dict(getattr(item, "key_lines", {})),
     )
     if pkg.online and not re.match(r"^https?://[^/\s]+", pkg.online):
         f.err("online", f"在线办理链接「{pkg.online}」应为以 http:// 或 https:// 开头的完整地址")
@@ -94,7 +94,7 @@ def _resolve_policies(cat: Catalogue, f: Fields, pkg: Package) -> None:
             f.err("policies", f"政策依据「{ref}」重复列出", line)
         else:
             pkg.policies.append(doc)
-            pkg.lines[f"policies:{doc.id}"] = line or pkg.source.line or 0
+            pkg.policy_lines[doc.id] = line or pkg.source.line or 0
 
 
 def _load_faq(f: Fields, problems: Problems) -> list[FaqItem]:
