@@ -309,12 +309,12 @@ def test_remembered_scans_give_the_same_report_and_follow_an_edit(tmp_path):
     assert len(fresh[0][2]) == 2
     for _ in range(2):  # the first build fills the memo, the second reads it
         cache = BuildCache(root / ".cache" / "gongkai")
-        with cache.yaml_memo():
-            assert report(load_catalogue(root, BUILD)) == fresh
+        with cache.memo() as memo:
+            assert report(load_catalogue(root, BUILD, memo)) == fresh
     assert any(k[0] == "privacy.document" for k in cache._memo)
     (root / "content/documents/2026/b.md").write_text(doc("正文。" * 300 + f"\n身份证号 {ID}\n"), encoding="utf-8")
     cache = BuildCache(root / ".cache" / "gongkai")
-    with cache.yaml_memo(), pytest.raises(GongkaiError) as info:
-        load_catalogue(root, BUILD)
+    with cache.memo() as memo, pytest.raises(GongkaiError) as info:
+        load_catalogue(root, BUILD, memo)
     errors = [p.format() for p in info.value.problems if p.level == "error"]
     assert len(errors) == 1 and errors == [p.format() for p in problems_of(root)]

@@ -7,18 +7,14 @@ dated from the documents themselves and the build date, never from the wall cloc
 from __future__ import annotations
 
 import csv
-import functools
 import io
 import json
-import os
-import posixpath
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from gongkai.build.cache import BuildCache, _digest, place
+from gongkai.build.cache import BuildCache
 from gongkai.checks.validity import validity
 from gongkai.model import Catalogue, Column, Document
 
@@ -196,16 +192,6 @@ def atom_feed(cat: Catalogue, docs: list[Document], title: str, self_path: str, 
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
 
 
-@functools.cache
-def _code_key() -> str:
-    """This module and what the records are made with: part of every export's cache key."""
-    from gongkai import model
-    from gongkai.checks import validity as validity_module
-
-    modules = (sys.modules[__name__], model, validity_module)
-    return _digest(f"exports v1 python {sys.version}".encode(), *(Path(m.__file__).read_bytes() for m in modules))
-
-
 def _feed_inputs(cat: Catalogue, docs: list[Document], title: str, self_path: str, alternate: str) -> tuple:
     """Everything atom_feed prints for these arguments (its cache key)."""
     newest = [(d.id, d.title, d.href, d.published, d.publisher, d.topic, d.doc_number, d.index_no,
@@ -219,9 +205,10 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
     With a cache, an export whose inputs are unchanged since an earlier build is linked from .cache/gongkai/
     (the same bytes) instead of being written again.
     """
+    cache = cache if cache is not None else BuildCache(None)
     records = document_records(cat)
     site_info = (cat.site.name, cat.site.org_code, cat.site.site_url, cat.build_date)
-    records_key = _digest(repr(records).encode("utf-8")) if cache is not None and cache.enabled else ""
+    records_key = cache.key(records) if cache.enabled else ""  # once: the JSON and the CSV are made from them
     jobs: dict[str, tuple[tuple, Callable[[], bytes]]] = {
         JSON_PATH: (("json", site_info, records_key), lambda: documents_json(cat, records).encode("utf-8")),
         CSV_PATH: (("csv", records_key), lambda: documents_csv(cat, records)),
@@ -233,21 +220,8 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
     feed(cat.published_documents, f"{cat.site.name}：最新公开信息", SITE_FEED, "")
     for col in feed_columns(cat):
         feed(cat.documents_in(col), f"{cat.site.name}：{col.name}", column_feed_path(col), col.href)
-    use_cache = cache is not None and cache.enabled
     for rel, (inputs, make) in sorted(jobs.items()):
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not use_cache:
-            target.write_bytes(make())
-            continue
-        assert cache is not None
-        key = _digest(_code_key().encode(), repr(inputs).encode("utf-8"))
-        suffix = posixpath.splitext(rel)[1]
-        hit = cache.lookup(key, suffix)
-        if hit is None:
-            stored = cache.store(key, make(), suffix)
-            cache.record(key, stored)
-            hit = os.fspath(stored)
-        place(hit, target)
-        cache.use(key)
+        cache.put(target, make, *inputs)
     return sorted(jobs)

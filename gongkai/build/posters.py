@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import os
 import re
-import sys
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from gongkai.build import qr
-from gongkai.build.cache import BuildCache, _digest, fingerprint, place
+from gongkai.build.cache import BuildCache, fingerprint
 from gongkai.errors import Problems
 from gongkai.load.packages import PACKAGES_FILE, package_url
 from gongkai.model import Catalogue, Package
@@ -365,16 +364,24 @@ def _draw_qr(c: rl_canvas.Canvas, url: str, box: Box) -> None:
 
 def write_pdf(cat: Catalogue, packages: list[Package], paper: str, path: Path) -> Path:
     """One PDF, one page per package; same input and build date give the same bytes."""
+    data = pdf_bytes(cat, packages, paper)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def pdf_bytes(cat: Catalogue, packages: list[Package], paper: str) -> bytes:
+    """The bytes of write_pdf's file."""
     if paper not in SIZES:
         raise PosterError(f"纸张尺寸「{paper}」无效，可选：{'、'.join(SIZES)}")
     _register_fonts()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
     # reportlab seeds the PDF /ID from SOURCE_DATE_EPOCH when it is set: pin it to the build date, so the bytes
     # depend on the build date only (not on the time of day in the variable, nor on whether it is set).
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(*cat.build_date.timetuple()[:3], tzinfo=dt.UTC).timestamp()))
     try:
-        c = rl_canvas.Canvas(str(path), pagesize=SIZES[paper], invariant=1, pageCompression=1, lang="zh-CN",
+        c = rl_canvas.Canvas(buf, pagesize=SIZES[paper], invariant=1, pageCompression=1, lang="zh-CN",
                               initialFontName=REGULAR, initialFontSize=12)  # no stray unembedded Helvetica
     finally:
         if saved is None:
@@ -393,7 +400,7 @@ def write_pdf(cat: Catalogue, packages: list[Package], paper: str, path: Path) -
         draw(c, layout(cat, pkg, paper))
         c.showPage()
     c.save()
-    return path
+    return buf.getvalue()
 
 
 def poster_name(pkg: Package, paper: str) -> str:
@@ -422,60 +429,29 @@ def publish(cat: Catalogue, site_dir: Path, cache: BuildCache | None = None) -> 
     """Posters of every package in every paper size, under site/posters/ for staff to print.
 
     With a cache, a poster whose inputs are unchanged since an earlier build is linked from .cache/gongkai/
-    instead of being drawn again (the bytes are the same: see `poster_key`).
+    instead of being drawn again (the bytes are the same: see `poster_inputs`).
     """
     if not cat.packages:
         return []
+    cache = cache if cache is not None else BuildCache(None)
     out: list[Path] = []
     folder = site_dir / POSTER_DIR
+    folder.mkdir(parents=True, exist_ok=True)
     packages = list(cat.packages)
     for paper in SIZES:
         jobs = [([pkg], poster_name(pkg, paper)) for pkg in packages] + [(packages, f"{COMBINED}-{paper}.pdf")]
         for pkgs, name in jobs:
-            out.append(_cached_pdf(cat, pkgs, paper, folder / name, cache))
+            cache.put(folder / name, functools.partial(pdf_bytes, cat, pkgs, paper), *poster_inputs(cat, pkgs, paper))
+            out.append(folder / name)
     return out
 
 
-def _cached_pdf(cat: Catalogue, packages: list[Package], paper: str, path: Path, cache: BuildCache | None) -> Path:
-    if cache is None or not cache.enabled:
-        return write_pdf(cat, packages, paper, path)
-    key = poster_key(cat, packages, paper)
-    hit = cache.lookup(key, ".pdf")
-    if hit is None:
-        write_pdf(cat, packages, paper, path)
-        hit = cache.store(key, path.read_bytes(), ".pdf")
-        cache.record(key, hit)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    place(hit, path)
-    cache.use(key)
-    return path
-
-
-@functools.cache
-def _code_key() -> str:
-    """What draws a poster besides its data: this code, the QR and package modules, the fonts, the libraries."""
-    import reportlab
-    import segno
-
-    from gongkai.load import packages as packages_module
-
-    parts = [f"poster v1 reportlab {reportlab.Version} segno {segno.__version__} zlib {zlib.ZLIB_RUNTIME_VERSION} "
-             f"python {sys.version}".encode()]
-    for module_file in (__file__, qr.__file__, packages_module.__file__):
-        parts.append(Path(module_file).read_bytes())
-    for file in sorted(FONT_FILES.values()):
-        parts.append((FONT_DIR / file).read_bytes())
-    return _digest(*parts)
-
-
-def poster_key(cat: Catalogue, packages: list[Package], paper: str) -> str:
-    """The cache key of one poster PDF: everything its bytes can depend on.
+def poster_inputs(cat: Catalogue, packages: list[Package], paper: str) -> tuple:
+    """Everything the bytes of one poster PDF depend on besides gongkai itself (its cache key).
 
     The packages with every field (and the documents they cite, with their validity inputs), the bureau's
     name and site address (printed, and in the QR code), the build date (printed, and in the PDF's dates
-    and ID), the paper size, the fonts and the code.
+    and ID), the paper size. The fonts, the code and the libraries are in every key (cache.code_key).
     """
     site = (cat.site.name, cat.site.site_url)
-    data = (paper, site, cat.build_date.isoformat(), [(fingerprint(p), fingerprint(p.policies)) for p in packages])
-    return _digest(_code_key().encode(), repr(data).encode("utf-8"))
+    return ("poster", paper, site, cat.build_date.isoformat(), [(fingerprint(p), fingerprint(p.policies)) for p in packages])

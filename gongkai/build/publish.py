@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.build.cache import BuildCache, _digest, code_fingerprint, fingerprint, page_key, place
+from gongkai.build.cache import BuildCache, fingerprint, folder_digest, page_key
 from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 from gongkai.model import Document
@@ -67,10 +67,7 @@ def _check_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
     for i in indices:
         doc = job.docs[i]
         key = page_key(job.salt, doc, job.plan.document_context(doc), _MEMO)
-        hit = job.cache.lookup(key)
-        if hit is not None:
-            place(hit, f"{site}/{doc.href}")
-        out.append((i, key, hit is not None))
+        out.append((i, key, job.cache.link(key, f"{site}/{doc.href}")))
     return out
 
 
@@ -85,7 +82,7 @@ def _render_chunk(items: list[tuple[int, str]]) -> list[int]:
         data = fill_shell(job.shell, doc.title, job.plan.document_html(doc, context), head).encode("utf-8")
         out = job.site / doc.href
         if job.cache is not None and job.cache.enabled:
-            place(job.cache.store(key, data), out)
+            job.cache.keep(key, data, out)
         else:
             out.write_bytes(data)
     return [i for i, _ in items]
@@ -125,9 +122,11 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     salt = ""
     if use_cache:
         # digested once: the shell alone is tens of KB, and every page's key starts with the salt
-        salt = _digest("\0".join([code_fingerprint(plan.cat.root_dir), shell, repr(fingerprint(plan.cat.site)),
-                                  repr(sorted(plan.renderer.extensions, key=repr)),
-                                  repr(fingerprint(plan.renderer.ext_configs))]).encode("utf-8"))
+        assert cache is not None
+        overrides = plan.cat.root_dir / "overrides"  # the bureau's templates (page bodies: overrides/gongkai/)
+        salt = cache.key("page", folder_digest(overrides) if overrides.is_dir() else "", shell,
+                         fingerprint(plan.cat.site), sorted(plan.renderer.extensions, key=repr),
+                         fingerprint(plan.renderer.ext_configs))
     for parent in sorted({posixpath.dirname(d.href) for d in docs}):
         (site / parent).mkdir(parents=True, exist_ok=True)
     _JOB = _Job(plan, shell, site, docs, salt, cache)

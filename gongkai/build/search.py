@@ -7,14 +7,13 @@ Records are numbered newest document first (then columns and packages), so "newe
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
 from gongkai.build import searchindex
-from gongkai.build.cache import BuildCache
+from gongkai.build.cache import BuildCache, code_key
 from gongkai.build.pages import SitePlan
 from gongkai.build.searchindex import Entry, IndexStats
 from gongkai.checks.validity import validity
@@ -110,5 +109,6 @@ def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> 
     state_dir = cache.folder / "search" if cache is not None and cache.enabled and cache.folder else None
     if state_dir is not None:
         shutil.rmtree(state_dir.parent / "pagefind", ignore_errors=True)  # the cache of the former Pagefind index
-    salt = hashlib.blake2b(Path(__file__).read_bytes() + Path(searchindex.__file__).read_bytes()).hexdigest()
+    # what else shaped the records (the code that prepares their text): another salt starts the index afresh
+    salt = cache.code if cache is not None and cache.enabled else code_key()
     return searchindex.write(records(plan), (site / OUTPUT).resolve(), state_dir, salt)

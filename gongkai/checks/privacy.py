@@ -27,9 +27,9 @@ from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix, sorted_files, suffix_of
-from gongkai.load import yamlsrc
 from gongkai.load.fields import records
 from gongkai.load.yamlsrc import Node, Seq, YamlSyntaxError, load_yaml, split_front_matter
+from gongkai.memo import MISSING, Memo
 from gongkai.model import Catalogue, Column, Document
 
 KIND_LABELS = {"id": "居民身份证号", "mobile": "手机号码", "bank": "银行卡号"}
@@ -143,22 +143,19 @@ _DIGIT_CHARS = "0123456789" + "".join(chr(0xFF10 + i) for i in range(10))
 
 
 # Long texts (pages, attachments; documents as a whole: document_hits) are scanned once: their hits are remembered
-# across builds, by a digest of the text and of the code, in the build cache's memo (yamlsrc.memo, set while a
-# build loads its files).
+# across builds, by a digest of the text, in the build's memo (the cache drops it when the code changes).
 _MEMO_MIN_CHARS = 512
-_CODE_DIGEST = hashlib.blake2b(Path(__file__).read_bytes() + Path(yamlsrc.__file__).read_bytes(), digest_size=16).hexdigest()
 
 
-def find(text: str) -> Iterator[tuple[str, str, int]]:
+def find(text: str, memo: Memo | None = None) -> Iterator[tuple[str, str, int]]:
     """Every (kind, digits, offset) of personal data in a text."""
     if len(text) < _MIN_DIGITS:
         return iter(())
-    memo = yamlsrc.memo
     if memo is None or len(text) < _MEMO_MIN_CHARS:
         return _find(text)
-    key = ("privacy.find", _CODE_DIGEST, hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest())
+    key = ("privacy.find", hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest())
     hits = memo.get(key)
-    if hits is yamlsrc.MISSING:
+    if hits is MISSING:
         hits = tuple(_find(text))
         memo.put(key, hits)
     return iter(hits)
@@ -278,8 +275,8 @@ class Text:
     document: Document | None = None
 
 
-def scan_text(t: Text, memo: bool = True) -> Iterator[Hit]:
-    for kind, code, offset in find(t.text) if memo else _find(t.text):
+def scan_text(t: Text, memo: Memo | None = None) -> Iterator[Hit]:
+    for kind, code, offset in find(t.text, memo):
         line = t.line + t.text.count("\n", 0, offset) if t.line else None
         yield Hit(kind, code, t.file, line, t.field)
 
@@ -417,20 +414,19 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
                 yield Text(f"content/{rel}", 1, None, text, doc)
 
 
-def document_hits(cat: Catalogue, doc: Document) -> list[Hit]:
+def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> list[Hit]:
     """The hits in a document's texts (document_texts), in order.
 
-    Remembered across builds (yamlsrc.memo) by the digest the loader took of the document's file: its texts,
-    lines and field names come from that file alone.
+    Remembered across builds (memo) by the digest the loader took of the document's file: its texts, lines and
+    field names come from that file alone.
     """
     digest = doc.source_digest
-    memo = yamlsrc.memo
     if not digest or memo is None:
         return [hit for t in document_texts(cat, doc) for hit in scan_text(t)]
-    key = ("privacy.document", _CODE_DIGEST, doc.source.file, doc.source.line, digest)
+    key = ("privacy.document", doc.source.file, doc.source.line, digest)
     hits = memo.get(key)
-    if hits is yamlsrc.MISSING:
-        hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t, memo=False))
+    if hits is MISSING:
+        hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t))
         memo.put(key, hits)
     return list(hits)
 
@@ -480,7 +476,7 @@ def parse_allowances(raw: Any, file: str, line: int | None, doc: Document | None
             for f in records(problems, file, raw, line, "privacy_ok", ALLOWANCE_FIELDS, "privacy_ok", ALLOWANCE_HINT)]
 
 
-def scan(cat: Catalogue, problems: Problems | None = None) -> Report:
+def scan(cat: Catalogue, problems: Problems | None = None, memo: Memo | None = None) -> Report:
     """Find every hit; sort them into blocking hits and allowed ones."""
     problems = problems if problems is not None else Problems()
     report = Report()
@@ -495,10 +491,10 @@ def scan(cat: Catalogue, problems: Problems | None = None) -> Report:
     seen: set[tuple[str, int | None, str]] = set()
     for unit in _published_units(cat):
         if isinstance(unit, Text):
-            hits: Iterable[Hit] = scan_text(unit)
+            hits: Iterable[Hit] = scan_text(unit, memo)
             document = unit.document
         else:
-            hits, document = document_hits(cat, unit), unit
+            hits, document = document_hits(cat, unit, memo), unit
         for hit in hits:
             key = (hit.file, hit.line, hit.code)
             if key in seen:
@@ -519,9 +515,9 @@ def _allowed(hit: Hit, own: Iterable[Allowance], site_wide: Iterable[Allowance])
     return None
 
 
-def gate(cat: Catalogue, problems: Problems) -> Report:
+def gate(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Report:
     """Report every hit as an error and every unused allowance as a warning; keep the report on the catalogue."""
-    report = scan(cat, problems)
+    report = scan(cat, problems, memo)
     for hit in report.hits:
         problems.error(
             hit.file, hit.line, hit.field,

@@ -11,6 +11,7 @@ from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Seq
+from gongkai.memo import Memo
 from gongkai.model import Column, ColumnKind, Source
 from gongkai.vocab import FREQUENCIES, normalize_frequency
 
@@ -27,10 +28,10 @@ COLUMN_FIELDS = {
 }
 
 
-def load_columns(root: Path, problems: Problems) -> list[Column]:
+def load_columns(root: Path, problems: Problems, memo: Memo | None = None) -> list[Column]:
     path = root / COLUMNS_FILE
     name = rel_posix(root, path)
-    data = read_yaml_file(root, path, problems)
+    data = read_yaml_file(root, path, problems, memo=memo)
     if data is None:
         return []
     if isinstance(data, dict) and "columns" in data:

@@ -13,6 +13,7 @@ from gongkai.load.columns import column_index, unknown_column_message
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, is_file, not_utf8, safe_content_path
 from gongkai.load.yamlsrc import Seq, split_front_matter
+from gongkai.memo import Memo
 from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, Attachment, Column, Document, PrivacyAllowance, Site, Source
 
 DOCUMENT_FIELDS = {
@@ -37,7 +38,8 @@ def read_source(path: Path) -> tuple[str, str]:
     return text, hashlib.sha256(raw).hexdigest()  # SHA-256: hardware-accelerated on most CPUs, the fastest here
 
 
-def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Column]], problems: Problems) -> Document | None:
+def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Column]], problems: Problems,
+                  memo: Memo | None = None) -> Document | None:
     name = rel_posix(root, path)
     try:
         text, digest = read_source(path)
@@ -51,7 +53,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     if fm == "" and body_line == 1:
         problems.unreadable_file(name, 1, "front matter 没有以 --- 结束", f"document:{path.stem}")
         return None
-    data = front_matter_yaml(name, fm, problems, f"document:{path.stem}")
+    data = front_matter_yaml(name, fm, problems, f"document:{path.stem}", memo=memo)
     if data is NO_FRONT_MATTER:
         return None
     if data is None:
@@ -152,7 +154,8 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     return doc
 
 
-def load_documents(root: Path, site: Site, roots: list[Column], problems: Problems) -> list[Document]:
+def load_documents(root: Path, site: Site, roots: list[Column], problems: Problems,
+                   memo: Memo | None = None) -> list[Document]:
     folder = root / "content" / "documents"
     if not folder.exists():
         return []
@@ -161,7 +164,7 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     seen: dict[str, Document] = {}
     paths = sorted_files(folder, ".md")  # = sorted(p for p in folder.rglob("*.md") if p.is_file()), faster
     for path in paths:
-        doc = load_document(root, path, site, index, problems)
+        doc = load_document(root, path, site, index, problems, memo)
         if doc is None:
             continue
         if doc.id in seen:

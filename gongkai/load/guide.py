@@ -10,6 +10,7 @@ from gongkai.fsutil import rel_posix
 from gongkai.load.fields import Fields
 from gongkai.load.sources import NO_FRONT_MATTER, front_matter_yaml, read_utf8
 from gongkai.load.yamlsrc import split_front_matter
+from gongkai.memo import Memo
 from gongkai.model import Guide, Revision, Source
 
 GUIDE_FILE = "content/guide.md"
@@ -17,7 +18,7 @@ GUIDE_FIELDS = {"title": "标题", "revised": "修订时间", "revisions": "修�
 REVISION_FIELDS = {"date": "修订日期", "note": "修订说明"}
 
 
-def load_guide(root: Path, problems: Problems) -> Guide | None:
+def load_guide(root: Path, problems: Problems, memo: Memo | None = None) -> Guide | None:
     path = root / GUIDE_FILE
     name = rel_posix(root, path)
     if not path.exists():
@@ -28,7 +29,7 @@ def load_guide(root: Path, problems: Problems) -> Guide | None:
     fm, body, _ = split_front_matter(text)
     data: Any = {}
     if fm:
-        data = front_matter_yaml(name, fm, problems)
+        data = front_matter_yaml(name, fm, problems, memo=memo)
         if data is NO_FRONT_MATTER:
             return None
         data = data or {}

@@ -27,43 +27,47 @@ from gongkai.load.packages import load_packages
 from gongkai.load.pages import load_pages
 from gongkai.load.site import load_site
 from gongkai.load.urlrecord import load_record
+from gongkai.memo import Memo
 from gongkai.model import Catalogue
 
 
-def load_catalogue(root: str | Path, build_date: dt.date | None = None) -> Catalogue:
-    """Load and validate everything; raise GongkaiError listing every problem."""
+def load_catalogue(root: str | Path, build_date: dt.date | None = None, memo: Memo | None = None) -> Catalogue:
+    """Load and validate everything; raise GongkaiError listing every problem.
+
+    memo: what earlier builds parsed and scanned (BuildCache.memo), to do less of it again; never changes the result.
+    """
     # Loading makes millions of objects that all live on: the cyclic garbage collector would walk the growing
     # heap again and again for nothing (a large share of the time at 10,000 documents). Pause it meanwhile.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root).resolve(), build_date or build_date_from_env())
+        return _load(Path(root).resolve(), build_date or build_date_from_env(), memo)
     finally:
         if paused:
             gc.enable()
 
 
-def _load(root: Path, build_date: dt.date) -> Catalogue:
+def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     problems = Problems()
     # the files, each into its part of the model
-    site = load_site(root, problems)
-    roots = load_columns(root, problems)
-    documents = load_documents(root, site, roots, problems)
-    guide = load_guide(root, problems)
+    site = load_site(root, problems, memo)
+    roots = load_columns(root, problems, memo)
+    documents = load_documents(root, site, roots, problems, memo)
+    guide = load_guide(root, problems, memo)
     require_guide(roots, guide, problems)
-    pages = load_pages(root, roots, problems)
+    pages = load_pages(root, roots, problems, memo)
     cat = Catalogue(site=site, roots=roots, documents=documents, root_dir=root, build_date=build_date, guide=guide,
                     pages=pages)
     check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
-    cat.packages = load_packages(cat, problems)  # cites documents by id
+    cat.packages = load_packages(cat, problems, memo)  # cites documents by id
     check_coverage(cat, problems)  # every character a poster prints is in the poster font
     apply_default_terms(cat.documents, site, problems)  # 有效期: the default term of normative documents
     check_index_numbers(cat, problems)  # 索引号 and the org code
-    cat.url_record = load_record(root, problems)  # catalog/urls.lock.yml, for the old-URL pages
+    cat.url_record = load_record(root, problems, memo)  # catalog/urls.lock.yml, for the old-URL pages
     check_url_record(cat.url_record, roots, problems)
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
-    privacy.gate(cat, problems)  # last: it scans everything loaded above
+    privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
     problems.raise_if_errors()
     cat.warnings = problems.warnings
     return cat

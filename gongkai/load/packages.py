@@ -9,6 +9,7 @@ from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Seq
+from gongkai.memo import Memo
 from gongkai.model import Catalogue, ColumnKind, FaqItem, Package, Source
 
 PACKAGES_FILE = "catalog/packages.yml"
@@ -20,9 +21,9 @@ PACKAGE_FIELDS = {
 FAQ_FIELDS = {"question": "问题", "answer": "解答"}
 
 
-def load_packages(cat: Catalogue, problems: Problems) -> list[Package]:
+def load_packages(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> list[Package]:
     """Every package of catalog/packages.yml, in file order; problems name file, line and field."""
-    data = read_yaml_file(cat.root_dir, cat.root_dir / PACKAGES_FILE, problems, required=False)
+    data = read_yaml_file(cat.root_dir, cat.root_dir / PACKAGES_FILE, problems, required=False, memo=memo)
     if data is None:
         return []
     if isinstance(data, dict):

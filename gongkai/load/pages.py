@@ -10,10 +10,11 @@ from gongkai.fsutil import rel_posix
 from gongkai.load.fields import Fields
 from gongkai.load.sources import front_matter_yaml, is_file, read_utf8, safe_content_path
 from gongkai.load.yamlsrc import split_front_matter
+from gongkai.memo import Memo
 from gongkai.model import Column, ColumnKind
 
 
-def load_pages(root: Path, roots: list[Column], problems: Problems) -> dict[str, str]:
+def load_pages(root: Path, roots: list[Column], problems: Problems, memo: Memo | None = None) -> dict[str, str]:
     pages: dict[str, str] = {}
     for r in roots:
         for col in r.walk():
@@ -31,16 +32,16 @@ def load_pages(root: Path, roots: list[Column], problems: Problems) -> dict[str,
                     continue
                 fm, body, _ = split_front_matter(text)
                 col.page = ref
-                col.updated = _page_updated(rel_posix(root, target), fm, problems)
+                col.updated = _page_updated(rel_posix(root, target), fm, problems, memo)
                 pages[ref] = body
     return pages
 
 
-def _page_updated(file: str, fm: str | None, problems: Problems) -> dt.date | None:
+def _page_updated(file: str, fm: str | None, problems: Problems, memo: Memo | None) -> dt.date | None:
     """The optional `updated` date (更新日期) in a page's front matter, for gongkai inspect."""
     if not fm:
         return None
-    data = front_matter_yaml(file, fm, problems)
+    data = front_matter_yaml(file, fm, problems, memo=memo)
     if not isinstance(data, dict) or "updated" not in data:
         return None
     f = Fields(problems, file, data, {k: k for k in data}, "页面 front matter")

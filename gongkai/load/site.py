@@ -10,6 +10,7 @@ from gongkai.fsutil import rel_posix
 from gongkai.load.fields import Fields
 from gongkai.load.inspection_rules import parse_rules
 from gongkai.load.sources import read_yaml_file
+from gongkai.memo import Memo
 from gongkai.model import Contact, Site, Source
 from gongkai.vocab import GOV_CN_TOPICS
 
@@ -26,10 +27,10 @@ CONTACT_FIELDS = {
 }
 
 
-def load_site(root: Path, problems: Problems) -> Site:
+def load_site(root: Path, problems: Problems, memo: Memo | None = None) -> Site:
     path = root / SITE_FILE
     name = rel_posix(root, path)
-    data = read_yaml_file(root, path, problems)
+    data = read_yaml_file(root, path, problems, memo=memo)
     f = Fields(problems, name, data if data is not None else {}, SITE_FIELDS, "site.yml")
     site_url = f.str("site_url", required=True)
     if site_url and not re.match(r"^https?://[^/\s]+", site_url):

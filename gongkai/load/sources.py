@@ -9,6 +9,7 @@ from typing import Any
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix
 from gongkai.load.yamlsrc import YamlSyntaxError, load_yaml
+from gongkai.memo import Memo
 
 NO_FRONT_MATTER = object()  # front_matter_yaml's answer when the YAML could not be read (problem reported)
 
@@ -45,7 +46,7 @@ def read_utf8(path: Path, name: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text  # as read_text gives it
 
 
-def read_yaml_file(root: Path, path: Path, problems: Problems, required: bool = True) -> Any:
+def read_yaml_file(root: Path, path: Path, problems: Problems, required: bool = True, memo: Memo | None = None) -> Any:
     """A YAML file's data; None when it is missing (a problem if required) or unreadable (a problem)."""
     name = rel_posix(root, path)
     if not path.exists():
@@ -56,17 +57,17 @@ def read_yaml_file(root: Path, path: Path, problems: Problems, required: bool = 
     if text is None:
         return None
     try:
-        return load_yaml(text)
+        return load_yaml(text, memo=memo)
     except YamlSyntaxError as exc:
         problems.unreadable_file(name, exc.line, exc.message)
         return None
 
 
-def front_matter_yaml(name: str, fm: str, problems: Problems, *also: str) -> Any:
+def front_matter_yaml(name: str, fm: str, problems: Problems, *also: str, memo: Memo | None = None) -> Any:
     """The data of a front matter block (its YAML starts on line 2), or NO_FRONT_MATTER with a problem.
     `also`: what else becomes unreadable with it (`document:ID`, for the references to the document)."""
     try:
-        return load_yaml(fm, line_offset=1)
+        return load_yaml(fm, line_offset=1, memo=memo)
     except YamlSyntaxError as exc:
         problems.unreadable_file(name, exc.line, exc.message, *also)
         return NO_FRONT_MATTER

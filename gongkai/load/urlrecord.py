@@ -17,6 +17,7 @@ from gongkai.load.columns import column_index
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Node
+from gongkai.memo import Memo
 from gongkai.model import Column, RecordedUrl
 
 LOCK_REL = "catalog/urls.lock.yml"
@@ -35,12 +36,12 @@ def lock_path(root: Path) -> Path:
     return root / LOCK_REL
 
 
-def load_record(root: Path, problems: Problems) -> list[RecordedUrl] | None:
+def load_record(root: Path, problems: Problems, memo: Memo | None = None) -> list[RecordedUrl] | None:
     """The entries of the lock file, or None when the site has none. Problems name file, line and field."""
     path = lock_path(root)
     if not path.exists():
         return None
-    data = read_yaml_file(root, path, problems)
+    data = read_yaml_file(root, path, problems, memo=memo)
     if data is None:
         return []
     f = Fields(problems, LOCK_REL, data, {"urls": "地址列表"}, "地址记录")

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from gongkai.load.yamlhelp import CUT_BY_COMMENT, diagnose
+from gongkai.memo import MISSING, Memo
 
 try:  # the C loader is much faster on large sites
     _Base = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -180,14 +181,12 @@ class YamlSyntaxError(Exception):
         super().__init__(message)
 
 
-# Set by gongkai.cache while a build loads its files: YAML texts parsed by an earlier build (get/put by
-# (line_offset, text)). Only texts that parsed without error are remembered.
-memo: Any = None
-MISSING = object()
+def load_yaml(text: str, line_offset: int = 0, memo: Memo | None = None) -> Any:
+    """Parse YAML text; raise YamlSyntaxError with a Chinese message and line.
 
-
-def load_yaml(text: str, line_offset: int = 0) -> Any:
-    """Parse YAML text; raise YamlSyntaxError with a Chinese message and line."""
+    memo: texts parsed by an earlier build (keyed by line offset and text); only texts that parsed without error
+    are remembered.
+    """
     if memo is not None:
         value = memo.get((line_offset, text))
         if value is MISSING:

@@ -85,8 +85,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 build_date = build_date_from_env()
             cache_off = not self.config.cache or env_off("GONGKAI_CACHE")
             self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai")
-            with self.cache.yaml_memo():
-                self.cat = load_catalogue(root, build_date)
+            with self.cache.memo() as memo:
+                self.cat = load_catalogue(root, build_date, memo)
         except GongkaiError as exc:
             if getattr(self, "command", "") != "serve":
                 raise PluginError(exc.report()) from None
