@@ -135,7 +135,7 @@ class InspectionRules:
 
 
 @dataclass
-class Site:
+class Site(FieldLines):
     name: str
     org_code: str
     site_url: str
@@ -150,7 +150,9 @@ class Site:
     provisional_term_years: int = 2
     guide_stale_months: int = 12
     inspection: InspectionRules = field(default_factory=InspectionRules)
+    privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
     source: Source = Source("catalog/site.yml")
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in site.yml
 
 
 @dataclass(eq=False)
@@ -278,6 +280,16 @@ class Guide:
     revisions: list[Revision]
     body: str
     source: Source
+    text: str = ""  # the whole file as written (front matter included), for the privacy gate
+
+
+@dataclass
+class Page:
+    """The Markdown page of a `page` column (content/pages/…)."""
+
+    file: str  # e.g. content/pages/jgjj.md
+    body: str  # Markdown, front matter removed
+    text: str  # the whole file as written, for the privacy gate
 
 
 @dataclass
@@ -342,7 +354,9 @@ class Catalogue:
     build_date: dt.date
     guide: Guide | None = None
     packages: list[Package] = field(default_factory=list)
-    pages: dict[str, str] = field(default_factory=dict)  # content path -> Markdown
+    pages: dict[str, Page] = field(default_factory=dict)  # content path (a column's `page`) -> page
+    catalog_files: dict[str, Any] = field(default_factory=dict, repr=False)  # catalog/*.yml the loader read, as
+    # parsed (every value with its line): for checks that quote them (privacy gate)
     url_record: list[RecordedUrl] | None = None  # catalog/urls.lock.yml; None: the site has none
     warnings: list[Problem] = field(default_factory=list)
     privacy: object = None  # the privacy gate's report (checks.privacy.Report): allowances in use, for `gongkai check`

@@ -81,7 +81,8 @@ class SitePlan:
                 by_year[d.year or d.published.year].append(d)
             ctx["years"] = sorted(by_year.items(), reverse=True)
         elif kind is ColumnKind.PAGE:
-            markdown = strip_leading_h1(self.cat.pages.get(col.page, ""))
+            page = self.cat.pages.get(col.page)
+            markdown = strip_leading_h1(page.body if page else "")
         elif kind is ColumnKind.GUIDE and self.cat.guide is not None:
             ctx["guide"] = self.cat.guide
             ctx["contact"] = contact_rows(self.cat.site)

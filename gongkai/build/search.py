@@ -57,7 +57,8 @@ def column_record(plan: SitePlan, col: Column) -> Entry | None:
         return None
     parts = [col.description]
     if col.kind is ColumnKind.PAGE:
-        parts.append(plain_text(plan.cat.pages.get(col.page, "")))
+        page = plan.cat.pages.get(col.page)
+        parts.append(plain_text(page.body if page else ""))
     elif col.kind is ColumnKind.GUIDE and plan.cat.guide is not None:
         parts.append(plain_text(plan.cat.guide.body))
     trail = " › ".join(a.name for a in col.ancestors + [col])

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.errors import Problems
-from gongkai.load.yamlsrc import YamlSyntaxError, load_yaml
-from gongkai.model import Catalogue, Document
+from gongkai.model import Catalogue, Document, Site
 
 # GB 32100-2015: 统一社会信用代码, 18 characters from this alphabet (no I, O, S, V, Z).
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -103,25 +102,15 @@ def index_problem(index_no: str) -> str | None:
     return None
 
 
-def _site_line(cat: Catalogue, key: str) -> int | None:
-    path = cat.root_dir / cat.site.source.file
-    try:
-        data = load_yaml(path.read_text(encoding="utf-8"))
-        return data.line_of(key) if hasattr(data, "line_of") else None
-    except (OSError, YamlSyntaxError, UnicodeDecodeError):
-        return cat.site.source.line
-
-
-def check_index_numbers(cat: Catalogue, problems: Problems) -> None:
-    """Loader extension: org_code check character, well-formed and unique index numbers."""
-    site = cat.site
+def check_index_numbers(site: Site, documents: list[Document], problems: Problems) -> None:
+    """The org_code's check character; well-formed and unique index numbers."""
     if site.org_code:
         reason = code_problem(site.org_code)
         if reason:
-            problems.error(site.source.file, _site_line(cat, "org_code"), "org_code", reason)
+            problems.error(site.source.file, site.line_of("org_code"), "org_code", reason)
     seen: dict[str, Document] = {}
     missing: list[Document] = []
-    for doc in cat.documents:
+    for doc in documents:
         if not doc.index_no:
             missing.append(doc)
             continue

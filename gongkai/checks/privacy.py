@@ -27,8 +27,7 @@ from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix, sorted_files, suffix_of
-from gongkai.load.fields import records
-from gongkai.load.yamlsrc import Node, Seq, YamlSyntaxError, load_yaml, split_front_matter
+from gongkai.load.yamlsrc import Node, Seq, YamlSyntaxError, load_yaml
 from gongkai.memo import MISSING, Memo
 from gongkai.model import Catalogue, Column, Document
 
@@ -359,17 +358,21 @@ def published_texts(cat: Catalogue) -> Iterator[Text]:
 def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
     """published_texts, with each published document as one unit (its texts: document_texts)."""
     root = cat.root_dir
-    # catalog/*.yml: site, columns, packages … scanned as written, so every line is exact
+    # catalog/*.yml: site, columns, packages … scanned as written (as the loader parsed them), so every line is exact
     catalog = root / "catalog"
     yaml_files: set[str] = set()
     if catalog.is_dir():
         for path in sorted(p for p in catalog.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()):
-            text = _read_text(path)
-            if text is None:
-                continue
             name = _rel(root, path)
+            if name in cat.catalog_files:
+                data = cat.catalog_files[name]
+            else:  # a file the loader does not read is scanned all the same
+                text = _read_text(path)
+                if text is None:
+                    continue
+                data = _parse_yaml(text)
             yaml_files.add(name)
-            yield from yaml_texts(name, _parse_yaml(text), skip=("privacy_ok",))
+            yield from yaml_texts(name, data, skip=("privacy_ok",))
     # packages as loaded (a fallback for whatever is not in catalog/*.yml)
     for pkg in cat.packages:
         src = getattr(pkg, "source", None)
@@ -393,13 +396,10 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
     withheld = {a.path for d in cat.documents if not d.is_public for a in d.attachments} - set(attached)
     # the guide and pages, as written (front matter included)
     if cat.guide is not None:
-        text = _read_text(root / cat.guide.source.file)
-        if text is not None:
-            yield Text(cat.guide.source.file, 1, None, text)
+        yield Text(cat.guide.source.file, 1, None, cat.guide.text)
     for ref in sorted(cat.pages):
-        text = _read_text(content / ref)
-        if text is not None:
-            yield Text(f"content/{ref}", 1, None, text)
+        page = cat.pages[ref]
+        yield Text(page.file, 1, None, page.text)
     # every other text file under content/ is copied to the site as it is (attachments …)
     if content.is_dir():
         for path in sorted_files(content, keep=_copied_text_file):
@@ -440,13 +440,9 @@ def _copied_text_file(name: str) -> bool:
 def document_texts(cat: Catalogue, doc: Document) -> Iterator[Text]:
     file = doc.source.file
     fm = doc.front_matter
-    if fm is None:  # loaded elsewhere: re-read the front matter for exact lines
-        text = _read_text(cat.root_dir / file)
-        head = split_front_matter(text)[0] if text is not None else None
-        fm = _parse_yaml(head, line_offset=1) if head else None
     if isinstance(fm, Node):
         yield from yaml_texts(file, fm, doc, skip=("privacy_ok",))
-    else:
+    else:  # a document not read from a file (made by a tool or a test): the fields it has
         for name in ("title", "doc_number", "index_no", "publisher", "topic"):
             yield Text(file, doc.source.line, name, getattr(doc, name), doc)
         for att in doc.attachments:
@@ -457,30 +453,15 @@ def document_texts(cat: Catalogue, doc: Document) -> Iterator[Text]:
 # --- the gate ----------------------------------------------------------------------------------------
 
 
-def site_allowances(cat: Catalogue, problems: Problems) -> list[Allowance]:
+def site_allowances(cat: Catalogue) -> list[Allowance]:
     """privacy_ok in catalog/site.yml: numbers that may appear anywhere (e.g. an official mobile hotline)."""
-    path = cat.root_dir / "catalog" / "site.yml"
-    text = _read_text(path) if path.is_file() else None
-    data = _parse_yaml(text) if text else None
-    if not isinstance(data, Node) or data.get("privacy_ok") is None:
-        return []
-    return parse_allowances(data["privacy_ok"], "catalog/site.yml", data.line_of("privacy_ok"), None, problems)
+    return [Allowance(a.match, a.reason, cat.site.source.file, a.line) for a in cat.site.privacy_ok]
 
 
-ALLOWANCE_FIELDS = {"match": "允许公开的内容", "reason": "依据"}
-ALLOWANCE_HINT = "每项包含 match（允许公开的内容）和 reason（依据）"
-
-
-def parse_allowances(raw: Any, file: str, line: int | None, doc: Document | None, problems: Problems) -> list[Allowance]:
-    return [Allowance(f.str("match", required=True), f.str("reason", required=True), file, f.start_line, doc)
-            for f in records(problems, file, raw, line, "privacy_ok", ALLOWANCE_FIELDS, "privacy_ok", ALLOWANCE_HINT)]
-
-
-def scan(cat: Catalogue, problems: Problems | None = None, memo: Memo | None = None) -> Report:
+def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
     """Find every hit; sort them into blocking hits and allowed ones."""
-    problems = problems if problems is not None else Problems()
     report = Report()
-    site_wide = site_allowances(cat, problems)
+    site_wide = site_allowances(cat)
     report.allowances += site_wide
     by_doc: dict[int, list[Allowance]] = {}
     for doc in cat.published_documents:
@@ -517,7 +498,7 @@ def _allowed(hit: Hit, own: Iterable[Allowance], site_wide: Iterable[Allowance])
 
 def gate(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Report:
     """Report every hit as an error and every unused allowance as a warning; keep the report on the catalogue."""
-    report = scan(cat, problems, memo)
+    report = scan(cat, memo)
     for hit in report.hits:
         problems.error(
             hit.file, hit.line, hit.field,

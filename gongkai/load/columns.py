@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix
@@ -28,10 +29,11 @@ COLUMN_FIELDS = {
 }
 
 
-def load_columns(root: Path, problems: Problems, memo: Memo | None = None) -> list[Column]:
+def load_columns(root: Path, problems: Problems, memo: Memo | None = None,
+                 keep: dict[str, Any] | None = None) -> list[Column]:
     path = root / COLUMNS_FILE
     name = rel_posix(root, path)
-    data = read_yaml_file(root, path, problems, memo=memo)
+    data = read_yaml_file(root, path, problems, memo=memo, keep=keep)
     if data is None:
         return []
     if isinstance(data, dict) and "columns" in data:

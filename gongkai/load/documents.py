@@ -9,12 +9,13 @@ from pathlib import Path
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix, sorted_files
 from gongkai.load import slugs
+from gongkai.load.allowances import read_allowances
 from gongkai.load.columns import column_index, unknown_column_message
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, is_file, not_utf8, safe_content_path
 from gongkai.load.yamlsrc import Seq, split_front_matter
 from gongkai.memo import Memo
-from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, Attachment, Column, Document, PrivacyAllowance, Site, Source
+from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, Attachment, Column, Document, Site, Source
 
 DOCUMENT_FIELDS = {
     "title": "标题", "id": "文件标识", "doc_number": "文号", "index_no": "索引号", "publisher": "发布机构",
@@ -24,9 +25,6 @@ DOCUMENT_FIELDS = {
     "attachments": "附件", "privacy_ok": "个人信息公开依据", "year": "报告年度", "summary": "内容概述",
     "scheduled": "预定发布",
 }
-# privacy_ok entries (documents and site.yml): read here, judged by the privacy gate
-ALLOWANCE_FIELDS = {"match": "允许公开的内容", "reason": "依据"}
-ALLOWANCE_HINT = "每项包含 match（允许公开的内容）和 reason（依据）"
 
 
 def read_source(path: Path) -> tuple[str, str]:
@@ -149,8 +147,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
                 else:
                     doc.attachments.append(Attachment(title=title, path=rel_posix(root / "content", target)))
     # privacy allowances: checked by the privacy gate
-    for p in f.records("privacy_ok", ALLOWANCE_FIELDS, "privacy_ok", ALLOWANCE_HINT):
-        doc.privacy_ok.append(PrivacyAllowance(p.str("match", required=True), p.str("reason", required=True), p.start_line))
+    doc.privacy_ok = read_allowances(f)
     return doc
 
 

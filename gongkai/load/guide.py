@@ -46,5 +46,5 @@ def load_guide(root: Path, problems: Problems, memo: Memo | None = None) -> Guid
     if revised is None:
         f.err("revised", "公开指南缺少修订时间「revised」", 1)
     return Guide(title=f.str("title") or "政府信息公开指南", revised=revised, revisions=revisions, body=body,
-                 source=Source(name, f.line("revised") or 1))
+                 source=Source(name, f.line("revised") or 1), text=text)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from pathlib import Path
+from typing import Any
 
 from gongkai.build.posters import check_coverage
 from gongkai.checks import privacy
@@ -49,22 +50,23 @@ def load_catalogue(root: str | Path, build_date: dt.date | None = None, memo: Me
 
 def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     problems = Problems()
+    parsed: dict[str, Any] = {}  # catalog/*.yml as read: kept on the catalogue for the privacy gate
     # the files, each into its part of the model
-    site = load_site(root, problems, memo)
-    roots = load_columns(root, problems, memo)
+    site = load_site(root, problems, memo, parsed)
+    roots = load_columns(root, problems, memo, parsed)
     documents = load_documents(root, site, roots, problems, memo)
     guide = load_guide(root, problems, memo)
     require_guide(roots, guide, problems)
     pages = load_pages(root, roots, problems, memo)
     cat = Catalogue(site=site, roots=roots, documents=documents, root_dir=root, build_date=build_date, guide=guide,
-                    pages=pages)
+                    pages=pages, catalog_files=parsed)
     check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
-    cat.packages = load_packages(cat, problems, memo)  # cites documents by id
+    cat.packages = load_packages(cat, problems, memo, parsed)  # cites documents by id
     check_coverage(cat, problems)  # every character a poster prints is in the poster font
     apply_default_terms(cat.documents, site, problems)  # 有效期: the default term of normative documents
-    check_index_numbers(cat, problems)  # 索引号 and the org code
-    cat.url_record = load_record(root, problems, memo)  # catalog/urls.lock.yml, for the old-URL pages
+    check_index_numbers(site, cat.documents, problems)  # 索引号 and the org code
+    cat.url_record = load_record(root, problems, memo, parsed)  # catalog/urls.lock.yml, for the old-URL pages
     check_url_record(cat.url_record, roots, problems)
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above

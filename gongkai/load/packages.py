@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.load import slugs
@@ -21,9 +22,10 @@ PACKAGE_FIELDS = {
 FAQ_FIELDS = {"question": "问题", "answer": "解答"}
 
 
-def load_packages(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> list[Package]:
+def load_packages(cat: Catalogue, problems: Problems, memo: Memo | None = None,
+                  keep: dict[str, Any] | None = None) -> list[Package]:
     """Every package of catalog/packages.yml, in file order; problems name file, line and field."""
-    data = read_yaml_file(cat.root_dir, cat.root_dir / PACKAGES_FILE, problems, required=False, memo=memo)
+    data = read_yaml_file(cat.root_dir, cat.root_dir / PACKAGES_FILE, problems, required=False, memo=memo, keep=keep)
     if data is None:
         return []
     if isinstance(data, dict):

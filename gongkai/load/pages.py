@@ -11,11 +11,12 @@ from gongkai.load.fields import Fields
 from gongkai.load.sources import front_matter_yaml, is_file, read_utf8, safe_content_path
 from gongkai.load.yamlsrc import split_front_matter
 from gongkai.memo import Memo
-from gongkai.model import Column, ColumnKind
+from gongkai.model import Column, ColumnKind, Page
 
 
-def load_pages(root: Path, roots: list[Column], problems: Problems, memo: Memo | None = None) -> dict[str, str]:
-    pages: dict[str, str] = {}
+def load_pages(root: Path, roots: list[Column], problems: Problems, memo: Memo | None = None) -> dict[str, Page]:
+    """The page of every `page` column, by its path under content/; sets the columns' `page` and `updated`."""
+    pages: dict[str, Page] = {}
     for r in roots:
         for col in r.walk():
             if col.kind is not ColumnKind.PAGE:
@@ -33,7 +34,7 @@ def load_pages(root: Path, roots: list[Column], problems: Problems, memo: Memo |
                 fm, body, _ = split_front_matter(text)
                 col.page = ref
                 col.updated = _page_updated(rel_posix(root, target), fm, problems, memo)
-                pages[ref] = body
+                pages[ref] = Page(f"content/{ref}", body, text)
     return pages
 
 

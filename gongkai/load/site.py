@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix
+from gongkai.load.allowances import read_allowances
 from gongkai.load.fields import Fields
 from gongkai.load.inspection_rules import parse_rules
 from gongkai.load.sources import read_yaml_file
@@ -27,10 +29,10 @@ CONTACT_FIELDS = {
 }
 
 
-def load_site(root: Path, problems: Problems, memo: Memo | None = None) -> Site:
+def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: dict[str, Any] | None = None) -> Site:
     path = root / SITE_FILE
     name = rel_posix(root, path)
-    data = read_yaml_file(root, path, problems, memo=memo)
+    data = read_yaml_file(root, path, problems, memo=memo, keep=keep)
     f = Fields(problems, name, data if data is not None else {}, SITE_FIELDS, "site.yml")
     site_url = f.str("site_url", required=True)
     if site_url and not re.match(r"^https?://[^/\s]+", site_url):
@@ -53,7 +55,9 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None) -> Site:
         icp=f.str("icp"),
         psb=f.str("psb"),
         topics=topics,
+        privacy_ok=read_allowances(f),
         source=Source(name, f.start_line),
+        field_lines=dict(f.node.key_lines),
     )
     if not site.host:
         site.host = site.name

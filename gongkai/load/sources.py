@@ -46,21 +46,27 @@ def read_utf8(path: Path, name: str, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text  # as read_text gives it
 
 
-def read_yaml_file(root: Path, path: Path, problems: Problems, required: bool = True, memo: Memo | None = None) -> Any:
-    """A YAML file's data; None when it is missing (a problem if required) or unreadable (a problem)."""
+def read_yaml_file(root: Path, path: Path, problems: Problems, required: bool = True, memo: Memo | None = None,
+                   keep: dict[str, Any] | None = None) -> Any:
+    """A YAML file's data; None when it is missing (a problem if required) or unreadable (a problem).
+
+    keep: where to leave the data of a file that exists, by its name (the catalogue keeps them for the checks).
+    """
     name = rel_posix(root, path)
     if not path.exists():
         if required:
             problems.error(name, None, None, "文件不存在")
         return None
     text = read_utf8(path, name, problems)
-    if text is None:
-        return None
-    try:
-        return load_yaml(text, memo=memo)
-    except YamlSyntaxError as exc:
-        problems.unreadable_file(name, exc.line, exc.message)
-        return None
+    data = None
+    if text is not None:
+        try:
+            data = load_yaml(text, memo=memo)
+        except YamlSyntaxError as exc:
+            problems.unreadable_file(name, exc.line, exc.message)
+    if keep is not None:
+        keep[name] = data
+    return data
 
 
 def front_matter_yaml(name: str, fm: str, problems: Problems, *also: str, memo: Memo | None = None) -> Any:

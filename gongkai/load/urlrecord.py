@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.load.columns import column_index
@@ -36,12 +37,13 @@ def lock_path(root: Path) -> Path:
     return root / LOCK_REL
 
 
-def load_record(root: Path, problems: Problems, memo: Memo | None = None) -> list[RecordedUrl] | None:
+def load_record(root: Path, problems: Problems, memo: Memo | None = None,
+                keep: dict[str, Any] | None = None) -> list[RecordedUrl] | None:
     """The entries of the lock file, or None when the site has none. Problems name file, line and field."""
     path = lock_path(root)
     if not path.exists():
         return None
-    data = read_yaml_file(root, path, problems, memo=memo)
+    data = read_yaml_file(root, path, problems, memo=memo, keep=keep)
     if data is None:
         return []
     f = Fields(problems, LOCK_REL, data, {"urls": "地址列表"}, "地址记录")

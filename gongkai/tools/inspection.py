@@ -198,7 +198,8 @@ def column_status(cat: Catalogue, col: Column, today: dt.date) -> ColumnStatus:
         empty = not docs
     elif kind is ColumnKind.PAGE:
         last = col.updated
-        empty = not cat.pages.get(col.page, "").strip()
+        page = cat.pages.get(col.page)
+        empty = page is None or not page.body.strip()
     elif kind is ColumnKind.GUIDE:
         last = cat.guide.revised if cat.guide else None
         empty = cat.guide is None or not cat.guide.body.strip()
