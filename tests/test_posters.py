@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import zxingcpp
 from pypdf import PdfReader
 
 from conftest import BUILD_DATE, REPO, make_site, run_cli
+from gongkai import typeset
 from gongkai.build import posters, qr
 from gongkai.load.loader import load_catalogue
 from gongkai.load.packages import package_url
@@ -169,12 +173,12 @@ def test_long_title_and_long_list_fit_the_page(tmp_path):
     cat = load_catalogue(root, dt.date(2026, 11, 24))
     pkg = cat.packages[0]
     lay = posters.layout(cat, pkg, "A4")
-    margin = posters.MARGIN
+    margin = typeset.MARGIN
     for line in lay.lines:
         assert line.x >= margin - 0.01
-        assert line.x + posters.width(line.text, line.font, line.size) <= 595.28 - margin + 0.01, line.text
-    title_lines = [ln for ln in lay.lines if ln.font == posters.BOLD and ln.y > lay.title.y and ln.y < lay.title.top]
-    assert 2 <= len(title_lines) <= posters.MAX_TITLE_LINES
+        assert line.x + typeset.width(line.text, line.font, line.size) <= 595.28 - margin + 0.01, line.text
+    title_lines = [ln for ln in lay.lines if ln.font == typeset.BOLD and ln.y > lay.title.y and ln.y < lay.title.top]
+    assert 2 <= len(title_lines) <= typeset.MAX_TITLE_LINES
     assert "".join(ln.text for ln in title_lines) == pkg.name  # nothing of the title dropped
     # the list was too long for one page: it says so instead of dropping items silently
     assert any("等共 30 项" in ln.text for ln in lay.lines)
@@ -190,8 +194,8 @@ def test_long_title_and_long_list_fit_the_page(tmp_path):
 def test_wrap_keeps_closing_punctuation_off_the_line_start():
     size = 20.0
     text = "一二三四五六七八九，十"
-    w = posters.width("一二三四五六七八九", posters.REGULAR, size) + 1
-    lines = posters.wrap(text, posters.REGULAR, size, w)
+    w = typeset.width("一二三四五六七八九", typeset.REGULAR, size) + 1
+    lines = typeset.wrap(text, typeset.REGULAR, size, w)
     assert "".join(lines) == text
     assert all(not ln.startswith("，") for ln in lines)
 
@@ -240,15 +244,15 @@ def test_very_long_summary_and_bureau_name_still_fit(tmp_path):
                     encoding="utf-8")
     cat = load_catalogue(root, dt.date(2026, 11, 24))
     lay = posters.layout(cat, cat.packages[0], "A4")
-    right = 595.28 - posters.MARGIN + 0.01
+    right = 595.28 - typeset.MARGIN + 0.01
     for line in lay.lines:
-        assert line.x + posters.width(line.text, line.font, line.size) <= right, line.text
+        assert line.x + typeset.width(line.text, line.font, line.size) <= right, line.text
     middle = [ln for ln in lay.lines if lay.qr.top < ln.y < lay.title.y]
     assert middle and min(ln.y for ln in middle) > lay.qr.top
     assert any(ln.text.endswith("……") for ln in middle)  # the summary was shortened visibly, not silently
     # the bureau's name and the series label share the red band without overlapping
     name, series = (ln for ln in lay.lines if ln.y > lay.header.y and ln.y < lay.header.top)
-    assert name.x + posters.width(name.text, name.font, name.size) < series.x
+    assert name.x + typeset.width(name.text, name.font, name.size) < series.x
     path = posters.write_pdf(cat, cat.packages, "A4", tmp_path / "wordy.pdf")
     assert decode(render(path)[1]) == ["https://test.example.gov.cn/packages/wordy/"]
     # the list is kept whole: the summary gave way first
@@ -289,8 +293,50 @@ def test_rare_character_matters_only_where_a_poster_prints_it(tmp_path):
 def test_fixed_poster_words_are_in_the_font():
     for label in (posters.LABEL_SERIES, posters.LABEL_ITEMS, posters.LABEL_SCAN, posters.LABEL_PHONE, posters.LABEL_DATE,
                   posters.LABEL_MORE.format(n=99), "0123456789-:/.、……"):
-        assert posters.missing_chars(label) == [], label
-    assert posters.missing_chars("𠮷a䶮") == ["𠮷", "䶮"]  # beyond GB 2312: named, in order
+        assert typeset.missing_chars(label) == [], label
+    assert typeset.missing_chars("𠮷a䶮") == ["𠮷", "䶮"]  # beyond GB 2312: named, in order
+
+
+def test_typeset_reads_the_fonts_as_reportlab_does():
+    """The checks measure without reportlab (gongkai/typeset.py): the same characters, the same widths to the last
+    bit, the same paper sizes, so a title the check lets through is the title the poster draws."""
+    import random
+
+    from reportlab.lib.pagesizes import A3, A4
+    from reportlab.pdfbase import pdfmetrics
+
+    posters._register_fonts()
+    assert typeset.SIZES == {"A4": A4, "A3": A3}
+    for name in typeset.FONT_FILES:
+        face = pdfmetrics.getFont(name).face
+        m = typeset.metrics(name)
+        assert m.chars == frozenset(face.charToGlyph) and len(m.chars) > 7000
+        assert m.widths == face.charWidths and m.default_width == face.defaultWidth
+    chars = [chr(c) for c in sorted(typeset.covered())] + ["𠮷", "\u00a0", "\t"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 30)))
+        size = rng.choice([15.0, 34.0, 13 * 297 / 210, rng.uniform(5, 60)])
+        for font in typeset.FONT_FILES:
+            assert typeset.width(text, font, size) == pdfmetrics.stringWidth(text, font, size), (text, font, size)
+
+
+def test_gongkai_check_does_not_import_reportlab():
+    """`gongkai check` checks the poster fonts (the example has packages) without loading reportlab."""
+    code = textwrap.dedent(f"""
+        import sys
+        import gongkai.cli
+        from click.testing import CliRunner
+        result = CliRunner().invoke(gongkai.cli.main, ["check", "--root", {str(REPO)!r}])
+        assert result.exit_code == 0, result.output
+        assert "校验通过" in result.output, result.output
+        assert "gongkai.checks.posterfonts" in sys.modules and "gongkai.typeset" in sys.modules
+        print(sorted(m for m in sys.modules if m.split(".")[0] == "reportlab"))
+    """)
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, PYTHONPATH=str(REPO))
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
 
 
 def test_cached_posters_are_the_fresh_ones_and_a_renamed_package_is_drawn_again(cat, tmp_path):

@@ -3,7 +3,8 @@
 reportlab with an embedded TrueType subset of Noto Sans SC (gongkai/build/fonts/, made by
 scripts/make_poster_font.py): never reportlab's built-in CID fonts, which print blank on a computer
 without the font (DESIGN §6). reportlab draws nothing for a character the font lacks, so every
-printed character is checked first (`check_coverage`, run when the catalogue is loaded).
+printed character is checked first (checks/posterfonts.py, run when the catalogue is loaded). Text is
+measured and broken by gongkai/typeset.py, which reads the same fonts without reportlab.
 """
 
 from __future__ import annotations
@@ -12,25 +13,19 @@ import datetime as dt
 import functools
 import io
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A3, A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 
 from gongkai.build import qr
 from gongkai.build.cache import BuildCache, fingerprint
-from gongkai.errors import Problems
-from gongkai.load.packages import PACKAGES_FILE, package_url
+from gongkai.load.packages import package_url
 from gongkai.model import Catalogue, Package
+from gongkai.typeset import BOLD, FONT_DIR, FONT_FILES, MARGIN, REGULAR, SIZES, fit_title, width, wrap
 
-FONT_DIR = Path(__file__).parent / "fonts"
-FONT_FILES = {"GongkaiSans": "NotoSansSC-Regular-subset.ttf", "GongkaiSans-Bold": "NotoSansSC-Bold-subset.ttf"}
-REGULAR, BOLD = "GongkaiSans", "GongkaiSans-Bold"
-SIZES: dict[str, tuple[float, float]] = {"A4": A4, "A3": A3}
 POSTER_DIR = "posters"  # folder of the built site
 COMBINED = "packages"  # name of the PDF with every package: packages-A4.pdf
 
@@ -45,17 +40,10 @@ LABEL_MORE = "……等共 {n} 项，扫码查看全部"
 RED = (0.69, 0.11, 0.13)
 INK = (0.1, 0.1, 0.1)
 GREY = (0.3, 0.3, 0.3)
-NO_LINE_START = set("，。、；：？！）》」』】〕〗”’…—·%,.;:?!)]}")
-TOKEN = re.compile(r"[A-Za-z0-9@._:/?&=#%+\-]+|\s|.", re.S)
-MAX_TITLE_LINES = 4
-TITLE_SIZE, TITLE_MIN = 34.0, 20.0
 
 
 class PosterError(Exception):
     """A poster cannot be made; the message is for the user, in Chinese."""
-
-
-# --- font -------------------------------------------------------------------------------------
 
 
 @functools.cache
@@ -64,93 +52,7 @@ def _register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
 
 
-@functools.cache
-def covered() -> frozenset[int]:
-    """Code points every poster font can draw."""
-    _register_fonts()
-    sets = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in FONT_FILES]
-    return frozenset.intersection(*map(frozenset, sets))
-
-
-def missing_chars(text: str) -> list[str]:
-    """Characters of text the poster font lacks (whitespace aside), in order, each once."""
-    have = covered()
-    out: list[str] = []
-    for ch in text:
-        if not ch.isspace() and ord(ch) not in have and ch not in out:
-            out.append(ch)
-    return out
-
-
-def printed_texts(cat: Catalogue, pkg: Package) -> list[tuple[str, str]]:
-    """(field, text) of everything the poster of pkg prints that comes from the author."""
-    out = [("name", pkg.name), ("summary", pkg.summary)]
-    out += [("items", t) for t in pkg.items]
-    out += [("phone", t) for t in pkg.phone]
-    return out
-
-
-def check_coverage(cat: Catalogue, problems: Problems) -> None:
-    """Every printed character is in the poster font, and every title fits: else an error naming it."""
-    if not cat.packages:
-        return  # no posters to print
-    for fld, label in (("name", "机构名称"), ("site_url", "网站地址")):
-        for ch in missing_chars(getattr(cat.site, fld)):
-            problems.error(cat.site.source.file, cat.site.source.line, fld,
-                           f"{label}中的字符「{ch}」（U+{ord(ch):04X}）不在海报字体中，海报上会印成空白：请改用常用字")
-    for pkg in cat.packages:
-        for fld, text in printed_texts(cat, pkg):
-            for ch in missing_chars(text):
-                problems.error(PACKAGES_FILE, pkg.line_of(fld), fld,
-                               f"主题服务包「{pkg.name}」（{pkg.id}）中的字符「{ch}」（U+{ord(ch):04X}）不在海报字体中，"
-                               "海报上会印成空白：请改用常用字，或写成拼音、英文")
-        if pkg.name and len(_fit_title(pkg.name, 1.0, A4[0] - 2 * MARGIN)[0]) > MAX_TITLE_LINES:
-            problems.error(PACKAGES_FILE, pkg.line_of("name"), "name",
-                           f"主题服务包名称「{pkg.name}」太长，海报上 {MAX_TITLE_LINES} 行也放不下：请缩短名称，详细说明写在 summary 中")
-
-
-# --- text layout --------------------------------------------------------------------------------
-
-
-def width(text: str, font: str, size: float) -> float:
-    _register_fonts()
-    return pdfmetrics.stringWidth(text, font, size)
-
-
-def wrap(text: str, font: str, size: float, max_width: float) -> list[str]:
-    """Break text into lines no wider than max_width: by character for Chinese, by word for Latin runs.
-
-    A closing punctuation mark never starts a line: it takes the previous character with it.
-    """
-    lines: list[str] = []
-    cur = ""
-    tokens: list[str] = []
-    for tok in TOKEN.findall(text.strip()):
-        # a Latin run too wide for a line on its own is broken by character
-        tokens += list(tok) if len(tok) > 1 and width(tok, font, size) > max_width else [tok]
-    for tok in tokens:
-        if tok == "\n":
-            lines.append(cur.rstrip())
-            cur = ""
-            continue
-        cand = cur + tok
-        if not cur or width(cand, font, size) <= max_width:
-            cur = cand if cur or not tok.isspace() else ""
-            continue
-        if tok in NO_LINE_START and len(cur) > 1:
-            lines.append(cur[:-1].rstrip())
-            cur = cur[-1] + tok
-        else:
-            lines.append(cur.rstrip())
-            cur = "" if tok.isspace() else tok
-    if cur.strip():
-        lines.append(cur.rstrip())
-    return lines
-
-
 # --- page layout (in points, origin at the bottom left; sizes designed for A4 and scaled) -------
-
-MARGIN = 42.0
 
 
 @dataclass
@@ -194,18 +96,9 @@ def _shrink(text: str, font: str, size: float, max_width: float) -> float:
     return size if w <= max_width else size * max_width / w
 
 
-def _fit_title(name: str, s: float, text_width: float) -> tuple[list[str], float]:
-    size = TITLE_SIZE
-    while True:
-        lines = wrap(name, BOLD, size * s, text_width)
-        if len(lines) <= 2 or size <= TITLE_MIN:
-            return lines, size * s
-        size -= 2
-
-
 def layout(cat: Catalogue, pkg: Package, paper: str) -> Layout:
     pw, ph = SIZES[paper]
-    s = pw / A4[0]
+    s = pw / SIZES["A4"][0]
     m = MARGIN * s
     tw = pw - 2 * m
     url = package_url(cat, pkg)
@@ -220,7 +113,7 @@ def layout(cat: Catalogue, pkg: Package, paper: str) -> Layout:
     out_lines.append(Line(LABEL_SERIES, pw - m - series_w, header.y + 25 * s, REGULAR, 15 * s, (1, 1, 1)))
 
     # title: two lines at most at full size, else smaller
-    title_lines, tsize = _fit_title(pkg.name, s, tw)
+    title_lines, tsize = fit_title(pkg.name, s, tw)
     y = header.y - 22 * s
     title_top = y
     for t in title_lines:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from gongkai.build.posters import SIZES, PosterError, write_posters
 from gongkai.cli.common import ROOT_OPTION, load_or_exit
+from gongkai.typeset import SIZES
 
 
 @click.command(help="生成主题服务包海报（PDF，可直接打印张贴）：每个服务包一份，另有一份合集。"
@@ -20,6 +20,8 @@ from gongkai.cli.common import ROOT_OPTION, load_or_exit
               help="输出目录")
 @ROOT_OPTION
 def posters(ids: tuple[str, ...], paper: str, out: Path, root: Path) -> None:
+    from gongkai.build.posters import PosterError, write_posters  # reportlab: only for this command
+
     cat = load_or_exit(root)
     try:
         written = write_posters(cat, out, paper.upper(), list(ids))

@@ -12,11 +12,11 @@ import gc
 from pathlib import Path
 from typing import Any
 
-from gongkai.build.posters import check_coverage
 from gongkai.checks import privacy
 from gongkai.checks.consistency import check_consistency
 from gongkai.checks.guide import check_guide, require_guide
 from gongkai.checks.indexno import check_index_numbers
+from gongkai.checks.posterfonts import check_poster_fonts
 from gongkai.checks.urlrecord import check_url_record
 from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
 from gongkai.errors import GongkaiError, Problems
@@ -63,7 +63,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
     cat.packages = load_packages(cat, problems, memo, parsed)  # cites documents by id
-    check_coverage(cat, problems)  # every character a poster prints is in the poster font
+    check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font
     apply_default_terms(cat.documents, site, problems)  # 有效期: the default term of normative documents
     check_index_numbers(site, cat.documents, problems)  # 索引号 and the org code
     cat.url_record = load_record(root, problems, memo, parsed)  # catalog/urls.lock.yml, for the old-URL pages
