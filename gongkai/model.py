@@ -203,6 +203,15 @@ class Column(FieldLines):
             node = node.parent
         return out
 
+    @property
+    def trail(self) -> list[Column]:
+        """From the top-level column down to this one: breadcrumbs, the catalogue table's levels."""
+        return [*self.ancestors, self]
+
+    def trail_text(self, sep: str = " / ") -> str:
+        """The trail's names, e.g. 法定主动公开内容 / 政策文件 / 规范性文件."""
+        return sep.join(c.name for c in self.trail)
+
     def walk(self):
         yield self
         for child in self.children:

@@ -14,11 +14,12 @@ from gongkai.build.sanitize import sanitize_html
 from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import validity
 from gongkai.model import Catalogue, Column, ColumnKind, Document
+from gongkai.sitepaths import PATHS, source_uri
 
-HOME_URI = "index.md"
-CATALOGUE_URI = "bzml/index.md"
-SEARCH_URI = "search/index.md"  # full-text search (gongkai.searchindex); not in the nav
-ACCESSIBILITY_URI = "accessibility/index.md"  # 无障碍声明, linked from the footer; not in the nav
+HOME_URI = source_uri(PATHS.home)
+CATALOGUE_URI = source_uri(PATHS.catalogue)
+SEARCH_URI = source_uri(PATHS.search)  # full-text search (gongkai.searchindex); not in the nav
+ACCESSIBILITY_URI = source_uri(PATHS.accessibility)  # 无障碍声明, linked from the footer; not in the nav
 SHELL_URI = "documents/__shell__.md"
 TITLE_MARK = "GKSHELLTITLE"
 CONTENT_MARK = "<!--GK:CONTENT-->"

@@ -18,6 +18,7 @@ from gongkai.build.cache import BuildCache, fingerprint, folder_digest, page_key
 from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 from gongkai.model import Document
+from gongkai.sitepaths import PATHS
 
 
 def staging_dir(site_dir: str) -> str:
@@ -173,11 +174,11 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
 def write_sitemap(plan: SitePlan, site: Path) -> None:
     """A sitemap of every published page, with stable dates (no build-time clock)."""
     base = plan.cat.site.site_url
-    entries: list[tuple[str, str]] = [("index.html", plan.today.isoformat())]
+    entries: list[tuple[str, str]] = [(PATHS.home, plan.today.isoformat())]
     for col in plan.cat.columns():
         docs = plan.cat.documents_in(col)
         entries.append((col.href, (docs[0].published if docs else plan.today).isoformat()))
-    entries.append(("bzml/index.html", plan.today.isoformat()))
+    entries.append((PATHS.catalogue, plan.today.isoformat()))
     entries += [(pkg.href, plan.today.isoformat()) for pkg in sorted(plan.cat.packages, key=lambda p: p.id)]
     for doc in sorted(plan.cat.published_documents, key=lambda d: d.id):
         entries.append((doc.href, doc.published.isoformat()))

@@ -16,8 +16,7 @@ from pathlib import Path
 from gongkai.build.render import relurl
 from gongkai.load.columns import column_index
 from gongkai.model import Catalogue, Column, RecordedUrl
-
-CATALOGUE_HREF = "bzml/index.html"
+from gongkai.sitepaths import PATHS
 
 
 @dataclass(frozen=True)
@@ -57,15 +56,15 @@ def render_old_page(page: OldPage, site_name: str) -> str:
     if page.target is not None:
         to = relurl(page.url, page.target.href)
         q = html.escape(to, quote=True)
-        trail = " / ".join(a.name for a in page.target.ancestors + [page.target])
+        trail = page.target.trail_text()
         head = (f"<meta http-equiv=\"refresh\" content=\"0; url={q}\">\n<link rel=\"canonical\" href=\"{q}\">\n"
                 "<meta name=\"robots\" content=\"noindex\">\n")
         body = (f"<h1>栏目地址已变更</h1>\n<p>「{html.escape(page.name)}」栏目已迁移到新地址：</p>\n"
                 f"<p><a id=\"gk-redirect\" href=\"{q}\">{html.escape(trail)}</a></p>\n"
                 "<p>如果页面没有自动跳转，请点击上面的链接，并更新您的收藏。</p>\n")
         return _page(f"栏目地址已变更 - {site_name}", head, body)
-    cat = html.escape(relurl(page.url, CATALOGUE_HREF), quote=True)
-    home = html.escape(relurl(page.url, "index.html"), quote=True)
+    cat = html.escape(relurl(page.url, PATHS.catalogue), quote=True)
+    home = html.escape(relurl(page.url, PATHS.home), quote=True)
     body = (f"<h1>本栏目已撤销</h1>\n<p>「{html.escape(page.name)}」栏目已撤销，原有信息不再在此发布。</p>\n"
             f"<p>请在<a id=\"gk-catalogue\" href=\"{cat}\">政府信息公开标准目录</a>中查找所需信息，"
             f"或返回<a href=\"{home}\">{html.escape(site_name)}首页</a>。</p>\n")

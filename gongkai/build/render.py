@@ -12,6 +12,7 @@ import jinja2
 import markdown as md_lib
 
 from gongkai.build.sanitize import sanitize_html
+from gongkai.sitepaths import PATHS
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -73,6 +74,7 @@ def make_env(root: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["date"] = cn_date
+    env.globals["paths"] = PATHS  # the site's fixed addresses: url(paths.catalogue) …
     return env
 
 

@@ -61,8 +61,8 @@ def column_record(plan: SitePlan, col: Column) -> Entry | None:
         parts.append(plain_text(page.body if page else ""))
     elif col.kind is ColumnKind.GUIDE and plan.cat.guide is not None:
         parts.append(plain_text(plan.cat.guide.body))
-    trail = " › ".join(a.name for a in col.ancestors + [col])
-    return Entry(col.name, " ".join(p for p in parts if p), {"u": col.href, "t": col.name, "k": "栏目", "p": trail})
+    meta = {"u": col.href, "t": col.name, "k": "栏目", "p": col.trail_text(" › ")}
+    return Entry(col.name, " ".join(p for p in parts if p), meta)
 
 
 def package_record(pkg: object) -> Entry | None:

@@ -24,13 +24,18 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def stale_since(cat: Catalogue) -> dt.date | None:
-    """The day the guide became due for revision, if that day has come by the build date."""
+def revision_due(cat: Catalogue) -> dt.date | None:
+    """The day the guide is due for revision: its revision date plus site.yml's guide.stale_months."""
     guide = cat.guide
     if guide is None or guide.revised is None:
         return None
-    due = add_months(guide.revised, cat.site.guide_stale_months)
-    return due if cat.build_date >= due else None
+    return add_months(guide.revised, cat.site.guide_stale_months)
+
+
+def stale_since(cat: Catalogue, today: dt.date | None = None) -> dt.date | None:
+    """The day the guide became due for revision, if that day has come by `today` (default: the build date)."""
+    due = revision_due(cat)
+    return due if due is not None and (today or cat.build_date) >= due else None
 
 
 def require_guide(roots: list[Column], guide: Guide | None, problems: Problems) -> None:

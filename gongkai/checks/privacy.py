@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongkai.checks.disclosure import withheld_files
+from gongkai.checks.indexno import credit_check_char
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix, sorted_files, suffix_of
 from gongkai.load.yamlsrc import Node, Seq, YamlSyntaxError, load_yaml
@@ -49,8 +51,6 @@ _ID_CHECK = "10X98765432"
 _ID_REGIONS = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
                50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _MOBILE_GROUPINGS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 4, 3), (4, 7)}
 _TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".svg", ".js", ".css", ".yml", ".yaml", ".md"}
 MAX_TEXT_FILE = 20 * 1024 * 1024
@@ -77,10 +77,7 @@ def is_id_number(code: str) -> bool:
 def is_uscc(code: str) -> bool:
     """An 18-character 统一社会信用代码 with a valid GB 32100 check character."""
     code = code.upper()
-    if len(code) != 18 or any(c not in _USCC_CHARS for c in code):
-        return False
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(code[:17], _USCC_WEIGHTS, strict=True))
-    return _USCC_CHARS[(31 - total % 31) % 31] == code[17]
+    return len(code) == 18 and credit_check_char(code[:17]) == code[17]
 
 
 def luhn_ok(digits: str) -> bool:
@@ -393,7 +390,7 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
         for att in doc.attachments:
             attached.setdefault(att.path, []).append(doc)
     # attachments of documents that are not 主动公开 (and of no public one) are not copied into the site
-    withheld = {a.path for d in cat.documents if not d.is_public for a in d.attachments} - set(attached)
+    withheld = withheld_files(cat)
     # the guide and pages, as written (front matter included)
     if cat.guide is not None:
         yield Text(cat.guide.source.file, 1, None, cat.guide.text)

@@ -14,15 +14,12 @@ from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Seq
 from gongkai.memo import Memo
 from gongkai.model import Column, ColumnKind, Source
+from gongkai.sitepaths import RESERVED_FOLDERS
 from gongkai.vocab import FREQUENCIES, normalize_frequency
 
 COLUMNS_FILE = "catalog/columns.yml"
 MAX_LEVELS = 3
-# Top-level URL folders the generator itself uses.
-RESERVED_SLUGS = {
-    "documents", "data", "posters", "assets", "search", "accessibility", "bzml", "pages", "files",
-    "packages", "pagefind", "javascripts", "stylesheets", "feeds", "redirects", "sitemap",
-}
+RESERVED_SLUGS = RESERVED_FOLDERS  # top-level URL folders the generator itself uses
 COLUMN_FIELDS = {
     "name": "栏目名称", "id": "栏目标识", "kind": "栏目类型", "frequency": "更新频率", "office": "负责科室",
     "description": "栏目说明", "page": "页面文件", "url": "链接地址", "children": "下级栏目",

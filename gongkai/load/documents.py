@@ -25,6 +25,7 @@ DOCUMENT_FIELDS = {
     "attachments": "附件", "privacy_ok": "个人信息公开依据", "year": "报告年度", "summary": "内容概述",
     "scheduled": "预定发布",
 }
+ATTACHMENT_FIELDS = {"title": "附件名称", "file": "附件文件"}  # an attachment written as {title, file}
 
 
 def read_source(path: Path) -> tuple[str, str]:
@@ -133,7 +134,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
                 if isinstance(item, str):
                     title, file = Path(item).name, item
                 elif isinstance(item, dict):
-                    a = Fields(problems, name, item, {"title": "附件名称", "file": "附件文件"}, "附件")
+                    a = Fields(problems, name, item, ATTACHMENT_FIELDS, "附件")
                     file = a.str("file", required=True)
                     title = a.str("title") or Path(file).name
                 else:

@@ -27,6 +27,8 @@ CONTACT_FIELDS = {
     "office": "政府信息公开工作机构", "address": "地址", "postcode": "邮编", "hours": "办公时间",
     "phone": "电话", "fax": "传真", "email": "电子邮箱",
 }
+VALIDITY_FIELDS = {"default_term_years": "默认有效期（年）", "provisional_term_years": "暂行/试行有效期（年）"}
+GUIDE_RULE_FIELDS = {"stale_months": "指南修订提醒（月）"}
 
 
 def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: dict[str, Any] | None = None) -> Site:
@@ -62,12 +64,11 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
     if not site.host:
         site.host = site.name
     if f.has("validity"):
-        v = Fields(problems, name, f.raw("validity"), {"default_term_years": "默认有效期（年）",
-                   "provisional_term_years": "暂行/试行有效期（年）"}, "validity")
+        v = Fields(problems, name, f.raw("validity"), VALIDITY_FIELDS, "validity")
         site.default_term_years = v.int("default_term_years", 5, minimum=1)
         site.provisional_term_years = v.int("provisional_term_years", 2, minimum=1)
     if f.has("guide"):
-        g = Fields(problems, name, f.raw("guide"), {"stale_months": "指南修订提醒（月）"}, "guide")
+        g = Fields(problems, name, f.raw("guide"), GUIDE_RULE_FIELDS, "guide")
         site.guide_stale_months = g.int("stale_months", 12, minimum=1)
     if f.has("inspection"):
         site.inspection = parse_rules(problems, name, f.raw("inspection"))

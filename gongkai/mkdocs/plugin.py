@@ -33,6 +33,7 @@ from gongkai.errors import GongkaiError
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import load_catalogue
 from gongkai.mkdocs import serve_error
+from gongkai.sitepaths import PATHS
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 # gongkai's part of the theme (main.html, header, footer, assets/gongkai/): installed with the package, placed
@@ -116,6 +117,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config.extra_javascript.append(js)
         # 4b. Site data for the header, footer and head of overrides/main.html.
         config.extra["gk_site"] = self.cat.site
+        config.extra["gk_paths"] = PATHS
         # 5. Write into a staging folder; it replaces site/ only when the build succeeded.
         self.final_site_dir = config.site_dir
         self.staging = publish.staging_dir(config.site_dir)

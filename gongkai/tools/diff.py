@@ -80,8 +80,7 @@ class ColumnRef:
 
     @classmethod
     def of(cls, col: Column) -> ColumnRef:
-        trail = " / ".join([a.name for a in col.ancestors] + [col.name])
-        return cls(col.id, col.name, col.path, col.href, trail, col.frequency, col.office, col.kind.value)
+        return cls(col.id, col.name, col.path, col.href, col.trail_text(), col.frequency, col.office, col.kind.value)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
-from gongkai.checks.guide import add_months
+from gongkai.checks.guide import add_months, stale_since
 from gongkai.checks.validity import validity
 from gongkai.load.columns import column_index
 from gongkai.model import Catalogue, Column, ColumnKind, Document
@@ -138,10 +138,6 @@ class Report:
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def trail(col: Column) -> str:
-    return " / ".join([a.name for a in col.ancestors] + [col.name])
-
-
 _OFFICE_SEPARATORS = re.compile(r"[、，,/／；;\s]+")
 
 
@@ -210,7 +206,7 @@ def column_status(cat: Catalogue, col: Column, today: dt.date) -> ColumnStatus:
     overdue = 0
     if gap is not None and last is not None and (today - last).days > gap:
         overdue = (today - last).days - gap
-    return ColumnStatus(col.path, trail(col), col.kind, col.frequency, office_of(col), col.href, last, len(docs),
+    return ColumnStatus(col.path, col.trail_text(), col.kind, col.frequency, office_of(col), col.href, last, len(docs),
                         empty, gap, overdue)
 
 
@@ -275,8 +271,7 @@ def check_guide(cat: Catalogue, today: dt.date, findings: list[Finding]) -> None
     col = cat.first_column(ColumnKind.GUIDE)
     if guide is None or guide.revised is None:
         return
-    due = add_months(guide.revised, cat.site.guide_stale_months)
-    if today >= due:
+    if stale_since(cat, today) is not None:
         months = (today.year - guide.revised.year) * 12 + today.month - guide.revised.month
         findings.append(Finding("guide_stale", office_of(col) if col else SITE_WIDE, guide.title,
                                 f"上次修订于 {guide.revised}，已约 {months} 个月未修订（要求 {cat.site.guide_stale_months} 个月内核对修订）",
@@ -318,7 +313,7 @@ def _link_ok(base: str, target: str, files: set[str]) -> bool:
 def check_links(cat: Catalogue, site_dir: Path, findings: list[Finding]) -> int:
     """Every relative href/src in the built HTML must name a file of the site. Returns pages checked."""
     files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
-    owners: dict[str, tuple[str, str]] = {c.href: (office_of(c), trail(c)) for c in cat.columns()}
+    owners: dict[str, tuple[str, str]] = {c.href: (office_of(c), c.trail_text()) for c in cat.columns()}
     for d in cat.published_documents:
         owners[d.href] = (doc_office(d), d.title)
     pages = sorted(f for f in files if f.endswith(".html") and not f.startswith("assets/") and f != "404.html")

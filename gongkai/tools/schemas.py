@@ -1,7 +1,8 @@
 """JSON Schemas (with Chinese titles) for the YAML files, so an editor autocompletes and flags mistakes.
 
 `gongkai schemas` writes them into schemas/; .vscode/settings.json maps them onto the files.
-The schemas are made from the same field tables the loader uses, so they never disagree.
+The schemas are made from the field tables the loader reads with (every field and its Chinese title, nested
+tables included) and its vocabularies, so they never disagree; only the JSON types are added here.
 """
 
 from __future__ import annotations
@@ -10,46 +11,60 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gongkai.load.allowances import ALLOWANCE_FIELDS
 from gongkai.load.columns import COLUMN_FIELDS
-from gongkai.load.documents import DOCUMENT_FIELDS
-from gongkai.load.guide import GUIDE_FIELDS
+from gongkai.load.documents import ATTACHMENT_FIELDS, DOCUMENT_FIELDS
+from gongkai.load.guide import GUIDE_FIELDS, REVISION_FIELDS
 from gongkai.load.inspection_rules import RULE_FIELDS
-from gongkai.load.site import CONTACT_FIELDS, SITE_FIELDS
+from gongkai.load.packages import FAQ_FIELDS, PACKAGE_FIELDS
+from gongkai.load.site import CONTACT_FIELDS, GUIDE_RULE_FIELDS, SITE_FIELDS, VALIDITY_FIELDS
+from gongkai.load.slugs import SLUG_RE
 from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, ColumnKind
 from gongkai.vocab import FREQUENCIES
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
 TEXT = {"type": "string"}
+SLUG = {"type": "string", "pattern": SLUG_RE.pattern}
+POSITIVE = {"type": "integer", "minimum": 1}
+
+
+def _props(titles: dict[str, str], props: dict[str, dict] | None = None) -> dict[str, dict]:
+    """The properties of a loader field table: each field with its title, text unless `props` says otherwise."""
+    return {key: {"title": label, **(props or {}).get(key, TEXT)} for key, label in titles.items()}
+
+
+def _record(titles: dict[str, str], props: dict[str, dict] | None = None, required: list[str] | None = None) -> dict:
+    """An item of a list of mappings (attachments, privacy_ok, revisions …): no title of its own."""
+    out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": _props(titles, props)}
+    if required:
+        out["required"] = required
+    return out
 
 
 def _obj(titles: dict[str, str], props: dict[str, dict], required: list[str], title: str, description: str = "") -> dict:
-    out: dict[str, Any] = {"type": "object", "title": title, "additionalProperties": False, "properties": {}}
+    out: dict[str, Any] = {"type": "object", "title": title, "additionalProperties": False, "properties": _props(titles, props)}
     if description:
         out["description"] = description
-    for key, label in titles.items():
-        out["properties"][key] = {"title": label, **props.get(key, TEXT)}
     if required:
         out["required"] = required
     return out
 
 
 def site_schema() -> dict:
-    contact = _obj(CONTACT_FIELDS, {}, [], "联系方式", "政府信息公开工作机构的联系方式（《条例》第十二条），公开指南自动引用")
+    contact = _obj(CONTACT_FIELDS, {}, [], SITE_FIELDS["contact"], "政府信息公开工作机构的联系方式（《条例》第十二条），公开指南自动引用")
     props = {
         "site_url": {"type": "string", "pattern": "^https?://", "description": "网站的绝对地址，二维码和规范链接使用"},
         "org_code": {"type": "string", "description": "18 位统一社会信用代码，索引号的前缀"},
         "site_id": {"type": "string", "description": "网站标识码"},
         "contact": contact,
         "topics": {"type": "array", "items": TEXT, "description": "主题分类表（一级分类），默认为中国政府网 22 个主题分类"},
-        "validity": _obj({"default_term_years": "默认有效期（年）", "provisional_term_years": "暂行/试行有效期（年）"},
-                         {"default_term_years": {"type": "integer", "minimum": 1},
-                          "provisional_term_years": {"type": "integer", "minimum": 1}}, [], "有效期规则"),
-        "guide": _obj({"stale_months": "指南修订提醒（月）"}, {"stale_months": {"type": "integer", "minimum": 1}}, [], "公开指南规则"),
+        "validity": _obj(VALIDITY_FIELDS, dict.fromkeys(VALIDITY_FIELDS, POSITIVE), [], SITE_FIELDS["validity"]),
+        "guide": _obj(GUIDE_RULE_FIELDS, dict.fromkeys(GUIDE_RULE_FIELDS, POSITIVE), [], SITE_FIELDS["guide"]),
         "inspection": _obj(RULE_FIELDS, {
-            **{k: {"type": "integer", "minimum": 1} for k in RULE_FIELDS if k not in ("report_deadline", "policy_columns")},
+            **dict.fromkeys(RULE_FIELDS, POSITIVE),
             "report_deadline": {"type": "string", "pattern": r"^\d{1,2}-\d{1,2}$"},
             "policy_columns": {"type": "array", "items": TEXT},
-        }, [], "检查规则（gongkai inspect）"),
+        }, [], SITE_FIELDS["inspection"]),
     }
     schema = _obj(SITE_FIELDS, props, ["name", "org_code", "site_url"], "网站基本信息（catalog/site.yml）")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
@@ -57,7 +72,7 @@ def site_schema() -> dict:
 
 def columns_schema() -> dict:
     column: dict[str, Any] = _obj(COLUMN_FIELDS, {
-        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "description": "栏目地址；默认取栏目名称的拼音首字母"},
+        "id": {**SLUG, "description": "栏目地址；默认取栏目名称的拼音首字母"},
         "kind": {"enum": [k.value for k in ColumnKind], "description": "；".join(f"{k.value}：{k.label}" for k in ColumnKind)},
         "frequency": {"enum": list(FREQUENCIES)},
         "url": {"type": "string", "pattern": "^https?://"},
@@ -83,30 +98,24 @@ def document_schema() -> dict:
         "status": {"enum": list(STATUS_VALUES)},
         "normative": {"type": "boolean"},
         "year": {"type": "integer", "minimum": 1900},
-        "attachments": {"type": "array", "items": {"oneOf": [TEXT, {"type": "object", "additionalProperties": False,
-                        "required": ["file"], "properties": {"title": {"title": "附件名称", **TEXT}, "file": {"title": "附件文件", **TEXT}}}]}},
-        "privacy_ok": {"type": "array", "items": {"type": "object", "additionalProperties": False, "required": ["match", "reason"],
-                       "properties": {"match": {"title": "允许公开的内容", **TEXT}, "reason": {"title": "依据", **TEXT}}}},
+        "attachments": {"type": "array", "items": {"oneOf": [TEXT, _record(ATTACHMENT_FIELDS, required=["file"])]}},
+        "privacy_ok": {"type": "array", "items": _record(ALLOWANCE_FIELDS, required=list(ALLOWANCE_FIELDS))},
     }
     schema = _obj(DOCUMENT_FIELDS, props, ["title", "published", "columns"], "文件（content/documents/**/*.md 的 front matter）")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 def guide_schema() -> dict:
-    props = {"revised": DATE, "revisions": {"type": "array", "items": {"type": "object", "additionalProperties": False,
-             "required": ["date"], "properties": {"date": {"title": "修订日期", **DATE}, "note": {"title": "修订说明", **TEXT}}}}}
+    props = {"revised": DATE, "revisions": {"type": "array", "items": _record(REVISION_FIELDS, {"date": DATE}, ["date"])}}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             **_obj(GUIDE_FIELDS, props, ["revised"], "政府信息公开指南（content/guide.md 的 front matter）")}
 
 
 def packages_schema() -> dict:
-    from gongkai.load.packages import FAQ_FIELDS, PACKAGE_FIELDS
-
     texts = {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}
     faq = _obj(FAQ_FIELDS, {}, ["question", "answer"], "常见问题")
     package = _obj(PACKAGE_FIELDS, {
-        "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$",
-               "description": "网址 packages/{id}/ 和海报二维码使用；发布后不要再改"},
+        "id": {**SLUG, "description": "网址 packages/{id}/ 和海报二维码使用；发布后不要再改"},
         "items": {"type": "array", "items": TEXT, "minItems": 1}, "steps": {"type": "array", "items": TEXT},
         "materials": {"type": "array", "items": TEXT}, "where": texts,
         "phone": {"anyOf": [{"type": ["string", "integer"]}, {"type": "array", "items": {"type": ["string", "integer"]}}]},

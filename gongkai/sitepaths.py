@@ -1,0 +1,32 @@
+"""The site's fixed addresses (site-relative), named once.
+
+The page plan, the sitemap and the old-URL pages use them in code; page templates get them as `paths`
+(gongkai/build/render.py) and the theme's header and footer as `config.extra.gk_paths` (the plugin).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SitePaths:
+    home: str = "index.html"
+    catalogue: str = "bzml/index.html"  # 政府信息公开标准目录 (biaozhun mulu)
+    search: str = "search/index.html"
+    accessibility: str = "accessibility/index.html"  # 无障碍声明
+
+
+PATHS = SitePaths()
+
+# Top-level folders the generator itself writes (or MkDocs and Material do): no first-level column may take one.
+RESERVED_FOLDERS = frozenset({
+    *(href.split("/")[0] for href in (PATHS.catalogue, PATHS.search, PATHS.accessibility)),
+    "documents", "data", "posters", "assets", "pages", "files", "packages", "pagefind", "javascripts",
+    "stylesheets", "feeds", "redirects", "sitemap",
+})
+
+
+def source_uri(href: str) -> str:
+    """The Markdown source MkDocs renders at a page address: bzml/index.html -> bzml/index.md."""
+    return href.removesuffix(".html") + ".md"
