@@ -1,0 +1,32 @@
+"""Data flows one way (files -> model -> checks -> pages): the model and the loader import nothing downstream.
+
+Checked in a fresh interpreter, so what another test imported first cannot hide an import.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+
+from conftest import REPO
+
+
+def imported_after(statement: str, prefixes: tuple[str, ...]) -> list[str]:
+    code = f"import sys\n{statement}\nprint(sorted(m for m in sys.modules if m.startswith({prefixes!r})))\n"
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    return ast.literal_eval(out.stdout)
+
+
+def test_the_model_imports_no_loader_or_checker():
+    assert imported_after("import gongkai.model", ("gongkai.",)) == ["gongkai.errors", "gongkai.model"]
+
+
+def test_the_loader_imports_nothing_that_writes_output():
+    """load_catalogue (files -> validated model, every check) needs neither the build nor a renderer nor reportlab."""
+    downstream = ("gongkai.build", "gongkai.tools", "gongkai.cli", "gongkai.mkdocs", "jinja2", "markdown", "reportlab")
+    assert imported_after("import gongkai.load.loader", downstream) == []
+
+
+def test_the_check_finds_such_an_import():
+    assert imported_after("import gongkai.build.posters", ("reportlab",)) != []
