@@ -14,7 +14,11 @@ class Problem:
     level: str = "error"  # "error" or "warning"
     # A cross-reference into another file (`catalog/columns.yml`, `document:ID`): when that file could not be read,
     # this problem only repeats that failure and is left out of the report (one mistake, one message).
-    after: str | None = field(default=None, compare=False)
+    after: str | tuple[str, ...] | None = field(default=None, compare=False)
+
+    @property
+    def after_keys(self) -> tuple[str, ...]:
+        return () if self.after is None else (self.after,) if isinstance(self.after, str) else self.after
 
     def format(self) -> str:
         where = self.file
@@ -52,7 +56,8 @@ class Problems:
     items: list[Problem] = field(default_factory=list)
     unreadable: set[str] = field(default_factory=set)  # files (and `document:ID`s) that could not be read or parsed
 
-    def error(self, file: str, line: int | None, fld: str | None, message: str, after: str | None = None) -> None:
+    def error(self, file: str, line: int | None, fld: str | None, message: str,
+              after: str | tuple[str, ...] | None = None) -> None:
         self.items.append(Problem(file, line, fld, message, "error", after))
 
     def unreadable_file(self, file: str, line: int | None, message: str, *also: str) -> None:
@@ -63,7 +68,7 @@ class Problems:
     def relevant(self) -> list[Problem]:
         """Every problem but the echoes of an unreadable file, the unreadable files' own problems first.
         While a file cannot be read, warnings wait: many only say what is missing because of it."""
-        kept = [p for p in self.items if (p.after is None or p.after not in self.unreadable)
+        kept = [p for p in self.items if not self.unreadable.intersection(p.after_keys)
                 and not (self.unreadable and p.level == "warning")]
         # the causes first: unreadable files, then the other errors, then warnings; otherwise in the order found
         return sorted(kept, key=lambda p: (p.file not in self.unreadable, *_report_order(p)))

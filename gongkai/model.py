@@ -326,6 +326,13 @@ class Package(FieldLines):
     faq: list[FaqItem] = field(default_factory=list)
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in packages.yml
     policy_lines: dict[str, int] = field(default_factory=dict, repr=False)  # cited document id -> its line
+    # why its poster cannot be printed (a character the poster font lacks, a name too long for the title):
+    # the poster is left out, the package page and the rest of the site are published (checks/posterfonts.py)
+    poster_blocked: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def printable(self) -> bool:
+        return not self.poster_blocked
 
     @property
     def url_path(self) -> str:

@@ -4,6 +4,7 @@ or the correct output. In-process (load_catalogue / the click commands), no buil
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from pathlib import Path
 
@@ -307,3 +308,60 @@ def test_check_accepts_the_frequencies_import_accepts(site):
     cols.write_text(text[: m.start()] + f"{m.group(1)}frequency: 每季度" + text[m.end():], encoding="utf-8")
     cat = load_catalogue(site, DAY)
     assert "每季度更新" in {c.frequency for c in cat.columns()}
+
+
+# --- a renamed column ----------------------------------------------------------------------------------
+
+
+def test_renaming_a_column_tells_which_id_to_add(site):
+    cols = site / "catalog/columns.yml"
+    n = edit(cols, "      - name: 区划地名\n", "      - name: 区划地名管理\n")
+    found = problems(site)
+    assert found[0] == (f"catalog/columns.yml:{n}: 错误: 字段「id」：栏目「区划地名管理」的地址由「qhdm」变成了「qhdmgl」"
+                        "（原名「区划地名」，名称改了，又没有写 id），有 1 处文件引用仍写着「qhdm」：请给这个栏目加上 id: qhdm，"
+                        "地址和文件就都不用改")
+    assert len([p for p in found if ": 错误: " in p]) == 1  # not once more per document
+
+
+def test_a_recorded_rename_places_the_documents(site):
+    cols = site / "catalog/columns.yml"
+    edit(cols, "      - name: 区划地名\n", "      - name: 区划地名管理\n")
+    result = CliRunner().invoke(cli_main, ["lock", "--root", str(site), "--rename", "qhdm=qhdmgl"])
+    assert result.exit_code == 0, result.output
+    cat = load_catalogue(site, DAY)
+    doc = cat.document("szmz-2026-dm-1")
+    assert [c.path for c in doc.columns] == ["zdlyxxgk/qhdmgl"]
+    line = line_of(site / "content/documents/2026/szmz-2026-dm-1.md", "columns:")
+    assert [w.format() for w in cat.warnings if w.field == "columns"] == [
+        f"content/documents/2026/szmz-2026-dm-1.md:{line}: 警告: 字段「columns」：栏目「qhdm」已改名为「区划地名管理」"
+        "（地址记录 catalog/urls.lock.yml 中有改名记录），本文件已放入该栏目：请把这里的「qhdm」改为「qhdmgl」"]
+
+
+def test_no_english_parser_text_for_single_character_edits(site):
+    """Property: any single-character edit of the example's YAML that breaks loading names the edited file
+    first, and no message contains the parser's English."""
+    rng = random.Random(13)
+    files = ["catalog/columns.yml", "catalog/site.yml", "catalog/packages.yml", "catalog/urls.lock.yml",
+             "content/documents/2024/szmz-2024-3.md"]
+    originals = {f: (site / f).read_text(encoding="utf-8") for f in files}
+    failures = 0
+    for i in range(80):
+        rel = files[i % len(files)]
+        text = originals[rel]
+        pos = rng.randrange(len(text))
+        ch = rng.choice([":", "：", "-", "\t", " ", "#", '"', "'", "*", "[", "{", "&", "@", "x", "\n"])
+        mutated = text[:pos] + ch + text[pos + 1:] if rng.random() < 0.5 else text[:pos] + ch + text[pos:]
+        (site / rel).write_text(mutated, encoding="utf-8")
+        try:
+            load_catalogue(site, DAY)
+        except GongkaiError as exc:
+            failures += 1
+            found = exc.problems
+            assert found[0].file == rel, (rel, pos, ch, [p.format() for p in found[:3]])
+            for p in found:
+                assert not re.search(r"[A-Za-z]{4,} [a-z]{3,} [a-z]{3,}", p.message), p.format()
+        finally:
+            (site / rel).write_text(text, encoding="utf-8")
+    assert failures >= 25  # the edits did break the files often enough to test something
+
+

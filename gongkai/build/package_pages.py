@@ -18,14 +18,15 @@ def package_src_uri(pkg: Package) -> str:
 
 
 def posters_of(pkg: Package) -> list[tuple[str, str]]:
-    """(paper, site-relative href) of the printable posters of pkg."""
-    return [(paper, f"{POSTER_DIR}/{poster_name(pkg, paper)}") for paper in SIZES]
+    """(paper, site-relative href) of the printable posters of pkg; none while it cannot be printed."""
+    return [(paper, f"{POSTER_DIR}/{poster_name(pkg, paper)}") for paper in SIZES] if pkg.printable else []
 
 
 def packages_column_context(cat: Catalogue) -> dict[str, Any]:
     return {
         "packages": [{"pkg": p, "posters": posters_of(p)} for p in cat.packages],
-        "combined": [(paper, f"{POSTER_DIR}/{COMBINED}-{paper}.pdf") for paper in SIZES] if cat.packages else [],
+        "combined": [(paper, f"{POSTER_DIR}/{COMBINED}-{paper}.pdf") for paper in SIZES]
+        if any(p.printable for p in cat.packages) else [],
     }
 
 

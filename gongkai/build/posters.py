@@ -313,8 +313,10 @@ def write_posters(cat: Catalogue, out: Path, paper: str = "A4", ids: list[str] |
         chosen = list(cat.packages)
     if not chosen:
         raise PosterError("catalog/packages.yml 中没有主题服务包，无海报可生成")
-    written = [write_pdf(cat, [pkg], paper, out / poster_name(pkg, paper)) for pkg in chosen]
-    written.append(write_pdf(cat, chosen, paper, out / f"{COMBINED}-{paper}.pdf"))
+    printable = [pkg for pkg in chosen if pkg.printable]
+    written = [write_pdf(cat, [pkg], paper, out / poster_name(pkg, paper)) for pkg in printable]
+    if printable:
+        written.append(write_pdf(cat, printable, paper, out / f"{COMBINED}-{paper}.pdf"))
     return written
 
 
@@ -330,7 +332,9 @@ def publish(cat: Catalogue, site_dir: Path, cache: BuildCache | None = None) -> 
     out: list[Path] = []
     folder = site_dir / POSTER_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    packages = list(cat.packages)
+    packages = [p for p in cat.packages if p.printable]  # a poster that would print blanks is not made
+    if not packages:
+        return []
     for paper in SIZES:
         jobs = [([pkg], poster_name(pkg, paper)) for pkg in packages] + [(packages, f"{COMBINED}-{paper}.pdf")]
         for pkgs, name in jobs:

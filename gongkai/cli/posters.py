@@ -22,7 +22,7 @@ from gongkai.typeset import SIZES
 def posters(ids: tuple[str, ...], paper: str, out: Path, root: Path) -> None:
     from gongkai.build.posters import PosterError, write_posters  # reportlab: only for this command
 
-    cat = load_or_exit(root)
+    cat = load_or_exit(root, show_warnings=False)
     try:
         written = write_posters(cat, out, paper.upper(), list(ids))
     except PosterError as exc:
@@ -30,5 +30,13 @@ def posters(ids: tuple[str, ...], paper: str, out: Path, root: Path) -> None:
         sys.exit(1)
     for path in written:
         click.echo(f"已生成 {path}")
-    click.echo(f"共 {len(written) - 1} 个主题服务包的 {paper.upper()} 海报，另有合集 {written[-1].name}；"
-               f"制作日期 {cat.build_date.isoformat()}。")
+    if written:
+        click.echo(f"共 {len(written) - 1} 个主题服务包的 {paper.upper()} 海报，另有合集 {written[-1].name}；"
+                   f"制作日期 {cat.build_date.isoformat()}。")
+    blocked = [p for p in cat.packages if not p.printable and (not ids or p.id in ids)]
+    for pkg in blocked:
+        for reason in pkg.poster_blocked:
+            click.echo(f"错误: {reason}", err=True)
+    if blocked:
+        click.echo(f"有 {len(blocked)} 个主题服务包的海报没有生成（见上）。", err=True)
+        sys.exit(1)

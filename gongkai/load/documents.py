@@ -12,6 +12,7 @@ from gongkai.load import slugs
 from gongkai.load.allowances import read_allowances
 from gongkai.load.columns import column_index, unknown_column_message
 from gongkai.load.fields import Fields, type_name
+from gongkai.load.renames import column_ref_key
 from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, is_file, not_utf8, safe_content_path
 from gongkai.load.yamlsrc import Seq, split_front_matter
 from gongkai.memo import Memo
@@ -38,7 +39,7 @@ def read_source(path: Path) -> tuple[str, str]:
 
 
 def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Column]], problems: Problems,
-                  memo: Memo | None = None) -> Document | None:
+                  memo: Memo | None = None, aliases: dict[str, Column] | None = None) -> Document | None:
     name = rel_posix(root, path)
     try:
         text, digest = read_source(path)
@@ -111,8 +112,13 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         raw = f.raw("columns")
         line = raw.line_of(i) if isinstance(raw, Seq) else f.line("columns")
         cols = index.get(ref.strip("/"), [])
+        renamed = (aliases or {}).get(ref.strip("/"))
+        if not cols and renamed is not None:  # an old reference the URL record maps to a renamed column
+            problems.warn(name, line, "columns", f"栏目「{ref}」已改名为「{renamed.name}」（地址记录 catalog/urls.lock.yml 中有改名记录），"
+                                                 f"本文件已放入该栏目：请把这里的「{ref}」改为「{renamed.id}」")
+            cols = [renamed]
         if not cols:
-            f.err("columns", unknown_column_message(ref, index), line, after="catalog/columns.yml")
+            f.err("columns", unknown_column_message(ref, index), line, after=("catalog/columns.yml", column_ref_key(ref)))
         elif len(cols) > 1:
             paths = "、".join(c.path for c in cols)
             f.err("columns", f"栏目标识「{ref}」不唯一（{paths}），请写完整路径", line)
@@ -153,7 +159,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
 
 
 def load_documents(root: Path, site: Site, roots: list[Column], problems: Problems,
-                   memo: Memo | None = None) -> list[Document]:
+                   memo: Memo | None = None, aliases: dict[str, Column] | None = None) -> list[Document]:
     folder = root / "content" / "documents"
     if not folder.exists():
         return []
@@ -162,7 +168,7 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     seen: dict[str, Document] = {}
     paths = sorted_files(folder, ".md")  # = sorted(p for p in folder.rglob("*.md") if p.is_file()), faster
     for path in paths:
-        doc = load_document(root, path, site, index, problems, memo)
+        doc = load_document(root, path, site, index, problems, memo, aliases)
         if doc is None:
             continue
         if doc.id in seen:

@@ -80,7 +80,7 @@ class Fields:
     def raw(self, key: str) -> Any:
         return self.node.get(key)
 
-    def err(self, key: str | None, message: str, line: int | None = None, after: str | None = None) -> None:
+    def err(self, key: str | None, message: str, line: int | None = None, after: str | tuple[str, ...] | None = None) -> None:
         self.problems.error(self.file, line or (self.line(key) if key else self.start_line), key, message, after)
 
     def warn(self, key: str | None, message: str) -> None:

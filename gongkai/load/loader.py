@@ -20,6 +20,7 @@ from gongkai.checks.posterfonts import check_poster_fonts
 from gongkai.checks.urlrecord import check_url_record
 from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
 from gongkai.errors import GongkaiError, Problems
+from gongkai.load import renames
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.columns import load_columns
 from gongkai.load.documents import load_documents
@@ -54,7 +55,9 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     # the files, each into its part of the model
     site = load_site(root, problems, memo, parsed)
     roots = load_columns(root, problems, memo, parsed)
-    documents = load_documents(root, site, roots, problems, memo)
+    record = load_record(root, problems, memo, parsed)  # catalog/urls.lock.yml: old addresses, renames
+    documents = load_documents(root, site, roots, problems, memo, renames.aliases(record, roots))
+    renames.explain_renamed(record, roots, problems)  # one error at a renamed column, not one per document
     guide = load_guide(root, problems, memo)
     require_guide(roots, guide, problems)
     pages = load_pages(root, roots, problems, memo)
@@ -66,7 +69,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font
     apply_default_terms(cat.documents, site, problems)  # 有效期: the default term of normative documents
     check_index_numbers(site, cat.documents, problems)  # 索引号 and the org code
-    cat.url_record = load_record(root, problems, memo, parsed)  # catalog/urls.lock.yml, for the old-URL pages
+    cat.url_record = record  # for the old-URL pages
     check_url_record(cat.url_record, roots, problems)
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
