@@ -175,7 +175,12 @@ def check_reports(reports: list[Report], documents: list[Document], problems: Pr
         stem = rep.file.rsplit("/", 1)[-1].removesuffix(".yml")
         if stem != str(rep.year):
             problems.warn(rep.file, rep.line, "year", f"报告年度是 {rep.year}，文件名宜为 {rep.year}.yml")
+    published = {d.year for d in documents if d.year and any(c.kind == "reports" for c in d.columns)}
     for year, rep in sorted(by_year.items()):
+        if year not in published:
+            problems.warn(rep.file, rep.line, "year",
+                          f"{year} 年的报告还没有发布它的文件：请在 content/documents/ 中建一份文件，columns 写年报栏目"
+                          f"（kind: reports），并写 year: {year}（索引号、发布日期写在那里）")
         check_arithmetic(rep, problems)
         check_active(rep, documents, problems)
         last = by_year.get(year - 1)
