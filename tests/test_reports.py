@@ -208,3 +208,35 @@ def test_report_new_prefills_what_the_site_knows(site):
     assert [w.format() for w in cat.warnings if w.file == "content/reports/2026.yml"] == [
         "content/reports/2026.yml:4: 警告: 字段「year」：2026 年的报告还没有发布它的文件：请在 content/documents/ 中建一份"
         "文件，columns 写年报栏目（kind: reports），并写 year: 2026（索引号、发布日期写在那里）"]
+
+
+def test_inspect_late_duplicate_and_copied_reports(site):
+    """`gongkai inspect`: the 2025 report published after 31 January, a second 2024 report, 2025's text copied."""
+    from gongkai.tools.inspection import inspect
+
+    doc = site / "content" / "documents" / "2026" / "szmz-2025-nb.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("published: 2026-01-22", "published: 2026-02-10"),
+                   encoding="utf-8")
+    dup = site / "content" / "documents" / "2025" / "szmz-2024-nb.md"
+    (dup.parent / "szmz-2024-nb-2.md").write_text(dup.read_text(encoding="utf-8").replace(
+        "index_no: 11330100002489999F/2025-00001", "index_no: 11330100002489999F/2025-00099").replace(
+        "2024年政府信息公开工作年度报告", "2024年政府信息公开工作年度报告（更正）"), encoding="utf-8")
+    reports = site / "content" / "reports"
+    r24, r25 = (reports / "2024.yml").read_text(encoding="utf-8"), (reports / "2025.yml").read_text(encoding="utf-8")
+    (reports / "2025.yml").write_text(r25[:r25.index("overview:")] + r24[r24.index("overview:"):r24.index("active:")]
+                                      + r25[r25.index("active:"):r25.index("problems:")] + r24[r24.index("problems:"):],
+                                      encoding="utf-8")
+    cat = load_catalogue(site, DAY)
+    got = {(f.kind, f.subject): f.message for f in inspect(cat, DAY).findings if f.kind.startswith("annual_report")}
+    assert got == {
+        ("annual_report_late", "2025年度报告"): "2025 年度报告 2026-02-10 公布，晚于期限 2026-01-31（10 天）",
+        ("annual_report_duplicate", "2024年度报告"):
+            "2024 年度报告有 2 份：示例市民政局2024年政府信息公开工作年度报告、示例市民政局2024年政府信息公开工作年度报告（更正）",
+        ("annual_report_copied", "2025年度报告"): "一、五、六部分与 2024 年度报告相似度 1.00（0.8 及以上视为雷同）",
+    }
+    # a people's government (site.yml inspection.report_deadline: 03-31) is not late on 10 February
+    site_yml = site / "catalog" / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + "inspection:\n  report_deadline: \"03-31\"\n",
+                        encoding="utf-8")
+    cat = load_catalogue(site, DAY)
+    assert "annual_report_late" not in {f.kind for f in inspect(cat, DAY).findings}
