@@ -156,3 +156,20 @@ def test_print_layout_a4(browser, example_url):
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
     page.close()
+
+
+def test_report_numbers_exported(example_site):
+    """data/reports.json and data/reports.csv: the published reports' numbers under the format's labels."""
+    import csv
+    import io
+    import json
+
+    data = json.loads((example_site / "data" / "reports.json").read_text(encoding="utf-8"))
+    assert [r["年度"] for r in data] == [2023, 2024, 2025]
+    assert data[2]["三、收到和处理政府信息公开申请情况"]["四、结转下年度继续办理"]["总计"] == 3
+    assert data[1]["二、主动公开政府信息情况"]["第二十条第（一）项 行政规范性文件"] == {
+        "本年制发件数": 1, "本年废止件数": 1, "现行有效件数": 3}
+    text = (example_site / "data" / "reports.csv").read_bytes().decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == ["年度", "部分", "行", "列", "数值"] and len(rows) == 1 + 3 * 200
+    assert ["2024", "三、收到和处理政府信息公开申请情况", "二、上年结转政府信息公开申请数量", "总计", "2"] in rows

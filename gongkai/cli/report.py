@@ -75,7 +75,7 @@ def merge(sources: tuple[Path, ...], year: int, fmt: str, out: Path | None) -> N
     import json
 
     from gongkai.load.loader import build_date_from_env
-    from gongkai.tools.report_data import merge_reports, report_csv, report_dict, report_yaml
+    from gongkai.build.report_data import merge_reports, report_csv, report_dict, report_yaml
 
     day = build_date_from_env()
     reports, refused = [], []
