@@ -74,8 +74,8 @@ def _reports_of(source: Path, year: int, day) -> tuple[object | None, str]:
 def merge(sources: tuple[Path, ...], year: int, fmt: str, out: Path | None) -> None:
     import json
 
-    from gongkai.load.loader import build_date_from_env
     from gongkai.build.report_data import merge_reports, report_csv, report_dict, report_yaml
+    from gongkai.load.loader import build_date_from_env
 
     day = build_date_from_env()
     reports, refused = [], []
