@@ -13,7 +13,6 @@ Shared by the loader, the checks and the page: one place names every cell.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 # --- part 三: the seven applicant columns ---------------------------------------------------------------
@@ -144,7 +143,8 @@ class Report:
     # 四: row key -> 5 numbers (结果维持 … 总计)
     review: dict[str, list[int]] = field(default_factory=dict)
     lines: dict[tuple[str, ...], int] = field(default_factory=dict)  # key path (("applications","new"), …) -> line
-    published: dt.date | None = None  # from the report's document, for inspect
+    # the narrative as written: (key, line of its first line, text), for the privacy gate
+    texts: list[tuple[str, int, str]] = field(default_factory=list)
 
     def line_of(self, *path: str) -> int:
         """The line of a value, else of the nearest enclosing key that was written."""

@@ -240,3 +240,11 @@ def test_inspect_late_duplicate_and_copied_reports(site):
                         encoding="utf-8")
     cat = load_catalogue(site, DAY)
     assert "annual_report_late" not in {f.kind for f in inspect(cat, DAY).findings}
+
+
+def test_personal_data_in_the_narrative_is_stopped(site):
+    """The privacy gate reads the reports too: their text is published on the report page."""
+    edit(site, 2025, "  本年度未收取信息处理费。收到", "  本年度未收取信息处理费，申请人李某（身份证号 11010519491231002X）来电咨询。收到")
+    line = line_of(site, 2025, "身份证号")
+    got = errors(site)
+    assert len(got) == 1 and got[0].startswith(f"content/reports/2025.yml:{line}: 错误: 字段「other_matters」：发现疑似")

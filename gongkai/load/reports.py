@@ -31,6 +31,13 @@ from gongkai.fsutil import rel_posix
 from gongkai.load.fields import type_name
 from gongkai.load.sources import read_yaml_file
 
+
+def is_report_source(src_uri: str) -> bool:
+    """content/reports/*.yml (path relative to content/): source data, never copied into the site as it is — the
+    report is published on its document's page and its numbers in data/reports.json."""
+    return src_uri.startswith("reports/") and src_uri.count("/") == 1 and src_uri.endswith(".yml")
+
+
 TOP_FIELDS = {"year": "报告年度", "overview": "一、总体情况", "active": "二、主动公开政府信息情况",
               "applications": "三、收到和处理政府信息公开申请情况", "review": "四、政府信息公开行政复议、行政诉讼情况",
               "problems": "五、存在的主要问题及改进情况", "other_matters": "六、其他需要报告的事项"}
@@ -103,6 +110,9 @@ def load_report(root: Path, path: Path, problems: Problems) -> Report | None:
             r.err((key,), r.lines.get((key,)), f"「{title}」应为文字（Markdown，建议用 | 换行书写），实际是{type_name(text)}")
         elif text is not None:
             setattr(report, key, str(text).strip())
+            line = r.lines.get((key,), 1)
+            # a block scalar (overview: |) keeps its final newline and starts on the line below its key
+            report.texts.append((key, line + 1 if str(text).endswith("\n") else line, str(text)))
     _read_active(r, top.get("active"), report)
     _read_applications(r, top.get("applications"), report)
     _read_review(r, top.get("review"), report)
