@@ -136,10 +136,14 @@ class SitePlan:
             "report": self.report_context(doc),
         }
 
+    def report_of(self, doc: Document):
+        """The annual report (content/reports/YEAR.yml) a document in a `reports` column publishes, if any."""
+        return self.reports.get(doc.year) if doc.year and any(c.kind == "reports" for c in doc.columns) else None
+
     def report_context(self, doc: Document) -> dict[str, Any] | None:
         """The annual report a document publishes: a document in a `reports` column whose `year` has a report in
         content/reports/. Its narrative is rendered here, so the build cache keys the page on the report's HTML."""
-        rep = self.reports.get(doc.year) if doc.year and any(c.kind == "reports" for c in doc.columns) else None
+        rep = self.report_of(doc)
         if rep is None:
             return None
         md = self.renderer.markdown
