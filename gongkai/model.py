@@ -376,6 +376,7 @@ class Catalogue:
     url_record: list[RecordedUrl] | None = None  # catalog/urls.lock.yml; None: the site has none
     warnings: list[Problem] = field(default_factory=list)
     privacy: object = None  # the privacy gate's report (checks.privacy.Report): allowances in use, for `gongkai check`
+    reports: list = field(default_factory=list)  # annual_report.Report, oldest year first (content/reports/)
 
     def columns(self):
         for root in self.roots:

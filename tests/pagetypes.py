@@ -14,6 +14,7 @@ PAGE_TYPES: dict[str, str] = {
     "guide": "zfxxgkzn/index.html",
     "page": "fdzdgknr/jgzn/jgjj/index.html",
     "reports": "zfxxgknb/index.html",
+    "report": "documents/szmz-2025-nb.html",  # an annual report: the 30号 tables from content/reports/2025.yml
     "packages": "zdlyxxgk/ztfwb/index.html",
     "catalogue": "bzml/index.html",
     "search": "search/index.html?q=最低生活保障",

@@ -47,3 +47,16 @@ def test_schema_rejects_a_typo_and_a_bad_kind():
         jsonschema.validate({"title": "x", "published": "2024-01-01", "columns": ["a"], "doc_numbr": "1"}, _schema("document.schema.json"))
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate([{"name": "x", "kind": "documnts"}], _schema("columns.schema.json"))
+
+
+def test_example_reports_match_schema_and_a_short_row_is_flagged():
+    schema = _schema("report.schema.json")
+    reports = sorted((REPO / "content" / "reports").glob("*.yml"))
+    assert len(reports) == 3
+    for path in reports:
+        jsonschema.validate(_plain(yaml.safe_load(path.read_text(encoding="utf-8"))), schema)
+    data = _plain(yaml.safe_load(reports[0].read_text(encoding="utf-8")))
+    data["applications"]["new"] = [1, 2, 3]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+    assert schema["properties"]["applications"]["properties"]["results"]["properties"]["refused"]["title"] == "（三）不予公开"

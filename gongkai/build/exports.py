@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.build.cache import BuildCache
+from gongkai.build.report_data import report_csv, report_dict
 from gongkai.checks.validity import validity
 from gongkai.model import Catalogue, Column, Document
 
 JSON_PATH = "data/documents.json"
 CSV_PATH = "data/documents.csv"
+REPORTS_JSON = "data/reports.json"  # the annual reports' numbers (content/reports/), the published ones
+REPORTS_CSV = "data/reports.csv"
 SITE_FEED = "feeds/index.xml"
 FEED_SIZE = 50  # newest entries per feed
 TZ = "+08:00"  # dates are China Standard Time
@@ -199,6 +202,12 @@ def _feed_inputs(cat: Catalogue, docs: list[Document], title: str, self_path: st
     return ("feed", cat.site.site_url, cat.site.name, cat.build_date, title, self_path, alternate, newest)
 
 
+def published_reports(cat: Catalogue) -> list:
+    """Reports whose document (a 主动公开 document in a reports column, with that `year`) is published."""
+    years = {d.year for col in cat.columns() if col.kind == "reports" for d in cat.documents_in(col) if d.year}
+    return [r for r in cat.reports if r.year in years]
+
+
 def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -> list[str]:
     """Write every export into the built site; returns their site-relative paths.
 
@@ -213,6 +222,13 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
         JSON_PATH: (("json", site_info, records_key), lambda: documents_json(cat, records).encode("utf-8")),
         CSV_PATH: (("csv", records_key), lambda: documents_csv(cat, records)),
     }
+
+    reports = published_reports(cat)
+    if reports:
+        data = [report_dict(r) for r in reports]
+        jobs[REPORTS_JSON] = (("reports-json", repr(data)),
+                              lambda: (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        jobs[REPORTS_CSV] = (("reports-csv", repr(data)), lambda: ("\ufeff" + report_csv(reports)).encode("utf-8"))
 
     def feed(docs: list[Document], title: str, path: str, alternate: str) -> None:
         jobs[path] = (_feed_inputs(cat, docs, title, path, alternate), lambda: atom_feed(cat, docs, title, path, alternate))

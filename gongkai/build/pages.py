@@ -10,6 +10,7 @@ from typing import Any
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.policies import policy_context
 from gongkai.build.render import Renderer
+from gongkai.build.report_tables import report_tables
 from gongkai.build.sanitize import sanitize_html
 from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import validity
@@ -58,6 +59,7 @@ class SitePlan:
         self.cat = cat
         self.renderer = renderer
         self.today = cat.build_date
+        self.reports = {r.year: r for r in cat.reports}  # annual reports by year, shown on their document's page
 
     # context helpers used by templates
     def doc_row(self, doc: Document) -> dict[str, Any]:
@@ -131,7 +133,22 @@ class SitePlan:
             "interpretations": [d for d in doc.interpretations if d.is_public],
             "replaces": [(d, validity(d, self.today)) for d in doc.replaces if d.is_public],
             "columns": doc.columns,
+            "report": self.report_context(doc),
         }
+
+    def report_of(self, doc: Document):
+        """The annual report (content/reports/YEAR.yml) a document in a `reports` column publishes, if any."""
+        return self.reports.get(doc.year) if doc.year and any(c.kind == "reports" for c in doc.columns) else None
+
+    def report_context(self, doc: Document) -> dict[str, Any] | None:
+        """The annual report a document publishes: a document in a `reports` column whose `year` has a report in
+        content/reports/. Its narrative is rendered here, so the build cache keys the page on the report's HTML."""
+        rep = self.report_of(doc)
+        if rep is None:
+            return None
+        md = self.renderer.markdown
+        return {"year": rep.year, "overview": md(rep.overview), "problems": md(rep.problems),
+                "other_matters": md(rep.other_matters), "tables": report_tables(rep)}
 
     def document_html(self, doc: Document, context: dict[str, Any] | None = None) -> str:
         body = self.renderer.markdown(doc.body)

@@ -48,7 +48,9 @@ def document_record(plan: SitePlan, doc: Document) -> Entry:
     meta = {"u": doc.href, "t": doc.title, "k": "文件", "d": doc.published.isoformat(), "n": doc.doc_number,
             "v": v.label if v else "", "s": doc.status,
             "e": doc.effective.isoformat() if doc.effective else "", "x": doc.expires.isoformat() if doc.expires else ""}
-    raw = "\n".join(p for p in (doc.doc_number, doc.index_no, doc.publisher, doc.body) if p)
+    rep = plan.report_of(doc)  # an annual report's page shows its narrative (content/reports/YEAR.yml): findable too
+    narrative = rep.narrative if rep is not None else ""
+    raw = "\n".join(p for p in (doc.doc_number, doc.index_no, doc.publisher, doc.body, narrative) if p)
     return Entry(doc.title, raw, {k: val for k, val in meta.items() if val}, plain_text)
 
 

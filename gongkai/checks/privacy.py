@@ -29,6 +29,7 @@ from gongkai.checks.disclosure import withheld_files
 from gongkai.checks.indexno import credit_check_char
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix, sorted_files, suffix_of
+from gongkai.load.reports import is_report_source
 from gongkai.load.yamlsrc import Node, Seq, YamlSyntaxError, load_yaml
 from gongkai.memo import MISSING, Memo
 from gongkai.model import Catalogue, Column, Document
@@ -394,6 +395,10 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
     # the guide and pages, as written (front matter included)
     if cat.guide is not None:
         yield Text(cat.guide.source.file, 1, None, cat.guide.text)
+    # annual reports (content/reports/*.yml): their narrative is published on the report's page
+    for rep in cat.reports:
+        for key, line, value in rep.texts:
+            yield Text(rep.file, line, key, value)
     for ref in sorted(cat.pages):
         page = cat.pages[ref]
         yield Text(page.file, 1, None, page.text)
@@ -401,7 +406,7 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
     if content.is_dir():
         for path in sorted_files(content, keep=_copied_text_file):
             rel = _rel(content, path)
-            if rel in withheld:
+            if rel in withheld or is_report_source(rel):  # reports: scanned above, with their fields
                 continue
             text = _read_text(path)
             if text is None:

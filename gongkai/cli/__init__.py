@@ -49,6 +49,10 @@ from gongkai.cli.posters import posters  # noqa: E402  (主题服务包海报)
 
 main.add_command(posters)
 
+from gongkai.cli.report import report  # noqa: E402  (政府信息公开工作年度报告)
+
+main.add_command(report)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -17,6 +17,7 @@ from gongkai.checks.consistency import check_consistency
 from gongkai.checks.guide import check_guide, require_guide
 from gongkai.checks.indexno import check_index_numbers
 from gongkai.checks.posterfonts import check_poster_fonts
+from gongkai.checks.reports import check_reports
 from gongkai.checks.urlrecord import check_url_record
 from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
 from gongkai.errors import GongkaiError, Problems
@@ -27,6 +28,7 @@ from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
 from gongkai.load.packages import load_packages
 from gongkai.load.pages import load_pages
+from gongkai.load.reports import load_reports
 from gongkai.load.site import load_site
 from gongkai.load.urlrecord import load_record
 from gongkai.memo import Memo
@@ -72,6 +74,8 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     cat.url_record = record  # for the old-URL pages
     check_url_record(cat.url_record, roots, problems)
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
+    cat.reports = load_reports(root, problems)  # content/reports/*.yml: the annual reports' numbers and narrative
+    check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
     problems.raise_if_errors()
     cat.warnings = problems.warnings

@@ -32,6 +32,7 @@ from gongkai.checks.disclosure import withheld_files
 from gongkai.errors import GongkaiError
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import load_catalogue
+from gongkai.load.reports import is_report_source
 from gongkai.mkdocs import serve_error
 from gongkai.sitepaths import PATHS
 
@@ -138,9 +139,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config) -> Files:
         if self.serve_error is not None:
             return Files([])
-        # Attachments of 依申请公开 / 不予公开 documents are never copied into the site.
+        # Attachments of 依申请公开 / 不予公开 documents are never copied into the site, nor content/reports/*.yml.
         withheld = withheld_files(self.cat)
-        for f in [f for f in files if f.src_uri in withheld]:
+        for f in [f for f in files if f.src_uri in withheld or is_report_source(f.src_uri)]:
             files.remove(f)
         for f in list(files):
             if f.src_uri.endswith(".md") and (f.src_uri.startswith(CORE_CONTENT_PREFIXES) or f.src_uri in CORE_CONTENT_FILES):

@@ -33,6 +33,9 @@ KIND_LABELS = {
     "empty": "空白栏目",
     "policy_stale": "政策类栏目超过期限未更新",
     "annual_report": "年度报告未按期公布",
+    "annual_report_late": "年度报告逾期公布",
+    "annual_report_duplicate": "同一年度有多份年度报告",
+    "annual_report_copied": "年度报告内容与上年雷同",
     "expired": "规范性文件已到期未标注",
     "expiring": "规范性文件即将到期",
     "no_interpretation": "规范性文件没有政策解读",
@@ -296,6 +299,40 @@ def check_annual_report(cat: Catalogue, today: dt.date, findings: list[Finding])
         findings.append(Finding("annual_report", office_of(col), f"{year}年度报告",
                                 f"应于 {deadline} 前公布 {year} 年政府信息公开工作年度报告，栏目「{col.name}」中没有找到"
                                 f"（年报文件的 front matter 写 year: {year}）", col.href, f"{col.source.file}:{col.source.line}"))
+    check_report_history(cat, docs, findings)
+
+
+def check_report_history(cat: Catalogue, docs: list[Document], findings: list[Finding]) -> None:
+    """Every year's report: published late (after the site's deadline of the next year), twice, or with last
+    year's text (the same measure as `gongkai check`, checks/reports.py)."""
+    from gongkai.checks.reports import SIMILARITY_THRESHOLD, similarity
+
+    month, day = cat.site.inspection.report_deadline
+    by_year: dict[int, list[Document]] = {}
+    for d in sorted(set(docs), key=lambda d: d.sort_key):
+        by_year.setdefault(d.year or d.published.year - 1, []).append(d)
+    for year, items in sorted(by_year.items()):
+        first = items[0]
+        deadline = dt.date(year + 1, month, day)
+        if first.published > deadline:
+            findings.append(Finding("annual_report_late", doc_office(first), f"{year}年度报告",
+                                    f"{year} 年度报告 {first.published} 公布，晚于期限 {deadline}"
+                                    f"（{(first.published - deadline).days} 天）", first.href, where(first)))
+        if len(items) > 1:
+            findings.append(Finding("annual_report_duplicate", doc_office(first), f"{year}年度报告",
+                                    f"{year} 年度报告有 {len(items)} 份：" + "、".join(d.title for d in items),
+                                    first.href, where(items[1])))
+    reports = {r.year: r for r in cat.reports}
+    for year, rep in sorted(reports.items()):
+        last = reports.get(year - 1)
+        if last is None or not rep.narrative or not last.narrative:
+            continue
+        score = similarity(rep.narrative, last.narrative)
+        if score >= SIMILARITY_THRESHOLD:
+            doc = by_year.get(year, [None])[0]
+            findings.append(Finding("annual_report_copied", doc_office(doc) if doc else SITE_WIDE, f"{year}年度报告",
+                                    f"一、五、六部分与 {year - 1} 年度报告相似度 {score:.2f}（{SIMILARITY_THRESHOLD} 及以上视为雷同）",
+                                    doc.href if doc else "", f"{rep.file}:{rep.line_of('overview')}"))
 
 
 _LINK_RE = re.compile(r"""\s(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)

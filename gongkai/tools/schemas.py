@@ -129,7 +129,48 @@ def packages_schema() -> dict:
             "anyOf": [packages, {"type": "object", "additionalProperties": False, "properties": {"packages": packages}}]}
 
 
+def report_schema() -> dict:
+    """content/reports/YEAR.yml: the keys and row lengths of the 30号 format (gongkai/annual_report.py)."""
+    from gongkai.annual_report import ACTIVE_ITEMS, APPLICANTS, ISSUE_COLUMNS, OUTCOMES, RESULT_GROUPS, REVIEW_ROWS, ROW_LABELS
+    from gongkai.load.reports import TOP_FIELDS
+
+    count = {"type": "integer", "minimum": 0}
+
+    def row(names: tuple[str, ...]) -> dict:
+        return {"type": "array", "items": count, "minItems": len(names), "maxItems": len(names),
+                "description": "依次为：" + "、".join(names)}
+
+    row7, row5 = row(APPLICANTS), row(OUTCOMES)
+    issue = _obj(dict(ISSUE_COLUMNS), dict.fromkeys(dict(ISSUE_COLUMNS), count), [k for k, _ in ISSUE_COLUMNS], "件数")
+    active_titles = {key: f"{item} {label}" + (f"：{col}" if col else "") for item, rows, col in ACTIVE_ITEMS for key, label in rows}
+    active_props = {key: (issue if key in ("rules", "normative") else count) for key in active_titles}
+    active_props["fees"] = {"type": "number", "minimum": 0}
+    results_titles: dict[str, str] = {}
+    results_props: dict[str, dict] = {}
+    for key, label, subs in RESULT_GROUPS:
+        results_titles[key] = label
+        results_props[key] = _obj(dict(subs), dict.fromkeys(dict(subs), row7), [k for k, _ in subs], label) if subs else row7
+    results_titles["total"] = ROW_LABELS[("results", "total")]
+    results_props["total"] = row7
+    results = _obj(results_titles, results_props, list(results_titles), "三、本年度办理结果")
+    apps = _obj({"new": ROW_LABELS[("new",)], "carried_over": ROW_LABELS[("carried_over",)], "results": "三、本年度办理结果",
+                 "carry_forward": ROW_LABELS[("carry_forward",)]},
+                {"new": row7, "carried_over": row7, "results": results, "carry_forward": row7},
+                ["new", "carried_over", "results", "carry_forward"], TOP_FIELDS["applications"], "每行 7 个数：" + "、".join(APPLICANTS))
+    review = _obj(dict(REVIEW_ROWS), dict.fromkeys(dict(REVIEW_ROWS), row5), [k for k, _ in REVIEW_ROWS], TOP_FIELDS["review"])
+    props = {
+        "year": {"type": "integer", "minimum": 2000, "maximum": 2999},
+        "overview": {**TEXT, "description": "Markdown"}, "problems": {**TEXT, "description": "Markdown"},
+        "other_matters": {**TEXT, "description": "Markdown，含信息处理费"},
+        "active": _obj(active_titles, active_props, list(active_titles), TOP_FIELDS["active"]),
+        "applications": apps, "review": review,
+    }
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **_obj(TOP_FIELDS, props, ["year"], "政府信息公开工作年度报告（content/reports/YEAR.yml，国办公开办函〔2021〕30号格式）")}
+
+
 SCHEMAS = {
+    "report.schema.json": report_schema,
     "packages.schema.json": packages_schema,
     "site.schema.json": site_schema,
     "columns.schema.json": columns_schema,
