@@ -49,6 +49,10 @@ from gongkai.cli.posters import posters  # noqa: E402  (主题服务包海报)
 
 main.add_command(posters)
 
+from gongkai.cli.new import new_command  # noqa: E402  (新建网站)
+
+main.add_command(new_command)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()
