@@ -55,6 +55,7 @@ def _ask(label: str, check: Callable[[str], str | None] | None = None, clean: Ca
 @click.option("--columns", "columns_table", default=None, type=click.Path(path_type=Path), metavar="栏目表.xlsx|csv",
               help="从本机关已有的栏目表（.xlsx 或 .csv，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室）开始建立标准目录")
 @click.option("--sheet", default=None, help="栏目表的 Excel 工作表名称（默认第一个）")
+@click.help_option("--help", "-h", help="显示本说明并退出")
 def new_command(directory: Path | None, name: str | None, org_code: str | None, site_url: str | None,
                 site_id: str | None, columns_table: Path | None, sheet: str | None, **contact: str | None) -> None:
     interactive = sys.stdin.isatty()
