@@ -136,7 +136,8 @@ def report(made: scaffold.NewSite, directory: Path) -> None:
             echo(f"  {t.format()}")
     echo("")
     echo("下一步：")
-    echo(f"  cd {directory}")
+    if directory.resolve() != Path.cwd().resolve():
+        echo(f"  cd {directory}")
     echo("  mkdocs serve          预览：浏览器打开 http://127.0.0.1:8000/ ，修改后自动刷新")
     echo("  mkdocs build          生成网站到 site/（可直接用浏览器打开 site/index.html）")
     echo("  gongkai check         只校验，不生成")
