@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+LEVEL_LABELS = {"error": "错误", "warning": "警告", "todo": "待办"}
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -11,7 +13,10 @@ class Problem:
     line: int | None
     field: str | None
     message: str
-    level: str = "error"  # "error" or "warning"
+    # "error" stops the build; "warning" flags something written that looks wrong; "todo" names information the
+    # rules require that has not been written yet (a new site's contact details): shown by the build and by
+    # `gongkai check`, never counted as a warning.
+    level: str = "error"
     # A cross-reference into another file (`catalog/columns.yml`, `document:ID`): when that file could not be read,
     # this problem only repeats that failure and is left out of the report (one mistake, one message).
     after: str | tuple[str, ...] | None = field(default=None, compare=False)
@@ -24,7 +29,7 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}"
-        kind = "错误" if self.level == "error" else "警告"
+        kind = LEVEL_LABELS[self.level]
         fld = f"字段「{self.field}」：" if self.field else ""
         return f"{where}: {kind}: {fld}{self.message}"
 
@@ -69,12 +74,15 @@ class Problems:
         """Every problem but the echoes of an unreadable file, the unreadable files' own problems first.
         While a file cannot be read, warnings wait: many only say what is missing because of it."""
         kept = [p for p in self.items if not self.unreadable.intersection(p.after_keys)
-                and not (self.unreadable and p.level == "warning")]
+                and not (self.unreadable and p.level in ("warning", "todo"))]
         # the causes first: unreadable files, then the other errors, then warnings; otherwise in the order found
         return sorted(kept, key=lambda p: (p.file not in self.unreadable, *_report_order(p)))
 
     def warn(self, file: str, line: int | None, fld: str | None, message: str) -> None:
         self.items.append(Problem(file, line, fld, message, "warning"))
+
+    def todo(self, file: str, line: int | None, fld: str | None, message: str) -> None:
+        self.items.append(Problem(file, line, fld, message, "todo"))
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,6 +91,10 @@ class Problems:
     @property
     def warnings(self) -> list[Problem]:
         return [p for p in self.items if p.level == "warning"]
+
+    @property
+    def todos(self) -> list[Problem]:
+        return [p for p in self.items if p.level == "todo"]
 
     def raise_if_errors(self) -> None:
         if self.errors:

@@ -375,6 +375,7 @@ class Catalogue:
     # parsed (every value with its line): for checks that quote them (privacy gate)
     url_record: list[RecordedUrl] | None = None  # catalog/urls.lock.yml; None: the site has none
     warnings: list[Problem] = field(default_factory=list)
+    todos: list[Problem] = field(default_factory=list)  # required information not written yet (level "todo")
     privacy: object = None  # the privacy gate's report (checks.privacy.Report): allowances in use, for `gongkai check`
     reports: list = field(default_factory=list)  # annual_report.Report, oldest year first (content/reports/)
 

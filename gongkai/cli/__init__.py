@@ -25,7 +25,7 @@ def check(root: Path) -> None:
             click.echo(line)
     cols = sum(1 for _ in cat.columns())
     click.echo(f"校验通过：{cols} 个栏目，{len(cat.documents)} 份文件（其中主动公开 {len(cat.published_documents)} 份），"
-               f"{len(cat.warnings)} 条警告。")
+               f"{len(cat.warnings)} 条警告" + (f"，{len(cat.todos)} 项待办" if cat.todos else "") + "。")
 
 
 @main.command(help="把 YAML 文件的 JSON Schema 写入 schemas/，供编辑器自动补全和检查。")
@@ -52,6 +52,10 @@ main.add_command(posters)
 from gongkai.cli.report import report  # noqa: E402  (政府信息公开工作年度报告)
 
 main.add_command(report)
+
+from gongkai.cli.new import new_command  # noqa: E402  (新建网站)
+
+main.add_command(new_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

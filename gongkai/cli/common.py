@@ -52,6 +52,6 @@ def load_or_exit(root: Path, day: dt.date | None = None, *, code: int = 1, hint:
             click.echo(hint, err=True)
         sys.exit(code)
     if show_warnings:
-        for w in cat.warnings:
+        for w in [*cat.warnings, *cat.todos]:
             click.echo(w.format(), err=True)
     return cat

@@ -79,6 +79,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
     problems.raise_if_errors()
     cat.warnings = problems.warnings
+    cat.todos = problems.todos
     return cat
 
 

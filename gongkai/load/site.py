@@ -31,14 +31,27 @@ VALIDITY_FIELDS = {"default_term_years": "默认有效期（年）", "provisiona
 GUIDE_RULE_FIELDS = {"stale_months": "指南修订提醒（月）"}
 
 
+def site_url_problem(site_url: str) -> str | None:
+    """None for a usable site address (absolute http/https), else the reason in Chinese (also for `gongkai new`)."""
+    if not re.match(r"^https?://[^/\s]+", site_url):
+        return f"「{site_url}」不是以 http:// 或 https:// 开头的绝对地址"
+    if re.search(r"\s", site_url):
+        return f"「{site_url}」中有空格"
+    if "?" in site_url or "#" in site_url:
+        # every page address is site_url + path: a query or fragment would end up in the middle of them
+        return f"「{site_url}」不能带 ? 或 # 之后的部分，应是网站（或专栏）的目录地址，如 https://www.example.gov.cn/zfxxgk/"
+    return None
+
+
 def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: dict[str, Any] | None = None) -> Site:
     path = root / SITE_FILE
     name = rel_posix(root, path)
     data = read_yaml_file(root, path, problems, memo=memo, keep=keep)
     f = Fields(problems, name, data if data is not None else {}, SITE_FIELDS, "site.yml")
     site_url = f.str("site_url", required=True)
-    if site_url and not re.match(r"^https?://[^/\s]+", site_url):
-        f.err("site_url", f"「{site_url}」不是以 http:// 或 https:// 开头的绝对地址")
+    reason = site_url_problem(site_url) if site_url else None
+    if reason:
+        f.err("site_url", reason)
     if site_url and not site_url.endswith("/"):
         site_url += "/"
     contact = Contact()

@@ -99,6 +99,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         gc.freeze()
         for w in self.cat.warnings:
             log.warning(w.format())
+        for t in self.cat.todos:  # required information not yet written: shown, but not a warning
+            log.info(t.format())
         setup_theme(config, root)
         # 2. Site-wide settings from site.yml.
         if not config.site_url:

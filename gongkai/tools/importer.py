@@ -52,6 +52,7 @@ class Node:
     description: str = ""
     children: list[Node] = field(default_factory=list)
     id: str = ""  # explicit id, only when the pinyin initials collide or are unusable
+    kind: ColumnKind | None = None  # set by the caller (gongkai new: guide, reports); default section or documents
 
 
 @dataclass
@@ -276,11 +277,13 @@ def scalar(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def to_yaml(result: ImportResult, source_name: str) -> str:
+def to_yaml(result: ImportResult, source_name: str, notes: list[str] | None = None) -> str:
+    """columns.yml text; `notes` are comment lines added to the header."""
     out = [
         f"# 政府信息公开标准目录：由 gongkai import 从「{source_name}」导入（{result.rows} 行，{result.columns} 个栏目）。\n",
         "# 请逐一核对 kind（栏目类型）：有下级栏目的为 section，其余暂定为 documents（文件列表），\n",
         "# 公开指南、单页、年报等请改为 guide、page、reports；需要长期保持地址的栏目请设置 id。\n",
+        *(notes or []),
         "columns:\n",
     ]
 
@@ -290,7 +293,8 @@ def to_yaml(result: ImportResult, source_name: str) -> str:
         pad += "  "
         if n.id:
             out.append(f"{pad}id: {n.id}\n")
-        out.append(f"{pad}kind: {(ColumnKind.SECTION if n.children else ColumnKind.DOCUMENTS).value}\n")
+        kind = n.kind or (ColumnKind.SECTION if n.children else ColumnKind.DOCUMENTS)
+        out.append(f"{pad}kind: {kind.value}\n")
         if n.frequency:
             out.append(f"{pad}frequency: {scalar(n.frequency)}\n")
         if n.office:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pypinyin import lazy_pinyin
 
-from gongkai.checks.guide import add_months, stale_since
+from gongkai.checks.guide import add_months, missing_contact, stale_since
 from gongkai.checks.validity import validity
 from gongkai.load.columns import column_index
 from gongkai.model import Catalogue, Column, ColumnKind, Document
@@ -41,6 +41,7 @@ KIND_LABELS = {
     "no_interpretation": "规范性文件没有政策解读",
     "broken_link": "站内链接失效",
     "guide_stale": "公开指南超期未修订",
+    "guide_contact": "公开指南联系方式不全",
     "home_stale": "首页超期未更新",
     "no_date": "未注明更新日期",
     "rule": "检查规则有误",
@@ -272,6 +273,11 @@ def check_documents(cat: Catalogue, today: dt.date, findings: list[Finding]) -> 
 def check_guide(cat: Catalogue, today: dt.date, findings: list[Finding]) -> None:
     guide = cat.guide
     col = cat.first_column(ColumnKind.GUIDE)
+    missing = missing_contact(cat.site) if col is not None else []
+    if guide is not None and col is not None and missing:
+        findings.append(Finding("guide_contact", office_of(col), guide.title,
+                                f"联系方式缺少：{'、'.join(missing)}（《政府信息公开条例》第十二条要求写明），"
+                                "请在 catalog/site.yml 的 contact 中补充", col.href, cat.site.source.file))
     if guide is None or guide.revised is None:
         return
     if stale_since(cat, today) is not None:

@@ -1,0 +1,233 @@
+"""`gongkai new`: the files of a new bureau's site, from a few facts about the bureau.
+
+The skeleton lives as data in gongkai/tools/skeleton/ (Jinja templates and plain files). The site is written
+into a temporary folder first and loaded with the same loader the build uses: what `new` writes is checked by
+the rules that will judge it later (no second copy of them here), and the destination is written only when
+that load passes. Nothing of the bureau is invented: what is not known is left commented out in site.yml and
+reported as a to-do by the loader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from gongkai.checks.guide import CONTACT_LABELS
+from gongkai.checks.indexno import code_problem
+from gongkai.errors import GongkaiError, Problem
+from gongkai.load.loader import load_catalogue
+from gongkai.load.site import site_url_problem
+from gongkai.model import ColumnKind
+from gongkai.tools import importer, schemas
+
+SKELETON = Path(__file__).parent / "skeleton"
+# Folders and files that may already be in the destination: a clerk may `git init` it first.
+ALLOWED_EXISTING = {".git"}
+# Skeleton file -> where it goes in the new site (data files keep plain names so packaging finds them).
+STATIC_FILES = {"gitignore": ".gitignore", "vscode-settings.json": ".vscode/settings.json"}
+# 条例 Art. 12 asks the guide for these; Art. 49-50 for the annual report. A bureau's own column table that
+# lacks them still gets them (see import_columns); the other usual first-level columns are the bureau's choice.
+REQUIRED_COLUMNS = (
+    (ColumnKind.GUIDE, "政府信息公开指南", "及时更新", 0),
+    (ColumnKind.REPORTS, "政府信息公开年报", "每年更新", None),
+)
+# Names by which a bureau's table calls its guide and its annual reports (spaces removed).
+GUIDE_NAMES = {"政府信息公开指南", "信息公开指南", "公开指南"}
+REPORT_NAMES = {"政府信息公开年报", "政府信息公开年度报告", "政府信息公开工作年度报告", "信息公开年报", "公开年报", "年度报告"}
+
+
+class NewSiteError(Exception):
+    """`gongkai new` cannot go on; the message is for the clerk, in Chinese."""
+
+
+@dataclass
+class SiteFacts:
+    """What `gongkai new` knows of the bureau: the three required facts, the rest optional."""
+
+    name: str
+    org_code: str
+    site_url: str
+    site_id: str = ""
+    contact: dict[str, str] = field(default_factory=dict)  # Contact field -> value (office, address …)
+
+
+@dataclass
+class NewSite:
+    root: Path
+    files: list[str]  # written, relative to root, in writing order
+    columns: int  # columns in the catalogue
+    todos: list[Problem]  # what the rules require that is not known yet (the loader's to-dos)
+    added_columns: list[str]  # required first-level columns added to an imported table
+
+
+# --- checking what the clerk typed ------------------------------------------------------------------
+
+
+def clean_org_code(value: str) -> str:
+    """The code as written on the certificate: no spaces, capital letters (GB 32100 uses no small letters)."""
+    return "".join(value.split()).upper()
+
+
+def org_code_problem(value: str) -> str | None:
+    """The index-number checker's own rule (check character of GB 32100 / GB 11714)."""
+    return code_problem(value) if value else "不能为空"
+
+
+def clean_site_url(value: str) -> str:
+    value = value.strip()
+    return value if not value or value.endswith("/") else value + "/"
+
+
+def site_url_error(value: str) -> str | None:
+    """The loader's rule for site_url (the same check the build makes)."""
+    return site_url_problem(value) if value else "不能为空"
+
+
+def destination_problem(dest: Path) -> str | None:
+    if dest.exists() and not dest.is_dir():
+        return f"「{dest}」已存在，而且不是文件夹"
+    if dest.is_dir():
+        extra = sorted(p.name for p in dest.iterdir() if p.name not in ALLOWED_EXISTING)
+        if extra:
+            shown = "、".join(extra[:5]) + ("……" if len(extra) > 5 else "")
+            return f"文件夹「{dest}」不是空的（已有 {shown}）：为免覆盖已有文件，请指定一个新的或空的文件夹"
+    return None
+
+
+# --- the catalogue --------------------------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    return "".join(name.split())
+
+
+def import_columns(table: Path, sheet: str | None = None) -> tuple[str, list[str]]:
+    """columns.yml text from a bureau's column table, and the names of the required columns added to it.
+
+    The table is the bureau's approved 标准目录, so it stays as it is: its guide and annual-report columns
+    (found by their usual names) get their kinds; a guide or annual-report column it lacks is added at the
+    top level because the 条例 requires both on the site. 政府信息公开制度, 依申请公开 and 政策文件 are not added:
+    many approved tables file them elsewhere or under other names, and an extra column a bureau did not
+    approve would show up as an empty column in its inspection.
+    """
+    try:
+        result = importer.import_table(table, sheet)
+    except importer.TableError as exc:
+        raise NewSiteError(f"{table.name}: 错误: {exc}") from None
+    if result.problems:
+        lines = [p.format() for p in result.problems]
+        raise NewSiteError("栏目表中有无法导入的行，未创建网站：\n  " + "\n  ".join(lines) +
+                           "\n请在表格中改正后重新运行（也可用 gongkai import 预览导入结果）")
+    leaves = [n for n in _walk(result.roots) if not n.children]
+    found = {ColumnKind.GUIDE: next((n for n in leaves if _key(n.name) in GUIDE_NAMES), None),
+             ColumnKind.REPORTS: next((n for n in leaves if _key(n.name) in REPORT_NAMES), None)}
+    added: list[str] = []
+    for kind, name, frequency, position in REQUIRED_COLUMNS:
+        node = found[kind]
+        if node is None:
+            node = importer.Node(name, frequency=frequency, office="办公室")
+            result.roots.insert(len(result.roots) if position is None else position, node)
+            added.append(name)
+        node.kind = kind
+    importer.assign_ids(result.roots)
+    notes = [f"# 已按《政府信息公开条例》补充表中没有的一级栏目：{'、'.join(added)}（负责科室暂填办公室）。\n"] if added else []
+    notes.append("# 公开指南、年度报告栏目已设为 guide、reports；公开指南的正文在 content/guide.md。\n")
+    return importer.to_yaml(result, table.name, notes), added
+
+
+def _walk(nodes: list[importer.Node]):
+    for n in nodes:
+        yield n
+        yield from _walk(n.children)
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(SKELETON), undefined=jinja2.StrictUndefined,
+                             keep_trailing_newline=True, autoescape=False)
+    env.filters["yaml"] = lambda v: importer.scalar(str(v))
+    return env
+
+
+def skeleton_files(facts: SiteFacts, today: dt.date, columns_yml: str) -> dict[str, str]:
+    """Every text file of the new site, by path relative to its root."""
+    env = _environment()
+    roots = (yaml.safe_load(columns_yml) or {}).get("columns", [])
+    contact_rows = [(k, label, facts.contact.get(k, "")) for k, label in CONTACT_LABELS.items()]
+    values = {"name": facts.name, "org_code": facts.org_code, "site_url": facts.site_url, "site_id": facts.site_id,
+              "contact": any(v for _, _, v in contact_rows), "contact_rows": contact_rows,
+              "today": today.isoformat(), "columns": [c["name"] for c in roots]}
+    files = {
+        "mkdocs.yml": env.get_template("mkdocs.yml.j2").render(values),
+        "catalog/site.yml": env.get_template("site.yml.j2").render(values),
+        "catalog/columns.yml": columns_yml,
+    }
+    columns = list(_walk_yaml(roots))
+    if any(c.get("kind") == ColumnKind.GUIDE for c in columns):
+        files["content/guide.md"] = env.get_template("guide.md.j2").render(values)
+    for c in columns:  # single pages the skeleton has a text for
+        template = f"{Path(c.get('page', '')).stem}.md.j2"
+        if c.get("kind") == ColumnKind.PAGE and (SKELETON / template).is_file():
+            files[f"content/{c['page']}"] = env.get_template(template).render(values)
+    files["content/documents/.gitkeep"] = ""  # the folder documents go in, kept in git while still empty
+    for src, dest in STATIC_FILES.items():
+        files[dest] = (SKELETON / src).read_text(encoding="utf-8")
+    for name, text in schemas.render_all().items():
+        files[f"schemas/{name}"] = text
+    return files
+
+
+def _walk_yaml(columns: list[dict]):
+    for c in columns or []:
+        yield c
+        yield from _walk_yaml(c.get("children"))
+
+
+def create_site(dest: Path, facts: SiteFacts, today: dt.date, columns_table: Path | None = None,
+                sheet: str | None = None) -> NewSite:
+    """Write a new site into dest (absent or empty). Raises NewSiteError, with nothing written, when it cannot."""
+    reason = destination_problem(dest)
+    if reason:
+        raise NewSiteError(reason)
+    added: list[str] = []
+    if columns_table is not None:
+        columns_yml, added = import_columns(columns_table, sheet)
+    else:
+        columns_yml = (SKELETON / "columns.yml").read_text(encoding="utf-8")
+    files = skeleton_files(facts, today, columns_yml)
+    with tempfile.TemporaryDirectory(prefix="gongkai-new-") as tmp:
+        trial = Path(tmp)
+        _write(trial, files)
+        try:
+            cat = load_catalogue(trial, today)
+        except GongkaiError as exc:
+            # only the clerk's own input (a column table) can get here: the skeleton itself is tested
+            raise NewSiteError(exc.report().replace("已停止生成，未写入任何文件", "未创建网站")) from None
+    dest.mkdir(parents=True, exist_ok=True)
+    _write(dest, files)
+    return NewSite(dest, list(files), sum(1 for _ in cat.columns()), list(cat.todos), added)
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+REQUIRED_OPTIONS = {"--name": "机构名称", "--org-code": "统一社会信用代码", "--site-url": "网站地址"}
+
+
+def fact_problems(facts: SiteFacts) -> dict[str, str]:
+    """Option -> what is wrong with its value, for every required fact at once."""
+    rules = {"--name": (facts.name, lambda v: None if v.strip() else "不能为空"),
+             "--org-code": (facts.org_code, org_code_problem),
+             "--site-url": (facts.site_url, site_url_error)}
+    return {option: reason for option, (value, rule) in rules.items() if (reason := rule(value))}
