@@ -150,6 +150,8 @@ class Site(FieldLines):
     provisional_term_years: int = 2
     guide_stale_months: int = 12
     inspection: InspectionRules = field(default_factory=InspectionRules)
+    # files of content/ the site needs that no document or page links (logo, 党政机关网站标识 …): (path, line)
+    assets: list[tuple[str, int | None]] = field(default_factory=list)
     privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
     source: Source = Source("catalog/site.yml")
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in site.yml
@@ -262,10 +264,12 @@ class Document(FieldLines):
     front_matter: Any = field(default=None, repr=False)
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)
     source_digest: str = ""
+    withdrawn: Withdrawal | None = None  # named by catalog/withdrawals.yml: no longer published
 
     @property
     def is_public(self) -> bool:
-        return self.disclosure == "主动公开" and not self.embargoed
+        """Published: 主动公开, its day come (not embargoed), and not withdrawn (撤回) since."""
+        return self.disclosure == "主动公开" and not self.embargoed and self.withdrawn is None
 
     @property
     def href(self) -> str:
@@ -361,6 +365,25 @@ class RecordedUrl:
     line: int | None = None
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """One entry of catalog/withdrawals.yml: a published document taken down (撤回), when, why and by whom."""
+
+    id: str
+    date: dt.date
+    reason: str
+    personal_data: bool = False  # withdrawn for personal data: the notice at its address omits the title
+    by: str = ""
+    title: str = ""  # as it was published (the office's record; shown on the notice unless personal_data)
+    index_no: str = ""
+    published: dt.date | None = None
+    line: int | None = None
+
+    @property
+    def href(self) -> str:
+        return f"documents/{self.id}.html"
+
+
 @dataclass
 class Catalogue:
     site: Site
@@ -378,6 +401,9 @@ class Catalogue:
     todos: list[Problem] = field(default_factory=list)  # required information not written yet (level "todo")
     privacy: object = None  # the privacy gate's report (checks.privacy.Report): allowances in use, for `gongkai check`
     reports: list = field(default_factory=list)  # annual_report.Report, oldest year first (content/reports/)
+    withdrawals: list[Withdrawal] = field(default_factory=list)  # catalog/withdrawals.yml
+    content_tree: Any = None  # load.contenttree.ContentTree: the files under content/, links and special files checked
+    publication: Any = None  # checks.publication.Publication: which of those files are published, and why
 
     def columns(self):
         for root in self.roots:

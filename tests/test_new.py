@@ -200,7 +200,8 @@ def test_new_site_files(demo):
         ".gitignore", ".vscode/settings.json", "catalog/columns.yml", "catalog/site.yml", "content/documents/.gitkeep",
         "content/guide.md", "content/pages/ysqgk.md", "mkdocs.yml",
         "schemas/columns.schema.json", "schemas/document.schema.json", "schemas/guide.schema.json",
-        "schemas/packages.schema.json", "schemas/site.schema.json",
+        "schemas/packages.schema.json", "schemas/report.schema.json", "schemas/site.schema.json",
+        "schemas/withdrawals.schema.json",
     ]
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config == {"site_name": f"{NAME}政府信息公开专栏", "docs_dir": "content", "theme": {"name": "material"},

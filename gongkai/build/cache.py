@@ -100,7 +100,7 @@ def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) 
         if isinstance(value, Document):
             out: Any = ("doc", value.id, value.title, value.href, value.doc_number, value.index_no, value.publisher,
                         repr(value.published), repr(value.written), value.status, value.disclosure, value.normative,
-                        repr(value.effective), repr(value.expires), value.topic)
+                        repr(value.effective), repr(value.expires), value.topic, value.is_public)
         else:
             out = ("col", value.path, value.name, value.kind, value.href, tuple((a.name, a.href) for a in value.ancestors))
         if memo is not None:

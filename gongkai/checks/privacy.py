@@ -55,6 +55,9 @@ _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _MOBILE_GROUPINGS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 4, 3), (4, 7)}
 _TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".svg", ".js", ".css", ".yml", ".yaml", ".md"}
 MAX_TEXT_FILE = 20 * 1024 * 1024
+WITHDRAWALS_FILE = "catalog/withdrawals.yml"
+# Files of catalog/ that are never published: the withdrawal record (its reasons may name the person concerned).
+UNPUBLISHED_FILES = frozenset({WITHDRAWALS_FILE})
 
 
 # --- detection ------------------------------------------------------------------------------------
@@ -362,6 +365,8 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
     if catalog.is_dir():
         for path in sorted(p for p in catalog.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()):
             name = _rel(root, path)
+            if name in UNPUBLISHED_FILES:
+                continue
             if name in cat.catalog_files:
                 data = cat.catalog_files[name]
             else:  # a file the loader does not read is scanned all the same
@@ -371,6 +376,10 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
                 data = _parse_yaml(text)
             yaml_files.add(name)
             yield from yaml_texts(name, data, skip=("privacy_ok",))
+    # the titles that withdrawal notices show (catalog/withdrawals.yml itself is not published)
+    for w in cat.withdrawals:
+        if w.title and not w.personal_data:
+            yield Text(WITHDRAWALS_FILE, w.line, "title", w.title)
     # packages as loaded (a fallback for whatever is not in catalog/*.yml)
     for pkg in cat.packages:
         src = getattr(pkg, "source", None)
@@ -402,18 +411,25 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
     for ref in sorted(cat.pages):
         page = cat.pages[ref]
         yield Text(page.file, 1, None, page.text)
-    # every other text file under content/ is copied to the site as it is (attachments …)
-    if content.is_dir():
-        for path in sorted_files(content, keep=_copied_text_file):
-            rel = _rel(content, path)
-            if rel in withheld or is_report_source(rel):  # reports: scanned above, with their fields
-                continue
-            text = _read_text(path)
-            if text is None:
-                continue
-            docs = attached.get(rel) or [None]
-            for doc in docs:  # an attachment is allowed what the documents attaching it allow
-                yield Text(f"content/{rel}", 1, None, text, doc)
+    # every other text file under content/ that is copied to the site as it is: attachments, linked files and
+    # site assets (checks/publication.py decides; orphans are not published, so not scanned)
+    pub, tree = cat.publication, cat.content_tree
+    if pub is not None and tree is not None:
+        copied = [(rel, Path(tree.files[rel])) for rel in sorted(pub.reasons) if rel in tree.files
+                  and _copied_text_file(rel.rpartition("/")[2])]
+    elif content.is_dir():
+        copied = [(_rel(content, path), path) for path in sorted_files(content, keep=_copied_text_file)]
+    else:
+        copied = []
+    for rel, path in copied:
+        if rel in withheld or is_report_source(rel):  # reports: scanned above, with their fields
+            continue
+        text = _read_text(path)
+        if text is None:
+            continue
+        docs = attached.get(rel) or [None]
+        for doc in docs:  # an attachment is allowed what the documents attaching it allow
+            yield Text(f"content/{rel}", 1, None, text, doc)
 
 
 def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> list[Hit]:

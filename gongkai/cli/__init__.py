@@ -24,8 +24,10 @@ def check(root: Path) -> None:
         for line in allowance_lines(cat.privacy):
             click.echo(line)
     cols = sum(1 for _ in cat.columns())
+    orphans = len(cat.publication.orphans) if cat.publication is not None else 0
     click.echo(f"校验通过：{cols} 个栏目，{len(cat.documents)} 份文件（其中主动公开 {len(cat.published_documents)} 份），"
-               f"{len(cat.warnings)} 条警告" + (f"，{len(cat.todos)} 项待办" if cat.todos else "") + "。")
+               f"{len(cat.warnings)} 条警告" + (f"（其中 {orphans} 个文件未被引用，不会发布）" if orphans else "")
+               + (f"，{len(cat.todos)} 项待办" if cat.todos else "") + "。")
 
 
 @main.command(help="把 YAML 文件的 JSON Schema 写入 schemas/，供编辑器自动补全和检查。")
@@ -56,6 +58,10 @@ main.add_command(report)
 from gongkai.cli.new import new_command  # noqa: E402  (新建网站)
 
 main.add_command(new_command)
+
+from gongkai.cli.withdraw import withdraw_command  # noqa: E402  (撤回)
+
+main.add_command(withdraw_command)
 
 
 if __name__ == "__main__":  # pragma: no cover

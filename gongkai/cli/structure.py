@@ -136,8 +136,10 @@ def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="写入文件（默认输出到屏幕）")
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="已生成的网站目录，用于检查站内链接（默认 site/）")
+@click.option("--since", default=None, metavar="YYYY-MM-DD", help="列出自该日起撤回的信息（默认检查日期所在年份的 1 月 1 日）")
 @ROOT_OPTION
-def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: Path | None, root: Path) -> None:
+def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: Path | None, since: str | None,
+                    root: Path) -> None:
     import datetime as dt
 
     from gongkai.load.builddate import build_date_from_env
@@ -147,10 +149,14 @@ def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: 
         day = dt.date.fromisoformat(today) if today else build_date_from_env()
     except ValueError:
         raise click.BadParameter(f"「{today}」不是有效日期，应写作 YYYY-MM-DD", param_hint="--today") from None
+    try:
+        start = dt.date.fromisoformat(since) if since else None
+    except ValueError:
+        raise click.BadParameter(f"「{since}」不是有效日期，应写作 YYYY-MM-DD", param_hint="--since") from None
     # validated as of the build date (a report "as of" an earlier --today must not call later documents
     # mistyped dates); the inspection itself looks at the site as it stood on --today
     cat = load_or_exit(root, max(day, build_date_from_env()), code=2, show_warnings=False)
-    report = inspect(cat, day, site_dir if site_dir is not None else root / "site")
+    report = inspect(cat, day, site_dir if site_dir is not None else root / "site", start)
     if fmt == "json":
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 from gongkai.errors import Problems
@@ -152,14 +153,22 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
                 elif not is_file(target):
                     f.err("attachments", f"附件文件「{file}」不存在", line)
                 else:
-                    doc.attachments.append(Attachment(title=title, path=rel_posix(root / "content", target)))
+                    # the path as written (a link inside content/ is published under its own name, as MkDocs copies it)
+                    written = rel_posix(root / "content", Path(os.path.normpath(path.parent / file)))
+                    if written.startswith(("../", "/")) or written == "..":
+                        written = rel_posix(root / "content", target)
+                    doc.attachments.append(Attachment(title=title, path=written))
     # privacy allowances: checked by the privacy gate
     doc.privacy_ok = read_allowances(f)
     return doc
 
 
 def load_documents(root: Path, site: Site, roots: list[Column], problems: Problems,
-                   memo: Memo | None = None, aliases: dict[str, Column] | None = None) -> list[Document]:
+                   memo: Memo | None = None, aliases: dict[str, Column] | None = None,
+                   refused: set[str] | frozenset[str] = frozenset(),
+                   withdrawn: set[str] | frozenset[str] = frozenset()) -> list[Document]:
+    """refused: paths under content/ that must not be read (links out of it, hard links: load/contenttree.py).
+    withdrawn: ids in the withdrawal record: read without the memo, so the build cache keeps no copy of them."""
     folder = root / "content" / "documents"
     if not folder.exists():
         return []
@@ -167,8 +176,10 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     docs: list[Document] = []
     seen: dict[str, Document] = {}
     paths = sorted_files(folder, ".md")  # = sorted(p for p in folder.rglob("*.md") if p.is_file()), faster
+    if refused:
+        paths = [p for p in paths if rel_posix(root / "content", p) not in refused]
     for path in paths:
-        doc = load_document(root, path, site, index, problems, memo, aliases)
+        doc = load_document(root, path, site, index, problems, None if path.stem in withdrawn else memo, aliases)
         if doc is None:
             continue
         if doc.id in seen:

@@ -18,10 +18,12 @@ GUIDE_FIELDS = {"title": "标题", "revised": "修订时间", "revisions": "修�
 REVISION_FIELDS = {"date": "修订日期", "note": "修订说明"}
 
 
-def load_guide(root: Path, problems: Problems, memo: Memo | None = None) -> Guide | None:
+def load_guide(root: Path, problems: Problems, memo: Memo | None = None,
+               refused: set[str] | frozenset[str] = frozenset()) -> Guide | None:
+    """refused: paths under content/ not to be read (load/contenttree.py has reported them)."""
     path = root / GUIDE_FILE
     name = rel_posix(root, path)
-    if not path.exists():
+    if not path.exists() or GUIDE_FILE.removeprefix("content/") in refused:
         return None
     text = read_utf8(path, name, problems)
     if text is None:

@@ -17,6 +17,7 @@ from gongkai.checks.consistency import check_consistency
 from gongkai.checks.guide import check_guide, require_guide
 from gongkai.checks.indexno import check_index_numbers
 from gongkai.checks.posterfonts import check_poster_fonts
+from gongkai.checks.publication import check_publication
 from gongkai.checks.reports import check_reports
 from gongkai.checks.urlrecord import check_url_record
 from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
@@ -24,6 +25,7 @@ from gongkai.errors import GongkaiError, Problems
 from gongkai.load import renames
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.columns import load_columns
+from gongkai.load.contenttree import scan_content
 from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
 from gongkai.load.packages import load_packages
@@ -31,6 +33,7 @@ from gongkai.load.pages import load_pages
 from gongkai.load.reports import load_reports
 from gongkai.load.site import load_site
 from gongkai.load.urlrecord import load_record
+from gongkai.load.withdrawals import apply_withdrawals, load_withdrawals
 from gongkai.memo import Memo
 from gongkai.model import Catalogue
 
@@ -54,17 +57,23 @@ def load_catalogue(root: str | Path, build_date: dt.date | None = None, memo: Me
 def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     problems = Problems()
     parsed: dict[str, Any] = {}  # catalog/*.yml as read: kept on the catalogue for the privacy gate
+    # first, before any file under content/ is read: links out of it, hard links and special files
+    tree = scan_content(root, problems)
     # the files, each into its part of the model
     site = load_site(root, problems, memo, parsed)
     roots = load_columns(root, problems, memo, parsed)
     record = load_record(root, problems, memo, parsed)  # catalog/urls.lock.yml: old addresses, renames
-    documents = load_documents(root, site, roots, problems, memo, renames.aliases(record, roots))
+    withdrawals = load_withdrawals(root, problems)  # catalog/withdrawals.yml: 撤回 documents are not public
+    documents = load_documents(root, site, roots, problems, memo, renames.aliases(record, roots), tree.refused,
+                               {w.id for w in withdrawals})
+    apply_withdrawals(documents, withdrawals, problems)
     renames.explain_renamed(record, roots, problems)  # one error at a renamed column, not one per document
-    guide = load_guide(root, problems, memo)
-    require_guide(roots, guide, problems)
-    pages = load_pages(root, roots, problems, memo)
+    guide = load_guide(root, problems, memo, tree.refused)
+    if "guide.md" not in tree.refused:
+        require_guide(roots, guide, problems)
+    pages = load_pages(root, roots, problems, memo, tree.refused)
     cat = Catalogue(site=site, roots=roots, documents=documents, root_dir=root, build_date=build_date, guide=guide,
-                    pages=pages, catalog_files=parsed)
+                    pages=pages, catalog_files=parsed, withdrawals=withdrawals, content_tree=tree)
     check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
     cat.packages = load_packages(cat, problems, memo, parsed)  # cites documents by id
@@ -76,6 +85,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
     cat.reports = load_reports(root, problems)  # content/reports/*.yml: the annual reports' numbers and narrative
     check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above
+    check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
     problems.raise_if_errors()
     cat.warnings = problems.warnings

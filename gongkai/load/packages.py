@@ -91,6 +91,11 @@ def _resolve_policies(cat: Catalogue, f: Fields, pkg: Package) -> None:
         if doc is None:
             f.err("policies", f"政策依据「{ref}」不存在：应为 content/documents/ 中某份文件的标识（文件名，不含 .md）", line,
                   after=f"document:{ref}")
+        elif doc.withdrawn is not None:
+            # a warning, not an error: the withdrawal must take effect at once; the package shows the rest
+            f.problems.warn(PACKAGES_FILE, line or f.line("policies"), "policies",
+                            f"政策依据「{ref}」（{doc.title}）已于 {doc.withdrawn.date} 撤回，服务包页面和海报已不再列出："
+                            "请从这个服务包的 policies 中删除这一项（如有替代文件，改为引用替代文件）")
         elif not doc.is_public:
             f.err("policies", f"政策依据「{ref}」（{doc.title}）的公开属性是「{doc.disclosure}」，不会在网站上公开，不能作为服务包的政策依据", line)
         elif doc in pkg.policies:

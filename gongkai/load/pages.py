@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from pathlib import Path
 
 from gongkai.errors import Problems
@@ -14,8 +15,10 @@ from gongkai.memo import Memo
 from gongkai.model import Column, ColumnKind, Page
 
 
-def load_pages(root: Path, roots: list[Column], problems: Problems, memo: Memo | None = None) -> dict[str, Page]:
-    """The page of every `page` column, by its path under content/; sets the columns' `page` and `updated`."""
+def load_pages(root: Path, roots: list[Column], problems: Problems, memo: Memo | None = None,
+               refused: set[str] | frozenset[str] = frozenset()) -> dict[str, Page]:
+    """The page of every `page` column, by its path under content/; sets the columns' `page` and `updated`.
+    refused: paths under content/ not to be read (load/contenttree.py has reported them)."""
     pages: dict[str, Page] = {}
     for r in roots:
         for col in r.walk():
@@ -27,6 +30,8 @@ def load_pages(root: Path, roots: list[Column], problems: Problems, memo: Memo |
                 problems.error(col.source.file, col.line_of("page"), "page", f"页面文件「{ref}」不能离开 content/ 目录")
             elif not is_file(target):
                 problems.error(col.source.file, col.line_of("page"), "page", f"栏目「{col.name}」的页面文件 content/{ref} 不存在")
+            elif posixpath.normpath(ref) in refused:
+                continue
             else:
                 text = read_utf8(target, rel_posix(root, target), problems)
                 if text is None:

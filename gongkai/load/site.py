@@ -12,6 +12,7 @@ from gongkai.load.allowances import read_allowances
 from gongkai.load.fields import Fields
 from gongkai.load.inspection_rules import parse_rules
 from gongkai.load.sources import read_yaml_file
+from gongkai.load.yamlsrc import Seq
 from gongkai.memo import Memo
 from gongkai.model import Contact, Site, Source
 from gongkai.vocab import GOV_CN_TOPICS
@@ -22,6 +23,7 @@ SITE_FIELDS = {
     "description": "网站简介", "contact": "联系方式", "host": "主办单位", "icp": "ICP备案号",
     "psb": "公安机关备案号", "topics": "主题分类", "validity": "有效期规则", "guide": "公开指南规则",
     "privacy_ok": "全站个人信息公开许可（由隐私检查读取）", "inspection": "检查规则（gongkai inspect）",
+    "assets": "网站资源（content/ 中不属于任何文件或单页、但网站需要的文件或目录，如标志）",
 }
 CONTACT_FIELDS = {
     "office": "政府信息公开工作机构", "address": "地址", "postcode": "邮编", "hours": "办公时间",
@@ -85,5 +87,11 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
         site.guide_stale_months = g.int("stale_months", 12, minimum=1)
     if f.has("inspection"):
         site.inspection = parse_rules(problems, name, f.raw("inspection"))
+    if f.str_list("assets"):  # reports items that are not text; the paths are checked by checks/publication.py
+        raw = f.raw("assets")
+        items = raw if isinstance(raw, list) else [raw]
+        for i, item in enumerate(items):
+            if isinstance(item, str) and item.strip():
+                site.assets.append((item.strip(), raw.line_of(i) if isinstance(raw, Seq) else f.line("assets")))
     return site
 

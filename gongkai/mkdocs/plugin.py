@@ -23,12 +23,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from gongkai.build import exports, meta, posters, publish, search
+from gongkai.build import exports, meta, outputcheck, posters, publish, search
 from gongkai.build.cache import BuildCache
 from gongkai.build.pages import SHELL_URI, SitePlan
 from gongkai.build.redirects import write_old_pages
 from gongkai.build.render import Renderer, template_error_message
-from gongkai.checks.disclosure import withheld_files
+from gongkai.build.withdrawn import write_notices
+from gongkai.checks.publication import configured_assets
 from gongkai.errors import GongkaiError
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import load_catalogue
@@ -124,11 +125,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # 5. Write into a staging folder; it replaces site/ only when the build succeeded.
         self.final_site_dir = config.site_dir
         self.staging = publish.staging_dir(config.site_dir)
-        if getattr(self, "dirty", False) and os.path.isdir(self.final_site_dir):
-            # `mkdocs build --dirty` only rewrites what changed: start the staging tree from the current site/
-            shutil.rmtree(self.staging, ignore_errors=True)
-            shutil.copytree(self.final_site_dir, self.staging)
+        # Always an empty staging folder, `--dirty` too: a copy of site/ would keep what this build must not
+        # publish (an orphan, a withdrawn document's page). See gongkai/build/outputcheck.py.
+        shutil.rmtree(self.staging, ignore_errors=True)
         config.site_dir = self.staging
+        # 6. Files of content/ that mkdocs.yml names (theme.logo, extra_css …) are published only when declared.
+        named = outputcheck.mkdocs_named_files(config)
+        problems = configured_assets(named, self.cat.publication, self.cat.content_tree.files)
+        if problems:
+            raise PluginError("\n".join(problems))
         return config
 
     def _serve_with_errors(self, config, exc: GongkaiError):
@@ -141,10 +146,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_files(self, files: Files, config) -> Files:
         if self.serve_error is not None:
             return Files([])
-        # Attachments of 依申请公开 / 不予公开 documents are never copied into the site, nor content/reports/*.yml.
-        withheld = withheld_files(self.cat)
-        for f in [f for f in files if f.src_uri in withheld or is_report_source(f.src_uri)]:
-            files.remove(f)
+        # Publishing follows decisions, not folders (checks/publication.py): a file of content/ is copied only
+        # when a published document attaches it, a published body links it, or site.yml declares it.
+        content = os.path.normpath(config.docs_dir)
+        ours = [f for f in files if f.generated_by is None and f.src_dir and os.path.normpath(f.src_dir) == content]
+        try:
+            keep = outputcheck.content_files_to_copy([(f.src_uri, f.abs_src_path) for f in ours], self.cat)
+        except GongkaiError as exc:
+            raise PluginError(exc.report()) from None
+        for f in ours:  # content/reports/*.yml: source data, never copied (the report is on its document's page)
+            if (f.src_uri not in keep and not f.src_uri.endswith(".md")) or is_report_source(f.src_uri):
+                files.remove(f)
         for f in list(files):
             if f.src_uri.endswith(".md") and (f.src_uri.startswith(CORE_CONTENT_PREFIXES) or f.src_uri in CORE_CONTENT_FILES):
                 files.remove(f)
@@ -207,6 +219,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         write_old_pages(self.cat, site)
+        notices = write_notices(self.cat, site)  # old addresses of withdrawn documents: 「该信息已撤回」
+        stray = outputcheck.unpublished_outputs(site, self.cat, notices)  # nothing undecided, whatever wrote it
+        if stray:
+            raise PluginError(outputcheck.stray_message(stray))
         t2 = time.perf_counter()
         if not env_off("GONGKAI_SEARCH"):  # off: quick previews, bench
             search.build_index(self.plan, site, self.cache)

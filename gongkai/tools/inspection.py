@@ -15,7 +15,7 @@ import posixpath
 import re
 import urllib.parse
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pypinyin import lazy_pinyin
@@ -88,6 +88,19 @@ class Threshold:
 
 
 @dataclass
+class WithdrawalRow:
+    """One entry of catalog/withdrawals.yml in the report (the title left out when it was personal data)."""
+
+    date: dt.date
+    id: str
+    title: str
+    index_no: str
+    reason: str
+    by: str
+    personal_data: bool
+
+
+@dataclass
 class Report:
     site: str
     today: dt.date
@@ -97,6 +110,8 @@ class Report:
     guide_revised: dt.date | None = None
     links_checked: int = 0
     link_note: str = ""
+    withdrawals: list[WithdrawalRow] = field(default_factory=list)  # 撤回 in the period, oldest first
+    period_start: dt.date | None = None  # the period of `withdrawals`: period_start .. today
 
     @property
     def passed(self) -> bool:
@@ -136,6 +151,8 @@ class Report:
             "link_note": self.link_note,
             "offices": {office: [asdict(f) | {"label": f.label} for f in items] for office, items in self.by_office().items()},
             "columns": [asdict(c) for c in self.columns],
+            "period_start": self.period_start,
+            "withdrawals": [asdict(w) for w in self.withdrawals],
         })
 
 
@@ -383,7 +400,15 @@ def check_links(cat: Catalogue, site_dir: Path, findings: list[Finding]) -> int:
     return len(pages)
 
 
-def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None) -> Report:
+def withdrawals_between(cat: Catalogue, start: dt.date, end: dt.date) -> list[WithdrawalRow]:
+    """The withdrawals recorded from start to end (inclusive), oldest first."""
+    rows = [WithdrawalRow(w.date, w.id, "（含个人信息，不显示标题）" if w.personal_data else w.title, w.index_no, w.reason,
+                          w.by, w.personal_data) for w in cat.withdrawals if start <= w.date <= end]
+    return sorted(rows, key=lambda r: (r.date, r.id))
+
+
+def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since: dt.date | None = None) -> Report:
+    """since: start of the period whose withdrawals are listed (default: 1 January of today's year)."""
     findings: list[Finding] = []
     statuses = check_columns(cat, today, findings)
     by_path = {s.path: s for s in statuses}
@@ -415,8 +440,10 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None) -> Rep
                   overdue >= rules.overdue_limit),
         Threshold("empty", "空白栏目", f"{empty} 个", f"达到 {rules.empty_limit} 个即不合格", empty >= rules.empty_limit),
     ]
+    start = since or dt.date(today.year, 1, 1)
     return Report(cat.site.name, today, statuses, findings, thresholds,
-                  cat.guide.revised if cat.guide else None, links_checked, note)
+                  cat.guide.revised if cat.guide else None, links_checked, note,
+                  withdrawals_between(cat, start, today), start)
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -446,6 +473,12 @@ def format_text(report: Report) -> str:
             continue
         state = "空白" if c.empty else f"超期 {c.overdue_days} 天" if c.overdue_days else "正常" if c.last_update else "—"
         lines.append(f"  {c.trail}｜{c.frequency or '—'}｜{c.office}｜{c.last_update or '—'}｜{state}")
+    lines += ["", f"四、本期撤回的信息（{report.period_start} 至 {report.today}，{len(report.withdrawals)} 条；"
+              "撤回日期｜文件标识｜标题｜索引号｜原因｜经办人）"]
+    if not report.withdrawals:
+        lines.append("  没有撤回的信息。")
+    for w in report.withdrawals:
+        lines.append(f"  {w.date}｜{w.id}｜{w.title or '—'}｜{w.index_no or '—'}｜{w.reason}｜{w.by or '—'}")
     return "\n".join(lines) + "\n"
 
 
@@ -493,6 +526,14 @@ def format_html(report: Report) -> str:
         state = "空白" if c.empty else f"超期 {c.overdue_days} 天" if c.overdue_days else ""
         out.append(f"<tr data-path=\"{e(c.path)}\"><td>{e(c.trail)}</td><td>{e(c.frequency)}</td><td>{e(c.office)}</td>"
                    f"<td>{c.last_update or ''}</td><td>{c.documents if c.kind.holds_documents else ''}</td><td>{e(state)}</td></tr>\n")
+    out.append("</tbody></table>\n")
+    out.append(f"<h2>四、本期撤回的信息（{report.period_start} 至 {e(str(report.today))}，{len(report.withdrawals)} 条）</h2>\n")
+    out.append("<table id=\"withdrawals\"><thead><tr><th scope=\"col\">撤回日期</th><th scope=\"col\">文件标识</th>"
+               "<th scope=\"col\">标题</th><th scope=\"col\">索引号</th><th scope=\"col\">原因</th><th scope=\"col\">经办人</th>"
+               "</tr></thead><tbody>\n")
+    for w in report.withdrawals:
+        out.append(f"<tr data-id=\"{e(w.id)}\"><td>{w.date}</td><td>{e(w.id)}</td><td>{e(w.title)}</td><td>{e(w.index_no)}</td>"
+                   f"<td>{e(w.reason)}</td><td>{e(w.by)}</td></tr>\n")
     out.append("</tbody></table>\n</main>\n</body>\n</html>\n")
     return "".join(out)
 

@@ -19,6 +19,7 @@ from gongkai.load.inspection_rules import RULE_FIELDS
 from gongkai.load.packages import FAQ_FIELDS, PACKAGE_FIELDS
 from gongkai.load.site import CONTACT_FIELDS, GUIDE_RULE_FIELDS, SITE_FIELDS, VALIDITY_FIELDS
 from gongkai.load.slugs import SLUG_RE
+from gongkai.load.withdrawals import FIELDS as WITHDRAWAL_FIELDS
 from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, ColumnKind
 from gongkai.vocab import FREQUENCIES
 
@@ -65,6 +66,9 @@ def site_schema() -> dict:
             "report_deadline": {"type": "string", "pattern": r"^\d{1,2}-\d{1,2}$"},
             "policy_columns": {"type": "array", "items": TEXT},
         }, [], SITE_FIELDS["inspection"]),
+        "assets": {"type": "array", "items": {"type": "string", "pattern": r"^[^/\\]"},
+                   "description": "content/ 中网站需要、但不属于任何文件或单页的文件（网站标志、党政机关网站标识等），"
+                                  "路径相对于 content/；以 / 结尾表示整个目录。未列出又未被引用的文件不会发布"},
     }
     schema = _obj(SITE_FIELDS, props, ["name", "org_code", "site_url"], "网站基本信息（catalog/site.yml）")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
@@ -169,6 +173,14 @@ def report_schema() -> dict:
             **_obj(TOP_FIELDS, props, ["year"], "政府信息公开工作年度报告（content/reports/YEAR.yml，国办公开办函〔2021〕30号格式）")}
 
 
+def withdrawals_schema() -> dict:
+    entry = _obj(WITHDRAWAL_FIELDS, {"date": DATE, "published": DATE, "personal_data": {"type": "boolean"}},
+                 ["id", "date", "reason"], "撤回记录", "由 gongkai withdraw 追加；不要删除条目")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "撤回记录（catalog/withdrawals.yml）",
+            "type": "object", "additionalProperties": False,
+            "properties": {"withdrawals": {"type": ["array", "null"], "items": entry}}}
+
+
 SCHEMAS = {
     "report.schema.json": report_schema,
     "packages.schema.json": packages_schema,
@@ -176,6 +188,7 @@ SCHEMAS = {
     "columns.schema.json": columns_schema,
     "document.schema.json": document_schema,
     "guide.schema.json": guide_schema,
+    "withdrawals.schema.json": withdrawals_schema,
 }
 
 

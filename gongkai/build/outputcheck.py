@@ -1,0 +1,122 @@
+"""What may leave content/ for the site, and a last look at the finished site before it replaces site/ (no MkDocs).
+
+The decisions are made while loading (load/contenttree.py: links and special files; checks/publication.py:
+which files are published). This module applies them where the build copies files and checks the result:
+
+- content_files_to_copy: of the files MkDocs found under content/, those a decision names. Each must still
+  resolve inside content/ (a link made after the walk, or a walk that followed one, stops the build);
+- unpublished_outputs: files of the finished staging folder that no decision allows — a copy of an orphan or
+  of a withheld attachment, the page of a document that is not 主动公开 or no longer exists. The staging folder
+  starts empty in every build mode (also `--dirty` and `mkdocs serve`), so this finds nothing unless another
+  plugin or a future MkDocs puts such a file there; then the build stops instead of publishing it;
+- withdrawn_leftovers: what of a withdrawn document a finished site (or a server's copy) still holds, for a
+  publishing step that must refuse it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from gongkai.errors import GongkaiError, Problem
+from gongkai.model import Catalogue
+
+DOCUMENTS_DIR = "documents"
+
+
+def mkdocs_named_files(config: Any) -> dict[str, list[str]]:
+    """The paths mkdocs.yml names that MkDocs looks up among the files of docs_dir (and the theme)."""
+    theme = config.theme
+    return {
+        "theme.logo": [str(theme.get("logo"))] if theme.get("logo") else [],
+        "theme.favicon": [str(theme.get("favicon"))] if theme.get("favicon") else [],
+        "extra_css": [str(x) for x in config.extra_css],
+        "extra_javascript": [str(x) for x in config.extra_javascript],
+    }
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def content_files_to_copy(found: Iterable[tuple[str, str | None]], cat: Catalogue) -> set[str]:
+    """Of (path under content/, absolute source path) that MkDocs found, the paths to copy into the site.
+
+    Raises GongkaiError when a file to copy resolves outside content/ or was refused by the content walk.
+    """
+    pub = cat.publication
+    tree = cat.content_tree
+    real_content = os.fspath(getattr(tree, "root", cat.root_dir / "content"))
+    refused = getattr(tree, "refused", set())
+    keep: set[str] = set()
+    problems: list[Problem] = []
+    for rel, abs_path in found:
+        if pub is None or not pub.is_published(rel):
+            continue
+        real = os.path.realpath(abs_path) if abs_path else ""
+        if rel in refused or not real or not _inside(real, real_content):
+            problems.append(Problem(f"content/{rel}", None, None, f"指向 content/ 之外的「{real}」，不能发布（构建期间出现的链接？）"))
+            continue
+        keep.add(rel)
+    if problems:
+        raise GongkaiError(problems)
+    return keep
+
+
+def unpublished_outputs(site: Path, cat: Catalogue, allowed_pages: Iterable[str] = ()) -> list[str]:
+    """Files of a finished site that no decision allows (site-relative paths, sorted).
+
+    allowed_pages: further documents/*.html the build writes on purpose (withdrawal notices).
+    """
+    out: list[str] = []
+    pub = cat.publication
+    tree = cat.content_tree
+    undecided: set[str] = set()
+    if pub is not None:
+        undecided |= set(pub.orphans) | set(pub.withheld)
+    if tree is not None:
+        undecided |= set(getattr(tree, "refused", ())) - {""}
+    for rel in undecided:
+        if os.path.lexists(site / rel):
+            out.append(rel)
+    pages = {d.href for d in cat.published_documents} | set(allowed_pages)
+    if pub is not None:
+        pages |= pub.published  # an attachment may be an .html file kept beside the documents
+    folder = site / DOCUMENTS_DIR
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        names = []
+    for name in names:
+        rel = f"{DOCUMENTS_DIR}/{name}"
+        if name.endswith((".html", ".htm")) and rel not in pages:
+            out.append(rel)
+    return sorted(set(out))
+
+
+def stray_message(stray: list[str]) -> str:
+    shown = "、".join(stray[:10]) + (f" 等 {len(stray)} 个" if len(stray) > 10 else "")
+    return (f"构建输出中有不应发布的文件：{shown}（未被引用的文件、不公开或已撤回文件的页面和附件）。"
+            "已停止，site/ 保持原样；请检查 mkdocs.yml 中的其他插件")
+
+
+def withdrawn_leftovers(site: Path, cat: Catalogue) -> list[str]:
+    """Files of a site that still carry a withdrawn (撤回) document: its address holding anything but the notice,
+    its withheld attachments. For a publishing step that must refuse such a site (issue 21)."""
+    from gongkai.build.withdrawn import notices
+
+    expected = notices(cat)
+    out = []
+    for href, text in expected.items():
+        path = site / href
+        try:
+            if path.read_bytes() != text.encode("utf-8"):
+                out.append(href)
+        except FileNotFoundError:
+            continue
+    withdrawn = {a.path for d in cat.documents if d.withdrawn is not None for a in d.attachments}
+    pub = cat.publication
+    out += [rel for rel in sorted(withdrawn) if (pub is None or not pub.is_published(rel)) and os.path.lexists(site / rel)]
+    return sorted(out)

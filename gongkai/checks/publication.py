@@ -1,0 +1,233 @@
+"""Publishing follows decisions, not folders: which files under content/ reach the site, and why (no MkDocs).
+
+MkDocs copies every file it finds under docs_dir. gongkai copies a file (other than the Markdown it renders
+itself) only when a decision names it:
+
+- an attachment of a published (主动公开) document;
+- a link or image in the body of a published document, a page column or the guide: Markdown links and
+  images, reference definitions, raw HTML <a href> and <img src> (not inside code spans or HTML comments,
+  which the rendered page does not turn into links), resolved as the page on the site resolves them —
+  document bodies from documents/{id}.html (gongkai renders them), page and guide columns from the column's
+  own page ({column path}/index.md, rendered by MkDocs); absolute and outside addresses are not files here.
+  Read from the Markdown without rendering it: the loader stays free of renderers, and a body costs one
+  substring test when it has no link at all;
+- a site asset declared in catalog/site.yml `assets` (logo, 党政机关网站标识 …): a file or a folder/.
+
+Attachments of documents that are not 主动公开 stay out even when something else links them (a warning says
+so), unless a published document attaches them too. Everything else is an orphan: not copied, and listed by
+`gongkai check` and the build log with 「未被任何文件或单页引用，不会发布」 so staff can attach or delete it.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from gongkai.checks.disclosure import withheld_files
+from gongkai.errors import Problems
+from gongkai.load.reports import is_report_source
+from gongkai.memo import MISSING, Memo
+from gongkai.model import Catalogue, ColumnKind, Document
+
+ORPHAN_NOTICE = "未被任何文件或单页引用，不会发布"
+SITE_FILE = "catalog/site.yml"
+
+# Link targets as the rendered page has them. Code spans (Python-Markdown without fenced_code renders ``` blocks
+# as code spans too) and HTML comments hold no links: removed first. Each pattern runs only when its literal occurs.
+_NO_LINKS = re.compile(r"<!--.*?-->|(`+).+?\1", re.S)
+_TARGETS = (
+    ("](", re.compile(r"\]\(\s*<([^>\n]+)>|\]\(\s*([^)\s]+)")),  # [text](target), ![alt](target), (<with space>)
+    ("]:", re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)),  # [ref]: target
+    ("href", re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)),  # raw HTML
+    ("src", re.compile(r"""<img\s[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)),
+)
+_LITERALS = ("](", "]:", "href", "HREF", "src", "SRC")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a file is published: kind "attachment" or "link" (of document `source`), "page" or "guide" (a link in
+    the body of column `source`), "asset" (site.yml)."""
+
+    kind: str
+    source: str = ""  # document id or column path
+    label: str = ""  # the document id or column name, for messages
+
+    def __str__(self) -> str:
+        return {"attachment": f"文件「{self.label}」的附件", "link": f"文件「{self.label}」正文中的链接",
+                "page": f"单页「{self.label}」中的链接", "guide": f"公开指南「{self.label}」中的链接",
+                "asset": "网站资源（site.yml 的 assets）"}.get(self.kind, self.kind)
+
+
+@dataclass
+class Publication:
+    """The decision for every file under content/ that is not rendered Markdown."""
+
+    reasons: dict[str, list[Reason]] = field(default_factory=dict)  # published path -> why
+    withheld: set[str] = field(default_factory=set)  # attachments of documents that are not 主动公开
+    orphans: list[str] = field(default_factory=list)  # sorted
+
+    def is_published(self, path: str) -> bool:
+        return path in self.reasons
+
+    @property
+    def published(self) -> set[str]:
+        return set(self.reasons)
+
+
+def resolve_link(target: str, page: str) -> str | None:
+    """The site path a relative link on `page` (a path like a/b/index.md or documents/x.html) points to."""
+    target = target.strip()
+    if not target or target.startswith(("#", "/", "\\")) or _SCHEME.match(target):
+        return None
+    target = target.split("#", 1)[0].split("?", 1)[0]
+    if not target:
+        return None
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(page), urllib.parse.unquote(target)))
+    if path.startswith("../") or path in ("..", "."):
+        return None
+    return path
+
+
+def link_targets(markdown: str) -> tuple[str, ...]:
+    """The link and image targets of a Markdown body (as written: relative, encoded …), in order."""
+    if not any(lit in markdown for lit in _LITERALS):
+        return ()
+    text = _NO_LINKS.sub(" ", markdown) if ("`" in markdown or "<!--" in markdown) else markdown
+    out: list[str] = []
+    for literal, pattern in _TARGETS:
+        if literal in text or literal.upper() in text:
+            out += (next(g for g in m.groups() if g is not None) for m in pattern.finditer(text))
+    return tuple(out)
+
+
+def body_files(markdown: str, page: str, files: Iterable[str] | dict[str, str],
+               targets: tuple[str, ...] | None = None) -> list[str]:
+    """The files (paths under content/, not Markdown) that a body on `page` links or embeds.
+
+    targets: link_targets(markdown), when known (remembered across builds for document bodies).
+    """
+    out: list[str] = []
+    for target in link_targets(markdown) if targets is None else targets:
+        path = resolve_link(target, page)
+        if path is not None and path in files and not path.endswith(".md") and path not in out:
+            out.append(path)
+    return out
+
+
+def document_targets(doc: Document, memo: Memo | None) -> tuple[str, ...]:
+    """link_targets of a document body, remembered across builds by the digest of its source file."""
+    if not doc.source_digest or memo is None:
+        return link_targets(doc.body)
+    key = ("publication.targets", doc.source_digest)
+    found = memo.get(key)
+    if found is MISSING:
+        found = link_targets(doc.body)
+        memo.put(key, found)
+    return found
+
+
+def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publication:
+    """Which files under content/ are published; orphans become warnings, bad asset entries errors."""
+    tree = cat.content_tree
+    files: dict[str, str] = getattr(tree, "files", {}) if tree is not None else {}
+    pub = Publication()
+
+    def publish(path: str, why: Reason) -> None:
+        reasons = pub.reasons.setdefault(path, [])
+        if why not in reasons:
+            reasons.append(why)
+
+    for doc in cat.published_documents:
+        for att in doc.attachments:
+            publish(att.path, Reason("attachment", doc.id, doc.id))
+    pub.withheld = withheld_files(cat)
+
+    def linked(path: str, where: Reason, file: str) -> None:
+        if path in pub.withheld:
+            problems.warn(file, None, None, f"链接的 content/{path} 是不公开文件的附件，不会发布，链接将失效；"
+                          "请删除链接，或确认该附件可以公开后由公开的文件引用")
+            return
+        publish(path, where)
+
+    for doc in cat.published_documents:
+        for path in body_files(doc.body, doc.href, files, document_targets(doc, memo)):
+            linked(path, Reason("link", doc.id, doc.id), doc.source.file)
+    for col in cat.columns():
+        if col.kind is ColumnKind.PAGE and col.page in cat.pages:
+            for path in body_files(cat.pages[col.page].body, col.src_uri, files):
+                linked(path, Reason("page", col.path, col.name), f"content/{col.page}")
+        elif col.kind is ColumnKind.GUIDE and cat.guide is not None:
+            for path in body_files(cat.guide.body, col.src_uri, files):
+                linked(path, Reason("guide", col.path, col.name), cat.guide.source.file)
+
+    for path in _assets(cat, files, pub.withheld, problems):
+        publish(path, Reason("asset"))
+
+    hidden = tree.is_hidden if tree is not None else (lambda p: False)
+    refused = getattr(tree, "refused", set())
+    pub.orphans = sorted(p for p in files if p not in pub.reasons and p not in pub.withheld and not p.endswith(".md")
+                         and not hidden(p) and p not in refused and not is_report_source(p))  # reports: source data
+    for path in pub.orphans:
+        problems.warn(f"content/{path}", None, None, f"{ORPHAN_NOTICE}（需要公开的，请作为主动公开文件的附件"
+                      "或在单页中链接；网站标志等请列入 catalog/site.yml 的 assets；否则请删除）")
+    return pub
+
+
+def _assets(cat: Catalogue, files: dict[str, str], withheld: set[str], problems: Problems) -> list[str]:
+    """The files named by site.yml `assets`, each entry checked (line of site.yml in every problem)."""
+    out: list[str] = []
+    for entry, line in getattr(cat.site, "assets", []):
+        text = entry.strip()
+        bad = (not text or text.startswith(("/", "\\")) or "\\" in text or "\0" in text or re.match(r"^[A-Za-z]:", text)
+               or any(part == ".." for part in text.split("/")))
+        if bad:
+            problems.error(SITE_FILE, line, "assets", f"网站资源「{entry}」应为 content/ 中的相对路径（如 images/logo.png），"
+                           "不能是绝对路径，也不能用 .. 离开 content/")
+            continue
+        norm = posixpath.normpath(text)
+        if text.endswith("/") or norm not in files:
+            prefix = "" if norm == "." else norm + "/"
+            found = [p for p in files if p.startswith(prefix) and not p.endswith(".md")]
+            if not found:
+                problems.error(SITE_FILE, line, "assets", f"网站资源「{entry}」在 content/ 中不存在" +
+                               ("（或其中没有可发布的文件）" if text.endswith("/") else ""))
+                continue
+        else:
+            found = [norm]
+            if norm.endswith(".md"):
+                problems.error(SITE_FILE, line, "assets", f"「{entry}」是 Markdown 文件：单页请在 columns.yml 中作为栏目引用")
+                continue
+        clash = sorted(p for p in found if p in withheld)
+        if clash:
+            problems.error(SITE_FILE, line, "assets", f"网站资源「{entry}」包含不公开文件的附件：content/{clash[0]}"
+                           + (f" 等 {len(clash)} 个" if len(clash) > 1 else ""))
+            continue
+        out.extend(sorted(found))
+    return out
+
+
+def configured_assets(named: dict[str, list[str]], pub: Publication, files: Iterable[str]) -> list[str]:
+    """Problems with files of content/ that mkdocs.yml names (theme.logo, extra_css …) but site.yml does not declare.
+
+    named: the mkdocs.yml setting -> the paths it names (relative to content/). Only paths that are files of
+    content/ count (MkDocs finds the others in the theme or leaves them as addresses).
+    """
+    present = set(files)
+    out: list[str] = []
+    for setting, paths in named.items():
+        for path in paths:
+            norm = posixpath.normpath(path.strip().lstrip("/"))
+            if norm in present and not pub.is_published(norm):
+                out.append(f"mkdocs.yml: 错误: 字段「{setting}」：content/{norm} 没有在 catalog/site.yml 的 assets 中声明，"
+                           f"不会发布。请在 site.yml 中加入：assets: [{norm}]")
+    return out
+
+
+def check_publication(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> None:
+    """Load step: decide and keep the decision on the catalogue, so the build and `gongkai check` agree."""
+    cat.publication = decide(cat, problems, memo)

@@ -1,0 +1,123 @@
+"""Every file under content/, as MkDocs will see it, and the ones that must never be read or copied.
+
+MkDocs walks docs_dir following symbolic links (os.walk(followlinks=True)) and copies whatever it finds; a
+link committed by mistake would publish files of the build machine. This walk runs before anything under
+content/ is read (the loader calls it first) and refuses, each with an error naming the file:
+
+- a symbolic link whose target resolves outside content/ (the root of the site's sources; catalog/, .git/,
+  .cache/ and site/ are not site material either), or that points nowhere, or that loops;
+- a hard-linked file (st_nlink > 1): the same bytes live somewhere else too, and nothing says where;
+- a special file (device, FIFO, socket): reading a FIFO blocks the build for ever.
+
+A link whose target stays inside content/ is the file it points to, under the link's own path (as MkDocs
+copies it); the publication rules (gongkai/checks/publication.py) then apply to that path like to any other.
+The walk itself never follows a link before checking its target, so nothing outside content/ is listed.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongkai.errors import Problems
+
+CONTENT = "content"
+
+
+@dataclass
+class ContentTree:
+    """The files under content/ by path relative to it (forward slashes), as MkDocs' walk will list them."""
+
+    root: Path  # content/ itself (resolved)
+    files: dict[str, str] = field(default_factory=dict)  # path -> absolute path to read (safe)
+    refused: set[str] = field(default_factory=set)  # paths with an error: never read, never copied
+    links: dict[str, str] = field(default_factory=dict)  # path of a link (file or folder) -> resolved target
+
+    def is_hidden(self, path: str) -> bool:
+        """MkDocs leaves out names starting with a dot (its default exclude_docs)."""
+        return any(part.startswith(".") for part in path.split("/"))
+
+
+def _inside(real: str, folder: str) -> bool:
+    return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def scan_content(site_root: Path, problems: Problems) -> ContentTree:
+    """Walk content/ without leaving it; refused entries become errors in `problems`."""
+    content = site_root / CONTENT
+    try:
+        real_content = os.path.realpath(content)
+    except (OSError, ValueError):  # pragma: no cover (realpath does not raise for plain paths)
+        real_content = os.fspath(content)
+    tree = ContentTree(Path(real_content))
+    if not os.path.isdir(content):
+        return tree
+    if os.path.islink(content):
+        target = os.path.realpath(content)
+        problems.error(CONTENT, None, None, f"content/ 本身是指向「{target}」的符号链接：请把文件放在站点目录中，"
+                       "不要用链接（为防止发布本机其他目录中的文件，已停止构建）")
+        tree.refused.add("")
+        return tree
+    # (path relative to content/, folder to list, real paths of the folders above it: a link back to one loops)
+    stack: list[tuple[str, str, tuple[str, ...]]] = [("", os.fspath(content), (real_content,))]
+    while stack:
+        rel_dir, where, above = stack.pop()
+        try:
+            with os.scandir(where) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue  # an unreadable folder: MkDocs' walk skips it too
+        folders: list[tuple[str, str, tuple[str, ...]]] = []
+        for entry in entries:
+            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            name = f"{CONTENT}/{rel}"
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISLNK(st.st_mode):
+                real = os.path.realpath(entry.path)
+                shown = os.readlink(entry.path)
+                if not _inside(real, real_content):
+                    problems.error(name, None, None, f"符号链接指向 content/ 之外的「{real}」（链接内容：{shown}）。"
+                                   "为防止把本机其他文件发布到网站，已停止构建；请删除这个链接，把需要发布的文件本身放进 content/")
+                    tree.refused.add(rel)
+                    continue
+                try:
+                    target = os.stat(real)
+                except OSError:
+                    problems.error(name, None, None, f"符号链接指向的「{shown}」不存在，请删除或修正这个链接")
+                    tree.refused.add(rel)
+                    continue
+                tree.links[rel] = real
+                if stat.S_ISDIR(target.st_mode):
+                    if any(_inside(a, real) for a in above):
+                        problems.error(name, None, None, f"符号链接指向它自己所在的目录「{shown}」，形成循环，请删除这个链接")
+                        tree.refused.add(rel)
+                        continue
+                    folders.append((rel, entry.path, (*above, real)))
+                elif stat.S_ISREG(target.st_mode) and target.st_nlink > 1:
+                    problems.error(name, None, None, f"符号链接指向的「{shown}」是硬链接文件，不能发布（见该文件的错误）")
+                    tree.refused.add(rel)
+                elif stat.S_ISREG(target.st_mode):
+                    tree.files[rel] = real
+                else:
+                    problems.error(name, None, None, f"符号链接指向特殊文件「{shown}」（设备、管道或套接字），不能发布，请删除这个链接")
+                    tree.refused.add(rel)
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                folders.append((rel, entry.path, (*above, os.path.realpath(entry.path))))
+            elif stat.S_ISREG(st.st_mode):
+                if st.st_nlink > 1:
+                    problems.error(name, None, None, f"这是一个硬链接文件（同一内容还有 {st.st_nlink - 1} 个其他路径，"
+                                   "可能在 content/ 之外），不能发布。请改为存放一份普通文件（复制一份后删除这个硬链接）")
+                    tree.refused.add(rel)
+                    continue
+                tree.files[rel] = entry.path
+            else:
+                problems.error(name, None, None, "这是一个特殊文件（设备、管道或套接字），不是普通文件，不能发布，请删除")
+                tree.refused.add(rel)
+        stack.extend(reversed(folders))  # the first folder is listed next: files come out in sorted order
+    return tree
