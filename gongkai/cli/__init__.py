@@ -57,6 +57,10 @@ from gongkai.cli.new import new_command  # noqa: E402  (新建网站)
 
 main.add_command(new_command)
 
+from gongkai.cli.publish import publish  # noqa: E402  (发布到网站服务器)
+
+main.add_command(publish)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()
