@@ -246,7 +246,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.lock.release()  # the preview of the error list: nothing to switch, the next rebuild needs the lock
             return
         written = None
-        if self.command != "serve":  # a preview needs no manifest
+        if getattr(self, "command", "build") != "serve":  # a preview needs no manifest
             written = staging.staged_manifest_path(self.staging)
             self._write_manifest(config, written)
         # `mkdocs build --strict` aborts on warnings only after post_build: decide here, before site/ is touched.
