@@ -235,3 +235,23 @@ def test_publish_waits_for_a_build_of_the_same_site(built, tmp_path):
     assert proc.returncode == 0, err
     assert "另一个生成正在进行" in err
     assert (tmp_path / "zfxxgk").is_symlink()
+
+
+def test_rollback_and_list_run_on_the_server_without_a_site_folder(built, tmp_path):
+    root, _site = built
+    target = tmp_path / "www" / "zfxxgk"
+    target.parent.mkdir()
+    first = deploy.publish(root / "site", root / "site.manifest.json", target).version
+    deploy.publish(root / "site", root / "site.manifest.json", target)
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "gongkai.cli", "publish", str(target), *args], cwd=target.parent,
+                              capture_output=True, text=True, timeout=300)
+
+    r = cli("--rollback", "--reviewer", "李四")
+    assert r.returncode == 0, r.stderr
+    assert f"已回退到版本 {first}" in r.stdout
+    r = cli("--list")
+    assert r.returncode == 0 and f"{first}  ← 当前" in r.stdout and "审核人 李四" in r.stdout
+    r = cli()  # publishing does need the site
+    assert r.returncode == 2 and "没有找到站点" in r.stderr

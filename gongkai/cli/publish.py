@@ -11,7 +11,7 @@ import click
 from gongkai.build import manifest as mf
 from gongkai.build.lock import BuildLock
 from gongkai.build.staging import manifest_path
-from gongkai.cli.common import ROOT_OPTION, load_or_exit
+from gongkai.cli.common import find_root, load_or_exit
 
 SHOWN = 20  # paths listed per kind of change; the rest are counted
 
@@ -32,9 +32,10 @@ def _say(message: str) -> None:
 @click.option("--reviewer", default="", help="审核人（写入发布记录）")
 @click.option("--note", default="", help="备注（写入发布记录）")
 @click.option("--list", "list_only", is_flag=True, help="只列出已发布的版本和发布记录")
-@ROOT_OPTION
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="站点目录（含 catalog/ 与 content/）；不写时从当前目录向上查找（--rollback、--list 不需要站点目录）")
 def publish(target: Path, site_dir: Path | None, keep: int, rollback: bool, to_version: str | None, reviewer: str,
-            note: str, list_only: bool, root: Path) -> None:
+            note: str, list_only: bool, root: Path | None) -> None:
     from gongkai.tools import deploy
 
     if list_only:
@@ -46,6 +47,11 @@ def publish(target: Path, site_dir: Path | None, keep: int, rollback: bool, to_v
         if rollback:
             report = deploy.rollback(target, to_version, reviewer=reviewer, note=note, say=_say)
         else:
+            root = root if root is not None else find_root(Path.cwd())
+            if root is None:
+                click.echo(f"错误: 在当前目录 {Path.cwd()} 及其上级目录中都没有找到站点（含 catalog/ 的目录）："
+                           "请到站点目录中运行，或用 --root 指定站点目录", err=True)
+                sys.exit(2)
             cat = load_or_exit(root, hint="网站未通过校验（同 gongkai check），拒绝发布。")
             click.echo(f"校验通过：{len(cat.published_documents)} 份主动公开文件。")
             site = site_dir if site_dir is not None else root / "site"
