@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, copy_example, run_build, tree_digest
-from gongkai.build import publish
+from gongkai.build import staging
 
 ID = "330102199001011234"
 
@@ -60,10 +60,12 @@ BREAKAGES = {
 }
 
 
-def _assert_untouched(root: Path, before: dict) -> None:
+def _assert_untouched(root: Path, before: dict, manifest_before: bytes | None = None) -> None:
     assert tree_digest(root / "site") == before
-    leftovers = sorted(p.name for p in root.iterdir() if p.name.startswith("site."))
+    leftovers = sorted(p.name for p in root.iterdir() if p.name.startswith("site.") and p.name != "site.manifest.json")
     assert leftovers == [], leftovers
+    if manifest_before is not None:
+        assert (root / "site.manifest.json").read_bytes() == manifest_before
 
 
 @pytest.mark.parametrize("name", list(BREAKAGES))
@@ -71,10 +73,11 @@ def test_failed_build_leaves_site_untouched(name, built_example, tmp_path):
     root = tmp_path / "site-root"
     shutil.copytree(built_example, root, symlinks=True)
     before = tree_digest(root / "site")
+    manifest_before = (root / "site.manifest.json").read_bytes()
     BREAKAGES[name](root)
     result = run_build(root)
     assert result.returncode != 0, result.stdout + result.stderr
-    _assert_untouched(root, before)
+    _assert_untouched(root, before, manifest_before)
     if name != "theme template error":  # MkDocs reports errors in the Material theme itself, with its traceback
         assert "Traceback" not in result.stderr, result.stderr
 
@@ -102,32 +105,43 @@ def test_successful_build_replaces_site_whole(built_example, tmp_path):
     assert result.returncode == 0, result.stderr
     assert not (root / "site" / "MARKER-old-site.txt").exists()
     assert (root / "site" / "index.html").is_file()
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site.")) == []
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site.")) == ["site.manifest.json"]
 
 
 def test_swap_restores_the_old_site_when_the_final_rename_fails(tmp_path, monkeypatch):
-    final, staging = tmp_path / "site", tmp_path / "site.gongkai-new"
+    """Where the file system cannot exchange two folders, two renames: a failed second one puts site/ back."""
+    final, new = tmp_path / "site", staging.new_staging_dir(tmp_path / "site")
     final.mkdir()
     (final / "index.html").write_text("old", encoding="utf-8")
-    staging.mkdir()
-    (staging / "index.html").write_text("new", encoding="utf-8")
+    new.mkdir()
+    (new / "index.html").write_text("new", encoding="utf-8")
     real_replace = os.replace
 
     def flaky_replace(src, dst):
-        if Path(src) == staging:
+        if Path(src) == new:
             raise OSError("disk full")
         return real_replace(src, dst)
 
-    monkeypatch.setattr(publish.os, "replace", flaky_replace)
+    monkeypatch.setattr(staging, "exchange", lambda a, b: False)
+    monkeypatch.setattr(staging.os, "replace", flaky_replace)
     with pytest.raises(OSError):
-        publish.swap_into_place(staging, final)
+        staging.swap_into_place(new, final)
     assert (final / "index.html").read_text(encoding="utf-8") == "old"
-    assert not (tmp_path / "site.gongkai-old").exists()
+    assert [p.name for p in tmp_path.iterdir() if ".gongkai-old" in p.name] == []
 
 
-def test_swap_into_a_new_folder(tmp_path):
-    final, staging = tmp_path / "site", tmp_path / "site.gongkai-new"
-    staging.mkdir()
-    (staging / "index.html").write_text("new", encoding="utf-8")
-    publish.swap_into_place(staging, final)
-    assert (final / "index.html").read_text(encoding="utf-8") == "new" and not staging.exists()
+@pytest.mark.parametrize("can_exchange", [True, False])
+def test_swap_into_place(tmp_path, monkeypatch, can_exchange):
+    if not can_exchange:
+        monkeypatch.setattr(staging, "exchange", lambda a, b: False)
+    final = tmp_path / "site"
+    for text in ("first", "second"):
+        new = staging.new_staging_dir(final)
+        new.mkdir()
+        (new / "index.html").write_text(text, encoding="utf-8")
+        written = staging.staged_manifest_path(new)
+        written.write_text(text, encoding="utf-8")
+        staging.swap_into_place(new, final, (written, staging.manifest_path(final)))
+        assert (final / "index.html").read_text(encoding="utf-8") == text
+        assert staging.manifest_path(final).read_text(encoding="utf-8") == text
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "site.manifest.json"]

@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, run_build, tree_digest
+from gongkai.build import manifest
 
 N_DOCS = 120
 
@@ -33,9 +34,14 @@ def bench_site(tmp_path_factory) -> tuple[Path, dict]:
 
 
 def build(root: Path, **env: str) -> dict[str, bytes]:
+    """Every file of site/, and the manifest beside it (checked against the files: its hashes of document pages
+    come from the renderer and the cache, not from reading the files)."""
     result = run_build(root, extra_env=env)
     assert result.returncode == 0, result.stderr[-3000:]
-    return tree_digest(root / "site")
+    out = tree_digest(root / "site")
+    assert manifest.check_tree(manifest.load(root / "site.manifest.json"), root / "site") == []
+    out["../site.manifest.json"] = (root / "site.manifest.json").read_bytes()
+    return out
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -70,7 +76,8 @@ def test_cache_and_workers_never_change_the_output(bench_site, tmp_path):
     root, facts = bench_site
     shutil.rmtree(root / ".cache", ignore_errors=True)
     plain = build(root, GONGKAI_CACHE="0", GONGKAI_WORKERS="1")
-    assert not (root / ".cache").exists()
+    # nothing cached: the folder holds only the build lock (gongkai/build/lock.py)
+    assert [p.name for p in (root / ".cache" / "gongkai").iterdir()] == ["build.lock"]
     cold = build(root, GONGKAI_WORKERS="2")  # cold cache, two worker processes
     assert (root / ".cache" / "gongkai" / "pages").is_dir()
     warm = build(root, GONGKAI_WORKERS="2")  # every document page from the cache

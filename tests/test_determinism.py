@@ -37,6 +37,8 @@ def test_two_builds_are_byte_identical_and_source_date_epoch_sets_the_date(tmp_p
     for expected in ("sitemap.xml", "sitemap.xml.gz", "index.html"):
         assert expected in a
     assert _diff(a, b) == []
+    # and the manifest beside it (gongkai/build/manifest.py)
+    assert (first.parent / "site.manifest.json").read_bytes() == (second.parent / "site.manifest.json").read_bytes()
     # the same day given as GONGKAI_BUILD_DATE: the same bytes, so SOURCE_DATE_EPOCH is the build date
     third = build(copy_example(tmp_path / "third"), GONGKAI_BUILD_DATE=BUILD_DATE.isoformat())
     assert _diff(a, tree_digest(third)) == []

@@ -10,8 +10,13 @@ with a warm one write byte-identical files. Delete the folder at any time.
 
 Finished files are stored once in the cache (pages/, by key and suffix) and hard-linked into the new site (copied where the file system
 refuses links), so a rebuild writes almost nothing. Nothing may rewrite a file of site/ in place: replace
-it with a new file instead (write elsewhere, then os.replace). A cached page whose size or modification
-time changed behind our back is not trusted.
+it with a new file instead (write elsewhere, then os.replace).
+
+A build may be killed at any moment (tests/test_killed_build.py), so nothing here is trusted because it exists:
+every file is written under a temporary name and renamed (write_atomic); the index of finished files
+(pages.pickle: size, modification time and SHA-256 of each) is saved only when a build succeeded; and a cached
+file is used only when it still has the recorded size, time and SHA-256 (`lookup` reads and hashes it). A
+killed build's half-written temporary file is never in the index, and `finish` deletes it.
 """
 
 from __future__ import annotations
@@ -29,9 +34,10 @@ from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
+from gongkai.fsutil import naming
 from gongkai.memo import MISSING, Memo
 
-VERSION = 1
+VERSION = 2  # 2: the index of finished files records their SHA-256
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of gongkai: code, templates, theme, fonts
 SOURCE_SUFFIXES = (".py", ".html", ".txt", ".json", ".yml", ".yaml", ".css", ".js", ".ttf")
 
@@ -166,21 +172,30 @@ def page_key(salt: str, doc: Any, context: dict[str, Any], memo: dict[int, Any] 
 
 
 def place(src: str | os.PathLike, dst: str | os.PathLike) -> None:
-    """Put a cached file at dst: a hard link where possible, else a copy."""
-    try:
-        os.link(src, dst)
-    except FileExistsError:
-        os.unlink(dst)
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
+    """Put a cached file at dst: a hard link where possible, else a copy. A failure names dst."""
+    with naming(dst):
+        try:
+            os.link(src, dst)
+        except FileExistsError:
+            os.unlink(dst)
+            os.link(src, dst)
+        except OSError:
+            shutil.copyfile(src, dst)
 
 
 def write_atomic(path: Path, data: bytes) -> os.stat_result:
+    """Write data to path through a temporary file and a rename, so that path is never half-written (a process
+    killed meanwhile leaves only the temporary file, which no reader trusts). A failure names path."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    with naming(path):
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     return path.stat()
 
 
@@ -191,7 +206,7 @@ class BuildCache:
         self.folder = folder
         self.pages_dir = folder / "pages" if folder else None
         self._pages_str = os.fspath(self.pages_dir) if self.pages_dir else ""
-        self._manifest: dict[str, tuple[int, int]] = {}
+        self._index: dict[str, tuple[int, int, str]] = {}  # key -> size, mtime_ns, sha256 of the finished file
         self._used: set[str] = set()
         self._memo: dict[Hashable, Any] = {}
         self._memo_used: set[Hashable] = set()
@@ -199,7 +214,7 @@ class BuildCache:
         self.code = ""  # code_key(), read once per build: part of every key
         if folder is not None:
             self.code = code_key()
-            self._manifest = self._load("pages.pickle") or {}
+            self._index = self._load("pages.pickle") or {}
 
     @property
     def enabled(self) -> bool:
@@ -247,12 +262,14 @@ class BuildCache:
         """Put the file made by make() at target: from the cache when an earlier build made it from the same inputs,
         else made, kept in the cache and linked. Without a cache folder, simply made. True if it came from the cache."""
         if self.folder is None:
-            target.write_bytes(make())
+            with naming(target):
+                target.write_bytes(make())
             return False
         key = self.key(*inputs)
         hit = self.link(key, target)
         if not hit:
-            self.record(key, self.keep(key, make(), target))
+            data = make()
+            self.record(key, self.keep(key, data, target), hashlib.sha256(data).hexdigest())
         self.use(key)
         return hit
 
@@ -276,20 +293,30 @@ class BuildCache:
         return self.pages_dir / key[:2] / f"{key}{suffix}"
 
     def lookup(self, key: str, suffix: str = ".html") -> str | None:
-        """The cached file for key (a page, or a poster with suffix .pdf), if it is there and untouched since."""
+        """The cached file for key (a page, or a poster with suffix .pdf), if it is there and unchanged since it
+        was recorded: same size and modification time, and the same SHA-256 (the file is read and hashed)."""
         if self.pages_dir is None:
             return None
-        expected = self._manifest.get(key)
+        expected = self._index.get(key)
         if expected is None:
             return None
         path = f"{self._pages_str}/{key[:2]}/{key}{suffix}"  # plain strings: this runs for every page
         try:
-            st = os.stat(path)
+            with open(path, "rb") as fh:
+                st = os.fstat(fh.fileno())
+                if (st.st_size, st.st_mtime_ns) != expected[:2]:
+                    return None
+                data = fh.read()
         except OSError:
             return None
-        if (st.st_size, st.st_mtime_ns) != expected:
+        if len(data) != expected[0] or hashlib.sha256(data).hexdigest() != expected[2]:
             return None
         return path
+
+    def digest(self, key: str) -> tuple[int, str]:
+        """(size, SHA-256) recorded for key: after a successful lookup, those of the file it returned."""
+        size, _mtime, sha = self._index[key]
+        return size, sha
 
     def store(self, key: str, data: bytes, suffix: str = ".html") -> Path:
         """Write a finished page into the cache (safe to call from worker processes)."""
@@ -298,9 +325,12 @@ class BuildCache:
         write_atomic(path, data)
         return path
 
-    def record(self, key: str, path: Path) -> None:
+    def record(self, key: str, path: Path, sha256: str | None = None) -> None:
+        """Enter a stored file in the index (sha256: its hash when the caller has it, else the file is hashed)."""
         st = path.stat()
-        self._manifest[key] = (st.st_size, st.st_mtime_ns)
+        if sha256 is None:
+            sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+        self._index[key] = (st.st_size, st.st_mtime_ns, sha256)
 
     def use(self, key: str) -> None:
         self._used.add(key)
@@ -309,18 +339,18 @@ class BuildCache:
         """After a successful build: forget and delete the pages this build did not use."""
         if self.pages_dir is None:
             return
-        stale = [k for k in self._manifest if k not in self._used]
+        stale = [k for k in self._index if k not in self._used]
         for key in stale:
-            del self._manifest[key]  # its file goes below (whatever its suffix)
+            del self._index[key]  # its file goes below (whatever its suffix)
         if self.pages_dir.is_dir():
-            known = set(self._manifest)
+            known = set(self._index)
             for sub in self.pages_dir.iterdir():
                 if not sub.is_dir():
                     continue
                 for f in sub.iterdir():
                     if f.name.endswith(".tmp") or f.stem not in known:
                         f.unlink(missing_ok=True)
-        self._save("pages.pickle", self._manifest)
+        self._save("pages.pickle", self._index)
 
 
     # whole folders (the search index): one per key, the last one kept

@@ -1,15 +1,15 @@
-"""Writing the output: document pages from the shell, sitemap, and the atomic swap into site/."""
+"""Writing the output: document pages from the shell, and the sitemap (the switch into site/: gongkai/build/staging.py)."""
 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import io
 import logging
 import multiprocessing as mp
 import os
 import posixpath
-import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,12 +17,9 @@ from pathlib import Path
 from gongkai.build.cache import BuildCache, fingerprint, folder_digest, page_key
 from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
+from gongkai.fsutil import naming
 from gongkai.model import Document
 from gongkai.sitepaths import PATHS
-
-
-def staging_dir(site_dir: str) -> str:
-    return site_dir.rstrip("/\\") + ".gongkai-new"
 
 
 def shell_problems(shell: str) -> list[str]:
@@ -72,10 +69,12 @@ def _check_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
     return out
 
 
-def _render_chunk(items: list[tuple[int, str]]) -> list[int]:
-    """Render and write pages; with a cache, into the cache first and linked from there."""
+def _render_chunk(items: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+    """Render and write pages; with a cache, into the cache first and linked from there.
+    Returns (index, size, SHA-256) of each page, for the cache index and the output manifest."""
     job = _JOB
     assert job is not None
+    out_items = []
     for i, key in items:
         doc = job.docs[i]
         context = job.plan.document_context(doc)
@@ -85,8 +84,10 @@ def _render_chunk(items: list[tuple[int, str]]) -> list[int]:
         if job.cache is not None and job.cache.enabled:
             job.cache.keep(key, data, out)
         else:
-            out.write_bytes(data)
-    return [i for i, _ in items]
+            with naming(out):
+                out.write_bytes(data)
+        out_items.append((i, len(data), hashlib.sha256(data).hexdigest()))
+    return out_items
 
 
 def worker_count(pages: int) -> int:
@@ -110,12 +111,15 @@ def _chunks(items: list, workers: int, most: int = 200) -> list[list]:
     return [items[k:k + size] for k in range(0, len(items), size)]
 
 
-def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | None = None) -> dict[str, int]:
+def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | None = None,
+                    digests: dict[str, tuple[int, str]] | None = None) -> dict[str, int]:
     """Every published document's page: the shell filled with its head tags and body.
 
     A page whose inputs are unchanged since an earlier build comes from the cache; the others are
     rendered. Both steps run on every core for large sites (forked workers inherit the plan). The bytes
     written never depend on the cache or the workers. Returns counts: pages, rendered, cached.
+    digests: filled with each page's site path -> (size, SHA-256), which the output manifest then need not
+    compute again (a cached page's are those `BuildCache.lookup` just verified).
     """
     global _JOB
     docs = plan.cat.published_documents
@@ -153,11 +157,12 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
                         todo.append(i)
             todo.sort()
         items = [(i, keys[i]) for i in todo]
-        if pool is not None and len(todo) > 1:
-            for _ in pool.imap_unordered(_render_chunk, _chunks(items, workers)):
-                pass
-        else:
-            _render_chunk(items)
+        rendered: dict[int, tuple[int, str]] = {}
+        parts = (pool.imap_unordered(_render_chunk, _chunks(items, workers)) if pool is not None and len(todo) > 1
+                 else [_render_chunk(items)])
+        for part in parts:
+            for i, size, sha in part:
+                rendered[i] = (size, sha)
     finally:
         if pool is not None:
             pool.close()
@@ -167,7 +172,10 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     if use_cache:
         assert cache is not None
         for i in todo:
-            cache.record(keys[i], cache.page_path(keys[i]))
+            cache.record(keys[i], cache.page_path(keys[i]), rendered[i][1])
+    if digests is not None:
+        for i, doc in enumerate(docs):
+            digests[doc.href] = rendered[i] if i in rendered else cache.digest(keys[i])  # type: ignore[union-attr]
     return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo)}
 
 
@@ -188,28 +196,11 @@ def write_sitemap(plan: SitePlan, site: Path) -> None:
         buf.write(f"  <url><loc>{html.escape(base + href)}</loc><lastmod>{lastmod}</lastmod></url>\n")
     buf.write("</urlset>\n")
     data = buf.getvalue().encode("utf-8")
-    (site / "sitemap.xml").write_bytes(data)
-    with open(site / "sitemap.xml.gz", "wb") as fh, gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, filename="") as gz:
+    with naming(site / "sitemap.xml"):
+        (site / "sitemap.xml").write_bytes(data)
+    with naming(site / "sitemap.xml.gz"), open(site / "sitemap.xml.gz", "wb") as fh, \
+            gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, filename="") as gz:
         gz.write(data)
-
-
-def swap_into_place(staging: Path, final: Path) -> None:
-    """Replace site/ by the finished staging tree in two renames; if the second fails, put site/ back."""
-    old = final.with_name(final.name + ".gongkai-old")
-    if old.exists():
-        shutil.rmtree(old)
-    moved = False
-    if final.exists():
-        os.replace(final, old)
-        moved = True
-    try:
-        os.replace(staging, final)
-    except BaseException:
-        if moved:
-            os.replace(old, final)
-        raise
-    if moved:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def strict_warnings() -> int:

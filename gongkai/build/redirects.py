@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.build.render import relurl
+from gongkai.fsutil import naming
 from gongkai.load.columns import column_index
 from gongkai.model import Catalogue, Column, RecordedUrl
 from gongkai.sitepaths import PATHS
@@ -71,16 +72,19 @@ def render_old_page(page: OldPage, site_name: str) -> str:
     return _page(f"本栏目已撤销 - {site_name}", "<meta name=\"robots\" content=\"noindex\">\n", body)
 
 
-def write_old_pages(cat: Catalogue, site_dir: Path) -> int:
-    """Write redirect and withdrawn pages into the (staging) site folder; returns how many."""
-    pages = old_pages(cat.url_record or [], cat.roots)
-    for page in pages:
+def write_old_pages(cat: Catalogue, site_dir: Path) -> list[OldPage]:
+    """Write redirect and withdrawn pages into the (staging) site folder; returns those written (the manifest's
+    reasons for them)."""
+    written = []
+    for page in old_pages(cat.url_record or [], cat.roots):
         out = site_dir / page.url
         if out.exists():  # never overwrite a page the build made
             continue
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render_old_page(page, cat.site.name), encoding="utf-8")
-    return len(pages)
+        with naming(out):
+            out.write_text(render_old_page(page, cat.site.name), encoding="utf-8")
+        written.append(page)
+    return written
 
 
 __all__ = ["OldPage", "old_pages", "render_old_page", "write_old_pages"]

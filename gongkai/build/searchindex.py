@@ -42,6 +42,7 @@ from operator import add, and_, rshift, sub
 from pathlib import Path
 
 from gongkai.build.cache import link_tree, place, write_atomic
+from gongkai.fsutil import naming
 
 FORMAT = 2
 CHUNK = 32  # records per metadata file: the 20 results a page shows fetch at most 20 small files
@@ -355,7 +356,8 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         for sub_dir in ("s", "m"):
             (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
         for rel, data in files.items():
-            (out_dir / rel).write_bytes(data)
+            with naming(out_dir / rel):
+                (out_dir / rel).write_bytes(data)
         del files
         if tree is not None and state_file is not None:
             state_file.unlink(missing_ok=True)

@@ -63,6 +63,10 @@ from gongkai.cli.withdraw import withdraw_command  # noqa: E402  (撤回)
 
 main.add_command(withdraw_command)
 
+from gongkai.cli.publish import publish  # noqa: E402  (发布到网站服务器)
+
+main.add_command(publish)
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -19,16 +20,18 @@ from typing import Any
 import jinja2
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from gongkai.build import exports, meta, outputcheck, posters, publish, search
+from gongkai.build import exports, manifest, meta, outputcheck, posters, publish, search, staging
 from gongkai.build.cache import BuildCache
+from gongkai.build.lock import BuildLock, LockBusy, waiting_message
 from gongkai.build.pages import SHELL_URI, SitePlan
 from gongkai.build.redirects import write_old_pages
 from gongkai.build.render import Renderer, template_error_message
 from gongkai.build.withdrawn import write_notices
+from gongkai.build.writeerrors import is_write_error, write_error_message
 from gongkai.checks.publication import configured_assets
 from gongkai.errors import GongkaiError
 from gongkai.load.builddate import build_date_from_env
@@ -60,6 +63,8 @@ class GongkaiConfig(Config):
     root = c.Optional(c.Type(str))  # folder with catalog/ and content/; default: mkdocs.yml's folder
     build_date = c.Optional(c.Type(str))  # YYYY-MM-DD; default: env GONGKAI_BUILD_DATE / SOURCE_DATE_EPOCH / today
     cache = c.Type(bool, default=True)  # reuse unchanged document pages from .cache/gongkai/ (env GONGKAI_CACHE=0: off)
+    # another build of the same site running: wait for it (default), or give up at once (env GONGKAI_LOCK_WAIT=0)
+    lock_wait = c.Type(bool, default=True)
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -71,10 +76,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.serve_error: tuple[GongkaiError, list[str]] | None = None
 
     def on_config(self, config):
-        # 1. Load and validate everything before a single file is written.
+        # 0. One build at a time per site (a scheduled build, a manual one, mkdocs serve): the lock is taken
+        #    before anything is written, then what killed builds left beside site/ is removed.
         root = Path(self.config.root or os.path.dirname(config.config_file_path)).resolve()
         self.root = root
+        self.staging: Path | None = None  # mkdocs serve builds again with this plugin: nothing of the last build
         check_mkdocs_config(config, root)
+        previous = getattr(self, "lock", None)
+        if previous is not None:  # mkdocs serve: a rebuild after a build that ended without releasing it
+            previous.release()
+        self.lock = BuildLock(root / ".cache" / "gongkai")
+        wait = self.config.lock_wait and not env_off("GONGKAI_LOCK_WAIT")
+        try:
+            self.lock.acquire(wait, on_wait=lambda message: print(message, file=sys.stderr, flush=True))
+        except LockBusy as busy:
+            raise PluginError(waiting_message(busy.holder, wait=False)) from None
+        staging.remove_stale(config.site_dir)
+        # 1. Load and validate everything before a single file is written.
         import datetime as dt
 
         try:
@@ -122,13 +140,17 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # 4b. Site data for the header, footer and head of overrides/main.html.
         config.extra["gk_site"] = self.cat.site
         config.extra["gk_paths"] = PATHS
-        # 5. Write into a staging folder; it replaces site/ only when the build succeeded.
+        # 5. Write into a staging folder of this build's own; it replaces site/ only when the build succeeded.
+        #    (mkdocs serve gives a temporary folder as site_dir: site/ is never touched while previewing.)
         self.final_site_dir = config.site_dir
-        self.staging = publish.staging_dir(config.site_dir)
+        self.staging = staging.new_staging_dir(config.site_dir)
         # Always an empty staging folder, `--dirty` too: a copy of site/ would keep what this build must not
         # publish (an orphan, a withdrawn document's page). See gongkai/build/outputcheck.py.
-        shutil.rmtree(self.staging, ignore_errors=True)
-        config.site_dir = self.staging
+        config.site_dir = str(self.staging)
+        self.files: Files | None = None
+        self.old_pages: list = []
+        self.notices: list[str] = []
+        self.digests: dict[str, tuple[int, str]] = {}
         # 6. Files of content/ that mkdocs.yml names (theme.logo, extra_css …) are published only when declared.
         named = outputcheck.mkdocs_named_files(config)
         problems = configured_assets(named, self.cat.publication, self.cat.content_tree.files)
@@ -169,6 +191,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, uri, content=f"---\ntitle: {title}\n---\n\n{plan.markdown}"))
         return files
 
+    def on_env(self, env, config, files: Files):
+        self.files = files  # the final list of files MkDocs copies and renders: reasons for the manifest
+        return env
+
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         plan = self.plans.get(page.file.src_uri)
         if plan is not None:
@@ -202,7 +228,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError(template_error_message(exc)) from None
 
     def _write_output(self, config) -> None:
-        site = Path(self.staging)
+        site = self.staging
         shell_path = site / SHELL_URI.replace(".md", ".html")
         shell = shell_path.read_text(encoding="utf-8")
         shell_path.unlink()
@@ -212,14 +238,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                               "，文件页无法生成。若 overrides/main.html 是自己写的，请让它以 {% extends \"gongkai.html\" %} 开头，"
                               "并保留 gongkai 的 site_meta、extrahead、content 区块")
         t0 = time.perf_counter()
-        counts = publish.write_documents(self.plan, shell, site, self.cache)
+        counts = publish.write_documents(self.plan, shell, site, self.cache, self.digests)
         t1 = time.perf_counter()
         publish.write_sitemap(self.plan, site)
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
-        write_old_pages(self.cat, site)
+        self.old_pages = write_old_pages(self.cat, site)
         notices = write_notices(self.cat, site)  # old addresses of withdrawn documents: 「该信息已撤回」
+        self.notices = notices
         stray = outputcheck.unpublished_outputs(site, self.cat, notices)  # nothing undecided, whatever wrote it
         if stray:
             raise PluginError(outputcheck.stray_message(stray))
@@ -234,26 +261,62 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     @event_priority(-100)  # after every other plugin's post_build: nothing may fail once site/ is replaced
     def _on_post_build_publish(self, config) -> None:
         if self.serve_error is not None:
+            self.lock.release()  # the preview of the error list: nothing to switch, the next rebuild needs the lock
             return
+        written = None
+        if getattr(self, "command", "build") != "serve":  # a preview needs no manifest
+            written = staging.staged_manifest_path(self.staging)
+            self._write_manifest(config, written)
         # `mkdocs build --strict` aborts on warnings only after post_build: decide here, before site/ is touched.
         if config.strict and publish.strict_warnings():
             raise PluginError("strict 模式下构建出现警告（见上文），已停止；site/ 保持原样")
-        publish.swap_into_place(Path(self.staging), Path(self.final_site_dir))
+        self.cache.finish()  # drop cache entries this build did not use; the last write of the build
+        final = Path(self.final_site_dir)
+        staging.swap_into_place(self.staging, final, (written, staging.manifest_path(final)) if written else None)
         config.site_dir = self.final_site_dir
-        self.cache.finish()  # only after a successful build: drop pages no longer used
+        self.lock.release()
         gc.unfreeze()
 
     on_post_build = CombinedEvent(_on_post_build_write, _on_post_build_publish)
 
+    def _write_manifest(self, config, path: Path) -> None:
+        """site.manifest.json: every output file, its SHA-256 and why it is there (gongkai/build/manifest.py)."""
+        reasons = manifest.site_reasons(self.cat, self.plans.values(), copied_files(self.files, config, self.root),
+                                        self.old_pages)
+        for href in self.notices:  # 「该信息已撤回」 at a withdrawn document's old address
+            reasons.add(href, manifest.Reason("withdrawal", href.removeprefix("documents/").removesuffix(".html"),
+                                              "catalog/withdrawals.yml"))
+        for template in config.theme.static_templates:
+            if template not in reasons.exact:
+                reasons.add(template, manifest.Reason("theme", theme_label(template_dir(config, template), self.root),
+                                                      template))
+        result = manifest.build(self.staging, reasons, manifest.site_meta(self.cat), self.digests)
+        unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
+        if unknown:
+            log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "
+                        f"生成的文件）：{'、'.join(unknown[:10])}{' 等' if len(unknown) > 10 else ''}")
+        manifest.write(result, path)
+
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
-        staging = getattr(self, "staging", None)
-        if staging and os.path.isdir(staging):
-            shutil.rmtree(staging, ignore_errors=True)
+        staged = getattr(self, "staging", None)
+        if staged is not None:
+            shutil.rmtree(staged, ignore_errors=True)
+            staging.staged_manifest_path(staged).unlink(missing_ok=True)
+        final = getattr(self, "final_site_dir", None)
+        lock = getattr(self, "lock", None)
+        if lock is not None:
+            lock.release()
+        if is_write_error(error) and final is not None and staged is not None:
+            folders = [str(staged), str(staging.staged_manifest_path(staged)), str(self.root / ".cache")]
+            name = os.path.basename(str(final).rstrip("/\\")) + "/"
+            log.error(write_error_message(error, folders, str(self.root), name))
+            raise Abort("已停止生成（写入失败）") from None
 
     def on_serve(self, server: Any, config, builder) -> Any:
         # Editing the catalogue rebuilds and reloads the open page.
         server.watch(str(self.root / "catalog"))
+        self.command = "serve"  # `mkdocs serve --clean` announces itself as a build; its rebuilds are previews
         return server
 
 
@@ -293,6 +356,41 @@ def setup_theme(config, root: Path) -> None:
     for ext in MARKDOWN_EXTENSIONS:
         if ext not in config.markdown_extensions:
             config.markdown_extensions.append(ext)
+
+
+def theme_label(folder: str | None, root: Path) -> str:
+    """Which theme folder a file comes from, for the manifest: the bureau's overrides, gongkai's part, Material."""
+    if folder is None:
+        return "theme"
+    path = Path(folder).resolve()
+    if path == THEME_DIR.resolve():
+        return "gongkai"
+    if path == (root / "overrides").resolve() or root in path.parents:
+        return "overrides"
+    if path.name == "templates" and path.parent.name == "material":
+        return "material"
+    return path.name
+
+
+def template_dir(config, name: str) -> str | None:
+    """The theme folder a static template (404.html, sitemap.xml) is rendered from: the first that has it."""
+    return next((d for d in config.theme.dirs if os.path.isfile(os.path.join(d, name))), None)
+
+
+def copied_files(files: Files | None, config, root: Path) -> list[manifest.Copied]:
+    """What MkDocs put into the site from a folder: files from content/ and from the theme folders."""
+    if files is None:
+        return []
+    docs_dir = os.path.abspath(config.docs_dir)
+    out = []
+    for f in files:
+        if f.src_dir is None or f.inclusion.is_excluded():
+            continue  # generated (the plugin's own pages, known from their plans) or left out of the build
+        if os.path.abspath(f.src_dir) == docs_dir:
+            out.append(manifest.Copied(f.dest_uri, f.src_uri, "content"))
+        else:
+            out.append(manifest.Copied(f.dest_uri, f.src_uri, theme_label(f.src_dir, root)))
+    return out
 
 
 def html_titles(nav: list) -> list:

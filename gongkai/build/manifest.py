@@ -1,0 +1,360 @@
+"""The output manifest: every file of the built site with its size, SHA-256 and why it is there.
+
+Written by the build beside the site (site/ -> site.manifest.json, renamed into place right after site/ is
+switched, gongkai/build/staging.py) and never inside it: the site folder is what gets served, and a manifest
+in it could not list its own hash. Used by
+
+- `gongkai publish` (gongkai/tools/deploy.py): refuses a site/ that does not match it, verifies every uploaded
+  file against it and prints what changed between two published versions (`diff`);
+- reviewers and tests: no output file without a reason (`Reason.kind == "unknown"` marks one).
+
+Deterministic: the same site/ and reasons give the same bytes (entries sorted by path, no clock). The `source`
+field names the git commit the build ran on, which is an input like the files themselves.
+
+For other tools (withdrawal, orphan checks): `load(path)` -> Manifest; `Manifest.entries` sorted by path;
+`Manifest.by_path()`; `check_tree(manifest, site_dir)` -> Chinese problems; `diff(old, new)` -> Changes;
+`Reasons` collects reasons (exact paths and folder prefixes) before `build` walks the tree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gongkai.model import Catalogue
+
+FORMAT = "gongkai-manifest/1"
+
+# kind -> what a reviewer reads (gongkai publish prints these)
+KINDS: dict[str, str] = {
+    "document": "文件页",
+    "attachment": "文件附件",
+    "content": "content/ 中的文件",
+    "column": "栏目页",
+    "package": "主题服务包页",
+    "page": "生成的页面",
+    "theme": "主题文件",
+    "sitemap": "站点地图",
+    "export": "数据导出",
+    "feed": "订阅源",
+    "poster": "海报",
+    "search": "搜索索引",
+    "redirect": "旧地址跳转页",
+    "withdrawn-column": "已撤销栏目的旧地址页",
+    "withdrawal": "已撤回文件的旧地址页（该信息已撤回）",
+    "unknown": "来源不明",
+}
+
+
+class ManifestError(Exception):
+    """A manifest that cannot be read; the message is in Chinese and names the file."""
+
+
+@dataclass(frozen=True, order=True)
+class Reason:
+    """Why a file is in the site. kind: a key of KINDS; ref: which document id, column path, package id, theme
+    folder …; source: the input file it comes from, relative to the site's root folder, when there is one."""
+
+    kind: str
+    ref: str = ""
+    source: str = ""
+
+
+UNKNOWN = Reason("unknown")
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # relative to the site folder, with forward slashes
+    size: int
+    sha256: str
+    reason: Reason
+
+    def to_json(self) -> dict[str, Any]:
+        return {"path": self.path, "size": self.size, "sha256": self.sha256, "kind": self.reason.kind,
+                "ref": self.reason.ref, "source": self.reason.source}
+
+
+@dataclass
+class Manifest:
+    entries: list[Entry]  # sorted by path
+    meta: dict[str, Any] = field(default_factory=dict)  # site, build_date, source (commit)
+
+    def by_path(self) -> dict[str, Entry]:
+        return {e.path: e for e in self.entries}
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(e.size for e in self.entries)
+
+    def to_bytes(self) -> bytes:
+        """JSON, one entry per line (readable, and diffs between builds stay small)."""
+        head = {"format": FORMAT, **self.meta, "files": len(self.entries), "bytes": self.total_bytes}
+        lines = ["{"]
+        lines += [f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}," for k, v in head.items()]
+        lines.append(' "entries": [')
+        body = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in self.entries]
+        lines.append(",\n".join(body))
+        lines.append(" ]")
+        lines.append("}")
+        return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+
+
+class Reasons:
+    """Reasons known before the tree is walked: exact paths, and folder prefixes (the search index)."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, Reason] = {}
+        self.prefixes: list[tuple[str, Reason]] = []
+
+    def add(self, path: str, reason: Reason) -> None:
+        """Later reasons for the same path win: the output file is the one written last (sitemap.xml)."""
+        self.exact[path] = reason
+
+    def add_folder(self, folder: str, reason: Reason) -> None:
+        self.prefixes.append((folder.rstrip("/") + "/", reason))
+
+    def reason(self, path: str) -> Reason:
+        found = self.exact.get(path)
+        if found is not None:
+            return found
+        for prefix, reason in self.prefixes:
+            if path.startswith(prefix):
+                return reason
+        return UNKNOWN
+
+
+# --- what the build knows about its outputs -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Copied:
+    """A file MkDocs copied or rendered from a folder: dest (site path) and where from.
+
+    origin: "content" for the bureau's content/ folder, else the theme folder's label ("overrides", "gongkai",
+    "material"); src: the path inside that folder. reason: set by whoever decided to publish the file (e.g. the
+    rule that a content file is published because a page links it) to override the reason worked out here.
+    """
+
+    dest: str
+    src: str
+    origin: str
+    reason: Reason | None = None
+
+
+def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied], old_pages: Iterable[Any] = ()) -> Reasons:
+    """Every reason the core can give for a gongkai site: generated pages (`plans`, gongkai.build.pages.PagePlan),
+    files copied by MkDocs (`copied`, passed by the plugin), document pages, attachments, sitemap, exports, feeds,
+    posters, the search index and old-URL pages (`old_pages`, gongkai.load.urlrecord.OldPage as written)."""
+    from gongkai.build import exports, posters  # not at import time: gongkai publish needs none of the writers
+    from gongkai.build.search import OUTPUT as SEARCH_OUTPUT
+
+    r = Reasons()
+    public = cat.published_documents
+    attached: dict[str, list[str]] = {}
+    for doc in public:
+        for att in doc.attachments:
+            attached.setdefault(att.path, []).append(doc.id)
+    for c in copied:
+        if c.reason is not None:
+            r.add(c.dest, c.reason)
+        elif c.origin == "content":
+            ids = attached.get(c.src)
+            if ids:
+                r.add(c.dest, Reason("attachment", "、".join(sorted(set(ids))), f"content/{c.src}"))
+            else:
+                r.add(c.dest, Reason("content", "", f"content/{c.src}"))
+        else:
+            r.add(c.dest, Reason("theme", c.origin, c.src))
+    for plan in plans:
+        col = getattr(plan, "column", None)
+        if col is not None:
+            source = "catalog/columns.yml"
+            if col.kind == "page" and col.page:
+                source = f"content/{col.page}"
+            elif col.kind == "guide" and cat.guide is not None:
+                source = cat.guide.source.file
+            r.add(plan.href, Reason("column", col.path, source))
+        elif plan.template == "package.html":
+            r.add(plan.href, Reason("package", plan.href.split("/")[1], "catalog/packages.yml"))
+        else:
+            r.add(plan.href, Reason("page", plan.template.removesuffix(".html"), ""))
+    for doc in public:
+        r.add(doc.href, Reason("document", doc.id, doc.source.file))
+    r.add("sitemap.xml", Reason("sitemap"))
+    r.add("sitemap.xml.gz", Reason("sitemap"))
+    r.add(exports.JSON_PATH, Reason("export", "json"))
+    r.add(exports.CSV_PATH, Reason("export", "csv"))
+    r.add(exports.REPORTS_JSON, Reason("export", "reports-json", "content/reports/"))
+    r.add(exports.REPORTS_CSV, Reason("export", "reports-csv", "content/reports/"))
+    r.add(exports.SITE_FEED, Reason("feed", ""))
+    for col in exports.feed_columns(cat):
+        r.add(exports.column_feed_path(col), Reason("feed", col.path, "catalog/columns.yml"))
+    for paper in posters.SIZES:
+        for pkg in cat.packages:
+            r.add(f"{posters.POSTER_DIR}/{posters.poster_name(pkg, paper)}", Reason("poster", pkg.id, "catalog/packages.yml"))
+        r.add(f"{posters.POSTER_DIR}/{posters.COMBINED}-{paper}.pdf", Reason("poster", posters.COMBINED, "catalog/packages.yml"))
+    r.add_folder(SEARCH_OUTPUT, Reason("search"))
+    for page in old_pages:
+        if page.target is not None:
+            r.add(page.url, Reason("redirect", page.target.path, "catalog/urls.lock.yml"))
+        else:
+            r.add(page.url, Reason("withdrawn-column", page.name, "catalog/urls.lock.yml"))
+    return r
+
+
+# --- building, reading, checking ------------------------------------------------------------------------
+
+
+def hash_file(path: str | os.PathLike) -> tuple[int, str]:
+    """(size, SHA-256 hex) of a file, read in blocks."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+            size += len(block)
+    return size, h.hexdigest()
+
+
+def walk(site_dir: Path) -> Iterator[tuple[str, str, os.stat_result]]:
+    """(site path, file system path, lstat) of everything that is not a folder, in no particular order."""
+    for dirpath, dirs, names in os.walk(site_dir):
+        rel = os.path.relpath(dirpath, site_dir).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for d in list(dirs):
+            full = os.path.join(dirpath, d)
+            if os.path.islink(full):  # a linked folder is an entry, never followed
+                dirs.remove(d)
+                yield prefix + d, full, os.lstat(full)
+        for name in names:
+            full = os.path.join(dirpath, name)
+            yield prefix + name, full, os.lstat(full)
+
+
+def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
+          known: dict[str, tuple[int, str]] | None = None) -> Manifest:
+    """Walk site_dir and list every file with its size, SHA-256 and reason.
+
+    known: (size, sha256) of files whose hash the build already has (document pages it just wrote or verified
+    in the cache); used only when the size matches. A symbolic link or special file in the output is listed
+    with kind "unknown" so that nothing in the folder goes unaccounted.
+    """
+    known = known or {}
+    entries: list[Entry] = []
+    for rel, full, st in walk(site_dir):
+        if not stat.S_ISREG(st.st_mode):
+            entries.append(Entry(rel, st.st_size, "", UNKNOWN))
+            continue
+        k = known.get(rel)
+        size, digest = k if k is not None and k[0] == st.st_size else hash_file(full)
+        entries.append(Entry(rel, size, digest, reasons.reason(rel)))
+    entries.sort(key=lambda e: e.path)
+    return Manifest(entries, dict(meta or {}))
+
+
+def site_meta(cat: Catalogue) -> dict[str, Any]:
+    """The manifest's header: which site, built for which day, from which commit."""
+    return {"site": {"name": cat.site.name, "url": cat.site.site_url}, "build_date": cat.build_date.isoformat(),
+            "source": source_state(cat.root_dir)}
+
+
+def source_state(root: Path) -> dict[str, Any]:
+    """The git commit checked out in root and whether the site's inputs differ from it (None outside git)."""
+    def git(*args: str) -> subprocess.CompletedProcess | None:
+        try:
+            return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            return None
+
+    head = git("rev-parse", "--verify", "-q", "HEAD")
+    if head is None or head.returncode != 0 or not head.stdout.strip():
+        return {"commit": None, "uncommitted": None}
+    inputs = [p for p in ("catalog", "content", "overrides", "mkdocs.yml") if (root / p).exists()]
+    status = git("status", "--porcelain", "--", *inputs)
+    changed = None if status is None or status.returncode != 0 else bool(status.stdout.strip())
+    return {"commit": head.stdout.strip(), "uncommitted": changed}
+
+
+def write(manifest: Manifest, path: Path) -> None:
+    """Write the manifest to path (the caller renames it into place)."""
+    with open(path, "wb") as fh:
+        fh.write(manifest.to_bytes())
+
+
+def load(path: Path) -> Manifest:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: 找不到输出清单。请先运行 mkdocs build 生成网站（清单随网站一起生成）") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ManifestError(f"{path}: 输出清单无法读取（{exc}）。请重新运行 mkdocs build") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("entries"), list):
+        raise ManifestError(f"{path}: 不是 gongkai 输出清单（format 应为 {FORMAT}）。请重新运行 mkdocs build")
+    try:
+        entries = [Entry(str(e["path"]), int(e["size"]), str(e["sha256"]),
+                         Reason(str(e["kind"]), str(e.get("ref", "")), str(e.get("source", "")))) for e in data["entries"]]
+    except (KeyError, TypeError, ValueError):
+        raise ManifestError(f"{path}: 输出清单的条目不完整。请重新运行 mkdocs build") from None
+    meta = {k: v for k, v in data.items() if k not in ("format", "files", "bytes", "entries")}
+    return Manifest(sorted(entries, key=lambda e: e.path), meta)
+
+
+def check_tree(manifest: Manifest, site_dir: Path, limit: int = 20) -> list[str]:
+    """Differences between the manifest and the files in site_dir, in Chinese (empty: they match exactly).
+
+    Every file is read and hashed; a folder that holds more or fewer files, or a file whose size or hash
+    differs, is reported (at most `limit` lines of each kind, then a count)."""
+    expected = manifest.by_path()
+    problems: dict[str, list[str]] = {"missing": [], "extra": [], "changed": [], "odd": []}
+    seen: set[str] = set()
+    if not site_dir.is_dir():
+        return [f"{site_dir}: 文件夹不存在"]
+    for rel, full, st in walk(site_dir):
+        seen.add(rel)
+        entry = expected.get(rel)
+        if entry is None:
+            problems["extra"].append(rel)
+        elif not stat.S_ISREG(st.st_mode):
+            problems["odd"].append(rel)
+        else:
+            size, digest = hash_file(full)
+            if size != entry.size or digest != entry.sha256:
+                problems["changed"].append(rel)
+    problems["missing"] = [p for p in expected if p not in seen]
+    labels = {"missing": "清单中有、文件夹中没有", "extra": "文件夹中有、清单中没有", "changed": "内容与清单不符",
+              "odd": "不是普通文件（链接或特殊文件）"}
+    out: list[str] = []
+    for kind, paths in problems.items():
+        for p in sorted(paths)[:limit]:
+            out.append(f"{labels[kind]}：{p}")
+        if len(paths) > limit:
+            out.append(f"……另有 {len(paths) - limit} 个文件{labels[kind]}")
+    return out
+
+
+@dataclass
+class Changes:
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def diff(old: Manifest | None, new: Manifest) -> Changes:
+    """Files added, changed (other hash) and removed from old to new, each sorted."""
+    before = old.by_path() if old is not None else {}
+    after = new.by_path()
+    return Changes(sorted(p for p in after if p not in before),
+                   sorted(p for p, e in after.items() if p in before and before[p].sha256 != e.sha256),
+                   sorted(p for p in before if p not in after))

@@ -1,0 +1,161 @@
+"""A build killed at any moment (SIGKILL: no handler runs) leaves site/ exactly as it was or exactly the new site,
+and the next build cleans up after it and succeeds; nothing it left in .cache/gongkai/ is trusted by a later build.
+
+The example bureau alternates between two inputs (A, and B with one document retitled and extended), so every
+build changes many files (the document page, column pages, feeds, exports, the search index). Kills come at
+random moments over the measured build time, and also at the two moments around the switch: as soon as the
+manifest has been written beside the staging folder (just before site/ is replaced) and as soon as site/ has
+been replaced (while the old tree is being deleted and the manifest renamed).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_DATE, copy_example, tree_digest
+
+KILLS = int(os.environ.get("GONGKAI_TEST_KILLS", "30"))  # builds killed (a build that finished first does not count)
+VERIFY_EVERY = 3  # a build left to finish after every third kill
+DOC = "content/documents/2024/szmz-2024-3.md"
+ENV = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+ENV.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _start(root: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=ENV,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(root: Path) -> tuple[float, str]:
+    started = time.monotonic()
+    proc = _start(root)
+    _out, err = proc.communicate(timeout=900)
+    assert proc.returncode == 0, err
+    return time.monotonic() - started, err
+
+
+def _leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith("site.") and p.name != "site.manifest.json")
+
+
+def _site_inode(root: Path) -> int | None:
+    try:
+        return os.stat(root / "site").st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _kill_when(proc: subprocess.Popen, root: Path, strategy: str, delay: float) -> str:
+    """Wait for the moment of `strategy`, then SIGKILL; returns what happened ("killed" or "finished")."""
+    deadline = time.monotonic() + 600
+    inode = _site_inode(root)
+    if strategy == "random":
+        end = time.monotonic() + delay
+        while time.monotonic() < end and proc.poll() is None:
+            time.sleep(0.005)
+    else:
+        while time.monotonic() < deadline and proc.poll() is None:
+            if strategy == "before-switch" and any(n.endswith(".manifest.json") and ".gongkai-new." in n for n in os.listdir(root)):
+                break
+            if strategy == "after-switch" and _site_inode(root) != inode:
+                break
+            time.sleep(0.0005)
+    if proc.poll() is not None:
+        return "finished"
+    proc.kill()
+    proc.wait(timeout=60)
+    return "killed"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """The example with inputs A and B, the site and manifest a complete build gives for each, and build times."""
+    root = copy_example(tmp_path_factory.mktemp("killed") / "site-root")
+    text_a = (root / DOC).read_text(encoding="utf-8")
+    lines = text_a.split("\n")
+    title = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[title] = lines[title] + "（修订）"
+    text_b = "\n".join(lines) + "\n补充说明：本通知自发布之日起执行。\n"
+    sites, manifests, times = {}, {}, []
+    for name, text in (("A", text_a), ("B", text_b), ("A", text_a)):
+        (root / DOC).write_text(text, encoding="utf-8")
+        seconds, _err = _finish(root)
+        times.append(seconds)
+        sites[name] = tree_digest(root / "site")
+        manifests[name] = (root / "site.manifest.json").read_bytes()
+    assert sites["A"] != sites["B"]
+    changed = [p for p in sites["A"] if sites["A"][p] != sites["B"].get(p)]
+    assert len(changed) >= 5, changed
+    return root, {"A": text_a, "B": text_b}, sites, manifests, max(times[1:])
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(example):
+    root, texts, sites, manifests, build_time = example
+    rng = random.Random(20261124)
+    state = "A"  # what site/ holds now
+    source = "A"  # what content/ holds now
+    outcomes: dict[str, int] = {}
+    strategies = ["random"] * 4 + ["before-switch", "after-switch"]
+    killed = 0
+    for n in range(KILLS * 2):
+        if killed == KILLS:
+            break
+        source = "B" if source == "A" else "A"
+        (root / DOC).write_text(texts[source], encoding="utf-8")
+        strategy = strategies[n % len(strategies)]
+        proc = _start(root)
+        what = _kill_when(proc, root, strategy, rng.uniform(0.02, 1.0) * build_time)
+        if what == "finished":
+            assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+        got = tree_digest(root / "site")
+        if got == sites[source]:
+            state, seen = source, "new"
+        else:
+            assert got == sites[state], (n, strategy, [p for p in set(got) | set(sites[state])
+                                                       if got.get(p) != sites[state].get(p)][:10])
+            seen = "old"
+        manifest = (root / "site.manifest.json").read_bytes()
+        # the manifest follows site/ one rename later: at most that one step behind
+        assert manifest in (manifests["A"], manifests["B"])
+        key = f"{strategy}/{what}/{seen}" + ("/leftovers" if _leftovers(root) else "")
+        outcomes[key] = outcomes.get(key, 0) + 1
+        if what == "finished":
+            continue
+        killed += 1
+        if killed % VERIFY_EVERY == 0 or killed == KILLS:
+            # the next build removes what the killed one left and succeeds, with exactly the right site
+            _finish(root)
+            assert _leftovers(root) == []
+            assert tree_digest(root / "site") == sites[source]
+            assert (root / "site.manifest.json").read_bytes() == manifests[source]
+            state = source
+    print("kill outcomes:", dict(sorted(outcomes.items())), f"build time {build_time:.1f} s")
+    assert killed == KILLS, outcomes
+    # the kills fell on both sides of the switch, and in the middle of writing
+    assert sum(v for k, v in outcomes.items() if "/killed/old" in k) >= 3, outcomes
+    assert sum(v for k, v in outcomes.items() if "/killed/new" in k) >= 3, outcomes
+    assert sum(v for k, v in outcomes.items() if k.endswith("/leftovers")) >= 3, outcomes
+
+
+def test_a_cached_page_changed_behind_the_caches_back_is_not_trusted(example):
+    """Verify on read: a cache file with its recorded size and time but other bytes is rendered again."""
+    root, texts, sites, _manifests, _t = example
+    (root / DOC).write_text(texts["A"], encoding="utf-8")
+    _finish(root)
+    pages = sorted((root / ".cache" / "gongkai" / "pages").rglob("*.html"))
+    assert pages
+    for page in pages[:5]:
+        st = page.stat()
+        data = page.read_bytes()
+        os.unlink(page)  # a new file: the copy linked into site/ keeps its bytes
+        page.write_bytes(data.replace(b"<", b"[", 3))
+        os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    _seconds, err = _finish(root)
+    assert tree_digest(root / "site") == sites["A"]
