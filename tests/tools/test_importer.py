@@ -1,6 +1,6 @@
 """gongkai.tools.importer, function by function (in process): cells, headers, the tree, ids, the YAML it writes.
 
-The 宣城 table end to end (CSV and .xlsx, `gongkai import`, then a build) is tests/tools/test_import.py.
+The 宣城 table end to end (CSV and .xlsx, `gongkai import`, then a build) is tests/cli/test_import.py.
 """
 
 from __future__ import annotations

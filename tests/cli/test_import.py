@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import make_site, run_build, run_cli
+from conftest import REPO, make_site, run_build, run_cli
 from gongkai.errors import Problems
 from gongkai.load.columns import load_columns
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures"
 
 # The table of ../shared/seeds/2021-xuancheng-civil-affairs-columns.txt, row for row (序号 1–58):
 # path / 更新频率 / 负责科室. Typed here by hand, independently of the fixtures and of the importer.

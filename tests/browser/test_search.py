@@ -1,4 +1,4 @@
-"""Chinese full-text search (gongkai's own bigram index, gongkai/searchindex.py) in real Chromium: words in a document's
+"""Chinese full-text search (gongkai's own bigram index, gongkai/build/searchindex.py) in real Chromium: words in a document's
 body, a part of a longer word, results with title / 文号 / date / validity, an index of published pages only that is
 byte-identical across builds and after an incremental rebuild, and under 1 MB per query at 10,000 documents."""
 

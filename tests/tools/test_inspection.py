@@ -1,6 +1,6 @@
 """The rules of gongkai.tools.inspection one by one, on small catalogues loaded in process (no build, no CLI).
 
-The whole report on a built site and the `gongkai inspect` command are tests/tools/test_inspect.py.
+The whole report on a built site and the `gongkai inspect` command are tests/cli/test_inspect.py.
 """
 
 from __future__ import annotations

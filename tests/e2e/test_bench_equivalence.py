@@ -1,5 +1,5 @@
 """The benchmark's synthetic bureau builds the same kinds of pages as the example bureau, and the build cache
-and worker processes never change a byte of the output (scripts/bench.py, gongkai/cache.py)."""
+and worker processes never change a byte of the output (scripts/bench.py, gongkai/build/cache.py)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_site
+from conftest import REPO, make_site
 from gongkai.build.pages import SitePlan
 from gongkai.build.render import Renderer
 from gongkai.load.loader import load_catalogue
@@ -29,7 +29,7 @@ TOPICS = ["民政、扶贫、救灾\\社会福利", "民政、扶贫、救灾\\�
 WORDS = ["养老服务", "最低生活保障", "临时救助", "社会组织", "婚姻登记", "殡葬管理", "儿童福利", "区划地名",
          "慈善事业", "社区治理", "残疾人福利", "救灾物资"]
 KINDS = ["管理办法", "实施细则", "暂行办法", "工作规程", "通知", "实施意见"]
-ASSETS = Path(__file__).resolve().parent.parent / "gongkai" / "mkdocs" / "theme" / "assets" / "gongkai"
+ASSETS = REPO / "gongkai" / "mkdocs" / "theme" / "assets" / "gongkai"
 
 
 def _docs(n: int) -> dict[str, str]:
