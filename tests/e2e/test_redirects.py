@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browser import serve
-from conftest import BUILD_DATE, REPO, make_site, run_build, run_cli, tree_digest
+from conftest import BUILD_DATE, REPO, cli, make_site, run_build, run_cli, tree_digest
 
 V1 = """\
 columns:
@@ -93,12 +93,12 @@ def _v2(root: Path) -> None:
 def renamed_site(tmp_path_factory) -> Path:
     """v1 published and locked, then v2 with a rename, a move and a withdrawal, locked with --rename, built."""
     root = make_site(tmp_path_factory.mktemp("redirects"), V1, {"ghjh.md": DOC.format(col="ghjh")})
-    r = run_cli(root, "lock")
+    r = cli(root, "lock")
     assert r.returncode == 0, r.stderr
     r = run_build(root)
     assert r.returncode == 0, r.stderr
     _v2(root)
-    r = run_cli(root, "lock", "--rename", "ghjh=ghyjh")
+    r = cli(root, "lock", "--rename", "ghjh=ghyjh")
     assert r.returncode == 0, r.stderr
     assert "区划地名" in r.stdout and "本栏目已撤销" in r.stdout
     r = run_build(root)  # into the same site/ that v1 was built into
@@ -114,7 +114,7 @@ def test_lock_records_old_and_new_urls(renamed_site):
     lines = [line for line in text.splitlines() if line.startswith("  ")]
     assert lines == sorted(lines)
     # running it again changes nothing
-    r = run_cli(renamed_site, "lock", "--check")
+    r = cli(renamed_site, "lock", "--check")
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -171,7 +171,7 @@ def test_output_does_not_depend_on_build_order(renamed_site, tmp_path):
 
 def test_unrecorded_url_warns_and_bad_record_stops(tmp_path):
     root = make_site(tmp_path / "s", V1, {"ghjh.md": DOC.format(col="ghjh")})
-    assert run_cli(root, "lock").returncode == 0
+    assert cli(root, "lock").returncode == 0
     _v2(root)
     # not locked yet: the build warns and names the command; the moved column still redirects by its id
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
@@ -181,9 +181,9 @@ def test_unrecorded_url_warns_and_bad_record_stops(tmp_path):
     assert "栏目地址已变更" in (root / "site" / OLD_QLJG).read_text(encoding="utf-8")
     # without --rename the auto-id rename is a withdrawn column
     assert "本栏目已撤销" in (root / "site" / OLD_PLAN).read_text(encoding="utf-8")
-    r = run_cli(root, "check")
+    r = cli(root, "check")
     assert r.returncode == 0 and "gongkai lock" in r.stderr
-    r = run_cli(root, "lock", "--check")
+    r = cli(root, "lock", "--check")
     assert r.returncode == 1
     # a broken record stops the build with file, line and field, and writes nothing
     shutil.rmtree(root / "site")
@@ -196,7 +196,8 @@ def test_unrecorded_url_warns_and_bad_record_stops(tmp_path):
 
 
 def test_example_url_record_is_current():
-    """The example's committed catalog/urls.lock.yml lists every column URL (else: run gongkai lock and commit)."""
+    """The example's committed catalog/urls.lock.yml lists every column URL (else: run gongkai lock and commit).
+    Run as its own process: `python -m gongkai.cli` as a scheduled job starts it."""
     r = run_cli(REPO, "lock", "--check")
     assert r.returncode == 0, r.stdout + r.stderr
 
