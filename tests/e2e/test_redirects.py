@@ -5,10 +5,8 @@ The URL record (catalog/urls.lock.yml) is written by `gongkai lock`; the build o
 
 from __future__ import annotations
 
-import os
+import datetime as dt
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,9 @@ from bs4 import BeautifulSoup
 
 from browser import serve
 from conftest import BUILD_DATE, REPO, cli, make_site, run_build, run_cli, tree_digest
+from gongkai.errors import GongkaiError
+from gongkai.load import urlrecord
+from gongkai.load.loader import load_catalogue
 
 V1 = """\
 columns:
@@ -170,29 +171,32 @@ def test_output_does_not_depend_on_build_order(renamed_site, tmp_path):
 
 
 def test_unrecorded_url_warns_and_bad_record_stops(tmp_path):
+    """In process: the loader's warnings are what the build logs, write_old_pages is what the build calls to write
+    the old-URL pages, and a loader error is what stops the build before anything is written (tests/e2e/test_atomic.py)."""
     root = make_site(tmp_path / "s", V1, {"ghjh.md": DOC.format(col="ghjh")})
     assert cli(root, "lock").returncode == 0
     _v2(root)
-    # not locked yet: the build warns and names the command; the moved column still redirects by its id
-    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr
-    assert "urls.lock.yml" in r.stderr and "gongkai lock" in r.stderr and "规划与计划" in r.stderr
-    assert "栏目地址已变更" in (root / "site" / OLD_QLJG).read_text(encoding="utf-8")
+    # not locked yet: a warning that names the command; the moved column still redirects by its id
+    cat = load_catalogue(root, dt.date.fromisoformat(BUILD_DATE))
+    [warning] = [w.format() for w in cat.warnings if w.file == urlrecord.LOCK_REL]
+    assert "gongkai lock" in warning and "规划与计划" in warning
+    out = tmp_path / "out"
+    assert urlrecord.write_old_pages(cat, out) == 3
+    assert "栏目地址已变更" in (out / OLD_QLJG).read_text(encoding="utf-8")
     # without --rename the auto-id rename is a withdrawn column
-    assert "本栏目已撤销" in (root / "site" / OLD_PLAN).read_text(encoding="utf-8")
+    assert "本栏目已撤销" in (out / OLD_PLAN).read_text(encoding="utf-8")
     r = cli(root, "check")
     assert r.returncode == 0 and "gongkai lock" in r.stderr
     r = cli(root, "lock", "--check")
     assert r.returncode == 1
-    # a broken record stops the build with file, line and field, and writes nothing
-    shutil.rmtree(root / "site")
+    # a broken record stops the build with file, line and field
     lock = root / "catalog" / "urls.lock.yml"
     lock.write_text(lock.read_text(encoding="utf-8").replace('{column: "bmwj", ', '{colum: "bmwj", '), encoding="utf-8")
-    r = run_build(root)
-    assert r.returncode != 0
-    assert "catalog/urls.lock.yml:" in r.stderr and "colum" in r.stderr
-    assert not (root / "site").exists()
+    with pytest.raises(GongkaiError) as info:
+        load_catalogue(root, dt.date.fromisoformat(BUILD_DATE))
+    assert any(p.file == urlrecord.LOCK_REL and p.line and p.field == "colum" for p in info.value.problems)
+    r = cli(root, "check")
+    assert r.returncode == 1 and "catalog/urls.lock.yml:" in r.stderr and "colum" in r.stderr
 
 
 def test_example_url_record_is_current():
