@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from browser import serve
-from conftest import BUILD_DATE, REPO, copy_example, run_build, tree_digest
+from conftest import BUILD_DATE, REPO, run_build, tree_digest
 from gongkai.build import search, searchindex
 from gongkai.build.pages import SEARCH_URI, SitePlan
 from gongkai.build.render import Renderer
@@ -60,8 +60,10 @@ disclosure: 依申请公开
 
 
 @pytest.fixture(scope="module")
-def search_site(tmp_path_factory) -> Path:
-    root = copy_example(tmp_path_factory.mktemp("search"))
+def search_site(example_site, tmp_path_factory) -> Path:
+    """The session's example build (site/ and build cache) with three documents added and built again."""
+    root = tmp_path_factory.mktemp("search") / "example"
+    shutil.copytree(example_site.parent, root, symlinks=True)
     for rel, text in EXTRA_DOCS.items():
         (root / "content" / "documents" / rel).write_text(text, encoding="utf-8")
     result = run_build(root)

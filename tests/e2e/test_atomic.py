@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, copy_example, run_build, tree_digest
+from conftest import BUILD_DATE, run_build, tree_digest
 from gongkai.build import publish
 from gongkai.errors import GongkaiError
 from gongkai.load.loader import load_catalogue
@@ -20,11 +20,12 @@ ID = "330102199001011234"
 
 
 @pytest.fixture(scope="module")
-def built_example(tmp_path_factory) -> Path:
-    """The example bureau with a finished site/ and a marker file that only an old site/ has."""
-    root = copy_example(tmp_path_factory.mktemp("atomic"))
-    result = run_build(root)
-    assert result.returncode == 0, result.stderr
+def built_example(example_site, tmp_path_factory) -> Path:
+    """The example bureau with a finished site/ (and its build cache): a copy of the session's example build, with a
+    marker file that only an old site/ has."""
+    root = tmp_path_factory.mktemp("atomic") / "example"
+    shutil.copytree(example_site.parent, root, symlinks=True)
+    assert (root / "site" / "index.html").is_file()
     (root / "site" / "MARKER-old-site.txt").write_text("the site as it was\n", encoding="utf-8")
     return root
 
