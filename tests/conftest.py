@@ -103,6 +103,19 @@ def make_site(dest: Path, columns: str, documents: dict[str, str] | None = None,
     return dest
 
 
+def columns_of(root: Path, columns: str) -> list:
+    """The column tree the loader reads from a columns.yml text (written to root/catalog/), with no problem."""
+    from gongkai.errors import Problems
+    from gongkai.load.columns import load_columns
+
+    (root / "catalog").mkdir(parents=True, exist_ok=True)
+    (root / "catalog" / "columns.yml").write_text(textwrap.dedent(columns), encoding="utf-8")
+    problems = Problems()
+    roots = load_columns(root, problems)
+    assert problems.items == [], [p.format() for p in problems.items]
+    return roots
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
     """The example bureau, built once per test session; returns the site/ folder."""

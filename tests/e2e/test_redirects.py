@@ -6,7 +6,10 @@ The URL record (catalog/urls.lock.yml) is written by `gongkai lock`; the build o
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from bs4 import BeautifulSoup
 
 from browser import serve
 from conftest import BUILD_DATE, REPO, cli, make_site, run_build, run_cli, tree_digest
+from gongkai.build.redirects import write_old_pages
 from gongkai.errors import GongkaiError
 from gongkai.load import urlrecord
 from gongkai.load.loader import load_catalogue
@@ -181,7 +185,7 @@ def test_unrecorded_url_warns_and_bad_record_stops(tmp_path):
     [warning] = [w.format() for w in cat.warnings if w.file == urlrecord.LOCK_REL]
     assert "gongkai lock" in warning and "规划与计划" in warning
     out = tmp_path / "out"
-    assert urlrecord.write_old_pages(cat, out) == 3
+    assert write_old_pages(cat, out) == 3
     assert "栏目地址已变更" in (out / OLD_QLJG).read_text(encoding="utf-8")
     # without --rename the auto-id rename is a withdrawn column
     assert "本栏目已撤销" in (out / OLD_PLAN).read_text(encoding="utf-8")
@@ -210,7 +214,7 @@ def test_bad_record_stops_a_loader_imported_alone(tmp_path):
     """The URL record is validated by load_catalogue() itself, whatever else was imported: in a fresh interpreter
     that imports only the loader, a malformed urls.lock.yml is an error naming file, line and field."""
     root = make_site(tmp_path / "s", V1, {"ghjh.md": DOC.format(col="ghjh")})
-    assert run_cli(root, "lock").returncode == 0
+    assert cli(root, "lock").returncode == 0
     lock = root / "catalog" / "urls.lock.yml"
     text = lock.read_text(encoding="utf-8")
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if '{column: "bmwj", ' in ln)

@@ -1,6 +1,7 @@
-"""gongkai.load.urlrecord: reading, writing and updating catalog/urls.lock.yml, and the old-URL pages (in process).
+"""gongkai.load.urlrecord: reading, writing and updating catalog/urls.lock.yml (in process).
 
-The end-to-end path (gongkai lock, then mkdocs build, then the redirect in Chromium) is tests/e2e/test_redirects.py.
+The pages for old URLs: tests/build/test_redirects.py; the record against the catalogue: tests/checks/test_url_record_check.py;
+the end-to-end path (gongkai lock, then mkdocs build, then the redirect in Chromium): tests/e2e/test_redirects.py.
 """
 
 from __future__ import annotations
@@ -8,12 +9,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from bs4 import BeautifulSoup
-
+from conftest import columns_of
 from gongkai.errors import Problems
 from gongkai.load import urlrecord
-from gongkai.load.loader import load_columns
-from gongkai.load.urlrecord import Entry, OldPage
+from gongkai.model import RecordedUrl as Entry
 
 COLUMNS = """\
 columns:
@@ -29,12 +28,7 @@ columns:
 
 
 def roots_of(tmp_path: Path, text: str = COLUMNS) -> list:
-    (tmp_path / "catalog").mkdir(parents=True, exist_ok=True)
-    (tmp_path / "catalog" / "columns.yml").write_text(textwrap.dedent(text), encoding="utf-8")
-    problems = Problems()
-    roots = load_columns(tmp_path, problems)
-    assert problems.items == []
-    return roots
+    return columns_of(tmp_path, text)
 
 
 def write_lock(root: Path, text: str) -> None:
@@ -173,63 +167,3 @@ def test_a_rename_keeps_old_urls_and_never_drops_an_entry(tmp_path):
     assert [e.url for e in upd.added] == ["fdzdgknr/ghyjh/index.html"]
     assert upd.renamed == [("ghjh", "ghyjh", 1), ("nosuch", "x", 0)] and upd.unknown_renames == ["nosuch"]
     assert sorted(e.url for e in upd.withdrawn) == ["fdzdgknr/bmwj/index.html", "jdbz/gztj/index.html"]
-
-
-# --- pages for old URLs ----------------------------------------------------------------------------
-
-
-def test_old_pages_redirect_or_say_withdrawn(tmp_path):
-    roots = roots_of(tmp_path)
-    entries = [Entry("fdzdgknr/index.html", "fdzdgknr", "法定主动公开内容"),  # live: no page
-               Entry("old/ghjh/index.html", "ghjh", "规划计划"),  # moved: redirect
-               Entry("old/bmwj/index.html", "bmwj", "部门文件"),  # bmwj is ambiguous: withdrawn
-               Entry("old/qhdm/index.html", "qhdm", "区划地名")]  # gone: withdrawn
-    pages = urlrecord.old_pages(entries, roots)
-    assert [(p.url, p.name, p.target.href if p.target else None) for p in pages] == [
-        ("old/bmwj/index.html", "部门文件", None),
-        ("old/ghjh/index.html", "规划计划", "fdzdgknr/ghjh/index.html"),
-        ("old/qhdm/index.html", "区划地名", None)]
-
-
-def test_redirect_page_is_relative_escaped_and_not_indexed(tmp_path):
-    target = by_path(roots_of(tmp_path), "fdzdgknr/ghjh")
-    text = urlrecord.render_old_page(OldPage("a/b/c/index.html", "<规划>", target), "某局&<x>")
-    soup = BeautifulSoup(text, "html.parser")
-    assert soup.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../../../fdzdgknr/ghjh/index.html"
-    assert soup.find("link", rel="canonical")["href"] == "../../../fdzdgknr/ghjh/index.html"
-    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
-    assert soup.find("a", id="gk-redirect").get_text() == "法定主动公开内容 / 规划计划"
-    assert soup.title.get_text() == "栏目地址已变更 - 某局&<x>"
-    assert "「<规划>」" in soup.get_text() and "<规划>" not in text  # escaped in the markup
-
-
-def test_withdrawn_page_links_the_catalogue_and_home():
-    text = urlrecord.render_old_page(OldPage("x/y/index.html", "区划地名", None), "示例局")
-    soup = BeautifulSoup(text, "html.parser")
-    assert soup.h1.get_text() == "本栏目已撤销"
-    assert soup.find("a", id="gk-catalogue")["href"] == "../../bzml/index.html"
-    assert [a["href"] for a in soup.find_all("a")] == ["../../bzml/index.html", "../../index.html"]
-    assert soup.find("meta", attrs={"http-equiv": "refresh"}) is None
-
-
-def test_check_warns_about_unrecorded_and_ambiguous_urls(tmp_path):
-    """The loader's check of the record: never an error for a missing URL, a warning naming `gongkai lock`."""
-    import datetime as dt
-
-    from gongkai.load.loader import load_catalogue
-
-    root = tmp_path / "site"
-    (root / "catalog").mkdir(parents=True)
-    (root / "catalog" / "site.yml").write_text("name: 测试局\norg_code: 11330100002489999F\nsite_url: https://t.example.gov.cn/\n",
-                                               encoding="utf-8")
-    roots_of(root)
-    write_lock(root, '# 记录\nurls:\n  "fdzdgknr/index.html": {column: "fdzdgknr", name: "法定主动公开内容"}\n'
-                     '  "old/index.html": {column: "bmwj", name: "部门文件"}\n')
-    cat = load_catalogue(root, dt.date(2026, 11, 24))
-    problems = Problems()
-    urlrecord.check(cat, problems)
-    assert problems.errors == []
-    missing, ambiguous = sorted(problems.warnings, key=lambda p: p.line or 0)
-    assert (missing.line, missing.field) == (None, "urls") and "地址记录缺少 5 个当前栏目地址" in missing.message
-    assert "gongkai lock" in missing.message and "部门文件（fdzdgknr/bmwj/index.html）" in missing.message
-    assert (ambiguous.line, ambiguous.field) == (4, "column") and "「bmwj」对应多个栏目" in ambiguous.message
