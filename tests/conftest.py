@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -27,10 +29,37 @@ def run_build(root: Path, build_date: str = BUILD_DATE, extra_env: dict | None =
 
 
 def run_cli(root: Path, *args: str, build_date: str = BUILD_DATE, extra_env: dict | None = None) -> subprocess.CompletedProcess:
+    """`gongkai …` as a new process (for what a process boundary is about; most tests use `cli`)."""
     env = dict(os.environ, GONGKAI_BUILD_DATE=build_date)
     env.update(extra_env or {})
     return subprocess.run([sys.executable, "-m", "gongkai.cli", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
+
+
+@dataclasses.dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(root: Path, *args: str, build_date: str = BUILD_DATE, extra_env: dict | None = None) -> CliResult:
+    """`gongkai …` in this process (click's CliRunner), run in `root` like `run_cli`: the same exit code, stdout and
+    stderr without a new Python process. An exception other than the command's own exit is raised, not hidden."""
+    from click.testing import CliRunner
+
+    from gongkai.cli import main
+
+    try:
+        runner = CliRunner(mix_stderr=False)  # click 8.1
+    except TypeError:
+        runner = CliRunner()  # click 8.2: stderr is always kept apart
+    env = {"GONGKAI_BUILD_DATE": build_date, **(extra_env or {})}
+    with contextlib.chdir(root):
+        result = runner.invoke(main, list(args), env=env, catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return CliResult(result.exit_code, result.stdout, result.stderr)
 
 
 def copy_example(dest: Path) -> Path:
@@ -72,6 +101,19 @@ def make_site(dest: Path, columns: str, documents: dict[str, str] | None = None,
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(textwrap.dedent(text), encoding="utf-8")
     return dest
+
+
+def columns_of(root: Path, columns: str) -> list:
+    """The column tree the loader reads from a columns.yml text (written to root/catalog/), with no problem."""
+    from gongkai.errors import Problems
+    from gongkai.load.columns import load_columns
+
+    (root / "catalog").mkdir(parents=True, exist_ok=True)
+    (root / "catalog" / "columns.yml").write_text(textwrap.dedent(columns), encoding="utf-8")
+    problems = Problems()
+    roots = load_columns(root, problems)
+    assert problems.items == [], [p.format() for p in problems.items]
+    return roots
 
 
 @pytest.fixture(scope="session")

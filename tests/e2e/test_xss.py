@@ -3,7 +3,7 @@
 Every text field of a small site carries a payload that would call alert() if it ever reached the page as
 markup: titles, site data, column names and descriptions, package texts, attachment titles; Markdown bodies,
 pages and the guide carry raw HTML and javascript: links (python-markdown passes raw HTML through; gongkai
-cleans it to an allow-list, see gongkai/sanitize.py).
+cleans it to an allow-list, see gongkai/build/sanitize.py).
 """
 
 from __future__ import annotations

@@ -1,12 +1,18 @@
-"""Each kind of bad input: a Chinese message naming file and line, a non-zero exit, and site/ untouched."""
+"""Each kind of bad input: a Chinese message naming file and line, and a non-zero exit of `gongkai check`.
+
+In process: the loader's report and the check command (click's runner). That a failing `mkdocs build` prints the
+same report and leaves site/ untouched is tests/e2e/test_atomic.py (one real build per kind of failure).
+"""
 
 from __future__ import annotations
 
-import shutil
+import datetime as dt
 
 import pytest
 
-from conftest import make_site, run_build, run_cli, tree_digest
+from conftest import BUILD_DATE, cli, make_site
+from gongkai.errors import GongkaiError
+from gongkai.load.loader import load_catalogue
 
 COLUMNS = """\
 columns:
@@ -84,12 +90,8 @@ def _write(root, files):
         p.write_text(text, encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def good_site(tmp_path_factory):
-    root = make_site(tmp_path_factory.mktemp("good"), COLUMNS, {"2026/a.md": GOOD_DOC})
-    result = run_build(root)
-    assert result.returncode == 0, result.stderr
-    return root
+def good_site(root):
+    return make_site(root, COLUMNS, {"2026/a.md": GOOD_DOC})
 
 
 def test_slug_collision_fixture_really_collides():
@@ -99,25 +101,24 @@ def test_slug_collision_fixture_really_collides():
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
-def test_bad_input_stops_with_clear_message(case, good_site, tmp_path):
+def test_bad_input_stops_with_clear_message(case, tmp_path):
     files, expected = CASES[case]
-    root = tmp_path / "site-root"
-    shutil.copytree(good_site, root)
-    before = tree_digest(root / "site")
-    assert before, "the good build wrote a site"
+    root = good_site(tmp_path / "site-root")
+    load_catalogue(root, dt.date.fromisoformat(BUILD_DATE))  # the good site loads
     _write(root, files)
 
-    build = run_build(root)
-    assert build.returncode != 0
+    with pytest.raises(GongkaiError) as info:
+        load_catalogue(root, dt.date.fromisoformat(BUILD_DATE))
+    report = info.value.report()  # what `mkdocs build` prints when it stops (the plugin raises it as PluginError)
     for fragment in expected:
-        assert fragment in build.stderr, (fragment, build.stderr)
-    assert tree_digest(root / "site") == before
-    assert not (root / "site.gongkai-new").exists()
+        assert fragment in report, (fragment, report)
+    assert report.startswith("发现 ") and "已停止生成，未写入任何文件" in report.splitlines()[0]
 
-    check = run_cli(root, "check")
+    check = cli(root, "check")
     assert check.returncode == 1
     for fragment in expected:
         assert fragment in check.stderr, (fragment, check.stderr)
+    assert not (root / "site").exists()
 
 
 def test_all_problems_reported_together(tmp_path):
@@ -125,7 +126,7 @@ def test_all_problems_reported_together(tmp_path):
     doc_b = GOOD_DOC.replace("columns: [bmwj]", "columns: [nope]")
     root = make_site(tmp_path, COLUMNS.replace("kind: documents\n        frequency: 每年更新", "kind: documnts\n        frequency: 每年更新"),
                      {"2026/a.md": doc_a, "2026/b.md": doc_b})
-    check = run_cli(root, "check")
+    check = cli(root, "check")
     assert check.returncode == 1
     err = check.stderr
     assert "发现 3 处错误" in err
@@ -136,12 +137,12 @@ def test_all_problems_reported_together(tmp_path):
 
 def test_unknown_field_is_reported_not_dropped(tmp_path):
     root = make_site(tmp_path, COLUMNS, {"2026/a.md": GOOD_DOC.replace("doc_number:", "doc_numbr:")})
-    check = run_cli(root, "check")
+    check = cli(root, "check")
     assert check.returncode == 1
     assert "未知字段「doc_numbr」" in check.stderr and "doc_number" in check.stderr
 
 
-def test_check_passes_on_good_site(good_site):
-    check = run_cli(good_site, "check")
+def test_check_passes_on_good_site(tmp_path):
+    check = cli(good_site(tmp_path), "check")
     assert check.returncode == 0, check.stderr
     assert "校验通过" in check.stdout

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import BUILD_DATE, REPO, copy_example, make_site, run_build
+from conftest import BUILD_DATE, REPO, cli, copy_example, make_site
 from gongkai.build.pages import SitePlan
 from gongkai.build.render import Renderer
 from gongkai.checks.validity import validity
@@ -260,12 +260,17 @@ def test_packages_without_a_packages_column_warn(tmp_path):
 
 
 def test_bad_packages_stop_the_build_and_write_nothing(tmp_path):
+    """The loader stops with the file and the missing document; `gongkai check` exits 1 with it. (That a stopped
+    build prints the loader's report and writes nothing: tests/e2e/test_atomic.py.)"""
     root = copy_example(tmp_path / "site")
     pk = root / "catalog" / "packages.yml"
     pk.write_text(pk.read_text(encoding="utf-8").replace("- szmz-2026-4\n", "- szmz-2099-1\n"), encoding="utf-8")
-    result = run_build(root)
-    assert result.returncode != 0
-    assert "catalog/packages.yml" in result.stderr and "「szmz-2099-1」不存在" in result.stderr
+    with pytest.raises(GongkaiError) as info:
+        load_catalogue(root, DAY)
+    report = info.value.report()
+    assert "catalog/packages.yml" in report and "「szmz-2099-1」不存在" in report
+    result = cli(root, "check")
+    assert result.returncode == 1 and "「szmz-2099-1」不存在" in result.stderr
     assert not (root / "site").exists()
 
 

@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_site
+from conftest import REPO, make_site
 from gongkai.build.pages import SitePlan
 from gongkai.build.render import Renderer
 from gongkai.load.loader import load_catalogue
 
 N = 10_000
+DAY = dt.date(2026, 11, 24)
 ORG = "11330100002489999F"
 PUBLISHERS = ["示例市民政局", "示例市人民政府", "示例市人民政府办公厅", "民政部", "示例省民政厅", "示例市财政局"]
 TOPICS = ["民政、扶贫、救灾\\社会福利", "民政、扶贫、救灾\\减灾救灾", "综合政务", "财政、金融、审计",
@@ -29,7 +30,7 @@ TOPICS = ["民政、扶贫、救灾\\社会福利", "民政、扶贫、救灾\\�
 WORDS = ["养老服务", "最低生活保障", "临时救助", "社会组织", "婚姻登记", "殡葬管理", "儿童福利", "区划地名",
          "慈善事业", "社区治理", "残疾人福利", "救灾物资"]
 KINDS = ["管理办法", "实施细则", "暂行办法", "工作规程", "通知", "实施意见"]
-ASSETS = Path(__file__).resolve().parent.parent / "gongkai" / "mkdocs" / "theme" / "assets" / "gongkai"
+ASSETS = REPO / "gongkai" / "mkdocs" / "theme" / "assets" / "gongkai"
 
 
 def _docs(n: int) -> dict[str, str]:
@@ -40,7 +41,8 @@ def _docs(n: int) -> dict[str, str]:
         year = 2010 + i % 17
         serial[year] = serial.get(year, 0) + 1
         s = serial[year]
-        published = dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(360))
+        # never after the build date: a document dated later is an error unless scheduled
+        published = min(dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(360)), DAY)
         normative = rng.random() < 0.4
         title = f"关于{rng.choice(WORDS)}和{rng.choice(WORDS)}的{rng.choice(KINDS)}（第{i}号样本）"
         extra = ""
@@ -69,7 +71,7 @@ def big_page(tmp_path_factory) -> Path:
     root = make_site(tmp_path_factory.mktemp("scale"), "columns:\n  - name: 政策文件\n    id: zcwj\n    kind: policies\n",
                      _docs(N))
     t0 = time.perf_counter()
-    cat = load_catalogue(root, dt.date(2026, 11, 24))
+    cat = load_catalogue(root, DAY)
     t1 = time.perf_counter()
     plan = SitePlan(cat, Renderer(root))
     col = next(cat.columns())

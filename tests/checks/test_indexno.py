@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL_SITE_YML, REPO, make_site, run_cli
+from conftest import MINIMAL_SITE_YML, REPO, cli, make_site
 from gongkai.checks.indexno import code_problem, credit_check_char, index_problem, org_check_char
 from gongkai.errors import GongkaiError
 from gongkai.load.loader import load_catalogue
@@ -106,7 +106,7 @@ def test_assign_writes_one_line_and_continues_the_series(tmp_path):
     })
     (tmp_path / "content/documents/c.md").write_bytes(crlf.encode("utf-8"))
     before = {p.name: p.read_bytes() for p in (tmp_path / "content/documents").glob("*.md")}
-    result = run_cli(tmp_path, "assign")
+    result = cli(tmp_path, "assign")
     assert result.returncode == 0, result.stderr
     after = {p.name: p.read_bytes() for p in (tmp_path / "content/documents").glob("*.md")}
     numbers = {}
@@ -134,7 +134,7 @@ def test_assign_writes_one_line_and_continues_the_series(tmp_path):
     assert "index_no: 11330100002489999F/2024-00010\n" in after["d.md"].decode()
     assert after["d.md"].decode().index("index_no") > after["d.md"].decode().index("doc_number")
     # a second run changes nothing, and the site is now complete
-    again = run_cli(tmp_path, "assign")
+    again = cli(tmp_path, "assign")
     assert again.returncode == 0 and "无需生成" in again.stdout
     assert {p.name: p.read_bytes() for p in (tmp_path / "content/documents").glob("*.md")} == after
     cat = load_catalogue(tmp_path, DAY)
@@ -144,7 +144,7 @@ def test_assign_writes_one_line_and_continues_the_series(tmp_path):
 def test_assign_refuses_a_broken_site(tmp_path):
     make_site(tmp_path, COLUMNS, {"a.md": doc("甲", "2024-02-30")})
     before = (tmp_path / "content/documents/a.md").read_bytes()
-    result = run_cli(tmp_path, "assign")
+    result = cli(tmp_path, "assign")
     assert result.returncode == 1
     assert "content/documents/a.md:3" in result.stderr
     assert (tmp_path / "content/documents/a.md").read_bytes() == before
@@ -153,7 +153,7 @@ def test_assign_refuses_a_broken_site(tmp_path):
 def test_dry_run_writes_nothing(tmp_path):
     make_site(tmp_path, COLUMNS, {"a.md": doc("甲", "2024-02-03")})
     before = (tmp_path / "content/documents/a.md").read_bytes()
-    result = run_cli(tmp_path, "assign", "--dry-run")
+    result = cli(tmp_path, "assign", "--dry-run")
     assert result.returncode == 0 and "11330100002489999F/2024-00001" in result.stdout
     assert (tmp_path / "content/documents/a.md").read_bytes() == before
 

@@ -35,11 +35,25 @@ def gov_meta(page: BeautifulSoup) -> dict[str, list[str]]:
     return out
 
 
-def test_every_page_carries_every_gov_meta_tag_once(example_site):
+@pytest.fixture(scope="module")
+def every_page(example_site) -> dict[Path, dict]:
+    """Each themed page parsed once: its gov meta tags and what its footer shows and links."""
+    out: dict[Path, dict] = {}
     for path in theme_pages(example_site):
+        page = soup(path)
+        footer = page.select_one("footer")
+        statement = footer.find("a", string="无障碍声明") if footer else None
+        out[path] = {"meta": gov_meta(page), "footer": footer.get_text(" ", strip=True) if footer else "",
+                     "statement": statement["href"] if statement else None,
+                     "links": [a["href"] for a in footer.select("a[href]")] if footer else []}
+    return out
+
+
+def test_every_page_carries_every_gov_meta_tag_once(example_site, every_page):
+    for path, facts in every_page.items():
         if path.name == "404.html":
             continue
-        meta = gov_meta(soup(path))
+        meta = facts["meta"]
         where = path.relative_to(example_site).as_posix()
         assert sorted(meta) == sorted(GOV_TAGS), where
         assert all(len(v) == 1 and v[0].strip() for v in meta.values()), (where, meta)
@@ -69,20 +83,18 @@ def test_column_page_meta_names_the_column(example_site):
     assert home["ColumnName"] == "首页"
 
 
-def test_footer_on_every_page_has_host_contact_site_code_and_filings(example_site):
+def test_footer_on_every_page_has_host_contact_site_code_and_filings(example_site, every_page):
     contact = SITE["contact"]
-    for path in theme_pages(example_site):
-        footer = soup(path).select_one("footer")
-        text = footer.get_text(" ", strip=True)
+    for path, facts in every_page.items():
+        text = facts["footer"]
         where = path.relative_to(example_site).as_posix()
         for needle in (SITE["host"], contact["phone"], contact["address"], f"网站标识码：{SITE['site_id']}", SITE["icp"], SITE["psb"]):
             assert needle in text, (where, needle)
-        statement = footer.find("a", string="无障碍声明")
-        assert statement is not None, where
+        assert facts["statement"] is not None, where
         if path.name == "404.html":
             continue  # served at any address: MkDocs writes it with links from the site root
-        assert (path.parent / statement["href"]).resolve() == (example_site / "accessibility" / "index.html").resolve()
-        assert not [a["href"] for a in footer.select("a[href]") if a["href"].startswith("http")], where
+        assert (path.parent / facts["statement"]).resolve() == (example_site / "accessibility" / "index.html").resolve()
+        assert not [href for href in facts["links"] if href.startswith("http")], where
 
 
 def test_accessibility_statement(example_site):

@@ -7,7 +7,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import cli
 from gongkai.errors import Problems
 from gongkai.load.columns import load_columns
 from gongkai.tools.diff import compare, format_text
@@ -145,7 +145,7 @@ def test_cli_diff_git_revisions_and_json(tmp_path):
     subprocess.run([*git, "commit", "-qm", "v1"], cwd=repo, check=True)
     _write(repo, NEW)
     subprocess.run([*git, "commit", "-qam", "v2"], cwd=repo, check=True)
-    r = run_cli(repo, "diff", "HEAD~1", "HEAD", "--format", "json")
+    r = cli(repo, "diff", "HEAD~1", "HEAD", "--format", "json")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert data["old"] == "HEAD~1:catalog/columns.yml"
@@ -155,7 +155,7 @@ def test_cli_diff_git_revisions_and_json(tmp_path):
     assert [(x["old"]["url"], x["new"]["url"]) for x in data["moved"]] == [("fdzdgknr/zcfg/qljg/index.html", "jdbz/qljg/index.html")]
     # a revision against the working file, text output
     _write(repo, OLD)
-    r = run_cli(repo, "diff", "HEAD")
+    r = cli(repo, "diff", "HEAD")
     assert r.returncode == 0, r.stderr
     assert "撤销栏目（2）" in r.stdout and "工作信息 → 工作动态（gzdt）" in r.stdout
 
@@ -164,8 +164,8 @@ def test_cli_diff_bad_input_names_the_side(tmp_path):
     _write(tmp_path, OLD)
     bad = tmp_path / "bad.yml"
     bad.write_text("columns:\n  - name: 甲\n    frequency: 偶尔更新\n", encoding="utf-8")
-    r = run_cli(tmp_path, "diff", "bad.yml", "catalog/columns.yml")
+    r = cli(tmp_path, "diff", "bad.yml", "catalog/columns.yml")
     assert r.returncode == 2
     assert "bad.yml:3" in r.stderr and "frequency" in r.stderr
-    r = run_cli(tmp_path, "diff", "no-such-rev", "catalog/columns.yml")
+    r = cli(tmp_path, "diff", "no-such-rev", "catalog/columns.yml")
     assert r.returncode == 2 and "no-such-rev" in r.stderr

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MINIMAL_SITE_YML, make_site, run_build, run_cli
+from conftest import MINIMAL_SITE_YML, cli, make_site, run_build
 from gongkai.errors import GongkaiError
 from gongkai.load.loader import load_catalogue
 
@@ -100,7 +100,7 @@ def built(tmp_path_factory) -> Path:
 
 
 def inspect_json(root: Path, *args: str) -> tuple[int, dict]:
-    r = run_cli(root, "inspect", "--format", "json", *args)
+    r = cli(root, "inspect", "--format", "json", *args)
     assert r.returncode in (0, 1), r.stderr
     return r.returncode, json.loads(r.stdout)
 
@@ -166,14 +166,14 @@ def test_thresholds_from_site_yml(tmp_path, built):
 
 
 def test_text_and_html_reports(built):
-    r = run_cli(built, "inspect", "--today", TODAY)
+    r = cli(built, "inspect", "--today", TODAY)
     assert r.returncode == 1
     assert "结论：不合格（1 项指标未通过）" in r.stdout
     assert "【综合科】（2 项）" in r.stdout
     assert "  法定主动公开内容 / 通知公告｜及时更新｜综合科｜2026-01-10｜超期 34 天\n" in r.stdout
     assert "  法定主动公开内容 / 人事信息｜及时更新｜人事科｜—｜空白\n" in r.stdout
     out = built / "report.html"
-    r = run_cli(built, "inspect", "--today", TODAY, "--format", "html", "-o", str(out))
+    r = cli(built, "inspect", "--today", TODAY, "--format", "html", "-o", str(out))
     assert r.returncode == 1
     soup = BeautifulSoup(out.read_text(encoding="utf-8"), "html.parser")
     assert soup.find(id="verdict").get_text() == "不合格（1 项指标未通过）"
@@ -192,5 +192,5 @@ def test_bad_rules_and_page_dates_are_errors(tmp_path):
     assert "catalog/site.yml:5: 错误: 字段「report_deadline」" in text
     assert "catalog/site.yml:6: 错误: 字段「overdue_limt」" in text and "overdue_limit" in text
     assert "content/pages/jgjj.md:2" in text and "updated" in text
-    r = run_cli(root, "inspect", "--today", TODAY)
+    r = cli(root, "inspect", "--today", TODAY)
     assert r.returncode == 2 and "report_deadline" in r.stderr

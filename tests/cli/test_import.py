@@ -8,11 +8,11 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import make_site, run_build, run_cli
+from conftest import REPO, cli, make_site, run_build
 from gongkai.errors import Problems
 from gongkai.load.columns import load_columns
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures"
 
 # The table of ../shared/seeds/2021-xuancheng-civil-affairs-columns.txt, row for row (序号 1–58):
 # path / 更新频率 / 负责科室. Typed here by hand, independently of the fixtures and of the importer.
@@ -87,7 +87,7 @@ PARENTS_ONLY = {"政策法规", "政策法规/规范性文件立改废", "重大
 def _import(tmp_path: Path, table: Path) -> Path:
     tmp_path.mkdir(parents=True, exist_ok=True)
     out = tmp_path / "catalog" / "columns.yml"
-    r = run_cli(tmp_path, "import", str(table), "-o", str(out))
+    r = cli(tmp_path, "import", str(table), "-o", str(out))
     assert r.returncode == 0, r.stderr
     assert "58 行，75 个栏目；0 行需要处理" in r.stderr
     return tmp_path
@@ -160,7 +160,7 @@ def test_rows_that_cannot_be_placed_are_reported(tmp_path):
         "5,政务公开,,工作要点,每年,办公室,\n",       # line 8: 三级 with 一级 given but 二级 empty
         encoding="gb18030",  # what Excel saves on a Chinese Windows PC
     )
-    r = run_cli(tmp_path, "import", str(table))
+    r = cli(tmp_path, "import", str(table))
     assert r.returncode == 1
     err = r.stderr
     assert "表.csv:3:" in err and "第 3 行" in err and "孤立的二级栏目" in err
@@ -177,9 +177,9 @@ def test_rows_that_cannot_be_placed_are_reported(tmp_path):
 def test_unreadable_table_is_a_clear_error(tmp_path):
     bad = tmp_path / "a.csv"
     bad.write_text("名称,频率\n甲,及时更新\n", encoding="utf-8")
-    r = run_cli(tmp_path, "import", str(bad))
+    r = cli(tmp_path, "import", str(bad))
     assert r.returncode == 2 and "找不到表头" in r.stderr
     old = tmp_path / "a.xls"
     old.write_bytes(b"\xd0\xcf\x11\xe0")
-    r = run_cli(tmp_path, "import", str(old))
+    r = cli(tmp_path, "import", str(old))
     assert r.returncode == 2 and ".xlsx" in r.stderr

@@ -5,6 +5,7 @@ The URL record (catalog/urls.lock.yml) is written by `gongkai lock`; the build o
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -15,7 +16,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from browser import serve
-from conftest import BUILD_DATE, REPO, make_site, run_build, run_cli, tree_digest
+from conftest import BUILD_DATE, REPO, cli, make_site, run_build, run_cli, tree_digest
+from gongkai.build.redirects import write_old_pages
+from gongkai.errors import GongkaiError
+from gongkai.load import urlrecord
+from gongkai.load.loader import load_catalogue
 
 V1 = """\
 columns:
@@ -93,12 +98,12 @@ def _v2(root: Path) -> None:
 def renamed_site(tmp_path_factory) -> Path:
     """v1 published and locked, then v2 with a rename, a move and a withdrawal, locked with --rename, built."""
     root = make_site(tmp_path_factory.mktemp("redirects"), V1, {"ghjh.md": DOC.format(col="ghjh")})
-    r = run_cli(root, "lock")
+    r = cli(root, "lock")
     assert r.returncode == 0, r.stderr
     r = run_build(root)
     assert r.returncode == 0, r.stderr
     _v2(root)
-    r = run_cli(root, "lock", "--rename", "ghjh=ghyjh")
+    r = cli(root, "lock", "--rename", "ghjh=ghyjh")
     assert r.returncode == 0, r.stderr
     assert "区划地名" in r.stdout and "本栏目已撤销" in r.stdout
     r = run_build(root)  # into the same site/ that v1 was built into
@@ -114,7 +119,7 @@ def test_lock_records_old_and_new_urls(renamed_site):
     lines = [line for line in text.splitlines() if line.startswith("  ")]
     assert lines == sorted(lines)
     # running it again changes nothing
-    r = run_cli(renamed_site, "lock", "--check")
+    r = cli(renamed_site, "lock", "--check")
     assert r.returncode == 0, r.stdout + r.stderr
 
 
@@ -170,33 +175,37 @@ def test_output_does_not_depend_on_build_order(renamed_site, tmp_path):
 
 
 def test_unrecorded_url_warns_and_bad_record_stops(tmp_path):
+    """In process: the loader's warnings are what the build logs, write_old_pages is what the build calls to write
+    the old-URL pages, and a loader error is what stops the build before anything is written (tests/e2e/test_atomic.py)."""
     root = make_site(tmp_path / "s", V1, {"ghjh.md": DOC.format(col="ghjh")})
-    assert run_cli(root, "lock").returncode == 0
+    assert cli(root, "lock").returncode == 0
     _v2(root)
-    # not locked yet: the build warns and names the command; the moved column still redirects by its id
-    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, env=env, capture_output=True, text=True, timeout=600)
-    assert r.returncode == 0, r.stderr
-    assert "urls.lock.yml" in r.stderr and "gongkai lock" in r.stderr and "规划与计划" in r.stderr
-    assert "栏目地址已变更" in (root / "site" / OLD_QLJG).read_text(encoding="utf-8")
+    # not locked yet: a warning that names the command; the moved column still redirects by its id
+    cat = load_catalogue(root, dt.date.fromisoformat(BUILD_DATE))
+    [warning] = [w.format() for w in cat.warnings if w.file == urlrecord.LOCK_REL]
+    assert "gongkai lock" in warning and "规划与计划" in warning
+    out = tmp_path / "out"
+    assert write_old_pages(cat, out) == 3
+    assert "栏目地址已变更" in (out / OLD_QLJG).read_text(encoding="utf-8")
     # without --rename the auto-id rename is a withdrawn column
-    assert "本栏目已撤销" in (root / "site" / OLD_PLAN).read_text(encoding="utf-8")
-    r = run_cli(root, "check")
+    assert "本栏目已撤销" in (out / OLD_PLAN).read_text(encoding="utf-8")
+    r = cli(root, "check")
     assert r.returncode == 0 and "gongkai lock" in r.stderr
-    r = run_cli(root, "lock", "--check")
+    r = cli(root, "lock", "--check")
     assert r.returncode == 1
-    # a broken record stops the build with file, line and field, and writes nothing
-    shutil.rmtree(root / "site")
+    # a broken record stops the build with file, line and field
     lock = root / "catalog" / "urls.lock.yml"
     lock.write_text(lock.read_text(encoding="utf-8").replace('{column: "bmwj", ', '{colum: "bmwj", '), encoding="utf-8")
-    r = run_build(root)
-    assert r.returncode != 0
-    assert "catalog/urls.lock.yml:" in r.stderr and "colum" in r.stderr
-    assert not (root / "site").exists()
+    with pytest.raises(GongkaiError) as info:
+        load_catalogue(root, dt.date.fromisoformat(BUILD_DATE))
+    assert any(p.file == urlrecord.LOCK_REL and p.line and p.field == "colum" for p in info.value.problems)
+    r = cli(root, "check")
+    assert r.returncode == 1 and "catalog/urls.lock.yml:" in r.stderr and "colum" in r.stderr
 
 
 def test_example_url_record_is_current():
-    """The example's committed catalog/urls.lock.yml lists every column URL (else: run gongkai lock and commit)."""
+    """The example's committed catalog/urls.lock.yml lists every column URL (else: run gongkai lock and commit).
+    Run as its own process: `python -m gongkai.cli` as a scheduled job starts it."""
     r = run_cli(REPO, "lock", "--check")
     assert r.returncode == 0, r.stdout + r.stderr
 
@@ -205,7 +214,7 @@ def test_bad_record_stops_a_loader_imported_alone(tmp_path):
     """The URL record is validated by load_catalogue() itself, whatever else was imported: in a fresh interpreter
     that imports only the loader, a malformed urls.lock.yml is an error naming file, line and field."""
     root = make_site(tmp_path / "s", V1, {"ghjh.md": DOC.format(col="ghjh")})
-    assert run_cli(root, "lock").returncode == 0
+    assert cli(root, "lock").returncode == 0
     lock = root / "catalog" / "urls.lock.yml"
     text = lock.read_text(encoding="utf-8")
     line = next(i for i, ln in enumerate(text.splitlines(), 1) if '{column: "bmwj", ' in ln)

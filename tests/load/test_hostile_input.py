@@ -125,9 +125,19 @@ def write_site(root: Path, override: dict[str, bytes] | None = None) -> Path:
     return root
 
 
-def load_or_clean_error(override: dict[str, bytes]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = write_site(Path(tmp), override)
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    """The small site, written once: each example overwrites one file and puts it back afterwards (writing the
+    whole site into a new folder per example took as long as loading it)."""
+    return write_site(tmp_path_factory.mktemp("hostile"))
+
+
+def load_or_clean_error(root: Path, override: dict[str, bytes]) -> None:
+    assert set(override) <= set(FILES)
+    originals = {rel: (root / rel).read_bytes() for rel in override}
+    try:
+        for rel, data in override.items():
+            (root / rel).write_bytes(data)
         try:
             load_catalogue(root, BUILD)
         except GongkaiError as exc:
@@ -135,12 +145,20 @@ def load_or_clean_error(override: dict[str, bytes]) -> None:
             for p in exc.problems:
                 assert isinstance(p.file, str) and isinstance(p.message, str) and p.message
                 p.format()
+    finally:
+        for rel, data in originals.items():
+            (root / rel).write_bytes(data)
 
 
-def test_the_fixture_site_loads():
-    with tempfile.TemporaryDirectory() as tmp:
-        cat = load_catalogue(write_site(Path(tmp)), BUILD)
-        assert len(cat.documents) == 1 and cat.privacy.used
+def test_the_fixture_site_loads(base):
+    cat = load_catalogue(base, BUILD)
+    assert len(cat.documents) == 1 and cat.privacy.used
+
+
+def test_an_example_leaves_the_site_as_it_was(base):
+    before = {rel: (base / rel).read_bytes() for rel in FILES}
+    load_or_clean_error(base, {"catalog/columns.yml": b"columns: [\n"})
+    assert {rel: (base / rel).read_bytes() for rel in FILES} == before
 
 
 # --- random YAML -------------------------------------------------------------------------------------
@@ -163,21 +181,21 @@ def dump(value) -> bytes:
 
 @SETTINGS
 @given(target=st.sampled_from(["catalog/site.yml", "catalog/columns.yml", "catalog/packages.yml"]), value=VALUES)
-def test_random_yaml_files(target, value):
-    load_or_clean_error({target: dump(value)})
+def test_random_yaml_files(base, target, value):
+    load_or_clean_error(base, {target: dump(value)})
 
 
 @SETTINGS
 @given(value=st.dictionaries(KEYS, VALUES, max_size=8), body=st.text(max_size=60))
-def test_random_front_matter(value, body):
+def test_random_front_matter(base, value, body):
     text = b"---\n" + dump(value) + b"---\n\n" + body.encode("utf-8", "surrogatepass")
-    load_or_clean_error({"content/documents/2026/a.md": text})
+    load_or_clean_error(base, {"content/documents/2026/a.md": text})
 
 
 @SETTINGS
 @given(value=st.dictionaries(KEYS, VALUES, max_size=6))
-def test_random_guide_front_matter(value):
-    load_or_clean_error({"content/guide.md": b"---\n" + dump(value) + "---\n\n正文\n".encode()})
+def test_random_guide_front_matter(base, value):
+    load_or_clean_error(base, {"content/guide.md": b"---\n" + dump(value) + "---\n\n正文\n".encode()})
 
 
 # --- mutations of valid files --------------------------------------------------------------------------
@@ -216,9 +234,9 @@ def mutated(draw) -> tuple[str, bytes]:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=mutated())
-def test_mutated_files(case):
+def test_mutated_files(base, case):
     target, data = case
-    load_or_clean_error({target: data})
+    load_or_clean_error(base, {target: data})
 
 
 # --- known tracebacks, kept as plain regression tests --------------------------------------------------
@@ -236,8 +254,8 @@ def test_mutated_files(case):
     ("catalog/columns.yml", "columns: &a\n  - name: x\n    children: *a\n"),  # a recursive alias
     ("content/documents/2026/a.md", "---\ntitle: x\npublished: 2026-01-01\ncolumns: [tzgg]\nattachments: [" + "b" * 5000 + "]\n---\n"),
 ])
-def test_regressions(target, text):
-    load_or_clean_error({target: text.encode("utf-8", "surrogateescape")})
+def test_regressions(base, target, text):
+    load_or_clean_error(base, {target: text.encode("utf-8", "surrogateescape")})
 
 
 # --- paths that try to leave their folder ----------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from conftest import BUILD_DATE, REPO, make_site, run_build, run_cli
+from conftest import BUILD_DATE, REPO, cli, make_site, run_build
 from gongkai import typeset
 from gongkai.build import posters, qr
 from gongkai.load.loader import load_catalogue
@@ -35,7 +35,7 @@ def cli_posters(tmp_path_factory) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for paper in ("A4", "A3"):
         folder = tmp_path_factory.mktemp(f"posters-{paper}")
-        result = run_cli(REPO, "posters", "--size", paper, "--out", str(folder))
+        result = cli(REPO, "posters", "--size", paper, "--out", str(folder))
         assert result.returncode == 0, result.stderr
         out[paper] = folder
     return out
@@ -214,12 +214,12 @@ def test_character_missing_from_the_font_skips_that_poster_only(tmp_path):
             summary: 测试
             items: [办理]
         """)
-    result = run_cli(root, "posters", "--out", str(tmp_path / "out"))
+    result = cli(root, "posters", "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "错误: 主题服务包「𠮷野家餐饮许可一件事」（rare）中的字符「𠮷」（U+20BB7）不在海报字体中" in result.stderr
     names = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert "common-A4.pdf" in names and not any(n.startswith("rare") for n in names)
-    check = run_cli(root, "check")
+    check = cli(root, "check")
     assert check.returncode == 0
     assert "catalog/packages.yml:3: 警告: 字段「name」：主题服务包「𠮷野家餐饮许可一件事」（rare）中的字符「𠮷」" in check.stderr
     build = run_build(root)
@@ -234,14 +234,14 @@ def test_character_missing_from_the_font_skips_that_poster_only(tmp_path):
 
 
 def test_unknown_package_id_is_a_clear_error(tmp_path):
-    result = run_cli(REPO, "posters", "--out", str(tmp_path / "out"), "shjz", "nosuch")
+    result = cli(REPO, "posters", "--out", str(tmp_path / "out"), "shjz", "nosuch")
     assert result.returncode == 1
     assert "没有标识为「nosuch」的主题服务包" in result.stderr and "shjz" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
 def test_chosen_ids_only(tmp_path, cat):
-    result = run_cli(REPO, "posters", "--size", "A3", "--out", str(tmp_path), "jjhmsz", "shjz")
+    result = cli(REPO, "posters", "--size", "A3", "--out", str(tmp_path), "jjhmsz", "shjz")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["jjhmsz-A3.pdf", "packages-A3.pdf", "shjz-A3.pdf"]
     combined = tmp_path / "packages-A3.pdf"
@@ -303,10 +303,10 @@ def test_rare_character_matters_only_where_a_poster_prints_it(tmp_path):
     site.write_text(site.read_text(encoding="utf-8").replace("name: 测试市民政局", "name: 𠮷市民政局"), encoding="utf-8")
     assert load_catalogue(root, dt.date(2026, 11, 24)).packages == []
     (root / "catalog" / "packages.yml").write_text("- {id: a, name: 甲, summary: 乙, items: [丙]}\n", encoding="utf-8")
-    result = run_cli(root, "check")
+    result = cli(root, "check")
     assert result.returncode == 0  # the site still builds; no poster is made
     assert "catalog/site.yml:1: 警告: 字段「name」：机构名称中的字符「𠮷」（U+20BB7）不在海报字体中" in result.stderr
-    assert run_cli(root, "posters", "--out", str(tmp_path / "out")).returncode == 1
+    assert cli(root, "posters", "--out", str(tmp_path / "out")).returncode == 1
 
 
 def test_fixed_poster_words_are_in_the_font():

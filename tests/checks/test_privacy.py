@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, make_site, run_cli
+from conftest import REPO, cli, make_site
 from gongkai.checks import privacy
 from gongkai.errors import GongkaiError
 from gongkai.load.loader import load_catalogue
@@ -218,7 +218,7 @@ def test_privacy_ok_allows_a_listed_hit_and_check_reports_it(tmp_path):
     cat = load_catalogue(root, BUILD)
     assert cat.privacy.hits == [] and len(cat.privacy.used) == 1
     assert len(cat.privacy.used[0].hits) == 2
-    result = run_cli(root, "check")
+    result = cli(root, "check")
     assert result.returncode == 0, result.stderr
     lines = [ln for ln in result.stdout.splitlines() if "个人信息公开许可" in ln]
     assert lines == ["content/documents/2026/a.md:6: 个人信息公开许可：居民身份证号「3301**********1234」出现 2 处，"

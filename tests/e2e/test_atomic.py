@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -10,18 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, copy_example, run_build, tree_digest
+from conftest import BUILD_DATE, run_build, tree_digest
 from gongkai.build import staging
+from gongkai.errors import GongkaiError
+from gongkai.load.loader import load_catalogue
 
 ID = "330102199001011234"
 
 
 @pytest.fixture(scope="module")
-def built_example(tmp_path_factory) -> Path:
-    """The example bureau with a finished site/ and a marker file that only an old site/ has."""
-    root = copy_example(tmp_path_factory.mktemp("atomic"))
-    result = run_build(root)
-    assert result.returncode == 0, result.stderr
+def built_example(example_site, tmp_path_factory) -> Path:
+    """The example bureau with a finished site/ (and its build cache): a copy of the session's example build, with a
+    marker file that only an old site/ has."""
+    root = tmp_path_factory.mktemp("atomic") / "example"
+    shutil.copytree(example_site.parent, root, symlinks=True)
+    assert (root / "site" / "index.html").is_file()
     (root / "site" / "MARKER-old-site.txt").write_text("the site as it was\n", encoding="utf-8")
     return root
 
@@ -45,7 +49,7 @@ def _doc_body(root: Path, extra: str) -> None:
 
 
 BREAKAGES = {
-    # validation error in on_config
+    # validation error in on_config (tests/load/test_bad_input.py: every kind of it, in process)
     "columns.yml broken": lambda r: _edit(r, "catalog/columns.yml", "columns:", "columns: [\n"),
     "unknown column": lambda r: _edit(r, "content/documents/2024/szmz-2024-3.md", "columns:", "columns: [nosuch]\nx_columns:"),
     # privacy gate
@@ -68,6 +72,10 @@ def _assert_untouched(root: Path, before: dict, manifest_before: bytes | None = 
         assert (root / "site.manifest.json").read_bytes() == manifest_before
 
 
+# broken input the loader reports: the build prints the loader's whole report (file, line, field, message)
+LOADER_ERRORS = {"columns.yml broken", "unknown column", "ID number in a body", "mobile in a page"}
+
+
 @pytest.mark.parametrize("name", list(BREAKAGES))
 def test_failed_build_leaves_site_untouched(name, built_example, tmp_path):
     root = tmp_path / "site-root"
@@ -80,6 +88,13 @@ def test_failed_build_leaves_site_untouched(name, built_example, tmp_path):
     _assert_untouched(root, before, manifest_before)
     if name != "theme template error":  # MkDocs reports errors in the Material theme itself, with its traceback
         assert "Traceback" not in result.stderr, result.stderr
+    if name in LOADER_ERRORS:
+        with pytest.raises(GongkaiError) as info:
+            load_catalogue(root, dt.date.fromisoformat(BUILD_DATE))
+        report = info.value.report().splitlines()
+        assert report[0].startswith("发现 ") and len(report) > 1
+        for line in report:
+            assert line.strip() in result.stderr, (line, result.stderr)
 
 
 def test_strict_mode_warning_leaves_site_untouched(built_example, tmp_path):

@@ -10,7 +10,9 @@ import sys
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import REPO, copy_example, run_build, run_cli
+from conftest import REPO, cli, copy_example
+from gongkai.build.pages import SitePlan
+from gongkai.build.render import Renderer
 from gongkai.checks.guide import add_months
 from gongkai.load.loader import load_catalogue
 from gongkai.load.yamlsrc import split_front_matter
@@ -57,14 +59,17 @@ def test_contact_block_equals_site_yml(example_site):
 
 
 def test_contact_block_follows_a_change_in_site_yml(tmp_path):
-    """One source: change the phone in site.yml, and the guide shows the new number."""
+    """One source: change the phone in site.yml, and the guide shows the new number (the page body as the build
+    renders it, in process: the built example above shows that body is what the page carries)."""
     root = copy_example(tmp_path / "site")
     site = root / "catalog" / "site.yml"
     site.write_text(site.read_text(encoding="utf-8").replace("phone: 0571-87000000", "phone: 0571-86999999"), encoding="utf-8")
-    result = run_build(root)
-    assert result.returncode == 0, result.stderr
-    soup = guide_page(root / "site")
+    cat = load_catalogue(root, dt.date(2026, 11, 24))
+    plan = SitePlan(cat, Renderer(root))
+    col = next(c for c in cat.columns() if c.kind == "guide")
+    soup = BeautifulSoup(plan.render(plan.column_plan(col)), "lxml")
     assert soup.select_one('#gk-contact [data-field="phone"] dd').get_text(strip=True) == "0571-86999999"
+    assert "0571-87000000" not in str(soup.select_one("#gk-contact"))
 
 
 def stale_lines(result) -> list[str]:
@@ -73,10 +78,10 @@ def stale_lines(result) -> list[str]:
 
 def test_stale_guide_warning_with_a_fixed_build_date():
     # revised 2026-03-01, default 12 months: due on 2027-03-01
-    fresh = run_cli(REPO, "check", build_date="2027-02-28")
+    fresh = cli(REPO, "check", build_date="2027-02-28")
     assert fresh.returncode == 0, fresh.stderr
     assert stale_lines(fresh) == []
-    stale = run_cli(REPO, "check", build_date="2027-03-01")
+    stale = cli(REPO, "check", build_date="2027-03-01")
     assert stale.returncode == 0, stale.stderr  # a warning, not an error
     (line,) = stale_lines(stale)
     assert line.startswith("content/guide.md:3: 警告: 字段「revised」")
@@ -89,7 +94,7 @@ def test_stale_period_is_configurable(tmp_path):
     text = site.read_text(encoding="utf-8")
     assert "stale_months: 12" in text
     site.write_text(text.replace("stale_months: 12", "stale_months: 6"), encoding="utf-8")
-    (line,) = stale_lines(run_cli(root, "check", build_date="2026-11-24"))
+    (line,) = stale_lines(cli(root, "check", build_date="2026-11-24"))
     assert "已超过 6 个月未修订" in line
 
 
@@ -98,7 +103,7 @@ def test_missing_contact_fields_are_a_to_do(tmp_path):
     root = copy_example(tmp_path / "site")
     site = root / "catalog" / "site.yml"
     site.write_text(site.read_text(encoding="utf-8").replace("  fax: 0571-87000001\n", ""), encoding="utf-8")
-    result = run_cli(root, "check")
+    result = cli(root, "check")
     assert result.returncode == 0, result.stderr
     assert any("待办: 字段「contact」：公开指南的联系方式缺少：传真" in ln and ln.startswith("catalog/site.yml")
                for ln in result.stderr.splitlines())

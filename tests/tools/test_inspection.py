@@ -1,0 +1,314 @@
+"""The rules of gongkai.tools.inspection one by one, on small catalogues loaded in process (no build, no CLI).
+
+The whole report on a built site and the `gongkai inspect` command are tests/cli/test_inspect.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import MINIMAL_SITE_YML, make_site
+from gongkai.load.loader import load_catalogue
+from gongkai.tools import inspection
+from gongkai.tools.inspection import NO_OFFICE, SITE_WIDE, Finding
+
+D = dt.date
+DAY = D(2026, 3, 15)
+
+
+def doc(title: str, published: str, columns: str, extra: str = "") -> str:
+    return f"---\ntitle: {title}\npublished: {published}\ncolumns: [{columns}]\n{extra}---\n\n正文。\n"
+
+
+def catalogue(tmp_path: Path, columns: str, documents: dict[str, str] | None = None, pages: dict[str, str] | None = None,
+              site_extra: str = "", day: dt.date = DAY):
+    make_site(tmp_path, columns, documents or {}, site_yml=MINIMAL_SITE_YML + site_extra, pages=pages)
+    return load_catalogue(tmp_path, day)
+
+
+def col(cat, path: str):
+    return next(c for c in cat.columns() if c.path == path)
+
+
+def kinds(findings: list[Finding]) -> list[tuple[str, str, str]]:
+    return [(f.kind, f.office, f.subject) for f in findings]
+
+
+COLUMNS = """\
+columns:
+  - name: 法定主动公开内容
+    office: 办公室
+    children:
+      - name: 通知公告
+        kind: documents
+        frequency: 及时更新
+      - name: 统计数据
+        kind: documents
+        frequency: 每月更新
+        office: 统计科
+      - name: 机构简介
+        kind: page
+        page: pages/jgjj.md
+        frequency: 每年更新
+      - name: 领导信息
+        kind: page
+        page: pages/ldxx.md
+        frequency: 长期公开
+  - name: 其他
+    kind: documents
+    frequency: 每年更新
+"""
+PAGES = {"pages/jgjj.md": "本局简介。\n", "pages/ldxx.md": "局长：张三。\n"}
+
+
+def test_office_falls_back_to_the_parent_then_to_none(tmp_path):
+    cat = catalogue(tmp_path, COLUMNS, pages=PAGES)
+    assert inspection.office_of(col(cat, "fdzdgknr/tzgg")) == "办公室"  # from 法定主动公开内容
+    assert inspection.office_of(col(cat, "fdzdgknr/tjsj")) == "统计科"
+    assert inspection.office_of(col(cat, "qt")) == NO_OFFICE
+    assert inspection.office_of(None) == NO_OFFICE
+    assert inspection.trail(col(cat, "fdzdgknr/tjsj")) == "法定主动公开内容 / 统计数据"
+
+
+@pytest.mark.parametrize("published, today, overdue", [
+    ("2026-02-13", DAY, 0),  # 及时更新: 30 days allowed, 30 days old
+    ("2026-02-12", DAY, 1),
+    ("2025-12-01", DAY, 74),
+])
+def test_a_documents_column_is_overdue_after_its_frequency(tmp_path, published, today, overdue):
+    cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("通知", published, "tzgg")}, PAGES)
+    s = inspection.column_status(cat, col(cat, "fdzdgknr/tzgg"), today)
+    assert (s.last_update, s.documents, s.empty, s.max_gap_days, s.overdue_days) == (D.fromisoformat(published), 1, False, 30, overdue)
+    findings: list[Finding] = []
+    inspection.check_columns(cat, today, findings)
+    mine = [f for f in findings if f.subject == "法定主动公开内容 / 通知公告"]
+    if overdue:
+        [f] = mine
+        assert (f.kind, f.office, f.href, f.source) == ("overdue", "办公室", "fdzdgknr/tzgg/index.html", "catalog/columns.yml:5")
+        assert f.message == f"最近更新 {published}，更新频率「及时更新」（30 天），已超期 {overdue} 天"
+    else:
+        assert mine == []
+
+
+def test_withheld_documents_do_not_count_as_updates(tmp_path):
+    cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("内部", "2026-03-10", "tjsj", "disclosure: 依申请公开\n")}, PAGES)
+    s = inspection.column_status(cat, col(cat, "fdzdgknr/tjsj"), DAY)
+    assert s.empty and s.last_update is None and s.documents == 0
+
+
+def test_empty_columns_pages_without_dates_and_columns_with_no_period(tmp_path):
+    pages = {"pages/jgjj.md": "   \n", "pages/ldxx.md": "局长：张三。\n"}
+    cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("通知", "2026-03-01", "tzgg")}, pages)
+    findings: list[Finding] = []
+    statuses = {s.path: s for s in inspection.check_columns(cat, DAY, findings)}
+    assert statuses["fdzdgknr"].max_gap_days is None  # a section is judged by its children
+    assert statuses["fdzdgknr/ldxx"].max_gap_days is None and not statuses["fdzdgknr/ldxx"].empty  # 长期公开
+    assert kinds(findings) == [("empty", "统计科", "法定主动公开内容 / 统计数据"), ("empty", "办公室", "法定主动公开内容 / 机构简介"),
+                               ("empty", NO_OFFICE, "其他")]
+    # with text but no `updated:` the page cannot be judged: it says so and where to write the date
+    cat = catalogue(tmp_path / "b", COLUMNS, {"a.md": doc("通知", "2026-03-01", "tzgg")}, PAGES)
+    findings = []
+    inspection.check_columns(cat, DAY, findings)
+    [no_date] = [f for f in findings if f.kind == "no_date"]
+    assert no_date.subject == "法定主动公开内容 / 机构简介" and no_date.source == "content/pages/jgjj.md"
+    assert "updated: YYYY-MM-DD" in no_date.message
+
+
+def test_a_dated_page_is_judged_by_its_updated_date(tmp_path):
+    pages = {**PAGES, "pages/jgjj.md": "---\nupdated: 2025-01-01\n---\n\n本局简介。\n"}
+    cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("通知", "2026-03-01", "tzgg")}, pages)
+    s = inspection.column_status(cat, col(cat, "fdzdgknr/jgjj"), DAY)
+    assert (s.last_update, s.max_gap_days, s.overdue_days) == (D(2025, 1, 1), 366, (DAY - D(2025, 1, 1)).days - 366)
+
+
+POLICY_COLUMNS = """\
+columns:
+  - name: 政策文件
+    kind: policies
+    office: 法规科
+  - name: 通知公告
+    kind: documents
+  - name: 工作动态
+    kind: documents
+  - name: 上级文件
+    kind: page
+    page: pages/sjwj.md
+"""
+
+
+def test_policy_columns_by_kind_and_name_or_as_configured(tmp_path):
+    cat = catalogue(tmp_path, POLICY_COLUMNS, pages={"pages/sjwj.md": "x\n"})
+    findings: list[Finding] = []
+    # default: kind policies, and documents columns named 政策/文件/通知/公告 (a page is not a list of documents)
+    assert [c.path for c in inspection.policy_columns(cat, findings)] == ["zcwj", "tzgg"]
+    cat = catalogue(tmp_path / "b", POLICY_COLUMNS, pages={"pages/sjwj.md": "x\n"},
+                    site_extra="inspection:\n  policy_columns: [gzdt, /zcwj/, nosuch]\n")
+    assert [c.path for c in inspection.policy_columns(cat, findings)] == ["gzdt", "zcwj"]
+    assert [(f.kind, f.office, f.subject, f.source) for f in findings] == [("rule", SITE_WIDE, "nosuch", "catalog/site.yml")]
+    assert "「nosuch」不存在" in findings[0].message
+
+
+def test_policy_column_stale_after_six_months(tmp_path):
+    docs = {"a.md": doc("办法", "2025-09-15", "zcwj"), "b.md": doc("通知", "2025-09-14", "tzgg")}
+    cat = catalogue(tmp_path, POLICY_COLUMNS, docs, {"pages/sjwj.md": "x\n"})
+    statuses = {s.path: s for s in inspection.check_columns(cat, DAY, [])}
+    findings: list[Finding] = []
+    assert inspection.check_policy_columns(cat, statuses, DAY, findings) == 1
+    assert kinds(findings) == [("policy_stale", NO_OFFICE, "通知公告")]  # 2025-09-15 + 6 months is today: not yet
+    assert findings[0].message == "最近更新 2025-09-14，超过 6 个月未更新"
+
+
+NORMATIVE = """\
+columns:
+  - name: 政策文件
+    kind: policies
+    office: 法规科
+  - name: 政策解读
+    kind: documents
+"""
+
+
+def test_documents_expired_expiring_and_without_interpretation(tmp_path):
+    docs = {
+        "expired.md": doc("到期办法", "2021-01-01", "zcwj", "normative: true\nexpires: 2026-03-14\n"),
+        "marked.md": doc("已废止办法", "2021-01-01", "zcwj", "normative: true\nexpires: 2026-01-01\nstatus: 废止\n"),
+        "soon.md": doc("将到期办法", "2022-01-01", "zcwj", "normative: true\nexpires: 2026-09-15\n"),
+        "later.md": doc("远期办法", "2022-01-01", "zcwj", "normative: true\nexpires: 2026-09-16\n"),
+        "later-jd.md": doc("远期办法解读", "2022-01-02", "zcjd", "interprets: later\n"),
+        "plain.md": doc("普通通知", "2022-01-01", "zcwj"),
+    }
+    cat = catalogue(tmp_path, NORMATIVE, docs)
+    findings: list[Finding] = []
+    inspection.check_documents(cat, DAY, findings)
+    assert kinds(findings) == [("expired", "法规科", "到期办法"), ("expiring", "法规科", "将到期办法"),
+                               ("no_interpretation", "法规科", "将到期办法")]
+    expired, expiring, _ = findings
+    assert "有效期至 2026-03-14，已经到期" in expired.message and expired.href == "documents/expired.html"
+    assert expired.source == "content/documents/expired.md:2"  # the front matter's first line
+    assert expiring.message.startswith("有效期至 2026-09-15，184 天后到期")
+    # an expired document needs no interpretation finding: it is reported as expired
+    assert "到期办法" not in [f.subject for f in findings if f.kind == "no_interpretation"]
+
+
+def test_guide_due_after_its_period(tmp_path):
+    columns = "columns:\n  - name: 政府信息公开指南\n    kind: guide\n    office: 办公室\n"
+    guide = {"guide.md": "---\nrevised: 2025-03-15\n---\n\n指南。\n"}
+    cat = catalogue(tmp_path, columns, pages=guide)
+    findings: list[Finding] = []
+    inspection.check_guide(cat, D(2026, 3, 14), findings)
+    assert findings == []
+    inspection.check_guide(cat, DAY, findings)
+    assert kinds(findings) == [("guide_stale", "办公室", "政府信息公开指南")]
+    assert findings[0].message == "上次修订于 2025-03-15，已约 12 个月未修订（要求 12 个月内核对修订）"
+    assert findings[0].source == "content/guide.md" and findings[0].href == "zfxxgkzn/index.html"
+
+
+REPORTS = "columns:\n  - name: 政府信息公开年报\n    kind: reports\n    office: 办公室\n"
+
+
+@pytest.mark.parametrize("today, docs, found", [
+    (D(2026, 1, 31), {}, False),  # the deadline day itself
+    (D(2026, 2, 1), {}, True),
+    (D(2026, 2, 1), {"nb.md": doc("2025年年报", "2026-01-20", "zfxxgknb", "year: 2025\n")}, False),
+    (D(2026, 2, 1), {"nb.md": doc("年报", "2026-01-20", "zfxxgknb")}, False),  # no year: the year before publishing
+    (D(2026, 2, 1), {"nb.md": doc("年报", "2025-01-20", "zfxxgknb")}, True),  # the report of 2024
+])
+def test_annual_report_after_the_deadline(tmp_path, today, docs, found):
+    cat = catalogue(tmp_path, REPORTS, docs)
+    findings: list[Finding] = []
+    inspection.check_annual_report(cat, today, findings)
+    assert kinds(findings) == ([("annual_report", "办公室", "2025年度报告")] if found else [])
+    if found:
+        assert "应于 2026-01-31 前公布 2025 年政府信息公开工作年度报告" in findings[0].message
+
+
+def test_annual_report_without_a_reports_column_and_with_a_later_deadline(tmp_path):
+    cat = catalogue(tmp_path, "columns:\n  - name: 通知\n    kind: documents\n", site_extra="inspection:\n  report_deadline: 03-31\n")
+    findings: list[Finding] = []
+    inspection.check_annual_report(cat, D(2026, 3, 31), findings)
+    assert findings == []
+    inspection.check_annual_report(cat, D(2026, 4, 1), findings)
+    assert kinds(findings) == [("annual_report", SITE_WIDE, "2025年度报告")] and "kind: reports" in findings[0].message
+
+
+# --- links in the built HTML -----------------------------------------------------------------------
+
+
+def test_link_ok():
+    files = {"index.html", "a/index.html", "a/b.html", "img/x.png"}
+    assert inspection._link_ok("a", "b.html", files)
+    assert inspection._link_ok("a", "../index.html", files)
+    assert inspection._link_ok("a", "./", files) and inspection._link_ok("", "a/", files) and inspection._link_ok("", "a", files)
+    assert inspection._link_ok("a/c", "/img/x.png", files)  # site-absolute
+    assert not inspection._link_ok("a", "c.html", files)
+    assert not inspection._link_ok("", "../index.html", files)  # leaves the site
+
+
+def test_check_links_reports_each_broken_page_once_for_its_office(tmp_path):
+    cat = catalogue(tmp_path / "src", COLUMNS, {"a.md": doc("通知", "2026-03-01", "tzgg")}, PAGES)
+    site = tmp_path / "site"
+    pages = {
+        "index.html": '<a href="fdzdgknr/tzgg/index.html">x</a><a href="https://www.gov.cn/">外</a><a href="#top">锚</a>'
+                      '<a href="mailto:a@b.cn">信</a><img src="//cdn.example/x.png">',
+        "fdzdgknr/tzgg/index.html": '<a href="../../documents/a.html?x=1#p">文</a> <a href=\'../jgjj/\'>简介</a>'
+                                    '<a href="../../nosuch.html">断</a><link href="../../nosuch.css">',
+        "documents/a.html": '<img src="../files/%E9%99%84%E4%BB%B6.pdf"><a href="../fdzdgknr/tzgg/index.html">回</a>',
+        "fdzdgknr/jgjj/index.html": "",
+        "files/附件.pdf": "",
+        "assets/x.html": '<a href="broken.html">主题文件不查</a>',
+        "loose.html": '<a href="gone/">?</a>',
+    }
+    for rel, text in pages.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
+    findings: list[Finding] = []
+    assert inspection.check_links(cat, site, findings) == 5  # assets/ and 404.html are not checked
+    assert [(f.kind, f.office, f.subject, f.href, f.message) for f in findings] == [
+        ("broken_link", "办公室", "法定主动公开内容 / 通知公告", "fdzdgknr/tzgg/index.html", "链接目标不存在：../../nosuch.css、../../nosuch.html"),
+        ("broken_link", SITE_WIDE, "loose.html", "loose.html", "链接目标不存在：gone/"),
+    ]
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def test_thresholds_and_verdict(tmp_path):
+    cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("通知", "2026-03-01", "tzgg")}, PAGES,
+                    site_extra="inspection:\n  empty_limit: 2\n  home_stale_days: 13\n")
+    report = inspection.inspect(cat, DAY)
+    verdicts = {t.key: (t.failed, t.value) for t in report.thresholds}
+    assert verdicts == {"home": (True, "最近发布 2026-03-01（14 天前）"), "policy": (False, "0 个栏目超过 6 个月未更新"),
+                        "overdue": (False, "0 个"), "empty": (True, "2 个")}
+    assert not report.passed and report.links_checked == 0 and "mkdocs build" in report.link_note
+    assert "home_stale" in [f.kind for f in report.findings]
+
+
+def test_findings_are_grouped_site_wide_first_then_by_pinyin_then_no_office():
+    report = inspection.Report("局", DAY, [], [
+        Finding("empty", NO_OFFICE, "丙", ""), Finding("overdue", "综合科", "乙", ""), Finding("empty", "综合科", "甲", ""),
+        Finding("home_stale", SITE_WIDE, "首页", ""), Finding("overdue", "办公室", "丁", "")], [])
+    groups = report.by_office()
+    assert list(groups) == [SITE_WIDE, "办公室", "综合科", NO_OFFICE]
+    assert [f.subject for f in groups["综合科"]] == ["乙", "甲"]  # by kind (overdue before empty), then page, subject
+    assert report.passed  # no thresholds failed
+
+
+def test_text_and_html_output_escape_and_agree(tmp_path):
+    cat = catalogue(tmp_path, COLUMNS.replace("office: 统计科", 'office: "统计科<i>"'),
+                    {"a.md": doc("通知", "2026-03-01", "tzgg")}, PAGES)
+    report = inspection.inspect(cat, DAY)
+    text = inspection.format_text(report)
+    assert "结论：合格" in text and "【统计科<i>】（1 项）" in text
+    assert "  法定主动公开内容 / 统计数据｜每月更新｜统计科<i>｜—｜空白\n" in text
+    page = inspection.format_html(report)
+    assert "统计科<i>" not in page and "统计科&lt;i&gt;" in page
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.find(id="verdict").get_text() == "合格"
+    assert [t["data-office"] for t in soup.select("table.office")] == [o for o in report.by_office()]
+    data = report.to_json()
+    assert data["today"] == "2026-03-15" and data["verdict"] == "合格"
+    assert data["offices"]["统计科<i>"][0]["label"] == "空白栏目"
