@@ -14,11 +14,6 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-# Test modules share helpers by name (`from test_serve import _free_port`): every test folder is importable,
-# whatever order pytest collects them in.
-for _folder in sorted(Path(__file__).resolve().parent.iterdir()):
-    if _folder.is_dir() and _folder.name not in ("fixtures", "__pycache__"):
-        sys.path.append(str(_folder))
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"

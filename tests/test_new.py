@@ -32,7 +32,7 @@ from conftest import BUILD_DATE, REPO, run_build, run_cli
 from gongkai.cli import main
 from pagetypes import PAGE_TYPES, is_local
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NAME = "某某市民政局"
 ORG_CODE = "12330100MB0000001N"  # check character computed by GB 32100-2015
 SITE_URL = "https://x.example.gov.cn/"
