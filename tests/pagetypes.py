@@ -1,8 +1,10 @@
-"""Every page type of the example site, by URL, for the offline, accessibility and 长辈版 browser tests."""
+"""Every page type of the example site, by URL, for the offline, accessibility and 长辈版 browser tests; the gov meta tags."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+from bs4 import BeautifulSoup
 
 # Fixed URLs of the example bureau (catalog/columns.yml, content/).
 PAGE_TYPES: dict[str, str] = {
@@ -31,3 +33,14 @@ def page_types(site: Path) -> dict[str, str]:
 
 def is_local(url: str) -> bool:
     return url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))
+
+
+GOV_TAGS = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "ArticleTitle", "PubDate", "ContentSource")
+
+
+def gov_meta(page: BeautifulSoup) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for tag in page.select("head meta[name]"):
+        if tag["name"] in GOV_TAGS:
+            out.setdefault(tag["name"], []).append(tag.get("content", ""))
+    return out

@@ -12,7 +12,7 @@ Finished files are stored once in the cache (pages/, by key and suffix) and hard
 refuses links), so a rebuild writes almost nothing. Nothing may rewrite a file of site/ in place: replace
 it with a new file instead (write elsewhere, then os.replace).
 
-A build may be killed at any moment (tests/test_killed_build.py), so nothing here is trusted because it exists:
+A build may be killed at any moment (tests/e2e/test_killed_build.py), so nothing here is trusted because it exists:
 every file is written under a temporary name and renamed (write_atomic); the index of finished files
 (pages.pickle: size, modification time and SHA-256 of each) is saved only when a build succeeded; and a cached
 file is used only when it still has the recorded size, time and SHA-256 (`lookup` reads and hashes it). A

@@ -6,23 +6,8 @@ import json
 
 import pytest
 
-from conftest import REPO
+from browser import axe_violations
 from pagetypes import PAGE_TYPES, page_types
-
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def axe_violations(page) -> list[dict]:
-    assert AXE.exists(), "找不到 axe-core：请先运行 npm ci（bash scripts/test.sh 会运行）"
-    page.add_script_tag(path=str(AXE))
-    # resultTypes: only violations are read, so axe need not build selectors for every passing node (its own advice
-    # for speed); every rule still runs on every node
-    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})", TAGS)
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
 
 
 @pytest.fixture(scope="module")

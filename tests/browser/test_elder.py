@@ -5,17 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from browser import elder_on, font_px
 from pagetypes import page_types
-
-BODY_TEXT = ".md-content__inner p"
-
-
-def font_px(page, selector: str = BODY_TEXT) -> float:
-    return page.eval_on_selector(selector, "e => parseFloat(getComputedStyle(e).fontSize)")
-
-
-def elder_on(page) -> bool:
-    return page.evaluate("document.documentElement.classList.contains('gk-elder')")
 
 
 @pytest.fixture

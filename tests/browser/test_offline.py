@@ -7,8 +7,9 @@ import re
 import pytest
 import yaml
 
+from browser import watch
 from conftest import REPO
-from pagetypes import PAGE_TYPES, is_local, page_types
+from pagetypes import PAGE_TYPES, page_types
 
 URL_RE = re.compile(r"""https?://[^\s"'<>)）]+""")
 # XML namespaces are names, not requests.
@@ -55,27 +56,6 @@ def test_no_font_or_script_from_cdn(example_site):
     assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
     assert "unpkg.com" not in html and "cdn.jsdelivr" not in html
     assert "squidfunk.github.io" not in html  # no "Made with" link in the footer
-
-
-def watch(page) -> tuple[list[str], list[str], list[str]]:
-    """Block every request that leaves localhost; record blocked and failed requests and console errors."""
-    blocked: list[str] = []
-    failed: list[str] = []
-    console_errors: list[str] = []
-
-    def route(r):
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("requestfailed", lambda req: failed.append(req.url))
-    page.on("response", lambda resp: failed.append(f"{resp.status} {resp.url}") if resp.status >= 400 else None)
-    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: console_errors.append(str(e)))
-    return blocked, failed, console_errors
 
 
 @pytest.mark.parametrize("kind", [*PAGE_TYPES, "package"])

@@ -11,8 +11,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import BUILD_DATE, REPO
+from pagetypes import GOV_TAGS, gov_meta
 
-GOV_TAGS = ("SiteName", "SiteDomain", "SiteIDCode", "ColumnName", "ColumnType", "ArticleTitle", "PubDate", "ContentSource")
 SITE = yaml.safe_load((REPO / "catalog" / "site.yml").read_text(encoding="utf-8"))
 
 
@@ -25,14 +25,6 @@ def theme_pages(site: Path) -> list[Path]:
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
-
-
-def gov_meta(page: BeautifulSoup) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for tag in page.select("head meta[name]"):
-        if tag["name"] in GOV_TAGS:
-            out.setdefault(tag["name"], []).append(tag.get("content", ""))
-    return out
 
 
 @pytest.fixture(scope="module")

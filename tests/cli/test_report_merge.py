@@ -7,16 +7,16 @@ import csv
 import io
 import json
 import shutil
-from pathlib import Path
 
 from click.testing import CliRunner
 
+from conftest import REPO
 from gongkai.checks.reports import check_reports
 from gongkai.cli import main
 from gongkai.errors import Problems
 from gongkai.load.reports import load_report
 
-FIXTURES = Path(__file__).parent / "fixtures" / "report-merge"
+FIXTURES = REPO / "tests" / "fixtures" / "report-merge"
 BUREAUS = [str(FIXTURES / b) for b in ("mzj", "rsj", "zjj")]
 ENV = {"GONGKAI_BUILD_DATE": "2026-11-30"}
 
@@ -77,6 +77,6 @@ def test_merge_refuses_a_report_that_fails_its_checks(tmp_path):
 
 def test_merge_a_whole_site():
     """A site folder (with catalog/) is loaded and checked whole: the example bureau's 2025 report."""
-    root = str(Path(__file__).resolve().parent.parent)
+    root = str(REPO)
     data = json.loads(run(root, BUREAUS[0], "--year", "2025", "--format", "json").output)
     assert data["三、收到和处理政府信息公开申请情况"]["一、本年新收政府信息公开申请数量"]["总计"] == 28 + 12

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_example
+from conftest import REPO, copy_example
 from gongkai.checks.reports import normative_counts, similarity
 from gongkai.errors import GongkaiError
 from gongkai.load.loader import load_catalogue
@@ -44,7 +44,7 @@ def report_warnings(site: Path) -> list[str]:
 
 
 def test_example_reports_load_and_agree():
-    cat = load_catalogue(Path(__file__).resolve().parent.parent, DAY)
+    cat = load_catalogue(REPO, DAY)
     assert [r.year for r in cat.reports] == [2023, 2024, 2025]
     assert [w for w in cat.warnings if w.file.startswith("content/reports/")] == []
     r = cat.reports[-1]
@@ -57,7 +57,7 @@ def test_example_reports_load_and_agree():
 def test_normative_counts_from_the_documents():
     """第（一）项 from the example's documents: published in the year, repealed in the year, in force on 31 December
     (a status dated later does not apply yet; 已修改 and 已失效 are not 现行有效)."""
-    cat = load_catalogue(Path(__file__).resolve().parent.parent, DAY)
+    cat = load_catalogue(REPO, DAY)
     got = {y: normative_counts(cat.documents, y) for y in (2023, 2024, 2025)}
     assert {y: (len(c.issued), len(c.repealed), len(c.in_force)) for y, c in got.items()} == {
         2023: (1, 0, 4), 2024: (1, 1, 3), 2025: (2, 0, 4)}

@@ -1,6 +1,6 @@
 """The annual report page (example: documents/szmz-2025-nb.html from content/reports/2025.yml): the three statutory
 tables laid out as 国办公开办函〔2021〕30号 prints them, compared cell by cell; headers tied to every number; no
-sideways page scroll at 375 px; print CSS for A4. (axe in both modes: tests/test_a11y.py, page type "report".)"""
+sideways page scroll at 375 px; print CSS for A4. (axe in both modes: tests/browser/test_a11y.py, page type "report".)"""
 
 from __future__ import annotations
 

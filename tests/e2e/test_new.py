@@ -23,16 +23,13 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
-from test_a11y import axe_violations
-from test_elder import elder_on, font_px
-from test_meta import GOV_TAGS, gov_meta
-from test_offline import watch
 
-from conftest import BUILD_DATE, REPO, run_build, run_cli
+from browser import axe_violations, elder_on, font_px, watch
+from conftest import BUILD_DATE, REPO, cli, run_build
 from gongkai.cli import main
-from pagetypes import PAGE_TYPES, is_local
+from pagetypes import GOV_TAGS, PAGE_TYPES, gov_meta, is_local
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures"
 NAME = "某某市民政局"
 ORG_CODE = "12330100MB0000001N"  # check character computed by GB 32100-2015
 SITE_URL = "https://x.example.gov.cn/"
@@ -58,6 +55,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def test_page_types_cover_the_shared_list():
+    # a new site has no 主题服务包 and no annual report yet (a document with content/reports/YEAR.yml)
     assert set(NEW_PAGE_TYPES) == set(PAGE_TYPES) - {"packages", "report"}
 
 
@@ -406,7 +404,7 @@ def test_contact_options_fill_the_guide_and_leave_no_to_do(tmp_path):
     assert "待办" not in result.stdout
     site = yaml.safe_load((tmp_path / "site" / "catalog" / "site.yml").read_text(encoding="utf-8"))
     assert site["site_id"] == SITE_ID and site["contact"]["fax"] == "0571-80000001" and "postcode" not in site["contact"]
-    check = run_cli(tmp_path / "site", "check")
+    check = cli(tmp_path / "site", "check")
     assert check.returncode == 0 and check.stderr == "", check.stderr
 
 
@@ -473,7 +471,7 @@ def test_questions_on_a_terminal(tmp_path):
 def test_skeleton_rules_in_gongkai_inspect(tmp_path):
     """A new site's incomplete contact block is a finding of the inspection report too."""
     assert invoke(["new", "site", "--name", NAME, "--org-code", ORG_CODE, "--site-url", SITE_URL], tmp_path).exit_code == 0
-    report = run_cli(tmp_path / "site", "inspect", "--format", "json")
+    report = cli(tmp_path / "site", "inspect", "--format", "json")
     offices = json.loads(report.stdout)["offices"]
     labels = [f["label"] for items in offices.values() for f in items]
     assert "公开指南联系方式不全" in labels
