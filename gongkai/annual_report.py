@@ -14,6 +14,7 @@ Shared by the loader, the checks and the page: one place names every cell.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 # --- part 三: the seven applicant columns ---------------------------------------------------------------
 
@@ -137,7 +138,7 @@ class Report:
     problems: str = ""  # 五
     other_matters: str = ""  # 六
     # 二: {"rules": {"issued": n, …}, "normative": {…}, "licensing": n, "penalty": n, "coercion": n, "fees": x}
-    active: dict[str, object] = field(default_factory=dict)
+    active: dict[str, Any] = field(default_factory=dict)
     # 三: key path -> 7 numbers (自然人 … 其他, 总计)
     applications: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
     # 四: row key -> 5 numbers (结果维持 … 总计)

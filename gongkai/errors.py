@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 LEVEL_LABELS = {"error": "错误", "warning": "警告", "todo": "待办"}
@@ -19,7 +20,7 @@ class Problem:
     level: str = "error"
     # A cross-reference into another file (`catalog/columns.yml`, `document:ID`): when that file could not be read,
     # this problem only repeats that failure and is left out of the report (one mistake, one message).
-    after: str | tuple[str, ...] | None = field(default=None, compare=False)
+    after: str | tuple[str, ...] | None = dataclasses.field(default=None, compare=False)  # not `field`: Problem.field
 
     @property
     def after_keys(self) -> tuple[str, ...]:
@@ -34,7 +35,7 @@ class Problem:
         return f"{where}: {kind}: {fld}{self.message}"
 
 
-def _report_order(p: Problem) -> tuple:
+def _report_order(p: Problem) -> tuple[bool, str, int, str, str]:
     return (p.level != "error", p.file, p.line or 0, p.field or "", p.message)
 
 

@@ -61,7 +61,7 @@ _AT_FDCWD = -100
 _renameat2: object = None  # the C function, looked up once; False where the C library lacks it
 
 
-def exchange(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+def exchange(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
     """Swap two existing paths in one step (Linux renameat2 with RENAME_EXCHANGE); False where it cannot be done.
 
     Two renames (b aside, a into its place) leave a moment with nothing at b: a process killed there leaves no
@@ -93,7 +93,7 @@ def exchange(a: str | os.PathLike, b: str | os.PathLike) -> bool:
     raise OSError(err, os.strerror(err), os.fspath(a), None, os.fspath(b))
 
 
-def remove_path(path: str | os.PathLike) -> None:
+def remove_path(path: str | os.PathLike[str]) -> None:
     """Remove a file, a symbolic link or a whole folder; nothing if it is gone already."""
     p = os.fspath(path)
     if os.path.islink(p) or (os.path.lexists(p) and not os.path.isdir(p)):
@@ -105,7 +105,7 @@ def remove_path(path: str | os.PathLike) -> None:
 
 
 @contextlib.contextmanager
-def naming(path: str | os.PathLike) -> Iterator[None]:
+def naming(path: str | os.PathLike[str]) -> Iterator[None]:
     """An OSError raised inside names path when it names no file itself (a failed write() does not), so that
     the build's message says which file could not be written (disk full, file size limit …)."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -214,7 +215,7 @@ class Column(FieldLines):
         """The trail's names, e.g. 法定主动公开内容 / 政策文件 / 规范性文件."""
         return sep.join(c.name for c in self.trail)
 
-    def walk(self):
+    def walk(self) -> Iterator[Column]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -276,7 +277,7 @@ class Document(FieldLines):
         return f"documents/{self.id}.html"
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[dt.date, str]:
         return (self.published, self.id)
 
 
@@ -400,12 +401,12 @@ class Catalogue:
     warnings: list[Problem] = field(default_factory=list)
     todos: list[Problem] = field(default_factory=list)  # required information not written yet (level "todo")
     privacy: object = None  # the privacy gate's report (checks.privacy.Report): allowances in use, for `gongkai check`
-    reports: list = field(default_factory=list)  # annual_report.Report, oldest year first (content/reports/)
+    reports: list[Any] = field(default_factory=list)  # annual_report.Report, oldest year first (content/reports/)
     withdrawals: list[Withdrawal] = field(default_factory=list)  # catalog/withdrawals.yml
     content_tree: Any = None  # load.contenttree.ContentTree: the files under content/, links and special files checked
     publication: Any = None  # checks.publication.Publication: which of those files are published, and why
 
-    def columns(self):
+    def columns(self) -> Iterator[Column]:
         for root in self.roots:
             yield from root.walk()
 
@@ -433,7 +434,8 @@ class Catalogue:
         """Lookups by column and id, built once: O(N) scans per column made large sites quadratic.
         Rebuilt when the list of documents is replaced or grows; edit documents before the first lookup."""
         key = (id(self.documents), len(self.documents))
-        cached = self.__dict__.get("_index_cache")
+        cached: tuple[tuple[int, int], tuple[list[Document], dict[Column, list[Document]], dict[str, Document]]] | None = \
+            self.__dict__.get("_index_cache")
         if cached is not None and cached[0] == key:
             return cached[1]
         public = [d for d in self.documents if d.is_public]

@@ -155,6 +155,7 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
     posters, the search index and old-URL pages (`old_pages`, gongkai.load.urlrecord.OldPage as written)."""
     from gongkai.build import exports, posters  # not at import time: gongkai publish needs none of the writers
     from gongkai.build.search import OUTPUT as SEARCH_OUTPUT
+    from gongkai.typeset import SIZES
 
     r = Reasons()
     public = cat.published_documents
@@ -197,7 +198,7 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
     r.add(exports.SITE_FEED, Reason("feed", ""))
     for col in exports.feed_columns(cat):
         r.add(exports.column_feed_path(col), Reason("feed", col.path, "catalog/columns.yml"))
-    for paper in posters.SIZES:
+    for paper in SIZES:
         for pkg in cat.packages:
             r.add(f"{posters.POSTER_DIR}/{posters.poster_name(pkg, paper)}", Reason("poster", pkg.id, "catalog/packages.yml"))
         r.add(f"{posters.POSTER_DIR}/{posters.COMBINED}-{paper}.pdf", Reason("poster", posters.COMBINED, "catalog/packages.yml"))

@@ -49,7 +49,7 @@ def content_files_to_copy(found: Iterable[tuple[str, str | None]], cat: Catalogu
     pub = cat.publication
     tree = cat.content_tree
     real_content = os.fspath(getattr(tree, "root", cat.root_dir / "content"))
-    refused = getattr(tree, "refused", set())
+    refused: set[str] = getattr(tree, "refused", set())
     keep: set[str] = set()
     problems: list[Problem] = []
     for rel, abs_path in found:

@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 from gongkai.build import qr
-from gongkai.build.posters import COMBINED, POSTER_DIR, SIZES, poster_name
+from gongkai.build.posters import COMBINED, POSTER_DIR, poster_name
 from gongkai.checks.validity import validity
 from gongkai.load.packages import package_url
 from gongkai.model import Catalogue, ColumnKind, Package
+from gongkai.typeset import SIZES
 
 
 def package_src_uri(pkg: Package) -> str:

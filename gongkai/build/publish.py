@@ -160,8 +160,8 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
         rendered: dict[int, tuple[int, str]] = {}
         parts = (pool.imap_unordered(_render_chunk, _chunks(items, workers)) if pool is not None and len(todo) > 1
                  else [_render_chunk(items)])
-        for part in parts:
-            for i, size, sha in part:
+        for done in parts:
+            for i, size, sha in done:
                 rendered[i] = (size, sha)
     finally:
         if pool is not None:

@@ -427,9 +427,9 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
         text = _read_text(path)
         if text is None:
             continue
-        docs = attached.get(rel) or [None]
-        for doc in docs:  # an attachment is allowed what the documents attaching it allow
-            yield Text(f"content/{rel}", 1, None, text, doc)
+        owners: list[Document | None] = [*attached.get(rel, [])] or [None]
+        for owner in owners:  # an attachment is allowed what the documents attaching it allow
+            yield Text(f"content/{rel}", 1, None, text, owner)
 
 
 def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> list[Hit]:

@@ -25,6 +25,7 @@ import re
 import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from gongkai.checks.disclosure import withheld_files
 from gongkai.errors import Problems
@@ -128,7 +129,7 @@ def document_targets(doc: Document, memo: Memo | None) -> tuple[str, ...]:
     if found is MISSING:
         found = link_targets(doc.body)
         memo.put(key, found)
-    return found
+    return cast(tuple[str, ...], found)
 
 
 def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publication:
@@ -169,7 +170,7 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
         publish(path, Reason("asset"))
 
     hidden = tree.is_hidden if tree is not None else (lambda p: False)
-    refused = getattr(tree, "refused", set())
+    refused: set[str] = getattr(tree, "refused", set())
     pub.orphans = sorted(p for p in files if p not in pub.reasons and p not in pub.withheld and not p.endswith(".md")
                          and not hidden(p) and p not in refused and not is_report_source(p))  # reports: source data
     for path in pub.orphans:

@@ -24,7 +24,7 @@ from gongkai.annual_report import (
     application_rows,
     result_rows,
 )
-from gongkai.checks.validity import validity
+from gongkai.checks.validity import Validity, validity
 from gongkai.errors import Problems
 from gongkai.model import Document
 
@@ -82,10 +82,10 @@ def check_arithmetic(rep: Report, problems: Problems) -> None:
                                f"本年新收 {new[c]} + 上年结转 {carried[c]} = {new[c] + carried[c]}，"
                                f"办理结果总计 {total[c]} + 结转下年度 {forward[c]} = {total[c] + forward[c]}")
     for key, label in REVIEW_ROWS:
-        row = rep.review.get(key)
-        if row is not None and row[4] != sum(row[:4]):
+        review = rep.review.get(key)
+        if review is not None and review[4] != sum(review[:4]):
             problems.error(f, rep.line_of("review", key), f"review.{key}",
-                           f"「{label}」的总计是 {row[4]}，但{'、'.join(OUTCOMES[:4])}之和是 {_cols(row[:4])} = {sum(row[:4])}")
+                           f"「{label}」的总计是 {review[4]}，但{'、'.join(OUTCOMES[:4])}之和是 {_cols(review[:4])} = {sum(review[:4])}")
 
 
 def check_carry_over(rep: Report, last: Report, problems: Problems) -> None:
@@ -112,7 +112,7 @@ class NormativeCounts:
         return len(getattr(self, key))
 
 
-def validity_on(doc: Document, day: dt.date):
+def validity_on(doc: Document, day: dt.date) -> Validity | None:
     """The validity a document had on `day`: a status (废止/修改/失效) changed after that day did not apply yet."""
     if doc.status and doc.status_date and doc.status_date > day:
         doc = dataclasses.replace(doc, status="", status_date=None)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from gongkai.checks.privacy import allowance_lines
+from gongkai.checks.privacy import Report, allowance_lines
 from gongkai.cli.common import ROOT_OPTION, load_or_exit
 
 
@@ -20,7 +20,7 @@ def main() -> None:
 @ROOT_OPTION
 def check(root: Path) -> None:
     cat = load_or_exit(root)
-    if cat.privacy is not None:  # 保密审查: every allowed publication of personal data, one line each
+    if isinstance(cat.privacy, Report):  # 保密审查: every allowed publication of personal data, one line each
         for line in allowance_lines(cat.privacy):
             click.echo(line)
     cols = sum(1 for _ in cat.columns())

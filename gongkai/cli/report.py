@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from gongkai.cli.common import ROOT_OPTION, load_or_exit
+
+if TYPE_CHECKING:
+    from gongkai.annual_report import Report
 
 
 @click.group(help="政府信息公开工作年度报告：生成骨架、汇总。")
@@ -36,7 +41,7 @@ def new(year: int, root: Path) -> None:
                "（填完之前，有上年结转时 gongkai check 会报告勾稽关系不符）。")
 
 
-def _reports_of(source: Path, year: int, day) -> tuple[object | None, str]:
+def _reports_of(source: Path, year: int, day: dt.date) -> tuple[Report | None, str]:
     """The report of `year` from a site (a folder with catalog/), a folder of report files, or one report file:
     (report, "") when it passes its own checks, else (None, why)."""
     from gongkai.checks.reports import check_reports
@@ -78,7 +83,8 @@ def merge(sources: tuple[Path, ...], year: int, fmt: str, out: Path | None) -> N
     from gongkai.load.loader import build_date_from_env
 
     day = build_date_from_env()
-    reports, refused = [], []
+    reports: list[Report] = []
+    refused: list[str] = []
     for source in sources:
         rep, why = _reports_of(source, year, day)
         if rep is None:

@@ -11,7 +11,7 @@ from gongkai.fsutil import rel_posix
 from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
-from gongkai.load.yamlsrc import Seq
+from gongkai.load.yamlsrc import Node, Seq
 from gongkai.memo import Memo
 from gongkai.model import Column, ColumnKind, Source
 from gongkai.sitepaths import RESERVED_FOLDERS
@@ -36,7 +36,7 @@ def load_columns(root: Path, problems: Problems, memo: Memo | None = None,
     if isinstance(data, dict) and "columns" in data:
         if set(data) - {"columns"}:
             extra = "、".join(sorted(set(data) - {"columns"}))
-            problems.error(name, data.line_of(sorted(set(data) - {"columns"})[0]), None, f"未知的顶层字段：{extra}")
+            problems.error(name, data.line_of(sorted(set(data) - {"columns"})[0]) if isinstance(data, Node) else None, None, f"未知的顶层字段：{extra}")
         data = data["columns"]
     if not isinstance(data, list):
         problems.error(name, getattr(data, "line", None), "columns", f"标准目录应为栏目列表，实际是{type_name(data)}")
@@ -46,7 +46,7 @@ def load_columns(root: Path, problems: Problems, memo: Memo | None = None,
     return roots
 
 
-def _load_column_list(items: list, parent: Column | None, level: int, file: str, problems: Problems) -> list[Column]:
+def _load_column_list(items: list[Any], parent: Column | None, level: int, file: str, problems: Problems) -> list[Column]:
     out: list[Column] = []
     for i, item in enumerate(items):
         line = items.line_of(i) if isinstance(items, Seq) else None
@@ -73,7 +73,7 @@ def _load_column_list(items: list, parent: Column | None, level: int, file: str,
     return out
 
 
-def _load_column(item: dict, parent: Column | None, level: int, file: str, problems: Problems) -> Column | None:
+def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: str, problems: Problems) -> Column | None:
     f = Fields(problems, file, item, COLUMN_FIELDS, "栏目")
     name = f.str("name", required=True)
     explicit = f.str("id")

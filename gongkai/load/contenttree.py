@@ -86,22 +86,22 @@ def scan_content(site_root: Path, problems: Problems) -> ContentTree:
                     tree.refused.add(rel)
                     continue
                 try:
-                    target = os.stat(real)
+                    target_stat = os.stat(real)
                 except OSError:
                     problems.error(name, None, None, f"符号链接指向的「{shown}」不存在，请删除或修正这个链接")
                     tree.refused.add(rel)
                     continue
                 tree.links[rel] = real
-                if stat.S_ISDIR(target.st_mode):
+                if stat.S_ISDIR(target_stat.st_mode):
                     if any(_inside(a, real) for a in above):
                         problems.error(name, None, None, f"符号链接指向它自己所在的目录「{shown}」，形成循环，请删除这个链接")
                         tree.refused.add(rel)
                         continue
                     folders.append((rel, entry.path, (*above, real)))
-                elif stat.S_ISREG(target.st_mode) and target.st_nlink > 1:
+                elif stat.S_ISREG(target_stat.st_mode) and target_stat.st_nlink > 1:
                     problems.error(name, None, None, f"符号链接指向的「{shown}」是硬链接文件，不能发布（见该文件的错误）")
                     tree.refused.add(rel)
-                elif stat.S_ISREG(target.st_mode):
+                elif stat.S_ISREG(target_stat.st_mode):
                     tree.files[rel] = real
                 else:
                     problems.error(name, None, None, f"符号链接指向特殊文件「{shown}」（设备、管道或套接字），不能发布，请删除这个链接")

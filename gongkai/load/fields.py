@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import difflib
 import re
@@ -100,7 +101,7 @@ class Fields:
             self.err(key, "不能为空")
         return text
 
-    def int(self, key: str, default: int, minimum: int = 0) -> int:
+    def int(self, key: builtins.str, default: builtins.int, minimum: builtins.int = 0) -> builtins.int:
         if not self.has(key):
             return default
         value = self.node[key]
@@ -112,18 +113,18 @@ class Fields:
             return default
         return value
 
-    def bool(self, key: str, default: bool = False) -> bool:
+    def bool(self, key: builtins.str, default: builtins.bool = False) -> builtins.bool:
         if not self.has(key):
             return default
         value = self.node[key]
         if isinstance(value, bool):
             return value
         if value in ("是", "否"):
-            return value == "是"
+            return builtins.bool(value == "是")
         self.err(key, f"应为 true 或 false（是/否），实际是「{value}」")
         return default
 
-    def date(self, key: str, required: bool = False) -> dt.date | None:
+    def date(self, key: builtins.str, required: builtins.bool = False) -> dt.date | None:
         if not self.has(key):
             if required:
                 self.err(key, f"{self.what}缺少必填字段「{key}」", self.start_line)
@@ -141,7 +142,7 @@ class Fields:
         self.err(key, f"日期「{text}」无效，应写作 YYYY-MM-DD，例如 2024-03-15")
         return None
 
-    def str_list(self, key: str, required: bool = False) -> list[str]:
+    def str_list(self, key: builtins.str, required: builtins.bool = False) -> list[builtins.str]:
         if not self.has(key):
             if required:
                 self.err(key, f"{self.what}缺少必填字段「{key}」", self.start_line)
@@ -163,11 +164,11 @@ class Fields:
             self.err(key, "不能为空列表")
         return out
 
-    def records(self, key: str, allowed: dict[str, str], what: str, hint: str) -> list[Fields]:
+    def records(self, key: builtins.str, allowed: dict[builtins.str, builtins.str], what: builtins.str, hint: builtins.str) -> list[Fields]:
         """A list of mappings under `key` (revisions, FAQ, allowances …): one Fields per valid item."""
         return records(self.problems, self.file, self.raw(key), self.line(key), key, allowed, what, hint)
 
-    def choice(self, key: str, choices: tuple[str, ...] | list[str], default: str = "") -> str:
+    def choice(self, key: builtins.str, choices: tuple[builtins.str, ...] | list[builtins.str], default: builtins.str = "") -> builtins.str:
         value = self.str(key, default=default)
         if value and value not in choices:
             self.err(key, f"取值「{value}」无效，可选：{'、'.join(choices)}")

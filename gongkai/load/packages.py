@@ -9,7 +9,7 @@ from gongkai.errors import Problems
 from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
-from gongkai.load.yamlsrc import Seq
+from gongkai.load.yamlsrc import Node, Seq
 from gongkai.memo import Memo
 from gongkai.model import Catalogue, ColumnKind, FaqItem, Package, Source
 
@@ -31,7 +31,7 @@ def load_packages(cat: Catalogue, problems: Problems, memo: Memo | None = None,
     if isinstance(data, dict):
         extra = sorted(set(data) - {"packages"})
         if extra:
-            problems.error(PACKAGES_FILE, data.line_of(extra[0]), extra[0], f"未知的顶层字段：{'、'.join(extra)}（应为 packages）")
+            problems.error(PACKAGES_FILE, data.line_of(extra[0]) if isinstance(data, Node) else None, extra[0], f"未知的顶层字段：{'、'.join(extra)}（应为 packages）")
         data = data.get("packages") or []
     if not isinstance(data, list):
         problems.error(PACKAGES_FILE, getattr(data, "line", None), None, f"主题服务包应为列表，实际是{type_name(data)}")
@@ -59,7 +59,7 @@ def load_packages(cat: Catalogue, problems: Problems, memo: Memo | None = None,
     return out
 
 
-def _load_package(cat: Catalogue, item: dict, problems: Problems) -> Package | None:
+def _load_package(cat: Catalogue, item: dict[str, Any], problems: Problems) -> Package | None:
     f = Fields(problems, PACKAGES_FILE, item, PACKAGE_FIELDS, "主题服务包")
     if not f.ok:
         return None

@@ -54,7 +54,7 @@ class _Reader:
     def err(self, path: tuple[str, ...], line: int | None, message: str) -> None:
         self.problems.error(self.file, line, ".".join(path) or None, message)
 
-    def mapping(self, node: Any, path: tuple[str, ...], allowed: dict[str, str], what: str, line: int) -> dict:
+    def mapping(self, node: Any, path: tuple[str, ...], allowed: dict[str, str], what: str, line: int) -> dict[str, Any]:
         """A mapping with exactly the keys of the format: unknown ones and missing ones are errors."""
         if not isinstance(node, dict):
             self.err(path, line, f"「{what}」应为键值对象，实际是{type_name(node)}")

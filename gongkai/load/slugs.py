@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, cast
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -41,7 +42,8 @@ def _pinyin_initials(text: str) -> str:
         return ""
     from pypinyin import Style, lazy_pinyin  # imported when first needed: it takes 0.2 s to load
 
-    parts = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=lambda s: list(s))
+    # errors: characters with no pinyin are kept one by one (a list works; pypinyin's hints say str)
+    parts: list[str] = lazy_pinyin(text, style=Style.FIRST_LETTER, errors=cast(Any, lambda s: list(s)))
     return "".join(ch for part in parts for ch in part.lower() if "a" <= ch <= "z" or "0" <= ch <= "9")
 
 

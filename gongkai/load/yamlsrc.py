@@ -11,13 +11,14 @@ import yaml
 from gongkai.load.yamlhelp import CUT_BY_COMMENT, diagnose
 from gongkai.memo import MISSING, Memo
 
-try:  # the C loader is much faster on large sites
-    _Base = yaml.CSafeLoader  # type: ignore[attr-defined]
+_Base: Any  # the C loader when PyYAML has it (much faster on large sites), else the Python one
+try:
+    _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover
     _Base = yaml.SafeLoader
 
 
-class Node(dict):
+class Node(dict[str, Any]):
     """A mapping that knows the line where it starts and where each key is."""
 
     line: int = 0
@@ -27,7 +28,7 @@ class Node(dict):
         return self.key_lines.get(key, self.line)
 
 
-class Seq(list):
+class Seq(list[Any]):
     line: int = 0
     item_lines: list[int]
 
@@ -61,7 +62,7 @@ class TextDate(dt.date):
 
     text: str
 
-    def __reduce__(self) -> tuple:  # date's own reduce drops instance attributes (the build cache pickles)
+    def __reduce__(self) -> tuple[Any, ...]:  # date's own reduce drops instance attributes (the build cache pickles)
         return (_text_date, (self.year, self.month, self.day, self.text))
 
 
@@ -91,7 +92,7 @@ def as_text(value: Any) -> str:
     return getattr(value, "text", None) or str(value)
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]  # _Base is Any: PyYAML's C or Python loader
     line_offset = 0
     source_lines: list[str] = []
 
@@ -166,10 +167,18 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
-_Loader.add_constructor("tag:yaml.org,2002:int",
-                        lambda loader, node: _construct_scalar_with_text(loader, node, yaml.SafeLoader.construct_yaml_int))
-_Loader.add_constructor("tag:yaml.org,2002:float",
-                        lambda loader, node: _construct_scalar_with_text(loader, node, yaml.SafeLoader.construct_yaml_float))
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    return _construct_scalar_with_text(loader, node, yaml.SafeLoader.construct_yaml_int)
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    return _construct_scalar_with_text(loader, node, yaml.SafeLoader.construct_yaml_float)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 

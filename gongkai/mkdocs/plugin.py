@@ -229,6 +229,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _write_output(self, config) -> None:
         site = self.staging
+        assert site is not None  # set by on_config
         shell_path = site / SHELL_URI.replace(".md", ".html")
         shell = shell_path.read_text(encoding="utf-8")
         shell_path.unlink()
@@ -263,6 +264,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.serve_error is not None:
             self.lock.release()  # the preview of the error list: nothing to switch, the next rebuild needs the lock
             return
+        assert self.staging is not None  # set by on_config
         written = None
         if getattr(self, "command", "build") != "serve":  # a preview needs no manifest
             written = staging.staged_manifest_path(self.staging)
@@ -290,6 +292,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if template not in reasons.exact:
                 reasons.add(template, manifest.Reason("theme", theme_label(template_dir(config, template), self.root),
                                                       template))
+        assert self.staging is not None  # set by on_config
         result = manifest.build(self.staging, reasons, manifest.site_meta(self.cat), self.digests)
         unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
         if unknown:

@@ -369,7 +369,8 @@ def _log(target: Path, report: Report, man: mf.Manifest, reviewer: str, note: st
         user = getpass.getuser()
     except (KeyError, OSError):
         user = str(os.getuid()) if hasattr(os, "getuid") else ""
-    source = man.meta.get("source") if isinstance(man.meta.get("source"), dict) else {}
+    recorded = man.meta.get("source")
+    source: dict[str, Any] = recorded if isinstance(recorded, dict) else {}
     entry = {
         "time": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "action": report.action,

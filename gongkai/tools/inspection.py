@@ -17,6 +17,7 @@ import urllib.parse
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from pypinyin import lazy_pinyin
 
@@ -140,7 +141,7 @@ class Report:
                 return [plain(v) for v in obj]
             return obj
 
-        return plain({
+        return cast(dict[str, Any], plain({
             "site": self.site,
             "today": self.today,
             "passed": self.passed,
@@ -153,7 +154,7 @@ class Report:
             "columns": [asdict(c) for c in self.columns],
             "period_start": self.period_start,
             "withdrawals": [asdict(w) for w in self.withdrawals],
-        })
+        }))
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -184,7 +184,7 @@ def skeleton_files(facts: SiteFacts, today: dt.date, columns_yml: str) -> dict[s
     return files
 
 
-def _walk_yaml(columns: list[dict]):
+def _walk_yaml(columns: list[dict] | None):
     for c in columns or []:
         yield c
         yield from _walk_yaml(c.get("children"))

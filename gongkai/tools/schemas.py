@@ -42,7 +42,7 @@ def _record(titles: dict[str, str], props: dict[str, dict] | None = None, requir
     return out
 
 
-def _obj(titles: dict[str, str], props: dict[str, dict], required: list[str], title: str, description: str = "") -> dict:
+def _obj(titles: dict[str, str], props: dict[str, Any], required: list[str], title: str, description: str = "") -> dict:
     out: dict[str, Any] = {"type": "object", "title": title, "additionalProperties": False, "properties": _props(titles, props)}
     if description:
         out["description"] = description
