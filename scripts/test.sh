@@ -26,4 +26,6 @@ fi
 npm ci --no-audit --no-fund --silent
 export NO_MKDOCS_2_WARNING=1
 .venv/bin/python -m ruff check gongkai tests scripts
+# type check: strict on the core (errors, model, load/, checks/), every body checked elsewhere (pyproject.toml)
+.venv/bin/python -m mypy
 .venv/bin/python -m pytest -q "$@"
