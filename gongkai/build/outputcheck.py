@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -102,21 +103,49 @@ def stray_message(stray: list[str]) -> str:
             "已停止，site/ 保持原样；请检查 mkdocs.yml 中的其他插件")
 
 
-def withdrawn_leftovers(site: Path, cat: Catalogue) -> list[str]:
-    """Files of a site that still carry a withdrawn (撤回) document: its address holding anything but the notice,
-    its withheld attachments. For a publishing step that must refuse such a site (issue 21)."""
-    from gongkai.build.withdrawn import notices
+NOTICE_MARK = "<h1>该信息已撤回</h1>".encode()  # what every withdrawal notice page holds (build/withdrawn.py)
 
-    expected = notices(cat)
-    out = []
-    for href, text in expected.items():
-        path = site / href
-        try:
-            if path.read_bytes() != text.encode("utf-8"):
-                out.append(href)
-        except FileNotFoundError:
-            continue
-    withdrawn = {a.path for d in cat.documents if d.withdrawn is not None for a in d.attachments}
+
+@dataclass(frozen=True)
+class WithdrawnPaths:
+    """Where a site could still carry withdrawn (撤回) documents: their addresses (which may only hold the notice)
+    and their attachments that nothing published any more. Kept beside a published site (tools/deploy.py), so
+    that older versions there can be checked without the repository."""
+
+    pages: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {"pages": list(self.pages), "files": list(self.files)}
+
+    @classmethod
+    def from_json(cls, data: object) -> WithdrawnPaths:
+        if not isinstance(data, dict):
+            return cls()
+        return cls(tuple(str(p) for p in data.get("pages") or ()), tuple(str(p) for p in data.get("files") or ()))
+
+
+def withdrawn_paths(cat: Catalogue) -> WithdrawnPaths:
     pub = cat.publication
-    out += [rel for rel in sorted(withdrawn) if (pub is None or not pub.is_published(rel)) and os.path.lexists(site / rel)]
+    files = {a.path for d in cat.documents if d.withdrawn is not None for a in d.attachments}
+    return WithdrawnPaths(tuple(sorted(w.href for w in cat.withdrawals)),
+                          tuple(sorted(p for p in files if pub is None or not pub.is_published(p))))
+
+
+def leftovers(site: Path, withdrawn: WithdrawnPaths) -> list[str]:
+    """Files of a site (a build, or a version on the server) that still carry a withdrawn document: its address
+    holding anything but the notice, its attachments."""
+    out = []
+    for href in withdrawn.pages:
+        try:
+            if NOTICE_MARK not in (site / href).read_bytes():
+                out.append(href)
+        except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+            continue
+    out += [rel for rel in withdrawn.files if os.path.lexists(site / rel)]
     return sorted(out)
+
+
+def withdrawn_leftovers(site: Path, cat: Catalogue) -> list[str]:
+    """leftovers() of a site for the withdrawals of this catalogue."""
+    return leftovers(site, withdrawn_paths(cat))

@@ -10,6 +10,7 @@ import click
 
 from gongkai.build import manifest as mf
 from gongkai.build.lock import BuildLock
+from gongkai.build.outputcheck import withdrawn_paths
 from gongkai.build.staging import manifest_path
 from gongkai.cli.common import find_root, load_or_exit
 
@@ -61,7 +62,8 @@ def publish(target: Path, site_dir: Path | None, keep: int, rollback: bool, to_v
             try:
                 man_path = manifest_path(site)
                 _source_notice(man_path)
-                report = deploy.publish(site, man_path, target, keep=keep, reviewer=reviewer, note=note, say=_say)
+                report = deploy.publish(site, man_path, target, keep=keep, reviewer=reviewer, note=note, say=_say,
+                                        withdrawn=withdrawn_paths(cat))
             finally:
                 lock.release()
     except (deploy.DeployError, mf.ManifestError) as exc:
@@ -103,6 +105,8 @@ def _print_report(report) -> None:
                    f"（其中 {report.linked} 个未变的文件与上一版本共用）。")
     else:
         click.echo(f"已核对版本 {report.version} 的 {report.files} 个文件（{size:.1f} MB），与其清单一致。")
+    if report.withdrawn_versions:
+        click.echo(f"已删除含有已撤回信息的旧版本：{'、'.join(report.withdrawn_versions)}（不能再回退到这些版本）")
     if report.removed_versions:
         click.echo(f"已删除较早的版本：{'、'.join(report.removed_versions)}")
     click.echo(f"发布记录已写入 {report.target.name}.versions/publish-log.jsonl。")

@@ -12,6 +12,7 @@ Layout, beside TARGET (the folder the web server serves):
     TARGET.versions/<version>/manifest.json  its output manifest (gongkai/build/manifest.py)
     TARGET.versions/<version>.partial/       an upload in progress (removed by the next publish)
     TARGET.versions/publish-log.jsonl        发布记录: one JSON line per publication or rollback
+    TARGET.versions/withdrawn.json           where withdrawn (撤回) documents were: checked in every version
     TARGET.versions/.lock                    one publish at a time
 
 A version is `NNNN-YYYYMMDDTHHMMSS` (a sequence number, then the local time). Publishing uploads into a new
@@ -19,6 +20,12 @@ version folder (files unchanged since the live version are hard links to it), re
 its SHA-256 with the manifest, and only then switches TARGET with one rename of a new symbolic link over the old
 one: a request resolves TARGET either before or after, so it gets a whole file of the old or of the new site.
 The previous versions are kept (`keep`) for `rollback`, which verifies the version again before switching back.
+
+Withdrawn documents (issue 21): a site that still carries one (its address holding more than the
+「该信息已撤回」 notice, or one of its attachments) is refused. The switch to a site without it is the same one
+rename; right after it, every older version that still carries one is deleted, so no copy stays on the server
+and --rollback cannot bring it back (rollback refuses such a version too, from TARGET.versions/withdrawn.json,
+which each publication writes from the repository's withdrawal record).
 
 For other tools (withdrawal, issue 21): `publish(...)` and `rollback(...)` return a `Report`; `versions(target)`
 lists what is there; `read_log(target)` the publication record. Nothing here prints: messages go through `say`.
@@ -42,9 +49,11 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.build import manifest as mf
+from gongkai.build.outputcheck import WithdrawnPaths, leftovers
 from gongkai.fsutil import exchange, remove_path
 
 LOG_NAME = "publish-log.jsonl"
+WITHDRAWN_NAME = "withdrawn.json"
 VERSION_RE = re.compile(r"^(\d{4,})-(\d{8}T\d{6})$")
 PARTIAL = ".partial"
 DEFAULT_KEEP = 5
@@ -82,6 +91,7 @@ class Report:
     bytes: int
     linked: int = 0  # files shared with the previous version (hard links)
     removed_versions: list[str] = field(default_factory=list)
+    withdrawn_versions: list[str] = field(default_factory=list)  # older versions deleted: they held withdrawn documents
     log_entry: dict[str, Any] = field(default_factory=dict)
     reasons: dict[str, mf.Reason] = field(default_factory=dict)  # why each changed file is (or was) there
 
@@ -130,8 +140,13 @@ def read_log(target: Path) -> list[dict[str, Any]]:
 
 
 def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DEFAULT_KEEP, reviewer: str = "",
-            note: str = "", say: Callable[[str], None] = lambda _m: None) -> Report:
+            note: str = "", say: Callable[[str], None] = lambda _m: None,
+            withdrawn: WithdrawnPaths | None = None) -> Report:
     """Upload site_dir as a new version beside target, verify it, switch target to it, keep `keep` versions.
+
+    withdrawn: where the repository's withdrawn documents were (build/outputcheck.withdrawn_paths); a site that
+    still carries one is refused, and older versions that carry one are deleted after the switch. None: the
+    record kept beside target by the last publication.
 
     Refuses (DeployError) when site_dir does not match its manifest, when target's folder is missing or cannot
     hold symbolic links, or when an uploaded file does not match; in every such case the live site is unchanged
@@ -145,10 +160,19 @@ def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DE
     if problems:
         raise DeployError(f"{site_dir} 与输出清单 {manifest_path.name} 不一致，拒绝发布（请重新运行 mkdocs build）：\n  "
                           + "\n  ".join(problems))
+    if withdrawn is not None:
+        carried = leftovers(site_dir, withdrawn)
+        if carried:
+            raise DeployError(f"{site_dir} 中仍有已撤回文件的内容（{'、'.join(carried[:10])}），拒绝发布。"
+                              "请运行 mkdocs build 重新生成后再发布")
     folder = versions_dir(target)
     _check_target(target)
     folder.mkdir(exist_ok=True)
     with _TargetLock(folder, say):
+        if withdrawn is None:
+            withdrawn = _withdrawn(target)
+        else:
+            _save_withdrawn(target, withdrawn)  # before the switch: a later rollback checks against it
         for stale in folder.iterdir():
             if stale.name.endswith(PARTIAL) or stale.name.startswith(f".{target.name}.link-"):
                 remove_path(stale)
@@ -190,6 +214,7 @@ def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DE
         report = Report("publish", target, name, live.name if live else (prior.name if prior else None),
                         mf.diff(old_manifest, man), len(man.entries), man.total_bytes, linked)
         report.reasons = _reasons(old_manifest, man, report.changes)
+        report.withdrawn_versions = _drop_withdrawn(target, withdrawn, new)
         report.log_entry = _log(target, report, man, reviewer, note)
         report.removed_versions = _prune(target, keep)
     return report
@@ -216,6 +241,9 @@ def rollback(target: Path, to: str | None = None, *, reviewer: str = "", note: s
             chosen = older[-1]
         if live is not None and chosen.name == live.name:
             raise DeployError(f"版本 {chosen.name} 已经是当前版本")
+        carried = leftovers(chosen.site, _withdrawn(target))
+        if carried:
+            raise DeployError(f"版本 {chosen.name} 含有已撤回文件的内容（{'、'.join(carried[:10])}），不能回退到这个版本")
         man = _manifest_of(chosen)
         if man is None:
             raise DeployError(f"版本 {chosen.name} 缺少 manifest.json，无法核对，拒绝回退")
@@ -350,6 +378,33 @@ def _reasons(old: mf.Manifest | None, new: mf.Manifest, changes: mf.Changes) -> 
     return out
 
 
+def _withdrawn(target: Path) -> WithdrawnPaths:
+    """The withdrawal paths the last publication kept beside target."""
+    try:
+        return WithdrawnPaths.from_json(json.loads((versions_dir(target) / WITHDRAWN_NAME).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return WithdrawnPaths()
+
+
+def _save_withdrawn(target: Path, withdrawn: WithdrawnPaths) -> None:
+    path = versions_dir(target) / WITHDRAWN_NAME
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    tmp.write_text(json.dumps(withdrawn.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _drop_withdrawn(target: Path, withdrawn: WithdrawnPaths, live: Version) -> list[str]:
+    """Delete every version but the live one that still carries a withdrawn document (no copy stays)."""
+    if not withdrawn.pages and not withdrawn.files:
+        return []
+    dropped = []
+    for v in versions(target):
+        if v.name != live.name and leftovers(v.site, withdrawn):
+            remove_path(v.path)
+            dropped.append(v.name)
+    return dropped
+
+
 def _prune(target: Path, keep: int) -> list[str]:
     """Delete versions beyond the newest `keep`; never the live one."""
     live = live_version(target)
@@ -388,6 +443,7 @@ def _log(target: Path, report: Report, man: mf.Manifest, reviewer: str, note: st
         "added": len(report.changes.added),
         "changed": len(report.changes.changed),
         "removed": len(report.changes.removed),
+        "withdrawn_versions_removed": report.withdrawn_versions,
     }
     line = (json.dumps(entry, ensure_ascii=False, sort_keys=False) + "\n").encode("utf-8")
     fd = os.open(versions_dir(target) / LOG_NAME, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)

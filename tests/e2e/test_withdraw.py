@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -268,3 +269,45 @@ def test_a_site_that_still_carries_a_withdrawn_document_is_recognised(withdrawn)
     finally:
         old.write_bytes(notice)
         (site / "files/wd-att.txt").unlink(missing_ok=True)
+
+
+def test_publish_takes_a_withdrawn_document_off_the_server(tmp_path):
+    """`gongkai publish` to a temporary target: a site still carrying the withdrawn document is refused; the next
+    publication switches to a site without it and deletes the older versions that hold it; no copy stays."""
+    root = _site(tmp_path / "root")
+    (root / "catalog/packages.yml").write_text(PACKAGES.replace(", wd]", "]"), encoding="utf-8")
+    _build(root)
+    (tmp_path / "www").mkdir()
+    target = tmp_path / "www" / "zfxxgk"
+
+    def publish(*args: str):
+        return run_cli(root, "publish", str(target), "--root", str(root), *args)
+
+    first = publish()
+    assert first.returncode == 0, first.stderr
+    assert "ZZWDBODY" in (target / "documents/wd.html").read_text(encoding="utf-8")  # the scan below can see it
+    # the record arrives (git pull) but the site was not rebuilt: refused, the live version unchanged
+    (root / "catalog/withdrawals.yml").write_text(
+        "withdrawals:\n  - id: wd\n    date: 2026-11-20\n    reason: 误发布\n    personal_data: true\n", encoding="utf-8")
+    refused = publish()
+    assert refused.returncode == 1 and "仍有已撤回文件的内容（documents/wd.html、files/wd-att.txt）" in refused.stderr
+    assert "ZZWDBODY" in (target / "documents/wd.html").read_text(encoding="utf-8")
+    _build(root)
+    second = publish()
+    assert second.returncode == 0, second.stderr
+    assert "已删除含有已撤回信息的旧版本" in second.stdout
+    assert "该信息已撤回" in (target / "documents/wd.html").read_text(encoding="utf-8")
+    assert _scan(tmp_path / "www", MARKERS) == {}  # the live version, the kept ones, the record beside them
+    back = run_cli(root, "publish", str(target), "--rollback")
+    assert back.returncode == 1 and "没有可回退的上一个版本" in back.stderr
+    # a version holding it that gets back onto the server (copied by hand) is refused by --rollback
+    from gongkai.tools import deploy
+
+    live = deploy.live_version(target)
+    assert live is not None
+    old = live.path.with_name("0001-20260101T000000")
+    shutil.copytree(live.path, old, symlinks=True)
+    (old / "site/files").mkdir(exist_ok=True)
+    (old / "site/files/wd-att.txt").write_text("ZZWDATTFILE\n", encoding="utf-8")
+    again = run_cli(root, "publish", str(target), "--rollback", "--to", old.name)
+    assert again.returncode == 1 and "含有已撤回文件的内容（files/wd-att.txt）" in again.stderr
