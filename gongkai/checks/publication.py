@@ -96,7 +96,9 @@ def resolve_link(target: str, page: str) -> str | None:
 
 def link_targets(markdown: str) -> tuple[str, ...]:
     """The link and image targets of a Markdown body (as written: relative, encoded …), in order."""
-    if not any(lit in markdown for lit in _LITERALS):
+    # every link has a "]" (Markdown) or a "<" (HTML): two one-character scans (a few ms for 2,000 documents)
+    # skip the bodies that have none, as most government documents
+    if ("]" not in markdown and "<" not in markdown) or not any(lit in markdown for lit in _LITERALS):
         return ()
     text = _NO_LINKS.sub(" ", markdown) if ("`" in markdown or "<!--" in markdown) else markdown
     out: list[str] = []
