@@ -92,6 +92,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except LockBusy as busy:
             raise PluginError(waiting_message(busy.holder, wait=False)) from None
         staging.remove_stale(config.site_dir)
+        config.extra["gk_paths"] = PATHS  # the fixed pages the theme's header and footer link (serve's error page too)
         # 1. Load and validate everything before a single file is written.
         import datetime as dt
 
@@ -139,7 +140,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 config.extra_javascript.append(js)
         # 4b. Site data for the header, footer and head of overrides/main.html.
         config.extra["gk_site"] = self.cat.site
-        config.extra["gk_paths"] = PATHS
         # 5. Write into a staging folder of this build's own; it replaces site/ only when the build succeeded.
         #    (mkdocs serve gives a temporary folder as site_dir: site/ is never touched while previewing.)
         self.final_site_dir = config.site_dir
