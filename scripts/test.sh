@@ -15,6 +15,17 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# nginx for tests/e2e/test_hosting.py (the README's server block on a real nginx; Debian's package, not started).
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  else
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+  fi
+fi
+
 # The project in its own virtual environment.
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
