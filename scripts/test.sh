@@ -39,4 +39,5 @@ export NO_MKDOCS_2_WARNING=1
 .venv/bin/python -m ruff check gongkai tests scripts
 # type check: strict on the core (errors, model, load/, checks/), every body checked elsewhere (pyproject.toml)
 .venv/bin/python -m mypy
-.venv/bin/python -m pytest -q "$@"
+# two processes (pytest-xdist); a test file's tests stay in one process, so its module fixtures are built once
+.venv/bin/python -m pytest -q -n 2 --dist loadfile "$@"

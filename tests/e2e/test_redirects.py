@@ -185,7 +185,7 @@ def test_unrecorded_url_warns_and_bad_record_stops(tmp_path):
     [warning] = [w.format() for w in cat.warnings if w.file == urlrecord.LOCK_REL]
     assert "gongkai lock" in warning and "规划与计划" in warning
     out = tmp_path / "out"
-    assert write_old_pages(cat, out) == 3
+    assert len(write_old_pages(cat, out)) == 3
     assert "栏目地址已变更" in (out / OLD_QLJG).read_text(encoding="utf-8")
     # without --rename the auto-id rename is a withdrawn column
     assert "本栏目已撤销" in (out / OLD_PLAN).read_text(encoding="utf-8")
