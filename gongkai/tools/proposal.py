@@ -31,8 +31,8 @@ from markupsafe import Markup, escape
 from gongkai.errors import GongkaiError, Problem, Problems
 from gongkai.load.columns import column_index, load_columns
 from gongkai.load.fields import Fields, type_name
-from gongkai.load.sources import read_yaml_file
 from gongkai.load.renames import aliases
+from gongkai.load.sources import read_yaml_file
 from gongkai.load.urlrecord import LOCK_REL, load_record
 from gongkai.load.yamlsrc import Seq
 from gongkai.model import Column, ColumnKind, RecordedUrl
@@ -124,14 +124,14 @@ class Side:
                 yield name.removeprefix(prefix), out[pos:pos + size].decode("utf-8", "replace")
                 pos += size + 1
             return
-        base = self.root / DOCUMENTS_REL if self.root is not None else None
-        if base is None or not base.is_dir():
+        root = self.root
+        if root is None or not (root / DOCUMENTS_REL).is_dir():
             return
-        for dirpath, _dirs, files in os.walk(base):
+        for dirpath, _dirs, files in os.walk(root / DOCUMENTS_REL):
             for name in sorted(files):
                 if name.endswith(".md"):
                     full = Path(dirpath) / name
-                    yield full.relative_to(self.root).as_posix(), full.read_text(encoding="utf-8", errors="replace")
+                    yield full.relative_to(root).as_posix(), full.read_text(encoding="utf-8", errors="replace")
 
 
 def open_side(spec: str, repo: Path) -> Side:
@@ -525,7 +525,7 @@ def build_proposal(old_spec: str, new_spec: str, repo: Path, today: dt.date) -> 
         if entry is None:
             addresses.append(Address(col.href, col.name, "失效"))
             breaks.append(RuleBreak("地址失效", f"「{col.trail_text()}」的地址 {col.href} 没有记录在地址记录 {LOCK_REL} 中，"
-                                    "调整后将无法访问：请在调整前运行 gongkai lock 并提交", _where(col, old.side.label)))
+                                    "调整后将无法访问：请在调整前运行 gongkai lock 并提交", _where(col, old.side.file_label(COLUMNS_REL))))
             continue
         targets = new_index.get(entry.column, [])
         if len(targets) == 1:
@@ -542,7 +542,7 @@ def build_proposal(old_spec: str, new_spec: str, repo: Path, today: dt.date) -> 
         if row.orphaned and row.old is not None:
             breaks.append(RuleBreak("文件无去处", f"栏目「{row.old.trail}」{'撤销' if row.new is None else '改为' + ColumnKind(row.new.kind).label}"
                                     f"后，{row.orphaned} 件文件不再属于任何栏目：请在 {CHANGES_REL} 中用 into 写明移入的栏目，"
-                                    "并改写这些文件的 columns", _where(_find(old.roots, row.old.path), old.side.label)))
+                                    "并改写这些文件的 columns", _where(_find(old.roots, row.old.path), old.side.file_label(COLUMNS_REL))))
     for p in new.problems:
         if p.level != "error":
             continue
@@ -551,7 +551,7 @@ def build_proposal(old_spec: str, new_spec: str, repo: Path, today: dt.date) -> 
     for name, test in REQUIRED_FIRST_LEVEL:
         if not _has_first_level(new.roots, test):
             before = "" if _has_first_level(old.roots, test) else "（调整前也没有）"
-            breaks.append(RuleBreak("缺少一级栏目", f"调整后的标准目录没有一级栏目「{name}」{before}", new.side.label))
+            breaks.append(RuleBreak("缺少一级栏目", f"调整后的标准目录没有一级栏目「{name}」{before}", new.side.file_label(COLUMNS_REL)))
     return Proposal(
         site_name=_site_name(new.side) or _site_name(old.side), date=today, title=reasons.title or "栏目调整方案",
         old_label=old.side.label, new_label=new.side.label, diff=diff, rows=rows, addresses=addresses,
