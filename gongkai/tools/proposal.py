@@ -352,6 +352,16 @@ class Proposal:
         """New column path -> the types to mark it with (preview build, 标准目录 page, the tree)."""
         return {r.new.path: r.types for r in self.rows if r.new is not None}
 
+    def moved_refs(self) -> dict[str, str]:
+        """A removed column's id and path -> the path of the first column its documents go to (`into`): how a
+        preview places documents that still name it (gongkai.load.loader.load_catalogue `moved`)."""
+        out: dict[str, str] = {}
+        for r in self.rows:
+            if r.old is not None and r.into:
+                out[r.old.path] = r.into[0].path
+                out.setdefault(r.old.id, r.into[0].path)
+        return out
+
     def old_marks(self) -> dict[str, list[str]]:
         return {r.old.path: r.types for r in self.rows if r.old is not None}
 

@@ -3,71 +3,21 @@ checked row by row, old addresses, reasons from catalog/changes.yml, and the rul
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from proposal_scenario import CHANGES, RSXX_INTO, TODAY, YLZC, commit_proposal
 
 from conftest import cli, copy_example
 from gongkai.errors import GongkaiError
 from gongkai.tools.proposal import build_proposal, format_html
 
-GIT = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
-TODAY = dt.date(2026, 11, 24)
-
-# The proposal (all columns and documents are the example's):
-# - rename: 婚姻登记 -> 婚姻登记服务, keeping its address with `id: hydj` (1 document);
-# - move: 区划地名 from 重点领域信息公开 to 法定主动公开内容 (1 document; its old address is in the lock: redirect);
-# - split: 养老政策 (ylzc, 5 documents) into 养老服务政策 (ylfwzc) and 养老服务补贴 (ylfwbt), declared in changes.yml;
-# - removal: 人事信息 (rsxx, 1 document that is in no other column: left without a column, a rule break).
-HYDJ = "      - name: 婚姻登记\n        kind: documents\n"
-QHDM = "      - name: 区划地名\n        kind: documents\n        frequency: 及时更新\n        office: 区划地名处\n"
-YLZC = "          - name: 养老政策\n            kind: documents\n            frequency: 及时更新\n            office: 养老服务处\n"
-SPLIT = ("          - name: 养老服务政策\n            id: ylfwzc\n            kind: documents\n            frequency: 及时更新\n"
-         "            office: 养老服务处\n          - name: 养老服务补贴\n            id: ylfwbt\n            kind: documents\n"
-         "            frequency: 及时更新\n            office: 养老服务处\n")
-RSXX = "      - name: 人事信息\n        kind: documents\n        frequency: 及时更新\n        office: 组织人事科\n"
-CHANGES = """\
-title: 2027年栏目调整方案
-changes:
-  - column: hydj
-    reason: 与上级部门婚姻登记服务栏目名称保持一致。
-  - column: qhdm
-    reason: 区划地名信息属于法定主动公开内容。
-  - column: ylzc
-    into: [ylfwzc, ylfwbt]
-    reason: 养老政策文件较多，按政策和补贴分开，便于查找。
-"""
-
-
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run([*GIT, *args], cwd=repo, check=True, capture_output=True)
-
-
-def proposed(text: str) -> str:
-    for old in (HYDJ, QHDM, YLZC, RSXX):
-        assert text.count(old) == 1, old  # the example still has these columns as written
-    text = text.replace(HYDJ, "      - name: 婚姻登记服务\n        id: hydj\n        kind: documents\n")
-    text = text.replace(QHDM, "").replace("      - name: 权责清单\n", QHDM + "      - name: 权责清单\n")
-    return text.replace(YLZC, SPLIT).replace(RSXX, "")
-
 
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory) -> Path:
-    """The example committed (v1), then the proposal committed (v2)."""
-    root = copy_example(tmp_path_factory.mktemp("proposal"))
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
-    _git(root, "add", "catalog", "content")
-    _git(root, "commit", "-qm", "v1")
-    cols = root / "catalog" / "columns.yml"
-    cols.write_text(proposed(cols.read_text(encoding="utf-8")), encoding="utf-8")
-    (root / "catalog" / "changes.yml").write_text(CHANGES, encoding="utf-8")
-    _git(root, "add", "catalog")
-    _git(root, "commit", "-qm", "v2")
-    return root
+    return commit_proposal(copy_example(tmp_path_factory.mktemp("proposal")))
 
 
 def _row(r):
@@ -151,7 +101,7 @@ def test_cli_writes_report_and_fails_on_rule_breaks(repo, tmp_path):
     fixed = tmp_path / "fixed"
     shutil.copytree(repo / "catalog", fixed / "catalog")
     shutil.copytree(repo / "content", fixed / "content")
-    (fixed / "catalog" / "changes.yml").write_text(CHANGES + "  - column: rsxx\n    into: [gztj]\n    reason: 并入工作推进。\n",
+    (fixed / "catalog" / "changes.yml").write_text(CHANGES + RSXX_INTO,
                                                    encoding="utf-8")
     r = cli(repo, "diff", "HEAD~1", str(fixed), "--format", "html", "-o", str(out))
     assert r.returncode == 0, r.stderr
