@@ -365,20 +365,6 @@ class Proposal:
     def old_marks(self) -> dict[str, list[str]]:
         return {r.old.path: r.types for r in self.rows if r.old is not None}
 
-    def to_json(self) -> dict:
-        def ref(r: ColumnRef | None) -> dict | None:
-            return dataclasses.asdict(r) if r is not None else None
-
-        return {
-            "site": self.site_name, "date": self.date.isoformat(), "title": self.title,
-            "old": self.old_label, "new": self.new_label,
-            "rows": [{"type": r.types, "old": ref(r.old), "new": ref(r.new), "into": [ref(t) for t in r.into],
-                      "details": r.details, "documents": r.documents, "orphaned": r.orphaned, "effect": r.effect,
-                      "reason": r.reason} for r in self.rows],
-            "addresses": [{"url": a.url, "name": a.name, "action": a.action, "target": ref(a.target)} for a in self.addresses],
-            "problems": [dataclasses.asdict(b) for b in self.breaks],
-        }
-
 
 def _front_matter_columns(text: str) -> list[str]:
     """The `columns:` of a document's front matter (a document that cannot be read counts in no column: the build
@@ -463,6 +449,10 @@ def build_proposal(old_spec: str, new_spec: str, repo: Path, today: dt.date) -> 
         docs = by_old.get(r.path, [])
         plan = into_of.get(r.path)
         row = Row([REMOVED], r, None, documents=len(docs))
+        for a, b in diff.rename_hints:  # a column without an id renamed: its address followed the name
+            if a.path == r.path:
+                row.details.append(f"可能是改名为「{b.name}」（没有写 id，地址随名称改变）：若是，请给它写 id: {a.id}，"
+                                   f"或运行 gongkai lock --rename {a.id}={b.id}")
         if plan is not None:
             row.types = [SPLIT if len(plan.targets) > 1 else MERGED]
             row.into = [ColumnRef.of(t) for t in plan.targets]

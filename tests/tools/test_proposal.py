@@ -167,3 +167,28 @@ def test_changes_yml_errors_name_file_line_and_field(repo, tmp_path):
     assert f"{where}:12: 错误: 字段「column」：栏目「hydj」已在第 3 行写过调整理由" in lines
     assert any(line.startswith(f"{where}:13: 错误: 字段「into」：只有撤销的栏目") for line in lines), lines
     assert len(lines) == 7, lines  # every problem at once
+
+
+def test_columns_files_rename_hint_frequency_office(tmp_path):
+    """Two bare columns.yml files (tests/tools/test_diff.py's): every kind of change gets its type and details."""
+    from test_diff import NEW, OLD
+
+    (tmp_path / "old.yml").write_text(OLD, encoding="utf-8")
+    (tmp_path / "new.yml").write_text(NEW, encoding="utf-8")
+    p = build_proposal("old.yml", "new.yml", tmp_path, TODAY)
+    rows = {(r.old.path if r.old else r.new.path): r for r in p.rows}
+    assert {k: (r.type, r.details) for k, r in rows.items() if r.old and r.new} == {
+        "fdzdgknr/zcfg/bmwj": ("负责科室", ["负责科室：各科室 → 政策法规科"]),
+        "fdzdgknr/gzdt": ("改名", ["名称：工作动态 → 工作信息"]),
+        "fdzdgknr/zcfg/qljg": ("移动", ["上级：法定主动公开内容 / 政策法规 → 监督保障"]),
+        "jdbz/gztj": ("更新频率", ["更新频率：每月更新 → 每季度更新"]),
+    }
+    assert rows["fdzdgknr/ghjh"].type == "撤销"
+    assert "gongkai lock --rename ghjh=ghyjh" in rows["fdzdgknr/ghjh"].details[0]
+    assert rows["jdbz/zwgkgzyd"].type == "新增"
+    # no lock beside the files: every old address that goes away would be lost
+    assert sorted(a.url for a in p.addresses if a.action == "失效") == [
+        "fdzdgknr/ghjh/index.html", "fdzdgknr/rsxx/index.html", "fdzdgknr/zcfg/qljg/index.html"]
+    missing = [b.message for b in p.breaks if b.rule == "缺少一级栏目"]
+    assert missing == ["调整后的标准目录没有一级栏目「政府信息公开制度」（调整前也没有）",
+                       "调整后的标准目录没有一级栏目「政府信息公开年报」（调整前也没有）"]
