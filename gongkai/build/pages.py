@@ -55,8 +55,10 @@ def strip_leading_h1(text: str) -> str:
 class SitePlan:
     """All pages of a catalogue, and the shared context to render them."""
 
-    def __init__(self, cat: Catalogue, renderer: Renderer):
+    def __init__(self, cat: Catalogue, renderer: Renderer, marks: dict[str, list[str]] | None = None):
         self.cat = cat
+        # a preview of a 栏目调整方案 (gongkai/tools/proposal.py): column path -> 新增/改名/移动 … to mark it with
+        self.marks = marks or {}
         self.renderer = renderer
         self.today = cat.build_date
         self.reports = {r.year: r for r in cat.reports}  # annual reports by year, shown on their document's page
@@ -103,7 +105,8 @@ class SitePlan:
             "latest": [self.doc_row(d) for d in sorted(self.cat.published_documents, key=lambda d: d.sort_key, reverse=True)[:10]],
         })]
         out += [self.column_plan(col) for col in self.cat.columns()]
-        out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html", {"rows": list(self.cat.columns())}))
+        out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html", {"rows": list(self.cat.columns()),
+                                                                                   "marks": self.marks}))
         out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
                 for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
         policies = self.cat.first_column(ColumnKind.POLICIES)
@@ -159,8 +162,10 @@ class SitePlan:
         """MkDocs nav: exactly the catalogue tree."""
 
         def item(col: Column) -> dict[str, Any]:
+            marks = self.marks.get(col.path)
+            title = f"{col.name}【{'、'.join(marks)}】" if marks else col.name
             if col.children:
-                return {col.name: [col.src_uri] + [item(c) for c in col.children]}
-            return {col.name: col.src_uri}
+                return {title: [col.src_uri] + [item(c) for c in col.children]}
+            return {title: col.src_uri}
 
         return [item(c) for c in self.cat.roots]

@@ -47,6 +47,10 @@ from gongkai.cli.structure import register as register_structure_commands  # noq
 
 register_structure_commands(main)
 
+from gongkai.cli.preview import preview_command  # noqa: E402  (栏目调整方案预览)
+
+main.add_command(preview_command)
+
 from gongkai.cli.posters import posters  # noqa: E402  (主题服务包海报)
 
 main.add_command(posters)

@@ -53,9 +53,10 @@ def publish(target: Path, site_dir: Path | None, keep: int, rollback: bool, to_v
                 click.echo(f"错误: 在当前目录 {Path.cwd()} 及其上级目录中都没有找到站点（含 catalog/ 的目录）："
                            "请到站点目录中运行，或用 --root 指定站点目录", err=True)
                 sys.exit(2)
+            site = site_dir if site_dir is not None else root / "site"
+            deploy.refuse_preview(site, manifest_path(site))  # said first: no check of the inputs changes that
             cat = load_or_exit(root, hint="网站未通过校验（同 gongkai check），拒绝发布。")
             click.echo(f"校验通过：{len(cat.published_documents)} 份主动公开文件。")
-            site = site_dir if site_dir is not None else root / "site"
             # no build may replace site/ while it is being copied
             lock = BuildLock(root / ".cache" / "gongkai")
             lock.acquire(wait=True, on_wait=_say)

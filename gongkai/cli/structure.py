@@ -20,23 +20,58 @@ def _fail(exc: GongkaiError, code: int = 2) -> None:
 
 
 @click.command("diff", help="比较两个版本的标准目录：新增、撤销、改名、移动的栏目，更新频率和负责科室的变化。"
-               "OLD、NEW 可以是 git 版本（如 HEAD~1、main）或 columns.yml 文件路径。")
+               "OLD、NEW 可以是 git 版本（如 HEAD~1、main）、网站文件夹或 columns.yml 文件路径。"
+               "--format html 生成可打印、可报批的栏目调整方案（调整理由写在 catalog/changes.yml），"
+               "并检查调整是否符合规则：有不符合规则的调整时退出码为 1。")
 @click.argument("old")
 @click.argument("new", default="catalog/columns.yml")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True, help="输出格式")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="写入文件（默认输出到屏幕）")
 @ROOT_OPTION
-def diff_command(old: str, new: str, fmt: str, root: Path) -> None:
+def diff_command(old: str, new: str, fmt: str, output: Path | None, root: Path) -> None:
     from gongkai.tools.diff import diff_specs, format_text
 
+    if fmt == "html":
+        _proposal(old, new, output, root)
+        return
     try:
         result = diff_specs(old, new, root)
     except GongkaiError as exc:
         _fail(exc)
         return
     if fmt == "json":
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        text = json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n"
     else:
-        click.echo(format_text(result), nl=False)
+        text = format_text(result)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"已写入 {output}", err=True)
+
+
+def _proposal(old: str, new: str, output: Path | None, root: Path) -> None:
+    """gongkai diff --format html: the 栏目调整方案 (gongkai/tools/proposal.py)."""
+    from gongkai.load.builddate import build_date_from_env
+    from gongkai.tools import proposal
+
+    try:
+        report = proposal.build_proposal(old, new, root, build_date_from_env())
+    except GongkaiError as exc:
+        _fail(exc)
+        return
+    text = proposal.format_html(report)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(f".{output.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)  # never a half-written report
+        click.echo(f"已写入栏目调整方案 {output}：{len(report.rows)} 项调整。", err=True)
+    click.echo(proposal.format_text(report), err=True, nl=False)
+    if report.breaks:
+        sys.exit(1)
 
 
 def _parse_renames(values: tuple[str, ...]) -> dict[str, str]:

@@ -40,7 +40,10 @@ def read_source(path: Path) -> tuple[str, str]:
 
 
 def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Column]], problems: Problems,
-                  memo: Memo | None = None, aliases: dict[str, Column] | None = None) -> Document | None:
+                  memo: Memo | None = None, aliases: dict[str, Column] | None = None,
+                  moved: dict[str, Column] | None = None) -> Document | None:
+    """moved: a preview of a 栏目调整方案 (gongkai preview): references to a column it removes -> the column its
+    documents go to (catalog/changes.yml `into`), so that the proposal can be seen before the documents change."""
     name = rel_posix(root, path)
     try:
         text, digest = read_source(path)
@@ -114,7 +117,12 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         line = raw.line_of(i) if isinstance(raw, Seq) else f.line("columns")
         cols = index.get(ref.strip("/"), [])
         renamed = (aliases or {}).get(ref.strip("/"))
-        if not cols and renamed is not None:  # an old reference the URL record maps to a renamed column
+        moved_to = (moved or {}).get(ref.strip("/"))
+        if not cols and moved_to is not None:
+            problems.warn(name, line, "columns", f"预览：栏目「{ref}」按栏目调整方案撤销（catalog/changes.yml 的 into），"
+                                                 f"本文件在预览中放入「{moved_to.name}」；方案批准后请把这里的「{ref}」改为「{moved_to.id}」")
+            cols = [moved_to]
+        elif not cols and renamed is not None:  # an old reference the URL record maps to a renamed column
             problems.warn(name, line, "columns", f"栏目「{ref}」已改名为「{renamed.name}」（地址记录 catalog/urls.lock.yml 中有改名记录），"
                                                  f"本文件已放入该栏目：请把这里的「{ref}」改为「{renamed.id}」")
             cols = [renamed]
@@ -166,7 +174,8 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
 def load_documents(root: Path, site: Site, roots: list[Column], problems: Problems,
                    memo: Memo | None = None, aliases: dict[str, Column] | None = None,
                    refused: set[str] | frozenset[str] = frozenset(),
-                   withdrawn: set[str] | frozenset[str] = frozenset()) -> list[Document]:
+                   withdrawn: set[str] | frozenset[str] = frozenset(),
+                   moved: dict[str, Column] | None = None) -> list[Document]:
     """refused: paths under content/ that must not be read (links out of it, hard links: load/contenttree.py).
     withdrawn: ids in the withdrawal record: read without the memo, so the build cache keeps no copy of them."""
     folder = root / "content" / "documents"
@@ -179,7 +188,7 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     if refused:
         paths = [p for p in paths if rel_posix(root / "content", p) not in refused]
     for path in paths:
-        doc = load_document(root, path, site, index, problems, None if path.stem in withdrawn else memo, aliases)
+        doc = load_document(root, path, site, index, problems, None if path.stem in withdrawn else memo, aliases, moved)
         if doc is None:
             continue
         if doc.id in seen:

@@ -24,7 +24,7 @@ from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
 from gongkai.errors import GongkaiError, Problems
 from gongkai.load import renames
 from gongkai.load.builddate import build_date_from_env
-from gongkai.load.columns import load_columns
+from gongkai.load.columns import column_index, load_columns
 from gongkai.load.contenttree import scan_content
 from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
@@ -38,23 +38,26 @@ from gongkai.memo import Memo
 from gongkai.model import Catalogue
 
 
-def load_catalogue(root: str | Path, build_date: dt.date | None = None, memo: Memo | None = None) -> Catalogue:
+def load_catalogue(root: str | Path, build_date: dt.date | None = None, memo: Memo | None = None,
+                   moved: dict[str, str] | None = None) -> Catalogue:
     """Load and validate everything; raise GongkaiError listing every problem.
 
     memo: what earlier builds parsed and scanned (BuildCache.memo), to do less of it again; never changes the result.
+    moved: only for a preview of a 栏目调整方案 (gongkai preview): a removed column's old reference -> the path of the
+    column its documents go to; documents that still name the old column are placed there, each with a warning.
     """
     # Loading makes millions of objects that all live on: the cyclic garbage collector would walk the growing
     # heap again and again for nothing (a large share of the time at 10,000 documents). Pause it meanwhile.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root).resolve(), build_date or build_date_from_env(), memo)
+        return _load(Path(root).resolve(), build_date or build_date_from_env(), memo, moved or {})
     finally:
         if paused:
             gc.enable()
 
 
-def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
+def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, str]) -> Catalogue:
     problems = Problems()
     parsed: dict[str, Any] = {}  # catalog/*.yml as read: kept on the catalogue for the privacy gate
     # first, before any file under content/ is read: links out of it, hard links and special files
@@ -64,8 +67,10 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None) -> Catalogue:
     roots = load_columns(root, problems, memo, parsed)
     record = load_record(root, problems, memo, parsed)  # catalog/urls.lock.yml: old addresses, renames
     withdrawals = load_withdrawals(root, problems)  # catalog/withdrawals.yml: 撤回 documents are not public
+    index = column_index(roots) if moved else {}
+    moved_to = {ref: index[path][0] for ref, path in moved.items() if len(index.get(path, [])) == 1}
     documents = load_documents(root, site, roots, problems, memo, renames.aliases(record, roots), tree.refused,
-                               {w.id for w in withdrawals})
+                               {w.id for w in withdrawals}, moved_to)
     apply_withdrawals(documents, withdrawals, problems)
     renames.explain_renamed(record, roots, problems)  # one error at a renamed column, not one per document
     guide = load_guide(root, problems, memo, tree.refused)

@@ -24,7 +24,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from gongkai.build import exports, manifest, meta, outputcheck, posters, publish, search, staging
+from gongkai.build import exports, manifest, meta, outputcheck, posters, preview, publish, search, staging
 from gongkai.build.cache import BuildCache
 from gongkai.build.lock import BuildLock, LockBusy, waiting_message
 from gongkai.build.pages import SHELL_URI, SitePlan
@@ -65,6 +65,9 @@ class GongkaiConfig(Config):
     cache = c.Type(bool, default=True)  # reuse unchanged document pages from .cache/gongkai/ (env GONGKAI_CACHE=0: off)
     # another build of the same site running: wait for it (default), or give up at once (env GONGKAI_LOCK_WAIT=0)
     lock_wait = c.Type(bool, default=True)
+    # a preview of a proposed catalogue against OLD (a git revision, folder or columns.yml; env GONGKAI_PREVIEW):
+    # every page carries 「预览：栏目调整方案（未发布）」, changed columns are marked, and the output is never published
+    preview = c.Optional(c.Type(str))
 
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
@@ -74,6 +77,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.dirty = dirty
         self.command = command
         self.serve_error: tuple[GongkaiError, list[str]] | None = None
+        self.preview = None  # the 栏目调整方案 a preview build shows (on_config)
 
     def on_config(self, config):
         # 0. One build at a time per site (a scheduled build, a manual one, mkdocs serve): the lock is taken
@@ -105,10 +109,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                                       "无效，应写作 YYYY-MM-DD") from None
             else:
                 build_date = build_date_from_env()
-            cache_off = not self.config.cache or env_off("GONGKAI_CACHE")
+            # a preview's pages differ from the site's (the banner): cached, they would push the site's out
+            previewing = bool(self.config.preview or os.environ.get("GONGKAI_PREVIEW", "").strip())
+            cache_off = not self.config.cache or env_off("GONGKAI_CACHE") or previewing
             self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai")
+            self.preview = self._preview(config, root, build_date)
+            moved = self.preview.moved_refs() if self.preview is not None else None
             with self.cache.memo() as memo:
-                self.cat = load_catalogue(root, build_date, memo)
+                self.cat = load_catalogue(root, build_date, memo, moved)
         except GongkaiError as exc:
             if getattr(self, "command", "") != "serve":
                 raise PluginError(exc.report()) from None
@@ -127,7 +135,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             config.site_url = self.cat.site.site_url
         mdx = config.mdx_configs
         self.renderer = Renderer(root, list(config.markdown_extensions), dict(mdx))
-        self.plan = SitePlan(self.cat, self.renderer)
+        self.plan = SitePlan(self.cat, self.renderer, self.preview.marks() if self.preview else None)
         self.plans = {p.src_uri: p for p in self.plan.plans()}
         # 3. The navigation is exactly the catalogue tree.
         config.nav = html_titles(self.plan.nav())  # Material prints nav titles as HTML: escape them
@@ -157,6 +165,25 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if problems:
             raise PluginError("\n".join(problems))
         return config
+
+    def _preview(self, config, root: Path, build_date):
+        """The 栏目调整方案 this build previews (None: a normal build). A preview never writes into the site's
+        normal output folder: what is there may be published, and a preview must not be."""
+        old = self.config.preview or os.environ.get("GONGKAI_PREVIEW", "").strip()
+        if not old:
+            config.extra.pop("gk_preview", None)
+            return None
+        from gongkai.tools.proposal import build_proposal
+
+        normal = (root / "site").resolve()
+        if getattr(self, "command", "build") != "serve" and Path(config.site_dir).resolve() == normal:
+            raise PluginError(f"预览（对比 {old}）不能写入 site/：site/ 是正式网站的输出，可能被发布。"
+                              "请运行 gongkai preview 旧版本（写入 site-preview/），或 mkdocs build -d 其他文件夹")
+        proposal = build_proposal(old, str(root), root, build_date)  # GongkaiError: reported like the site's own
+        config.extra["gk_preview"] = {"old": proposal.old_label, "changes": len(proposal.rows),
+                                      "problems": len(proposal.breaks),
+                                      "removed": [r.old.trail for r in proposal.rows if r.new is None and r.old]}
+        return proposal
 
     def _serve_with_errors(self, config, exc: GongkaiError):
         """`mkdocs serve` with input errors: a build of nothing but the error list (see serve_error.py)."""
@@ -251,6 +278,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         stray = outputcheck.unpublished_outputs(site, self.cat, notices)  # nothing undecided, whatever wrote it
         if stray:
             raise PluginError(outputcheck.stray_message(stray))
+        if self.preview is not None:  # the plain pages say it is a preview too
+            preview.mark_pages(site, [p.url for p in self.old_pages] + notices, self.preview.old_label)
         t2 = time.perf_counter()
         if not env_off("GONGKAI_SEARCH"):  # off: quick previews, bench
             search.build_index(self.plan, site, self.cache)
@@ -293,7 +322,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 reasons.add(template, manifest.Reason("theme", theme_label(template_dir(config, template), self.root),
                                                       template))
         assert self.staging is not None  # set by on_config
-        result = manifest.build(self.staging, reasons, manifest.site_meta(self.cat), self.digests)
+        head = manifest.site_meta(self.cat)
+        if self.preview is not None:  # gongkai publish refuses a preview (gongkai/tools/deploy.py)
+            head["preview"] = {"old": self.preview.old_label, "changes": len(self.preview.rows)}
+        result = manifest.build(self.staging, reasons, head, self.digests)
         unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
         if unknown:
             log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "

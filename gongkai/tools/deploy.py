@@ -156,6 +156,7 @@ def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DE
     if keep < 1:
         raise DeployError("--keep 至少为 1（保留正在使用的版本）")
     man = mf.load(manifest_path)
+    _refuse_preview(site_dir, man)
     problems = mf.check_tree(man, site_dir)
     if problems:
         raise DeployError(f"{site_dir} 与输出清单 {manifest_path.name} 不一致，拒绝发布（请重新运行 mkdocs build）：\n  "
@@ -218,6 +219,24 @@ def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DE
         report.log_entry = _log(target, report, man, reviewer, note)
         report.removed_versions = _prune(target, keep)
     return report
+
+
+def refuse_preview(site_dir: Path, manifest_path: Path) -> None:
+    """DeployError when the site is a preview of a 栏目调整方案 (`gongkai preview`; its manifest says so). A missing
+    or unreadable manifest is left to `publish`, which refuses it with its own message."""
+    try:
+        man = mf.load(manifest_path)
+    except mf.ManifestError:
+        return
+    _refuse_preview(site_dir, man)
+
+
+def _refuse_preview(site_dir: Path, man: mf.Manifest) -> None:
+    preview = man.meta.get("preview")
+    if preview:
+        old = preview.get("old", "") if isinstance(preview, dict) else ""
+        raise DeployError(f"{site_dir} 是栏目调整方案的预览（对比 {old} 生成，每页标有“预览：栏目调整方案（未发布）”），"
+                          "不能发布。方案批准后，请合并调整、运行 gongkai lock，再用 mkdocs build 生成正式网站后发布")
 
 
 def rollback(target: Path, to: str | None = None, *, reviewer: str = "", note: str = "",

@@ -181,6 +181,16 @@ def withdrawals_schema() -> dict:
             "properties": {"withdrawals": {"type": ["array", "null"], "items": entry}}}
 
 
+def changes_schema() -> dict:
+    from gongkai.tools.proposal import CHANGE_FIELDS, CHANGES_FIELDS
+
+    change = _obj(CHANGE_FIELDS, {"into": {"type": "array", "items": TEXT}}, ["column", "reason"], "调整事项",
+                  "column 写栏目标识或路径（撤销的栏目写原来的），reason 写调整理由；撤销的栏目可用 into 写明其文件移入的栏目")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **_obj(CHANGES_FIELDS, {"changes": {"type": ["array", "null"], "items": change}}, [],
+                   "栏目调整方案（catalog/changes.yml）", "gongkai diff --format html 打印的调整理由")}
+
+
 SCHEMAS = {
     "report.schema.json": report_schema,
     "packages.schema.json": packages_schema,
@@ -189,6 +199,7 @@ SCHEMAS = {
     "document.schema.json": document_schema,
     "guide.schema.json": guide_schema,
     "withdrawals.schema.json": withdrawals_schema,
+    "changes.schema.json": changes_schema,
 }
 
 

@@ -198,7 +198,7 @@ def test_new_site_files(demo):
                                                                       "content/documents/2026/"))) == [
         ".gitignore", ".vscode/settings.json", "catalog/columns.yml", "catalog/site.yml", "content/documents/.gitkeep",
         "content/guide.md", "content/pages/ysqgk.md", "mkdocs.yml",
-        "schemas/columns.schema.json", "schemas/document.schema.json", "schemas/guide.schema.json",
+        "schemas/changes.schema.json", "schemas/columns.schema.json", "schemas/document.schema.json", "schemas/guide.schema.json",
         "schemas/packages.schema.json", "schemas/report.schema.json", "schemas/site.schema.json",
         "schemas/withdrawals.schema.json",
     ]

@@ -60,3 +60,12 @@ def test_example_reports_match_schema_and_a_short_row_is_flagged():
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
     assert schema["properties"]["applications"]["properties"]["results"]["properties"]["refused"]["title"] == "（三）不予公开"
+
+
+def test_changes_schema_accepts_the_proposal_and_flags_a_typo():
+    from proposal_scenario import CHANGES, RSXX_INTO
+
+    schema = _schema("changes.schema.json")
+    jsonschema.validate(yaml.safe_load(CHANGES + RSXX_INTO), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"changes": [{"column": "hydj", "reasn": "笔误"}]}, schema)

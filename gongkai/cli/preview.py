@@ -1,0 +1,45 @@
+"""`gongkai preview OLD`: build the proposed catalogue as a preview site, marked on every page and never publishable.
+
+The build itself is the real one (`mkdocs build`, with the gongkai plugin's `preview` set through the environment
+variable GONGKAI_PREVIEW): what the leader sees is exactly what would be published, plus the marks. The output goes
+to site-preview/ (never site/), and its manifest says it is a preview, so `gongkai publish` refuses it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from gongkai.cli.common import ROOT_OPTION
+
+DEFAULT_DIR = "site-preview"
+
+
+@click.command("preview", help="生成栏目调整方案的预览网站：当前的标准目录与旧版本 OLD（git 版本、网站文件夹或 columns.yml）"
+                               "相比，新增、改名、移动的栏目在导航和标准目录页中标出，每页顶部显示“预览：栏目调整方案（未发布）”。"
+                               "预览写入 site-preview/，gongkai publish 拒绝发布它。--serve 在浏览器中预览。")
+@click.argument("old")
+@click.option("-d", "--site-dir", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help=f"预览网站的文件夹（默认 {DEFAULT_DIR}/；不能是 site/）")
+@click.option("--serve", is_flag=True, help="用 mkdocs serve 在 http://127.0.0.1:8000/ 预览，不写入文件夹")
+@ROOT_OPTION
+def preview_command(old: str, site_dir: Path | None, serve: bool, root: Path) -> None:
+    env = dict(os.environ, GONGKAI_PREVIEW=old)
+    if serve:
+        args = [sys.executable, "-m", "mkdocs", "serve"]
+    else:
+        out = (site_dir if site_dir is not None else root / DEFAULT_DIR).resolve()
+        if out == (root / "site").resolve():
+            click.echo("错误: 预览不能写入 site/：site/ 是正式网站的输出，可能被发布。请换一个文件夹", err=True)
+            sys.exit(2)
+        args = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)]
+    result = subprocess.run(args, cwd=root, env=env)
+    if result.returncode != 0:
+        sys.exit(result.returncode)
+    if not serve:
+        click.echo(f"已生成预览网站 {out}（用浏览器打开其中的 index.html）。预览不能发布；"
+                   "方案批准后请合并调整，运行 gongkai lock，再用 mkdocs build 生成正式网站。")
