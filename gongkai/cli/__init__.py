@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
 from gongkai.checks.privacy import Report, allowance_lines
 from gongkai.cli.common import ROOT_OPTION, load_or_exit
+
+# Material prints an English end-of-life banner when a MkDocs process imports it, unless this is set; the
+# installed gongkai-env.pth sets it for every Python of the environment (setup.py), this covers a checkout run
+# from PYTHONPATH or an editable install, for the `mkdocs build` that `gongkai withdraw` starts. A value the
+# user set wins.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
 @click.group(help="gongkai：政府信息公开专栏静态网站生成器。")
