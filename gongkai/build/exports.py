@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.build.cache import BuildCache
+from gongkai.build.redirects import old_pages  # feed_aliases: the same decisions as the old column pages
 from gongkai.build.report_data import report_csv, report_dict
 from gongkai.checks.validity import validity
 from gongkai.model import Catalogue, Column, Document
@@ -33,11 +34,36 @@ CSV_HEADER = ["索引号", "标题", "文号", "发布机构", "成文日期", "
 
 
 def column_feed_path(col: Column) -> str:
-    return f"feeds/columns/{col.path}.xml"
+    return _feed_at(col.path)
+
+
+def _feed_at(column_path: str) -> str:
+    return f"feeds/columns/{column_path}.xml"
 
 
 def feed_columns(cat: Catalogue) -> list[Column]:
     return [c for c in cat.columns() if c.kind.has_feed]
+
+
+def feed_aliases(cat: Catalogue) -> dict[str, Column]:
+    """Old feed addresses of moved or renamed columns -> the column they belong to now, from the URL record.
+
+    A feed reader cannot follow the HTML redirect page left at a column's old URL (build/redirects.py), and a
+    static site cannot send an HTTP 301, so the old feed address gets the new feed itself: the same bytes, whose
+    self link, feed id and entry ids are those of the new address. Readers that honour the self link
+    (RFC 4287 4.2.7.2) move the subscription to the new address; the others keep reading the old address, which
+    stays current because it is rewritten by every build; nobody sees an entry twice (same ids). A withdrawn
+    column's old feed address is not kept: there is nothing left to subscribe to, and a missing feed says so.
+    """
+    live = {column_feed_path(c) for c in feed_columns(cat)}
+    out: dict[str, Column] = {}
+    for page in old_pages(cat.url_record or [], cat.roots):
+        if page.target is None or not page.target.kind.has_feed:
+            continue
+        old = _feed_at(page.url.removesuffix("/index.html"))
+        if old not in live:
+            out[old] = page.target
+    return out
 
 
 def _iso(value) -> str:
@@ -236,6 +262,8 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
     feed(cat.published_documents, f"{cat.site.name}：最新公开信息", SITE_FEED, "")
     for col in feed_columns(cat):
         feed(cat.documents_in(col), f"{cat.site.name}：{col.name}", column_feed_path(col), col.href)
+    for old, col in feed_aliases(cat).items():  # a moved or renamed column's old address: the new feed, same bytes
+        jobs[old] = jobs[column_feed_path(col)]
     for rel, (inputs, make) in sorted(jobs.items()):
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)

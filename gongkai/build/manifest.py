@@ -44,6 +44,7 @@ KINDS: dict[str, str] = {
     "sitemap": "站点地图",
     "export": "数据导出",
     "feed": "订阅源",
+    "feed-alias": "栏目旧地址的订阅源（与新地址相同）",
     "poster": "海报",
     "search": "搜索索引",
     "redirect": "旧地址跳转页",
@@ -198,6 +199,8 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
     r.add(exports.SITE_FEED, Reason("feed", ""))
     for col in exports.feed_columns(cat):
         r.add(exports.column_feed_path(col), Reason("feed", col.path, "catalog/columns.yml"))
+    for old, col in exports.feed_aliases(cat).items():
+        r.add(old, Reason("feed-alias", col.path, "catalog/urls.lock.yml"))
     for paper in SIZES:
         for pkg in cat.packages:
             r.add(f"{posters.POSTER_DIR}/{posters.poster_name(pkg, paper)}", Reason("poster", pkg.id, "catalog/packages.yml"))

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
 
-from gongkai.checks.privacy import Report, allowance_lines
-from gongkai.cli.common import ROOT_OPTION, load_or_exit
+from gongkai.cli import zh
+
+zh.install()  # before any command is declared: click fills in some texts (--version's help) as they are
+from gongkai.checks.privacy import Report, allowance_lines  # noqa: E402
+from gongkai.cli.common import ROOT_OPTION, load_or_exit  # noqa: E402
+
+# Material prints an English end-of-life banner when a MkDocs process imports it, unless this is set; the
+# installed gongkai-env.pth sets it for every Python of the environment (setup.py), this covers a checkout run
+# from PYTHONPATH or an editable install, for the `mkdocs build` that `gongkai withdraw` starts. A value the
+# user set wins.
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-@click.group(help="gongkai：政府信息公开专栏静态网站生成器。")
+@click.group(help="gongkai：政府信息公开专栏静态网站生成器。", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gongkai", message="gongkai %(version)s")
 def main() -> None:
     pass
@@ -70,6 +80,8 @@ main.add_command(withdraw_command)
 from gongkai.cli.publish import publish  # noqa: E402  (发布到网站服务器)
 
 main.add_command(publish)
+
+zh.localize(main)  # Chinese placeholders in every command's usage line and option list
 
 
 if __name__ == "__main__":  # pragma: no cover

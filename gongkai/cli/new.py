@@ -37,10 +37,10 @@ def _ask(label: str, check: Callable[[str], str | None] | None = None, clean: Ca
         click.echo(f"  {reason}，请重新输入。", err=True)
 
 
-@click.command("new", help="新建一个机关的政府信息公开专栏网站：在 DIR（不存在或空的文件夹）中写入 mkdocs.yml、"
+@click.command("new", help="新建一个机关的政府信息公开专栏网站：在网站文件夹（不存在或空的文件夹）中写入 mkdocs.yml、"
                "catalog/（机构信息、标准目录）、content/（公开指南等）、.gitignore 和编辑器设置。"
                "缺少的机构信息在终端中逐项询问。")
-@click.argument("directory", metavar="DIR", required=False, type=click.Path(path_type=Path))
+@click.argument("directory", metavar="[网站文件夹]", required=False, type=click.Path(path_type=Path))
 @click.option("--name", default=None, help="机构名称，如 某某市民政局")
 @click.option("--org-code", default=None, help="统一社会信用代码（18 位），也是索引号的前缀")
 @click.option("--site-url", default=None, help="网站（专栏）的正式地址，如 https://mzj.example.gov.cn/zfxxgk/")

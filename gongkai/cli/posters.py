@@ -12,8 +12,8 @@ from gongkai.typeset import SIZES
 
 
 @click.command(help="生成主题服务包海报（PDF，可直接打印张贴）：每个服务包一份，另有一份合集。"
-                    "不写 ID 时生成全部服务包。")
-@click.argument("ids", nargs=-1, metavar="[ID ...]")
+                    "不写服务包标识时生成全部服务包。")
+@click.argument("ids", nargs=-1, metavar="[服务包标识 ...]")
 @click.option("--size", "paper", type=click.Choice(list(SIZES), case_sensitive=False), default="A4", show_default=True,
               help="纸张尺寸")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("posters"), show_default=True,

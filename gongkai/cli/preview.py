@@ -19,11 +19,11 @@ from gongkai.cli.common import ROOT_OPTION
 DEFAULT_DIR = "site-preview"
 
 
-@click.command("preview", help="生成栏目调整方案的预览网站：当前的标准目录与旧版本 OLD（git 版本、网站文件夹或 columns.yml）"
+@click.command("preview", help="生成栏目调整方案的预览网站：当前的标准目录与旧版本（git 版本、网站文件夹或 columns.yml）"
                                "相比，新增、改名、移动的栏目在导航和标准目录页中标出，每页顶部显示“预览：栏目调整方案（未发布）”。"
                                "预览写入 site-preview/，gongkai publish 拒绝发布它。--serve 在浏览器中预览。")
-@click.argument("old")
-@click.option("-d", "--site-dir", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.argument("old", metavar="旧版本")
+@click.option("-d", "--site-dir", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="文件夹",
               help=f"预览网站的文件夹（默认 {DEFAULT_DIR}/；不能是 site/）")
 @click.option("--serve", is_flag=True, help="用 mkdocs serve 在 http://127.0.0.1:8000/ 预览，不写入文件夹")
 @ROOT_OPTION

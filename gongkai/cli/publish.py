@@ -21,10 +21,10 @@ def _say(message: str) -> None:
     click.echo(message, err=True)
 
 
-@click.command("publish", help="把生成好的网站（site/）发布到网站服务器的文件夹 TARGET：先上传为新版本、逐个核对 SHA-256，"
+@click.command("publish", help="把生成好的网站（site/）发布到网站服务器的文件夹（目标文件夹）：先上传为新版本、逐个核对 SHA-256，"
                                "再一步切换，访问者不会看到新旧混杂的网站；保留最近几个版本供回退，并写入发布记录。"
-                               "TARGET 是本机路径或已挂载的共享文件夹，由网站服务器以它为网站根目录。")
-@click.argument("target", type=click.Path(path_type=Path))
+                               "目标文件夹是本机路径或已挂载的共享文件夹，由网站服务器以它为网站根目录。")
+@click.argument("target", metavar="目标文件夹", type=click.Path(path_type=Path))
 @click.option("--site", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="生成好的网站文件夹（默认：站点目录下的 site/，清单为旁边的 site.manifest.json）")
 @click.option("--keep", type=click.IntRange(min=1), default=5, show_default=True, help="保留最近几个版本（供回退）")

@@ -20,8 +20,8 @@ def report() -> None:
     pass
 
 
-@report.command("new", help="生成 YEAR 年度报告的骨架 content/reports/YEAR.yml，自动填入本站已知的数字。")
-@click.argument("year", type=click.IntRange(2000, 2999))
+@report.command("new", help="生成该年度报告的骨架 content/reports/年份.yml，自动填入本站已知的数字。")
+@click.argument("year", metavar="年份", type=click.IntRange(2000, 2999))
 @ROOT_OPTION
 def new(year: int, root: Path) -> None:
     from gongkai.tools.report_skeleton import skeleton
@@ -71,8 +71,8 @@ def _reports_of(source: Path, year: int, day: dt.date) -> tuple[Report | None, s
 
 
 @report.command("merge", help="把多个单位同一年度的报告逐格相加，得到全区（市）汇总表；任何一份未通过校验都不汇总。"
-                              "SOURCE：站点目录、报告文件夹或报告文件。")
-@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+                              "来源：站点目录、报告文件夹或报告文件，可写多个。")
+@click.argument("sources", metavar="来源...", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--year", type=click.IntRange(2000, 2999), required=True, help="报告年度")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json", "csv"]), default="yaml", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="写入文件（默认输出到屏幕）")

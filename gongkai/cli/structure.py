@@ -20,11 +20,11 @@ def _fail(exc: GongkaiError, code: int = 2) -> None:
 
 
 @click.command("diff", help="比较两个版本的标准目录：新增、撤销、改名、移动的栏目，更新频率和负责科室的变化。"
-               "OLD、NEW 可以是 git 版本（如 HEAD~1、main）、网站文件夹或 columns.yml 文件路径。"
+               "旧版本、新版本可以是 git 版本（如 HEAD~1、main）、网站文件夹或 columns.yml 文件路径。"
                "--format html 生成可打印、可报批的栏目调整方案（调整理由写在 catalog/changes.yml），"
                "并检查调整是否符合规则：有不符合规则的调整时退出码为 1。")
-@click.argument("old")
-@click.argument("new", default="catalog/columns.yml")
+@click.argument("old", metavar="旧版本")
+@click.argument("new", default="catalog/columns.yml", metavar="[新版本]")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True, help="输出格式")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None, help="写入文件（默认输出到屏幕）")
 @ROOT_OPTION
@@ -136,7 +136,7 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
 
 @click.command("import", help="把已有的栏目表（.csv 或 .xlsx，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室）"
                "导入为标准目录 columns.yml。空单元格和合并单元格表示“同上”。")
-@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("table", metavar="栏目表", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="写入的文件，如 catalog/columns.yml（默认输出到屏幕）")
 @click.option("--sheet", default=None, help="Excel 工作表名称（默认第一个工作表）")

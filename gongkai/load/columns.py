@@ -146,14 +146,18 @@ def column_index(roots: list[Column]) -> dict[str, list[Column]]:
             if col.path != col.id:
                 index.setdefault(col.path, []).append(col)
             index.setdefault(NAME_KEY + col.name, []).append(col)
+            if col.parent is not None:  # the trail of names, 法定主动公开内容/政策法规/部门文件
+                index.setdefault(NAME_KEY + col.trail_text("/"), []).append(col)
     return index
 
 
 def unknown_column_message(ref: str, index: dict[str, list[Column]]) -> str:
     """What to say about a column reference that matches no id or path."""
-    named = index.get(NAME_KEY + ref.strip(), [])
+    named = index.get(NAME_KEY + "/".join(part.strip() for part in ref.strip().strip("/").split("/")), [])
     if len(named) == 1:
-        return f"「{ref}」是栏目名称，这里要写栏目标识：请写「{named[0].id}」"
+        col = named[0]
+        write = col.id if len(index.get(col.id, [])) == 1 else col.path
+        return f"「{ref}」是栏目名称，这里要写栏目标识：请写「{write}」"
     if named:
         return f"「{ref}」是 {len(named)} 个栏目的名称，这里要写栏目标识，请写其中一个的完整路径：" + "、".join(c.path for c in named)
     return f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在"

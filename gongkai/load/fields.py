@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from gongkai.errors import Problems
+from gongkai.load.yamlhelp import UNQUOTED_BOOL
 from gongkai.load.yamlsrc import Node, Seq, as_text
 
 _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -93,6 +94,10 @@ class Fields:
                 self.err(key, f"{self.what}缺少必填字段「{key}」", self.start_line)
             return default
         value = self.node[key]
+        written = self.node.bool_texts.get(key) if isinstance(value, bool) and isinstance(self.node, Node) else None
+        if written:  # `title: yes`: YAML 1.1 made it True
+            self.err(key, UNQUOTED_BOOL.format(text=written, key=key))
+            return default
         if isinstance(value, bool) or isinstance(value, (list, dict)):
             self.err(key, f"应为文本，实际是{type_name(value)}")
             return default

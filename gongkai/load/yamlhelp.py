@@ -98,5 +98,9 @@ def _line_mistake(text: str, is_error_line: bool) -> tuple[int, str] | None:
     return None
 
 
+DROPPED_BY_ANCHOR = ("值以「&」开头，YAML 会把「{anchor}」当作锚点删掉，只留下「{kept}」：请给整个值加上英文引号"
+                     "（例如 title: \"{anchor} {kept}\"）")
+# an unquoted yes/no/on/off/true/false in a field that holds text: YAML 1.1 reads it as 是/否
+UNQUOTED_BOOL = "「{text}」会被 YAML 读成是/否，而这里要写文字：请给它加上英文引号（{key}: \"{text}\"）"
 CUT_BY_COMMENT = ("「{kept}」后面的「{cut}」会被 YAML 当成注释删掉：如果它是内容的一部分，请给整个值加上英文引号"
                   "（例如 title: \"{kept} {cut}\"）；如果确实是注释，请在「#」后面加一个空格")

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from gongkai.load.yamlhelp import CUT_BY_COMMENT, diagnose
+from gongkai.load.yamlhelp import CUT_BY_COMMENT, DROPPED_BY_ANCHOR, diagnose
 from gongkai.memo import MISSING, Memo
 
 _Base: Any  # the C loader when PyYAML has it (much faster on large sites), else the Python one
@@ -23,6 +23,8 @@ class Node(dict[str, Any]):
 
     line: int = 0
     key_lines: dict[str, int]
+    # keys whose value is an unquoted yes/no/on/off/true/false: the characters written (a text field reports them)
+    bool_texts: dict[str, str] = {}  # noqa: RUF012  (never changed: a node that has one gets its own dict)
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -115,6 +117,18 @@ def _check_cut(loader: _Loader, node: yaml.Node) -> None:
                          CUT_BY_COMMENT.format(kept=kept, cut="#" + m.group(2).strip()))
 
 
+def _check_anchor(loader: _Loader, node: yaml.Node) -> None:
+    """A value written `&甲 文字`: YAML takes `&甲` as an anchor and drops it without a word. The files of a site
+    never need anchors, so a value that starts with one is reported, never shortened silently."""
+    if not isinstance(node, yaml.ScalarNode):
+        return
+    row, col = node.start_mark.line, node.start_mark.column
+    line = loader.source_lines[row] if row < len(loader.source_lines) else ""
+    if line[col:col + 1] == "&":
+        anchor = line[col:].split(None, 1)[0]
+        raise _Explained(row + 1, col + 1, DROPPED_BY_ANCHOR.format(anchor=anchor, kept=str(node.value)[:20]))
+
+
 class _Explained(Exception):
     """A problem found while constructing, already in Chinese, at (line, column) of the text."""
 
@@ -142,7 +156,12 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
                 None, None, f"重复的键「{key}」", key_node.start_mark
             )
         _check_cut(loader, value_node)
-        result[key] = loader.construct_object(value_node, deep=True)
+        _check_anchor(loader, value_node)
+        value = result[key] = loader.construct_object(value_node, deep=True)
+        if isinstance(value, bool) and not value_node.style:
+            if not result.bool_texts:
+                result.bool_texts = {}
+            result.bool_texts[key] = value_node.value
         result.key_lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
 
@@ -150,6 +169,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     for child in node.value:
         _check_cut(loader, child)
+        _check_anchor(loader, child)
     result = Seq(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]

@@ -6,10 +6,12 @@ The URL record (catalog/urls.lock.yml) is written by `gongkai lock`; the build o
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -82,11 +84,27 @@ columns: [{col}]
 正文。
 """
 
+CLEANUP_DOC = """\
+---
+title: 示例市民政局关于规范性文件清理结果的公告
+published: 2026-05-20
+columns: [qljg]
+---
+
+正文。
+"""
+
 OLD_PLAN = "fdzdgknr/ghjh/index.html"
 NEW_PLAN = "fdzdgknr/ghyjh/index.html"
 OLD_QLJG = "fdzdgknr/zcfg/qljg/index.html"
 NEW_QLJG = "jdbz/qljg/index.html"
 WITHDRAWN = "fdzdgknr/qhdm/index.html"
+ATOM = "{http://www.w3.org/2005/Atom}"
+FEEDS = {  # old feed address -> new one (feeds/columns/<column path>.xml)
+    "feeds/columns/fdzdgknr/ghjh.xml": "feeds/columns/fdzdgknr/ghyjh.xml",  # renamed
+    "feeds/columns/fdzdgknr/zcfg/qljg.xml": "feeds/columns/jdbz/qljg.xml",  # moved
+}
+WITHDRAWN_FEED = "feeds/columns/fdzdgknr/qhdm.xml"
 
 
 def _v2(root: Path) -> None:
@@ -97,11 +115,15 @@ def _v2(root: Path) -> None:
 @pytest.fixture(scope="module")
 def renamed_site(tmp_path_factory) -> Path:
     """v1 published and locked, then v2 with a rename, a move and a withdrawal, locked with --rename, built."""
-    root = make_site(tmp_path_factory.mktemp("redirects"), V1, {"ghjh.md": DOC.format(col="ghjh")})
+    root = make_site(tmp_path_factory.mktemp("redirects"), V1, {"ghjh.md": DOC.format(col="ghjh"), "qljg.md": CLEANUP_DOC})
     r = cli(root, "lock")
     assert r.returncode == 0, r.stderr
     r = run_build(root)
     assert r.returncode == 0, r.stderr
+    v1_feeds = root.parent / "v1-feeds"  # what a feed reader subscribed to before the rename and the move
+    for old in [*FEEDS, WITHDRAWN_FEED]:
+        (v1_feeds / old).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / "site" / old, v1_feeds / old)
     _v2(root)
     r = cli(root, "lock", "--rename", "ghjh=ghyjh")
     assert r.returncode == 0, r.stderr
@@ -162,6 +184,35 @@ def test_old_urls_redirect_in_chromium(renamed_site, browser):
     page.close()
 
 
+def atom(path: Path) -> tuple[str, list[tuple[str, str, str]]]:
+    """(self link, entries as (id, title, published)) of an Atom feed, which must parse as one."""
+    feed = ET.parse(path).getroot()
+    assert feed.tag == ATOM + "feed", path
+    self_link = next(a.get("href") for a in feed.iter(ATOM + "link") if a.get("rel") == "self")
+    entries = [(e.findtext(ATOM + "id"), e.findtext(ATOM + "title"), e.findtext(ATOM + "published"))
+               for e in feed.iter(ATOM + "entry")]
+    return self_link, entries
+
+
+def test_old_feed_addresses_keep_giving_the_columns_entries(renamed_site):
+    """A feed reader subscribed to a column's feed before the rename or the move (it cannot follow the HTML
+    redirect): the old address still parses as Atom with the same entries, and its self link names the new one."""
+    site, v1 = renamed_site / "site", renamed_site.parent / "v1-feeds"
+    base = "https://test.example.gov.cn/"
+    for old, new in FEEDS.items():
+        _, subscribed = atom(v1 / old)
+        assert subscribed, old  # the column had an entry before
+        self_link, entries = atom(site / old)
+        assert entries == subscribed
+        assert self_link == base + new
+        assert (site / old).read_bytes() == (site / new).read_bytes()
+    # a withdrawn column's feed is gone (nothing left to subscribe to), as its page says
+    assert (v1 / WITHDRAWN_FEED).is_file() and not (site / WITHDRAWN_FEED).exists()
+    entries = {e["path"]: e for e in json.loads((renamed_site / "site.manifest.json").read_text())["entries"]}
+    for old in FEEDS:
+        assert (entries[old]["kind"], entries[old]["source"]) == ("feed-alias", "catalog/urls.lock.yml"), entries[old]
+
+
 def test_output_does_not_depend_on_build_order(renamed_site, tmp_path):
     """v2 built fresh (never having built v1) gives the same old-URL pages as v2 built over v1."""
     fresh = tmp_path / "fresh"
@@ -170,7 +221,7 @@ def test_output_does_not_depend_on_build_order(renamed_site, tmp_path):
     assert r.returncode == 0, r.stderr
     a, b = tree_digest(renamed_site / "site"), tree_digest(fresh / "site")
     assert sorted(a) == sorted(b)
-    for url in (OLD_PLAN, OLD_QLJG, WITHDRAWN, NEW_PLAN, NEW_QLJG):
+    for url in (OLD_PLAN, OLD_QLJG, WITHDRAWN, NEW_PLAN, NEW_QLJG, *FEEDS, *FEEDS.values()):
         assert a[url] == b[url]
 
 

@@ -67,7 +67,8 @@ def test_str():
     assert problems.items == []
     assert f.str("flag", default="d") == "d" and f.str("tags") == ""
     assert f.str("kind", required=True) == ""
-    assert found(problems) == [("error", 4, "flag", "应为文本，实际是是/否"), ("error", 5, "tags", "应为文本，实际是列表"),
+    assert found(problems) == [("error", 4, "flag", "「true」会被 YAML 读成是/否，而这里要写文字：请给它加上英文引号（flag: \"true\"）"),
+                               ("error", 5, "tags", "应为文本，实际是列表"),
                                ("error", 6, "kind", "不能为空")]
 
 
