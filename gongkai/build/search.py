@@ -65,7 +65,7 @@ def document_record(plan: SitePlan, doc: Document) -> Entry:
     narrative = rep.narrative if rep is not None else ""
     raw = "\n".join(p for p in (doc.body, narrative) if p)
     return Entry(doc.title, raw, {k: val for k, val in meta.items() if val}, plain_text, keys, fields,
-                 doc.extra.get("summary", ""))
+                 doc.summary)
 
 
 def _rank(plan: SitePlan, doc: Document) -> int:

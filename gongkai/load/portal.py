@@ -81,6 +81,8 @@ def parse_portal(problems: Problems, file: str, site: Fields, content: Path,
         s = Fields(problems, file, site.raw("statements"), STATEMENT_FIELDS, "statements")
         portal.privacy_page = _content_file(s, "privacy", content, (".md",))
         portal.terms_page = _content_file(s, "terms", content, (".md",))
+        portal.privacy_md = _text(s, "privacy", content, portal.privacy_page)
+        portal.terms_md = _text(s, "terms", content, portal.terms_page)
     if site.has("search"):
         s = Fields(problems, file, site.raw("search"), SEARCH_FIELDS, "search")
         portal.builtin_synonyms = s.bool("builtin_synonyms", True)
@@ -106,6 +108,16 @@ def _content_file(f: Fields, key: str, content: Path, suffixes: tuple[str, ...])
     else:
         return rel
     return ""
+
+
+def _text(f: Fields, key: str, content: Path, rel: str) -> str:
+    if not rel:
+        return ""
+    try:
+        return (content / rel).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        f.err(key, f"content/{rel} 不是 UTF-8 编码的文本，请用 UTF-8 保存")
+        return ""
 
 
 def _image(f: Fields, key: str, content: Path) -> str:
