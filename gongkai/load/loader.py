@@ -29,8 +29,8 @@ from gongkai.load.contenttree import scan_content
 from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
 from gongkai.load.packages import load_packages
-from gongkai.load.portal import resolve_portal
 from gongkai.load.pages import load_pages
+from gongkai.load.portal import resolve_portal
 from gongkai.load.reports import load_reports
 from gongkai.load.site import load_site
 from gongkai.load.urlrecord import load_record

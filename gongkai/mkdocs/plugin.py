@@ -38,8 +38,8 @@ from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import load_catalogue
 from gongkai.load.reports import is_report_source
 from gongkai.mkdocs import serve_error
-from gongkai.sitepaths import PATHS
 from gongkai.mkdocs.theme_files import drop_unused_theme_files
+from gongkai.sitepaths import PATHS
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 # gongkai's part of the theme (main.html, header, footer, assets/gongkai/): installed with the package, placed

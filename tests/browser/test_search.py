@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from browser import serve
-from conftest import BUILD_DATE, REPO, run_build, tree_digest
+from conftest import BUILD_DATE, REPO, copy_example, run_build, tree_digest
 from gongkai.build import search, searchindex
 from gongkai.build.pages import SEARCH_URI, SitePlan
 from gongkai.build.render import Renderer
@@ -372,7 +372,9 @@ def test_builtin_synonyms_are_real_terms_and_site_yml_adds_its_own(tmp_path):
     assert {"养老服务补贴", "高龄津贴"} <= set(builtin["养老补贴"]) and "高龄津贴" not in builtin.get("养老服务补贴", [])
     root = copy_example(tmp_path / "site")
     site_yml = root / "catalog" / "site.yml"
-    site_yml.write_text(site_yml.read_text(encoding="utf-8") + "search:\n  builtin_synonyms: false\n"
+    text = site_yml.read_text(encoding="utf-8")
+    text = text[:text.index("\nsearch:\n")]  # the example's own search section, replaced
+    site_yml.write_text(text + "\nsearch:\n  builtin_synonyms: false\n"
                         "  synonyms:\n    - [敬老卡, 老年优待证]\n  related:\n    坐车: [敬老卡]\n", encoding="utf-8")
     own = search.synonym_table(load_catalogue(root, dt.date.fromisoformat(BUILD_DATE)).site)
     assert own == {"敬老卡": ["老年优待证"], "老年优待证": ["敬老卡"], "坐车": ["敬老卡"]}
