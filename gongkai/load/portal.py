@@ -200,20 +200,23 @@ def resolve_portal(cat: Catalogue, problems: Problems) -> None:
             cols = index.get(s.target.strip("/"), [])
             if len(cols) != 1:
                 problems.error(file, s.line, "column", f"常用服务：找不到栏目「{s.target}」（写栏目标识，或完整路径如 zdlyxxgk/shjz）"
-                               if not cols else f"常用服务：栏目标识「{s.target}」不唯一，请写完整路径")
+                               if not cols else f"常用服务：栏目标识「{s.target}」不唯一，请写完整路径",
+                               after="catalog/columns.yml")  # quiet while columns.yml cannot be read
                 continue
             s.href, s.name = cols[0].href, s.name or cols[0].name
         elif s.kind == "package":
             pkg = packages.get(s.target)
             if pkg is None:
-                problems.error(file, s.line, "package", f"常用服务：找不到主题服务包「{s.target}」（catalog/packages.yml 中的 id）")
+                problems.error(file, s.line, "package", f"常用服务：找不到主题服务包「{s.target}」（catalog/packages.yml 中的 id）",
+                               after="catalog/packages.yml")
                 continue
             s.href, s.name = pkg.href, s.name or pkg.name
             s.description = s.description or pkg.summary
         elif s.kind == "document":
             doc = cat.document(s.target)
             if doc is None or not doc.is_public:
-                problems.error(file, s.line, "document", f"常用服务：找不到主动公开的文件「{s.target}」（文件名，不含 .md）")
+                problems.error(file, s.line, "document", f"常用服务：找不到主动公开的文件「{s.target}」（文件名，不含 .md）",
+                               after=f"document:{s.target}")
                 continue
             s.href, s.name = doc.href, s.name or doc.title
         else:
