@@ -76,7 +76,7 @@ def axe_violations(page, extra: tuple[str, ...] | list[str] = ()) -> list[dict]:
     # resultTypes: only violations are read, so axe need not build selectors for every passing node (its own advice
     # for speed); every rule still runs on every node
     result = page.evaluate("""([tags, extra]) => {
-        const rules = axe.getRules(tags).map(r => r.ruleId).concat(extra);
+        const rules = axe.getRules(tags).filter(r => !r.tags.includes('experimental')).map(r => r.ruleId).concat(extra);
         return axe.run(document, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']});
     }""", [AXE_TAGS, list(extra)])
     return [
