@@ -33,6 +33,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"
 ORG_CODE = "11330100002489999F"
@@ -224,8 +226,13 @@ def generate(dest: Path, n_docs: int, seed: int = 7) -> dict:
     (dest / "catalog").mkdir(exist_ok=True)
     (dest / "content" / "pages").mkdir(parents=True, exist_ok=True)
     (dest / "content" / "files").mkdir(exist_ok=True)
-    site_yml = (REPO / "catalog" / "site.yml").read_text(encoding="utf-8")
-    (dest / "catalog" / "site.yml").write_text(site_yml, encoding="utf-8")
+    # the example's site.yml, less its 常用服务 (they name the example's own columns and packages); its marks
+    # (logo, 党政机关网站标识) come along with their images
+    site = yaml.safe_load((REPO / "catalog" / "site.yml").read_text(encoding="utf-8"))
+    site.pop("home", None)
+    (dest / "catalog" / "site.yml").write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if (REPO / "content" / "files" / "marks").is_dir():
+        shutil.copytree(REPO / "content" / "files" / "marks", dest / "content" / "files" / "marks", dirs_exist_ok=True)
     roots, leaves, policies, jd_col, reports = columns_tree(with_packages)
     (dest / "catalog" / "columns.yml").write_text(columns_yaml(roots), encoding="utf-8")
     shutil.copy(REPO / "content" / "guide.md", dest / "content" / "guide.md")
