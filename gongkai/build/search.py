@@ -30,30 +30,32 @@ from gongkai.model import Column, ColumnKind, Document, Site
 OUTPUT = "search/index"
 BUILTIN_SYNONYMS = Path(__file__).with_name("synonyms.yml")
 
+# Each pattern runs only when one of its literals is in the text (a plain paragraph skips most of them).
 _MD_CLEANUP = [
-    (re.compile(r"<!--.*?-->", re.S), " "),
-    (re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
-    (re.compile(r"\{[:#.][^}\n]*\}"), " "),  # attr_list
-    (re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!|\?\?\?)\s+", re.M), ""),  # block markers
-    (re.compile(r"^[\s|:\-]+$", re.M), " "),  # table rules
-    (re.compile(r"[*_`|~]+"), " "),
-    (re.compile(r"\s+"), " "),
+    (("<!--",), re.compile(r"<!--.*?-->", re.S), " "),
+    (("<",), re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
+    (("](",), re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
+    (("{",), re.compile(r"\{[:#.][^}\n]*\}"), " "),  # attr_list
+    (None, re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!|\?\?\?)\s+", re.M), ""),  # block markers
+    (("|", "---", ":-"), re.compile(r"^[\s|:\-]+$", re.M), " "),  # table rules, horizontal rules
+    (("*", "_", "`", "|", "~"), re.compile(r"[*_`|~]+"), " "),
+    (None, re.compile(r"\s+"), " "),
 ]
 
 
 def plain_text(markdown: str) -> str:
     """The readable text of a Markdown body, for the index (cheap: no Markdown rendering)."""
     text = markdown
-    for pattern, repl in _MD_CLEANUP:
-        text = pattern.sub(repl, text)
+    for needles, pattern, repl in _MD_CLEANUP:
+        if needles is None or any(n in text for n in needles):
+            text = pattern.sub(repl, text)
     return text.strip()
 
 
 def document_record(plan: SitePlan, doc: Document) -> Entry:
     v = validity(doc, plan.today)
-    # shown by a result (short keys: 10,000 of them are downloaded, one file per shown result); the page
-    # recomputes the validity label from status/effective/expires with the reader's date, as gongkai.js does
+    # shown by a result (short keys: 10,000 of them are downloaded in chunks); the page recomputes the validity
+    # label from status/effective/expires with the reader's date, as gongkai.js does
     meta = {"u": doc.href, "t": doc.title, "k": "文件", "d": doc.published.isoformat(), "n": doc.doc_number,
             "i": doc.index_no, "v": v.label if v else "", "s": doc.status,
             "e": doc.effective.isoformat() if doc.effective else "", "x": doc.expires.isoformat() if doc.expires else ""}

@@ -109,17 +109,24 @@ def normalise(text: str) -> str:
     return SEPARATORS.sub(" ", text.lower())
 
 
+_DIGITS = re.compile(r"[0-9]+")
 _NUMBER = re.compile(r"(?<![0-9])[0-9]{4,12}(?![0-9])")
 
 
+def pairs(s: str) -> set[str]:
+    """Every pair of neighbouring characters within a run of normalised text (separators are spaces: not alnum)."""
+    return set(filter(str.isalnum, set(map(add, s, s[1:]))))
+
+
+def numbers(s: str) -> set[str]:
+    """Every number of 4 to 12 digits in normalised text, as a token ("#2024")."""
+    return {"#" + d for d in _DIGITS.findall(s) if 3 < len(d) < 13}
+
+
 def tokens(text: str) -> set[str]:
-    """Every pair of neighbouring characters within a run (separators are spaces after normalise: not alnum),
-    and every number of 4 to 12 digits whole ("#2024")."""
+    """Every pair of neighbouring characters within a run, and every number of 4 to 12 digits whole."""
     s = normalise(text)
-    out = set(filter(str.isalnum, set(map(add, s, s[1:]))))
-    if _NUMBER.search(s):
-        out.update(map("#".__add__, _NUMBER.findall(s)))
-    return out
+    return pairs(s) | numbers(s)
 
 
 def query_tokens(text: str) -> list[str]:
@@ -336,21 +343,24 @@ def _shard_files(postings: dict[str, str], shards: int) -> dict[str, bytes]:
     return {f"s/{k}.js": _js("gkSearchShard", k, g) for k, g in enumerate(grouped)}
 
 
-# cache state only, never output: a record's tokens as one string, pairs first, then "\0" and the longer ones
-def _blob(toks: set[str]) -> str:
-    pairs = [t for t in toks if len(t) == 2]
-    return "".join(pairs) + "\0" + "\0".join(t for t in toks if len(t) != 2) if len(pairs) != len(toks) else "".join(pairs)
+# cache state only, never output: a record's tokens as one string, the pairs first, then "\0" and the longer
+# tokens (numbers, keys) separated by "\0"
+def _blob(two: set[str], longer: set[str]) -> str:
+    return "".join(two) + "\0" + "\0".join(longer) if longer else "".join(two)
 
 
 def _unblob(blob: str) -> list[str]:
-    pairs, _, longer = blob.partition("\0")
-    return [pairs[i:i + 2] for i in range(0, len(pairs), 2)] + (longer.split("\0") if longer else [])
+    two, _, longer = blob.partition("\0")
+    return [two[i:i + 2] for i in range(0, len(two), 2)] + (longer.split("\0") if longer else [])
 
 
-def _record_tokens(e: Entry, text: str) -> tuple[set[str], set[str]]:
-    """(tokens in the title and the keys, the other tokens)."""
-    in_title = tokens(e.title) | set(e.keys)
-    return in_title, (tokens(text) | tokens(e.fields)) - in_title
+def _record_tokens(e: Entry, text: str) -> tuple[set[str], set[str], str, str]:
+    """(tokens in the title and the keys, the other tokens, and both as cache blobs)."""
+    t = normalise(e.title)
+    t_two, t_long = pairs(t), numbers(t).union(e.keys)
+    s = normalise(f"{text}\n{e.fields}" if e.fields else text)
+    r_two, r_long = pairs(s) - t_two, numbers(s) - t_long
+    return t_two | t_long, r_two | r_long, _blob(t_two, t_long), _blob(r_two, r_long)
 
 
 def build_full(entries: list[Entry], salt: str = "", extra: dict | None = None) -> tuple[dict[str, bytes], dict]:
@@ -362,15 +372,15 @@ def build_full(entries: list[Entry], salt: str = "", extra: dict | None = None) 
     title_blobs, blobs, leads = [], [], []
     for i, e in enumerate(entries):
         text = e.text
-        in_title, rest = _record_tokens(e, text)
+        in_title, rest, title_blob, blob = _record_tokens(e, text)
         v = i * 2
         for tok in rest:
             lists[tok].append(v)
         v += 1
         for tok in in_title:
             lists[tok].append(v)
-        title_blobs.append(_blob(in_title))
-        blobs.append(_blob(rest))
+        title_blobs.append(title_blob)
+        blobs.append(blob)
         leads.append(lead(e, text))
     postings = {tok: codec.posting(a) for tok, a in lists.items()}
     del lists
@@ -401,12 +411,12 @@ def _patch(entries: list[Entry], state: dict, tree: Path, extra: dict) -> tuple[
         for tok in _unblob(state["title_blobs"][i]) + _unblob(state["blobs"][i]):
             edits[tok][i] = None
         text = entries[i].text
-        in_title, rest = _record_tokens(entries[i], text)
+        in_title, rest, title_blob, blob = _record_tokens(entries[i], text)
         for tok in rest:
             edits[tok][i] = i * 2
         for tok in in_title:
             edits[tok][i] = i * 2 + 1
-        state["title_blobs"][i], state["blobs"][i] = _blob(in_title), _blob(rest)
+        state["title_blobs"][i], state["blobs"][i] = title_blob, blob
         state["leads"][i] = lead(entries[i], text)
     by_shard: defaultdict[int, list[str]] = defaultdict(list)
     for tok in edits:
