@@ -278,7 +278,7 @@ def big_site(tmp_path_factory) -> Path:
     return site
 
 
-def test_a_query_at_10000_documents_transfers_under_1_mb(browser, big_site):
+def test_a_query_at_10000_documents_transfers_under_150_kb(browser, big_site):
     # every published document has its record (the synthetic bureau withholds a few: 依申请公开, 不予公开)
     index = big_site / "search" / "index"
     assert len([u for u in index_urls(index) if u.startswith("documents/")]) >= N_DOCS * 0.95
