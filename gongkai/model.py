@@ -151,11 +151,54 @@ class Site(FieldLines):
     provisional_term_years: int = 2
     guide_stale_months: int = 12
     inspection: InspectionRules = field(default_factory=InspectionRules)
+    portal: Portal = field(default_factory=lambda: Portal())  # 常用服务, marks, statements, search synonyms
     # files of content/ the site needs that no document or page links (logo, 党政机关网站标识 …): (path, line)
     assets: list[tuple[str, int | None]] = field(default_factory=list)
     privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
     source: Source = Source("catalog/site.yml")
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in site.yml
+
+
+@dataclass
+class Service:
+    """One entry of the home page's 常用服务 (site.yml home.services): a column, a 主题服务包, a document or an
+    outside address."""
+
+    kind: str  # column, package, document or url
+    target: str  # as written: column id or path, package id, document id, URL
+    name: str = ""
+    description: str = ""
+    href: str = ""  # site-relative page (or the URL), set once everything is loaded (load/portal.py)
+    line: int | None = None
+
+
+@dataclass
+class Mark:
+    """A mark in the footer (党政机关网站标识, 我为政府网站找错): an image the bureau supplies, with a link; or only
+    text (an intranet without internet)."""
+
+    image: str = ""  # path under content/
+    url: str = ""
+    text: str = ""
+
+
+@dataclass
+class Portal:
+    """What site.yml says about the citizen's side of the site (gongkai/load/portal.py reads it)."""
+
+    services: list[Service] = field(default_factory=list)
+    latest: int = 10  # documents under 最新公开 on the home page
+    logo: str = ""  # path under content/
+    favicon: str = ""
+    dzjg: Mark | None = None  # 党政机关网站标识
+    zhaocuo: Mark | None = None  # 我为政府网站找错
+    privacy_page: str = ""  # Markdown under content/ replacing the built-in 隐私声明
+    terms_page: str = ""  # … the built-in 网站声明
+    privacy_md: str = ""  # their text
+    terms_md: str = ""
+    synonyms: list[list[str]] = field(default_factory=list)  # the bureau's own groups
+    related: dict[str, list[str]] = field(default_factory=dict)  # the bureau's own one-way entries
+    builtin_synonyms: bool = True
 
 
 @dataclass(eq=False)

@@ -15,13 +15,18 @@ class SitePaths:
     catalogue: str = "bzml/index.html"  # 政府信息公开标准目录 (biaozhun mulu)
     search: str = "search/index.html"
     accessibility: str = "accessibility/index.html"  # 无障碍声明
+    # the site's own pages, linked from every footer (政府网站发展指引)
+    sitemap: str = "about/sitemap/index.html"  # 网站地图
+    contact: str = "about/contact/index.html"  # 联系我们
+    privacy: str = "about/privacy/index.html"  # 隐私声明
+    terms: str = "about/terms/index.html"  # 网站声明
 
 
 PATHS = SitePaths()
 
 # Top-level folders the generator itself writes (or MkDocs and Material do): no first-level column may take one.
 RESERVED_FOLDERS = frozenset({
-    *(href.split("/")[0] for href in (PATHS.catalogue, PATHS.search, PATHS.accessibility)),
+    *(href.split("/")[0] for href in (PATHS.catalogue, PATHS.search, PATHS.accessibility, PATHS.sitemap)),
     "documents", "data", "posters", "assets", "pages", "files", "packages", "pagefind", "javascripts",
     "stylesheets", "feeds", "redirects", "sitemap",
 })

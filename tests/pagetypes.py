@@ -21,6 +21,11 @@ PAGE_TYPES: dict[str, str] = {
     "catalogue": "bzml/index.html",
     "search": "search/index.html?q=最低生活保障",
     "accessibility": "accessibility/index.html",
+    "sitemap": "about/sitemap/index.html",
+    "contact": "about/contact/index.html",
+    "privacy": "about/privacy/index.html",
+    "terms": "about/terms/index.html",
+    "notfound": "404.html",
 }
 
 

@@ -14,13 +14,18 @@ from gongkai.build.report_tables import report_tables
 from gongkai.build.sanitize import sanitize_html
 from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import validity
-from gongkai.model import Catalogue, Column, ColumnKind, Document
+from gongkai.model import Catalogue, Column, ColumnKind, Document, Service
 from gongkai.sitepaths import PATHS, source_uri
 
 HOME_URI = source_uri(PATHS.home)
 CATALOGUE_URI = source_uri(PATHS.catalogue)
 SEARCH_URI = source_uri(PATHS.search)  # full-text search (gongkai.searchindex); not in the nav
 ACCESSIBILITY_URI = source_uri(PATHS.accessibility)  # 无障碍声明, linked from the footer; not in the nav
+# The site's own pages, linked from every footer (政府网站发展指引): 网站地图, 联系我们, 隐私声明, 网站声明
+SITEMAP_URI = source_uri(PATHS.sitemap)
+CONTACT_URI = source_uri(PATHS.contact)
+PRIVACY_URI = source_uri(PATHS.privacy)
+TERMS_URI = source_uri(PATHS.terms)
 SHELL_URI = "documents/__shell__.md"
 TITLE_MARK = "GKSHELLTITLE"
 CONTENT_MARK = "<!--GK:CONTENT-->"
@@ -99,19 +104,44 @@ class SitePlan:
     def _count(self, col: Column) -> int:
         return sum(len(self.cat.documents_in(c)) for c in col.walk() if c.kind.holds_documents)
 
+    def _first(self, test) -> Column | None:
+        return next((c for c in self.cat.columns() if test(c)), None)
+
+    def services(self) -> list[Any]:
+        """The home page's 常用服务: site.yml home.services, else every 主题服务包 and the columns citizens look for
+        first (政策文件, 公开指南, 依申请公开)."""
+        portal = self.cat.site.portal
+        if portal.services:
+            return portal.services
+        out: list[Any] = [Service("package", p.id, p.name, p.summary, p.href) for p in self.cat.packages]
+        for col in (self.cat.first_column(ColumnKind.POLICIES), self.cat.first_column(ColumnKind.GUIDE),
+                    self._first(lambda c: "依申请公开" in c.name)):
+            if col is not None:
+                out.append(Service("column", col.path, col.name, col.description, col.href))
+        return out
+
     def plans(self) -> list[PagePlan]:
+        portal = self.cat.site.portal
+        policies = self.cat.first_column(ColumnKind.POLICIES)
+        apply = self._first(lambda c: "依申请公开" in c.name)
+        latest = sorted(self.cat.published_documents, key=lambda d: d.sort_key, reverse=True)[:portal.latest]
         out = [PagePlan(HOME_URI, self.cat.site.name, "home.html", {
-            "roots": self.cat.roots,
-            "latest": [self.doc_row(d) for d in sorted(self.cat.published_documents, key=lambda d: d.sort_key, reverse=True)[:10]],
+            "roots": self.cat.roots, "services": self.services(), "policies": policies,
+            "latest": [self.doc_row(d) for d in latest],
         })]
         out += [self.column_plan(col) for col in self.cat.columns()]
         out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html", {"rows": list(self.cat.columns()),
                                                                                    "marks": self.marks}))
         out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
                 for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
-        policies = self.cat.first_column(ColumnKind.POLICIES)
         out.append(PagePlan(SEARCH_URI, "站内搜索", "search.html", {"policies": policies}))
         out.append(PagePlan(ACCESSIBILITY_URI, "无障碍声明", "accessibility.html"))
+        out.append(PagePlan(SITEMAP_URI, "网站地图", "sitemap.html", {"roots": self.cat.roots, "packages": self.cat.packages}))
+        out.append(PagePlan(CONTACT_URI, "联系我们", "contact.html", {
+            "contact": contact_rows(self.cat.site), "apply": apply, "guide": self.cat.first_column(ColumnKind.GUIDE)}))
+        # a bureau's own statement is Markdown that MkDocs renders (like a page column); else the built-in text
+        out.append(PagePlan(PRIVACY_URI, "隐私声明", "privacy.html", markdown=strip_leading_h1(portal.privacy_md)))
+        out.append(PagePlan(TERMS_URI, "网站声明", "terms.html", {"apply": apply}, markdown=strip_leading_h1(portal.terms_md)))
         out.append(PagePlan(SHELL_URI, TITLE_MARK, "shell.html"))
         return out
 

@@ -2,7 +2,13 @@
 
 Each record is one page's own text (a document's title, 文号, 索引号 and body; a column's name, description and
 page text; a 主题服务包), never the navigation around it. Only published (主动公开) documents are indexed.
-Records are numbered newest document first (then columns and packages), so "newest first" is the index order.
+
+Records are numbered in the order results are shown within a tier (searchindex.search): 主题服务包 first (a
+citizen looking for 低保 is best served by how to apply), then column pages, then documents — 行政规范性文件 in
+force first, then other documents, then those no longer in force (已失效, 已废止), each newest first.
+
+Synonyms: gongkai/build/synonyms.yml (the terms of 民政 and the words citizens use for them; sources listed
+there), plus the bureau's own under `search:` in site.yml; written into the manifest, expanded by the page.
 """
 
 from __future__ import annotations
@@ -12,46 +18,64 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
+
 from gongkai.build import searchindex
 from gongkai.build.cache import BuildCache, code_key
 from gongkai.build.pages import SitePlan
-from gongkai.build.searchindex import Entry, IndexStats
+from gongkai.build.searchindex import Entry, IndexStats, docno_keys, indexno_keys, normalise
 from gongkai.checks.validity import validity
-from gongkai.model import Column, ColumnKind, Document
+from gongkai.model import Column, ColumnKind, Document, Site
 
 OUTPUT = "search/index"
+BUILTIN_SYNONYMS = Path(__file__).with_name("synonyms.yml")
 
+# Each pattern runs only when one of its literals is in the text (a plain paragraph skips most of them).
 _MD_CLEANUP = [
-    (re.compile(r"<!--.*?-->", re.S), " "),
-    (re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
-    (re.compile(r"\{[:#.][^}\n]*\}"), " "),  # attr_list
-    (re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!|\?\?\?)\s+", re.M), ""),  # block markers
-    (re.compile(r"^[\s|:\-]+$", re.M), " "),  # table rules
-    (re.compile(r"[*_`|~]+"), " "),
-    (re.compile(r"\s+"), " "),
+    (("<!--",), re.compile(r"<!--.*?-->", re.S), " "),
+    (("<",), re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
+    (("](",), re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
+    (("{",), re.compile(r"\{[:#.][^}\n]*\}"), " "),  # attr_list
+    (None, re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!|\?\?\?)\s+", re.M), ""),  # block markers
+    (("|", "---", ":-"), re.compile(r"^[\s|:\-]+$", re.M), " "),  # table rules, horizontal rules
+    (("*", "_", "`", "|", "~"), re.compile(r"[*_`|~]+"), " "),
+    (None, re.compile(r"\s+"), " "),
 ]
 
 
 def plain_text(markdown: str) -> str:
     """The readable text of a Markdown body, for the index (cheap: no Markdown rendering)."""
     text = markdown
-    for pattern, repl in _MD_CLEANUP:
-        text = pattern.sub(repl, text)
+    for needles, pattern, repl in _MD_CLEANUP:
+        if needles is None or any(n in text for n in needles):
+            text = pattern.sub(repl, text)
     return text.strip()
 
 
 def document_record(plan: SitePlan, doc: Document) -> Entry:
     v = validity(doc, plan.today)
     # shown by a result (short keys: 10,000 of them are downloaded in chunks); the page recomputes the validity
-    # label from status/effective/expires with the reader's date, as gongkai.js does on every page
+    # label from status/effective/expires with the reader's date, as gongkai.js does
     meta = {"u": doc.href, "t": doc.title, "k": "文件", "d": doc.published.isoformat(), "n": doc.doc_number,
-            "v": v.label if v else "", "s": doc.status,
+            "i": doc.index_no, "v": v.label if v else "", "s": doc.status,
             "e": doc.effective.isoformat() if doc.effective else "", "x": doc.expires.isoformat() if doc.expires else ""}
+    # the 索引号 without its organisation code: "24" of 11330100002489999F is in every one (its keys have it whole)
+    index_tail = doc.index_no.rsplit("/", 1)[-1] if doc.index_no else ""
+    fields = "\n".join(p for p in (doc.doc_number, index_tail, doc.publisher) if p)
+    keys = docno_keys(doc.doc_number) + indexno_keys(doc.index_no)
     rep = plan.report_of(doc)  # an annual report's page shows its narrative (content/reports/YEAR.yml): findable too
     narrative = rep.narrative if rep is not None else ""
-    raw = "\n".join(p for p in (doc.doc_number, doc.index_no, doc.publisher, doc.body, narrative) if p)
-    return Entry(doc.title, raw, {k: val for k, val in meta.items() if val}, plain_text)
+    raw = "\n".join(p for p in (doc.body, narrative) if p)
+    return Entry(doc.title, raw, {k: val for k, val in meta.items() if val}, plain_text, keys, fields,
+                 doc.summary)
+
+
+def _rank(plan: SitePlan, doc: Document) -> int:
+    """0: a 行政规范性文件 in force (or about to be); 1: other documents; 2: no longer in force."""
+    v = validity(doc, plan.today)
+    if v is not None and v.label in ("已失效", "已废止"):
+        return 2
+    return 0 if doc.normative and v is not None and v.label in ("现行有效", "尚未生效") else 1
 
 
 def column_record(plan: SitePlan, col: Column) -> Entry | None:
@@ -77,7 +101,8 @@ def package_record(pkg: object) -> Entry | None:
         value = getattr(pkg, attr, None)
         if value:
             parts.append(plain_text(" ".join(_strings(value))))
-    return Entry(name, " ".join(p for p in parts if p), {"u": href, "t": name, "k": "主题服务包"})
+    return Entry(name, " ".join(p for p in parts if p), {"u": href, "t": name, "k": "主题服务包"},
+                 summary=getattr(pkg, "summary", ""))
 
 
 def _strings(value: object) -> Iterable[str]:
@@ -94,14 +119,42 @@ def _strings(value: object) -> Iterable[str]:
 
 
 def records(plan: SitePlan) -> list[Entry]:
-    """Every searchable page in result order: documents newest first (then by URL), then columns and packages
-    by URL. The same input gives the same order, so the index is byte-identical."""
-    docs = sorted(plan.cat.published_documents, key=lambda d: (-d.published.toordinal(), d.href))
-    out = [document_record(plan, d) for d in docs]
-    others = [r for r in (column_record(plan, c) for c in plan.cat.columns()) if r]
-    others += [r for r in (package_record(p) for p in plan.cat.packages) if r]
-    out += sorted(others, key=lambda r: r.meta["u"])
-    return out
+    """Every searchable page in result order (see the module docstring). The same input gives the same order,
+    so the index is byte-identical."""
+    docs = sorted(plan.cat.published_documents, key=lambda d: (_rank(plan, d), -d.published.toordinal(), d.href))
+    packages = sorted((r for r in (package_record(p) for p in plan.cat.packages) if r), key=lambda r: r.meta["u"])
+    columns = sorted((r for r in (column_record(plan, c) for c in plan.cat.columns()) if r), key=lambda r: r.meta["u"])
+    return packages + columns + [document_record(plan, d) for d in docs]
+
+
+def synonym_table(site: Site) -> dict[str, list[str]]:
+    """term -> the words also searched for it (normalised as the index is): the built-in table unless the bureau
+    turned it off, and the bureau's own groups and one-way entries."""
+    groups: list[list[str]] = []
+    related: dict[str, list[str]] = {}
+    portal = site.portal
+    if portal.builtin_synonyms:
+        data = yaml.safe_load(BUILTIN_SYNONYMS.read_text(encoding="utf-8"))
+        groups += data.get("synonyms", [])
+        related.update(data.get("related", {}))
+    groups += portal.synonyms
+    related.update(portal.related)
+    table: dict[str, list[str]] = {}
+
+    def add(term: str, alts: Iterable[str]) -> None:
+        key = normalise(term).strip()
+        mine = table.setdefault(key, [])
+        for alt in alts:
+            a = normalise(alt).strip()
+            if a and a != key and a not in mine:
+                mine.append(a)
+
+    for group in groups:
+        for word in group:
+            add(word, group)
+    for word, alts in related.items():
+        add(word, alts)
+    return {k: v for k, v in sorted(table.items()) if v}
 
 
 def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> IndexStats:
@@ -114,4 +167,5 @@ def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> 
         shutil.rmtree(state_dir.parent / "pagefind", ignore_errors=True)  # the cache of the former Pagefind index
     # what else shaped the records (the code that prepares their text): another salt starts the index afresh
     salt = cache.code if cache is not None and cache.enabled else code_key()
-    return searchindex.write(records(plan), (site / OUTPUT).resolve(), state_dir, salt)
+    extra = {"synonyms": synonym_table(plan.cat.site)}
+    return searchindex.write(records(plan), (site / OUTPUT).resolve(), state_dir, salt, extra)

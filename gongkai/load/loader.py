@@ -30,6 +30,7 @@ from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
 from gongkai.load.packages import load_packages
 from gongkai.load.pages import load_pages
+from gongkai.load.portal import resolve_portal
 from gongkai.load.reports import load_reports
 from gongkai.load.site import load_site
 from gongkai.load.urlrecord import load_record
@@ -82,6 +83,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
     cat.packages = load_packages(cat, problems, memo, parsed)  # cites documents by id
+    resolve_portal(cat, problems)  # site.yml: the home page's 常用服务 point at columns, packages, documents
     check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font
     apply_default_terms(cat.documents, site, problems)  # 有效期: the default term of normative documents
     check_index_numbers(site, cat.documents, problems)  # 索引号 and the org code

@@ -11,6 +11,7 @@ from gongkai.fsutil import rel_posix
 from gongkai.load.allowances import read_allowances
 from gongkai.load.fields import Fields
 from gongkai.load.inspection_rules import parse_rules
+from gongkai.load.portal import PORTAL_FIELDS, parse_portal
 from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Seq
 from gongkai.memo import Memo
@@ -24,6 +25,7 @@ SITE_FIELDS = {
     "psb": "公安机关备案号", "topics": "主题分类", "validity": "有效期规则", "guide": "公开指南规则",
     "privacy_ok": "全站个人信息公开许可（由隐私检查读取）", "inspection": "检查规则（gongkai inspect）",
     "assets": "网站资源（content/ 中不属于任何文件或单页、但网站需要的文件或目录，如标志）",
+    **PORTAL_FIELDS,
 }
 CONTACT_FIELDS = {
     "office": "政府信息公开工作机构", "address": "地址", "postcode": "邮编", "hours": "办公时间",
@@ -93,5 +95,6 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
         for i, item in enumerate(items):
             if isinstance(item, str) and item.strip():
                 site.assets.append((item.strip(), raw.line_of(i) if isinstance(raw, Seq) else f.line("assets")))
+    site.portal = parse_portal(problems, name, f, root / "content", site.assets)  # its images: site assets
     return site
 

@@ -38,6 +38,7 @@ from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import load_catalogue
 from gongkai.load.reports import is_report_source
 from gongkai.mkdocs import serve_error
+from gongkai.mkdocs.theme_files import drop_unused_theme_files
 from gongkai.sitepaths import PATHS
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -206,6 +207,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for f in ours:  # content/reports/*.yml: source data, never copied (the report is on its document's page)
             if (f.src_uri not in keep and not f.src_uri.endswith(".md")) or is_report_source(f.src_uri):
                 files.remove(f)
+        drop_unused_theme_files(files, config.docs_dir)  # Material's lunr search, source maps, favicon
         for f in list(files):
             if f.src_uri.endswith(".md") and (f.src_uri.startswith(CORE_CONTENT_PREFIXES) or f.src_uri in CORE_CONTENT_FILES):
                 files.remove(f)
@@ -387,6 +389,10 @@ def setup_theme(config, root: Path) -> None:
     features = list(theme["features"] or [])
     theme["features"] = features + [f for f in THEME_FEATURES if f not in features]
     config.use_directory_urls = False
+    # Material's logo and drawer title link to the home page: a file, so that a site opened from a folder does
+    # not show a directory listing (the default, nav.homepage, is missing: the home page is not in the nav)
+    if not config.extra.get("homepage"):
+        config.extra["homepage"] = "index.html"
     config.validation.nav.omitted_files = logging.DEBUG  # generated pages outside the nav are by design
     for ext in MARKDOWN_EXTENSIONS:
         if ext not in config.markdown_extensions:

@@ -17,6 +17,7 @@ from gongkai.load.documents import ATTACHMENT_FIELDS, DOCUMENT_FIELDS
 from gongkai.load.guide import GUIDE_FIELDS, REVISION_FIELDS
 from gongkai.load.inspection_rules import RULE_FIELDS
 from gongkai.load.packages import FAQ_FIELDS, PACKAGE_FIELDS
+from gongkai.load.portal import HOME_FIELDS, MARK_FIELDS, MARKS_FIELDS, SEARCH_FIELDS, SERVICE_FIELDS, STATEMENT_FIELDS
 from gongkai.load.site import CONTACT_FIELDS, GUIDE_RULE_FIELDS, SITE_FIELDS, VALIDITY_FIELDS
 from gongkai.load.slugs import SLUG_RE
 from gongkai.load.withdrawals import FIELDS as WITHDRAWAL_FIELDS
@@ -70,8 +71,30 @@ def site_schema() -> dict:
                    "description": "content/ 中网站需要、但不属于任何文件或单页的文件（网站标志、党政机关网站标识等），"
                                   "路径相对于 content/；以 / 结尾表示整个目录。未列出又未被引用的文件不会发布"},
     }
+    props.update(portal_props())
     schema = _obj(SITE_FIELDS, props, ["name", "org_code", "site_url"], "网站基本信息（catalog/site.yml）")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def portal_props() -> dict[str, dict]:
+    """home, marks, statements, search (gongkai/load/portal.py)."""
+    url = {"type": "string", "pattern": "^https?://"}
+    service = _obj(SERVICE_FIELDS, {"url": url}, [], "常用服务", "写 column、package、document、url 之一")
+    service["oneOf"] = [{"required": [k]} for k in ("column", "package", "document", "url")]
+    mark = {"oneOf": [{"const": False}, _obj(MARK_FIELDS, {"url": url}, [], "标识")]}
+    words = {"type": "array", "items": {"type": "string", "minLength": 2}, "minItems": 1}
+    return {
+        "home": _obj(HOME_FIELDS, {"services": {"type": "array", "items": service},
+                                   "latest": {"type": "integer", "minimum": 1}}, [], "首页设置"),
+        "marks": _obj(MARKS_FIELDS, {"dzjg": {**mark, "title": MARKS_FIELDS["dzjg"]},
+                                     "zhaocuo": {**mark, "title": MARKS_FIELDS["zhaocuo"]}}, [], "政府网站标识"),
+        "statements": _obj(STATEMENT_FIELDS, {}, [], "隐私声明、网站声明"),
+        "search": _obj(SEARCH_FIELDS, {
+            "synonyms": {"type": "array", "items": {**words, "minItems": 2}},
+            "related": {"type": "object", "additionalProperties": words},
+            "builtin_synonyms": {"type": "boolean"},
+        }, [], "站内搜索"),
+    }
 
 
 def columns_schema() -> dict:

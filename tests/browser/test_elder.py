@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import elder_on, font_px
+from browser import elder_on, font_px, new_context
 from pagetypes import page_types
 
 
@@ -18,6 +18,8 @@ def context(browser):
 
 def test_every_page_type_has_the_toggle_in_its_header(example_site):
     for kind, href in page_types(example_site).items():
+        if kind == "notfound":  # 404.html: a page of its own, no header (tests/test_citizen.py)
+            continue
         html = (example_site / href.split("?")[0]).read_text(encoding="utf-8")
         header = html[html.index("<header"):html.index("</header>")]
         assert "data-gk-elder-toggle" in header and "长辈版" in header, kind
@@ -138,16 +140,28 @@ def test_skip_link_moves_to_the_content(context, example_url):
     page.close()
 
 
+@pytest.mark.parametrize("width", [375, 320])
 @pytest.mark.parametrize("elder", [False, True])
-def test_phone_width_keeps_the_toggle_on_screen_without_sideways_scrolling(browser, example_url, elder):
-    ctx = browser.new_context(viewport={"width": 375, "height": 700})
-    if elder:
-        ctx.add_init_script("localStorage.setItem('gongkai.elder', '1')")
+def test_phone_width_keeps_the_header_on_screen_without_sideways_scrolling(browser, example_site, example_url, elder, width):
+    """The header's controls stay on screen and no page type scrolls sideways (the 长辈版 policies list was
+    613 px wide at 375, the search box 446 px, the 标准目录 20,544 px tall with one character a line)."""
+    ctx = new_context(browser, width, "elder" if elder else "standard")
     page = ctx.new_page()
-    page.goto(example_url + "documents/szmz-2024-3.html")
-    box = page.locator("[data-gk-elder-toggle]").bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 375
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
+    for kind, href in page_types(example_site).items():
+        page.goto(example_url + href, wait_until="networkidle")
+        for control in () if kind == "notfound" else ("[data-gk-elder-toggle]", "[data-gk-menu]", "#gk-header-q", ".gk-header-search__button"):
+            box = page.locator(control).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (kind, control, box)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= width, kind
+        if kind == "catalogue":
+            # a card per column, not a character per line: the page is not much taller than the number of rows
+            rows = page.locator("table.gk-catalogue tbody tr").count()
+            height = page.evaluate("document.scrollingElement.scrollHeight")
+            assert height < rows * (190 if elder else 120), (height, rows)
+        if kind in ("policies", "documents"):
+            # titles use the width: a card's title is as wide as the list, not squeezed into a column
+            widths = page.eval_on_selector_all(".gk-doclist td.gk-col-title", "els => els.map(e => e.getBoundingClientRect().width)")
+            assert widths and min(widths) > width * 0.8, (kind, widths[:3])
     ctx.close()
 
 
@@ -161,3 +175,58 @@ def test_elder_mode_also_persists_when_browsing_from_file_urls(context, example_
     assert elder_on(page)
     assert font_px(page, ".gk-doc-body p") >= 20
     page.close()
+
+
+# --- narrow widths: the drawer of columns (issue 17) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("width, elder", [(375, False), (375, True), (320, True)])
+def test_menu_button_opens_the_drawer_from_the_keyboard(browser, example_url, width, elder):
+    ctx = new_context(browser, width, "elder" if elder else "standard")
+    page = ctx.new_page()
+    page.goto(example_url + "fdzdgknr/zcfg/bmwj/index.html", wait_until="networkidle")
+    button = page.locator("[data-gk-menu]")
+    assert button.evaluate("e => e.tagName") == "BUTTON" and button.is_visible()
+    assert button.get_attribute("aria-expanded") == "false" and button.get_attribute("aria-controls") == "gk-drawer"
+    drawer_links = page.locator("#gk-drawer a[href]")
+    assert drawer_links.count() > 5
+    # closed: the drawer's links are neither visible nor in the Tab order
+    assert page.evaluate("document.getElementById('gk-drawer').inert")
+    path = focus_path(page, 12)
+    assert "gk-header-q" in path and not any(p in ("机构职能", "部门文件") for p in path)
+    # Tab reaches the button; Enter opens the drawer and moves the focus into it
+    page.keyboard.press("Shift+Tab")
+    while page.evaluate("!document.activeElement.hasAttribute('data-gk-menu')"):
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)  # the drawer slides in
+    assert button.get_attribute("aria-expanded") == "true"
+    assert page.evaluate("!!document.activeElement.closest('#gk-drawer')")
+    box = page.evaluate("document.activeElement.getBoundingClientRect().toJSON()")
+    assert box["left"] >= 0 and box["right"] <= width
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('#gk-drawer')")
+    # Escape closes it and gives the focus back to the button
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.hasAttribute('data-gk-menu')")
+    assert page.evaluate("document.getElementById('gk-drawer').inert")
+    ctx.close()
+
+
+def test_without_javascript_the_closed_drawer_takes_no_tab_stop(browser, example_url):
+    """No script: the <label> still opens the drawer for a mouse or a finger; closed, its links are hidden, not only
+    moved off screen, so Tab never lands on them."""
+    ctx = browser.new_context(viewport={"width": 375, "height": 700}, java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(example_url + "fdzdgknr/index.html")
+    assert not page.locator("[data-gk-menu]").is_visible() and page.locator(".gk-menu-label").is_visible()
+    texts = []
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        texts.append(page.evaluate("document.activeElement.closest('#gk-drawer') ? 'drawer' : document.activeElement.textContent.trim().slice(0, 10)"))
+    assert "drawer" not in texts and "搜索" in texts
+    page.locator(".gk-menu-label").click()
+    page.wait_for_timeout(300)
+    assert page.locator("#gk-drawer a[href*='zcfg']").first.is_visible()
+    ctx.close()

@@ -30,6 +30,12 @@ def declared_links() -> set[str]:
     packages = REPO / "catalog" / "packages.yml"
     if packages.exists():
         out |= set(re.findall(r"https?://[^\s\"'<>)）]+", packages.read_text(encoding="utf-8")))
+    # site.yml: the marks' links (党政机关网站标识, 我为政府网站找错) and 常用服务 given as addresses
+    site = yaml.safe_load((REPO / "catalog" / "site.yml").read_text(encoding="utf-8"))
+    for mark in (site.get("marks") or {}).values():
+        if isinstance(mark, dict) and mark.get("url"):
+            out.add(mark["url"])
+    out |= {s["url"] for s in (site.get("home") or {}).get("services", []) if s.get("url")}
     return out
 
 
@@ -70,6 +76,18 @@ def test_page_type_opens_with_outside_requests_blocked(kind, browser, example_si
     assert blocked == []
     assert failed == []
     assert console_errors == []
+    page.close()
+
+
+def test_home_logo_and_drawer_lead_home_from_a_folder(browser, example_site):
+    """Opened from disk, the logo and the drawer's title open index.html, not a directory listing."""
+    page = browser.new_page(viewport={"width": 375, "height": 700})
+    page.goto((example_site / "fdzdgknr" / "zcfg" / "bmwj" / "index.html").as_uri())
+    page.locator("a.gk-brand").click()
+    page.wait_for_load_state()
+    assert page.url == (example_site / "index.html").as_uri()
+    page.goto((example_site / "zcwj" / "index.html").as_uri())
+    assert page.locator(".md-nav__title a.md-logo").get_attribute("href") == "../index.html"
     page.close()
 
 

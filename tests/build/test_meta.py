@@ -92,9 +92,12 @@ def test_footer_on_every_page_has_host_contact_site_code_and_filings(example_sit
 def test_accessibility_statement(example_site):
     page = soup(example_site / "accessibility" / "index.html")
     text = page.select_one(".md-content").get_text(" ", strip=True)
-    for needle in ("GB/T 37668-2019", "WCAG 2.1 AA", "axe-core", "键盘", "已知局限", "长辈版",
-                   SITE["contact"]["phone"], SITE["contact"]["email"], f"本声明更新日期： {BUILD_DATE}"):
+    for needle in ("GB/T 37668-2019", "WCAG 2.1 AA", "axe-core", "键盘", "已知局限", "长辈版", "375 像素", "400%",
+                   SITE["contact"]["phone"], SITE["contact"]["email"]):
         assert needle in text, needle
+    # dated by its own revision, not by the build: the same date whatever GONGKAI_BUILD_DATE says
+    date = page.select_one(".gk-statement-date time")["datetime"]
+    assert date != BUILD_DATE and date == "2026-12-01"
     # not a column: it is not in the navigation tabs
     assert "无障碍声明" not in page.select_one(".md-tabs").get_text()
 
@@ -108,9 +111,20 @@ def test_print_stylesheet_drops_navigation_chrome(media, browser, example_url):
     visible = {sel: page.locator(sel).first.is_visible() for sel in chrome}
     assert page.locator("h1.gk-doc-title").is_visible()
     assert page.locator(".gk-docmeta").is_visible()
+    head = page.locator(".gk-print-head")
     if media == "print":
         assert not any(visible.values()), visible
+        # the printed page says where it comes from: site name, title, address
+        text = head.inner_text()
+        assert head.is_visible() and SITE["name"] in text and "示例市最低生活保障审核确认办法" in text
+        assert SITE["site_url"] + "documents/szmz-2024-3.html" in text
     else:
-        assert visible[".md-header"] and visible[".md-footer"]
+        assert visible[".md-header"] and visible[".md-footer"] and not head.is_visible()
     page.close()
+
+
+def test_every_printed_page_names_site_title_and_address(example_site):
+    for rel in ("index.html", "zcwj/index.html", "bzml/index.html", "about/sitemap/index.html"):
+        head = soup(example_site / rel).select_one(".gk-print-head").get_text(" ", strip=True)
+        assert SITE["site_url"] + rel in head and "示例市民政局" in head, (rel, head)
 

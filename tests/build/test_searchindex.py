@@ -12,8 +12,12 @@ from gongkai.build import searchindex
 
 def test_tokens_and_postings_roundtrip():
     assert searchindex.tokens("年度报告") == {"年度", "度报", "报告"}
-    # NFKC and lower case; punctuation separates; digits and letters pair like characters
-    assert searchindex.tokens("示民规〔２０２４〕3号，ＰＤＦ") == {"示民", "民规", "20", "02", "24", "3号", "pd", "df"}
+    # NFKC and lower case; punctuation separates; digits and letters pair like characters; numbers of 4 to 12
+    # digits are also one token each
+    assert searchindex.tokens("示民规〔２０２４〕3号，ＰＤＦ") == {"示民", "民规", "20", "02", "24", "#2024", "3号", "pd", "df"}
+    # a query looks numbers up whole: 2024 is not "20" + "02" + "24" anywhere
+    assert searchindex.query_tokens("示民规〔2024〕3号") == ["#2024", "3号", "民规", "示民"]
+    assert searchindex.query_tokens("024") == ["02", "24"]
     assert searchindex.tokens("报") == set() and searchindex.tokens("，。") == set()
     codec = searchindex.Codec(20000)
     values = [0, 1, 2, 5, 31, 32, 33, 1023, 1024, 1025, 39999]
@@ -41,3 +45,19 @@ def test_tokens_and_postings_roundtrip():
             after = {v >> 1: v for v in values} | {i: v for i, v in edits.items()}
             expected = sorted(v for v in after.values() if v is not None)
             assert c.edit(posting, edits) == (c.posting(expected) if expected else "")
+
+
+def test_keys_variants_and_number_tokens():
+    assert searchindex.docno_keys("示民规〔2024〕3号") == ("=w示民规20243号", "=n2024-3", "=y2024")
+    assert searchindex.indexno_keys("11330100002489999F/2024-00002") == ("=i11330100002489999f202400002", "=i202400002")
+    # every spelling of a 文号 gives its whole key; a fragment its year and serial; a bracketed year its year
+    for q in ("示民规〔2024〕3号", "示民规[2024]3号", "示民规 2024 3号", "示民规（2024）3号", "示民规【2024】3号"):
+        assert searchindex.query_keys(q)[0] == "=w示民规20243号", q
+        assert "=n2024-3" in searchindex.query_keys(q), q
+    assert searchindex.query_keys("2024〕3") == ["=n2024-3"]
+    assert searchindex.query_keys("〔2024〕") == ["=y2024"]
+    assert searchindex.query_keys("2024") == [] and searchindex.query_keys("低保") == []
+    table = {"低保": ["最低生活保障"], "特困": ["五保"], "特困人员": ["特困供养"]}
+    assert searchindex.variants("低保申请", table) == ["低保申请", "最低生活保障申请"]
+    # the longest term at a place: 特困人员 is one term
+    assert searchindex.variants("特困人员低保", table) == ["特困人员低保", "特困人员最低生活保障", "特困供养低保", "特困供养最低生活保障"]

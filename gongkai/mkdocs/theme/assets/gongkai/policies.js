@@ -40,7 +40,8 @@
     for (var i = 0; i < rows.length; i++) {
       var tr = rows[i], c0 = tr.cells[0], meta = c0.children[1] || null;
       var idx = meta ? meta.children[0] : null, pub = meta ? meta.children[1] : null;
-      var time = tr.cells[2].firstElementChild, badge = tr.cells[3].firstElementChild;
+      // the 有效性 column is left out of a list where no document has a validity
+      var time = tr.cells[2].firstElementChild, badge = tr.querySelector("[data-gk-validity]");
       var state = "";
       if (badge) {
         state = badge.getAttribute("data-gk-state") || (badge.className.match(/gk-badge--(\w+)/) || [])[1] || "";

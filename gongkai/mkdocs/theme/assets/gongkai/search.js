@@ -1,22 +1,30 @@
-/* gongkai search page: queries gongkai's own index in ../search/index/ (written by gongkai/searchindex.py).
+/* gongkai search page: queries gongkai's own index in ../search/index/ (written by gongkai/build/searchindex.py).
    Every index file is a script calling a global callback, loaded with <script src>: this works over http(s)
-   and from file:// alike. A query loads the manifest, one shard per pair of characters, and the metadata
-   chunks of the results it shows. Result DOM is built with createElement/textContent only. */
+   and from file:// alike. A query loads the manifest, one shard per token (a pair of characters, a whole number
+   of 4 or more digits, an exact key it could be: a 文号, an 索引号) and the metadata chunks of the results it
+   shows. Result DOM is built with createElement/textContent only.
+
+   Ranking (searchindex.search does the same in Python): records having one of the query's exact keys (a whole
+   文号 or 索引号, a 文号's year and serial) first, then records with every word in the title, then the rest; within
+   a tier in index order (主题服务包, columns, documents in force, newest first). A word is found through any of
+   its variants: the synonyms of the manifest (低保 -> 最低生活保障), which the page names. */
 (function () {
   "use strict";
-  var PAGE_SIZE = 20;
+  var PAGE_SIZE = 10;
   var script = document.currentScript;
   var root = new URL("../../", script.src); // assets/gongkai/search.js -> site root
   var base = new URL("search/index/", root);
   var form = document.querySelector("[data-gk-search-form]");
   var input = document.getElementById("gk-search-q");
   var status = document.querySelector("[data-gk-search-status]");
+  var note = document.querySelector("[data-gk-search-note]");
   var list = document.querySelector("[data-gk-search-results]");
   var more = document.querySelector("[data-gk-search-more]");
   var manifest = null, shards = {}, metas = {}, loading = {};
-  var results = [], shown = 0, serial = 0, term = "";
-  // the same separators as searchindex.SEPARATORS: runs of CJK characters, ASCII letters and digits
+  var state = null, serial = 0;
+  // the same classes as searchindex: runs of CJK characters, ASCII letters and digits
   var SEPARATORS = /[^0-9a-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+  var SEP_CLASS = "[^0-9a-z\\u3007\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff]";
 
   window.gkSearchManifest = function (m) { manifest = m; };
   window.gkSearchShard = function (k, data) { shards[k] = data; };
@@ -44,13 +52,65 @@
     return loading[path];
   }
 
+  // --- words, variants, tokens, keys (searchindex.normalise, variants, tokens, query_keys) -----------------
+
+  function normalise(text) {
+    return text.normalize("NFKC").toLowerCase().replace(SEPARATORS, " ");
+  }
+  function compact(text) {
+    return text.normalize("NFKC").toLowerCase().replace(SEPARATORS, "");
+  }
+  // searchindex.query_tokens: the word's numbers of 4 to 12 digits whole ("#2024"), and its other pairs
   function tokens(text) {
-    var s = text.normalize("NFKC").toLowerCase().replace(SEPARATORS, " "), out = [], seen = {};
+    var s = normalise(text), out = [], seen = {}, whole = [], re = /[0-9]+/g, m;
+    while ((m = re.exec(s)) !== null) {
+      if (m[0].length >= 4 && m[0].length <= 12) {
+        whole.push([m.index, m.index + m[0].length]);
+        if (!seen["#" + m[0]]) { seen["#" + m[0]] = true; out.push("#" + m[0]); }
+      }
+    }
     for (var i = 0; i + 1 < s.length; i++) {
-      var t = s.substr(i, 2);
-      if (t.indexOf(" ") < 0 && !seen[t]) { seen[t] = true; out.push(t); }
+      var t = s.substr(i, 2), inside = false;
+      for (var w = 0; w < whole.length; w++) if (whole[w][0] <= i && i + 2 <= whole[w][1]) inside = true;
+      if (t.indexOf(" ") < 0 && !inside && !seen[t]) { seen[t] = true; out.push(t); }
     }
     return out.sort();
+  }
+  // the word and the words its synonyms make of it; the longest term of the table at each place is replaced
+  function variants(word) {
+    var syn = manifest.synonyms || {}, w = normalise(word).trim(), longest = 0, parts = [], i = 0, start = 0;
+    for (var key in syn) if (key.length > longest) longest = key.length;
+    while (i < w.length) {
+      var term = "";
+      for (var k = Math.min(longest, w.length - i); k > 1; k--) {
+        if (Object.prototype.hasOwnProperty.call(syn, w.substr(i, k))) { term = w.substr(i, k); break; }
+      }
+      if (term) {
+        parts.push([w.slice(start, i)], [term].concat(syn[term]));
+        i = start = i + term.length;
+      } else {
+        i++;
+      }
+    }
+    parts.push([w.slice(start)]);
+    var out = [""];
+    parts.forEach(function (choices) {
+      var next = [];
+      out.forEach(function (a) { choices.forEach(function (c) { next.push(a + c); }); });
+      out = next.slice(0, 12);
+    });
+    return out;
+  }
+  function queryKeys(query) {
+    var c = compact(query);
+    if (!c || !/[0-9]/.test(c)) return [];
+    var keys = c.length >= 6 ? ["=w" + c, "=i" + c] : [];
+    var q = query.normalize("NFKC").toLowerCase().trim();
+    var m = /((?:19|20)\d\d)[^0-9a-z\u3400-\u9fff]+(\d{1,4})(?:号|$)/.exec(q) || /((?:19|20)\d\d)(\d{1,4})号$/.exec(q);
+    if (m) return keys.concat(["=n" + m[1] + "-" + parseInt(m[2], 10)]);
+    var y = /[\[(〔【]\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*[\])〕】]/.exec(q);
+    if (y) keys.push("=y" + (y[1] || y[2]));
+    return keys;
   }
 
   var CRC = [];
@@ -65,6 +125,8 @@
     return ((c ^ 0xFFFFFFFF) >>> 0) % manifest.shards;
   }
 
+  // --- postings ---------------------------------------------------------------------------------------------
+
   // delta codes -> ascending numbers
   function codes(text) {
     var out = [], acc = 0, v = 0;
@@ -74,40 +136,78 @@
     }
     return out;
   }
-
-  // posting string -> ascending values n*2+t (n: record number, t: the token is in the title); a frequent token
-  // is "#" + base64 of one bit per record + "," + the codes of the records having it in the title
+  // posting string -> {record: in title}; a frequent token is "#" + base64 of one bit per record + "," + the codes
+  // of the records having it in the title
   function decode(posting) {
-    if (posting.charAt(0) !== "#") return codes(posting);
-    var comma = posting.indexOf(","), bytes = atob(posting.slice(1, comma)), titles = codes(posting.slice(comma + 1));
-    var out = [], t = 0;
+    var out = {};
+    if (posting.charAt(0) !== "#") {
+      codes(posting).forEach(function (v) { out[v >> 1] = (out[v >> 1] || false) || (v & 1) === 1; });
+      return out;
+    }
+    var comma = posting.indexOf(","), bytes = atob(posting.slice(1, comma)), titles = {};
+    codes(posting.slice(comma + 1)).forEach(function (n) { titles[n] = true; });
     for (var b = 0; b < bytes.length; b++) {
       var byte = bytes.charCodeAt(b);
-      for (var k = 0; byte && k < 8; k++) {
-        if (byte & (128 >> k)) {
-          var n = b * 8 + k;
-          while (t < titles.length && titles[t] < n) t++;
-          out.push(n * 2 + (titles[t] === n ? 1 : 0));
-        }
-      }
+      for (var k = 0; byte && k < 8; k++) if (byte & (128 >> k)) { var n = b * 8 + k; out[n] = !!titles[n]; }
     }
     return out;
   }
+  function posting(tok) { return decode(shards[shardOf(tok)][tok] || ""); }
 
-  // records holding every token: [{n, title: every token is in its title}], title hits first, then index order
-  function match(postings) {
-    postings.sort(function (a, b) { return a.length - b.length; });
-    var found = postings[0].map(function (v) { return { n: v >> 1, title: (v & 1) === 1 }; });
-    for (var p = 1; p < postings.length && found.length; p++) {
-      var other = postings[p], next = [], j = 0;
-      for (var i = 0; i < found.length; i++) {
-        while (j < other.length && (other[j] >> 1) < found[i].n) j++;
-        if (j < other.length && (other[j] >> 1) === found[i].n) next.push({ n: found[i].n, title: found[i].title && (other[j] & 1) === 1 });
-      }
+  // records with every token (a map record -> every token in its title)
+  function all(toks) {
+    var found = null;
+    toks.forEach(function (t) {
+      var p = posting(t), next = {};
+      if (found === null) { found = p; return; }
+      for (var r in found) if (Object.prototype.hasOwnProperty.call(p, r)) next[r] = found[r] && p[r];
       found = next;
-    }
-    return found.filter(function (r) { return r.title; }).concat(found.filter(function (r) { return !r.title; }));
+    });
+    return found || {};
   }
+
+  // --- marking the words in a title, a 文号 and an excerpt -----------------------------------------------------
+
+  function escape(ch) { return ch.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  // a pattern for a variant: its characters in order, with at most 3 brackets, spaces or punctuation between
+  function pattern(variant) {
+    var chars = variant.replace(/ /g, "").split("");
+    if (chars.length < 2) return null;
+    return chars.map(escape).join(SEP_CLASS + "{0,3}");
+  }
+  // text normalised character by character (NFKC, lower case), with the place of each character in the original
+  function folded(text) {
+    var s = "", at = [];
+    for (var i = 0; i < text.length; i++) {
+      var f = text.charAt(i).normalize("NFKC").toLowerCase();
+      for (var j = 0; j < f.length; j++) { s += f.charAt(j); at.push(i); }
+    }
+    at.push(text.length);
+    return { s: s, at: at };
+  }
+  // [start, end) ranges in `text` where any of the patterns matches, in order, not overlapping
+  function hits(text, re) {
+    if (!re || !text) return [];
+    var f = folded(text), out = [], m;
+    re.lastIndex = 0;
+    while ((m = re.exec(f.s)) !== null) {
+      if (!m[0].length) { re.lastIndex++; continue; }
+      out.push([f.at[m.index], f.at[m.index + m[0].length - 1] + 1]);
+    }
+    return out;
+  }
+  function appendMarked(parent, text, ranges) {
+    var pos = 0;
+    ranges.forEach(function (r) {
+      if (r[0] < pos) return;
+      if (r[0] > pos) parent.appendChild(document.createTextNode(text.slice(pos, r[0])));
+      parent.appendChild(el("mark", "", text.slice(r[0], r[1])));
+      pos = r[1];
+    });
+    if (pos < text.length) parent.appendChild(document.createTextNode(text.slice(pos)));
+  }
+  // the excerpt (the start of the record's text) with the words marked where they are in it
+  // --- showing results -----------------------------------------------------------------------------------------
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -118,14 +218,20 @@
 
   function render(m) {
     var li = el("li", "gk-result");
-    var a = el("a", "gk-result__title", m.t || m.u);
+    var a = el("a", "gk-result__title");
+    appendMarked(a, m.t || m.u, hits(m.t || "", state.marker));
     a.href = new URL(m.u, root).href;
     li.appendChild(a);
     var meta = el("p", "gk-result__meta");
-    meta.appendChild(el("span", "", m.k || "页面"));
-    if (m.n) meta.appendChild(el("span", "", "文号：" + m.n));
+    meta.appendChild(el("span", "gk-result__kind", m.k || "页面"));
+    if (m.n) {
+      var no = el("span", "gk-nowrap");
+      no.appendChild(document.createTextNode("文号："));
+      appendMarked(no, m.n, hits(m.n, state.marker));
+      meta.appendChild(no);
+    }
     if (m.d) {
-      var d = el("span", ""), tm = el("time", "", m.d);
+      var d = el("span", "gk-nowrap"), tm = el("time", "", m.d);
       tm.setAttribute("datetime", m.d);
       d.appendChild(document.createTextNode("发布日期："));
       d.appendChild(tm);
@@ -133,7 +239,7 @@
     }
     if (m.p) meta.appendChild(el("span", "", "位置：" + m.p));
     if (m.v) {
-      var v = el("span", "");
+      var v = el("span", "gk-nowrap");
       v.appendChild(document.createTextNode("有效性："));
       var b = el("span", "gk-badge", m.v);
       b.setAttribute("data-gk-validity", "");
@@ -144,47 +250,99 @@
       meta.appendChild(v);
     }
     li.appendChild(meta);
+    if (m.b) {
+      var p = el("p", "gk-result__excerpt");
+      appendMarked(p, m.b, hits(m.b, state.marker));
+      li.appendChild(p);
+    }
     return li;
   }
 
   function showMore(mine) {
-    var batch = results.slice(shown, shown + PAGE_SIZE), chunks = {};
+    var batch = state.results.slice(state.shown, state.shown + PAGE_SIZE), chunks = {};
     batch.forEach(function (r) { chunks[Math.floor(r.n / manifest.chunk)] = true; });
     return Promise.all(Object.keys(chunks).map(function (k) { return load("m/" + k + ".js"); })).then(function () {
       if (mine !== serial) return;
       batch.forEach(function (r) {
         list.appendChild(render(metas[Math.floor(r.n / manifest.chunk)][r.n % manifest.chunk]));
       });
-      shown += batch.length;
+      state.shown += batch.length;
       if (window.gongkai && window.gongkai.refreshValidity) window.gongkai.refreshValidity(list);
-      more.hidden = shown >= results.length;
+      more.hidden = state.shown >= state.results.length;
       say();
     });
   }
 
   function say() {
-    if (!results.length) { status.textContent = "没有找到与“" + term + "”有关的结果，请换一个词试试。"; return; }
-    status.textContent = "找到 " + results.length + " 条与“" + term + "”有关的结果" +
-      (shown < results.length ? "，显示前 " + shown + " 条。" : "。");
+    var total = state.results.length;
+    if (!total) {
+      status.textContent = "没有找到与“" + state.term + "”有关的结果。请换一个词，或少输入几个字再试。";
+      return;
+    }
+    status.textContent = "找到 " + total + " 条与“" + state.term + "”有关的结果" +
+      (state.shown < total ? "，显示前 " + state.shown + " 条。" : "。");
   }
 
   function search(q) {
     var mine = ++serial;
     list.textContent = "";
     more.hidden = true;
-    results = []; shown = 0;
-    term = q.trim();
+    if (note) { note.textContent = ""; note.hidden = true; }
+    var term = q.trim();
+    state = null;
     if (!term) { status.textContent = "请输入要查找的词语。"; return Promise.resolve(); }
-    var toks = tokens(term);
-    if (!toks.length) { status.textContent = "请至少输入两个连续的汉字、字母或数字，例如“低保”。"; return Promise.resolve(); }
     status.textContent = "正在搜索……";
     return load("manifest.js").then(function () {
+      var words = term.split(/\s+/).map(function (w) {
+        var vs = variants(w);
+        return { word: w, variants: vs, toks: vs.map(tokens) };
+      }).filter(function (w) { return w.toks.some(function (t) { return t.length; }); });
+      var keys = queryKeys(term);
+      if (!words.length && !keys.length) {
+        status.textContent = "请至少输入两个连续的汉字、字母或数字，例如“低保”。";
+        return null;
+      }
       var files = {};
-      toks.forEach(function (t) { files[shardOf(t)] = true; });
-      return Promise.all(Object.keys(files).map(function (k) { return load("s/" + k + ".js"); }));
-    }).then(function () {
-      if (mine !== serial) return;
-      results = match(toks.map(function (t) { return decode(shards[shardOf(t)][t] || ""); }));
+      words.forEach(function (w) { w.toks.forEach(function (ts) { ts.forEach(function (t) { files[shardOf(t)] = true; }); }); });
+      keys.forEach(function (t) { files[shardOf(t)] = true; });
+      return Promise.all(Object.keys(files).map(function (k) { return load("s/" + k + ".js"); })).then(function () {
+        return { words: words, keys: keys };
+      });
+    }).then(function (q) {
+      if (!q || mine !== serial) return;
+      // every word (through one of its variants) -> {record: all of it in the title}
+      var found = null;
+      q.words.forEach(function (w) {
+        var hitsOf = {};
+        w.toks.forEach(function (ts) {
+          if (!ts.length) return;
+          var m = all(ts);
+          for (var r in m) hitsOf[r] = hitsOf[r] || m[r];
+        });
+        if (found === null) { found = hitsOf; return; }
+        var next = {};
+        for (var r in found) if (Object.prototype.hasOwnProperty.call(hitsOf, r)) next[r] = found[r] && hitsOf[r];
+        found = next;
+      });
+      var tiers = {};
+      q.keys.forEach(function (key, rank) {
+        for (var r in posting(key)) if (!(r in tiers)) tiers[r] = [0, rank];
+      });
+      for (var r in found || {}) if (!(r in tiers)) tiers[r] = [found[r] ? 1 : 2, 0];
+      var results = Object.keys(tiers).map(function (r) { return { n: +r, tier: tiers[r][0], rank: tiers[r][1] }; });
+      results.sort(function (a, b) { return a.tier - b.tier || a.rank - b.rank || a.n - b.n; });
+      var marks = [];
+      q.words.forEach(function (w) { marks = marks.concat(w.variants.map(pattern).filter(Boolean)); });
+      state = {
+        term: term, results: results, shown: 0,
+        marker: marks.length ? new RegExp(marks.sort(function (a, b) { return b.length - a.length; }).join("|"), "g") : null
+      };
+      var also = [];
+      q.words.forEach(function (w) { w.variants.slice(1).forEach(function (v) { also.push("“" + v.replace(/ /g, "") + "”"); }); });
+      if (note && also.length) {
+        note.textContent = "同时查找了意思相同的说法：" + also.slice(0, 6).join("、") + (also.length > 6 ? " 等" : "") + "。";
+        note.hidden = false;
+      }
       // the status (a live region) speaks once the first results are on the page
       return showMore(mine);
     }).catch(function () {
@@ -203,7 +361,7 @@
     } catch (e) { /* some browsers refuse to change a file:// address: the search still runs */ }
     search(q);
   });
-  more.addEventListener("click", function () { showMore(serial); });
+  more.addEventListener("click", function () { if (state) showMore(serial); });
   // load the manifest while the reader types: the first query then only loads its shards
   load("manifest.js").catch(function () { /* reported on search */ });
   var initial = new URL(location.href).searchParams.get("q");
