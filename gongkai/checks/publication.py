@@ -29,6 +29,7 @@ from typing import cast
 
 from gongkai.checks.disclosure import withheld_files
 from gongkai.errors import Problems
+from gongkai.links import LinkMap, Missing, Target, body_start_line, find_targets, line_of, missing_message, site_links
 from gongkai.load.reports import is_report_source
 from gongkai.memo import MISSING, Memo
 from gongkai.model import Catalogue, ColumnKind, Document
@@ -71,6 +72,7 @@ class Publication:
     reasons: dict[str, list[Reason]] = field(default_factory=dict)  # published path -> why
     withheld: set[str] = field(default_factory=set)  # attachments of documents that are not 主动公开
     orphans: list[str] = field(default_factory=list)  # sorted
+    links: LinkMap | None = None  # what relative links in bodies lead to (gongkai/links.py), for the build
 
     def is_published(self, path: str) -> bool:
         return path in self.reasons
@@ -134,6 +136,18 @@ def document_targets(doc: Document, memo: Memo | None) -> tuple[str, ...]:
     return cast(tuple[str, ...], found)
 
 
+def document_link_targets(doc: Document, memo: Memo | None) -> list[Target]:
+    """find_targets of a document body, remembered across builds by the digest of its source file."""
+    if not doc.source_digest or memo is None:
+        return find_targets(doc.body)
+    key = ("links.targets", doc.source_digest)
+    found = memo.get(key)
+    if found is MISSING:
+        found = tuple((t.text, t.start, t.end) for t in find_targets(doc.body))
+        memo.put(key, found)
+    return [Target(*t) for t in cast(tuple[tuple[str, int, int], ...], found)]
+
+
 def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publication:
     """Which files under content/ are published; orphans become warnings, bad asset entries errors."""
     tree = cat.content_tree
@@ -157,16 +171,32 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
             return
         publish(path, where)
 
+    # links and images in bodies: resolved against the Markdown file (gongkai/links.py); a missing target is an error
+    links = pub.links = site_links(cat)
+
+    def body(targets: list[Target], text: str, first_line: int, file: str, page: str, why: Reason) -> None:
+        source = file.removeprefix("content/")
+        for t in targets:
+            r = links.resolve(t.text, source, page)
+            if isinstance(r, Missing):
+                problems.error(file, line_of(text, t.start, first_line), None, missing_message(t.text, r))
+            elif r is not None and r.kind == "file":
+                linked(r.path, why, file)
+
     for doc in cat.published_documents:
-        for path in body_files(doc.body, doc.href, files, document_targets(doc, memo)):
-            linked(path, Reason("link", doc.id, doc.id), doc.source.file)
+        body(document_link_targets(doc, memo), doc.body, doc.body_line, doc.source.file, doc.href,
+             Reason("link", doc.id, doc.id))
+    guide_done = False
     for col in cat.columns():
         if col.kind is ColumnKind.PAGE and col.page in cat.pages:
-            for path in body_files(cat.pages[col.page].body, col.src_uri, files):
-                linked(path, Reason("page", col.path, col.name), f"content/{col.page}")
-        elif col.kind is ColumnKind.GUIDE and cat.guide is not None:
-            for path in body_files(cat.guide.body, col.src_uri, files):
-                linked(path, Reason("guide", col.path, col.name), cat.guide.source.file)
+            page = cat.pages[col.page]
+            body(find_targets(page.body), page.body, body_start_line(page.text, page.body), page.file, col.src_uri,
+                 Reason("page", col.path, col.name))
+        elif col.kind is ColumnKind.GUIDE and cat.guide is not None and not guide_done:
+            guide_done = True
+            g = cat.guide
+            body(find_targets(g.body), g.body, body_start_line(g.text, g.body), g.source.file, col.src_uri,
+                 Reason("guide", col.path, col.name))
 
     for path in _assets(cat, files, pub.withheld, problems):
         publish(path, Reason("asset"))
