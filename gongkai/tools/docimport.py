@@ -281,13 +281,12 @@ def _join(lines: list[str]) -> str:
 
 def pdf_text(path: Path) -> tuple[str, int, int]:
     """(text layer as Markdown paragraphs, pages, pages without text) of a PDF."""
-    import pypdf
+    from gongkai.checks.attachment_text import pdf_pages
 
-    reader = pypdf.PdfReader(str(path))
+    pages = pdf_pages(path)
     paras: list[str] = []
     blank = 0
-    for page in reader.pages:
-        text = page.extract_text() or ""
+    for text in pages:
         if not text.strip():
             blank += 1
             continue
@@ -303,7 +302,7 @@ def pdf_text(path: Path) -> tuple[str, int, int]:
                 para = []
         if para:
             paras.append(_esc(_join(para)))
-    return "\n\n".join(paras), len(reader.pages), blank
+    return "\n\n".join(paras), len(pages), blank
 
 
 # --- rows to documents -----------------------------------------------------------------------------
