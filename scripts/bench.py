@@ -373,7 +373,8 @@ def write_office_attachments(dest: Path, docs: list[dict]) -> int:
         else:
             c = canvas.Canvas(str(path), invariant=1)
             for k, row in enumerate(rows):
-                c.drawString(60, 800 - 20 * k, " ".join(map(str, row)) if k else f"No. {i}")
+                # the built-in Helvetica has no Chinese glyphs: the PDF's text layer is the row in ASCII
+                c.drawString(60, 800 - 20 * k, f"{row[0]}  Community {i}  No. {k + i} Road  {row[3]}" if k else f"No. {i}")
             c.save()
         d.setdefault("attachments", []).append({"title": f"附件{i}", "file": f"../../files/office/{path.name}"})
         count += 1
