@@ -6,9 +6,9 @@ itself) only when a decision names it:
 - an attachment of a published (主动公开) document;
 - a link or image in the body of a published document, a page column or the guide: Markdown links and
   images, reference definitions, raw HTML <a href> and <img src> (not inside code spans or HTML comments,
-  which the rendered page does not turn into links), resolved as the page on the site resolves them —
-  document bodies from documents/{id}.html (gongkai renders them), page and guide columns from the column's
-  own page ({column path}/index.md, rendered by MkDocs); absolute and outside addresses are not files here.
+  which the rendered page does not turn into links), resolved against the Markdown file as MkDocs does (and,
+  failing that, against the page that shows the body; gongkai/links.py); absolute and outside addresses are
+  not files here, and a relative target that names no existing file is an error with file:line.
   Read from the Markdown without rendering it: the loader stays free of renderers, and a body costs one
   substring test when it has no link at all;
 - a site asset declared in catalog/site.yml `assets` (logo, 党政机关网站标识 …): a file or a folder/.
@@ -37,16 +37,6 @@ from gongkai.model import Catalogue, ColumnKind, Document
 ORPHAN_NOTICE = "未被任何文件或单页引用，不会发布"
 SITE_FILE = "catalog/site.yml"
 
-# Link targets as the rendered page has them. Code spans (Python-Markdown without fenced_code renders ``` blocks
-# as code spans too) and HTML comments hold no links: removed first. Each pattern runs only when its literal occurs.
-_NO_LINKS = re.compile(r"<!--.*?-->|(`+).+?\1", re.S)
-_TARGETS = (
-    ("](", re.compile(r"\]\(\s*<([^>\n]+)>|\]\(\s*([^)\s]+)")),  # [text](target), ![alt](target), (<with space>)
-    ("]:", re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)),  # [ref]: target
-    ("href", re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)),  # raw HTML
-    ("src", re.compile(r"""<img\s[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)),
-)
-_LITERALS = ("](", "]:", "href", "HREF", "src", "SRC")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -97,17 +87,8 @@ def resolve_link(target: str, page: str) -> str | None:
 
 
 def link_targets(markdown: str) -> tuple[str, ...]:
-    """The link and image targets of a Markdown body (as written: relative, encoded …), in order."""
-    # every link has a "]" (Markdown) or a "<" (HTML): two one-character scans (a few ms for 2,000 documents)
-    # skip the bodies that have none, as most government documents
-    if ("]" not in markdown and "<" not in markdown) or not any(lit in markdown for lit in _LITERALS):
-        return ()
-    text = _NO_LINKS.sub(" ", markdown) if ("`" in markdown or "<!--" in markdown) else markdown
-    out: list[str] = []
-    for literal, pattern in _TARGETS:
-        if literal in text or literal.upper() in text:
-            out += (next(g for g in m.groups() if g is not None) for m in pattern.finditer(text))
-    return tuple(out)
+    """The link and image targets of a Markdown body (as written: relative, encoded …), in order (gongkai/links.py)."""
+    return tuple(t.text for t in find_targets(markdown))
 
 
 def body_files(markdown: str, page: str, files: Iterable[str] | dict[str, str],
@@ -122,18 +103,6 @@ def body_files(markdown: str, page: str, files: Iterable[str] | dict[str, str],
         if path is not None and path in files and not path.endswith(".md") and path not in out:
             out.append(path)
     return out
-
-
-def document_targets(doc: Document, memo: Memo | None) -> tuple[str, ...]:
-    """link_targets of a document body, remembered across builds by the digest of its source file."""
-    if not doc.source_digest or memo is None:
-        return link_targets(doc.body)
-    key = ("publication.targets", doc.source_digest)
-    found = memo.get(key)
-    if found is MISSING:
-        found = link_targets(doc.body)
-        memo.put(key, found)
-    return cast(tuple[str, ...], found)
 
 
 def document_link_targets(doc: Document, memo: Memo | None) -> list[Target]:
