@@ -319,6 +319,7 @@ def generate(dest: Path, n_docs: int, seed: int = 7) -> dict:
                      "topic": "综合政务", "seed": y})
     if with_packages and (REPO / "catalog" / "packages.yml").exists():
         write_packages(dest, [docs[i]["id"] for i in normative_ids if docs[i].get("disclosure", "主动公开") == "主动公开"], rng)
+    office = write_office_attachments(dest, docs)
     for d in docs:
         folder = dest / "content" / "documents" / str(d["published"].year)
         folder.mkdir(parents=True, exist_ok=True)
@@ -332,7 +333,52 @@ def generate(dest: Path, n_docs: int, seed: int = 7) -> dict:
         "edit_doc": f"content/documents/{edit['published'].year}/{edit['id']}.md",
         "rename_column": "最低生活保障",
         "packages": with_packages,
+        "office_attachments": office,
     }
+
+
+def write_office_attachments(dest: Path, docs: list[dict]) -> int:
+    """Every tenth document gets its own .xlsx, .docx or .pdf attachment (a 名单 or 申请表, as bureaus attach),
+    each file different, so the privacy gate reads every one of them on a cold build (issue 12)."""
+    import openpyxl
+    from reportlab.pdfgen import canvas
+
+    try:
+        import docx
+    except ImportError:  # pragma: no cover - python-docx is a dependency since issue 12
+        docx = None
+    folder = dest / "content" / "files" / "office"
+    folder.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for i, d in enumerate(docs[:-20:10]):  # not the annual reports at the end
+        kind = ("xlsx", "docx", "pdf")[i % 3]
+        if kind == "docx" and docx is None:
+            continue
+        path = folder / f"fj-{i}.{kind}"
+        rows = [["序号", "单位", "地址", "金额（元）"]] + [[k + 1, f"示例市第{i}社区居委会", f"示例路{k + i}号", 1000 + k]
+                                                      for k in range(20)]
+        if kind == "xlsx":
+            wb = openpyxl.Workbook()
+            for row in rows:
+                wb.active.append(row)
+            wb.save(path)
+        elif kind == "docx":
+            doc = docx.Document()
+            doc.add_paragraph(f"附件{i}：申请表")
+            table = doc.add_table(rows=len(rows), cols=4)
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    table.cell(r, c).text = str(value)
+            doc.save(str(path))
+        else:
+            c = canvas.Canvas(str(path), invariant=1)
+            for k, row in enumerate(rows):
+                # the built-in Helvetica has no Chinese glyphs: the PDF's text layer is the row in ASCII
+                c.drawString(60, 800 - 20 * k, f"{row[0]}  Community {i}  No. {k + i} Road  {row[3]}" if k else f"No. {i}")
+            c.save()
+        d.setdefault("attachments", []).append({"title": f"附件{i}", "file": f"../../files/office/{path.name}"})
+        count += 1
+    return count
 
 
 def write_packages(dest: Path, policy_ids: list[str], rng: random.Random) -> None:
@@ -554,7 +600,8 @@ def report(n: int, facts: dict, res: dict) -> str:
     peak = max(res[k].peak_tree_mb for k in ("cold", "noop", "edit_doc", "rename_col") if res[k])
     lines = [
         f"## gongkai bench: N = {n} documents ({facts['documents']} files incl. annual reports, "
-        f"{facts['published']} published), {facts['columns']} columns on 3 levels",
+        f"{facts['published']} published), {facts['columns']} columns on 3 levels, "
+        f"{facts.get('office_attachments', 0)} .xlsx/.docx/.pdf attachments read by the privacy gate",
         f"machine: {os.cpu_count()} cores, {cpu}; load before run: {os.getloadavg()[0]:.2f}; "
         f"search index {'built' if facts.get('search', True) else 'OFF (GONGKAI_SEARCH=0)'}",
         "",

@@ -14,6 +14,7 @@ from gongkai.build.report_tables import report_tables
 from gongkai.build.sanitize import sanitize_html
 from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import validity
+from gongkai.links import LinkMap, rewrite, rewrites, site_links
 from gongkai.model import Catalogue, Column, ColumnKind, Document, Service
 from gongkai.sitepaths import PATHS, source_uri
 
@@ -67,6 +68,18 @@ class SitePlan:
         self.renderer = renderer
         self.today = cat.build_date
         self.reports = {r.year: r for r in cat.reports}  # annual reports by year, shown on their document's page
+        self._links: LinkMap | None = getattr(cat.publication, "links", None)
+
+    @property
+    def links(self) -> LinkMap:
+        """What relative links in bodies lead to (decided while loading: checks/publication.py)."""
+        if self._links is None:
+            self._links = site_links(self.cat)
+        return self._links
+
+    def linked_body(self, body: str, file: str, page: str) -> str:
+        """A page or guide body with its relative links and images rewritten for the column page (gongkai/links.py)."""
+        return rewrite(body, rewrites(body, file.removeprefix("content/"), page, self.links))
 
     # context helpers used by templates
     def doc_row(self, doc: Document) -> dict[str, Any]:
@@ -92,11 +105,12 @@ class SitePlan:
             ctx["years"] = sorted(by_year.items(), reverse=True)
         elif kind is ColumnKind.PAGE:
             page = self.cat.pages.get(col.page)
-            markdown = strip_leading_h1(page.body if page else "")
+            markdown = strip_leading_h1(self.linked_body(page.body, page.file, col.src_uri) if page else "")
         elif kind is ColumnKind.GUIDE and self.cat.guide is not None:
             ctx["guide"] = self.cat.guide
             ctx["contact"] = contact_rows(self.cat.site)
-            markdown = strip_leading_h1(self.cat.guide.body)
+            guide = self.cat.guide
+            markdown = strip_leading_h1(self.linked_body(guide.body, guide.source.file, col.src_uri))
         elif kind is ColumnKind.PACKAGES:
             ctx.update(packages_column_context(self.cat))
         return PagePlan(col.src_uri, col.name, kind.template, ctx, markdown, col)
@@ -167,6 +181,8 @@ class SitePlan:
             "replaces": [(d, validity(d, self.today)) for d in doc.replaces if d.is_public],
             "columns": doc.columns,
             "report": self.report_context(doc),
+            # its relative links and images: target as written -> URL on this page (a linked document's new id counts)
+            "links": rewrites(doc.body, doc.source.file.removeprefix("content/"), doc.href, self.links),
         }
 
     def report_of(self, doc: Document):
@@ -184,8 +200,9 @@ class SitePlan:
                 "other_matters": md(rep.other_matters), "tables": report_tables(rep)}
 
     def document_html(self, doc: Document, context: dict[str, Any] | None = None) -> str:
-        body = self.renderer.markdown(doc.body)
-        ctx = self.base_context() | (context or self.document_context(doc)) | {"body": body}
+        context = context or self.document_context(doc)
+        body = self.renderer.markdown(rewrite(doc.body, context.get("links") or {}))
+        ctx = self.base_context() | context | {"body": body}
         return self.renderer.render("document.html", doc.href, **ctx)
 
     def nav(self) -> list[dict[str, Any]]:

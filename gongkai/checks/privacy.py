@@ -2,7 +2,8 @@
 
 Runs at the end of loading, before anything is written. It looks for three kinds of personal data:
 
-- 居民身份证号: 18 characters, valid region prefix and birth date, GB 11643 check character;
+- 居民身份证号: 18 characters, valid region prefix and birth date, GB 11643 check character; or the 15-digit
+  first generation (valid region and a 19YYMMDD birth date, no check digit);
 - 手机号码: 11 digits ``1[3-9]…`` in a usual grouping (``13800138000``, ``138 0013 8000``, ``+86 138-0013-8000``);
 - 银行卡号: 13–19 digits passing the Luhn check, starting like a card (3/4/5/6/9), written in one run,
   in groups of four, or 6 + rest.
@@ -52,6 +53,7 @@ _ID_CHECK = "10X98765432"
 _ID_REGIONS = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46,
                50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83, 91}
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_ID15_GROUPINGS = {(15,), (6, 6, 3)}
 _MOBILE_GROUPINGS = {(11,), (3, 4, 4), (3, 8), (7, 4), (4, 4, 3), (4, 7)}
 _TEXT_SUFFIXES = {".txt", ".csv", ".tsv", ".json", ".xml", ".html", ".htm", ".svg", ".js", ".css", ".yml", ".yaml", ".md"}
 MAX_TEXT_FILE = 20 * 1024 * 1024
@@ -76,6 +78,17 @@ def is_id_number(code: str) -> bool:
         return False
     total = sum(int(c) * w for c, w in zip(code[:17], _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11] == code[17].upper()
+
+
+def is_id_number_15(code: str) -> bool:
+    """A 15-digit first-generation 居民身份证号 (issued until 2004, still on old lists): region, then YYMMDD of a
+    birth in the 1900s, then a 3-digit sequence; no check digit, so region and date must both be plausible."""
+    if len(code) != 15 or not code.isdigit() or int(code[:2]) not in _ID_REGIONS or code[2:6] == "0000":
+        return False
+    year, month, day = 1900 + int(code[6:8]), int(code[8:10]), int(code[10:12])
+    if not (1 <= month <= 12 and 1 <= day <= _DAYS[month - 1]):
+        return False
+    return not (month == 2 and day == 29 and year % 4 != 0)
 
 
 def is_uscc(code: str) -> bool:
@@ -108,6 +121,8 @@ def classify(code: str, groups: tuple[int, ...]) -> str | None:
         return "id" if is_id_number(code) else None
     n = len(code)
     if n == 18 and is_id_number(code):
+        return "id"
+    if n == 15 and groups in _ID15_GROUPINGS and is_id_number_15(code):
         return "id"
     if n == 11 and code[0] == "1" and code[1] in "3456789" and groups in _MOBILE_GROUPINGS:
         return "mobile"
@@ -218,6 +233,7 @@ class Hit:
     file: str
     line: int | None
     field: str | None
+    place: str = ""  # inside an Office/PDF attachment: sheet and cell, page and line … (checks/attachment_text.py)
 
     @property
     def label(self) -> str:
@@ -254,6 +270,7 @@ class Allowance:
 class Report:
     hits: list[Hit] = field(default_factory=list)  # blocking
     allowances: list[Allowance] = field(default_factory=list)
+    unchecked: list[tuple[str, str]] = field(default_factory=list)  # (file, why): attachments whose text was not read
 
     @property
     def used(self) -> list[Allowance]:
@@ -273,6 +290,39 @@ class Text:
     field: str | None
     text: str
     document: Document | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    """A published Office or PDF file of content/: its text is extracted (checks/attachment_text.py) and scanned."""
+
+    file: str  # content/…
+    path: Path
+    owners: tuple[Document, ...]  # the published documents attaching it (their privacy_ok applies)
+
+
+def attachment_hits(unit: AttachmentFile, memo: Memo | None = None) -> tuple[list[Hit], str]:
+    """The hits in an attachment's text, and why (part of) it could not be checked ("" if all was read).
+
+    Remembered across builds by a digest of the file's bytes: reading a workbook or a PDF is the slow part.
+    """
+    from gongkai.checks.attachment_text import extract
+
+    try:
+        with open(unit.path, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return [], "文件无法读取，未能检查其中的个人信息"
+    key = ("privacy.attachment", digest)
+    found = memo.get(key) if memo is not None else MISSING
+    if found is MISSING:
+        extracted = extract(unit.path)
+        pieces = tuple((kind, code, piece.where) for piece in extracted.pieces for kind, code, _ in find(piece.text))
+        found = (pieces, extracted.unchecked)
+        if memo is not None:
+            memo.put(key, found)
+    pieces, unchecked = found
+    return [Hit(kind, code, unit.file, None, None, where) for kind, code, where in pieces], unchecked
 
 
 def scan_text(t: Text, memo: Memo | None = None) -> Iterator[Hit]:
@@ -349,14 +399,19 @@ def _rel(root: Path, path: Path) -> str:
 
 def published_texts(cat: Catalogue) -> Iterator[Text]:
     """Every text that will be published, with file and line. The gate's reach is this function."""
+    from gongkai.checks.attachment_text import extract
+
     for unit in _published_units(cat):
         if isinstance(unit, Text):
             yield unit
+        elif isinstance(unit, AttachmentFile):
+            for piece in extract(unit.path).pieces:
+                yield Text(unit.file, None, piece.where, piece.text, unit.owners[0] if unit.owners else None)
         else:
             yield from document_texts(cat, unit)
 
 
-def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
+def _published_units(cat: Catalogue) -> Iterator[Text | Document | AttachmentFile]:
     """published_texts, with each published document as one unit (its texts: document_texts)."""
     root = cat.root_dir
     # catalog/*.yml: site, columns, packages … scanned as written (as the loader parsed them), so every line is exact
@@ -430,6 +485,17 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document]:
         owners: list[Document | None] = [*attached.get(rel, [])] or [None]
         for owner in owners:  # an attachment is allowed what the documents attaching it allow
             yield Text(f"content/{rel}", 1, None, text, owner)
+    # Office and PDF files copied to the site (attachments, linked files): their text, extracted
+    if pub is not None and tree is not None:
+        binaries = [(rel, Path(tree.files[rel])) for rel in sorted(pub.reasons) if rel in tree.files
+                    and _extracted_file(rel.rpartition("/")[2])]
+    elif content.is_dir():
+        binaries = [(_rel(content, path), path) for path in sorted_files(content, keep=_extracted_file)]
+    else:
+        binaries = []
+    for rel, path in binaries:
+        if rel not in withheld:
+            yield AttachmentFile(f"content/{rel}", path, tuple(attached.get(rel, [])))
 
 
 def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> list[Hit]:
@@ -447,6 +513,13 @@ def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> li
         hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t))
         memo.put(key, hits)
     return list(hits)
+
+
+def _extracted_file(name: str) -> bool:
+    """An Office or PDF file whose text the gate extracts, or an old format it reports as not checked."""
+    from gongkai.checks.attachment_text import EXTRACTED, UNREADABLE_FORMATS
+
+    return suffix_of(name).lower() in EXTRACTED + UNREADABLE_FORMATS
 
 
 def _copied_text_file(name: str) -> bool:
@@ -487,19 +560,25 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
             a = Allowance(entry.match, entry.reason, doc.source.file, entry.line, doc)
             by_doc.setdefault(id(doc), []).append(a)
             report.allowances.append(a)
-    seen: set[tuple[str, int | None, str]] = set()
+    seen: set[tuple[str, int | str | None, str]] = set()
     for unit in _published_units(cat):
+        own: list[Allowance]
         if isinstance(unit, Text):
             hits: Iterable[Hit] = scan_text(unit, memo)
-            document = unit.document
+            own = by_doc.get(id(unit.document), []) if unit.document else []
+        elif isinstance(unit, AttachmentFile):
+            hits, unchecked = attachment_hits(unit, memo)
+            if unchecked:
+                report.unchecked.append((unit.file, unchecked))
+            own = [a for d in unit.owners for a in by_doc.get(id(d), [])]
         else:
-            hits, document = document_hits(cat, unit, memo), unit
+            hits, own = document_hits(cat, unit, memo), by_doc.get(id(unit), [])
         for hit in hits:
-            key = (hit.file, hit.line, hit.code)
+            key = (hit.file, hit.line or hit.place, hit.code)
             if key in seen:
                 continue
             seen.add(key)
-            allowance = _allowed(hit, by_doc.get(id(document), []) if document else [], site_wide)
+            allowance = _allowed(hit, own, site_wide)
             if allowance is None:
                 report.hits.append(hit)
             else:
@@ -520,9 +599,12 @@ def gate(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Report
     for hit in report.hits:
         problems.error(
             hit.file, hit.line, hit.field,
+            (f"{hit.place}：" if hit.place else "") +
             f"发现疑似{hit.label}「{hit.masked}」，个人信息不得公开。请去标识化处理（如写作「{hit.masked}」）；"
             "确需公开的（如惩戒性公示），在该文件 front matter 的 privacy_ok 中写明 match（原文）和 reason（依据）",
         )
+    for file, why in report.unchecked:
+        problems.warn(file, None, None, f"{why}（先审查、后公开：请人工确认其中没有身份证号、手机号码等个人信息）")
     for a in report.stale:
         problems.warn(a.file, a.line, "privacy_ok",
                       f"允许公开的「{a.masked}」在{'本文件' if a.document else '网站内容'}中没有出现，请删除这条过期的 privacy_ok")

@@ -6,9 +6,9 @@ itself) only when a decision names it:
 - an attachment of a published (主动公开) document;
 - a link or image in the body of a published document, a page column or the guide: Markdown links and
   images, reference definitions, raw HTML <a href> and <img src> (not inside code spans or HTML comments,
-  which the rendered page does not turn into links), resolved as the page on the site resolves them —
-  document bodies from documents/{id}.html (gongkai renders them), page and guide columns from the column's
-  own page ({column path}/index.md, rendered by MkDocs); absolute and outside addresses are not files here.
+  which the rendered page does not turn into links), resolved against the Markdown file as MkDocs does (and,
+  failing that, against the page that shows the body; gongkai/links.py); absolute and outside addresses are
+  not files here, and a relative target that names no existing file is an error with file:line.
   Read from the Markdown without rendering it: the loader stays free of renderers, and a body costs one
   substring test when it has no link at all;
 - a site asset declared in catalog/site.yml `assets` (logo, 党政机关网站标识 …): a file or a folder/.
@@ -29,6 +29,7 @@ from typing import cast
 
 from gongkai.checks.disclosure import withheld_files
 from gongkai.errors import Problems
+from gongkai.links import LinkMap, Missing, Target, body_start_line, find_targets, line_of, missing_message, site_links
 from gongkai.load.reports import is_report_source
 from gongkai.memo import MISSING, Memo
 from gongkai.model import Catalogue, ColumnKind, Document
@@ -36,16 +37,6 @@ from gongkai.model import Catalogue, ColumnKind, Document
 ORPHAN_NOTICE = "未被任何文件或单页引用，不会发布"
 SITE_FILE = "catalog/site.yml"
 
-# Link targets as the rendered page has them. Code spans (Python-Markdown without fenced_code renders ``` blocks
-# as code spans too) and HTML comments hold no links: removed first. Each pattern runs only when its literal occurs.
-_NO_LINKS = re.compile(r"<!--.*?-->|(`+).+?\1", re.S)
-_TARGETS = (
-    ("](", re.compile(r"\]\(\s*<([^>\n]+)>|\]\(\s*([^)\s]+)")),  # [text](target), ![alt](target), (<with space>)
-    ("]:", re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)),  # [ref]: target
-    ("href", re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)),  # raw HTML
-    ("src", re.compile(r"""<img\s[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)),
-)
-_LITERALS = ("](", "]:", "href", "HREF", "src", "SRC")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -71,6 +62,7 @@ class Publication:
     reasons: dict[str, list[Reason]] = field(default_factory=dict)  # published path -> why
     withheld: set[str] = field(default_factory=set)  # attachments of documents that are not 主动公开
     orphans: list[str] = field(default_factory=list)  # sorted
+    links: LinkMap | None = None  # what relative links in bodies lead to (gongkai/links.py), for the build
 
     def is_published(self, path: str) -> bool:
         return path in self.reasons
@@ -95,17 +87,8 @@ def resolve_link(target: str, page: str) -> str | None:
 
 
 def link_targets(markdown: str) -> tuple[str, ...]:
-    """The link and image targets of a Markdown body (as written: relative, encoded …), in order."""
-    # every link has a "]" (Markdown) or a "<" (HTML): two one-character scans (a few ms for 2,000 documents)
-    # skip the bodies that have none, as most government documents
-    if ("]" not in markdown and "<" not in markdown) or not any(lit in markdown for lit in _LITERALS):
-        return ()
-    text = _NO_LINKS.sub(" ", markdown) if ("`" in markdown or "<!--" in markdown) else markdown
-    out: list[str] = []
-    for literal, pattern in _TARGETS:
-        if literal in text or literal.upper() in text:
-            out += (next(g for g in m.groups() if g is not None) for m in pattern.finditer(text))
-    return tuple(out)
+    """The link and image targets of a Markdown body (as written: relative, encoded …), in order (gongkai/links.py)."""
+    return tuple(t.text for t in find_targets(markdown))
 
 
 def body_files(markdown: str, page: str, files: Iterable[str] | dict[str, str],
@@ -122,16 +105,16 @@ def body_files(markdown: str, page: str, files: Iterable[str] | dict[str, str],
     return out
 
 
-def document_targets(doc: Document, memo: Memo | None) -> tuple[str, ...]:
-    """link_targets of a document body, remembered across builds by the digest of its source file."""
+def document_link_targets(doc: Document, memo: Memo | None) -> list[Target]:
+    """find_targets of a document body, remembered across builds by the digest of its source file."""
     if not doc.source_digest or memo is None:
-        return link_targets(doc.body)
-    key = ("publication.targets", doc.source_digest)
+        return find_targets(doc.body)
+    key = ("links.targets", doc.source_digest)
     found = memo.get(key)
     if found is MISSING:
-        found = link_targets(doc.body)
+        found = tuple((t.text, t.start, t.end) for t in find_targets(doc.body))
         memo.put(key, found)
-    return cast(tuple[str, ...], found)
+    return [Target(*t) for t in cast(tuple[tuple[str, int, int], ...], found)]
 
 
 def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publication:
@@ -157,16 +140,32 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
             return
         publish(path, where)
 
+    # links and images in bodies: resolved against the Markdown file (gongkai/links.py); a missing target is an error
+    links = pub.links = site_links(cat)
+
+    def body(targets: list[Target], text: str, first_line: int, file: str, page: str, why: Reason) -> None:
+        source = file.removeprefix("content/")
+        for t in targets:
+            r = links.resolve(t.text, source, page)
+            if isinstance(r, Missing):
+                problems.error(file, line_of(text, t.start, first_line), None, missing_message(t.text, r))
+            elif r is not None and r.kind == "file":
+                linked(r.path, why, file)
+
     for doc in cat.published_documents:
-        for path in body_files(doc.body, doc.href, files, document_targets(doc, memo)):
-            linked(path, Reason("link", doc.id, doc.id), doc.source.file)
+        body(document_link_targets(doc, memo), doc.body, doc.body_line, doc.source.file, doc.href,
+             Reason("link", doc.id, doc.id))
+    guide_done = False
     for col in cat.columns():
         if col.kind is ColumnKind.PAGE and col.page in cat.pages:
-            for path in body_files(cat.pages[col.page].body, col.src_uri, files):
-                linked(path, Reason("page", col.path, col.name), f"content/{col.page}")
-        elif col.kind is ColumnKind.GUIDE and cat.guide is not None:
-            for path in body_files(cat.guide.body, col.src_uri, files):
-                linked(path, Reason("guide", col.path, col.name), cat.guide.source.file)
+            page = cat.pages[col.page]
+            body(find_targets(page.body), page.body, body_start_line(page.text, page.body), page.file, col.src_uri,
+                 Reason("page", col.path, col.name))
+        elif col.kind is ColumnKind.GUIDE and cat.guide is not None and not guide_done:
+            guide_done = True
+            g = cat.guide
+            body(find_targets(g.body), g.body, body_start_line(g.text, g.body), g.source.file, col.src_uri,
+                 Reason("guide", col.path, col.name))
 
     for path in _assets(cat, files, pub.withheld, problems):
         publish(path, Reason("asset"))

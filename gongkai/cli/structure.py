@@ -210,6 +210,44 @@ def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: 
 COMMANDS = [diff_command, lock_command, import_command, inspect_command]
 
 
+@click.command("import-docs", help="把旧网站的公开目录（.xlsx 或 .csv：索引号、标题、文号、发布日期、所属栏目、附件……）"
+               "和文件夹中的 .docx/.pdf 等文件导入为 content/documents/ 下的文件。已导入的文件不会重复导入。")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--sheet", default=None, help="Excel 工作表名称（默认第一个工作表）")
+@click.option("--dry-run", is_flag=True, help="只列出将要新建或覆盖的文件，不写入")
+@click.option("--force", is_flag=True, help="覆盖已导入但内容不同的文件（默认跳过）")
+@ROOT_OPTION
+def import_docs_command(table: Path, folder: Path, sheet: str | None, dry_run: bool, force: bool, root: Path) -> None:
+    from gongkai.tools.docimport import plan_import, write_import
+    from gongkai.tools.importer import TableError
+
+    try:
+        result = plan_import(root, table, folder, sheet, force)
+    except TableError as exc:
+        click.echo(f"{table.name}: 错误: {exc}", err=True)
+        sys.exit(2)
+    if result.ignored_headers:
+        click.echo(f"提示：以下表头无法对应到文件字段，这些列没有导入：{'、'.join(result.ignored_headers)}", err=True)
+    labels = {"new": "新建", "overwrite": "覆盖", "unchanged": "未变", "skip": "跳过（已存在且内容不同，--force 覆盖）"}
+    for p in result.planned:
+        rel = p.md.relative_to(root).as_posix() if p.md.is_relative_to(root) else str(p.md)
+        click.echo(f"第 {p.row} 行 → {rel}：{labels[p.action]}" + (f"（附带 {len(p.files)} 个文件）" if p.files else ""))
+        for note in p.notes:
+            click.echo(f"{table.name}:{p.row}: 提示: {note}", err=True)
+    for problem in result.problems:
+        click.echo(problem.format(), err=True)
+    counts = {k: sum(1 for p in result.planned if p.action == k) for k in labels}
+    if not dry_run:
+        write_import(result)
+    verb = "将" if dry_run else "已"
+    click.echo(f"{'试运行，未写入任何文件：' if dry_run else ''}{result.rows} 行，{verb}新建 {counts['new']} 份、"
+               f"{verb}覆盖 {counts['overwrite']} 份，{counts['unchanged']} 份未变，{counts['skip']} 份跳过；"
+               f"{len({p.line for p in result.problems})} 行未导入。" + ("" if dry_run else "请运行 gongkai check 检查。"), err=True)
+    if result.problems:
+        sys.exit(1)
+
+
 def register(group: click.Group) -> None:
-    for cmd in COMMANDS:
+    for cmd in [*COMMANDS, import_docs_command]:
         group.add_command(cmd)

@@ -264,10 +264,12 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     """
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not (text.startswith("---\n") or text.startswith("---\r\n")):
+    # trailing spaces or tabs after a delimiter (Windows editors leave them) are accepted, as MkDocs accepts them
+    first, _, _ = text.partition("\n")
+    if first.rstrip() != "---":
         return None, text, 1
     lines = text.splitlines(keepends=True)
     for i in range(1, len(lines)):
-        if lines[i].rstrip("\r\n") in ("---", "..."):
+        if lines[i].rstrip() in ("---", "..."):
             return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
     return "", text, 1  # unterminated: caller reports it
