@@ -212,9 +212,9 @@ COMMANDS = [diff_command, lock_command, import_command, inspect_command]
 
 @click.command("import-docs", help="把旧网站的公开目录（.xlsx 或 .csv：索引号、标题、文号、发布日期、所属栏目、附件……）"
                "和文件夹中的 .docx/.pdf 等文件导入为 content/documents/ 下的文件。已导入的文件不会重复导入。")
-@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--sheet", default=None, help="Excel 工作表名称（默认第一个工作表）")
+@click.argument("table", metavar="公开目录表", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("folder", metavar="文件文件夹", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--sheet", default=None, metavar="工作表", help="Excel 工作表名称（默认第一个工作表）")
 @click.option("--dry-run", is_flag=True, help="只列出将要新建或覆盖的文件，不写入")
 @click.option("--force", is_flag=True, help="覆盖已导入但内容不同的文件（默认跳过）")
 @ROOT_OPTION
