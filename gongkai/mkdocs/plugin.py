@@ -242,7 +242,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if plan is None:
             return html
         body = self.plan.body(plan)  # a page or guide column's Markdown, in the dialect of document bodies
-        page.toc = get_toc(body.toc_tokens())  # Material's 目录 beside the page
+        page.toc = get_toc(body.toc_tokens())  # type: ignore[arg-type]  # Material's 目录 beside the page
         try:
             return self.plan.render(plan, body)
         except jinja2.TemplateError as exc:
