@@ -112,3 +112,25 @@ def test_page_column_and_document_render_the_same_body():
     assert tokens[0]["name"] == "一、主动公开" and [c["id"] for c in tokens[0]["children"]] == ["_2", "_3", "_4"]
     page_html = plan.render(plan.column_plan(guide), body)
     assert body.html in page_html
+
+
+TRICKY = [
+    "[a](javascript:alert(1)) [b](JavaScript:x) [c](data:text/html,x) [d](ftp://x) [e](foo:bar) [f](/x/y:z)",
+    "[g](x?y=a:b) [h](tel:12345) [m](mailto:a@b.cn) [r](../files/a.pdf#p=2) [v](vbscript:x) [w](#a:b)",
+    '"引号" &amp; &#123; &copy; ![图](x.png "说明") www.gov.cn',
+    "```js\nx<y\n```\n\n    缩进代码\n\n> 引用\n\n---\n\n第一行  \n第二行",
+    "<b>原始 HTML</b> 与 [链接](https://www.gov.cn/)",
+]
+
+
+@pytest.mark.parametrize("source", [b for _, b in example_bodies()] + [FIXTURE.read_text(encoding="utf-8")] + TRICKY)
+def test_sanitizer_is_skipped_only_where_it_changes_nothing(source):
+    """clean() leaves out the HTML5 sanitizer for bodies without raw HTML: its result must be the sanitizer's."""
+    import cmarkgfm
+
+    from gongkai.build import render
+
+    marked = render.cjk_emphasis(source)
+    out = cmarkgfm.markdown_to_html_with_extensions(marked, options=render._OPTIONS, extensions=render._EXTENSIONS)
+    out = out.replace(render._MARK, "").strip()
+    assert render.clean(source, out) == sanitize_html(out)
