@@ -72,13 +72,14 @@ def folder_digest(folder: Path, head: bytes = b"") -> str:
 def code_key() -> str:
     """What every cached result depends on besides its own inputs: gongkai itself (its code, templates, theme and
     fonts), the versions of the libraries that shape its output, of zlib and of Python. Part of every key."""
+    from importlib.metadata import version
+
     import jinja2
-    import markdown
     import reportlab
     import segno
     import yaml
 
-    versions = (f"v{VERSION} jinja2 {jinja2.__version__} markdown {markdown.__version__} pyyaml {yaml.__version__} "
+    versions = (f"v{VERSION} jinja2 {jinja2.__version__} cmarkgfm {version('cmarkgfm')} nh3 {version('nh3')} pyyaml {yaml.__version__} "
                 f"reportlab {reportlab.Version} segno {segno.__version__} zlib {zlib.ZLIB_RUNTIME_VERSION} python {sys.version}")
     return folder_digest(PACKAGE_DIR, versions.encode())
 

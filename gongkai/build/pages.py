@@ -9,9 +9,8 @@ from typing import Any
 
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.policies import policy_context
-from gongkai.build.render import Renderer
+from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
-from gongkai.build.sanitize import sanitize_html
 from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import validity
 from gongkai.links import LinkMap, rewrite, rewrites, site_links
@@ -44,7 +43,7 @@ class PagePlan:
     title: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
-    markdown: str = ""  # Markdown passed through MkDocs (page and guide columns)
+    markdown: str = ""  # the Markdown of a page or guide column's body (rendered by Renderer, not by MkDocs)
     column: Column | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -159,9 +158,15 @@ class SitePlan:
         out.append(PagePlan(SHELL_URI, TITLE_MARK, "shell.html"))
         return out
 
-    def render(self, plan: PagePlan, body_html: str = "") -> str:
-        # body_html is Markdown that MkDocs rendered (page and guide columns): raw HTML in it is cleaned too
-        ctx = self.base_context() | plan.context | {"body": sanitize_html(body_html), "plan": plan}
+    def body(self, plan: PagePlan) -> Rendered:
+        """The body of a page or guide column: its Markdown in the same dialect as document bodies."""
+        return render_markdown(plan.markdown)
+
+    def render(self, plan: PagePlan, body: Rendered | None = None) -> str:
+        """The page's HTML inside Material's layout; body: `self.body(plan)` when the caller already has it."""
+        if body is None:
+            body = self.body(plan)
+        ctx = self.base_context() | plan.context | {"body": body.html, "plan": plan}
         return self.renderer.render(plan.template, plan.href, **ctx)
 
     # documents are rendered outside MkDocs' page pipeline (see plugin.on_post_build)

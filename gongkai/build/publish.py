@@ -130,8 +130,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
         assert cache is not None
         overrides = plan.cat.root_dir / "overrides"  # the bureau's templates (page bodies: overrides/gongkai/)
         salt = cache.key("page", folder_digest(overrides) if overrides.is_dir() else "", shell,
-                         fingerprint(plan.cat.site), sorted(plan.renderer.extensions, key=repr),
-                         fingerprint(plan.renderer.ext_configs))
+                         fingerprint(plan.cat.site), plan.renderer.engine)
     for parent in sorted({posixpath.dirname(d.href) for d in docs}):
         (site / parent).mkdir(parents=True, exist_ok=True)
     _JOB = _Job(plan, shell, site, docs, salt, cache)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 import posixpath
+import re
+from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+import cmarkgfm
 import jinja2
-import markdown as md_lib
+from cmarkgfm.cmark import Options
 
 from gongkai.build.sanitize import sanitize_html
 from gongkai.sitepaths import PATHS
@@ -78,20 +84,175 @@ def make_env(root: Path | None = None) -> jinja2.Environment:
     return env
 
 
+# --- Markdown: one CommonMark + GFM dialect for document bodies, pages, the guide and report narratives ---------
+#
+# cmark-gfm (GitHub's C implementation, through cmarkgfm's wheels) renders a body 15-20 times faster than
+# Python-Markdown did, and the same text renders the same on every page kind. Raw HTML passes the parser
+# (CMARK_OPT_UNSAFE) and is then cleaned by sanitize_html: the allow-list decides, not the parser.
+# GFM extensions: tables, strikethrough (~~x~~), autolinks (www.… and https://…). Not tasklists (their
+# checkboxes are <input>, which the sanitizer drops) and not GFM's tagfilter (the sanitizer removes <script>
+# with its content; tagfilter would print it as text).
+ENGINE = f"cmark-gfm {version('cmarkgfm')} table strikethrough autolink"
+_EXTENSIONS = ["table", "strikethrough", "autolink"]
+_OPTIONS = Options.CMARK_OPT_UNSAFE
+
+# CommonMark's emphasis rules were written for languages with spaces between words: "**主动公开。**本机关…"
+# does not close the bold (the closing ** is preceded by punctuation and followed by a letter), nor does
+# "第**（一）**项" open it. Chinese is written exactly like this. So before parsing, a marker character that
+# CommonMark counts as punctuation is put between such a delimiter run and the Han character beside it; the
+# marker makes the run flanking, and every marker is removed from the HTML again (so it cannot show anywhere,
+# in code neither). A body that already contains the marker is parsed as written.
+_MARK = "\u2058"  # FOUR DOT PUNCTUATION (Po): never written by a bureau; cmark classes it as punctuation
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_PUNCT = "!-/:-@\\[-`{-~\u2010-\u2027\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u00b7"
+_CLOSE_BEFORE_HAN = re.compile(f"(?<=[{_PUNCT}])(\\*+|~~)(?=[{_HAN}])")
+_OPEN_AFTER_HAN = re.compile(f"(?<=[{_HAN}])(\\*+|~~)(?=[{_PUNCT}])")
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_IDCOUNT = re.compile(r"^(.*)_([0-9]+)$")
+# GFM's autolinks run to the next space or "<"; Chinese has no spaces, so "见 www.gov.cn。电话" would link
+# "www.gov.cn。电话". A bare address ends at its first non-ASCII character (then GFM's rule for trailing
+# punctuation applies); the rest is text again.
+_AUTOLINK = re.compile(r'<a href="([^"]*)">([^<]*[^\x00-\x7f][^<]*)</a>')
+_LINK_PREFIXES = ("", "http://", "mailto:")
+
+
+def _trim_autolink(m: re.Match[str], source: str) -> str:
+    href, text = html.unescape(m.group(1)), html.unescape(m.group(2))
+    target = unquote(href)
+    prefix = next((p for p in _LINK_PREFIXES if target == p + text), None)
+    if prefix is None or f"<{text}>" in source:  # [text](address) or <address>: as written
+        return m.group(0)
+    cut = next(i for i, ch in enumerate(text) if ord(ch) > 0x7F)
+    address = text[:cut].rstrip(".,:;!?'\"*_~")
+    if not address or address in ("www.", "http://", "https://"):
+        return html.escape(text, quote=False)
+    rest = text[len(address):]
+    return f'<a href="{html.escape(prefix + address)}">{html.escape(address, quote=False)}</a>{html.escape(rest, quote=False)}'
+
+
+def cjk_emphasis(text: str) -> str:
+    """The Markdown with markers that let ** and * open and close next to Chinese punctuation (see above)."""
+    if _MARK in text or ("*" not in text and "~~" not in text):
+        return text
+    text = _CLOSE_BEFORE_HAN.sub(lambda m: m.group(1) + _MARK, text)
+    return _OPEN_AFTER_HAN.sub(lambda m: _MARK + m.group(1), text)
+
+
+def slugify(text: str) -> str:
+    """The heading id Python-Markdown's toc gave (kept so that links to #… stay valid): ASCII words only, so a
+    Chinese heading gets an empty slug and then a number (_1, _2 …)."""
+    import unicodedata
+
+    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
+    return re.sub(r"[-\s]+", "-", value)
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """base, or base_1, base_2 … (an empty base: _1, _2 …): the first not yet used on the page."""
+    ident = base
+    if ident in used or not ident:
+        m = _IDCOUNT.match(ident)
+        stem, count = (m.group(1), int(m.group(2))) if m else (ident, 0)
+        while True:
+            count += 1
+            ident = f"{stem}_{count}"
+            if ident not in used:
+                break
+    used.add(ident)
+    return ident
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a rendered body: for the page's table of contents (Material's right-hand 目录)."""
+
+    level: int
+    id: str
+    title: str  # HTML: the heading's text, escaped
+    children: list[Heading] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    headings: list[Heading]  # nested: an h3 under the h2 before it
+
+    def toc_tokens(self) -> list[dict[str, Any]]:
+        """The headings as MkDocs' toc tokens (mkdocs.structure.toc.get_toc)."""
+
+        def token(h: Heading) -> dict[str, Any]:
+            return {"level": h.level, "id": h.id, "name": h.title, "children": [token(c) for c in h.children]}
+
+        return [token(h) for h in self.headings]
+
+
+def render_markdown(text: str) -> Rendered:
+    """A Markdown text as clean HTML, every heading with an id, and its headings."""
+    if not text.strip():
+        return Rendered("", [])
+    marked = cjk_emphasis(text)
+    out = cmarkgfm.markdown_to_html_with_extensions(marked, options=_OPTIONS, extensions=_EXTENSIONS)
+    if marked is not text:
+        out = out.replace(_MARK, "")
+    if "<a href" in out:
+        out = _AUTOLINK.sub(lambda m: _trim_autolink(m, text), out)
+    used: set[str] = set()
+    flat: list[Heading] = []
+
+    def heading(m: re.Match[str]) -> str:
+        level, inner = int(m.group(1)), m.group(2)
+        name = " ".join(_TAG.sub("", inner).split())  # as Python-Markdown's toc: the text, entities kept
+        ident = unique_id(slugify(html.unescape(name)), used)
+        flat.append(Heading(level, ident, name))
+        return f'<h{level} id="{ident}">{inner}</h{level}>'
+
+    out = _HEADING.sub(heading, out)
+    return Rendered(clean(text, out.strip()), nest(flat))  # no trailing newline (as Python-Markdown gave)
+
+
+# A body without raw HTML: cmark-gfm itself writes only tags and attributes of the allow-list, so the sanitizer
+# would return the same HTML except in how it writes void elements (<br>, <hr>, <img …>). Its HTML5 parse is
+# half the rendering time of a long body full of tables: it runs only where it can change something (raw HTML,
+# a link whose scheme is not allowed, quotes or numeric entities, which it writes differently).
+_URL_ATTR = re.compile(r' (?:href|src)="([^"]*)"')
+_SAFE_URL = re.compile(r"(?:https?://|mailto:|tel:|[^:/?#]*(?:[/?#]|$))")
+
+
+def clean(source: str, out: str) -> str:
+    """sanitize_html(out) for the HTML cmark-gfm rendered from `source`, without the sanitizer where it would
+    change nothing (tests/build/test_render_markdown.py compares the two on every body it renders)."""
+    if "<" in source or "&quot;" in out or "&#" in out:
+        return sanitize_html(out)
+    if "=\"" in out and not all(_SAFE_URL.match(u) for u in _URL_ATTR.findall(out)):
+        return sanitize_html(out)
+    return out.replace(" />", ">")
+
+
+def nest(flat: list[Heading]) -> list[Heading]:
+    """Headings nested by level, as Python-Markdown's nest_toc_tokens does."""
+    top: list[Heading] = []
+    stack: list[Heading] = []
+    for h in flat:
+        while stack and stack[-1].level >= h.level:
+            stack.pop()
+        (stack[-1].children if stack else top).append(h)
+        stack.append(h)
+    return top
+
+
 class Renderer:
     """Renders fragments for one catalogue: column bodies, document bodies, tables."""
 
-    def __init__(self, root: Path, extensions: list[Any] | None = None, ext_configs: dict | None = None):
+    engine = ENGINE  # part of every cached page's key
+
+    def __init__(self, root: Path | None):
         self.env = make_env(root)
-        self.extensions = extensions if extensions is not None else ["tables", "toc", "attr_list", "admonition"]
-        self.ext_configs = ext_configs or {}
-        self._md: md_lib.Markdown | None = None
 
     def markdown(self, text: str) -> str:
-        if self._md is None:
-            self._md = md_lib.Markdown(extensions=self.extensions, extension_configs=self.ext_configs)
-        self._md.reset()
-        return sanitize_html(self._md.convert(text))  # raw HTML in Markdown: only a safe allow-list
+        """Markdown (a document body, a report's narrative) as clean HTML."""
+        return render_markdown(text).html
 
     def render(self, template: str, href: str, **context: Any) -> str:
         def url(target: str) -> str:

@@ -1,6 +1,6 @@
 """Raw HTML in Markdown (document bodies, pages, the guide) is cleaned to a safe allow-list.
 
-Python-Markdown passes raw HTML through, and ``attr_list`` lets an author add any attribute. Editors paste
+The Markdown engine (cmark-gfm, gongkai/build/render.py) passes raw HTML through as written. Editors paste
 from Word and old CMSes, so the policy is to keep the formatting gov documents use (tables with merged cells,
 centred paragraphs, underline, sub/superscript, images, links) and drop everything that runs code: no
 ``<script>``/``<style>``/``<iframe>``/forms, no ``on…=`` handlers, no ``javascript:``/``data:`` URLs

@@ -181,6 +181,8 @@ def _find(text: str) -> Iterator[tuple[str, str, int]]:
         return
     norm = normalise(text)
     for token in _TOKEN_RE.finditer(norm):
+        if token.end() - token.start() < _MIN_DIGITS:  # amounts, dates, article numbers: too few digits for any hit
+            continue
         groups = [(m.group(), token.start() + m.start()) for m in _GROUP_RE.finditer(token.group())]
         i = 0
         while i < len(groups):

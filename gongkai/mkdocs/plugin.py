@@ -23,6 +23,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.toc import get_toc
 
 from gongkai.build import exports, manifest, meta, outputcheck, posters, preview, publish, search, staging
 from gongkai.build.cache import BuildCache
@@ -134,8 +135,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # 2. Site-wide settings from site.yml.
         if not config.site_url:
             config.site_url = self.cat.site.site_url
-        mdx = config.mdx_configs
-        self.renderer = Renderer(root, list(config.markdown_extensions), dict(mdx))
+        self.renderer = Renderer(root)
         self.plan = SitePlan(self.cat, self.renderer, self.preview.marks() if self.preview else None)
         self.plans = {p.src_uri: p for p in self.plan.plans()}
         # 3. The navigation is exactly the catalogue tree.
@@ -217,7 +217,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for uri, plan in self.plans.items():
             # the title as escaped HTML (Material prints page.meta.title unescaped), as a quoted YAML scalar
             title = json.dumps(html.escape(plan.title), ensure_ascii=False)
-            files.append(File.generated(config, uri, content=f"---\ntitle: {title}\n---\n\n{plan.markdown}"))
+            # no Markdown for MkDocs: bodies are rendered by gongkai's own engine in on_page_content
+            files.append(File.generated(config, uri, content=f"---\ntitle: {title}\n---\n"))
         return files
 
     def on_env(self, env, config, files: Files):
@@ -240,8 +241,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         plan = self.plans.get(page.file.src_uri)
         if plan is None:
             return html
+        body = self.plan.body(plan)  # a page or guide column's Markdown, in the dialect of document bodies
+        page.toc = get_toc(body.toc_tokens())  # type: ignore[arg-type]  # Material's 目录 beside the page
         try:
-            return self.plan.render(plan, html)
+            return self.plan.render(plan, body)
         except jinja2.TemplateError as exc:
             raise PluginError(template_error_message(exc)) from None
 

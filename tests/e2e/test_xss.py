@@ -74,13 +74,17 @@ columns:
     kind: reports
 """
 
+# CommonMark: Markdown right under a raw HTML line (no blank line between) is part of the HTML block and stays
+# as written; the blank lines around the Markdown links make them Markdown.
 BODY_HTML = """\
 正文第一段。
 
 <script>alert(20)</script>
 <img src=x onerror=alert(21)>
 <a href="javascript:alert(22)">点我</a> <a href="JaVaScRiPt:alert(23)">再点</a>
+
 [链接](javascript:alert(24)) [好链接](https://www.gov.cn/)
+
 <iframe src="javascript:alert(25)"></iframe>
 <svg><script>alert(26)</script></svg>
 <details open ontoggle=alert(27)><summary>x</summary></details>

@@ -1,0 +1,136 @@
+"""The Markdown engine (gongkai/build/render.py): CommonMark + GFM through cmark-gfm, for every body the bureau writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from gongkai.build.pages import SitePlan
+from gongkai.build.render import Renderer, render_markdown
+from gongkai.build.sanitize import sanitize_html
+from gongkai.load.loader import load_catalogue
+from gongkai.model import ColumnKind
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE = REPO / "tests" / "fixtures" / "markdown" / "report-2012.md"
+
+
+def picture(html: str) -> dict:
+    """What a reader gets from a body: its text, its headings, its tables cell by cell, its links, its emphasis."""
+    soup = BeautifulSoup(html, "html.parser")
+    return {
+        "text": " ".join(soup.get_text(" ").split()),
+        "headings": [(h.name, h.get("id"), h.get_text(" ", strip=True)) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])],
+        "tables": [[[c.get_text(" ", strip=True) for c in tr.find_all(["th", "td"])] for tr in t.find_all("tr")]
+                   for t in soup.find_all("table")],
+        "links": [(a.get("href"), a.get_text(" ", strip=True)) for a in soup.find_all("a")],
+        "images": [(i.get("src"), i.get("alt")) for i in soup.find_all("img")],
+        "strong": [b.get_text() for b in soup.find_all(["strong", "em", "del"])],
+        "lists": [[li.get_text(" ", strip=True) for li in ul.find_all("li", recursive=False)] for ul in soup.find_all(["ul", "ol"])],
+    }
+
+
+def python_markdown(text: str) -> str:
+    """The engine before cmark-gfm, configured as the example's mkdocs.yml configured it."""
+    md = markdown.Markdown(extensions=["tables", "toc", "attr_list", "admonition"])
+    return sanitize_html(md.convert(text))
+
+
+def example_bodies() -> list[tuple[str, str]]:
+    cat = load_catalogue(REPO, dt.date(2026, 11, 24))
+    bodies = [(f"documents: {d.id}", d.body) for d in cat.documents]
+    bodies += [(f"pages/{name}", page.body) for name, page in cat.pages.items()]
+    if cat.guide is not None:
+        bodies.append(("guide.md", cat.guide.body))
+    for rep in cat.reports:
+        bodies += [(f"reports/{rep.year}.{k}", getattr(rep, k)) for k in ("overview", "problems", "other_matters")]
+    return bodies
+
+
+def test_example_content_renders_as_with_python_markdown():
+    """Every body of the example bureau gives the same text, headings (with their ids), tables, links and emphasis."""
+    bodies = example_bodies()
+    assert len(bodies) > 40 and any("|" in b for _, b in bodies)  # documents, pages, the guide, reports; tables
+    for name, body in bodies:
+        assert picture(render_markdown(body).html) == picture(python_markdown(body)), name
+
+
+def test_chinese_run_in_headings_tables_and_links():
+    """Real report text: bold run-in headings end in Chinese punctuation and run on without a space."""
+    html = render_markdown(FIXTURE.read_text(encoding="utf-8")).html
+    got = picture(html)
+    assert got["strong"] == ["（一）注重重点推进，深化公开内容。", "（二）注重开拓创新，力求稳中有进。", "不再", "15000多册", "百分之十二"]
+    assert "**" not in got["text"] and "\u2058" not in html  # no delimiter left over, no marker left in
+    assert got["headings"][1:] == [("h2", "_1", "一、概述"), ("h2", "_2", "二、主动公开政府信息情况"),
+                                   ("h2", "_3", "三、存在的主要问题和改进措施")]
+    assert got["tables"] == [[["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "2", "0", "31"],
+                              ["行政规范性文件", "15", "4", "126"]]]
+    soup = BeautifulSoup(html, "html.parser")
+    assert [td.get("align") for td in soup.find("tr").find_all("th")] == ["left", "right", "right", "right"]
+    # a bare address in Chinese text ends before the Chinese punctuation that follows it
+    assert got["links"] == [("http://www.np.gov.cn/", "http://www.np.gov.cn/")]
+    assert "）政府信息公开专栏下载。" in got["text"]
+    assert got["lists"] == [["公开内容还不够全面；", "解读回应还不够及时。"], ["完善制度；", "加强培训。"]]
+
+
+@pytest.mark.parametrize(("source", "links"), [
+    ("电话或邮箱xxgk@np.gov.cn）。", [("mailto:xxgk@np.gov.cn", "xxgk@np.gov.cn")]),
+    ("见 www.gov.cn。", [("http://www.gov.cn", "www.gov.cn")]),
+    ("见 https://www.gov.cn/zhengce/?a=1&b=2，", [("https://www.gov.cn/zhengce/?a=1&b=2", "https://www.gov.cn/zhengce/?a=1&b=2")]),
+    ("[www.gov.cn中国政府网](https://www.gov.cn/)", [("https://www.gov.cn/", "www.gov.cn中国政府网")]),
+])
+def test_bare_addresses_in_chinese_text(source, links):
+    assert picture(render_markdown(source).html)["links"] == links
+
+
+def test_emphasis_markers_never_reach_code():
+    html = render_markdown("代码 `a。**b` 与 **第一条。**本办法").html
+    assert "<code>a。**b</code>" in html and "<strong>第一条。</strong>本办法" in html
+
+
+def test_raw_html_is_sanitized_and_headings_get_unique_ids():
+    html = render_markdown('## 附则\n\n## 附则\n\n### Scope of work\n\n<p onclick="x()" align="center">居中</p>'
+                           '<script>alert(1)</script>\n\n<table><tr><td rowspan="2">合并</td></tr></table>').html
+    soup = BeautifulSoup(html, "html.parser")
+    assert [h.get("id") for h in soup.find_all(["h2", "h3"])] == ["_1", "_2", "scope-of-work"]
+    assert soup.find("p", align="center") and not soup.find("p", onclick=True)
+    assert "alert" not in html and soup.find("td", rowspan="2")
+
+
+def test_page_column_and_document_render_the_same_body():
+    """A body renders the same whichever page kind holds it; the guide's headings feed the page's 目录."""
+    cat = load_catalogue(REPO, dt.date(2026, 11, 24))
+    plan = SitePlan(cat, Renderer(REPO))
+    guide = next(c for c in cat.columns() if c.kind is ColumnKind.GUIDE)
+    body = plan.body(plan.column_plan(guide))
+    assert body.html == Renderer(REPO).markdown(plan.column_plan(guide).markdown)
+    tokens = body.toc_tokens()
+    assert tokens[0]["name"] == "一、主动公开" and [c["id"] for c in tokens[0]["children"]] == ["_2", "_3", "_4"]
+    page_html = plan.render(plan.column_plan(guide), body)
+    assert body.html in page_html
+
+
+TRICKY = [
+    "[a](javascript:alert(1)) [b](JavaScript:x) [c](data:text/html,x) [d](ftp://x) [e](foo:bar) [f](/x/y:z)",
+    "[g](x?y=a:b) [h](tel:12345) [m](mailto:a@b.cn) [r](../files/a.pdf#p=2) [v](vbscript:x) [w](#a:b)",
+    '"引号" &amp; &#123; &copy; ![图](x.png "说明") www.gov.cn',
+    "```js\nx<y\n```\n\n    缩进代码\n\n> 引用\n\n---\n\n第一行  \n第二行",
+    "<b>原始 HTML</b> 与 [链接](https://www.gov.cn/)",
+]
+
+
+@pytest.mark.parametrize("source", [b for _, b in example_bodies()] + [FIXTURE.read_text(encoding="utf-8")] + TRICKY)
+def test_sanitizer_is_skipped_only_where_it_changes_nothing(source):
+    """clean() leaves out the HTML5 sanitizer for bodies without raw HTML: its result must be the sanitizer's."""
+    import cmarkgfm
+
+    from gongkai.build import render
+
+    marked = render.cjk_emphasis(source)
+    out = cmarkgfm.markdown_to_html_with_extensions(marked, options=render._OPTIONS, extensions=render._EXTENSIONS)
+    out = out.replace(render._MARK, "").strip()
+    assert render.clean(source, out) == sanitize_html(out)
