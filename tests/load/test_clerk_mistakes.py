@@ -367,6 +367,16 @@ def test_a_trail_of_column_names_instead_of_the_id(site):
                                    "「法定主动公开内容/政策法规/部门文件」是栏目名称，这里要写栏目标识：请写「bmwj」")
 
 
+@pytest.mark.parametrize("written", ["columns: bmwj, zdshbz, zcwj", "columns: [bmwj，zdshbz，zcwj]", "columns: bmwj、zdshbz、zcwj"])
+def test_several_columns_run_together(site, written):
+    """No brackets, or a full-width comma: YAML reads one column called 「bmwj, zdshbz, zcwj」."""
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "columns: [bmwj, zdshbz, zcwj]", written)
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「columns」："
+                                   f"「{written.removeprefix('columns: ').strip('[]')}」是连在一起的 3 个栏目："
+                                   "多个栏目请写成列表，用方括号和英文逗号，如 columns: [bmwj, zdshbz, zcwj]")
+
+
 def test_a_missing_reference_points_at_its_field(site):
     doc = site / "content/documents/2024/szmz-2024-3-jd.md"
     n = edit(doc, "interprets: szmz-2024-3", "interprets: szmz-2024-33")
