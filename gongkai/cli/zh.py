@@ -145,8 +145,12 @@ def short_help(text: str) -> str:
     「：」 that introduces the details. click's own cut looks for ". " and counts words between spaces: a Chinese
     sentence is one long "word", so the list showed "..." or a phrase cut off in the middle."""
     first = text.strip().split("\n\n")[0].replace("\n", "")
-    ends = [i for i in (first.find("。"), first.find("：")) if i >= 0]
-    return first if not ends else first[: min(ends)] + "。"
+    depth = 0  # a 「：」 inside （…） belongs to the parenthesis, not to the sentence
+    for i, ch in enumerate(first):
+        depth += (ch in "（(") - (ch in "）)")
+        if depth <= 0 and ch in "。：":
+            return first[:i] + "。"
+    return first
 
 
 def localize(command: click.Command) -> None:
