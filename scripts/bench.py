@@ -530,7 +530,7 @@ class Run:
 
 
 def build(root: Path, env_extra: dict | None = None) -> Run:
-    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_TIMING="1")
     env.pop("SOURCE_DATE_EPOCH", None)
     env.update(env_extra or {})
     return run_measured([sys.executable, "-m", "mkdocs", "build"], root, env)

@@ -64,7 +64,8 @@ def check_guide(cat: Catalogue, problems: Problems) -> None:
         if missing:
             # A to-do, not a warning: nothing written is wrong, something required is not written yet (a site
             # fresh from `gongkai new` knows no address or fax). The build and `gongkai check` still show it.
-            problems.todo(cat.site.source.file, cat.site.source.line, "contact",
+            # at the contact block when there is one (a fresh site has it only as comments: then the file's start)
+            problems.todo(cat.site.source.file, cat.site.field_lines.get("contact") or cat.site.source.line, "contact",
                           f"公开指南的联系方式缺少：{'、'.join(missing)}（《政府信息公开条例》第十二条要求写明），"
                           "请在 catalog/site.yml 的 contact 中补充")
 

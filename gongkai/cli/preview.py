@@ -36,8 +36,17 @@ def preview_command(old: str, site_dir: Path | None, serve: bool, root: Path) ->
         if out == (root / "site").resolve():
             click.echo("错误: 预览不能写入 site/：site/ 是正式网站的输出，可能被发布。请换一个文件夹", err=True)
             sys.exit(2)
-        args = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)]
-    result = subprocess.run(args, cwd=root, env=env)
+        args = [sys.executable, "-m", "mkdocs", "build", "-d", str(out)]
+    if serve:
+        result = subprocess.run(args, cwd=root, env=env)
+    else:
+        # not -q: that would hide the warnings too, and they say where each document of a removed column went
+        # in the preview and what to write instead; MkDocs' own English progress lines are left out
+        result = subprocess.run(args, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, encoding="utf-8", errors="replace")
+        for line in result.stdout.splitlines():
+            if not (line.startswith("INFO") and line.isascii()):
+                click.echo(line, err=True)
     if result.returncode != 0:
         sys.exit(result.returncode)
     if not serve:

@@ -140,10 +140,25 @@ def install() -> None:
             module.ngettext = ngettext  # type: ignore[attr-defined]
 
 
+def short_help(text: str) -> str:
+    """What a command does, for the command list of `gongkai -h`: its help up to the first 「。」, or to the first
+    「：」 that introduces the details. click's own cut looks for ". " and counts words between spaces: a Chinese
+    sentence is one long "word", so the list showed "..." or a phrase cut off in the middle."""
+    first = text.strip().split("\n\n")[0].replace("\n", "")
+    depth = 0  # a 「：」 inside （…） belongs to the parenthesis, not to the sentence
+    for i, ch in enumerate(first):
+        depth += (ch in "（(") - (ch in "）)")
+        if depth <= 0 and ch in "。：":
+            return first[:i] + "。"
+    return first
+
+
 def localize(command: click.Command) -> None:
     """Chinese placeholders in the usage line and the option list of `command` and every command under it.
     An explicit metavar (e.g. 旧标识=新标识) is kept; an argument must have one, as its name is English."""
     command.options_metavar = OPTIONS_METAVAR
+    if command.help and not command.short_help:
+        command.short_help = short_help(command.help)
     for param in command.params:
         if param.metavar is None and isinstance(param, click.Option) and not param.is_flag \
                 and not isinstance(param.type, click.Choice):

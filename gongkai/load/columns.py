@@ -160,5 +160,10 @@ def unknown_column_message(ref: str, index: dict[str, list[Column]]) -> str:
         return f"「{ref}」是栏目名称，这里要写栏目标识：请写「{write}」"
     if named:
         return f"「{ref}」是 {len(named)} 个栏目的名称，这里要写栏目标识，请写其中一个的完整路径：" + "、".join(c.path for c in named)
+    parts = [p.strip() for p in re.split(r"[,，、;；\s]+", ref.strip()) if p.strip()]
+    if len(parts) > 1 and all(p.strip("/") in index for p in parts):
+        # `columns: zfcg, zcwj` is one text to YAML, as is `[zfcg，zcwj]` with a full-width comma
+        return (f"「{ref}」是连在一起的 {len(parts)} 个栏目：多个栏目请写成列表，用方括号和英文逗号，"
+                f"如 columns: [{', '.join(parts)}]")
     return f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在"
 

@@ -118,8 +118,10 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         cols = index.get(ref.strip("/"), [])
         renamed = (aliases or {}).get(ref.strip("/"))
         moved_to = (moved or {}).get(ref.strip("/"))
-        if not cols and moved_to is not None:
-            problems.warn(name, line, "columns", f"预览：栏目「{ref}」按栏目调整方案撤销（catalog/changes.yml 的 into），"
+        emptied = len(cols) == 1 and not cols[0].kind.holds_documents  # split in place into a 栏目分组
+        if (not cols or emptied) and moved_to is not None:
+            how = f"改为{cols[0].kind.label}" if cols else "撤销"
+            problems.warn(name, line, "columns", f"预览：栏目「{ref}」按栏目调整方案{how}（catalog/changes.yml 的 into），"
                                                  f"本文件在预览中放入「{moved_to.name}」；方案批准后请把这里的「{ref}」改为「{moved_to.id}」")
             cols = [moved_to]
         elif not cols and renamed is not None:  # an old reference the URL record maps to a renamed column

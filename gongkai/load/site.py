@@ -51,6 +51,10 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
     path = root / SITE_FILE
     name = rel_posix(root, path)
     data = read_yaml_file(root, path, problems, memo=memo, keep=keep)
+    if data is None:
+        # missing, not UTF-8 or not YAML: that problem is the cause; "name is missing" and the like would only
+        # echo it (and were listed before it), so the empty stand-in's problems go to a list nobody reads
+        problems = Problems()
     f = Fields(problems, name, data if data is not None else {}, SITE_FIELDS, "site.yml")
     site_url = f.str("site_url", required=True)
     reason = site_url_problem(site_url) if site_url else None

@@ -20,7 +20,7 @@ import datetime as dt
 import os
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -271,8 +271,11 @@ def load_reasons(text: str | None, label: str, old_roots: list[Column], new_root
             continue
         reason.old = olds[0] if olds else None
         reason.new = news[0] if news else None
-        if reason.into and (reason.old is None or reason.old.path not in removed):
-            f.err("into", "只有撤销的栏目需要写 into（它的文件移入哪些栏目）")
+        # a column split in place (文件列表 → 栏目分组 with new children) loses its documents just as a removed one
+        emptied = (reason.old is not None and reason.new is not None and reason.old.kind.holds_documents
+                   and not reason.new.kind.holds_documents)
+        if reason.into and (reason.old is None or (reason.old.path not in removed and not emptied)):
+            f.err("into", "只有撤销的栏目、或改为不能放文件的类型（如栏目分组）的栏目需要写 into（它的文件移入哪些栏目）")
             reason.into, reason.targets = [], []
         key = reason.old.path if reason.old else f"+{reason.new.path if reason.new else ref}"
         if key in seen:
@@ -364,6 +367,10 @@ class Proposal:
 
     def old_marks(self) -> dict[str, list[str]]:
         return {r.old.path: r.types for r in self.rows if r.old is not None}
+
+    def gone_paths(self) -> set[str]:
+        """Old columns with no counterpart in the new catalogue (撤销, 合并, 拆分 into other columns)."""
+        return {r.old.path for r in self.rows if r.old is not None and r.new is None}
 
 
 def _front_matter_columns(text: str) -> list[str]:
@@ -489,7 +496,13 @@ def build_proposal(old_spec: str, new_spec: str, repo: Path, today: dt.date) -> 
             details.append(f"栏目类型：{ColumnKind(c.old.kind).label} → {ColumnKind(c.new.kind).label}")
         docs = by_old.get(c.old.path, [])
         row = Row(types, c.old, c.new, details=details, documents=len(docs))
-        if "kind" in c.what and not ColumnKind(c.new.kind).holds_documents and docs:
+        plan = into_of.get(c.old.path)
+        if "kind" in c.what and not ColumnKind(c.new.kind).holds_documents and plan is not None:
+            row.types = [SPLIT if len(plan.targets) > 1 else MERGED, *row.types]
+            row.into = [ColumnRef.of(t) for t in plan.targets]
+            names = "、".join(t.name for t in plan.targets)
+            row.effect = f"{len(docs)} 件文件移入「{names}」（需改写文件的所属栏目）" if docs else f"文件移入「{names}」"
+        elif "kind" in c.what and not ColumnKind(c.new.kind).holds_documents and docs:
             row.orphaned = len(docs)
             row.effect = f"新类型不能放文件：{len(docs)} 件文件没有去处"
         elif not docs:
@@ -580,13 +593,13 @@ def _has_first_level(roots: list[Column], test: str) -> bool:
 # --- HTML ---------------------------------------------------------------------------------------------------
 
 
-def _tree_html(roots: list[Column], marks: dict[str, list[str]], old_side: bool) -> Markup:
-    """A nested list of the catalogue; changed columns carry text markers (and a colour)."""
+def _tree_html(roots: list[Column], marks: dict[str, list[str]], gone: Container[str]) -> Markup:
+    """A nested list of the catalogue; changed columns carry text markers (and a colour), the `gone` paths (old
+    tree: removed columns) are struck through. Not every 拆分 is gone: a column split in place stays as a group."""
     def item(col: Column) -> str:
         types = marks.get(col.path, [])
         tags = "".join(f'<span class="tag t-{escape(t)}">【{escape(t)}】</span>' for t in types)
-        gone = old_side and any(t in (REMOVED, MERGED, SPLIT) for t in types)
-        name = f'<span class="gone">{escape(col.name)}</span>' if gone else escape(col.name)
+        name = f'<span class="gone">{escape(col.name)}</span>' if col.path in gone else escape(col.name)
         kids = f"<ul>{''.join(item(c) for c in col.children)}</ul>" if col.children else ""
         return f'<li data-path="{escape(col.path)}">{tags}{name}{kids}</li>'
 

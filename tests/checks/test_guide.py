@@ -98,6 +98,16 @@ def test_stale_period_is_configurable(tmp_path):
     assert "已超过 6 个月未修订" in line
 
 
+def test_missing_contact_to_do_points_at_the_contact_block(tmp_path):
+    root = copy_example(tmp_path / "site")
+    site = root / "catalog" / "site.yml"
+    text = site.read_text(encoding="utf-8").replace("  fax: 0571-87000001\n", "")
+    site.write_text(text, encoding="utf-8")
+    n = text[: text.index("\ncontact:") + 1].count("\n") + 1
+    todo = [ln for ln in cli(root, "check").stderr.splitlines() if "联系方式缺少" in ln]
+    assert len(todo) == 1 and todo[0].startswith(f"catalog/site.yml:{n}: 待办: 字段「contact」"), (n, todo)
+
+
 def test_missing_contact_fields_are_a_to_do(tmp_path):
     """Not yet written is not wrong: a to-do in `gongkai check` and on the build's INFO lines, never a warning."""
     root = copy_example(tmp_path / "site")

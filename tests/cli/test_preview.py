@@ -17,12 +17,25 @@ BANNER = "预览：栏目调整方案（未发布）"
 
 
 @pytest.fixture(scope="module")
-def previewed(tmp_path_factory) -> Path:
+def preview_run(tmp_path_factory):
     root = commit_proposal(copy_example(tmp_path_factory.mktemp("preview")), CHANGES + RSXX_INTO)
     r = run_cli(root, "preview", "HEAD~1", extra_env={"NO_MKDOCS_2_WARNING": "1"})
     assert r.returncode == 0, r.stderr
     assert "site-preview" in r.stdout
-    return root
+    return root, r
+
+
+@pytest.fixture(scope="module")
+def previewed(preview_run) -> Path:
+    return preview_run[0]
+
+
+def test_the_clerk_is_told_where_documents_went(preview_run):
+    """The warnings of the preview build reach the terminal (README: 已撤销栏目中的文件在预览中放入 into 的第一个
+    栏目，生成时给出警告); MkDocs' English progress lines do not."""
+    out = preview_run[1].stderr
+    assert "WARNING" in out and "按栏目调整方案撤销" in out and "方案批准后请把这里的「ylzc」改为「ylfwzc」" in out, out
+    assert "Cleaning site directory" not in out and "Documentation built" not in out, out
 
 
 def _soup(path: Path) -> BeautifulSoup:

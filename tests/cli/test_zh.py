@@ -80,6 +80,25 @@ def test_help_is_chinese(args):
     assert len(starts) == 1, options
 
 
+@pytest.mark.parametrize("group", [(), ("report",)], ids=lambda a: " ".join(a) or "gongkai")
+def test_command_list_says_what_each_command_does(group):
+    """`gongkai -h` lists each command with a whole Chinese phrase: never click's "..." (its cut counts words
+    between spaces, and a Chinese sentence has none), never a phrase cut off mid-way."""
+    result = CliRunner().invoke(main, [*group, "-h"], prog_name="gongkai")
+    lines = result.output.splitlines()
+    listed = lines[lines.index("命令:") + 1:]
+    entries: dict[str, str] = {}
+    for line in listed:
+        if m := re.match(r"  (\S+) +(.*)$", line):
+            entries[m.group(1)] = m.group(2)
+        elif line.strip() and entries:  # a wrapped entry goes on under the last one
+            entries[list(entries)[-1]] += line.strip()
+    assert entries.keys() == main.commands.keys() if not group else entries.keys() == {"new", "merge"}
+    for name, text in entries.items():
+        assert "..." not in text and text.endswith("。"), (name, text)
+    assert entries.get("inspect", "按国办秘函〔2019〕19号的检查指标检查网站。") == "按国办秘函〔2019〕19号的检查指标检查网站。"
+
+
 def test_short_help_option_everywhere():
     assert CliRunner().invoke(main, ["lock", "-h"]).output == CliRunner().invoke(main, ["lock", "--help"]).output != ""
 

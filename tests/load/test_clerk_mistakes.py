@@ -180,6 +180,21 @@ def test_gbk_file_is_named_with_its_encoding(site):
     assert len(problems(site)) == 1
 
 
+@pytest.mark.parametrize("break_it, expected", [
+    (lambda f: edit(f, "name:", "name："), "catalog/site.yml:{n}: 错误: YAML 格式错误：字段名后面是中文冒号「："),
+    (lambda f: f.write_bytes(f.read_text(encoding="utf-8").encode("gb18030")),
+     "catalog/site.yml:1: 错误: 文件是 GBK/GB18030 编码"),  # its first non-UTF-8 byte: the Chinese comment
+])
+def test_an_unreadable_site_yml_is_not_also_missing_its_fields(site, break_it, expected):
+    """The cause first and alone: not three 「缺少必填字段」 lines (without line numbers) before it."""
+    cfg = site / "catalog/site.yml"
+    n = line_of(cfg, "name:")
+    break_it(cfg)
+    found = problems(site)
+    assert found[0].startswith(expected.format(n=n)), found
+    assert not [p for p in found if "缺少必填字段" in p], found
+
+
 def test_broken_front_matter_does_not_blame_other_files(site):
     """A typo in one document: no false 「不存在」 in the files that cite it (packages.yml, 解读)."""
     doc = site / "content/documents/2022/szmz-2022-2.md"  # cited by a service package
@@ -350,6 +365,16 @@ def test_a_trail_of_column_names_instead_of_the_id(site):
     n = edit(doc, "columns: [bmwj, zdshbz, zcwj]", "columns: [法定主动公开内容/政策法规/部门文件, zdshbz, zcwj]")
     assert first_problem(site) == (f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「columns」："
                                    "「法定主动公开内容/政策法规/部门文件」是栏目名称，这里要写栏目标识：请写「bmwj」")
+
+
+@pytest.mark.parametrize("written", ["columns: bmwj, zdshbz, zcwj", "columns: [bmwj，zdshbz，zcwj]", "columns: bmwj、zdshbz、zcwj"])
+def test_several_columns_run_together(site, written):
+    """No brackets, or a full-width comma: YAML reads one column called 「bmwj, zdshbz, zcwj」."""
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "columns: [bmwj, zdshbz, zcwj]", written)
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「columns」："
+                                   f"「{written.removeprefix('columns: ').strip('[]')}」是连在一起的 3 个栏目："
+                                   "多个栏目请写成列表，用方括号和英文逗号，如 columns: [bmwj, zdshbz, zcwj]")
 
 
 def test_a_missing_reference_points_at_its_field(site):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from proposal_scenario import CHANGES, RSXX_INTO, TODAY, YLZC, commit_proposal
+from proposal_scenario import CHANGES, QHDM, RSXX_INTO, TODAY, YLZC, commit_proposal
 
 from conftest import cli, copy_example
 from gongkai.errors import GongkaiError
@@ -192,3 +192,40 @@ def test_columns_files_rename_hint_frequency_office(tmp_path):
     missing = [b.message for b in p.breaks if b.rule == "缺少一级栏目"]
     assert missing == ["调整后的标准目录没有一级栏目「政府信息公开制度」（调整前也没有）",
                        "调整后的标准目录没有一级栏目「政府信息公开年报」（调整前也没有）"]
+
+
+def test_a_column_split_in_place_takes_into(tmp_path):
+    """区划地名 becomes a 栏目分组 with two new children (the way a clerk splits a column without removing it):
+    `into` in changes.yml is accepted, the row is a 拆分 with nowhere-left documents none, the old tree does not
+    strike it through, and the preview places its document in the first `into` column."""
+    from gongkai.load.loader import load_catalogue
+
+    root = copy_example(tmp_path / "site")
+    old = tmp_path / "old"
+    shutil.copytree(root / "catalog", old / "catalog")
+    shutil.copytree(root / "content", old / "content")
+    cols = root / "catalog" / "columns.yml"
+    text = cols.read_text(encoding="utf-8")
+    assert QHDM in text
+    split = ("      - name: 区划地名\n        id: qhdm\n        kind: section\n        children:\n"
+             "          - name: 区划管理\n            id: qhgl\n            kind: documents\n"
+             "          - name: 地名管理\n            id: dmgl\n            kind: documents\n")
+    cols.write_text(text.replace(QHDM, split), encoding="utf-8")
+    (root / "catalog" / "changes.yml").write_text(
+        "changes:\n  - column: qhdm\n    into: [qhgl, dmgl]\n    reason: 区划和地名分开发布。\n", encoding="utf-8")
+    p = build_proposal(str(old), str(root), tmp_path, TODAY)
+    row = next(r for r in p.rows if r.old and r.old.path == "zdlyxxgk/qhdm")
+    assert row.types[0] == "拆分" and "栏目类型" in row.types
+    assert [t.url for t in row.into] == ["zdlyxxgk/qhdm/qhgl/index.html", "zdlyxxgk/qhdm/dmgl/index.html"]
+    assert (row.documents, row.orphaned) == (1, 0)
+    assert row.effect == "1 件文件移入「区划管理、地名管理」（需改写文件的所属栏目）"
+    assert row.reason == "区划和地名分开发布。"
+    assert [b.rule for b in p.breaks] == []
+    soup = BeautifulSoup(format_html(p), "html.parser")
+    old_tree = soup.select(".trees section")[0]
+    assert old_tree.select_one('li[data-path="zdlyxxgk/qhdm"] > .gone') is None  # still there, as a group
+    # the preview: the document that names qhdm goes to 区划管理, with a warning saying so
+    cat = load_catalogue(root, TODAY, moved=p.moved_refs())
+    doc = next(d for d in cat.documents if d.id == "szmz-2026-dm-1")
+    assert [c.path for c in doc.columns] == ["zdlyxxgk/qhdm/qhgl"]
+    assert any("按栏目调整方案改为栏目分组" in w.message for w in cat.warnings)
