@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from gongkai.cli.common import ROOT_OPTION
+from gongkai.mkdocs import logzh
 
 DEFAULT_DIR = "site-preview"
 
@@ -45,7 +46,7 @@ def preview_command(old: str, site_dir: Path | None, serve: bool, root: Path) ->
         result = subprocess.run(args, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, encoding="utf-8", errors="replace")
         for line in result.stdout.splitlines():
-            if not (line.startswith("INFO") and line.isascii()):
+            if not logzh.is_progress(line):
                 click.echo(line, err=True)
     if result.returncode != 0:
         sys.exit(result.returncode)

@@ -38,7 +38,7 @@ from gongkai.errors import GongkaiError
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import load_catalogue
 from gongkai.load.reports import is_report_source
-from gongkai.mkdocs import serve_error
+from gongkai.mkdocs import logzh, serve_error
 from gongkai.mkdocs.theme_files import drop_unused_theme_files
 from gongkai.sitepaths import PATHS
 
@@ -76,6 +76,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     supports_multiple_instances = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        logzh.install()  # MkDocs' own progress lines and level names in Chinese
         self.dirty = dirty
         self.command = command
         self.serve_error: tuple[GongkaiError, list[str]] | None = None

@@ -121,8 +121,8 @@ def test_missing_contact_fields_are_a_to_do(tmp_path):
     build = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=root, capture_output=True, text=True,
                            env=dict(os.environ, GONGKAI_BUILD_DATE="2026-11-24", NO_MKDOCS_2_WARNING="1"))
     assert build.returncode == 0, build.stderr
-    assert [ln for ln in build.stderr.splitlines() if "联系方式缺少" in ln and ln.startswith("INFO")]
-    assert [ln for ln in build.stderr.splitlines() if ln.startswith("WARNING") and "联系方式" in ln] == []
+    assert [ln for ln in build.stderr.splitlines() if "联系方式缺少" in ln and ln.startswith("信息")]
+    assert [ln for ln in build.stderr.splitlines() if ln.startswith("警告") and "联系方式" in ln] == []
 
 
 def test_add_months_clamps_to_the_month_end():

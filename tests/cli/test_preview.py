@@ -34,8 +34,8 @@ def test_the_clerk_is_told_where_documents_went(preview_run):
     """The warnings of the preview build reach the terminal (README: 已撤销栏目中的文件在预览中放入 into 的第一个
     栏目，生成时给出警告); MkDocs' English progress lines do not."""
     out = preview_run[1].stderr
-    assert "WARNING" in out and "按栏目调整方案撤销" in out and "方案批准后请把这里的「ylzc」改为「ylfwzc」" in out, out
-    assert "Cleaning site directory" not in out and "Documentation built" not in out, out
+    assert "警告" in out and "按栏目调整方案撤销" in out and "方案批准后请把这里的「ylzc」改为「ylfwzc」" in out, out
+    assert "清理上次生成" not in out and "网站生成完成" not in out and "INFO" not in out, out
 
 
 def _soup(path: Path) -> BeautifulSoup:

@@ -108,7 +108,7 @@ def built(tmp_path_factory) -> Path:
     root = _site(tmp_path_factory.mktemp("links"))
     result = run_build(root)
     assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr, result.stderr
+    assert "警告" not in result.stderr, result.stderr
     return root
 
 

@@ -108,7 +108,7 @@ def unexpected_lines(result: subprocess.CompletedProcess) -> list[str]:
     """Output lines of `mkdocs build` other than INFO lines (Material's English end-of-life banner is one:
     the installed gongkai-env.pth keeps Material from printing it, see setup.py)."""
     return [line for line in ANSI.sub("", result.stderr + result.stdout).splitlines()
-            if line.strip() and not line.startswith("INFO")]
+            if line.strip() and not line.startswith("信息")]
 
 
 # What Material prints at import unless NO_MKDOCS_2_WARNING is set (material/templates/__init__.py)
@@ -196,12 +196,24 @@ def demo(fresh_env, tmp_path_factory) -> dict:
 def test_no_english_banner_reaches_the_clerk(demo):
     """Material's English end-of-life banner is printed by neither `mkdocs build`, `mkdocs serve` nor any gongkai
     command of a fresh install (NO_MKDOCS_2_WARNING is not in the test's environment: fresh_env drops it)."""
-    assert "Serving on" in demo["serve"]
+    assert "预览地址" in demo["serve"]
     outputs = {name: r.stdout + r.stderr for name, r in demo.items() if isinstance(r, subprocess.CompletedProcess)}
     outputs["serve"] = demo["serve"]
     assert {"new", "build", "check", "assign", "rebuild", "recheck", "serve"} <= set(outputs)
     for name, text in outputs.items():
         assert not MATERIAL_BANNER.search(text), (name, text[:800])
+
+
+MKDOCS_ENGLISH = re.compile(r"^(INFO|WARNING|ERROR)\b|Cleaning site|Building documentation|Documentation built|Serving on"
+                            r"|Watching paths|Reloading browsers", re.M)
+
+
+def test_mkdocs_progress_lines_are_in_chinese(demo):
+    """MkDocs' own lines (level names, "Documentation built in …", "Serving on …") reach the clerk in Chinese."""
+    build, serve = ANSI.sub("", demo["build"].stderr + demo["build"].stdout), ANSI.sub("", demo["serve"])
+    assert "网站生成完成，用时" in build and "预览地址：http://127.0.0.1:" in serve
+    assert not MKDOCS_ENGLISH.search(build), build[:800]
+    assert not MKDOCS_ENGLISH.search(serve), serve[:800]
 
 
 def test_new_site_builds_with_no_warning(demo):
@@ -210,7 +222,7 @@ def test_new_site_builds_with_no_warning(demo):
     assert "下一步" in new.stdout and "cd demo" in new.stdout and "mkdocs serve" in new.stdout
     assert build.returncode == 0, build.stderr
     lines = ANSI.sub("", build.stderr + build.stdout).splitlines()
-    assert [ln for ln in lines if ln.startswith("WARNING")] == []
+    assert [ln for ln in lines if ln.startswith("警告")] == []
     assert unexpected_lines(build) == []
     assert (demo["root"] / "site" / "index.html").is_file()
     assert check.returncode == 0, check.stderr
@@ -463,7 +475,7 @@ def test_columns_table_starts_the_catalogue(tmp_path):
     assert len(columns) == 23  # the table's first-level columns, nothing added
     build = run_build(root)
     assert build.returncode == 0, build.stderr
-    assert [ln for ln in build.stderr.splitlines() if ln.startswith("WARNING")] == []
+    assert [ln for ln in build.stderr.splitlines() if ln.startswith("警告")] == []
     guide = (root / "site" / "zdzn" / "gkzn" / "index.html").read_text(encoding="utf-8")
     assert "编排体系" in guide and "政策法规" in guide  # the guide names the table's own first-level columns
 
