@@ -39,17 +39,18 @@ def preview_command(old: str, site_dir: Path | None, serve: bool, root: Path) ->
             sys.exit(2)
         args = [sys.executable, "-m", "mkdocs", "build", "-d", str(out)]
     if serve:
-        result = subprocess.run(args, cwd=root, env=env)
+        code = subprocess.run(args, cwd=root, env=env).returncode
     else:
         # not -q: that would hide the warnings too, and they say where each document of a removed column went
-        # in the preview and what to write instead; MkDocs' own English progress lines are left out
+        # in the preview and what to write instead; MkDocs' progress lines are left out
         result = subprocess.run(args, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 text=True, encoding="utf-8", errors="replace")
+        code = result.returncode
         for line in result.stdout.splitlines():
             if not logzh.is_progress(line):
                 click.echo(line, err=True)
-    if result.returncode != 0:
-        sys.exit(result.returncode)
+    if code != 0:
+        sys.exit(code)
     if not serve:
         click.echo(f"已生成预览网站 {out}（用浏览器打开其中的 index.html）。预览不能发布；"
                    "方案批准后请合并调整，运行 gongkai lock，再用 mkdocs build 生成正式网站。")
