@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from gongkai.build import searchindex
+from gongkai.build import lists, searchindex
 from gongkai.build.cache import BuildCache, code_key
 from gongkai.build.pages import SitePlan
 from gongkai.build.searchindex import Entry, IndexStats, docno_keys, indexno_keys, normalise
@@ -123,7 +123,9 @@ def records(plan: SitePlan) -> list[Entry]:
     so the index is byte-identical."""
     docs = sorted(plan.cat.published_documents, key=lambda d: (_rank(plan, d), -d.published.toordinal(), d.href))
     packages = sorted((r for r in (package_record(p) for p in plan.cat.packages) if r), key=lambda r: r.meta["u"])
-    columns = sorted((r for r in (column_record(plan, c) for c in plan.cat.columns()) if r), key=lambda r: r.meta["u"])
+    columns = [r for r in (column_record(plan, c) for c in plan.cat.columns()) if r]
+    columns += lists.search_records(plan.cat)  # the pages of published lists: their searchable fields (masked)
+    columns.sort(key=lambda r: r.meta["u"])
     return packages + columns + [document_record(plan, d) for d in docs]
 
 
