@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from fixtures.lists.shapes import BIG_ROWS, make_big_site
 
 from browser import axe_violations, watch
 from conftest import run_build
-from fixtures.lists.shapes import BIG_ROWS, make_big_site
 from pagetypes import PAGE_TYPES
 
 LIST = PAGE_TYPES["list"]

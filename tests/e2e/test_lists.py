@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from fixtures.lists.shapes import BIG_ROWS, id_number, make_big_site, mobile, person
 
 from conftest import run_build
-from fixtures.lists.shapes import BIG_ROWS, id_number, make_big_site, mobile, person
 from gongkai.build import searchindex
 from gongkai.build.lists import PAGE_SIZE
 

@@ -8,9 +8,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from fixtures.lists.shapes import DIBAO_HEADER, PENALTY_HEADER, dibao_rows, id_number, mobile, person, write_xlsx
 
 from conftest import make_site
-from fixtures.lists.shapes import DIBAO_HEADER, PENALTY_HEADER, dibao_rows, id_number, mobile, person, write_xlsx
 from gongkai import masking
 from gongkai.errors import GongkaiError
 from gongkai.load.loader import load_catalogue
