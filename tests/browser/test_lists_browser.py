@@ -106,3 +106,18 @@ def test_cards_at_phone_width(browser, example_site, example_url):
     assert page.locator("table.gk-datatable thead").bounding_box()["height"] <= 1
     assert (blocked, failed, console) == ([], [], [])
     assert axe_violations(page) == []
+
+
+def test_penalty_records_past_their_term_leave_the_page_and_the_filter(browser, big):
+    url = (big.parent.parent.parent / "sgs" / "xzcf" / "index.html").as_uri()
+    page = _open(browser, url, "2026-11-30")
+    assert [r[1] for r in _rows(page)] == ["示民罚〔2023〕9号", "示民罚〔2026〕3号"]
+    page = _open(browser, url, "2026-12-01")  # the 2023-12-01 decision's 36 months are over
+    assert [r[1] for r in _rows(page)] == ["示民罚〔2026〕3号"]
+    page.wait_for_selector("form.gk-lfilter:not([hidden])")
+    page.select_option("#gk-lf-2", "警告")
+    assert _rows(page) == [] and page.locator("[data-gk-list-none]").is_visible()
+    page.select_option("#gk-lf-2", "")
+    page.select_option("#gk-lf-6", "2026-03")  # a date field filters by month
+    assert [r[1] for r in _rows(page)] == ["示民罚〔2026〕3号"]
+    assert page.errors == []

@@ -137,10 +137,11 @@ def test_after_its_period_the_list_is_absent_from_a_new_build(root, tmp_path):
     result = run_build(root, "2026-11-28")
     assert result.returncode == 0, result.stderr
     site = root / "site"
-    assert not (site / FOLDER).exists() and not (site / "data" / "lists").exists()
+    assert not (site / FOLDER).exists() and not (site / "data" / "lists" / "dibao-big.csv").exists()
+    assert (site / "sgs" / "xzcf" / "index.html").exists()  # 双公示 records have their own terms, no 公示期
     column = (site / "jzdxgs/index.html").read_text(encoding="utf-8")
     assert "本栏目暂无正在公示的名单" in column
     leftover = {n for n, t in _files(site).items() if "dibao-big" in t}
     assert leftover == set(), leftover
     manifest = json.loads((root / "site.manifest.json").read_text(encoding="utf-8"))
-    assert not [e["path"] for e in manifest["entries"] if "dibao" in e["path"] or e["path"].startswith("data/lists")]
+    assert not [e["path"] for e in manifest["entries"] if "dibao" in e["path"]]
