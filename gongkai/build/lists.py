@@ -54,6 +54,15 @@ def facets(lst: DataList) -> list[dict[str, Any]]:
     return out
 
 
+NOINDEX = '<meta name="robots" content="noindex, noarchive">\n'
+
+
+def head(lst: DataList) -> str:
+    """What a list page adds to its <head>: a list published for a period only (公示名单) asks search engines
+    not to index or cache it, so no copy of it outlives its 公示期 elsewhere; 名录 and 双公示 may be indexed."""
+    return NOINDEX if lst.period_end is not None or lst.category == "公示名单" else ""
+
+
 def column_context(cat: Catalogue, col: Column) -> dict[str, Any]:
     return {"lists": [(lst, len(lst.live_rows)) for lst in published_lists(cat, col)]}
 

@@ -152,7 +152,8 @@ class SitePlan:
         out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
                 for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
         # the pages of the published lists: {column}/{list}/index.html, page-2.html … (not in the nav)
-        out += [PagePlan(src, title, template, ctx, column=col) for src, title, template, ctx, col in list_pages.page_plans(self.cat)]
+        out += [PagePlan(src, title, template, ctx, column=col, meta={"head": list_pages.head(ctx["lst"])})
+                for src, title, template, ctx, col in list_pages.page_plans(self.cat)]
         out.append(PagePlan(SEARCH_URI, "站内搜索", "search.html", {"policies": policies}))
         out.append(PagePlan(ACCESSIBILITY_URI, "无障碍声明", "accessibility.html"))
         out.append(PagePlan(SITEMAP_URI, "网站地图", "sitemap.html", {"roots": self.cat.roots, "packages": self.cat.packages}))

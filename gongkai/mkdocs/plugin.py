@@ -234,6 +234,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 page.meta["gk_shell"] = True
             else:
                 page.meta["gk_head"] = meta.page_head(self.cat, plan.title, plan.column, page.meta["gk_kind"])
+                page.meta["gk_head"] += plan.meta.get("head", "")  # e.g. noindex of a 公示名单 (build/lists.py)
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:

@@ -8,6 +8,7 @@ import gzip
 import io
 import json
 import re
+import shutil
 import zlib
 from pathlib import Path
 
@@ -134,6 +135,7 @@ def test_the_ended_list_is_absent(site, files):
 
 
 def test_after_its_period_the_list_is_absent_from_a_new_build(root, tmp_path):
+    root = Path(shutil.copytree(root, tmp_path / "later", ignore=shutil.ignore_patterns("site", ".cache")))
     result = run_build(root, "2026-11-28")
     assert result.returncode == 0, result.stderr
     site = root / "site"
@@ -145,3 +147,13 @@ def test_after_its_period_the_list_is_absent_from_a_new_build(root, tmp_path):
     assert leftover == set(), leftover
     manifest = json.loads((root / "site.manifest.json").read_text(encoding="utf-8"))
     assert not [e["path"] for e in manifest["entries"] if "dibao" in e["path"]]
+
+
+def test_a_list_with_a_period_asks_search_engines_not_to_keep_it(site):
+    def robots(rel: str) -> list[str]:
+        soup = BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+        return [m["content"] for m in soup.select("head meta[name=robots]")]
+
+    assert robots(f"{FOLDER}/index.html") == ["noindex, noarchive"]
+    assert robots(f"{FOLDER}/page-7.html") == ["noindex, noarchive"]
+    assert robots("sgs/xzcf/index.html") == []  # 双公示 records are meant to be found
