@@ -154,6 +154,20 @@ def write_outputs(cat: Catalogue, site: Path) -> list[str]:
     return sorted(files)
 
 
+def ended_paths(cat: Catalogue) -> tuple[list[str], list[str]]:
+    """(pages, export files) of the lists whose 公示期 is over: no version on the server may keep them
+    (build/outputcheck.withdrawn_paths, as for withdrawn documents: rollback refuses such a version, and
+    `gongkai publish` deletes the older versions that hold one)."""
+    pages: list[str] = []
+    files: list[str] = []
+    for lst in cat.lists:
+        if lst.column is None or not lst.period_end or cat.build_date <= lst.period_end:
+            continue
+        pages += [lst.page_href(n) for n in range(1, max(1, -(-len(lst.rows) // PAGE_SIZE)) + 1)]
+        files += [f"{lst.export_base}.{ext}" for ext in ("csv", "json", "js")]
+    return pages, files
+
+
 # --- search ------------------------------------------------------------------------------------------
 
 

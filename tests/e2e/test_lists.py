@@ -16,7 +16,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fixtures.lists.shapes import BIG_ROWS, id_number, make_big_site, mobile, person
 
-from conftest import run_build
+from conftest import run_build, run_cli
 from gongkai.build import searchindex
 from gongkai.build.lists import PAGE_SIZE
 
@@ -157,3 +157,23 @@ def test_a_list_with_a_period_asks_search_engines_not_to_keep_it(site):
     assert robots(f"{FOLDER}/index.html") == ["noindex, noarchive"]
     assert robots(f"{FOLDER}/page-7.html") == ["noindex, noarchive"]
     assert robots("sgs/xzcf/index.html") == []  # 双公示 records are meant to be found
+
+
+def test_publish_leaves_no_version_with_an_ended_list_on_the_server(root, tmp_path):
+    """Older versions on the server hold the list too: after its 公示期 the next `gongkai publish` deletes them,
+    as for a withdrawn document, so a rollback cannot bring the list back."""
+    root = Path(shutil.copytree(root, tmp_path / "root", ignore=shutil.ignore_patterns("site", ".cache")))
+    (tmp_path / "www").mkdir()
+    target = tmp_path / "www" / "zfxxgk"
+    assert run_build(root, "2026-11-24").returncode == 0
+    first = run_cli(root, "publish", str(target), "--root", str(root), build_date="2026-11-24")
+    assert first.returncode == 0, first.stderr
+    assert (target / FOLDER / "page-20.html").is_file()  # the check below can see it
+    # after the period, a publication of the old build is refused
+    refused = run_cli(root, "publish", str(target), "--root", str(root), build_date="2026-11-28")
+    assert refused.returncode == 1 and f"{FOLDER}/index.html" in refused.stderr
+    assert run_build(root, "2026-11-28").returncode == 0
+    second = run_cli(root, "publish", str(target), "--root", str(root), build_date="2026-11-28")
+    assert second.returncode == 0, second.stderr
+    left = [p for p in (tmp_path / "www").rglob("*") if "dibao-big" in p.as_posix() and p.is_file()]
+    assert left == []
