@@ -58,6 +58,19 @@ FIELD_TYPES: dict[str, tuple[str, str]] = {
     "number": ("数字", "none"),
     "org": ("单位名称", "none"),
 }
+# A field declared without `type` whose heading names personal data gets that type, so its default mask applies:
+# forgetting `type: name` under 户主姓名 masks the names rather than publishing them. `type: text` opts out.
+HEADING_TYPES: tuple[tuple[str, str], ...] = (
+    ("身份证", "id_number"), ("证件号", "id_number"), ("手机", "mobile"), ("银行卡", "bank"), ("银行账号", "bank"),
+    ("统一社会信用代码", "uscc"), ("姓名", "name"),
+)
+
+
+def type_of_heading(heading: str) -> str:
+    """The field type a heading implies (HEADING_TYPES), else text."""
+    return next((t for word, t in HEADING_TYPES if word in heading), "text")
+
+
 MASKS = ("none", "name", "id", "mobile", "bank", "hide")
 # personal numbers: never published as written (the privacy gate would stop the build anyway)
 MUST_MASK = {"id_number", "mobile", "bank"}

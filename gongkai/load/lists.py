@@ -22,7 +22,18 @@ from gongkai import masking
 from gongkai.checks.indexno import credit_check_char
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix
-from gongkai.listmodel import CATEGORIES, FIELD_TYPES, FILTER_TYPES, MASKS, MUST_MASK, DataList, ListField, Row, until_of
+from gongkai.listmodel import (
+    CATEGORIES,
+    FIELD_TYPES,
+    FILTER_TYPES,
+    MASKS,
+    MUST_MASK,
+    DataList,
+    ListField,
+    Row,
+    type_of_heading,
+    until_of,
+)
 from gongkai.load import slugs
 from gongkai.load.columns import column_index, unknown_column_message
 from gongkai.load.fields import Fields, type_name
@@ -151,7 +162,8 @@ def _fields(f: Fields) -> list[ListField]:
     names: set[str] = set()
     for x in items:
         name = x.str("name", required=True)
-        ftype = x.choice("type", list(FIELD_TYPES), default="text") or "text"
+        implied = type_of_heading(name)
+        ftype = x.choice("type", list(FIELD_TYPES), default=implied) or implied
         default_mask = FIELD_TYPES[ftype][1]
         mask = x.choice("mask", list(MASKS), default=default_mask) or default_mask
         if ftype in MUST_MASK and mask == "none":

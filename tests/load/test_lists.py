@@ -104,7 +104,7 @@ def test_a_hidden_field_is_read_but_never_kept(tmp_path):
 
 def test_an_unmasked_id_number_stops_the_build_naming_file_sheet_row_and_column(tmp_path):
     # 身份证号 declared as plain text: published as written, so the privacy gate must stop it
-    yml = (DIBAO % "").replace("{name: 身份证号, type: id_number}", "{name: 身份证号}")
+    yml = (DIBAO % "").replace("{name: 身份证号, type: id_number}", "{name: 身份证号, type: text}")
     found = errors(site(tmp_path, yml))
     hits = [p for p in found if p.file == "content/lists/dibao.xlsx"]
     assert len(hits) == 5, [p.format() for p in found]
@@ -231,3 +231,12 @@ def test_gbk_csv_as_excel_saves_it(tmp_path):
 def test_a_list_must_be_in_a_lists_column(tmp_path):
     found = errors(site(tmp_path, (DIBAO % "").replace("column: jzdxgs", "column: bmwj")))
     assert any(p.field == "column" and "kind: lists" in p.message for p in found)
+
+
+def test_a_heading_that_names_personal_data_is_masked_without_a_type(tmp_path):
+    yml = (DIBAO % "").replace("{name: 户主姓名, type: name}", "{name: 户主姓名}")
+    yml = yml.replace("{name: 身份证号, type: id_number}", "{name: 身份证号}")  # 联系电话 may be a landline: not implied
+    (lst,) = load(site(tmp_path, yml)).lists
+    assert [f.type for f in lst.fields] == ["name", "id_number", "text", "number", "amount", "mobile"]
+    name, idno, *_rest, phone = lst.rows[0].values
+    assert "*" in name and idno.count("*") == 8 and phone.count("*") == 4
