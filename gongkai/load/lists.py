@@ -57,8 +57,10 @@ _DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(
 
 
 def load_lists(root: Path, roots: list[Column], build_date: dt.date, problems: Problems, memo: Memo | None = None,
-               keep: dict[str, Any] | None = None) -> list[DataList]:
-    """Every list of catalog/lists.yml (an optional file), read and masked; `ended` set from the build date."""
+               keep: dict[str, Any] | None = None, documents: set[str] | None = None) -> list[DataList]:
+    """Every list of catalog/lists.yml (an optional file), read and masked; `ended` set from the build date.
+
+    documents: the ids of the documents loaded, which a list's `document` must name (None: not checked)."""
     path = root / LISTS_FILE
     if not path.exists():
         return []
@@ -77,6 +79,8 @@ def load_lists(root: Path, roots: list[Column], build_date: dt.date, problems: P
         lst = _load_list(root, f, index, terms, build_date, problems)
         if lst is None:
             continue
+        if lst.document and documents is not None and lst.document not in documents:
+            f.err("document", f"相关文件「{lst.document}」不存在：应为 content/documents/ 中某份文件的标识（文件名去掉 .md）")
         if lst.id in seen:
             f.err("id", f"名单标识「{lst.id}」重复：第 {seen[lst.id].line} 行已使用")
             continue

@@ -93,7 +93,8 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
     cat.reports = load_reports(root, problems)  # content/reports/*.yml: the annual reports' numbers and narrative
     check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above
-    cat.lists = load_lists(root, roots, build_date, problems, memo, parsed)  # catalog/lists.yml: read and masked
+    # catalog/lists.yml: spreadsheets read and masked, before the publication decision and the privacy gate
+    cat.lists = load_lists(root, roots, build_date, problems, memo, parsed, {d.id for d in cat.documents})
     check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
     problems.raise_if_errors()

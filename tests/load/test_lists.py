@@ -240,3 +240,9 @@ def test_a_heading_that_names_personal_data_is_masked_without_a_type(tmp_path):
     assert [f.type for f in lst.fields] == ["name", "id_number", "text", "number", "amount", "mobile"]
     name, idno, *_rest, phone = lst.rows[0].values
     assert "*" in name and idno.count("*") == 8 and phone.count("*") == 4
+
+
+def test_the_related_document_must_exist(tmp_path):
+    yml = (DIBAO % "").replace("    category: 公示名单\n", "    category: 公示名单\n    document: no-such-doc\n")
+    found = errors(site(tmp_path, yml))
+    assert [(p.file, p.field) for p in found] == [("catalog/lists.yml", "document")]
