@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from gongkai import masking
 from gongkai.checks.indexno import credit_check_char
@@ -38,7 +39,7 @@ from gongkai.load import slugs
 from gongkai.load.columns import column_index, unknown_column_message
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import is_file, read_yaml_file, safe_content_path
-from gongkai.memo import Memo
+from gongkai.memo import MISSING, Memo
 from gongkai.model import Column, ColumnKind
 
 LISTS_FILE = "catalog/lists.yml"
@@ -76,7 +77,7 @@ def load_lists(root: Path, roots: list[Column], build_date: dt.date, problems: P
     out: list[DataList] = []
     seen: dict[str, DataList] = {}
     for f in top.records("lists", LIST_FIELDS, "名单", "每项写 id、title、column、file、fields 等"):
-        lst = _load_list(root, f, index, terms, build_date, problems)
+        lst = _load_list(root, f, index, terms, build_date, problems, memo)
         if lst is None:
             continue
         if lst.document and documents is not None and lst.document not in documents:
@@ -109,7 +110,7 @@ def _terms(top: Fields) -> dict[str, int | None]:
 
 
 def _load_list(root: Path, f: Fields, index: dict[str, list[Column]], terms: dict[str, int | None],
-               build_date: dt.date, problems: Problems) -> DataList | None:
+               build_date: dt.date, problems: Problems, memo: Memo | None = None) -> DataList | None:
     list_id = f.str("id", required=True)
     if list_id and not slugs.is_valid_slug(list_id):
         f.err("id", f"名单标识「{list_id}」无效：只能用小写字母、数字和连字符，且以字母或数字开头")
@@ -152,7 +153,7 @@ def _load_list(root: Path, f: Fields, index: dict[str, list[Column]], terms: dic
                    record_months=months if record_date else None, fields=fields, line=f.start_line, column=column)
     header_row = f.int("header_row", default=1, minimum=1)
     if lst.file and fields:
-        _read(root, f, lst, header_row, problems)
+        _read(root, f, lst, header_row, problems, memo)
     lst.ended = bool(end and build_date > end) or bool(published and published > build_date)
     lst.live_rows = [r for r in lst.rows if r.until is None or r.until >= build_date]
     return lst
@@ -189,7 +190,7 @@ def _fields(f: Fields) -> list[ListField]:
 # --- reading the spreadsheet -----------------------------------------------------------------------
 
 
-def _read(root: Path, f: Fields, lst: DataList, header_row: int, problems: Problems) -> None:
+def _read(root: Path, f: Fields, lst: DataList, header_row: int, problems: Problems, memo: Memo | None = None) -> None:
     src = lst.source_file
     path = safe_content_path(root / "content", lst.file, root)
     if path is None:
@@ -201,7 +202,9 @@ def _read(root: Path, f: Fields, lst: DataList, header_row: int, problems: Probl
     if not is_file(path):
         f.err("file", f"表格文件 content/{lst.file} 不存在")
         return
-    grid = _grid_xlsx(path, src, lst, f) if path.name.lower().endswith(".xlsx") else _grid_csv(path, src, lst, problems)
+    if lst.sheet and path.name.lower().endswith(".csv"):
+        f.err("sheet", f"CSV 文件没有工作表，请删除 sheet: {lst.sheet}")
+    grid = _grid(path, src, lst, f, problems, memo)
     if grid is None:
         return
     where = f"工作表「{lst.sheet}」" if lst.sheet else "表格"
@@ -249,6 +252,25 @@ def _read(root: Path, f: Fields, lst: DataList, header_row: int, problems: Probl
         lst.rows.append(Row(n, values, record, until))
 
 
+def _grid(path: Path, src: str, lst: DataList, f: Fields, problems: Problems, memo: Memo | None) -> list[list[Any]] | None:
+    """The cells of the sheet; remembered across builds by the file's digest (reading .xlsx is the slow part)."""
+    if memo is None:
+        return _read_grid(path, src, lst, f, problems)
+    key = ("lists.grid", hashlib.blake2b(path.read_bytes(), digest_size=20).digest(), lst.sheet)
+    found = memo.get(key)
+    if found is not MISSING:
+        cached, lst.sheet = found
+        return cast(list[list[Any]], cached)
+    grid = _read_grid(path, src, lst, f, problems)
+    if grid is not None:
+        memo.put(key, (grid, lst.sheet))
+    return grid
+
+
+def _read_grid(path: Path, src: str, lst: DataList, f: Fields, problems: Problems) -> list[list[Any]] | None:
+    return _grid_xlsx(path, src, lst, f) if path.name.lower().endswith(".xlsx") else _grid_csv(path, src, lst, problems)
+
+
 def _grid_xlsx(path: Path, src: str, lst: DataList, f: Fields) -> list[list[Any]] | None:
     import openpyxl
 
@@ -282,9 +304,7 @@ def _grid_csv(path: Path, src: str, lst: DataList, problems: Problems) -> list[l
     else:
         problems.error(src, None, None, "无法读取：既不是 UTF-8 也不是 GBK 编码的 CSV")
         return None
-    if lst.sheet:
-        problems.error(src, None, None, f"CSV 文件没有工作表，请删除 sheet: {lst.sheet}")
-    lst.sheet = lst.sheet or "CSV"
+    lst.sheet = "CSV"
     return [list(r) for r in csv.reader(io.StringIO(text))]
 
 

@@ -246,3 +246,25 @@ def test_the_related_document_must_exist(tmp_path):
     yml = (DIBAO % "").replace("    category: 公示名单\n", "    category: 公示名单\n    document: no-such-doc\n")
     found = errors(site(tmp_path, yml))
     assert [(p.file, p.field) for p in found] == [("catalog/lists.yml", "document")]
+
+
+def test_a_rebuild_reuses_the_cells_read_and_still_masks_and_checks(tmp_path):
+    from gongkai.build.cache import BuildCache
+
+    root = site(tmp_path, DIBAO % "")
+    cache = BuildCache(root / ".cache" / "gongkai")
+    with cache.memo() as memo:
+        first = load_catalogue(root, dt.date(2026, 11, 24), memo).lists[0]
+    cache.finish()
+    again = BuildCache(root / ".cache" / "gongkai")
+    with again.memo() as memo:
+        second = load_catalogue(root, dt.date(2026, 11, 24), memo).lists[0]
+        assert memo is not None
+    assert [r.values for r in second.rows] == [r.values for r in first.rows] and second.sheet == "公示名单"
+    # a changed spreadsheet is read again: the unmasked number it now has stops the build
+    rows = dibao_rows(5)
+    rows[2][2] = f"代办人 {mobile(99)}"
+    write_xlsx(root / "content" / "lists" / "dibao.xlsx", DIBAO_HEADER, rows, sheet="公示名单", title="标题")
+    with BuildCache(root / ".cache" / "gongkai").memo() as memo, pytest.raises(GongkaiError) as exc:
+        load_catalogue(root, dt.date(2026, 11, 24), memo)
+    assert [p.line for p in exc.value.problems if p.level == "error"] == [5]
