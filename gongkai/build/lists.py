@@ -183,7 +183,6 @@ def search_records(cat: Catalogue) -> list[Entry]:
             rows = lst.live_rows[(n - 1) * PAGE_SIZE:n * PAGE_SIZE]
             text = "\n".join(" ".join(row.values[i] for i in idx if row.values[i]) for row in rows)
             title = lst.title if n == 1 else f"{lst.title}（第 {n} 页）"
-            meta = {"u": lst.page_href(n), "t": title, "k": lst.category, "d": lst.published.isoformat(),
-                    "p": col.trail_text(" › ")}
+            meta = {"u": lst.page_href(n), "t": title, "k": lst.category, "p": col.trail_text(" › ")}
             out.append(Entry(title, f"{lst.description}\n{text}" if n == 1 else text, meta))
     return out

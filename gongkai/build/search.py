@@ -123,10 +123,9 @@ def records(plan: SitePlan) -> list[Entry]:
     so the index is byte-identical."""
     docs = sorted(plan.cat.published_documents, key=lambda d: (_rank(plan, d), -d.published.toordinal(), d.href))
     packages = sorted((r for r in (package_record(p) for p in plan.cat.packages) if r), key=lambda r: r.meta["u"])
-    columns = [r for r in (column_record(plan, c) for c in plan.cat.columns()) if r]
-    columns += lists.search_records(plan.cat)  # the pages of published lists: their searchable fields (masked)
-    columns.sort(key=lambda r: r.meta["u"])
-    return packages + columns + [document_record(plan, d) for d in docs]
+    columns = sorted((r for r in (column_record(plan, c) for c in plan.cat.columns()) if r), key=lambda r: r.meta["u"])
+    # the pages of published lists last: their rows (masked) are found, after the pages and documents about a topic
+    return packages + columns + [document_record(plan, d) for d in docs] + lists.search_records(plan.cat)
 
 
 def synonym_table(site: Site) -> dict[str, list[str]]:
