@@ -26,6 +26,7 @@ class ColumnKind(StrEnum):
     PAGE = "page"
     REPORTS = "reports"
     LINK = "link"
+    LISTS = "lists"  # published tables from spreadsheets (公示名单, 双公示, 名录): catalog/lists.yml
 
     @property
     def label(self) -> str:
@@ -77,6 +78,7 @@ _KIND_LABELS = {
     ColumnKind.PAGE: "单页",
     ColumnKind.REPORTS: "年度报告",
     ColumnKind.LINK: "外部链接",
+    ColumnKind.LISTS: "公示名单和名录",
 }
 
 DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
@@ -448,6 +450,7 @@ class Catalogue:
     withdrawals: list[Withdrawal] = field(default_factory=list)  # catalog/withdrawals.yml
     content_tree: Any = None  # load.contenttree.ContentTree: the files under content/, links and special files checked
     publication: Any = None  # checks.publication.Publication: which of those files are published, and why
+    lists: list[Any] = field(default_factory=list)  # gongkai.listmodel.DataList: catalog/lists.yml, read and masked
 
     def columns(self) -> Iterator[Column]:
         for root in self.roots:

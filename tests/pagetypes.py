@@ -26,6 +26,8 @@ PAGE_TYPES: dict[str, str] = {
     "privacy": "about/privacy/index.html",
     "terms": "about/terms/index.html",
     "notfound": "404.html",
+    "lists": "zdlyxxgk/shjzhshfl/jzdxgs/index.html",  # a lists column (catalog/lists.yml)
+    "list": "zdlyxxgk/shjzhshfl/jzdxgs/dibao-2026-11/index.html",  # a 公示名单 in its 公示期 (build date 2026-11-24)
 }
 
 

@@ -206,6 +206,10 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
             r.add(f"{posters.POSTER_DIR}/{posters.poster_name(pkg, paper)}", Reason("poster", pkg.id, "catalog/packages.yml"))
         r.add(f"{posters.POSTER_DIR}/{posters.COMBINED}-{paper}.pdf", Reason("poster", posters.COMBINED, "catalog/packages.yml"))
     r.add_folder(SEARCH_OUTPUT, Reason("search"))
+    from gongkai.build.lists import output_paths as list_outputs
+
+    for path, list_id in list_outputs(cat):  # the published lists as CSV, JSON and the rows for lists.js
+        r.add(path, Reason("export", f"list:{list_id}", "catalog/lists.yml"))
     for page in old_pages:
         if page.target is not None:
             r.add(page.url, Reason("redirect", page.target.path, "catalog/urls.lock.yml"))

@@ -126,10 +126,13 @@ class WithdrawnPaths:
 
 
 def withdrawn_paths(cat: Catalogue) -> WithdrawnPaths:
+    from gongkai.build.lists import ended_paths  # lists past their 公示期 must not stay on the server either
+
     pub = cat.publication
     files = {a.path for d in cat.documents if d.withdrawn is not None for a in d.attachments}
-    return WithdrawnPaths(tuple(sorted(w.href for w in cat.withdrawals)),
-                          tuple(sorted(p for p in files if pub is None or not pub.is_published(p))))
+    list_pages, list_files = ended_paths(cat)
+    return WithdrawnPaths(tuple(sorted({w.href for w in cat.withdrawals} | set(list_pages))),
+                          tuple(sorted({p for p in files if pub is None or not pub.is_published(p)} | set(list_files))))
 
 
 def leftovers(site: Path, withdrawn: WithdrawnPaths) -> list[str]:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.build import lists as list_pages
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.policies import policy_context
 from gongkai.build.render import Rendered, Renderer, render_markdown
@@ -112,6 +113,8 @@ class SitePlan:
             markdown = strip_leading_h1(self.linked_body(guide.body, guide.source.file, col.src_uri))
         elif kind is ColumnKind.PACKAGES:
             ctx.update(packages_column_context(self.cat))
+        elif kind is ColumnKind.LISTS:  # catalog/lists.yml: the lists in their 公示期
+            ctx.update(list_pages.column_context(self.cat, col))
         return PagePlan(col.src_uri, col.name, kind.template, ctx, markdown, col)
 
     def _count(self, col: Column) -> int:
@@ -147,6 +150,9 @@ class SitePlan:
                                                                                    "marks": self.marks}))
         out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
                 for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
+        # the pages of the published lists: {column}/{list}/index.html, page-2.html … (not in the nav)
+        out += [PagePlan(src, title, template, ctx, column=col, meta={"head": list_pages.head(ctx["lst"])})
+                for src, title, template, ctx, col in list_pages.page_plans(self.cat)]
         out.append(PagePlan(SEARCH_URI, "站内搜索", "search.html", {"policies": policies}))
         out.append(PagePlan(ACCESSIBILITY_URI, "无障碍声明", "accessibility.html"))
         out.append(PagePlan(SITEMAP_URI, "网站地图", "sitemap.html", {"roots": self.cat.roots, "packages": self.cat.packages}))

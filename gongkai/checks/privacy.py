@@ -468,6 +468,8 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document | AttachmentFil
     for ref in sorted(cat.pages):
         page = cat.pages[ref]
         yield Text(page.file, 1, None, page.text)
+    # published lists (catalog/lists.yml): every published cell as masked, at its sheet, row and column
+    yield from list_texts(cat)
     # every other text file under content/ that is copied to the site as it is: attachments, linked files and
     # site assets (checks/publication.py decides; orphans are not published, so not scanned)
     pub, tree = cat.publication, cat.content_tree
@@ -498,6 +500,18 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document | AttachmentFil
     for rel, path in binaries:
         if rel not in withheld:
             yield AttachmentFile(f"content/{rel}", path, tuple(attached.get(rel, [])))
+
+
+def list_texts(cat: Catalogue) -> Iterator[Text]:
+    """The cells of the published lists as they will be published (masked), one Text each."""
+    for lst in cat.lists:
+        if not lst.is_published:
+            continue
+        shown = lst.shown
+        for row in lst.live_rows:
+            for fld, value in zip(shown, row.values, strict=True):
+                if len(value) >= _MIN_DIGITS:
+                    yield Text(lst.source_file, row.number, f"工作表 {lst.sheet} 第 {row.number} 行 {fld.name} 列", value)
 
 
 def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> list[Hit]:
@@ -598,7 +612,13 @@ def _allowed(hit: Hit, own: Iterable[Allowance], site_wide: Iterable[Allowance])
 def gate(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Report:
     """Report every hit as an error and every unused allowance as a warning; keep the report on the catalogue."""
     report = scan(cat, memo)
+    list_files = {lst.source_file for lst in cat.lists}
     for hit in report.hits:
+        if hit.file in list_files:  # a cell of a published list: masking is set in catalog/lists.yml
+            problems.error(hit.file, hit.line, hit.field,
+                           f"发现疑似{hit.label}「{hit.masked}」，个人信息不得公开：请在 catalog/lists.yml 中把该字段的 "
+                           "type 设为 id_number、mobile 或 bank（默认遮蔽），或设置 mask、show: false")
+            continue
         problems.error(
             hit.file, hit.line, hit.field,
             (f"{hit.place}：" if hit.place else "") +

@@ -170,10 +170,17 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
     for path in _assets(cat, files, pub.withheld, problems):
         publish(path, Reason("asset"))
 
+    # the spreadsheets of catalog/lists.yml hold the unmasked data: source only, whatever links or attaches them
+    sources = {lst.file for lst in cat.lists}
+    for path in sorted(sources & set(pub.reasons)):
+        problems.error(f"content/{path}", None, None, "是 catalog/lists.yml 中名单的原始表格（未遮蔽个人信息），"
+                       "不能作为附件、链接或网站资源发布：请链接名单页面或其导出的 CSV")
+        del pub.reasons[path]
     hidden = tree.is_hidden if tree is not None else (lambda p: False)
     refused: set[str] = getattr(tree, "refused", set())
     pub.orphans = sorted(p for p in files if p not in pub.reasons and p not in pub.withheld and not p.endswith(".md")
-                         and not hidden(p) and p not in refused and not is_report_source(p))  # reports: source data
+                         and not hidden(p) and p not in refused and not is_report_source(p)  # reports: source data
+                         and p not in sources)
     for path in pub.orphans:
         problems.warn(f"content/{path}", None, None, f"{ORPHAN_NOTICE}（需要公开的，请作为主动公开文件的附件"
                       "或在单页中链接；网站标志等请列入 catalog/site.yml 的 assets；否则请删除）")

@@ -28,6 +28,7 @@ from gongkai.load.columns import column_index, load_columns
 from gongkai.load.contenttree import scan_content
 from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
+from gongkai.load.lists import load_lists
 from gongkai.load.packages import load_packages
 from gongkai.load.pages import load_pages
 from gongkai.load.portal import resolve_portal
@@ -92,6 +93,8 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
     cat.reports = load_reports(root, problems)  # content/reports/*.yml: the annual reports' numbers and narrative
     check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above
+    # catalog/lists.yml: spreadsheets read and masked, before the publication decision and the privacy gate
+    cat.lists = load_lists(root, roots, build_date, problems, memo, parsed, {d.id for d in cat.documents})
     check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
     problems.raise_if_errors()

@@ -25,7 +25,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from gongkai.build import exports, manifest, meta, outputcheck, posters, preview, publish, search, staging
+from gongkai.build import exports, lists, manifest, meta, outputcheck, posters, preview, publish, search, staging
 from gongkai.build.cache import BuildCache
 from gongkai.build.lock import BuildLock, LockBusy, waiting_message
 from gongkai.build.pages import SHELL_URI, SitePlan
@@ -236,6 +236,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 page.meta["gk_shell"] = True
             else:
                 page.meta["gk_head"] = meta.page_head(self.cat, plan.title, plan.column, page.meta["gk_kind"])
+                page.meta["gk_head"] += plan.meta.get("head", "")  # e.g. noindex of a 公示名单 (build/lists.py)
         return markdown
 
     def on_page_content(self, html: str, page, config, files) -> str:
@@ -276,6 +277,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         t1 = time.perf_counter()
         publish.write_sitemap(self.plan, site)
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
+        lists.write_outputs(self.cat, site)  # data/lists/*: the published lists, masked (catalog/lists.yml)
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         self.old_pages = write_old_pages(self.cat, site)

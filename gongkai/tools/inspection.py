@@ -46,6 +46,8 @@ KIND_LABELS = {
     "home_stale": "首页超期未更新",
     "no_date": "未注明更新日期",
     "rule": "检查规则有误",
+    "list_ended": "名单公示期已结束仍在内容中",
+    "list_no_period": "名单未写公示期",
 }
 POLICY_WORDS = ("政策", "文件", "通知", "公告")
 
@@ -223,6 +225,10 @@ def column_status(cat: Catalogue, col: Column, today: dt.date) -> ColumnStatus:
         empty = cat.guide is None or not cat.guide.body.strip()
     elif kind is ColumnKind.PACKAGES:
         empty = not cat.packages
+    elif kind is ColumnKind.LISTS:  # catalog/lists.yml: judged by its lists still published
+        live = [lst for lst in cat.lists if lst.column is col and lst.is_published]
+        last = max((lst.published for lst in live), default=None)
+        empty = not live
     # sections are judged by their children, links are elsewhere, the guide by its own revision rule
     gap = FREQUENCIES.get(col.frequency) if kind.has_schedule else None
     overdue = 0
@@ -401,6 +407,24 @@ def check_links(cat: Catalogue, site_dir: Path, findings: list[Finding]) -> int:
     return len(pages)
 
 
+def check_lists(cat: Catalogue, today: dt.date, findings: list[Finding]) -> None:
+    """Lists whose 公示期 is over but are still in catalog/lists.yml and content/ (the site leaves them out; the
+    source with its personal data should go too), and lists of a category that needs a 公示期 without one."""
+    from gongkai.listmodel import CATEGORIES
+
+    for lst in cat.lists:
+        col = lst.column if isinstance(lst.column, Column) else None
+        where_ = f"catalog/lists.yml:{lst.line}" if lst.line else "catalog/lists.yml"
+        if lst.period_end and today > lst.period_end:
+            findings.append(Finding("list_ended", office_of(col), lst.title,
+                                    f"公示期已于 {lst.period_end} 结束，网站已不再发布；请从 catalog/lists.yml 删除这份名单，"
+                                    f"并删除含个人信息的原始表格 {lst.source_file}", "", where_))
+        elif CATEGORIES[lst.category].needs_period and lst.period_end is None:
+            findings.append(Finding("list_no_period", office_of(col), lst.title,
+                                    f"「{lst.category}」类名单须写公示期（period_start、period_end），否则将一直公开",
+                                    lst.href, where_))
+
+
 def withdrawals_between(cat: Catalogue, start: dt.date, end: dt.date) -> list[WithdrawalRow]:
     """The withdrawals recorded from start to end (inclusive), oldest first."""
     rows = [WithdrawalRow(w.date, w.id, "（含个人信息，不显示标题）" if w.personal_data else w.title, w.index_no, w.reason,
@@ -417,6 +441,7 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since:
     check_documents(cat, today, findings)
     check_guide(cat, today, findings)
     check_annual_report(cat, today, findings)
+    check_lists(cat, today, findings)
     links_checked, note = 0, ""
     if site_dir is not None and (site_dir / "index.html").is_file():
         links_checked = check_links(cat, site_dir, findings)

@@ -214,6 +214,29 @@ def changes_schema() -> dict:
                    "栏目调整方案（catalog/changes.yml）", "gongkai diff --format html 打印的调整理由")}
 
 
+def lists_schema() -> dict:
+    """catalog/lists.yml: published lists from spreadsheets (gongkai/load/lists.py)."""
+    from gongkai.listmodel import CATEGORIES, FIELD_TYPES, MASKS
+    from gongkai.load.lists import FIELD_FIELDS, LIST_FIELDS, TOP_FIELDS
+
+    fld = _record(FIELD_FIELDS, {
+        "type": {"enum": list(FIELD_TYPES), "description": "；".join(f"{k}：{v[0]}（默认遮蔽 {v[1]}）" for k, v in FIELD_TYPES.items())},
+        "mask": {"enum": list(MASKS), "description": "none 原样；name 张*、张*明；id 前 6 后 4；mobile 138****5678；bank 前 4 后 4；hide 不显示"},
+        "show": {"type": "boolean"}, "search": {"type": "boolean"}, "filter": {"type": "boolean"},
+    }, ["name"])
+    entry = _obj(LIST_FIELDS, {
+        "id": {**SLUG, "description": "名单页面地址使用"}, "published": DATE, "period_start": DATE, "period_end": DATE,
+        "file": {"type": "string", "pattern": r"\.(xlsx|csv)$", "description": "content/ 下的 .xlsx 或 .csv；原始表格不会发布"},
+        "category": {"enum": list(CATEGORIES)}, "header_row": POSITIVE, "record_months": POSITIVE,
+        "fields": {"type": "array", "items": fld, "minItems": 1},
+    }, ["id", "title", "column", "file", "published", "fields"], "名单")
+    terms = {"type": "object", "additionalProperties": False,
+             "properties": {k: {"type": ["integer", "null"], "minimum": 1} for k in CATEGORIES}}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **_obj(TOP_FIELDS, {"terms": terms, "lists": {"type": "array", "items": entry}}, [],
+                   "公示名单和名录（catalog/lists.yml）")}
+
+
 SCHEMAS = {
     "report.schema.json": report_schema,
     "packages.schema.json": packages_schema,
@@ -223,6 +246,7 @@ SCHEMAS = {
     "guide.schema.json": guide_schema,
     "withdrawals.schema.json": withdrawals_schema,
     "changes.schema.json": changes_schema,
+    "lists.schema.json": lists_schema,
 }
 
 

@@ -252,7 +252,7 @@ def test_new_site_files(demo):
         ".gitignore", ".vscode/settings.json", "catalog/columns.yml", "catalog/site.yml", "content/documents/.gitkeep",
         "content/guide.md", "content/pages/ysqgk.md", "mkdocs.yml",
         "schemas/changes.schema.json", "schemas/columns.schema.json", "schemas/document.schema.json", "schemas/guide.schema.json",
-        "schemas/packages.schema.json", "schemas/report.schema.json", "schemas/site.schema.json",
+        "schemas/lists.schema.json", "schemas/packages.schema.json", "schemas/report.schema.json", "schemas/site.schema.json",
         "schemas/withdrawals.schema.json",
     ]
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))

@@ -69,3 +69,12 @@ def test_changes_schema_accepts_the_proposal_and_flags_a_typo():
     jsonschema.validate(yaml.safe_load(CHANGES + RSXX_INTO), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"changes": [{"column": "hydj", "reasn": "笔误"}]}, schema)
+
+
+def test_example_lists_match_schema_and_a_bad_mask_is_flagged():
+    schema = _schema("lists.schema.json")
+    data = _plain(yaml.safe_load((REPO / "catalog" / "lists.yml").read_text(encoding="utf-8")))
+    jsonschema.validate(data, schema)
+    data["lists"][0]["fields"][1]["mask"] = "partly"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
