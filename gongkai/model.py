@@ -175,6 +175,9 @@ class Site(FieldLines):
     guide_stale_months: int = 12
     inspection: InspectionRules = field(default_factory=InspectionRules)
     portal: Portal = field(default_factory=lambda: Portal())  # 常用服务, marks, statements, search synonyms
+    # 放假安排 the bureau adds (a year gongkai does not know yet, a local holiday): date -> is a working day;
+    # passed to workdays.WorkCalendar(overrides=...) for every working-day deadline
+    calendar: dict[dt.date, bool] = field(default_factory=dict)
     # files of content/ the site needs that no document or page links (logo, 党政机关网站标识 …): (path, line)
     assets: list[tuple[str, int | None]] = field(default_factory=list)
     privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
