@@ -182,8 +182,8 @@ def parse_schedule(text: str) -> Schedule:
         return Schedule("")
     word = vocabulary_word(t)
     if word:
-        period, event = VOCABULARY[word]
-        return Schedule(word, word, period, event, open=word in OPEN_WORDS)
+        vocab_period, vocab_event = VOCABULARY[word]
+        return Schedule(word, word, vocab_period, vocab_event, open=word in OPEN_WORDS)
     label = next((w for prefix, w in _PREFIXES if t.startswith(prefix)), "")
     period: Interval | None = None
     within: Interval | None = None

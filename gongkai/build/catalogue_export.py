@@ -30,7 +30,8 @@ def _row(n: int, col: Column, item: PublicItem | None, base: str) -> list[str]:
 def catalogue_rows(cat: Catalogue) -> list[list[str]]:
     rows: list[list[str]] = []
     for col in cat.columns():
-        for item in col.items or [None]:
+        items: list[PublicItem | None] = list(col.items) or [None]
+        for item in items:
             rows.append(_row(len(rows) + 1, col, item, cat.site.site_url))
     return rows
 
