@@ -178,6 +178,7 @@ class Site(FieldLines):
     # 放假安排 the bureau adds (a year gongkai does not know yet, a local holiday): date -> is a working day;
     # passed to workdays.WorkCalendar(overrides=...) for every working-day deadline
     calendar: dict[dt.date, bool] = field(default_factory=dict)
+    art20_not_applicable: dict[int, str] = field(default_factory=dict)  # 第二十条 item -> why 本机关不涉及
     # files of content/ the site needs that no document or page links (logo, 党政机关网站标识 …): (path, line)
     assets: list[tuple[str, int | None]] = field(default_factory=list)
     privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
@@ -238,6 +239,7 @@ class Column(FieldLines):
     schedule: Schedule = field(default_factory=lambda: Schedule(""))  # the 更新频率, read
     items: list[PublicItem] = field(default_factory=list)  # 公开事项
     inspect_as: str = ""  # 19号 class declared in columns.yml (vocab.INSPECTION_CLASSES), "" = inferred
+    art20: list[int] = field(default_factory=list)  # 《条例》第二十条 items (1–15) the column serves
     page: str = ""  # kind page: Markdown file under content/
     url: str = ""  # kind link: the external address
     updated: dt.date | None = None  # kind page: `updated` in the page's front matter

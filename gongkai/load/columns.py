@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.errors import Problems
+from gongkai.frequency import parse_schedule
 from gongkai.fsutil import rel_posix
 from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
-from gongkai.load.yamlsrc import Node, Seq
+from gongkai.load.yamlsrc import Node, Seq, as_text
 from gongkai.memo import Memo
-from gongkai.frequency import parse_schedule
 from gongkai.model import Column, ColumnKind, PublicItem, Source
 from gongkai.sitepaths import RESERVED_FOLDERS
 from gongkai.vocab import AUDIENCES, CHANNEL_SYNONYMS, CHANNELS, FREQUENCIES, INSPECTION_CLASSES, MODES
@@ -25,6 +25,7 @@ COLUMN_FIELDS = {
     "name": "栏目名称", "id": "栏目标识", "kind": "栏目类型", "frequency": "更新频率", "office": "负责科室",
     "description": "栏目说明", "page": "页面文件", "url": "链接地址", "children": "下级栏目",
     "items": "公开事项", "inspect_as": "检查归类（国办秘函〔2019〕19号）",
+    "art20": "对应《政府信息公开条例》第二十条的项（1—15）",
 }
 ITEM_FIELDS = {
     "name": "事项名称", "content": "公开内容（要素）", "basis": "公开依据", "deadline": "公开时限", "subject": "公开主体",
@@ -109,6 +110,7 @@ def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: 
         url=f.str("url"), id_explicit=bool(explicit), parent=parent, source=Source(file, f.start_line),
         field_lines=dict(f.node.key_lines),
     )
+    col.art20 = read_art20(f, "art20")
     col.items = [_load_item(i) for i in f.records("items", ITEM_FIELDS, "公开事项", "每项写 name、content、basis、deadline 等")]
     if kind is ColumnKind.LINK:
         if not col.url:
@@ -127,6 +129,23 @@ def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: 
         else:
             col.children = _load_column_list(children_raw, col, level + 1, file, problems)
     return col
+
+
+def read_art20(f: Fields, key: str) -> list[int]:
+    """Item numbers of 《条例》第二十条 (1–15), as a list or one number."""
+    raw = f.raw(key)
+    if raw is None:
+        return []
+    values = raw if isinstance(raw, list) else [raw]
+    out: list[int] = []
+    for v in values:
+        written = "" if isinstance(v, bool) or not isinstance(v, (int, str)) else as_text(v).strip()
+        v = int(written) if written.isdigit() else v  # a number the YAML reader kept as written text
+        if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 15:
+            f.err(key, f"「{v}」无效：应写第二十条的项号 1—15，如 [1, 11]")
+        elif v not in out:
+            out.append(v)
+    return out
 
 
 def _load_item(f: Fields) -> PublicItem:

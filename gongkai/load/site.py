@@ -14,7 +14,7 @@ from gongkai.load.fields import Fields
 from gongkai.load.inspection_rules import parse_rules
 from gongkai.load.portal import PORTAL_FIELDS, parse_portal
 from gongkai.load.sources import read_yaml_file
-from gongkai.load.yamlsrc import Seq, as_text
+from gongkai.load.yamlsrc import Node, Seq, as_text
 from gongkai.memo import Memo
 from gongkai.model import Contact, Site, Source
 from gongkai.vocab import GOV_CN_TOPICS
@@ -26,6 +26,7 @@ SITE_FIELDS = {
     "psb": "公安机关备案号", "topics": "主题分类", "validity": "有效期规则", "guide": "公开指南规则",
     "privacy_ok": "全站个人信息公开许可（由隐私检查读取）", "inspection": "检查规则（gongkai inspect）",
     "calendar": "放假安排补充（gongkai 尚未收录的年份）",
+    "art20_not_applicable": "本机关不涉及的《条例》第二十条各项（项号: 理由）",
     "assets": "网站资源（content/ 中不属于任何文件或单页、但网站需要的文件或目录，如标志）",
     **PORTAL_FIELDS,
 }
@@ -84,6 +85,27 @@ def read_calendar(f: Fields) -> dict[dt.date, bool]:
     return out
 
 
+def read_not_applicable(f: Fields) -> dict[int, str]:
+    """`art20_not_applicable: {8: 本机关无行政事业性收费项目}`: each item with the reason 本机关不涉及."""
+    raw = f.raw("art20_not_applicable")
+    if not isinstance(raw, dict):
+        f.err("art20_not_applicable", "应为“项号: 理由”的键值对象，如 {10: 本机关无重大建设项目}")
+        return {}
+    out: dict[int, str] = {}
+    for key, reason in raw.items():
+        line = raw.line_of(key) if isinstance(raw, Node) else f.line("art20_not_applicable")
+        text = as_text(reason).strip() if isinstance(reason, (str, int)) and not isinstance(reason, bool) else ""
+        written = "" if isinstance(key, bool) else as_text(key).strip()
+        key = int(written) if written.isdigit() else key  # a number the YAML reader kept as written text
+        if not isinstance(key, int) or isinstance(key, bool) or not 1 <= key <= 15:
+            f.err("art20_not_applicable", f"「{key}」不是第二十条的项号（1—15）", line)
+        elif not text:
+            f.err("art20_not_applicable", f"第 {key} 项没有写不涉及的理由", line)
+        else:
+            out[key] = text
+    return out
+
+
 def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: dict[str, Any] | None = None) -> Site:
     path = root / SITE_FILE
     name = rel_posix(root, path)
@@ -130,6 +152,8 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
         site.guide_stale_months = g.int("stale_months", 12, minimum=1)
     if f.has("inspection"):
         site.inspection = parse_rules(problems, name, f.raw("inspection"))
+    if f.has("art20_not_applicable"):
+        site.art20_not_applicable = read_not_applicable(f)
     if f.has("calendar"):
         site.calendar = read_calendar(Fields(problems, name, f.raw("calendar"), CALENDAR_FIELDS, "calendar"))
     if f.str_list("assets"):  # reports items that are not text; the paths are checked by checks/publication.py

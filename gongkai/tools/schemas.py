@@ -72,6 +72,10 @@ def site_schema() -> dict:
             "type": "array", "items": {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}(\s*(~|～|至|--)\s*\d{4}-\d{1,2}-\d{1,2})?$"},
             "description": "日期 YYYY-MM-DD，或日期范围 2027-02-06~2027-02-13"}), [], SITE_FIELDS["calendar"],
             "国务院办公厅公布的当年放假安排，gongkai 尚未收录时在此补充；计算「20个工作日」等期限时使用"),
+        "art20_not_applicable": {
+            "type": "object", "title": SITE_FIELDS["art20_not_applicable"],
+            "patternProperties": {"^([1-9]|1[0-5])$": {"type": "string", "minLength": 1}}, "additionalProperties": False,
+            "description": "如 {10: 本机关不承担重大建设项目}；其余各项须有栏目写 art20"},
         "assets": {"type": "array", "items": {"type": "string", "pattern": r"^[^/\\]"},
                    "description": "content/ 中网站需要、但不属于任何文件或单页的文件（网站标志、党政机关网站标识等），"
                                   "路径相对于 content/；以 / 结尾表示整个目录。未列出又未被引用的文件不会发布"},
@@ -108,6 +112,8 @@ def columns_schema() -> dict:
         "kind": {"enum": [k.value for k in ColumnKind], "description": "；".join(f"{k.value}：{k.label}" for k in ColumnKind)},
         "frequency": {"type": "string", "examples": list(FREQUENCIES),
                       "description": "如 及时更新、每月更新、每季度更新；也可写明期限，如「及时更新，最迟6个月内必须有更新」"},
+        "art20": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 15},
+                  "description": "本栏目对应《政府信息公开条例》第二十条的哪几项，如 [1, 11]；标准目录页列出对应关系"},
         "inspect_as": {"enum": list(INSPECTION_CLASSES),
                        "description": "国办秘函〔2019〕19号的栏目类别；不写时按栏目名称判断（动态、通知、公告、文件 等）"},
         "items": {"type": "array", "description": "本栏目对应的公开事项（标准目录的行）", "items": _record(ITEM_FIELDS, {
