@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 
 from gongkai.model import Catalogue, Column, PublicItem
@@ -68,12 +69,16 @@ def catalogue_xlsx(rows: list[list[str]], title: str, day: dt.date) -> bytes:
     wb.properties.created = wb.properties.modified = stamp
     raw = io.BytesIO()
     wb.save(raw)
-    # openpyxl stamps every zip entry with the wall clock: rewrite them with the build date
+    # openpyxl stamps every zip entry, and the document's modified time, with the wall clock: the build date instead
+    iso = f"{stamp.isoformat()}Z".encode()
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + iso + rb"\g<2>", data)
             fixed = zipfile.ZipInfo(info.filename, date_time=(day.year, day.month, day.day, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            dst.writestr(fixed, src.read(info.filename))
+            dst.writestr(fixed, data)
     return out.getvalue()

@@ -83,10 +83,16 @@ def test_downloads_hold_the_whole_catalogue(example_site, soup):
 
 
 def test_xlsx_bytes_depend_on_the_build_date_only():
+    import time
+    import zipfile
+
     cat = load_catalogue(REPO, dt.date.fromisoformat(BUILD_DATE))
     rows = catalogue_export.catalogue_rows(cat)
     one = catalogue_export.catalogue_xlsx(rows, "目录", dt.date(2026, 11, 24))
+    time.sleep(1.1)  # the wall clock moves on: nothing of it may reach the file
     assert one == catalogue_export.catalogue_xlsx(rows, "目录", dt.date(2026, 11, 24))
+    core = zipfile.ZipFile(io.BytesIO(one)).read("docProps/core.xml").decode()
+    assert "2026-11-24T00:00:00Z</dcterms:modified>" in core and "2026-11-24T00:00:00Z</dcterms:created>" in core
     assert one != catalogue_export.catalogue_xlsx(rows, "目录", dt.date(2026, 11, 25))
 
 
