@@ -436,3 +436,13 @@ def test_the_example_passes_on_its_build_date_and_fails_each_rule_when_it_falls_
     assert failed(D(2027, 1, 23)) == ok | {"home": True, "overdue": True}
     overdue = [f.subject for f in inspection.inspect(cat, D(2027, 1, 23)).findings if f.kind == "overdue"]
     assert len(overdue) == 10 and "法定主动公开内容 / 财政资金 / 专项资金管理和使用情况" in overdue
+    # the policy columns: 部门文件 and 政策文件 (newest 2026-11-10) join 上级文件 on 2027-05-11, three of the five
+    # 19号 counts; with no 动态要闻 column the example cannot fail this rule before other rules, but a stricter site can
+    def stale(day: dt.date) -> list[str]:
+        return [f.subject for f in inspection.inspect(cat, day).findings if f.kind in ("news_stale", "policy_stale")]
+
+    assert stale(D(2027, 5, 10)) == ["法定主动公开内容 / 政策法规 / 上级文件"]
+    assert stale(D(2027, 5, 11)) == ["法定主动公开内容 / 政策法规 / 部门文件", "法定主动公开内容 / 政策法规 / 上级文件", "政策文件"]
+    assert next(t for t in inspection.inspect(cat, D(2027, 5, 11)).thresholds if t.key == "stale").value == "3 个栏目未按期更新"
+    cat.site.inspection.stale_limit = 3  # as a province may set it
+    assert failed(D(2027, 5, 10))["stale"] is False and failed(D(2027, 5, 11))["stale"] is True
