@@ -312,12 +312,15 @@ def check_columns(cat: Catalogue, today: dt.date, findings: list[Finding], cal: 
     return out
 
 
-def event_limit(doc: Document) -> Interval:
-    """The time a document had from 成文 to 发布: its first event-driven column's stated limit, else Art. 26."""
+def event_limits(doc: Document) -> list[Interval]:
+    """The limits a document had from 成文 to 发布: Art. 26's 20 working days, and any shorter one its columns
+    state, in their 更新频率 (「信息形成或者变更之日起5个工作日内」) or in their 公开事项' 公开时限."""
+    out = [Interval(ART26_WORKDAYS, "workday")]
     for col in doc.columns:
-        if col.schedule.event and col.schedule.within is not None:
-            return col.schedule.within
-    return Interval(ART26_WORKDAYS, "workday")
+        for schedule in (col.schedule, *(i.schedule for i in col.items)):
+            if schedule.event and schedule.within is not None and schedule.within not in out:
+                out.append(schedule.within)
+    return out
 
 
 def check_timeliness(cat: Catalogue, start: dt.date, today: dt.date, cal: WorkCalendar, findings: list[Finding]) -> int:
@@ -329,8 +332,9 @@ def check_timeliness(cat: Catalogue, start: dt.date, today: dt.date, cal: WorkCa
         if not start <= doc.published <= today:
             continue
         if doc.written is not None and doc.written <= doc.published:
-            limit = event_limit(doc)
-            due = limit.deadline(doc.written, cal)
+            written = doc.written
+            limit = min(event_limits(doc), key=lambda i: (i.deadline(written, cal), i.unit != "workday"))
+            due = limit.deadline(written, cal)
             if doc.published > due:
                 late += 1
                 over = (cal.workdays_between(due, doc.published) if limit.unit == "workday"

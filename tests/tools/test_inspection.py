@@ -376,6 +376,18 @@ def test_a_column_stating_its_own_limit_judges_its_documents_by_it(tmp_path):
         ("公示二", "应在 5个工作日内（2025-10-09 前）公开，晚了 1个工作日（《政府信息公开条例》第二十六条）")]
 
 
+def test_an_items_deadline_judges_the_documents_of_its_column(tmp_path):
+    # 最低生活保障's 公开事项 say 10 working days (制定或获取信息之日起10个工作日内): shorter than Art. 26's 20
+    cols = TIMELY + ("  - name: 最低生活保障\n    kind: documents\n    frequency: 每月更新\n    items:\n"
+                     "      - name: 审核信息\n        deadline: 制定或获取信息之日起10个工作日内\n")
+    # 10 working days after Friday 2025-09-26: 09-28 (调休), 09-29, 09-30, 10-09, 10-10, 10-11 (调休), 10-13 .. 10-16
+    docs = {"a.md": doc("低保审核名单", "2025-10-17", "zdshbz", "written: 2025-09-26\n"),
+            "b.md": doc("低保审核名单（二）", "2025-10-16", "zdshbz", "written: 2025-09-26\n")}
+    report = inspection.inspect(catalogue(tmp_path, cols, docs, day=D(2025, 12, 1)), D(2025, 12, 1))
+    assert [(f.subject, f.message.split("；")[1]) for f in report.findings if f.kind == "art26_late"] == [
+        ("低保审核名单", "应在 10个工作日内（2025-10-16 前）公开，晚了 1个工作日（《政府信息公开条例》第二十六条）")]
+
+
 def test_lateness_is_listed_for_the_period_only(tmp_path):
     docs = {"a.md": doc("旧文", "2024-06-30", "bmwj", "written: 2024-01-02\n")}
     cat = catalogue(tmp_path, TIMELY, docs, day=D(2025, 12, 1))
