@@ -221,3 +221,17 @@ def test_a_workbook_with_several_sheets_names_them(tmp_path):
     r = cli(tmp_path, "import", str(path))
     assert r.returncode == 0
     assert "有 2 个工作表（栏目、说明），只导入了第一个「栏目」" in r.stderr and "--sheet" in r.stderr
+
+
+@pytest.mark.parametrize("table, rows, columns, ignored", [
+    ("lishui-liandu-minzheng.xlsx", 5, 7, "过程、公开格式、咨询及监督举报电话"),
+    ("xiaogan-minzheng.xlsx", 4, 5, "政府信息公开平台对应栏目"),
+])
+def test_real_catalogue_tables_import_with_exit_0(tmp_path, table, rows, columns, ignored):
+    out = tmp_path / "catalog" / "columns.yml"
+    r = cli(tmp_path, "import", str(FIXTURES / "catalogue-tables" / table), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert f"{rows} 行，{columns} 个栏目；0 行无法放入目录。" in r.stderr
+    assert f"不会公开，其内容已作为注释写在对应栏目上方：{ignored}" in r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.count("    items:\n") == rows and "# " in text
