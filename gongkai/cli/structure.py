@@ -217,6 +217,8 @@ def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: 
     # mistyped dates); the inspection itself looks at the site as it stood on --today
     cat = load_or_exit(root, max(day, build_date_from_env()), code=2, show_warnings=False)
     report = inspect(cat, day, site_dir if site_dir is not None else root / "site", start)
+    for note in report.notes:  # a working-day deadline counted in a year the calendar does not know
+        click.echo(f"警告：{note}", err=True)
     if fmt == "json":
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":
