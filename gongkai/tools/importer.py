@@ -54,6 +54,8 @@ TICKS: dict[str, tuple[str, str]] = {
     "全社会": ("audience", "全社会"), "特定群体": ("audience", "特定群体"), "特定群众": ("audience", "特定群体"),
     "主动": ("mode", "主动"), "主动公开": ("mode", "主动"), "依申请": ("mode", "依申请"), "依申请公开": ("mode", "依申请"),
     "省级": ("level", "省级"), "市级": ("level", "市级"), "县级": ("level", "县级"), "乡级": ("level", "乡级"),
+    "镇级": ("level", "乡级"), "乡镇级": ("level", "乡级"), "村级": ("level", "村级"),
+    "乡、村级": ("level", "乡、村级"), "乡村级": ("level", "乡、村级"), "县级以上": ("level", "县级以上"),
 }
 ITEM_KEYS = ("content", "basis", "deadline", "subject", "channels", "audience", "mode", "level")
 FIELD_LABELS = {"l1": "一级栏目", "l2": "二级栏目", "l3": "三级栏目", "frequency": "更新频率", "office": "负责科室",

@@ -345,3 +345,20 @@ def test_free_text_frequencies_of_real_tables_import_with_their_deadline(tmp_pat
     leaf = roots[0].children[0].children[0]
     assert (leaf.trail_text("/"), leaf.frequency, leaf.office) == ("政务公开/政策文件/部门文件", cell, "办公室")
     assert (leaf.schedule.period.label if leaf.schedule.period else None, leaf.schedule.event) == (period, event)
+
+
+def test_baodi_standard_table_in_csv_with_level_ticks(tmp_path):
+    # 天津市宝坻区 社会救助领域基层政务公开标准目录 (tests/fixtures/catalogue-tables/SOURCES.md): a CSV, so the
+    # second header row's empty cells take the row above, and 乡、村级 is a √ column of 公开层级
+    result = importer.import_table(REAL / "catalogue-tables" / "tianjin-baodi-shehuijiuzhu.csv")
+    assert (result.rows, result.columns, result.problems, result.ignored_headers, result.notes) == (2, 3, [], [], [])
+    roots, problems = load_imported(tmp_path, result, "tianjin-baodi-shehuijiuzhu.csv")
+    assert problems.items == []
+    items = items_of(roots)
+    assert list(items) == ["最低生活保障/政策法规文件", "最低生活保障/办事指南"]
+    for [item] in items.values():
+        assert (item.audience, item.mode, item.level, item.channels) == ("全社会", "主动", ["县级", "乡、村级"], ["政府网站"])
+        assert item.subject == "县级政府民政部门、乡镇政府(街道办事处)"
+        assert item.schedule.event_within == importer.parse_schedule("10个工作日内").within
+    assert items["最低生活保障/办事指南"][0].content.startswith("办理事项、办理条件、最低生活保障标准")
+    assert items["最低生活保障/政策法规文件"][0].basis == "《信息公开条例》及相关规定"
