@@ -117,6 +117,6 @@ def test_article_20_table(soup):
     assert rows[0] == ("第二十条第（一）项", "部门文件、政策文件")
     assert rows[7] == ("第二十条第（八）项", "本机关不涉及：本机关无行政事业性收费项目")
     assert rows[10] == ("第二十条第（十一）项", "社会救助和社会福利、最低生活保障、养老服务")
-    assert rows[14] == ("第二十条第（十五）项", "婚姻登记、殡葬管理、区划地名")
+    assert rows[14] == ("第二十条第（十五）项", "婚姻登记、区划地名")
     links = soup.select("table.gk-art20 tbody tr")[11].select("a")
     assert [(a.get_text(), a["href"]) for a in links] == [("应急管理", "../fdzdgknr/yjgl/index.html")]
