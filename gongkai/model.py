@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.errors import Problem
+from gongkai.frequency import Schedule
 
 
 class ColumnKind(StrEnum):
@@ -132,9 +133,31 @@ class InspectionRules:
     policy_columns: list[str] = field(default_factory=list)  # empty: kind policies + names with 政策/文件/通知/公告
     home_stale_days: int = 14  # 国办秘函〔2019〕19号: home page not updated in 2 weeks
     policy_stale_months: int = 6
-    overdue_limit: int = 10
-    empty_limit: int = 5
+    overdue_limit: int = 10  # 19号: 应更新但长期未更新的栏目 10 or more
+    empty_limit: int = 5  # 19号: 空白栏目 5 or more
     expiring_months: int = 6
+    news_stale_days: int = 14  # 19号: 动态、要闻类栏目 not updated in 2 weeks
+    stale_limit: int = 5  # 19号: 动态要闻 (2 weeks) and 通知公告/政策文件 (6 months) columns not updated, 5 or more
+    interpretation_workdays: int = 0  # 政策解读 三同步: published with its policy (0) or within N working days
+
+
+@dataclass
+class PublicItem(FieldLines):
+    """One 公开事项 of the 标准目录 (a row of the tables bureaus receive from above): what is published, on what
+    legal basis, how fast, by whom, where and to whom."""
+
+    name: str  # 事项名称 (二级/三级事项)
+    content: str = ""  # 公开内容（要素）
+    basis: str = ""  # 公开依据
+    deadline: str = ""  # 公开时限, as written
+    schedule: Schedule = field(default_factory=lambda: Schedule(""))  # 公开时限, read
+    subject: str = ""  # 公开主体
+    channels: list[str] = field(default_factory=list)  # 公开渠道和载体 (vocab.CHANNELS)
+    audience: str = ""  # 公开对象: 全社会 / 特定群体
+    mode: str = ""  # 公开方式: 主动 / 依申请
+    level: list[str] = field(default_factory=list)  # 公开层级: 县级, 乡级 …
+    source: Source = Source("catalog/columns.yml")
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -154,6 +177,10 @@ class Site(FieldLines):
     guide_stale_months: int = 12
     inspection: InspectionRules = field(default_factory=InspectionRules)
     portal: Portal = field(default_factory=lambda: Portal())  # 常用服务, marks, statements, search synonyms
+    # 放假安排 the bureau adds (a year gongkai does not know yet, a local holiday): date -> is a working day;
+    # passed to workdays.WorkCalendar(overrides=...) for every working-day deadline
+    calendar: dict[dt.date, bool] = field(default_factory=dict)
+    art20_not_applicable: dict[int, str] = field(default_factory=dict)  # 第二十条 item -> why 本机关不涉及
     # files of content/ the site needs that no document or page links (logo, 党政机关网站标识 …): (path, line)
     assets: list[tuple[str, int | None]] = field(default_factory=list)
     privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
@@ -208,9 +235,13 @@ class Column(FieldLines):
     name: str
     slug: str
     kind: ColumnKind
-    frequency: str = ""
+    frequency: str = ""  # 更新频率 as written (the vocabulary's word when it is one)
     office: str = ""
     description: str = ""
+    schedule: Schedule = field(default_factory=lambda: Schedule(""))  # the 更新频率, read
+    items: list[PublicItem] = field(default_factory=list)  # 公开事项
+    inspect_as: str = ""  # 19号 class declared in columns.yml (vocab.INSPECTION_CLASSES), "" = inferred
+    art20: list[int] = field(default_factory=list)  # 《条例》第二十条 items (1–15) the column serves
     page: str = ""  # kind page: Markdown file under content/
     url: str = ""  # kind link: the external address
     updated: dt.date | None = None  # kind page: `updated` in the page's front matter

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from gongkai.build import catalogue_export
 from gongkai.build.cache import BuildCache
 from gongkai.build.redirects import old_pages  # feed_aliases: the same decisions as the old column pages
 from gongkai.build.report_data import report_csv, report_dict
@@ -248,6 +249,12 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
         JSON_PATH: (("json", site_info, records_key), lambda: documents_json(cat, records).encode("utf-8")),
         CSV_PATH: (("csv", records_key), lambda: documents_csv(cat, records)),
     }
+
+    rows = catalogue_export.catalogue_rows(cat)
+    title = f"{cat.site.name}政府信息公开标准目录"
+    jobs[catalogue_export.CSV_PATH] = (("catalogue-csv", repr(rows)), lambda: catalogue_export.catalogue_csv(rows))
+    jobs[catalogue_export.XLSX_PATH] = (("catalogue-xlsx", repr(rows), title, cat.build_date),
+                                        lambda: catalogue_export.catalogue_xlsx(rows, title, cat.build_date))
 
     reports = published_reports(cat)
     if reports:

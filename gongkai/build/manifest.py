@@ -154,7 +154,7 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
     """Every reason the core can give for a gongkai site: generated pages (`plans`, gongkai.build.pages.PagePlan),
     files copied by MkDocs (`copied`, passed by the plugin), document pages, attachments, sitemap, exports, feeds,
     posters, the search index and old-URL pages (`old_pages`, gongkai.load.urlrecord.OldPage as written)."""
-    from gongkai.build import exports, posters  # not at import time: gongkai publish needs none of the writers
+    from gongkai.build import catalogue_export, exports, posters  # not at import time: gongkai publish needs none of the writers
     from gongkai.build.search import OUTPUT as SEARCH_OUTPUT
     from gongkai.typeset import SIZES
 
@@ -194,6 +194,8 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
     r.add("sitemap.xml.gz", Reason("sitemap"))
     r.add(exports.JSON_PATH, Reason("export", "json"))
     r.add(exports.CSV_PATH, Reason("export", "csv"))
+    r.add(catalogue_export.CSV_PATH, Reason("export", "catalogue-csv", "catalog/columns.yml"))
+    r.add(catalogue_export.XLSX_PATH, Reason("export", "catalogue-xlsx", "catalog/columns.yml"))
     r.add(exports.REPORTS_JSON, Reason("export", "reports-json", "content/reports/"))
     r.add(exports.REPORTS_CSV, Reason("export", "reports-csv", "content/reports/"))
     r.add(exports.SITE_FEED, Reason("feed", ""))

@@ -58,6 +58,18 @@ def strip_leading_h1(text: str) -> str:
     return re.sub(r"\A\s*#\s[^\n]*\n", "", text, count=1)
 
 
+def art20_rows(cat: Catalogue) -> list[tuple[str, str, list[Column], str]]:
+    """The 标准目录 page's 《条例》第二十条 table: (第…项, what it covers, its columns, why 本机关不涉及); empty when
+    the catalogue declares no `art20`."""
+    from gongkai.checks.art20 import art20_columns
+    from gongkai.vocab import ART20_ITEMS, art20_label
+
+    served = art20_columns(cat)
+    if not any(served.values()):
+        return []
+    return [(art20_label(n), ART20_ITEMS[n - 1], served[n], cat.site.art20_not_applicable.get(n, "")) for n in range(1, 16)]
+
+
 class SitePlan:
     """All pages of a catalogue, and the shared context to render them."""
 
@@ -146,8 +158,8 @@ class SitePlan:
             "latest": [self.doc_row(d) for d in latest],
         })]
         out += [self.column_plan(col) for col in self.cat.columns()]
-        out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html", {"rows": list(self.cat.columns()),
-                                                                                   "marks": self.marks}))
+        out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html",
+                            {"rows": list(self.cat.columns()), "marks": self.marks, "art20": art20_rows(self.cat)}))
         out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
                 for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
         # the pages of the published lists: {column}/{list}/index.html, page-2.html … (not in the nav)

@@ -134,33 +134,58 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
     click.echo(f"已写入 {LOCK_REL}：共 {len(upd.entries)} 个地址（新增 {len(upd.added)} 个）。请提交到 git。")
 
 
-@click.command("import", help="把已有的栏目表（.csv 或 .xlsx，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室）"
-               "导入为标准目录 columns.yml。空单元格和合并单元格表示“同上”。")
+@click.command("import", help="把已有的栏目表或标准目录（.csv 或 .xlsx，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室，"
+               "或 一级事项/二级事项/公开内容/公开依据/公开时限/公开主体/公开渠道和载体 等）导入为标准目录 columns.yml。"
+               "空单元格和合并单元格表示“同上”。")
 @click.argument("table", metavar="栏目表", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="写入的文件，如 catalog/columns.yml（默认输出到屏幕）")
+              help="写入的文件，如 catalog/columns.yml（默认输出到屏幕）；已有文件先备份为 .bak，导入有错误时不覆盖")
 @click.option("--sheet", default=None, help="Excel 工作表名称（默认第一个工作表）")
 def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
-    from gongkai.tools.importer import TableError, import_table, to_yaml
+    from gongkai.tools.importer import TableError, import_table, sheet_names, to_yaml
 
     try:
         result = import_table(table, sheet)
     except TableError as exc:
         click.echo(f"{table.name}: 错误: {exc}", err=True)
         sys.exit(2)
+    sheets = sheet_names(table)
+    if sheet is None and len(sheets) > 1:
+        click.echo(f"提示：{table.name} 有 {len(sheets)} 个工作表（{'、'.join(sheets)}），只导入了第一个「{sheets[0]}」；"
+                   "导入其他工作表请加 --sheet 工作表名称", err=True)
     text = to_yaml(result, table.name)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
-    if result.ignored_headers:
-        click.echo(f"提示：以下表头无法对应到栏目字段，这些列没有导入：{'、'.join(result.ignored_headers)}", err=True)
     for p in result.problems:
         click.echo(p.format(), err=True)
+    errors = result.errors
+    if output is None:
+        click.echo(text, nl=False)
+    elif output.exists() and errors:
+        click.echo(f"未写入 {output}：有 {len(errors)} 行无法放入目录，原文件保持不变。请修改表格后重新导入"
+                   "（不加 -o 可先在屏幕上查看导入结果）。", err=True)
+        sys.exit(1)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if output.exists():
+            backup = output.with_name(output.name + ".bak")
+            n = 2
+            while backup.exists():
+                backup = output.with_name(f"{output.name}.bak{n}")
+                n += 1
+            backup.write_bytes(output.read_bytes())
+            click.echo(f"原文件已备份为 {backup}", err=True)
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    if result.ignored_headers:
+        click.echo(f"提示：以下列不属于标准目录，不会公开，其内容已作为注释写在对应栏目上方：{'、'.join(result.ignored_headers)}",
+                   err=True)
+    for note in result.notes:
+        click.echo(f"提示：{note}", err=True)
     where = f"已写入 {output}" if output is not None else "已输出"
-    click.echo(f"{where}：{result.rows} 行，{result.columns} 个栏目；{len(result.problems)} 行需要处理。", err=True)
-    if result.problems:
+    warned = len(result.problems) - len(errors)
+    click.echo(f"{where}：{result.rows} 行，{result.columns} 个栏目；{len(errors)} 行无法放入目录"
+               + (f"，{warned} 处需要核对" if warned else "") + "。", err=True)
+    if errors:
         sys.exit(1)
 
 
@@ -192,6 +217,8 @@ def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: 
     # mistyped dates); the inspection itself looks at the site as it stood on --today
     cat = load_or_exit(root, max(day, build_date_from_env()), code=2, show_warnings=False)
     report = inspect(cat, day, site_dir if site_dir is not None else root / "site", start)
+    for note in report.notes:  # a working-day deadline counted in a year the calendar does not know
+        click.echo(f"警告：{note}", err=True)
     if fmt == "json":
         text = json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
     elif fmt == "html":

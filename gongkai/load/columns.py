@@ -7,15 +7,16 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.errors import Problems
+from gongkai.frequency import parse_schedule
 from gongkai.fsutil import rel_posix
 from gongkai.load import slugs
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
-from gongkai.load.yamlsrc import Node, Seq
+from gongkai.load.yamlsrc import Node, Seq, as_text
 from gongkai.memo import Memo
-from gongkai.model import Column, ColumnKind, Source
+from gongkai.model import Column, ColumnKind, PublicItem, Source
 from gongkai.sitepaths import RESERVED_FOLDERS
-from gongkai.vocab import FREQUENCIES, normalize_frequency
+from gongkai.vocab import AUDIENCES, CHANNEL_SYNONYMS, CHANNELS, FREQUENCIES, INSPECTION_CLASSES, MODES
 
 COLUMNS_FILE = "catalog/columns.yml"
 MAX_LEVELS = 3
@@ -23,6 +24,12 @@ RESERVED_SLUGS = RESERVED_FOLDERS  # top-level URL folders the generator itself 
 COLUMN_FIELDS = {
     "name": "栏目名称", "id": "栏目标识", "kind": "栏目类型", "frequency": "更新频率", "office": "负责科室",
     "description": "栏目说明", "page": "页面文件", "url": "链接地址", "children": "下级栏目",
+    "items": "公开事项", "inspect_as": "检查归类（国办秘函〔2019〕19号）",
+    "art20": "对应《政府信息公开条例》第二十条的项（1—15）",
+}
+ITEM_FIELDS = {
+    "name": "事项名称", "content": "公开内容（要素）", "basis": "公开依据", "deadline": "公开时限", "subject": "公开主体",
+    "channels": "公开渠道和载体", "audience": "公开对象", "mode": "公开方式", "level": "公开层级",
 }
 
 
@@ -92,15 +99,19 @@ def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: 
     except ValueError:
         f.err("kind", f"栏目类型「{written}」无效，可选：" + "、".join(f"{k.value}（{k.label}）" for k in ColumnKind))
         kind = ColumnKind.SECTION
-    frequency = f.str("frequency")
-    if frequency and not normalize_frequency(frequency):
-        f.err("frequency", f"更新频率「{frequency}」无效，可选：{'、'.join(FREQUENCIES)}")
-    frequency = normalize_frequency(frequency)  # 每季度 as the importer reads it: 每季度更新
+    schedule = parse_schedule(f.str("frequency"))  # 每季度 reads as the vocabulary's 每季度更新
+    if not schedule.known:
+        f.warn("frequency", f"更新频率「{schedule.text}」无法识别出更新周期或时限，已按原文显示，检查时不判断是否超期；"
+               f"可写 {'、'.join(FREQUENCIES)}，或写明期限，如「及时更新，最迟6个月内必须有更新」")
+    inspect_as = f.choice("inspect_as", INSPECTION_CLASSES)
     col = Column(
-        name=name, slug=slug or f"column-{f.start_line}", kind=kind, frequency=frequency, office=f.str("office"),
-        description=f.str("description"), page=f.str("page"), url=f.str("url"), id_explicit=bool(explicit),
-        parent=parent, source=Source(file, f.start_line), field_lines=dict(f.node.key_lines),
+        name=name, slug=slug or f"column-{f.start_line}", kind=kind, frequency=schedule.text, office=f.str("office"),
+        description=f.str("description"), schedule=schedule, inspect_as=inspect_as, page=f.str("page"),
+        url=f.str("url"), id_explicit=bool(explicit), parent=parent, source=Source(file, f.start_line),
+        field_lines=dict(f.node.key_lines),
     )
+    col.art20 = read_art20(f, "art20")
+    col.items = [_load_item(i) for i in f.records("items", ITEM_FIELDS, "公开事项", "每项写 name、content、basis、deadline 等")]
     if kind is ColumnKind.LINK:
         if not col.url:
             f.err("url", f"外部链接栏目「{name}」缺少必填字段「url」", f.start_line)
@@ -118,6 +129,44 @@ def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: 
         else:
             col.children = _load_column_list(children_raw, col, level + 1, file, problems)
     return col
+
+
+def read_art20(f: Fields, key: str) -> list[int]:
+    """Item numbers of 《条例》第二十条 (1–15), as a list or one number."""
+    raw = f.raw(key)
+    if raw is None:
+        return []
+    values = raw if isinstance(raw, list) else [raw]
+    out: list[int] = []
+    for v in values:
+        written = "" if isinstance(v, bool) or not isinstance(v, (int, str)) else as_text(v).strip()
+        v = int(written) if written.isdigit() else v  # a number the YAML reader kept as written text
+        if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 15:
+            f.err(key, f"「{v}」无效：应写第二十条的项号 1—15，如 [1, 11]")
+        elif v not in out:
+            out.append(v)
+    return out
+
+
+def _load_item(f: Fields) -> PublicItem:
+    deadline = f.str("deadline")
+    schedule = parse_schedule(deadline)
+    if not schedule.known:
+        f.warn("deadline", f"公开时限「{deadline}」无法识别出期限，已按原文显示；"
+               "可写「信息形成或者变更之日起20个工作日内」「每季度更新」等")
+    channels: list[str] = []
+    for written in f.str_list("channels"):
+        channel = CHANNEL_SYNONYMS.get(written, written)
+        if channel not in CHANNELS:
+            f.err("channels", f"公开渠道和载体「{written}」不是规定的渠道，可选：{'、'.join(CHANNELS)}")
+        elif channel not in channels:
+            channels.append(channel)
+    return PublicItem(
+        name=f.str("name", required=True), content=f.str("content"), basis=f.str("basis"), deadline=deadline,
+        schedule=schedule, subject=f.str("subject"), channels=channels, audience=f.choice("audience", AUDIENCES),
+        mode=f.choice("mode", MODES), level=f.str_list("level"), source=Source(f.file, f.start_line),
+        field_lines=dict(f.node.key_lines),
+    )
 
 
 def _check_ids(roots: list[Column], file: str, problems: Problems) -> None:

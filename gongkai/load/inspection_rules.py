@@ -17,6 +17,9 @@ RULE_FIELDS = {
     "overdue_limit": "超期栏目数达到即不合格",
     "empty_limit": "空白栏目数达到即不合格",
     "expiring_months": "规范性文件到期提醒（月）",
+    "news_stale_days": "动态要闻类栏目最长不更新天数",
+    "stale_limit": "动态要闻类、通知公告/政策文件类栏目未更新数达到即不合格",
+    "interpretation_workdays": "政策解读最迟在政策文件发布后几个工作日内发布（0：同步发布）",
 }
 
 
@@ -38,4 +41,7 @@ def parse_rules(problems: Problems, file: str, node: Any) -> InspectionRules:
     rules.overdue_limit = f.int("overdue_limit", rules.overdue_limit, minimum=1)
     rules.empty_limit = f.int("empty_limit", rules.empty_limit, minimum=1)
     rules.expiring_months = f.int("expiring_months", rules.expiring_months, minimum=1)
+    rules.news_stale_days = f.int("news_stale_days", rules.news_stale_days, minimum=1)
+    rules.stale_limit = f.int("stale_limit", rules.stale_limit, minimum=1)
+    rules.interpretation_workdays = f.int("interpretation_workdays", rules.interpretation_workdays, minimum=0)
     return rules

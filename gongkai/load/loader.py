@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.checks import privacy
+from gongkai.checks.art20 import check_art20
 from gongkai.checks.consistency import check_consistency
 from gongkai.checks.guide import check_guide, require_guide
 from gongkai.checks.indexno import check_index_numbers
@@ -83,6 +84,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
                     pages=pages, catalog_files=parsed, withdrawals=withdrawals, content_tree=tree)
     check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
+    check_art20(cat, problems)  # 第二十条: every item served by a column, or 本机关不涉及 with a reason
     cat.packages = load_packages(cat, problems, memo, parsed)  # cites documents by id
     resolve_portal(cat, problems)  # site.yml: the home page's 常用服务 point at columns, packages, documents
     check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font

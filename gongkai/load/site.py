@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from gongkai.load.fields import Fields
 from gongkai.load.inspection_rules import parse_rules
 from gongkai.load.portal import PORTAL_FIELDS, parse_portal
 from gongkai.load.sources import read_yaml_file
-from gongkai.load.yamlsrc import Seq
+from gongkai.load.yamlsrc import Node, Seq, as_text
 from gongkai.memo import Memo
 from gongkai.model import Contact, Site, Source
 from gongkai.vocab import GOV_CN_TOPICS
@@ -24,6 +25,8 @@ SITE_FIELDS = {
     "description": "网站简介", "contact": "联系方式", "host": "主办单位", "icp": "ICP备案号",
     "psb": "公安机关备案号", "topics": "主题分类", "validity": "有效期规则", "guide": "公开指南规则",
     "privacy_ok": "全站个人信息公开许可（由隐私检查读取）", "inspection": "检查规则（gongkai inspect）",
+    "calendar": "放假安排补充（gongkai 尚未收录的年份）",
+    "art20_not_applicable": "本机关不涉及的《条例》第二十条各项（项号: 理由）",
     "assets": "网站资源（content/ 中不属于任何文件或单页、但网站需要的文件或目录，如标志）",
     **PORTAL_FIELDS,
 }
@@ -45,6 +48,62 @@ def site_url_problem(site_url: str) -> str | None:
         # every page address is site_url + path: a query or fragment would end up in the middle of them
         return f"「{site_url}」不能带 ? 或 # 之后的部分，应是网站（或专栏）的目录地址，如 https://www.example.gov.cn/zfxxgk/"
     return None
+
+
+CALENDAR_FIELDS = {"holidays": "放假日期（法定节假日，含调休放假）", "workdays": "调休上班日期（周六、周日上班）"}
+_DAY = r"(\d{4})-(\d{1,2})-(\d{1,2})"
+_RANGE_RE = re.compile(rf"^{_DAY}(?:\s*(?:~|～|至|--)\s*{_DAY})?$")
+
+
+def read_calendar(f: Fields) -> dict[dt.date, bool]:
+    """`calendar:` of site.yml: the year's 放假安排 as the State Council publishes it, for a year gongkai does not
+    know yet: `holidays` (days off, a range written 2027-02-06~2027-02-13) and `workdays` (调休 weekends)."""
+    out: dict[dt.date, bool] = {}
+    where: dict[dt.date, str] = {}
+    for key, working in (("holidays", False), ("workdays", True)):
+        raw = f.raw(key)
+        items = raw if isinstance(raw, list) else [] if raw is None else [raw]
+        for i, item in enumerate(items):
+            line = raw.line_of(i) if isinstance(raw, Seq) else f.line(key)
+            text = item.isoformat() if isinstance(item, dt.date) else as_text(item).strip() if isinstance(item, (str, int)) else ""
+            m = _RANGE_RE.match(text)
+            try:
+                first = dt.date(int(m[1]), int(m[2]), int(m[3])) if m else None
+                last = dt.date(int(m[4]), int(m[5]), int(m[6])) if m and m[4] else first
+            except ValueError:
+                first = last = None
+            if first is None or last is None or last < first or (last - first).days > 60:
+                f.err(key, f"第 {i + 1} 项「{text or item}」无效：应写日期 YYYY-MM-DD，或日期范围 2027-02-06~2027-02-13", line)
+                continue
+            day = first
+            while day <= last:
+                if day in out and out[day] != working:
+                    f.err(key, f"{day} 同时写在 holidays 和 workdays 中（另见第 {where[day]} 项）", line)
+                out[day] = working
+                where[day] = f"{key} {i + 1}"
+                day += dt.timedelta(days=1)
+    return out
+
+
+def read_not_applicable(f: Fields) -> dict[int, str]:
+    """`art20_not_applicable: {8: 本机关无行政事业性收费项目}`: each item with the reason 本机关不涉及."""
+    raw = f.raw("art20_not_applicable")
+    if not isinstance(raw, dict):
+        f.err("art20_not_applicable", "应为“项号: 理由”的键值对象，如 {10: 本机关无重大建设项目}")
+        return {}
+    out: dict[int, str] = {}
+    for key, reason in raw.items():
+        line = raw.line_of(key) if isinstance(raw, Node) else f.line("art20_not_applicable")
+        text = as_text(reason).strip() if isinstance(reason, (str, int)) and not isinstance(reason, bool) else ""
+        written = "" if isinstance(key, bool) else as_text(key).strip()
+        key = int(written) if written.isdigit() else key  # a number the YAML reader kept as written text
+        if not isinstance(key, int) or isinstance(key, bool) or not 1 <= key <= 15:
+            f.err("art20_not_applicable", f"「{key}」不是第二十条的项号（1—15）", line)
+        elif not text:
+            f.err("art20_not_applicable", f"第 {key} 项没有写不涉及的理由", line)
+        else:
+            out[key] = text
+    return out
 
 
 def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: dict[str, Any] | None = None) -> Site:
@@ -93,6 +152,10 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
         site.guide_stale_months = g.int("stale_months", 12, minimum=1)
     if f.has("inspection"):
         site.inspection = parse_rules(problems, name, f.raw("inspection"))
+    if f.has("art20_not_applicable"):
+        site.art20_not_applicable = read_not_applicable(f)
+    if f.has("calendar"):
+        site.calendar = read_calendar(Fields(problems, name, f.raw("calendar"), CALENDAR_FIELDS, "calendar"))
     if f.str_list("assets"):  # reports items that are not text; the paths are checked by checks/publication.py
         raw = f.raw("assets")
         items = raw if isinstance(raw, list) else [raw]

@@ -1,9 +1,15 @@
 """Import a bureau's existing column table (.csv or .xlsx) into catalog/columns.yml.
 
 The table has a header row with 一级栏目 / 二级栏目 / 三级栏目 / 更新频率 / 负责科室 (序号 and a title row above
-are allowed). An empty cell means "same as above", as merged cells do in a spreadsheet: a row's deepest filled
-栏目 cell names its column, the empty cells to its left repeat the row above. Rows that cannot be placed are
-reported with their row numbers; every other row becomes a column, in the table's order.
+are allowed), written as bureaus write them: 二级栏目名称, 一级目录, 一级事项, 事项类别/事项名称, 更新时限,
+责任科室（单位）… An empty cell means "same as above", as merged cells do in a spreadsheet: a row's deepest
+filled 栏目 cell names its column, the empty cells to its left repeat the row above. Rows that cannot be placed
+are reported with their row numbers; every other row becomes a column, in the table's order.
+
+A 标准目录 of 公开事项 (公开内容（要素）, 公开依据, 公开时限, 公开主体, 公开渠道和载体 with ■/□ boxes, √ columns
+for 公开对象 and 公开方式, often under a second header row) gives each column its 公开事项. Columns that are
+not part of the catalogue (备注, 序号, 咨询电话 …) are never published: their text is kept as a YAML comment
+beside the column, and the output names them.
 """
 
 from __future__ import annotations
@@ -16,31 +22,80 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.errors import Problem
+from gongkai.frequency import parse_schedule
 from gongkai.load import slugs
 from gongkai.load.columns import RESERVED_SLUGS
 from gongkai.model import ColumnKind
-from gongkai.vocab import FREQUENCIES, normalize_frequency
+from gongkai.vocab import CHANNEL_SYNONYMS, CHANNELS, FREQUENCIES
 
 LEVEL_NAMES = ("一级栏目", "二级栏目", "三级栏目")
-# header text (without spaces) -> field
+# header text (without spaces, brackets and a trailing 名称) -> field
 HEADERS: dict[str, str] = {
     "序号": "seq", "编号": "seq",
-    "一级栏目": "l1", "一级": "l1", "一级目录": "l1", "一级事项": "l1", "一级公开事项": "l1",
-    "二级栏目": "l2", "二级": "l2", "二级目录": "l2", "二级事项": "l2", "二级公开事项": "l2",
+    "一级栏目": "l1", "一级": "l1", "一级目录": "l1", "一级事项": "l1", "一级公开事项": "l1", "事项类别": "l1",
+    "栏目": "l1",
+    "二级栏目": "l2", "二级": "l2", "二级目录": "l2", "二级事项": "l2", "二级公开事项": "l2", "事项名称": "l2",
+    "事项": "l2",
     "三级栏目": "l3", "三级": "l3", "三级目录": "l3", "三级事项": "l3", "三级公开事项": "l3",
-    "更新频率": "frequency", "更新周期": "frequency",
+    "更新频率": "frequency", "更新周期": "frequency", "更新时限": "frequency", "更新要求": "frequency",
     "负责科室": "office", "责任科室": "office", "负责处室": "office", "责任处室": "office", "责任部门": "office",
-    "负责部门": "office", "责任单位": "office", "负责单位": "office",
-    "栏目说明": "description", "说明": "description", "备注": "description", "公开内容": "description",
+    "负责部门": "office", "责任单位": "office", "负责单位": "office", "责任股室": "office", "负责股室": "office",
+    "栏目说明": "description", "说明": "description",
+    # 公开事项
+    "公开内容": "content", "公开内容要素": "content", "内容要求": "content", "公开要素": "content",
+    "公开依据": "basis", "依据": "basis",
+    "公开时限": "deadline", "时限": "deadline", "公开时间": "deadline",
+    "公开主体": "subject", "主体": "subject",
+    "公开渠道和载体": "channels", "公开渠道": "channels", "公开载体": "channels", "渠道和载体": "channels",
+    "公开对象": "audience", "公开方式": "mode", "公开层级": "level",
 }
+# cells of a second header row that are √ columns, each one value of a field
+TICKS: dict[str, tuple[str, str]] = {
+    "全社会": ("audience", "全社会"), "特定群体": ("audience", "特定群体"), "特定群众": ("audience", "特定群体"),
+    "主动": ("mode", "主动"), "主动公开": ("mode", "主动"), "依申请": ("mode", "依申请"), "依申请公开": ("mode", "依申请"),
+    "省级": ("level", "省级"), "市级": ("level", "市级"), "县级": ("level", "县级"), "乡级": ("level", "乡级"),
+    "镇级": ("level", "乡级"), "乡镇级": ("level", "乡级"), "村级": ("level", "村级"),
+    "乡、村级": ("level", "乡、村级"), "乡村级": ("level", "乡、村级"), "县级以上": ("level", "县级以上"),
+}
+ITEM_KEYS = ("content", "basis", "deadline", "subject", "channels", "audience", "mode", "level")
 FIELD_LABELS = {"l1": "一级栏目", "l2": "二级栏目", "l3": "三级栏目", "frequency": "更新频率", "office": "负责科室",
-                "description": "栏目说明"}
+                "description": "栏目说明", "content": "公开内容（要素）", "basis": "公开依据", "deadline": "公开时限",
+                "subject": "公开主体", "channels": "公开渠道和载体", "audience": "公开对象", "mode": "公开方式",
+                "level": "公开层级"}
+_TICKED = {"√", "✓", "✔", "■", "☑", "是", "●", "v", "V"}
+
+
+def header_key(text: str) -> str:
+    """A header cell as looked up: no spaces, no bracketed note （单位）/(要素), no trailing 名称."""
+    key = re.sub(r"\s+", "", text)
+    bare = re.sub(r"[（(][^）)]*[）)]", "", key)
+    for k in (key, bare, bare.removesuffix("名称"), key.removesuffix("名称")):
+        if k in HEADERS or k in TICKS:
+            return k
+    return bare
+
+
+@dataclass
+class Item:
+    """A 公开事项 read from a row (fields of model.PublicItem)."""
+
+    name: str
+    content: str = ""
+    basis: str = ""
+    deadline: str = ""
+    subject: str = ""
+    channels: list[str] = field(default_factory=list)
+    audience: str = ""
+    mode: str = ""
+    level: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Row:
     number: int  # row number in the table (spreadsheet row, or CSV record line)
     cells: dict[str, str]
+    ticks: dict[str, list[str]] = field(default_factory=dict)  # field -> values whose √ column is ticked
+    extra: list[tuple[str, str]] = field(default_factory=list)  # (header, text) of columns not imported
 
 
 @dataclass
@@ -53,6 +108,8 @@ class Node:
     children: list[Node] = field(default_factory=list)
     id: str = ""  # explicit id, only when the pinyin initials collide or are unusable
     kind: ColumnKind | None = None  # set by the caller (gongkai new: guide, reports); default section or documents
+    items: list[Item] = field(default_factory=list)  # 公开事项
+    notes: list[str] = field(default_factory=list)  # text of columns not imported (备注 …): YAML comments only
 
 
 @dataclass
@@ -61,6 +118,12 @@ class ImportResult:
     problems: list[Problem]
     rows: int
     ignored_headers: list[str]
+    notes: list[str] = field(default_factory=list)  # what the output says besides problems (channels read as 其他)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Rows that could not be placed (warnings, such as an unreadable 更新频率 kept verbatim, are not)."""
+        return [p for p in self.problems if p.level == "error"]
 
     @property
     def columns(self) -> int:
@@ -133,6 +196,21 @@ def read_xlsx(path: Path, sheet: str | None = None) -> list[tuple[int, list[str]
     return [(i + 1, [clean(v) for v in row]) for i, row in enumerate(grid)]
 
 
+def sheet_names(path: Path) -> list[str]:
+    """The worksheets of an .xlsx file (none for a CSV)."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # read_table has already said what is wrong with it
+        return []
+    names = list(wb.sheetnames)
+    wb.close()
+    return names
+
+
 def read_table(path: Path, sheet: str | None = None) -> list[tuple[int, list[str]]]:
     suffix = path.suffix.lower()
     if suffix == ".csv":
@@ -144,27 +222,86 @@ def read_table(path: Path, sheet: str | None = None) -> list[tuple[int, list[str
     raise TableError(f"不支持的文件类型「{suffix or '无扩展名'}」：请使用 .csv 或 .xlsx")
 
 
-def find_header(table: list[tuple[int, list[str]]]) -> tuple[int, dict[int, str], list[str]]:
-    """(index of the header row, column index -> field, headers not imported)."""
+@dataclass
+class Header:
+    row: int  # index of the (lower) header row in the table
+    fields: dict[int, str]  # column index -> field
+    ticks: dict[int, tuple[str, str]]  # column index -> (field, value) of a √ column
+    ignored: dict[int, str]  # column index -> header text of a column not imported
+
+
+def find_header(table: list[tuple[int, list[str]]]) -> Header:
+    """The header row: the first of the first 20 rows naming a first level (一级栏目, 一级事项, 事项类别 …). A cell
+    it leaves empty takes the row above's text (a two-row header whose upper cells are merged downwards), and
+    √ columns (全社会, 主动 …) are read under the upper cell they belong to."""
     for i, (_, cells) in enumerate(table[:20]):
-        keys = [re.sub(r"\s+", "", c) for c in cells]
-        if any(HEADERS.get(k) == "l1" for k in keys):
-            mapping: dict[int, str] = {}
-            ignored: list[str] = []
-            for j, k in enumerate(keys):
-                fld = HEADERS.get(k)
-                if fld and fld not in mapping.values():
-                    mapping[j] = fld
-                elif k:
-                    ignored.append(cells[j])
-            return i, mapping, ignored
-    raise TableError("找不到表头：表格前 20 行中应有一行包含「一级栏目」，以及「二级栏目」「三级栏目」「更新频率」「负责科室」")
+        keys = [header_key(c) for c in cells]
+        if not any(HEADERS.get(k) == "l1" for k in keys):
+            continue
+        above = table[i - 1][1] if i else []
+        fields: dict[int, str] = {}
+        ticks: dict[int, tuple[str, str]] = {}
+        ignored: dict[int, str] = {}
+        for j, k in enumerate(keys):
+            text = cells[j]
+            if not k and j < len(above) and above[j]:
+                text, k = above[j], header_key(above[j])
+            fld = HEADERS.get(k)
+            if k in TICKS:
+                ticks[j] = TICKS[k]
+            elif fld and fld != "seq" and fld not in fields.values():
+                fields[j] = fld
+            elif k and fld != "seq":
+                ignored[j] = text
+        return Header(i, fields, ticks, ignored)
+    raise TableError("找不到表头：表格前 20 行中应有一行包含「一级栏目」（或一级事项、事项类别等），"
+                     "以及「二级栏目」「三级栏目」「更新频率」「负责科室」")
 
 
 # --- building the tree -------------------------------------------------------------------------------
 
 
-def build_tree(rows: list[Row], file: str) -> tuple[list[Node], list[Problem]]:
+def split_channels(text: str) -> tuple[list[str], list[str]]:
+    """(fixed channels, texts that are none of them) of a 公开渠道和载体 cell: 「■政府网站 □两微一端 …」 (only the
+    ticked boxes) or a plain list 「政府网站，公开查阅点」."""
+    boxed = re.findall(r"([■□☑☐口])\s*([^■□☑☐口]+)", text)
+    if boxed:
+        names = [n.strip(" ，,、；;") for box, n in boxed if box in "■☑"]
+    else:
+        names = [n for n in re.split(r"[、，,；;\s]+", text) if n]
+    out: list[str] = []
+    unknown: list[str] = []
+    for name in names:
+        name = name.strip()
+        channel = CHANNEL_SYNONYMS.get(name, name)
+        if channel not in CHANNELS:
+            unknown.append(name)
+            channel = "其他"
+        if channel not in out:
+            out.append(channel)
+    return out, unknown
+
+
+def row_item(row: Row, name: str, unknown_channels: dict[str, list[int]]) -> Item:
+    channels, unknown = split_channels(row.cells.get("channels", ""))
+    for u in unknown:
+        unknown_channels.setdefault(u, []).append(row.number)
+    audience = row.cells.get("audience", "") or "、".join(row.ticks.get("audience", []))
+    mode = row.cells.get("mode", "") or "、".join(row.ticks.get("mode", []))
+    audience = {"特定群众": "特定群体"}.get(audience, audience)
+    mode = {"主动公开": "主动", "依申请公开": "依申请"}.get(mode, mode)
+    level = [v for v in re.split(r"[、，,；;\s]+", row.cells.get("level", "")) if v] or row.ticks.get("level", [])
+    return Item(name, row.cells.get("content", ""), row.cells.get("basis", ""), row.cells.get("deadline", ""),
+                row.cells.get("subject", ""), channels, audience if audience in ("全社会", "特定群体") else "",
+                mode if mode in ("主动", "依申请") else "", level)
+
+
+def build_tree(rows: list[Row], file: str, notes: list[str] | None = None) -> tuple[list[Node], list[Problem]]:
+    """The column tree of the rows; `notes` collects what the output should say (channels read as 其他 …)."""
+    notes = notes if notes is not None else []
+    has_frequency = any("frequency" in r.cells for r in rows[:1])
+    has_items = any(k in r.cells or r.ticks for r in rows[:1] for k in ITEM_KEYS)
+    unknown_channels: dict[str, list[int]] = {}
     problems: list[Problem] = []
     roots: list[Node] = []
     by_path: dict[tuple[str, ...], Node] = {}
@@ -214,15 +351,30 @@ def build_tree(rows: list[Row], file: str) -> tuple[list[Node], list[Problem]]:
         node.row = row.number
         freq_text = row.cells.get("frequency", "") or inherited["frequency"]
         office = row.cells.get("office", "") or inherited["office"]
+        deadline = row.cells.get("deadline", "")
+        if not freq_text and not has_frequency and deadline:
+            freq_text = deadline  # a 公开事项 table has no 更新频率: its 公开时限 is how fast the column is updated
         if freq_text:
-            freq = normalize_frequency(freq_text)
-            if not freq:
-                error(row, "更新频率", f"更新频率「{freq_text}」无法识别，已留空；可选：{'、'.join(FREQUENCIES)}")
-            node.frequency = freq
+            schedule = parse_schedule(freq_text)
+            if not schedule.known:
+                problems.append(Problem(file, row.number, "更新频率",
+                                        f"第 {row.number} 行：更新频率「{freq_text}」无法识别出更新周期或时限，已按原文保留，"
+                                        f"检查时不判断是否超期；可写 {'、'.join(FREQUENCIES)}，或写明期限，如「最迟6个月内必须有更新」",
+                                        "warning"))
+            node.frequency = schedule.text
         node.office = office
         node.description = row.cells.get("description", "")
-        inherited = {"frequency": freq_text, "office": office}
+        node.notes = [f"{header}：{text}" for header, text in row.extra if text]
+        if has_items:
+            before = sum(len(v) for v in unknown_channels.values())
+            node.items.append(row_item(row, path[-1], unknown_channels))
+            if sum(len(v) for v in unknown_channels.values()) > before:
+                node.notes.append(f"公开渠道和载体（原文）：{row.cells.get('channels', '')}")
+        inherited = {"frequency": freq_text if has_frequency else "", "office": office}
         prev = key
+    for name, numbers in unknown_channels.items():
+        notes.append(f"公开渠道「{name}」（第 {'、'.join(map(str, numbers))} 行）不是规定的 13 种公开渠道和载体之一，"
+                     "已记为「其他」，原文写在该栏目上方的注释中")
     assign_ids(roots)
     return roots, problems
 
@@ -256,11 +408,20 @@ def import_table(path: Path, sheet: str | None = None) -> ImportResult:
     table = read_table(path, sheet)
     if not table:
         raise TableError("表格是空的")
-    h, mapping, ignored = find_header(table)
-    rows = [Row(number, {fld: cells[j] if j < len(cells) else "" for j, fld in mapping.items()})
-            for number, cells in table[h + 1:]]
-    roots, problems = build_tree(rows, path.name)
-    return ImportResult(roots, problems, sum(1 for r in rows if any(r.cells.values())), ignored)
+    h = find_header(table)
+    rows: list[Row] = []
+    for number, cells in table[h.row + 1:]:
+        padded = cells + [""] * (max([*h.fields, *h.ticks, *h.ignored, 0]) + 1 - len(cells))
+        row = Row(number, {fld: padded[j] for j, fld in h.fields.items()})
+        for j, (fld, value) in h.ticks.items():
+            if padded[j].strip() in _TICKED:
+                row.ticks.setdefault(fld, []).append(value)
+        row.extra = [(h.ignored[j], padded[j]) for j in sorted(h.ignored)]
+        rows.append(row)
+    notes: list[str] = []
+    roots, problems = build_tree(rows, path.name, notes)
+    ignored = [h.ignored[j] for j in sorted(h.ignored)]
+    return ImportResult(roots, problems, sum(1 for r in rows if any(r.cells.values())), ignored, notes)
 
 
 # --- writing columns.yml ---------------------------------------------------------------------------
@@ -289,6 +450,8 @@ def to_yaml(result: ImportResult, source_name: str, notes: list[str] | None = No
 
     def emit(n: Node, indent: int) -> None:
         pad = " " * indent
+        for note in n.notes:  # 备注 and other columns not imported: for staff, never published
+            out.append(f"{pad}# {' '.join(note.split())}\n")
         out.append(f"{pad}- name: {scalar(n.name)}\n")
         pad += "  "
         if n.id:
@@ -301,6 +464,20 @@ def to_yaml(result: ImportResult, source_name: str, notes: list[str] | None = No
             out.append(f"{pad}office: {scalar(n.office)}\n")
         if n.description:
             out.append(f"{pad}description: {scalar(n.description)}\n")
+        if n.items:
+            out.append(f"{pad}items:\n")
+            for item in n.items:
+                out.append(f"{pad}  - name: {scalar(item.name)}\n")
+                for key in ("content", "basis", "deadline", "subject"):
+                    if getattr(item, key):
+                        out.append(f"{pad}    {key}: {scalar(getattr(item, key))}\n")
+                if item.channels:
+                    out.append(f"{pad}    channels: [{', '.join(scalar(c) for c in item.channels)}]\n")
+                for key in ("audience", "mode"):
+                    if getattr(item, key):
+                        out.append(f"{pad}    {key}: {scalar(getattr(item, key))}\n")
+                if item.level:
+                    out.append(f"{pad}    level: [{', '.join(scalar(v) for v in item.level)}]\n")
         if n.children:
             out.append(f"{pad}children:\n")
             for c in n.children:

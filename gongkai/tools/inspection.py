@@ -1,8 +1,10 @@
 """The inspection report (gongkai inspect): what an inspector following 国办秘函〔2019〕19号 would find.
 
 For each column its last update (newest published document, a page's `updated` date, the guide's revision
-date) against its 更新频率; empty columns; policy columns not updated in 6 months; the four thresholds of
-DESIGN §4 with a verdict; normative documents expiring soon or expired but not marked; normative documents
+date) against the period of its 更新频率 (an event-driven 及时更新 has none: its documents are judged by
+《条例》 Art. 26 instead, 20 working days from 成文 to 发布); the 19号 classes — 动态要闻 columns not updated in
+2 weeks, 通知公告/政策文件 columns not updated in 6 months, counted together — empty columns, and the home
+page, each against the checklist's count, with a verdict; normative documents expiring soon or expired but not marked; normative documents
 without a 政策解读; broken internal links in the built site; the guide's revision age; the previous year's
 annual report after its deadline. Every finding belongs to a 负责科室, so each office reads its own list.
 """
@@ -23,16 +25,20 @@ from pypinyin import lazy_pinyin
 
 from gongkai.checks.guide import add_months, missing_contact, stale_since
 from gongkai.checks.validity import validity
+from gongkai.frequency import ART26_WORKDAYS, Interval
 from gongkai.load.columns import column_index
 from gongkai.model import Catalogue, Column, ColumnKind, Document
-from gongkai.vocab import FREQUENCIES
+from gongkai.workdays import WorkCalendar
 
 SITE_WIDE = "全站"
 NO_OFFICE = "未指定科室"
 KIND_LABELS = {
     "overdue": "超期未更新",
     "empty": "空白栏目",
-    "policy_stale": "政策类栏目超过期限未更新",
+    "news_stale": "动态要闻类栏目超过期限未更新",
+    "policy_stale": "通知公告、政策文件类栏目超过期限未更新",
+    "art26_late": "未在规定时限内公开",
+    "interpretation_late": "政策解读未同步发布",
     "annual_report": "年度报告未按期公布",
     "annual_report_late": "年度报告逾期公布",
     "annual_report_duplicate": "同一年度有多份年度报告",
@@ -49,7 +55,14 @@ KIND_LABELS = {
     "list_ended": "名单公示期已结束仍在内容中",
     "list_no_period": "名单未写公示期",
 }
-POLICY_WORDS = ("政策", "文件", "通知", "公告")
+# 19号's column classes inferred from names where columns.yml does not declare `inspect_as`
+CLASS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("动态要闻", ("动态", "要闻", "新闻", "工作信息")),
+    ("通知公告", ("通知", "公告", "公示")),
+    ("人事", ("人事", "招聘", "招考", "任免")),
+    ("规划计划", ("规划", "计划")),
+)
+NOT_POLICY = ("解读", "清理", "备案", "立改废", "征集", "反馈")  # 政策解读, 规范性文件清理结果 …: not a policy list
 
 
 @dataclass
@@ -77,8 +90,11 @@ class ColumnStatus:
     last_update: dt.date | None
     documents: int
     empty: bool
-    max_gap_days: int | None
+    period: str  # the longest gap its 更新频率 allows (「3个月」), "" when none (event-driven, 长期, sections)
+    due: dt.date | None  # the next update is due by this day
     overdue_days: int  # 0 when not overdue
+    klass: str = "其他"  # 19号 class: 动态要闻, 通知公告, 政策文件, 人事, 规划计划, 其他
+    stale_days: int = 0  # days past its 19号 class limit (动态要闻 2 weeks, 通知公告/政策文件 6 months)
 
 
 @dataclass
@@ -114,7 +130,8 @@ class Report:
     links_checked: int = 0
     link_note: str = ""
     withdrawals: list[WithdrawalRow] = field(default_factory=list)  # 撤回 in the period, oldest first
-    period_start: dt.date | None = None  # the period of `withdrawals`: period_start .. today
+    period_start: dt.date | None = None  # the period of `withdrawals` and of Art. 26 lateness: period_start .. today
+    notes: list[str] = field(default_factory=list)  # warnings about the inspection itself (assumed calendar years)
 
     @property
     def passed(self) -> bool:
@@ -156,6 +173,7 @@ class Report:
             "columns": [asdict(c) for c in self.columns],
             "period_start": self.period_start,
             "withdrawals": [asdict(w) for w in self.withdrawals],
+            "notes": self.notes,
         }))
 
 
@@ -188,29 +206,59 @@ def where(doc: Document) -> str:
     return f"{doc.source.file}:{doc.source.line}" if doc.source.line else doc.source.file
 
 
-def policy_columns(cat: Catalogue, findings: list[Finding]) -> list[Column]:
-    rules = cat.site.inspection
-    if not rules.policy_columns:
-        return [c for c in cat.columns() if c.kind is ColumnKind.POLICIES
-                or (c.kind is ColumnKind.DOCUMENTS and any(w in c.name for w in POLICY_WORDS))]
+def configured_policy_columns(cat: Catalogue, findings: list[Finding]) -> set[str]:
+    """Paths of the columns named by site.yml's inspection.policy_columns (always of class 政策文件)."""
     index = column_index(cat.roots)
-    out: list[Column] = []
-    for ref in rules.policy_columns:
+    out: set[str] = set()
+    for ref in cat.site.inspection.policy_columns:
         cols = index.get(ref.strip("/"), [])
         if len(cols) == 1:
-            out.append(cols[0])
+            out.add(cols[0].path)
         else:
             findings.append(Finding("rule", SITE_WIDE, ref, f"site.yml 的 inspection.policy_columns 中栏目「{ref}」"
                                     + ("不存在" if not cols else "不唯一，请写完整路径"), source=cat.site.source.file))
     return out
 
 
+def column_class(col: Column, policy: set[str] | None = None) -> str:
+    """The column's class in 19号: declared (`inspect_as`), configured as a policy column, else read from its name
+    (通知公告, 部门文件, 工作动态 …) or kind (policies). Only lists of documents are 动态/通知/政策 columns."""
+    if col.inspect_as:
+        return col.inspect_as
+    if policy is not None and col.path in policy:
+        return "政策文件"
+    if not col.kind.holds_documents:
+        return "其他"
+    if col.kind is ColumnKind.POLICIES:
+        return "政策文件"
+    name = col.name
+    for klass, words in CLASS_WORDS:
+        if any(w in name for w in words) and not any(w in name for w in NOT_POLICY):
+            return klass
+    if name.endswith("文件") and not any(w in name for w in NOT_POLICY):
+        return "政策文件"
+    return "其他"
+
+
+def class_limit(klass: str, cat: Catalogue) -> Interval | None:
+    """19号's limit for a class: 2 weeks for 动态要闻, 6 months for 通知公告/政策文件 (site.yml may change both)."""
+    rules = cat.site.inspection
+    if klass == "动态要闻":
+        return Interval(rules.news_stale_days, "day")
+    if klass in ("通知公告", "政策文件"):
+        return Interval(rules.policy_stale_months, "month")
+    return None
+
+
 # --- the checks ---------------------------------------------------------------------------------
 
 
-def column_status(cat: Catalogue, col: Column, today: dt.date) -> ColumnStatus:
+def column_status(cat: Catalogue, col: Column, today: dt.date, cal: WorkCalendar | None = None,
+                  policy: set[str] | None = None) -> ColumnStatus:
+    cal = cal or WorkCalendar(cat.site.calendar)
     kind = col.kind
-    docs = cat.documents_in(col) if kind.holds_documents else []
+    # a document dated after `today` was not on the site yet
+    docs = [d for d in cat.documents_in(col) if d.published <= today] if kind.holds_documents else []
     last: dt.date | None = None
     empty = False
     if kind.holds_documents:
@@ -230,44 +278,89 @@ def column_status(cat: Catalogue, col: Column, today: dt.date) -> ColumnStatus:
         last = max((lst.published for lst in live), default=None)
         empty = not live
     # sections are judged by their children, links are elsewhere, the guide by its own revision rule
-    gap = FREQUENCIES.get(col.frequency) if kind.has_schedule else None
-    overdue = 0
-    if gap is not None and last is not None and (today - last).days > gap:
-        overdue = (today - last).days - gap
+    period = col.schedule.period if kind.has_schedule else None
+    due = period.deadline(last, cal) if period is not None and last is not None else None
+    overdue = (today - due).days if due is not None and today > due else 0
+    klass = column_class(col, policy)
+    limit = class_limit(klass, cat)
+    stale = 0
+    if limit is not None and last is not None and today > limit.deadline(last, cal):
+        stale = (today - limit.deadline(last, cal)).days
     return ColumnStatus(col.path, col.trail_text(), col.kind, col.frequency, office_of(col), col.href, last, len(docs),
-                        empty, gap, overdue)
+                        empty, period.label if period else "", due, overdue, klass, stale)
 
 
-def check_columns(cat: Catalogue, today: dt.date, findings: list[Finding]) -> list[ColumnStatus]:
+def check_columns(cat: Catalogue, today: dt.date, findings: list[Finding], cal: WorkCalendar | None = None,
+                  policy: set[str] | None = None) -> list[ColumnStatus]:
+    cal = cal or WorkCalendar(cat.site.calendar)
     out: list[ColumnStatus] = []
+    rules = cat.site.inspection
     for col in cat.columns():
-        s = column_status(cat, col, today)
+        s = column_status(cat, col, today, cal, policy)
         out.append(s)
         src = f"{col.source.file}:{col.source.line}"
         if s.empty:
             findings.append(Finding("empty", s.office, s.trail, "栏目没有任何内容（空白栏目）", s.href, src))
-        elif s.overdue_days:
+            continue
+        if s.stale_days:
+            news = s.klass == "动态要闻"
+            limit = f"{rules.news_stale_days} 天" if news else f"{rules.policy_stale_months} 个月"
+            findings.append(Finding("news_stale" if news else "policy_stale", s.office, s.trail,
+                                    f"{s.klass}类栏目，最近更新 {s.last_update}，超过 {limit}未更新（已超 {s.stale_days} 天）",
+                                    s.href, src))
+        if s.overdue_days:
             findings.append(Finding("overdue", s.office, s.trail,
-                                    f"最近更新 {s.last_update}，更新频率「{s.frequency}」（{s.max_gap_days} 天），"
-                                    f"已超期 {s.overdue_days} 天", s.href, src))
-        elif col.kind is ColumnKind.PAGE and s.last_update is None and s.max_gap_days is not None:
+                                    f"最近更新 {s.last_update}，更新频率「{s.frequency}」（最长 {s.period} 更新一次，"
+                                    f"应于 {s.due} 前更新），已超期 {s.overdue_days} 天", s.href, src))
+        elif col.kind is ColumnKind.PAGE and s.last_update is None and col.schedule.period is not None:
             findings.append(Finding("no_date", s.office, s.trail, f"单页没有注明更新日期，无法判断是否超期：请在 content/{col.page} "
                                     "的 front matter 中写 updated: YYYY-MM-DD", s.href, f"content/{col.page}"))
     return out
 
 
-def check_policy_columns(cat: Catalogue, statuses: dict[str, ColumnStatus], today: dt.date,
-                         findings: list[Finding]) -> int:
-    months = cat.site.inspection.policy_stale_months
-    stale = 0
-    for col in policy_columns(cat, findings):
-        s = statuses[col.path]
-        if s.last_update is None or today > add_months(s.last_update, months):
-            stale += 1
-            since = f"最近更新 {s.last_update}" if s.last_update else "从未发布文件"
-            findings.append(Finding("policy_stale", s.office, s.trail, f"{since}，超过 {months} 个月未更新", s.href,
-                                    f"{col.source.file}:{col.source.line}"))
-    return stale
+def event_limits(doc: Document) -> list[Interval]:
+    """The limits a document had from 成文 to 发布: Art. 26's 20 working days, and any shorter one its columns
+    state, in their 更新频率 (「信息形成或者变更之日起5个工作日内」) or in their 公开事项' 公开时限."""
+    out = [Interval(ART26_WORKDAYS, "workday")]
+    for col in doc.columns:
+        for schedule in (col.schedule, *(i.schedule for i in col.items)):
+            if schedule.event and schedule.within is not None and schedule.within not in out:
+                out.append(schedule.within)
+    return out
+
+
+def check_timeliness(cat: Catalogue, start: dt.date, today: dt.date, cal: WorkCalendar, findings: list[Finding]) -> int:
+    """Documents published in start..today later than their limit after 成文 (《条例》 Art. 26: 20 working days),
+    and 政策解读 published later than the site's 三同步 limit after their policy. Returns the documents counted."""
+    late = 0
+    rules = cat.site.inspection
+    for doc in sorted(cat.published_documents, key=lambda d: (d.published, d.id)):
+        if not start <= doc.published <= today:
+            continue
+        if doc.written is not None and doc.written <= doc.published:
+            written = doc.written
+            limit = min(event_limits(doc), key=lambda i: (i.deadline(written, cal), i.unit != "workday"))
+            due = limit.deadline(written, cal)
+            if doc.published > due:
+                late += 1
+                over = (cal.workdays_between(due, doc.published) if limit.unit == "workday"
+                        else (doc.published - due).days)
+                unit = "个工作日" if limit.unit == "workday" else " 天"
+                findings.append(Finding("art26_late", doc_office(doc), doc.title,
+                                        f"成文 {doc.written}，{doc.published} 发布；应在 {limit.label}内（{due} 前）公开，"
+                                        f"晚了 {over}{unit}（《政府信息公开条例》第二十六条）", doc.href, where(doc)))
+        for interp in doc.interpretations:
+            if not interp.is_public or not start <= interp.published <= today:
+                continue
+            due = cal.add_workdays(doc.published, rules.interpretation_workdays)
+            if interp.published > due:
+                when = "与政策文件同步发布" if not rules.interpretation_workdays else \
+                    f"在政策文件发布后 {rules.interpretation_workdays} 个工作日内发布"
+                findings.append(Finding("interpretation_late", doc_office(interp), interp.title,
+                                        f"解读「{doc.title}」（{doc.published} 发布），解读 {interp.published} 才发布，"
+                                        f"晚了 {cal.workdays_between(due, interp.published)} 个工作日；应{when}（三同步）",
+                                        interp.href, where(interp)))
+    return late
 
 
 def check_documents(cat: Catalogue, today: dt.date, findings: list[Finding]) -> None:
@@ -433,11 +526,13 @@ def withdrawals_between(cat: Catalogue, start: dt.date, end: dt.date) -> list[Wi
 
 
 def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since: dt.date | None = None) -> Report:
-    """since: start of the period whose withdrawals are listed (default: 1 January of today's year)."""
+    """since: start of the period whose withdrawals and late documents are listed (default: 1 January of today's year)."""
     findings: list[Finding] = []
-    statuses = check_columns(cat, today, findings)
-    by_path = {s.path: s for s in statuses}
-    stale_policies = check_policy_columns(cat, by_path, today, findings)
+    cal = WorkCalendar(cat.site.calendar)
+    policy = configured_policy_columns(cat, findings)
+    statuses = check_columns(cat, today, findings, cal, policy)
+    start = since or dt.date(today.year, 1, 1)
+    check_timeliness(cat, start, today, cal, findings)
     check_documents(cat, today, findings)
     check_guide(cat, today, findings)
     check_annual_report(cat, today, findings)
@@ -455,21 +550,23 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since:
     if home_failed:
         findings.append(Finding("home_stale", SITE_WIDE, "首页",
                                 f"最近一次发布是 {newest}（{home_age} 天前）" if newest else "网站没有发布任何文件", "index.html"))
+    stale = sum(1 for s in statuses if s.stale_days)
     overdue = sum(1 for s in statuses if s.overdue_days)
     empty = sum(1 for s in statuses if s.empty)
     thresholds = [
         Threshold("home", "首页更新", f"最近发布 {newest}（{home_age} 天前）" if newest else "没有发布任何文件",
                   f"超过 {rules.home_stale_days} 天未更新即不合格", home_failed),
-        Threshold("policy", "政策类栏目更新", f"{stale_policies} 个栏目超过 {rules.policy_stale_months} 个月未更新",
-                  f"任一政策、通知类栏目超过 {rules.policy_stale_months} 个月未更新即不合格", stale_policies > 0),
-        Threshold("overdue", "超期未更新栏目", f"{overdue} 个", f"达到 {rules.overdue_limit} 个即不合格",
-                  overdue >= rules.overdue_limit),
+        Threshold("stale", "动态要闻、通知公告、政策文件类栏目更新", f"{stale} 个栏目未按期更新",
+                  f"动态要闻类 {rules.news_stale_days} 天、通知公告和政策文件类 {rules.policy_stale_months} 个月未更新的栏目"
+                  f"累计达到 {rules.stale_limit} 个即不合格", stale >= rules.stale_limit),
+        Threshold("overdue", "应更新但长期未更新的栏目", f"{overdue} 个",
+                  f"超过本栏目更新频率未更新的栏目达到 {rules.overdue_limit} 个即不合格", overdue >= rules.overdue_limit),
         Threshold("empty", "空白栏目", f"{empty} 个", f"达到 {rules.empty_limit} 个即不合格", empty >= rules.empty_limit),
     ]
-    start = since or dt.date(today.year, 1, 1)
+    note_text = cal.assumed_note()
     return Report(cat.site.name, today, statuses, findings, thresholds,
                   cat.guide.revised if cat.guide else None, links_checked, note,
-                  withdrawals_between(cat, start, today), start)
+                  withdrawals_between(cat, start, today), start, [note_text] if note_text else [])
 
 
 # --- output -------------------------------------------------------------------------------------
@@ -484,6 +581,8 @@ def format_text(report: Report) -> str:
         lines.append(f"  [{'未通过' if t.failed else '通过'}] {t.title}：{t.value}（{t.rule}）")
     if report.guide_revised:
         lines.append(f"  公开指南修订时间：{report.guide_revised}")
+    for n in report.notes:
+        lines.append(f"  注意：{n}")
     lines.append(f"  站内链接：检查了 {report.links_checked} 个页面" if not report.link_note else f"  {report.link_note}")
     lines += ["", "二、问题清单（按负责科室）"]
     groups = report.by_office()
@@ -497,7 +596,8 @@ def format_text(report: Report) -> str:
     for c in report.columns:
         if c.kind is ColumnKind.SECTION:
             continue
-        state = "空白" if c.empty else f"超期 {c.overdue_days} 天" if c.overdue_days else "正常" if c.last_update else "—"
+        state = ("空白" if c.empty else f"超期 {c.overdue_days} 天" if c.overdue_days
+                 else f"{c.klass}类超期 {c.stale_days} 天" if c.stale_days else "正常" if c.last_update else "—")
         lines.append(f"  {c.trail}｜{c.frequency or '—'}｜{c.office}｜{c.last_update or '—'}｜{state}")
     lines += ["", f"四、本期撤回的信息（{report.period_start} 至 {report.today}，{len(report.withdrawals)} 条；"
               "撤回日期｜文件标识｜标题｜索引号｜原因｜经办人）"]
@@ -533,6 +633,8 @@ def format_html(report: Report) -> str:
     out.append("</tbody></table>\n")
     if report.link_note:
         out.append(f"<p>{e(report.link_note)}</p>\n")
+    for n in report.notes:
+        out.append(f"<p class=\"note\">注意：{e(n)}</p>\n")
     out.append("<h2>二、问题清单（按负责科室）</h2>\n")
     groups = report.by_office()
     if not groups:
@@ -549,7 +651,8 @@ def format_html(report: Report) -> str:
                "<th scope=\"col\">负责科室</th><th scope=\"col\">最近更新</th><th scope=\"col\">信息数</th>"
                "<th scope=\"col\">状态</th></tr></thead><tbody>\n")
     for c in report.columns:
-        state = "空白" if c.empty else f"超期 {c.overdue_days} 天" if c.overdue_days else ""
+        state = ("空白" if c.empty else f"超期 {c.overdue_days} 天" if c.overdue_days
+                 else f"{c.klass}类超期 {c.stale_days} 天" if c.stale_days else "")
         out.append(f"<tr data-path=\"{e(c.path)}\"><td>{e(c.trail)}</td><td>{e(c.frequency)}</td><td>{e(c.office)}</td>"
                    f"<td>{c.last_update or ''}</td><td>{c.documents if c.kind.holds_documents else ''}</td><td>{e(state)}</td></tr>\n")
     out.append("</tbody></table>\n")

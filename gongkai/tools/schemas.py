@@ -12,17 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.load.allowances import ALLOWANCE_FIELDS
-from gongkai.load.columns import COLUMN_FIELDS
+from gongkai.load.columns import COLUMN_FIELDS, ITEM_FIELDS
 from gongkai.load.documents import ATTACHMENT_FIELDS, DOCUMENT_FIELDS
 from gongkai.load.guide import GUIDE_FIELDS, REVISION_FIELDS
 from gongkai.load.inspection_rules import RULE_FIELDS
 from gongkai.load.packages import FAQ_FIELDS, PACKAGE_FIELDS
 from gongkai.load.portal import HOME_FIELDS, MARK_FIELDS, MARKS_FIELDS, SEARCH_FIELDS, SERVICE_FIELDS, STATEMENT_FIELDS
-from gongkai.load.site import CONTACT_FIELDS, GUIDE_RULE_FIELDS, SITE_FIELDS, VALIDITY_FIELDS
+from gongkai.load.site import CALENDAR_FIELDS, CONTACT_FIELDS, GUIDE_RULE_FIELDS, SITE_FIELDS, VALIDITY_FIELDS
 from gongkai.load.slugs import SLUG_RE
 from gongkai.load.withdrawals import FIELDS as WITHDRAWAL_FIELDS
 from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, ColumnKind
-from gongkai.vocab import FREQUENCIES
+from gongkai.vocab import AUDIENCES, CHANNEL_SYNONYMS, CHANNELS, FREQUENCIES, INSPECTION_CLASSES, MODES
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
 TEXT = {"type": "string"}
@@ -66,7 +66,16 @@ def site_schema() -> dict:
             **dict.fromkeys(RULE_FIELDS, POSITIVE),
             "report_deadline": {"type": "string", "pattern": r"^\d{1,2}-\d{1,2}$"},
             "policy_columns": {"type": "array", "items": TEXT},
+            "interpretation_workdays": {"type": "integer", "minimum": 0},
         }, [], SITE_FIELDS["inspection"]),
+        "calendar": _obj(CALENDAR_FIELDS, dict.fromkeys(CALENDAR_FIELDS, {
+            "type": "array", "items": {"type": "string", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}(\s*(~|～|至|--)\s*\d{4}-\d{1,2}-\d{1,2})?$"},
+            "description": "日期 YYYY-MM-DD，或日期范围 2027-02-06~2027-02-13"}), [], SITE_FIELDS["calendar"],
+            "国务院办公厅公布的当年放假安排，gongkai 尚未收录时在此补充；计算「20个工作日」等期限时使用"),
+        "art20_not_applicable": {
+            "type": "object", "title": SITE_FIELDS["art20_not_applicable"],
+            "patternProperties": {"^([1-9]|1[0-5])$": {"type": "string", "minLength": 1}}, "additionalProperties": False,
+            "description": "如 {10: 本机关不承担重大建设项目}；其余各项须有栏目写 art20"},
         "assets": {"type": "array", "items": {"type": "string", "pattern": r"^[^/\\]"},
                    "description": "content/ 中网站需要、但不属于任何文件或单页的文件（网站标志、党政机关网站标识等），"
                                   "路径相对于 content/；以 / 结尾表示整个目录。未列出又未被引用的文件不会发布"},
@@ -101,7 +110,19 @@ def columns_schema() -> dict:
     column: dict[str, Any] = _obj(COLUMN_FIELDS, {
         "id": {**SLUG, "description": "栏目地址；默认取栏目名称的拼音首字母"},
         "kind": {"enum": [k.value for k in ColumnKind], "description": "；".join(f"{k.value}：{k.label}" for k in ColumnKind)},
-        "frequency": {"enum": list(FREQUENCIES)},
+        "frequency": {"type": "string", "examples": list(FREQUENCIES),
+                      "description": "如 及时更新、每月更新、每季度更新；也可写明期限，如「及时更新，最迟6个月内必须有更新」"},
+        "art20": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 15},
+                  "description": "本栏目对应《政府信息公开条例》第二十条的哪几项，如 [1, 11]；标准目录页列出对应关系"},
+        "inspect_as": {"enum": list(INSPECTION_CLASSES),
+                       "description": "国办秘函〔2019〕19号的栏目类别；不写时按栏目名称判断（动态、通知、公告、文件 等）"},
+        "items": {"type": "array", "description": "本栏目对应的公开事项（标准目录的行）", "items": _record(ITEM_FIELDS, {
+            "channels": {"type": "array", "items": {"enum": CHANNELS + sorted(CHANNEL_SYNONYMS)},
+                         "description": "规定的 13 种公开渠道和载体：" + "、".join(CHANNELS)},
+            "audience": {"enum": list(AUDIENCES)}, "mode": {"enum": list(MODES)},
+            "level": {"type": "array", "items": TEXT, "description": "如 县级、乡级"},
+            "deadline": {**TEXT, "description": "如「信息形成或者变更之日起20个工作日内」"},
+        }, ["name"])},
         "url": {"type": "string", "pattern": "^https?://"},
         "children": {"type": "array", "items": {"$ref": "#/$defs/column"}, "description": "下级栏目（标准目录最多三级）"},
     }, ["name"], "栏目")

@@ -89,7 +89,7 @@ def _import(tmp_path: Path, table: Path) -> Path:
     out = tmp_path / "catalog" / "columns.yml"
     r = cli(tmp_path, "import", str(table), "-o", str(out))
     assert r.returncode == 0, r.stderr
-    assert "58 行，75 个栏目；0 行需要处理" in r.stderr
+    assert "58 行，75 个栏目；0 行无法放入目录。" in r.stderr
     return tmp_path
 
 
@@ -151,7 +151,7 @@ def test_rows_that_cannot_be_placed_are_reported(tmp_path):
     table = tmp_path / "表.csv"
     table.write_text(
         "分工表\n"
-        "序号,一级栏目,二级栏目,三级栏目,更新频率,负责科室,公开依据\n"
+        "序号,一级栏目,二级栏目,三级栏目,更新频率,负责科室,备注\n"
         ",,孤立的二级栏目,,及时更新,办公室,\n"        # line 3: no 一级 above
         "1,政策法规,部门文件,,及时更新,各科室,条例\n"
         "2,,部门文件,,及时更新,各科室,\n"           # line 5: duplicate of line 4
@@ -166,12 +166,14 @@ def test_rows_that_cannot_be_placed_are_reported(tmp_path):
     assert "表.csv:3:" in err and "第 3 行" in err and "孤立的二级栏目" in err
     assert "表.csv:5:" in err and "与第 4 行重复" in err
     assert "表.csv:6:" in err and "没有栏目名称" in err
-    assert "表.csv:7:" in err and "偶尔更新" in err
+    assert "表.csv:7: 警告" in err and "偶尔更新" in err  # kept verbatim, said: not a row that failed
     assert "表.csv:8:" in err and "工作要点" in err
-    assert "公开依据" in err  # a column it does not import is named, not silently dropped
+    assert "备注" in err  # a column it does not import is named, not silently dropped
+    assert "4 行无法放入目录，1 处需要核对" in err
     out = r.stdout
     assert "name: 部门文件" in out and out.count("name: 部门文件") == 1
-    assert "name: 规划计划" in out and "偶尔" not in out
+    assert "name: 规划计划" in out and "frequency: 偶尔更新" in out
+    assert "# 备注：条例\n" in out and "description" not in out  # 备注 is for staff: a comment, never 栏目说明
 
 
 def test_unreadable_table_is_a_clear_error(tmp_path):
@@ -183,3 +185,53 @@ def test_unreadable_table_is_a_clear_error(tmp_path):
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     r = cli(tmp_path, "import", str(old))
     assert r.returncode == 2 and ".xlsx" in r.stderr
+
+
+def test_output_over_an_existing_file_is_backed_up_or_refused(tmp_path):
+    out = tmp_path / "catalog" / "columns.yml"
+    out.parent.mkdir()
+    out.write_text("# 本局现用目录\ncolumns: []\n", encoding="utf-8")
+    good = tmp_path / "好.csv"
+    good.write_text("一级栏目,更新频率,负责科室\n规划计划,每年更新,办公室\n", encoding="utf-8")
+    r = cli(tmp_path, "import", str(good), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "catalog" / "columns.yml.bak").read_text(encoding="utf-8") == "# 本局现用目录\ncolumns: []\n"
+    assert "columns.yml.bak" in r.stderr and "name: 规划计划" in out.read_text(encoding="utf-8")
+    r = cli(tmp_path, "import", str(good), "-o", str(out))  # a second backup does not overwrite the first
+    assert r.returncode == 0 and (tmp_path / "catalog" / "columns.yml.bak2").is_file()
+    # a table with a row that cannot be placed never replaces the file
+    bad = tmp_path / "坏.csv"
+    bad.write_text("一级栏目,二级栏目,更新频率\n,孤立的二级栏目,及时更新\n", encoding="utf-8")
+    before = out.read_bytes()
+    r = cli(tmp_path, "import", str(bad), "-o", str(out))
+    assert r.returncode == 1 and "未写入" in r.stderr and "原文件保持不变" in r.stderr
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir()) == ["columns.yml", "columns.yml.bak", "columns.yml.bak2"]
+
+
+def test_a_workbook_with_several_sheets_names_them(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.title = "栏目"
+    wb.active.append(["一级栏目", "更新频率"])
+    wb.active.append(["规划计划", "每年更新"])
+    other = wb.create_sheet("说明")
+    other.append(["填表说明"])
+    path = tmp_path / "表.xlsx"
+    wb.save(path)
+    r = cli(tmp_path, "import", str(path))
+    assert r.returncode == 0
+    assert "有 2 个工作表（栏目、说明），只导入了第一个「栏目」" in r.stderr and "--sheet" in r.stderr
+
+
+@pytest.mark.parametrize("table, rows, columns, ignored", [
+    ("lishui-liandu-minzheng.xlsx", 5, 7, "过程、公开格式、咨询及监督举报电话"),
+    ("xiaogan-minzheng.xlsx", 4, 5, "政府信息公开平台对应栏目"),
+])
+def test_real_catalogue_tables_import_with_exit_0(tmp_path, table, rows, columns, ignored):
+    out = tmp_path / "catalog" / "columns.yml"
+    r = cli(tmp_path, "import", str(FIXTURES / "catalogue-tables" / table), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    assert f"{rows} 行，{columns} 个栏目；0 行无法放入目录。" in r.stderr
+    assert f"不会公开，其内容已作为注释写在对应栏目上方：{ignored}" in r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert text.count("    items:\n") == rows and "# " in text

@@ -93,7 +93,8 @@ def fixture_site(root: Path, site_extra: str = "") -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = fixture_site(tmp_path_factory.mktemp("inspect"))
+    # one stale 政策文件 column fails the site: 19号 counts 5, this fixture sets 1 to see the exit code
+    root = fixture_site(tmp_path_factory.mktemp("inspect"), "inspection:\n  stale_limit: 1\n")
     r = run_build(root, build_date=TODAY)
     assert r.returncode == 0, r.stderr
     return root
@@ -113,11 +114,9 @@ def test_exact_findings_and_failing_policy_threshold(built):
     code, data = inspect_json(built, "--today", TODAY)
     assert data["today"] == TODAY
     overdue = {f["subject"]: f["message"] for items in data["offices"].values() for f in items if f["kind"] == "overdue"}
-    assert set(overdue) == {"法定主动公开内容 / 通知公告", "法定主动公开内容 / 应急预案", "法定主动公开内容 / 机构简介",
-                            "政策文件", "政府信息公开年报"}
-    assert "已超期 34 天" in overdue["法定主动公开内容 / 通知公告"]  # 2026-01-10 + 30 days
-    assert "已超期 73 天" in overdue["法定主动公开内容 / 应急预案"]  # 2025-10-01 + 92 days
-    assert "已超期 74 天" in overdue["法定主动公开内容 / 机构简介"]  # page `updated: 2025-12-01`
+    # 通知公告, 机构简介 and 政策文件 are 及时更新: event-driven, no period of their own
+    assert set(overdue) == {"法定主动公开内容 / 应急预案", "政府信息公开年报"}
+    assert "已超期 73 天" in overdue["法定主动公开内容 / 应急预案"]  # 2025-10-01 + 3 months = 2026-01-01
     assert findings(data, "empty") == {"法定主动公开内容 / 人事信息": "人事科"}
     assert findings(data, "policy_stale") == {"政策文件": "法规科"}
     assert findings(data, "expiring") == {"示例市社区服务管理办法": "法规科"}
@@ -134,7 +133,7 @@ def test_exact_findings_and_failing_policy_threshold(built):
     assert {f["kind"] for f in data["offices"]["综合科"]} == {"overdue"}
     # thresholds: only the policy column fails; exit code 1 for a scheduled job
     verdicts = {t["key"]: t["failed"] for t in data["thresholds"]}
-    assert verdicts == {"home": False, "policy": True, "overdue": False, "empty": False}
+    assert verdicts == {"home": False, "stale": True, "overdue": False, "empty": False}
     assert data["verdict"] == "不合格" and code == 1
     by_path = {c["path"]: c for c in data["columns"]}
     assert by_path["fdzdgknr/tzgg"]["last_update"] == "2026-01-10"
@@ -153,10 +152,10 @@ def test_home_page_two_week_boundary(built):
 
 
 def test_thresholds_from_site_yml(tmp_path, built):
-    # stricter limits: 5 overdue and 1 empty now fail; the policy column list names a fresh column only
-    root = fixture_site(tmp_path / "strict", "inspection:\n  overdue_limit: 5\n  empty_limit: 1\n  policy_columns: [bmwj]\n")
+    # stricter limits: 2 overdue and 1 empty now fail; one stale policy column is below 19号's count of 5
+    root = fixture_site(tmp_path / "strict", "inspection:\n  overdue_limit: 2\n  empty_limit: 1\n  policy_columns: [bmwj]\n")
     code, data = inspect_json(root, "--today", TODAY, "--site", str(built / "site"))
-    assert {t["key"]: t["failed"] for t in data["thresholds"]} == {"home": False, "policy": False, "overdue": True, "empty": True}
+    assert {t["key"]: t["failed"] for t in data["thresholds"]} == {"home": False, "stale": False, "overdue": True, "empty": True}
     assert code == 1
     # lenient limits and no policy failure: the site passes and the exit code is 0
     root = fixture_site(tmp_path / "lenient", "inspection:\n  policy_columns: [bmwj]\n  report_deadline: 03-31\n")
@@ -169,8 +168,10 @@ def test_text_and_html_reports(built):
     r = cli(built, "inspect", "--today", TODAY)
     assert r.returncode == 1
     assert "结论：不合格（1 项指标未通过）" in r.stdout
-    assert "【综合科】（2 项）" in r.stdout
-    assert "  法定主动公开内容 / 通知公告｜及时更新｜综合科｜2026-01-10｜超期 34 天\n" in r.stdout
+    assert "【综合科】（1 项）" in r.stdout
+    # 及时更新 has no period; 通知公告 is within 19号's 6 months; 政策文件 is not
+    assert "  法定主动公开内容 / 通知公告｜及时更新｜综合科｜2026-01-10｜正常\n" in r.stdout
+    assert "  政策文件｜及时更新｜法规科｜2025-08-01｜政策文件类超期 42 天\n" in r.stdout
     assert "  法定主动公开内容 / 人事信息｜及时更新｜人事科｜—｜空白\n" in r.stdout
     out = built / "report.html"
     r = cli(built, "inspect", "--today", TODAY, "--format", "html", "-o", str(out))

@@ -22,15 +22,18 @@ def test_defaults_follow_the_rules_of_the_state_council_office():
     assert rules.report_deadline == (1, 31)  # 条例 Art. 50: departments publish by 31 January
     assert rules.home_stale_days == 14 and rules.policy_stale_months == 6
     assert (rules.overdue_limit, rules.empty_limit, rules.expiring_months) == (10, 5, 6)
+    # 19号: 动态要闻 2 weeks; with 通知公告/政策文件 (6 months) 5 such columns fail; 解读 published with its policy
+    assert (rules.news_stale_days, rules.stale_limit, rules.interpretation_workdays) == (14, 5, 0)
     assert rules.policy_columns == []
     assert InspectionRules().policy_columns is not rules.policy_columns  # no shared mutable default
 
 
 def test_every_rule_can_be_set():
     rules, problems = parse("  report_deadline: 03-31\n  policy_columns: [zcwj, fdzdgknr/tzgg]\n  home_stale_days: 7\n"
-                            "  policy_stale_months: 3\n  overdue_limit: 2\n  empty_limit: 1\n  expiring_months: 12\n")
+                            "  policy_stale_months: 3\n  overdue_limit: 2\n  empty_limit: 1\n  expiring_months: 12\n"
+                            "  news_stale_days: 7\n  stale_limit: 3\n  interpretation_workdays: 0\n")
     assert problems == []
-    assert rules == InspectionRules((3, 31), ["zcwj", "fdzdgknr/tzgg"], 7, 3, 2, 1, 12)
+    assert rules == InspectionRules((3, 31), ["zcwj", "fdzdgknr/tzgg"], 7, 3, 2, 1, 12, 7, 3, 0)
     assert set(RULE_FIELDS) == set(InspectionRules.__dataclass_fields__)  # every rule is documented for editors
 
 

@@ -163,9 +163,9 @@ def test_cli_diff_git_revisions_and_json(tmp_path):
 def test_cli_diff_bad_input_names_the_side(tmp_path):
     _write(tmp_path, OLD)
     bad = tmp_path / "bad.yml"
-    bad.write_text("columns:\n  - name: 甲\n    frequency: 偶尔更新\n", encoding="utf-8")
+    bad.write_text("columns:\n  - name: 甲\n    kind: 文件列表\n", encoding="utf-8")
     r = cli(tmp_path, "diff", "bad.yml", "catalog/columns.yml")
     assert r.returncode == 2
-    assert "bad.yml:3" in r.stderr and "frequency" in r.stderr
+    assert "bad.yml:3" in r.stderr and "kind" in r.stderr
     r = cli(tmp_path, "diff", "no-such-rev", "catalog/columns.yml")
     assert r.returncode == 2 and "no-such-rev" in r.stderr

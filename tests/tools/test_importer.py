@@ -6,6 +6,7 @@ The 宣城 table end to end (CSV and .xlsx, `gongkai import`, then a build) is t
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -37,11 +38,43 @@ def test_frequencies_as_tables_write_them(text, freq):
 
 
 def test_find_header_below_a_title_maps_synonyms_and_names_the_rest():
-    table = [(1, ["某局栏目分工表", "", ""]), (2, ["编号", "一级 目录", "二级事项", "三级栏目", "更新周期", "责任处室", "公开依据", "备注", "说明"])]
-    i, mapping, ignored = importer.find_header(table)
-    assert i == 1
-    assert mapping == {0: "seq", 1: "l1", 2: "l2", 3: "l3", 4: "frequency", 5: "office", 7: "description"}
-    assert ignored == ["公开依据", "说明"]  # 说明 repeats description: the first one wins
+    table = [(1, ["某局栏目分工表", "", ""]),
+             (2, ["编号", "一级 目录", "二级事项", "三级栏目", "更新周期", "责任处室", "公开依据", "备注", "说明", "栏目说明"])]
+    h = importer.find_header(table)
+    assert h.row == 1
+    assert h.fields == {1: "l1", 2: "l2", 3: "l3", 4: "frequency", 5: "office", 6: "basis", 8: "description"}
+    assert h.ignored == {7: "备注", 9: "栏目说明"}  # 备注 is never published; a second 说明 column: the first one wins
+
+
+@pytest.mark.parametrize("cells, fields", [
+    # as real tables write them: a trailing 名称, a bracketed note, 更新时限, 事项类别/事项名称
+    (["一级栏目名称", "二级栏目名称", "三级栏目名称", "更新时限", "责任科室（单位）"], ["l1", "l2", "l3", "frequency", "office"]),
+    (["事项\n类别", "事项 名称", "内容要求", "公开时限", "公开渠道"], ["l1", "l2", "content", "deadline", "channels"]),
+    (["一级事项", "二级事项", "公开内容(要素)", "公开主体", "公开渠道和载体", "公开层级"],
+     ["l1", "l2", "content", "subject", "channels", "level"]),
+])
+def test_header_synonyms_of_real_tables(cells, fields):
+    h = importer.find_header([(1, [importer.clean(c) for c in cells])])
+    assert list(h.fields.values()) == fields and h.ignored == {}
+
+
+def test_a_second_header_row_takes_the_upper_cells_and_reads_tick_columns():
+    table = [(1, ["序号", "公开事项", "", "公开内容（要素）", "公开对象", "", "公开方式", ""]),
+             (2, ["", "一级事项", "二级事项", "", "全社会", "特定群众", "主动", "依申请公开"])]
+    h = importer.find_header(table)
+    assert h.row == 1 and h.fields == {1: "l1", 2: "l2", 3: "content"}
+    assert h.ticks == {4: ("audience", "全社会"), 5: ("audience", "特定群体"), 6: ("mode", "主动"), 7: ("mode", "依申请")}
+
+
+@pytest.mark.parametrize("text, channels, unknown", [
+    ("■政府网站 □两微一端 ■公开查阅点", ["政府网站", "公开查阅点"], []),
+    ("■政府网站 ■政府信息公开平台 □政务新媒体", ["政府网站", "其他"], ["政府信息公开平台"]),
+    ("□政府网站 ☑政务新媒体 ■报刊 ■电视", ["两微一端", "纸质媒体", "广播电视"], []),
+    ("政府网站，公开查阅点、政务服务中心", ["政府网站", "公开查阅点", "政务服务中心"], []),
+    ("口社区/企事业单位/村公示栏(电子屏) ■入户/现场", ["入户/现场"], []),  # 口 for □, as scanned tables print it
+])
+def test_channels_from_boxes_or_lists(text, channels, unknown):
+    assert importer.split_channels(text) == (channels, unknown)
 
 
 def test_no_header_in_the_first_20_rows_is_a_table_error():
@@ -105,7 +138,8 @@ def test_rows_that_cannot_be_placed_are_problems_with_their_row_number():
     assert "「孙」" in msgs[3] and "二级栏目为空" in msgs[3]
     assert "「偶尔」无法识别" in msgs[4]
     assert [n.name for n in roots] == ["甲", "乙", "丁"]
-    assert shape(roots)[2] == ("丁", 9, "", "科", "", [])
+    assert shape(roots)[2] == ("丁", 9, "偶尔", "科", "", [])  # kept verbatim; the problem is a warning
+    assert [p.level for p in problems] == ["error"] * 4 + ["warning"]
 
 
 def test_blank_rows_are_skipped():
@@ -208,18 +242,21 @@ def test_import_table_end_to_end_in_process(tmp_path):
     path = tmp_path / "表.csv"
     path.write_text(textwrap.dedent("""\
         分工表
-        序号,一级栏目,二级栏目,三级栏目,更新频率,负责科室,公开依据
-        1,政策法规,部门文件,,及时更新,各科室,条例
+        序号,一级栏目,二级栏目,三级栏目,更新频率,负责科室,备注
+        1,政策法规,部门文件,,及时更新,各科室,张三负责，内部勿公开
         2,,上级文件,,,,
         ,,,,,,
         3,规划计划,,,偶尔,办公室,
         """), encoding="utf-8")
     result = importer.import_table(path)
-    assert (result.rows, result.columns, result.ignored_headers) == (3, 4, ["公开依据"])
-    assert [(p.file, p.line, p.field) for p in result.problems] == [("表.csv", 6, "更新频率")]
+    assert (result.rows, result.columns, result.ignored_headers) == (3, 4, ["备注"])
+    assert [(p.file, p.line, p.field, p.level) for p in result.problems] == [("表.csv", 6, "更新频率", "warning")]
+    assert result.errors == []
     assert shape(result.roots) == [("政策法规", None, "", "", "", [("部门文件", 3, "及时更新", "各科室", "", []),
                                                                ("上级文件", 4, "及时更新", "各科室", "", [])]),
-                                   ("规划计划", 6, "", "办公室", "", [])]
+                                   ("规划计划", 6, "偶尔", "办公室", "", [])]
+    assert result.roots[0].children[0].notes == ["备注：张三负责，内部勿公开"]
+    assert result.roots[0].children[0].description == ""
     empty = tmp_path / "空.csv"
     empty.write_text("", encoding="utf-8")
     with pytest.raises(TableError, match="表格是空的"):
@@ -229,3 +266,99 @@ def test_import_table_end_to_end_in_process(tmp_path):
 def test_a_problem_is_a_gongkai_problem():
     _, problems = importer.build_tree(rows("|孤儿"), "t.csv")
     assert problems[0].format() == "t.csv:3: 错误: 字段「一级栏目」：" + problems[0].message
+
+
+# --- real 标准目录 tables ------------------------------------------------------------------------------
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+def load_imported(tmp_path, result: ImportResult, name: str):
+    """The imported YAML loaded as gongkai loads columns.yml: (roots, problems)."""
+    (tmp_path / "catalog").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "catalog" / "columns.yml").write_text(importer.to_yaml(result, name), encoding="utf-8")
+    problems = Problems()
+    return load_columns(tmp_path, problems), problems
+
+
+def items_of(roots) -> dict[str, tuple]:
+    return {c.trail_text("/"): c.items for r in roots for c in r.walk() if c.items}
+
+
+def test_liandu_table_boxes_merged_cells_and_columns_kept_out(tmp_path):
+    # 丽水市莲都区民政局 区级部门主动公开基本目录 (see tests/fixtures/catalogue-tables/make_tables.py)
+    result = importer.import_table(REAL / "catalogue-tables" / "lishui-liandu-minzheng.xlsx")
+    assert (result.rows, result.columns, result.problems) == (5, 7, [])
+    assert result.ignored_headers == ["过程", "公开格式", "咨询及监督举报电话"]
+    roots, problems = load_imported(tmp_path, result, "lishui-liandu-minzheng.xlsx")
+    assert problems.items == []
+    items = items_of(roots)
+    assert list(items) == ["组织机构/基本信息", "组织机构/机构职能", "组织机构/领导成员", "组织机构/直属单位",
+                           "政府信息公开工作专题/政府信息公开制度"]
+    [first] = items["组织机构/基本信息"]
+    assert (first.name, first.subject, first.basis, first.channels) == (
+        "基本信息", "区民政局", "《中华人民共和国政府信息公开条例》", ["政府网站"])
+    assert first.content == "办公地址、办公时间、门户网站网址、办公电话、电子邮箱、通讯地址、邮政编码"
+    # the 公开渠道 cell merged over four rows reaches every one of them
+    assert [i.channels for v in items.values() for i in v] == [["政府网站"]] * 5
+    # 公开时限 is how fast: event-driven, 20 working days, the column's 更新频率 too
+    col = roots[0].children[0]
+    assert (col.frequency, col.schedule.event, col.schedule.within.label) == (
+        "信息产生或变更之日起20个工作日内公开", True, "20个工作日")
+    # the phone and the 过程 boxes are comments only: nowhere in the model
+    assert "0578" not in repr([c.__dict__ for r in roots for c in r.walk()])
+
+
+def test_xiaogan_table_two_header_rows_ticks_and_unknown_channels(tmp_path):
+    # 孝感市民政局 主动公开基本目录: 公开对象/公开方式 √ columns, one 公开依据 merged over four rows
+    result = importer.import_table(REAL / "catalogue-tables" / "xiaogan-minzheng.xlsx")
+    assert (result.rows, result.columns, result.problems) == (4, 5, [])
+    assert result.ignored_headers == ["政府信息公开平台对应栏目"]
+    assert result.notes == ["公开渠道「政府信息公开平台」（第 4、5、6、7 行）不是规定的 13 种公开渠道和载体之一，"
+                            "已记为「其他」，原文写在该栏目上方的注释中"]
+    roots, problems = load_imported(tmp_path, result, "xiaogan-minzheng.xlsx")
+    assert problems.items == []
+    items = items_of(roots)
+    assert list(items) == ["机构简介/机构概况", "机构简介/领导信息", "机构简介/机构职能", "机构简介/内设机构"]
+    for [item] in items.values():
+        assert (item.audience, item.mode, item.channels, item.subject) == ("全社会", "主动", ["政府网站", "其他"], "局办公室、人事规财科")
+        assert item.basis.endswith("第二十条(二)、三定方案")
+        assert item.schedule.event_within.label == "5个工作日"
+    assert items["机构简介/领导信息"][0].content == "领导姓名、工作职务、工作分工"
+
+
+@pytest.mark.parametrize("cell, period, event", [
+    ("政策文件类一级栏目6个月内须有更新", "6个月", False),
+    ("及时更新，最迟1年内必须有更新", "1年", True),
+    ("及时更新，最大更新间隔不得超过6个月", "6个月", True),
+    ("每日更新，最大更新间隔不得超过12个日历日", "12个日历日", False),
+    ("根据相关文件要求及时发布", None, True),
+])
+def test_free_text_frequencies_of_real_tables_import_with_their_deadline(tmp_path, cell, period, event):
+    path = tmp_path / "表.csv"
+    path.write_text("一级栏目名称,二级栏目名称,三级栏目名称,更新时限,责任科室（单位）\n"
+                    f"政务公开,政策文件,部门文件,{cell},办公室\n", encoding="utf-8")
+    result = importer.import_table(path)
+    assert result.problems == [] and result.columns == 3
+    roots, problems = load_imported(tmp_path, result, "表.csv")
+    assert problems.items == []
+    leaf = roots[0].children[0].children[0]
+    assert (leaf.trail_text("/"), leaf.frequency, leaf.office) == ("政务公开/政策文件/部门文件", cell, "办公室")
+    assert (leaf.schedule.period.label if leaf.schedule.period else None, leaf.schedule.event) == (period, event)
+
+
+def test_baodi_standard_table_in_csv_with_level_ticks(tmp_path):
+    # 天津市宝坻区 社会救助领域基层政务公开标准目录 (tests/fixtures/catalogue-tables/SOURCES.md): a CSV, so the
+    # second header row's empty cells take the row above, and 乡、村级 is a √ column of 公开层级
+    result = importer.import_table(REAL / "catalogue-tables" / "tianjin-baodi-shehuijiuzhu.csv")
+    assert (result.rows, result.columns, result.problems, result.ignored_headers, result.notes) == (2, 3, [], [], [])
+    roots, problems = load_imported(tmp_path, result, "tianjin-baodi-shehuijiuzhu.csv")
+    assert problems.items == []
+    items = items_of(roots)
+    assert list(items) == ["最低生活保障/政策法规文件", "最低生活保障/办事指南"]
+    for [item] in items.values():
+        assert (item.audience, item.mode, item.level, item.channels) == ("全社会", "主动", ["县级", "乡、村级"], ["政府网站"])
+        assert item.subject == "县级政府民政部门、乡镇政府(街道办事处)"
+        assert item.schedule.event_within == importer.parse_schedule("10个工作日内").within
+    assert items["最低生活保障/办事指南"][0].content.startswith("办理事项、办理条件、最低生活保障标准")
+    assert items["最低生活保障/政策法规文件"][0].basis == "《信息公开条例》及相关规定"

@@ -75,23 +75,33 @@ def test_office_falls_back_to_the_parent_then_to_none(tmp_path):
 
 
 @pytest.mark.parametrize("published, today, overdue", [
-    ("2026-02-13", DAY, 0),  # 及时更新: 30 days allowed, 30 days old
-    ("2026-02-12", DAY, 1),
-    ("2025-12-01", DAY, 74),
+    ("2026-02-15", DAY, 0),  # 每月更新: due one month later, 2026-03-15, which is today
+    ("2026-02-14", DAY, 1),
+    ("2025-12-01", DAY, 73),  # due 2026-01-01
 ])
 def test_a_documents_column_is_overdue_after_its_frequency(tmp_path, published, today, overdue):
-    cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("通知", published, "tzgg")}, PAGES)
-    s = inspection.column_status(cat, col(cat, "fdzdgknr/tzgg"), today)
-    assert (s.last_update, s.documents, s.empty, s.max_gap_days, s.overdue_days) == (D.fromisoformat(published), 1, False, 30, overdue)
+    cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("统计", published, "tjsj")}, PAGES)
+    s = inspection.column_status(cat, col(cat, "fdzdgknr/tjsj"), today)
+    assert (s.last_update, s.documents, s.empty, s.period, s.overdue_days) == (D.fromisoformat(published), 1, False, "1个月", overdue)
     findings: list[Finding] = []
     inspection.check_columns(cat, today, findings)
-    mine = [f for f in findings if f.subject == "法定主动公开内容 / 通知公告"]
+    mine = [f for f in findings if f.subject == "法定主动公开内容 / 统计数据"]
     if overdue:
         [f] = mine
-        assert (f.kind, f.office, f.href, f.source) == ("overdue", "办公室", "fdzdgknr/tzgg/index.html", "catalog/columns.yml:5")
-        assert f.message == f"最近更新 {published}，更新频率「及时更新」（30 天），已超期 {overdue} 天"
+        assert (f.kind, f.office, f.href, f.source) == ("overdue", "统计科", "fdzdgknr/tjsj/index.html", "catalog/columns.yml:8")
+        assert f.message == (f"最近更新 {published}，更新频率「每月更新」（最长 1个月 更新一次，应于 {s.due} 前更新），"
+                             f"已超期 {overdue} 天")
     else:
         assert mine == []
+
+
+def test_an_event_driven_column_has_no_period_but_a_notice_column_has_the_19_limit(tmp_path):
+    # 及时更新 is not "every 30 days": nothing new may have happened; but 通知公告 is a 19号 class: 6 months
+    cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("通知", "2025-09-14", "tzgg")}, PAGES)
+    s = inspection.column_status(cat, col(cat, "fdzdgknr/tzgg"), DAY)
+    assert (s.period, s.due, s.overdue_days, s.klass, s.stale_days) == ("", None, 0, "通知公告", 1)
+    s = inspection.column_status(cat, col(cat, "fdzdgknr/tzgg"), D(2026, 3, 14))
+    assert s.stale_days == 0  # 2025-09-14 + 6 months = 2026-03-14
 
 
 def test_withheld_documents_do_not_count_as_updates(tmp_path):
@@ -105,8 +115,8 @@ def test_empty_columns_pages_without_dates_and_columns_with_no_period(tmp_path):
     cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("通知", "2026-03-01", "tzgg")}, pages)
     findings: list[Finding] = []
     statuses = {s.path: s for s in inspection.check_columns(cat, DAY, findings)}
-    assert statuses["fdzdgknr"].max_gap_days is None  # a section is judged by its children
-    assert statuses["fdzdgknr/ldxx"].max_gap_days is None and not statuses["fdzdgknr/ldxx"].empty  # 长期公开
+    assert statuses["fdzdgknr"].period == ""  # a section is judged by its children
+    assert statuses["fdzdgknr/ldxx"].period == "" and not statuses["fdzdgknr/ldxx"].empty  # 长期公开
     assert kinds(findings) == [("empty", "统计科", "法定主动公开内容 / 统计数据"), ("empty", "办公室", "法定主动公开内容 / 机构简介"),
                                ("empty", NO_OFFICE, "其他")]
     # with text but no `updated:` the page cannot be judged: it says so and where to write the date
@@ -122,7 +132,7 @@ def test_a_dated_page_is_judged_by_its_updated_date(tmp_path):
     pages = {**PAGES, "pages/jgjj.md": "---\nupdated: 2025-01-01\n---\n\n本局简介。\n"}
     cat = catalogue(tmp_path, COLUMNS, {"a.md": doc("通知", "2026-03-01", "tzgg")}, pages)
     s = inspection.column_status(cat, col(cat, "fdzdgknr/jgjj"), DAY)
-    assert (s.last_update, s.max_gap_days, s.overdue_days) == (D(2025, 1, 1), 366, (DAY - D(2025, 1, 1)).days - 366)
+    assert (s.last_update, s.period, s.due, s.overdue_days) == (D(2025, 1, 1), "1年", D(2026, 1, 1), (DAY - D(2026, 1, 1)).days)
 
 
 POLICY_COLUMNS = """\
@@ -140,26 +150,36 @@ columns:
 """
 
 
-def test_policy_columns_by_kind_and_name_or_as_configured(tmp_path):
+def test_19_classes_by_declaration_kind_and_name_or_as_configured(tmp_path):
     cat = catalogue(tmp_path, POLICY_COLUMNS, pages={"pages/sjwj.md": "x\n"})
     findings: list[Finding] = []
-    # default: kind policies, and documents columns named 政策/文件/通知/公告 (a page is not a list of documents)
-    assert [c.path for c in inspection.policy_columns(cat, findings)] == ["zcwj", "tzgg"]
-    cat = catalogue(tmp_path / "b", POLICY_COLUMNS, pages={"pages/sjwj.md": "x\n"},
-                    site_extra="inspection:\n  policy_columns: [gzdt, /zcwj/, nosuch]\n")
-    assert [c.path for c in inspection.policy_columns(cat, findings)] == ["gzdt", "zcwj"]
+    policy = inspection.configured_policy_columns(cat, findings)
+    # kind policies, names of notices and news; a page is not a list of documents
+    assert {c.path: inspection.column_class(c, policy) for c in cat.columns()} == {
+        "zcwj": "政策文件", "tzgg": "通知公告", "gzdt": "动态要闻", "sjwj": "其他"}
+    cat = catalogue(tmp_path / "b", POLICY_COLUMNS.replace("  - name: 通知公告\n", "  - name: 通知公告\n    inspect_as: 其他\n"),
+                    pages={"pages/sjwj.md": "x\n"}, site_extra="inspection:\n  policy_columns: [gzdt, /zcwj/, nosuch]\n")
+    policy = inspection.configured_policy_columns(cat, findings)
+    assert policy == {"gzdt", "zcwj"}
+    assert {c.path: inspection.column_class(c, policy) for c in cat.columns()} == {
+        "zcwj": "政策文件", "tzgg": "其他", "gzdt": "政策文件", "sjwj": "其他"}
     assert [(f.kind, f.office, f.subject, f.source) for f in findings] == [("rule", SITE_WIDE, "nosuch", "catalog/site.yml")]
     assert "「nosuch」不存在" in findings[0].message
 
 
-def test_policy_column_stale_after_six_months(tmp_path):
-    docs = {"a.md": doc("办法", "2025-09-15", "zcwj"), "b.md": doc("通知", "2025-09-14", "tzgg")}
+def test_news_stale_after_two_weeks_notices_after_six_months(tmp_path):
+    docs = {"a.md": doc("办法", "2025-09-15", "zcwj"), "b.md": doc("通知", "2025-09-14", "tzgg"),
+            "c.md": doc("动态", "2026-03-01", "gzdt")}
     cat = catalogue(tmp_path, POLICY_COLUMNS, docs, {"pages/sjwj.md": "x\n"})
-    statuses = {s.path: s for s in inspection.check_columns(cat, DAY, [])}
     findings: list[Finding] = []
-    assert inspection.check_policy_columns(cat, statuses, DAY, findings) == 1
-    assert kinds(findings) == [("policy_stale", NO_OFFICE, "通知公告")]  # 2025-09-15 + 6 months is today: not yet
-    assert findings[0].message == "最近更新 2025-09-14，超过 6 个月未更新"
+    inspection.check_columns(cat, DAY, findings)
+    # 2025-09-15 + 6 months is today: not yet; 2026-03-01 + 14 days is today: not yet
+    assert kinds(findings) == [("policy_stale", NO_OFFICE, "通知公告")]
+    assert findings[0].message == "通知公告类栏目，最近更新 2025-09-14，超过 6 个月未更新（已超 1 天）"
+    findings = []
+    inspection.check_columns(cat, DAY + dt.timedelta(days=1), findings)
+    assert sorted(kinds(findings)) == [("news_stale", NO_OFFICE, "工作动态"), ("policy_stale", NO_OFFICE, "通知公告"),
+                                       ("policy_stale", "法规科", "政策文件")]
 
 
 NORMATIVE = """\
@@ -282,7 +302,7 @@ def test_thresholds_and_verdict(tmp_path):
                     site_extra="inspection:\n  empty_limit: 2\n  home_stale_days: 13\n")
     report = inspection.inspect(cat, DAY)
     verdicts = {t.key: (t.failed, t.value) for t in report.thresholds}
-    assert verdicts == {"home": (True, "最近发布 2026-03-01（14 天前）"), "policy": (False, "0 个栏目超过 6 个月未更新"),
+    assert verdicts == {"home": (True, "最近发布 2026-03-01（14 天前）"), "stale": (False, "0 个栏目未按期更新"),
                         "overdue": (False, "0 个"), "empty": (True, "2 个")}
     assert not report.passed and report.links_checked == 0 and "mkdocs build" in report.link_note
     assert "home_stale" in [f.kind for f in report.findings]
@@ -313,3 +333,128 @@ def test_text_and_html_output_escape_and_agree(tmp_path):
     data = report.to_json()
     assert data["today"] == "2026-03-15" and data["verdict"] == "合格"
     assert data["offices"]["统计科<i>"][0]["label"] == "空白栏目"
+
+
+# --- working days: Art. 26 and 三同步 ---------------------------------------------------------------
+
+TIMELY = """\
+columns:
+  - name: 部门文件
+    kind: documents
+    frequency: 及时更新
+    office: 办公室
+  - name: 公示
+    kind: documents
+    frequency: 信息形成或者变更之日起5个工作日内
+"""
+
+
+@pytest.mark.parametrize("published, late", [("2025-10-30", None), ("2025-10-31", 1), ("2025-11-04", 3)])
+def test_art26_counts_working_days_across_national_day_and_its_adjusted_weekends(tmp_path, published, late):
+    # 成文 Friday 2025-09-26. 2025's 放假安排: 10-01..10-08 off, Sunday 09-28 and Saturday 10-11 worked (调休).
+    # The 20th working day after it is 2025-10-30 (Monday to Friday alone would give 2025-10-24).
+    docs = {"a.md": doc("关于印发某办法的通知", published, "bmwj", "written: 2025-09-26\n")}
+    cat = catalogue(tmp_path, TIMELY, docs, day=D(2025, 12, 1))
+    report = inspection.inspect(cat, D(2025, 12, 1))
+    found = [f for f in report.findings if f.kind == "art26_late"]
+    if late is None:
+        assert found == []
+    else:
+        [f] = found
+        assert (f.office, f.subject, f.href) == ("办公室", "关于印发某办法的通知", "documents/a.html")
+        assert f.message == (f"成文 2025-09-26，{published} 发布；应在 20个工作日内（2025-10-30 前）公开，"
+                             f"晚了 {late}个工作日（《政府信息公开条例》第二十六条）")
+    assert report.notes == []  # 2025 is in the packaged calendar
+
+
+def test_a_column_stating_its_own_limit_judges_its_documents_by_it(tmp_path):
+    # 5 working days after Thursday 2025-09-25: 09-26, 09-28 (调休 Sunday), 09-29, 09-30, 10-09
+    docs = {"a.md": doc("公示一", "2025-10-09", "gs", "written: 2025-09-25\n"),
+            "b.md": doc("公示二", "2025-10-10", "gs", "written: 2025-09-25\n")}
+    report = inspection.inspect(catalogue(tmp_path, TIMELY, docs, day=D(2025, 12, 1)), D(2025, 12, 1))
+    assert [(f.subject, f.message.split("；")[1]) for f in report.findings if f.kind == "art26_late"] == [
+        ("公示二", "应在 5个工作日内（2025-10-09 前）公开，晚了 1个工作日（《政府信息公开条例》第二十六条）")]
+
+
+def test_an_items_deadline_judges_the_documents_of_its_column(tmp_path):
+    # 最低生活保障's 公开事项 say 10 working days (制定或获取信息之日起10个工作日内): shorter than Art. 26's 20
+    cols = TIMELY + ("  - name: 最低生活保障\n    kind: documents\n    frequency: 每月更新\n    items:\n"
+                     "      - name: 审核信息\n        deadline: 制定或获取信息之日起10个工作日内\n")
+    # 10 working days after Friday 2025-09-26: 09-28 (调休), 09-29, 09-30, 10-09, 10-10, 10-11 (调休), 10-13 .. 10-16
+    docs = {"a.md": doc("低保审核名单", "2025-10-17", "zdshbz", "written: 2025-09-26\n"),
+            "b.md": doc("低保审核名单（二）", "2025-10-16", "zdshbz", "written: 2025-09-26\n")}
+    report = inspection.inspect(catalogue(tmp_path, cols, docs, day=D(2025, 12, 1)), D(2025, 12, 1))
+    assert [(f.subject, f.message.split("；")[1]) for f in report.findings if f.kind == "art26_late"] == [
+        ("低保审核名单", "应在 10个工作日内（2025-10-16 前）公开，晚了 1个工作日（《政府信息公开条例》第二十六条）")]
+
+
+def test_lateness_is_listed_for_the_period_only(tmp_path):
+    docs = {"a.md": doc("旧文", "2024-06-30", "bmwj", "written: 2024-01-02\n")}
+    cat = catalogue(tmp_path, TIMELY, docs, day=D(2025, 12, 1))
+    assert [f for f in inspection.inspect(cat, D(2025, 12, 1)).findings if f.kind == "art26_late"] == []
+    found = inspection.inspect(cat, D(2025, 12, 1), since=D(2024, 1, 1)).findings
+    assert [f.subject for f in found if f.kind == "art26_late"] == ["旧文"]
+
+
+def test_a_year_past_the_package_is_assumed_and_said_until_the_bureau_adds_it(tmp_path):
+    docs = {"a.md": doc("远期文件", "2099-02-02", "bmwj", "written: 2099-01-02\n")}
+    cat = catalogue(tmp_path, TIMELY, docs, day=D(2099, 3, 1))
+    report = inspection.inspect(cat, D(2099, 3, 1))
+    # Monday to Friday: 20 working days after Friday 2099-01-02 is Friday 2099-01-30
+    [f] = [f for f in report.findings if f.kind == "art26_late"]
+    assert "（2099-01-30 前）" in f.message and "晚了 1个工作日" in f.message
+    [note] = report.notes
+    assert "2099年" in note and "周一至周五" in note
+    assert "注意：" + note in inspection.format_text(report)
+    # the bureau writes the year's 放假安排 in site.yml: 01-26..01-30 off, Saturday 01-31 worked
+    extra = "calendar:\n  holidays: [2099-01-26~2099-01-30]\n  workdays: [2099-01-31]\n"
+    cat = catalogue(tmp_path / "b", TIMELY, docs, site_extra=extra, day=D(2099, 3, 1))
+    report = inspection.inspect(cat, D(2099, 3, 1))
+    assert report.notes == []
+    assert [f for f in report.findings if f.kind == "art26_late"] == []  # due 2099-02-05 now
+
+
+def test_interpretations_published_later_than_the_site_allows(tmp_path):
+    cols = NORMATIVE
+    docs = {"p.md": doc("办法", "2026-03-02", "zcwj", "normative: true\n"),
+            "j.md": doc("解读", "2026-03-04", "zcjd", "interprets: p\n")}
+    report = inspection.inspect(catalogue(tmp_path, cols, docs), DAY)
+    [f] = [f for f in report.findings if f.kind == "interpretation_late"]
+    assert f.message == "解读「办法」（2026-03-02 发布），解读 2026-03-04 才发布，晚了 2 个工作日；应与政策文件同步发布（三同步）"
+    report = inspection.inspect(catalogue(tmp_path / "b", cols, docs, site_extra="inspection:\n  interpretation_workdays: 2\n"), DAY)
+    assert [f for f in report.findings if f.kind == "interpretation_late"] == []
+
+
+# --- the example bureau, aged --------------------------------------------------------------------
+
+
+def test_the_example_passes_on_its_build_date_and_fails_each_rule_when_it_falls_due():
+    from conftest import BUILD_DATE, REPO
+
+    cat = load_catalogue(REPO, D.fromisoformat(BUILD_DATE))
+
+    def failed(day: dt.date) -> dict[str, bool]:
+        return {t.key: t.failed for t in inspection.inspect(cat, day).thresholds}
+
+    ok = {"home": False, "stale": False, "overdue": False, "empty": False}
+    assert failed(D(2026, 11, 24)) == ok
+    report = inspection.inspect(cat, D(2026, 11, 24))
+    assert [f.subject for f in report.findings if f.kind in ("news_stale", "policy_stale")] == ["法定主动公开内容 / 政策法规 / 上级文件"]
+    # the newest document is of 2026-11-21: the home page fails on the 15th day
+    assert failed(D(2026, 12, 5)) == ok
+    assert failed(D(2026, 12, 6)) == ok | {"home": True}
+    # the 10th column past its own 更新频率 on 2027-01-23
+    assert failed(D(2027, 1, 22)) == ok | {"home": True}
+    assert failed(D(2027, 1, 23)) == ok | {"home": True, "overdue": True}
+    overdue = [f.subject for f in inspection.inspect(cat, D(2027, 1, 23)).findings if f.kind == "overdue"]
+    assert len(overdue) == 10 and "法定主动公开内容 / 财政资金 / 专项资金管理和使用情况" in overdue
+    # the policy columns: 部门文件 and 政策文件 (newest 2026-11-10) join 上级文件 on 2027-05-11, three of the five
+    # 19号 counts; with no 动态要闻 column the example cannot fail this rule before other rules, but a stricter site can
+    def stale(day: dt.date) -> list[str]:
+        return [f.subject for f in inspection.inspect(cat, day).findings if f.kind in ("news_stale", "policy_stale")]
+
+    assert stale(D(2027, 5, 10)) == ["法定主动公开内容 / 政策法规 / 上级文件"]
+    assert stale(D(2027, 5, 11)) == ["法定主动公开内容 / 政策法规 / 部门文件", "法定主动公开内容 / 政策法规 / 上级文件", "政策文件"]
+    assert next(t for t in inspection.inspect(cat, D(2027, 5, 11)).thresholds if t.key == "stale").value == "3 个栏目未按期更新"
+    cat.site.inspection.stale_limit = 3  # as a province may set it
+    assert failed(D(2027, 5, 10))["stale"] is False and failed(D(2027, 5, 11))["stale"] is True
