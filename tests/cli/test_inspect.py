@@ -82,7 +82,8 @@ DOCUMENTS = {
 }
 PAGES = {
     "guide.md": "---\ntitle: 政府信息公开指南\nrevised: 2025-01-10\n---\n\n## 一、主动公开\n\n指南正文。\n",
-    "pages/jgjj.md": "---\nupdated: 2025-12-01\n---\n\n本局是市政府工作部门。[旧版机构表](../../../files/jgb-2019.pdf)\n",
+    # a page address that is not there: left as written by the build (.html), found by inspect in the built site
+    "pages/jgjj.md": "---\nupdated: 2025-12-01\n---\n\n本局是市政府工作部门。[旧版机构表](../../old/jgb-2019.html)\n",
     "pages/ldxx.md": "局长：张三。\n",
 }
 
