@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 LEVELS = {"DEBUG": "调试", "INFO": "信息", "WARNING": "警告", "ERROR": "错误", "CRITICAL": "严重错误"}
 
+_STAMP = re.compile(r"\[\d\d:\d\d:\d\d\] ")
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 _RULES: list[_Rule] = [
     (re.compile(r"Cleaning site directory\Z"), lambda m: "清理上次生成的临时文件"),
@@ -49,11 +50,14 @@ def is_progress(line: str) -> bool:
 
 
 def translate(message: str) -> str:
-    """The Chinese sentence for one of MkDocs' fixed messages; any other message unchanged."""
+    """The Chinese sentence for one of MkDocs' fixed messages; any other message unchanged. `mkdocs serve`'s
+    lines start with the time ("[04:30:52] Serving on …"): it is kept."""
+    stamp = _STAMP.match(message)
+    head, body = (stamp[0], message[stamp.end():]) if stamp else ("", message)
     for pattern, say in _RULES:
-        match = pattern.match(message)
+        match = pattern.match(body)
         if match:
-            return say(match)
+            return head + say(match)
     return message
 
 
