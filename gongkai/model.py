@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.errors import Problem
+from gongkai.participation import Decisions
 
 
 class ColumnKind(StrEnum):
@@ -26,6 +27,7 @@ class ColumnKind(StrEnum):
     PAGE = "page"
     REPORTS = "reports"
     LINK = "link"
+    DECISIONS = "decisions"
 
     @property
     def label(self) -> str:
@@ -60,6 +62,8 @@ class ColumnKind(StrEnum):
     @property
     def site_section(self) -> str:
         """The column type of 《政府网站发展指引》 for the ColumnType meta tag (解读回应 is told by the name)."""
+        if self is ColumnKind.DECISIONS:
+            return "互动交流"
         return "办事服务" if self in (ColumnKind.PACKAGES, ColumnKind.LINK) else "信息发布"
 
     @property
@@ -77,6 +81,7 @@ _KIND_LABELS = {
     ColumnKind.PAGE: "单页",
     ColumnKind.REPORTS: "年度报告",
     ColumnKind.LINK: "外部链接",
+    ColumnKind.DECISIONS: "重大行政决策事项目录",
 }
 
 DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
@@ -309,6 +314,8 @@ class Document(FieldLines):
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)
     source_digest: str = ""
     withdrawn: Withdrawal | None = None  # named by catalog/withdrawals.yml: no longer published
+    decision: str = ""  # the 重大行政决策 (catalog/decisions.yml id) it belongs to, and its stage there
+    stage: str = ""
 
     @property
     def is_public(self) -> bool:
@@ -448,6 +455,7 @@ class Catalogue:
     withdrawals: list[Withdrawal] = field(default_factory=list)  # catalog/withdrawals.yml
     content_tree: Any = None  # load.contenttree.ContentTree: the files under content/, links and special files checked
     publication: Any = None  # checks.publication.Publication: which of those files are published, and why
+    decisions: Decisions = field(default_factory=Decisions)  # catalog/decisions.yml, documents joined by stage
 
     def columns(self) -> Iterator[Column]:
         for root in self.roots:

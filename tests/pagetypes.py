@@ -18,6 +18,8 @@ PAGE_TYPES: dict[str, str] = {
     "reports": "zfxxgknb/index.html",
     "report": "documents/szmz-2025-nb.html",  # an annual report: the 30号 tables from content/reports/2025.yml
     "packages": "zdlyxxgk/ztfwb/index.html",
+    "decisions": "fdzdgknr/zdjcygk/jcsxml/index.html",  # 重大行政决策事项目录 (catalog/decisions.yml)
+    "decision": "decisions/2026-kjetbz/index.html",  # one decision's timeline of stages
     "catalogue": "bzml/index.html",
     "search": "search/index.html?q=最低生活保障",
     "accessibility": "accessibility/index.html",

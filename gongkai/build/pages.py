@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.policies import policy_context
 from gongkai.build.render import Renderer
@@ -99,6 +100,8 @@ class SitePlan:
             markdown = strip_leading_h1(self.cat.guide.body)
         elif kind is ColumnKind.PACKAGES:
             ctx.update(packages_column_context(self.cat))
+        elif kind is ColumnKind.DECISIONS:
+            ctx.update(decisions_column_context(self.cat))
         return PagePlan(col.src_uri, col.name, kind.template, ctx, markdown, col)
 
     def _count(self, col: Column) -> int:
@@ -134,6 +137,8 @@ class SitePlan:
                                                                                    "marks": self.marks}))
         out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
                 for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
+        out += [PagePlan(decision_src_uri(d), d.name, "decision.html", decision_context(self.cat, d, self.today))
+                for d in self.cat.decisions.all]  # decisions/{id}/index.html: linked from the 事项目录 column
         out.append(PagePlan(SEARCH_URI, "站内搜索", "search.html", {"policies": policies}))
         out.append(PagePlan(ACCESSIBILITY_URI, "无障碍声明", "accessibility.html"))
         out.append(PagePlan(SITEMAP_URI, "网站地图", "sitemap.html", {"roots": self.cat.roots, "packages": self.cat.packages}))
@@ -167,6 +172,7 @@ class SitePlan:
             "replaces": [(d, validity(d, self.today)) for d in doc.replaces if d.is_public],
             "columns": doc.columns,
             "report": self.report_context(doc),
+            "decision": document_decision(self.cat, doc, self.today),  # a stage of a 重大行政决策: the way back
         }
 
     def report_of(self, doc: Document):

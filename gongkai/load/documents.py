@@ -25,7 +25,8 @@ DOCUMENT_FIELDS = {
     "disclosure": "公开属性", "normative": "行政规范性文件", "effective": "施行日期", "expires": "有效期至",
     "status": "状态", "status_date": "状态变更日期", "replaced_by": "替代文件", "interprets": "解读的文件",
     "attachments": "附件", "privacy_ok": "个人信息公开依据", "year": "报告年度", "summary": "内容概述",
-    "scheduled": "预定发布",
+    "scheduled": "预定发布", "decision": "所属重大行政决策（catalog/decisions.yml 的事项标识）",
+    "stage": "决策阶段（决策草案、征求意见、意见反馈、列席、决策文件、政策解读、执行评估）",
 }
 ATTACHMENT_FIELDS = {"title": "附件名称", "file": "附件文件"}  # an attachment written as {title, file}
 
@@ -95,6 +96,8 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         body=body,
         body_line=body_line,
         summary=f.str("summary"),
+        decision=f.str("decision"),
+        stage=f.str("stage"),
         front_matter=data,
         field_lines=dict(getattr(data, "key_lines", {})),
         source_digest=digest,

@@ -26,6 +26,7 @@ from gongkai.load import renames
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.columns import column_index, load_columns
 from gongkai.load.contenttree import scan_content
+from gongkai.load.decisions import load_decisions
 from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
 from gongkai.load.packages import load_packages
@@ -85,6 +86,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     cat.packages = load_packages(cat, problems, memo, parsed)  # cites documents by id
     resolve_portal(cat, problems)  # site.yml: the home page's 常用服务 point at columns, packages, documents
     check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font
+    cat.decisions = load_decisions(cat, problems, memo, parsed)  # 重大行政决策: documents join them by stage
     apply_default_terms(cat.documents, site, problems)  # 有效期: the default term of normative documents
     check_index_numbers(site, cat.documents, problems)  # 索引号 and the org code
     cat.url_record = record  # for the old-URL pages

@@ -141,10 +141,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # 3. The navigation is exactly the catalogue tree.
         config.nav = html_titles(self.plan.nav())  # Material prints nav titles as HTML: escape them
         # 4. Our stylesheet and script.
-        for css in ("assets/gongkai/gongkai.css",):
+        for css in ("assets/gongkai/gongkai.css", "assets/gongkai/participation.css"):
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        for js in ("assets/gongkai/gongkai.js",):
+        for js in ("assets/gongkai/gongkai.js", "assets/gongkai/participation.js"):
             if all(str(s) != js for s in config.extra_javascript):
                 config.extra_javascript.append(js)
         # 4b. Site data for the header, footer and head of overrides/main.html.

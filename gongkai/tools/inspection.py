@@ -47,6 +47,14 @@ KIND_LABELS = {
     "no_date": "未注明更新日期",
     "rule": "检查规则有误",
 }
+# 公众参与 (gongkai/tools/inspect_participation.py): 重大行政决策, 互动回应
+KIND_LABELS.update({
+    "decision_catalogue": "重大行政决策事项目录未按期公开",
+    "decision_catalogue_late": "重大行政决策事项目录逾期公开",
+    "decision_feedback": "意见采纳情况未按期公开",
+    "decision_feedback_late": "意见采纳情况逾期公开",
+    "workdays_assumed": "工作日按周一至周五推算",
+})
 POLICY_WORDS = ("政策", "文件", "通知", "公告")
 
 
@@ -223,6 +231,9 @@ def column_status(cat: Catalogue, col: Column, today: dt.date) -> ColumnStatus:
         empty = cat.guide is None or not cat.guide.body.strip()
     elif kind is ColumnKind.PACKAGES:
         empty = not cat.packages
+    elif kind is ColumnKind.DECISIONS:  # updated when a year's 事项目录 is published
+        last = max((y.published for y in cat.decisions.years if y.published and y.published <= today), default=None)
+        empty = not cat.decisions.all
     # sections are judged by their children, links are elsewhere, the guide by its own revision rule
     gap = FREQUENCIES.get(col.frequency) if kind.has_schedule else None
     overdue = 0
@@ -417,6 +428,7 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since:
     check_documents(cat, today, findings)
     check_guide(cat, today, findings)
     check_annual_report(cat, today, findings)
+    _check_participation(cat, today, findings)
     links_checked, note = 0, ""
     if site_dir is not None and (site_dir / "index.html").is_file():
         links_checked = check_links(cat, site_dir, findings)
@@ -445,6 +457,16 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since:
     return Report(cat.site.name, today, statuses, findings, thresholds,
                   cat.guide.revised if cat.guide else None, links_checked, note,
                   withdrawals_between(cat, start, today), start)
+
+
+def _check_participation(cat: Catalogue, today: dt.date, findings: list[Finding]) -> None:
+    """重大行政决策 and 互动回应 deadlines in working days (one calendar, so an unknown year is said once)."""
+    from gongkai.tools import inspect_participation as part
+    from gongkai.workdays import WorkCalendar
+
+    calendar = WorkCalendar()
+    part.check_decisions(cat, today, findings, calendar)
+    part.note_assumed_workdays(calendar, findings)
 
 
 # --- output -------------------------------------------------------------------------------------

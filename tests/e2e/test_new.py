@@ -60,8 +60,9 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def test_page_types_cover_the_shared_list():
-    # a new site has no 主题服务包 and no annual report yet (a document with content/reports/YEAR.yml)
-    assert set(NEW_PAGE_TYPES) == set(PAGE_TYPES) - {"packages", "report"}
+    # a new site has no 主题服务包, no annual report yet (a document with content/reports/YEAR.yml) and no
+    # 重大行政决策 (catalog/decisions.yml)
+    assert set(NEW_PAGE_TYPES) == set(PAGE_TYPES) - {"packages", "report", "decisions", "decision"}
 
 
 # --- the fresh install --------------------------------------------------------------------------------
