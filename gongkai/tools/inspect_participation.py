@@ -57,7 +57,7 @@ def check_decisions(cat: Catalogue, today: dt.date, findings: list[Finding], cal
             findings.append(Finding("decision_feedback_late", d.office, d.name,
                                     f"意见采纳情况 {first.published} 公开，晚于期限 {due_day}（征求意见 {c.end} 截止后 {limit} 个工作日），"
                                     f"晚了 {calendar.workdays_between(due_day, first.published)} 个工作日", first.href,
-                                    f"{first.source.file}:{first.source.line}" if first.source.line else first.source.file))
+                                    f"{first.source.file}:{first.line_of('published')}"))
 
 
 def note_assumed_workdays(calendar: WorkCalendar, findings: list[Finding]) -> None:
