@@ -28,6 +28,7 @@ class ColumnKind(StrEnum):
     REPORTS = "reports"
     LINK = "link"
     DECISIONS = "decisions"
+    APPLICATION = "application"
 
     @property
     def label(self) -> str:
@@ -64,7 +65,7 @@ class ColumnKind(StrEnum):
         """The column type of 《政府网站发展指引》 for the ColumnType meta tag (解读回应 is told by the name)."""
         if self is ColumnKind.DECISIONS:
             return "互动交流"
-        return "办事服务" if self in (ColumnKind.PACKAGES, ColumnKind.LINK) else "信息发布"
+        return "办事服务" if self in (ColumnKind.PACKAGES, ColumnKind.LINK, ColumnKind.APPLICATION) else "信息发布"
 
     @property
     def template(self) -> str:
@@ -82,6 +83,7 @@ _KIND_LABELS = {
     ColumnKind.REPORTS: "年度报告",
     ColumnKind.LINK: "外部链接",
     ColumnKind.DECISIONS: "重大行政决策事项目录",
+    ColumnKind.APPLICATION: "依申请公开指引（须知、流程图、申请表）",
 }
 
 DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
@@ -160,6 +162,7 @@ class Site(FieldLines):
     # files of content/ the site needs that no document or page links (logo, 党政机关网站标识 …): (path, line)
     assets: list[tuple[str, int | None]] = field(default_factory=list)
     privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
+    application: Any = None  # application.ApplicationRules: 依申请公开 channels (site.yml `application:`)
     source: Source = Source("catalog/site.yml")
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in site.yml
 

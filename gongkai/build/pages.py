@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from gongkai.build.application_page import application_context
 from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.policies import policy_context
@@ -102,6 +103,8 @@ class SitePlan:
             ctx.update(packages_column_context(self.cat))
         elif kind is ColumnKind.DECISIONS:
             ctx.update(decisions_column_context(self.cat))
+        elif kind is ColumnKind.APPLICATION:
+            ctx.update(application_context(self.cat))
         return PagePlan(col.src_uri, col.name, kind.template, ctx, markdown, col)
 
     def _count(self, col: Column) -> int:

@@ -12,6 +12,7 @@ import gc
 from pathlib import Path
 from typing import Any
 
+from gongkai.application import check_form_fonts
 from gongkai.checks import privacy
 from gongkai.checks.consistency import check_consistency
 from gongkai.checks.guide import check_guide, require_guide
@@ -86,6 +87,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     cat.packages = load_packages(cat, problems, memo, parsed)  # cites documents by id
     resolve_portal(cat, problems)  # site.yml: the home page's 常用服务 point at columns, packages, documents
     check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font
+    check_form_fonts(site, problems)  # every character the 申请表 PDF prints is in its font
     cat.decisions = load_decisions(cat, problems, memo, parsed)  # 重大行政决策: documents join them by stage
     apply_default_terms(cat.documents, site, problems)  # 有效期: the default term of normative documents
     check_index_numbers(site, cat.documents, problems)  # 索引号 and the org code

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from gongkai.application import parse_application
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix
 from gongkai.load.allowances import read_allowances
@@ -24,6 +25,7 @@ SITE_FIELDS = {
     "description": "网站简介", "contact": "联系方式", "host": "主办单位", "icp": "ICP备案号",
     "psb": "公安机关备案号", "topics": "主题分类", "validity": "有效期规则", "guide": "公开指南规则",
     "privacy_ok": "全站个人信息公开许可（由隐私检查读取）", "inspection": "检查规则（gongkai inspect）",
+    "application": "依申请公开（受理渠道 channels、网上申请地址 online）",
     "assets": "网站资源（content/ 中不属于任何文件或单页、但网站需要的文件或目录，如标志）",
     **PORTAL_FIELDS,
 }
@@ -87,6 +89,7 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
     if f.has("guide"):
         g = Fields(problems, name, f.raw("guide"), GUIDE_RULE_FIELDS, "guide")
         site.guide_stale_months = g.int("stale_months", 12, minimum=1)
+    site.application = parse_application(problems, name, f.raw("application"), site)
     if f.has("inspection"):
         site.inspection = parse_rules(problems, name, f.raw("inspection"))
     if f.str_list("assets"):  # reports items that are not text; the paths are checked by checks/publication.py

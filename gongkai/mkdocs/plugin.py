@@ -24,7 +24,7 @@ from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
-from gongkai.build import exports, manifest, meta, outputcheck, posters, preview, publish, search, staging
+from gongkai.build import application_forms, exports, manifest, meta, outputcheck, posters, preview, publish, search, staging
 from gongkai.build.cache import BuildCache
 from gongkai.build.lock import BuildLock, LockBusy, waiting_message
 from gongkai.build.pages import SHELL_URI, SitePlan
@@ -273,6 +273,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         publish.write_sitemap(self.plan, site)
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
+        application_forms.publish(self.cat, site, self.cache)  # site/forms/: 申请表 PDF and DOCX (cached)
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         self.old_pages = write_old_pages(self.cat, site)
         notices = write_notices(self.cat, site)  # old addresses of withdrawn documents: 「该信息已撤回」
