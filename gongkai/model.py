@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.errors import Problem
-from gongkai.participation import Decisions
+from gongkai.participation import Decisions, Interaction
 
 
 class ColumnKind(StrEnum):
@@ -29,6 +29,8 @@ class ColumnKind(StrEnum):
     LINK = "link"
     DECISIONS = "decisions"
     APPLICATION = "application"
+    MESSAGES = "messages"
+    FAQ = "faq"
 
     @property
     def label(self) -> str:
@@ -63,7 +65,7 @@ class ColumnKind(StrEnum):
     @property
     def site_section(self) -> str:
         """The column type of 《政府网站发展指引》 for the ColumnType meta tag (解读回应 is told by the name)."""
-        if self is ColumnKind.DECISIONS:
+        if self in (ColumnKind.DECISIONS, ColumnKind.MESSAGES, ColumnKind.FAQ):
             return "互动交流"
         return "办事服务" if self in (ColumnKind.PACKAGES, ColumnKind.LINK, ColumnKind.APPLICATION) else "信息发布"
 
@@ -84,6 +86,8 @@ _KIND_LABELS = {
     ColumnKind.LINK: "外部链接",
     ColumnKind.DECISIONS: "重大行政决策事项目录",
     ColumnKind.APPLICATION: "依申请公开指引（须知、流程图、申请表）",
+    ColumnKind.MESSAGES: "留言选登",
+    ColumnKind.FAQ: "常见问题库",
 }
 
 DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
@@ -459,6 +463,7 @@ class Catalogue:
     content_tree: Any = None  # load.contenttree.ContentTree: the files under content/, links and special files checked
     publication: Any = None  # checks.publication.Publication: which of those files are published, and why
     decisions: Decisions = field(default_factory=Decisions)  # catalog/decisions.yml, documents joined by stage
+    interaction: Interaction = field(default_factory=Interaction)  # 留言选登, 常见问题库, 「我要留言」
 
     def columns(self) -> Iterator[Column]:
         for root in self.roots:

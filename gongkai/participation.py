@@ -153,3 +153,62 @@ class Decisions:
             if s is not None:
                 return d, s
         return None
+
+
+# --- 互动回应: 留言选登 and the 常见问题库 -----------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Message:
+    """One published letter and its reply (留言选登; 上海民政 2022 #49: 留言时间、答复时间、答复单位和答复内容)."""
+
+    id: str  # stable anchor on the page: messages#id
+    received: dt.date  # 来信日期
+    title: str
+    question: str
+    replied: dt.date | None  # 答复日期
+    office: str  # 答复单位
+    answer: str
+    simple: bool = False  # 简单问题: answered within the shorter limit (#48: 1 working day)
+    line: int | None = None
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def line_of(self, key: str) -> int | None:
+        return self.field_lines.get(key) or self.line
+
+
+@dataclass
+class FaqEntry:
+    """One question of the site-wide 常见问题库 (上海民政 2022 #12: 定期梳理更新常见问题解答库)."""
+
+    id: str  # stable anchor on the FAQ page
+    question: str
+    answer: str
+    category: str = ""
+    line: int | None = None
+
+
+@dataclass
+class InteractionRules:
+    reply_workdays: int = 5  # #48: 留言答复不超过 5 个工作日
+    simple_workdays: int = 1  # … 简单问题 1 个工作日
+
+
+@dataclass
+class Interaction:
+    """catalog/messages.yml and catalog/faq.yml as loaded; the 「我要留言」 link of site.yml."""
+
+    messages: list[Message] = field(default_factory=list)  # newest first
+    faq: list[FaqEntry] = field(default_factory=list)  # in file order
+    rules: InteractionRules = field(default_factory=InteractionRules)
+    link_label: str = ""  # 「我要留言」 on policy pages, to the bureau's 12345 / 政民互动 platform
+    link_url: str = ""
+
+    @property
+    def categories(self) -> list[tuple[str, list[FaqEntry]]]:
+        """The FAQ by category, in the order categories first appear ("" last: 其他)."""
+        order: dict[str, list[FaqEntry]] = {}
+        for q in self.faq:
+            order.setdefault(q.category, []).append(q)
+        named = [(k, v) for k, v in order.items() if k]
+        return named + ([("其他", order[""])] if "" in order else [])

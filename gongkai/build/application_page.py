@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongkai.application import FORMS, flow_steps, notice_sections, office_name
-from gongkai.application import ApplicationRules
+from gongkai.application import FORMS, ApplicationRules, flow_steps, notice_sections, office_name
 from gongkai.build.application_forms import form_files
 from gongkai.model import Catalogue
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from gongkai.build.application_page import application_context
 from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
+from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.policies import policy_context
 from gongkai.build.render import Renderer
@@ -105,6 +106,10 @@ class SitePlan:
             ctx.update(decisions_column_context(self.cat))
         elif kind is ColumnKind.APPLICATION:
             ctx.update(application_context(self.cat))
+        elif kind is ColumnKind.MESSAGES:
+            ctx.update(messages_column_context(self.cat))
+        elif kind is ColumnKind.FAQ:
+            ctx.update(faq_column_context(self.cat))
         return PagePlan(col.src_uri, col.name, kind.template, ctx, markdown, col)
 
     def _count(self, col: Column) -> int:
@@ -176,6 +181,7 @@ class SitePlan:
             "columns": doc.columns,
             "report": self.report_context(doc),
             "decision": document_decision(self.cat, doc, self.today),  # a stage of a 重大行政决策: the way back
+            "interaction": interaction_link(self.cat, doc),  # 「我要留言」 on a policy page
         }
 
     def report_of(self, doc: Document):

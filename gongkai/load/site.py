@@ -25,6 +25,7 @@ SITE_FIELDS = {
     "description": "网站简介", "contact": "联系方式", "host": "主办单位", "icp": "ICP备案号",
     "psb": "公安机关备案号", "topics": "主题分类", "validity": "有效期规则", "guide": "公开指南规则",
     "privacy_ok": "全站个人信息公开许可（由隐私检查读取）", "inspection": "检查规则（gongkai inspect）",
+    "interaction": "「我要留言」链接（url 平台地址、label 链接文字），显示在政策文件页面",
     "application": "依申请公开（受理渠道 channels、网上申请地址 online）",
     "assets": "网站资源（content/ 中不属于任何文件或单页、但网站需要的文件或目录，如标志）",
     **PORTAL_FIELDS,

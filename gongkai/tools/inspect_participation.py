@@ -65,3 +65,21 @@ def note_assumed_workdays(calendar: WorkCalendar, findings: list[Finding]) -> No
     note = calendar.assumed_note()
     if note:
         findings.append(Finding("workdays_assumed", SITE_WIDE, "工作日计算", note))
+
+
+def check_messages(cat: Catalogue, today: dt.date, findings: list[Finding], calendar: WorkCalendar) -> None:
+    """Every published reply within its limit: reply_workdays, simple_workdays for a 简单问题 (上海民政 2022 #48)."""
+    rules = cat.interaction.rules
+    col = cat.first_column(ColumnKind.MESSAGES)
+    href = col.href if col is not None else ""
+    for m in cat.interaction.messages:
+        if m.replied is None or m.received > today:
+            continue
+        limit = rules.simple_workdays if m.simple else rules.reply_workdays
+        due = calendar.add_workdays(m.received, limit)
+        if m.replied > due:
+            kind = "简单问题" if m.simple else "留言"
+            findings.append(Finding("message_late", m.office, m.title,
+                                    f"{m.received} 来信，{m.replied} 答复，晚于期限 {due}（{kind}应在 {limit} 个工作日内答复），"
+                                    f"晚了 {calendar.workdays_between(due, m.replied)} 个工作日",
+                                    f"{href}#{m.id}" if href else "", f"catalog/messages.yml:{m.line_of('replied')}"))

@@ -53,6 +53,7 @@ KIND_LABELS.update({
     "decision_catalogue_late": "重大行政决策事项目录逾期公开",
     "decision_feedback": "意见采纳情况未按期公开",
     "decision_feedback_late": "意见采纳情况逾期公开",
+    "message_late": "留言答复超期",
     "workdays_assumed": "工作日按周一至周五推算",
 })
 POLICY_WORDS = ("政策", "文件", "通知", "公告")
@@ -231,6 +232,11 @@ def column_status(cat: Catalogue, col: Column, today: dt.date) -> ColumnStatus:
         empty = cat.guide is None or not cat.guide.body.strip()
     elif kind is ColumnKind.PACKAGES:
         empty = not cat.packages
+    elif kind is ColumnKind.MESSAGES:  # updated when a reply is published
+        last = max((m.replied for m in cat.interaction.messages if m.replied and m.replied <= today), default=None)
+        empty = not cat.interaction.messages
+    elif kind is ColumnKind.FAQ:  # no dates: judged by being there
+        empty = not cat.interaction.faq
     elif kind is ColumnKind.DECISIONS:  # updated when a year's 事项目录 is published
         last = max((y.published for y in cat.decisions.years if y.published and y.published <= today), default=None)
         empty = not cat.decisions.all
@@ -466,6 +472,7 @@ def _check_participation(cat: Catalogue, today: dt.date, findings: list[Finding]
 
     calendar = WorkCalendar()
     part.check_decisions(cat, today, findings, calendar)
+    part.check_messages(cat, today, findings, calendar)
     part.note_assumed_workdays(calendar, findings)
 
 

@@ -114,3 +114,35 @@ def test_a_late_catalogue_is_flagged(tmp_path):
     assert kinds(report) == {"decision_catalogue_late": ["2026年度重大行政决策事项目录"]}
     (f,) = [f for f in report.findings if f.kind == "decision_catalogue_late"]
     assert "15 天" in f.message and f.office == "法规科" and f.source == "catalog/decisions.yml:4"
+
+
+# --- 留言选登: replies within 5 working days, a 简单问题 within 1 -----------------------------------------------
+
+
+def messages_site(tmp_path, rows: str):
+    root = make_site(tmp_path, "columns:\n  - name: 留言选登\n    id: lyxd\n    kind: messages\n    office: 办公室\n")
+    (root / "catalog" / "messages.yml").write_text("messages:\n" + textwrap.dedent(rows), encoding="utf-8")
+    return load_catalogue(root, DAY)
+
+
+def test_example_replies_are_in_time(cat):
+    assert kinds(inspect(cat, DAY), "message") == {}
+
+
+def test_late_replies_are_flagged_in_working_days(tmp_path):
+    cat = messages_site(tmp_path, """\
+        - {id: a, received: 2026-09-25, title: 国庆前来信, question: 问, replied: 2026-10-09, office: 甲处, answer: 答}
+        - {id: b, received: 2026-09-25, title: 国庆前来信晚了, question: 问, replied: 2026-10-13, office: 甲处, answer: 答}
+        - {id: c, received: 2026-11-02, title: 简单问题, question: 问, replied: 2026-11-04, office: 乙处, answer: 答, simple: true}
+        - {id: d, received: 2026-11-02, title: 简单问题及时, question: 问, replied: 2026-11-03, office: 乙处, answer: 答, simple: true}
+        """)
+    report = inspect(cat, DAY)
+    # 2026-09-25 (Fri) + 5 working days, 国庆 off: later than Monday to Friday would give (2026-10-02)
+    from gongkai.workdays import WorkCalendar
+
+    due = WorkCalendar().add_workdays(dt.date(2026, 9, 25), 5)
+    assert due > dt.date(2026, 10, 2)
+    assert kinds(report, "message") == {"message_late": ["简单问题", "国庆前来信晚了"]}  # newest letter first
+    late = {f.subject: f for f in report.findings if f.kind == "message_late"}
+    assert f"晚于期限 {due}" in late["国庆前来信晚了"].message and late["简单问题"].office == "乙处"
+    assert late["简单问题"].href == "lyxd/index.html#c" and late["简单问题"].source == "catalog/messages.yml:4"
