@@ -92,6 +92,8 @@ _KIND_LABELS = {
 
 DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
 STATUS_VALUES = ("废止", "修改", "失效")
+# 政策解读的形式 (`form:`; 上海民政 2022 #37: 文字解读、图示图解、视频动漫、新闻发布会 …)
+INTERPRETATION_FORMS = ("文字解读", "图文解读", "图解", "视频", "音频", "问答", "新闻发布会")
 
 
 @dataclass(frozen=True)
@@ -321,6 +323,7 @@ class Document(FieldLines):
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)
     source_digest: str = ""
     withdrawn: Withdrawal | None = None  # named by catalog/withdrawals.yml: no longer published
+    form: str = ""  # a 解读's form (INTERPRETATION_FORMS)
     decision: str = ""  # the 重大行政决策 (catalog/decisions.yml id) it belongs to, and its stage there
     stage: str = ""
 

@@ -182,6 +182,8 @@ class SitePlan:
             "report": self.report_context(doc),
             "decision": document_decision(self.cat, doc, self.today),  # a stage of a 重大行政决策: the way back
             "interaction": interaction_link(self.cat, doc),  # 「我要留言」 on a policy page
+            # each 解读's form (图解, 视频 …) as a badge: here, so the cache keys the page on it
+            "interpretation_forms": {d.id: d.form for d in doc.interpretations if d.is_public},
         }
 
     def report_of(self, doc: Document):

@@ -44,7 +44,7 @@ def test_decision_page_shows_every_stage_in_order(example_site):
     done = {s["data-stage"]: [resolve(DECISION, a["href"]) for a in s.select("a")] for s in stages}
     assert done["consultation"] == ["documents/szmz-2026-yjzj-1.html"]
     assert done["decision"] == ["documents/szmz-2026-4.html"]
-    assert done["interpretation"] == ["documents/szmz-2026-4-jd.html"]
+    assert done["interpretation"] == ["documents/szmz-2026-4-jd.html", "documents/szmz-2026-4-jd-sp.html"]
     assert done["evaluation"] == [] and "尚未公开" in stages[-1].get_text()
     assert "gk-stage--pending" in stages[-1]["class"] and "gk-stage--done" in stages[0]["class"]
     # the 决策文件's validity badge is there for the reader's clock (gongkai.js)

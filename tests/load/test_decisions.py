@@ -31,7 +31,7 @@ def test_example_decision_has_every_stage_but_the_evaluation(cat):
     assert stages == {
         "draft": ["szmz-2026-4-qcsm"], "consultation": ["szmz-2026-yjzj-1"], "feedback": ["szmz-2026-yjfk-1"],
         "attendance": ["szmz-2026-lx-1"], "decision": ["szmz-2026-4"],
-        "interpretation": ["szmz-2026-4-jd"],  # no `stage:`: it interprets the 决策文件
+        "interpretation": ["szmz-2026-4-jd", "szmz-2026-4-jd-sp"],  # no `stage:`: they interpret the 决策文件
         "evaluation": [],  # the 办法 takes effect on 2027-01-01: nothing to evaluate yet
     }
     assert d.consultation is not None
