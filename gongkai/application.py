@@ -57,8 +57,11 @@ def parse_application(problems: Problems, file: str, raw: object, site: Site) ->
             elif ch == "网上" and not rules.online:
                 f.err("channels", "写了「网上」渠道，但没有写网上申请地址（application.online）")
             elif ch in needs and not getattr(c, needs[ch][0]):
-                f.err("channels", f"写了「{ch}」渠道，但 contact 中没有{needs[ch][1]}（contact.{needs[ch][0]}）")
-        rules.channels = [ch for ch in CHANNELS if ch in written]
+                # a warning: the contact block is what the guide publishes; the channel waits for it
+                f.warn("channels", f"写了「{ch}」渠道，但 contact 中没有{needs[ch][1]}（contact.{needs[ch][0]}）："
+                                   f"申请须知暂不列出这一渠道，请在 contact 中补充")
+        rules.channels = [ch for ch in CHANNELS if ch in written and (ch not in needs or getattr(c, needs[ch][0]))
+                          and (ch != "网上" or rules.online)]
     else:
         rules.channels = [ch for ch in CHANNELS if (ch == "网上" and rules.online)
                           or (ch in ("当面", "信函", "传真") and getattr(c, needs[ch][0]))]
