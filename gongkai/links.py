@@ -34,7 +34,7 @@ _TARGETS = (
     ("](", re.compile(r"\]\(\s*<([^>\n]+)>|\]\(\s*([^)\s]+)")),  # [text](target), ![alt](target), (<with space>)
     ("]:", re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)),  # [ref]: target
     ("href", re.compile(r"""<a\s[^>]*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)),  # raw HTML
-    ("src", re.compile(r"""<img\s[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)),
+    ("src", re.compile(r"""<(?:img|video|audio|source|track)\s[^>]*?\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)),
 )
 _LITERALS = ("](", "]:", "href", "HREF", "src", "SRC")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")

@@ -11,6 +11,7 @@ from typing import Any
 
 from gongkai.errors import Problem
 from gongkai.frequency import Schedule
+from gongkai.participation import Decisions, Interaction
 
 
 class ColumnKind(StrEnum):
@@ -28,6 +29,10 @@ class ColumnKind(StrEnum):
     REPORTS = "reports"
     LINK = "link"
     LISTS = "lists"  # published tables from spreadsheets (公示名单, 双公示, 名录): catalog/lists.yml
+    DECISIONS = "decisions"
+    APPLICATION = "application"
+    MESSAGES = "messages"
+    FAQ = "faq"
 
     @property
     def label(self) -> str:
@@ -62,7 +67,9 @@ class ColumnKind(StrEnum):
     @property
     def site_section(self) -> str:
         """The column type of 《政府网站发展指引》 for the ColumnType meta tag (解读回应 is told by the name)."""
-        return "办事服务" if self in (ColumnKind.PACKAGES, ColumnKind.LINK) else "信息发布"
+        if self in (ColumnKind.DECISIONS, ColumnKind.MESSAGES, ColumnKind.FAQ):
+            return "互动交流"
+        return "办事服务" if self in (ColumnKind.PACKAGES, ColumnKind.LINK, ColumnKind.APPLICATION) else "信息发布"
 
     @property
     def template(self) -> str:
@@ -80,10 +87,16 @@ _KIND_LABELS = {
     ColumnKind.REPORTS: "年度报告",
     ColumnKind.LINK: "外部链接",
     ColumnKind.LISTS: "公示名单和名录",
+    ColumnKind.DECISIONS: "重大行政决策事项目录",
+    ColumnKind.APPLICATION: "依申请公开指引（须知、流程图、申请表）",
+    ColumnKind.MESSAGES: "留言选登",
+    ColumnKind.FAQ: "常见问题库",
 }
 
 DISCLOSURE_VALUES = ("主动公开", "依申请公开", "不予公开")
 STATUS_VALUES = ("废止", "修改", "失效")
+# 政策解读的形式 (`form:`; 上海民政 2022 #37: 文字解读、图示图解、视频动漫、新闻发布会 …)
+INTERPRETATION_FORMS = ("文字解读", "图文解读", "图解", "视频", "音频", "问答", "新闻发布会")
 
 
 @dataclass(frozen=True)
@@ -184,6 +197,7 @@ class Site(FieldLines):
     # files of content/ the site needs that no document or page links (logo, 党政机关网站标识 …): (path, line)
     assets: list[tuple[str, int | None]] = field(default_factory=list)
     privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
+    application: Any = None  # application.ApplicationRules: 依申请公开 channels (site.yml `application:`)
     source: Source = Source("catalog/site.yml")
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)  # field -> line in site.yml
 
@@ -342,6 +356,9 @@ class Document(FieldLines):
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)
     source_digest: str = ""
     withdrawn: Withdrawal | None = None  # named by catalog/withdrawals.yml: no longer published
+    form: str = ""  # a 解读's form (INTERPRETATION_FORMS)
+    decision: str = ""  # the 重大行政决策 (catalog/decisions.yml id) it belongs to, and its stage there
+    stage: str = ""
 
     @property
     def is_public(self) -> bool:
@@ -482,6 +499,8 @@ class Catalogue:
     content_tree: Any = None  # load.contenttree.ContentTree: the files under content/, links and special files checked
     publication: Any = None  # checks.publication.Publication: which of those files are published, and why
     lists: list[Any] = field(default_factory=list)  # gongkai.listmodel.DataList: catalog/lists.yml, read and masked
+    decisions: Decisions = field(default_factory=Decisions)  # catalog/decisions.yml, documents joined by stage
+    interaction: Interaction = field(default_factory=Interaction)  # 留言选登, 常见问题库, 「我要留言」
 
     def columns(self) -> Iterator[Column]:
         for root in self.roots:

@@ -18,6 +18,11 @@ PAGE_TYPES: dict[str, str] = {
     "reports": "zfxxgknb/index.html",
     "report": "documents/szmz-2025-nb.html",  # an annual report: the 30号 tables from content/reports/2025.yml
     "packages": "zdlyxxgk/ztfwb/index.html",
+    "decisions": "fdzdgknr/zdjcygk/jcsxml/index.html",  # 重大行政决策事项目录 (catalog/decisions.yml)
+    "decision": "decisions/2026-kjetbz/index.html",  # one decision's timeline of stages
+    "application": "ysqgk/sqxz/index.html",  # 依申请公开: 须知, 流程图, 申请表 (kind application)
+    "messages": "hdhy/lyxd/index.html",  # 留言选登 (catalog/messages.yml)
+    "faq": "hdhy/cjwt/index.html",  # 常见问题库 (catalog/faq.yml)
     "catalogue": "bzml/index.html",
     "search": "search/index.html?q=最低生活保障",
     "accessibility": "accessibility/index.html",

@@ -46,6 +46,7 @@ KINDS: dict[str, str] = {
     "feed": "订阅源",
     "feed-alias": "栏目旧地址的订阅源（与新地址相同）",
     "poster": "海报",
+    "application-form": "政府信息公开申请表（PDF、DOCX）",
     "search": "搜索索引",
     "redirect": "旧地址跳转页",
     "withdrawn-column": "已撤销栏目的旧地址页",
@@ -207,6 +208,10 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
         for pkg in cat.packages:
             r.add(f"{posters.POSTER_DIR}/{posters.poster_name(pkg, paper)}", Reason("poster", pkg.id, "catalog/packages.yml"))
         r.add(f"{posters.POSTER_DIR}/{posters.COMBINED}-{paper}.pdf", Reason("poster", posters.COMBINED, "catalog/packages.yml"))
+    from gongkai.build.application_forms import form_files
+
+    for kind, fmt, rel in form_files(cat):
+        r.add(rel, Reason("application-form", f"{kind.key}-{fmt.lower()}", "catalog/site.yml"))
     r.add_folder(SEARCH_OUTPUT, Reason("search"))
     from gongkai.build.lists import output_paths as list_outputs
 

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.build import lists as list_pages
+from gongkai.build.application_page import application_context
+from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
+from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.policies import policy_context
 from gongkai.build.render import Rendered, Renderer, render_markdown
@@ -127,6 +130,14 @@ class SitePlan:
             ctx.update(packages_column_context(self.cat))
         elif kind is ColumnKind.LISTS:  # catalog/lists.yml: the lists in their 公示期
             ctx.update(list_pages.column_context(self.cat, col))
+        elif kind is ColumnKind.DECISIONS:
+            ctx.update(decisions_column_context(self.cat))
+        elif kind is ColumnKind.APPLICATION:
+            ctx.update(application_context(self.cat))
+        elif kind is ColumnKind.MESSAGES:
+            ctx.update(messages_column_context(self.cat))
+        elif kind is ColumnKind.FAQ:
+            ctx.update(faq_column_context(self.cat))
         return PagePlan(col.src_uri, col.name, kind.template, ctx, markdown, col)
 
     def _count(self, col: Column) -> int:
@@ -165,6 +176,8 @@ class SitePlan:
         # the pages of the published lists: {column}/{list}/index.html, page-2.html … (not in the nav)
         out += [PagePlan(src, title, template, ctx, column=col, meta={"head": list_pages.head(ctx["lst"])})
                 for src, title, template, ctx, col in list_pages.page_plans(self.cat)]
+        out += [PagePlan(decision_src_uri(d), d.name, "decision.html", decision_context(self.cat, d, self.today))
+                for d in self.cat.decisions.all]  # decisions/{id}/index.html: linked from the 事项目录 column
         out.append(PagePlan(SEARCH_URI, "站内搜索", "search.html", {"policies": policies}))
         out.append(PagePlan(ACCESSIBILITY_URI, "无障碍声明", "accessibility.html"))
         out.append(PagePlan(SITEMAP_URI, "网站地图", "sitemap.html", {"roots": self.cat.roots, "packages": self.cat.packages}))
@@ -206,6 +219,10 @@ class SitePlan:
             "report": self.report_context(doc),
             # its relative links and images: target as written -> URL on this page (a linked document's new id counts)
             "links": rewrites(doc.body, doc.source.file.removeprefix("content/"), doc.href, self.links),
+            "decision": document_decision(self.cat, doc, self.today),  # a stage of a 重大行政决策: the way back
+            "interaction": interaction_link(self.cat, doc),  # 「我要留言」 on a policy page
+            # each 解读's form (图解, 视频 …) as a badge: here, so the cache keys the page on it
+            "interpretation_forms": {d.id: d.form for d in doc.interpretations if d.is_public},
         }
 
     def report_of(self, doc: Document):

@@ -187,6 +187,7 @@ def write_sitemap(plan: SitePlan, site: Path) -> None:
         entries.append((col.href, (docs[0].published if docs else plan.today).isoformat()))
     entries.append((PATHS.catalogue, plan.today.isoformat()))
     entries += [(pkg.href, plan.today.isoformat()) for pkg in sorted(plan.cat.packages, key=lambda p: p.id)]
+    entries += [(d.href, plan.today.isoformat()) for d in sorted(plan.cat.decisions.all, key=lambda d: d.id)]
     for doc in sorted(plan.cat.published_documents, key=lambda d: d.id):
         entries.append((doc.href, doc.published.isoformat()))
     buf = io.StringIO()

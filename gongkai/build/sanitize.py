@@ -17,6 +17,7 @@ TAGS = {
     "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark",
     "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    "video", "audio", "source", "track",  # 视频/音频 解读: local files only (media_filter)
 }
 COMMON = {"class", "id", "title", "lang", "dir", "align", "style"}
 ATTRIBUTES = {
@@ -30,13 +31,28 @@ ATTRIBUTES = {
     "ol": COMMON | {"start", "type", "reversed"},
     "time": COMMON | {"datetime"},
     "details": COMMON | {"open"},
+    "video": COMMON | {"src", "controls", "width", "height", "preload", "muted", "loop", "playsinline"},
+    "audio": COMMON | {"src", "controls", "preload", "loop"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label", "default"},
 }
+MEDIA_TAGS = {"video", "audio", "source", "track"}
 STYLE_PROPERTIES = {
     "text-align", "text-indent", "font-weight", "font-style", "text-decoration", "vertical-align", "width",
     "color", "background-color", "line-height", "margin-left", "padding-left",
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 DROP_WITH_CONTENT = {"script", "style", "template", "textarea", "iframe", "object", "embed", "noscript", "svg", "math"}
+
+
+def media_filter(tag: str, attr: str, value: str) -> str | None:
+    """Video, audio and caption files must be files of the site (a relative address): a page must work offline and
+    never make the reader's browser fetch from elsewhere. Every other attribute passes unchanged."""
+    if tag in MEDIA_TAGS and attr == "src":
+        v = value.strip()
+        if not v or v.startswith(("/", "\\")) or ":" in v.split("/", 1)[0]:
+            return None
+    return value
 
 
 def sanitize_html(html: str) -> str:
@@ -52,4 +68,5 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
         filter_style_properties=STYLE_PROPERTIES,
+        attribute_filter=media_filter,
     )

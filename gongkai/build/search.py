@@ -22,6 +22,7 @@ import yaml
 
 from gongkai.build import lists, searchindex
 from gongkai.build.cache import BuildCache, code_key
+from gongkai.build.interaction_pages import search_records
 from gongkai.build.pages import SitePlan
 from gongkai.build.searchindex import Entry, IndexStats, docno_keys, indexno_keys, normalise
 from gongkai.checks.validity import validity
@@ -124,8 +125,10 @@ def records(plan: SitePlan) -> list[Entry]:
     docs = sorted(plan.cat.published_documents, key=lambda d: (_rank(plan, d), -d.published.toordinal(), d.href))
     packages = sorted((r for r in (package_record(p) for p in plan.cat.packages) if r), key=lambda r: r.meta["u"])
     columns = sorted((r for r in (column_record(plan, c) for c in plan.cat.columns()) if r), key=lambda r: r.meta["u"])
-    # the pages of published lists last: their rows (masked) are found, after the pages and documents about a topic
-    return packages + columns + [document_record(plan, d) for d in docs] + lists.search_records(plan.cat)
+    # 常见问题 and 留言选登, each at its anchor on its column's page; the pages of published lists last: their rows
+    # (masked) are found, after the pages and documents about a topic
+    answers = sorted(search_records(plan.cat), key=lambda r: r.meta["u"])
+    return packages + columns + answers + [document_record(plan, d) for d in docs] + lists.search_records(plan.cat)
 
 
 def synonym_table(site: Site) -> dict[str, list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 from pathlib import Path
 
 from gongkai.errors import Problems
@@ -17,7 +18,7 @@ from gongkai.load.renames import column_ref_key
 from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, is_file, not_utf8, safe_content_path
 from gongkai.load.yamlsrc import Seq, split_front_matter
 from gongkai.memo import Memo
-from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, Attachment, Column, Document, Site, Source
+from gongkai.model import DISCLOSURE_VALUES, INTERPRETATION_FORMS, STATUS_VALUES, Attachment, Column, Document, Site, Source
 
 DOCUMENT_FIELDS = {
     "title": "标题", "id": "文件标识", "doc_number": "文号", "index_no": "索引号", "publisher": "发布机构",
@@ -25,8 +26,11 @@ DOCUMENT_FIELDS = {
     "disclosure": "公开属性", "normative": "行政规范性文件", "effective": "施行日期", "expires": "有效期至",
     "status": "状态", "status_date": "状态变更日期", "replaced_by": "替代文件", "interprets": "解读的文件",
     "attachments": "附件", "privacy_ok": "个人信息公开依据", "year": "报告年度", "summary": "内容概述",
-    "scheduled": "预定发布",
+    "scheduled": "预定发布", "decision": "所属重大行政决策（catalog/decisions.yml 的事项标识）",
+    "form": "解读形式（文字解读、图文解读、图解、视频、音频、问答、新闻发布会）",
+    "stage": "决策阶段（决策草案、征求意见、意见反馈、列席、决策文件、政策解读、执行评估）",
 }
+_CAPTIONS = re.compile(r"""<track\s[^>]*\bkind\s*=\s*["']?(?:captions|subtitles)""", re.I)
 ATTACHMENT_FIELDS = {"title": "附件名称", "file": "附件文件"}  # an attachment written as {title, file}
 
 
@@ -95,6 +99,9 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         body=body,
         body_line=body_line,
         summary=f.str("summary"),
+        form=f.choice("form", INTERPRETATION_FORMS),
+        decision=f.str("decision"),
+        stage=f.str("stage"),
         front_matter=data,
         field_lines=dict(getattr(data, "key_lines", {})),
         source_digest=digest,
@@ -109,6 +116,11 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         f.err("written", f"成文日期 {doc.written} 晚于发布日期 {published}")
     if doc.effective and doc.expires and doc.expires < doc.effective:
         f.err("expires", f"有效期至 {doc.expires} 早于施行日期 {doc.effective}")
+    if doc.form and not doc.interprets:
+        f.err("form", f"写了解读形式「{doc.form}」，但没有写解读的文件（interprets）：form 只用于政策解读")
+    if doc.form in ("视频", "新闻发布会") and "<video" in body and not _CAPTIONS.search(body):
+        f.warn("form", "视频解读没有字幕：请在 <video> 中加入 <track kind=\"captions\" src=\"….vtt\" srclang=\"zh\" label=\"中文字幕\">"
+               "（听障读者需要字幕，《信息技术 互联网内容无障碍可访问性技术要求与测试方法》GB/T 37668）")
     if doc.replaced_by and not doc.status:
         f.err("replaced_by", "设置了替代文件，但没有设置状态（废止/修改/失效）")
     # columns

@@ -12,6 +12,7 @@ import gc
 from pathlib import Path
 from typing import Any
 
+from gongkai.application import check_form_fonts
 from gongkai.checks import privacy
 from gongkai.checks.art20 import check_art20
 from gongkai.checks.consistency import check_consistency
@@ -27,8 +28,10 @@ from gongkai.load import renames
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.columns import column_index, load_columns
 from gongkai.load.contenttree import scan_content
+from gongkai.load.decisions import load_decisions
 from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
+from gongkai.load.interaction import load_interaction
 from gongkai.load.lists import load_lists
 from gongkai.load.packages import load_packages
 from gongkai.load.pages import load_pages
@@ -88,6 +91,9 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     cat.packages = load_packages(cat, problems, memo, parsed)  # cites documents by id
     resolve_portal(cat, problems)  # site.yml: the home page's 常用服务 point at columns, packages, documents
     check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font
+    check_form_fonts(site, problems)  # every character the 申请表 PDF prints is in its font
+    cat.decisions = load_decisions(cat, problems, memo, parsed)  # 重大行政决策: documents join them by stage
+    cat.interaction = load_interaction(cat, problems, memo, parsed)  # 留言选登, 常见问题库 (before the privacy gate)
     apply_default_terms(cat.documents, site, problems)  # 有效期: the default term of normative documents
     check_index_numbers(site, cat.documents, problems)  # 索引号 and the org code
     cat.url_record = record  # for the old-URL pages

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from gongkai.application import parse_application
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix
 from gongkai.load.allowances import read_allowances
@@ -27,6 +28,8 @@ SITE_FIELDS = {
     "privacy_ok": "全站个人信息公开许可（由隐私检查读取）", "inspection": "检查规则（gongkai inspect）",
     "calendar": "放假安排补充（gongkai 尚未收录的年份）",
     "art20_not_applicable": "本机关不涉及的《条例》第二十条各项（项号: 理由）",
+    "interaction": "「我要留言」链接（url 平台地址、label 链接文字），显示在政策文件页面",
+    "application": "依申请公开（受理渠道 channels、网上申请地址 online）",
     "assets": "网站资源（content/ 中不属于任何文件或单页、但网站需要的文件或目录，如标志）",
     **PORTAL_FIELDS,
 }
@@ -150,6 +153,7 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
     if f.has("guide"):
         g = Fields(problems, name, f.raw("guide"), GUIDE_RULE_FIELDS, "guide")
         site.guide_stale_months = g.int("stale_months", 12, minimum=1)
+    site.application = parse_application(problems, name, f.raw("application"), site)
     if f.has("inspection"):
         site.inspection = parse_rules(problems, name, f.raw("inspection"))
     if f.has("art20_not_applicable"):

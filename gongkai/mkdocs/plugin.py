@@ -25,7 +25,19 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from gongkai.build import exports, lists, manifest, meta, outputcheck, posters, preview, publish, search, staging
+from gongkai.build import (
+    application_forms,
+    exports,
+    lists,
+    manifest,
+    meta,
+    outputcheck,
+    posters,
+    preview,
+    publish,
+    search,
+    staging,
+)
 from gongkai.build.cache import BuildCache
 from gongkai.build.lock import BuildLock, LockBusy, waiting_message
 from gongkai.build.pages import SHELL_URI, SitePlan
@@ -142,10 +154,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # 3. The navigation is exactly the catalogue tree.
         config.nav = html_titles(self.plan.nav())  # Material prints nav titles as HTML: escape them
         # 4. Our stylesheet and script.
-        for css in ("assets/gongkai/gongkai.css",):
+        for css in ("assets/gongkai/gongkai.css", "assets/gongkai/participation.css"):
             if css not in config.extra_css:
                 config.extra_css.append(css)
-        for js in ("assets/gongkai/gongkai.js",):
+        for js in ("assets/gongkai/gongkai.js", "assets/gongkai/participation.js"):
             if all(str(s) != js for s in config.extra_javascript):
                 config.extra_javascript.append(js)
         # 4b. Site data for the header, footer and head of overrides/main.html.
@@ -279,6 +291,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         lists.write_outputs(self.cat, site)  # data/lists/*: the published lists, masked (catalog/lists.yml)
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
+        application_forms.publish(self.cat, site, self.cache)  # site/forms/: 申请表 PDF and DOCX (cached)
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         self.old_pages = write_old_pages(self.cat, site)
         notices = write_notices(self.cat, site)  # old addresses of withdrawn documents: 「该信息已撤回」

@@ -63,6 +63,15 @@ CLASS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("规划计划", ("规划", "计划")),
 )
 NOT_POLICY = ("解读", "清理", "备案", "立改废", "征集", "反馈")  # 政策解读, 规范性文件清理结果 …: not a policy list
+# 公众参与 (gongkai/tools/inspect_participation.py): 重大行政决策, 互动回应
+KIND_LABELS.update({
+    "decision_catalogue": "重大行政决策事项目录未按期公开",
+    "decision_catalogue_late": "重大行政决策事项目录逾期公开",
+    "decision_feedback": "意见采纳情况未按期公开",
+    "decision_feedback_late": "意见采纳情况逾期公开",
+    "message_late": "留言答复超期",
+    "workdays_assumed": "工作日按周一至周五推算",
+})
 
 
 @dataclass
@@ -277,6 +286,14 @@ def column_status(cat: Catalogue, col: Column, today: dt.date, cal: WorkCalendar
         live = [lst for lst in cat.lists if lst.column is col and lst.is_published]
         last = max((lst.published for lst in live), default=None)
         empty = not live
+    elif kind is ColumnKind.MESSAGES:  # updated when a reply is published
+        last = max((m.replied for m in cat.interaction.messages if m.replied and m.replied <= today), default=None)
+        empty = not cat.interaction.messages
+    elif kind is ColumnKind.FAQ:  # no dates: judged by being there
+        empty = not cat.interaction.faq
+    elif kind is ColumnKind.DECISIONS:  # updated when a year's 事项目录 is published
+        last = max((y.published for y in cat.decisions.years if y.published and y.published <= today), default=None)
+        empty = not cat.decisions.all
     # sections are judged by their children, links are elsewhere, the guide by its own revision rule
     period = col.schedule.period if kind.has_schedule else None
     due = period.deadline(last, cal) if period is not None and last is not None else None
@@ -537,6 +554,7 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since:
     check_guide(cat, today, findings)
     check_annual_report(cat, today, findings)
     check_lists(cat, today, findings)
+    _check_participation(cat, today, findings)
     links_checked, note = 0, ""
     if site_dir is not None and (site_dir / "index.html").is_file():
         links_checked = check_links(cat, site_dir, findings)
@@ -567,6 +585,17 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since:
     return Report(cat.site.name, today, statuses, findings, thresholds,
                   cat.guide.revised if cat.guide else None, links_checked, note,
                   withdrawals_between(cat, start, today), start, [note_text] if note_text else [])
+
+
+def _check_participation(cat: Catalogue, today: dt.date, findings: list[Finding]) -> None:
+    """重大行政决策 and 互动回应 deadlines in working days (one calendar, so an unknown year is said once)."""
+    from gongkai.tools import inspect_participation as part
+    from gongkai.workdays import WorkCalendar
+
+    calendar = WorkCalendar()
+    part.check_decisions(cat, today, findings, calendar)
+    part.check_messages(cat, today, findings, calendar)
+    part.note_assumed_workdays(calendar, findings)
 
 
 # --- output -------------------------------------------------------------------------------------

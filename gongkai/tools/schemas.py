@@ -11,11 +11,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gongkai.application import APPLICATION_FIELDS
+from gongkai.application import CHANNELS as APPLICATION_CHANNELS
 from gongkai.load.allowances import ALLOWANCE_FIELDS
 from gongkai.load.columns import COLUMN_FIELDS, ITEM_FIELDS
 from gongkai.load.documents import ATTACHMENT_FIELDS, DOCUMENT_FIELDS
 from gongkai.load.guide import GUIDE_FIELDS, REVISION_FIELDS
 from gongkai.load.inspection_rules import RULE_FIELDS
+from gongkai.load.interaction import LINK_FIELDS
 from gongkai.load.packages import FAQ_FIELDS, PACKAGE_FIELDS
 from gongkai.load.portal import HOME_FIELDS, MARK_FIELDS, MARKS_FIELDS, SEARCH_FIELDS, SERVICE_FIELDS, STATEMENT_FIELDS
 from gongkai.load.site import CALENDAR_FIELDS, CONTACT_FIELDS, GUIDE_RULE_FIELDS, SITE_FIELDS, VALIDITY_FIELDS
@@ -76,6 +79,11 @@ def site_schema() -> dict:
             "type": "object", "title": SITE_FIELDS["art20_not_applicable"],
             "patternProperties": {"^([1-9]|1[0-5])$": {"type": "string", "minLength": 1}}, "additionalProperties": False,
             "description": "如 {10: 本机关不承担重大建设项目}；其余各项须有栏目写 art20"},
+        "application": _obj(APPLICATION_FIELDS, {
+            "channels": {"type": "array", "items": {"enum": list(APPLICATION_CHANNELS)}},
+            "online": {"type": "string", "pattern": "^https?://"},
+        }, [], SITE_FIELDS["application"]),
+        "interaction": _obj(LINK_FIELDS, {"url": {"type": "string", "pattern": "^https?://"}}, ["url"], SITE_FIELDS["interaction"]),
         "assets": {"type": "array", "items": {"type": "string", "pattern": r"^[^/\\]"},
                    "description": "content/ 中网站需要、但不属于任何文件或单页的文件（网站标志、党政机关网站标识等），"
                                   "路径相对于 content/；以 / 结尾表示整个目录。未列出又未被引用的文件不会发布"},

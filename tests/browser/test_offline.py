@@ -17,7 +17,8 @@ NAMESPACES = ("http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "htt
 
 
 def declared_links() -> set[str]:
-    """Addresses an editor declared: link columns and packages' online services."""
+    """Addresses an editor declared: link columns, packages' online services, the 依申请 and 留言 platforms of
+    site.yml, the online forms of 征求意见 (decisions.yml)."""
     out: set[str] = set()
 
     def walk(cols):
@@ -27,15 +28,17 @@ def declared_links() -> set[str]:
             walk(c.get("children"))
 
     walk(yaml.safe_load((REPO / "catalog" / "columns.yml").read_text(encoding="utf-8"))["columns"])
-    packages = REPO / "catalog" / "packages.yml"
-    if packages.exists():
-        out |= set(re.findall(r"https?://[^\s\"'<>)）]+", packages.read_text(encoding="utf-8")))
-    # site.yml: the marks' links (党政机关网站标识, 我为政府网站找错) and 常用服务 given as addresses
+    for name in ("packages.yml", "decisions.yml"):
+        path = REPO / "catalog" / name
+        if path.exists():
+            out |= set(re.findall(r"https?://[^\s\"'<>)）]+", path.read_text(encoding="utf-8")))
+    # site.yml: the marks' links (党政机关网站标识, 我为政府网站找错), 常用服务 given as addresses, the 依申请 and 留言 platforms
     site = yaml.safe_load((REPO / "catalog" / "site.yml").read_text(encoding="utf-8"))
     for mark in (site.get("marks") or {}).values():
         if isinstance(mark, dict) and mark.get("url"):
             out.add(mark["url"])
     out |= {s["url"] for s in (site.get("home") or {}).get("services", []) if s.get("url")}
+    out |= {u for u in ((site.get("application") or {}).get("online"), (site.get("interaction") or {}).get("url")) if u}
     return out
 
 

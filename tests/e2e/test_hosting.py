@@ -115,7 +115,7 @@ def test_types_compression_and_caching(server, example_site):
         "sitemap.xml": "text/xml; charset=utf-8",
         "search/index/manifest.js": "application/javascript; charset=utf-8",
         "assets/gongkai/gongkai.css": "text/css; charset=utf-8",
-        "files/sqb-gm.txt": "text/plain; charset=utf-8",
+        "forms/sqb-gm.pdf": "application/pdf",
         "posters/packages-A4.pdf": "application/pdf",
         "assets/images/favicon.png": "image/png",
     }
