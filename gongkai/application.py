@@ -174,6 +174,19 @@ class FormKind:
     fields: tuple[str, ...]  # the applicant's block, in pairs on the printed form
 
 
+FORMS_DIR = "forms"  # site/forms/: the forms, linked from the 依申请公开 column
+
+
+def form_name(kind: FormKind, ext: str) -> str:
+    """The file name of a form in FORMS_DIR: sqb-gm.pdf, sqb-fr.docx …"""
+    return f"sqb-{kind.key}.{ext}"
+
+
+def form_paths() -> list[str]:
+    """Every site path a form may be published at (the PDF is left out while the font lacks a character)."""
+    return [f"{FORMS_DIR}/{form_name(kind, ext)}" for kind in FORMS for ext in ("pdf", "docx")]
+
+
 FORMS = (
     FormKind("gm", "公民", ("姓名", "证件名称", "证件号码", "工作单位", "联系电话", "电子邮箱", "通信地址", "邮政编码")),
     FormKind("fr", "法人或者其他组织", ("名称", "统一社会信用代码", "法定代表人或负责人", "联系人姓名", "联系人电话",

@@ -102,6 +102,7 @@ class LinkMap:
     pages: dict[str, str]
     hidden: dict[str, str]
     refused: frozenset[str] = frozenset()  # files of content/ refused with an error already (links out, hard links)
+    generated: frozenset[str] = frozenset()  # site paths of files the build writes itself (the 申请表 in forms/)
 
     def resolve(self, target: str, source: str, page: str) -> Resolved | Missing | None:
         """A target of the body of `source` (content path of its .md) shown on `page` (site path).
@@ -127,6 +128,8 @@ class LinkMap:
                 return Resolved(cand, "file", suffix)
             if cand in self.refused:
                 return None  # reported by load/contenttree.py
+            if cand in self.generated:
+                return None  # written by the build at this address: left as written
         if path.endswith("/") or path.lower().endswith(_PAGE_SUFFIXES) or not posixpath.splitext(path)[1]:
             return None  # a folder or a page gongkai or MkDocs generates: not decidable from content/
         tried = first or posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
@@ -210,7 +213,12 @@ def site_links(cat: Any) -> LinkMap:
             pages[col.page] = col.href
         elif kind == "guide" and cat.guide is not None:
             pages.setdefault(cat.guide.source.file.removeprefix("content/"), col.href)
-    return LinkMap(files, pages, hidden, frozenset(getattr(tree, "refused", ())))
+    generated: frozenset[str] = frozenset()
+    if any(getattr(col.kind, "value", col.kind) == "application" for col in cat.columns()):
+        from gongkai.application import form_paths  # the 申请表 the build writes (build/application_forms.py)
+
+        generated = frozenset(form_paths())
+    return LinkMap(files, pages, hidden, frozenset(getattr(tree, "refused", ())), generated)
 
 
 def missing_message(target: str, missing: Missing) -> str:

@@ -21,10 +21,12 @@ from gongkai.application import (
     DELIVERY,
     FORMATS,
     FORMS,
+    FORMS_DIR,
     INFO_FIELDS,
     REQUIRED_FIELDS,
     SIGNATURE,
     FormKind,
+    form_name,
     form_notes,
     form_title,
 )
@@ -34,12 +36,7 @@ from gongkai.model import Catalogue, ColumnKind
 from gongkai.typeset import BOLD, REGULAR, SIZES, wrap
 from gongkai.typeset import width as text_width
 
-FORMS_DIR = "forms"  # site/forms/: the forms, linked from the 依申请公开 column
 INK = (0.1, 0.1, 0.1)
-
-
-def form_name(kind: FormKind, ext: str) -> str:
-    return f"sqb-{kind.key}.{ext}"
 
 
 def form_files(cat: Catalogue) -> list[tuple[FormKind, str, str]]:

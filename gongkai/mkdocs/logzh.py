@@ -17,6 +17,8 @@ import logging
 import re
 from collections.abc import Callable
 
+import click
+
 LEVELS = {"DEBUG": "调试", "INFO": "信息", "WARNING": "警告", "ERROR": "错误", "CRITICAL": "严重错误"}
 
 _STAMP = re.compile(r"\[\d\d:\d\d:\d\d\] ")
@@ -79,8 +81,24 @@ class ChineseLog(logging.Filter):
         return True
 
 
+def _chinese_abort() -> None:
+    """MkDocs ends a failed build by raising Abort("Aborted with a BuildError!"), which click prints itself (not
+    through the log): its `show` says the same in Chinese."""
+    from mkdocs import exceptions
+
+    if getattr(exceptions.Abort.show, "gk_zh", False):
+        return
+
+    def show(self: exceptions.Abort, *args: object, **kwargs: object) -> None:
+        click.echo("\n" + translate(self.format_message()))
+
+    show.gk_zh = True  # type: ignore[attr-defined]
+    exceptions.Abort.show = show  # type: ignore[method-assign]
+
+
 def install(logger: logging.Logger | None = None) -> None:
     """Add the filter to the handlers MkDocs set up on its logger (once; `mkdocs serve` starts the plugin again)."""
+    _chinese_abort()
     logger = logger or logging.getLogger("mkdocs")
     for handler in logger.handlers:
         if not any(isinstance(f, ChineseLog) for f in handler.filters):

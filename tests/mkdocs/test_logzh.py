@@ -59,3 +59,11 @@ def test_strict_mode_still_counts_warnings_by_number():
     assert seen == [logging.WARNING]
     assert logzh.translate("[04:30:52] Serving on http://127.0.0.1:8000/").startswith("[04:30:52] 预览地址：")
     assert logzh.translate("Aborted with 2 warnings in strict mode!") == "生成已中止：严格模式（--strict）下有 2 条警告；site/ 保持原样"
+
+
+def test_an_aborted_build_says_so_in_chinese(capsys):
+    from mkdocs.exceptions import Abort
+
+    logzh.install(logging.getLogger("gk-test-abort"))
+    Abort("Aborted with a BuildError!").show()
+    assert capsys.readouterr().out == "\n生成已中止：有错误，见上面的说明；site/ 保持原样\n"
