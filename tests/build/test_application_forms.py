@@ -160,4 +160,7 @@ def test_no_application_column_means_no_forms(tmp_path):
     p = root / "catalog" / "columns.yml"
     p.write_text(p.read_text(encoding="utf-8").replace("        kind: application\n", "        kind: page\n        page: pages/sqbxz.md\n"),
                  encoding="utf-8")
+    page = root / "content" / "pages" / "sqbxz.md"  # its links to the forms would now lead nowhere (an error)
+    page.write_text("\n".join(ln for ln in page.read_text(encoding="utf-8").split("\n") if "forms/" not in ln),
+                    encoding="utf-8")
     assert form_files(load_catalogue(root, DAY)) == []

@@ -54,6 +54,15 @@ def jd(extra: str, body: str = "正文") -> str:
     return f"---\ntitle: 解读\npublished: 2026-01-02\ncolumns: [zcjd]\n{extra}---\n{body}\n"
 
 
+def _with_media(root):
+    """The video and its captions the bodies link to (a missing file would be an error of its own)."""
+    files = root / "content" / "files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "a.webm").write_bytes(b"\x1aE\xdf\xa3")
+    (files / "a.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    return root
+
+
 def test_form_mistakes_and_the_caption_warning(tmp_path):
     root = make_site(tmp_path / "bad", COLUMNS, {"a.md": POLICY, "b.md": jd("form: 图解\n"),
                                                   "c.md": jd("interprets: a\nform: 动漫\n")})
@@ -63,9 +72,9 @@ def test_form_mistakes_and_the_caption_warning(tmp_path):
     assert ("content/documents/b.md", 5, "form") == found[0][:3] and "interprets" in found[0][3]
     assert any(f == "content/documents/c.md" and fl == "form" and "「动漫」无效" in m for f, _, fl, m in found)
     video = '<video controls><source src="../files/a.webm" type="video/webm"></video>'
-    cat = load_catalogue(make_site(tmp_path / "warn", COLUMNS, {"a.md": POLICY, "b.md": jd("interprets: a\nform: 视频\n", video)}), DAY)
+    cat = load_catalogue(_with_media(make_site(tmp_path / "warn", COLUMNS, {"a.md": POLICY, "b.md": jd("interprets: a\nform: 视频\n", video)})), DAY)
     (w,) = [w for w in cat.warnings if w.file == "content/documents/b.md"]
     assert w.field == "form" and "字幕" in w.message and 'kind="captions"' in w.message
     captioned = video.replace("</video>", '<track kind="captions" src="../files/a.vtt" srclang="zh"></video>')
-    cat = load_catalogue(make_site(tmp_path / "ok", COLUMNS, {"a.md": POLICY, "b.md": jd("interprets: a\nform: 视频\n", captioned)}), DAY)
+    cat = load_catalogue(_with_media(make_site(tmp_path / "ok", COLUMNS, {"a.md": POLICY, "b.md": jd("interprets: a\nform: 视频\n", captioned)})), DAY)
     assert [w for w in cat.warnings if w.file == "content/documents/b.md"] == []
