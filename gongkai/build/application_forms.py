@@ -11,11 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-import os
 import zipfile
 from pathlib import Path
-
-from reportlab.pdfgen import canvas as rl_canvas
 
 from gongkai.application import (
     DELIVERY,
@@ -31,7 +28,7 @@ from gongkai.application import (
     form_title,
 )
 from gongkai.build.cache import BuildCache, fingerprint
-from gongkai.build.posters import _register_fonts
+from gongkai.build.posters import _register_fonts, dated_canvas
 from gongkai.model import Catalogue, ColumnKind
 from gongkai.typeset import BOLD, REGULAR, SIZES, wrap
 from gongkai.typeset import width as text_width
@@ -66,18 +63,7 @@ def pdf_bytes(cat: Catalogue, kind: FormKind) -> bytes:
     rules = cat.site.application
     w, h = SIZES["A4"]
     buf = io.BytesIO()
-    saved = os.environ.get("SOURCE_DATE_EPOCH")  # the PDF /ID from the build date (as posters.pdf_bytes)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(*cat.build_date.timetuple()[:3], tzinfo=dt.UTC).timestamp()))
-    try:
-        c = rl_canvas.Canvas(buf, pagesize=(w, h), invariant=1, pageCompression=1, lang="zh-CN",
-                              initialFontName=REGULAR, initialFontSize=11)
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
-    stamp = f"D:{cat.build_date:%Y%m%d}000000+00'00'"
-    c.setDateFormatter(lambda *_: stamp)
+    c = dated_canvas(buf, (w, h), cat.build_date, 11)  # the PDF /ID and dates from the build date
     title = form_title(site, kind)
     c.setTitle(title)
     c.setAuthor(site.name)

@@ -263,26 +263,35 @@ def write_pdf(cat: Catalogue, packages: list[Package], paper: str, path: Path) -
     return path
 
 
+def dated_canvas(buf: io.BytesIO, pagesize: tuple[float, float], day: dt.date, font_size: float) -> rl_canvas.Canvas:
+    """A reportlab canvas whose bytes depend on the build date only.
+
+    reportlab seeds the PDF /ID from SOURCE_DATE_EPOCH when it is set: it is pinned to the build date while the
+    canvas is made (not the time of day in the variable, nor whether it is set), and the dates written into the
+    file are the build date. The initial font is the embedded one: no stray unembedded Helvetica.
+    """
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(*day.timetuple()[:3], tzinfo=dt.UTC).timestamp()))
+    try:
+        c = rl_canvas.Canvas(buf, pagesize=pagesize, invariant=1, pageCompression=1, lang="zh-CN",
+                             initialFontName=REGULAR, initialFontSize=font_size)
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+    stamp = f"D:{day:%Y%m%d}000000+00'00'"
+    c.setDateFormatter(lambda *_: stamp)
+    return c
+
+
 def pdf_bytes(cat: Catalogue, packages: list[Package], paper: str) -> bytes:
     """The bytes of write_pdf's file."""
     if paper not in SIZES:
         raise PosterError(f"纸张尺寸「{paper}」无效，可选：{'、'.join(SIZES)}")
     _register_fonts()
     buf = io.BytesIO()
-    # reportlab seeds the PDF /ID from SOURCE_DATE_EPOCH when it is set: pin it to the build date, so the bytes
-    # depend on the build date only (not on the time of day in the variable, nor on whether it is set).
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(*cat.build_date.timetuple()[:3], tzinfo=dt.UTC).timestamp()))
-    try:
-        c = rl_canvas.Canvas(buf, pagesize=SIZES[paper], invariant=1, pageCompression=1, lang="zh-CN",
-                              initialFontName=REGULAR, initialFontSize=12)  # no stray unembedded Helvetica
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
-    stamp = f"D:{cat.build_date:%Y%m%d}000000+00'00'"
-    c.setDateFormatter(lambda *_: stamp)
+    c = dated_canvas(buf, SIZES[paper], cat.build_date, 12)
     title = packages[0].name if len(packages) == 1 else f"{cat.site.name}主题服务包"
     c.setTitle(title)
     c.setAuthor(cat.site.name)
