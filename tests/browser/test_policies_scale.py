@@ -93,7 +93,7 @@ def big_page(tmp_path_factory) -> Path:
 
 def test_page_weight_is_sensible(big_page):
     raw = big_page.read_bytes()
-    assert len(raw) < 500 * N  # < 500 bytes a row (titles here are ~30 characters)
+    assert len(raw) < 550 * N  # < 550 bytes a row (titles here are ~30 characters; rows carry the card markup)
     assert len(gzip.compress(raw)) < 1_000_000
 
 

@@ -117,7 +117,7 @@ def test_types_compression_and_caching(server, example_site):
         "assets/gongkai/gongkai.css": "text/css; charset=utf-8",
         "forms/sqb-gm.pdf": "application/pdf",
         "posters/packages-A4.pdf": "application/pdf",
-        "assets/images/favicon.png": "image/png",
+        "assets/gongkai/favicon.svg": "image/svg+xml",
     }
     for rel, ctype in expected.items():
         status, h, body = _get(base + rel)

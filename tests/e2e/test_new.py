@@ -61,9 +61,9 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def test_page_types_cover_the_shared_list():
     # a new site has no 主题服务包, no annual report yet (a document with content/reports/YEAR.yml) and no
-    # 重大行政决策 (catalog/decisions.yml), no 留言选登 or 常见问题 yet; its 依申请公开 column is a page
+    # 重大行政决策 (catalog/decisions.yml), no 留言选登 or 常见问题 and no 公示名单 yet; its 依申请公开 column is a page
     assert set(NEW_PAGE_TYPES) == set(PAGE_TYPES) - {"packages", "report", "decisions", "decision", "application",
-                                                      "messages", "faq"}
+                                                      "messages", "faq", "lists", "list"}
 
 
 # --- the fresh install --------------------------------------------------------------------------------

@@ -44,8 +44,9 @@ def test_serve_live_reloads_a_renamed_column(tmp_path, browser):
         assert page.locator("h1.gk-title").inner_text() == "政策文件"
         columns = root / "catalog" / "columns.yml"
         text = columns.read_text(encoding="utf-8")
-        columns.write_text(text.replace("  - name: 政策文件\n    kind: policies", "  - name: 政策文件库\n    id: zcwj\n    kind: policies"),
-                           encoding="utf-8")
+        renamed = text.replace("  - name: 政策文件\n", "  - name: 政策文件库\n    id: zcwj\n", 1)
+        assert renamed != text
+        columns.write_text(renamed, encoding="utf-8")
         # the livereload script in the open page reloads it after the rebuild
         page.wait_for_function("document.querySelector('h1.gk-title') && "
                                "document.querySelector('h1.gk-title').textContent === '政策文件库'", timeout=60_000)
