@@ -319,7 +319,7 @@ class Attachment:
 
 @dataclass(eq=False)
 class Document(FieldLines):
-    id: str
+    id: str  # "" while loading a file whose name cannot be an address: load/docids.py gives it one
     title: str
     published: dt.date
     source: Source
@@ -359,6 +359,7 @@ class Document(FieldLines):
     form: str = ""  # a 解读's form (INTERPRETATION_FORMS)
     decision: str = ""  # the 重大行政决策 (catalog/decisions.yml id) it belongs to, and its stage there
     stage: str = ""
+    id_from: str = ""  # "" when the id is written (id: or the file name), else how it was made (load/docids.py)
 
     @property
     def is_public(self) -> bool:

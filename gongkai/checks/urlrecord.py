@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from gongkai.errors import Problems
 from gongkai.load.columns import column_index
-from gongkai.load.urlrecord import LOCK_REL
-from gongkai.model import Column, RecordedUrl
+from gongkai.load.docids import FROM_INDEX, FROM_RECORD, describe
+from gongkai.load.urlrecord import LOCK_REL, UrlRecord
+from gongkai.model import Column, Document, RecordedUrl
 
 
 def check_url_record(entries: list[RecordedUrl] | None, roots: list[Column], problems: Problems) -> None:
@@ -24,3 +25,24 @@ def check_url_record(entries: list[RecordedUrl] | None, roots: list[Column], pro
         if n > 1:
             problems.warn(LOCK_REL, e.line, "column", f"地址「{e.url}」记录的栏目标识「{e.column}」对应多个栏目，"
                           "旧地址将显示“本栏目已撤销”；请给栏目设置唯一的 id，或把记录改为栏目的完整路径")
+
+
+def check_document_ids(record: UrlRecord | None, documents: list[Document], problems: Problems) -> None:
+    """Warn about automatic document ids (files named in Chinese) that the record does not hold yet: until it does,
+    renaming the file or retitling the document would move its address. Each names the file and its address."""
+    recorded = {(e.id, e.file) for e in record.documents} if record is not None else set()
+    new = [d for d in documents if d.id_from and (d.id, d.source.file) not in recorded]
+    if not new:
+        return
+    for d in new[:5]:
+        if d.id_from == FROM_RECORD:  # found by its 索引号 or title: the file was renamed
+            problems.warn(d.source.file, d.source.line, "id",
+                          f"本文件改过文件名，网址沿用地址记录 {LOCK_REL} 中的 documents/{d.id}.html：请运行 gongkai lock "
+                          "记下新的文件名并提交")
+            continue
+        line = d.line_of("index_no") if d.id_from == FROM_INDEX else d.line_of("title")
+        problems.warn(d.source.file, line, "id", f"本文件的网址是 documents/{d.id}.html（{describe(d)}），"
+                      f"尚未记入地址记录 {LOCK_REL}：请运行 gongkai lock 并提交，以后改文件名或标题时网址才不会变")
+    if len(new) > 5:
+        problems.warn(LOCK_REL, None, "documents", f"另有 {len(new) - 5} 份以中文等命名的文件的自动网址尚未记入地址记录"
+                      f"（共 {len(new)} 份）：请运行 gongkai lock 并提交")

@@ -94,10 +94,16 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
     mapping = _parse_renames(renames)
     problems = Problems()
     roots = load_columns(root, problems)
-    old = urlrecord.load_record(root, problems)
+    record = urlrecord.read_record(root, problems)
     if problems.errors:
         _fail(GongkaiError(problems.items))
         return
+    old = None if record is None else record.urls
+    documents, id_errors = _documents_for_lock(root, roots, record)
+    if id_errors:
+        _fail(GongkaiError(id_errors))
+        return
+    doc_entries, doc_added = urlrecord.update_documents([] if record is None else record.documents, documents)
     upd = urlrecord.update_record(old or [], roots, mapping)
     index = column_index(roots)
     for src, dst, n in upd.renamed:
@@ -107,7 +113,7 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
     for src in upd.unknown_renames:
         click.echo(f"错误：--rename：地址记录中没有栏目标识「{src}」", err=True)
         sys.exit(2)
-    text = urlrecord.dump_record(upd.entries)
+    text = urlrecord.dump_record(upd.entries, doc_entries)
     path = urlrecord.lock_path(root)
     LOCK_REL = urlrecord.LOCK_REL
     current = path.read_text(encoding="utf-8") if path.exists() else None
@@ -115,6 +121,10 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
         click.echo(f"新增地址：{e.url}（{e.name}）")
     if len(upd.added) > 20:
         click.echo(f"……另有 {len(upd.added) - 20} 个新增地址")
+    for d in doc_added[:20]:
+        click.echo(f"新增文件地址：{d.url}（{d.file}）")
+    if len(doc_added) > 20:
+        click.echo(f"……另有 {len(doc_added) - 20} 个新增文件地址")
     for src, dst, n in upd.renamed:
         click.echo(f"改名：{n} 个地址从「{src}」改为跳转到「{dst}」")
     for e in upd.withdrawn:
@@ -131,7 +141,22 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    click.echo(f"已写入 {LOCK_REL}：共 {len(upd.entries)} 个地址（新增 {len(upd.added)} 个）。请提交到 git。")
+    docs_part = f"，{len(doc_entries)} 个自动生成的文件地址（新增 {len(doc_added)} 个）" if doc_entries else ""
+    click.echo(f"已写入 {LOCK_REL}：共 {len(upd.entries)} 个栏目地址（新增 {len(upd.added)} 个）{docs_part}。请提交到 git。")
+
+
+def _documents_for_lock(root: Path, roots: list, record: urlrecord.UrlRecord | None) -> tuple[list, list]:
+    """The documents with their ids (automatic ones resolved against the record), and the errors about ids.
+
+    Only id problems stop `gongkai lock`: an address is recorded for every document that could be read, whatever
+    else is wrong in it (`gongkai check` reports that)."""
+    from gongkai.load.documents import load_documents
+    from gongkai.load.site import load_site
+
+    problems = Problems()
+    site = load_site(root, problems)
+    documents = load_documents(root, site, roots, problems, record=None if record is None else record.documents)
+    return documents, [p for p in problems.errors if p.field == "id"]
 
 
 @click.command("import", help="把已有的栏目表或标准目录（.csv 或 .xlsx，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室，"

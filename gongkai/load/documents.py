@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix, sorted_files
-from gongkai.load import slugs
+from gongkai.load import docids, slugs
 from gongkai.load.allowances import read_allowances
 from gongkai.load.columns import column_index, unknown_column_message
 from gongkai.load.fields import Fields, type_name
@@ -70,11 +70,10 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     if not f.ok:
         return None
     doc_id = f.str("id") or path.stem
-    if not slugs.is_valid_doc_id(doc_id):
-        if f.has("id"):
-            f.err("id", f"文件标识「{doc_id}」无效：只能用字母、数字、点、连字符和下划线")
-        else:
-            f.err(None, f"文件名「{path.name}」不能直接作为网址，请改用字母数字文件名，或在 front matter 中设置 id", 1)
+    if f.has("id") and not slugs.is_valid_doc_id(doc_id):
+        f.err("id", f"文件标识「{doc_id}」无效：只能用字母、数字、点、连字符和下划线")
+    elif not f.has("id") and docids.needs_auto_id(doc_id):
+        doc_id = ""  # a file named in Chinese: load_documents gives it its automatic id (load/docids.py)
     published = f.date("published", required=True)
     doc = Document(
         id=doc_id,
@@ -189,9 +188,11 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
                    memo: Memo | None = None, aliases: dict[str, Column] | None = None,
                    refused: set[str] | frozenset[str] = frozenset(),
                    withdrawn: set[str] | frozenset[str] = frozenset(),
-                   moved: dict[str, Column] | None = None) -> list[Document]:
+                   moved: dict[str, Column] | None = None,
+                   record: list[docids.RecordedDoc] | None = None) -> list[Document]:
     """refused: paths under content/ that must not be read (links out of it, hard links: load/contenttree.py).
-    withdrawn: ids in the withdrawal record: read without the memo, so the build cache keeps no copy of them."""
+    withdrawn: ids in the withdrawal record: read without the memo, so the build cache keeps no copy of them.
+    record: the automatic ids catalog/urls.lock.yml has recorded (`documents:`), for files named in Chinese."""
     folder = root / "content" / "documents"
     if not folder.exists():
         return []
@@ -201,14 +202,23 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     paths = sorted_files(folder, ".md")  # = sorted(p for p in folder.rglob("*.md") if p.is_file()), faster
     if refused:
         paths = [p for p in paths if rel_posix(root / "content", p) not in refused]
+    loaded: list[Document] = []
     for path in paths:
-        doc = load_document(root, path, site, index, problems, None if path.stem in withdrawn else memo, aliases, moved)
-        if doc is None:
-            continue
+        # a withdrawn document's id is known before reading it only when the file name is the id
+        private = path.stem in withdrawn or (bool(withdrawn) and docids.needs_auto_id(path.stem))
+        doc = load_document(root, path, site, index, problems, None if private else memo, aliases, moved)
+        if doc is not None:
+            loaded.append(doc)
+    docids.assign_ids(loaded, record, site.org_code, problems)
+    for doc in loaded:
         if doc.id in seen:
             other = seen[doc.id]
-            problems.error(doc.source.file, doc.source.line, "id",
-                           f"文件标识「{doc.id}」重复：已被 {other.source.file} 使用")
+            if doc.id_from or other.id_from:
+                line, text = docids.duplicate_message(doc, other)
+                problems.error(doc.source.file, line, "id", text)
+            else:
+                problems.error(doc.source.file, doc.source.line, "id",
+                               f"文件标识「{doc.id}」重复：已被 {other.source.file} 使用")
             continue
         seen[doc.id] = doc
         docs.append(doc)

@@ -21,7 +21,7 @@ from gongkai.checks.indexno import check_index_numbers
 from gongkai.checks.posterfonts import check_poster_fonts
 from gongkai.checks.publication import check_publication
 from gongkai.checks.reports import check_reports
-from gongkai.checks.urlrecord import check_url_record
+from gongkai.checks.urlrecord import check_document_ids, check_url_record
 from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
 from gongkai.errors import GongkaiError, Problems
 from gongkai.load import renames
@@ -38,7 +38,7 @@ from gongkai.load.pages import load_pages
 from gongkai.load.portal import resolve_portal
 from gongkai.load.reports import load_reports
 from gongkai.load.site import load_site
-from gongkai.load.urlrecord import load_record
+from gongkai.load.urlrecord import read_record
 from gongkai.load.withdrawals import apply_withdrawals, load_withdrawals
 from gongkai.memo import Memo
 from gongkai.model import Catalogue
@@ -71,12 +71,14 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     # the files, each into its part of the model
     site = load_site(root, problems, memo, parsed)
     roots = load_columns(root, problems, memo, parsed)
-    record = load_record(root, problems, memo, parsed)  # catalog/urls.lock.yml: old addresses, renames
+    full_record = read_record(root, problems, memo, parsed)  # catalog/urls.lock.yml: old addresses, renames, ids
+    record = None if full_record is None else full_record.urls
     withdrawals = load_withdrawals(root, problems)  # catalog/withdrawals.yml: 撤回 documents are not public
     index = column_index(roots) if moved else {}
     moved_to = {ref: index[path][0] for ref, path in moved.items() if len(index.get(path, [])) == 1}
     documents = load_documents(root, site, roots, problems, memo, renames.aliases(record, roots), tree.refused,
-                               {w.id for w in withdrawals}, moved_to)
+                               {w.id for w in withdrawals}, moved_to,
+                               None if full_record is None else full_record.documents)
     apply_withdrawals(documents, withdrawals, problems)
     renames.explain_renamed(record, roots, problems)  # one error at a renamed column, not one per document
     guide = load_guide(root, problems, memo, tree.refused)
@@ -98,6 +100,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     check_index_numbers(site, cat.documents, problems)  # 索引号 and the org code
     cat.url_record = record  # for the old-URL pages
     check_url_record(cat.url_record, roots, problems)
+    check_document_ids(full_record, documents, problems)  # automatic ids not yet recorded by gongkai lock
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
     cat.reports = load_reports(root, problems)  # content/reports/*.yml: the annual reports' numbers and narrative
     check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above

@@ -14,20 +14,27 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.errors import Problems
+from gongkai.load import slugs
 from gongkai.load.columns import column_index
+from gongkai.load.docids import LOCK_FILE, RecordedDoc
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Node
 from gongkai.memo import Memo
-from gongkai.model import Column, RecordedUrl
+from gongkai.model import Column, Document, RecordedUrl
 
-LOCK_REL = "catalog/urls.lock.yml"
+LOCK_REL = LOCK_FILE
 HEADER = """\
 # 地址记录：本站发布过的每个栏目地址，以及它属于哪个栏目（column：栏目标识）。
 # 由 `gongkai lock` 生成和更新，请随目录一起提交到 git，不要手工删除条目：
 # 栏目移动或改名后，旧地址靠这里的记录跳转到新地址；栏目撤销后，旧地址显示“本栏目已撤销”。
 # 没有设置 id 的栏目改名后地址会变：运行 gongkai lock --rename 旧标识=新标识 让旧地址跳转到新栏目。
 """
+DOCS_HEADER = """\
+# 以中文等命名、没有写 id 的文件，网址由索引号或标题自动生成；这里记下每个这样的网址和它的文件、标题、索引号。
+# 以后文件改名、标题修改或补上索引号，网址都不变（按文件路径、索引号、文号或标题找回记录）。
+"""
+DOC_ENTRY_FIELDS = {"file": "文件路径", "title": "标题", "index_no": "索引号", "doc_number": "文号"}
 
 
 # --- reading and writing the record ---------------------------------------------------------------
@@ -37,16 +44,58 @@ def lock_path(root: Path) -> Path:
     return root / LOCK_REL
 
 
+@dataclass
+class UrlRecord:
+    """catalog/urls.lock.yml as read: column addresses (`urls:`) and automatic document ids (`documents:`)."""
+
+    urls: list[RecordedUrl]
+    documents: list[RecordedDoc]
+
+
 def load_record(root: Path, problems: Problems, memo: Memo | None = None,
                 keep: dict[str, Any] | None = None) -> list[RecordedUrl] | None:
-    """The entries of the lock file, or None when the site has none. Problems name file, line and field."""
+    """The column entries of the lock file, or None when the site has none. Problems name file, line and field."""
+    record = read_record(root, problems, memo, keep)
+    return None if record is None else record.urls
+
+
+def read_record(root: Path, problems: Problems, memo: Memo | None = None,
+                keep: dict[str, Any] | None = None) -> UrlRecord | None:
+    """Both parts of the lock file, or None when the site has none."""
     path = lock_path(root)
     if not path.exists():
         return None
     data = read_yaml_file(root, path, problems, memo=memo, keep=keep)
     if data is None:
+        return UrlRecord([], [])
+    f = Fields(problems, LOCK_REL, data, {"urls": "地址列表", "documents": "自动生成的文件地址"}, "地址记录")
+    return UrlRecord(_read_urls(f, problems), _read_documents(f, problems))
+
+
+def _read_documents(f: Fields, problems: Problems) -> list[RecordedDoc]:
+    raw = f.raw("documents")
+    if raw is None:
         return []
-    f = Fields(problems, LOCK_REL, data, {"urls": "地址列表"}, "地址记录")
+    if not isinstance(raw, dict):
+        f.err("documents", f"应为「地址: {{file: 文件路径, title: 标题}}」的键值对象，实际是{type_name(raw)}")
+        return []
+    out: list[RecordedDoc] = []
+    for url, item in raw.items():
+        line = raw.line_of(url) if isinstance(raw, Node) else None
+        e = Fields(problems, LOCK_REL, item, DOC_ENTRY_FIELDS, f"文件地址「{url}」的记录")
+        if not e.ok:
+            continue
+        ident = str(url).removeprefix("documents/").removesuffix(".html")
+        if not (str(url).startswith("documents/") and str(url).endswith(".html")) or not slugs.is_valid_doc_id(ident):
+            problems.error(LOCK_REL, line, "documents", f"文件地址「{url}」无效：应为 documents/标识.html，"
+                                                        "标识只能用字母、数字、点、连字符和下划线")
+            continue
+        out.append(RecordedDoc(ident, e.str("file", required=True), e.str("title"), e.str("index_no"),
+                               e.str("doc_number"), line))
+    return sorted(out, key=lambda x: x.id)
+
+
+def _read_urls(f: Fields, problems: Problems) -> list[RecordedUrl]:
     raw = f.raw("urls")
     if raw is None:
         return []
@@ -66,8 +115,9 @@ def load_record(root: Path, problems: Problems, memo: Memo | None = None,
     return sorted(entries, key=lambda x: x.url)
 
 
-def dump_record(entries: list[RecordedUrl]) -> str:
-    """The lock file text: sorted by URL, one line per URL (JSON strings are valid YAML)."""
+def dump_record(entries: list[RecordedUrl], documents: list[RecordedDoc] | tuple[()] = ()) -> str:
+    """The lock file text: sorted by URL, one line per URL (JSON strings are valid YAML). The `documents:` part
+    only when some document has an automatic id, so a site whose files all have ASCII names keeps its file as it was."""
     out = [HEADER, "urls:\n"]
     for e in sorted(entries, key=lambda x: x.url):
         column, name = json.dumps(e.column, ensure_ascii=False), json.dumps(e.name, ensure_ascii=False)
@@ -75,7 +125,33 @@ def dump_record(entries: list[RecordedUrl]) -> str:
         out.append(f"  {json.dumps(e.url, ensure_ascii=False)}: {value}\n")
     if not entries:
         out[-1] = "urls: {}\n"
+    if documents:
+        out.append(DOCS_HEADER)
+        out.append("documents:\n")
+        for d in sorted(documents, key=lambda x: x.id):
+            parts = [f"file: {_q(d.file)}", f"title: {_q(d.title)}"]
+            parts += [f"{k}: {_q(v)}" for k, v in (("index_no", d.index_no), ("doc_number", d.doc_number)) if v]
+            out.append(f"  {_q(d.url)}: {{{', '.join(parts)}}}\n")
     return "".join(out)
+
+
+def _q(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+def update_documents(old: list[RecordedDoc], documents: list[Document]) -> tuple[list[RecordedDoc], list[RecordedDoc]]:
+    """Every automatic document id, with the file, title and 索引号 it now has; entries of documents that are gone
+    are kept (a file that comes back gets its address back). Returns (entries, added)."""
+    by_id = {e.id: e for e in old}
+    added: list[RecordedDoc] = []
+    for doc in documents:
+        if not doc.id_from:
+            continue
+        entry = RecordedDoc(doc.id, doc.source.file, doc.title, doc.index_no, doc.doc_number)
+        if doc.id not in by_id:
+            added.append(entry)
+        by_id[doc.id] = entry
+    return sorted(by_id.values(), key=lambda x: x.id), added
 
 
 def identity(col: Column, roots: list[Column]) -> str:
@@ -121,4 +197,5 @@ def update_record(old: list[RecordedUrl], roots: list[Column], renames: dict[str
     return LockUpdate(entries, added, renamed, withdrawn, unknown)
 
 
-__all__ = ["LOCK_REL", "load_record", "dump_record", "update_record", "identity", "lock_path"]
+__all__ = ["LOCK_REL", "load_record", "read_record", "UrlRecord", "dump_record", "update_record", "update_documents",
+           "identity", "lock_path"]

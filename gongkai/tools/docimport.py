@@ -15,7 +15,8 @@ content/documents/{year}/{id}.md with front matter; its files come from the fold
 Columns are matched by id, path or name (also a path of names, 一级 > 二级). A row that cannot be placed (no
 title, no date, an unknown column, a file that is not in the folder) is reported with its row number, and
 nothing is written for it. Document ids: from the 索引号 when it has the standard form (…/YYYY-NNNNN ->
-YYYY-NNNNN, unique within one bureau and stable), else the pinyin initials of the title with a collision suffix.
+YYYY-NNNNN, unique within one bureau and stable), else the year and the pinyin initials of the title (a suffix when
+the import repeats one): the automatic id of load/docids.py, so a file staff rename to its title keeps its address.
 Re-running is safe: a document already imported (same id and title) is left alone unless `force`; a dry run
 writes nothing and says what would change. Files are written only after every row was read.
 """
@@ -33,9 +34,10 @@ from pathlib import Path
 
 from gongkai.checks.indexno import INDEX_RE
 from gongkai.errors import Problem, Problems
-from gongkai.load import slugs
+from gongkai.load import docids
 from gongkai.load.columns import load_columns
 from gongkai.load.site import load_site
+from gongkai.load.urlrecord import read_record
 from gongkai.load.yamlsrc import split_front_matter
 from gongkai.model import Column
 from gongkai.tools.importer import TableError, read_table, scalar
@@ -309,37 +311,48 @@ def pdf_text(path: Path) -> tuple[str, int, int]:
 
 
 def doc_id_for(index_no: str, title: str, year: int, org_code: str, taken: set[str]) -> str:
-    m = INDEX_RE.match(index_no) if index_no else None
-    if m:
-        base = f"{m['period']}-{m['serial']}" if m["prefix"] == org_code else re.sub(r"[^0-9A-Za-z]+", "-", index_no)
-    else:
-        base = f"{year}-{slugs.initials(title)[:40] or 'wj'}"
-    base = base.strip("-")
+    """The id of an imported document: the automatic id a file named in Chinese would get (load/docids.py), so
+    that renaming an imported file to its title keeps its address; a suffix when the import itself repeats one."""
+    base, _ = docids.base_id(index_no, title, year, org_code)
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 
 
-def _existing(content_docs: Path) -> dict[str, tuple[Path, str]]:
-    """Documents already under content/documents/: id -> (file, title)."""
+def _field(fm: str, key: str) -> str:
+    m = re.search(rf"^{key}:[ \t]*(.+?)[ \t]*$", fm, re.M)
+    value = m[1] if m else ""
+    if value.startswith(('"', "'")):
+        try:
+            value = json.loads(value) if value.startswith('"') else value.strip("'")
+        except ValueError:
+            pass
+    return value
+
+
+def _existing(root: Path, org_code: str) -> dict[str, tuple[Path, str]]:
+    """Documents already under content/documents/: id -> (file, title). A file named in Chinese (an imported one
+    renamed by staff) under the id the loader gives it: the URL record's for its path, else the automatic one."""
+    content_docs = root / "content" / "documents"
     out: dict[str, tuple[Path, str]] = {}
     if not content_docs.is_dir():
         return out
+    record = read_record(root, Problems())
+    recorded = {e.file: e.id for e in record.documents} if record is not None else {}
     for p in sorted(content_docs.rglob("*.md")):
         try:
             fm, _, _ = split_front_matter(p.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError):
             continue
-        ident = re.search(r"^id:\s*(\S+)\s*$", fm or "", re.M)
-        title = re.search(r"^title:\s*(.+?)\s*$", fm or "", re.M)
-        t = title[1] if title else ""
-        if t.startswith('"'):
-            try:
-                t = json.loads(t)
-            except ValueError:
-                pass
-        out[ident[1] if ident else p.stem] = (p, t)
+        fm = fm or ""
+        ident, title = _field(fm, "id"), _field(fm, "title")
+        if not ident and docids.needs_auto_id(p.stem):
+            ident = recorded.get(p.relative_to(root).as_posix(), "")
+            published = re.match(r"\d{4}", _field(fm, "published"))
+            if not ident and published:
+                ident, _ = docids.base_id(_field(fm, "index_no"), title, int(published[0]), org_code)
+        out[ident or p.stem] = (p, title)
     return out
 
 
@@ -357,7 +370,7 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
     h, mapping, ignored = find_header(rows_raw)
     files = _index_files(folder)
     docs_dir = root / "content" / "documents"
-    existing = _existing(docs_dir)
+    existing = _existing(root, site.org_code)
     taken = set(existing)
     problems: list[Problem] = []
     planned: list[Planned] = []
@@ -503,7 +516,9 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
                 attachments.append((f.stem, f"{doc_id}/{f.name}"))
         if not body.strip():
             body = "正文见附件。\n" if attachments else (row.get("summary") or title) + "\n"
-        fm = [("title", title), ("id", doc_id if doc_id != md.stem else ""), ("doc_number", doc_number),
+        # no id line where the file name is the id, or where staff renamed the file in Chinese (its automatic id is this)
+        named = doc_id == md.stem or docids.needs_auto_id(md.stem)
+        fm = [("title", title), ("id", "" if named else doc_id), ("doc_number", doc_number),
               ("index_no", index_no), ("publisher", row.get("publisher", "")),
               ("written", written.isoformat() if written else ""), ("published", published.isoformat()),
               ("topic", topic), ("status", status or ""), ("disclosure", disclosure or ""),
