@@ -168,8 +168,9 @@ def duplicate_message(doc: Document, other: Document) -> tuple[int | None, str]:
         how = describe(d)
         if how:
             return f"{d.source.file}（第 {line} 行，{how}的标识）"
-        written = "front matter 的 id" if "id" in d.field_lines else "文件名"
-        return f"{d.source.file}（第 {line} 行，{written}）"
+        if "id" in d.field_lines:
+            return f"{d.source.file}（第 {line} 行，front matter 的 id）"
+        return f"{d.source.file}（文件名）"
 
     line = _line(doc) if doc.id_from else doc.line_of("id")
     other_line = _line(other) if other.id_from else other.line_of("id")

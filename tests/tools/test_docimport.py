@@ -157,3 +157,26 @@ def test_header_synonyms_and_unreadable_table(tmp_path):
     bad.write_text("甲,乙\n1,2\n", encoding="utf-8")
     result = cli(root, "import-docs", str(bad), str(tmp_path / "files"))
     assert result.returncode == 2 and "找不到表头" in result.stderr
+
+
+def test_imported_files_renamed_to_their_titles_keep_their_addresses(imported, tmp_path):
+    """Staff rename the imported files as they name files (by title): the loader's automatic id is the id the
+    import gave them (load/docids.py), and a re-import finds them instead of writing duplicates."""
+    import shutil
+
+    src, table, _ = imported
+    root = tmp_path / "site"
+    shutil.copytree(src, root)
+    before = {d.id: d.title for d in load_catalogue(root, DAY).documents}
+    docs = root / "content/documents"
+    (docs / "2023/2023-sxsshjzbf.md").rename(docs / "2023/陕西省社会救助办法.md")
+    (docs / "2020/2020-00012.md").rename(docs / "2020/索引号编制规则.md")
+    cat = load_catalogue(root, DAY)
+    assert {d.id: d.title for d in cat.documents} == before
+    assert {d.id: d.source.file for d in cat.documents if d.id_from} == {
+        "2023-sxsshjzbf": "content/documents/2023/陕西省社会救助办法.md",
+        "2020-00012": "content/documents/2020/索引号编制规则.md"}
+    again = cli(root, "import-docs", str(table), str(table.parent / "files"))
+    assert "已新建 0 份、已覆盖 0 份，4 份未变" in again.stderr, again.stderr
+    assert sorted(p.name for p in docs.rglob("*.md")) == sorted(
+        ["2016-hnxmzjzfxxgkml2016ngx.md", "索引号编制规则.md", "2023-00005.md", "陕西省社会救助办法.md"])

@@ -1,0 +1,96 @@
+"""`gongkai check`, `gongkai lock` and a real `mkdocs build` for a site whose documents and pages are named in
+Chinese, as staff name files (issue 12): each document is published at its automatic address, `check` shows the
+address until `lock` records it, and a renamed file keeps it in the built site. The titles are the real ones of
+tests/fixtures/old_mulu.py (sources cited there)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import cli, make_site, run_build
+from fixtures.old_mulu import ANXIN_NUMBER, ANXIN_TITLE, GUIZE_TITLE, ORG
+
+COLUMNS = """\
+columns:
+  - name: 通知公告
+    id: tzgg
+    kind: documents
+  - name: 机构简介
+    id: jgjj
+    kind: page
+    page: pages/机构简介.md
+"""
+GUIZE = f"""\
+---
+title: {GUIZE_TITLE}
+index_no: {ORG}/2020-00012
+published: 2020-10-10
+columns: [tzgg]
+---
+
+厅机关各处（室、局），各直属事业单位：现印发给你们，请严格遵照修订后的编制规则执行。
+"""
+ANXIN = f"""\
+---
+title: {ANXIN_TITLE}
+doc_number: {ANXIN_NUMBER}
+published: 2023-09-28
+columns: [tzgg]
+---
+
+为推进城镇燃气居民和餐饮用户“安心用气工程”建设，提出如下实施意见。
+"""
+ANXIN_ID = "2023-szfbgtgytjczrqjmhcyyhaxyqgcjsdssyj"
+
+
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site", COLUMNS,
+                     {"通知/索引号编制规则的通知.md": GUIZE, "通知/安心用气工程实施意见.md": ANXIN},
+                     pages={"pages/机构简介.md": "# 机构简介\n\n示例市民政局是市政府工作部门。\n"})
+
+
+def test_check_lock_rename_and_build(tmp_path):
+    root = site(tmp_path)
+    check = cli(root, "check")
+    assert check.returncode == 0, check.stderr
+    shown = check.stdout + check.stderr
+    assert ("content/documents/通知/索引号编制规则的通知.md:3: 警告: 字段「id」：本文件的网址是 documents/2020-00012.html"
+            "（按索引号生成），尚未记入地址记录") in shown
+    assert f"content/documents/通知/安心用气工程实施意见.md:2: 警告: 字段「id」：本文件的网址是 documents/{ANXIN_ID}.html" in shown
+    locked = cli(root, "lock")
+    assert locked.returncode == 0, locked.stderr
+    assert "新增文件地址：documents/2020-00012.html（content/documents/通知/索引号编制规则的通知.md）" in locked.stdout
+    assert "2 个自动生成的文件地址（新增 2 个）" in locked.stdout
+    assert cli(root, "lock", "--check").returncode == 0
+    assert "字段「id」" not in (c := cli(root, "check")).stdout + c.stderr
+    # the clerk renames one file and retitles the other; the record keeps both addresses
+    docs = root / "content/documents/通知"
+    (docs / "索引号编制规则的通知.md").rename(docs / "索引号编制规则.md")
+    (docs / "安心用气工程实施意见.md").write_text(ANXIN.replace(ANXIN_TITLE, "关于推进“安心用气工程”建设的实施意见"),
+                                               encoding="utf-8")
+    assert cli(root, "lock", "--check").returncode == 1  # the record names the old file: lock again
+    assert cli(root, "lock").returncode == 0
+    built = run_build(root)
+    assert built.returncode == 0, built.stderr
+    out = root / "site"
+    guize = BeautifulSoup((out / "documents/2020-00012.html").read_text(encoding="utf-8"), "html.parser")
+    assert guize.find("h1").get_text(strip=True) == GUIZE_TITLE
+    anxin = BeautifulSoup((out / f"documents/{ANXIN_ID}.html").read_text(encoding="utf-8"), "html.parser")
+    assert anxin.find("h1").get_text(strip=True) == "关于推进“安心用气工程”建设的实施意见"
+    listing = (out / "tzgg/index.html").read_text(encoding="utf-8")
+    assert 'href="../documents/2020-00012.html"' in listing and f'href="../documents/{ANXIN_ID}.html"' in listing
+    assert not list(out.rglob("*通知*")) and not list(out.rglob("*机构简介*"))  # no page under a Chinese file name
+    page = BeautifulSoup((out / "jgjj/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "示例市民政局是市政府工作部门。" in page.get_text()
+
+
+def test_lock_refuses_ids_that_collide(tmp_path):
+    root = site(tmp_path)
+    (root / "content/documents/通知/安心用气工程（转发）.md").write_text(ANXIN, encoding="utf-8")
+    locked = cli(root, "lock")
+    assert locked.returncode == 2
+    assert ("content/documents/通知/安心用气工程（转发）.md:2: 错误: 字段「id」：文件标识" in locked.stderr
+            and "content/documents/通知/安心用气工程实施意见.md（第 2 行" in locked.stderr), locked.stderr
+    assert not (root / "catalog/urls.lock.yml").exists()
