@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from fixtures.old_mulu import ANXIN_NUMBER, ANXIN_TITLE, GUIZE_TITLE, ORG
 
 from conftest import cli, make_site, run_build
-from fixtures.old_mulu import ANXIN_NUMBER, ANXIN_TITLE, GUIZE_TITLE, ORG
 
 COLUMNS = """\
 columns:

@@ -11,9 +11,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from fixtures.old_mulu import ANXIN_NUMBER, ANXIN_TITLE, GUIZE_TITLE, ORG
 
 from conftest import make_site
-from fixtures.old_mulu import ANXIN_NUMBER, ANXIN_TITLE, GUIZE_TITLE, ORG
 from gongkai.errors import GongkaiError, Problems
 from gongkai.load import docids, urlrecord
 from gongkai.load.loader import load_catalogue
