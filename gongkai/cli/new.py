@@ -123,6 +123,8 @@ def report(made: scaffold.NewSite, directory: Path) -> None:
     if "content/guide.md" in made.files:
         rows.append(("content/guide.md", "政府信息公开指南（按《条例》第十二条列出各项，请核对修改）"))
     rows += [(rel, "单页栏目的正文") for rel in made.files if rel.startswith("content/pages/")]
+    if "catalog/urls.lock.yml" in made.files:
+        rows.append(("catalog/urls.lock.yml", "地址记录：每个栏目的地址，栏目改名、移动后旧地址靠它跳转（增删栏目后运行 gongkai lock 更新）"))
     rows += [("content/documents/", "文件：每份文件一个 .md"),
              (".vscode/ schemas/", "用 VS Code 打开本文件夹并安装 YAML 插件，编辑 catalog/*.yml 时自动提示和检查"),
              (".gitignore", "不提交生成的网站和缓存")]
@@ -141,5 +143,5 @@ def report(made: scaffold.NewSite, directory: Path) -> None:
     echo("  mkdocs serve          预览：浏览器打开 http://127.0.0.1:8000/ ，修改后自动刷新")
     echo("  mkdocs build          生成网站到 site/（可直接用浏览器打开 site/index.html）")
     echo("  gongkai check         只校验，不生成")
-    echo("新增文件：在 content/documents/年份/ 下新建 .md 文件（开头写 title、published、columns），再运行 gongkai assign 编写索引号。")
-    echo("网站标识码、ICP 备案号等在 catalog/site.yml 中填写；正式发布前运行 gongkai lock 记录栏目地址，并用 git 提交全部文件。")
+    echo("新增文件：在 content/documents/年份/ 下新建 .md 文件（文件名可用中文；开头写 title、published、columns），再运行 gongkai assign 编写索引号、gongkai lock 记下网址。")
+    echo("网站标识码、ICP 备案号等在 catalog/site.yml 中填写；增删、改名栏目后运行 gongkai lock 更新地址记录，并用 git 提交全部文件。")

@@ -108,6 +108,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     id: str = ""  # explicit id, only when the pinyin initials collide or are unusable
     kind: ColumnKind | None = None  # set by the caller (gongkai new: guide, reports); default section or documents
+    page: str = ""  # a page column's file under content/ (gongkai new: the 依申请公开 page)
     items: list[Item] = field(default_factory=list)  # 公开事项
     notes: list[str] = field(default_factory=list)  # text of columns not imported (备注 …): YAML comments only
 
@@ -458,6 +459,8 @@ def to_yaml(result: ImportResult, source_name: str, notes: list[str] | None = No
             out.append(f"{pad}id: {n.id}\n")
         kind = n.kind or (ColumnKind.SECTION if n.children else ColumnKind.DOCUMENTS)
         out.append(f"{pad}kind: {kind.value}\n")
+        if n.page:
+            out.append(f"{pad}page: {scalar(n.page)}\n")
         if n.frequency:
             out.append(f"{pad}frequency: {scalar(n.frequency)}\n")
         if n.office:

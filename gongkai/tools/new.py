@@ -19,9 +19,12 @@ import yaml
 
 from gongkai.checks.guide import CONTACT_LABELS
 from gongkai.checks.indexno import code_problem
-from gongkai.errors import GongkaiError, Problem
+from gongkai.errors import GongkaiError, Problem, Problems
+from gongkai.load import slugs, urlrecord
+from gongkai.load.columns import load_columns
 from gongkai.load.loader import load_catalogue
 from gongkai.load.site import site_url_problem
+from gongkai.load.slugs import MAX_SLUG
 from gongkai.model import ColumnKind
 from gongkai.tools import importer, schemas
 
@@ -39,6 +42,9 @@ REQUIRED_COLUMNS = (
 # Names by which a bureau's table calls its guide and its annual reports (spaces removed).
 GUIDE_NAMES = {"政府信息公开指南", "信息公开指南", "公开指南"}
 REPORT_NAMES = {"政府信息公开年报", "政府信息公开年度报告", "政府信息公开工作年度报告", "信息公开年报", "公开年报", "年度报告"}
+# A table's 依申请公开 column with nothing under it: the default skeleton's page (how to apply, the skeleton's text).
+APPLICATION_NAMES = {"依申请公开", "政府信息依申请公开", "依申请公开政府信息"}
+APPLICATION_PAGE = "pages/ysqgk.md"  # skeleton/ysqgk.md.j2
 
 
 class NewSiteError(Exception):
@@ -134,10 +140,36 @@ def import_columns(table: Path, sheet: str | None = None) -> tuple[str, list[str
             result.roots.insert(len(result.roots) if position is None else position, node)
             added.append(name)
         node.kind = kind
+    application = next((n for n in leaves if _key(n.name) in APPLICATION_NAMES), None)
+    if application is not None:
+        application.kind, application.page = ColumnKind.PAGE, APPLICATION_PAGE
     importer.assign_ids(result.roots)
+    _fix_ids(result.roots)
     notes = [f"# 已按《政府信息公开条例》补充表中没有的一级栏目：{'、'.join(added)}（负责科室暂填办公室）。\n"] if added else []
     notes.append("# 公开指南、年度报告栏目已设为 guide、reports；公开指南的正文在 content/guide.md。\n")
     return importer.to_yaml(result, table.name, notes), added
+
+
+def _fix_ids(roots: list[importer.Node]) -> None:
+    """Write every column's id, as the default skeleton does: a column renamed later keeps its address, and every
+    document can name any column by its id alone. The id is the address the name gives; a name whose initials
+    another column (under another parent) already has is prefixed by its parent's id (部门文件 under 政策法规 and
+    under 监督保障: bmwj and jdbz-bmwj), since an explicit id must be unique."""
+    used: set[str] = set()
+
+    def walk(nodes: list[importer.Node], parent: str) -> None:
+        for n in nodes:
+            ident = n.id or slugs.initials(n.name) or "lm"
+            if ident in used:
+                base = f"{parent}-{ident}"[:MAX_SLUG - 3].strip("-") if parent else ident
+                ident, i = base, 2
+                while ident in used:
+                    ident, i = f"{base}-{i}", i + 1
+            n.id = ident
+            used.add(ident)
+            walk(n.children, ident)
+
+    walk(roots, "")
 
 
 def _walk(nodes: list[importer.Node]):
@@ -205,6 +237,13 @@ def create_site(dest: Path, facts: SiteFacts, today: dt.date, columns_table: Pat
     with tempfile.TemporaryDirectory(prefix="gongkai-new-") as tmp:
         trial = Path(tmp)
         _write(trial, files)
+        # the URL record from the first day, as `gongkai lock` writes it: a column renamed before the first
+        # `gongkai lock` still has its old address on record (its documents are told which id to write)
+        problems = Problems()
+        roots = load_columns(trial, problems)
+        if not problems.errors:
+            files[urlrecord.LOCK_REL] = urlrecord.dump_record(urlrecord.update_record([], roots).entries)
+            _write(trial, {urlrecord.LOCK_REL: files[urlrecord.LOCK_REL]})
         try:
             cat = load_catalogue(trial, today)
         except GongkaiError as exc:

@@ -251,7 +251,8 @@ def test_new_site_files(demo):
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
                   and not p.relative_to(root).as_posix().startswith(("site/", "site.manifest.json", ".cache/",
                                                                       "content/documents/2026/"))) == [
-        ".gitignore", ".vscode/settings.json", "catalog/columns.yml", "catalog/site.yml", "content/documents/.gitkeep",
+        ".gitignore", ".vscode/settings.json", "catalog/columns.yml", "catalog/site.yml", "catalog/urls.lock.yml",
+        "content/documents/.gitkeep",
         "content/guide.md", "content/pages/ysqgk.md", "mkdocs.yml",
         "schemas/changes.schema.json", "schemas/columns.schema.json", "schemas/document.schema.json", "schemas/guide.schema.json",
         "schemas/lists.schema.json", "schemas/packages.schema.json", "schemas/report.schema.json", "schemas/site.schema.json",
@@ -392,6 +393,12 @@ def test_every_outside_address_is_declared(demo):
 # --- the command's checks (in-process) ---------------------------------------------------------------
 
 
+def walk_columns(cols):
+    for c in cols:
+        yield c
+        yield from walk_columns(c.get("children", []))
+
+
 def invoke(args: list[str], cwd: Path):
     try:
         runner = CliRunner(mix_stderr=False)  # click 8.1
@@ -483,16 +490,41 @@ def test_columns_table_starts_the_catalogue(tmp_path):
 
 
 def test_columns_table_without_a_guide_gets_the_required_columns(tmp_path):
+    """The required columns are added; every column gets its id written and its address recorded (as the default
+    skeleton), and 依申请公开 gets the skeleton's page, not an empty document list."""
     table = tmp_path / "table.csv"
     table.write_text("一级栏目,二级栏目,更新频率,负责科室\n政策法规,部门文件,及时更新,办公室\n,上级文件,及时更新,办公室\n"
-                     "依申请公开,,及时更新,办公室\n", encoding="utf-8")
+                     "依申请公开,,及时更新,办公室\n监督保障,部门文件,每年更新,督查科\n", encoding="utf-8")
     result = invoke(["new", "site", "--name", NAME, "--org-code", ORG_CODE, "--site-url", SITE_URL,
                      "--columns", str(table)], tmp_path)
     assert result.exit_code == 0, result.stderr
     assert "政府信息公开指南、政府信息公开年报" in result.stdout
-    columns = yaml.safe_load((tmp_path / "site" / "catalog" / "columns.yml").read_text(encoding="utf-8"))["columns"]
+    assert "catalog/urls.lock.yml" in result.stdout
+    root = tmp_path / "site"
+    columns = yaml.safe_load((root / "catalog" / "columns.yml").read_text(encoding="utf-8"))["columns"]
     assert [(c["name"], c["kind"]) for c in columns] == [("政府信息公开指南", "guide"), ("政策法规", "section"),
-                                                         ("依申请公开", "documents"), ("政府信息公开年报", "reports")]
+                                                         ("依申请公开", "page"), ("监督保障", "section"),
+                                                         ("政府信息公开年报", "reports")]
+    ids = {c["name"]: c["id"] for c in columns} | {f"{c['name']}/{k['name']}": k["id"] for c in columns
+                                                  for k in c.get("children", [])}
+    assert ids["政策法规/部门文件"] == "bmwj" and ids["监督保障/部门文件"] == "jdbz-bmwj" and ids["依申请公开"] == "ysqgk"
+    assert all(c.get("id") for c in walk_columns(columns))
+    application = next(c for c in columns if c["name"] == "依申请公开")
+    assert application["page"] == "pages/ysqgk.md"
+    skeleton = (REPO / "gongkai/tools/skeleton/ysqgk.md.j2").read_text(encoding="utf-8")
+    page = (root / "content/pages/ysqgk.md").read_text(encoding="utf-8")
+    assert skeleton.splitlines()[-1] in page and len(page) > 500  # the skeleton's text on how to apply
+    record = yaml.safe_load((root / "catalog/urls.lock.yml").read_text(encoding="utf-8"))["urls"]
+    assert record["zcfg/bmwj/index.html"] == {"column": "bmwj", "name": "部门文件"}
+    assert record["jdbz/jdbz-bmwj/index.html"] == {"column": "jdbz-bmwj", "name": "部门文件"}
+    assert len(record) == sum(1 for _ in walk_columns(columns))
+    assert cli(root, "lock", "--check").returncode == 0  # what `gongkai lock` would write
+    # a column renamed later keeps its address: its id is written
+    text = (root / "catalog/columns.yml").read_text(encoding="utf-8")
+    (root / "catalog/columns.yml").write_text(text.replace("name: 上级文件", "name: 上级政策文件"), encoding="utf-8")
+    assert cli(root, "lock", "--check").returncode == 1  # only the recorded name changes
+    check = cli(root, "check")
+    assert check.returncode == 0 and "地址记录缺少" not in check.stderr, check.stderr
 
 
 def test_unplaceable_rows_of_the_table_stop_before_anything_is_written(tmp_path):
