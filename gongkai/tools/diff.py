@@ -16,7 +16,7 @@ from pathlib import Path
 from gongkai.errors import GongkaiError, Problem, Problems
 from gongkai.load.columns import load_columns
 from gongkai.load.sources import not_utf8
-from gongkai.model import Column
+from gongkai.model import Column, ColumnKind
 
 COLUMNS_REL = "catalog/columns.yml"
 
@@ -169,7 +169,7 @@ def compare(old_roots: list[Column], new_roots: list[Column], old_label: str = "
         if c.href != n.href:
             what.append("url")
         for attr in ("frequency", "office", "kind"):
-            if getattr(c, attr) != getattr(n, attr):
+            if getattr(c, attr) != getattr(n, attr) and not _section_side(c, n, attr):
                 what.append(attr)
         if what:
             diff.changed.append(Change(ColumnRef.of(c), ColumnRef.of(n), what))
@@ -184,6 +184,27 @@ def compare(old_roots: list[Column], new_roots: list[Column], old_label: str = "
             if same_parent and similar and r.kind == a.kind and not r.id_explicit:
                 diff.rename_hints.append((ColumnRef.of(r), ColumnRef.of(a)))
     return diff
+
+
+def _section_side(old: Column, new: Column, attr: str) -> bool:
+    """A 栏目分组 has no 更新频率 or 负责科室 of its own: a column made a section (or a section made a column) that
+    loses (or gains) them has no frequency/office change to report; its kind change says it (`section_note`)."""
+    if attr not in ("frequency", "office") or old.kind is new.kind:
+        return False
+    return (new.kind is ColumnKind.SECTION and not getattr(new, attr)) or (
+        old.kind is ColumnKind.SECTION and not getattr(old, attr))
+
+
+def section_note(old: ColumnRef, new: ColumnRef) -> str:
+    """Words for what a change to or from a 栏目分组 does to 更新频率 and 负责科室 ("" when nothing)."""
+    section = ColumnKind.SECTION.value
+    if new.kind == section and old.kind != section:
+        had = "，".join(p for p in (old.frequency and f"更新频率“{old.frequency}”", old.office and f"负责科室“{old.office}”") if p)
+        return f"栏目分组本身不设更新频率和负责科室，由下级栏目各自填写（原{had}）" if had else ""
+    if old.kind == section and new.kind != section:
+        got = "，".join(p for p in (new.frequency and f"更新频率“{new.frequency}”", new.office and f"负责科室“{new.office}”") if p)
+        return f"不再是栏目分组，本栏目自己设{got}" if got else "不再是栏目分组：请为本栏目填写更新频率和负责科室"
+    return ""
 
 
 def diff_specs(old: str, new: str, repo: Path) -> CatalogueDiff:
@@ -230,6 +251,10 @@ def format_text(diff: CatalogueDiff) -> str:
                 lines.append(f"  > {c.new.name}（{c.new.id}）：{c.old.trail} → {c.new.trail}")
             elif key == "url":
                 lines.append(f"  @ {c.new.name}（{c.new.id}）：{c.old.url} → {c.new.url}")
+            elif key == "kind":
+                note = section_note(c.old, c.new)
+                lines.append(f"  * {c.new.trail}（{c.new.id}）：{ColumnKind(c.old.kind).label} → {ColumnKind(c.new.kind).label}"
+                             + (f"；{note}" if note else ""))
             else:
                 lines.append(f"  * {c.new.trail}（{c.new.id}）：{getattr(c.old, key) or '（空）'} → {getattr(c.new, key) or '（空）'}")
     if diff.of_kind("url"):

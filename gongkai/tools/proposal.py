@@ -36,7 +36,7 @@ from gongkai.load.sources import read_yaml_file
 from gongkai.load.urlrecord import LOCK_REL, load_record
 from gongkai.load.yamlsrc import Seq
 from gongkai.model import Column, ColumnKind, RecordedUrl
-from gongkai.tools.diff import COLUMNS_REL, CatalogueDiff, ColumnRef, compare
+from gongkai.tools.diff import COLUMNS_REL, CatalogueDiff, ColumnRef, compare, section_note
 
 CHANGES_REL = "catalog/changes.yml"
 DOCUMENTS_REL = "content/documents"
@@ -493,7 +493,8 @@ def build_proposal(old_spec: str, new_spec: str, repo: Path, today: dt.date) -> 
         if "office" in c.what:
             details.append(f"负责科室：{c.old.office or '（空）'} → {c.new.office or '（空）'}")
         if "kind" in c.what:
-            details.append(f"栏目类型：{ColumnKind(c.old.kind).label} → {ColumnKind(c.new.kind).label}")
+            note = section_note(c.old, c.new)
+            details.append(f"栏目类型：{ColumnKind(c.old.kind).label} → {ColumnKind(c.new.kind).label}" + (f"；{note}" if note else ""))
         docs = by_old.get(c.old.path, [])
         row = Row(types, c.old, c.new, details=details, documents=len(docs))
         plan = into_of.get(c.old.path)

@@ -169,3 +169,26 @@ def test_cli_diff_bad_input_names_the_side(tmp_path):
     assert "bad.yml:3" in r.stderr and "kind" in r.stderr
     r = cli(tmp_path, "diff", "no-such-rev", "catalog/columns.yml")
     assert r.returncode == 2 and "no-such-rev" in r.stderr
+
+
+def test_a_column_made_a_section_loses_frequency_and_office_in_words(tmp_path):
+    """A 栏目分组 has no 更新频率 or 负责科室: splitting a column into a section is one kind change that says so, not
+    two changes to （空）; turning a section back into a column says what it now has."""
+    before = "columns:\n  - name: 工作动态\n    id: gzdt\n    kind: documents\n    frequency: 每月更新\n    office: 办公室\n"
+    after = ("columns:\n  - name: 工作动态\n    id: gzdt\n    kind: section\n    children:\n"
+             "      - name: 通知公告\n        frequency: 及时更新\n        office: 办公室\n")
+    _write(tmp_path, before)
+    (tmp_path / "old.yml").write_text(before, encoding="utf-8")
+    (tmp_path / "new.yml").write_text(after, encoding="utf-8")
+    r = cli(tmp_path, "diff", "old.yml", "new.yml")
+    assert r.returncode == 0, r.stderr
+    assert "（空）" not in r.stdout and "更新频率变化" not in r.stdout and "负责科室变化" not in r.stdout
+    assert ("工作动态（gzdt）：文件列表 → 栏目分组；栏目分组本身不设更新频率和负责科室，由下级栏目各自填写"
+            "（原更新频率“每月更新”，负责科室“办公室”）") in r.stdout, r.stdout
+    back = cli(tmp_path, "diff", "new.yml", "old.yml")
+    assert "栏目分组 → 文件列表；不再是栏目分组，本栏目自己设更新频率“每月更新”，负责科室“办公室”" in back.stdout, back.stdout
+    assert "（空）" not in back.stdout
+    # a real change of office on a column that stays a column is still reported as such
+    (tmp_path / "office.yml").write_text(before.replace("office: 办公室", "office: 社会救助科"), encoding="utf-8")
+    r = cli(tmp_path, "diff", "old.yml", "office.yml")
+    assert "负责科室变化（1）" in r.stdout and "办公室 → 社会救助科" in r.stdout
