@@ -563,3 +563,25 @@ def test_skeleton_rules_in_gongkai_inspect(tmp_path):
     offices = json.loads(report.stdout)["offices"]
     labels = [f["label"] for items in offices.values() for f in items]
     assert "公开指南联系方式不全" in labels
+
+
+def test_gitignore_keeps_generated_files_out_of_git(tmp_path):
+    """What `mkdocs build`, `gongkai diff --format html -o 栏目调整方案.html` and `gongkai preview` write is ignored
+    by the new site's .gitignore: after them `git status` shows nothing new."""
+    result = invoke(NEW_COMMAND[1:], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    root = tmp_path / "demo"
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "core.quotepath=false"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "new"], cwd=root, check=True)
+    columns = root / "catalog/columns.yml"
+    columns.write_text(columns.read_text(encoding="utf-8").replace("name: 统计信息", "name: 统计数据"), encoding="utf-8")
+    for name in ("栏目调整方案.html", "方案.html"):
+        r = cli(root, "diff", "HEAD", "--format", "html", "-o", name)
+        assert r.returncode == 0 and (root / name).is_file(), r.stderr
+    assert cli(root, "preview", "HEAD").returncode == 0
+    assert run_build(root).returncode == 0
+    status = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all"], cwd=root, check=True,
+                            capture_output=True, text=True).stdout.splitlines()
+    assert status == [" M catalog/columns.yml"], status
