@@ -29,7 +29,9 @@ def main() -> None:
 @main.command(help="校验标准目录、文件和指南，不生成网站。")
 @ROOT_OPTION
 def check(root: Path) -> None:
-    cat = load_or_exit(root)
+    from gongkai.load.mkdocsyml import mkdocs_yml_problems
+
+    cat = load_or_exit(root, also=mkdocs_yml_problems(root))  # MkDocs would stop at mkdocs.yml before gongkai runs
     if isinstance(cat.privacy, Report):  # 保密审查: every allowed publication of personal data, one line each
         for line in allowance_lines(cat.privacy):
             click.echo(line)

@@ -15,6 +15,8 @@ from pathlib import Path
 import click
 
 from gongkai.cli.common import ROOT_OPTION
+from gongkai.errors import GongkaiError
+from gongkai.load.mkdocsyml import mkdocs_yml_problems
 from gongkai.mkdocs import logzh
 
 DEFAULT_DIR = "site-preview"
@@ -29,6 +31,10 @@ DEFAULT_DIR = "site-preview"
 @click.option("--serve", is_flag=True, help="用 mkdocs serve 在 http://127.0.0.1:8000/ 预览，不写入文件夹")
 @ROOT_OPTION
 def preview_command(old: str, site_dir: Path | None, serve: bool, root: Path) -> None:
+    config = mkdocs_yml_problems(root)  # MkDocs reads mkdocs.yml before gongkai runs: say its mistakes in Chinese
+    if config:
+        click.echo(GongkaiError(config).report().replace("已停止生成", "未生成预览"), err=True)
+        sys.exit(1)
     env = dict(os.environ, GONGKAI_PREVIEW=old)
     if serve:
         args = [sys.executable, "-m", "mkdocs", "serve"]

@@ -12,6 +12,7 @@ import click
 
 from gongkai.cli.common import ROOT_OPTION, load_or_exit
 from gongkai.load.builddate import build_date_from_env
+from gongkai.load.mkdocsyml import mkdocs_yml_problems
 from gongkai.load.withdrawals import WITHDRAWALS_REL
 
 
@@ -43,7 +44,8 @@ def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str 
         return
     doc = cat.document(doc_id)
     if doc is None:
-        click.echo(f"错误：没有文件标识为「{doc_id}」的文件（content/documents/ 中的文件名，不含 .md）", err=True)
+        click.echo(f"错误：没有文件标识为「{doc_id}」的文件（content/documents/ 中的文件名，不含 .md；"
+                   "以中文命名、没有写 id 的文件，标识是它的网址 documents/标识.html 中的那一段，见 catalog/urls.lock.yml）", err=True)
         sys.exit(2)
     if not doc.is_public:
         click.echo(f"提示：文件「{doc_id}」的公开属性是「{doc.disclosure}」，本来就不在网站上；仍记录撤回并清除可能残留的副本。")
@@ -59,6 +61,13 @@ def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str 
         click.echo("请运行 mkdocs build 重新生成网站（栏目列表、订阅、数据导出和搜索索引中仍有该文件），并提交 "
                    f"{WITHDRAWALS_REL}。")
         return
+    config = mkdocs_yml_problems(root)  # MkDocs would stop at mkdocs.yml, in English, before gongkai runs
+    if config:
+        for problem in config:
+            click.echo(problem.format(), err=True)
+        click.echo("网站没有重新生成：mkdocs.yml 有格式错误（见上）。文件页面和附件已撤下；请改正 mkdocs.yml 后运行 mkdocs build，"
+                   f"把该文件从栏目列表、订阅、数据导出和搜索索引中撤下，并提交 {WITHDRAWALS_REL}。", err=True)
+        sys.exit(1)
     click.echo("正在重新生成网站……")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=dict(os.environ))
     if result.returncode != 0:

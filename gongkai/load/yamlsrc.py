@@ -234,14 +234,7 @@ def _parse(text: str, line_offset: int) -> Any:
     except _Explained as exc:
         raise YamlSyntaxError(exc.line + line_offset, _with_column(exc.message, exc.column)) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or ""
-        if re.search(r"[\u4e00-\u9fff]", problem):  # our own (a duplicate key): already Chinese
-            raise YamlSyntaxError(mark.line + 1 + line_offset if mark else None, f"YAML 格式错误：{problem}") from None
-        cmark = exc.context_mark
-        d = diagnose(text, problem, exc.context or "", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                     cmark.line + 1 if cmark else None)
-        raise YamlSyntaxError(d.line + line_offset, _with_column(f"YAML 格式错误：{d.message}", d.column)) from None
+        raise explain(exc, text, line_offset) from None
     except yaml.YAMLError:
         raise YamlSyntaxError(None, "YAML 格式错误：文件无法解析，请检查缩进、冒号和引号") from None
     except (ValueError, TypeError, OverflowError):
@@ -251,6 +244,18 @@ def _parse(text: str, line_offset: int) -> Any:
         raise YamlSyntaxError(None, "YAML 格式错误：列表或键值对象嵌套过深") from None
     finally:
         loader.dispose()
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> YamlSyntaxError:
+    """A parser error in `text` as the clerk's mistake, in Chinese, at its own line (gongkai/load/yamlhelp.py)."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or ""
+    if re.search(r"[\u4e00-\u9fff]", problem):  # our own (a duplicate key): already Chinese
+        return YamlSyntaxError(mark.line + 1 + line_offset if mark else None, f"YAML 格式错误：{problem}")
+    cmark = exc.context_mark
+    d = diagnose(text, problem, exc.context or "", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                 cmark.line + 1 if cmark else None)
+    return YamlSyntaxError(d.line + line_offset, _with_column(f"YAML 格式错误：{d.message}", d.column))
 
 
 def _with_column(message: str, column: int | None) -> str:
