@@ -519,12 +519,17 @@ def test_columns_table_without_a_guide_gets_the_required_columns(tmp_path):
     assert record["jdbz/jdbz-bmwj/index.html"] == {"column": "jdbz-bmwj", "name": "部门文件"}
     assert len(record) == sum(1 for _ in walk_columns(columns))
     assert cli(root, "lock", "--check").returncode == 0  # what `gongkai lock` would write
-    # a column renamed later keeps its address: its id is written
+    # a column renamed later keeps its address and its documents: its id is written (the trial of issue 11 got
+    # "栏目「sjwj」不存在" here until it ran gongkai lock)
+    doc = root / "content/documents/2026/sj-2026-1.md"
+    doc.parent.mkdir(parents=True, exist_ok=True)
+    doc.write_text("---\ntitle: 关于转发上级文件的通知\npublished: 2026-03-05\ncolumns: [sjwj]\n---\n\n正文。\n", encoding="utf-8")
     text = (root / "catalog/columns.yml").read_text(encoding="utf-8")
     (root / "catalog/columns.yml").write_text(text.replace("name: 上级文件", "name: 上级政策文件"), encoding="utf-8")
     assert cli(root, "lock", "--check").returncode == 1  # only the recorded name changes
     check = cli(root, "check")
     assert check.returncode == 0 and "地址记录缺少" not in check.stderr, check.stderr
+    assert "1 份文件" in check.stdout
 
 
 def test_unplaceable_rows_of_the_table_stop_before_anything_is_written(tmp_path):
