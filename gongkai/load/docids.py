@@ -106,11 +106,12 @@ def assign_ids(docs: list[Document], record: list[RecordedDoc] | None, org_code:
                              org_code)
         doc.id, doc.id_from = ident, how
         if ident in recorded and ident not in claimed:
-            # the record keeps this address for a document that is gone (deleted, or renamed and retitled)
+            # the record keeps this address for another file: gone (deleted, or renamed and retitled), or given an id
             entry = next(e for e in entries if e.id == ident)
+            now = "该文件现在写了自己的 id" if entry.file in files else "该文件已不在原处"
             problems.warn(doc.source.file, _line(doc), "id",
-                          f"按{how}生成的网址 documents/{ident}.html 在地址记录中属于另一份文件（{entry.file}，"
-                          f"「{entry.title}」，{_record_where(entry)}），该文件已不存在；若本文件就是它（改了文件名和标题），"
+                          f"按{how}生成的网址 documents/{ident}.html 在地址记录中记的是另一份文件（{entry.file}，"
+                          f"「{entry.title}」，{_record_where(entry)}），{now}；若本文件就是它（改了文件名和标题），"
                           f"无需处理，运行 gongkai lock 即可；若不是，请在本文件 front matter 中另写 id")
         claimed.add(ident)
     left = [e for e in loose if e.id not in claimed]

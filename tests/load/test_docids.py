@@ -172,3 +172,18 @@ def test_base_id_rules():
     assert docids.base_id("不是索引号", "！！", 2024, ORG) == ("2024-wj", docids.FROM_TITLE)
     assert docids.needs_auto_id("关于印发某某办法的通知") and docids.needs_auto_id("a b")
     assert not docids.needs_auto_id("szmz-2024-3")
+
+
+def test_a_new_file_meeting_an_address_the_record_keeps_for_another_is_warned(tmp_path):
+    root = make_site(tmp_path, COLUMNS, {"文件/陕西省社会救助办法.md": doc("陕西省社会救助办法", "2023-02-26")})
+    lock(root)
+    first = root / "content/documents/文件/陕西省社会救助办法.md"
+    first.write_text(doc("陕西省社会救助办法", "2023-02-26", id_="sxsshjzbf"), encoding="utf-8")  # now its own id
+    (root / "content/documents/文件/社会救助办法（转载）.md").write_text(doc("陕西省社会救助办法", "2023-03-01"),
+                                                                      encoding="utf-8")
+    cat = load_catalogue(root, DAY)
+    assert {d.id for d in cat.documents} == {"sxsshjzbf", "2023-sxsshjzbf"}
+    warning = next(w for w in cat.warnings if w.field == "id" and "记的是另一份文件" in w.message)
+    assert warning.file == "content/documents/文件/社会救助办法（转载）.md" and warning.line == 2
+    assert "content/documents/文件/陕西省社会救助办法.md" in warning.message and "该文件现在写了自己的 id" in warning.message
+    assert "catalog/urls.lock.yml 第 " in warning.message
