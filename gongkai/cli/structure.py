@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from gongkai.cli.common import ROOT_OPTION, load_or_exit
-from gongkai.errors import GongkaiError, Problems
+from gongkai.errors import GongkaiError, Problem, Problems
 from gongkai.load import urlrecord
 from gongkai.load.columns import column_index, load_columns
+from gongkai.model import Column, Document
 
 
 def _fail(exc: GongkaiError, code: int = 2) -> None:
@@ -145,7 +146,8 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
     click.echo(f"已写入 {LOCK_REL}：共 {len(upd.entries)} 个栏目地址（新增 {len(upd.added)} 个）{docs_part}。请提交到 git。")
 
 
-def _documents_for_lock(root: Path, roots: list, record: urlrecord.UrlRecord | None) -> tuple[list, list]:
+def _documents_for_lock(root: Path, roots: list[Column],
+                        record: urlrecord.UrlRecord | None) -> tuple[list[Document], list[Problem]]:
     """The documents with their ids (automatic ones resolved against the record), and the errors about ids.
 
     Only id problems stop `gongkai lock`: an address is recorded for every document that could be read, whatever
