@@ -184,8 +184,10 @@ class SitePlan:
         out.append(PagePlan(CONTACT_URI, "联系我们", "contact.html", {
             "contact": contact_rows(self.cat.site), "apply": apply, "guide": self.cat.first_column(ColumnKind.GUIDE)}))
         # a bureau's own statement is Markdown that MkDocs renders (like a page column); else the built-in text
-        out.append(PagePlan(PRIVACY_URI, "隐私声明", "privacy.html", markdown=strip_leading_h1(portal.privacy_md)))
-        out.append(PagePlan(TERMS_URI, "网站声明", "terms.html", {"apply": apply}, markdown=strip_leading_h1(portal.terms_md)))
+        for uri, title, builtin, own, ctx in ((PRIVACY_URI, "隐私声明", "privacy.html", portal.privacy_md, {}),
+                                              (TERMS_URI, "网站声明", "terms.html", portal.terms_md, {"apply": apply})):
+            out.append(PagePlan(uri, title, "statement_own.html" if own else builtin, ctx,
+                                markdown=strip_leading_h1(own)))
         out.append(PagePlan(SHELL_URI, TITLE_MARK, "shell.html"))
         return out
 
