@@ -169,6 +169,7 @@ class PublicItem(FieldLines):
     audience: str = ""  # 公开对象: 全社会 / 特定群体
     mode: str = ""  # 公开方式: 主动 / 依申请
     level: list[str] = field(default_factory=list)  # 公开层级: 县级, 乡级 …
+    implements: list[str] = field(default_factory=list)  # ids of national standard items (gongkai/standards) it carries out
     source: Source = Source("catalog/columns.yml")
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -194,6 +195,7 @@ class Site(FieldLines):
     # passed to workdays.WorkCalendar(overrides=...) for every working-day deadline
     calendar: dict[dt.date, bool] = field(default_factory=dict)
     art20_not_applicable: dict[int, str] = field(default_factory=dict)  # 第二十条 item -> why 本机关不涉及
+    standards: list[str] = field(default_factory=list)  # 领域 whose national 标准目录 the bureau declares (社会救助 …)
     # files of content/ the site needs that no document or page links (logo, 党政机关网站标识 …): (path, line)
     assets: list[tuple[str, int | None]] = field(default_factory=list)
     privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
@@ -256,6 +258,7 @@ class Column(FieldLines):
     items: list[PublicItem] = field(default_factory=list)  # 公开事项
     inspect_as: str = ""  # 19号 class declared in columns.yml (vocab.INSPECTION_CLASSES), "" = inferred
     art20: list[int] = field(default_factory=list)  # 《条例》第二十条 items (1–15) the column serves
+    implements: list[str] = field(default_factory=list)  # ids of national standard items (gongkai/standards) it carries out
     page: str = ""  # kind page: Markdown file under content/
     url: str = ""  # kind link: the external address
     updated: dt.date | None = None  # kind page: `updated` in the page's front matter
@@ -502,6 +505,7 @@ class Catalogue:
     lists: list[Any] = field(default_factory=list)  # gongkai.listmodel.DataList: catalog/lists.yml, read and masked
     decisions: Decisions = field(default_factory=Decisions)  # catalog/decisions.yml, documents joined by stage
     interaction: Interaction = field(default_factory=Interaction)  # 留言选登, 常见问题库, 「我要留言」
+    standards: list[Any] = field(default_factory=list)  # gongkai.standards.Standard: the 领域 site.yml declares
 
     def columns(self) -> Iterator[Column]:
         for root in self.roots:

@@ -26,10 +26,12 @@ COLUMN_FIELDS = {
     "description": "栏目说明", "page": "页面文件", "url": "链接地址", "children": "下级栏目",
     "items": "公开事项", "inspect_as": "检查归类（国办秘函〔2019〕19号）",
     "art20": "对应《政府信息公开条例》第二十条的项（1—15）",
+    "implements": "落实的国家标准目录事项（标识，如 shjz-03）",
 }
 ITEM_FIELDS = {
     "name": "事项名称", "content": "公开内容（要素）", "basis": "公开依据", "deadline": "公开时限", "subject": "公开主体",
     "channels": "公开渠道和载体", "audience": "公开对象", "mode": "公开方式", "level": "公开层级",
+    "implements": "落实的国家标准目录事项（标识，如 shjz-03）",
 }
 
 
@@ -111,6 +113,7 @@ def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: 
         field_lines=dict(f.node.key_lines),
     )
     col.art20 = read_art20(f, "art20")
+    col.implements = f.str_list("implements")
     col.items = [_load_item(i) for i in f.records("items", ITEM_FIELDS, "公开事项", "每项写 name、content、basis、deadline 等")]
     if kind is ColumnKind.LINK:
         if not col.url:
@@ -164,7 +167,8 @@ def _load_item(f: Fields) -> PublicItem:
     return PublicItem(
         name=f.str("name", required=True), content=f.str("content"), basis=f.str("basis"), deadline=deadline,
         schedule=schedule, subject=f.str("subject"), channels=channels, audience=f.choice("audience", AUDIENCES),
-        mode=f.choice("mode", MODES), level=f.str_list("level"), source=Source(f.file, f.start_line),
+        mode=f.choice("mode", MODES), level=f.str_list("level"), implements=f.str_list("implements"),
+        source=Source(f.file, f.start_line),
         field_lines=dict(f.node.key_lines),
     )
 

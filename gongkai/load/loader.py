@@ -37,6 +37,7 @@ from gongkai.load.packages import load_packages
 from gongkai.load.pages import load_pages
 from gongkai.load.portal import resolve_portal
 from gongkai.load.reports import load_reports
+from gongkai.load.standards import load_declared_standards
 from gongkai.load.site import load_site
 from gongkai.load.urlrecord import read_record
 from gongkai.load.withdrawals import apply_withdrawals, load_withdrawals
@@ -90,6 +91,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
     check_art20(cat, problems)  # 第二十条: every item served by a column, or 本机关不涉及 with a reason
+    cat.standards = load_declared_standards(cat, problems)  # site.yml standards: and every `implements:` id
     cat.packages = load_packages(cat, problems, memo, parsed)  # cites documents by id
     resolve_portal(cat, problems)  # site.yml: the home page's 常用服务 point at columns, packages, documents
     check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font

@@ -30,6 +30,7 @@ SITE_FIELDS = {
     "art20_not_applicable": "本机关不涉及的《条例》第二十条各项（项号: 理由）",
     "interaction": "「我要留言」链接（url 平台地址、label 链接文字），显示在政策文件页面",
     "application": "依申请公开（受理渠道 channels、网上申请地址 online）",
+    "standards": "本机关采用的基层政务公开标准目录（领域，如 [社会救助, 养老服务]）",
     "assets": "网站资源（content/ 中不属于任何文件或单页、但网站需要的文件或目录，如标志）",
     **PORTAL_FIELDS,
 }
@@ -85,6 +86,19 @@ def read_calendar(f: Fields) -> dict[dt.date, bool]:
                 out[day] = working
                 where[day] = f"{key} {i + 1}"
                 day += dt.timedelta(days=1)
+    return out
+
+
+def read_standards(f: Fields) -> list[str]:
+    """`standards: [社会救助, 养老服务]`: 领域 gongkai ships a national 标准目录 for, each once."""
+    from gongkai.standards import available
+
+    out: list[str] = []
+    for written in f.str_list("standards"):
+        if written not in available():
+            f.err("standards", f"gongkai 没有「{written}」领域的标准目录，可选：{'、'.join(available())}")
+        elif written not in out:
+            out.append(written)
     return out
 
 
@@ -158,6 +172,7 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
         site.inspection = parse_rules(problems, name, f.raw("inspection"))
     if f.has("art20_not_applicable"):
         site.art20_not_applicable = read_not_applicable(f)
+    site.standards = read_standards(f)
     if f.has("calendar"):
         site.calendar = read_calendar(Fields(problems, name, f.raw("calendar"), CALENDAR_FIELDS, "calendar"))
     if f.str_list("assets"):  # reports items that are not text; the paths are checked by checks/publication.py

@@ -28,6 +28,7 @@ from gongkai.checks.validity import validity
 from gongkai.frequency import ART26_WORKDAYS, Interval
 from gongkai.load.columns import column_index
 from gongkai.model import Catalogue, Column, ColumnKind, Document
+from gongkai.tools.coverage import DomainCoverage, coverage
 from gongkai.workdays import WorkCalendar
 
 SITE_WIDE = "全站"
@@ -54,6 +55,9 @@ KIND_LABELS = {
     "rule": "检查规则有误",
     "list_ended": "名单公示期已结束仍在内容中",
     "list_no_period": "名单未写公示期",
+    "standard_missing": "标准目录事项未落实",
+    "standard_empty": "标准目录事项栏目无内容",
+    "standard_late": "标准目录事项信息超过公开时限",
 }
 # 19号's column classes inferred from names where columns.yml does not declare `inspect_as`
 CLASS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -141,6 +145,7 @@ class Report:
     withdrawals: list[WithdrawalRow] = field(default_factory=list)  # 撤回 in the period, oldest first
     period_start: dt.date | None = None  # the period of `withdrawals` and of Art. 26 lateness: period_start .. today
     notes: list[str] = field(default_factory=list)  # warnings about the inspection itself (assumed calendar years)
+    coverage: list[DomainCoverage] = field(default_factory=list)  # the declared national 标准目录, item by item
 
     @property
     def passed(self) -> bool:
@@ -183,6 +188,7 @@ class Report:
             "period_start": self.period_start,
             "withdrawals": [asdict(w) for w in self.withdrawals],
             "notes": self.notes,
+            "coverage": [asdict(d) | {"percent": d.percent, "implemented": d.implemented} for d in self.coverage],
         }))
 
 
@@ -581,10 +587,33 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since:
                   f"超过本栏目更新频率未更新的栏目达到 {rules.overdue_limit} 个即不合格", overdue >= rules.overdue_limit),
         Threshold("empty", "空白栏目", f"{empty} 个", f"达到 {rules.empty_limit} 个即不合格", empty >= rules.empty_limit),
     ]
+    covered = coverage(cat, today, {s.path for s in statuses if s.empty}, office_of, cal, start)
+    findings += coverage_findings(covered)
     note_text = cal.assumed_note()
     return Report(cat.site.name, today, statuses, findings, thresholds,
                   cat.guide.revised if cat.guide else None, links_checked, note,
-                  withdrawals_between(cat, start, today), start, [note_text] if note_text else [])
+                  withdrawals_between(cat, start, today), start, [note_text] if note_text else [], covered)
+
+
+def coverage_findings(covered: list[DomainCoverage]) -> list[Finding]:
+    """One finding per standard item not implemented, without content, or with documents past its 公开时限."""
+    out: list[Finding] = []
+    for dom in covered:
+        for item in dom.items:
+            subject = f"{dom.domain}：{item.title}（{item.id}）"
+            office = "、".join(item.offices) or NO_OFFICE
+            if item.state == "missing":
+                out.append(Finding("standard_missing", office, subject,
+                                   f"《{dom.reference}》的这一事项没有栏目或公开事项落实：请在 catalog/columns.yml 中为"
+                                   f"落实它的栏目写 implements: [{item.id}]", source="catalog/columns.yml"))
+            elif item.state == "empty":
+                out.append(Finding("standard_empty", office, subject,
+                                   f"落实栏目（{'、'.join(item.columns)}）没有任何内容", item.columns[0] + "/index.html"))
+            for doc in item.late:
+                out.append(Finding("standard_late", office, subject,
+                                   f"「{doc.title}」成文 {doc.written}，{doc.published} 发布；公开时限「{item.deadline}」"
+                                   f"要求 {doc.due} 前公开", doc.href))
+    return out
 
 
 def _check_participation(cat: Catalogue, today: dt.date, findings: list[Finding]) -> None:
@@ -634,6 +663,14 @@ def format_text(report: Report) -> str:
         lines.append("  没有撤回的信息。")
     for w in report.withdrawals:
         lines.append(f"  {w.date}｜{w.id}｜{w.title or '—'}｜{w.index_no or '—'}｜{w.reason}｜{w.by or '—'}")
+    if report.coverage:
+        lines += ["", "五、基层政务公开标准目录落实情况（事项｜状态｜落实栏目｜负责科室）"]
+    for dom in report.coverage:
+        lines.append(f"【{dom.domain}】{dom.reference}：{dom.implemented}/{len(dom.items)} 项已落实（{dom.percent}%）")
+        if not dom.complete:
+            lines.append(f"  注意：{dom.note}")
+        for it in dom.items:
+            lines.append(f"  {it.id} {it.title}｜{it.label}｜{'、'.join(it.columns) or '—'}｜{'、'.join(it.offices) or '—'}")
     return "\n".join(lines) + "\n"
 
 
@@ -692,7 +729,21 @@ def format_html(report: Report) -> str:
     for w in report.withdrawals:
         out.append(f"<tr data-id=\"{e(w.id)}\"><td>{w.date}</td><td>{e(w.id)}</td><td>{e(w.title)}</td><td>{e(w.index_no)}</td>"
                    f"<td>{e(w.reason)}</td><td>{e(w.by)}</td></tr>\n")
-    out.append("</tbody></table>\n</main>\n</body>\n</html>\n")
+    out.append("</tbody></table>\n")
+    if report.coverage:
+        out.append("<h2>五、基层政务公开标准目录落实情况</h2>\n")
+    for dom in report.coverage:
+        out.append(f"<h3>{e(dom.domain)}：{dom.implemented}/{len(dom.items)} 项已落实（{dom.percent}%）</h3>\n"
+                   f"<p>{e(dom.reference)}</p>\n")
+        if not dom.complete:
+            out.append(f"<p class=\"note\">注意：{e(dom.note)}</p>\n")
+        out.append(f"<table class=\"coverage\" data-domain=\"{e(dom.domain)}\"><thead><tr><th scope=\"col\">事项</th>"
+                   "<th scope=\"col\">状态</th><th scope=\"col\">落实栏目</th><th scope=\"col\">负责科室</th></tr></thead><tbody>\n")
+        for it in dom.items:
+            out.append(f"<tr data-item=\"{e(it.id)}\" data-state=\"{it.state}\"><td>{e(it.id)} {e(it.title)}</td>"
+                       f"<td>{e(it.label)}</td><td>{e('、'.join(it.columns))}</td><td>{e('、'.join(it.offices))}</td></tr>\n")
+        out.append("</tbody></table>\n")
+    out.append("</main>\n</body>\n</html>\n")
     return "".join(out)
 
 
