@@ -196,6 +196,7 @@ class Site(FieldLines):
     calendar: dict[dt.date, bool] = field(default_factory=dict)
     art20_not_applicable: dict[int, str] = field(default_factory=dict)  # 第二十条 item -> why 本机关不涉及
     standards: list[str] = field(default_factory=list)  # 领域 whose national 标准目录 the bureau declares (社会救助 …)
+    standards_not_applicable: dict[str, str] = field(default_factory=dict)  # standard item id -> why the bureau does not
     # files of content/ the site needs that no document or page links (logo, 党政机关网站标识 …): (path, line)
     assets: list[tuple[str, int | None]] = field(default_factory=list)
     privacy_ok: list[PrivacyAllowance] = field(default_factory=list)  # 全站 allowances (an official mobile hotline …)
@@ -510,6 +511,10 @@ class Catalogue:
     def columns(self) -> Iterator[Column]:
         for root in self.roots:
             yield from root.walk()
+
+    def implementers(self, item_id: str) -> list[Column]:
+        """The columns that carry out a national standard item: by their own `implements`, or a 公开事项's."""
+        return [c for c in self.columns() if item_id in c.implements or any(item_id in i.implements for i in c.items)]
 
     def columns_of(self, kind: ColumnKind) -> list[Column]:
         """The columns of one kind, in catalogue order."""

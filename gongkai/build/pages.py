@@ -73,6 +73,18 @@ def art20_rows(cat: Catalogue) -> list[tuple[str, str, list[Column], str]]:
     return [(art20_label(n), ART20_ITEMS[n - 1], served[n], cat.site.art20_not_applicable.get(n, "")) for n in range(1, 16)]
 
 
+def standard_rows(cat: Catalogue) -> list[tuple[Any, list[tuple[str, str, list[Column], str]]]]:
+    """The 标准目录 page's table per declared national standard: (standard, [(item id, 一级/二级事项, the columns
+    that implement it, why 本机关不涉及)])."""
+    return [(std, [(item.id, item.title, cat.implementers(item.id), cat.site.standards_not_applicable.get(item.id, ""))
+                   for item in std.items]) for std in cat.standards]
+
+
+def standard_items(cat: Catalogue) -> dict[str, str]:
+    """Item id -> 「社会救助：最低生活保障 / 政策法规文件」, for the 公开事项 that name the standard item they carry out."""
+    return {item.id: f"{std.domain}：{item.title}" for std in cat.standards for item in std.items}
+
+
 class SitePlan:
     """All pages of a catalogue, and the shared context to render them."""
 
@@ -170,7 +182,8 @@ class SitePlan:
         })]
         out += [self.column_plan(col) for col in self.cat.columns()]
         out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html",
-                            {"rows": list(self.cat.columns()), "marks": self.marks, "art20": art20_rows(self.cat)}))
+                            {"rows": list(self.cat.columns()), "marks": self.marks, "art20": art20_rows(self.cat),
+                             "standards": standard_rows(self.cat), "standard_items": standard_items(self.cat)}))
         out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
                 for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
         # the pages of the published lists: {column}/{list}/index.html, page-2.html … (not in the nav)

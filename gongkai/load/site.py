@@ -11,7 +11,7 @@ from gongkai.application import parse_application
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix
 from gongkai.load.allowances import read_allowances
-from gongkai.load.fields import Fields
+from gongkai.load.fields import Fields, type_name
 from gongkai.load.inspection_rules import parse_rules
 from gongkai.load.portal import PORTAL_FIELDS, parse_portal
 from gongkai.load.sources import read_yaml_file
@@ -31,6 +31,7 @@ SITE_FIELDS = {
     "interaction": "「我要留言」链接（url 平台地址、label 链接文字），显示在政策文件页面",
     "application": "依申请公开（受理渠道 channels、网上申请地址 online）",
     "standards": "本机关采用的基层政务公开标准目录（领域，如 [社会救助, 养老服务]）",
+    "standards_not_applicable": "标准目录中本机关不落实的事项（事项标识: 理由）",
     "assets": "网站资源（content/ 中不属于任何文件或单页、但网站需要的文件或目录，如标志）",
     **PORTAL_FIELDS,
 }
@@ -99,6 +100,26 @@ def read_standards(f: Fields) -> list[str]:
             f.err("standards", f"gongkai 没有「{written}」领域的标准目录，可选：{'、'.join(available())}")
         elif written not in out:
             out.append(written)
+    return out
+
+
+def read_reasons(f: Fields, key: str) -> dict[str, str]:
+    """`key: {shjz-05: 理由}`: each standard item id with the reason it does not apply (ids checked once the
+    standards are loaded, gongkai/load/standards.py)."""
+    raw = f.raw(key)
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        f.err(key, f"应为“事项标识: 理由”的键值对象，如 {{ylfw-03: 由省民政厅统一公布}}，实际是{type_name(raw)}")
+        return {}
+    out: dict[str, str] = {}
+    for item_id, reason in raw.items():
+        line = raw.line_of(item_id) if isinstance(raw, Node) else f.line(key)
+        text = as_text(reason).strip() if isinstance(reason, (str, int)) and not isinstance(reason, bool) else ""
+        if not text:
+            f.err(key, f"事项「{item_id}」没有写不落实的理由", line)
+        else:
+            out[str(item_id)] = text
     return out
 
 
@@ -173,6 +194,7 @@ def load_site(root: Path, problems: Problems, memo: Memo | None = None, keep: di
     if f.has("art20_not_applicable"):
         site.art20_not_applicable = read_not_applicable(f)
     site.standards = read_standards(f)
+    site.standards_not_applicable = read_reasons(f, "standards_not_applicable")
     if f.has("calendar"):
         site.calendar = read_calendar(Fields(problems, name, f.raw("calendar"), CALENDAR_FIELDS, "calendar"))
     if f.str_list("assets"):  # reports items that are not text; the paths are checked by checks/publication.py

@@ -7,6 +7,7 @@ the site has not declared, would silently fall out of the coverage report.
 from __future__ import annotations
 
 from gongkai.errors import Problems
+from gongkai.load.yamlsrc import Node
 from gongkai.model import Catalogue
 from gongkai.standards import PREFIXES, Standard, load_standard
 
@@ -34,5 +35,17 @@ def load_declared_standards(cat: Catalogue, problems: Problems) -> list[Standard
                     hint = "可用的标识：" + "、".join(sorted(known)) if known else \
                         "catalog/site.yml 没有声明任何标准目录（standards）"
                 problems.error(col.source.file, line, "implements", f"{what}：标准目录事项「{item_id}」不存在；{hint}")
+    site = cat.site
+    for item_id in site.standards_not_applicable:
+        if item_id not in known:
+            raw = cat.catalog_files.get(site.source.file)
+            node = raw.get("standards_not_applicable") if isinstance(raw, dict) else None
+            line = node.line_of(item_id) if isinstance(node, Node) else site.line_of("standards_not_applicable")
+            problems.error(site.source.file, line, "standards_not_applicable",
+                           f"标准目录事项「{item_id}」不存在（或所属领域没有写在 standards 中）")
+        elif cat.implementers(item_id):
+            problems.warn(site.source.file, site.line_of("standards_not_applicable"), "standards_not_applicable",
+                          f"事项「{item_id}」写了不落实的理由，但 catalog/columns.yml 中又有栏目写了 implements: {item_id}："
+                          "请删去其中一处")
     return out
 

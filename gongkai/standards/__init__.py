@@ -23,6 +23,7 @@ from gongkai.vocab import AUDIENCES, CHANNEL_SYNONYMS, CHANNELS, MODES
 HERE = Path(__file__).parent
 # 领域 name -> file in this folder (ASCII file names: wheels and zip files keep them on every system)
 FILES = {"社会救助": "shehui-jiuzhu.yml", "养老服务": "yanglao-fuwu.yml"}
+PREFIXES = {"社会救助": "shjz", "养老服务": "ylfw"}  # the start of each 领域's item ids (shjz-01 …)
 TOP_FIELDS = {"domain": "领域", "title": "标准目录名称", "source": "来源", "items": "公开事项"}
 SOURCE_FIELDS = {
     "document": "文件名称", "number": "文号", "date": "印发日期", "rows": "原表行数（未能核对时写 null）",
@@ -54,7 +55,7 @@ class StandardItem:
     """One row of a national 标准目录."""
 
     id: str
-    row: int
+    row: int | None  # 原表序号; None: a row of a partial transcription whose place in the table was not seen
     level1: str  # 一级事项
     level2: str  # 二级事项
     content: str
@@ -146,14 +147,15 @@ def read_standard(path: Path, problems: Problems, name: str | None = None) -> St
     keys = {c.key for c in copies}
     items: list[StandardItem] = []
     for f in top.records("items", ITEM_FIELDS, "公开事项", "每项写 id、row、level1、level2、content 等"):
-        item = _read_item(f, keys)
+        item = _read_item(f, keys, partial=rows is None)
         if item is None:
             continue
         clash = next((i for i in items if i.id == item.id), None)
         if clash is not None:
             f.err("id", f"事项标识「{item.id}」重复：第 {clash.line} 行已使用")
-        elif items and item.row != items[-1].row + 1:
-            f.err("row", f"原表序号应接着上一行（{items[-1].row}）写 {items[-1].row + 1}，实际是 {item.row}")
+        elif item.row is not None and (numbered := [i.row for i in items if i.row is not None]) \
+                and item.row != numbered[-1] + 1:
+            f.err("row", f"原表序号应接着上一行（{numbered[-1]}）写 {numbered[-1] + 1}，实际是 {item.row}")
         items.append(item)
     if rows is not None and len(items) != rows:
         src.err("rows", f"原表有 {rows} 行，文件中有 {len(items)} 项公开事项：请补全或核对行数")
@@ -175,14 +177,17 @@ def _optional_int(f: Fields, key: str) -> int | None:
     return value
 
 
-def _read_item(f: Fields, copies: set[str]) -> StandardItem | None:
+def _read_item(f: Fields, copies: set[str], partial: bool) -> StandardItem | None:
+    """partial: the standard's row count could not be confirmed, so a row may leave its 原表序号 out."""
     item_id = f.str("id", required=True)
     if item_id and not ID_RE.match(item_id):
         f.err("id", f"事项标识「{item_id}」无效：写领域缩写加两位序号，如 shjz-01")
     row = f.raw("row")
-    if isinstance(row, bool) or not isinstance(row, int) or row < 1:
-        f.err("row", f"原表序号应为正整数，实际是{type_name(row)}")
-        row = 0
+    if row is None and partial:
+        pass  # a row seen in a copy that did not show its place in the original table
+    elif isinstance(row, bool) or not isinstance(row, int) or row < 1:
+        f.err("row", f"原表序号应为正整数，实际是{type_name(row)}" + ("" if partial else "（原表行数已核对的标准每行都要写）"))
+        row = None
     deadline = f.str("deadline", required=True)
     schedule = parse_schedule(deadline)
     if deadline and not schedule.known:
@@ -209,8 +214,8 @@ def _read_item(f: Fields, copies: set[str]) -> StandardItem | None:
     audience = f.choice("audience", AUDIENCES)
     mode = f.choice("mode", MODES)
     for key, value in (("audience", audience), ("mode", mode)):
-        if not value:
-            f.err(key, f"缺少必填字段「{key}」")
+        if not value and not f.has(key):  # a value outside the choices was reported by choice()
+            f.err(key, f"公开事项缺少必填字段「{key}」", f.start_line)
     return StandardItem(
         id=item_id, row=row, level1=f.str("level1", required=True), level2=f.str("level2", required=True),
         content=f.str("content", required=True), basis=f.str("basis", required=True), deadline=deadline,

@@ -17,7 +17,8 @@ from gongkai.model import Catalogue, Column
 from gongkai.standards import Standard, StandardItem
 from gongkai.workdays import WorkCalendar
 
-STATES = {"ok": "已落实", "missing": "未落实（没有对应栏目）", "empty": "栏目无内容", "late": "有信息超过公开时限"}
+STATES = {"ok": "已落实", "missing": "未落实（没有对应栏目）", "empty": "栏目无内容", "late": "有信息超过公开时限",
+          "na": "本机关不涉及"}
 
 
 @dataclass
@@ -35,11 +36,12 @@ class ItemCoverage:
     id: str
     title: str  # 一级事项 / 二级事项
     deadline: str
-    state: str  # ok | missing | empty | late
+    state: str  # ok | missing | empty | late | na (site.yml standards_not_applicable, with `reason`)
     columns: list[str] = field(default_factory=list)  # paths of the implementing columns
     offices: list[str] = field(default_factory=list)
     late: list[LateDocument] = field(default_factory=list)
     unseen: list[str] = field(default_factory=list)  # cells of the standard filled by analogy
+    reason: str = ""  # why the bureau does not implement it (state na)
 
     @property
     def label(self) -> str:
@@ -60,19 +62,24 @@ class DomainCoverage:
         return sum(1 for i in self.items if i.state in ("ok", "late"))
 
     @property
+    def applicable(self) -> int:
+        """Items the bureau must implement: all but those it declares 不涉及 with a reason."""
+        return sum(1 for i in self.items if i.state != "na")
+
+    @property
     def percent(self) -> float:
-        return round(100 * self.implemented / len(self.items), 1) if self.items else 100.0
-
-
-def implementers(cat: Catalogue, item_id: str) -> list[Column]:
-    return [c for c in cat.columns() if item_id in c.implements or any(item_id in i.implements for i in c.items)]
+        return round(100 * self.implemented / self.applicable, 1) if self.applicable else 100.0
 
 
 def item_coverage(cat: Catalogue, std: Standard, item: StandardItem, today: dt.date, cal: WorkCalendar,
                   start: dt.date, empty_paths: set[str], office_of: Callable[[Column], str]) -> ItemCoverage:
-    cols = implementers(cat, item.id)
+    cols = cat.implementers(item.id)
     out = ItemCoverage(item.id, item.title, item.deadline, "missing", [c.path for c in cols],
                        list(dict.fromkeys(office_of(c) for c in cols)), unseen=list(item.unseen))
+    reason = cat.site.standards_not_applicable.get(item.id, "")
+    if reason and not cols:
+        out.state, out.reason = "na", reason
+        return out
     if not cols:
         return out
     if all(c.path in empty_paths for c in cols):

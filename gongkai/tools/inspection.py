@@ -188,7 +188,8 @@ class Report:
             "period_start": self.period_start,
             "withdrawals": [asdict(w) for w in self.withdrawals],
             "notes": self.notes,
-            "coverage": [asdict(d) | {"percent": d.percent, "implemented": d.implemented} for d in self.coverage],
+            "coverage": [asdict(d) | {"percent": d.percent, "implemented": d.implemented, "applicable": d.applicable}
+                         for d in self.coverage],
         }))
 
 
@@ -666,11 +667,14 @@ def format_text(report: Report) -> str:
     if report.coverage:
         lines += ["", "五、基层政务公开标准目录落实情况（事项｜状态｜落实栏目｜负责科室）"]
     for dom in report.coverage:
-        lines.append(f"【{dom.domain}】{dom.reference}：{dom.implemented}/{len(dom.items)} 项已落实（{dom.percent}%）")
+        na = len(dom.items) - dom.applicable
+        lines.append(f"【{dom.domain}】{dom.reference}：{dom.implemented}/{dom.applicable} 项已落实（{dom.percent}%）"
+                     + (f"，{na} 项本机关不涉及" if na else ""))
         if not dom.complete:
             lines.append(f"  注意：{dom.note}")
         for it in dom.items:
-            lines.append(f"  {it.id} {it.title}｜{it.label}｜{'、'.join(it.columns) or '—'}｜{'、'.join(it.offices) or '—'}")
+            state = f"{it.label}：{it.reason}" if it.reason else it.label
+            lines.append(f"  {it.id} {it.title}｜{state}｜{'、'.join(it.columns) or '—'}｜{'、'.join(it.offices) or '—'}")
     return "\n".join(lines) + "\n"
 
 
@@ -733,7 +737,7 @@ def format_html(report: Report) -> str:
     if report.coverage:
         out.append("<h2>五、基层政务公开标准目录落实情况</h2>\n")
     for dom in report.coverage:
-        out.append(f"<h3>{e(dom.domain)}：{dom.implemented}/{len(dom.items)} 项已落实（{dom.percent}%）</h3>\n"
+        out.append(f"<h3>{e(dom.domain)}：{dom.implemented}/{dom.applicable} 项已落实（{dom.percent}%）</h3>\n"
                    f"<p>{e(dom.reference)}</p>\n")
         if not dom.complete:
             out.append(f"<p class=\"note\">注意：{e(dom.note)}</p>\n")
@@ -741,7 +745,8 @@ def format_html(report: Report) -> str:
                    "<th scope=\"col\">状态</th><th scope=\"col\">落实栏目</th><th scope=\"col\">负责科室</th></tr></thead><tbody>\n")
         for it in dom.items:
             out.append(f"<tr data-item=\"{e(it.id)}\" data-state=\"{it.state}\"><td>{e(it.id)} {e(it.title)}</td>"
-                       f"<td>{e(it.label)}</td><td>{e('、'.join(it.columns))}</td><td>{e('、'.join(it.offices))}</td></tr>\n")
+                       f"<td>{e(it.label + ('：' + it.reason if it.reason else ''))}</td><td>{e('、'.join(it.columns))}</td>"
+                       f"<td>{e('、'.join(it.offices))}</td></tr>\n")
         out.append("</tbody></table>\n")
     out.append("</main>\n</body>\n</html>\n")
     return "".join(out)
