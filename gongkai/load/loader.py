@@ -37,8 +37,8 @@ from gongkai.load.packages import load_packages
 from gongkai.load.pages import load_pages
 from gongkai.load.portal import resolve_portal
 from gongkai.load.reports import load_reports
-from gongkai.load.standards import load_declared_standards
 from gongkai.load.site import load_site
+from gongkai.load.standards import load_declared_standards
 from gongkai.load.urlrecord import read_record
 from gongkai.load.withdrawals import apply_withdrawals, load_withdrawals
 from gongkai.memo import Memo

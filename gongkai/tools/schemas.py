@@ -25,6 +25,7 @@ from gongkai.load.site import CALENDAR_FIELDS, CONTACT_FIELDS, GUIDE_RULE_FIELDS
 from gongkai.load.slugs import SLUG_RE
 from gongkai.load.withdrawals import FIELDS as WITHDRAWAL_FIELDS
 from gongkai.model import DISCLOSURE_VALUES, STATUS_VALUES, ColumnKind
+from gongkai.standards import available
 from gongkai.vocab import AUDIENCES, CHANNEL_SYNONYMS, CHANNELS, FREQUENCIES, INSPECTION_CLASSES, MODES
 
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{1,2}-\d{1,2}$"}
@@ -79,6 +80,12 @@ def site_schema() -> dict:
             "type": "object", "title": SITE_FIELDS["art20_not_applicable"],
             "patternProperties": {"^([1-9]|1[0-5])$": {"type": "string", "minLength": 1}}, "additionalProperties": False,
             "description": "如 {10: 本机关不承担重大建设项目}；其余各项须有栏目写 art20"},
+        "standards": {"type": "array", "items": {"enum": available()}, "uniqueItems": True,
+                      "description": "本机关落实的基层政务公开标准目录（gongkai 随附）：" + "、".join(available())},
+        "standards_not_applicable": {
+            "type": "object", "title": SITE_FIELDS["standards_not_applicable"],
+            "patternProperties": {"^[a-z]+-\\d{2}$": {"type": "string", "minLength": 1}}, "additionalProperties": False,
+            "description": "如 {ylfw-03: 由省民政厅统一公布}；检查报告照录理由，不计入覆盖率"},
         "application": _obj(APPLICATION_FIELDS, {
             "channels": {"type": "array", "items": {"enum": list(APPLICATION_CHANNELS)}},
             "online": {"type": "string", "pattern": "^https?://"},
@@ -114,6 +121,11 @@ def portal_props() -> dict[str, dict]:
     }
 
 
+IMPLEMENTS = {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+-\\d{2}$"},
+              "description": "落实的国家标准目录事项标识（site.yml 的 standards 中声明的领域），如 [shjz-03]；"
+                             "gongkai inspect 据此检查标准目录的落实情况"}
+
+
 def columns_schema() -> dict:
     column: dict[str, Any] = _obj(COLUMN_FIELDS, {
         "id": {**SLUG, "description": "栏目地址；默认取栏目名称的拼音首字母"},
@@ -122,6 +134,7 @@ def columns_schema() -> dict:
                       "description": "如 及时更新、每月更新、每季度更新；也可写明期限，如「及时更新，最迟6个月内必须有更新」"},
         "art20": {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 15},
                   "description": "本栏目对应《政府信息公开条例》第二十条的哪几项，如 [1, 11]；标准目录页列出对应关系"},
+        "implements": IMPLEMENTS,
         "inspect_as": {"enum": list(INSPECTION_CLASSES),
                        "description": "国办秘函〔2019〕19号的栏目类别；不写时按栏目名称判断（动态、通知、公告、文件 等）"},
         "items": {"type": "array", "description": "本栏目对应的公开事项（标准目录的行）", "items": _record(ITEM_FIELDS, {
@@ -130,6 +143,7 @@ def columns_schema() -> dict:
             "audience": {"enum": list(AUDIENCES)}, "mode": {"enum": list(MODES)},
             "level": {"type": "array", "items": TEXT, "description": "如 县级、乡级"},
             "deadline": {**TEXT, "description": "如「信息形成或者变更之日起20个工作日内」"},
+            "implements": IMPLEMENTS,
         }, ["name"])},
         "url": {"type": "string", "pattern": "^https?://"},
         "children": {"type": "array", "items": {"$ref": "#/$defs/column"}, "description": "下级栏目（标准目录最多三级）"},
