@@ -72,8 +72,10 @@ from gongkai.cli.report import report  # noqa: E402  (政府信息公开工作�
 main.add_command(report)
 
 from gongkai.cli.new import new_command  # noqa: E402  (新建网站)
+from gongkai.cli.standard import standard  # noqa: E402  (基层政务公开标准目录)
 
 main.add_command(new_command)
+main.add_command(standard)
 
 from gongkai.cli.withdraw import withdraw_command  # noqa: E402  (撤回)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from gongkai.cli.standard import domain_problem, split_domains
 from gongkai.errors import GongkaiError
 from gongkai.load.builddate import build_date_from_env
 from gongkai.tools import new as scaffold
@@ -55,9 +56,12 @@ def _ask(label: str, check: Callable[[str], str | None] | None = None, clean: Ca
 @click.option("--columns", "columns_table", default=None, type=click.Path(path_type=Path), metavar="栏目表.xlsx|csv",
               help="从本机关已有的栏目表（.xlsx 或 .csv，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室）开始建立标准目录")
 @click.option("--sheet", default=None, help="栏目表的 Excel 工作表名称（默认第一个）")
+@click.option("--standard", "standards", default=None, metavar="领域[,领域…]",
+              help="同时加入基层政务公开标准目录的栏目和公开事项，如 --standard 社会救助,养老服务（gongkai standard list 查看可选领域）")
 @click.help_option("--help", "-h", help="显示本说明并退出")
 def new_command(directory: Path | None, name: str | None, org_code: str | None, site_url: str | None,
-                site_id: str | None, columns_table: Path | None, sheet: str | None, **contact: str | None) -> None:
+                site_id: str | None, columns_table: Path | None, sheet: str | None, standards: str | None,
+                **contact: str | None) -> None:
     interactive = sys.stdin.isatty()
     if directory is None:
         _fail("错误：请给出新网站的文件夹，例如：gongkai new mzj-site")
@@ -67,6 +71,9 @@ def new_command(directory: Path | None, name: str | None, org_code: str | None, 
         _fail(f"错误：{reason}")
     if columns_table is not None and not columns_table.is_file():
         _fail(f"错误：--columns：找不到栏目表「{columns_table}」")
+    domains = split_domains(standards) if standards is not None else []
+    if standards is not None and (reason := domain_problem(domains)):
+        _fail(f"错误：--standard：{reason}")
     try:
         today = build_date_from_env()
     except GongkaiError as exc:
@@ -104,7 +111,7 @@ def new_command(directory: Path | None, name: str | None, org_code: str | None, 
             if value:
                 facts.contact[key] = value
     try:
-        made = scaffold.create_site(directory, facts, today, columns_table, sheet)
+        made = scaffold.create_site(directory, facts, today, columns_table, sheet, domains)
     except scaffold.NewSiteError as exc:
         _fail(str(exc))
         return
@@ -118,6 +125,8 @@ def report(made: scaffold.NewSite, directory: Path) -> None:
     rows = [("mkdocs.yml", "网站名称和主题设置（一般不用改）"),
             ("catalog/site.yml", "机构信息：名称、统一社会信用代码、网址、联系方式"),
             ("catalog/columns.yml", f"标准目录：{made.columns} 个栏目，请按本机关实际调整栏目和负责科室")]
+    if made.standards:
+        rows.append(("", f"（含基层政务公开标准目录：{'、'.join(made.standards)}，每个标准事项一个栏目，已在 site.yml 中声明）"))
     if made.added_columns:
         rows.append(("", f"（栏目表中没有，已按《政府信息公开条例》补充：{'、'.join(made.added_columns)}）"))
     if "content/guide.md" in made.files:

@@ -69,6 +69,7 @@ class NewSite:
     columns: int  # columns in the catalogue
     todos: list[Problem]  # what the rules require that is not known yet (the loader's to-dos)
     added_columns: list[str]  # required first-level columns added to an imported table
+    standards: list[str] = field(default_factory=list)  # 领域 whose national 标准目录 the site starts from
 
 
 # --- checking what the clerk typed ------------------------------------------------------------------
@@ -223,7 +224,7 @@ def _walk_yaml(columns: list[dict] | None):
 
 
 def create_site(dest: Path, facts: SiteFacts, today: dt.date, columns_table: Path | None = None,
-                sheet: str | None = None) -> NewSite:
+                sheet: str | None = None, standards: list[str] | None = None) -> NewSite:
     """Write a new site into dest (absent or empty). Raises NewSiteError, with nothing written, when it cannot."""
     reason = destination_problem(dest)
     if reason:
@@ -234,6 +235,8 @@ def create_site(dest: Path, facts: SiteFacts, today: dt.date, columns_table: Pat
     else:
         columns_yml = (SKELETON / "columns.yml").read_text(encoding="utf-8")
     files = skeleton_files(facts, today, columns_yml)
+    if standards:
+        files["catalog/columns.yml"], files["catalog/site.yml"] = _with_standards(files, standards, facts.name)
     with tempfile.TemporaryDirectory(prefix="gongkai-new-") as tmp:
         trial = Path(tmp)
         _write(trial, files)
@@ -251,7 +254,23 @@ def create_site(dest: Path, facts: SiteFacts, today: dt.date, columns_table: Pat
             raise NewSiteError(exc.report().replace("已停止生成，未写入任何文件", "未创建网站")) from None
     dest.mkdir(parents=True, exist_ok=True)
     _write(dest, files)
-    return NewSite(dest, list(files), sum(1 for _ in cat.columns()), list(cat.todos), added)
+    return NewSite(dest, list(files), sum(1 for _ in cat.columns()), list(cat.todos), added, list(cat.site.standards))
+
+
+def _with_standards(files: dict[str, str], domains: list[str], bureau: str) -> tuple[str, str]:
+    """columns.yml and site.yml of the new site with the national 标准目录 of `domains` added (gongkai/standards)."""
+    from gongkai.errors import Problems
+    from gongkai.standards import load_standard
+    from gongkai.tools.standard_add import add_standards
+
+    problems = Problems()
+    loaded = [s for d in domains if (s := load_standard(d, problems)) is not None]
+    if problems.errors:
+        raise NewSiteError("；".join(p.message for p in problems.errors))
+    roots = (yaml.safe_load(files["catalog/columns.yml"]) or {}).get("columns", [])
+    taken = {str(c["id"]) for c in _walk_yaml(roots) if c.get("id")}
+    added = add_standards(files["catalog/columns.yml"], files["catalog/site.yml"], loaded, bureau, set(), taken, [])
+    return added.columns_yml, added.site_yml
 
 
 def _write(root: Path, files: dict[str, str]) -> None:

@@ -590,3 +590,37 @@ def test_gitignore_keeps_generated_files_out_of_git(tmp_path):
     status = subprocess.run([*git, "status", "--porcelain", "--untracked-files=all"], cwd=root, check=True,
                             capture_output=True, text=True).stdout.splitlines()
     assert status == [" M catalog/columns.yml"], status
+
+
+def test_a_new_site_from_the_national_standards_builds_clean_and_lists_every_item_as_empty(tmp_path):
+    """`gongkai new … --standard 社会救助,养老服务`: one column per standard item, its 公开事项 as the standard
+    writes it with the bureau as 公开主体; `mkdocs build` with no warning; the inspection lists every item."""
+    from gongkai.standards import available, load_standard
+    from gongkai.errors import Problems
+
+    result = invoke(["new", "site", "--name", NAME, "--org-code", ORG_CODE, "--site-url", SITE_URL,
+                     "--standard", "社会救助，养老服务"], tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "含基层政务公开标准目录：社会救助、养老服务" in result.stdout
+    root = tmp_path / "site"
+    site = yaml.safe_load((root / "catalog" / "site.yml").read_text(encoding="utf-8"))
+    assert site["standards"] == ["社会救助", "养老服务"]
+    columns = yaml.safe_load((root / "catalog" / "columns.yml").read_text(encoding="utf-8"))["columns"]
+    shjz = next(c for c in columns if c["name"] == "社会救助")
+    assert [c["name"] for c in shjz["children"]] == ["综合业务", "最低生活保障", "特困人员救助供养", "临时救助"]
+    leaf = shjz["children"][0]["children"][0]
+    assert leaf["id"] == "shjz-01" and leaf["items"][0]["implements"] == ["shjz-01"]
+    assert leaf["items"][0]["subject"] == f"{NAME}、乡镇人民政府（街道办事处）"
+    build = run_build(root)
+    assert build.returncode == 0, build.stderr
+    assert [ln for ln in unexpected_lines(build) if not ln.startswith("信息")] == []
+    assert not [ln for ln in ANSI.sub("", build.stderr).splitlines() if ln.startswith("警告")]
+    inspect = cli(root, "inspect", "--format", "json")
+    report = json.loads(inspect.stdout)
+    problems = Problems()
+    expected = {d: [i.id for i in load_standard(d, problems).items] for d in available()}
+    got = {d["domain"]: [(i["id"], i["state"]) for i in d["items"]] for d in report["coverage"]}
+    assert got == {d: [(i, "empty") for i in ids] for d, ids in expected.items()}
+    catalogue = BeautifulSoup((root / "site" / "bzml" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [tr["data-item"] for tr in catalogue.select("table.gk-standard[data-domain=社会救助] tr[data-item]")] == \
+        expected["社会救助"]
