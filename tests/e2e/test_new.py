@@ -595,8 +595,8 @@ def test_gitignore_keeps_generated_files_out_of_git(tmp_path):
 def test_a_new_site_from_the_national_standards_builds_clean_and_lists_every_item_as_empty(tmp_path):
     """`gongkai new … --standard 社会救助,养老服务`: one column per standard item, its 公开事项 as the standard
     writes it with the bureau as 公开主体; `mkdocs build` with no warning; the inspection lists every item."""
-    from gongkai.standards import available, load_standard
     from gongkai.errors import Problems
+    from gongkai.standards import available, load_standard
 
     result = invoke(["new", "site", "--name", NAME, "--org-code", ORG_CODE, "--site-url", SITE_URL,
                      "--standard", "社会救助，养老服务"], tmp_path)
