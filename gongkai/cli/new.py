@@ -11,6 +11,7 @@ import click
 from gongkai.cli.standard import domain_problem, split_domains
 from gongkai.errors import GongkaiError
 from gongkai.load.builddate import build_date_from_env
+from gongkai.standards import available
 from gongkai.tools import new as scaffold
 from gongkai.tools.new import REQUIRED_OPTIONS
 
@@ -57,7 +58,8 @@ def _ask(label: str, check: Callable[[str], str | None] | None = None, clean: Ca
               help="从本机关已有的栏目表（.xlsx 或 .csv，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室）开始建立标准目录")
 @click.option("--sheet", default=None, help="栏目表的 Excel 工作表名称（默认第一个）")
 @click.option("--standard", "standards", default=None, metavar="领域[,领域…]",
-              help="同时加入基层政务公开标准目录的栏目和公开事项，如 --standard 社会救助,养老服务（gongkai standard list 查看可选领域）")
+              help="同时加入基层政务公开标准目录的栏目和公开事项，如 --standard 社会救助,养老服务（可选："
+              + "、".join(available()) + "）")
 @click.help_option("--help", "-h", help="显示本说明并退出")
 def new_command(directory: Path | None, name: str | None, org_code: str | None, site_url: str | None,
                 site_id: str | None, columns_table: Path | None, sheet: str | None, standards: str | None,

@@ -51,7 +51,7 @@ def list_command() -> None:
 
 
 @standard.command("add", help="把领域的标准目录加入本网站：每个标准事项一个栏目（含公开事项和 implements），"
-                  "并在 catalog/site.yml 中声明；已有栏目落实的事项不重复添加。例如：gongkai standard add 社会救助 养老服务")
+                  "并在 catalog/site.yml 中声明；已有栏目落实的事项不重复添加。可同时写多个领域，如：社会救助 养老服务")
 @click.argument("domains", nargs=-1, metavar="领域…")
 @ROOT_OPTION
 @click.help_option("--help", "-h", help="显示本说明并退出")

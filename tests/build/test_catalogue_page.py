@@ -26,6 +26,7 @@ DIBAO = [
         ("公开主体", "示例市民政局"),
         ("公开渠道和载体", "政府网站、公开查阅点、政务服务中心"),
         ("公开对象", "全社会"), ("公开方式", "主动公开"), ("公开层级", "市级、县级"),
+        ("对应标准事项", "shjz-03 社会救助：最低生活保障 / 政策法规文件"),
     ]),
     ("办事指南", [
         ("公开内容（要素）", "办理事项、办理条件、最低生活保障标准、申请材料、办理流程、办理时间、地点、联系方式"),
@@ -34,6 +35,7 @@ DIBAO = [
         ("公开主体", "示例市民政局"),
         ("公开渠道和载体", "政府网站、政务服务中心、便民服务站"),
         ("公开对象", "全社会"), ("公开方式", "主动公开"), ("公开层级", "市级、县级"),
+        ("对应标准事项", "shjz-04 社会救助：最低生活保障 / 办事指南"),
     ]),
 ]
 
@@ -53,8 +55,8 @@ def test_items_grouped_by_column_with_every_field(soup):
            for item in dibao.select(".gk-item")]
     assert got == DIBAO
     assert soup.find(id="sx-zdlyxxgk-shjzhshfl-zdshbz") is dibao  # an address to cite a column's 公开事项 by
-    # headings in order: h1, the 第二十条 h2, the 公开事项 h2, a h3 per column, a h4 per item
-    assert [h.name for h in soup.find_all(["h1", "h2", "h3", "h4"])][:6] == ["h1", "h2", "h2", "h3", "h4", "h4"]
+    # headings in order: h1, the 第二十条 h2, a h2 per declared standard, the 公开事项 h2, a h3 per column, a h4 per item
+    assert [h.name for h in soup.find_all(["h1", "h2", "h3", "h4"])][:8] == ["h1", "h2", "h2", "h2", "h2", "h3", "h4", "h4"]
 
 
 def test_downloads_hold_the_whole_catalogue(example_site, soup):
@@ -102,21 +104,45 @@ def test_phone_width_no_sideways_scroll(browser, example_url, elder):
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 375
     boxes = page.evaluate("""() => [...document.querySelectorAll('.gk-item, .gk-item dd')].map(e => {
         const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, scroll: e.scrollWidth > e.clientWidth}; })""")
-    assert len(boxes) == 3 + 3 * 8
+    assert len(boxes) == 3 + 3 * 9  # three 公开事项, eight fields and the standard item each
     assert all(b["left"] >= 0 and b["right"] <= 375 and not b["scroll"] for b in boxes)
     # the 第二十条 table fits too: its text wraps instead of widening the table
     art20 = page.evaluate("""() => { const t = document.querySelector('table.gk-art20'); const r = t.getBoundingClientRect();
         return {right: r.right, wide: t.scrollWidth > t.parentElement.clientWidth}; }""")
     assert art20["right"] <= 375 and not art20["wide"]
+    # and so do the tables of the declared standards
+    standards = page.evaluate("""() => [...document.querySelectorAll('table.gk-standard')].map(t => {
+        const r = t.getBoundingClientRect(); return {right: r.right, wide: t.scrollWidth > t.parentElement.clientWidth}; })""")
+    assert len(standards) == 2 and all(t["right"] <= 375 and not t["wide"] for t in standards)
     ctx.close()
 
 
 def test_article_20_table(soup):
-    rows = [(tr.th.get_text(), tr.select("td")[1].get_text()) for tr in soup.select("table.gk-art20 tbody tr")]
+    rows = [(tr.th.get_text(), tr.select("td")[1].get_text()) for tr in soup.select("table.gk-art20:not(.gk-standard) tbody tr")]
     assert len(rows) == 15
     assert rows[0] == ("第二十条第（一）项", "部门文件、政策文件")
     assert rows[7] == ("第二十条第（八）项", "本机关不涉及：本机关无行政事业性收费项目")
     assert rows[10] == ("第二十条第（十一）项", "社会救助和社会福利、最低生活保障、养老服务")
     assert rows[14] == ("第二十条第（十五）项", "婚姻登记、区划地名")
-    links = soup.select("table.gk-art20 tbody tr")[11].select("a")
+    links = soup.select("table.gk-art20:not(.gk-standard) tbody tr")[11].select("a")
     assert [(a.get_text(), a["href"]) for a in links] == [("应急管理", "../fdzdgknr/yjgl/index.html")]
+
+
+def test_the_declared_standards_item_by_item(soup):
+    """site.yml declares 社会救助 and 养老服务: each standard's items with the columns that implement them."""
+    tables = soup.select("table.gk-standard")
+    assert [t["data-domain"] for t in tables] == ["社会救助", "养老服务"]
+    heading = tables[0].find_previous_sibling("h2")
+    assert heading.get_text() == "社会救助领域基层政务公开标准目录落实情况"
+    assert "民办函〔2019〕52号" in heading.find_next_sibling("p").get_text()
+    rows = {tr["data-item"]: (tr.select("td")[0].get_text(), [(a.get_text(), a["href"]) for a in tr.select("a")])
+            for t in tables for tr in t.select("tbody tr")}
+    assert len(rows) == 19
+    assert rows["shjz-05"] == ("最低生活保障 / 审核信息", [("救助对象公示", "../zdlyxxgk/shjzhshfl/jzdxgs/index.html")])
+    assert rows["shjz-01"] == ("综合业务 / 政策法规文件", [("上级文件", "../fdzdgknr/zcfg/sjwj/index.html")])
+    assert rows["ylfw-06"] == ("养老服务业务办理 / 老年人补贴", [("主题服务包", "../zdlyxxgk/ztfwb/index.html")])
+    assert all(links for item, (_, links) in rows.items() if item != "ylfw-03")
+    ylfw03 = tables[1].select_one("tr[data-item=ylfw-03] td:last-child").get_text()
+    assert ylfw03.startswith("本机关不涉及：养老机构投资指南由省民政厅统一公布")
+    # the partial 养老服务 table says so
+    assert "只列出 gongkai 已收录的 6 项" in tables[1].find_previous_sibling("p").get_text()
