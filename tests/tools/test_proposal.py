@@ -54,7 +54,7 @@ def test_table_row_by_row(repo):
         "zdlyxxgk/ylfw/ylzc/index.html": ("显示“本栏目已撤销”", None),
     }
     # the one rule broken: 人事信息's document is left in no column
-    assert [(b.rule, b.where) for b in p.breaks] == [("文件无去处", "HEAD~1:catalog/columns.yml:114")]
+    assert [(b.rule, b.where) for b in p.breaks] == [("文件无去处", "HEAD~1:catalog/columns.yml:115")]
     assert "1 件文件不再属于任何栏目" in p.breaks[0].message
 
 
@@ -95,7 +95,7 @@ def test_cli_writes_report_and_fails_on_rule_breaks(repo, tmp_path):
     out = tmp_path / "方案.html"
     r = cli(repo, "diff", "HEAD~1", "HEAD", "--format", "html", "-o", str(out))
     assert r.returncode == 1, r.stderr
-    assert "文件无去处" in r.stderr and "HEAD~1:catalog/columns.yml:114" in r.stderr
+    assert "文件无去处" in r.stderr and "HEAD~1:catalog/columns.yml:115" in r.stderr
     assert "人事信息" in out.read_text(encoding="utf-8")
     # the same proposal with 人事信息's documents given a destination passes
     fixed = tmp_path / "fixed"
