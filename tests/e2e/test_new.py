@@ -624,3 +624,11 @@ def test_a_new_site_from_the_national_standards_builds_clean_and_lists_every_ite
     catalogue = BeautifulSoup((root / "site" / "bzml" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert [tr["data-item"] for tr in catalogue.select("table.gk-standard[data-domain=社会救助] tr[data-item]")] == \
         expected["社会救助"]
+
+
+def test_the_installed_package_carries_the_standards(fresh_env, tmp_path):
+    """The standards are data files: a bureau's installed gongkai (not this checkout) must have them."""
+    listed = run(["gongkai", "standard", "list"], tmp_path, fresh_env)
+    assert listed.returncode == 0, listed.stderr
+    assert "社会救助：社会救助领域基层政务公开标准目录（民办函〔2019〕52号，2019-04-30），13 项" in listed.stdout
+    assert "ylfw-06  养老服务业务办理 / 老年人补贴" in listed.stdout

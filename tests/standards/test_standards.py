@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gongkai.errors import Problems
 from gongkai.standards import FILES, HERE, PREFIXES, available, load_standard, local_subject, read_standard
 
@@ -157,11 +155,3 @@ def test_a_broken_file_is_refused_with_every_problem_at_its_line(tmp_path: Path)
     assert len(problems.errors) == 8, [p.format() for p in problems.errors]  # each once, no echo
     messages = " ".join(p.message for p in problems.errors)
     assert "微信公众号" in messages and "cs-01" in messages and "原表有 3 行，文件中有 2 项" in messages
-
-
-@pytest.mark.parametrize("domain", available())
-def test_the_shipped_files_reach_an_installed_package(domain):
-    # package data: pyproject's [tool.setuptools.package-data] must carry the files into a wheel
-    text = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"standards/*.yml"' in text
-    assert (HERE / FILES[domain]).is_file()
