@@ -48,6 +48,10 @@ def list_command() -> None:
         click.echo(f"{domain}：{std.title}（{std.number}，{std.date}），{count}")
         for item in std.items:
             click.echo(f"  {item.id}  {item.title}")
+    for p in problems.errors:  # a shipped file that does not read: the installation is broken
+        click.echo(p.format(), err=True)
+    if problems.errors:
+        sys.exit(1)
 
 
 @standard.command("add", help="把领域的标准目录加入本网站：每个标准事项一个栏目（含公开事项和 implements），"

@@ -125,6 +125,9 @@ def read_standard(path: Path, problems: Problems, name: str | None = None) -> St
     except YamlSyntaxError as exc:
         problems.error(name, exc.line, None, exc.message)
         return None
+    except OSError as exc:  # an installation without the package's data files
+        problems.error(name, None, None, f"无法读取标准目录文件：{exc.strerror or exc}")
+        return None
     before = len(problems.errors)
     top = Fields(problems, name, data, TOP_FIELDS, "标准目录")
     if not top.ok:

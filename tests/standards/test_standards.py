@@ -155,3 +155,9 @@ def test_a_broken_file_is_refused_with_every_problem_at_its_line(tmp_path: Path)
     assert len(problems.errors) == 8, [p.format() for p in problems.errors]  # each once, no echo
     messages = " ".join(p.message for p in problems.errors)
     assert "微信公众号" in messages and "cs-01" in messages and "原表有 3 行，文件中有 2 项" in messages
+
+
+def test_a_missing_file_is_a_problem_not_a_crash(tmp_path: Path):
+    problems = Problems()
+    assert read_standard(tmp_path / "absent.yml", problems, "gongkai/standards/absent.yml") is None
+    assert problems.errors[0].file == "gongkai/standards/absent.yml" and "无法读取标准目录文件" in problems.errors[0].message
