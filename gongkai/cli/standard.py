@@ -78,6 +78,8 @@ def add_command(domains: tuple[str, ...], root: Path) -> None:
     if added.items:
         click.echo(f"已在 catalog/columns.yml 中添加 {added.columns} 个栏目，落实 {len(added.items)} 个标准事项："
                    + "、".join(added.items))
+    if added.lock is not None and added.new_ids:
+        click.echo(f"已在 catalog/urls.lock.yml 中记录新栏目的 {len(added.new_ids)} 个地址")
     if added.skipped:
         click.echo(f"已有栏目落实、未重复添加的事项：{'、'.join(added.skipped)}")
     if added.domains:

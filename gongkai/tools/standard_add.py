@@ -20,8 +20,8 @@ from pathlib import Path
 import yaml
 
 from gongkai.errors import GongkaiError, Problems
-from gongkai.load import slugs
-from gongkai.load.columns import COLUMNS_FILE
+from gongkai.load import slugs, urlrecord
+from gongkai.load.columns import COLUMNS_FILE, load_columns
 from gongkai.load.loader import load_catalogue
 from gongkai.load.site import SITE_FILE
 from gongkai.standards import PREFIXES, Standard, StandardItem, load_standard, local_subject
@@ -36,6 +36,8 @@ class Added:
     items: list[str] = field(default_factory=list)  # standard item ids given a column
     skipped: list[str] = field(default_factory=list)  # already implemented by an existing column
     columns: int = 0  # columns added
+    new_ids: list[str] = field(default_factory=list)  # ids of the columns added
+    lock: str | None = None  # catalog/urls.lock.yml with the new columns' addresses (sites that keep one)
 
 
 def add_standards(columns_yml: str, site_yml: str, standards: list[Standard], bureau: str,
@@ -49,7 +51,9 @@ def add_standards(columns_yml: str, site_yml: str, standards: list[Standard], bu
         todo = [i for i in std.items if i.id not in implemented]
         out.skipped += [i.id for i in std.items if i.id in implemented]
         if todo:
+            before = set(taken_ids)
             block, count = _section(std, todo, bureau, taken_ids)
+            out.new_ids += sorted(taken_ids - before)
             blocks.append(_indent(block, indent))
             out.items += [i.id for i in todo]
             out.columns += count
@@ -170,13 +174,30 @@ def add_to_site(root: Path, domains: list[str], today: dt.date) -> Added:
             return added
         (trial / COLUMNS_FILE).write_text(added.columns_yml, encoding="utf-8")
         (trial / SITE_FILE).write_text(added.site_yml, encoding="utf-8")
+        added.lock = _recorded(trial, set(added.new_ids))
+        if added.lock is not None:
+            (trial / urlrecord.LOCK_REL).write_text(added.lock, encoding="utf-8")
         try:
             load_catalogue(trial, today)
         except GongkaiError as exc:
             raise StandardAddError(exc.report().replace("已停止生成，未写入任何文件", "未添加标准目录")) from None
     columns_path.write_text(added.columns_yml, encoding="utf-8")
     site_path.write_text(added.site_yml, encoding="utf-8")
+    if added.lock is not None:
+        urlrecord.lock_path(root).write_text(added.lock, encoding="utf-8")
     return added
+
+
+def _recorded(site: Path, new_ids: set[str]) -> str | None:
+    """The site's URL record with the addresses of the columns just added (as `gongkai lock` would add them);
+    nothing else in it changes. None when the site keeps no record."""
+    problems = Problems()
+    record = urlrecord.read_record(site, problems)
+    roots = load_columns(site, problems)
+    if record is None or problems.errors:
+        return None  # a broken record is the loader's to report, with its line
+    ours = [e for e in urlrecord.update_record(record.urls, roots).added if e.column in new_ids]
+    return urlrecord.dump_record([*record.urls, *ours], record.documents)
 
 
 def _declared(site_yml: str) -> list[str]:

@@ -103,6 +103,27 @@ def test_an_implements_id_the_site_cannot_resolve_is_an_error_at_its_line(tmp_pa
     assert "catalog/site.yml:6" in result.stderr and "「shjz-99」不存在" in result.stderr
 
 
+def test_on_a_site_with_a_url_record_the_new_addresses_are_recorded(tmp_path):
+    """The example keeps catalog/urls.lock.yml: without shjz-11 implemented, `standard add` adds its three columns
+    and their addresses to the record (nothing else in it changes), and `gongkai check` has no new warning."""
+    root = copy_example(tmp_path / "example")
+    columns = root / "catalog" / "columns.yml"
+    columns.write_text(columns.read_text(encoding="utf-8").replace("            implements: [shjz-11]\n", ""), encoding="utf-8")
+    lock = root / "catalog" / "urls.lock.yml"
+    before = lock.read_text(encoding="utf-8").splitlines()
+    result = cli(root, "standard", "add", "社会救助")
+    assert result.returncode == 0, result.stderr
+    assert "落实 1 个标准事项：shjz-11" in result.stdout and "记录新栏目的 3 个地址" in result.stdout
+    after = lock.read_text(encoding="utf-8").splitlines()
+    assert sorted(set(after) - set(before)) == [
+        '  "shjz/index.html": {column: "shjz", name: "社会救助"}',
+        '  "shjz/shjz-lsjz/index.html": {column: "shjz-lsjz", name: "临时救助"}',
+        '  "shjz/shjz-lsjz/shjz-11/index.html": {column: "shjz-11", name: "政策法规文件"}',
+    ] and set(before) <= set(after)
+    check = cli(root, "check")
+    assert check.returncode == 0 and "2 条警告" in check.stdout, check.stdout + check.stderr
+
+
 def test_the_example_already_implements_both(tmp_path):
     root = copy_example(tmp_path / "example")
     result = cli(root, "standard", "add", "社会救助", "养老服务")
