@@ -12,9 +12,8 @@ from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.load import slugs
-from gongkai.load.fields import Fields, type_name
+from gongkai.load.fields import Fields
 from gongkai.load.sources import read_yaml_file
-from gongkai.load.yamlsrc import Seq
 from gongkai.memo import Memo
 from gongkai.model import Catalogue, ColumnKind, Source
 from gongkai.participation import (
@@ -100,18 +99,8 @@ def _year(y: Fields, seen: dict[str, Decision], problems: Problems) -> DecisionY
     year = DecisionYear(number, y.date("published"), line=y.start_line)
     if year.published and year.published.year != number:
         y.err("published", f"{number} 年度事项目录的公开日期 {year.published} 不在 {number} 年")
-    raw = y.raw("decisions")
-    if raw is None:
-        return year
-    if not isinstance(raw, list):
-        y.err("decisions", f"决策事项应为列表，实际是{type_name(raw)}")
-        return year
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict):
-            line = raw.line_of(i) if isinstance(raw, Seq) else y.line("decisions")
-            problems.error(DECISIONS_FILE, line, "decisions", f"第 {i + 1} 个决策事项应为键值对象，实际是{type_name(item)}")
-            continue
-        d = _decision(Fields(problems, DECISIONS_FILE, item, DECISION_FIELDS, "决策事项"), number)
+    for item in y.records("decisions", DECISION_FIELDS, "决策事项", "每项包含 id、name（事项名称）、office、basis、planned、status 等"):
+        d = _decision(item, number)
         if d is None:
             continue
         if d.id in seen:

@@ -35,15 +35,25 @@ def type_name(value: Any) -> str:
 
 
 def records(problems: Problems, file: str, raw: Any, line: int | None, key: str, allowed: dict[str, str],
-            what: str, hint: str) -> list[Fields]:
-    """Read a YAML list of mappings; a non-list is one error saying what each item should hold (`hint`)."""
+            what: str, hint: str, numbered: bool = False) -> list[Fields]:
+    """Read a YAML list of mappings; a non-list is one error saying what each item should hold (`hint`).
+
+    An item that is not a mapping is reported at its own line, as the n-th item under `key`. numbered: every
+    message about an item names it (第 2 项调整事项缺少…) — for lists whose items have no name of their own."""
     if raw is None:
         return []
     if not isinstance(raw, list):
         problems.error(file, line, key, f"应为列表，{hint}，实际是{type_name(raw)}")
         return []
-    items = [Fields(problems, file, item, allowed, what) for item in raw]
-    return [f for f in items if f.ok]
+    out: list[Fields] = []
+    for i, item in enumerate(raw):
+        label = f"第 {i + 1} 项{what}" if numbered else what
+        if not isinstance(item, dict):
+            at = raw.line_of(i) if isinstance(raw, Seq) else line
+            problems.error(file, at or line, key, f"第 {i + 1} 项{what}应为键值对象，{hint}，实际是{type_name(item)}")
+            continue
+        out.append(Fields(problems, file, item, allowed, label))
+    return out
 
 
 class Fields:
@@ -169,9 +179,10 @@ class Fields:
             self.err(key, "不能为空列表")
         return out
 
-    def records(self, key: builtins.str, allowed: dict[builtins.str, builtins.str], what: builtins.str, hint: builtins.str) -> list[Fields]:
+    def records(self, key: builtins.str, allowed: dict[builtins.str, builtins.str], what: builtins.str, hint: builtins.str,
+                numbered: builtins.bool = False) -> list[Fields]:
         """A list of mappings under `key` (revisions, FAQ, allowances …): one Fields per valid item."""
-        return records(self.problems, self.file, self.raw(key), self.line(key), key, allowed, what, hint)
+        return records(self.problems, self.file, self.raw(key), self.line(key), key, allowed, what, hint, numbered)
 
     def choice(self, key: builtins.str, choices: tuple[builtins.str, ...] | list[builtins.str], default: builtins.str = "") -> builtins.str:
         value = self.str(key, default=default)

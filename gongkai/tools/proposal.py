@@ -223,21 +223,13 @@ def load_reasons(text: str | None, label: str, old_roots: list[Column], new_root
     if not top.ok:
         return out
     out.title = top.str("title")
-    raw = top.raw("changes")
-    if raw is None:
-        return out
-    if not isinstance(raw, list):
-        top.err("changes", f"调整事项应为列表（每项写 column 和 reason），实际是{type_name(raw)}")
-        return out
+    items = top.records("changes", CHANGE_FIELDS, "调整事项", "每项写 column 和 reason", numbered=True)
     old_index, new_index = column_index(old_roots), column_index(new_roots)
     changed_old = {r.path for r in diff.removed} | {c.old.path for c in diff.changed}
     changed_new = {r.path for r in diff.added} | {c.new.path for c in diff.changed}
     removed = {r.path for r in diff.removed}
     seen: dict[str, int | None] = {}
-    for i, item in enumerate(raw):
-        f = Fields(problems, label, item, CHANGE_FIELDS, f"第 {i + 1} 项调整事项")
-        if not f.ok:
-            continue
+    for f in items:
         ref = f.str("column", required=True).strip("/")
         reason = Reason(ref, f.str("reason", required=True), [], f.start_line)
         into_raw = f.raw("into")

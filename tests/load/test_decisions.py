@@ -172,6 +172,27 @@ def test_every_mistake_is_reported_at_once_with_file_line_and_field(tmp_path):
     assert has(y, 27, "consultation", "丙", "e.md", "start")
 
 
+def test_an_item_that_is_not_a_mapping_is_reported_at_its_own_line(tmp_path):
+    found = problems_of(small_site(tmp_path, """\
+        years:
+          - year: 2026
+            decisions:
+              - 甲决策
+              - id: yi
+                name: 乙
+                office: 处
+                basis: 依据
+                planned: 2026年
+          - year: 2025
+            decisions: 丙决策
+        """))
+    y = "catalog/decisions.yml"
+    assert (y, 4, "decisions", "第 1 项决策事项应为键值对象，每项包含 id、name（事项名称）、office、basis、planned、status 等，"
+            "实际是文本") in found
+    assert (y, 11, "decisions", "应为列表，每项包含 id、name（事项名称）、office、basis、planned、status 等，实际是文本") in found
+    assert len(found) == 2  # 乙 loads
+
+
 def test_no_file_means_no_decisions_and_no_warning(tmp_path):
     cat = load_catalogue(small_site(tmp_path, None), DAY)
     assert cat.decisions.all == [] and not [w for w in cat.warnings if w.file == "catalog/decisions.yml"]

@@ -153,8 +153,15 @@ def test_records_reads_a_list_of_mappings():
     items = f.records("items", {"name": "名称", "count": "数量"}, "条目", "每项写 name 和 count")
     assert [(i.str("name"), i.start_line) for i in items] == [("甲", 2), ("丙", 5)]  # the text item is dropped
     assert items[0].int("count", 0) == 1
-    assert [(p.line, p.field) for p in problems.items] == [(None, None), (6, "cont")]  # a text item has no line
-    assert problems.items[0].message == "条目应为键值对象，实际是文本"
+    assert [(p.line, p.field) for p in problems.items] == [(4, "items"), (6, "cont")]  # a text item: at its own line
+    assert problems.items[0].message == "第 2 项条目应为键值对象，每项写 name 和 count，实际是文本"
+
+
+def test_records_numbered_names_each_item_in_its_messages():
+    f, problems = read("items:\n  - name: 甲\n  - count: 2\n")
+    items = f.records("items", {"name": "名称", "count": "数量"}, "条目", "每项写 name", numbered=True)
+    assert [i.str("name", required=True) for i in items] == ["甲", ""]
+    assert found(problems) == [("error", 3, "name", "第 2 项条目缺少必填字段「name」")]
 
 
 def test_records_of_a_non_list_says_what_each_item_holds():
