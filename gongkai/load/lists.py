@@ -10,14 +10,10 @@ and column. The spreadsheets themselves are source data, never copied into the s
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
-import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from gongkai import masking
 from gongkai.checks.indexno import credit_check_char
@@ -35,11 +31,12 @@ from gongkai.listmodel import (
     type_of_heading,
     until_of,
 )
-from gongkai.load import slugs
+from gongkai.load import sheets, slugs
 from gongkai.load.columns import column_index, unknown_column_message
 from gongkai.load.fields import Fields, type_name
-from gongkai.load.sources import is_file, read_yaml_file, safe_content_path
-from gongkai.memo import MISSING, Memo
+from gongkai.load.sheets import cell_text
+from gongkai.load.sources import read_yaml_file
+from gongkai.memo import Memo
 from gongkai.model import Column, ColumnKind
 
 LISTS_FILE = "catalog/lists.yml"
@@ -52,9 +49,7 @@ LIST_FIELDS = {
 }
 FIELD_FIELDS = {"name": "字段名（表头）", "type": "类型", "mask": "遮蔽方式", "show": "是否公开", "search": "可搜索",
                 "filter": "可筛选"}
-SUFFIXES = (".xlsx", ".csv")
 MAX_ROWS = 100_000
-_DATE_TEXT = re.compile(r"^(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?$")
 
 
 def load_lists(root: Path, roots: list[Column], build_date: dt.date, problems: Problems, memo: Memo | None = None,
@@ -191,31 +186,15 @@ def _fields(f: Fields) -> list[ListField]:
 
 
 def _read(root: Path, f: Fields, lst: DataList, header_row: int, problems: Problems, memo: Memo | None = None) -> None:
-    src = lst.source_file
-    path = safe_content_path(root / "content", lst.file, root)
-    if path is None:
-        f.err("file", f"表格文件「{lst.file}」应是 content/ 下的相对路径")
+    sheet = sheets.read_sheet(root, f, lst.file, lst.sheet, problems, memo)
+    if sheet is None:
         return
-    if not path.name.lower().endswith(SUFFIXES):
-        f.err("file", f"表格文件「{lst.file}」应为 .xlsx 或 .csv（.xls 请在表格软件中另存为 .xlsx）")
+    lst.sheet = sheet.name
+    src, where = sheet.src, sheet.where
+    header = sheets.header(sheet, header_row, problems)
+    if header is None:
         return
-    if not is_file(path):
-        f.err("file", f"表格文件 content/{lst.file} 不存在")
-        return
-    if lst.sheet and path.name.lower().endswith(".csv"):
-        f.err("sheet", f"CSV 文件没有工作表，请删除 sheet: {lst.sheet}")
-    grid = _grid(path, src, lst, f, problems, memo)
-    if grid is None:
-        return
-    where = f"工作表「{lst.sheet}」" if lst.sheet else "表格"
-    if len(grid) < header_row:
-        problems.error(src, None, None, f"{where}没有第 {header_row} 行表头（header_row），表格是空的？")
-        return
-    header = [_cell_text(v).replace("\n", "").strip() for v in grid[header_row - 1]]
-    position: dict[str, int] = {}
-    for i, h in enumerate(header):
-        if h and h not in position:
-            position[h] = i
+    position = sheets.positions(header)
     for fld in lst.fields:
         if fld.name not in position:
             found = "、".join(h for h in header if h) or "（空）"
@@ -227,8 +206,8 @@ def _read(root: Path, f: Fields, lst: DataList, header_row: int, problems: Probl
     if any(fld.name not in position for fld in lst.fields):
         return
     date_field = lst.record_date
-    for n, raw in enumerate(grid[header_row:], start=header_row + 1):
-        if all(_cell_text(v).strip() == "" for v in raw):
+    for n, raw in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        if all(cell_text(v).strip() == "" for v in raw):
             continue
         if len(lst.rows) >= MAX_ROWS:
             problems.error(src, n, None, f"{where}超过 {MAX_ROWS} 行，请拆分为多个名单")
@@ -240,103 +219,25 @@ def _read(root: Path, f: Fields, lst: DataList, header_row: int, problems: Probl
             cell = raw[i] if i < len(raw) else None
             text, err = _typed(fld.type, cell)
             if err:
-                problems.error(src, n, f"工作表 {lst.sheet or '（第一个）'} 第 {n} 行 {fld.name} 列", err)
+                problems.error(src, n, sheet.cell_place(n, fld.name), err)
             if fld.name == date_field and text:
                 record = dt.date.fromisoformat(text) if not err else None
             if fld.show:
                 values.append(masking.apply(fld.mask, text))
         until = until_of(record, lst.record_months) if record and lst.record_months else None
         if date_field and record is None:
-            problems.error(src, n, f"工作表 {lst.sheet or '（第一个）'} 第 {n} 行 {date_field} 列",
-                           "没有日期：这条记录的公示期限从这个日期起算")
+            problems.error(src, n, sheet.cell_place(n, date_field), "没有日期：这条记录的公示期限从这个日期起算")
         lst.rows.append(Row(n, values, record, until))
-
-
-def _grid(path: Path, src: str, lst: DataList, f: Fields, problems: Problems, memo: Memo | None) -> list[list[Any]] | None:
-    """The cells of the sheet; remembered across builds by the file's digest (reading .xlsx is the slow part)."""
-    if memo is None:
-        return _read_grid(path, src, lst, f, problems)
-    key = ("lists.grid", hashlib.blake2b(path.read_bytes(), digest_size=20).digest(), lst.sheet)
-    found = memo.get(key)
-    if found is not MISSING:
-        cached, lst.sheet = found
-        return cast(list[list[Any]], cached)
-    grid = _read_grid(path, src, lst, f, problems)
-    if grid is not None:
-        memo.put(key, (grid, lst.sheet))
-    return grid
-
-
-def _read_grid(path: Path, src: str, lst: DataList, f: Fields, problems: Problems) -> list[list[Any]] | None:
-    return _grid_xlsx(path, src, lst, f) if path.name.lower().endswith(".xlsx") else _grid_csv(path, src, lst, problems)
-
-
-def _grid_xlsx(path: Path, src: str, lst: DataList, f: Fields) -> list[list[Any]] | None:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
-        f.err("file", f"{src} 无法作为 .xlsx 表格读取（{type(exc).__name__}）：文件损坏，或不是 Excel 2007 以后的格式")
-        return None
-    try:
-        if lst.sheet:
-            if lst.sheet not in wb.sheetnames:
-                f.err("sheet", f"{src} 中没有工作表「{lst.sheet}」；有：{'、'.join(wb.sheetnames)}")
-                return None
-            ws = wb[lst.sheet]
-        else:
-            ws = wb.worksheets[0]
-            lst.sheet = ws.title
-        return [list(r) for r in ws.iter_rows(values_only=True)]
-    finally:
-        wb.close()
-
-
-def _grid_csv(path: Path, src: str, lst: DataList, problems: Problems) -> list[list[Any]] | None:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK unless told otherwise
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        problems.error(src, None, None, "无法读取：既不是 UTF-8 也不是 GBK 编码的 CSV")
-        return None
-    lst.sheet = "CSV"
-    return [list(r) for r in csv.reader(io.StringIO(text))]
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value).strip()
 
 
 def _typed(ftype: str, cell: Any) -> tuple[str, str]:
     """The text of a cell for its field type, and what is wrong with it ("" when nothing)."""
-    text = _cell_text(cell)
+    text = cell_text(cell)
     if not text:
         return "", ""
     if ftype == "date":
-        if isinstance(cell, dt.date):
-            return _cell_text(cell)[:10], ""
-        m = _DATE_TEXT.match(text)
-        if m:
-            try:
-                return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat(), ""
-            except ValueError:
-                pass
-        return text, f"日期「{text}」无效，应写作 2026-11-20、2026/11/20 或 2026年11月20日"
+        day, err = sheets.cell_date(cell)
+        return (day.isoformat(), "") if day else (text, err)
     if ftype in ("amount", "number"):
         if isinstance(cell, int | float) and not isinstance(cell, bool):
             return text, ""
