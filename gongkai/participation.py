@@ -170,11 +170,27 @@ class Message:
     office: str  # 答复单位
     answer: str
     simple: bool = False  # 简单问题: answered within the shorter limit (#48: 1 working day)
-    line: int | None = None
+    line: int | None = None  # of its entry in messages.yml, or its row in the spreadsheet
     field_lines: dict[str, int] = field(default_factory=dict, repr=False)
+    writer: str = ""  # 留言人, masked (张*) — only from a spreadsheet that maps it
+    kind: str = ""  # 留言类型 (咨询、建议、投诉 …)
+    file: str = "catalog/messages.yml"  # where it was written: messages.yml or the spreadsheet under content/
+    places: dict[str, str] = field(default_factory=dict, repr=False)  # field -> 工作表 … 第 n 行 … 列 (spreadsheet)
 
     def line_of(self, key: str) -> int | None:
         return self.field_lines.get(key) or self.line
+
+    def location(self, key: str) -> str:
+        """Where a field was written, for reports: catalog/messages.yml:12 or content/….xlsx 工作表 … 第 5 行 答复时间 列."""
+        if key in self.places:
+            return f"{self.file} {self.places[key]}"
+        return f"{self.file}:{self.line_of(key)}"
+
+    def texts(self) -> list[tuple[str, str]]:
+        """(field, text) of everything the page publishes of it, for the privacy gate."""
+        pairs = [("title", self.title), ("question", self.question), ("office", self.office), ("answer", self.answer),
+                 ("writer", self.writer), ("kind", self.kind)]
+        return [(k, v) for k, v in pairs if v]
 
 
 @dataclass
@@ -203,6 +219,7 @@ class Interaction:
     rules: InteractionRules = field(default_factory=InteractionRules)
     link_label: str = ""  # 「我要留言」 on policy pages, to the bureau's 12345 / 政民互动 platform
     link_url: str = ""
+    sheet_files: list[str] = field(default_factory=list)  # the 留言 exports under content/ (source data, never published)
 
     @property
     def categories(self) -> list[tuple[str, list[FaqEntry]]]:

@@ -215,6 +215,28 @@ def mask(kind: str, code: str) -> str:
     return code[:4] + "*" * (len(code) - 8) + code[-4:]
 
 
+def mask_numbers(text: str) -> tuple[str, int]:
+    """The text with every personal number found in it masked in place (138****8000), and how many there were.
+
+    For free text the bureau chose to publish with masking (a 留言's 问题 quoting the writer's mobile): the
+    offsets of `find` are those of the original text, so each hit is replaced where it stands, separators and all.
+    """
+    hits = list(find(text))
+    if not hits:
+        return text, 0
+    out, pos = [], 0
+    for kind, code, offset in hits:
+        end, seen = offset, 0
+        while end < len(text) and seen < len(code):  # the hit's span: its digits and the separators between them
+            if text[end] not in " -\u3000\xa0－‐‑‒–—":
+                seen += 1
+            end += 1
+        out += [text[pos:offset], mask(kind, code)]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out), len(hits)
+
+
 def mask_any(text: str) -> str:
     """Mask whatever an allowance names, even when it is no hit (a stale or mistyped allowance)."""
     for kind, code, _ in find(text):
@@ -470,6 +492,8 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document | AttachmentFil
         yield Text(page.file, 1, None, page.text)
     # published lists (catalog/lists.yml): every published cell as masked, at its sheet, row and column
     yield from list_texts(cat)
+    # 留言选登 read from an export (catalog/messages.yml `spreadsheets:`): each published cell, at its row and column
+    yield from message_texts(cat)
     # every other text file under content/ that is copied to the site as it is: attachments, linked files and
     # site assets (checks/publication.py decides; orphans are not published, so not scanned)
     pub, tree = cat.publication, cat.content_tree
@@ -512,6 +536,17 @@ def list_texts(cat: Catalogue) -> Iterator[Text]:
             for fld, value in zip(shown, row.values, strict=True):
                 if len(value) >= _MIN_DIGITS:
                     yield Text(lst.source_file, row.number, f"工作表 {lst.sheet} 第 {row.number} 行 {fld.name} 列", value)
+
+
+def message_texts(cat: Catalogue) -> Iterator[Text]:
+    """The texts of the 留言 read from spreadsheets, as they will be published (the YAML ones: catalog/*.yml above)."""
+    interaction = getattr(cat, "interaction", None)
+    for m in getattr(interaction, "messages", []):
+        if not m.places:
+            continue
+        for key, value in m.texts():
+            place = m.places.get(key) or m.places.get("question")  # a title made from the question
+            yield Text(m.file, m.line, place, value)
 
 
 def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> list[Hit]:
@@ -613,11 +648,17 @@ def gate(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Report
     """Report every hit as an error and every unused allowance as a warning; keep the report on the catalogue."""
     report = scan(cat, memo)
     list_files = {lst.source_file for lst in cat.lists}
+    message_files = {f"content/{f}" for f in getattr(getattr(cat, "interaction", None), "sheet_files", [])}
     for hit in report.hits:
         if hit.file in list_files:  # a cell of a published list: masking is set in catalog/lists.yml
             problems.error(hit.file, hit.line, hit.field,
                            f"发现疑似{hit.label}「{hit.masked}」，个人信息不得公开：请在 catalog/lists.yml 中把该字段的 "
                            "type 设为 id_number、mobile 或 bank（默认遮蔽），或设置 mask、show: false")
+            continue
+        if hit.file in message_files:  # a cell of a 留言 export
+            problems.error(hit.file, hit.line, hit.field,
+                           f"发现疑似{hit.label}「{hit.masked}」，个人信息不得公开：请在表格中删除，或在 catalog/messages.yml "
+                           "该表格的设置中写 mask_numbers: true（发布时自动遮蔽），或在“是否公开”列中不选登这条留言")
             continue
         problems.error(
             hit.file, hit.line, hit.field,

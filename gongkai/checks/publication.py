@@ -176,6 +176,13 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
         problems.error(f"content/{path}", None, None, "是 catalog/lists.yml 中名单的原始表格（未遮蔽个人信息），"
                        "不能作为附件、链接或网站资源发布：请链接名单页面或其导出的 CSV")
         del pub.reasons[path]
+    # the 留言 exports of catalog/messages.yml: the writers' names and numbers are in them
+    exports = set(getattr(getattr(cat, "interaction", None), "sheet_files", []))
+    for path in sorted(exports & set(pub.reasons)):
+        problems.error(f"content/{path}", None, None, "是 catalog/messages.yml 中留言选登的原始表格（含留言人个人信息），"
+                       "不能作为附件、链接或网站资源发布：请链接留言选登栏目")
+        del pub.reasons[path]
+    sources |= exports
     hidden = tree.is_hidden if tree is not None else (lambda p: False)
     refused: set[str] = getattr(tree, "refused", set())
     pub.orphans = sorted(p for p in files if p not in pub.reasons and p not in pub.withheld and not p.endswith(".md")

@@ -82,4 +82,4 @@ def check_messages(cat: Catalogue, today: dt.date, findings: list[Finding], cale
             findings.append(Finding("message_late", m.office, m.title,
                                     f"{m.received} 来信，{m.replied} 答复，晚于期限 {due}（{kind}应在 {limit} 个工作日内答复），"
                                     f"晚了 {calendar.workdays_between(due, m.replied)} 个工作日",
-                                    f"{href}#{m.id}" if href else "", f"catalog/messages.yml:{m.line_of('replied')}"))
+                                    f"{href}#{m.id}" if href else "", m.location("replied")))
