@@ -280,6 +280,57 @@ def lists_schema() -> dict:
                    "公示名单和名录（catalog/lists.yml）")}
 
 
+def decisions_schema() -> dict:
+    """catalog/decisions.yml: the yearly 重大行政决策事项目录 (gongkai/load/decisions.py)."""
+    from gongkai.load.decisions import CONSULTATION_FIELDS, DECISION_FIELDS, RULE_FIELDS, TOP_FIELDS, YEAR_FIELDS
+    from gongkai.participation import DECISION_STATUSES
+
+    consultation = _obj(CONSULTATION_FIELDS, {"start": DATE, "end": DATE, "online": {"type": "string", "pattern": "^https?://"},
+                                              "phone": {"type": ["string", "integer"]}, "fax": {"type": ["string", "integer"]}},
+                        ["start", "end"], DECISION_FIELDS["consultation"], "至少写 online、email 或 address 之一")
+    decision = _record(DECISION_FIELDS, {
+        "id": {**SLUG, "description": "网址 decisions/{id}/ 使用；文件的 front matter 用 decision: 此标识 归入本事项"},
+        "planned": {"type": ["string"], "description": "如 2026年12月、2026年第四季度"},
+        "hearing": {"type": "boolean"}, "status": {"enum": list(DECISION_STATUSES)}, "consultation": consultation,
+    }, ["id", "name", "office", "basis", "planned"])
+    year = _record(YEAR_FIELDS, {"year": {"type": "integer", "minimum": 1990}, "published": DATE,
+                                 "decisions": {"type": ["array", "null"], "items": decision}}, ["year"])
+    rules = _obj(RULE_FIELDS, {"feedback_workdays": POSITIVE, "catalogue_deadline": {"type": "string", "pattern": r"^\d{1,2}-\d{1,2}$"}},
+                 [], TOP_FIELDS["rules"])
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **_obj(TOP_FIELDS, {"rules": rules, "years": {"type": ["array", "null"], "items": year}}, [],
+                   "重大行政决策事项目录（catalog/decisions.yml）")}
+
+
+def messages_schema() -> dict:
+    """catalog/messages.yml: 留言选登 written as YAML or read from a 12345 export (gongkai/load/interaction.py)."""
+    from gongkai.load.interaction import COLUMN_FIELDS, MESSAGE_FIELDS, MESSAGES_TOP, RULE_FIELDS, SHEET_COLUMNS, SHEET_FIELDS
+
+    message = _record(MESSAGE_FIELDS, {"id": SLUG, "received": DATE, "replied": DATE, "simple": {"type": "boolean"}},
+                      ["id", "received", "title", "question", "replied", "office", "answer"])
+    columns = _obj(COLUMN_FIELDS, {k: {**TEXT, "description": "默认依次查找：" + "、".join(v)} for k, v in SHEET_COLUMNS.items()},
+                   [], SHEET_FIELDS["columns"], "表头与默认不同时写明，例如 question: 诉求内容")
+    sheet = _record(SHEET_FIELDS, {
+        "file": {"type": "string", "pattern": r"\.(xlsx|csv)$", "description": "content/ 下的 .xlsx 或 .csv；原始表格不会发布"},
+        "header_row": POSITIVE, "columns": columns, "mask_numbers": {"type": "boolean"},
+    }, ["file"])
+    rules = _obj(RULE_FIELDS, dict.fromkeys(RULE_FIELDS, POSITIVE), [], MESSAGES_TOP["rules"])
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **_obj(MESSAGES_TOP, {"rules": rules, "spreadsheets": {"type": ["array", "null"], "items": sheet},
+                                  "messages": {"type": ["array", "null"], "items": message}}, [],
+                   "留言选登（catalog/messages.yml）")}
+
+
+def faq_schema() -> dict:
+    """catalog/faq.yml: the site-wide 常见问题库."""
+    from gongkai.load.interaction import FAQ_FIELDS as SITE_FAQ_FIELDS
+    from gongkai.load.interaction import FAQ_TOP
+
+    entry = _record(SITE_FAQ_FIELDS, {"id": SLUG}, ["id", "question", "answer"])
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            **_obj(FAQ_TOP, {"faq": {"type": ["array", "null"], "items": entry}}, [], "常见问题库（catalog/faq.yml）")}
+
+
 SCHEMAS = {
     "report.schema.json": report_schema,
     "packages.schema.json": packages_schema,
@@ -290,6 +341,9 @@ SCHEMAS = {
     "withdrawals.schema.json": withdrawals_schema,
     "changes.schema.json": changes_schema,
     "lists.schema.json": lists_schema,
+    "decisions.schema.json": decisions_schema,
+    "messages.schema.json": messages_schema,
+    "faq.schema.json": faq_schema,
 }
 
 

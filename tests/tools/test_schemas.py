@@ -78,3 +78,23 @@ def test_example_lists_match_schema_and_a_bad_mask_is_flagged():
     data["lists"][0]["fields"][1]["mask"] = "partly"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
+
+
+@pytest.mark.parametrize("name, path, bad", [
+    ("decisions.schema.json", "catalog/decisions.yml", lambda d: d["years"][0]["decisions"][0].update(status="进行中")),
+    ("messages.schema.json", "catalog/messages.yml", lambda d: d["spreadsheets"][0].update(mask_numbrs=True)),
+    ("faq.schema.json", "catalog/faq.yml", lambda d: d["faq"][0].pop("answer")),
+])
+def test_participation_files_match_their_schema_and_a_mistake_is_flagged(name, path, bad):
+    schema = _schema(name)
+    data = _plain(yaml.safe_load((REPO / path).read_text(encoding="utf-8")))
+    jsonschema.validate(data, schema)
+    bad(data)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_vscode_maps_every_catalog_schema():
+    settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    for name in ("decisions", "messages", "faq"):
+        assert settings[f"./schemas/{name}.schema.json"] == f"catalog/{name}.yml"
