@@ -98,6 +98,25 @@ def row_label(path: tuple[str, ...]) -> str:
 for _path in result_rows():  # the labels of the result rows, for messages
     ROW_LABELS.setdefault(_path, row_label(_path))
 
+# The 依申请公开 statistics column: part 三 in brief, one number per row (the 总计 column), taken from the report.
+SUMMARY_ROWS: tuple[tuple[str, str, int], ...] = (  # (key, label, indent)
+    ("new", "本年新收申请", 0), ("natural", "其中：自然人", 1), ("legal", "其中：法人或其他组织", 1),
+    ("carried_over", "上年结转申请", 0), ("total", "本年办结", 0),
+    *((key, label.split("）", 1)[1].split("（", 1)[0], 1) for key, label, _ in RESULT_GROUPS),
+    ("carry_forward", "结转下年度继续办理", 0),
+)
+
+
+def application_summary(rep: Report) -> dict[str, int]:
+    """The numbers of SUMMARY_ROWS for one report: totals of part 三, each result group summed over its rows."""
+    new = rep.row(NEW)
+    out = {"new": new[-1], "natural": new[0], "legal": sum(new[1:6]), "carried_over": rep.row(CARRIED)[-1],
+           "total": rep.row(TOTAL)[-1], "carry_forward": rep.row(FORWARD)[-1]}
+    for key, _label, subs in RESULT_GROUPS:
+        out[key] = sum(rep.row(("results", key, s))[-1] for s, _ in subs) if subs else rep.row(("results", key))[-1]
+    return out
+
+
 JOIN_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 # --- part 二 -------------------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ class ColumnKind(StrEnum):
     LISTS = "lists"  # published tables from spreadsheets (公示名单, 双公示, 名录): catalog/lists.yml
     DECISIONS = "decisions"
     APPLICATION = "application"
+    STATISTICS = "statistics"  # 依申请公开 statistics: part 三 of the annual reports (content/reports/)
     MESSAGES = "messages"
     FAQ = "faq"
 
@@ -89,6 +90,7 @@ _KIND_LABELS = {
     ColumnKind.LISTS: "公示名单和名录",
     ColumnKind.DECISIONS: "重大行政决策事项目录",
     ColumnKind.APPLICATION: "依申请公开指引（须知、流程图、申请表）",
+    ColumnKind.STATISTICS: "依申请公开统计（取自年度报告）",
     ColumnKind.MESSAGES: "留言选登",
     ColumnKind.FAQ: "常见问题库",
 }

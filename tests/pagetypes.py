@@ -21,6 +21,7 @@ PAGE_TYPES: dict[str, str] = {
     "decisions": "fdzdgknr/zdjcygk/jcsxml/index.html",  # 重大行政决策事项目录 (catalog/decisions.yml)
     "decision": "decisions/2026-kjetbz/index.html",  # one decision's timeline of stages
     "application": "ysqgk/sqxz/index.html",  # 依申请公开: 须知, 流程图, 申请表 (kind application)
+    "statistics": "ysqgk/ysqtj/index.html",  # 依申请公开统计: part 三 of the published annual reports
     "messages": "hdhy/lyxd/index.html",  # 留言选登 (catalog/messages.yml)
     "faq": "hdhy/cjwt/index.html",  # 常见问题库 (catalog/faq.yml)
     "catalogue": "bzml/index.html",

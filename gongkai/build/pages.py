@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gongkai.build import lists as list_pages
-from gongkai.build.application_page import application_context
+from gongkai.build.application_page import application_context, statistics_context
 from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
 from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
@@ -146,6 +146,8 @@ class SitePlan:
             ctx.update(decisions_column_context(self.cat))
         elif kind is ColumnKind.APPLICATION:
             ctx.update(application_context(self.cat))
+        elif kind is ColumnKind.STATISTICS:
+            ctx.update(statistics_context(self.cat))
         elif kind is ColumnKind.MESSAGES:
             ctx.update(messages_column_context(self.cat))
         elif kind is ColumnKind.FAQ:

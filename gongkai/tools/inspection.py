@@ -298,6 +298,11 @@ def column_status(cat: Catalogue, col: Column, today: dt.date, cal: WorkCalendar
         empty = not cat.interaction.messages
     elif kind is ColumnKind.FAQ:  # no dates: judged by being there
         empty = not cat.interaction.faq
+    elif kind is ColumnKind.STATISTICS:  # updated when a year's annual report is published
+        from gongkai.build.application_page import published_reports
+
+        dates = [doc.published for _, doc in published_reports(cat) if doc.published <= today]
+        last, empty = max(dates, default=None), not dates
     elif kind is ColumnKind.DECISIONS:  # updated when a year's 事项目录 is published
         last = max((y.published for y in cat.decisions.years if y.published and y.published <= today), default=None)
         empty = not cat.decisions.all

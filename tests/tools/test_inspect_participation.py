@@ -146,3 +146,13 @@ def test_late_replies_are_flagged_in_working_days(tmp_path):
     late = {f.subject: f for f in report.findings if f.kind == "message_late"}
     assert f"晚于期限 {due}" in late["国庆前来信晚了"].message and late["简单问题"].office == "乙处"
     assert late["简单问题"].href == "lyxd/index.html#c" and late["简单问题"].source == "catalog/messages.yml:4"
+
+
+def test_the_statistics_column_is_dated_by_its_newest_published_report():
+    from gongkai.tools.inspection import column_status
+
+    DAY = dt.date.fromisoformat(BUILD_DATE)
+    cat = load_catalogue(REPO, DAY)
+    col = next(c for c in cat.columns() if c.path == "ysqgk/ysqtj")
+    s = column_status(cat, col, DAY)
+    assert (s.last_update, s.empty, s.overdue_days) == (cat.document("szmz-2025-nb").published, False, 0)
