@@ -136,6 +136,9 @@ def report(made: scaffold.NewSite, directory: Path) -> None:
     rows += [(rel, "单页栏目的正文") for rel in made.files if rel.startswith("content/pages/")]
     if "catalog/urls.lock.yml" in made.files:
         rows.append(("catalog/urls.lock.yml", "地址记录：每个栏目的地址，栏目改名、移动后旧地址靠它跳转（增删栏目后运行 gongkai lock 更新）"))
+    rows += [(rel, what) for rel, what in (("catalog/decisions.yml", "重大行政决策事项目录（文件开头有填写说明）"),
+                                           ("catalog/messages.yml", "留言选登：逐条填写，或读取 12345 等系统导出的表格"),
+                                           ("catalog/faq.yml", "常见问题库")) if rel in made.files]
     rows += [("content/documents/", "文件：每份文件一个 .md"),
              (".vscode/ schemas/", "用 VS Code 打开本文件夹并安装 YAML 插件，编辑 catalog/*.yml 时自动提示和检查"),
              (".gitignore", "不提交生成的网站和缓存")]

@@ -32,7 +32,9 @@ SKELETON = Path(__file__).parent / "skeleton"
 # Folders and files that may already be in the destination: a clerk may `git init` it first.
 ALLOWED_EXISTING = {".git"}
 # Skeleton file -> where it goes in the new site (data files keep plain names so packaging finds them).
-STATIC_FILES = {"gitignore": ".gitignore", "vscode-settings.json": ".vscode/settings.json"}
+STATIC_FILES = {"gitignore": ".gitignore", "vscode-settings.json": ".vscode/settings.json",
+                # the participation files, empty but with their shape explained, next to the columns that use them
+                "decisions.yml": "catalog/decisions.yml", "messages.yml": "catalog/messages.yml", "faq.yml": "catalog/faq.yml"}
 # 条例 Art. 12 asks the guide for these; Art. 49-50 for the annual report. A bureau's own column table that
 # lacks them still gets them (see import_columns); the other usual first-level columns are the bureau's choice.
 REQUIRED_COLUMNS = (
@@ -42,9 +44,9 @@ REQUIRED_COLUMNS = (
 # Names by which a bureau's table calls its guide and its annual reports (spaces removed).
 GUIDE_NAMES = {"政府信息公开指南", "信息公开指南", "公开指南"}
 REPORT_NAMES = {"政府信息公开年报", "政府信息公开年度报告", "政府信息公开工作年度报告", "信息公开年报", "公开年报", "年度报告"}
-# A table's 依申请公开 column with nothing under it: the default skeleton's page (how to apply, the skeleton's text).
+# A table's 依申请公开 column with nothing under it: what the default skeleton's 申请须知 is, `kind: application`
+# (申请须知, 流程图 and 申请表 from the 条例 and site.yml), not an empty document list.
 APPLICATION_NAMES = {"依申请公开", "政府信息依申请公开", "依申请公开政府信息"}
-APPLICATION_PAGE = "pages/ysqgk.md"  # skeleton/ysqgk.md.j2
 
 
 class NewSiteError(Exception):
@@ -143,7 +145,7 @@ def import_columns(table: Path, sheet: str | None = None) -> tuple[str, list[str
         node.kind = kind
     application = next((n for n in leaves if _key(n.name) in APPLICATION_NAMES), None)
     if application is not None:
-        application.kind, application.page = ColumnKind.PAGE, APPLICATION_PAGE
+        application.kind = ColumnKind.APPLICATION
     importer.assign_ids(result.roots)
     _fix_ids(result.roots)
     notes = [f"# 已按《政府信息公开条例》补充表中没有的一级栏目：{'、'.join(added)}（负责科室暂填办公室）。\n"] if added else []

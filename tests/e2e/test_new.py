@@ -45,7 +45,11 @@ NEW_PAGE_TYPES = {
     "policies": "zcwj/index.html",
     "document": f"documents/{DOC_ID}.html",
     "guide": "zfxxgkzn/index.html",
-    "page": "ysqgk/index.html",
+    "decisions": "fdzdgknr/zdxzjc/index.html",  # 重大行政决策 (an empty catalog/decisions.yml)
+    "application": "ysqgk/sqxz/index.html",  # 依申请公开: 须知, 流程图, 申请表
+    "statistics": "ysqgk/ysqtj/index.html",  # no annual report yet
+    "messages": "hdhy/lyxd/index.html",
+    "faq": "hdhy/cjwt/index.html",
     "reports": "zfxxgknb/index.html",
     "catalogue": "bzml/index.html",
     "search": "search/index.html?q=养老服务",
@@ -60,10 +64,10 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def test_page_types_cover_the_shared_list():
-    # a new site has no 主题服务包, no annual report yet (a document with content/reports/YEAR.yml) and no
-    # 重大行政决策 (catalog/decisions.yml), no 留言选登 or 常见问题 and no 公示名单 yet; its 依申请公开 column is a page
-    assert set(NEW_PAGE_TYPES) == set(PAGE_TYPES) - {"packages", "report", "decisions", "decision", "application",
-                                                      "messages", "faq", "lists", "list"}
+    # a new site has no 主题服务包, no annual report yet (a document with content/reports/YEAR.yml), no
+    # 重大行政决策 of its own (so no decision page), no 公示名单 and no single page; its participation columns
+    # (决策目录, 依申请公开, 统计, 留言选登, 常见问题) are there, empty until the bureau fills them
+    assert set(NEW_PAGE_TYPES) == set(PAGE_TYPES) - {"packages", "report", "decision", "lists", "list", "page"}
 
 
 # --- the fresh install --------------------------------------------------------------------------------
@@ -251,12 +255,13 @@ def test_new_site_files(demo):
     assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
                   and not p.relative_to(root).as_posix().startswith(("site/", "site.manifest.json", ".cache/",
                                                                       "content/documents/2026/"))) == [
-        ".gitignore", ".vscode/settings.json", "catalog/columns.yml", "catalog/site.yml", "catalog/urls.lock.yml",
-        "content/documents/.gitkeep",
-        "content/guide.md", "content/pages/ysqgk.md", "mkdocs.yml",
-        "schemas/changes.schema.json", "schemas/columns.schema.json", "schemas/document.schema.json", "schemas/guide.schema.json",
-        "schemas/lists.schema.json", "schemas/packages.schema.json", "schemas/report.schema.json", "schemas/site.schema.json",
-        "schemas/withdrawals.schema.json",
+        ".gitignore", ".vscode/settings.json", "catalog/columns.yml", "catalog/decisions.yml", "catalog/faq.yml",
+        "catalog/messages.yml", "catalog/site.yml", "catalog/urls.lock.yml", "content/documents/.gitkeep",
+        "content/guide.md", "mkdocs.yml",
+        "schemas/changes.schema.json", "schemas/columns.schema.json", "schemas/decisions.schema.json",
+        "schemas/document.schema.json", "schemas/faq.schema.json", "schemas/guide.schema.json",
+        "schemas/lists.schema.json", "schemas/messages.schema.json", "schemas/packages.schema.json",
+        "schemas/report.schema.json", "schemas/site.schema.json", "schemas/withdrawals.schema.json",
     ]
     config = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config == {"site_name": f"{NAME}政府信息公开专栏", "docs_dir": "content", "theme": {"name": "material"},
@@ -266,7 +271,7 @@ def test_new_site_files(demo):
     # the first-level columns a bureau expects, each with 更新频率 and 负责科室
     columns = yaml.safe_load((root / "catalog" / "columns.yml").read_text(encoding="utf-8"))["columns"]
     assert [c["name"] for c in columns] == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政策文件",
-                                            "政府信息公开年报", "依申请公开"]
+                                            "政府信息公开年报", "依申请公开", "互动回应"]
 
     def walk(cols):
         for c in cols:
@@ -491,7 +496,7 @@ def test_columns_table_starts_the_catalogue(tmp_path):
 
 def test_columns_table_without_a_guide_gets_the_required_columns(tmp_path):
     """The required columns are added; every column gets its id written and its address recorded (as the default
-    skeleton), and 依申请公开 gets the skeleton's page, not an empty document list."""
+    skeleton), and 依申请公开 gets the skeleton's 申请须知 (kind application), not an empty document list."""
     table = tmp_path / "table.csv"
     table.write_text("一级栏目,二级栏目,更新频率,负责科室\n政策法规,部门文件,及时更新,办公室\n,上级文件,及时更新,办公室\n"
                      "依申请公开,,及时更新,办公室\n监督保障,部门文件,每年更新,督查科\n", encoding="utf-8")
@@ -503,17 +508,14 @@ def test_columns_table_without_a_guide_gets_the_required_columns(tmp_path):
     root = tmp_path / "site"
     columns = yaml.safe_load((root / "catalog" / "columns.yml").read_text(encoding="utf-8"))["columns"]
     assert [(c["name"], c["kind"]) for c in columns] == [("政府信息公开指南", "guide"), ("政策法规", "section"),
-                                                         ("依申请公开", "page"), ("监督保障", "section"),
+                                                         ("依申请公开", "application"), ("监督保障", "section"),
                                                          ("政府信息公开年报", "reports")]
     ids = {c["name"]: c["id"] for c in columns} | {f"{c['name']}/{k['name']}": k["id"] for c in columns
                                                   for k in c.get("children", [])}
     assert ids["政策法规/部门文件"] == "bmwj" and ids["监督保障/部门文件"] == "jdbz-bmwj" and ids["依申请公开"] == "ysqgk"
     assert all(c.get("id") for c in walk_columns(columns))
     application = next(c for c in columns if c["name"] == "依申请公开")
-    assert application["page"] == "pages/ysqgk.md"
-    skeleton = (REPO / "gongkai/tools/skeleton/ysqgk.md.j2").read_text(encoding="utf-8")
-    page = (root / "content/pages/ysqgk.md").read_text(encoding="utf-8")
-    assert skeleton.splitlines()[-1] in page and len(page) > 500  # the skeleton's text on how to apply
+    assert "page" not in application and not (root / "content/pages").exists()  # 须知 from the 条例, no page file
     record = yaml.safe_load((root / "catalog/urls.lock.yml").read_text(encoding="utf-8"))["urls"]
     assert record["zcfg/bmwj/index.html"] == {"column": "bmwj", "name": "部门文件"}
     assert record["jdbz/jdbz-bmwj/index.html"] == {"column": "jdbz-bmwj", "name": "部门文件"}

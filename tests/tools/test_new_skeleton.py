@@ -1,0 +1,70 @@
+"""`gongkai new`'s skeleton carries the participation kinds: their columns, their catalog files (empty, with the
+shape explained), their schemas; the new site builds with no warning and each column page says it is empty."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import jsonschema
+import yaml
+from bs4 import BeautifulSoup
+
+from conftest import BUILD_DATE, run_build
+from gongkai.load.loader import load_catalogue
+from gongkai.model import ColumnKind
+from gongkai.tools.new import SiteFacts, create_site
+
+DAY = dt.date.fromisoformat(BUILD_DATE)
+FACTS = SiteFacts("某某市民政局", "12330100MB0000001N", "https://x.example.gov.cn/")
+PAGES = {  # kind -> (page, what it says while empty)
+    ColumnKind.DECISIONS: ("fdzdgknr/zdxzjc/index.html", "暂无"),
+    ColumnKind.APPLICATION: ("ysqgk/sqxz/index.html", "申请须知"),
+    ColumnKind.STATISTICS: ("ysqgk/ysqtj/index.html", "暂无已公布的政府信息公开工作年度报告"),
+    ColumnKind.MESSAGES: ("hdhy/lyxd/index.html", "暂无选登的留言"),
+    ColumnKind.FAQ: ("hdhy/cjwt/index.html", "暂无"),
+}
+
+
+def test_new_site_has_every_participation_kind_and_builds_without_a_warning(tmp_path):
+    root = tmp_path / "demo"
+    made = create_site(root, FACTS, DAY)
+    for name in ("decisions", "messages", "faq"):
+        rel = f"catalog/{name}.yml"
+        assert rel in made.files
+        data = json.loads(json.dumps(yaml.safe_load((root / rel).read_text(encoding="utf-8")), default=str))
+        jsonschema.validate(data, json.loads((root / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")))
+        settings = json.loads((root / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+        assert settings[f"./schemas/{name}.schema.json"] == rel
+    cat = load_catalogue(root, DAY)
+    kinds = {c.kind for c in cat.columns()}
+    assert set(PAGES) <= kinds
+    assert cat.warnings == []
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    noise = [ln for ln in re.sub(r"\x1b\[[0-9;]*m", "", result.stderr + result.stdout).splitlines()
+             if ln.strip() and not ln.startswith(("信息", "INFO"))]
+    assert noise == []
+    for kind, (rel, words) in PAGES.items():
+        page = BeautifulSoup((root / "site" / rel).read_text(encoding="utf-8"), "html.parser")
+        assert words in page.select_one("article").get_text(), (kind, rel)
+
+
+def test_the_starter_messages_file_explains_the_export_and_loads_once_uncommented(tmp_path):
+    root = tmp_path / "demo"
+    create_site(root, FACTS, DAY)
+    text = (root / "catalog" / "messages.yml").read_text(encoding="utf-8")
+    assert "spreadsheets:" in text and "mask_numbers" in text and "header_row" in text
+    lines = text.splitlines()
+    start = lines.index("# spreadsheets:")
+    block = [lines[start][2:]]
+    for ln in lines[start + 1:]:  # the commented example, uncommented as a clerk would
+        if not ln.startswith("#   "):
+            break
+        block.append(ln[2:])
+    example = "\n".join(block)
+    data = yaml.safe_load(example)
+    assert data["spreadsheets"][0]["file"] == "messages/12345-2027.xlsx"
+    assert data["spreadsheets"][0]["columns"] == {"question": "诉求内容"}
+    jsonschema.validate(data, json.loads((root / "schemas" / "messages.schema.json").read_text(encoding="utf-8")))
