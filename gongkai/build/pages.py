@@ -240,7 +240,23 @@ class SitePlan:
             "interaction": interaction_link(self.cat, doc),  # 「我要留言」 on a policy page
             # each 解读's form (图解, 视频 …) as a badge: here, so the cache keys the page on it
             "interpretation_forms": {d.id: d.form for d in doc.interpretations if d.is_public},
+            # a 图解's image, a 视频's or 音频's player, shown beside the policy too (可视化解读 where it is read)
+            "interpretation_media": {d.id: m for d in doc.interpretations if d.is_public and (m := self.media_of(d))},
         }
+
+    def media_of(self, doc: Document) -> str:
+        """The first image (图解) or the first player (视频, 音频) of a 解读's body, as its own page renders it.
+
+        Every document page is in documents/, so the addresses the 解读's page uses are right on the policy's
+        page as well; the HTML is the sanitizer's output, so only allowed elements and attributes are in it."""
+        tag = {"图解": "img", "视频": "video", "音频": "audio"}.get(doc.form)
+        if tag is None:
+            return ""
+        html = self.renderer.markdown(rewrite(doc.body, rewrites(doc.body, doc.source.file.removeprefix("content/"),
+                                                                   doc.href, self.links)))
+        pattern = r"<img\b[^>]*>" if tag == "img" else rf"<{tag}\b.*?</{tag}>"
+        m = re.search(pattern, html, re.DOTALL)
+        return m.group() if m else ""
 
     def report_of(self, doc: Document):
         """The annual report (content/reports/YEAR.yml) a document in a `reports` column publishes, if any."""

@@ -50,3 +50,17 @@ def test_video_has_a_source_and_captions_and_plays_offline(browser, base):
     body = page.locator(".gk-doc-body").inner_text()
     assert all(line in body for line in CAPTIONS)
     page.close()
+
+
+def test_the_policy_page_shows_its_visual_interpretations_offline(browser, base):
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "http://127.0.0.1", "data:")) else None)
+    page.goto(base + "documents/szmz-2026-2.html", wait_until="load")
+    assert page.locator(".gk-jd-media img").evaluate("i => i.complete && i.naturalWidth") == 720
+    assert page.locator(".gk-jd-media img").evaluate("i => i.getBoundingClientRect().width <= i.closest('article').clientWidth")
+    page.goto(base + "documents/szmz-2026-4.html", wait_until="load")
+    page.wait_for_function("document.querySelector('.gk-jd-media video').readyState >= 1", timeout=15000)
+    assert 3.5 < page.locator(".gk-jd-media video").evaluate("v => v.duration") < 4.5
+    assert outside == []
+    page.close()

@@ -46,6 +46,21 @@ def test_policy_page_lists_its_interpretations_with_their_form(example_site):
     assert (example_site / "files" / "jd" / "szmz-2026-2-jd-tj.png").is_file()
 
 
+def test_a_visual_interpretation_is_shown_beside_the_policy(example_site):
+    """The 视频 解读's player and the 图解's image on the policy's own page (their 解读 pages keep them too)."""
+    page = BeautifulSoup((example_site / "documents" / "szmz-2026-4.html").read_text(encoding="utf-8"), "lxml")
+    media = page.select("#gk-rel-jd + ul .gk-jd-media")
+    assert [m["data-jd"] for m in media] == ["szmz-2026-4-jd-sp"]  # the 文字解读 has none
+    video = media[0].video
+    assert video.source["src"] == "../files/jd/szmz-2026-4-jd-sp.webm" and video.track["kind"] == "captions"
+    assert video.track["src"] == "../files/jd/szmz-2026-4-jd-sp.vtt"
+    assert media[0].select_one(".gk-jd-media__note a")["href"] == "szmz-2026-4-jd-sp.html"  # the 文字稿
+    page = BeautifulSoup((example_site / "documents" / "szmz-2026-2.html").read_text(encoding="utf-8"), "lxml")
+    (box,) = page.select("#gk-rel-jd + ul .gk-jd-media")
+    assert box.a["href"] == "szmz-2026-2-jd.html"
+    assert box.a.img["src"] == "../files/jd/szmz-2026-2-jd-tj.png" and box.a.img["alt"].startswith("一图读懂")
+
+
 COLUMNS = "columns:\n  - name: 政策解读\n    id: zcjd\n    kind: documents\n"
 POLICY = "---\ntitle: 办法\npublished: 2026-01-01\ncolumns: [zcjd]\n---\n正文\n"
 
