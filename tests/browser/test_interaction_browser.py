@@ -34,8 +34,17 @@ def test_a_published_letter_is_found_by_its_reply(browser, example_url):
     page.close()
 
 
+def test_a_letter_from_the_12345_export_is_found_by_its_reply(browser, example_url):
+    page = browser.new_page()
+    page.goto(example_url + "search/index.html?q=高龄津贴")
+    page.wait_for_selector(".gk-search-results > li")
+    links = page.eval_on_selector_all(".gk-search-results > li a", "as => as.map(a => a.getAttribute('href'))")
+    assert any(h.endswith("hdhy/lyxd/index.html#gd2026100800417") for h in links), links
+    page.close()
+
+
 @pytest.mark.parametrize("elder", [False, True])
-@pytest.mark.parametrize("kind", ["messages", "faq", "decision", "application"])
+@pytest.mark.parametrize("kind", ["messages", "faq", "decision", "application", "statistics"])
 def test_phone_width_without_sideways_scrolling(browser, example_url, kind, elder):
     ctx = browser.new_context(viewport={"width": 375, "height": 700})
     if elder:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from browser import axe_violations
+
 
 @pytest.fixture(params=["http", "file"])
 def base(request, example_url, example_site):
@@ -59,7 +61,9 @@ def test_the_policy_page_shows_its_visual_interpretations_offline(browser, base)
     page.goto(base + "documents/szmz-2026-2.html", wait_until="load")
     assert page.locator(".gk-jd-media img").evaluate("i => i.complete && i.naturalWidth") == 720
     assert page.locator(".gk-jd-media img").evaluate("i => i.getBoundingClientRect().width <= i.closest('article').clientWidth")
+    assert axe_violations(page) == []
     page.goto(base + "documents/szmz-2026-4.html", wait_until="load")
+    assert axe_violations(page) == []
     page.wait_for_function("document.querySelector('.gk-jd-media video').readyState >= 1", timeout=15000)
     assert 3.5 < page.locator(".gk-jd-media video").evaluate("v => v.duration") < 4.5
     assert outside == []
