@@ -154,7 +154,7 @@ def test_changes_yml_errors_name_file_line_and_field(repo, tmp_path):
     (site / "catalog" / "changes.yml").write_text(
         "title: 方案\nchanges:\n  - column: hydj\n    reasn: 笔误\n  - column: bmwj\n    reason: 没有变化\n"
         "  - column: nosuch\n    reason: 不存在\n  - column: ylzc\n    into: [nowhere]\n    reason: 拆分\n"
-        "  - column: hydj\n    into: [ylfwzc]\n    reason: 不是撤销\n", encoding="utf-8")
+        "  - column: hydj\n    into: [ylfwzc]\n    reason: 不是撤销\n  - 合并养老栏目\n", encoding="utf-8")
     with pytest.raises(GongkaiError) as exc:
         build_proposal("HEAD~1", str(site), repo, TODAY)
     lines = [p.format() for p in exc.value.problems]
@@ -166,7 +166,8 @@ def test_changes_yml_errors_name_file_line_and_field(repo, tmp_path):
     assert f"{where}:10: 错误: 字段「into」：「nowhere」在调整后的标准目录中不存在" in lines
     assert f"{where}:12: 错误: 字段「column」：栏目「hydj」已在第 3 行写过调整理由" in lines
     assert any(line.startswith(f"{where}:13: 错误: 字段「into」：只有撤销的栏目") for line in lines), lines
-    assert len(lines) == 7, lines  # every problem at once
+    assert f"{where}:15: 错误: 字段「changes」：第 6 项调整事项应为键值对象，每项写 column 和 reason，实际是文本" in lines
+    assert len(lines) == 8, lines  # every problem at once
 
 
 def test_columns_files_rename_hint_frequency_office(tmp_path):
