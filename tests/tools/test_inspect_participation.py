@@ -148,6 +148,20 @@ def test_late_replies_are_flagged_in_working_days(tmp_path):
     assert late["简单问题"].href == "lyxd/index.html#c" and late["简单问题"].source == "catalog/messages.yml:4"
 
 
+def test_a_late_reply_of_an_export_is_located_at_its_cell(tmp_path):
+    root = make_site(tmp_path, "columns:\n  - name: 留言选登\n    id: lyxd\n    kind: messages\n    office: 办公室\n")
+    (root / "catalog" / "messages.yml").write_text("spreadsheets:\n  - file: messages/x.csv\n", encoding="utf-8")
+    (root / "content" / "messages").mkdir(parents=True)
+    (root / "content" / "messages" / "x.csv").write_text(
+        "工单编号,来电时间,标题,诉求内容,承办单位,办结时间,答复内容\n"
+        "GD1,2026-11-02 09:00:00,按时,问,甲处,2026-11-06 17:00:00,答\n"
+        "GD2,2026-11-02 09:10:00,晚了,问,甲处,2026-11-12 10:00:00,答\n", encoding="utf-8")
+    report = inspect(load_catalogue(root, DAY), DAY)
+    (late,) = [f for f in report.findings if f.kind == "message_late"]
+    assert (late.subject, late.href) == ("晚了", "lyxd/index.html#gd2")
+    assert late.source == "content/messages/x.csv 工作表 CSV 第 3 行 办结时间 列"
+
+
 def test_the_statistics_column_is_dated_by_its_newest_published_report():
     from gongkai.tools.inspection import column_status
 
