@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+
+from markupsafe import Markup
 
 from gongkai.build import lists as list_pages
 from gongkai.build.application_page import application_context, statistics_context
 from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
 from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
-from gongkai.build.policies import policy_context
+from gongkai.build.policies import SHELL_NAME, PolicyPages, policy_context, subpage_context, subpage_title
 from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
 from gongkai.checks.guide import contact_rows
@@ -37,6 +40,7 @@ CONTENT_MARK = "<!--GK:CONTENT-->"
 HEAD_MARK = "<!--GK:HEAD-->"
 # Material adds an <h1> of the page title unless the content has one: the shell says it has.
 NOH1_MARK = "<!--GK:NOH1 <h1 -->"
+ROW_SEP = "\x1e"  # between the rows of _policyrows.html (a control character no escaped text holds)
 
 
 @dataclass
@@ -96,6 +100,7 @@ class SitePlan:
         self.today = cat.build_date
         self.reports = {r.year: r for r in cat.reports}  # annual reports by year, shown on their document's page
         self._links: LinkMap | None = getattr(cat.publication, "links", None)
+        self._plans: list[PagePlan] = []  # the last plans() made
 
     @property
     def links(self) -> LinkMap:
@@ -124,7 +129,7 @@ class SitePlan:
         elif kind.has_feed:  # documents, policies: the list, newest first
             ctx["rows"] = [self.doc_row(d) for d in self.cat.documents_in(col)]
             if kind is ColumnKind.POLICIES:
-                ctx.update(policy_context(ctx["rows"], self.cat.site.topics))
+                ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col))
         elif kind is ColumnKind.REPORTS:
             by_year: dict[int, list[Document]] = defaultdict(list)
             for d in self.cat.documents_in(col):
@@ -204,6 +209,43 @@ class SitePlan:
             out.append(PagePlan(uri, title, "statement_own.html" if own else builtin, ctx,
                                 markdown=strip_leading_h1(own)))
         out.append(PagePlan(SHELL_URI, TITLE_MARK, "shell.html"))
+        # a paged 政策文件 column's extra pages (normative-2.html, year-2024.html …) are filled into a shell of
+        # their own, in the column's folder so that every relative address of the frame stays right
+        for plan in list(out):
+            pp = plan.context.get("policy_pages")
+            if isinstance(pp, PolicyPages) and pp.paged:
+                out.append(PagePlan(f"{pp.folder()}/{SHELL_NAME}.md", TITLE_MARK, "shell.html", column=pp.column,
+                                    meta={"shell": True, "policy_pages": pp}))
+        self._plans = out
+        return out
+
+    def shell_plans(self) -> list[PagePlan]:
+        """The shells of the paged 政策文件 columns (plans() made them)."""
+        return [p for p in self._plans if p.meta.get("policy_pages") is not None]
+
+    def policy_subpages(self, plan: PagePlan, shell: str) -> dict[str, bytes]:
+        """The extra pages of a paged 政策文件 column (plan: its shell's plan), filled into the rendered shell."""
+        from gongkai.build.meta import page_head
+        from gongkai.build.publish import fill_shell
+
+        pp: PolicyPages = plan.meta["policy_pages"]
+        out: dict[str, bytes] = {}
+        rows = [r for lst in pp.main for r in lst.rows]
+        cached: dict[bool, dict[str, Markup]] = {}
+        for flag in sorted({lst.with_validity for lst, _ in pp.pages()}):
+            # every row rendered once (the pages share the column's folder, so their relative addresses are alike)
+            text = self.renderer.render("_policyrows.html", pp.column.href, rows=rows, with_validity=flag, sep=ROW_SEP)
+            cached[flag] = {r["doc"].id: Markup(h) for r, h in zip(rows, text.split(ROW_SEP), strict=False)}
+        base = self.base_context()
+        # the column's meta tags, with the shell's title mark where each page's title goes (fill_shell fills both)
+        tags = page_head(self.cat, TITLE_MARK, pp.column, pp.column.kind.value)
+        for lst, n in pp.pages():
+            href = lst.href(n)
+            title = subpage_title(lst, n)
+            ctx = base | subpage_context(pp, lst, n) | {"cached": cached[lst.with_validity]}
+            body = self.renderer.render("column_policies_page.html", href, **ctx)
+            head = f'<link rel="canonical" href="{html.escape(self.cat.site.site_url + href, quote=True)}">\n' + tags
+            out[href] = fill_shell(shell, title, body, head).encode("utf-8")
         return out
 
     def body(self, plan: PagePlan) -> Rendered:

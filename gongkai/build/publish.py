@@ -178,6 +178,27 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo)}
 
 
+def write_policy_pages(plan: SitePlan, site: Path) -> list[str]:
+    """The extra pages and rows chunks of every paged 政策文件 column (gongkai/build/policies.py); each column's
+    shell, rendered by MkDocs into its folder, is filled and then removed. Returns the site-relative paths."""
+    written: list[str] = []
+    for shell_plan in plan.shell_plans():
+        shell_path = site / shell_plan.href
+        shell = shell_path.read_text(encoding="utf-8")
+        shell_path.unlink()
+        missing = shell_problems(shell)
+        if missing:  # the documents' shell was checked first with the same template: not reached in practice
+            raise ValueError(f"{shell_plan.href}: " + "、".join(missing))
+        files = plan.policy_subpages(shell_plan, shell) | shell_plan.meta["policy_pages"].files()
+        for rel, data in sorted(files.items()):
+            out = site / rel
+            out.parent.mkdir(parents=True, exist_ok=True)
+            with naming(out):
+                out.write_bytes(data)
+            written.append(rel)
+    return written
+
+
 def write_sitemap(plan: SitePlan, site: Path) -> None:
     """A sitemap of every published page, with stable dates (no build-time clock)."""
     base = plan.cat.site.site_url

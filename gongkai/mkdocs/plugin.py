@@ -244,7 +244,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             page.meta["gk_kind"] = plan.column.kind.value if plan.column else plan.template.removesuffix(".html")
             if plan.column:
                 page.meta["gk_column"] = plan.column.name
-            if page.file.src_uri == SHELL_URI:
+            if page.file.src_uri == SHELL_URI or plan.meta.get("shell"):  # filled later: documents, 政策文件 pages
                 page.meta["gk_shell"] = True
             else:
                 page.meta["gk_head"] = meta.page_head(self.cat, plan.title, plan.column, page.meta["gk_kind"])
@@ -287,6 +287,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         t0 = time.perf_counter()
         counts = publish.write_documents(self.plan, shell, site, self.cache, self.digests)
         t1 = time.perf_counter()
+        publish.write_policy_pages(self.plan, site)  # a large 政策文件 column: its pages 2 … and rows chunks
         publish.write_sitemap(self.plan, site)
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         lists.write_outputs(self.cat, site)  # data/lists/*: the published lists, masked (catalog/lists.yml)

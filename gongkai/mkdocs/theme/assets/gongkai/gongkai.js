@@ -9,15 +9,17 @@
     var m = d.getMonth() + 1, day = d.getDate();
     return d.getFullYear() + "-" + (m < 10 ? "0" + m : m) + "-" + (day < 10 ? "0" + day : day);
   }
-  function compute(el, now) {
-    var s = el.getAttribute("data-status");
+  // checks/validity.py's rule, from a document's status and dates (policies.js uses it for rows it builds)
+  function state(s, eff, exp, now) {
     if (s === "废止") return "repealed";
     if (s === "修改") return "amended";
     if (s === "失效") return "expired";
-    var eff = el.getAttribute("data-effective"), exp = el.getAttribute("data-expires");
     if (eff && now < eff) return "pending";
     if (exp && now > exp) return "expired";
     return "valid";
+  }
+  function compute(el, now) {
+    return state(el.getAttribute("data-status"), el.getAttribute("data-effective"), el.getAttribute("data-expires"), now);
   }
   function refreshValidity(root) {
     var now = today();
@@ -39,6 +41,8 @@
   window.gongkai = window.gongkai || {};
   window.gongkai.refreshValidity = refreshValidity;
   window.gongkai.today = today;
+  window.gongkai.validityState = state;
+  window.gongkai.validityLabels = LABELS;
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { refreshValidity(); });
   } else {
