@@ -125,6 +125,18 @@ def example_site(tmp_path_factory) -> Path:
     return root / "site"
 
 
+@pytest.fixture(scope="session")
+def large_policy_site(tmp_path_factory) -> Path:
+    """A site whose 政策文件 column has 1,300 documents (tests/fixtures/policies_large.py), built once per session
+    with `mkdocs build` (without the search index); returns the project folder (its site/ is the output)."""
+    from fixtures.policies_large import COLUMNS, documents
+
+    root = make_site(tmp_path_factory.mktemp("policies-large"), COLUMNS, documents(1300))
+    result = run_build(root, extra_env={"GONGKAI_SEARCH": "0"})
+    assert result.returncode == 0, result.stderr
+    return root
+
+
 def tree_digest(path: Path) -> dict[str, bytes]:
     """Every file under path with its bytes, to compare trees exactly."""
     if not path.exists():

@@ -181,7 +181,7 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
         pp = getattr(plan, "meta", {}).get("policy_pages")
         if pp is not None:  # a paged 政策文件 column's shell: not published, but its extra pages and rows chunks are
             for path in pp.output_paths():
-                r.add(path, Reason("column", col.path, "catalog/columns.yml"))
+                r.add(path, Reason("column", pp.column.path, "catalog/columns.yml"))
             continue
         if col is not None:
             source = "catalog/columns.yml"

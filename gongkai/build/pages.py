@@ -237,14 +237,15 @@ class SitePlan:
             text = self.renderer.render("_policyrows.html", pp.column.href, rows=rows, with_validity=flag, sep=ROW_SEP)
             cached[flag] = {r["doc"].id: Markup(h) for r, h in zip(rows, text.split(ROW_SEP), strict=False)}
         base = self.base_context()
-        # the column's meta tags, with the shell's title mark where each page's title goes (fill_shell fills both)
+        # the column's meta tags once, with a mark where each page's title goes
         tags = page_head(self.cat, TITLE_MARK, pp.column, pp.column.kind.value)
         for lst, n in pp.pages():
             href = lst.href(n)
             title = subpage_title(lst, n)
             ctx = base | subpage_context(pp, lst, n) | {"cached": cached[lst.with_validity]}
             body = self.renderer.render("column_policies_page.html", href, **ctx)
-            head = f'<link rel="canonical" href="{html.escape(self.cat.site.site_url + href, quote=True)}">\n' + tags
+            head = f'<link rel="canonical" href="{html.escape(self.cat.site.site_url + href, quote=True)}">\n' + \
+                tags.replace(TITLE_MARK, html.escape(title, quote=True))
             out[href] = fill_shell(shell, title, body, head).encode("utf-8")
         return out
 

@@ -21,6 +21,10 @@ def page(example_site):
     return BeautifulSoup((example_site / "zcwj" / "index.html").read_text(encoding="utf-8"), "lxml")
 
 
+def _policy_docs(cat):
+    return cat.documents_in(next(c for c in cat.columns() if c.kind == "policies"))
+
+
 def _ids(table) -> list[str]:
     return [a["href"].rsplit("/", 1)[1].removesuffix(".html") for a in table.select("tbody tr td:first-child > a")]
 
@@ -64,12 +68,40 @@ def test_facet_options(cat, page):
     topics = [o["value"] for o in page.select("select[name=topic] option") if o["value"]]
     assert "民政、扶贫、救灾" in topics and "民政、扶贫、救灾\\社会福利" in topics
     assert topics.index("民政、扶贫、救灾") < topics.index("民政、扶贫、救灾\\社会福利")
-    states = [o.get_text() for o in page.select("select[name=validity] option") if o["value"]]
+    states = [o["data-label"] for o in page.select("select[name=validity] option") if o["value"]]
     assert states == ["尚未生效", "现行有效", "已修改", "已失效", "已废止"]
+    # the build's counts are in the options (policies.js recounts with the reader's date and the other conditions)
+    year_counts = {o["value"]: o.get_text() for o in page.select("select[name=year] option") if o["value"]}
+    assert year_counts["2025"] == f"2025 年（{sum(1 for d in _policy_docs(cat) if d.published.year == 2025)}）"
     publishers = [o["value"] for o in page.select("select[name=publisher] option") if o["value"]]
     assert publishers[0] == "示例市民政局"
     for select in page.select("form.gk-pfilter select"):
         assert page.select_one(f'label[for="{select["id"]}"]')  # every control is labelled
+
+
+def test_interpretation_form_facet_and_row_links(cat, page):
+    """Issue 16: the 解读 forms the example has are a filter, and each row links its 解读 by form."""
+    docs = _policy_docs(cat)
+    options = {o["value"]: o.get_text() for o in page.select("select[name=form] option") if o["value"]}
+    with_jd = [d for d in docs if any(j.is_public for j in d.interpretations)]
+    forms = {j.form for d in docs for j in d.interpretations if j.is_public and j.form}
+    assert forms == {"文字解读", "图解", "视频"}  # the example's 解读 forms (content/documents/2026/*-jd*.md)
+    assert options == {"*": f"有政策解读（{len(with_jd)}）", "文字解读": "文字解读（1）", "图解": "图解（1）", "视频": "视频（1）"}
+    assert page.select_one('label[for="gk-pf-form"]').get_text() == "政策解读"
+    row = page.select_one('tr:has(a[href$="/szmz-2026-4.html"])')
+    links = [(a["href"], a["data-form"], a.get_text()) for a in row.select(".gk-jd a")]
+    assert links == [("../documents/szmz-2026-4-jd.html", "文字解读", "文字解读"), ("../documents/szmz-2026-4-jd-sp.html", "视频", "视频")]
+    # a 解读 without a form is linked too, and counts only for 有政策解读
+    row = page.select_one('tr:has(a[href$="/szmz-2024-3.html"])')
+    assert [(a["data-form"], a.get_text()) for a in row.select(".gk-jd a")] == [("", "查看")]
+
+
+def test_a_small_column_keeps_every_row_on_its_one_page(cat, page, example_site):
+    docs = _policy_docs(cat)
+    assert len(page.select(".gk-policytable tbody tr")) == len(docs)
+    assert page.select("[data-gk-pager]") == [] and page.select("script[data-gk-pdata]") == []
+    assert not (example_site / "zcwj" / "_rows").exists()
+    assert sorted(p.name for p in (example_site / "zcwj").iterdir()) == ["index.html"]
 
 
 # --- the document page ----------------------------------------------------------------------------------
