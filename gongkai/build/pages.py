@@ -230,19 +230,27 @@ class SitePlan:
 
         pp: PolicyPages = plan.meta["policy_pages"]
         out: dict[str, bytes] = {}
-        rows = [r for lst in pp.main for r in lst.rows]
+        # every row rendered once, in the variant (with or without the 有效性 column) its listings show: the pages
+        # share the column's folder, so a row's relative addresses are the same on each of them
+        wanted: dict[bool, dict[str, dict[str, Any]]] = {True: {}, False: {}}
+        for lst, _ in pp.pages():
+            wanted[lst.with_validity].update((r["doc"].id, r) for r in lst.rows)
         cached: dict[bool, dict[str, Markup]] = {}
-        for flag in sorted({lst.with_validity for lst, _ in pp.pages()}):
-            # every row rendered once (the pages share the column's folder, so their relative addresses are alike)
-            text = self.renderer.render("_policyrows.html", pp.column.href, rows=rows, with_validity=flag, sep=ROW_SEP)
-            cached[flag] = {r["doc"].id: Markup(h) for r, h in zip(rows, text.split(ROW_SEP), strict=False)}
+        for flag, by_id in wanted.items():
+            rows = list(by_id.values())
+            text = self.renderer.render("_policyrows.html", pp.column.href, rows=rows, with_validity=flag, sep=ROW_SEP) if rows else ""
+            cached[flag] = {r["doc"].id: Markup(h) for r, h in zip(rows, text.split(ROW_SEP), strict=False)}  # noqa: S704
         base = self.base_context()
         # the column's meta tags once, with a mark where each page's title goes
         tags = page_head(self.cat, TITLE_MARK, pp.column, pp.column.kind.value)
+        browse: dict[str, Markup] = {}  # the 分类浏览 of each listing's pages (the listing itself marked current)
         for lst, n in pp.pages():
+            if lst.key not in browse:
+                browse[lst.key] = Markup(self.renderer.render("_policybrowse.html", lst.href(1), **(base | {  # noqa: S704
+                    "browse": pp.browse, "current": lst if lst.facet else None})))
             href = lst.href(n)
             title = subpage_title(lst, n)
-            ctx = base | subpage_context(pp, lst, n) | {"cached": cached[lst.with_validity]}
+            ctx = base | subpage_context(pp, lst, n) | {"cached": cached[lst.with_validity], "browse_html": browse[lst.key]}
             body = self.renderer.render("column_policies_page.html", href, **ctx)
             head = f'<link rel="canonical" href="{html.escape(self.cat.site.site_url + href, quote=True)}">\n' + \
                 tags.replace(TITLE_MARK, html.escape(title, quote=True))

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -213,30 +213,36 @@ def page_groups(lst: Listing, n: int) -> list[tuple[str, str, list[dict[str, Any
 
 
 def _browse(column: Column, rows: list[dict[str, Any]], facets: dict[str, list[Option]]) -> list[tuple[str, str, list[Listing]]]:
-    """The static browse listings: the rows of each 发布年份, 主题分类, 发布机构 and 解读形式 (行政规范性文件 first)."""
+    """The static browse listings: the rows of each 发布年份, 主题分类, 发布机构 and 解读形式 (行政规范性文件 first).
+    One pass over the rows, whatever the number of values (a region's list may have hundreds of 发布机构)."""
     ordered = [r for r in rows if r["doc"].normative] + [r for r in rows if not r["doc"].normative]
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in ordered:
+        doc = r["doc"]
+        groups["year", str(doc.published.year)].append(r)
+        groups["publisher", doc.publisher].append(r)
+        if doc.topic:
+            top = doc.topic.split("\\")[0]
+            groups["topic", top].append(r)
+            if doc.topic != top:
+                groups["topic", doc.topic].append(r)
+        for form in doc_forms(doc):
+            groups["form", form].append(r)
 
-    def topic_of(r: dict[str, Any], value: str) -> bool:
-        t = r["doc"].topic
-        return t == value or t.startswith(value + "\\")
+    def listing(facet: str, o: Option, key: str, title: str, label: str) -> Listing:
+        return Listing(f"{facet}-{key}", title, groups[facet, o.value], column, facet, o.value, label)
 
-    out: list[tuple[str, str, list[Listing]]] = []
-    years = [Listing(f"year-{o.value}", f"{o.label}发布的政策文件", [r for r in ordered if str(r["doc"].published.year) == o.value],
-                     column, "year", o.value, o.label) for o in facets["year"]]
-    topics = [Listing(f"topic-{_key(o.value)}", f"主题分类：{o.value.replace(chr(92), ' › ')}", [r for r in ordered if topic_of(r, o.value)],
-                      column, "topic", o.value, o.label) for o in facets["topic"]]
-    publishers = [Listing(f"publisher-{_key(o.value)}", f"{o.value}发布的政策文件", [r for r in ordered if r["doc"].publisher == o.value],
-                          column, "publisher", o.value, o.label) for o in facets["publisher"]]
-    forms = [Listing(f"form-{'any' if o.value == ANY_FORM else FORM_SLUGS[o.value]}",
-                     "有政策解读的文件" if o.value == ANY_FORM else f"有{o.value}形式解读的文件",
-                     [r for r in ordered if o.value in doc_forms(r["doc"])], column, "form", o.value,
-                     "任一形式" if o.value == ANY_FORM else o.label)
-             for o in facets["form"] if o.count]
-    for key, heading, group in (("year", "按发布年份", years), ("topic", "按主题分类", topics),
-                                ("publisher", "按发布机构", publishers), ("form", "按政策解读形式", forms)):
-        if group:
-            out.append((key, heading, group))
-    return out
+    out: list[tuple[str, str, list[Listing]]] = [
+        ("year", "按发布年份", [listing("year", o, o.value, f"{o.label}发布的政策文件", o.label) for o in facets["year"]]),
+        ("topic", "按主题分类", [listing("topic", o, _key(o.value), f"主题分类：{o.value.replace(chr(92), ' › ')}", o.label)
+                            for o in facets["topic"]]),
+        ("publisher", "按发布机构", [listing("publisher", o, _key(o.value), f"{o.value}发布的政策文件", o.label)
+                                for o in facets["publisher"]]),
+        ("form", "按政策解读形式", [listing("form", o, "any", "有政策解读的文件", "任一形式") if o.value == ANY_FORM else
+                               listing("form", o, FORM_SLUGS[o.value], f"有{o.value}形式解读的文件", o.label)
+                               for o in facets["form"] if o.count]),
+    ]
+    return [group for group in out if group[2]]
 
 
 def policy_pages(column: Column, rows: list[dict[str, Any]], facets: dict[str, list[Option]]) -> PolicyPages:
