@@ -30,6 +30,7 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup
 
@@ -151,8 +152,6 @@ class Listing:
 
     def filter_hash(self) -> str:
         """The filtered view of this listing on the column page (policies.js reads the hash)."""
-        from urllib.parse import quote
-
         return f"{self.facet}={quote(self.value, safe='')}" if self.facet else ""
 
 

@@ -187,8 +187,8 @@ def write_policy_pages(plan: SitePlan, site: Path) -> list[str]:
         shell = shell_path.read_text(encoding="utf-8")
         shell_path.unlink()
         missing = shell_problems(shell)
-        if missing:  # the documents' shell was checked first with the same template: not reached in practice
-            raise ValueError(f"{shell_plan.href}: " + "、".join(missing))
+        if missing:  # the documents' shell, from the same templates, is checked first: not reached in practice
+            raise ValueError(f"{shell_plan.href}: 错误: 主题模板缺少" + "、".join(missing) + "，政策文件的分页无法生成")
         files = plan.policy_subpages(shell_plan, shell) | shell_plan.meta["policy_pages"].files()
         for rel, data in sorted(files.items()):
             out = site / rel
