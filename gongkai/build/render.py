@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import cmarkgfm
 import jinja2
 from cmarkgfm.cmark import Options
 
+from gongkai.build import cmark
 from gongkai.build.sanitize import sanitize_html
 from gongkai.sitepaths import PATHS
 
@@ -193,7 +193,7 @@ def render_markdown(text: str) -> Rendered:
     if not text.strip():
         return Rendered("", [])
     marked = cjk_emphasis(text)
-    out = cmarkgfm.markdown_to_html_with_extensions(marked, options=_OPTIONS, extensions=_EXTENSIONS)
+    out = cmark.to_html(marked, _OPTIONS, _EXTENSIONS)
     if marked is not text:
         out = out.replace(_MARK, "")
     if "<a href" in out:
