@@ -21,6 +21,7 @@ from gongkai.build.report_tables import report_tables
 from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import validity
 from gongkai.links import LinkMap, rewrite, rewrites, site_links
+from gongkai.memo import Memo
 from gongkai.model import Catalogue, Column, ColumnKind, Document, Service
 from gongkai.sitepaths import PATHS, source_uri
 
@@ -178,7 +179,8 @@ class SitePlan:
                 out.append(Service("column", col.path, col.name, col.description, col.href))
         return out
 
-    def plans(self) -> list[PagePlan]:
+    def plans(self, memo: Memo | None = None) -> list[PagePlan]:
+        """Every page MkDocs renders; memo: the build's memory of earlier builds (gongkai/memo.py)."""
         portal = self.cat.site.portal
         policies = self.cat.first_column(ColumnKind.POLICIES)
         apply = self._first(lambda c: "依申请公开" in c.name)
@@ -191,7 +193,7 @@ class SitePlan:
         out.append(PagePlan(CATALOGUE_URI, "政府信息公开标准目录", "catalogue.html",
                             {"rows": list(self.cat.columns()), "marks": self.marks, "art20": art20_rows(self.cat),
                              "standards": standard_rows(self.cat), "standard_items": standard_items(self.cat)}))
-        out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today))
+        out += [PagePlan(package_src_uri(p), p.name, "package.html", package_context(self.cat, p, self.today, memo))
                 for p in self.cat.packages]  # packages/{id}/index.html: not in the nav, linked from the column
         # the pages of the published lists: {column}/{list}/index.html, page-2.html … (not in the nav)
         out += [PagePlan(src, title, template, ctx, column=col, meta={"head": list_pages.head(ctx["lst"])})

@@ -15,16 +15,18 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas as rl_canvas
+from typing import TYPE_CHECKING
 
 from gongkai.build import qr
 from gongkai.build.cache import BuildCache, fingerprint
 from gongkai.load.packages import package_url
 from gongkai.model import Catalogue, Package
 from gongkai.typeset import BOLD, FONT_DIR, FONT_FILES, MARGIN, REGULAR, SIZES, fit_title, width, wrap
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen import canvas as rl_canvas
+# reportlab itself is imported where a PDF is made: a rebuild whose posters and 申请表 come from the cache never
+# needs it (importing it is about 0.2 s of every build).
 
 POSTER_DIR = "posters"  # folder of the built site
 COMBINED = "packages"  # name of the PDF with every package: packages-A4.pdf
@@ -48,6 +50,9 @@ class PosterError(Exception):
 
 @functools.cache
 def _register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     for name, file in FONT_FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / file)))
 
@@ -270,6 +275,8 @@ def dated_canvas(buf: io.BytesIO, pagesize: tuple[float, float], day: dt.date, f
     canvas is made (not the time of day in the variable, nor whether it is set), and the dates written into the
     file are the build date. The initial font is the embedded one: no stray unembedded Helvetica.
     """
+    from reportlab.pdfgen import canvas as rl_canvas
+
     saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(dt.datetime(*day.timetuple()[:3], tzinfo=dt.UTC).timestamp()))
     try:

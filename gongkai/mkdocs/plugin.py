@@ -132,6 +132,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             moved = self.preview.moved_refs() if self.preview is not None else None
             with self.cache.memo() as memo:
                 self.cat = load_catalogue(root, build_date, memo, moved)
+                self.renderer = Renderer(root)
+                self.plan = SitePlan(self.cat, self.renderer, self.preview.marks() if self.preview else None)
+                self.plans = {p.src_uri: p for p in self.plan.plans(memo)}  # memo: e.g. a package page's QR code
         except GongkaiError as exc:
             if getattr(self, "command", "") != "serve":
                 raise PluginError(exc.report()) from None
@@ -148,9 +151,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # 2. Site-wide settings from site.yml.
         if not config.site_url:
             config.site_url = self.cat.site.site_url
-        self.renderer = Renderer(root)
-        self.plan = SitePlan(self.cat, self.renderer, self.preview.marks() if self.preview else None)
-        self.plans = {p.src_uri: p for p in self.plan.plans()}
         # 3. The navigation is exactly the catalogue tree.
         config.nav = html_titles(self.plan.nav())  # Material prints nav titles as HTML: escape them
         # 4. Our stylesheet and script.
