@@ -531,7 +531,8 @@ class Catalogue:
         for each document (walking 400 columns each time was a second of a 10,000-document rebuild). Rebuilt when
         the list of roots is replaced or grows; the tree below is complete when the catalogue is made."""
         key = (id(self.roots), len(self.roots))
-        cached = self.__dict__.get("_column_cache")
+        cached: tuple[tuple[int, int], tuple[list[Column], dict[ColumnKind, list[Column]]]] | None = \
+            self.__dict__.get("_column_cache")
         if cached is not None and cached[0] == key:
             return cached[1]
         flat = [c for root in self.roots for c in root.walk()]
