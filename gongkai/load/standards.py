@@ -34,7 +34,9 @@ def load_declared_standards(cat: Catalogue, problems: Problems) -> list[Standard
                 else:
                     hint = "可用的标识：" + "、".join(sorted(known)) if known else \
                         "catalog/site.yml 没有声明任何标准目录（standards）"
-                problems.error(col.source.file, line, "implements", f"{what}：标准目录事项「{item_id}」不存在；{hint}")
+                # the standards are declared in site.yml: while it cannot be read, these are only its echoes
+                problems.error(col.source.file, line, "implements", f"{what}：标准目录事项「{item_id}」不存在；{hint}",
+                               after=cat.site.source.file)
     site = cat.site
     for item_id in site.standards_not_applicable:
         if item_id not in known:
