@@ -130,10 +130,26 @@ def _column_lookup(roots: list[Column]) -> dict[str, list[Column]]:
     out: dict[str, list[Column]] = {}
     for root in roots:
         for col in root.walk():
-            names = "/".join([a.name for a in col.ancestors] + [col.name])
-            for key in {col.id, col.path, col.name, names}:
+            names = [a.name for a in col.ancestors] + [col.name]
+            # every tail of the path of names too: tables name a column by its last two levels (最低生活保障/办事指南)
+            # where the catalogue puts them under a 领域 (社会救助/最低生活保障/办事指南); ambiguity is reported
+            tails = {"/".join(names[i:]) for i in range(len(names) - 1)}
+            for key in {col.id, col.path, col.name, *tails}:
                 out.setdefault(key, []).append(col)
     return out
+
+
+def _drop_title_heading(body: str, title: str) -> str:
+    """The body without its first heading when that is the document's title: the page already shows the title
+    as its heading, and a Word file typed with the title as 标题 1 would put it on the page twice."""
+    m = re.match(r"\s*#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)", body)
+    if m and _squash(m[1]) == _squash(title):
+        return body[m.end():].lstrip("\n")
+    return body
+
+
+def _squash(text: str) -> str:
+    return unicodedata.normalize("NFKC", re.sub(r"[\s*_]+", "", text))
 
 
 def _norm_column(text: str) -> str:
@@ -403,7 +419,8 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
             if len(found) == 1:
                 cols.append(found[0])
             elif found:
-                err("column", f"所属栏目「{ref}」对应多个栏目（{'、'.join(c.path for c in found)}），请在表中写完整路径")
+                paths = "、".join("/".join([a.name for a in c.ancestors] + [c.name]) + f"（{c.id}）" for c in found)
+                err("column", f"所属栏目「{ref}」对应多个栏目：{paths}，请在表中写完整路径或栏目标识")
             else:
                 err("column", f"所属栏目「{ref}」在标准目录 catalog/columns.yml 中找不到（可写栏目标识、名称或「一级/二级」路径）")
         if not row.get("column"):
@@ -490,6 +507,7 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
                     problems.append(Problem(table.name, number, "文件", f"第 {number} 行：{main.name} 无法读取"
                                             f"（{type(exc).__name__}），本行未导入"))
                     continue
+                body = _drop_title_heading(body, title)
                 for name, data in images.items():
                     p.files[assets / name] = data
                 notes += [f"{main.name}：{m}" for m in messages]
@@ -516,9 +534,9 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
                 attachments.append((f.stem, f"{doc_id}/{f.name}"))
         if not body.strip():
             body = "正文见附件。\n" if attachments else (row.get("summary") or title) + "\n"
-        # no id line where the file name is the id, or where staff renamed the file in Chinese (its automatic id is this)
-        named = doc_id == md.stem or docids.needs_auto_id(md.stem)
-        fm = [("title", title), ("id", "" if named else doc_id), ("doc_number", doc_number),
+        # the id always written out: an id taken from the file name, or made from the title or 索引号, would move
+        # the published address when staff later rename the file, retitle it or `gongkai assign` gives it a 索引号
+        fm = [("title", title), ("id", doc_id), ("doc_number", doc_number),
               ("index_no", index_no), ("publisher", row.get("publisher", "")),
               ("written", written.isoformat() if written else ""), ("published", published.isoformat()),
               ("topic", topic), ("status", status or ""), ("disclosure", disclosure or ""),
@@ -533,7 +551,9 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
         lines.append("---\n\n")
         p.text = "".join(lines) + body.rstrip() + "\n"
         if md.exists():
-            same = md.read_text(encoding="utf-8") == p.text and all(
+            # files imported before the id line was written out count as unchanged
+            now = md.read_text(encoding="utf-8")
+            same = now in (p.text, p.text.replace(f"id: {scalar(doc_id)}\n", "", 1)) and all(
                 d.exists() and d.read_bytes() == (s if isinstance(s, bytes) else s.read_bytes()) for d, s in p.files.items())
             p.action = "unchanged" if same else ("overwrite" if force else "skip")
         planned.append(p)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from fixtures.old_mulu import ANXIN_NUMBER, GUIZE_TITLE, HUINING_TITLE, SITE_COLUMNS, UNPLACED, make_export
+from fixtures.old_mulu import ANXIN_NUMBER, GUIZE_BLOCKS, GUIZE_TITLE, HUINING_TITLE, SITE_COLUMNS, UNPLACED, make_export
 
 from conftest import cli, make_site, run_build, tree_digest
 from gongkai.load.loader import load_catalogue
@@ -79,7 +79,6 @@ def test_reimport_changes_nothing_and_dry_run_writes_nothing(imported, tmp_path)
     # an edited original: skipped without --force, also in a dry run; nothing written either way
     docx = table.parent / "files" / f"{GUIZE_TITLE}.docx"
     original = docx.read_bytes()
-    from fixtures.old_mulu import GUIZE_BLOCKS
     from officefiles import make_docx
 
     try:
@@ -173,10 +172,72 @@ def test_imported_files_renamed_to_their_titles_keep_their_addresses(imported, t
     (docs / "2020/2020-00012.md").rename(docs / "2020/索引号编制规则.md")
     cat = load_catalogue(root, DAY)
     assert {d.id: d.title for d in cat.documents} == before
-    assert {d.id: d.source.file for d in cat.documents if d.id_from} == {
+    assert {d.id: d.source.file for d in cat.documents if d.id in ("2023-sxsshjzbf", "2020-00012")} == {
         "2023-sxsshjzbf": "content/documents/2023/陕西省社会救助办法.md",
         "2020-00012": "content/documents/2020/索引号编制规则.md"}
     again = cli(root, "import-docs", str(table), str(table.parent / "files"))
     assert "已新建 0 份、已覆盖 0 份，4 份未变" in again.stderr, again.stderr
     assert sorted(p.name for p in docs.rglob("*.md")) == sorted(
         ["2016-hnxmzjzfxxgkml2016ngx.md", "索引号编制规则.md", "2023-00005.md", "陕西省社会救助办法.md"])
+
+
+# A catalogue of 社会救助 as `gongkai new --standard 社会救助` writes it: the 领域 above the 一级事项 (names from the
+# 社会救助领域基层政务公开标准目录, 民办函〔2019〕52号, as transcribed in gongkai/standards/).
+STANDARD_COLUMNS = """\
+columns:
+  - name: 社会救助
+    id: shjz
+    kind: section
+    children:
+      - name: 最低生活保障
+        id: shjz-zdshbz
+        kind: section
+        children:
+          - name: 政策法规文件
+            id: shjz-03
+            kind: documents
+          - name: 办事指南
+            id: shjz-04
+            kind: documents
+      - name: 特困人员救助供养
+        id: shjz-tkryjzgy
+        kind: section
+        children:
+          - name: 办事指南
+            id: shjz-08
+            kind: documents
+"""
+
+
+def test_clerk_table_against_a_standard_catalogue(tmp_path):
+    """The trial of a new bureau: its old table names columns by their last two levels, the Word file repeats the
+    title as 标题 1, and later staff number the file (gongkai assign), rename it by title and retitle it."""
+    from officefiles import make_docx
+
+    root = make_site(tmp_path / "site", STANDARD_COLUMNS)
+    files = tmp_path / "files"
+    files.mkdir()
+    make_docx(files / f"{GUIZE_TITLE}.docx", [("h1", GUIZE_TITLE), *GUIZE_BLOCKS])
+    table = tmp_path / "公开目录.csv"
+    table.write_text("标题,发布日期,所属栏目\n"
+                     f"{GUIZE_TITLE},2020年10月10日,最低生活保障/政策法规文件\n"
+                     "陕西省社会救助办法,2023.02.26,办事指南\n", encoding="utf-8")
+    result = cli(root, "import-docs", str(table), str(files))
+    # the two-level name is placed; the bare 办事指南 is two columns, named by their paths of names
+    assert result.returncode == 1 and "1 行未导入" in result.stderr, result.stderr
+    assert ("所属栏目「办事指南」对应多个栏目：社会救助/最低生活保障/办事指南（shjz-04）、"
+            "社会救助/特困人员救助供养/办事指南（shjz-08），请在表中写完整路径或栏目标识") in result.stderr
+    [md] = (root / "content/documents").rglob("*.md")
+    text = md.read_text(encoding="utf-8")
+    ident = md.stem
+    assert f'\nid: "{ident}"\n' in text and "columns: [shjz-03]" in text
+    body = text.split("\n---\n", 1)[1]
+    assert GUIZE_TITLE not in body and body.lstrip().startswith("厅机关各处（室、局），各直属事业单位：")
+    # numbered, renamed by title, retitled: the address stays
+    assert cli(root, "assign", "--root", str(root)).returncode == 0
+    renamed = md.with_name("索引号编制规则.md")
+    md.rename(renamed)
+    renamed.write_text(renamed.read_text(encoding="utf-8").replace(f"title: {GUIZE_TITLE}", "title: 索引号编制规则（修订）"),
+                       encoding="utf-8")
+    [doc] = load_catalogue(root, DAY).documents
+    assert doc.index_no and doc.title == "索引号编制规则（修订）" and doc.id == ident
