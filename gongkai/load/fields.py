@@ -13,6 +13,8 @@ from gongkai.load.yamlhelp import UNQUOTED_BOOL
 from gongkai.load.yamlsrc import Node, Seq, as_text
 
 _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# the other ways a date is written in China (the dotted, slashed and 年月日 forms; full-width digits as typed)
+_LOOSE_DATE_RE = re.compile(r"^(\d{4})\s*[.．/／年－—-]\s*(\d{1,2})\s*[.．/／月－—-]\s*(\d{1,2})\s*日?$")
 _TYPE_NAMES = {str: "文本", int: "整数", bool: "是/否（true/false）", list: "列表", dict: "键值对象"}
 
 
@@ -62,6 +64,8 @@ class Fields:
     def __init__(self, problems: Problems, file: str, node: Any, allowed: dict[str, str], what: str):
         self.problems = problems
         self.file = file
+        if what[-1:].isascii() and what[-1:].isalpha():
+            what += " "  # "文件 front matter 缺少…": a space between Latin and the Chinese that follows
         self.what = what
         self.ok = isinstance(node, dict)
         self.node: Node = node if self.ok else Node()
@@ -152,6 +156,14 @@ class Fields:
         if m:
             try:
                 return dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                pass
+        loose = _LOOSE_DATE_RE.match(text)
+        if loose:  # 2026.3.5, 2026/3/5, 2026年3月5日: say the very date to write, not only the pattern
+            try:
+                meant = dt.date(int(loose[1]), int(loose[2]), int(loose[3])).isoformat()
+                self.err(key, f"日期「{text}」应写作 {meant}（年-月-日，用半角短横线，月和日各两位）")
+                return None
             except ValueError:
                 pass
         self.err(key, f"日期「{text}」无效，应写作 YYYY-MM-DD，例如 2024-03-15")

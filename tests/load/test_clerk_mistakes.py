@@ -470,3 +470,20 @@ def test_no_english_parser_text_for_single_character_edits(site):
             (site / rel).write_text(text, encoding="utf-8")
     # the edits broke every file often enough to test something
     assert sum(failures.values()) >= 50 and len(failures) == len(EDITED_FILES), failures
+
+
+@pytest.mark.parametrize("written", ["2026.3.5", "2026年3月5日", "2026/3/5"])
+def test_a_date_written_the_chinese_way_is_answered_with_the_date_to_write(site, written):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    published = re.search(r"^published: .*$", doc.read_text(encoding="utf-8"), re.M).group()
+    n = edit(doc, published, f"published: {written}")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「published」："
+                                   f"日期「{written}」应写作 2026-03-05（年-月-日，用半角短横线，月和日各两位）")
+
+
+def test_a_missing_publish_date_reads_as_a_sentence(site):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    published = re.search(r"^published: .*\n", doc.read_text(encoding="utf-8"), re.M).group()
+    edit(doc, published, "")
+    assert first_problem(site) == ("content/documents/2024/szmz-2024-3.md:2: 错误: 字段「published」："
+                                   "文件 front matter 缺少必填字段「published」")
