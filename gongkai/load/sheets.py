@@ -58,7 +58,11 @@ def read_sheet(root: Path, f: Fields, file: str, sheet: str, problems: Problems,
         f.err("file", f"表格文件「{file}」应为 .xlsx 或 .csv（.xls 请在表格软件中另存为 .xlsx）")
         return None
     if not is_file(path):
-        f.err("file", f"表格文件 content/{file} 不存在")
+        if is_file(root / file):  # put next to catalog/ (`file` was checked above to stay inside when under content/)
+            f.err("file", f"表格文件 content/{file} 不存在；网站文件夹下的 {file} 不会被读取：file 写的是 content/ 下的路径，"
+                          f"请把它移到 content/{file}")
+        else:
+            f.err("file", f"表格文件 content/{file} 不存在")
         return None
     if sheet and path.name.lower().endswith(".csv"):
         f.err("sheet", f"CSV 文件没有工作表，请删除 sheet: {sheet}")

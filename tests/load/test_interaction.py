@@ -226,3 +226,12 @@ def test_an_export_missing_a_column_says_which_and_what_the_headings_are(tmp_pat
     assert (3, "columns", "答复内容列「答复」在 content/messages/x.csv 的工作表「CSV」第 1 行表头中没有找到；"
             "表头是：工单编号、来信时间、诉求内容、办结时间") in y
     assert any(ln == 3 and "找不到「答复单位」列" in m and "office: 表头" in m for ln, _, m in y), y
+
+
+def test_an_export_put_beside_catalog_says_to_move_it_into_content(tmp_path):
+    """The clerk saves the export as messages/export.xlsx next to catalog/, as the path reads: told where it belongs."""
+    root, _ = export_site(tmp_path)
+    (root / "content/messages").rename(root / "messages")
+    found = [(f, fl, m) for f, _, fl, m in errors(root) if f == "catalog/messages.yml"]
+    assert found == [("catalog/messages.yml", "file", "表格文件 content/messages/export.xlsx 不存在；网站文件夹下的 "
+                      "messages/export.xlsx 不会被读取：file 写的是 content/ 下的路径，请把它移到 content/messages/export.xlsx")]
