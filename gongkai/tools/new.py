@@ -130,6 +130,9 @@ def import_columns(table: Path, sheet: str | None = None) -> tuple[str, list[str
         raise NewSiteError(f"{table.name}: 错误: {exc}") from None
     if result.problems:
         lines = [p.format() for p in result.problems]
+        if result.ignored_headers:  # perhaps the cause: a level under a heading gongkai does not know
+            lines.insert(0, f"{table.name}: 提示: 表头中这些列没有识别、没有导入：{'、'.join(result.ignored_headers)}"
+                            "（栏目的层级请以「一级栏目」「二级栏目」「三级栏目」作表头）")
         raise NewSiteError("栏目表中有无法导入的行，未创建网站：\n  " + "\n  ".join(lines) +
                            "\n请在表格中改正后重新运行（也可用 gongkai import 预览导入结果）")
     leaves = [n for n in _walk(result.roots) if not n.children]

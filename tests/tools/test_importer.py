@@ -52,6 +52,7 @@ def test_find_header_below_a_title_maps_synonyms_and_names_the_rest():
     (["事项\n类别", "事项 名称", "内容要求", "公开时限", "公开渠道"], ["l1", "l2", "content", "deadline", "channels"]),
     (["一级事项", "二级事项", "公开内容(要素)", "公开主体", "公开渠道和载体", "公开层级"],
      ["l1", "l2", "content", "subject", "channels", "level"]),
+    (["序号", "栏目名称", "子栏目", "更新周期", "责任科室"], ["l1", "l2", "frequency", "office"]),
 ])
 def test_header_synonyms_of_real_tables(cells, fields):
     h = importer.find_header([(1, [importer.clean(c) for c in cells])])

@@ -68,3 +68,21 @@ def test_the_starter_messages_file_explains_the_export_and_loads_once_uncommente
     assert data["spreadsheets"][0]["file"] == "messages/12345-2027.xlsx"
     assert data["spreadsheets"][0]["columns"] == {"question": "诉求内容"}
     jsonschema.validate(data, json.loads((root / "schemas" / "messages.schema.json").read_text(encoding="utf-8")))
+
+
+def test_a_columns_table_with_an_unknown_level_heading_names_it_first(tmp_path):
+    """A level under a heading gongkai does not know leaves its rows without a name: the unread heading is said
+    before the rows, so the clerk sees why (the headings of a county 公开目录 as bureaus write them)."""
+    import pytest
+
+    from gongkai.tools.new import NewSiteError, import_columns
+
+    table = tmp_path / "栏目表.csv"
+    table.write_text("序号,栏目名称,下设栏目,更新周期,责任科室\n1,机构信息,机构职能,及时,办公室\n"
+                     "2,,领导信息,及时,办公室\n", encoding="utf-8")
+    with pytest.raises(NewSiteError) as info:
+        import_columns(table)
+    lines = str(info.value).splitlines()
+    assert lines[1].strip() == ("栏目表.csv: 提示: 表头中这些列没有识别、没有导入：下设栏目"
+                                "（栏目的层级请以「一级栏目」「二级栏目」「三级栏目」作表头）"), lines
+    assert lines[2].strip().startswith("栏目表.csv:3: 错误: 第 3 行：没有栏目名称"), lines
