@@ -65,8 +65,10 @@ def cn_date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def make_env(root: Path | None = None) -> jinja2.Environment:
-    """Templates in overrides/gongkai/ (the bureau's) win over the package's own."""
+def make_env(root: Path | None = None, bytecode: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """Templates in overrides/gongkai/ (the bureau's) win over the package's own.
+
+    bytecode: where compiled templates are kept between builds (see jinja_bytecode_cache)."""
     loaders: list[jinja2.BaseLoader] = []
     if root is not None and (root / "overrides" / "gongkai").is_dir():
         loaders.append(jinja2.FileSystemLoader(str(root / "overrides" / "gongkai")))
@@ -78,10 +80,38 @@ def make_env(root: Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         undefined=jinja2.StrictUndefined,
+        bytecode_cache=bytecode,
     )
     env.filters["date"] = cn_date
     env.globals["paths"] = PATHS  # the site's fixed addresses: url(paths.catalogue) …
     return env
+
+
+def jinja_bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in folder between builds, or None (no cache).
+
+    Compiling the ~60 templates of a page (gongkai's and Material's) costs about a second on every build, a
+    large share of a rebuild that changes nothing. Jinja keys each entry by the template's source checksum, so
+    an edited template or an upgraded theme is compiled afresh, and it writes entries by rename, so concurrent
+    builds never read half an entry; what is cached never changes the output."""
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout builds, only slower
+    return _QuietBytecodeCache(str(folder))
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A cache entry that cannot be written (disk full, read-only folder) is skipped: the build goes on with
+    the template it just compiled, and the real write errors are those of site/, reported by the build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 # --- Markdown: one CommonMark + GFM dialect for document bodies, pages, the guide and report narratives ---------
@@ -247,8 +277,8 @@ class Renderer:
 
     engine = ENGINE  # part of every cached page's key
 
-    def __init__(self, root: Path | None):
-        self.env = make_env(root)
+    def __init__(self, root: Path | None, bytecode: jinja2.BytecodeCache | None = None):
+        self.env = make_env(root, bytecode)
 
     def markdown(self, text: str) -> str:
         """Markdown (a document body, a report's narrative) as clean HTML."""

@@ -42,7 +42,7 @@ from gongkai.build.cache import BuildCache
 from gongkai.build.lock import BuildLock, LockBusy, waiting_message
 from gongkai.build.pages import SHELL_URI, SitePlan
 from gongkai.build.redirects import write_old_pages
-from gongkai.build.render import Renderer, template_error_message
+from gongkai.build.render import Renderer, jinja_bytecode_cache, template_error_message
 from gongkai.build.withdrawn import write_notices
 from gongkai.build.writeerrors import is_write_error, write_error_message
 from gongkai.checks.publication import configured_assets
@@ -128,11 +128,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             previewing = bool(self.config.preview or os.environ.get("GONGKAI_PREVIEW", "").strip())
             cache_off = not self.config.cache or env_off("GONGKAI_CACHE") or previewing
             self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai")
+            # compiled Jinja templates (gongkai's and the theme's, see on_env): kept even in a preview
+            jinja_off = not self.config.cache or env_off("GONGKAI_CACHE")
+            self.bytecode = jinja_bytecode_cache(None if jinja_off else root / ".cache" / "gongkai" / "jinja")
             self.preview = self._preview(config, root, build_date)
             moved = self.preview.moved_refs() if self.preview is not None else None
             with self.cache.memo() as memo:
                 self.cat = load_catalogue(root, build_date, memo, moved)
-                self.renderer = Renderer(root)
+                self.renderer = Renderer(root, self.bytecode)
                 self.plan = SitePlan(self.cat, self.renderer, self.preview.marks() if self.preview else None)
                 self.plans = {p.src_uri: p for p in self.plan.plans(memo)}  # memo: e.g. a package page's QR code
         except GongkaiError as exc:
@@ -236,6 +239,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env, config, files: Files):
         self.files = files  # the final list of files MkDocs copies and renders: reasons for the manifest
+        env.bytecode_cache = getattr(self, "bytecode", None)  # Material's templates compiled once, not on every build
         return env
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:

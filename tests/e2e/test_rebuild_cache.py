@@ -97,3 +97,28 @@ def test_an_edited_attachment_is_scanned_again(warm_site):
     assert sorted(os.listdir(warm_site / "site")) == site_before  # site/ untouched by the failed build
     workbook(attachment, "0571-87654321")
     build(warm_site)
+
+
+def test_compiled_templates_are_kept_and_an_edited_one_is_compiled_again(warm_site):
+    """Jinja's compiled templates, gongkai's and Material's, are kept in .cache/gongkai/jinja between builds
+    (gongkai/build/render.py jinja_bytecode_cache); a template the bureau edits is compiled afresh, not served
+    from the cache."""
+    import jinja2
+    import material
+
+    folder = warm_site / ".cache" / "gongkai" / "jinja"
+    cache = jinja2.FileSystemBytecodeCache(str(folder))
+    base = Path(material.__file__).parent / "templates" / "base.html"
+    ours = Path(__file__).parents[2] / "gongkai" / "build" / "templates" / "document.html"
+    for name, path in (("base.html", base), ("document.html", ours)):
+        assert (folder / (cache.pattern % cache.get_cache_key(name, str(path)))).is_file(), name
+    own = warm_site / "overrides" / "gongkai" / "terms.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    terms = warm_site / "site" / "about" / "terms" / "index.html"
+    for text in ("本网站声明第一版", "本网站声明第二版"):
+        own.write_text('{% include "_about_head.html" %}\n<p>' + text + "</p>\n", encoding="utf-8")
+        build(warm_site)
+        page = terms.read_text(encoding="utf-8")
+        assert text in page and page.count("本网站声明第") == 1
+    own.unlink()
+    build(warm_site)
