@@ -60,13 +60,28 @@ disclosure: 依申请公开
 }
 
 
+DEEP = "请各街道对鹈鹕湖村的低保边缘家庭逐户复核"  # the hit deep in a long body
+
+
+def long_body() -> str:
+    """A long 汇编 of the example's own documents (real texts, transcribed with their sources in content/), with one
+    sentence near its end that nothing else on the site has."""
+    bodies = [p.read_text(encoding="utf-8").split("\n---\n", 1)[1] for p in sorted((REPO / "content" / "documents").rglob("*.md"))]
+    text = "\n\n".join(b.strip() for b in bodies if b.strip())
+    assert len(text) > 6000
+    return text + f"\n\n此外，{DEEP}，确保应保尽保。\n\n" + bodies[0].strip()
+
+
 @pytest.fixture(scope="module")
 def search_site(example_site, tmp_path_factory) -> Path:
-    """The session's example build (site/ and build cache) with three documents added and built again."""
+    """The session's example build (site/ and build cache) with four documents added and built again."""
     root = tmp_path_factory.mktemp("search") / "example"
     shutil.copytree(example_site.parent, root, symlinks=True)
     for rel, text in EXTRA_DOCS.items():
         (root / "content" / "documents" / rel).write_text(text, encoding="utf-8")
+    (root / "content" / "documents" / "2026" / "test-long.md").write_text(
+        "---\ntitle: 示例市民政局社会救助政策文件汇编\npublisher: 示例市民政局\npublished: 2026-08-01\ncolumns: [gztj]\n---\n\n"
+        + long_body(), encoding="utf-8")
     result = run_build(root)
     assert result.returncode == 0, result.stderr
     return root
@@ -122,8 +137,33 @@ def test_a_word_from_the_body_finds_its_document(browser, search_url):
     assert "发布日期：2026-10-09" in hit["meta"]
     assert "现行有效" in hit["meta"]
     assert hit["href"] == search_url + "documents/test-body-word.html"
-    # an excerpt: the start of the text, the word marked where it is
+    # an excerpt: the text around the word (here near the start), the word marked where it is
     assert hit["excerpt"].startswith("各区民政局：冬季来临") and "鸬鹚" in hit["marked"]
+
+
+def test_the_excerpt_is_the_passage_around_a_hit_deep_in_a_long_text(browser, search_url, search_site):
+    """鹈鹕湖村 is about 7,000 characters into a long 汇编: the result shows the sentence around it, marked, and loads
+    only the text file holding it (not the whole text)."""
+    body = long_body()
+    assert body.index(DEEP) > 6000
+    for query in ("鹈鹕湖村", "鹈鹕湖村 低保边缘"):
+        results, fetched = run_query(browser, search_url, query)
+        hit = shown(results)[0]
+        assert hit["title"] == "示例市民政局社会救助政策文件汇编", (query, results)
+        excerpt = hit["excerpt"]
+        assert "对鹈鹕湖村的低保边缘家庭逐户复核" in excerpt and excerpt.startswith("……"), excerpt
+        assert "鹈鹕湖村" in hit["marked"] and len(excerpt) <= 130
+        if " " in query:
+            assert any(m.startswith("低保边缘") for m in hit["marked"])  # or its synonym 低保边缘家庭
+        # the text of the whole 汇编 is ~20 KB; the query loads the one file of ≤ 6 KB holding the hit
+        assert fetched < 40_000, fetched
+    index = search_site / "site" / "search" / "index"
+    n, _tier, k = searchindex.search_portions(index, "鹈鹕湖村")[0]
+    assert k > 0 and DEEP in searchindex.portion(index, n, k) and DEEP not in searchindex.portion(index, n, 0)
+    # a word of the title only: the start of the text
+    results, _ = run_query(browser, search_url, "汇编")
+    hit = next(r for r in shown(results) if r["title"] == "示例市民政局社会救助政策文件汇编")
+    assert not hit["excerpt"].startswith("……") and body.startswith(hit["excerpt"].rstrip("…")[:20])
 
 
 def test_part_of_a_longer_word_finds_it(browser, search_url):
@@ -230,17 +270,18 @@ def test_a_rebuild_patches_the_index_to_the_same_bytes_as_a_cold_build(search_si
     assert first.patched == -1
     manifest_before = (tmp_path / "warm" / "manifest.js").read_bytes()
     i = next(n for n, e in enumerate(entries) if e.meta["u"] == "documents/test-body-word.html")
-    entries[i].raw = entries[i].raw.replace("鸬鹚", "鹈鹕") + " 新增词语ZQ9"
+    entries[i].raw = entries[i].raw.replace("鸬鹚", "鹪鹩") + " 新增词语ZQ9"
     entries[i + 1].title += "（修订）"
     second = searchindex.write(entries, tmp_path / "warm", state)
-    assert second.patched == 2
+    # the records of the changed ones' groups are laid out again (their texts' files move)
+    assert 2 <= second.patched <= 2 * searchindex.CHUNK
     searchindex.write(entries, tmp_path / "cold")
     assert tree_digest(tmp_path / "warm") == tree_digest(tmp_path / "cold")
     assert (tmp_path / "warm" / "manifest.js").read_bytes() != manifest_before  # a new version for browsers
     assert searchindex.search(tmp_path / "warm", "鸬鹚") == []
-    assert searchindex.search(tmp_path / "warm", "鹈鹕") == [(i, 2)]
+    assert searchindex.search(tmp_path / "warm", "鹪鹩") == [(i, 2)]
     assert searchindex.search(tmp_path / "warm", "zq9") == [(i, 2)]
-    assert searchindex.meta(tmp_path / "warm", i)["b"].startswith("各区民政局：冬季来临")
+    assert searchindex.portion(tmp_path / "warm", i, 0).startswith("各区民政局：冬季来临")
     # the cache keeps exactly what was written, for the next rebuild
     assert tree_digest(state / "tree") == tree_digest(tmp_path / "warm")
 

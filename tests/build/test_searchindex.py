@@ -19,32 +19,63 @@ def test_tokens_and_postings_roundtrip():
     assert searchindex.query_tokens("示民规〔2024〕3号") == ["#2024", "3号", "民规", "示民"]
     assert searchindex.query_tokens("024") == ["02", "24"]
     assert searchindex.tokens("报") == set() and searchindex.tokens("，。") == set()
+    pack = searchindex.pack
     codec = searchindex.Codec(20000)
-    values = [0, 1, 2, 5, 31, 32, 33, 1023, 1024, 1025, 39999]
+    values = [pack(n, t, k) for n, t, k in [(0, 0, 0), (0, 1, 0)][1:] + [(1, 0, 3), (2, 1, 0), (15, 1, 24), (16, 0, 25),
+                                                                          (511, 1, 255), (512, 0, 1), (19999, 1, 0)]]
     text = codec.encode(values)
     assert codec.decode(text) == values
     assert '"' not in text and "\\" not in text
-    assert codec.encode([1, 3]) == "12" and codec.encode([40]) == "B8"  # 40 = 1*32 + 8
+    assert codec.encode([pack(0, True, 0), pack(1, True, 0)]) == "12" and codec.encode([pack(20, False, 0)]) == "B8"
+    # the portion of the text where the token first occurs: a mark after the record's code, none for portion 0
+    assert codec.encode([pack(0, True, 1), pack(1, True, 2)]) == "1w2x"
+    assert codec.encode([pack(0, False, 25)]) == "0|" and codec.encode([pack(0, False, 27)]) == "0}1"
     # postings: sparse as delta codes, frequent (more than a sixth of the records) as a bitmap
     small = searchindex.Codec(48)
-    assert small.posting([0, 3, 9]) == "036"  # records 0, 1 (in its title), 4
-    dense = [n * 2 + (n % 5 == 0) for n in range(0, 48, 3)]  # 16 of 48 records, 0/15/30/45 in the title
+    assert small.posting([pack(0, False, 0), pack(1, True, 0), pack(4, True, 2)]) == "036x"
+    dense = [pack(n, n % 5 == 0, n % 4) for n in range(0, 48, 3)]  # 16 of 48 records, 0/15/30/45 in the title
     assert small.posting(dense).startswith("#kkkkkkkk,")  # 100100… = 0x92 0x49 0x24 -> "kkkk" per 24 bits
     assert small.values(small.posting(dense)) == dense
-    assert small.edit(small.posting(dense), {3: None, 4: 9}) == small.posting(sorted({*dense, 9} - {6}))
-    assert small.edit(small.posting([0, 3, 9]), {1: None, 4: None, 0: None}) == ""
+    edited = sorted({*dense, pack(4, True, 7)} - {pack(3, False, 3)})
+    assert small.edit(small.posting(dense), {3: None, 4: pack(4, True, 7)}) == small.posting(edited)
+    assert small.edit(small.posting([pack(0, False, 0), pack(1, True, 0)]), {1: None, 0: None}) == ""
     # random postings of every density, and random edits of them: the same string as writing the result afresh
     rng = random.Random(7)
     for n in (5, 48, 1000, 10_001):
         c = searchindex.Codec(n)
         for _ in range(100):
-            values = [r * 2 + (rng.random() < 0.3) for r in sorted(rng.sample(range(n), rng.randint(1, n)))]
+            values = [pack(r, rng.random() < 0.3, rng.choice([0, 0, 1, 5, 30, 255]))
+                      for r in sorted(rng.sample(range(n), rng.randint(1, n)))]
             posting = c.posting(values)
             assert c.values(posting) == values
-            edits = {i: rng.choice([None, i * 2, i * 2 + 1]) for i in rng.sample(range(n), min(n, 3))}
-            after = {v >> 1: v for v in values} | {i: v for i, v in edits.items()}
+            edits = {i: rng.choice([None, pack(i, False, 0), pack(i, True, 2)]) for i in rng.sample(range(n), min(n, 3))}
+            after = {v >> 9: v for v in values} | {i: v for i, v in edits.items()}
             expected = sorted(v for v in after.values() if v is not None)
             assert c.edit(posting, edits) == (c.posting(expected) if expected else "")
+
+
+def test_portions_cut_a_long_text_and_postings_say_where_a_token_first_occurs():
+    """A long text is cut into files of about TEXT_BYTES; each token's entry names the portion of its first
+    occurrence; the tokens are those of the whole text (a pair across a cut, a number across a cut)."""
+    body = "各区民政局：" + "请做好困难群众走访工作，做到应帮尽帮。" * 400 + "鸬鹚巡访2024年12345678号。" + "结束语。" * 10
+    e = searchindex.Entry("示例市民政局关于走访工作的通知", body, {"u": "documents/x.html"}, None, ("=wx1",), "示民规〔2024〕9号")
+    firsts, cuts, count = searchindex.layout(["", "短文。", body])
+    assert firsts[:2] == [-1, 0] and firsts[2] == 0 and count == len(cuts[2]) > 2
+    assert cuts[2][0][0] == 0 and cuts[2][-1][1] == len(body)
+    assert all(a[1] == b[0] for a, b in zip(cuts[2], cuts[2][1:], strict=False))  # contiguous
+    assert all(body[b - 1] in "。；！？，" for _a, b in cuts[2][:-1])  # at a clause's end
+    files = searchindex._text_files(0, ["", "短文。", body], firsts, cuts, count)
+    assert max(map(len, files.values())) <= searchindex.TEXT_BYTES + 200
+    codes, code_entries, longs, long_entries, blob = searchindex._record_entries(e, 2, body, cuts[2])
+    toks = {searchindex.code_pair(c): v for c, v in zip(codes, code_entries, strict=True)}
+    toks |= dict(zip(longs, long_entries, strict=True))
+    assert set(toks) == searchindex.tokens(body + "\n" + e.fields) | searchindex.tokens(e.title) | {"=wx1"}
+    assert sorted(searchindex._unblob(blob)) == sorted(toks)
+    deep = next(k for k, (a, b) in enumerate(cuts[2]) if a <= body.index("鸬鹚") < b)
+    assert deep > 0 and toks["鸬鹚"] & 255 == deep and toks["#12345678"] & 255 == deep
+    assert toks["各区"] & 255 == 0 and not toks["各区"] & 256
+    assert toks["通知"] == searchindex.pack(2, True, 0) and toks["=wx1"] == searchindex.pack(2, True, 0)
+    assert toks["走访"] == searchindex.pack(2, True, 0)  # in the title and first in portion 0
 
 
 def test_keys_variants_and_number_tokens():
@@ -61,3 +92,14 @@ def test_keys_variants_and_number_tokens():
     assert searchindex.variants("低保申请", table) == ["低保申请", "最低生活保障申请"]
     # the longest term at a place: 特困人员 is one term
     assert searchindex.variants("特困人员低保", table) == ["特困人员低保", "特困人员最低生活保障", "特困供养低保", "特困供养最低生活保障"]
+
+
+def test_the_characters_normalise_keeps_are_up_to_date():
+    """_KEEP is written out (computing it takes a third of a second); it must be what this Python's Unicode data
+    gives, and normalise() must agree with NFKC + lower case + separators on text that has every kind."""
+    assert searchindex._KEEP == searchindex._keep_class()
+    sample = "示民规〔２０２４〕3号，ＰＤＦ《社会救助暂行办法》第①条 ㈠ Ⅻ x² ﬁle 〇 兀 e\u0301 Hello-World"
+    import re
+    import unicodedata
+    slow = re.sub(r"[^0-9a-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", " ", unicodedata.normalize("NFKC", sample).lower())
+    assert searchindex.normalise(sample).split() == slow.split()

@@ -1,8 +1,10 @@
 /* gongkai search page: queries gongkai's own index in ../search/index/ (written by gongkai/build/searchindex.py).
    Every index file is a script calling a global callback, loaded with <script src>: this works over http(s)
    and from file:// alike. A query loads the manifest, one shard per token (a pair of characters, a whole number
-   of 4 or more digits, an exact key it could be: a 文号, an 索引号) and the metadata chunks of the results it
-   shows. Result DOM is built with createElement/textContent only.
+   of 4 or more digits, an exact key it could be: a 文号, an 索引号), the metadata groups of the results it shows and,
+   for each result, the one text file that holds the passage where its words first occur (the postings say in which
+   portion of the record's text each token first occurs): its excerpt is the text around that hit, the words marked.
+   Result DOM is built with createElement/textContent only.
 
    Ranking (searchindex.search does the same in Python): records having one of the query's exact keys (a whole
    文号 or 索引号, a 文号's year and serial) first, then records with every word in the title, then the rest; within
@@ -20,7 +22,8 @@
   var note = document.querySelector("[data-gk-search-note]");
   var list = document.querySelector("[data-gk-search-results]");
   var more = document.querySelector("[data-gk-search-more]");
-  var manifest = null, shards = {}, metas = {}, loading = {};
+  var manifest = null, shards = {}, metas = {}, texts = {}, loading = {};
+  var EXCERPT = 120; // characters of text a result shows around its hit
   var state = null, serial = 0;
   // the same classes as searchindex: runs of CJK characters, ASCII letters and digits
   var SEPARATORS = /[^0-9a-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
@@ -29,6 +32,7 @@
   window.gkSearchManifest = function (m) { manifest = m; };
   window.gkSearchShard = function (k, data) { shards[k] = data; };
   window.gkSearchMeta = function (k, items) { metas[k] = items; };
+  window.gkSearchText = function (k, items) { texts[k] = items; };
 
   // Over http(s) the manifest is always asked for afresh and the other files carry its version, so a cache never
   // mixes two builds' files. From file:// there is no cache to outwit (and file addresses take no query).
@@ -127,40 +131,53 @@
 
   // --- postings ---------------------------------------------------------------------------------------------
 
-  // delta codes -> ascending numbers
+  // delta codes, each maybe followed by a portion mark -> [[value, portion], ...] ascending
   function codes(text) {
-    var out = [], acc = 0, v = 0;
+    var out = [], acc = 0, v = 0, piece = manifest.piece, last = piece.length - 1;
     for (var i = 0; i < text.length; i++) {
       var ch = text.charAt(i), d = manifest.final.indexOf(ch);
-      if (d >= 0) { acc += v * 32 + d; out.push(acc); v = 0; } else { v = v * 32 + manifest.cont.indexOf(ch); }
+      if (d >= 0) { acc += v * 32 + d; out.push([acc, 0]); v = 0; continue; }
+      var p = piece.indexOf(ch);
+      if (p < 0) { v = v * 32 + manifest.cont.indexOf(ch); continue; }
+      if (p < last) { out[out.length - 1][1] = p + 1; continue; }
+      var k = 0; // the escape: a larger portion number in CONT/FINAL digits
+      for (i++; i < text.length; i++) {
+        var f = manifest.final.indexOf(text.charAt(i));
+        if (f >= 0) { k = k * 32 + f; break; }
+        k = k * 32 + manifest.cont.indexOf(text.charAt(i));
+      }
+      out[out.length - 1][1] = last + 1 + k;
     }
     return out;
   }
-  // posting string -> {record: in title}; a frequent token is "#" + base64 of one bit per record + "," + the codes
-  // of the records having it in the title
+  // posting string -> {record: [in title, portion]}; a frequent token is "#" + base64 of one bit per record + ","
+  // + the codes of the records having it in the title + "," + the codes of the records whose portion is not 0
   function decode(posting) {
     var out = {};
     if (posting.charAt(0) !== "#") {
-      codes(posting).forEach(function (v) { out[v >> 1] = (out[v >> 1] || false) || (v & 1) === 1; });
+      codes(posting).forEach(function (e) { out[e[0] >> 1] = [(e[0] & 1) === 1, e[1]]; });
       return out;
     }
-    var comma = posting.indexOf(","), bytes = atob(posting.slice(1, comma)), titles = {};
-    codes(posting.slice(comma + 1)).forEach(function (n) { titles[n] = true; });
+    var parts = posting.slice(1).split(","), bytes = atob(parts[0]), titles = {}, pieces = {};
+    codes(parts[1]).forEach(function (e) { titles[e[0]] = true; });
+    codes(parts[2] || "").forEach(function (e) { pieces[e[0]] = e[1]; });
     for (var b = 0; b < bytes.length; b++) {
       var byte = bytes.charCodeAt(b);
-      for (var k = 0; byte && k < 8; k++) if (byte & (128 >> k)) { var n = b * 8 + k; out[n] = !!titles[n]; }
+      for (var k = 0; byte && k < 8; k++) if (byte & (128 >> k)) { var n = b * 8 + k; out[n] = [!!titles[n], pieces[n] || 0]; }
     }
     return out;
   }
   function posting(tok) { return decode(shards[shardOf(tok)][tok] || ""); }
 
-  // records with every token (a map record -> every token in its title)
+  // records with every token -> [every token in its title, the latest of the tokens' first portions]
   function all(toks) {
     var found = null;
     toks.forEach(function (t) {
       var p = posting(t), next = {};
       if (found === null) { found = p; return; }
-      for (var r in found) if (Object.prototype.hasOwnProperty.call(p, r)) next[r] = found[r] && p[r];
+      for (var r in found) {
+        if (Object.prototype.hasOwnProperty.call(p, r)) next[r] = [found[r][0] && p[r][0], Math.max(found[r][1], p[r][1])];
+      }
       found = next;
     });
     return found || {};
@@ -206,7 +223,32 @@
     });
     if (pos < text.length) parent.appendChild(document.createTextNode(text.slice(pos)));
   }
-  // the excerpt (the start of the record's text) with the words marked where they are in it
+  // the record's text in the file its hit is in, and the passage of about EXCERPT characters around the place where
+  // the most of the marked words are close together (the start of the text when none is in it)
+  function textOf(r, m) {
+    var items = texts[fileOf(r, m)] || [], s = "";
+    items.forEach(function (it) { if (it[0] === r.n) s += it[1]; });
+    return s;
+  }
+  function excerpt(text) {
+    var found = hits(text, state.marker), best = null, score = -1;
+    found.slice(0, 200).forEach(function (h) {
+      var words = {}, n = 0;
+      found.forEach(function (o) {
+        if (o[0] >= h[0] && o[1] <= h[0] + EXCERPT - 30) {
+          var w = text.slice(o[0], o[1]);
+          if (!words[w]) { words[w] = true; n++; }
+        }
+      });
+      if (n > score) { score = n; best = h; }
+    });
+    var start = best ? Math.max(0, best[0] - 30) : 0, end = Math.min(text.length, start + EXCERPT);
+    if (best && end === text.length) start = Math.max(0, end - EXCERPT);
+    var ranges = [];
+    found.forEach(function (o) { if (o[0] >= start && o[1] <= end) ranges.push([o[0] - start, o[1] - start]); });
+    return { text: text.slice(start, end).trim() ? text.slice(start, end) : "", ranges: ranges, before: start > 0,
+             after: end < text.length, hit: !!best };
+  }
   // --- showing results -----------------------------------------------------------------------------------------
 
   function el(tag, cls, text) {
@@ -216,7 +258,7 @@
     return e;
   }
 
-  function render(m) {
+  function render(r, m) {
     var li = el("li", "gk-result");
     var a = el("a", "gk-result__title");
     appendMarked(a, m.t || m.u, hits(m.t || "", state.marker));
@@ -250,22 +292,38 @@
       meta.appendChild(v);
     }
     li.appendChild(meta);
-    if (m.b) {
+    var ex = m.j !== undefined ? excerpt(textOf(r, m)) : null;
+    if (ex && (ex.hit || !m.b) && ex.text) {
       var p = el("p", "gk-result__excerpt");
-      appendMarked(p, m.b, hits(m.b, state.marker));
+      if (ex.before) p.appendChild(document.createTextNode("……"));
+      appendMarked(p, ex.text, ex.ranges);
+      if (ex.after) p.appendChild(document.createTextNode("……"));
       li.appendChild(p);
+    } else if (m.b) { // a page's own summary, when its text has none of the words
+      var s = el("p", "gk-result__excerpt");
+      appendMarked(s, m.b, hits(m.b, state.marker));
+      li.appendChild(s);
     }
     return li;
   }
+
+  function metaOf(r) { return metas[Math.floor(r.n / manifest.chunk)][r.n % manifest.chunk]; }
+  // x/{group}-{file}.js: the record's text starts in file m.j; its portion k is in file m.j + k
+  function fileOf(r, m) { return Math.floor(r.n / manifest.chunk) + "-" + (m.j + r.piece); }
 
   function showMore(mine) {
     var batch = state.results.slice(state.shown, state.shown + PAGE_SIZE), chunks = {};
     batch.forEach(function (r) { chunks[Math.floor(r.n / manifest.chunk)] = true; });
     return Promise.all(Object.keys(chunks).map(function (k) { return load("m/" + k + ".js"); })).then(function () {
+      var files = {};
+      batch.forEach(function (r) { var m = metaOf(r); if (m.j !== undefined) files[fileOf(r, m)] = true; });
+      // a text file that fails to load costs its results their excerpt, not the results
+      return Promise.all(Object.keys(files).map(function (f) {
+        return load("x/" + f + ".js").catch(function () { return null; });
+      }));
+    }).then(function () {
       if (mine !== serial) return;
-      batch.forEach(function (r) {
-        list.appendChild(render(metas[Math.floor(r.n / manifest.chunk)][r.n % manifest.chunk]));
-      });
+      batch.forEach(function (r) { list.appendChild(render(r, metaOf(r))); });
       state.shown += batch.length;
       if (window.gongkai && window.gongkai.refreshValidity) window.gongkai.refreshValidity(list);
       more.hidden = state.shown >= state.results.length;
@@ -310,26 +368,46 @@
       });
     }).then(function (q) {
       if (!q || mine !== serial) return;
-      // every word (through one of its variants) -> {record: all of it in the title}
-      var found = null;
+      // every word (through one of its variants) -> {record: all of it in the title}; where each word first
+      // occurs in a record's text: the latest first portion of its tokens, the earliest over its variants
+      var found = null, where = {};
       q.words.forEach(function (w) {
         var hitsOf = {};
         w.toks.forEach(function (ts) {
           if (!ts.length) return;
           var m = all(ts);
-          for (var r in m) hitsOf[r] = hitsOf[r] || m[r];
+          for (var r in m) {
+            var was = hitsOf[r];
+            hitsOf[r] = was ? [was[0] || m[r][0], Math.min(was[1], m[r][1])] : m[r];
+          }
         });
-        if (found === null) { found = hitsOf; return; }
+        for (var h in hitsOf) (where[h] = where[h] || []).push(hitsOf[h][1]);
+        if (found === null) {
+          found = {};
+          for (var f in hitsOf) found[f] = hitsOf[f][0];
+          return;
+        }
         var next = {};
-        for (var r in found) if (Object.prototype.hasOwnProperty.call(hitsOf, r)) next[r] = found[r] && hitsOf[r];
+        for (var r in found) if (Object.prototype.hasOwnProperty.call(hitsOf, r)) next[r] = found[r] && hitsOf[r][0];
         found = next;
       });
+      // the portion most words share, the first on a tie (searchindex.search_portions)
+      function portionOf(r) {
+        var ks = where[r] || [], best = 0, most = 0;
+        ks.forEach(function (k) {
+          var n = ks.filter(function (x) { return x === k; }).length;
+          if (n > most || (n === most && k < best)) { most = n; best = k; }
+        });
+        return best;
+      }
       var tiers = {};
       q.keys.forEach(function (key, rank) {
         for (var r in posting(key)) if (!(r in tiers)) tiers[r] = [0, rank];
       });
       for (var r in found || {}) if (!(r in tiers)) tiers[r] = [found[r] ? 1 : 2, 0];
-      var results = Object.keys(tiers).map(function (r) { return { n: +r, tier: tiers[r][0], rank: tiers[r][1] }; });
+      var results = Object.keys(tiers).map(function (r) {
+        return { n: +r, tier: tiers[r][0], rank: tiers[r][1], piece: portionOf(r) };
+      });
       results.sort(function (a, b) { return a.tier - b.tier || a.rank - b.rank || a.n - b.n; });
       var marks = [];
       q.words.forEach(function (w) { marks = marks.concat(w.variants.map(pattern).filter(Boolean)); });
