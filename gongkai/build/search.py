@@ -40,7 +40,6 @@ _MD_CLEANUP = [
     (None, re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!|\?\?\?)\s+", re.M), ""),  # block markers
     (("|", "---", ":-"), re.compile(r"^[\s|:\-]+$", re.M), " "),  # table rules, horizontal rules
     (("*", "_", "`", "|", "~"), re.compile(r"[*_`|~]+"), " "),
-    (None, re.compile(r"\s+"), " "),
 ]
 
 
@@ -50,7 +49,7 @@ def plain_text(markdown: str) -> str:
     for needles, pattern, repl in _MD_CLEANUP:
         if needles is None or any(n in text for n in needles):
             text = pattern.sub(repl, text)
-    return text.strip()
+    return " ".join(text.split())  # whitespace runs as one space
 
 
 def document_record(plan: SitePlan, doc: Document) -> Entry:

@@ -56,7 +56,8 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import add
+from itertools import chain, compress, repeat
+from operator import add, and_, rshift, sub
 from pathlib import Path
 
 from gongkai.build.cache import link_tree, place, write_atomic
@@ -170,7 +171,7 @@ _NUMBER = re.compile(r"(?<![0-9])[0-9]{4,12}(?![0-9])")
 
 def pair_codes(s: str) -> set[int]:
     """pairs() as numbers, first character + second << 16 (normalised text is all in the BMP), read straight from
-    the UTF-16 bytes; pairs with a space (32) or the padding (0) in them are left in: the caller drops them."""
+    the UTF-16 bytes; pairs with a space (32) or the padding (0) in them are left in: is_pair() drops them."""
     b = s.encode("utf-16-le")
     if len(b) % 4:
         b += b"\0\0"
@@ -198,7 +199,7 @@ def pairs(s: str) -> set[str]:
 
 def numbers(s: str) -> set[str]:
     """Every number of 4 to 12 digits in normalised text, as a token ("#2024")."""
-    return {"#" + d for d in _DIGITS.findall(s) if 3 < len(d) < 13}
+    return {"#" + d for d in _NUMBER.findall(s)}
 
 
 def tokens(text: str) -> set[str]:
@@ -317,15 +318,10 @@ class Codec:
         self.marks = [_mark(k) for k in range(MAX_PIECE + 1)]
 
     def encode(self, entries) -> str:
-        """Packed entries ascending -> delta codes of n*2+t, each followed by its portion mark."""
-        out, last, enc, marks = [], 0, self.enc, self.marks
-        for e in entries:
-            v = e >> 8
-            out.append(enc[v - last])
-            if e & 255:
-                out.append(marks[e & 255])
-            last = v
-        return "".join(out)
+        """Packed entries ascending -> delta codes of n*2+t, each followed by its portion mark (all in C: map)."""
+        values = list(map(rshift, entries, repeat(8)))
+        deltas = map(self.enc.__getitem__, map(sub, values, chain((0,), values)))
+        return "".join(map(add, deltas, map(self.marks.__getitem__, map(and_, entries, repeat(255)))))
 
     def decode(self, codes: str) -> list[int]:
         out, acc, dec = [], 0, self.dec
@@ -345,14 +341,10 @@ class Codec:
         if len(entries) * 6 <= self.n:
             return self.encode(entries)
         bits = bytearray(b"0") * self.bits
-        titles, pieces = [], {}
-        for e in entries:
-            n = e >> 9
-            bits[n] = 49
-            if e & 256:
-                titles.append(n)
-            if e & 255:
-                pieces[n] = e & 255
+        records = list(map(rshift, entries, repeat(9)))
+        deque(map(bits.__setitem__, records, repeat(49)), maxlen=0)
+        titles = list(compress(records, map(and_, entries, repeat(256))))
+        pieces = {e >> 9: e & 255 for e in compress(entries, map(and_, entries, repeat(255)))}
         return self._dense(int(bits, 2), titles, pieces)
 
     def _dense(self, bits: int, titles: list[int], pieces: dict[int, int]) -> str:
@@ -536,8 +528,7 @@ def _record_entries(e: Entry, n: int, text: str, cuts: list[tuple[int, int]]
     longs: list[str] = []
     long_entries: list[int] = []
     for k, (new, nums) in enumerate(_portion_tokens(text, cuts)):
-        if new:
-            new = {c for c in new if c & 0xFFFF > 32 and c >> 16 > 32}
+        if new:  # (with pairs of a space: build_full drops them once, not record by record)
             titled = new & t_pairs
             new -= titled
             codes += new
@@ -574,7 +565,8 @@ def _record_entries(e: Entry, n: int, text: str, cuts: list[tuple[int, int]]
 def _unblob(blob: bytes) -> list[str]:
     """The tokens of a record's cache state."""
     end = 4 + 4 * int.from_bytes(blob[:4], "little")
-    return [code_pair(c) for c in array("I", blob[4:end])] + (blob[end:].decode("utf-8").split("\0") if blob[end:] else [])
+    return ([code_pair(c) for c in array("I", blob[4:end]) if is_pair(c)]
+            + (blob[end:].decode("utf-8").split("\0") if blob[end:] else []))
 
 
 def _meta_files(entries: list[Entry], firsts: list[int]) -> dict[str, bytes]:
@@ -640,7 +632,7 @@ def build_full(entries: list[Entry], salt: str = "", extra: dict | None = None) 
             deque(map(list.append, map(by_code.__getitem__, codes), code_entries), maxlen=0)
             deque(map(list.append, map(by_long.__getitem__, longs), long_entries), maxlen=0)
             blobs.append(blob)
-    postings = {code_pair(c): codec.posting(a) for c, a in by_code.items()}
+    postings = {code_pair(c): codec.posting(a) for c, a in by_code.items() if c & 0xFFFF > 32 and c >> 16 > 32}
     postings.update((tok, codec.posting(a)) for tok, a in by_long.items())
     del by_code, by_long
     keys = [_entry_key(e) for e in entries]
@@ -682,8 +674,9 @@ def _patch(entries: list[Entry], state: dict, tree: Path, extra: dict) -> tuple[
             for tok in _unblob(state["blobs"][n]):
                 edits[tok][n] = None
             codes, code_entries, longs, long_entries, blob = _record_entries(entries[n], n, text, mine)
-            for tok, entry in zip(map(code_pair, codes), code_entries, strict=True):
-                edits[tok][n] = entry
+            for c, entry in zip(codes, code_entries, strict=True):
+                if c & 0xFFFF > 32 and c >> 16 > 32:
+                    edits[code_pair(c)][n] = entry
             for tok, entry in zip(longs, long_entries, strict=True):
                 edits[tok][n] = entry
             state["blobs"][n] = blob
