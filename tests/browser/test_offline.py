@@ -109,6 +109,9 @@ def test_search_page_from_file_url_finds_a_document(browser, example_site):
     first = page.locator(".gk-result__title").first
     title = first.inner_text()
     assert "最低生活保障" in title
+    # excerpts too: the text files around the hits load from disk, the words marked in them
+    marked = page.locator(".gk-result__excerpt mark")
+    assert marked.count() > 0 and "最低生活保障" in marked.all_inner_texts()
     # a second query typed into the form, from the same file:// page
     page.fill("#gk-search-q", "政府信息公开")
     page.press("#gk-search-q", "Enter")
