@@ -727,8 +727,9 @@ def stats(site: Path, res: dict) -> dict:
             return statistics.mean(sizes) if sizes else 0
 
         # a first query of 5 character pairs (最低生活保障) showing a page of results (10, search.js PAGE_SIZE): the
-        # manifest, one shard per pair, and at most 10 metadata chunks (fewer when results are neighbours)
-        res["query_bytes"] = (index / "manifest.js").stat().st_size + 5 * avg("s") + 10 * avg("m")
+        # manifest, one shard per pair, at most 10 metadata chunks (fewer when results are neighbours) and one text
+        # file per result for its excerpt (search/index/x/, where there is one)
+        res["query_bytes"] = (index / "manifest.js").stat().st_size + 5 * avg("s") + 10 * avg("m") + 10 * avg("x")
     return res
 
 
@@ -778,7 +779,7 @@ def report(n: int, facts: dict, res: dict) -> str:
         lines.append(f"| 搜索索引 search index ({res['search_dir']}/) | {res['search_files']} files, "
                      f"{res['search_bytes'] / 1e6:.1f} MB |")
         lines.append(f"| 每次查询传输（估算）bytes for a first query, estimated | {res['query_bytes'] / 1024:.0f} KB "
-                     "(manifest + 5 shards + 10 metadata chunks, uncompressed; a worst case) |")
+                     "(manifest + 5 shards + 10 metadata chunks + 10 excerpt text files, uncompressed) |")
     else:
         lines.append("| 搜索索引 search index | none in this build |")
     hugo = res.get("hugo")
