@@ -63,4 +63,4 @@ def test_mistakes_name_line_and_field_and_keep_defaults():
 def test_a_non_mapping_is_one_error_and_all_defaults():
     rules, problems = parse("  - 14\n")
     assert rules == InspectionRules()
-    assert [(line, message) for line, _, message in problems] == [(3, "inspection应为键值对象，实际是列表")]
+    assert [(line, message) for line, _, message in problems] == [(3, "inspection 应为键值对象，实际是列表")]
