@@ -103,6 +103,16 @@ def make_site(dest: Path, columns: str, documents: dict[str, str] | None = None,
     return dest
 
 
+def load_errors(root: Path, day) -> list[tuple[str, int | None, str | None, str]]:
+    """The errors load_catalogue stops with, as (file, line, field, message), in the order reported."""
+    from gongkai.errors import GongkaiError
+    from gongkai.load.loader import load_catalogue
+
+    with pytest.raises(GongkaiError) as info:
+        load_catalogue(root, day)
+    return [(p.file, p.line, p.field, p.message) for p in info.value.problems if p.level == "error"]
+
+
 def columns_of(root: Path, columns: str) -> list:
     """The column tree the loader reads from a columns.yml text (written to root/catalog/), with no problem."""
     from gongkai.errors import Problems

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, REPO, make_site
-from gongkai.errors import GongkaiError
+from conftest import BUILD_DATE, REPO, load_errors, make_site
 from gongkai.load.loader import load_catalogue
 from gongkai.participation import STAGES
 
@@ -101,9 +100,7 @@ def test_a_good_small_file_loads(tmp_path):
 
 
 def problems_of(root: Path) -> list[tuple[str, int | None, str | None, str]]:
-    with pytest.raises(GongkaiError) as info:
-        load_catalogue(root, DAY)
-    return [(p.file, p.line, p.field, p.message) for p in info.value.problems if p.level == "error"]
+    return load_errors(root, DAY)
 
 
 def test_every_mistake_is_reported_at_once_with_file_line_and_field(tmp_path):

@@ -7,8 +7,7 @@ import textwrap
 
 import pytest
 
-from conftest import BUILD_DATE, REPO, copy_example, make_site
-from gongkai.errors import GongkaiError
+from conftest import BUILD_DATE, REPO, copy_example, load_errors, make_site
 from gongkai.load.loader import load_catalogue
 
 DAY = dt.date.fromisoformat(BUILD_DATE)
@@ -50,9 +49,7 @@ def site_with(tmp_path, messages: str | None = None, faq: str | None = None, col
 
 
 def errors(root):
-    with pytest.raises(GongkaiError) as info:
-        load_catalogue(root, DAY)
-    return [(p.file, p.line, p.field, p.message) for p in info.value.problems if p.level == "error"]
+    return load_errors(root, DAY)
 
 
 def test_every_mistake_is_reported_with_file_line_and_field(tmp_path):
