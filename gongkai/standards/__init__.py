@@ -22,12 +22,13 @@ from gongkai.vocab import AUDIENCES, CHANNEL_SYNONYMS, CHANNELS, MODES
 
 HERE = Path(__file__).parent
 # 领域 name -> file in this folder (ASCII file names: wheels and zip files keep them on every system)
-FILES = {"社会救助": "shehui-jiuzhu.yml", "养老服务": "yanglao-fuwu.yml"}
-PREFIXES = {"社会救助": "shjz", "养老服务": "ylfw"}  # the start of each 领域's item ids (shjz-01 …)
+FILES = {"社会救助": "shehui-jiuzhu.yml", "养老服务": "yanglao-fuwu.yml", "救灾": "jiuzai.yml"}
+PREFIXES = {"社会救助": "shjz", "养老服务": "ylfw", "救灾": "jz"}  # the start of each 领域's item ids (shjz-01 …)
 TOP_FIELDS = {"domain": "领域", "title": "标准目录名称", "source": "来源", "items": "公开事项"}
 SOURCE_FIELDS = {
     "document": "文件名称", "number": "文号", "date": "印发日期", "rows": "原表行数（未能核对时写 null）",
-    "rows_seen": "已转录的行数（原表行数未能核对时）", "rows_note": "行数说明", "copies": "转录所据的副本",
+    "rows_seen": "已转录的行数（原表行数未能核对时）", "rows_note": "行数说明", "searched": "为补全检索过的范围",
+    "copies": "转录所据的副本",
 }
 COPY_FIELDS = {"key": "副本代号", "title": "副本名称", "url": "副本地址", "rows_seen": "该副本显示的行"}
 ITEM_FIELDS = {
