@@ -61,6 +61,52 @@ class Interval:
         return f"{self.count}{UNIT_LABELS[self.unit]}"
 
 
+CYCLE_WORDS = {"年": 12, "年度": 12, "半年": 6, "季度": 3, "季": 3, "月": 1}
+CYCLE_LABELS = {12: "每年", 6: "每半年", 3: "每季度", 1: "每月"}
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A periodic 公开时限 tied to the calendar rather than to the last update: 「每年1月底前」 (a fixed day each year),
+    「每月10日前」 (a day each month) or 「每季度结束后15个工作日内」 (a time after each cycle ends). Content is due
+    again at each such day; `last_due` is the latest one not after a given day."""
+
+    months: int  # cycle: 12 year, 6 half-year, 3 quarter, 1 month
+    month: int = 0  # a fixed day each year: its month (1-12); 0 otherwise
+    day: int = 0  # a fixed day: its day of the month, 0 = the month's last day
+    after: Interval | None = None  # due this long after the last day of each cycle
+
+    def last_due(self, today: dt.date, cal: Calendar) -> dt.date:
+        if self.after is not None:
+            for back in range(2 * self.months + 24):  # cycle ends going back from this month
+                y, m = divmod(today.year * 12 + today.month - 1 - back, 12)
+                if (m + 1) % self.months:
+                    continue
+                end = month_end(y, m + 1)
+                due = self.after.deadline(end, cal)
+                if end < today and due <= today:
+                    return due
+        months = range(1, 13) if self.month == 0 else [self.month]
+        candidates = []
+        for year in (today.year, today.year - 1):
+            for month in months:
+                if self.month == 0 and (month % self.months if self.months > 1 else 0):
+                    continue
+                last = calendar.monthrange(year, month)[1]
+                candidates.append(dt.date(year, month, min(self.day, last) if self.day else last))
+        return max(d for d in candidates if d <= today)
+
+    def describe(self) -> str:
+        if self.after is not None:
+            return f"{CYCLE_LABELS[self.months]}结束后{self.after.label}内"
+        day = f"{self.day}日" if self.day else "底"
+        return f"每年{self.month}月{day}前" if self.month else f"{CYCLE_LABELS[self.months]}{day}前"
+
+
 @dataclass(frozen=True)
 class Schedule:
     """What a 更新频率 or 公开时限 text asks for."""
@@ -71,6 +117,7 @@ class Schedule:
     event: bool = False  # event-driven: published within `within` after the information arises
     within: Interval | None = None
     open: bool = False  # 长期/不定期/按需: no deadline of any kind, on purpose
+    anchor: Anchor | None = None  # due again on calendar days (每年1月底前, 每季度结束后15个工作日内)
 
     @property
     def known(self) -> bool:
@@ -86,7 +133,9 @@ class Schedule:
         parts = []
         if self.event:
             parts.append(f"信息形成或变更后{self.event_within.label}内公开")
-        if self.period:
+        if self.anchor:
+            parts.append(f"{self.anchor.describe()}更新")
+        elif self.period:
             parts.append(f"最长{self.period.label}更新一次")
         if self.open:
             parts.append("无固定更新期限")
@@ -174,6 +223,23 @@ def vocabulary_word(text: str) -> str:
     return ""
 
 
+_ANNUAL_DAY = re.compile(r"每年(?:的)?(\d{1,2})月(底|末|(\d{1,2})日)(?:前|之前|以前)")
+_MONTHLY_DAY = re.compile(r"每月(\d{1,2})日(?:前|之前|以前)")
+_AFTER_CYCLE = re.compile(r"(?:每|按)?(半年|年度|季度|季|年|月)(?:度)?(?:结束|末|终了)后" + _NUM + r"个?" + _UNIT + r"(?:内|以内)")
+
+
+def _anchor(t: str) -> Anchor | None:
+    """The calendar day a periodic 公开时限 falls due on, when the text names one."""
+    if m := _AFTER_CYCLE.search(t):
+        after = _interval(m[2], m[3])
+        return Anchor(CYCLE_WORDS[m[1]], after=after) if after else None
+    if (m := _ANNUAL_DAY.search(t)) and 1 <= int(m[1]) <= 12:
+        return Anchor(12, int(m[1]), int(m[3]) if m[3] else 0)
+    if (m := _MONTHLY_DAY.search(t)) and 1 <= int(m[1]) <= 31:
+        return Anchor(1, 0, int(m[1]))
+    return None
+
+
 def parse_schedule(text: str) -> Schedule:
     """Read a 更新频率 / 公开时限 cell. `Schedule.known` is False when nothing could be read from it."""
     raw = " ".join(text.split())
@@ -206,4 +272,10 @@ def parse_schedule(text: str) -> Schedule:
         period = period or vocab_period
     elif event and not label:
         label = "及时更新"
-    return Schedule(raw, label, period, event, within, open=label in OPEN_WORDS and not period and not event)
+    anchor = _anchor(t)
+    if anchor is not None:  # periodic, due on calendar days: not counted from each document's 成文日期
+        cycle = vocabulary_word(CYCLE_LABELS[anchor.months])
+        period, event, within = VOCABULARY[cycle][0], False, None
+        label = label if label and label != "及时更新" else cycle
+    return Schedule(raw, label, period, event, within, open=label in OPEN_WORDS and not period and not event,
+                    anchor=anchor)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.frequency import Interval, add_months, parse_schedule
+from gongkai.frequency import Anchor, Interval, add_months, parse_schedule
 from gongkai.workdays import WorkCalendar
 
 D = dt.date
@@ -72,3 +72,32 @@ def test_deadlines_by_unit():
     assert Interval(1, "month").deadline(D(2026, 1, 31), cal) == D(2026, 2, 28)
     assert Interval(1, "year").deadline(D(2024, 2, 29), cal) == D(2025, 2, 28)
     assert add_months(D(2025, 11, 30), 3) == D(2026, 2, 28)
+
+
+@pytest.mark.parametrize("text, anchor, period, describe", [
+    # periodic 公开时限 tied to calendar days: not counted from each document's 成文日期 (event is False)
+    ("每年1月31日前", Anchor(12, 1, 31), Interval(1, "year"), "每年1月31日前更新"),
+    ("每年1月底前公开上一年度报告", Anchor(12, 1, 0), Interval(1, "year"), "每年1月底前更新"),
+    ("每月10日前", Anchor(1, 0, 10), Interval(1, "month"), "每月10日前更新"),
+    ("每季度结束后15个工作日内", Anchor(3, after=Interval(15, "workday")), Interval(3, "month"),
+     "每季度结束后15个工作日内更新"),
+    ("季度结束后10日内", Anchor(3, after=Interval(10, "day")), Interval(3, "month"), "每季度结束后10个日历日内更新"),
+    ("每半年结束后20个工作日内公开", Anchor(6, after=Interval(20, "workday")), Interval(6, "month"),
+     "每半年结束后20个工作日内更新"),
+])
+def test_calendar_anchored_limits(text, anchor, period, describe):
+    s = parse_schedule(text)
+    assert (s.anchor, s.period, s.event, s.within, s.describe()) == (anchor, period, False, None, describe)
+
+
+def test_the_last_due_day_of_an_anchored_limit():
+    cal = WorkCalendar()
+    assert Anchor(12, 1, 31).last_due(D(2026, 11, 1), cal) == D(2026, 1, 31)
+    assert Anchor(12, 1, 31).last_due(D(2026, 1, 30), cal) == D(2025, 1, 31)
+    assert Anchor(12, 2, 0).last_due(D(2024, 3, 1), cal) == D(2024, 2, 29)  # 「2月底」 in a leap year
+    assert Anchor(1, 0, 10).last_due(D(2026, 3, 9), cal) == D(2026, 2, 10)
+    assert Anchor(1, 0, 31).last_due(D(2026, 3, 1), cal) == D(2026, 2, 28)
+    # the 3rd quarter's due day, 15 working days after 09-30 across 国庆 (10-10 worked), is 10-27; before it the 2nd's
+    quarterly = Anchor(3, after=Interval(15, "workday"))
+    assert quarterly.last_due(D(2026, 10, 27), cal) == D(2026, 10, 27)
+    assert quarterly.last_due(D(2026, 10, 26), cal) == D(2026, 7, 21)

@@ -58,6 +58,8 @@ KIND_LABELS = {
     "standard_missing": "标准目录事项未落实",
     "standard_empty": "标准目录事项栏目无内容",
     "standard_late": "标准目录事项信息超过公开时限",
+    "standard_stale": "标准目录事项超过公开时限未更新",
+    "standard_void": "标准目录事项只有已失效、已废止的信息",
 }
 # 19号's column classes inferred from names where columns.yml does not declare `inspect_as`
 CLASS_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -593,7 +595,8 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since:
                   f"超过本栏目更新频率未更新的栏目达到 {rules.overdue_limit} 个即不合格", overdue >= rules.overdue_limit),
         Threshold("empty", "空白栏目", f"{empty} 个", f"达到 {rules.empty_limit} 个即不合格", empty >= rules.empty_limit),
     ]
-    covered = coverage(cat, today, {s.path for s in statuses if s.empty}, office_of, cal, start)
+    covered = coverage(cat, today, {s.path for s in statuses if s.empty}, office_of, cal, start,
+                       {s.path: s.last_update for s in statuses})
     findings += coverage_findings(covered)
     note_text = cal.assumed_note()
     return Report(cat.site.name, today, statuses, findings, thresholds,
@@ -615,6 +618,15 @@ def coverage_findings(covered: list[DomainCoverage]) -> list[Finding]:
             elif item.state == "empty":
                 out.append(Finding("standard_empty", office, subject,
                                    f"落实栏目（{'、'.join(item.columns)}）没有任何内容", item.columns[0] + "/index.html"))
+            elif item.state == "void":
+                out.append(Finding("standard_void", office, subject,
+                                   f"落实栏目（{'、'.join(item.columns)}）中的文件都已失效或已废止，没有现行有效的内容：请发布现行"
+                                   "文件，或在 catalog/site.yml 的 standards_not_applicable 中说明本机关不涉及的理由",
+                                   item.columns[0] + "/index.html"))
+            elif item.state == "stale":
+                out.append(Finding("standard_stale", office, subject,
+                                   f"最近更新 {item.last_update or '—'}；公开时限「{item.deadline}」要求 {item.due} 前"
+                                   "有新的内容", item.columns[0] + "/index.html"))
             for doc in item.late:
                 out.append(Finding("standard_late", office, subject,
                                    f"「{doc.title}」成文 {doc.written}，{doc.published} 发布；公开时限「{item.deadline}」"

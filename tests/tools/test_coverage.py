@@ -7,9 +7,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import BUILD_DATE, MINIMAL_SITE_YML, REPO, copy_example, make_site
+from gongkai.frequency import parse_schedule
 from gongkai.load.loader import load_catalogue
 from gongkai.tools import inspection
 
@@ -66,14 +68,15 @@ def test_removing_a_column_and_a_document_drops_exactly_their_items(tmp_path: Pa
     root = copy_example(tmp_path / "site")
     columns = root / "catalog" / "columns.yml"
     text = columns.read_text(encoding="utf-8")
-    # the 临时救助 column goes; its one document stays in the other two columns it was in
+    # the 临时救助 column goes; its two documents stay in the other columns they were in
     text, n = re.subn(r"          - name: 临时救助\n            kind: documents\n            frequency: 每月更新\n"
                       r"            office: 社会救助处\n            implements: \[shjz-11\]\n", "", text)
     assert n == 1
     columns.write_text(text, encoding="utf-8")
-    doc = root / "content" / "documents" / "2022" / "szmz-2022-2.md"
-    doc.write_text(doc.read_text(encoding="utf-8").replace("columns: [bmwj, lsjz, zcwj]", "columns: [bmwj, zcwj]"),
-                   encoding="utf-8")
+    for name, before, after in (("2022/szmz-2022-2.md", "[bmwj, lsjz, zcwj]", "[bmwj, zcwj]"),
+                                ("2024/mzb-2018-23.md", "[sjwj, lsjz]", "[sjwj]")):
+        doc = root / "content" / "documents" / name
+        doc.write_text(doc.read_text(encoding="utf-8").replace(f"columns: {before}", f"columns: {after}"), encoding="utf-8")
     # the one document of 养老机构名录 goes (and the list that cited it no longer does)
     (root / "content" / "documents" / "2026" / "szmz-2026-yljg-3.md").unlink()
     lists = root / "catalog" / "lists.yml"
@@ -95,6 +98,27 @@ def test_removing_a_column_and_a_document_drops_exactly_their_items(tmp_path: Pa
     by_office = report.to_json()["offices"]
     assert [f["subject"] for f in by_office["养老服务处"] if f["kind"] == "standard_empty"] == [
         "养老服务：养老服务业务办理 / 养老机构备案（ylfw-04）"]
+
+
+def test_a_column_with_only_expired_documents_has_no_content_in_force(tmp_path: Path):
+    """临时救助 holds the 2022 试行 rules (expired 2024-04-30) and the 民政部 意见 the bureau reposted: without the
+    repost it shows nothing in force — not 已落实, and not 栏目无内容 either: it has content, none of it valid."""
+    root = copy_example(tmp_path / "site")
+    doc = root / "content" / "documents" / "2024" / "mzb-2018-23.md"
+    doc.write_text(doc.read_text(encoding="utf-8").replace("columns: [sjwj, lsjz]", "columns: [sjwj]"), encoding="utf-8")
+    report = inspection.inspect(load_catalogue(root, TODAY), TODAY)
+    assert states(report) == EXAMPLE | {"shjz-11": ("void", ["zdlyxxgk/shjzhshfl/lsjz"])}
+    assert percents(report)["社会救助"] == (12, 13, 92.3)
+    assert standard_findings(report) == [("standard_void", "社会救助处", "社会救助：临时救助 / 政策法规文件（shjz-11）")]
+    assert "shjz-11 临时救助 / 政策法规文件｜栏目只有已失效、已废止的信息｜zdlyxxgk/shjzhshfl/lsjz｜社会救助处" in \
+        inspection.format_text(report)
+    # a repealed (废止) document is no content in force either; an amended (修改) one still is
+    old = root / "content" / "documents" / "2022" / "szmz-2022-2.md"
+    text = old.read_text(encoding="utf-8").replace("expires: 2024-04-30\n", "")
+    for status, state in (("废止", "void"), ("修改", "ok")):
+        old.write_text(text.replace("normative: true\n", f"normative: true\nstatus: {status}\nstatus_date: 2024-05-01\n"),
+                       encoding="utf-8")
+        assert states(inspection.inspect(load_catalogue(root, TODAY), TODAY))["shjz-11"][0] == state, status
 
 
 COLUMNS = """\
@@ -136,6 +160,44 @@ def test_documents_later_than_the_items_limit_in_working_days(tmp_path: Path):
     assert got["shjz-01"] == ("missing", [])
     assert percents(report)["社会救助"] == (1, 13, 7.7)  # a late item is there: it counts as implemented
     assert ("standard_late", "社会救助科", "社会救助：临时救助 / 政策法规文件（shjz-11）") in standard_findings(report)
+
+
+# periodic 公开时限 as real tables write them: 「每20个工作日更新」 (汕头市民政局's 养老机构备案信息 row,
+# hellobeijing.org/cy/ztzl/zwgksxbzml/ylfw/index), 「每年1月31日前」 (《政府信息公开条例》第五十条's annual report),
+# 「每季度结束后15个工作日内」 and 「每季度更新」; judged on 2026-11-01 against the newest document of 临时救助
+PERIODIC = [
+    # 20 working days after 09-25 (中秋 off; 国庆 1–7 off, Saturday 10-10 worked) is 10-29: stale since
+    ("每20个工作日更新", ["2026-09-25"], ("stale", D(2026, 10, 29), D(2026, 9, 25))),
+    ("每20个工作日更新", ["2026-09-25", "2026-10-20"], ("ok", None, D(2026, 10, 20))),  # due 11-17
+    # due each 31 January: the content of 2026 was due 2026-01-31 and nothing came after the 2025 one
+    ("每年1月31日前", ["2025-01-20"], ("stale", D(2026, 1, 31), D(2025, 1, 20))),
+    ("每年1月31日前", ["2025-01-20", "2026-01-28"], ("ok", None, D(2026, 1, 28))),
+    # the third quarter's content was due 15 working days after 09-30, across 国庆: 10-27
+    ("每季度结束后15个工作日内", ["2026-07-20"], ("stale", D(2026, 10, 27), D(2026, 7, 20))),
+    ("每季度结束后15个工作日内", ["2026-07-20", "2026-10-26"], ("ok", None, D(2026, 10, 26))),
+    ("每季度更新", ["2026-07-31"], ("stale", D(2026, 10, 31), D(2026, 7, 31))),
+    ("每季度更新", ["2026-08-01"], ("ok", None, D(2026, 8, 1))),
+]
+
+
+@pytest.mark.parametrize("deadline, published, expected", PERIODIC)
+def test_periodic_limits_find_content_older_than_the_period_allows(tmp_path: Path, deadline, published, expected):
+    make_site(tmp_path, COLUMNS, {f"d{n}.md": doc(f"第{n}份", day, day, "lsjz") for n, day in enumerate(published)},
+              site_yml=MINIMAL_SITE_YML + "standards: [社会救助]\n")
+    cat = load_catalogue(tmp_path, D(2026, 11, 1))
+    item = cat.standards[0].item("shjz-11")
+    item.deadline, item.schedule = deadline, parse_schedule(deadline)
+    report = inspection.inspect(cat, D(2026, 11, 1))
+    got = next(i for d in report.coverage for i in d.items if i.id == "shjz-11")
+    assert (got.state, got.due, got.last_update) == expected
+    assert percents(report)["社会救助"] == (1, 13, 7.7)  # stale content is there: it counts as implemented
+    stale = [f for f in report.findings if f.kind == "standard_stale"]
+    if expected[0] == "stale":
+        assert [(f.office, f.subject) for f in stale] == [("社会救助科", "社会救助：临时救助 / 政策法规文件（shjz-11）")]
+        assert f"最近更新 {expected[2]}；公开时限「{deadline}」要求 {expected[1]} 前有新的内容" == stale[0].message
+        assert f"shjz-11 临时救助 / 政策法规文件｜超过公开时限未更新｜shjz/lsjz" in inspection.format_text(report)
+    else:
+        assert stale == []
 
 
 def test_no_declared_standard_no_section():
