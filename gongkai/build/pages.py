@@ -87,7 +87,9 @@ def standard_rows(cat: Catalogue) -> list[tuple[Any, list[tuple[str, str, list[C
 
 def standard_items(cat: Catalogue) -> dict[str, str]:
     """Item id -> 「社会救助：最低生活保障 / 政策法规文件」, for the 公开事项 that name the standard item they carry out."""
-    return {item.id: f"{std.domain}：{item.title}" for std in cat.standards for item in std.items}
+    from gongkai.standards import item_labels
+
+    return item_labels(cat.standards)
 
 
 class SitePlan:

@@ -229,6 +229,11 @@ def _read_item(f: Fields, copies: set[str], partial: bool) -> StandardItem | Non
     )
 
 
+def item_labels(standards: list[Standard]) -> dict[str, str]:
+    """Item id -> 「社会救助：最低生活保障 / 政策法规文件」: how the 标准目录 page and its downloads name an item."""
+    return {item.id: f"{std.domain}：{item.title}" for std in standards for item in std.items}
+
+
 def local_subject(item: StandardItem, bureau: str) -> str:
     """The item's 公开主体 for a bureau: the standard's 「县级人民政府民政部门」 becomes the bureau's name."""
     out = item.subject

@@ -70,11 +70,16 @@ def add_standards(columns_yml: str, site_yml: str, standards: list[Standard], bu
 def _section(std: Standard, items: list[StandardItem], bureau: str, taken: set[str]) -> tuple[str, int]:
     prefix = PREFIXES[std.domain]
     top = _unique(prefix, taken)
+    localised = any(local_subject(i, bureau) != i.subject for i in items)
+    subjects = "、".join(dict.fromkeys(i.subject for i in items))
     lines = [
         "",
         f"# {std.title}（{std.number}）：由 gongkai 按该标准添加。",
-        "# 每个栏目对应标准的一行，公开事项照录标准（implements 写事项标识），公开主体已换成本机关；",
+        "# 每个栏目对应标准的一行，公开事项照录标准（implements 写事项标识），"
+        + ("公开主体已换成本机关；" if localised else f"公开主体照录标准（{subjects}），由本机关公开的请改为本机关；"),
         "# 请按本机关实际修改栏目类型（如公示名单改为 lists）、负责科室和公开渠道，不要删去 implements。",
+        *([] if std.complete else [f"# 注意：gongkai 随附的这份标准目录不完整（收录 {len(std.items)} 项，原表行数未能核对），"
+                                   "原表其余各行请按原件补充栏目。"]),
         f"- name: {scalar(std.domain)}",
         f"  id: {top}",
         "  kind: section",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import openpyxl
 import pytest
@@ -69,11 +70,24 @@ def test_downloads_hold_the_whole_catalogue(example_site, soup):
     table_rows = soup.select("table.gk-catalogue tbody tr")
     assert len(rows) - 1 == len(table_rows) + 3 - 2  # one row per 公开事项: 2 and 1 instead of one row each
     dibao = [r for r in rows if r[3] == "最低生活保障"]
-    assert [(r[1], r[2], r[4], r[5], r[6], r[11], r[15]) for r in dibao] == [
+    assert [(r[1], r[2], r[4], r[5], r[6], r[11], r[15], r[16]) for r in dibao] == [
         ("重点领域信息公开", "社会救助和社会福利", "每月更新", "社会救助处", "政策法规文件", "政府网站、公开查阅点、政务服务中心",
+         "shjz-03 社会救助：最低生活保障 / 政策法规文件",
          "https://mzj.example.gov.cn/zfxxgk/zdlyxxgk/shjzhshfl/zdshbz/index.html"),
         ("重点领域信息公开", "社会救助和社会福利", "每月更新", "社会救助处", "办事指南", "政府网站、政务服务中心、便民服务站",
+         "shjz-04 社会救助：最低生活保障 / 办事指南",
          "https://mzj.example.gov.cn/zfxxgk/zdlyxxgk/shjzhshfl/zdshbz/index.html")]
+    # 对应标准事项: a column without 公开事项 names what the column implements; several items in one cell
+    by_column = {r[3]: r[15] for r in rows[1:] if not r[6]}
+    assert by_column["临时救助"] == "shjz-11 社会救助：临时救助 / 政策法规文件"
+    assert by_column["救助对象公示"] == "；".join([
+        "shjz-05 社会救助：最低生活保障 / 审核信息", "shjz-06 社会救助：最低生活保障 / 审批信息",
+        "shjz-09 社会救助：特困人员救助供养 / 审核信息", "shjz-10 社会救助：特困人员救助供养 / 审批信息",
+        "shjz-13 社会救助：临时救助 / 审核审批信息"])
+    # every item the example implements is named somewhere (养老机构投资指南 is declared 不涉及)
+    cat = load_catalogue(REPO, dt.date.fromisoformat(BUILD_DATE))
+    named = {ref for r in rows[1:] for ref in re.findall(r"\b[a-z]+-\d{2}\b", r[15])}
+    assert named == {i.id for std in cat.standards for i in std.items} - {"ylfw-03"}
     ws = openpyxl.load_workbook(example_site / "data" / "catalogue.xlsx").active
     values = [[("" if v is None else str(v)) for v in row] for row in ws.iter_rows(values_only=True)]
     assert values[0][0] == "示例市民政局政府信息公开标准目录"

@@ -595,19 +595,25 @@ def test_gitignore_keeps_generated_files_out_of_git(tmp_path):
 
 
 def test_a_new_site_from_the_national_standards_builds_clean_and_lists_every_item_as_empty(tmp_path):
-    """`gongkai new … --standard 社会救助,养老服务`: one column per standard item, its 公开事项 as the standard
-    writes it with the bureau as 公开主体; `mkdocs build` with no warning; the inspection lists every item."""
+    """`gongkai new … --standard 社会救助,养老服务,救灾`: one column per standard item, its 公开事项 as the standard
+    writes it with the bureau as 公开主体 (救灾's 应急管理部门 kept, said so); `mkdocs build` with no warning; the
+    inspection lists every item."""
     from gongkai.errors import Problems
     from gongkai.standards import available, load_standard
 
     result = invoke(["new", "site", "--name", NAME, "--org-code", ORG_CODE, "--site-url", SITE_URL,
-                     "--standard", "社会救助，养老服务"], tmp_path)
+                     "--standard", "社会救助，养老服务,救灾"], tmp_path)
     assert result.exit_code == 0, result.stderr
-    assert "含基层政务公开标准目录：社会救助、养老服务" in result.stdout
+    assert "含基层政务公开标准目录：社会救助、养老服务、救灾" in result.stdout
     root = tmp_path / "site"
     site = yaml.safe_load((root / "catalog" / "site.yml").read_text(encoding="utf-8"))
-    assert site["standards"] == ["社会救助", "养老服务"]
-    columns = yaml.safe_load((root / "catalog" / "columns.yml").read_text(encoding="utf-8"))["columns"]
+    assert site["standards"] == ["社会救助", "养老服务", "救灾"]
+    columns_text = (root / "catalog" / "columns.yml").read_text(encoding="utf-8")
+    assert "公开主体照录标准（应急管理部门），由本机关公开的请改为本机关" in columns_text
+    assert "# 注意：gongkai 随附的这份标准目录不完整（收录 7 项，原表行数未能核对）" in columns_text
+    columns = yaml.safe_load(columns_text)["columns"]
+    jz = next(c for c in columns if c["name"] == "救灾")
+    assert [c["name"] for c in jz["children"]] == ["政策文件", "备灾管理"]
     shjz = next(c for c in columns if c["name"] == "社会救助")
     assert [c["name"] for c in shjz["children"]] == ["综合业务", "最低生活保障", "特困人员救助供养", "临时救助"]
     leaf = shjz["children"][0]["children"][0]
@@ -624,8 +630,9 @@ def test_a_new_site_from_the_national_standards_builds_clean_and_lists_every_ite
     got = {d["domain"]: [(i["id"], i["state"]) for i in d["items"]] for d in report["coverage"]}
     assert got == {d: [(i, "empty") for i in ids] for d, ids in expected.items()}
     catalogue = BeautifulSoup((root / "site" / "bzml" / "index.html").read_text(encoding="utf-8"), "html.parser")
-    assert [tr["data-item"] for tr in catalogue.select("table.gk-standard[data-domain=社会救助] tr[data-item]")] == \
-        expected["社会救助"]
+    for domain in ("社会救助", "养老服务", "救灾"):
+        rows = catalogue.select(f"table.gk-standard[data-domain={domain}] tr[data-item]")
+        assert [tr["data-item"] for tr in rows] == expected[domain]
 
 
 def test_the_installed_package_carries_the_standards(fresh_env, tmp_path):
@@ -634,3 +641,4 @@ def test_the_installed_package_carries_the_standards(fresh_env, tmp_path):
     assert listed.returncode == 0, listed.stderr
     assert "社会救助：社会救助领域基层政务公开标准目录（民办函〔2019〕52号，2019-04-30），13 项" in listed.stdout
     assert "ylfw-06  养老服务业务办理 / 老年人补贴" in listed.stdout
+    assert "救灾：救灾领域基层政务公开标准目录（应急厅函〔2019〕390号，2019-05-30）" in listed.stdout

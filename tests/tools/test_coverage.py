@@ -195,7 +195,7 @@ def test_periodic_limits_find_content_older_than_the_period_allows(tmp_path: Pat
     if expected[0] == "stale":
         assert [(f.office, f.subject) for f in stale] == [("社会救助科", "社会救助：临时救助 / 政策法规文件（shjz-11）")]
         assert f"最近更新 {expected[2]}；公开时限「{deadline}」要求 {expected[1]} 前有新的内容" == stale[0].message
-        assert f"shjz-11 临时救助 / 政策法规文件｜超过公开时限未更新｜shjz/lsjz" in inspection.format_text(report)
+        assert "shjz-11 临时救助 / 政策法规文件｜超过公开时限未更新｜shjz/lsjz" in inspection.format_text(report)
     else:
         assert stale == []
 
