@@ -196,6 +196,10 @@ def test_periodic_limits_find_content_older_than_the_period_allows(tmp_path: Pat
         assert [(f.office, f.subject) for f in stale] == [("社会救助科", "社会救助：临时救助 / 政策法规文件（shjz-11）")]
         assert f"最近更新 {expected[2]}；公开时限「{deadline}」要求 {expected[1]} 前有新的内容" == stale[0].message
         assert "shjz-11 临时救助 / 政策法规文件｜超过公开时限未更新｜shjz/lsjz" in inspection.format_text(report)
+        item = next(i for d in report.to_json()["coverage"] for i in d["items"] if i["id"] == "shjz-11")
+        assert (item["state"], item["due"], item["last_update"]) == ("stale", str(expected[1]), str(expected[2]))
+        soup = BeautifulSoup(inspection.format_html(report), "html.parser")
+        assert soup.select_one('table.coverage tr[data-item="shjz-11"]')["data-state"] == "stale"
     else:
         assert stale == []
 
