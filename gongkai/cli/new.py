@@ -145,6 +145,11 @@ def report(made: scaffold.NewSite, directory: Path) -> None:
     width = max(len(path) for path, _ in rows) + 2
     for path, what in rows:
         echo(f"  {path:<{width}}{what}")
+    if made.notes:
+        echo("")
+        echo("栏目表提示：")
+        for note in made.notes:
+            echo(f"  {note}")
     if made.todos:
         echo("")
         echo("待办（发布前请完成）：")

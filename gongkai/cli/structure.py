@@ -170,6 +170,7 @@ def _documents_for_lock(root: Path, roots: list[Column],
 @click.option("--sheet", default=None, help="Excel 工作表名称（默认第一个工作表）")
 def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
     from gongkai.tools.importer import TableError, import_table, sheet_names, to_yaml
+    from gongkai.tools.new import table_notes
 
     try:
         result = import_table(table, sheet)
@@ -186,6 +187,9 @@ def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
     errors = result.errors
     if output is None:
         click.echo(text, nl=False)
+        if result.standards:
+            click.echo(f"提示：表中的对应标准事项属于基层政务公开标准目录的「{'、'.join(result.standards)}」领域："
+                       f"导入网站时请在 catalog/site.yml 中写 standards: [{', '.join(result.standards)}]", err=True)
     elif output.exists() and errors:
         click.echo(f"未写入 {output}：有 {len(errors)} 行无法放入目录，原文件保持不变。请修改表格后重新导入"
                    "（不加 -o 可先在屏幕上查看导入结果）。", err=True)
@@ -203,10 +207,11 @@ def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
         tmp = output.with_name(output.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(output)
+        _declare_table_standards(output, result.standards)
     if result.ignored_headers:
         click.echo(f"提示：以下列不属于标准目录，不会公开，其内容已作为注释写在对应栏目上方：{'、'.join(result.ignored_headers)}",
                    err=True)
-    for note in result.notes:
+    for note in [*result.notes, *table_notes(result, table.name)]:
         click.echo(f"提示：{note}", err=True)
     where = f"已写入 {output}" if output is not None else "已输出"
     warned = len(result.problems) - len(errors)
@@ -214,6 +219,29 @@ def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
                + (f"，{warned} 处需要核对" if warned else "") + "。", err=True)
     if errors:
         sys.exit(1)
+
+
+def _declare_table_standards(output: Path, domains: list[str]) -> None:
+    """An imported 标准目录 names standard items (对应标准事项, as gongkai's own download does): declare their 领域 in
+    the site.yml beside the columns.yml written, so the catalogue loads with its `implements:` as it was."""
+    from gongkai.tools.standard_add import declare_standards, declared_standards
+
+    site = output.parent / "site.yml"
+    if not domains:
+        return
+    if not site.is_file():
+        click.echo(f"提示：表中的对应标准事项属于基层政务公开标准目录的「{'、'.join(domains)}」领域："
+                   f"请在网站的 catalog/site.yml 中写 standards: [{', '.join(domains)}]", err=True)
+        return
+    text = site.read_text(encoding="utf-8")
+    declared = declared_standards(text)
+    missing = [d for d in domains if d not in declared]
+    if missing:
+        tmp = site.with_name(site.name + ".tmp")
+        tmp.write_text(declare_standards(text, [*declared, *missing]), encoding="utf-8")
+        tmp.replace(site)
+        click.echo(f"表中的对应标准事项属于基层政务公开标准目录的「{'、'.join(missing)}」领域，已在 {site} 的 standards 中声明",
+                   err=True)
 
 
 @click.command("inspect", help="按国办秘函〔2019〕19号的检查指标检查网站：超期未更新、空白栏目、政策类栏目、规范性文件"

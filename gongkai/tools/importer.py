@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai.errors import Problem
-from gongkai.frequency import parse_schedule
+from gongkai.frequency import VOCABULARY, parse_schedule
 from gongkai.load import slugs
 from gongkai.load.columns import RESERVED_SLUGS
 from gongkai.model import ColumnKind
@@ -48,6 +48,11 @@ HEADERS: dict[str, str] = {
     "公开主体": "subject", "主体": "subject",
     "公开渠道和载体": "channels", "公开渠道": "channels", "公开载体": "channels", "渠道和载体": "channels",
     "公开对象": "audience", "公开方式": "mode", "公开层级": "level",
+    # gongkai's own download of the 标准目录 (build/catalogue_export.py): one row per 公开事项, its name in 公开事项
+    # (a table without a 二级 column means its 二级 by it: see find_header), the standard items it carries out,
+    # and the column's address, whose last part is the column's id
+    "公开事项": "item", "对应标准事项": "implements", "对应标准": "implements",
+    "网址": "url", "栏目网址": "url", "栏目地址": "url", "栏目链接": "url",
 }
 # cells of a second header row that are √ columns, each one value of a field
 TICKS: dict[str, tuple[str, str]] = {
@@ -61,7 +66,7 @@ ITEM_KEYS = ("content", "basis", "deadline", "subject", "channels", "audience", 
 FIELD_LABELS = {"l1": "一级栏目", "l2": "二级栏目", "l3": "三级栏目", "frequency": "更新频率", "office": "负责科室",
                 "description": "栏目说明", "content": "公开内容（要素）", "basis": "公开依据", "deadline": "公开时限",
                 "subject": "公开主体", "channels": "公开渠道和载体", "audience": "公开对象", "mode": "公开方式",
-                "level": "公开层级"}
+                "level": "公开层级", "item": "公开事项", "implements": "对应标准事项", "url": "网址"}
 _TICKED = {"√", "✓", "✔", "■", "☑", "是", "●", "v", "V"}
 
 
@@ -88,6 +93,7 @@ class Item:
     audience: str = ""
     mode: str = ""
     level: list[str] = field(default_factory=list)
+    implements: list[str] = field(default_factory=list)  # national standard item ids (gongkai/standards)
 
 
 @dataclass
@@ -111,6 +117,7 @@ class Node:
     page: str = ""  # a page column's file under content/ (gongkai new: the 依申请公开 page)
     items: list[Item] = field(default_factory=list)  # 公开事项
     notes: list[str] = field(default_factory=list)  # text of columns not imported (备注 …): YAML comments only
+    implements: list[str] = field(default_factory=list)  # national standard item ids the column itself carries out
 
 
 @dataclass
@@ -120,6 +127,10 @@ class ImportResult:
     rows: int
     ignored_headers: list[str]
     notes: list[str] = field(default_factory=list)  # what the output says besides problems (channels read as 其他)
+    standards: list[str] = field(default_factory=list)  # 领域 whose standard items 对应标准事项 names, in table order
+    without_frequency: list[tuple[int, str]] = field(default_factory=list)  # (row, column trail): 更新频率 to fill
+    derived_frequency: list[tuple[int, str, str]] = field(default_factory=list)  # (row, trail, 更新频率 from 公开时限)
+    has_office: bool = True  # the table has a 负责科室 column
 
     @property
     def errors(self) -> list[Problem]:
@@ -254,6 +265,9 @@ def find_header(table: list[tuple[int, list[str]]]) -> Header:
                 fields[j] = fld
             elif k and fld != "seq":
                 ignored[j] = text
+        if "item" in fields.values() and "l2" not in fields.values():
+            # 一级事项 | 公开事项 | 公开内容 …: the 公开事项 column is the second level, one column per row
+            fields = {j: "l2" if f == "item" else f for j, f in fields.items()}
         return Header(i, fields, ticks, ignored)
     raise TableError("找不到表头：表格前 20 行中应有一行包含「一级栏目」（或一级事项、事项类别等），"
                      "以及「二级栏目」「三级栏目」「更新频率」「负责科室」")
@@ -297,11 +311,98 @@ def row_item(row: Row, name: str, unknown_channels: dict[str, list[int]]) -> Ite
                 mode if mode in ("主动", "依申请") else "", level)
 
 
-def build_tree(rows: list[Row], file: str, notes: list[str] | None = None) -> tuple[list[Node], list[Problem]]:
-    """The column tree of the rows; `notes` collects what the output should say (channels read as 其他 …)."""
+@dataclass
+class TreeFacts:
+    """What build_tree finds besides the tree and the problems, for the output to say (see ImportResult)."""
+
+    standards: list[str] = field(default_factory=list)
+    without_frequency: list[tuple[int, str]] = field(default_factory=list)
+    derived_frequency: list[tuple[int, str, str]] = field(default_factory=list)
+
+
+@dataclass
+class StandardRefs:
+    """The national standard items gongkai ships (gongkai/standards), as a 对应标准事项 cell names them: by id
+    (shjz-03) or by the wording of the catalogue download (「社会救助：最低生活保障 / 政策法规文件」)."""
+
+    domains: dict[str, str]  # item id -> 领域
+    by_label: dict[str, str]  # wording, without spaces -> item id
+
+
+def _label_key(text: str) -> str:
+    return re.sub(r"\s+", "", text).replace(":", "：").replace("／", "/")
+
+
+def standard_refs() -> StandardRefs:
+    from gongkai.errors import Problems
+    from gongkai.standards import available, item_labels, load_standard
+
+    problems = Problems()
+    standards = [s for d in available() if (s := load_standard(d, problems)) is not None]
+    domains = {i.id: s.domain for s in standards for i in s.items}
+    by_label: dict[str, str] = {}
+    short: dict[str, list[str]] = {}
+    for ident, label in item_labels(standards).items():
+        by_label[_label_key(label)] = ident
+        short.setdefault(_label_key(label.partition("：")[2]), []).append(ident)
+    for key, ids in short.items():  # 「最低生活保障 / 政策法规文件」 without the 领域: when only one standard has it
+        if len(ids) == 1:
+            by_label.setdefault(key, ids[0])
+    return StandardRefs(domains, by_label)
+
+
+def parse_refs(text: str, refs: StandardRefs) -> tuple[list[str], list[str]]:
+    """(standard item ids, parts naming none) of a 对应标准事项 cell: 「shjz-05 社会救助：最低生活保障 / 审核信息；shjz-06 …」."""
+    ids: list[str] = []
+    unknown: list[str] = []
+    for part in re.split(r"[；;\n]+", text):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.match(r"^([a-z]+-\d+)(?:\s+|$)(.*)$", part)
+        ident = m[1] if m and m[1] in refs.domains else refs.by_label.get(_label_key(m[2] if m else part), "")
+        if not ident:
+            unknown.append(part)
+        elif ident not in ids:
+            ids.append(ident)
+    return ids, unknown
+
+
+def url_id(url: str) -> str:
+    """The column id a column's address ends in (…/fdzdgknr/jgzn/index.html → jgzn), or "" when it ends otherwise."""
+    from urllib.parse import urlsplit
+
+    path = re.sub(r"/index\.html?$", "/", urlsplit(url.strip()).path)
+    if not path.endswith("/"):
+        return ""
+    last = path.rstrip("/").rpartition("/")[2]
+    return last if slugs.is_valid_slug(last) else ""
+
+
+def frequency_from_deadline(deadline: str) -> str:
+    """The 更新频率 a 公开时限 gives when it is a period (每季度结束后15个工作日内 → 每季度更新), else ""."""
+    schedule = parse_schedule(deadline)
+    if schedule.period is None:
+        return ""
+    word = schedule.label
+    if word in VOCABULARY and VOCABULARY[word][0] == schedule.period:
+        return word
+    return f"最长{schedule.period.label}更新一次"
+
+
+def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
+               facts: TreeFacts | None = None) -> tuple[list[Node], list[Problem]]:
+    """The column tree of the rows; `notes` collects what the output should say (channels read as 其他 …),
+    `facts` what the caller may tell the clerk about (columns needing an 更新频率, 领域 referred to)."""
     notes = notes if notes is not None else []
-    has_frequency = any("frequency" in r.cells for r in rows[:1])
-    has_items = any(k in r.cells or r.ticks for r in rows[:1] for k in ITEM_KEYS)
+    facts = facts if facts is not None else TreeFacts()
+    first = rows[0].cells if rows else {}
+    has_frequency = "frequency" in first
+    # a table with a 公开事项 column names each row's 公开事项 there, and a column may have several rows (one per
+    # 公开事项, as gongkai's download writes them); without it every row of a 公开事项 table is one column's only item
+    has_item_column = "item" in first
+    has_items = has_item_column or any(k in first or r.ticks for r in rows[:1] for k in ITEM_KEYS)
+    refs = standard_refs() if "implements" in first else None
     unknown_channels: dict[str, list[int]] = {}
     problems: list[Problem] = []
     roots: list[Node] = []
@@ -312,11 +413,32 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None) -> tu
     def error(row: Row, fld: str | None, message: str) -> None:
         problems.append(Problem(file, row.number, fld, f"第 {row.number} 行：{message}"))
 
+    def carries_item(row: Row) -> bool:
+        if not has_item_column:
+            return has_items
+        return bool(row.cells.get("item") or row.ticks or any(row.cells.get(k) for k in ITEM_KEYS))
+
+    def standard_items(row: Row, node: Node) -> list[str]:
+        if refs is None or not row.cells.get("implements"):
+            return []
+        ids, unknown = parse_refs(row.cells["implements"], refs)
+        for part in unknown:
+            problems.append(Problem(file, row.number, "对应标准事项",
+                                    f"第 {row.number} 行：对应标准事项「{part}」不是 gongkai 随附的基层政务公开标准目录中的事项"
+                                    f"（可写事项标识，如 shjz-03），未导入，原文写在该栏目上方的注释中", "warning"))
+            node.notes.append(f"对应标准事项（原文）：{part}")
+        for ident in ids:
+            if refs.domains[ident] not in facts.standards:
+                facts.standards.append(refs.domains[ident])
+        return ids
+
     for row in rows:
         names = [row.cells.get(k, "") for k in ("l1", "l2", "l3")]
-        if not any(row.cells.values()):
+        if not any(row.cells.values()) and not row.ticks:
             continue  # a blank line
         filled = [i for i, n in enumerate(names) if n]
+        if not filled and has_item_column and prev and carries_item(row):
+            filled, names = [len(prev) - 1], list(prev) + [""] * (3 - len(prev))  # merged 栏目 cells: the same column
         if not filled:
             error(row, None, "没有栏目名称（一级/二级/三级栏目都为空），无法放入目录：" + "，".join(
                 f"{FIELD_LABELS.get(k, k)}「{v}」" for k, v in row.cells.items() if v and k != "seq"))
@@ -339,6 +461,13 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None) -> tu
         key = tuple(path)
         node = by_path.get(key)
         if node is not None and node.row is not None:
+            if has_item_column and node.items and carries_item(row):
+                # one more 公开事项 of the column: the column's own cells were read from its first row
+                item = row_item(row, row.cells.get("item") or path[-1], unknown_channels)
+                item.implements = standard_items(row, node)
+                node.items.append(item)
+                prev = key
+                continue
             error(row, LEVEL_NAMES[deepest], f"栏目「{' / '.join(path)}」与第 {node.row} 行重复，未导入")
             continue
         # create missing ancestors and the column itself, in table order
@@ -352,9 +481,14 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None) -> tu
         node.row = row.number
         freq_text = row.cells.get("frequency", "") or inherited["frequency"]
         office = row.cells.get("office", "") or inherited["office"]
-        deadline = row.cells.get("deadline", "")
-        if not freq_text and not has_frequency and deadline:
-            freq_text = deadline  # a 公开事项 table has no 更新频率: its 公开时限 is how fast the column is updated
+        if not has_frequency:
+            # a 公开事项 table has a 公开时限 (how soon each piece of information is published), not an 更新频率
+            # (how often the column must change): only a periodic 公开时限 says how often
+            freq_text = frequency_from_deadline(row.cells.get("deadline", ""))
+            if freq_text:
+                facts.derived_frequency.append((row.number, " / ".join(path), freq_text))
+            else:
+                facts.without_frequency.append((row.number, " / ".join(path)))
         if freq_text:
             schedule = parse_schedule(freq_text)
             if not schedule.known:
@@ -366,11 +500,19 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None) -> tu
         node.office = office
         node.description = row.cells.get("description", "")
         node.notes = [f"{header}：{text}" for header, text in row.extra if text]
-        if has_items:
+        if row.cells.get("url"):
+            node.id = url_id(row.cells["url"])
+            if not node.id:
+                node.notes.append(f"网址：{row.cells['url']}")
+        if carries_item(row):
             before = sum(len(v) for v in unknown_channels.values())
-            node.items.append(row_item(row, path[-1], unknown_channels))
+            item = row_item(row, row.cells.get("item") or path[-1], unknown_channels)
+            item.implements = standard_items(row, node)
+            node.items.append(item)
             if sum(len(v) for v in unknown_channels.values()) > before:
                 node.notes.append(f"公开渠道和载体（原文）：{row.cells.get('channels', '')}")
+        else:
+            node.implements = standard_items(row, node)
         inherited = {"frequency": freq_text if has_frequency else "", "office": office}
         prev = key
     for name, numbers in unknown_channels.items():
@@ -387,6 +529,11 @@ def assign_ids(roots: list[Node]) -> None:
     def walk(nodes: list[Node], top: bool) -> None:
         seen: set[str] = set()
         for n in nodes:
+            if n.id and n.id not in seen and n.id not in explicit:  # read from the table (网址) or given before
+                explicit.add(n.id)
+                seen.add(n.id)
+                walk(n.children, False)
+                continue
             slug = slugs.initials(n.name)
             base = slug or "lm"
             if not slug or len(slug) > 64 or (top and slug in RESERVED_SLUGS) or slug in seen:
@@ -420,9 +567,12 @@ def import_table(path: Path, sheet: str | None = None) -> ImportResult:
         row.extra = [(h.ignored[j], padded[j]) for j in sorted(h.ignored)]
         rows.append(row)
     notes: list[str] = []
-    roots, problems = build_tree(rows, path.name, notes)
+    facts = TreeFacts()
+    roots, problems = build_tree(rows, path.name, notes, facts)
     ignored = [h.ignored[j] for j in sorted(h.ignored)]
-    return ImportResult(roots, problems, sum(1 for r in rows if any(r.cells.values())), ignored, notes)
+    return ImportResult(roots, problems, sum(1 for r in rows if any(r.cells.values())), ignored, notes,
+                        facts.standards, facts.without_frequency, facts.derived_frequency,
+                        has_office="office" in h.fields.values())
 
 
 # --- writing columns.yml ---------------------------------------------------------------------------
@@ -467,10 +617,14 @@ def to_yaml(result: ImportResult, source_name: str, notes: list[str] | None = No
             out.append(f"{pad}office: {scalar(n.office)}\n")
         if n.description:
             out.append(f"{pad}description: {scalar(n.description)}\n")
+        if n.implements:
+            out.append(f"{pad}implements: [{', '.join(n.implements)}]\n")
         if n.items:
             out.append(f"{pad}items:\n")
             for item in n.items:
                 out.append(f"{pad}  - name: {scalar(item.name)}\n")
+                if item.implements:
+                    out.append(f"{pad}    implements: [{', '.join(item.implements)}]\n")
                 for key in ("content", "basis", "deadline", "subject"):
                     if getattr(item, key):
                         out.append(f"{pad}    {key}: {scalar(getattr(item, key))}\n")

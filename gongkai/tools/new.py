@@ -72,6 +72,7 @@ class NewSite:
     todos: list[Problem]  # what the rules require that is not known yet (the loader's to-dos)
     added_columns: list[str]  # required first-level columns added to an imported table
     standards: list[str] = field(default_factory=list)  # 领域 whose national 标准目录 the site starts from
+    notes: list[str] = field(default_factory=list)  # what the clerk should know about the imported table
 
 
 # --- checking what the clerk typed ------------------------------------------------------------------
@@ -115,8 +116,19 @@ def _key(name: str) -> str:
     return "".join(name.split())
 
 
-def import_columns(table: Path, sheet: str | None = None) -> tuple[str, list[str]]:
-    """columns.yml text from a bureau's column table, and the names of the required columns added to it.
+@dataclass
+class ImportedColumns:
+    """columns.yml from a bureau's column table, and what `new` tells the clerk about it."""
+
+    columns_yml: str
+    added: list[str]  # required first-level columns the table lacked
+    standards: list[str]  # 领域 its 对应标准事项 refer to: declared in site.yml so the implements load
+    notes: list[str]  # 更新频率 / 负责科室 the table did not give
+
+
+def import_columns(table: Path, sheet: str | None = None) -> ImportedColumns:
+    """columns.yml text from a bureau's column table, the names of the required columns added to it and what the
+    clerk still has to fill in.
 
     The table is the bureau's approved 标准目录, so it stays as it is: its guide and annual-report columns
     (found by their usual names) get their kinds; a guide or annual-report column it lacks is added at the
@@ -153,7 +165,28 @@ def import_columns(table: Path, sheet: str | None = None) -> tuple[str, list[str
     _fix_ids(result.roots)
     notes = [f"# 已按《政府信息公开条例》补充表中没有的一级栏目：{'、'.join(added)}（负责科室暂填办公室）。\n"] if added else []
     notes.append("# 公开指南、年度报告栏目已设为 guide、reports；公开指南的正文在 content/guide.md。\n")
-    return importer.to_yaml(result, table.name, notes), added
+    return ImportedColumns(importer.to_yaml(result, table.name, notes), added, result.standards,
+                           table_notes(result, table.name))
+
+
+def table_notes(result: importer.ImportResult, table_name: str) -> list[str]:
+    """What the table did not give and the clerk must fill in catalog/columns.yml, one message each.
+
+    A 标准目录 table has a 公开时限 per 公开事项 (how soon information is published), no 更新频率 (how often the
+    column must change): a periodic 公开时限 gives the column's 更新频率, an event-driven one (「信息形成之日起20个
+    工作日内」) does not — the column needs one written by the bureau, or inspection cannot judge it."""
+    out: list[str] = []
+    if result.without_frequency:
+        rows = "、".join(f"第 {row} 行「{trail}」" for row, trail in result.without_frequency)
+        derived = (f"（{len(result.derived_frequency)} 个栏目的公开时限是固定周期，已据此填写更新频率）"
+                   if result.derived_frequency else "")
+        out.append(f"栏目表「{table_name}」没有「更新频率」列：各行的公开时限已作为公开事项的公开时限保留{derived}；"
+                   f"以下 {len(result.without_frequency)} 个栏目的公开时限不是固定周期，请在 catalog/columns.yml 中为它们填写 "
+                   f"frequency（更新频率，如 及时更新、每月更新、每季度更新）：{rows}")
+    if not result.has_office:
+        out.append(f"栏目表「{table_name}」没有「负责科室」列，各栏目的负责科室暂为空：请在 catalog/columns.yml 中为每个栏目"
+                   "填写 office（负责科室），gongkai inspect 按负责科室列出需要整改的栏目")
+    return out
 
 
 def _fix_ids(roots: list[importer.Node]) -> None:
@@ -234,12 +267,13 @@ def create_site(dest: Path, facts: SiteFacts, today: dt.date, columns_table: Pat
     reason = destination_problem(dest)
     if reason:
         raise NewSiteError(reason)
-    added: list[str] = []
-    if columns_table is not None:
-        columns_yml, added = import_columns(columns_table, sheet)
-    else:
-        columns_yml = (SKELETON / "columns.yml").read_text(encoding="utf-8")
+    imported = import_columns(columns_table, sheet) if columns_table is not None else None
+    columns_yml = imported.columns_yml if imported else (SKELETON / "columns.yml").read_text(encoding="utf-8")
     files = skeleton_files(facts, today, columns_yml)
+    if imported and imported.standards:  # the table names standard items (gongkai's own 标准目录 download)
+        from gongkai.tools.standard_add import declare_standards
+
+        files["catalog/site.yml"] = declare_standards(files["catalog/site.yml"], imported.standards)
     if standards:
         files["catalog/columns.yml"], files["catalog/site.yml"] = _with_standards(files, standards, facts.name)
     with tempfile.TemporaryDirectory(prefix="gongkai-new-") as tmp:
@@ -259,7 +293,8 @@ def create_site(dest: Path, facts: SiteFacts, today: dt.date, columns_table: Pat
             raise NewSiteError(exc.report().replace("已停止生成，未写入任何文件", "未创建网站")) from None
     dest.mkdir(parents=True, exist_ok=True)
     _write(dest, files)
-    return NewSite(dest, list(files), sum(1 for _ in cat.columns()), list(cat.todos), added, list(cat.site.standards))
+    return NewSite(dest, list(files), sum(1 for _ in cat.columns()), list(cat.todos), imported.added if imported else [],
+                   list(cat.site.standards), imported.notes if imported else [])
 
 
 def _with_standards(files: dict[str, str], domains: list[str], bureau: str) -> tuple[str, str]:

@@ -63,7 +63,7 @@ def add_standards(columns_yml: str, site_yml: str, standards: list[Standard], bu
         text = columns_yml if columns_yml.endswith("\n") else columns_yml + "\n"
         out.columns_yml = text + "".join(blocks)
     if out.domains:
-        out.site_yml = _declare(site_yml, [*declared, *out.domains])
+        out.site_yml = declare_standards(site_yml, [*declared, *out.domains])
     return out
 
 
@@ -133,7 +133,7 @@ def _indent(block: str, indent: str) -> str:
     return "".join(indent + line if line.strip() else line for line in block.splitlines(keepends=True))
 
 
-def _declare(site_yml: str, domains: list[str]) -> str:
+def declare_standards(site_yml: str, domains: list[str]) -> str:
     """site.yml with `standards: [...]` set to domains: the line replaced where it is, else appended."""
     line = f"standards: [{', '.join(domains)}]"
     pattern = re.compile(r"^standards:[^\n]*(?:\n[ \t]+-[^\n]*)*", re.M)
@@ -159,12 +159,12 @@ def add_to_site(root: Path, domains: list[str], today: dt.date) -> Added:
         raise StandardAddError("\n".join(p.message for p in problems.errors))
     columns_path, site_path = root / COLUMNS_FILE, root / SITE_FILE
     columns_yml, site_yml = columns_path.read_text(encoding="utf-8"), site_path.read_text(encoding="utf-8")
-    declared = _declared(site_yml)
+    declared = declared_standards(site_yml)
     with tempfile.TemporaryDirectory(prefix="gongkai-standard-") as tmp:
         trial = Path(tmp) / "site"
         shutil.copytree(root, trial, symlinks=True, ignore=shutil.ignore_patterns(".git", "site", "site-preview", ".cache"))
         merged = [*declared, *(d for d in domains if d not in declared)]
-        (trial / SITE_FILE).write_text(_declare(site_yml, merged) if merged != declared else site_yml, encoding="utf-8")
+        (trial / SITE_FILE).write_text(declare_standards(site_yml, merged) if merged != declared else site_yml, encoding="utf-8")
         try:
             cat = load_catalogue(trial, today)
         except GongkaiError as exc:
@@ -205,7 +205,7 @@ def _recorded(site: Path, new_ids: set[str]) -> str | None:
     return urlrecord.dump_record([*record.urls, *ours], record.documents)
 
 
-def _declared(site_yml: str) -> list[str]:
+def declared_standards(site_yml: str) -> list[str]:
     """site.yml's `standards:` as written (the loader checks it; here only its names are needed)."""
     try:
         data = yaml.safe_load(site_yml)

@@ -302,10 +302,15 @@ def test_liandu_table_boxes_merged_cells_and_columns_kept_out(tmp_path):
     assert first.content == "办公地址、办公时间、门户网站网址、办公电话、电子邮箱、通讯地址、邮政编码"
     # the 公开渠道 cell merged over four rows reaches every one of them
     assert [i.channels for v in items.values() for i in v] == [["政府网站"]] * 5
-    # 公开时限 is how fast: event-driven, 20 working days, the column's 更新频率 too
+    # 公开时限 is how fast each piece is published: event-driven, 20 working days — the 公开事项's, not the column's
+    # 更新频率 (the table has none): the five columns are named for the clerk to fill in
     col = roots[0].children[0]
-    assert (col.frequency, col.schedule.event, col.schedule.within.label) == (
+    assert (first.deadline, first.schedule.event, first.schedule.event_within.label) == (
         "信息产生或变更之日起20个工作日内公开", True, "20个工作日")
+    assert col.frequency == "" and not col.schedule.event
+    assert result.without_frequency == [(2, "组织机构 / 基本信息"), (3, "组织机构 / 机构职能"), (4, "组织机构 / 领导成员"),
+                                        (5, "组织机构 / 直属单位"), (6, "政府信息公开工作专题 / 政府信息公开制度")]
+    assert result.derived_frequency == [] and not result.has_office
     # the phone and the 过程 boxes are comments only: nowhere in the model
     assert "0578" not in repr([c.__dict__ for r in roots for c in r.walk()])
 
