@@ -127,7 +127,9 @@ def report(made: scaffold.NewSite, directory: Path) -> None:
     rows = [("mkdocs.yml", "网站名称和主题设置（一般不用改）"),
             ("catalog/site.yml", "机构信息：名称、统一社会信用代码、网址、联系方式"),
             ("catalog/columns.yml", f"标准目录：{made.columns} 个栏目，请按本机关实际调整栏目和负责科室")]
-    if made.standards:
+    if made.standards and made.standards_from_table:
+        rows.append(("", f"（栏目表的对应标准事项属于基层政务公开标准目录：{'、'.join(made.standards)}，已在 site.yml 中声明）"))
+    elif made.standards:
         rows.append(("", f"（含基层政务公开标准目录：{'、'.join(made.standards)}，每个标准事项一个栏目，已在 site.yml 中声明）"))
     if made.added_columns:
         rows.append(("", f"（栏目表中没有，已按《政府信息公开条例》补充：{'、'.join(made.added_columns)}）"))

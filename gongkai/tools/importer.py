@@ -327,6 +327,7 @@ class StandardRefs:
 
     domains: dict[str, str]  # item id -> 领域
     by_label: dict[str, str]  # wording, without spaces -> item id
+    labels: dict[str, str]  # item id -> the download's wording
 
 
 def _label_key(text: str) -> str:
@@ -342,30 +343,35 @@ def standard_refs() -> StandardRefs:
     domains = {i.id: s.domain for s in standards for i in s.items}
     by_label: dict[str, str] = {}
     short: dict[str, list[str]] = {}
-    for ident, label in item_labels(standards).items():
+    labels = item_labels(standards)
+    for ident, label in labels.items():
         by_label[_label_key(label)] = ident
         short.setdefault(_label_key(label.partition("：")[2]), []).append(ident)
     for key, ids in short.items():  # 「最低生活保障 / 政策法规文件」 without the 领域: when only one standard has it
         if len(ids) == 1:
             by_label.setdefault(key, ids[0])
-    return StandardRefs(domains, by_label)
+    return StandardRefs(domains, by_label, labels)
 
 
-def parse_refs(text: str, refs: StandardRefs) -> tuple[list[str], list[str]]:
-    """(standard item ids, parts naming none) of a 对应标准事项 cell: 「shjz-05 社会救助：最低生活保障 / 审核信息；shjz-06 …」."""
+def parse_refs(text: str, refs: StandardRefs) -> tuple[list[str], list[str], list[str]]:
+    """(standard item ids, parts naming none, parts whose wording is another item's than their id's) of a 对应标准事项
+    cell: 「shjz-05 社会救助：最低生活保障 / 审核信息；shjz-06 …」. The id decides; a wording alone is looked up."""
     ids: list[str] = []
     unknown: list[str] = []
+    mismatched: list[str] = []
     for part in re.split(r"[；;\n]+", text):
         part = part.strip()
         if not part:
             continue
         m = re.match(r"^([a-z]+-\d+)(?:\s+|$)(.*)$", part)
         ident = m[1] if m and m[1] in refs.domains else refs.by_label.get(_label_key(m[2] if m else part), "")
+        if m and ident == m[1] and m[2] and refs.by_label.get(_label_key(m[2])) != ident:
+            mismatched.append(part)
         if not ident:
             unknown.append(part)
         elif ident not in ids:
             ids.append(ident)
-    return ids, unknown
+    return ids, unknown, mismatched
 
 
 def url_id(url: str) -> str:
@@ -380,13 +386,17 @@ def url_id(url: str) -> str:
 
 
 def frequency_from_deadline(deadline: str) -> str:
-    """The 更新频率 a 公开时限 gives when it is a period (每季度结束后15个工作日内 → 每季度更新), else ""."""
+    """The 更新频率 a 公开时限 gives when it is a period, else "": the vocabulary's word for its cycle
+    (每季度结束后15个工作日内, 每年1月31日前 → 每季度更新, 每年更新), the text itself when it says only how often
+    (每20个工作日更新); an event-driven limit (「制定或获取信息之日起10个工作日内」) gives none."""
     schedule = parse_schedule(deadline)
     if schedule.period is None:
         return ""
     word = schedule.label
-    if word in VOCABULARY and VOCABULARY[word][0] == schedule.period:
+    if word in VOCABULARY and VOCABULARY[word] == (schedule.period, False):
         return word
+    if not schedule.event and not schedule.anchor:
+        return schedule.text
     return f"最长{schedule.period.label}更新一次"
 
 
@@ -421,7 +431,12 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
     def standard_items(row: Row, node: Node) -> list[str]:
         if refs is None or not row.cells.get("implements"):
             return []
-        ids, unknown = parse_refs(row.cells["implements"], refs)
+        ids, unknown, mismatched = parse_refs(row.cells["implements"], refs)
+        for part in mismatched:
+            ident = part.split()[0]
+            problems.append(Problem(file, row.number, "对应标准事项",
+                                    f"第 {row.number} 行：对应标准事项「{part}」的标识 {ident} 是「{refs.labels[ident]}」，"
+                                    f"与所写名称不符；已按标识导入，请核对", "warning"))
         for part in unknown:
             problems.append(Problem(file, row.number, "对应标准事项",
                                     f"第 {row.number} 行：对应标准事项「{part}」不是 gongkai 随附的基层政务公开标准目录中的事项"
@@ -481,6 +496,7 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
         node.row = row.number
         freq_text = row.cells.get("frequency", "") or inherited["frequency"]
         office = row.cells.get("office", "") or inherited["office"]
+        pending_note = ""
         if not has_frequency:
             # a 公开事项 table has a 公开时限 (how soon each piece of information is published), not an 更新频率
             # (how often the column must change): only a periodic 公开时限 says how often
@@ -489,6 +505,8 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
                 facts.derived_frequency.append((row.number, " / ".join(path), freq_text))
             else:
                 facts.without_frequency.append((row.number, " / ".join(path)))
+                when = f"公开时限「{row.cells['deadline']}」不是固定周期" if row.cells.get("deadline") else "没有公开时限"
+                pending_note = f"更新频率待填写（frequency）：栏目表没有更新频率列，{when}"
         if freq_text:
             schedule = parse_schedule(freq_text)
             if not schedule.known:
@@ -499,7 +517,7 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
             node.frequency = schedule.text
         node.office = office
         node.description = row.cells.get("description", "")
-        node.notes = [f"{header}：{text}" for header, text in row.extra if text]
+        node.notes = [f"{header}：{text}" for header, text in row.extra if text] + ([pending_note] if pending_note else [])
         if row.cells.get("url"):
             node.id = url_id(row.cells["url"])
             if not node.id:

@@ -73,6 +73,7 @@ class NewSite:
     added_columns: list[str]  # required first-level columns added to an imported table
     standards: list[str] = field(default_factory=list)  # 领域 whose national 标准目录 the site starts from
     notes: list[str] = field(default_factory=list)  # what the clerk should know about the imported table
+    standards_from_table: bool = False  # the 领域 were declared for the table's 对应标准事项, not by --standard
 
 
 # --- checking what the clerk typed ------------------------------------------------------------------
@@ -294,7 +295,8 @@ def create_site(dest: Path, facts: SiteFacts, today: dt.date, columns_table: Pat
     dest.mkdir(parents=True, exist_ok=True)
     _write(dest, files)
     return NewSite(dest, list(files), sum(1 for _ in cat.columns()), list(cat.todos), imported.added if imported else [],
-                   list(cat.site.standards), imported.notes if imported else [])
+                   list(cat.site.standards), imported.notes if imported else [],
+                   bool(imported and imported.standards and not standards))
 
 
 def _with_standards(files: dict[str, str], domains: list[str], bureau: str) -> tuple[str, str]:
