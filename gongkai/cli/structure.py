@@ -100,11 +100,11 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
         _fail(GongkaiError(problems.items))
         return
     old = None if record is None else record.urls
-    documents, id_errors = _documents_for_lock(root, roots, record)
+    documents, id_errors, org_code = _documents_for_lock(root, roots, record)
     if id_errors:
         _fail(GongkaiError(id_errors))
         return
-    doc_entries, doc_added = urlrecord.update_documents([] if record is None else record.documents, documents)
+    doc_entries, doc_added = urlrecord.update_documents([] if record is None else record.documents, documents, org_code)
     upd = urlrecord.update_record(old or [], roots, mapping)
     index = column_index(roots)
     for src, dst, n in upd.renamed:
@@ -147,8 +147,9 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
 
 
 def _documents_for_lock(root: Path, roots: list[Column],
-                        record: urlrecord.UrlRecord | None) -> tuple[list[Document], list[Problem]]:
-    """The documents with their ids (automatic ones resolved against the record), and the errors about ids.
+                        record: urlrecord.UrlRecord | None) -> tuple[list[Document], list[Problem], str]:
+    """The documents with their ids (automatic ones resolved against the record), the errors about ids, and the
+    org code (ids `import-docs` made from this bureau's 索引号 are recorded like automatic ones).
 
     Only id problems stop `gongkai lock`: an address is recorded for every document that could be read, whatever
     else is wrong in it (`gongkai check` reports that)."""
@@ -158,7 +159,7 @@ def _documents_for_lock(root: Path, roots: list[Column],
     problems = Problems()
     site = load_site(root, problems)
     documents = load_documents(root, site, roots, problems, record=None if record is None else record.documents)
-    return documents, [p for p in problems.errors if p.field == "id"]
+    return documents, [p for p in problems.errors if p.field == "id"], site.org_code
 
 
 @click.command("import", help="把已有的栏目表或标准目录（.csv 或 .xlsx，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室，"

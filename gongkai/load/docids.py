@@ -64,6 +64,14 @@ def base_id(index_no: str, title: str, year: int, org_code: str) -> tuple[str, s
     return f"{year}-{slugs.initials(title)[:40] or 'wj'}".strip("-"), FROM_TITLE
 
 
+def made_by_rule(doc: Document, org_code: str) -> bool:
+    """The document's id is the one the automatic rule makes from its 索引号 or title (with the -2 … an import adds
+    when it repeats one): `gongkai import-docs` writes such ids into the files it makes. `gongkai lock` records them
+    as it records automatic ids, so the address is on record whatever later happens to the file's `id:` line."""
+    base, _ = base_id(doc.index_no, doc.title or posixpath.basename(doc.source.file), doc.published.year, org_code)
+    return re.fullmatch(re.escape(base) + r"(-\d+)?", doc.id) is not None
+
+
 def needs_auto_id(stem: str) -> bool:
     """A file name that cannot be an address by itself (Chinese, spaces, brackets …)."""
     return not slugs.is_valid_doc_id(stem)
@@ -181,5 +189,5 @@ def duplicate_message(doc: Document, other: Document) -> tuple[int | None, str]:
     return line, text
 
 
-__all__ = ["RecordedDoc", "base_id", "needs_auto_id", "assign_ids", "describe", "duplicate_message", "FROM_INDEX",
+__all__ = ["RecordedDoc", "base_id", "made_by_rule", "needs_auto_id", "assign_ids", "describe", "duplicate_message", "FROM_INDEX",
            "FROM_TITLE", "FROM_RECORD"]

@@ -16,7 +16,7 @@ from typing import Any
 from gongkai.errors import Problems
 from gongkai.load import slugs
 from gongkai.load.columns import column_index
-from gongkai.load.docids import LOCK_FILE, RecordedDoc
+from gongkai.load.docids import LOCK_FILE, RecordedDoc, made_by_rule
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Node
@@ -31,7 +31,7 @@ HEADER = """\
 # 没有设置 id 的栏目改名后地址会变：运行 gongkai lock --rename 旧标识=新标识 让旧地址跳转到新栏目。
 """
 DOCS_HEADER = """\
-# 以中文等命名、没有写 id 的文件，网址由索引号或标题自动生成；这里记下每个这样的网址和它的文件、标题、索引号。
+# 网址由索引号或标题自动生成的文件（以中文等命名、没有写 id 的，和 gongkai import-docs 导入的）：这里记下每个这样的网址和它的文件、标题、索引号。
 # 以后文件改名、标题修改或补上索引号，网址都不变（按文件路径、索引号、文号或标题找回记录）。
 """
 DOC_ENTRY_FIELDS = {"file": "文件路径", "title": "标题", "index_no": "索引号", "doc_number": "文号"}
@@ -139,13 +139,15 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def update_documents(old: list[RecordedDoc], documents: list[Document]) -> tuple[list[RecordedDoc], list[RecordedDoc]]:
-    """Every automatic document id, with the file, title and 索引号 it now has; entries of documents that are gone
-    are kept (a file that comes back gets its address back). Returns (entries, added)."""
+def update_documents(old: list[RecordedDoc], documents: list[Document],
+                     org_code: str | None = None) -> tuple[list[RecordedDoc], list[RecordedDoc]]:
+    """Every automatic document id, and every id written in a file that the same rule made (`gongkai import-docs`
+    writes them: docids.made_by_rule), with the file, title and 索引号 it now has; entries of documents that are
+    gone are kept (a file that comes back gets its address back). Returns (entries, added)."""
     by_id = {e.id: e for e in old}
     added: list[RecordedDoc] = []
     for doc in documents:
-        if not doc.id_from:
+        if not doc.id_from and not (org_code is not None and made_by_rule(doc, org_code)):
             continue
         entry = RecordedDoc(doc.id, doc.source.file, doc.title, doc.index_no, doc.doc_number)
         if doc.id not in by_id:

@@ -5,12 +5,15 @@ tests/fixtures/old_mulu.py (sources cited there)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import yaml
 from bs4 import BeautifulSoup
-from fixtures.old_mulu import ANXIN_NUMBER, ANXIN_TITLE, GUIZE_TITLE, ORG
+from fixtures.old_mulu import ANXIN_NUMBER, ANXIN_TITLE, GUIZE_TITLE, ORG, SITE_COLUMNS, make_export
 
 from conftest import cli, make_site, run_build
+from gongkai.load.loader import load_catalogue
 
 COLUMNS = """\
 columns:
@@ -94,3 +97,44 @@ def test_lock_refuses_ids_that_collide(tmp_path):
     assert ("content/documents/通知/安心用气工程（转发）.md:2: 错误: 字段「id」：文件标识" in locked.stderr
             and "content/documents/通知/安心用气工程实施意见.md（第 2 行" in locked.stderr), locked.stderr
     assert not (root / "catalog/urls.lock.yml").exists()
+
+
+def test_lock_right_after_import_docs_records_the_imported_documents(tmp_path):
+    """The new-user trial: `gongkai import-docs` then `gongkai lock` said nothing of the documents, because the import
+    writes each id into its file and the lock recorded only ids made while loading. The ids the import made are the
+    automatic rule's: recorded the same way, so the address holds when a file later loses its `id:` line."""
+    root = make_site(tmp_path / "site", SITE_COLUMNS)
+    table = make_export(tmp_path / "export")
+    assert cli(root, "import-docs", str(table), str(table.parent / "files")).returncode == 1  # two rows unplaced
+    locked = cli(root, "lock")
+    assert locked.returncode == 0, locked.stderr
+    assert "4 个自动生成的文件地址（新增 4 个）" in locked.stdout
+    assert "新增文件地址：documents/2020-00012.html（content/documents/2020/2020-00012.md）" in locked.stdout
+    record = yaml.safe_load((root / "catalog/urls.lock.yml").read_text(encoding="utf-8"))["documents"]
+    assert sorted(record) == ["documents/2016-hnxmzjzfxxgkml2016ngx.html", "documents/2020-00012.html",
+                              "documents/2023-00005.html", "documents/2023-sxsshjzbf.html"]
+    assert record["documents/2023-00005.html"]["doc_number"] == ANXIN_NUMBER
+    assert cli(root, "lock", "--check").returncode == 0
+    # staff rename the file by its title (the id line still there), lock; later the id line goes and the title is
+    # edited: the record still gives the address the import gave
+    docs = root / "content/documents/2023"
+    (docs / "2023-sxsshjzbf.md").rename(docs / "陕西省社会救助办法.md")
+    assert cli(root, "lock", "--check").returncode == 1 and cli(root, "lock").returncode == 0
+    text = (docs / "陕西省社会救助办法.md").read_text(encoding="utf-8")
+    (docs / "陕西省社会救助办法.md").write_text(
+        text.replace("id: 2023-sxsshjzbf\n", "").replace("title: 陕西省社会救助办法", "title: 陕西省社会救助办法（2023年修订）"),
+        encoding="utf-8")
+    cat = load_catalogue(root, dt.date(2026, 11, 24))
+    doc = next(d for d in cat.documents if d.source.file.endswith("陕西省社会救助办法.md"))
+    assert (doc.id, doc.title) == ("2023-sxsshjzbf", "陕西省社会救助办法（2023年修订）")
+    assert not [w for w in cat.warnings if w.field == "id"]
+
+
+def test_a_hand_written_id_is_not_recorded(tmp_path):
+    """An id the clerk chose (not the rule's) stays out of the record, as before."""
+    root = make_site(tmp_path / "site", COLUMNS, {"gz.md": GUIZE.replace("title:", "id: guize\ntitle:")},
+                     pages={"pages/机构简介.md": "# 机构简介\n"})
+    locked = cli(root, "lock")
+    assert locked.returncode == 0, locked.stderr
+    assert "文件地址" not in locked.stdout
+    assert "documents:" not in (root / "catalog/urls.lock.yml").read_text(encoding="utf-8")
