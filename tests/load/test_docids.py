@@ -49,9 +49,9 @@ def lock(root: Path) -> str:
 
     roots = load_columns(root, Problems())
     record = urlrecord.read_record(root, Problems())
-    documents, errs = _documents_for_lock(root, roots, record)
+    documents, errs, org_code = _documents_for_lock(root, roots, record)
     assert errs == []
-    entries, _ = urlrecord.update_documents([] if record is None else record.documents, documents)
+    entries, _ = urlrecord.update_documents([] if record is None else record.documents, documents, org_code)
     text = urlrecord.dump_record(urlrecord.update_record([] if record is None else record.urls, roots).entries, entries)
     (root / urlrecord.LOCK_REL).write_text(text, encoding="utf-8")
     return text
