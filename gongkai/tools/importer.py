@@ -478,6 +478,12 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
         if node is not None and node.row is not None:
             if has_item_column and node.items and carries_item(row):
                 # one more 公开事项 of the column: the column's own cells were read from its first row
+                for fld, have in (("frequency", node.frequency), ("office", node.office)):
+                    if row.cells.get(fld) and parse_schedule(row.cells[fld]).text != have and row.cells[fld] != have:
+                        problems.append(Problem(file, row.number, FIELD_LABELS[fld],
+                                                f"第 {row.number} 行：栏目「{' / '.join(path)}」的{FIELD_LABELS[fld]}写作"
+                                                f"「{row.cells[fld]}」，与第 {node.row} 行的「{have}」不同；一个栏目只有一个"
+                                                f"{FIELD_LABELS[fld]}，已按第 {node.row} 行导入，请核对", "warning"))
                 item = row_item(row, row.cells.get("item") or path[-1], unknown_channels)
                 item.implements = standard_items(row, node)
                 node.items.append(item)

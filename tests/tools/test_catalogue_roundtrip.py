@@ -123,3 +123,10 @@ def test_a_second_public_item_under_merged_cells_is_the_same_columns(tmp_path):
     [top] = result.roots
     assert [(n.name, [i.name for i in n.items]) for n in top.children] == [
         ("最低生活保障", ["政策法规文件", "办事指南"]), ("临时救助", [])]
+    # a later row of the same column giving another 负责科室: one column has one, the first row's; said at the row
+    table.write_text(table.read_text(encoding="utf-8").replace(",,,,办事指南", "社会救助,最低生活保障,每月更新,救助站,办事指南"),
+                     encoding="utf-8")
+    [warning] = importer.import_table(table).problems
+    assert (warning.level, warning.line, warning.message) == ("warning", 3, (
+        "第 3 行：栏目「社会救助 / 最低生活保障」的负责科室写作「救助站」，与第 2 行的「社会救助科」不同；一个栏目只有一个负责科室，"
+        "已按第 2 行导入，请核对"))
