@@ -164,7 +164,7 @@ def _documents_for_lock(root: Path, roots: list[Column],
 
 @click.command("import", help="把已有的栏目表或标准目录（.csv 或 .xlsx，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室，"
                "或 一级事项/二级事项/公开内容/公开依据/公开时限/公开主体/公开渠道和载体 等）导入为标准目录 columns.yml。"
-               "空单元格和合并单元格表示“同上”。")
+               "空单元格和合并单元格表示“同上”。标准目录页下载的 catalogue.xlsx/.csv 可原样导回（公开事项、对应标准事项、栏目地址）。")
 @click.argument("table", metavar="栏目表", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="写入的文件，如 catalog/columns.yml（默认输出到屏幕）；已有文件先备份为 .bak，导入有错误时不覆盖")

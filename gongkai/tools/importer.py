@@ -10,6 +10,12 @@ A 标准目录 of 公开事项 (公开内容（要素）, 公开依据, 公开�
 for 公开对象 and 公开方式, often under a second header row) gives each column its 公开事项. Columns that are
 not part of the catalogue (备注, 序号, 咨询电话 …) are never published: their text is kept as a YAML comment
 beside the column, and the output names them.
+
+gongkai's own download of the 标准目录 (build/catalogue_export.py) reads back as the catalogue it was made from: one
+row per 公开事项 with its name under 公开事项 (a column's rows become one column with several 公开事项), 对应标准事项
+back to `implements` (by item id, or by the download's wording when the id is gone), the column's id from the last
+part of its 网址. Without an 更新频率 column (most published 标准目录), a 公开时限 stays the 公开事项's: only a
+periodic one also gives the column's 更新频率, and the columns left without one are listed for the clerk.
 """
 
 from __future__ import annotations
@@ -449,7 +455,7 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
 
     for row in rows:
         names = [row.cells.get(k, "") for k in ("l1", "l2", "l3")]
-        if not any(row.cells.values()) and not row.ticks:
+        if not any(row.cells.values()):
             continue  # a blank line
         filled = [i for i, n in enumerate(names) if n]
         if not filled and has_item_column and prev and carries_item(row):

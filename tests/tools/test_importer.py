@@ -368,3 +368,16 @@ def test_baodi_standard_table_in_csv_with_level_ticks(tmp_path):
         assert item.schedule.event_within == importer.parse_schedule("10个工作日内").within
     assert items["最低生活保障/办事指南"][0].content.startswith("办理事项、办理条件、最低生活保障标准")
     assert items["最低生活保障/政策法规文件"][0].basis == "《信息公开条例》及相关规定"
+
+
+def test_a_public_item_column_without_a_second_level_is_the_second_level(tmp_path):
+    """一级事项 | 公开事项 | 公开时限: the 公开事项 column names the columns under the 一级事项 (each row one column with
+    its one 公开事项), as such tables mean it; only beside a 二级 column is 公开事项 the name of a row's 公开事项."""
+    table = tmp_path / "t.csv"
+    table.write_text("序号,一级事项,公开事项,公开时限\n1,最低生活保障,政策法规文件,制定或获取信息之日起10个工作日内\n"
+                     "2,,办事指南,制定或获取信息之日起10个工作日内\n", encoding="utf-8")
+    result = importer.import_table(table)
+    assert result.problems == []
+    [top] = result.roots
+    assert [(n.name, [i.name for i in n.items]) for n in top.children] == [("政策法规文件", ["政策法规文件"]),
+                                                                          ("办事指南", ["办事指南"])]
