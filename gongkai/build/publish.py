@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gongkai.build.cache import BuildCache, fingerprint, folder_digest, page_key
+from gongkai.build.compact import compact_frame
 from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 from gongkai.fsutil import naming
@@ -122,6 +123,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     compute again (a cached page's are those `BuildCache.lookup` just verified).
     """
     global _JOB
+    shell = compact_frame(shell)  # the frame without Material's indentation: ~4 KB less on every page
     docs = plan.cat.published_documents
     use_cache = cache is not None and cache.enabled
     salt = ""
@@ -186,6 +188,7 @@ def write_policy_pages(plan: SitePlan, site: Path) -> list[str]:
         shell_path = site / shell_plan.href
         shell = shell_path.read_text(encoding="utf-8")
         shell_path.unlink()
+        shell = compact_frame(shell)
         missing = shell_problems(shell)
         if missing:  # the documents' shell, from the same templates, is checked first: not reached in practice
             raise ValueError(f"{shell_plan.href}: 错误: 主题模板缺少" + "、".join(missing) + "，政策文件的分页无法生成")
