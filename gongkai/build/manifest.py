@@ -178,8 +178,8 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
             r.add(c.dest, Reason("theme", c.origin, c.src))
     for plan in plans:
         col = getattr(plan, "column", None)
-        pp = getattr(plan, "meta", {}).get("policy_pages")
-        if pp is not None:  # a paged 政策文件 column's shell: not published, but its extra pages and rows chunks are
+        pp = getattr(plan, "meta", {}).get("paged")
+        if pp is not None:  # a paged column's shell: not published, but its extra pages (and rows chunks) are
             for path in pp.output_paths():
                 r.add(path, Reason("column", pp.column.path, "catalog/columns.yml"))
             continue

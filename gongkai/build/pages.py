@@ -12,10 +12,11 @@ from markupsafe import Markup
 
 from gongkai.build import lists as list_pages
 from gongkai.build.application_page import application_context, statistics_context
+from gongkai.build.columnpages import ColumnPages
 from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
 from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
-from gongkai.build.policies import SHELL_NAME, PolicyPages, policy_context, subpage_context, subpage_title
+from gongkai.build.policies import SHELL_NAME, PolicyPages, pager, policy_context, subpage_context, subpage_title
 from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
 from gongkai.checks.guide import contact_rows
@@ -133,6 +134,8 @@ class SitePlan:
             ctx["rows"] = [self.doc_row(d) for d in self.cat.documents_in(col)]
             if kind is ColumnKind.POLICIES:
                 ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col))
+            elif len(ctx["rows"]) > 0 and (cp := ColumnPages(col, ctx["rows"])).paged:
+                ctx.update(column_pages=cp, pager=pager)  # a large column: page 1 here, pages 2 … filled into a shell
         elif kind is ColumnKind.REPORTS:
             by_year: dict[int, list[Document]] = defaultdict(list)
             for d in self.cat.documents_in(col):
@@ -213,26 +216,52 @@ class SitePlan:
             out.append(PagePlan(uri, title, "statement_own.html" if own else builtin, ctx,
                                 markdown=strip_leading_h1(own)))
         out.append(PagePlan(SHELL_URI, TITLE_MARK, "shell.html"))
-        # a paged 政策文件 column's extra pages (normative-2.html, year-2024.html …) are filled into a shell of
-        # their own, in the column's folder so that every relative address of the frame stays right
+        # the extra pages of a paged column (政策文件: normative-2.html, year-2024.html …; documents: page-2.html …)
+        # are filled into a shell of their own, in the column's folder so that every relative address of the frame
+        # stays right
         for plan in list(out):
             pp = plan.context.get("policy_pages")
-            if isinstance(pp, PolicyPages) and pp.paged:
+            if not (isinstance(pp, PolicyPages) and pp.paged):
+                pp = plan.context.get("column_pages")
+            if isinstance(pp, (PolicyPages, ColumnPages)) and pp.paged:
                 out.append(PagePlan(f"{pp.folder()}/{SHELL_NAME}.md", TITLE_MARK, "shell.html", column=pp.column,
-                                    meta={"shell": True, "policy_pages": pp}))
+                                    meta={"shell": True, "paged": pp}))
         self._plans = out
         return out
 
     def shell_plans(self) -> list[PagePlan]:
-        """The shells of the paged 政策文件 columns (plans() made them)."""
-        return [p for p in self._plans if p.meta.get("policy_pages") is not None]
+        """The shells of the paged columns (plans() made them): meta["paged"] is their PolicyPages or ColumnPages."""
+        return [p for p in self._plans if p.meta.get("paged") is not None]
+
+    def subpages(self, plan: PagePlan, shell: str) -> dict[str, bytes]:
+        """The extra pages of a paged column (plan: its shell's plan), filled into the rendered shell."""
+        if isinstance(plan.meta["paged"], ColumnPages):
+            return self.column_subpages(plan.meta["paged"], shell)
+        return self.policy_subpages(plan, shell)
+
+    def column_subpages(self, cp: ColumnPages, shell: str) -> dict[str, bytes]:
+        """Pages 2 … of a paged documents column (gongkai/build/columnpages.py), filled into its shell."""
+        from gongkai.build.meta import page_head
+        from gongkai.build.publish import fill_shell
+
+        tags = page_head(self.cat, TITLE_MARK, cp.column, cp.column.kind.value)  # once, with a mark for the title
+        base = self.base_context()
+        out: dict[str, bytes] = {}
+        for n in cp.extra_pages():
+            href, title = cp.href(n), cp.page_title(n)
+            body = self.renderer.render("column_documents_page.html", href, **(base | {
+                "column": cp.column, "column_pages": cp, "n": n, "title": title, "pager": pager}))
+            head = f'<link rel="canonical" href="{html.escape(self.cat.site.site_url + href, quote=True)}">\n' + \
+                tags.replace(TITLE_MARK, html.escape(title, quote=True))
+            out[href] = fill_shell(shell, title, body, head).encode("utf-8")
+        return out
 
     def policy_subpages(self, plan: PagePlan, shell: str) -> dict[str, bytes]:
         """The extra pages of a paged 政策文件 column (plan: its shell's plan), filled into the rendered shell."""
         from gongkai.build.meta import page_head
         from gongkai.build.publish import fill_shell
 
-        pp: PolicyPages = plan.meta["policy_pages"]
+        pp: PolicyPages = plan.meta["paged"]
         out: dict[str, bytes] = {}
         # every row rendered once, in the variant (with or without the 有效性 column) its listings show: the pages
         # share the column's folder, so a row's relative addresses are the same on each of them

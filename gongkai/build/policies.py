@@ -43,7 +43,7 @@ PAGE_ROWS = 100  # rows of a list per static page, and per 「显示更多」
 ONE_PAGE_MAX = 300  # up to this many documents, the column keeps them all on its one page (about 180 KB)
 CHUNK_ROWS = 500  # rows per data chunk for policies.js (about 100 KB)
 DATA_DIR = "_rows"  # {column}/_rows/*.js; column ids cannot start with "_", so no column folder is named so
-SHELL_NAME = "__policies_shell__"  # {column}/__policies_shell__.html: rendered by MkDocs, filled, deleted
+SHELL_NAME = "__policies_shell__"  # {column}/__policies_shell__.html: rendered by MkDocs, filled, deleted (documents columns too)
 # the filter value "any 解读", and file names of the 解读 forms (ASCII: addresses that survive any server)
 ANY_FORM = "*"
 FORM_SLUGS = {"文字解读": "text", "图文解读": "illustrated", "图解": "graphic", "视频": "video", "音频": "audio",

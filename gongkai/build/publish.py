@@ -180,9 +180,10 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo)}
 
 
-def write_policy_pages(plan: SitePlan, site: Path) -> list[str]:
-    """The extra pages and rows chunks of every paged 政策文件 column (gongkai/build/policies.py); each column's
-    shell, rendered by MkDocs into its folder, is filled and then removed. Returns the site-relative paths."""
+def write_paged_columns(plan: SitePlan, site: Path) -> list[str]:
+    """The extra pages of every paged column: a 政策文件 column's pages and rows chunks (gongkai/build/policies.py),
+    a documents column's page-2.html … (gongkai/build/columnpages.py). Each column's shell, rendered by MkDocs into
+    its folder, is filled and then removed. Returns the site-relative paths."""
     written: list[str] = []
     for shell_plan in plan.shell_plans():
         shell_path = site / shell_plan.href
@@ -191,8 +192,8 @@ def write_policy_pages(plan: SitePlan, site: Path) -> list[str]:
         shell = compact_frame(shell)
         missing = shell_problems(shell)
         if missing:  # the documents' shell, from the same templates, is checked first: not reached in practice
-            raise ValueError(f"{shell_plan.href}: 错误: 主题模板缺少" + "、".join(missing) + "，政策文件的分页无法生成")
-        files = plan.policy_subpages(shell_plan, shell) | shell_plan.meta["policy_pages"].files()
+            raise ValueError(f"{shell_plan.href}: 错误: 主题模板缺少" + "、".join(missing) + "，栏目的分页无法生成")
+        files = plan.subpages(shell_plan, shell) | shell_plan.meta["paged"].files()
         for rel, data in sorted(files.items()):
             out = site / rel
             out.parent.mkdir(parents=True, exist_ok=True)

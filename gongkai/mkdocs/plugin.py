@@ -291,7 +291,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         t0 = time.perf_counter()
         counts = publish.write_documents(self.plan, shell, site, self.cache, self.digests)
         t1 = time.perf_counter()
-        publish.write_policy_pages(self.plan, site)  # a large 政策文件 column: its pages 2 … and rows chunks
+        publish.write_paged_columns(self.plan, site)  # large columns: their pages 2 … (and 政策文件's rows chunks)
         publish.write_sitemap(self.plan, site)
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         lists.write_outputs(self.cat, site)  # data/lists/*: the published lists, masked (catalog/lists.yml)

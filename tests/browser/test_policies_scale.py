@@ -80,7 +80,7 @@ def big_page(tmp_path_factory) -> Path:
     t2 = time.perf_counter()
     # the extra pages and the rows chunks, as the plugin writes them (a plain frame in place of Material's)
     shell = PAGE.format(title=TITLE_MARK, head=HEAD_MARK, body=CONTENT_MARK + NOH1_MARK)
-    extra = plan.policy_subpages(plan.shell_plans()[0], shell) | plan.shell_plans()[0].meta["policy_pages"].files()
+    extra = plan.policy_subpages(plan.shell_plans()[0], shell) | plan.shell_plans()[0].meta["paged"].files()
     t3 = time.perf_counter()
     out = root / "out"
     shutil.copytree(ASSETS, out / "assets" / "gongkai")  # the pages' ../assets/… resolves one level up
