@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import make_site
 from fixtures.column_large import COLUMNS, DAY, SMALL, documents
 
+from conftest import make_site
 from gongkai.build.columnpages import ONE_PAGE_MAX, PAGE_ROWS
 from gongkai.load.loader import load_catalogue
 
