@@ -28,6 +28,20 @@ def run_build(root: Path, build_date: str = BUILD_DATE, extra_env: dict | None =
                           capture_output=True, text=True, timeout=600)
 
 
+def build_in_process(root: Path, build_date: str = BUILD_DATE, extra_env: dict | None = None) -> None:
+    """`mkdocs build` of root in this process: the plugin's real build path, without a new interpreter."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        mp.setenv("GONGKAI_BUILD_DATE", build_date)
+        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+        for key, value in (extra_env or {}).items():
+            mp.setenv(key, value)
+        build(load_config(str(root / "mkdocs.yml")))
+
+
 def run_cli(root: Path, *args: str, build_date: str = BUILD_DATE, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     """`gongkai …` as a new process (for what a process boundary is about; most tests use `cli`)."""
     env = dict(os.environ, GONGKAI_BUILD_DATE=build_date)

@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fixtures.column_large import COLUMNS, DAY, SMALL, documents
 
-from conftest import make_site
+from conftest import build_in_process, make_site
 from gongkai.build.columnpages import ONE_PAGE_MAX, PAGE_ROWS
 from gongkai.load.loader import load_catalogue
 
@@ -23,23 +23,10 @@ N = 1200
 MAX_PAGE = 300_000  # bytes of HTML, whatever the number of documents (issue 18)
 
 
-def build_in_process(root: Path) -> None:
-    """`mkdocs build` of root, in this process (the plugin's real build path)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        mp.setenv("GONGKAI_BUILD_DATE", DAY.isoformat())
-        mp.setenv("GONGKAI_SEARCH", "0")
-        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-        build(load_config(str(root / "mkdocs.yml")))
-
-
 @pytest.fixture(scope="module")
 def root(tmp_path_factory) -> Path:
     root = make_site(tmp_path_factory.mktemp("column-large"), COLUMNS, documents(N))
-    build_in_process(root)
+    build_in_process(root, DAY.isoformat(), {"GONGKAI_SEARCH": "0"})
     return root
 
 

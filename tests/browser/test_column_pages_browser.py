@@ -1,0 +1,54 @@
+"""The pager of a large documents column in real headless Chromium at 375 px (issue 18): from file://, with and
+without JavaScript, 下一页/上一页 lead through the pages, nothing sticks out, axe finds nothing.
+
+The site: 350 解读 in 政策解读 (tests/fixtures/column_large.py), just above the paging threshold: 4 pages.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fixtures.column_large import COLUMNS, DAY, documents
+
+from browser import axe_violations, overflow
+from conftest import build_in_process, make_site
+from gongkai.build.columnpages import ONE_PAGE_MAX, PAGE_ROWS
+
+N = 350
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory):
+    assert N > ONE_PAGE_MAX
+    root = make_site(tmp_path_factory.mktemp("column-pager"), COLUMNS, documents(N))
+    build_in_process(root, DAY.isoformat(), {"GONGKAI_SEARCH": "0"})
+    return root / "site" / "zcwj" / "zcjd"
+
+
+@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
+def test_the_pager_at_375_px_from_file(browser, folder, js):
+    ctx = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=js)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((folder / "index.html").as_uri())
+        pages = -(-N // PAGE_ROWS)
+        for k in range(1, pages + 1):
+            pager = page.locator("nav.gk-pager")
+            assert pager.is_visible()
+            assert pager.locator(".gk-pager__where").inner_text() == f"第 {k} / {pages} 页"
+            assert page.locator("table.gk-doclist tbody tr").count() == min(PAGE_ROWS, N - (k - 1) * PAGE_ROWS)
+            o = overflow(page)
+            assert o["scrollWidth"] <= o["width"], o
+            box = pager.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 375
+            if k < pages:  # the reader taps 下一页
+                page.get_by_role("link", name="下一页").click()
+                page.wait_for_url(f"**/page-{k + 1}.html")
+        page.get_by_role("link", name="上一页").click()
+        page.wait_for_url(f"**/page-{pages - 1}.html")
+        if js:  # axe runs as a script in the page
+            assert axe_violations(page) == []
+        assert errors == []
+    finally:
+        ctx.close()
