@@ -52,3 +52,18 @@ def test_the_pager_at_375_px_from_file(browser, folder, js):
         assert errors == []
     finally:
         ctx.close()
+
+
+def test_table_columns_keep_their_alignment(browser, folder):
+    """A GFM table's alignment, said once on the table (data-gk-align), still aligns every cell of its column."""
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto((folder.parent.parent / "documents" / "d00000.html").as_uri())
+        table = page.locator(".gk-doc-body table")
+        assert table.get_attribute("data-gk-align") == "1c 3r 4r 5r 6r"
+        assert page.locator(".gk-doc-body td[align], .gk-doc-body th[align]").count() == 0
+        aligns = page.evaluate("""() => [...document.querySelectorAll('.gk-doc-body tr')].map(
+            tr => [...tr.children].map(c => getComputedStyle(c).textAlign))""")
+        assert aligns == [["center", "left", "right", "right", "right", "right"]] * 4
+    finally:
+        page.close()
