@@ -16,7 +16,7 @@ import json
 import re
 import statistics
 import sys
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 # (region, regex of the element's start tag): the first match of each, to its balanced end tag. Order matters
@@ -31,6 +31,8 @@ REGIONS: list[tuple[str, str]] = [
     ("validity banner", r'<div class="gk-banner'),
     ("body", r'<div class="gk-doc-body"'),
     ("breadcrumb", r'<nav class="gk-breadcrumb"'),
+    ("document list (column pages)", r'<table class="gk-doclist'),
+    ("pager (column pages)", r'<nav class="gk-pager"'),
 ]
 SKIP_LINK = re.compile(r'<a href="#gk-main" class="md-skip[^"]*">[^<]*</a>')
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
@@ -96,39 +98,42 @@ def breakdown(text: str) -> Breakdown:
         "inline SVG (chrome)": sum(nbytes(m.group(0)) for m in SVG.finditer(chrome)),
         "whitespace runs between tags (chrome)": sum(nbytes(m.group(1)) - 1 for m in WHITESPACE.finditer(chrome)),
         "government meta tags": sum(nbytes(m.group(0)) for m in GOV_META.finditer(text)),
-        "body: text": nbytes(TAG.sub("", body_text)),
+        "body: text (white space not counted)": nbytes(re.sub(r"\s+", "", TAG.sub("", body_text))),
         "body: markup": nbytes("".join(TAG.findall(body_text))),
+        "body: white space": nbytes(re.sub(r"\S+", "", TAG.sub("", body_text))),
     }
     return Breakdown(total, sizes, extra)
 
 
-def report(pages: list[Path]) -> dict[str, object]:
+@dataclass
+class Report:
+    """Averages over the pages measured (bytes)."""
+
+    pages: int
+    average: float
+    max: int
+    max_page: str
+    chrome_average: float  # all but the body
+    chrome_min: int
+    regions: dict[str, float]
+    extra: dict[str, float]
+
+
+def report(pages: list[Path]) -> Report:
     rows = [breakdown(p.read_text(encoding="utf-8")) for p in pages]
     totals = [r.total for r in rows]
     names = list(dict.fromkeys(n for r in rows for n in r.regions))
     extras = list(dict.fromkeys(n for r in rows for n in r.extra))
-    mean_total = statistics.fmean(totals)
-
-    def mean(values: list[int]) -> float:
-        return statistics.fmean(values) if values else 0.0
-
-    regions = {n: mean([r.regions.get(n, 0) for r in rows]) for n in names}
-    body = regions.get("body", 0.0)
+    regions = {n: statistics.fmean([r.regions.get(n, 0) for r in rows]) for n in names}
     largest = max(range(len(rows)), key=lambda i: totals[i])
-    return {
-        "pages": len(rows),
-        "average": mean_total,
-        "max": totals[largest],
-        "max_page": str(pages[largest]),
-        "chrome_average": mean_total - body,
-        "chrome_min": min(r.total - r.regions.get("body", 0) for r in rows),
-        "regions": regions,
-        "extra": {n: mean([r.extra.get(n, 0) for r in rows]) for n in extras},
-    }
+    average = statistics.fmean(totals)
+    return Report(len(rows), average, totals[largest], str(pages[largest]), average - regions.get("body", 0.0),
+                  min(r.total - r.regions.get("body", 0) for r in rows), regions,
+                  {n: statistics.fmean([r.extra.get(n, 0) for r in rows]) for n in extras})
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("site", type=Path)
     ap.add_argument("--pages", default="documents/*.html", help="glob under SITE of the pages to measure")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -139,22 +144,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     r = report(pages)
     if args.json:
-        print(json.dumps(r, ensure_ascii=False, indent=1))
+        print(json.dumps(asdict(r), ensure_ascii=False, indent=1))
         return 0
     kb = 1024
-    print(f"{r['pages']} pages: average {r['average'] / kb:.1f} KB, max {r['max'] / kb:.1f} KB ({r['max_page']})")
-    print(f"chrome (all but the body): average {r['chrome_average'] / kb:.1f} KB, smallest {r['chrome_min'] / kb:.1f} KB")
+    print(f"{r.pages} pages: average {r.average / kb:.1f} KB, max {r.max / kb:.1f} KB ({r.max_page})")
+    print(f"chrome (all but the body): average {r.chrome_average / kb:.1f} KB, smallest {r.chrome_min / kb:.1f} KB")
     print()
     print("| region | average KB | share |")
     print("|---|---:|---:|")
-    regions = r["regions"]
-    assert isinstance(regions, dict)
-    for name, v in sorted(regions.items(), key=lambda kv: -kv[1]):
-        print(f"| {name} | {v / kb:.2f} | {100 * v / r['average']:.1f} % |")  # type: ignore[operator]
+    for name, v in sorted(r.regions.items(), key=lambda kv: -kv[1]):
+        print(f"| {name} | {v / kb:.2f} | {100 * v / r.average:.1f} % |")
     print()
-    extra = r["extra"]
-    assert isinstance(extra, dict)
-    for name, v in extra.items():
+    for name, v in r.extra.items():
         print(f"- {name}: {v / kb:.2f} KB")
     return 0
 

@@ -7,15 +7,17 @@ One real MkDocs build, in this process, of 1,200 解读 in a plain documents col
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from fixtures.column_large import COLUMNS, DAY, SMALL, documents
 
-from conftest import build_in_process, make_site
+from conftest import REPO, build_in_process, make_site
 from gongkai.build.columnpages import ONE_PAGE_MAX, PAGE_ROWS
 from gongkai.load.loader import load_catalogue
 
@@ -123,3 +125,22 @@ def test_document_pages_carry_no_indentation_outside_the_body(site):
     assert len(frame.encode()) < 12_000  # 16.7 KB with the indentation (scripts/pagebytes.py)
     config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S).group(1))
     assert config["translations"]["clipboard.copy"] == "复制"
+
+
+def test_pagebytes_accounts_for_every_byte_of_a_document_page(site):
+    """scripts/pagebytes.py: the regions add up to the page, the body is the body, the chrome is the rest."""
+    spec = importlib.util.spec_from_file_location("gongkai_pagebytes", REPO / "scripts" / "pagebytes.py")
+    assert spec and spec.loader
+    pagebytes = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = pagebytes  # its dataclasses look their module up
+    spec.loader.exec_module(pagebytes)
+    path = site / "documents" / "d00000.html"  # the one with a table
+    text = path.read_text(encoding="utf-8")
+    b = pagebytes.breakdown(text)
+    assert sum(b.regions.values()) == b.total == path.stat().st_size
+    body = re.search(r'<div class="gk-doc-body">.*?</table>\n</div>', text, re.S)
+    assert body and b.regions["body"] == len(body.group().encode())
+    assert b.regions["frame (wrappers, whitespace)"] > 0 and b.regions["footer"] > 0 and b.regions["head"] > 0
+    assert b.extra["body: text (white space not counted)"] == len(re.sub(r"\s+", "", re.sub(r"<[^>]+>", "", body.group())).encode())
+    r = pagebytes.report(sorted((site / "documents").glob("*.html")))
+    assert r.pages == N + SMALL and r.max_page.endswith("d00000.html")
