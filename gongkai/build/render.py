@@ -248,15 +248,16 @@ def render_markdown(text: str) -> Rendered:
 # A GFM table as cmark-gfm writes it puts align="right" on every cell of a right-aligned column and a line break
 # after every tag: on a page with a 200-row table of amounts that is a sixth of the page (the 公示 lists and
 # 资金 tables bureaus publish). The alignment of a column is said once, on the table (data-gk-align="2r 4c":
-# column 2 right, 4 centred; gongkai.css aligns those columns' cells), and the line breaks between rows and cells
-# go (white space between table cells is never shown). Left is what a cell without align gets anyway. Only
+# column 2 right, 4 centred; gongkai.css aligns those columns' cells), and the line breaks around rows go (white
+# space between table rows is never shown). The one after each cell stays: a program that reads the page's text
+# (textContent, a crawler) keeps the cells apart. Left is what a cell without align gets anyway. Only
 # tables of cmark's own shape are changed (no attribute but align on a cell, one alignment per column); a table
 # written in HTML is left as written. Columns beyond ALIGN_COLUMNS keep their align attributes.
 ALIGN_COLUMNS = 16
 _GFM_TABLE = re.compile(r"<table>\n<thead>\n.*?</table>", re.S)
 _CELL_TAG = re.compile(r"<t[hd](?=[ >])[^>]*>")
 _CELL = re.compile(r'<(t[hd])(?: align="(left|center|right)")?>')
-_TABLE_BREAK = re.compile(r"(</?(?:thead|tbody|tr)>|</t[hd]>)\n")
+_TABLE_BREAK = re.compile(r"(</?(?:thead|tbody|tr)>)\n")  # not after a cell: its text stays apart from the next's
 
 
 def _compact_table(m: re.Match[str]) -> str:
