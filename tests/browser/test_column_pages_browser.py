@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from fixtures.column_large import COLUMNS, DAY, documents
 
-from browser import axe_violations, overflow
+from browser import axe_violations, elder_on, new_context, overflow
 from conftest import build_in_process, make_site
 from gongkai.build.columnpages import ONE_PAGE_MAX, PAGE_ROWS
 
@@ -24,14 +24,16 @@ def folder(tmp_path_factory):
     return root / "site" / "zcwj" / "zcjd"
 
 
-@pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
-def test_the_pager_at_375_px_from_file(browser, folder, js):
-    ctx = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=js)
+@pytest.mark.parametrize(("js", "mode"), [(True, "standard"), (False, "standard"), (True, "elder")],
+                         ids=["js", "nojs", "elder"])
+def test_the_pager_at_375_px_from_file(browser, folder, js, mode):
+    ctx = new_context(browser, 375, mode, java_script_enabled=js)
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         page.goto((folder / "index.html").as_uri())
+        assert elder_on(page) == (mode == "elder")
         pages = -(-N // PAGE_ROWS)
         for k in range(1, pages + 1):
             pager = page.locator("nav.gk-pager")
