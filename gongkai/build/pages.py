@@ -134,7 +134,7 @@ class SitePlan:
             ctx["rows"] = [self.doc_row(d) for d in self.cat.documents_in(col)]
             if kind is ColumnKind.POLICIES:
                 ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col))
-            elif len(ctx["rows"]) > 0 and (cp := ColumnPages(col, ctx["rows"])).paged:
+            elif (cp := ColumnPages(col, ctx["rows"])).paged:
                 ctx.update(column_pages=cp, pager=pager)  # a large column: page 1 here, pages 2 … filled into a shell
         elif kind is ColumnKind.REPORTS:
             by_year: dict[int, list[Document]] = defaultdict(list)
@@ -250,7 +250,7 @@ class SitePlan:
         for n in cp.extra_pages():
             href, title = cp.href(n), cp.page_title(n)
             body = self.renderer.render("column_documents_page.html", href, **(base | {
-                "column": cp.column, "column_pages": cp, "n": n, "title": title, "pager": pager}))
+                "column": cp.column, "column_pages": cp, "page_number": n, "title": title, "pager": pager}))
             head = f'<link rel="canonical" href="{html.escape(self.cat.site.site_url + href, quote=True)}">\n' + \
                 tags.replace(TITLE_MARK, html.escape(title, quote=True))
             out[href] = fill_shell(shell, title, body, head).encode("utf-8")
