@@ -122,11 +122,12 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
     tree = cat.content_tree
     files: dict[str, str] = getattr(tree, "files", {}) if tree is not None else {}
     pub = Publication()
+    given: set[tuple[str, Reason]] = set()  # (path, reason) already listed: a file many bodies link is common
 
     def publish(path: str, why: Reason) -> None:
-        reasons = pub.reasons.setdefault(path, [])
-        if why not in reasons:
-            reasons.append(why)
+        if (path, why) not in given:
+            given.add((path, why))
+            pub.reasons.setdefault(path, []).append(why)
 
     for doc in cat.published_documents:
         for att in doc.attachments:

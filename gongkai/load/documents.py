@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import re
@@ -13,6 +14,8 @@ from gongkai.fsutil import rel_posix, sorted_files
 from gongkai.load import docids, slugs
 from gongkai.load.allowances import read_allowances
 from gongkai.load.columns import column_index, unknown_column_message
+from gongkai.load.contenttree import ContentTree
+from gongkai.load.doccache import DocumentCache
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.renames import column_ref_key
 from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, is_file, not_utf8, safe_content_path
@@ -45,15 +48,19 @@ def read_source(path: Path) -> tuple[str, str]:
 
 def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Column]], problems: Problems,
                   memo: Memo | None = None, aliases: dict[str, Column] | None = None,
-                  moved: dict[str, Column] | None = None) -> Document | None:
+                  moved: dict[str, Column] | None = None, source: tuple[str, str] | None = None) -> Document | None:
     """moved: a preview of a 栏目调整方案 (gongkai preview): references to a column it removes -> the column its
-    documents go to (catalog/changes.yml `into`), so that the proposal can be seen before the documents change."""
+    documents go to (catalog/changes.yml `into`), so that the proposal can be seen before the documents change.
+    source: the file's text and digest when the caller has read it already (read_source)."""
     name = rel_posix(root, path)
-    try:
-        text, digest = read_source(path)
-    except UnicodeDecodeError as exc:
-        problems.unreadable_file(name, bad_byte_line(exc), not_utf8(exc), f"document:{path.stem}")
-        return None
+    if source is not None:
+        text, digest = source
+    else:
+        try:
+            text, digest = read_source(path)
+        except UnicodeDecodeError as exc:
+            problems.unreadable_file(name, bad_byte_line(exc), not_utf8(exc), f"document:{path.stem}")
+            return None
     fm, body, body_line = split_front_matter(text)
     if fm is None:
         problems.unreadable_file(name, 1, "缺少以 --- 开头的 front matter（标题、发布日期、所属栏目等）", f"document:{path.stem}")
@@ -189,10 +196,12 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
                    refused: set[str] | frozenset[str] = frozenset(),
                    withdrawn: set[str] | frozenset[str] = frozenset(),
                    moved: dict[str, Column] | None = None,
-                   record: list[docids.RecordedDoc] | None = None) -> list[Document]:
+                   record: list[docids.RecordedDoc] | None = None, tree: ContentTree | None = None) -> list[Document]:
     """refused: paths under content/ that must not be read (links out of it, hard links: load/contenttree.py).
     withdrawn: ids in the withdrawal record: read without the memo, so the build cache keeps no copy of them.
-    record: the automatic ids catalog/urls.lock.yml has recorded (`documents:`), for files named in Chinese."""
+    record: the automatic ids catalog/urls.lock.yml has recorded (`documents:`), for files named in Chinese.
+    tree: the walk of content/; with it and a memo, documents loaded by an earlier build are reused
+    (load/doccache.py)."""
     folder = root / "content" / "documents"
     if not folder.exists():
         return []
@@ -203,9 +212,21 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     if refused:
         paths = [p for p in paths if rel_posix(root / "content", p) not in refused]
     loaded: list[Document] = []
+    cache = None if memo is None or tree is None else DocumentCache(memo, root, site, index, tree)
     for path in paths:
         # a withdrawn document's id is known before reading it only when the file name is the id
         private = path.stem in withdrawn or (bool(withdrawn) and docids.needs_auto_id(path.stem))
+        if cache is not None and not private:
+            try:
+                source = read_source(path)
+            except UnicodeDecodeError:
+                source = None  # load_document reads it again and reports it
+            if source is not None:
+                doc = cache.load(path, source, problems, functools.partial(
+                    load_document, root, path, site, index, problems, memo, aliases, moved))
+                if doc is not None:
+                    loaded.append(doc)
+                continue
         doc = load_document(root, path, site, index, problems, None if private else memo, aliases, moved)
         if doc is not None:
             loaded.append(doc)

@@ -79,7 +79,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     moved_to = {ref: index[path][0] for ref, path in moved.items() if len(index.get(path, [])) == 1}
     documents = load_documents(root, site, roots, problems, memo, renames.aliases(record, roots), tree.refused,
                                {w.id for w in withdrawals}, moved_to,
-                               None if full_record is None else full_record.documents)
+                               None if full_record is None else full_record.documents, tree)
     apply_withdrawals(documents, withdrawals, problems)
     renames.explain_renamed(record, roots, problems)  # one error at a renamed column, not one per document
     guide = load_guide(root, problems, memo, tree.refused)
