@@ -38,6 +38,7 @@ from gongkai.fsutil import naming
 from gongkai.memo import MISSING, Memo
 
 VERSION = 2  # 2: the index of finished files records their SHA-256
+MEMO_FILES = 64  # the memo (parsed YAML, scans, loaded documents) is kept in this many files
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of gongkai: code, templates, theme, fonts
 SOURCE_SUFFIXES = (".py", ".html", ".txt", ".json", ".yml", ".yaml", ".css", ".js", ".ttf")
 
@@ -203,19 +204,28 @@ def write_atomic(path: Path, data: bytes) -> os.stat_result:
 class BuildCache:
     """One build's view of .cache/gongkai/. `folder=None` disables caching (every file is made afresh)."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, previous: BuildCache | None = None):
+        """previous: the cache of the last build in this process (mkdocs serve), reused when it is of the same
+        folder and the same gongkai: its index and memo are what this build would read back from the folder."""
         self.folder = folder
         self.pages_dir = folder / "pages" if folder else None
         self._pages_str = os.fspath(self.pages_dir) if self.pages_dir else ""
         self._index: dict[str, tuple[int, int, str]] = {}  # key -> size, mtime_ns, sha256 of the finished file
         self._used: set[str] = set()
         self._memo: dict[Hashable, Any] = {}
+        self._memo_shard: dict[Hashable, int] = {}  # key -> the memo file it is kept in
         self._memo_used: set[Hashable] = set()
-        self._memo_dirty = False
+        self._memo_dirty: set[int] = set()  # memo files with a new entry
+        self._memo_loaded = False
         self.code = ""  # code_key(), read once per build: part of every key
         if folder is not None:
             self.code = code_key()
-            self._index = self._load("pages.pickle") or {}
+            if previous is not None and previous.folder == folder and previous.code == self.code:
+                # mkdocs serve: what the last build of this process knew, instead of reading it all again
+                self._index = previous._index
+                self._memo, self._memo_shard, self._memo_loaded = previous._memo, previous._memo_shard, previous._memo_loaded
+            else:
+                self._index = self._load("pages.pickle") or {}
 
     @property
     def enabled(self) -> bool:
@@ -235,7 +245,7 @@ class BuildCache:
 
     def _save(self, name: str, items: Any) -> None:
         assert self.folder is not None
-        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "code": self.code, "items": items}
         write_atomic(self.folder / name, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -244,14 +254,30 @@ class BuildCache:
     @contextlib.contextmanager
     def memo(self) -> Iterator[Memo | None]:
         """While loading: the memo to pass to load_catalogue (None without a cache folder); entries this build did
-        not use are dropped when it ends."""
+        not use are dropped when it ends.
+
+        The memo is kept in MEMO_FILES files (memo/NN.pickle, by a hash of the key), and only the files with a new
+        or an unused entry are written again: after editing one document, a few small files, not all of it.
+        """
         if self.folder is None:
             yield None
             return
-        self._memo = self._load("yaml.pickle") or {}
+        if not self._memo_loaded:
+            self._memo, self._memo_shard = {}, {}
+            for shard in range(MEMO_FILES):
+                items = self._load(f"memo/{shard:02x}.pickle") or {}
+                self._memo.update(items)
+                self._memo_shard.update(dict.fromkeys(items, shard))
+            (self.folder / "yaml.pickle").unlink(missing_ok=True)  # the former single memo file
+            self._memo_loaded = True
+        self._memo_used, self._memo_dirty = set(), set()
         yield _Memo(self)
-        if self._memo_dirty or len(self._memo_used) != len(self._memo):
-            self._save("yaml.pickle", {k: self._memo[k] for k in self._memo_used if k in self._memo})
+        changed = set(self._memo_dirty)
+        for key in [k for k in self._memo if k not in self._memo_used]:
+            changed.add(self._memo_shard.pop(key))
+            del self._memo[key]
+        for shard in sorted(changed):
+            self._save(f"memo/{shard:02x}.pickle", {k: v for k, v in self._memo.items() if self._memo_shard[k] == shard})
 
     # finished files
 
@@ -380,13 +406,33 @@ class BuildCache:
 
 
 def link_tree(src: Path, dst: Path) -> None:
-    """Copy a folder as hard links (copies where links are refused), leaving out the cache's marker."""
-    for dirpath, _dirs, files in os.walk(src):
-        rel_dir = Path(dirpath).relative_to(src)
-        (dst / rel_dir).mkdir(parents=True, exist_ok=True)
+    """Copy a folder as hard links (copies where links are refused), leaving out the cache's marker.
+
+    Tens of thousands of files for a large site's search index, on every build: plain strings and os.link, and
+    place() (which names the file in an error) only where a link fails."""
+    top, out = os.fspath(src), os.fspath(dst)
+    for dirpath, _dirs, files in os.walk(top):
+        rel = dirpath[len(top):]
+        target = out + rel
+        os.makedirs(target, exist_ok=True)
         for name in files:
-            if name != ".complete":
-                place(Path(dirpath) / name, dst / rel_dir / name)
+            if name == ".complete":
+                continue
+            a, b = f"{dirpath}/{name}", f"{target}/{name}"
+            try:
+                os.link(a, b)
+            except OSError:
+                place(a, b)
+
+
+def memo_file_of(key: Hashable) -> int:
+    """Which of the MEMO_FILES a memo key is kept in (keys are plain values with a stable repr)."""
+    return zlib.crc32(repr(key).encode("utf-8")) % MEMO_FILES
+
+
+def memo_files(folder: Path) -> list[Path]:
+    """The files the memo of the cache folder is kept in (gongkai withdraw removes a document from them)."""
+    return [folder / "memo" / f"{shard:02x}.pickle" for shard in range(MEMO_FILES)]
 
 
 def _suffix(path: str | os.PathLike) -> str:
@@ -395,7 +441,7 @@ def _suffix(path: str | os.PathLike) -> str:
 
 
 class _Memo:
-    """The build's memo (gongkai/memo.py), kept in yaml.pickle; remembers which entries this build used."""
+    """The build's memo (gongkai/memo.py), kept in memo/*.pickle; remembers which entries this build used."""
 
     def __init__(self, cache: BuildCache):
         self.cache = cache
@@ -405,7 +451,11 @@ class _Memo:
         return self.cache._memo.get(key, MISSING)
 
     def put(self, key: Hashable, value: Any) -> None:
-        self.cache._memo[key] = value
-        self.cache._memo_used.add(key)
-        self.cache._memo_dirty = True
+        cache = self.cache
+        cache._memo[key] = value
+        cache._memo_used.add(key)
+        shard = cache._memo_shard.get(key)
+        if shard is None:
+            shard = cache._memo_shard[key] = memo_file_of(key)
+        cache._memo_dirty.add(shard)
 

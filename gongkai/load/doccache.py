@@ -2,7 +2,7 @@
 
 Reading a document's front matter into the model (fields, dates, columns, attachments) is most of what loading
 costs on a large site, and a rebuild after editing one document changes one file. So each document that loaded
-without any problem is remembered in the build's memo (gongkai/memo.py, kept in .cache/gongkai/yaml.pickle and,
+without any problem is remembered in the build's memo (gongkai/memo.py, kept in .cache/gongkai/memo/ and,
 in `mkdocs serve`, in memory across rebuilds) under a key of everything `load_document` reads:
 
 - the file's path and the SHA-256 of its bytes (the file is read and hashed on every build: never its time);

@@ -127,7 +127,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # a preview's pages differ from the site's (the banner): cached, they would push the site's out
             previewing = bool(self.config.preview or os.environ.get("GONGKAI_PREVIEW", "").strip())
             cache_off = not self.config.cache or env_off("GONGKAI_CACHE") or previewing
-            self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai")
+            # mkdocs serve: the last build's cache index and memo, in memory, instead of reading them back
+            kept = getattr(self, "cache", None) if getattr(self, "command", "") == "serve" else None
+            self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai", kept)
             # compiled Jinja templates (gongkai's and the theme's, see on_env): kept even in a preview
             jinja_off = not self.config.cache or env_off("GONGKAI_CACHE")
             self.bytecode = jinja_bytecode_cache(None if jinja_off else root / ".cache" / "gongkai" / "jinja")

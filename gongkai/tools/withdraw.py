@@ -20,7 +20,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.build.cache import write_atomic
+from gongkai.build.cache import memo_files, write_atomic
 from gongkai.build.withdrawn import render_notice
 from gongkai.load.packages import PACKAGES_FILE
 from gongkai.load.withdrawals import append_entry
@@ -106,7 +106,8 @@ def purge_cache(folder: Path, doc: Document, root: Path) -> tuple[int, int]:
         shutil.rmtree(search, ignore_errors=True)
     digest = doc.source_digest
     memo_needles = [n for n in (doc.source.file.encode("utf-8"), digest.encode(), *needles) if n]
-    return removed, _forget_memo(folder / "yaml.pickle", memo_needles, _front_matter_keys(doc, root))
+    keys = _front_matter_keys(doc, root)
+    return removed, sum(_forget_memo(path, memo_needles, keys) for path in memo_files(folder))
 
 
 def _contains(path: Path, needles: list[bytes]) -> bool:
@@ -128,7 +129,7 @@ def _front_matter_keys(doc: Document, root: Path) -> set[tuple[int, str]]:
 
 
 def _forget_memo(path: Path, needles: list[bytes], keys: set[tuple[int, str]] = frozenset()) -> int:  # type: ignore[assignment]
-    """Drop the entries of the YAML/scan memo (cache.yaml_memo) whose key or value mentions the document."""
+    """Drop the entries of one memo file (cache.memo_files) whose key or value mentions the document."""
     try:
         with open(path, "rb") as fh:
             data = pickle.load(fh)

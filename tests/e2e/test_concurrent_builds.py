@@ -70,14 +70,14 @@ def test_a_build_waits_for_the_lock_or_gives_up(tmp_path, single_build):
         # by default: waits, and has written nothing while waiting
         waiting = _start_build(root)
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and not (root / ".cache" / "gongkai" / "yaml.pickle").exists():
+        while time.monotonic() < deadline and not (root / ".cache" / "gongkai" / "memo").exists():
             time.sleep(0.5)
             if waiting.poll() is not None:
                 break
         time.sleep(3)
         assert waiting.poll() is None, waiting.communicate()
         assert tree_digest(root / "site") == {"old.html": b"old"} and _leftovers(root) == []
-        assert not (root / ".cache" / "gongkai" / "yaml.pickle").exists()
+        assert not (root / ".cache" / "gongkai" / "memo").exists()
     finally:
         lock.release()
     _out, err = waiting.communicate(timeout=600)

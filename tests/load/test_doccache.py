@@ -49,7 +49,7 @@ def picture(cat) -> list[tuple]:
 
 
 def warm_load(root: Path) -> tuple[Any, CountingMemo]:
-    """A load through the site's build cache, saved as a build saves it (.cache/gongkai/yaml.pickle)."""
+    """A load through the site's build cache, saved as a build saves it (.cache/gongkai/memo/)."""
     cache = BuildCache(root / ".cache" / "gongkai")
     with cache.memo() as memo:
         counting = CountingMemo(memo)
