@@ -1,0 +1,67 @@
+"""A rebuild with a warm cache (documents remembered by file hash, memo files, finished pages, the search index)
+writes exactly the bytes a cold build writes, after editing a document, renaming a column and changing site.yml;
+and a removed attachment stops the warm build with the cold build's error (gongkai/load/doccache.py,
+gongkai/build/cache.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import copy_example, run_build, tree_digest
+
+DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）
+ATTACHMENT = "content/files/lsjz-shenqing.txt"
+
+
+def build(root: Path) -> None:
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def cold_copy(root: Path, dest: Path) -> Path:
+    """The same inputs in another folder, without the cache or an earlier output."""
+    for name in ("catalog", "content", "overrides"):
+        if (root / name).exists():
+            shutil.copytree(root / name, dest / name)
+    shutil.copy(root / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_warm_rebuilds_write_the_bytes_of_a_cold_build(tmp_path):
+    root = copy_example(tmp_path / "warm")
+    (root / ATTACHMENT).write_text("临时救助申请表\n", encoding="utf-8")
+    edit(root / DOC, "expires: 2024-04-30\n",
+         "expires: 2024-04-30\nattachments:\n  - {title: 临时救助申请表, file: ../../files/lsjz-shenqing.txt}\n")
+    build(root)
+    build(root)  # every cache warm
+    assert any((root / ".cache" / "gongkai" / "memo").glob("*.pickle"))
+    # a document (title and body), a column's name (it has an id: same address) and the bureau's name in site.yml
+    edit(root / DOC, "title: ", "title: 修订：")
+    (root / DOC).write_text((root / DOC).read_text(encoding="utf-8") + "\n本办法由示例市民政局负责解释。\n", encoding="utf-8")
+    edit(root / "catalog" / "columns.yml", "- name: 部门文件\n", "- name: 本部门文件\n            id: bmwj\n")
+    edit(root / "catalog" / "site.yml", "name: 示例市民政局\n", "name: 示例市民政局（新）\n")
+    build(root)
+    cold = cold_copy(root, tmp_path / "cold")
+    build(cold)
+    warm_files, cold_files = tree_digest(root / "site"), tree_digest(cold / "site")
+    assert len(warm_files) > 100
+    assert sorted(n for n in set(warm_files) | set(cold_files) if warm_files.get(n) != cold_files.get(n)) == []
+    page = warm_files["documents/szmz-2022-2.html"].decode("utf-8")
+    assert "修订：" in page and "本办法由示例市民政局负责解释。" in page and "示例市民政局（新）" in page
+    assert any(n.endswith("/bmwj/index.html") and "本部门文件" in v.decode() for n, v in warm_files.items())
+    # the attachment's file removed: the warm build stops exactly as the cold one does, site/ untouched
+    (root / ATTACHMENT).unlink()
+    (cold / ATTACHMENT).unlink()
+    before = tree_digest(root / "site")
+    warm_run, cold_run = run_build(root), run_build(cold)
+    assert warm_run.returncode != 0 and cold_run.returncode != 0
+    assert "lsjz-shenqing.txt" in warm_run.stderr and "不存在" in warm_run.stderr
+    assert warm_run.stderr.replace(str(root), "ROOT") == cold_run.stderr.replace(str(cold), "ROOT")
+    assert tree_digest(root / "site") == before
