@@ -34,11 +34,10 @@ from pathlib import Path
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix
 from gongkai.load.contenttree import ContentTree
-from gongkai.load.yamlsrc import split_front_matter
 from gongkai.memo import MISSING, Memo
 from gongkai.model import Column, Document, Site
 
-VERSION = 1  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes)
+VERSION = 2  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes)
 Source = tuple[str, str]  # the file's text and the SHA-256 of its bytes (documents.read_source)
 
 
@@ -100,13 +99,15 @@ class DocumentCache:
         key = ("document", name, digest, self.context)
         hit = self.memo.get(key)
         if hit is not MISSING:
-            kept, column_paths = hit
+            kept, column_paths, body_size = hit
             columns = self._columns(kept.column_refs, column_paths)
             if columns is not None and all(self._plain(a.path) for a in kept.attachments):
                 self.hits += 1
-                return fresh_copy(kept, split_front_matter(text)[1], columns)
+                # the same text (same digest): the body is its last body_size characters, as split_front_matter cut it
+                return fresh_copy(kept, text[len(text) - body_size:] if body_size else "", columns)
         before = len(problems.items)
         doc = parse(source)
-        if doc is not None and len(problems.items) == before and all(self._plain(a.path) for a in doc.attachments):
-            self.memo.put(key, (fresh_copy(doc, "", []), tuple(c.path for c in doc.columns)))
+        if (doc is not None and len(problems.items) == before and all(self._plain(a.path) for a in doc.attachments)
+                and text.endswith(doc.body)):
+            self.memo.put(key, (fresh_copy(doc, "", []), tuple(c.path for c in doc.columns), len(doc.body)))
         return doc
