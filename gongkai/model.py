@@ -467,6 +467,27 @@ class RecordedUrl:
 
 
 @dataclass(frozen=True)
+class GoneAddress:
+    """A document address recorded in catalog/urls.lock.yml (`documents:`) that no document has any more: its file
+    was deleted, or the document now has an id of its own (written in its front matter, or an ASCII file name).
+
+    The address was published, printed and shared, so it must not fall silent: the build writes a page there —
+    a redirect to `target` when the document is still published under its new address, else 「该信息已移除」
+    (build/withdrawn.py). A document taken down with `gongkai withdraw` is in the withdrawal record instead."""
+
+    id: str
+    file: str  # the file the record names
+    title: str  # as recorded (not shown on the notice: why the file went is unknown)
+    index_no: str = ""  # as recorded
+    line: int | None = None  # of the entry in catalog/urls.lock.yml
+    target: Document | None = None  # the same document under another address (same file, 索引号, 文号 or title)
+
+    @property
+    def href(self) -> str:
+        return f"documents/{self.id}.html"
+
+
+@dataclass(frozen=True)
 class Withdrawal:
     """One entry of catalog/withdrawals.yml: a published document taken down (撤回), when, why and by whom."""
 
@@ -503,6 +524,7 @@ class Catalogue:
     privacy: object = None  # the privacy gate's report (checks.privacy.Report): allowances in use, for `gongkai check`
     reports: list[Any] = field(default_factory=list)  # annual_report.Report, oldest year first (content/reports/)
     withdrawals: list[Withdrawal] = field(default_factory=list)  # catalog/withdrawals.yml
+    gone: list[GoneAddress] = field(default_factory=list)  # recorded document addresses no document has any more
     content_tree: Any = None  # load.contenttree.ContentTree: the files under content/, links and special files checked
     publication: Any = None  # checks.publication.Publication: which of those files are published, and why
     lists: list[Any] = field(default_factory=list)  # gongkai.listmodel.DataList: catalog/lists.yml, read and masked

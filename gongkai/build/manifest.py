@@ -51,6 +51,7 @@ KINDS: dict[str, str] = {
     "redirect": "旧地址跳转页",
     "withdrawn-column": "已撤销栏目的旧地址页",
     "withdrawal": "已撤回文件的旧地址页（该信息已撤回）",
+    "removed-document": "文件已删除的旧地址页（该信息已移除）",
     "unknown": "来源不明",
 }
 
@@ -228,6 +229,17 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
         else:
             r.add(page.url, Reason("withdrawn-column", page.name, "catalog/urls.lock.yml"))
     return r
+
+
+def document_address_reason(href: str, kind: str, cat: Catalogue) -> Reason:
+    """Why a page stands at an old document address (kind: build/withdrawn.py's WITHDRAWAL, REMOVED, REDIRECT)."""
+    doc_id = href.removeprefix("documents/").removesuffix(".html")
+    if kind == "withdrawal":
+        return Reason("withdrawal", doc_id, "catalog/withdrawals.yml")
+    gone = next((g for g in cat.gone if g.href == href), None)
+    if kind == "redirect" and gone is not None and gone.target is not None:
+        return Reason("redirect", gone.target.id, "catalog/urls.lock.yml")
+    return Reason("removed-document", doc_id, "catalog/urls.lock.yml")
 
 
 # --- building, reading, checking ------------------------------------------------------------------------

@@ -8,6 +8,12 @@ disclosure catalogue; the column notices of urls.lock.yml (build/redirects.py) d
 columns. The page carries `noindex`, so search engines drop the address, and states no reason (the reason
 is in the office's record, not for publication). When the document was withdrawn because it contained
 personal data, the page does not repeat its title either.
+
+The same holds for an address catalog/urls.lock.yml recorded for a document that no document has any more
+(model.GoneAddress): when the document is still published under an address of its own, its old one redirects
+there, as a moved column's does; when its file was deleted without a withdrawal record, the old address says
+「该信息已移除」 — without title or date, since nothing says why or when it went (the build warns until
+`gongkai withdraw` records it, which turns the page into the withdrawal notice).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from pathlib import Path
 
 from gongkai.build.redirects import _page
 from gongkai.build.render import relurl
-from gongkai.model import Catalogue, Withdrawal
+from gongkai.model import Catalogue, GoneAddress, Withdrawal
 from gongkai.sitepaths import PATHS
 
 
@@ -33,17 +39,56 @@ def render_notice(w: Withdrawal, site_name: str) -> str:
     return _page(f"该信息已撤回 - {site_name}", "<meta name=\"robots\" content=\"noindex\">\n", body)
 
 
-def notices(cat: Catalogue) -> dict[str, str]:
-    """site-relative address -> notice HTML, for every withdrawal whose address no published document uses."""
+WITHDRAWAL, REMOVED, REDIRECT = "withdrawal", "removed", "redirect"  # what a page at an old document address is
+
+
+def render_removed(gone: GoneAddress, site_name: str) -> str:
+    """「该信息已移除」 at a recorded address whose file was deleted (no title: why it went is not known)."""
+    href = gone.href
+    cat = html.escape(relurl(href, PATHS.catalogue), quote=True)
+    search = html.escape(relurl(href, PATHS.search), quote=True)
+    home = html.escape(relurl(href, PATHS.home), quote=True)
+    body = ("<h1>该信息已移除</h1>\n<p>该信息已从本站移除，不再在此公开。</p>\n"
+            f"<p>请在<a id=\"gk-catalogue\" href=\"{cat}\">政府信息公开标准目录</a>或"
+            f"<a href=\"{search}\">站内搜索</a>中查找所需信息，或返回<a href=\"{home}\">{html.escape(site_name)}首页</a>。</p>\n")
+    return _page(f"该信息已移除 - {site_name}", "<meta name=\"robots\" content=\"noindex\">\n", body)
+
+
+def render_moved(gone: GoneAddress, site_name: str) -> str:
+    """A redirect from a recorded address to the document's address now (a static site cannot answer 301)."""
+    assert gone.target is not None
+    to = html.escape(relurl(gone.href, gone.target.href), quote=True)
+    head = (f"<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n<link rel=\"canonical\" href=\"{to}\">\n"
+            "<meta name=\"robots\" content=\"noindex\">\n")
+    body = (f"<h1>文件地址已变更</h1>\n<p>本文件已迁移到新地址：</p>\n"
+            f"<p><a id=\"gk-redirect\" href=\"{to}\">{html.escape(gone.target.title)}</a></p>\n"
+            "<p>如果页面没有自动跳转，请点击上面的链接，并更新您的收藏。</p>\n")
+    return _page(f"文件地址已变更 - {site_name}", head, body)
+
+
+def old_document_pages(cat: Catalogue) -> dict[str, tuple[str, str]]:
+    """site-relative address -> (WITHDRAWAL | REMOVED | REDIRECT, page HTML) for every old document address no
+    published document uses: withdrawals, and recorded addresses whose document is gone or moved."""
     live = {d.href for d in cat.published_documents}
-    return {w.href: render_notice(w, cat.site.name) for w in cat.withdrawals if w.href not in live}
+    out = {w.href: (WITHDRAWAL, render_notice(w, cat.site.name)) for w in cat.withdrawals if w.href not in live}
+    for g in cat.gone:
+        if g.href in live or g.href in out:
+            continue
+        if g.target is not None and g.target.is_public:
+            out[g.href] = (REDIRECT, render_moved(g, cat.site.name))
+        else:
+            out[g.href] = (REMOVED, render_removed(g, cat.site.name))
+    return out
 
 
-def write_notices(cat: Catalogue, site_dir: Path) -> list[str]:
-    """Write the notices into the (staging) site folder; returns their addresses."""
-    out = notices(cat)
-    for href, text in sorted(out.items()):
+def write_notices(cat: Catalogue, site_dir: Path) -> dict[str, str]:
+    """Write the pages at old document addresses into the (staging) site folder; returns address -> kind
+    (WITHDRAWAL, REMOVED or REDIRECT), for the output check and the manifest."""
+    out = old_document_pages(cat)
+    written: dict[str, str] = {}
+    for href, (kind, text) in sorted(out.items()):
         path = site_dir / href
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    return sorted(out)
+        written[href] = kind
+    return written

@@ -6,7 +6,7 @@ from gongkai.errors import Problems
 from gongkai.load.columns import column_index
 from gongkai.load.docids import FROM_INDEX, FROM_RECORD, describe
 from gongkai.load.urlrecord import LOCK_REL, UrlRecord
-from gongkai.model import Column, Document, RecordedUrl
+from gongkai.model import Column, Document, GoneAddress, RecordedUrl
 
 
 def check_url_record(entries: list[RecordedUrl] | None, roots: list[Column], problems: Problems) -> None:
@@ -46,3 +46,18 @@ def check_document_ids(record: UrlRecord | None, documents: list[Document], prob
     if len(new) > 5:
         problems.warn(LOCK_REL, None, "documents", f"另有 {len(new) - 5} 份以中文等命名的文件的自动网址尚未记入地址记录"
                       f"（共 {len(new)} 份）：请运行 gongkai lock 并提交")
+
+
+def check_gone_addresses(gone: list[GoneAddress], problems: Problems) -> None:
+    """Warn about recorded addresses whose document is gone without a record of why: the old address now shows
+    「该信息已移除」. Either the file was renamed and retitled (then writing the old id keeps the address), or it
+    was taken down on purpose — which `gongkai withdraw` records (who, when, why) for the office's files."""
+    lost = [g for g in gone if g.target is None]
+    for g in lost[:5]:
+        problems.warn(LOCK_REL, g.line, "documents",
+                      f"地址记录中的 {g.href}（原文件 {g.file}，「{g.title}」）找不到对应的文件，旧地址现显示“该信息已移除”。"
+                      f"若该文件改了文件名和标题，请在它的 front matter 中写上 id: {g.id}，网址就不变；若是有意撤下，"
+                      f"请运行 gongkai withdraw {g.id} --reason 撤回原因，记入撤回记录")
+    if len(lost) > 5:
+        problems.warn(LOCK_REL, None, "documents", f"另有 {len(lost) - 5} 个记录过的文件地址找不到对应的文件"
+                      f"（共 {len(lost)} 个），旧地址显示“该信息已移除”")

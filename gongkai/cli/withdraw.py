@@ -14,6 +14,7 @@ from gongkai.cli.common import ROOT_OPTION, load_or_exit
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.mkdocsyml import mkdocs_yml_problems
 from gongkai.load.withdrawals import WITHDRAWALS_REL
+from gongkai.model import Catalogue, GoneAddress, Withdrawal
 
 
 @click.command("withdraw", help="撤回已发布的文件：写入撤回记录 catalog/withdrawals.yml（经办人、日期、原因），"
@@ -43,6 +44,10 @@ def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str 
         click.echo(f"文件「{doc_id}」已于 {previous.date.isoformat()} 撤回（{WITHDRAWALS_REL} 第 {previous.line} 行），无需再次撤回。")
         return
     doc = cat.document(doc_id)
+    gone = next((g for g in cat.gone if g.id == doc_id), None)
+    if doc is None and gone is not None:
+        _withdraw_gone(root, cat, gone, when, reason, personal_data, person, no_build)
+        return
     if doc is None:
         click.echo(f"错误：没有文件标识为「{doc_id}」的文件（content/documents/ 中的文件名，不含 .md；"
                    "以中文命名、没有写 id 的文件，标识是它的网址 documents/标识.html 中的那一段，见 catalog/urls.lock.yml）", err=True)
@@ -61,6 +66,10 @@ def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str 
         click.echo("请运行 mkdocs build 重新生成网站（栏目列表、订阅、数据导出和搜索索引中仍有该文件），并提交 "
                    f"{WITHDRAWALS_REL}。")
         return
+    _rebuild(root)
+
+
+def _rebuild(root: Path) -> None:
     config = mkdocs_yml_problems(root)  # MkDocs would stop at mkdocs.yml, in English, before gongkai runs
     if config:
         for problem in config:
@@ -75,3 +84,25 @@ def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str 
                    "请改正错误（例如从主题服务包的政策依据中删除该文件）后运行 mkdocs build。", err=True)
         sys.exit(1)
     click.echo(f"网站已重新生成，该文件已从全部页面、列表、订阅、数据导出和搜索索引中撤下。请提交 {WITHDRAWALS_REL}。")
+
+
+def _withdraw_gone(root: Path, cat: Catalogue, gone: GoneAddress, when: dt.date, reason: str, personal_data: bool, person: str | None,
+                   no_build: bool) -> None:
+    """撤回 of a recorded address whose file was deleted (its old address shows 「该信息已移除」)."""
+    from gongkai.tools.withdraw import default_person, withdraw_gone
+
+    if gone.target is not None and gone.target.is_public:
+        click.echo(f"错误：地址 {gone.href} 的文件现在发布在 {gone.target.href}（{gone.target.source.file}），旧地址跳转到那里。"
+                   f"若要撤回这份文件，请运行 gongkai withdraw {gone.target.id} --reason 撤回原因", err=True)
+        sys.exit(2)
+    by = person if person is not None else default_person(root)
+    w = Withdrawal(gone.id, when, reason.strip(), personal_data, by.strip(), gone.title, gone.index_no)
+    purge = withdraw_gone(root, cat, gone, w)
+    click.echo(f"已记录撤回：{gone.id}「{'（含个人信息，不显示标题）' if personal_data else gone.title}」（文件 {gone.file} "
+               f"已删除），{when.isoformat()}，经办人 {w.by or '未填写'}，原因：{w.reason}（{WITHDRAWALS_REL}）")
+    if purge.site_files:
+        click.echo(f"site/{gone.href} 已改为“该信息已撤回”。")
+    if no_build or not (root / "mkdocs.yml").is_file():
+        click.echo(f"请运行 mkdocs build 重新生成网站，并提交 {WITHDRAWALS_REL}。")
+        return
+    _rebuild(root)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from gongkai.errors import Problems
 from gongkai.load import slugs
-from gongkai.model import Document
+from gongkai.model import Document, GoneAddress
 
 # the common 索引号 form (checks/indexno.py has the same; not imported from there: checks come after loading)
 INDEX_RE = re.compile(r"^(?P<prefix>[0-9A-Za-z-]+)/(?P<period>\d{4}|\d{6})-(?P<serial>\d{1,8})$")
@@ -122,12 +122,38 @@ def assign_ids(docs: list[Document], record: list[RecordedDoc] | None, org_code:
                           f"「{entry.title}」，{_record_where(entry)}），{now}；若本文件就是它（改了文件名和标题），"
                           f"无需处理，运行 gongkai lock 即可；若不是，请在本文件 front matter 中另写 id")
         claimed.add(ident)
-    left = [e for e in loose if e.id not in claimed]
-    if still and left:  # a new address beside a recorded one that lost its file: perhaps one document renamed twice
-        for e in left[:5]:
-            problems.warn(LOCK_FILE, e.line, "documents",
-                          f"地址记录中的 {e.url}（原文件 {e.file}，「{e.title}」）找不到对应的文件。若该文件同时改了文件名"
-                          f"和标题，请在它的 front matter 中写上 id: {e.id}，网址就不变；若文件已删除，可忽略本提示")
+    # recorded addresses left without a document: gone_addresses() decides what their old address shows
+
+
+def gone_addresses(record: list[RecordedDoc] | None, docs: list[Document], withdrawn: set[str]) -> list[GoneAddress]:
+    """The recorded addresses no document has any more (withdrawn ones excepted: their notice is the record's),
+    each with the document it now is, when one is found: the same file (it got an id of its own), else a document
+    with an id of its own found by 索引号, 文号, then title — the order `assign_ids` finds a renamed file by.
+    Called with every loaded document (scheduled and unpublished ones too: their address is not gone)."""
+    if not record:
+        return []
+    ids = {d.id for d in docs}
+    gone = [e for e in record if e.id not in ids and e.id not in withdrawn]
+    if not gone:
+        return []
+    by_file = {d.source.file: d for d in docs}
+    targets: dict[str, Document] = {}
+    for e in gone:
+        same = by_file.get(e.file)
+        if same is not None:
+            targets[e.id] = same
+    claimed = set(targets)
+    taken = {id(d) for d in targets.values()}
+    for doc in docs:
+        # automatic ids were matched against the record already: only a document with an id of its own can be
+        # one that left its recorded address (renamed to an ASCII name, or `id:` written)
+        if doc.id_from or id(doc) in taken:
+            continue
+        entry = _match(doc, gone, claimed)
+        if entry is not None:
+            targets[entry.id] = doc
+            claimed.add(entry.id)
+    return [GoneAddress(e.id, e.file, e.title, e.index_no, e.line, targets.get(e.id)) for e in gone]
 
 
 def _give(doc: Document, ident: str, how: str, claimed: set[str]) -> None:
@@ -189,5 +215,5 @@ def duplicate_message(doc: Document, other: Document) -> tuple[int | None, str]:
     return line, text
 
 
-__all__ = ["RecordedDoc", "base_id", "made_by_rule", "needs_auto_id", "assign_ids", "describe", "duplicate_message", "FROM_INDEX",
-           "FROM_TITLE", "FROM_RECORD"]
+__all__ = ["RecordedDoc", "base_id", "made_by_rule", "needs_auto_id", "assign_ids", "gone_addresses", "describe",
+           "duplicate_message", "FROM_INDEX", "FROM_TITLE", "FROM_RECORD"]

@@ -21,7 +21,7 @@ from gongkai.checks.indexno import check_index_numbers
 from gongkai.checks.posterfonts import check_poster_fonts
 from gongkai.checks.publication import check_publication
 from gongkai.checks.reports import check_reports
-from gongkai.checks.urlrecord import check_document_ids, check_url_record
+from gongkai.checks.urlrecord import check_document_ids, check_gone_addresses, check_url_record
 from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
 from gongkai.errors import GongkaiError, Problems
 from gongkai.load import renames
@@ -29,6 +29,7 @@ from gongkai.load.builddate import build_date_from_env
 from gongkai.load.columns import column_index, load_columns
 from gongkai.load.contenttree import scan_content
 from gongkai.load.decisions import load_decisions
+from gongkai.load.docids import gone_addresses
 from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
 from gongkai.load.interaction import load_interaction
@@ -81,13 +82,15 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
                                {w.id for w in withdrawals}, moved_to,
                                None if full_record is None else full_record.documents, tree)
     apply_withdrawals(documents, withdrawals, problems)
+    gone = gone_addresses(None if full_record is None else full_record.documents, documents,
+                          {w.id for w in withdrawals})  # recorded addresses left without a document
     renames.explain_renamed(record, roots, problems)  # one error at a renamed column, not one per document
     guide = load_guide(root, problems, memo, tree.refused)
     if "guide.md" not in tree.refused:
         require_guide(roots, guide, problems)
     pages = load_pages(root, roots, problems, memo, tree.refused)
     cat = Catalogue(site=site, roots=roots, documents=documents, root_dir=root, build_date=build_date, guide=guide,
-                    pages=pages, catalog_files=parsed, withdrawals=withdrawals, content_tree=tree)
+                    pages=pages, catalog_files=parsed, withdrawals=withdrawals, content_tree=tree, gone=gone)
     check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
     check_guide(cat, problems)
     check_art20(cat, problems)  # 第二十条: every item served by a column, or 本机关不涉及 with a reason
@@ -103,6 +106,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     cat.url_record = record  # for the old-URL pages
     check_url_record(cat.url_record, roots, problems)
     check_document_ids(full_record, documents, problems)  # automatic ids not yet recorded by gongkai lock
+    check_gone_addresses(gone, problems)  # a recorded address whose file was deleted: record why, or keep its id
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
     cat.reports = load_reports(root, problems)  # content/reports/*.yml: the annual reports' numbers and narrative
     check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above

@@ -176,7 +176,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.site_dir = str(self.staging)
         self.files: Files | None = None
         self.old_pages: list = []
-        self.notices: list[str] = []
+        self.notices: dict[str, str] = {}  # old document address -> what is there now (build/withdrawn.py)
         self.digests: dict[str, tuple[int, str]] = {}
         # 6. Files of content/ that mkdocs.yml names (theme.logo, extra_css …) are published only when declared.
         named = outputcheck.mkdocs_named_files(config)
@@ -301,13 +301,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         application_forms.publish(self.cat, site, self.cache)  # site/forms/: 申请表 PDF and DOCX (cached)
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
         self.old_pages = write_old_pages(self.cat, site)
-        notices = write_notices(self.cat, site)  # old addresses of withdrawn documents: 「该信息已撤回」
+        # old document addresses: 「该信息已撤回」 (withdrawals), 「该信息已移除」 or a redirect (recorded, file gone)
+        notices = write_notices(self.cat, site)
         self.notices = notices
         stray = outputcheck.unpublished_outputs(site, self.cat, notices)  # nothing undecided, whatever wrote it
         if stray:
             raise PluginError(outputcheck.stray_message(stray))
         if self.preview is not None:  # the plain pages say it is a preview too
-            preview.mark_pages(site, [p.url for p in self.old_pages] + notices, self.preview.old_label)
+            preview.mark_pages(site, [p.url for p in self.old_pages] + sorted(notices), self.preview.old_label)
         t2 = time.perf_counter()
         if not env_off("GONGKAI_SEARCH"):  # off: quick previews, bench
             search.build_index(self.plan, site, self.cache)
@@ -343,9 +344,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """site.manifest.json: every output file, its SHA-256 and why it is there (gongkai/build/manifest.py)."""
         reasons = manifest.site_reasons(self.cat, self.plans.values(), copied_files(self.files, config, self.root),
                                         self.old_pages)
-        for href in self.notices:  # 「该信息已撤回」 at a withdrawn document's old address
-            reasons.add(href, manifest.Reason("withdrawal", href.removeprefix("documents/").removesuffix(".html"),
-                                              "catalog/withdrawals.yml"))
+        for href, kind in self.notices.items():  # pages at old document addresses (build/withdrawn.py)
+            reasons.add(href, manifest.document_address_reason(href, kind, self.cat))
         for template in config.theme.static_templates:
             if template not in reasons.exact:
                 reasons.add(template, manifest.Reason("theme", theme_label(template_dir(config, template), self.root),

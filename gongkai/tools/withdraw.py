@@ -25,7 +25,7 @@ from gongkai.build.withdrawn import render_notice
 from gongkai.load.packages import PACKAGES_FILE
 from gongkai.load.withdrawals import append_entry
 from gongkai.load.yamlsrc import split_front_matter
-from gongkai.model import Catalogue, Document, Withdrawal
+from gongkai.model import Catalogue, Document, GoneAddress, Withdrawal
 
 CACHE_DIR = Path(".cache") / "gongkai"
 
@@ -171,4 +171,17 @@ def withdraw(root: Path, cat: Catalogue, doc: Document, w: Withdrawal, site_dir:
     result = Purge()
     result.site_files = purge_site(site_dir if site_dir is not None else root / "site", cat, doc, w)
     result.cache_files, result.memo_entries = purge_cache(root / CACHE_DIR, doc, root)
+    return result
+
+
+def withdraw_gone(root: Path, cat: Catalogue, gone: GoneAddress, w: Withdrawal, site_dir: Path | None = None) -> Purge:
+    """Record the withdrawal of a document whose file was already deleted (its recorded address shows
+    「该信息已移除」): the record says who, when and why; its old address becomes the withdrawal notice at once.
+    Nothing else of it is left to purge: the file is gone, and every build since dropped its cache entries."""
+    append_entry(root, w)
+    result = Purge()
+    page = (site_dir if site_dir is not None else root / "site") / gone.href
+    if page.exists():
+        write_atomic(page, render_notice(w, cat.site.name).encode("utf-8"))
+        result.site_files.append(gone.href)
     return result

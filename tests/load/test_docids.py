@@ -187,3 +187,43 @@ def test_a_new_file_meeting_an_address_the_record_keeps_for_another_is_warned(tm
     assert warning.file == "content/documents/文件/社会救助办法（转载）.md" and warning.line == 2
     assert "content/documents/文件/陕西省社会救助办法.md" in warning.message and "该文件现在写了自己的 id" in warning.message
     assert "catalog/urls.lock.yml 第 " in warning.message
+
+
+def test_a_deleted_recorded_file_leaves_an_address_that_says_so(tmp_path):
+    """A recorded address whose file was deleted is kept (model.GoneAddress, no target) and the clerk is told
+    at the record's line how to keep the address or record the withdrawal; before, nothing was said unless a new
+    file happened to appear beside it, and the address answered 404."""
+    root = make_site(tmp_path, COLUMNS, {"文件/陕西省社会救助办法.md": doc("陕西省社会救助办法", "2023-02-26"),
+                                         "文件/规则.md": doc(GUIZE_TITLE, "2020-10-10", f"{ORG}/2020-00012")})
+    lock(root)
+    (root / "content/documents/文件/陕西省社会救助办法.md").unlink()
+    cat = load_catalogue(root, DAY)
+    assert [(g.id, g.file, g.title, g.target) for g in cat.gone] == [
+        ("2023-sxsshjzbf", "content/documents/文件/陕西省社会救助办法.md", "陕西省社会救助办法", None)]
+    (hint,) = [w for w in cat.warnings if w.field == "documents"]
+    lines = (root / "catalog/urls.lock.yml").read_text(encoding="utf-8").splitlines()
+    assert hint.file == "catalog/urls.lock.yml" and lines[hint.line - 1].startswith('  "documents/2023-sxsshjzbf.html"')
+    assert "该信息已移除" in hint.message and "gongkai withdraw 2023-sxsshjzbf --reason" in hint.message
+    # recorded as withdrawn: the withdrawal record speaks for the address, nothing to warn about
+    (root / "catalog/withdrawals.yml").write_text(
+        "withdrawals:\n  - id: 2023-sxsshjzbf\n    date: 2026-11-20\n    reason: 已被新办法替代\n", encoding="utf-8")
+    cat = load_catalogue(root, DAY)
+    assert cat.gone == [] and [w for w in cat.warnings if w.field == "documents"] == []
+
+
+def test_a_recorded_document_given_an_id_of_its_own_is_found_at_its_new_address(tmp_path):
+    """The same file with `id:` written, or the file renamed to an ASCII name (found by its 索引号): the recorded
+    address belongs to that document now (the build redirects it); a scheduled document's address is not gone."""
+    root = make_site(tmp_path, COLUMNS, {"文件/陕西省社会救助办法.md": doc("陕西省社会救助办法", "2023-02-26"),
+                                         "文件/规则.md": doc(GUIZE_TITLE, "2020-10-10", f"{ORG}/2020-00012"),
+                                         "文件/安心用气.md": doc(ANXIN_TITLE, doc_number=ANXIN_NUMBER)})
+    lock(root)
+    docs = root / "content/documents/文件"
+    (docs / "陕西省社会救助办法.md").write_text(doc("陕西省社会救助办法", "2023-02-26", id_="sxsshjzbf"), encoding="utf-8")
+    (docs / "规则.md").rename(docs / "gz-2020.md")
+    (docs / "安心用气.md").rename(docs / "axyq.md")
+    cat = load_catalogue(root, DAY)
+    found = {g.id: g.target.id if g.target else None for g in cat.gone}
+    assert found == {"2023-sxsshjzbf": "sxsshjzbf", "2020-00012": "gz-2020",
+                     f"2023-{docids.slugs.initials(ANXIN_TITLE)[:40]}": "axyq"}  # same file; 索引号; 文号
+    assert [w for w in cat.warnings if w.field == "documents"] == []
