@@ -231,3 +231,42 @@ def test_without_javascript_the_closed_drawer_takes_no_tab_stop(browser, example
     page.wait_for_timeout(300)
     assert page.locator("#gk-drawer a[href*='zcfg']").first.is_visible()
     ctx.close()
+
+
+PLACEHOLDER_ROOM = """() => {
+    const f = document.getElementById('gk-header-q'), cs = getComputedStyle(f);
+    const probe = document.createElement('span');  // the placeholder's text set in the field's own font
+    probe.textContent = f.placeholder;
+    probe.style.cssText = `position:absolute;white-space:pre;font:${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily};letter-spacing:${cs.letterSpacing}`;
+    document.body.appendChild(probe);
+    const text = probe.getBoundingClientRect().width;
+    probe.remove();
+    return {placeholder: f.placeholder, text, room: f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)};
+}"""
+
+
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+def test_the_header_search_placeholder_is_shown_whole(browser, example_url, mode):
+    """At 375 px in 长辈版 the box showed 「搜索文件、文」: now the whole placeholder fits at 1280 and 375 px, and at
+    320 px (400 % zoom) 长辈版 shows the short one, whole; switching the mode or the width refits it."""
+    seen = {}
+    for width in (1280, 375, 320):
+        ctx = new_context(browser, width, mode)
+        page = ctx.new_page()
+        page.goto(example_url + "zcwj/index.html")
+        m = page.evaluate(PLACEHOLDER_ROOM)
+        assert m["text"] <= m["room"], (width, m)
+        seen[width] = m["placeholder"]
+        ctx.close()
+    full = "搜索文件、文号"
+    assert seen == {1280: full, 375: full, 320: full if mode == "standard" else "文件、文号"}
+    # the reader switches 长辈版 on or off at 320 px, or turns the phone: the placeholder follows
+    ctx = new_context(browser, 320, mode)
+    page = ctx.new_page()
+    page.goto(example_url + "index.html")
+    page.locator("[data-gk-elder-toggle]").click()
+    m = page.evaluate(PLACEHOLDER_ROOM)
+    assert m["text"] <= m["room"] and m["placeholder"] == ("文件、文号" if mode == "standard" else full)
+    page.set_viewport_size({"width": 667, "height": 375})
+    page.wait_for_function("document.getElementById('gk-header-q').placeholder === '搜索文件、文号'")
+    ctx.close()

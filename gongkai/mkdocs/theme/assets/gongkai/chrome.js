@@ -7,9 +7,11 @@
 (function () {
   "use strict";
   var KEY = "gongkai.elder", CLS = "gk-elder", root = document.documentElement;
+  var pending = false, canvas = null;  /* fitPlaceholders: a resize waiting for its frame; the measuring context */
   function isOn() { return root.classList.contains(CLS); }
   function set(on) {
     root.classList.toggle(CLS, on);
+    fitPlaceholders();
     try { if (on) { localStorage.setItem(KEY, "1"); } else { localStorage.removeItem(KEY); } } catch (e) { /* private mode: this page only */ }
     var buttons = document.querySelectorAll("[data-gk-elder-toggle]");
     for (var i = 0; i < buttons.length; i++) {
@@ -27,8 +29,30 @@
   set(isOn());
   /* Another tab switched the mode: follow it. */
   window.addEventListener("storage", function (ev) {
-    if (ev.key === KEY) root.classList.toggle(CLS, ev.newValue === "1");
+    if (ev.key === KEY) { root.classList.toggle(CLS, ev.newValue === "1"); fitPlaceholders(); }
   });
+  window.addEventListener("resize", function () {
+    if (pending) return;
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; fitPlaceholders(); });
+  });
+
+  /* A field whose placeholder may not fit (the header's search box shares a phone's row with 搜索 and 退出长辈版:
+     in 长辈版's large type at 320 px it showed 「搜索文」) carries a shorter one, data-gk-short-placeholder: used only
+     while the full one is wider than the box, measured in the field's own font. */
+  function fitPlaceholders() {
+    var fields = document.querySelectorAll("[data-gk-short-placeholder]");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (!f.hasAttribute("data-gk-placeholder")) f.setAttribute("data-gk-placeholder", f.getAttribute("placeholder") || "");
+      if (!f.clientWidth) continue;  /* not shown: keep what it has */
+      var full = f.getAttribute("data-gk-placeholder"), cs = window.getComputedStyle(f);
+      var room = f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      canvas = canvas || document.createElement("canvas").getContext("2d");
+      canvas.font = cs.fontStyle + " " + cs.fontWeight + " " + cs.fontSize + " " + cs.fontFamily;
+      f.setAttribute("placeholder", canvas.measureText(full).width <= room ? full : f.getAttribute("data-gk-short-placeholder"));
+    }
+  }
 })();
 
 /* The drawer of columns at narrow widths (and at 400 % zoom). Material opens it with a checkbox (#__drawer) and a
