@@ -124,3 +124,74 @@ def test_works_over_http_too(browser, example_url):
     assert _years(page) == {"2026"}
     assert page.errors == []
     page.close()
+
+
+FIRST_ROW = """() => {
+    const row = document.querySelector('#gk-normative tbody tr'), first = row.querySelector('a').getClientRects()[0];
+    const more = document.getElementById('gk-pfilter-more'), toggle = document.querySelector('.gk-pfilter__toggle');
+    return {row: row.getBoundingClientRect().top, title: first.bottom, height: innerHeight,
+            facets: !more.hidden && more.getClientRects().length > 0, toggle: toggle.checkVisibility(),
+            expanded: toggle.getAttribute('aria-expanded'), search: document.getElementById('gk-pq').checkVisibility()};
+}"""
+
+
+def _toggle_label(page) -> str:
+    """「筛选」's visible text (without its visually hidden part)."""
+    return page.evaluate("""() => [...document.querySelector('.gk-pfilter__toggle').childNodes]
+        .filter(n => !(n.classList && n.classList.contains('gk-visually-hidden'))).map(n => n.textContent).join('')""")
+
+
+@pytest.mark.parametrize("mode", ["standard", "elder"])
+def test_on_a_phone_the_facets_fold_and_the_list_starts_on_the_first_screen(browser, example_url, mode):
+    """At 375 × 667 the facets in one column filled the first screen (the list began at 1,029 px; 1,415 px in
+    长辈版): they fold behind 「筛选」, which says how many are set, the search box stays, and the first row's title
+    is on the first screen. At 1280 px the panel is as it was: open, no button."""
+    from browser import axe_violations, new_context
+
+    ctx = new_context(browser, 375, mode)
+    page = ctx.new_page()
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto(example_url + "zcwj/index.html")
+    page.wait_for_selector("[data-gk-policies][data-gk-ready]")
+    m = page.evaluate(FIRST_ROW)
+    assert m["row"] < m["height"] and m["title"] <= m["height"], m
+    assert (m["facets"], m["toggle"], m["expanded"], m["search"]) == (False, True, "false", True)
+    assert page.evaluate("document.getElementById('gk-pq').placeholder") in ("输入标题、文号或索引号中的文字", "标题或文号")
+    assert axe_violations(page, ("landmark-unique", "region")) == []
+    toggle = page.locator(".gk-pfilter__toggle")
+    assert _toggle_label(page) == "筛选" and page.get_by_role("button", name="筛选", exact=True).is_visible()
+    toggle.focus()
+    page.keyboard.press("Enter")  # the keyboard opens it
+    assert page.evaluate(FIRST_ROW)["facets"] and toggle.get_attribute("aria-expanded") == "true"
+    page.select_option("select[name=year]", "2025")
+    page.select_option("select[name=validity]", "valid")
+    assert _toggle_label(page) == "筛选（2）"  # what is seen; and what is read out:
+    assert page.get_by_role("button", name="筛选 已选 2 项条件", exact=True).is_visible()
+    assert axe_violations(page, ("landmark-unique", "region")) == []
+    toggle.click()  # folded again: the count stays in sight, the rows are filtered
+    assert not page.evaluate(FIRST_ROW)["facets"] and _toggle_label(page) == "筛选（2）"
+    assert page.evaluate("location.hash") == "#year=2025&validity=valid"
+    # a shared link with conditions opens folded, counting them
+    page.goto(example_url + "zcwj/index.html#year=2025")
+    page.reload()
+    page.wait_for_selector("[data-gk-policies][data-gk-ready]")
+    assert _toggle_label(page) == "筛选（1）" and not page.evaluate(FIRST_ROW)["facets"]
+    page.locator("button[type=reset]").evaluate("b => b.click()")  # 清除条件 (inside the folded panel)
+    page.wait_for_function("document.querySelector('.gk-pfilter__toggle').textContent === '筛选'")
+    # turning the phone or widening the window opens the panel and hides the button
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_function("!document.querySelector('.gk-pfilter__toggle').checkVisibility()")
+    m = page.evaluate(FIRST_ROW)
+    assert m["facets"] and m["expanded"] == "true"
+    ctx.close()
+    wide = new_context(browser, 1280, mode)
+    page = wide.new_page()
+    page.goto(example_url + "zcwj/index.html")
+    page.wait_for_selector("[data-gk-policies][data-gk-ready]")
+    m = page.evaluate(FIRST_ROW)
+    assert (m["facets"], m["toggle"], m["search"]) == (True, False, True)
+    assert page.evaluate("document.getElementById('gk-pq').placeholder") == "输入标题、文号或索引号中的文字"
+    labels = page.eval_on_selector_all(".gk-pfilter label", "ls => ls.map(l => l.checkVisibility() && l.textContent)")
+    assert labels == ["搜索政策文件", "发布机构", "发布年份", "主题分类", "有效性", "政策解读"]
+    assert axe_violations(page, ("landmark-unique", "region")) == []
+    wide.close()

@@ -20,6 +20,7 @@
   }
   window.gongkai = window.gongkai || {};
   window.gongkai.elder = { isOn: isOn, set: set };
+  window.gongkai.fitPlaceholders = fitPlaceholders;  /* for a field a script shows later (the 政策文件 search box) */
   document.addEventListener("click", function (ev) {
     var t = ev.target && ev.target.closest ? ev.target.closest("[data-gk-elder-toggle]") : null;
     if (!t) return;

@@ -317,6 +317,7 @@
   }
   function apply(fromUrl) {
     var f = readForm(), ts = terms(f.q);
+    showActive(f);
     var filtered = !!ts.length;
     for (var k = 0; k < KEYS.length; k++) if (f[KEYS[k]]) filtered = true;
     if (filtered && !complete()) {
@@ -370,7 +371,35 @@
     apply(true);
   });
 
+  // 6. On a phone the facets fold behind 「筛选」, which says how many are set; the search box stays. Folded when the
+  //    page opens on a phone (the list comes first), always open on a wider screen (where the button is hidden).
+  var toggle = form.querySelector(".gk-pfilter__toggle"), more = form.querySelector(".gk-pfilter__more");
+  var activeMark = form.querySelector("[data-gk-active]"), activeText = form.querySelector("[data-gk-active-text]");
+  var phone = window.matchMedia ? window.matchMedia("(max-width: 44.9375em)") : null;
+  function setOpen(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    more.hidden = !open;
+  }
+  function fold() {
+    var small = !!(phone && phone.matches);
+    toggle.hidden = !small;
+    setOpen(!small);
+  }
+  function showActive(f) {
+    var n = 0;
+    for (var k = 0; k < KEYS.length; k++) if (f[KEYS[k]]) n++;
+    activeMark.textContent = n ? "（" + n + "）" : "";
+    activeText.textContent = n ? "已选 " + n + " 项条件" : "";  // read out as 「筛选 已选 2 项条件」
+  }
+  toggle.addEventListener("click", function () { setOpen(more.hidden); });
+  if (phone) {
+    if (phone.addEventListener) phone.addEventListener("change", fold);
+    else if (phone.addListener) phone.addListener(fold);
+  }
+  fold();
+
   form.hidden = false;
+  if (gk.fitPlaceholders) gk.fitPlaceholders();  // chrome.js: the search box's short placeholder if the long one is cut
   writeForm(fromHash());
   lastHash = toHash(readForm());
   apply(true);
