@@ -85,6 +85,11 @@ from gongkai.cli.publish import publish  # noqa: E402  (发布到网站服务器
 
 main.add_command(publish)
 
+from gongkai.cli.build import build_command, serve_command  # noqa: E402  (mkdocs build/serve after mkdocs.yml is checked)
+
+main.add_command(build_command)
+main.add_command(serve_command)
+
 zh.localize(main)  # Chinese placeholders in every command's usage line and option list
 
 

@@ -161,8 +161,8 @@ def report(made: scaffold.NewSite, directory: Path) -> None:
     echo("下一步：")
     if directory.resolve() != Path.cwd().resolve():
         echo(f"  cd {directory}")
-    echo("  mkdocs serve          预览：浏览器打开 http://127.0.0.1:8000/ ，修改后自动刷新")
-    echo("  mkdocs build          生成网站到 site/（可直接用浏览器打开 site/index.html）")
+    echo("  gongkai serve         预览：浏览器打开 http://127.0.0.1:8000/ ，修改后自动刷新")
+    echo("  gongkai build         生成网站到 site/（可直接用浏览器打开 site/index.html）")
     echo("  gongkai check         只校验，不生成")
     echo("新增文件：在 content/documents/年份/ 下新建 .md 文件（文件名可用中文；开头写 title、published、columns），再运行 gongkai assign 编写索引号、gongkai lock 记下网址。")
     echo("网站标识码、ICP 备案号等在 catalog/site.yml 中填写；增删、改名栏目后运行 gongkai lock 更新地址记录，并用 git 提交全部文件。")

@@ -1,7 +1,8 @@
 """A full-width colon in mkdocs.yml (typed with a Chinese input method): MkDocs stops reading it before any plugin
 runs, with English parser text. The gongkai commands say it in Chinese, at its line, before MkDocs starts:
-`gongkai check` (with the site's other problems), `gongkai preview` and `gongkai withdraw` (which then start no
-build). In process, except the one real `mkdocs build` that shows what the clerk would otherwise read."""
+`gongkai check` (with the site's other problems), `gongkai build`/`serve` (the commands the README and `gongkai
+new` give), `gongkai preview` and `gongkai withdraw` (which then start no build). In process, except the one real
+`mkdocs build` that shows what the clerk would otherwise read."""
 
 from __future__ import annotations
 
@@ -79,3 +80,25 @@ def test_mkdocs_tags_are_not_mistakes(tmp_path):
                     "markdown_extensions_unused: !!python/name:os.getcwd\n", encoding="utf-8")
     r = cli(root, "check")
     assert r.returncode == 0 and "mkdocs.yml" not in r.stderr, r.stderr
+
+
+def test_gongkai_build_and_serve_say_it_in_chinese_and_start_no_mkdocs(tmp_path):
+    root, line = site(tmp_path)
+    for command in ("build", "serve"):
+        r = cli(root, command)
+        assert r.returncode == 1 and "发现 1 处错误，已停止生成" in r.stderr, r.stderr
+        expect(r.stderr, line)
+    assert not (root / "site").exists()
+    (root / "mkdocs.yml").unlink()
+    r = cli(root, "build")
+    assert r.returncode == 2 and "中没有 mkdocs.yml" in r.stderr
+
+
+def test_gongkai_build_runs_mkdocs_build_with_its_arguments(tmp_path):
+    """A sound mkdocs.yml: the real `mkdocs build`, the arguments passed on (-d, --dirty, -q), its exit code."""
+    root = make_site(tmp_path / "site", COLUMNS, {"tz-2024-1.md": DOC})
+    r = cli(root, "build", "-q", "--dirty", "-d", "out")
+    assert r.returncode == 0, r.stderr
+    assert (root / "out/documents/tz-2024-1.html").is_file() and not (root / "site").exists()
+    bad = cli(root, "build", "--no-such-option")
+    assert bad.returncode == 2  # MkDocs' own refusal, passed on

@@ -225,7 +225,7 @@ def test_mkdocs_progress_lines_are_in_chinese(demo):
 def test_new_site_builds_with_no_warning(demo):
     new, build, check = demo["new"], demo["build"], demo["check"]
     assert new.returncode == 0, new.stderr
-    assert "下一步" in new.stdout and "cd demo" in new.stdout and "mkdocs serve" in new.stdout
+    assert "下一步" in new.stdout and "cd demo" in new.stdout and "gongkai serve" in new.stdout
     assert build.returncode == 0, build.stderr
     lines = ANSI.sub("", build.stderr + build.stdout).splitlines()
     assert [ln for ln in lines if ln.startswith("警告")] == []

@@ -1,0 +1,59 @@
+"""`gongkai build` and `gongkai serve`: `mkdocs build` / `mkdocs serve` after a look at mkdocs.yml.
+
+MkDocs parses mkdocs.yml before it loads any plugin (mkdocs.config.load_config; plugins come from entry points
+while the parsed options are validated), and reports a syntax mistake there in English, a line after the real one
+("MkDocs encountered an error parsing the configuration file: while scanning a simple key …"). Nothing a plugin
+or a theme provides runs earlier; an interpreter-wide hook (sitecustomize, a .pth file patching MkDocs) would
+change every program of the environment to fix one message, so gongkai does not do that. Instead the commands a
+clerk is told to run are gongkai's: they read mkdocs.yml as MkDocs will (load/mkdocsyml.py), stop with the mistake
+named in Chinese at its line, and otherwise run the real `mkdocs build`/`serve` with the arguments given (a new
+process, as `gongkai preview` and `gongkai withdraw` do: the exit code, the output and Ctrl-C are MkDocs' own).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from gongkai.cli.common import ROOT_OPTION
+from gongkai.errors import GongkaiError
+from gongkai.load.mkdocsyml import NAMES, config_file, mkdocs_yml_problems
+
+PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True}
+
+
+def run_mkdocs(command: str, root: Path, args: tuple[str, ...]) -> None:
+    """Stop on a mistake in mkdocs.yml (in Chinese, nothing written), else run `mkdocs COMMAND ARGS` in root."""
+    if config_file(root) is None:
+        click.echo(f"错误: 站点目录 {root} 中没有 {NAMES[0]}：请到用 gongkai new 新建的站点目录中运行", err=True)
+        sys.exit(2)
+    problems = mkdocs_yml_problems(root)
+    if problems:
+        click.echo(GongkaiError(problems).report(), err=True)
+        sys.exit(1)
+    try:
+        code = subprocess.run([sys.executable, "-m", "mkdocs", command, *args], cwd=root).returncode
+    except KeyboardInterrupt:  # Ctrl-C ends `serve`: MkDocs got it too and has stopped
+        code = 130
+    sys.exit(code)
+
+
+@click.command("build", context_settings=PASS_THROUGH,
+               help="生成网站到 site/：先检查 mkdocs.yml（格式错误用中文指出行号），再运行 mkdocs build。"
+                    "其余参数原样交给 mkdocs build，如 --dirty、-d 文件夹、--strict、-q。")
+@ROOT_OPTION
+@click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED, metavar="[MKDOCS 参数]...")
+def build_command(root: Path, mkdocs_args: tuple[str, ...]) -> None:
+    run_mkdocs("build", root, mkdocs_args)
+
+
+@click.command("serve", context_settings=PASS_THROUGH,
+               help="预览网站（浏览器打开 http://127.0.0.1:8000/，修改后自动刷新）：先检查 mkdocs.yml，再运行 mkdocs serve。"
+                    "其余参数原样交给 mkdocs serve，如 -a 127.0.0.1:8001。")
+@ROOT_OPTION
+@click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED, metavar="[MKDOCS 参数]...")
+def serve_command(root: Path, mkdocs_args: tuple[str, ...]) -> None:
+    run_mkdocs("serve", root, mkdocs_args)
