@@ -129,6 +129,21 @@ def new_context(browser, width: int, mode: str, **kwargs):
     return ctx
 
 
+def placeholder_fit(page, selector: str) -> dict:
+    """A field's placeholder as shown: its text, its width set in the field's own font, and the room inside the
+    field (its width less the padding). A placeholder wider than its room is cut off on the screen."""
+    return page.evaluate("""(sel) => {
+        const f = document.querySelector(sel), cs = getComputedStyle(f);
+        const probe = document.createElement('span');
+        probe.textContent = f.placeholder;
+        probe.style.cssText = `position:absolute;white-space:pre;font:${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily};letter-spacing:${cs.letterSpacing}`;
+        document.body.appendChild(probe);
+        const text = probe.getBoundingClientRect().width;
+        probe.remove();
+        return {placeholder: f.placeholder, text, room: f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)};
+    }""", selector)
+
+
 def overflow(page) -> dict:
     """The page's width beyond the window, and the widest elements sticking out (none when the page reflows)."""
     return page.evaluate("""() => {

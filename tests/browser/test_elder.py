@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import elder_on, font_px, new_context
+from browser import elder_on, font_px, new_context, placeholder_fit
 from pagetypes import page_types
 
 
@@ -233,18 +233,6 @@ def test_without_javascript_the_closed_drawer_takes_no_tab_stop(browser, example
     ctx.close()
 
 
-PLACEHOLDER_ROOM = """() => {
-    const f = document.getElementById('gk-header-q'), cs = getComputedStyle(f);
-    const probe = document.createElement('span');  // the placeholder's text set in the field's own font
-    probe.textContent = f.placeholder;
-    probe.style.cssText = `position:absolute;white-space:pre;font:${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily};letter-spacing:${cs.letterSpacing}`;
-    document.body.appendChild(probe);
-    const text = probe.getBoundingClientRect().width;
-    probe.remove();
-    return {placeholder: f.placeholder, text, room: f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)};
-}"""
-
-
 @pytest.mark.parametrize("mode", ["standard", "elder"])
 def test_the_header_search_placeholder_is_shown_whole(browser, example_url, mode):
     """At 375 px in 长辈版 the box showed 「搜索文件、文」: now the whole placeholder fits at 1280 and 375 px, and at
@@ -254,7 +242,7 @@ def test_the_header_search_placeholder_is_shown_whole(browser, example_url, mode
         ctx = new_context(browser, width, mode)
         page = ctx.new_page()
         page.goto(example_url + "zcwj/index.html")
-        m = page.evaluate(PLACEHOLDER_ROOM)
+        m = placeholder_fit(page, "#gk-header-q")
         assert m["text"] <= m["room"], (width, m)
         seen[width] = m["placeholder"]
         ctx.close()
@@ -265,7 +253,7 @@ def test_the_header_search_placeholder_is_shown_whole(browser, example_url, mode
     page = ctx.new_page()
     page.goto(example_url + "index.html")
     page.locator("[data-gk-elder-toggle]").click()
-    m = page.evaluate(PLACEHOLDER_ROOM)
+    m = placeholder_fit(page, "#gk-header-q")
     assert m["text"] <= m["room"] and m["placeholder"] == ("文件、文号" if mode == "standard" else full)
     page.set_viewport_size({"width": 667, "height": 375})
     page.wait_for_function("document.getElementById('gk-header-q').placeholder === '搜索文件、文号'")
