@@ -130,17 +130,15 @@ def new_context(browser, width: int, mode: str, **kwargs):
 
 
 def placeholder_fit(page, selector: str) -> dict:
-    """A field's placeholder as shown: its text, its width set in the field's own font, and the room inside the
-    field (its width less the padding). A placeholder wider than its room is cut off on the screen."""
+    """A field's placeholder as shown, and whether the browser would cut it: the text put into the (empty) field,
+    its scrollWidth against its clientWidth (a search box keeps room for its clear button, which a measure of the
+    text alone misses)."""
     return page.evaluate("""(sel) => {
-        const f = document.querySelector(sel), cs = getComputedStyle(f);
-        const probe = document.createElement('span');
-        probe.textContent = f.placeholder;
-        probe.style.cssText = `position:absolute;white-space:pre;font:${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily};letter-spacing:${cs.letterSpacing}`;
-        document.body.appendChild(probe);
-        const text = probe.getBoundingClientRect().width;
-        probe.remove();
-        return {placeholder: f.placeholder, text, room: f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight)};
+        const f = document.querySelector(sel), shown = f.placeholder;
+        f.value = shown;
+        const out = {placeholder: shown, scroll: f.scrollWidth, client: f.clientWidth};
+        f.value = '';
+        return out;
     }""", selector)
 
 

@@ -157,7 +157,7 @@ def test_on_a_phone_the_facets_fold_and_the_list_starts_on_the_first_screen(brow
     assert m["row"] < m["height"] and m["title"] <= m["height"], m
     assert (m["facets"], m["toggle"], m["expanded"], m["search"]) == (False, True, "false", True)
     fit = placeholder_fit(page, "#gk-pq")  # beside 「搜索」 and 「筛选」 the long one would be cut: the short one, whole
-    assert fit["text"] <= fit["room"] and fit["placeholder"] == "标题或文号", fit
+    assert fit["scroll"] <= fit["client"] and fit["placeholder"] == "标题或文号", fit
     assert axe_violations(page, ("landmark-unique", "region")) == []
     toggle = page.locator(".gk-pfilter__toggle")
     assert _toggle_label(page) == "筛选" and page.get_by_role("button", name="筛选", exact=True).is_visible()
@@ -192,7 +192,7 @@ def test_on_a_phone_the_facets_fold_and_the_list_starts_on_the_first_screen(brow
     m = page.evaluate(FIRST_ROW)
     assert (m["facets"], m["toggle"], m["search"]) == (True, False, True)
     fit = placeholder_fit(page, "#gk-pq")
-    assert fit["text"] <= fit["room"] and fit["placeholder"] == "输入标题、文号或索引号中的文字", fit
+    assert fit["scroll"] <= fit["client"] and fit["placeholder"] == "输入标题、文号或索引号中的文字", fit
     labels = page.eval_on_selector_all(".gk-pfilter label", "ls => ls.map(l => l.checkVisibility() && l.textContent)")
     assert labels == ["搜索政策文件", "发布机构", "发布年份", "主题分类", "有效性", "政策解读"]
     assert axe_violations(page, ("landmark-unique", "region")) == []

@@ -7,7 +7,7 @@
 (function () {
   "use strict";
   var KEY = "gongkai.elder", CLS = "gk-elder", root = document.documentElement;
-  var pending = false, canvas = null;  /* fitPlaceholders: a resize waiting for its frame; the measuring context */
+  var pending = false;  /* fitPlaceholders: a resize waiting for its frame */
   function isOn() { return root.classList.contains(CLS); }
   function set(on) {
     root.classList.toggle(CLS, on);
@@ -40,18 +40,26 @@
 
   /* A field whose placeholder may not fit (the header's search box shares a phone's row with 搜索 and 退出长辈版:
      in 长辈版's large type at 320 px it showed 「搜索文」) carries a shorter one, data-gk-short-placeholder: used only
-     while the full one is wider than the box, measured in the field's own font. */
+     while the full one would be cut, and no placeholder at all when even the short one would be (its label says
+     what the box is for). Measured as the browser lays it out: the text put in the empty box, its scrollWidth
+     against its clientWidth — which counts the room a search box keeps for its clear button. */
+  function fits(f, text) {
+    if (!text) return true;
+    f.value = text;
+    var ok = f.scrollWidth <= f.clientWidth;
+    f.value = "";
+    return ok;
+  }
   function fitPlaceholders() {
     var fields = document.querySelectorAll("[data-gk-short-placeholder]");
     for (var i = 0; i < fields.length; i++) {
       var f = fields[i];
       if (!f.hasAttribute("data-gk-placeholder")) f.setAttribute("data-gk-placeholder", f.getAttribute("placeholder") || "");
-      if (!f.clientWidth) continue;  /* not shown: keep what it has */
-      var full = f.getAttribute("data-gk-placeholder"), cs = window.getComputedStyle(f);
-      var room = f.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
-      canvas = canvas || document.createElement("canvas").getContext("2d");
-      canvas.font = cs.fontStyle + " " + cs.fontWeight + " " + cs.fontSize + " " + cs.fontFamily;
-      f.setAttribute("placeholder", canvas.measureText(full).width <= room ? full : f.getAttribute("data-gk-short-placeholder"));
+      if (!f.clientWidth || f.value) continue;  /* not shown, or the reader is typing (no placeholder shown): keep */
+      var choices = [f.getAttribute("data-gk-placeholder"), f.getAttribute("data-gk-short-placeholder"), ""];
+      for (var c = 0; c < choices.length; c++) {
+        if (fits(f, choices[c])) { f.setAttribute("placeholder", choices[c]); break; }
+      }
     }
   }
 })();
