@@ -21,22 +21,25 @@ Files under site/search/index/, all JavaScript that calls a global callback, so 
                group g (g*CHUNK .. g*CHUNK+CHUNK-1), and where each record's text starts ("j", below);
 - x/{g}-{j}.js gkSearchText("g-j", [[record, text], ...]): the j-th piece of the text of group g.
 
-The text of a result, for its excerpt: the texts of a group's records, one after the other, are cut into files of at
-most TEXT_BYTES (at a sentence end where there is one). A record's text starts in file j0 (its meta "j") and runs on
-in j0+1, j0+2 …: its k-th portion is in file j0+k, stored with OVERLAP characters of the text on either side. Each
+The text of a result, for its excerpt: each record's text is cut into portions of at most TEXT_BYTES (at a
+sentence end where there is one), by its own text alone (portions()); a group's portions go into files one after
+the other, a record's first portion sharing the file before when it fits. A record's text starts in file j0 (its
+meta "j"): its k-th portion is in file j0+k, stored with OVERLAP characters of the text on either side. Each
 posting says, per record, in which portion the token first occurs in the text (k, 0 when not said), so for a hit
 deep in a long report the page loads the one file that holds it, and marks the words in the passage around it.
 
 Postings: per record, the value n*2+t (t: the token is in the title; a key counts as title), ascending,
 delta-encoded, each delta written in base 32 most significant digit first: leading digits from CONT, the last from
 FINAL; then, when the record's first occurrence is in portion k > 0, a PIECE mark (one character for k < 24, else
-PIECE[-1] and k in CONT/FINAL digits). A token in more than a sixth of the records is a bitmap (Codec.posting).
-A query downloads the manifest, one shard per token, the metadata groups of the results it shows and one text file
-per result: about 60-120 KB at 10,000 documents.
+PIECE[-1] and k in CONT/FINAL digits). A token in more than a sixth of the records is a bitmap, its titles and
+portions in blocks of 256 records (Codec.posting). A query downloads the manifest, one shard per token, the
+metadata groups of the results it shows and one text file per result: about 60-120 KB at 10,000 documents.
 
-A rebuild re-tokenises only the groups of records whose text changed, rewrites only the shards they touch and
-their text files (the last index and every record's tokens are kept in the build cache); the result is
-byte-identical to a cold build.
+A cold build tokenises with numpy (searchscan.scan_many) and encodes every posting at once (_pair_shards). A
+rebuild re-reads only the records whose text changed (searchscan.scan, plain Python), compares their tokens with
+those the build cache kept for them, and edits only the postings whose entry changed, in the shards that hold
+them; it rewrites the text files of their groups and the metadata files that differ. Its cost follows the edit,
+not the site; the result is byte-identical to a cold build.
 """
 
 from __future__ import annotations
@@ -56,14 +59,15 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
+from itertools import chain, repeat
 from operator import add, and_, rshift, sub
 from pathlib import Path
 
-from gongkai.build.cache import link_tree, place, write_atomic
+from gongkai.build.cache import place, write_atomic
+from gongkai.build.searchscan import Item, Scanned, scan, scan_many
 from gongkai.fsutil import naming
 
-FORMAT = 4
+FORMAT = 5
 CHUNK = 8  # records per metadata file (about 2 KB): the 10 results a page shows fetch at most 10 of them
 TEXT_BYTES = 6000  # a text file's size at most (about): the 10 results a page shows fetch at most 10 of them
 OVERLAP = 40  # characters of the text before and after a portion, stored with it (context for a hit at its edge)
@@ -76,6 +80,7 @@ _ENTRY = re.compile("([" + re.escape(CONT) + "]*[" + FINAL + "])(?:([" + re.esca
                     + "([" + re.escape(CONT) + "]*[" + FINAL + "]))?")
 # With more changed records than this a rebuild starts from scratch (patching shard by shard costs more).
 MAX_PATCHED = 200
+BLOCK_BITS = 8  # a bitmap posting's titles and portions come in blocks of 256 records (Codec)
 # a portion ends at a sentence's or clause's end where one is near its size
 _BREAKS = "。；！？\n;!?，, "
 
@@ -169,27 +174,8 @@ _DIGITS = re.compile(r"[0-9]+")
 _NUMBER = re.compile(r"(?<![0-9])[0-9]{4,12}(?![0-9])")
 
 
-def pair_codes(s: str) -> set[int]:
-    """pairs() as numbers, first character + second << 16 (normalised text is all in the BMP), read straight from
-    the UTF-16 bytes; pairs with a space (32) or the padding (0) in them are left in: is_pair() drops them."""
-    b = s.encode("utf-16-le")
-    if len(b) % 4:
-        b += b"\0\0"
-    codes = set(memoryview(b).cast("I"))
-    b = b[2:] + b"\0\0"
-    if len(b) % 4:
-        b += b"\0\0"
-    codes.update(memoryview(b).cast("I"))
-    return codes
-
-
 def code_pair(code: int) -> str:
     return chr(code & 0xFFFF) + chr(code >> 16)
-
-
-def is_pair(code: int) -> bool:
-    lo, hi = code & 0xFFFF, code >> 16
-    return lo > 32 and hi > 32
 
 
 def pairs(s: str) -> set[str]:
@@ -317,14 +303,15 @@ class Codec:
         self.dec = {c: v for v, c in enumerate(self.enc)}
         self.marks = [_mark(k) for k in range(MAX_PIECE + 1)]
 
-    def encode(self, entries) -> str:
-        """Packed entries ascending -> delta codes of n*2+t, each followed by its portion mark (all in C: map)."""
+    def encode(self, entries, base: int = 0) -> str:
+        """Packed entries ascending -> delta codes of n*2+t (the first from `base`), each followed by its portion
+        mark (all in C: map)."""
         values = list(map(rshift, entries, repeat(8)))
-        deltas = map(self.enc.__getitem__, map(sub, values, chain((0,), values)))
+        deltas = map(self.enc.__getitem__, map(sub, values, chain((base,), values)))
         return "".join(map(add, deltas, map(self.marks.__getitem__, map(and_, entries, repeat(255)))))
 
-    def decode(self, codes: str) -> list[int]:
-        out, acc, dec = [], 0, self.dec
+    def decode(self, codes: str, base: int = 0) -> list[int]:
+        out, acc, dec = [], base, self.dec
         for m in _ENTRY.finditer(codes):
             acc += dec[m[1]]
             k = PIECE.index(m[2]) + 1 if m[2] else (len(PIECE) + _decode_one(m[3]) if m[3] else 0)
@@ -332,65 +319,71 @@ class Codec:
         return out
 
     # A token in more than a sixth of the records is written as a bitmap instead (shorter, and a rebuild flips
-    # one bit): "#" + base64 of one bit per record (most significant first, padded to whole base64 groups)
-    # + "," + the delta codes of the record numbers that have it in their title + "," + the delta codes of the
-    # record numbers whose portion is not 0, each with its mark.
+    # one bit): "#" + base64 of one bit per record (most significant first, padded to whole base64 groups), then
+    # for each BLOCK records in turn "," + the delta codes, with marks, of those records that have the token in
+    # their title or a portion other than 0 (deltas from the block's first record: a rebuild re-encodes only the
+    # blocks of the records it changed); trailing empty blocks are left out.
 
     def posting(self, entries) -> str:
         """Packed entries ascending -> the posting string."""
         if len(entries) * 6 <= self.n:
             return self.encode(entries)
         bits = bytearray(b"0") * self.bits
-        records = list(map(rshift, entries, repeat(9)))
-        deque(map(bits.__setitem__, records, repeat(49)), maxlen=0)
-        titles = list(compress(records, map(and_, entries, repeat(256))))
-        pieces = {e >> 9: e & 255 for e in compress(entries, map(and_, entries, repeat(255)))}
-        return self._dense(int(bits, 2), titles, pieces)
+        deque(map(bits.__setitem__, map(rshift, entries, repeat(9)), repeat(49)), maxlen=0)
+        blocks: defaultdict[int, list[int]] = defaultdict(list)
+        for e in entries:
+            if e & 511:
+                blocks[e >> 9 >> BLOCK_BITS].append(e)
+        return self._dense(base64.b64encode(int(bits, 2).to_bytes(self.bits // 8, "big")).decode("ascii"),
+                           [self.encode(blocks.get(b, []), b << BLOCK_BITS << 1) for b in range(max(blocks, default=-1) + 1)])
 
-    def _dense(self, bits: int, titles: list[int], pieces: dict[int, int]) -> str:
-        return ("#" + base64.b64encode(bits.to_bytes(self.bits // 8, "big")).decode("ascii") + ","
-                + self.encode([n << 8 for n in titles]) + "," + self.encode([n << 8 | k for n, k in sorted(pieces.items())]))
-
-    def _undense(self, posting: str) -> tuple[int, list[int], dict[int, int]]:
-        body, titles, pieces = posting[1:].split(",")
-        return (int.from_bytes(base64.b64decode(body), "big"), [e >> 8 for e in self.decode(titles)],
-                {e >> 8: e & 255 for e in self.decode(pieces)})
+    @staticmethod
+    def _dense(bitmap: str, blocks: list[str]) -> str:
+        while blocks and not blocks[-1]:
+            blocks.pop()
+        return "#" + ",".join([bitmap, *blocks])
 
     def values(self, posting: str) -> list[int]:
         """The posting string -> packed entries ascending."""
         if not posting.startswith("#"):
             return self.decode(posting)
-        bits, titles, pieces = self._undense(posting)
-        in_title = set(titles)
-        ones = format(bits, f"0{self.bits}b")
-        return [pack(n, n in in_title, pieces.get(n, 0)) for n in (m.start() for m in _ONE.finditer(ones))]
+        bitmap, *blocks = posting[1:].split(",")
+        extra = {e >> 9: e & 511 for b, codes in enumerate(blocks) for e in self.decode(codes, b << BLOCK_BITS << 1)}
+        ones = format(int.from_bytes(base64.b64decode(bitmap), "big"), f"0{self.bits}b")
+        return [n << 9 | extra.get(n, 0) for n in (m.start() for m in _ONE.finditer(ones))]
 
     def edit(self, posting: str, edits: dict[int, int | None]) -> str:
-        """The posting with record i's entry replaced by edits[i] (packed; None: record i does not have the token)."""
+        """The posting with record i's entry replaced by edits[i] (packed; None: record i does not have the token).
+        A bitmap posting costs only the blocks of the records edited."""
         if posting.startswith("#"):
-            bits, titles, pieces = self._undense(posting)
+            bitmap, *blocks = posting[1:].split(",")
+            bits = int.from_bytes(base64.b64decode(bitmap), "big")
             for i, e in edits.items():
                 mask = 1 << (self.bits - 1 - i)
                 bits = bits | mask if e is not None else bits & ~mask
-                pos = bisect.bisect_left(titles, i)
-                if pos < len(titles) and titles[pos] == i:
-                    del titles[pos]
-                pieces.pop(i, None)
-                if e is not None and e & 256:
-                    titles.insert(pos, i)
-                if e is not None and e & 255:
-                    pieces[i] = e & 255
-            if bits.bit_count() * 6 > self.n:
-                return self._dense(bits, titles, pieces)
-            entries = self.values(self._dense(bits, titles, pieces))
-        else:
-            entries = self.decode(posting)
-            for i, e in edits.items():
-                pos = bisect.bisect_left(entries, i << 9)
-                if pos < len(entries) and entries[pos] >> 9 == i:
-                    del entries[pos]
-                if e is not None:
-                    entries.insert(pos, e)
+            if bits.bit_count() * 6 <= self.n:
+                return self._edit_list(self.values(posting), edits)
+            for b in sorted({i >> BLOCK_BITS for i in edits}):
+                while len(blocks) <= b:
+                    blocks.append("")
+                base = b << BLOCK_BITS << 1
+                mine = {e >> 9: e for e in self.decode(blocks[b], base)}
+                for i, e in edits.items():
+                    if i >> BLOCK_BITS == b:
+                        mine.pop(i, None)
+                        if e is not None and e & 511:
+                            mine[i] = e
+                blocks[b] = self.encode([mine[i] for i in sorted(mine)], base)
+            return self._dense(base64.b64encode(bits.to_bytes(self.bits // 8, "big")).decode("ascii"), blocks)
+        return self._edit_list(self.decode(posting), edits)
+
+    def _edit_list(self, entries: list[int], edits: dict[int, int | None]) -> str:
+        for i, e in edits.items():
+            pos = bisect.bisect_left(entries, i << 9)
+            if pos < len(entries) and entries[pos] >> 9 == i:
+                del entries[pos]
+            if e is not None:
+                entries.insert(pos, e)
         return self.posting(entries) if entries else ""
 
 
@@ -414,18 +407,18 @@ def _unjs(data: bytes) -> dict:
 
 def manifest(records: int, shards: int) -> dict:
     return {"format": FORMAT, "records": records, "shards": shards, "chunk": CHUNK, "final": FINAL, "cont": CONT,
-            "piece": PIECE}
+            "piece": PIECE, "block": 1 << BLOCK_BITS}
 
 
-def _manifest_file(shards: int, keys: list[bytes], meta_files: dict[str, bytes], salt: str, extra: dict) -> bytes:
+def _manifest_file(shards: int, keys: list[bytes], meta_digests: list[bytes], salt: str, extra: dict) -> bytes:
     """The manifest, with a version that changes whenever any index file does (every record's text and URL,
     every result's metadata, the code): the page adds it to the shard and chunk addresses it loads over http(s),
     so a browser or proxy never mixes files of two builds. `extra`: settings for the page (synonyms)."""
     h = hashlib.blake2b(salt.encode(), digest_size=8)
     for key in keys:
         h.update(key)
-    for rel in sorted(meta_files):
-        h.update(meta_files[rel])
+    for digest in meta_digests:
+        h.update(digest)
     h.update(json.dumps(extra, ensure_ascii=False, sort_keys=True).encode())
     return _js("gkSearchManifest", None, {**extra, **manifest(len(keys), shards), "version": h.hexdigest()})
 
@@ -449,127 +442,54 @@ def _cut(text: str, pos: int, chars: int) -> int:
     return best + 1 if best >= low else end
 
 
+def portions(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """A text cut into portions (start, end) of about TEXT_BYTES with their overlap, and each one's size in its
+    file. The cuts depend on the text alone, never on the records before it in its group: editing one record
+    moves no other record's portions, so no other record's postings change."""
+    if not text:
+        return [], []
+    per_char = len(text.encode("utf-8")) / len(text)
+    cuts: list[tuple[int, int]] = []
+    sizes: list[int] = []
+    pos = 0
+    while pos < len(text):
+        chars = max(200, int(TEXT_BYTES / per_char) - 2 * OVERLAP)
+        while True:
+            end = _cut(text, pos, chars)
+            size = len(text[max(0, pos - OVERLAP):end + OVERLAP].encode("utf-8")) + 16
+            if size <= TEXT_BYTES or chars <= 200:
+                break
+            chars = max(200, chars * TEXT_BYTES // size - 20)
+        cuts.append((pos, end))
+        sizes.append(size)
+        pos = end
+    return cuts, sizes
+
+
 def layout(texts: list[str]) -> tuple[list[int], list[list[tuple[int, int]]], int]:
-    """The texts of one group cut into files of about TEXT_BYTES: each text's first file (-1: no text), its
-    portions (start, end) — portion k in file first+k — and the number of files."""
+    """The texts of one group in files of about TEXT_BYTES: each text's first file (-1: no text), its portions
+    (start, end) — portion k in file first+k — and the number of files. A text's first portion shares the file
+    before when it fits in what is left of it."""
     firsts: list[int] = []
     cuts: list[list[tuple[int, int]]] = []
     j = used = 0
     for text in texts:
-        if not text:
+        mine, sizes = portions(text)
+        cuts.append(mine)
+        if not mine:
             firsts.append(-1)
-            cuts.append([])
             continue
-        per_char = len(text.encode("utf-8")) / len(text)
-        if used and TEXT_BYTES - used < 1000:  # too little room left for a useful start: the next file
+        if used and sizes[0] > TEXT_BYTES - used:
             j, used = j + 1, 0
         firsts.append(j)
-        mine: list[tuple[int, int]] = []
-        pos = 0
-        while True:
-            room = TEXT_BYTES - used
-            chars = max(200, int(room / per_char) - 2 * OVERLAP)
-            while True:
-                end = _cut(text, pos, chars)
-                size = len(text[max(0, pos - OVERLAP):end + OVERLAP].encode("utf-8")) + 16
-                if size <= room or chars <= 200:
-                    break
-                chars = max(200, chars * room // size - 20)
-            mine.append((pos, end))
+        for k, size in enumerate(sizes):
+            if k:
+                j, used = j + 1, 0
             used += size
-            pos = end
-            if pos >= len(text):
-                break
-            j, used = j + 1, 0
-        cuts.append(mine)
     return firsts, cuts, (j + 1 if used else j)
 
 
-_ANY_DIGIT = re.compile(r"\d")
-
-
-def _portion_tokens(text: str, cuts: list[tuple[int, int]]) -> list[tuple[set[int], set[str]]]:
-    """The tokens of each portion that no earlier portion has (a token's first portion): pairs as pair_codes,
-    numbers as strings. A pair across a cut belongs to the portion before it; a number to the portion it starts in."""
-    seen: set[int] = set()
-    seen_n: set[str] = set()
-    out: list[tuple[set[int], set[str]]] = []
-    for a, b in cuts:
-        codes = pair_codes(normalise(text[a:b + 1]))
-        codes -= seen
-        seen |= codes
-        nums: set[str] = set()
-        # whole numbers: not the tail of one begun before a, up to the end of one running past b
-        st, ext = a, b
-        while st < b and st > 0 and text[st - 1].isdigit():
-            st += 1
-        while ext < len(text) and text[ext].isdigit():
-            ext += 1
-        if _ANY_DIGIT.search(text, st, ext):
-            nums = numbers(normalise(text[st:ext])) - seen_n
-            seen_n |= nums
-        out.append((codes, nums))
-    return out
-
-
-def _codes_of(toks: set[str]) -> set[int]:
-    return {ord(x[0]) | ord(x[1]) << 16 for x in toks}
-
-
-def _record_entries(e: Entry, n: int, text: str, cuts: list[tuple[int, int]]
-                    ) -> tuple[list[int], list[int], list[str], list[int], bytes]:
-    """A record's pairs (pair_codes) and their packed posting entries, its longer tokens (numbers, keys) and theirs,
-    and all its tokens as cache state (their count, the pair codes as 4 bytes each, the longer tokens "\0"-joined)."""
-    t = normalise(e.title)
-    t_pairs, t_long = _codes_of(pairs(t)), numbers(t).union(e.keys)
-    base = n * 2 << 8
-    codes: list[int] = []
-    code_entries: list[int] = []
-    longs: list[str] = []
-    long_entries: list[int] = []
-    for k, (new, nums) in enumerate(_portion_tokens(text, cuts)):
-        if new:  # (with pairs of a space: build_full drops them once, not record by record)
-            titled = new & t_pairs
-            new -= titled
-            codes += new
-            code_entries += [base | k] * len(new)
-            codes += titled
-            code_entries += [base | 256 | k] * len(titled)
-            t_pairs -= titled
-        if nums:
-            titled_n = nums & t_long
-            nums -= titled_n
-            longs += nums
-            long_entries += [base | k] * len(nums)
-            longs += titled_n
-            long_entries += [base | 256 | k] * len(titled_n)
-            t_long -= titled_n
-    found, found_long = set(codes), set(longs)
-    # in the title (or a key) only
-    codes += t_pairs
-    code_entries += [base | 256] * len(t_pairs)
-    longs += t_long
-    long_entries += [base | 256] * len(t_long)
-    if e.fields:
-        s = normalise(e.fields)
-        more = _codes_of(pairs(s)) - found - t_pairs
-        codes += more
-        code_entries += [base] * len(more)
-        more_long = numbers(s) - found_long - t_long
-        longs += more_long
-        long_entries += [base] * len(more_long)
-    blob = len(codes).to_bytes(4, "little") + array("I", codes).tobytes() + "\0".join(longs).encode("utf-8")
-    return codes, code_entries, longs, long_entries, blob
-
-
-def _unblob(blob: bytes) -> list[str]:
-    """The tokens of a record's cache state."""
-    end = 4 + 4 * int.from_bytes(blob[:4], "little")
-    return ([code_pair(c) for c in array("I", blob[4:end]) if is_pair(c)]
-            + (blob[end:].decode("utf-8").split("\0") if blob[end:] else []))
-
-
-def _meta_files(entries: list[Entry], firsts: list[int]) -> dict[str, bytes]:
+def _meta_file(entries: list[Entry], firsts: list[int], g: int) -> bytes:
     def one(e: Entry, j: int) -> dict:
         m: dict = dict(e.meta)
         if e.summary:
@@ -578,9 +498,8 @@ def _meta_files(entries: list[Entry], firsts: list[int]) -> dict[str, bytes]:
             m["j"] = j
         return m
 
-    return {f"m/{g}.js": _js("gkSearchMeta", g, [one(e, j) for e, j in zip(entries[g * CHUNK:(g + 1) * CHUNK],
-                                                                          firsts[g * CHUNK:(g + 1) * CHUNK], strict=True)])
-            for g in range((len(entries) + CHUNK - 1) // CHUNK)}
+    return _js("gkSearchMeta", g, [one(e, j) for e, j in zip(entries[g * CHUNK:(g + 1) * CHUNK],
+                                                            firsts[g * CHUNK:(g + 1) * CHUNK], strict=True)])
 
 
 def _text_files(g: int, texts: list[str], firsts: list[int], cuts: list[list[tuple[int, int]]], count: int
@@ -598,56 +517,226 @@ def _text_js(g: int, j: int, items: list) -> bytes:
     return f'gkSearchText("{g}-{j}",{payload});\n'.encode()
 
 
-def _shard_files(postings: dict[str, str], shards: int) -> dict[str, bytes]:
-    grouped: list[dict[str, str]] = [{} for _ in range(shards)]
-    for tok, posting in postings.items():
-        grouped[shard_of(tok, shards)][tok] = posting
-    return {f"s/{k}.js": _js("gkSearchShard", k, g) for k, g in enumerate(grouped)}
+def _token_order(tok: str) -> tuple[bool, str]:
+    """The order of a shard's tokens: the pairs, then the longer tokens (numbers, keys), each by code point."""
+    return len(tok) > 2, tok
 
 
-def _group_texts(entries: list[Entry], g: int) -> list[str]:
-    return [e.text for e in entries[g * CHUNK:(g + 1) * CHUNK]]
+def _shard_js(k: int, items: list[str]) -> bytes:
+    """A shard file from its '"token":"posting"' items in _token_order (tokens and postings need no escaping:
+    letters, digits, CJK characters, "#", "=", "-" and the codec's alphabets)."""
+    return f"gkSearchShard({k},{{{','.join(items)}}});\n".encode()
 
 
-def build_full(entries: list[Entry], salt: str = "", extra: dict | None = None) -> tuple[dict[str, bytes], dict]:
-    """Every index file (path under search/index/ -> bytes) and the state a rebuild starts from."""
+def _shard_of_group(k: int, group: dict[str, str]) -> bytes:
+    return _shard_js(k, [f'"{t}":"{group[t]}"' for t in sorted(group, key=_token_order)])
+
+
+STATE_RECORDS = 256  # records per file of the rebuild's record state (state_dir/r/{b}.pickle)
+
+
+def _record_state(s: Scanned) -> tuple[bytes, bytes, dict[str, int]]:
+    """A record's tokens as the build cache keeps them: pair codes (4 bytes each), values (2 bytes each), the
+    longer tokens."""
+    return array("I", s.codes).tobytes(), array("H", s.vals).tobytes(), s.longs
+
+
+def _record_tokens(state: tuple[bytes, bytes, dict[str, int]], n: int) -> dict[str, int]:
+    """token -> packed entry of record n, from its record state."""
+    codes, vals, longs = state
+    out = {code_pair(c): (n * 2 << 8) | v for c, v in zip(array("I", codes), array("H", vals), strict=True)}
+    out.update((t, (n * 2 << 8) | v) for t, v in longs.items())
+    return out
+
+
+def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: str = "", extra: dict | None = None
+               ) -> tuple[dict, list[tuple[bytes, bytes, dict[str, int]]]]:
+    """Every index file, handed to put(path under search/index/, bytes) as soon as it is made; returns the state
+    a rebuild starts from and every record's tokens (_record_state)."""
+    import numpy as np
+
     n_all = len(entries)
     shards = shard_count(n_all)
     codec = Codec(n_all)
-    by_code: defaultdict[int, list[int]] = defaultdict(list)
-    by_long: defaultdict[str, list[int]] = defaultdict(list)
-    blobs: list[bytes] = []
     firsts: list[int] = []
     counts: list[int] = []
-    files: dict[str, bytes] = {}
-    for g in range((n_all + CHUNK - 1) // CHUNK):
-        texts = _group_texts(entries, g)
-        f, cuts, count = layout(texts)
-        firsts += f
-        counts.append(count)
-        files.update(_text_files(g, texts, f, cuts, count))
-        for i, (text, mine) in enumerate(zip(texts, cuts, strict=True)):
-            n = g * CHUNK + i
-            codes, code_entries, longs, long_entries, blob = _record_entries(entries[n], n, text, mine)
-            deque(map(list.append, map(by_code.__getitem__, codes), code_entries), maxlen=0)
-            deque(map(list.append, map(by_long.__getitem__, longs), long_entries), maxlen=0)
-            blobs.append(blob)
-    postings = {code_pair(c): codec.posting(a) for c, a in by_code.items() if c & 0xFFFF > 32 and c >> 16 > 32}
-    postings.update((tok, codec.posting(a)) for tok, a in by_long.items())
-    del by_code, by_long
+    records: list[tuple[bytes, bytes, dict[str, int]]] = []
+    parts: list[tuple] = []
+    longs: defaultdict[str, list[int]] = defaultdict(list)
+    groups = (n_all + CHUNK - 1) // CHUNK
+    g = 0
+    while g < groups:  # a batch of groups of about SCAN_CHARS characters
+        items: list[Item] = []
+        lo = g * CHUNK
+        size = 0
+        while g < groups and size < SCAN_CHARS:
+            texts = [e.text for e in entries[g * CHUNK:(g + 1) * CHUNK]]
+            f, cuts, count = layout(texts)
+            firsts += f
+            counts.append(count)
+            for rel, data in _text_files(g, texts, f, cuts, count).items():
+                put(rel, data)
+            for e, text, mine in zip(entries[g * CHUNK:(g + 1) * CHUNK], texts, cuts, strict=True):
+                items.append(Item(text, mine, e.title, e.fields, e.keys))
+                size += len(text)
+            g += 1
+        codes, recs, vals, long_vals = scan_many(items, lo)
+        del items
+        bounds = np.searchsorted(recs, np.arange(lo, lo + len(long_vals) + 1)).tolist()
+        for i, mine in enumerate(long_vals):
+            n = lo + i
+            records.append((codes[bounds[i]:bounds[i + 1]].tobytes(), vals[bounds[i]:bounds[i + 1]].tobytes(), mine))
+            for t, v in mine.items():
+                longs[t].append((n * 2 << 8) | v)
+        parts.append((codes, recs.astype(np.uint32), vals))
+    key = (np.concatenate([p[0].astype(np.uint64) << np.uint64(32) | p[1].astype(np.uint64) << np.uint64(9) | p[2]
+                           for p in parts]) if parts else np.zeros(0, np.uint64))
+    del parts
+    key.sort()
+    long_items: list[list[str]] = [[] for _ in range(shards)]
+    for tok in sorted(longs):
+        long_items[shard_of(tok, shards)].append(f'"{tok}":"{codec.posting(longs[tok])}"')
+    del longs
+    for k, items_k in _pair_shards(key, codec, shards):
+        put(f"s/{k}.js", _shard_js(k, items_k + long_items[k]))
+    del key
+    digests = []
+    for g in range(groups):
+        data = _meta_file(entries, firsts, g)
+        put(f"m/{g}.js", data)
+        digests.append(hashlib.blake2b(data, digest_size=8).digest())
     keys = [_entry_key(e) for e in entries]
-    files.update(_shard_files(postings, shards))
-    meta_files = _meta_files(entries, firsts)
-    files["manifest.js"] = _manifest_file(shards, keys, meta_files, salt, extra or {})
-    files.update(meta_files)
+    put("manifest.js", _manifest_file(shards, keys, digests, salt, extra or {}))
     state = {"format": FORMAT, "salt": salt, "shards": shards, "urls": [e.meta["u"] for e in entries],
-             "keys": keys, "blobs": blobs, "firsts": firsts, "counts": counts}
-    return files, state
+             "keys": keys, "firsts": firsts, "counts": counts, "meta": digests}
+    return state, records
 
 
-def _patch(entries: list[Entry], state: dict, tree: Path, extra: dict) -> tuple[dict[str, bytes | None], list[int]] | None:
+SCAN_CHARS = 500_000  # characters scanned at once by a cold build (memory: about 100 bytes each)
+
+
+def _encode_many(deltas, ks):
+    """Codec.encode of many entries at once (numpy): every delta's code and portion mark, end to end as one ASCII
+    string, and where each entry's characters start (one more: the end)."""
+    import numpy as np
+
+    d = deltas.astype(np.int64)
+    k = ks.astype(np.int64)
+    n = len(d)
+    digits = np.ones(n, dtype=np.int64)
+    for i in range(1, 7):
+        digits += d >= (1 << (5 * i))
+    cols = np.zeros((n, 10), dtype=np.uint8)
+    final = np.frombuffer(FINAL.encode(), dtype=np.uint8)
+    cont = np.frombuffer(CONT.encode(), dtype=np.uint8)
+    piece = np.frombuffer(PIECE.encode(), dtype=np.uint8)
+    for i in range(7):
+        digit = (d >> (5 * i)) & 31
+        cols[:, 6 - i] = np.where(i < digits, (final if i == 0 else cont)[digit], 0)
+    big = k >= len(PIECE)
+    cols[:, 7] = np.where(k == 0, 0, np.where(big, piece[-1], piece[np.clip(k - 1, 0, len(PIECE) - 1)]))
+    rest = np.clip(k - len(PIECE), 0, None)  # _mark: PIECE[-1] + _code(k - len(PIECE))
+    cols[:, 8] = np.where(big, np.where(rest < 32, final[rest & 31], cont[(rest >> 5) & 31]), 0)
+    cols[:, 9] = np.where(big & (rest >= 32), final[rest & 31], 0)
+    lengths = digits + (k > 0) + big + (big & (rest >= 32))
+    offsets = np.concatenate(([0], np.cumsum(lengths)))
+    return cols[cols != 0].tobytes().decode("ascii"), offsets
+
+
+def _crc32_pairs(tok_codes):
+    """zlib.crc32 of each pair token's UTF-8 (numpy): the token's shard without making the token."""
+    import numpy as np
+
+    table = _crc_table()
+    crc = np.full(len(tok_codes), 0xFFFFFFFF, dtype=np.uint32)
+    for ch in (tok_codes & np.uint32(0xFFFF), tok_codes >> np.uint32(16)):
+        ch = ch.astype(np.uint32)
+        n = np.where(ch < 0x80, 1, np.where(ch < 0x800, 2, 3))
+        utf8 = [np.where(n == 1, ch, np.where(n == 2, 0xC0 | ch >> 6, 0xE0 | ch >> 12)),
+                np.where(n == 2, 0x80 | (ch & 63), 0x80 | ((ch >> 6) & 63)),
+                0x80 | (ch & 63)]
+        for i, byte in enumerate(utf8):
+            step = table[(crc ^ byte.astype(np.uint32)) & np.uint32(0xFF)] ^ (crc >> np.uint32(8))
+            crc = np.where(i < n, step, crc)
+    return crc ^ np.uint32(0xFFFFFFFF)
+
+
+def _crc_table():
+    import numpy as np
+
+    out = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = 0xEDB88320 ^ (c >> 1) if c & 1 else c >> 1
+        out.append(c)
+    return np.array(out, dtype=np.uint32)
+
+
+def _pair_shards(key, codec: Codec, shards: int):
+    """(shard, its '"token":"posting"' items in _token_order) for every shard, from the sorted keys
+    code << 32 | record << 9 | value of every (pair token, record) — Codec.posting of every token, with numpy."""
+    import numpy as np
+
+    c = (key >> np.uint64(32)).astype(np.uint32)
+    starts = np.flatnonzero(np.concatenate(([True], c[1:] != c[:-1]))) if len(c) else np.zeros(0, np.int64)
+    tok_codes = c[starts]
+    del c
+    r = ((key >> np.uint64(9)) & np.uint64(0x7FFFFF)).astype(np.int32)
+    v = (key & np.uint64(511)).astype(np.uint16)
+    counts = np.diff(np.concatenate((starts, [len(r)])))
+    dense = counts * 6 > codec.n
+    dense_entry = np.repeat(dense, counts)
+    # written as codes: every entry of a list posting; those of a bitmap posting in the title or a later portion
+    written = ~dense_entry | (v != 0)
+    del dense_entry
+    wt = np.repeat(np.arange(len(starts), dtype=np.int32), counts)[written]
+    wr = r[written]
+    wv = v[written]
+    value = wr.astype(np.int64) * 2 + (wv >> 8)
+    block = np.where(dense[wt], wr >> BLOCK_BITS, -1).astype(np.int32)
+    same = np.concatenate(([False], (wt[1:] == wt[:-1]) & (block[1:] == block[:-1])))
+    base = np.where(same, np.concatenate(([0], value[:-1])), np.where(block >= 0, block.astype(np.int64) << (BLOCK_BITS + 1), 0))
+    text, offsets = _encode_many(value - base, wv & 255)
+    del value, base, same, wv, wr
+    first_w = np.searchsorted(wt, np.arange(len(starts) + 1))
+    del wt
+    post_a, post_b = offsets[first_w[:-1]], offsets[first_w[1:]]
+    dense_posts: dict[int, str] = {}
+    for t in np.flatnonzero(dense).tolist():
+        bits = np.zeros(codec.bits, dtype=np.uint8)
+        bits[r[starts[t]:starts[t] + counts[t]]] = 1
+        bitmap = base64.b64encode(np.packbits(bits).tobytes()).decode("ascii")
+        blocks_of = block[first_w[t]:first_w[t + 1]]
+        offs = offsets[first_w[t]:first_w[t + 1] + 1]
+        blocks = []
+        if len(blocks_of):
+            edges = np.searchsorted(blocks_of, np.arange(int(blocks_of[-1]) + 2)).tolist()
+            blocks = [text[offs[a]:offs[b]] for a, b in zip(edges, edges[1:], strict=False)]
+        dense_posts[t] = Codec._dense(bitmap, blocks)
+    del r, v, block
+    shard = (_crc32_pairs(tok_codes) % np.uint32(shards)).astype(np.int64)
+    pair = (tok_codes & np.uint32(0xFFFF)).astype(np.int64) << 16 | (tok_codes >> np.uint32(16))  # code point order
+    order = np.argsort(shard << 32 | pair)
+    cut_at = np.searchsorted(shard[order], np.arange(shards + 1)).tolist()
+    pair_text = tok_codes.view(np.uint16).tobytes().decode("utf-16-le")
+    for k in range(shards):
+        idx = order[cut_at[k]:cut_at[k + 1]]
+        toks = map(pair_text.__getitem__, map(slice, (idx * 2).tolist(), (idx * 2 + 2).tolist()))
+        posts = list(map(text.__getitem__, map(slice, post_a[idx].tolist(), post_b[idx].tolist())))
+        for i, t in enumerate(idx.tolist()):
+            if t in dense_posts:
+                posts[i] = dense_posts[t]
+        yield k, list(map('"{}":"{}"'.format, toks, posts))
+
+
+def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra: dict
+           ) -> tuple[dict[str, bytes | None], list[int], dict[int, list]] | None:
     """The files that differ from the cached index `tree` when only some records' text changed (None: a file to
-    delete); None: rebuild."""
+    delete), the records re-read, and the record state blocks changed; None: rebuild.
+
+    Only the changed records are scanned again; of their tokens only those whose entry changed are edited, in
+    the shards that hold them; their groups' text files and the metadata files that differ are written again."""
     if state.get("format") != FORMAT or state.get("urls") != [e.meta["u"] for e in entries]:
         return None
     keys = [_entry_key(e) for e in entries]
@@ -657,12 +746,13 @@ def _patch(entries: list[Entry], state: dict, tree: Path, extra: dict) -> tuple[
     shards, codec = state["shards"], Codec(len(entries))
     if len(os.listdir(tree / "s")) != shards:  # the cached index was tampered with
         return None
-    # a changed text moves the files of the records after it in its group: the whole group is laid out again
-    edits: defaultdict[str, dict[int, int | None]] = defaultdict(dict)
     files: dict[str, bytes | None] = {}
-    redone: list[int] = []
+    edits: defaultdict[str, dict[int, int | None]] = defaultdict(dict)
+    blocks: dict[int, list] = {}
+    cuts_of: dict[int, list[tuple[int, int]]] = {}
+    texts_of: dict[int, str] = {}
     for g in sorted({i // CHUNK for i in changed}):
-        texts = _group_texts(entries, g)
+        texts = [e.text for e in entries[g * CHUNK:(g + 1) * CHUNK]]
         f, cuts, count = layout(texts)
         state["firsts"][g * CHUNK:g * CHUNK + len(texts)] = f
         files.update(_text_files(g, texts, f, cuts, count))
@@ -670,21 +760,26 @@ def _patch(entries: list[Entry], state: dict, tree: Path, extra: dict) -> tuple[
             files[f"x/{g}-{j}.js"] = None
         state["counts"][g] = count
         for i, (text, mine) in enumerate(zip(texts, cuts, strict=True)):
-            n = g * CHUNK + i
-            for tok in _unblob(state["blobs"][n]):
-                edits[tok][n] = None
-            codes, code_entries, longs, long_entries, blob = _record_entries(entries[n], n, text, mine)
-            for c, entry in zip(codes, code_entries, strict=True):
-                if c & 0xFFFF > 32 and c >> 16 > 32:
-                    edits[code_pair(c)][n] = entry
-            for tok, entry in zip(longs, long_entries, strict=True):
+            cuts_of[g * CHUNK + i], texts_of[g * CHUNK + i] = mine, text
+    for n in changed:
+        b = n // STATE_RECORDS
+        if b not in blocks:
+            with open(state_dir / "r" / f"{b}.pickle", "rb") as fh:
+                blocks[b] = pickle.load(fh)
+        e = entries[n]
+        new = _record_state(scan(Item(texts_of[n], cuts_of[n], e.title, e.fields, e.keys)))
+        old_toks = _record_tokens(blocks[b][n % STATE_RECORDS], n)
+        new_toks = _record_tokens(new, n)
+        for tok, entry in new_toks.items():
+            if old_toks.get(tok) != entry:
                 edits[tok][n] = entry
-            state["blobs"][n] = blob
-            redone.append(n)
+        for tok in old_toks.keys() - new_toks.keys():
+            edits[tok][n] = None
+        blocks[b][n % STATE_RECORDS] = new
     by_shard: defaultdict[int, list[str]] = defaultdict(list)
     for tok in edits:
         by_shard[shard_of(tok, shards)].append(tok)
-    for k, toks in by_shard.items():
+    for k, toks in sorted(by_shard.items()):
         path = tree / "s" / f"{k}.js"
         if not path.is_file():
             return None
@@ -695,12 +790,29 @@ def _patch(entries: list[Entry], state: dict, tree: Path, extra: dict) -> tuple[
                 group[tok] = posting
             else:
                 group.pop(tok, None)
-        files[f"s/{k}.js"] = _js("gkSearchShard", k, group)
-    meta_files = _meta_files(entries, state["firsts"])
-    files["manifest.js"] = _manifest_file(shards, keys, meta_files, state["salt"], extra)
-    files.update(meta_files)
+        files[f"s/{k}.js"] = _shard_of_group(k, group)
+    digests = state["meta"]
+    for g in range(len(digests)):
+        data = _meta_file(entries, state["firsts"], g)
+        digest = hashlib.blake2b(data, digest_size=8).digest()
+        if digest != digests[g]:
+            files[f"m/{g}.js"], digests[g] = data, digest
+    files["manifest.js"] = _manifest_file(shards, keys, digests, state["salt"], extra)
     state["keys"] = keys
-    return files, redone
+    return files, changed, blocks
+
+
+def _link_all(src: Path, dst: Path) -> None:
+    """Hard-link every file of the index folder src into dst (copies where links are refused)."""
+    for sub_dir in ("", "s", "m", "x"):
+        (dst / sub_dir).mkdir(parents=True, exist_ok=True)
+        here, there = os.path.join(src, sub_dir), os.path.join(dst, sub_dir)
+        for entry in os.scandir(here):
+            if entry.is_file():
+                try:
+                    os.link(entry.path, os.path.join(there, entry.name))
+                except OSError:
+                    place(entry.path, os.path.join(there, entry.name))
 
 
 def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, salt: str = "",
@@ -708,7 +820,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     """Write the index of `entries` (in their result order) into out_dir (replaced).
 
     state_dir keeps the last index and every record's tokens; a later call whose records are the same pages
-    (same URLs, same order) re-tokenises only the groups of the changed ones and rewrites only the files that differ.
+    (same URLs, same order) re-reads only the changed records and rewrites only the files that differ.
     salt: what else shaped the records (the code that prepares their text); another salt starts from scratch.
     extra: settings written into the manifest for the search page (synonyms).
     """
@@ -724,29 +836,31 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         try:
             with open(state_file, "rb") as fh:
                 state = pickle.load(fh)
-            result = _patch(entries, state, tree, extra) if state.get("salt") == salt else None
+            result = _patch(entries, state, tree, state_file.parent, extra) if state.get("salt") == salt else None
         except Exception:  # a damaged or foreign cache is simply ignored
             result = None
     if result is not None and tree is not None and state_file is not None:
-        changes, redone = result
+        changes, redone, blocks = result
         patched = len(redone)
         state_file.unlink()  # the tree is about to change: until the new state is saved, the next build starts over
         for rel, data in changes.items():
             if data is None:
                 (tree / rel).unlink(missing_ok=True)
-        link_tree(tree, out_dir)
+        _link_all(tree, out_dir)
         for rel, data in changes.items():
             old = tree / rel
             if data is not None and (not old.is_file() or old.read_bytes() != data):
                 write_atomic(old, data)  # a new file: the copy linked into out_dir keeps the old bytes
                 place(old, out_dir / rel)
+        for b, recs in blocks.items():
+            write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
         _save_state(state_file, state)
     else:
-        files, state = build_full(entries, salt, extra)
         for sub_dir in ("s", "m", "x"):
             (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-        for rel, data in files.items():
+
+        def put(rel: str, data: bytes) -> None:
             path = out_dir / rel
             with naming(path):
                 fd = os.open(path, flags, 0o644)
@@ -756,11 +870,17 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
                         view = view[os.write(fd, view):]
                 finally:
                     os.close(fd)
-        del files
+
+        state, records = build_full(entries, put, salt, extra)
         if tree is not None and state_file is not None:
             state_file.unlink(missing_ok=True)
             shutil.rmtree(tree, ignore_errors=True)
-            link_tree(out_dir, tree)
+            shutil.rmtree(state_file.parent / "r", ignore_errors=True)
+            _link_all(out_dir, tree)
+            (state_file.parent / "r").mkdir(parents=True, exist_ok=True)
+            for b in range((len(records) + STATE_RECORDS - 1) // STATE_RECORDS):
+                write_atomic(state_file.parent / "r" / f"{b}.pickle",
+                             pickle.dumps(records[b * STATE_RECORDS:(b + 1) * STATE_RECORDS], protocol=pickle.HIGHEST_PROTOCOL))
             _save_state(state_file, state)
     count, size = 0, 0
     for dirpath, _dirs, names in os.walk(out_dir):

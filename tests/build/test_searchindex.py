@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 
-from gongkai.build import searchindex
+from gongkai.build import searchindex, searchscan
 
 
 def test_tokens_and_postings_roundtrip():
@@ -60,22 +60,26 @@ def test_portions_cut_a_long_text_and_postings_say_where_a_token_first_occurs():
     body = "各区民政局：" + "请做好困难群众走访工作，做到应帮尽帮。" * 400 + "鸬鹚巡访2024年12345678号。" + "结束语。" * 10
     e = searchindex.Entry("示例市民政局关于走访工作的通知", body, {"u": "documents/x.html"}, None, ("=wx1",), "示民规〔2024〕9号")
     firsts, cuts, count = searchindex.layout(["", "短文。", body])
-    assert firsts[:2] == [-1, 0] and firsts[2] == 0 and count == len(cuts[2]) > 2
+    # the long text's first portion shares the short one's file when it fits; its others follow, one per file
+    sizes = searchindex.portions(body)[1]
+    assert firsts == [-1, 0, 0 if sizes[0] <= searchindex.TEXT_BYTES - len("短文。".encode()) - 16 else 1]
+    assert count == firsts[2] + len(cuts[2]) > 3
     assert cuts[2][0][0] == 0 and cuts[2][-1][1] == len(body)
     assert all(a[1] == b[0] for a, b in zip(cuts[2], cuts[2][1:], strict=False))  # contiguous
     assert all(body[b - 1] in "。；！？，" for _a, b in cuts[2][:-1])  # at a clause's end
+    assert cuts[2] == searchindex.portions(body)[0]  # whatever comes before it in its group
     files = searchindex._text_files(0, ["", "短文。", body], firsts, cuts, count)
     assert max(map(len, files.values())) <= searchindex.TEXT_BYTES + 200
-    codes, code_entries, longs, long_entries, blob = searchindex._record_entries(e, 2, body, cuts[2])
-    toks = {searchindex.code_pair(c): v for c, v in zip(codes, code_entries, strict=True) if searchindex.is_pair(c)}
-    toks |= dict(zip(longs, long_entries, strict=True))
+    s = searchscan.scan(searchscan.Item(body, cuts[2], e.title, e.fields, e.keys))
+    toks = {searchindex.code_pair(c): searchindex.pack(2, False, 0) | v for c, v in zip(s.codes, s.vals, strict=True)}
+    toks |= {t: searchindex.pack(2, False, 0) | v for t, v in s.longs.items()}
     assert set(toks) == searchindex.tokens(body + "\n" + e.fields) | searchindex.tokens(e.title) | {"=wx1"}
-    assert sorted(searchindex._unblob(blob)) == sorted(toks)
     deep = next(k for k, (a, b) in enumerate(cuts[2]) if a <= body.index("鸬鹚") < b)
     assert deep > 0 and toks["鸬鹚"] & 255 == deep and toks["#12345678"] & 255 == deep
     assert toks["各区"] & 255 == 0 and not toks["各区"] & 256
     assert toks["通知"] == searchindex.pack(2, True, 0) and toks["=wx1"] == searchindex.pack(2, True, 0)
     assert toks["走访"] == searchindex.pack(2, True, 0)  # in the title and first in portion 0
+    assert toks["9号"] == searchindex.pack(2, False, 0)  # only in the fields (文号)
 
 
 def test_keys_variants_and_number_tokens():
@@ -103,3 +107,70 @@ def test_the_characters_normalise_keeps_are_up_to_date():
     import unicodedata
     slow = re.sub(r"[^0-9a-z\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", " ", unicodedata.normalize("NFKC", sample).lower())
     assert searchindex.normalise(sample).split() == slow.split()
+
+
+def corpus(n: int) -> list[searchindex.Entry]:
+    """n records of the example's real documents (content/documents/, sources cited there), several texts run
+    together so most span more than one portion, with 文号 and keys like a bureau's."""
+    from test_searchscan import real_texts
+
+    texts = real_texts()
+    out = []
+    for i in range(n):
+        body = "\n".join(texts[(i + j) % len(texts)] for j in range(8 + i % 31))
+        docno = f"示民发〔{2020 + i % 6}〕{i}号"
+        out.append(searchindex.Entry(f"关于{texts[i % len(texts)][:10]}的通知（{i}）", body, {"u": f"documents/d{i}.html"},
+                                     None, searchindex.docno_keys(docno), docno))
+    return out
+
+
+def test_a_rebuild_after_editing_one_record_rewrites_only_what_the_edit_changed(tmp_path):
+    """Issue 18: the incremental update costs what the edit changed. Appending a sentence to one record rewrites
+    its group's text and metadata files, the manifest and only the shards of the tokens the sentence added — not
+    the shards of every token of its group (the records after it keep their portions), nor every bitmap posting
+    it has; and the result is the cold build's, byte for byte."""
+    from conftest import tree_digest
+
+    entries = corpus(400)
+    state = tmp_path / "state"
+    assert searchindex.write(entries, tmp_path / "a", state).patched == -1
+    before = tree_digest(tmp_path / "a")
+    i = 300  # the 5th of its group of 8: the records after it run over several files (8 + i % 31 texts each)
+    assert all(len(searchindex.portions(e.text)[0]) > 1 for e in entries[i + 1:i + 3])
+    added = " 本文件第 1 次修改：补充说明鹈鹕有关事项。"
+    new_toks = searchindex.tokens(entries[i].text + added) - searchindex.tokens(entries[i].text)
+    assert 0 < len(new_toks) < 20
+    entries[i].raw += added
+    stats = searchindex.write(entries, tmp_path / "b", state)
+    assert stats.patched == 1
+    after = tree_digest(tmp_path / "b")
+    searchindex.write(entries, tmp_path / "cold")
+    assert after == tree_digest(tmp_path / "cold")
+    changed = {p for p in after.keys() | before.keys() if before.get(p) != after.get(p)}
+    g = i // searchindex.CHUNK
+    assert {p for p in changed if not p.startswith("s/")} <= {"manifest.js", f"m/{g}.js"} | {p for p in after if p.startswith(f"x/{g}-")}
+    shards = {p for p in changed if p.startswith("s/")}
+    m = searchindex._read_manifest(tmp_path / "b")
+    assert shards == {f"s/{searchindex.shard_of(t, m['shards'])}.js" for t in new_toks}
+    assert searchindex.search(tmp_path / "b", "鹈鹕") == [(i, 2)]
+    # and back: the tokens it no longer has leave the postings
+    entries[i].raw = entries[i].raw[:-len(added)]
+    assert searchindex.write(entries, tmp_path / "c", state).patched == 1
+    assert tree_digest(tmp_path / "c") == before
+
+
+def test_an_edit_of_a_bitmap_posting_re_encodes_only_its_block():
+    codec = searchindex.Codec(3000)
+    pack = searchindex.pack
+    entries = [pack(n, n % 7 == 0, n % 5) for n in range(0, 3000, 2)]  # in half the records: a bitmap
+    posting = codec.posting(entries)
+    assert posting.startswith("#") and posting.count(",") == 3000 // 256 + 1
+    def changed(a: str, b: str) -> list[int]:
+        return [k for k, (x, y) in enumerate(zip(a.split(","), b.split(","), strict=True)) if x != y]
+
+    edited = codec.edit(posting, {700: pack(700, True, 9)})  # a record that has it: its block only
+    assert changed(posting, edited) == [1 + 700 // 256]
+    assert codec.values(edited) == sorted(({e >> 9: e for e in entries} | {700: pack(700, True, 9)}).values())
+    added = codec.edit(posting, {701: pack(701, False, 3)})  # a record that had not: the bitmap and its block
+    assert changed(posting, added) == [0, 1 + 701 // 256]
+    assert codec.values(added) == sorted({*entries, pack(701, False, 3)})

@@ -131,9 +131,9 @@
 
   // --- postings ---------------------------------------------------------------------------------------------
 
-  // delta codes, each maybe followed by a portion mark -> [[value, portion], ...] ascending
-  function codes(text) {
-    var out = [], acc = 0, v = 0, piece = manifest.piece, last = piece.length - 1;
+  // delta codes (the first from base), each maybe followed by a portion mark -> [[value, portion], ...] ascending
+  function codes(text, base) {
+    var out = [], acc = base || 0, v = 0, piece = manifest.piece, last = piece.length - 1;
     for (var i = 0; i < text.length; i++) {
       var ch = text.charAt(i), d = manifest.final.indexOf(ch);
       if (d >= 0) { acc += v * 32 + d; out.push([acc, 0]); v = 0; continue; }
@@ -150,20 +150,22 @@
     }
     return out;
   }
-  // posting string -> {record: [in title, portion]}; a frequent token is "#" + base64 of one bit per record + ","
-  // + the codes of the records having it in the title + "," + the codes of the records whose portion is not 0
+  // posting string -> {record: [in title, portion]}; a frequent token is "#" + base64 of one bit per record, then
+  // for each block of manifest.block records "," + the codes of its records that have the token in the title or
+  // in a portion other than 0 (deltas from the block's first record)
   function decode(posting) {
     var out = {};
     if (posting.charAt(0) !== "#") {
       codes(posting).forEach(function (e) { out[e[0] >> 1] = [(e[0] & 1) === 1, e[1]]; });
       return out;
     }
-    var parts = posting.slice(1).split(","), bytes = atob(parts[0]), titles = {}, pieces = {};
-    codes(parts[1]).forEach(function (e) { titles[e[0]] = true; });
-    codes(parts[2] || "").forEach(function (e) { pieces[e[0]] = e[1]; });
+    var parts = posting.slice(1).split(","), bytes = atob(parts[0]), extra = {};
+    for (var p = 1; p < parts.length; p++) {
+      codes(parts[p], (p - 1) * manifest.block * 2).forEach(function (e) { extra[e[0] >> 1] = [(e[0] & 1) === 1, e[1]]; });
+    }
     for (var b = 0; b < bytes.length; b++) {
       var byte = bytes.charCodeAt(b);
-      for (var k = 0; byte && k < 8; k++) if (byte & (128 >> k)) { var n = b * 8 + k; out[n] = [!!titles[n], pieces[n] || 0]; }
+      for (var k = 0; byte && k < 8; k++) if (byte & (128 >> k)) { var n = b * 8 + k; out[n] = extra[n] || [false, 0]; }
     }
     return out;
   }
