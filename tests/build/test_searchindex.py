@@ -174,3 +174,19 @@ def test_an_edit_of_a_bitmap_posting_re_encodes_only_its_block():
     added = codec.edit(posting, {701: pack(701, False, 3)})  # a record that had not: the bitmap and its block
     assert changed(posting, added) == [0, 1 + 701 // 256]
     assert codec.values(added) == sorted({*entries, pack(701, False, 3)})
+
+
+def test_a_cold_build_split_over_two_processes_writes_the_same_files(tmp_path, monkeypatch):
+    from conftest import tree_digest
+
+    entries = corpus(300)
+    files: dict[str, bytes] = {}
+    searchindex.build_full(entries, files.__setitem__)  # one process
+    monkeypatch.setattr(searchindex, "POOL_CHARS", 0)
+    state = tmp_path / "state"
+    searchindex.write(entries, tmp_path / "two", state)  # the later groups scanned by a second process
+    assert tree_digest(tmp_path / "two") == files
+    assert len(list((state / "r").iterdir())) == 2  # every record's tokens kept for a rebuild (256 a file)
+    entries[290].raw += " 鹈鹕"
+    assert searchindex.write(entries, tmp_path / "two", state).patched == 1
+    assert searchindex.search(tmp_path / "two", "鹈鹕") == [(290, 2)]
