@@ -572,21 +572,22 @@ def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str,
             counts.append(count)
             for rel, data in _text_files(g, texts, f, cuts, count).items():
                 put(rel, data)
-            for e, text, mine in zip(mine_entries, texts, cuts, strict=True):
-                items.append(Item(text, mine, e.title, e.fields, e.keys))
+            for e, text, portions_of in zip(mine_entries, texts, cuts, strict=True):
+                items.append(Item(text, portions_of, e.title, e.fields, e.keys))
                 size += len(text)
             g += 1
         codes, recs, vals, long_vals = scan_many(items, lo)
         del items
         bounds = np.searchsorted(recs, np.arange(lo, lo + len(long_vals) + 1)).tolist()
-        for i, mine in enumerate(long_vals):
-            records.append((codes[bounds[i]:bounds[i + 1]].tobytes(), vals[bounds[i]:bounds[i + 1]].tobytes(), mine))
+        for i, longer in enumerate(long_vals):
+            records.append((codes[bounds[i]:bounds[i + 1]].tobytes(), vals[bounds[i]:bounds[i + 1]].tobytes(), longer))
         parts.append((codes, recs.astype(np.uint32), vals))
     return firsts, counts, parts, records
 
 
-def _scan_part(entries: list[Entry], g_lo: int, g_hi: int, out_dir: str) -> tuple:
-    """_scan_groups in a second process, its text files written into out_dir."""
+def _writer(out_dir: str) -> Callable[[str, bytes], None]:
+    """put(path under out_dir, bytes) for a cold build's thousands of new files (plain os calls: pathlib and
+    write_atomic cost more than the writing; a cold build's folder is new, so nothing half-written is read)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
 
     def put(rel: str, data: bytes) -> None:
@@ -600,7 +601,12 @@ def _scan_part(entries: list[Entry], g_lo: int, g_hi: int, out_dir: str) -> tupl
             finally:
                 os.close(fd)
 
-    return _scan_groups(entries, g_lo, g_hi, put)
+    return put
+
+
+def _scan_part(entries: list[Entry], g_lo: int, g_hi: int, out_dir: str) -> tuple:
+    """_scan_groups in a second process, its text files written into out_dir."""
+    return _scan_groups(entries, g_lo, g_hi, _writer(out_dir))
 
 
 POOL_CHARS = 4_000_000  # above this many characters of text a cold build scans the second half in a second process
@@ -922,20 +928,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     else:
         for sub_dir in ("s", "m", "x"):
             (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
-
-        def put(rel: str, data: bytes) -> None:
-            path = out_dir / rel
-            with naming(path):
-                fd = os.open(path, flags, 0o644)
-                try:
-                    view = memoryview(data)
-                    while view:
-                        view = view[os.write(fd, view):]
-                finally:
-                    os.close(fd)
-
-        state, records = build_full(entries, put, salt, extra, out_dir)
+        state, records = build_full(entries, _writer(str(out_dir)), salt, extra, out_dir)
         if tree is not None and state_file is not None:
             state_file.unlink(missing_ok=True)
             shutil.rmtree(tree, ignore_errors=True)
