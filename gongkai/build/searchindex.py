@@ -52,6 +52,7 @@ import os
 import pickle
 import re
 import shutil
+import sys
 import time
 import unicodedata
 import zlib
@@ -604,9 +605,56 @@ def _writer(out_dir: str) -> Callable[[str, bytes], None]:
     return put
 
 
-def _scan_part(entries: list[Entry], g_lo: int, g_hi: int, out_dir: str) -> tuple:
-    """_scan_groups in a second process, its text files written into out_dir."""
-    return _scan_groups(entries, g_lo, g_hi, _writer(out_dir))
+def _worker_main() -> None:
+    """A second process of a cold build (_Worker): reads (sys.path, then the arguments of _scan_groups) from stdin,
+    writes its text files, and its result to stdout, all pickled."""
+    src, dst = sys.stdin.buffer, sys.stdout.buffer
+    entries, g_lo, g_hi, out_dir = pickle.load(src)
+    pickle.dump(_scan_groups(entries, g_lo, g_hi, _writer(out_dir)), dst, protocol=pickle.HIGHEST_PROTOCOL)
+    dst.flush()
+
+
+class _Worker:
+    """_scan_groups of the later groups in a new Python process, started with the same interpreter and sys.path
+    (a plain subprocess: multiprocessing's spawn would run the caller's __main__ again, and `python -m gongkai.cli`
+    has no guard; a fork would share, and count twice, the whole model's memory)."""
+
+    CODE = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
+            "from gongkai.build.searchindex import _worker_main; _worker_main()")
+
+    def __init__(self, entries: list[Entry], g_lo: int, g_hi: int, out_dir: str):
+        import subprocess
+        import threading
+
+        self.args = (entries, g_lo, g_hi, out_dir)
+        self.proc = subprocess.Popen([sys.executable, "-c", self.CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+        def feed() -> None:  # in a thread: the pipe takes the records only as fast as the new process reads them
+            try:
+                assert self.proc.stdin is not None
+                pickle.dump(list(sys.path), self.proc.stdin)
+                pickle.dump(self.args, self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self.proc.stdin.close()
+            except OSError:
+                pass  # the process died: result() does the work here
+
+        self.feeder = threading.Thread(target=feed, daemon=True)
+        self.feeder.start()
+
+    def result(self, put: Callable[[str, bytes], None]) -> tuple:
+        """The worker's result; if it failed, the same work done here."""
+        try:
+            assert self.proc.stdout is not None
+            out = pickle.load(self.proc.stdout)
+            ok = self.proc.wait() == 0
+        except Exception:
+            ok = False
+        finally:
+            self.feeder.join()
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+        return out if ok else _scan_groups(*self.args[:3], put)
 
 
 POOL_CHARS = 4_000_000  # above this many characters of text a cold build scans the second half in a second process
@@ -636,25 +684,15 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
             if acc >= limit:
                 split = g + 1
                 break
-    worker = None
-    if split < groups:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        worker = pool.submit(_scan_part, entries[split * CHUNK:], split, groups, str(out_dir))
-    try:
-        firsts, counts, parts, records = _scan_groups(entries[:split * CHUNK], 0, split, put)
-        if worker is not None:
-            more = worker.result()
-            firsts += more[0]
-            counts += more[1]
-            parts += more[2]
-            records += more[3]
-            del more
-    finally:
-        if worker is not None:
-            pool.shutdown(cancel_futures=True)
+    worker = _Worker(entries[split * CHUNK:], split, groups, str(out_dir)) if split < groups else None
+    firsts, counts, parts, records = _scan_groups(entries[:split * CHUNK], 0, split, put)
+    if worker is not None:
+        more = worker.result(put)
+        firsts += more[0]
+        counts += more[1]
+        parts += more[2]
+        records += more[3]
+        del more
     longs: defaultdict[str, list[int]] = defaultdict(list)
     for n, (_c, _v, mine) in enumerate(records):
         for t, v in mine.items():
@@ -876,13 +914,13 @@ def _link_all(src: Path, dst: Path) -> None:
     """Hard-link every file of the index folder src into dst (copies where links are refused)."""
     for sub_dir in ("", "s", "m", "x"):
         (dst / sub_dir).mkdir(parents=True, exist_ok=True)
-        here, there = os.path.join(src, sub_dir), os.path.join(dst, sub_dir)
-        for entry in os.scandir(here):
+        there = os.path.join(dst, sub_dir, "")
+        for entry in os.scandir(os.path.join(src, sub_dir)):
             if entry.is_file():
                 try:
-                    os.link(entry.path, os.path.join(there, entry.name))
+                    os.link(entry.path, there + entry.name)
                 except OSError:
-                    place(entry.path, os.path.join(there, entry.name))
+                    place(entry.path, there + entry.name)
 
 
 def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, salt: str = "",
@@ -914,14 +952,19 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         patched = len(redone)
         state_file.unlink()  # the tree is about to change: until the new state is saved, the next build starts over
         for rel, data in changes.items():
-            if data is None:
-                (tree / rel).unlink(missing_ok=True)
+            if data is None and (tree / rel).is_file():
+                state["bytes"] -= (tree / rel).stat().st_size
+                state["files"] -= 1
+                (tree / rel).unlink()
         _link_all(tree, out_dir)
         for rel, data in changes.items():
             old = tree / rel
-            if data is not None and (not old.is_file() or old.read_bytes() != data):
+            before = old.read_bytes() if data is not None and old.is_file() else None
+            if data is not None and before != data:
                 write_atomic(old, data)  # a new file: the copy linked into out_dir keeps the old bytes
                 place(old, out_dir / rel)
+                state["bytes"] += len(data) - len(before or b"")
+                state["files"] += before is None
         for b, recs in blocks.items():
             write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
         _save_state(state_file, state)
@@ -929,6 +972,11 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         for sub_dir in ("s", "m", "x"):
             (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
         state, records = build_full(entries, _writer(str(out_dir)), salt, extra, out_dir)
+        state["files"] = state["bytes"] = 0
+        for dirpath, _dirs, names in os.walk(out_dir):
+            for name in names:
+                state["files"] += 1
+                state["bytes"] += os.stat(os.path.join(dirpath, name)).st_size
         if tree is not None and state_file is not None:
             state_file.unlink(missing_ok=True)
             shutil.rmtree(tree, ignore_errors=True)
@@ -939,12 +987,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
                 write_atomic(state_file.parent / "r" / f"{b}.pickle",
                              pickle.dumps(records[b * STATE_RECORDS:(b + 1) * STATE_RECORDS], protocol=pickle.HIGHEST_PROTOCOL))
             _save_state(state_file, state)
-    count, size = 0, 0
-    for dirpath, _dirs, names in os.walk(out_dir):
-        for name in names:
-            count += 1
-            size += os.stat(os.path.join(dirpath, name)).st_size
-    return IndexStats(len(entries), time.perf_counter() - started, count, size, patched)
+    return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched)
 
 
 def _save_state(path: Path, state: dict) -> None:
