@@ -697,9 +697,14 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
     for n, (_c, _v, mine) in enumerate(records):
         for t, v in mine.items():
             longs[t].append((n * 2 << 8) | v)
-    key = (np.concatenate([p[0].astype(np.uint64) << np.uint64(32) | p[1].astype(np.uint64) << np.uint64(9) | p[2]
-                           for p in parts]) if parts else np.zeros(0, np.uint64))
-    del parts
+    key = np.empty(sum(len(p[0]) for p in parts), dtype=np.uint64)
+    at = 0
+    codes = recs = vals = None
+    while parts:  # each batch's arrays dropped as soon as they are in the keys
+        codes, recs, vals = parts.pop(0)
+        key[at:at + len(codes)] = codes.astype(np.uint64) << np.uint64(32) | recs.astype(np.uint64) << np.uint64(9) | vals
+        at += len(codes)
+    del codes, recs, vals
     key.sort()
     long_items: list[list[str]] = [[] for _ in range(shards)]
     for tok in sorted(longs):
@@ -781,36 +786,55 @@ def _crc_table():
     return np.array(out, dtype=np.uint32)
 
 
-def _pair_shards(key, codec: Codec, shards: int):
-    """(shard, its '"token":"posting"' items in _token_order) for every shard, from the sorted keys
-    code << 32 | record << 9 | value of every (pair token, record) — Codec.posting of every token, with numpy."""
+ENCODE_ENTRIES = 1_000_000  # posting entries encoded at once (memory: about 60 bytes each)
+
+
+def _pair_postings(key, codec: Codec) -> tuple:
+    """The pair tokens (codes, ascending) and their posting strings (Codec.posting of each, with numpy), from the
+    sorted keys code << 32 | record << 9 | value of every (pair token, record); encoded ENCODE_ENTRIES at a time."""
     import numpy as np
 
     c = (key >> np.uint64(32)).astype(np.uint32)
     starts = np.flatnonzero(np.concatenate(([True], c[1:] != c[:-1]))) if len(c) else np.zeros(0, np.int64)
     tok_codes = c[starts]
     del c
+    bounds = np.concatenate((starts, [len(key)]))
+    posts: list[str] = []
+    t0 = 0
+    while t0 < len(starts):
+        t1 = max(t0 + 1, int(np.searchsorted(bounds, bounds[t0] + ENCODE_ENTRIES, side="right")) - 1)
+        t1 = min(t1, len(starts))
+        posts += _encode_tokens(key[bounds[t0]:bounds[t1]], bounds[t0:t1 + 1] - bounds[t0], codec)
+        t0 = t1
+    return tok_codes, posts
+
+
+def _encode_tokens(key, bounds, codec: Codec) -> list[str]:
+    """The posting strings of the tokens whose entries (sorted keys) start at bounds[:-1]."""
+    import numpy as np
+
+    starts = bounds[:-1]
     r = ((key >> np.uint64(9)) & np.uint64(0x7FFFFF)).astype(np.int32)
     v = (key & np.uint64(511)).astype(np.uint16)
-    counts = np.diff(np.concatenate((starts, [len(r)])))
+    counts = np.diff(bounds)
     dense = counts * 6 > codec.n
-    dense_entry = np.repeat(dense, counts)
     # written as codes: every entry of a list posting; those of a bitmap posting in the title or a later portion
-    written = ~dense_entry | (v != 0)
-    del dense_entry
+    written = ~np.repeat(dense, counts) | (v != 0)
     wt = np.repeat(np.arange(len(starts), dtype=np.int32), counts)[written]
     wr = r[written]
     wv = v[written]
+    del written
     value = wr.astype(np.int64) * 2 + (wv >> 8)
     block = np.where(dense[wt], wr >> BLOCK_BITS, -1).astype(np.int32)
+    del wr
     same = np.concatenate(([False], (wt[1:] == wt[:-1]) & (block[1:] == block[:-1])))
     base = np.where(same, np.concatenate(([0], value[:-1])), np.where(block >= 0, block.astype(np.int64) << (BLOCK_BITS + 1), 0))
+    del same
     text, offsets = _encode_many(value - base, wv & 255)
-    del value, base, same, wv, wr
+    del value, base, wv
     first_w = np.searchsorted(wt, np.arange(len(starts) + 1))
     del wt
-    post_a, post_b = offsets[first_w[:-1]], offsets[first_w[1:]]
-    dense_posts: dict[int, str] = {}
+    posts = list(map(text.__getitem__, map(slice, offsets[first_w[:-1]].tolist(), offsets[first_w[1:]].tolist())))
     for t in np.flatnonzero(dense).tolist():
         bits = np.zeros(codec.bits, dtype=np.uint8)
         bits[r[starts[t]:starts[t] + counts[t]]] = 1
@@ -821,21 +845,25 @@ def _pair_shards(key, codec: Codec, shards: int):
         if len(blocks_of):
             edges = np.searchsorted(blocks_of, np.arange(int(blocks_of[-1]) + 2)).tolist()
             blocks = [text[offs[a]:offs[b]] for a, b in zip(edges, edges[1:], strict=False)]
-        dense_posts[t] = Codec._dense(bitmap, blocks)
-    del r, v, block
+        posts[t] = Codec._dense(bitmap, blocks)
+    return posts
+
+
+def _pair_shards(key, codec: Codec, shards: int):
+    """(shard, its '"token":"posting"' items in _token_order) for every shard, from the sorted keys of
+    _pair_postings."""
+    import numpy as np
+
+    tok_codes, posts = _pair_postings(key, codec)
     shard = (_crc32_pairs(tok_codes) % np.uint32(shards)).astype(np.int64)
     pair = (tok_codes & np.uint32(0xFFFF)).astype(np.int64) << 16 | (tok_codes >> np.uint32(16))  # code point order
     order = np.argsort(shard << 32 | pair)
     cut_at = np.searchsorted(shard[order], np.arange(shards + 1)).tolist()
     pair_text = tok_codes.view(np.uint16).tobytes().decode("utf-16-le")
     for k in range(shards):
-        idx = order[cut_at[k]:cut_at[k + 1]]
-        toks = map(pair_text.__getitem__, map(slice, (idx * 2).tolist(), (idx * 2 + 2).tolist()))
-        posts = list(map(text.__getitem__, map(slice, post_a[idx].tolist(), post_b[idx].tolist())))
-        for i, t in enumerate(idx.tolist()):
-            if t in dense_posts:
-                posts[i] = dense_posts[t]
-        yield k, list(map('"{}":"{}"'.format, toks, posts))
+        idx = order[cut_at[k]:cut_at[k + 1]].tolist()
+        toks = map(pair_text.__getitem__, map(slice, [i * 2 for i in idx], [i * 2 + 2 for i in idx]))
+        yield k, list(map('"{}":"{}"'.format, toks, map(posts.__getitem__, idx)))
 
 
 def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra: dict

@@ -256,8 +256,8 @@ def scan_many(items: Sequence[Item], first_rec: int = 0) -> tuple[Any, Any, Any,
     keys.sort()  # (np.unique hashes first: several times slower here)
     # per (record, code): the smallest value is the first portion; the largest says whether the title has it
     rc = keys >> np.uint64(9)
-    new = np.flatnonzero(np.concatenate(([True], rc[1:] != rc[:-1])))
-    last = np.concatenate((new[1:] - 1, [len(keys) - 1])).astype(np.int64)
+    new = np.flatnonzero(np.concatenate(([len(rc) > 0], rc[1:] != rc[:-1])))
+    last = np.concatenate((new[1:] - 1, [len(keys) - 1] if len(keys) else [])).astype(np.int64)
     lo = (keys[new] & np.uint64(511)).astype(np.uint16)
     hi = (keys[last] & np.uint64(511)).astype(np.uint16)
     vals = np.where(lo < TEXT_LIMIT, lo, 0).astype(np.uint16) | np.where(hi == TITLE, 256, 0).astype(np.uint16)

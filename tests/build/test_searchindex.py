@@ -177,12 +177,15 @@ def test_an_edit_of_a_bitmap_posting_re_encodes_only_its_block():
 
 
 def test_a_cold_build_split_over_two_processes_writes_the_same_files(tmp_path, monkeypatch):
+    """A large cold build scans its later groups in a second process; the files are those of one process."""
     from conftest import tree_digest
 
     entries = corpus(300)
     files: dict[str, bytes] = {}
     searchindex.build_full(entries, files.__setitem__)  # one process
     monkeypatch.setattr(searchindex, "POOL_CHARS", 0)
+    monkeypatch.setattr(searchindex, "SCAN_CHARS", 5000)  # and in small batches, the postings encoded in pieces
+    monkeypatch.setattr(searchindex, "ENCODE_ENTRIES", 3000)
     state = tmp_path / "state"
     searchindex.write(entries, tmp_path / "two", state)  # the later groups scanned by a second process
     assert tree_digest(tmp_path / "two") == files

@@ -93,3 +93,15 @@ def test_shards_of_pair_tokens_are_crc32_as_the_page_computes_them():
     toks = [t for t in toks if not any(0xD800 <= ord(c) < 0xE000 for c in t)]
     codes = np.array([ord(t[0]) | ord(t[1]) << 16 for t in toks], dtype=np.uint32)
     assert searchindex._crc32_pairs(codes).tolist() == [zlib.crc32(t.encode("utf-8")) for t in toks]
+
+
+def test_a_batch_of_only_odd_or_empty_records():
+    batch = [searchscan.Item("面积120㎡", [(0, 6)], "㈠", ""), searchscan.Item("", [], "", "", ("=y2024",)),
+             searchscan.Item("", [], "", "")]
+    codes, recs, vals, longs = searchscan.scan_many(batch, 7)
+    for i, item in enumerate(batch):
+        one = searchscan.scan(item)
+        assert codes[recs == 7 + i].tolist() == one.codes and vals[recs == 7 + i].tolist() == one.vals
+        assert longs[i] == one.longs
+    assert "#120" not in longs[0]  # 3 digits: no number token
+    assert longs[1] == {"=y2024": 256} and longs[2] == {}
