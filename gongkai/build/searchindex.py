@@ -794,7 +794,8 @@ def _pair_postings(key, codec: Codec) -> tuple:
     sorted keys code << 32 | record << 9 | value of every (pair token, record); encoded ENCODE_ENTRIES at a time."""
     import numpy as np
 
-    c = (key >> np.uint64(32)).astype(np.uint32)
+    # the codes: the high halves of the keys (a view, not a copy of 8 bytes an entry)
+    c = key.view(np.uint32)[1::2] if sys.byteorder == "little" else (key >> np.uint64(32)).astype(np.uint32)
     starts = np.flatnonzero(np.concatenate(([True], c[1:] != c[:-1]))) if len(c) else np.zeros(0, np.int64)
     tok_codes = c[starts]
     del c
