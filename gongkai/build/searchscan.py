@@ -60,40 +60,63 @@ class Scanned:
 
 
 @functools.cache
-def char_map() -> tuple[list[str], bytearray]:
-    """For every BMP character: what it normalises to on its own (NFKC, lower case, each character that is not a
-    letter, digit or CJK character a space), and a flag: 1 for a character whose normalisation takes more than one
-    character, 2 for one whose normalisation depends on its neighbours (see the module docstring)."""
-    mapped: list[str] = []
-    flags = bytearray(65536)
-    seconds = set()  # second halves of canonical compositions: NFKC may join them to the character before
+def _seconds() -> frozenset[int]:
+    """Second halves of canonical compositions: NFKC may join them to the character before."""
+    out = set()
     for cp in range(65536):
         d = unicodedata.decomposition(chr(cp))
         if d and not d.startswith("<"):
             parts = d.split()
             if len(parts) == 2:
-                seconds.add(int(parts[1], 16))
-    for cp in range(65536):
-        c = chr(cp)
-        if 0xD800 <= cp < 0xE000:
-            mapped.append(" ")
-            flags[cp] = 2
-            continue
-        x = unicodedata.normalize("NFKC", c).lower()
-        out = "".join(ch if _ALLOWED.match(ch) else " " for ch in x) if x != c or not _ALLOWED.match(c) else c
-        if out.isspace():
-            out = " "
-        mapped.append(out)
-        if (unicodedata.combining(c) or unicodedata.category(c).startswith("M") or cp in seconds
-                or 0x1100 <= cp < 0x1200 or 0x3130 <= cp < 0x3190 or 0xA960 <= cp < 0xA980 or 0xD7B0 <= cp < 0xD800
-                or 0xFFA0 <= cp < 0xFFE0 or any(unicodedata.combining(ch) or ord(ch) in seconds for ch in x)):
-            flags[cp] = 2
-        elif len(out) != 1:
-            flags[cp] = 1
-    return mapped, flags
+                out.add(int(parts[1], 16))
+    return frozenset(out)
 
 
-def _hard(text: str, flags: bytearray) -> bool:
+def _char(cp: int) -> tuple[str, int]:
+    """What a BMP character normalises to on its own (NFKC, lower case, each character that is not a letter, digit
+    or CJK character a space), and a flag: 1 for a character whose normalisation takes more than one character,
+    2 for one whose normalisation depends on its neighbours (see the module docstring)."""
+    c = chr(cp)
+    if 0xD800 <= cp < 0xE000:
+        return " ", 2
+    x = unicodedata.normalize("NFKC", c).lower()
+    out = "".join(ch if _ALLOWED.match(ch) else " " for ch in x) if x != c or not _ALLOWED.match(c) else c
+    if out.isspace():
+        out = " "
+    seconds = _seconds()
+    if (unicodedata.combining(c) or unicodedata.category(c).startswith("M") or cp in seconds
+            or 0x1100 <= cp < 0x1200 or 0x3130 <= cp < 0x3190 or 0xA960 <= cp < 0xA980 or 0xD7B0 <= cp < 0xD800
+            or 0xFFA0 <= cp < 0xFFE0 or any(unicodedata.combining(ch) or ord(ch) in seconds for ch in x)):
+        return out, 2
+    return out, 0 if len(out) == 1 else 1
+
+
+@functools.cache
+def char_map() -> tuple[list[str], bytearray]:
+    """_char() of every BMP character (the numpy scan's tables; about 0.1 s to make)."""
+    both = [_char(cp) for cp in range(65536)]
+    return [m for m, _f in both], bytearray(f for _m, f in both)
+
+
+class _Lazy(dict):
+    """_char() of the characters a text has, made when first met: a rebuild reads a few records and should not
+    make the tables of all 65,536 (str.translate takes it as its table: code point -> string)."""
+
+    def __init__(self, which: int):
+        super().__init__()
+        self.which = which
+
+    def __missing__(self, cp: int):
+        value = _char(cp)[self.which] if cp < 0x10000 else (" " if self.which == 0 else 2)
+        self[cp] = value
+        return value
+
+
+_MAPPED = _Lazy(0)
+_FLAGS = _Lazy(1)
+
+
+def _hard(text: str, flags) -> bool:
     """Whether text has a character normalised with its neighbours (then searchindex.normalise, portion by portion)."""
     return bool(text) and (max(text) > "\uffff" or any(flags[ord(c)] == 2 for c in set(text)))
 
@@ -136,7 +159,7 @@ def _pair_codes(s: str) -> set[int]:
     return {c for c in codes if c & 0xFFFF != 32 and c >> 16 != 32}
 
 
-def _normalised(s: str, flags: bytearray, mapped: list[str]) -> str:
+def _normalised(s: str, flags, mapped) -> str:
     from gongkai.build.searchindex import normalise
 
     return normalise(s) if _hard(s, flags) else s.translate(mapped)
@@ -144,7 +167,7 @@ def _normalised(s: str, flags: bytearray, mapped: list[str]) -> str:
 
 def scan(item: Item) -> Scanned:
     """One record's tokens and values, in plain Python."""
-    mapped, flags = char_map()
+    mapped, flags = _MAPPED, _FLAGS
     from gongkai.build.searchindex import normalise
 
     text, cuts = item.text, item.cuts
