@@ -15,6 +15,9 @@ MISSING: Any = object()  # Memo.get's answer for a key not remembered
 
 
 class Memo(Protocol):
+    """A memo may also have `clock`: the build's statcheck.clock stamp (None or absent: stat data is never trusted,
+    gongkai/statcheck.py)."""
+
     def get(self, key: Hashable) -> Any:
         """The value remembered for key, or MISSING."""
         ...

@@ -15,8 +15,11 @@ it with a new file instead (write elsewhere, then os.replace).
 A build may be killed at any moment (tests/e2e/test_killed_build.py), so nothing here is trusted because it exists:
 every file is written under a temporary name and renamed (write_atomic); the index of finished files
 (pages.pickle: size, modification time and SHA-256 of each) is saved only when a build succeeded; and a cached
-file is used only when it still has the recorded size, time and SHA-256 (`lookup` reads and hashes it). A
-killed build's half-written temporary file is never in the index, and `finish` deletes it.
+file is used only when it still has the recorded size, time and SHA-256. A killed build's half-written temporary
+file is never in the index, and `finish` deletes it. `lookup` reads and hashes a cached file only when its stat data
+cannot vouch for it (gongkai/statcheck.py: same device, inode, size and modification time, older than the moment
+it was last verified; GONGKAI_TRUST_STAT=0: always). The SHA-256 of output files is remembered the same way
+(outputs.pickle), for site.manifest.json.
 """
 
 from __future__ import annotations
@@ -34,10 +37,11 @@ from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
+from gongkai import statcheck
 from gongkai.fsutil import naming
 from gongkai.memo import MISSING, Memo
 
-VERSION = 2  # 2: the index of finished files records their SHA-256
+VERSION = 3  # 2: the index of finished files records their SHA-256; 3: and their device, inode, verification time
 MEMO_FILES = 64  # the memo (parsed YAML, scans, loaded documents) is kept in this many files
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of gongkai: code, templates, theme, fonts
 SOURCE_SUFFIXES = (".py", ".html", ".txt", ".json", ".yml", ".yaml", ".css", ".js", ".ttf")
@@ -204,13 +208,22 @@ def write_atomic(path: Path, data: bytes) -> os.stat_result:
 class BuildCache:
     """One build's view of .cache/gongkai/. `folder=None` disables caching (every file is made afresh)."""
 
-    def __init__(self, folder: Path | None, previous: BuildCache | None = None):
+    def __init__(self, folder: Path | None, previous: BuildCache | None = None, trust_stat: bool = True):
         """previous: the cache of the last build in this process (mkdocs serve), reused when it is of the same
-        folder and the same gongkai: its index and memo are what this build would read back from the folder."""
+        folder and the same gongkai: its index and memo are what this build would read back from the folder.
+        trust_stat: whether a file's stat data may vouch for its contents (gongkai/statcheck.py)."""
         self.folder = folder
         self.pages_dir = folder / "pages" if folder else None
         self._pages_str = os.fspath(self.pages_dir) if self.pages_dir else ""
-        self._index: dict[str, tuple[int, int, str]] = {}  # key -> size, mtime_ns, sha256 of the finished file
+        # key -> size, mtime_ns, sha256 of the finished file, its device and inode, and the statcheck.clock stamp
+        # taken before it was last written or hashed (0: never to be trusted without hashing it)
+        self._index: dict[str, tuple[int, int, str, int, int, int]] = {}
+        # (key, device, inode) of the files lookup verified by hashing in this process (see verified)
+        self.rehashed: list[tuple[str, int, int]] = []
+        self.clock: int | None = None  # statcheck.clock when this build began; None: stat data is not trusted
+        self._outputs: dict[tuple[int, int], tuple[statcheck.Signature, str, int]] = {}
+        self._outputs_loaded = False
+        self.output_hashes: statcheck.HashRecord | None = None
         self._used: set[str] = set()
         self._memo: dict[Hashable, Any] = {}
         self._memo_shard: dict[Hashable, int] = {}  # key -> the memo file it is kept in
@@ -220,10 +233,14 @@ class BuildCache:
         self.code = ""  # code_key(), read once per build: part of every key
         if folder is not None:
             self.code = code_key()
+            if trust_stat:
+                self.clock = statcheck.clock(folder)
             if previous is not None and previous.folder == folder and previous.code == self.code:
                 # mkdocs serve: what the last build of this process knew, instead of reading it all again
                 self._index = previous._index
                 self._memo, self._memo_shard, self._memo_loaded = previous._memo, previous._memo_shard, previous._memo_loaded
+                if previous.output_hashes is not None:
+                    self._outputs, self._outputs_loaded = previous.output_hashes.new, True
             else:
                 self._index = self._load("pages.pickle") or {}
 
@@ -321,7 +338,9 @@ class BuildCache:
 
     def lookup(self, key: str, suffix: str = ".html") -> str | None:
         """The cached file for key (a page, or a poster with suffix .pdf), if it is there and unchanged since it
-        was recorded: same size and modification time, and the same SHA-256 (the file is read and hashed)."""
+        was recorded: same size and modification time, and the same SHA-256 — hashed, unless its stat data vouches
+        for it (statcheck.unchanged; not its ctime: linking the file into each new site changes that). A file
+        verified by hashing is listed in `rehashed`, for `verified` (in the main process)."""
         if self.pages_dir is None:
             return None
         expected = self._index.get(key)
@@ -329,20 +348,32 @@ class BuildCache:
             return None
         path = f"{self._pages_str}/{key[:2]}/{key}{suffix}"  # plain strings: this runs for every page
         try:
+            st = os.stat(path)
+            if (st.st_size, st.st_mtime_ns) != expected[:2]:
+                return None
+            if (self.clock is not None and (st.st_dev, st.st_ino) == expected[3:5]
+                    and st.st_mtime_ns < expected[5]):
+                return path
             with open(path, "rb") as fh:
-                st = os.fstat(fh.fileno())
-                if (st.st_size, st.st_mtime_ns) != expected[:2]:
-                    return None
                 data = fh.read()
         except OSError:
             return None
         if len(data) != expected[0] or hashlib.sha256(data).hexdigest() != expected[2]:
             return None
+        if self.clock is not None:
+            self.rehashed.append((key, st.st_dev, st.st_ino))
         return path
+
+    def verified(self, key: str, dev: int, ino: int) -> None:
+        """The cached file for key (device, inode) was found unchanged by hashing it in this build, after
+        self.clock was taken: from now on its stat data vouches for it while its time is older than that stamp."""
+        entry = self._index.get(key)
+        if entry is not None and self.clock is not None:
+            self._index[key] = (*entry[:3], dev, ino, self.clock)
 
     def digest(self, key: str) -> tuple[int, str]:
         """(size, SHA-256) recorded for key: after a successful lookup, those of the file it returned."""
-        size, _mtime, sha = self._index[key]
+        size, _mtime, sha = self._index[key][:3]
         return size, sha
 
     def store(self, key: str, data: bytes, suffix: str = ".html") -> Path:
@@ -357,7 +388,8 @@ class BuildCache:
         st = path.stat()
         if sha256 is None:
             sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        self._index[key] = (st.st_size, st.st_mtime_ns, sha256)
+        # written in this build, after self.clock: trusted only once a later build has hashed it (racy-git)
+        self._index[key] = (st.st_size, st.st_mtime_ns, sha256, st.st_dev, st.st_ino, 0)
 
     def use(self, key: str) -> None:
         self._used.add(key)
@@ -366,6 +398,9 @@ class BuildCache:
         """After a successful build: forget and delete the pages this build did not use."""
         if self.pages_dir is None:
             return
+        for item in self.rehashed:  # those hashed in this process (worker processes' are reported to verified())
+            self.verified(*item)
+        self.rehashed = []
         stale = [k for k in self._index if k not in self._used]
         for key in stale:
             del self._index[key]  # its file goes below (whatever its suffix)
@@ -378,6 +413,19 @@ class BuildCache:
                     if f.name.endswith(".tmp") or f.stem not in known:
                         f.unlink(missing_ok=True)
         self._save("pages.pickle", self._index)
+        if self.output_hashes is not None:
+            self._save("outputs.pickle", self.output_hashes.new)
+
+    def outputs(self) -> statcheck.HashRecord | None:
+        """The SHA-256 of output files recorded by the last build, by stat (for site.manifest.json); what this
+        build hashes or confirms is saved by finish(). None without a cache folder."""
+        if self.folder is None:
+            return None
+        if not self._outputs_loaded:
+            self._outputs = (self._load("outputs.pickle") or {}) if self.clock is not None else {}
+            self._outputs_loaded = True
+        self.output_hashes = statcheck.HashRecord(self._outputs, self.clock)
+        return self.output_hashes
 
 
     # whole folders (the search index): one per key, the last one kept
@@ -445,6 +493,7 @@ class _Memo:
 
     def __init__(self, cache: BuildCache):
         self.cache = cache
+        self.clock = cache.clock  # for stat checks of the files remembered by their digest (load/doccache.py)
 
     def get(self, key: Hashable) -> Any:
         self.cache._memo_used.add(key)

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai.model import Catalogue
+from gongkai.statcheck import HashRecord
 
 FORMAT = "gongkai-manifest/1"
 
@@ -272,12 +273,14 @@ def walk(site_dir: Path) -> Iterator[tuple[str, str, os.stat_result]]:
 
 
 def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
-          known: dict[str, tuple[int, str]] | None = None) -> Manifest:
+          known: dict[str, tuple[int, str]] | None = None, hashes: HashRecord | None = None) -> Manifest:
     """Walk site_dir and list every file with its size, SHA-256 and reason.
 
     known: (size, sha256) of files whose hash the build already has (document pages it just wrote or verified
-    in the cache); used only when the size matches. A symbolic link or special file in the output is listed
-    with kind "unknown" so that nothing in the folder goes unaccounted.
+    in the cache); used only when the size matches. hashes: the SHA-256 an earlier build recorded of files by
+    their stat data (gongkai/statcheck.py; most output files are hard links of the same files build after build),
+    used where the stat data vouches for the file, and told of every file hashed here. A symbolic link or special
+    file in the output is listed with kind "unknown" so that nothing in the folder goes unaccounted.
     """
     known = known or {}
     entries: list[Entry] = []
@@ -286,7 +289,14 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             entries.append(Entry(rel, st.st_size, "", UNKNOWN))
             continue
         k = known.get(rel)
-        size, digest = k if k is not None and k[0] == st.st_size else hash_file(full)
+        if k is not None and k[0] == st.st_size:
+            size, digest = k
+        elif hashes is not None and (recorded := hashes.get(st)) is not None:
+            size, digest = st.st_size, recorded
+        else:
+            size, digest = hash_file(full)
+            if hashes is not None and size == st.st_size:
+                hashes.put(st, digest)
         entries.append(Entry(rel, size, digest, reasons.reason(rel)))
     entries.sort(key=lambda e: e.path)
     return Manifest(entries, dict(meta or {}))

@@ -57,17 +57,19 @@ _JOB: _Job | None = None
 _MEMO: dict[int, object] = {}  # fingerprints of shared documents and columns, per process and job
 
 
-def _check_chunk(indices: list[int]) -> list[tuple[int, str, bool]]:
-    """Cache keys of some pages; the pages found in the cache are linked into the site at once."""
+def _check_chunk(indices: list[int]) -> tuple[list[tuple[int, str, bool]], list[tuple[str, int, int]]]:
+    """Cache keys of some pages; the pages found in the cache are linked into the site at once. Also the cached
+    pages verified by hashing them (BuildCache.rehashed: a worker process's index is not the main one's)."""
     job = _JOB
     assert job is not None and job.cache is not None
     out = []
     site = os.fspath(job.site)
+    before = len(job.cache.rehashed)
     for i in indices:
         doc = job.docs[i]
         key = page_key(job.salt, doc, job.plan.document_context(doc), _MEMO)
         out.append((i, key, job.cache.link(key, f"{site}/{doc.href}")))
-    return out
+    return out, job.cache.rehashed[before:]
 
 
 def _render_chunk(items: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
@@ -150,7 +152,9 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
             checked = (pool.imap_unordered(_check_chunk, _chunks(everything, workers)) if pool
                        else [_check_chunk(everything)])
             todo = []
-            for part in checked:
+            for part, rehashed in checked:
+                for item in rehashed:
+                    cache.verified(*item)
                 for i, key, hit in part:
                     keys[i] = key
                     cache.use(key)

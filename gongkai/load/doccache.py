@@ -5,7 +5,10 @@ costs on a large site, and a rebuild after editing one document changes one file
 without any problem is remembered in the build's memo (gongkai/memo.py, kept in .cache/gongkai/memo/ and,
 in `mkdocs serve`, in memory across rebuilds) under a key of everything `load_document` reads:
 
-- the file's path and the SHA-256 of its bytes (the file is read and hashed on every build: never its time);
+- the file's path and the SHA-256 of its bytes. The file is read on every build (its body is its text), but hashed
+  only when its stat data cannot vouch for it: the digest of a file whose (device, inode, size, modification and
+  change time) are those it had when it was last hashed, both times older than the stamp taken before that
+  (gongkai/statcheck.py, git's racy-git guard), is the one recorded then (memo key "source.stat");
 - the context: the site's root folder, name and 主题分类 (default publisher, topic check);
 - the columns: each reference the document makes must still name exactly the one column it named (same path)
   and that column must still hold documents (renamed-column aliases and a preview's moved columns only matter
@@ -28,12 +31,15 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
+from gongkai import statcheck
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix
 from gongkai.load.contenttree import ContentTree
+from gongkai.load.sources import decode_source
 from gongkai.memo import MISSING, Memo
 from gongkai.model import Column, Document, Site
 
@@ -66,6 +72,30 @@ class DocumentCache:
         context = (VERSION, str(root), site.name, tuple(site.topics))
         self.context = hashlib.sha256(repr(context).encode("utf-8")).hexdigest()
         self.hits = 0
+        self.clock: int | None = getattr(memo, "clock", None)  # None: stat data is not trusted (statcheck)
+        self.trusted = 0
+
+    def read(self, path: Path) -> Source:
+        """documents.read_source(path), without hashing the bytes when the file's stat data vouches for them.
+
+        The file is stat'ed after it is read: if that stat is the recorded one and older than the stamp taken
+        before the recorded hashing, nothing changed the file since then, so neither before nor during this read."""
+        name = rel_posix(self.root, path)
+        with open(path, "rb") as fh:
+            raw = fh.read()
+            st = os.fstat(fh.fileno())
+        text = decode_source(raw)
+        if self.clock is None:
+            return text, hashlib.sha256(raw).hexdigest()
+        key = ("source.stat", name)
+        hit = self.memo.get(key)
+        if hit is not MISSING and statcheck.unchanged(hit[0], hit[2], st):
+            self.trusted += 1
+            return text, hit[1]
+        digest = hashlib.sha256(raw).hexdigest()
+        # this build's stamp was taken before the file was read: a change after the read gets a newer time
+        self.memo.put(key, (statcheck.signature(st), digest, self.clock))
+        return text, digest
 
     def _plain(self, rel: str) -> bool:
         """A regular file of content/ reached without a symbolic link (rel: relative to content/)."""

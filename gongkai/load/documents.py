@@ -18,7 +18,15 @@ from gongkai.load.contenttree import ContentTree
 from gongkai.load.doccache import DocumentCache
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.renames import column_ref_key
-from gongkai.load.sources import NO_FRONT_MATTER, bad_byte_line, front_matter_yaml, is_file, not_utf8, safe_content_path
+from gongkai.load.sources import (
+    NO_FRONT_MATTER,
+    bad_byte_line,
+    decode_source,
+    front_matter_yaml,
+    is_file,
+    not_utf8,
+    safe_content_path,
+)
 from gongkai.load.yamlsrc import Seq, split_front_matter
 from gongkai.memo import Memo
 from gongkai.model import DISCLOSURE_VALUES, INTERPRETATION_FORMS, STATUS_VALUES, Attachment, Column, Document, Site, Source
@@ -40,10 +48,8 @@ ATTACHMENT_FIELDS = {"title": "附件名称", "file": "附件文件"}  # an atta
 def read_source(path: Path) -> tuple[str, str]:
     """The text of a UTF-8 file as Path.read_text gives it (universal newlines), and a digest of its bytes."""
     raw = path.read_bytes()
-    text = raw.decode("utf-8")  # UnicodeDecodeError: its .object is the whole file, for the message
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, hashlib.sha256(raw).hexdigest()  # SHA-256: hardware-accelerated on most CPUs, the fastest here
+    return decode_source(raw), hashlib.sha256(raw).hexdigest()  # SHA-256: hardware-accelerated, the fastest here
+
 
 
 def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Column]], problems: Problems,
@@ -218,7 +224,7 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
         private = path.stem in withdrawn or (bool(withdrawn) and docids.needs_auto_id(path.stem))
         if cache is not None and not private:
             try:
-                source = read_source(path)
+                source = cache.read(path)
             except UnicodeDecodeError:
                 source = None  # load_document reads it again and reports it
             if source is not None:

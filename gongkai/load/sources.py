@@ -99,3 +99,11 @@ def is_file(path: Path) -> bool:
     except (OSError, ValueError):  # a name too long for the system …
         return False
 
+
+
+def decode_source(raw: bytes) -> str:
+    """A UTF-8 file's bytes as Path.read_text gives its text (universal newlines)."""
+    text = raw.decode("utf-8")  # UnicodeDecodeError: its .object is the whole file, for the message
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text

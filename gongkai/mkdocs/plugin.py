@@ -129,7 +129,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             cache_off = not self.config.cache or env_off("GONGKAI_CACHE") or previewing
             # mkdocs serve: the last build's cache index and memo, in memory, instead of reading them back
             kept = getattr(self, "cache", None) if getattr(self, "command", "") == "serve" else None
-            self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai", kept)
+            # GONGKAI_TRUST_STAT=0: read and hash every cached file instead of trusting its stat (gongkai/statcheck.py)
+            self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai", kept,
+                                    trust_stat=not env_off("GONGKAI_TRUST_STAT"))
             # compiled Jinja templates (gongkai's and the theme's, see on_env): kept even in a preview
             jinja_off = not self.config.cache or env_off("GONGKAI_CACHE")
             self.bytecode = jinja_bytecode_cache(None if jinja_off else root / ".cache" / "gongkai" / "jinja")
@@ -354,7 +356,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         head = manifest.site_meta(self.cat)
         if self.preview is not None:  # gongkai publish refuses a preview (gongkai/tools/deploy.py)
             head["preview"] = {"old": self.preview.old_label, "changes": len(self.preview.rows)}
-        result = manifest.build(self.staging, reasons, head, self.digests)
+        result = manifest.build(self.staging, reasons, head, self.digests, self.cache.outputs())
         unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
         if unknown:
             log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "

@@ -1,0 +1,81 @@
+"""Knowing that a file is unchanged from its stat data, without reading it, the way git's index does.
+
+A rebuild after editing one document would otherwise read and hash every other document, every cached page and
+every output file only to learn that they did not change. Like git (Documentation/technical/racy-git.txt), a
+file whose (device, inode, size, modification time[, change time]) are those recorded when its contents were last
+read is taken to be unchanged — with git's guard against "racily clean" entries: a file's recorded time must be
+strictly older than a time stamp taken *before* its contents were read (or written). A change made after that
+moment gives the file a modification time at least as new as the stamp, so a file that was changed within the same
+tick of the file system's clock as the reading is never trusted: it is read and hashed again, and from then on its
+time is older than the new stamp.
+
+The stamp comes from the file system itself (the time it writes on a file it touches, `clock`), not from
+time.time_ns(): the kernel stamps files with a coarser clock that can lag the precise one.
+
+Turned off with GONGKAI_TRUST_STAT=0: then every file is read and hashed as before (the same output, slower).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV = "GONGKAI_TRUST_STAT"
+
+# (device, inode, size, mtime_ns, ctime_ns or 0): what a file's stat says of its identity and contents
+Signature = tuple[int, int, int, int, int]
+
+
+def enabled() -> bool:
+    """Whether stat data may be trusted (GONGKAI_TRUST_STAT=0, false or no: never)."""
+    return os.environ.get(ENV, "").strip().lower() not in ("0", "false", "no")
+
+
+def signature(st: os.stat_result, ctime: bool = True) -> Signature:
+    """ctime=False for files this build hard-links (cached pages, output files): a new link changes an inode's
+    ctime, so it says nothing about the contents (git's core.trustctime=false, for the same reason)."""
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns if ctime else 0
+
+
+def clock(folder: Path) -> int:
+    """The file system's time now, as it stamps the files of folder: the time of a file touched for the purpose."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "clock"
+    path.touch()
+    os.utime(path)  # touch() of an existing file may leave its time alone on some systems
+    return path.stat().st_mtime_ns
+
+
+def unchanged(recorded: Signature, verified_at: int, st: os.stat_result, ctime: bool = True) -> bool:
+    """A file is what it was when it was read at verified_at (a `clock` stamp taken before reading it): the same
+    signature, and a modification (and change) time strictly older than that stamp (the racy-git guard)."""
+    return (signature(st, ctime) == recorded and st.st_mtime_ns < verified_at
+            and (not ctime or st.st_ctime_ns < verified_at))
+
+
+class HashRecord:
+    """SHA-256 of files by their stat signature: those of the last build (`old`) and of this one (`new`).
+
+    Keyed by (device, inode) so that a file hard-linked into a new folder on every build keeps its entry."""
+
+    def __init__(self, old: dict[tuple[int, int], tuple[Signature, str, int]], clock_ns: int | None):
+        self.old = old
+        self.new: dict[tuple[int, int], tuple[Signature, str, int]] = {}
+        self.clock = clock_ns  # None: trust nothing (and remember nothing)
+        self.trusted = 0
+
+    def get(self, st: os.stat_result) -> str | None:
+        """The recorded SHA-256 of the file with this stat, if it is known unchanged."""
+        if self.clock is None:
+            return None
+        hit = self.old.get((st.st_dev, st.st_ino))
+        if hit is None or not unchanged(hit[0], hit[2], st, ctime=False):
+            return None
+        self.new[st.st_dev, st.st_ino] = hit
+        self.trusted += 1
+        return hit[1]
+
+    def put(self, st: os.stat_result, sha256: str) -> None:
+        """The file with this stat (taken before reading it) was hashed in this build."""
+        if self.clock is not None:
+            self.new[st.st_dev, st.st_ino] = (signature(st, ctime=False), sha256, self.clock)
