@@ -25,6 +25,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
+from gongkai import statcheck
 from gongkai.build import (
     application_forms,
     exports,
@@ -131,7 +132,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             kept = getattr(self, "cache", None) if getattr(self, "command", "") == "serve" else None
             # GONGKAI_TRUST_STAT=0: read and hash every cached file instead of trusting its stat (gongkai/statcheck.py)
             self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai", kept,
-                                    trust_stat=not env_off("GONGKAI_TRUST_STAT"))
+                                    trust_stat=statcheck.enabled())
             # compiled Jinja templates (gongkai's and the theme's, see on_env): kept even in a preview
             jinja_off = not self.config.cache or env_off("GONGKAI_CACHE")
             self.bytecode = jinja_bytecode_cache(None if jinja_off else root / ".cache" / "gongkai" / "jinja")

@@ -1,10 +1,13 @@
-"""A rebuild with a warm cache (documents remembered by file hash, memo files, finished pages, the search index)
-writes exactly the bytes a cold build writes, after editing a document, renaming a column and changing site.yml;
+"""A rebuild with a warm cache (documents remembered by file hash, memo files, finished pages, the search index,
+hashes of output files; stat data trusted as git's index trusts it, gongkai/statcheck.py) writes exactly the bytes
+a cold build writes, site.manifest.json included, after editing a document (one of them in place, keeping its size
+and modification time), renaming a column and changing site.yml;
 and a removed attachment stops the warm build with the cold build's error (gongkai/load/doccache.py,
 gongkai/build/cache.py)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from conftest import copy_example, run_build, tree_digest
 
 DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）
 ATTACHMENT = "content/files/lsjz-shenqing.txt"
+SAME_SIZE = "content/documents/2019/szmz-2019-4.md"  # 示例市最低生活保障工作规程
 
 
 def build(root: Path) -> None:
@@ -47,6 +51,14 @@ def test_warm_rebuilds_write_the_bytes_of_a_cold_build(tmp_path):
     (root / DOC).write_text((root / DOC).read_text(encoding="utf-8") + "\n本办法由示例市民政局负责解释。\n", encoding="utf-8")
     edit(root / "catalog" / "columns.yml", "- name: 部门文件\n", "- name: 本部门文件\n            id: bmwj\n")
     edit(root / "catalog" / "site.yml", "name: 示例市民政局\n", "name: 示例市民政局（新）\n")
+    # the same number of bytes in the same file, its modification time put back (only its ctime changes)
+    same = root / SAME_SIZE
+    st, data = same.stat(), same.read_bytes()
+    changed = data.replace("坚持党委领导".encode(), "坚持党的领导".encode(), 1)
+    assert changed != data and len(changed) == len(data)
+    with open(same, "r+b") as fh:
+        fh.write(changed)
+    os.utime(same, ns=(st.st_atime_ns, st.st_mtime_ns))
     build(root)
     cold = cold_copy(root, tmp_path / "cold")
     build(cold)
@@ -56,6 +68,8 @@ def test_warm_rebuilds_write_the_bytes_of_a_cold_build(tmp_path):
     page = warm_files["documents/szmz-2022-2.html"].decode("utf-8")
     assert "修订：" in page and "本办法由示例市民政局负责解释。" in page and "示例市民政局（新）" in page
     assert any(n.endswith("/bmwj/index.html") and "本部门文件" in v.decode() for n, v in warm_files.items())
+    assert "坚持党的领导" in warm_files["documents/szmz-2019-4.html"].decode("utf-8")
+    assert (root / "site.manifest.json").read_bytes() == (cold / "site.manifest.json").read_bytes()
     # the attachment's file removed: the warm build stops exactly as the cold one does, site/ untouched
     (root / ATTACHMENT).unlink()
     (cold / ATTACHMENT).unlink()

@@ -1,10 +1,12 @@
 """Documents remembered by the build cache (gongkai/load/doccache.py): a warm load gives exactly the model a cold
-load gives, after editing a document, renaming a column, changing site.yml or removing an attachment, and it does
-reuse the documents nothing changed."""
+load gives, after editing a document (also in place keeping its size and modification time: its stat data is
+trusted only as git's index trusts it, gongkai/statcheck.py), renaming a column, changing site.yml or removing an
+attachment, and it does reuse the documents nothing changed."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
@@ -26,18 +28,25 @@ class CountingMemo:
 
     def __init__(self, memo: Any):
         self.memo = memo
+        self.clock = memo.clock  # the build's stat stamp: stat data is trusted as in a real build
         self.reused: list[str] = []
         self.loaded: list[str] = []
+        self.stat_checked: list[str] = []  # files whose recorded stat was looked up
+        self.hashed: list[str] = []  # … and those of them hashed (then recorded afresh)
 
     def get(self, key: Hashable) -> Any:
         value = self.memo.get(key)
         if value is not MISSING and isinstance(key, tuple) and key[0] == "document":
             self.reused.append(key[1])
+        if isinstance(key, tuple) and key[0] == "source.stat":
+            self.stat_checked.append(key[1])
         return value
 
     def put(self, key: Hashable, value: Any) -> None:
         if isinstance(key, tuple) and key[0] == "document":
             self.loaded.append(key[1])
+        if isinstance(key, tuple) and key[0] == "source.stat":
+            self.hashed.append(key[1])
         self.memo.put(key, value)
 
 
@@ -48,9 +57,9 @@ def picture(cat) -> list[tuple]:
             for d in cat.documents]
 
 
-def warm_load(root: Path) -> tuple[Any, CountingMemo]:
+def warm_load(root: Path, trust_stat: bool = True) -> tuple[Any, CountingMemo]:
     """A load through the site's build cache, saved as a build saves it (.cache/gongkai/memo/)."""
-    cache = BuildCache(root / ".cache" / "gongkai")
+    cache = BuildCache(root / ".cache" / "gongkai", trust_stat=trust_stat)
     with cache.memo() as memo:
         counting = CountingMemo(memo)
         cat = load_catalogue(root, DAY, counting)
@@ -89,6 +98,38 @@ def test_an_edited_document_is_loaded_again(site):
     counting = assert_same_as_cold(site)
     assert counting.loaded == [DOC]
     assert DOC not in counting.reused and len(counting.reused) > 20
+
+
+def change_in_place(path: Path, old: str, new: str) -> None:
+    """The same number of bytes in the same file (same inode), its modification time put back: only its change
+    time (ctime), which nobody can set, tells that it was written."""
+    st = path.stat()
+    data = path.read_bytes()
+    changed = data.replace(old.encode("utf-8"), new.encode("utf-8"), 1)
+    assert len(changed) == len(data) and changed != data
+    with open(path, "r+b") as fh:
+        fh.write(changed)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+
+
+def test_unchanged_documents_are_not_hashed_again(site):
+    """Their stat data vouches for them (they are older than the stamp of the load that hashed them); with
+    GONGKAI_TRUST_STAT=0 every one is hashed."""
+    _, counting = warm_load(site)
+    assert len(counting.stat_checked) > 20
+    assert len(set(counting.stat_checked) - set(counting.hashed)) > 20
+    _, off = warm_load(site, trust_stat=False)
+    assert off.stat_checked == [] and off.clock is None and len(off.reused) > 20
+
+
+def test_an_edit_keeping_size_and_time_is_loaded_again(site):
+    warm_load(site)  # every document's stat recorded as vouched for
+    change_in_place(site / DOC, "兜底线", "保底线")
+    counting = assert_same_as_cold(site)
+    assert DOC in counting.hashed and counting.loaded == [DOC]
+    cat, _ = warm_load(site)
+    assert "保底线" in next(d for d in cat.documents if d.source.file == DOC).body
 
 
 def test_a_renamed_column_reaches_every_document_in_it(site):

@@ -1,0 +1,94 @@
+"""The build cache's finished files (gongkai/build/cache.py): a cached page is reused without reading it only when
+its stat data vouches for it (gongkai/statcheck.py): a page changed in place, even keeping its size and time, is
+never taken for the one recorded while its time is not older than the stamp of its last verification."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gongkai.build.cache import BuildCache
+
+PAGE = b"<p>\xe7\xa4\xba\xe4\xbe\x8b\xe5\xb8\x82\xe6\xb0\x91\xe6\x94\xbf\xe5\xb1\x80</p>\n"  # 示例市民政局
+INPUTS = ("documents/szmz-2022-2.html", "v1")
+
+
+def build(folder: Path, site: Path, trust: bool = True) -> tuple[BuildCache, bool]:
+    """One build's use of the cache: the page put into a fresh site folder; True if it came from the cache."""
+    cache = BuildCache(folder, trust_stat=trust)
+    site.mkdir(parents=True, exist_ok=True)
+    target = site / "page.html"
+    target.unlink(missing_ok=True)
+    hit = cache.put(target, lambda: PAGE, *INPUTS)
+    cache.finish()
+    return cache, hit
+
+
+def stored(cache: BuildCache) -> Path:
+    return cache.page_path(cache.key(*INPUTS))
+
+
+def change_in_place(path: Path, data: bytes) -> None:
+    """New bytes of the same length in the same file (same inode), its modification time put back."""
+    st = path.stat()
+    assert len(data) == st.st_size and data != path.read_bytes()
+    with open(path, "r+b") as fh:
+        fh.write(data)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+def test_a_page_written_by_the_last_build_is_hashed_even_with_its_size_and_time(tmp_path):
+    """Written after the build's stamp: racy, so a same-size change with the time put back is still seen."""
+    folder = tmp_path / "cache"
+    cache, hit = build(folder, tmp_path / "site1")
+    assert not hit
+    change_in_place(stored(cache), PAGE.replace(b"<p>", b"<b>"))
+    cache, hit = build(folder, tmp_path / "site2")
+    assert not hit  # the changed file was hashed and refused: made again
+    assert (tmp_path / "site2" / "page.html").read_bytes() == PAGE
+
+
+def test_a_verified_page_is_trusted_by_its_stat(tmp_path):
+    folder = tmp_path / "cache"
+    build(folder, tmp_path / "site1")
+    cache, hit = build(folder, tmp_path / "site2")  # hashed once, then vouched for by its stat
+    assert hit and cache.rehashed == []  # finish() moved them into the index
+    again = BuildCache(folder)
+    key = again.key(*INPUTS)
+    assert again.lookup(key) is not None and again.rehashed == []  # not read: trusted
+    assert (tmp_path / "site2" / "page.html").read_bytes() == PAGE
+    # GONGKAI_TRUST_STAT=0: read and hashed every time
+    off = BuildCache(folder, trust_stat=False)
+    assert off.lookup(key) is not None and off.clock is None
+
+
+def test_a_changed_page_with_a_new_time_is_seen(tmp_path):
+    folder = tmp_path / "cache"
+    build(folder, tmp_path / "site1")
+    cache, _ = build(folder, tmp_path / "site2")
+    path = stored(cache)
+    st = path.stat()
+    with open(path, "r+b") as fh:
+        fh.write(PAGE.replace(b"<p>", b"<i>"))
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    cache, hit = build(folder, tmp_path / "site3")
+    assert not hit and (tmp_path / "site3" / "page.html").read_bytes() == PAGE
+
+
+def test_a_racy_verified_page_is_hashed_again(tmp_path):
+    """A page whose time is not older than the stamp of the build that verified it (here: set ahead of it) may
+    have been changed within that same tick: it is hashed on every lookup, so an in-place change keeping its size
+    and time is seen."""
+    folder = tmp_path / "cache"
+    cache, _ = build(folder, tmp_path / "site1")
+    path = stored(cache)
+    ahead = path.stat().st_mtime_ns + 3600 * 10**9
+    os.utime(path, ns=(ahead, ahead))
+    cache.record(cache.key(*INPUTS), path)  # the index knows the file with that time
+    cache.finish()
+    cache, hit = build(folder, tmp_path / "site2")  # hashed and verified, its time ahead of the stamp
+    assert hit and cache.clock is not None and ahead >= cache.clock
+    change_in_place(path, PAGE.replace(b"<p>", b"<u>"))
+    cache, hit = build(folder, tmp_path / "site3")
+    assert not hit and (tmp_path / "site3" / "page.html").read_bytes() == PAGE

@@ -1,0 +1,68 @@
+"""site.manifest.json's hashes (gongkai/build/manifest.py): the SHA-256 an earlier build recorded of an output file
+is reused when the file's stat data vouches for it (gongkai/statcheck.py), and only then."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from gongkai import statcheck
+from gongkai.build import manifest
+from gongkai.statcheck import HashRecord
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def listed(m: manifest.Manifest) -> dict[str, tuple[int, str]]:
+    return {e.path: (e.size, e.sha256) for e in m.entries}
+
+
+def change_in_place(path: Path, data: bytes) -> None:
+    """New bytes of the same length in the same file, its modification time put back."""
+    st = path.stat()
+    assert len(data) == st.st_size
+    with open(path, "r+b") as fh:
+        fh.write(data)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_recorded_hashes_are_reused_only_where_the_stat_vouches(tmp_path):
+    stamps, site = tmp_path / "cache", tmp_path / "site"
+    (site / "documents").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"<h1>\xe4\xb8\xbb\xe9\xa1\xb5</h1>")
+    (site / "documents" / "a.html").write_bytes(b"<p>a</p>")
+    for f in (site / "index.html", site / "documents" / "a.html"):  # older than the stamp's tick (see racy below)
+        os.utime(f, ns=(f.stat().st_mtime_ns - 10**9,) * 2)
+    first = HashRecord({}, statcheck.clock(stamps))
+    cold = listed(manifest.build(site, manifest.Reasons(), hashes=first))
+    assert first.trusted == 0 and cold["documents/a.html"] == (8, sha(b"<p>a</p>"))
+
+    second = HashRecord(first.new, statcheck.clock(stamps))
+    assert listed(manifest.build(site, manifest.Reasons(), hashes=second)) == cold
+    assert second.trusted == 2  # neither file read
+
+    # a change with a new time is seen
+    page = site / "documents" / "a.html"
+    page.write_bytes(b"<p>b</p>")
+    os.utime(page, ns=(page.stat().st_mtime_ns + 10**9,) * 2)
+    third = HashRecord(second.new, statcheck.clock(stamps))
+    assert listed(manifest.build(site, manifest.Reasons(), hashes=third))["documents/a.html"] == (8, sha(b"<p>b</p>"))
+
+    # racy: a file written after the stamp of the build that hashed it, then changed in place keeping size and
+    # time, is hashed again
+    stamp = statcheck.clock(stamps)
+    late = site / "late.js"
+    late.write_bytes(b"var a=1;")
+    fourth = HashRecord(third.new, stamp)
+    manifest.build(site, manifest.Reasons(), hashes=fourth)
+    change_in_place(late, b"var a=2;")
+    fifth = HashRecord(fourth.new, statcheck.clock(stamps))
+    assert listed(manifest.build(site, manifest.Reasons(), hashes=fifth))["late.js"] == (8, sha(b"var a=2;"))
+
+    # without a stamp (GONGKAI_TRUST_STAT=0) nothing is trusted
+    off = HashRecord(fifth.new, None)
+    manifest.build(site, manifest.Reasons(), hashes=off)
+    assert off.trusted == 0 and off.new == {}
