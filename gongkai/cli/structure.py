@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,10 @@ from gongkai.errors import GongkaiError, Problem, Problems
 from gongkai.load import urlrecord
 from gongkai.load.columns import column_index, load_columns
 from gongkai.model import Column, Document
+
+if TYPE_CHECKING:
+    from gongkai.tools.carryover import Kept
+    from gongkai.tools.importer import ImportResult
 
 
 def _fail(exc: GongkaiError, code: int = 2) -> None:
@@ -182,6 +187,7 @@ def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
     if sheet is None and len(sheets) > 1:
         click.echo(f"提示：{table.name} 有 {len(sheets)} 个工作表（{'、'.join(sheets)}），只导入了第一个「{sheets[0]}」；"
                    "导入其他工作表请加 --sheet 工作表名称", err=True)
+    kept = _keep_from_existing(output, result) if output is not None and not result.errors else None
     text = to_yaml(result, table.name)
     for p in result.problems:
         click.echo(p.format(), err=True)
@@ -214,12 +220,42 @@ def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
                    err=True)
     for note in [*result.notes, *table_notes(result, table.name)]:
         click.echo(f"提示：{note}", err=True)
+    if kept is not None and output is not None:
+        _say_kept(output, kept)
     where = f"已写入 {output}" if output is not None else "已输出"
     warned = len(result.problems) - len(errors)
     click.echo(f"{where}：{result.rows} 行，{result.columns} 个栏目；{len(errors)} 行无法放入目录"
                + (f"，{warned} 处需要核对" if warned else "") + "。", err=True)
     if errors:
         sys.exit(1)
+
+
+def _keep_from_existing(output: Path, result: ImportResult) -> Kept | None:
+    """Over a site's catalog/columns.yml, keep from it what the table cannot carry (kinds, 说明, addresses when
+    the 网址 column is gone): see gongkai/tools/carryover.py. None when there is no such catalogue to keep from."""
+    from gongkai.tools.carryover import keep_from_existing
+
+    if not (output.name == "columns.yml" and output.parent.name == "catalog" and output.is_file()):
+        return None
+    problems = Problems()
+    existing = load_columns(output.resolve().parent.parent, problems)
+    if problems.errors:
+        click.echo(f"提示：{output} 有错误，无法从中保留栏目类型、栏目说明和地址；导入后请按原样补上"
+                   f"（原文件见备份）：{problems.errors[0].format()}", err=True)
+        return None
+    return keep_from_existing(result.roots, existing)
+
+
+def _say_kept(output: Path, kept: Kept) -> None:
+    if kept.kinds:
+        click.echo(f"按原 {output} 保留了 {len(kept.kinds)} 个栏目的栏目类型（导出的目录表不含栏目类型）："
+                   f"{'、'.join(kept.kinds)}", err=True)
+    if kept.other:
+        click.echo(f"按原 {output} 保留了 {kept.other} 个栏目的栏目说明、页面文件、链接地址、检查归类或第二十条对应关系"
+                   "（表中没有这些列）", err=True)
+    if kept.ids:
+        shown = "、".join(kept.ids[:5]) + (f" 等 {len(kept.ids)} 个" if len(kept.ids) > 5 else "")
+        click.echo(f"表中没有「网址」列：按栏目名称找到原栏目，保留了原来的地址（栏目标识 id）：{shown}", err=True)
 
 
 def _declare_table_standards(output: Path, domains: list[str]) -> None:

@@ -121,6 +121,9 @@ class Node:
     id: str = ""  # explicit id, only when the pinyin initials collide or are unusable
     kind: ColumnKind | None = None  # set by the caller (gongkai new: guide, reports); default section or documents
     page: str = ""  # a page column's file under content/ (gongkai new: the 依申请公开 page)
+    link: str = ""  # a link column's address (`url`), kept from the catalogue an import replaces
+    inspect_as: str = ""  # 检查归类, likewise
+    art20: list[int] = field(default_factory=list)  # 第二十条 items, likewise
     items: list[Item] = field(default_factory=list)  # 公开事项
     notes: list[str] = field(default_factory=list)  # text of columns not imported (备注 …): YAML comments only
     implements: list[str] = field(default_factory=list)  # national standard item ids the column itself carries out
@@ -641,12 +644,18 @@ def to_yaml(result: ImportResult, source_name: str, notes: list[str] | None = No
         out.append(f"{pad}kind: {kind.value}\n")
         if n.page:
             out.append(f"{pad}page: {scalar(n.page)}\n")
+        if n.link:
+            out.append(f"{pad}url: {scalar(n.link)}\n")
         if n.frequency:
             out.append(f"{pad}frequency: {scalar(n.frequency)}\n")
         if n.office:
             out.append(f"{pad}office: {scalar(n.office)}\n")
         if n.description:
             out.append(f"{pad}description: {scalar(n.description)}\n")
+        if n.inspect_as:
+            out.append(f"{pad}inspect_as: {scalar(n.inspect_as)}\n")
+        if n.art20:
+            out.append(f"{pad}art20: [{', '.join(map(str, n.art20))}]\n")
         if n.implements:
             out.append(f"{pad}implements: [{', '.join(n.implements)}]\n")
         if n.items:

@@ -130,3 +130,48 @@ def test_a_second_public_item_under_merged_cells_is_the_same_columns(tmp_path):
     assert (warning.level, warning.line, warning.message) == ("warning", 3, (
         "第 3 行：栏目「社会救助 / 最低生活保障」的负责科室写作「救助站」，与第 2 行的「社会救助科」不同；一个栏目只有一个负责科室，"
         "已按第 2 行导入，请核对"))
+
+
+def _not_in_download(root) -> list[tuple]:
+    """What the download does not carry of each column: its address, kind, 说明, page, link, 检查归类, 第二十条."""
+    from gongkai.errors import Problems
+    from gongkai.load.columns import load_columns
+
+    problems = Problems()
+    columns = load_columns(root, problems)
+    assert not problems.errors, [p.format() for p in problems.errors]
+    return [(c.path, c.kind, c.description, c.page, c.url, c.inspect_as, c.art20) for r in columns for c in r.walk()]
+
+
+@pytest.mark.parametrize("without_urls", [False, True], ids=["download", "url-column-deleted"])
+def test_import_over_the_site_catalogue_keeps_kinds_and_addresses(example_site, tmp_path, without_urls):
+    """The clerk's round trip onto the site itself: download, edit in Excel, `gongkai import -o catalog/columns.yml`.
+    The download has no kind column: written as it came, the guide became an empty document list (the 公开指南 no
+    longer published), the policy library, 申请须知, 年报 … plain lists, every 说明 gone, and `gongkai check`
+    passed. With the 网址 column deleted too («群众用不着»), every column with an explicit id moved. Both are now
+    taken from the catalogue the import replaces; what the table says still wins (a renamed 负责科室 here)."""
+    import shutil
+
+    import openpyxl
+
+    root = tmp_path / "site"
+    shutil.copytree(example_site.parent / "catalog", root / "catalog")
+    before = _not_in_download(root)
+    kinds = {c[1].value for c in before}
+    assert {"guide", "policies", "reports", "application"} <= kinds and sum(1 for c in before if c[2]) >= 5
+    wb = openpyxl.load_workbook(example_site / "data" / "catalogue.xlsx")
+    ws = wb.active
+    header = [c.value for c in ws[2]]
+    if without_urls:
+        ws.delete_cols(header.index("网址") + 1)
+    office = header.index("负责科室") + 1
+    ws.cell(3, office).value = "政务公开股"  # the clerk's edit
+    table = tmp_path / "目录.xlsx"
+    wb.save(table)
+
+    result = cli(root, "import", str(table), "-o", "catalog/columns.yml")
+    assert result.returncode == 0, result.stderr
+    assert _not_in_download(root) == before
+    assert "保留了" in result.stderr and "（guide）" in result.stderr
+    assert ("表中没有「网址」列：按栏目名称找到原栏目，保留了原来的地址" in result.stderr) == without_urls
+    assert "office: 政务公开股" in (root / "catalog" / "columns.yml").read_text(encoding="utf-8")
