@@ -48,6 +48,12 @@ def check_guide(cat: Catalogue, problems: Problems) -> None:
     guide = cat.guide
     if guide is None:
         return
+    if not any(c.kind is ColumnKind.GUIDE for c in cat.columns()):
+        # A guide no column shows is published nowhere: what a catalogue re-imported from a table without kinds
+        # left behind, with the build and `gongkai check` silent about a page the 条例 requires.
+        problems.warn(guide.source.file, None, None,
+                      "标准目录（catalog/columns.yml）中没有公开指南栏目（kind: guide），公开指南不会发布到网站上；"
+                      "《政府信息公开条例》第十二条要求公开政府信息公开指南：请把公开指南栏目的 kind 改为 guide")
     if stale_since(cat) is not None and guide.revised is not None:
         problems.warn(guide.source.file, guide.source.line, "revised",
                       f"公开指南上次修订于 {guide.revised.isoformat()}，已超过 {cat.site.guide_stale_months} 个月未修订："

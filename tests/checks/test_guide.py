@@ -142,3 +142,18 @@ def test_revised_date_that_disagrees_with_the_history_warns(tmp_path):
     guide.write_text(guide.read_text(encoding="utf-8").replace("revised: 2025-01-01", "revised: 2026-12-15"), encoding="utf-8")
     future = load_catalogue(root, dt.date(2026, 11, 24))
     assert any("晚于生成日期" in w.message for w in future.warnings if w.file == "content/guide.md")
+
+
+def test_a_guide_no_column_shows_is_a_warning(tmp_path):
+    """A catalogue re-imported from a table without kinds left the guide column a plain document list: the
+    公开指南 (条例 Art. 12) was published nowhere and the build and `gongkai check` said nothing."""
+    root = copy_example(tmp_path / "site")
+    cols = root / "catalog" / "columns.yml"
+    text = cols.read_text(encoding="utf-8")
+    assert text.count("kind: guide") == 1
+    cols.write_text(text.replace("kind: guide", "kind: documents"), encoding="utf-8")
+    result = cli(root, "check")
+    assert result.returncode == 0, result.stderr  # a warning, not an error
+    [line] = [ln for ln in result.stderr.splitlines() if "没有公开指南栏目" in ln]
+    assert line.startswith("content/guide.md: 警告: ") and "公开指南不会发布到网站上" in line
+    assert not [ln for ln in cli(REPO, "check").stderr.splitlines() if "没有公开指南栏目" in ln]
