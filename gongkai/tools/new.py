@@ -149,8 +149,8 @@ def import_columns(table: Path, sheet: str | None = None) -> ImportedColumns:
         raise NewSiteError("栏目表中有无法导入的行，未创建网站：\n  " + "\n  ".join(lines) +
                            "\n请在表格中改正后重新运行（也可用 gongkai import 预览导入结果）")
     leaves = [n for n in _walk(result.roots) if not n.children]
-    found = {ColumnKind.GUIDE: next((n for n in leaves if _key(n.name) in GUIDE_NAMES), None),
-             ColumnKind.REPORTS: next((n for n in leaves if _key(n.name) in REPORT_NAMES), None)}
+    found = {ColumnKind.GUIDE: _named(leaves, GUIDE_NAMES, ("公开指南",)),
+             ColumnKind.REPORTS: _named(leaves, REPORT_NAMES, ("公开年报", "公开年度报告", "公开工作年度报告"))}
     added: list[str] = []
     for kind, name, frequency, position in REQUIRED_COLUMNS:
         node = found[kind]
@@ -168,6 +168,14 @@ def import_columns(table: Path, sheet: str | None = None) -> ImportedColumns:
     notes.append("# 公开指南、年度报告栏目已设为 guide、reports；公开指南的正文在 content/guide.md。\n")
     return ImportedColumns(importer.to_yaml(result, table.name, notes), added, result.standards,
                            table_notes(result, table.name))
+
+
+def _named(leaves: list[importer.Node], names: set[str], endings: tuple[str, ...]) -> importer.Node | None:
+    """The first column called by one of the usual names, else the first whose name ends like one: a county's
+    table files its guide as 「部门信息公开指南」 under a first-level 「政府信息公开指南」 (莒南县民政局), and a
+    second guide column of the same name was added beside it."""
+    return (next((n for n in leaves if _key(n.name) in names), None)
+            or next((n for n in leaves if _key(n.name).endswith(endings)), None))
 
 
 def table_notes(result: importer.ImportResult, table_name: str) -> list[str]:

@@ -80,3 +80,17 @@ def test_import_says_the_same(tmp_path):
     assert "提示：栏目表「shantou-yanglao.csv」没有「负责科室」列" in result.stderr
     columns = yaml.safe_load(result.stdout)["columns"]
     assert [c.get("frequency", "") for c in columns[1]["children"]] == ["每20个工作日更新"]
+
+
+def test_junan_guide_under_a_first_level_of_the_same_name_is_the_guide(tmp_path):
+    """莒南县民政局's table files its guide as 「部门信息公开指南」 under a first-level 「政府信息公开指南」: that column is
+    the guide. Before, it stayed a document list and a second first-level 「政府信息公开指南」 was added beside it."""
+    result, cat = new_site(tmp_path, "junan-minzheng.csv")
+    assert [c.name for c in cat.roots].count("政府信息公开指南") == 1
+    [guide] = [c for c in cat.columns() if c.kind == "guide"]
+    assert guide.trail_text() == "政府信息公开指南 / 部门信息公开指南"
+    assert "已按《政府信息公开条例》补充：政府信息公开年报" in result.stdout and "政府信息公开指南、" not in result.stdout
+    assert cat.guide is not None  # content/guide.md, shown on that column's page
+    # 更新周期 is the table's 更新频率
+    assert {c.name: c.frequency for c in cat.columns() if c.items}["部门文件"] == "每月更新"
+    assert cli(tmp_path / "site", "check").returncode == 0
