@@ -104,6 +104,15 @@ class Standard:
         return f"{self.title}（{self.number}）"
 
 
+def partial_advice(std: Standard) -> str:
+    """What a bureau's clerk reads about a standard gongkai ships only in part: what is missing, what the coverage
+    figure therefore means, and what to do. (`rows_note` says how the rows were transcribed, for maintainers.)"""
+    n = len(std.items)
+    return (f"gongkai 随附的这份标准目录不完整：只收录了原表的 {n} 项，原表共有多少项未能核对，覆盖率只按这 {n} 项计算，"
+            f"原表其余的事项没有检查。请对照原件《{std.document}》（{std.number}）所附的标准目录，把未收录的事项也建成栏目"
+            "（写进 catalog/columns.yml，不写 implements），并自行核对是否落实")
+
+
 def available() -> list[str]:
     """The 领域 gongkai ships a standard for."""
     return list(FILES)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from gongkai.checks.validity import validity
 from gongkai.frequency import Schedule, add_months
 from gongkai.model import Catalogue, Column, Document
-from gongkai.standards import Standard, StandardItem
+from gongkai.standards import Standard, StandardItem, partial_advice
 from gongkai.workdays import WorkCalendar
 
 STATES = {"ok": "已落实", "missing": "未落实（没有对应栏目）", "empty": "栏目无内容", "late": "有信息超过公开时限",
@@ -65,8 +65,9 @@ class DomainCoverage:
     domain: str
     reference: str  # 标准目录名称（文号）
     complete: bool  # the shipped standard holds every row of the original table
-    note: str
+    note: str  # for the clerk: a partial standard's gap and what to do (standards.partial_advice)
     items: list[ItemCoverage]
+    transcription: str = ""  # a partial standard's rows_note: which rows were read from which copies
 
     @property
     def implemented(self) -> int:
@@ -155,6 +156,7 @@ def coverage(cat: Catalogue, today: dt.date, empty_paths: set[str], office_of: C
     out = []
     for std in cat.standards:
         items = [item_coverage(cat, std, item, today, cal, start, empty_paths, office_of, updated) for item in std.items]
-        note = "" if std.complete else std.rows_note
-        out.append(DomainCoverage(std.domain, std.reference, std.complete, note, items))
+        note = "" if std.complete else partial_advice(std)
+        out.append(DomainCoverage(std.domain, std.reference, std.complete, note, items,
+                                  "" if std.complete else std.rows_note))
     return out

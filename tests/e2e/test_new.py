@@ -605,6 +605,8 @@ def test_a_new_site_from_the_national_standards_builds_clean_and_lists_every_ite
                      "--standard", "社会救助，养老服务,救灾"], tmp_path)
     assert result.exit_code == 0, result.stderr
     assert "含基层政务公开标准目录：社会救助、养老服务、救灾" in result.stdout
+    # the two shipped in part are named where the clerk reads first, with what to do
+    assert "（养老服务、救灾的标准目录 gongkai 只收录了一部分，原表其余的事项请对照原件补充栏目" in result.stdout
     root = tmp_path / "site"
     site = yaml.safe_load((root / "catalog" / "site.yml").read_text(encoding="utf-8"))
     assert site["standards"] == ["社会救助", "养老服务", "救灾"]
@@ -629,6 +631,8 @@ def test_a_new_site_from_the_national_standards_builds_clean_and_lists_every_ite
     expected = {d: [i.id for i in load_standard(d, problems).items] for d in available()}
     got = {d["domain"]: [(i["id"], i["state"]) for i in d["items"]] for d in report["coverage"]}
     assert got == {d: [(i, "empty") for i in ids] for d, ids in expected.items()}
+    notes = {d["domain"]: d["note"] for d in report["coverage"]}
+    assert notes["社会救助"] == "" and "请对照原件《应急管理部办公厅关于" in notes["救灾"]
     catalogue = BeautifulSoup((root / "site" / "bzml" / "index.html").read_text(encoding="utf-8"), "html.parser")
     for domain in ("社会救助", "养老服务", "救灾"):
         rows = catalogue.select(f"table.gk-standard[data-domain={domain}] tr[data-item]")

@@ -209,3 +209,21 @@ def test_no_declared_standard_no_section():
     cat.standards = []
     report = inspection.inspect(cat, TODAY)
     assert report.coverage == [] and "五、基层政务公开标准目录" not in inspection.format_text(report)
+
+
+def test_a_partial_standard_tells_the_clerk_what_to_do():
+    """The report's 注意 under a standard gongkai ships in part was its transcription note (which county's copy showed
+    which row, `source.searched`, `rows`): words for gongkai's maintainers. A clerk reads what is missing, what the
+    percentage then means and what to do; the transcription note stays in the JSON report."""
+    report = inspection.inspect(load_catalogue(REPO, TODAY), TODAY)
+    yl = report.coverage[1]
+    assert yl.domain == "养老服务" and not yl.complete
+    assert yl.note.startswith("gongkai 随附的这份标准目录不完整：只收录了原表的 6 项")
+    assert "覆盖率只按这 6 项计算" in yl.note and "不写 implements" in yl.note
+    assert "请对照原件《民政部办公厅关于印发社会救助和养老服务领域基层政务公开标准指引的通知》（民办函〔2019〕52号）" in yl.note
+    assert not any(word in yl.note for word in ("副本", "source.searched", "rows", "转录"))
+    assert "云阳县" in yl.transcription and "source.searched" in yl.transcription
+    text = inspection.format_text(report)
+    assert f"  注意：{yl.note}\n" in text and "source.searched" not in text
+    assert "source.searched" not in inspection.format_html(report)
+    assert report.coverage[0].note == report.coverage[0].transcription == ""  # 社会救助 is whole
