@@ -139,12 +139,23 @@ def _column_lookup(roots: list[Column]) -> dict[str, list[Column]]:
     return out
 
 
-def _drop_title_heading(body: str, title: str) -> str:
-    """The body without its first heading when that is the document's title: the page already shows the title
-    as its heading, and a Word file typed with the title as 标题 1 would put it on the page twice."""
-    m = re.match(r"\s*#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*(?:\n|$)", body)
-    if m and _squash(m[1]) == _squash(title):
-        return body[m.end():].lstrip("\n")
+def _drop_title_heading(body: str, title: str, doc_number: str = "", publisher: str = "") -> str:
+    """The body without its opening title: the page already shows the title as its heading, and a Word file typed
+    with the title as 标题 1 would put it on the page twice. A 公文 (GB/T 9704) opens with the 发文机关标志
+    (「莒南县民政局文件」) and the 发文字号 above the title: those lines go with it — the page shows the 文号 and the
+    发布机构 in its table — but only when the title follows them within the first lines (a 文号 just under the
+    title goes too, as web pages print it); a body whose opening is not the title keeps everything."""
+    blocks = re.split(r"\n[ \t]*\n", body.lstrip("\n"), maxsplit=4)
+    masthead = {_squash(doc_number), _squash(publisher)} - {""}
+    for k, block in enumerate(blocks[:4]):
+        text = _squash(re.sub(r"^#{1,6}[ \t]+|[ \t]*#*[ \t]*$", "", block.strip()))
+        if text == _squash(title):
+            rest = blocks[k + 1:]
+            if rest and doc_number and _squash(rest[0]) == _squash(doc_number):
+                rest = rest[1:]  # a web page's order: the 文号 under the title
+            return "\n\n".join(rest).lstrip("\n")
+        if not (text in masthead or (text.endswith("文件") and len(text) <= 30)):
+            break
     return body
 
 
@@ -507,7 +518,7 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
                     problems.append(Problem(table.name, number, "文件", f"第 {number} 行：{main.name} 无法读取"
                                             f"（{type(exc).__name__}），本行未导入"))
                     continue
-                body = _drop_title_heading(body, title)
+                body = _drop_title_heading(body, title, doc_number, row.get("publisher", ""))
                 for name, data in images.items():
                     p.files[assets / name] = data
                 notes += [f"{main.name}：{m}" for m in messages]
@@ -522,6 +533,7 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
                     notes.append(f"{main.name} 没有文字层（扫描件），正文未提取，请人工录入内容概述或正文")
                 elif blank:
                     notes.append(f"{main.name} 有 {blank} 页没有文字层，这些页的文字未提取")
+                body = _drop_title_heading(body, title, doc_number, row.get("publisher", ""))
                 if body:
                     body = "> 以下正文由 PDF 原件提取，格式以附件为准。\n\n" + body
             else:

@@ -241,3 +241,49 @@ def test_clerk_table_against_a_standard_catalogue(tmp_path):
                        encoding="utf-8")
     [doc] = load_catalogue(root, DAY).documents
     assert doc.index_no and doc.title == "索引号编制规则（修订）" and doc.id == ident
+
+
+# 宁阳县人民政府办公室关于印发《宁阳县粮食应急预案》的通知（宁政办发〔2017〕8号）, 2017-03-13,
+# http://info.taian.gov.cn/qx/nyx/zfxxgk/zfwj/nzbf/201703/t20170313_673180.html (title, 文号, 主送机关, text, 落款 as
+# published; the 发文机关标志 「宁阳县人民政府办公室文件」 above the 文号 is the printed 公文's 版头 per GB/T 9704).
+NINGYANG_TITLE = "宁阳县人民政府办公室关于印发《宁阳县粮食应急预案》的通知"
+NINGYANG_NUMBER = "宁政办发〔2017〕8号"
+NINGYANG_TEXT = ["各乡镇人民政府(街道办事处),宁阳经济开发区管委会,县政府有关部门,有关企事业单位,市以上驻宁有关单位:",
+                 "《宁阳县粮食应急预案》已经县政府同意,现印发给你们,请认真遵照执行。", "宁阳县人民政府办公室", "2017年2月10日"]
+
+
+@pytest.mark.parametrize("shape", ["word-heading", "word-plain-title", "pdf-web-order", "no-title"])
+def test_a_notice_loses_its_masthead_and_title_not_its_text(tmp_path, shape):
+    """A 公文 opens with the 发文机关标志 and the 文号 above its title (or, as web pages print it, the title and the
+    文号 under it). The page shows the title, 文号 and 发布机构 already: before, the three stood again at the top of
+    the body because only a first heading equal to the title was dropped. A body that does not open with the title
+    keeps its first lines."""
+    from officefiles import make_docx, make_pdf
+
+    root = make_site(tmp_path / "site", SITE_COLUMNS)
+    files = tmp_path / "files"
+    masthead = [("p", "宁阳县人民政府办公室文件"), ("p", NINGYANG_NUMBER)]
+    text = [("p", t) for t in NINGYANG_TEXT]
+    if shape == "pdf-web-order":
+        make_pdf(files / "粮食应急预案.pdf", [[NINGYANG_TITLE, NINGYANG_NUMBER, *NINGYANG_TEXT]])
+    else:
+        title = {"word-heading": [("h1", NINGYANG_TITLE)], "word-plain-title": [("p", NINGYANG_TITLE)],
+                 "no-title": []}[shape]
+        make_docx(files / "粮食应急预案.docx", [*masthead, *title, *text])
+    suffix = "pdf" if shape.startswith("pdf") else "docx"
+    table = tmp_path / "公开目录.csv"
+    table.write_text("标题,文号,发布机构,发布日期,所属栏目,文件\n"
+                     f"{NINGYANG_TITLE},{NINGYANG_NUMBER},宁阳县人民政府办公室,2017-03-13,通知公告,粮食应急预案.{suffix}\n",
+                     encoding="utf-8")
+    result = cli(root, "import-docs", str(table), str(files))
+    assert result.returncode == 0, result.stderr
+    [md] = (root / "content/documents").rglob("*.md")
+    body = md.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    if shape == "no-title":  # not the opening this rule knows: nothing dropped
+        assert body.lstrip().startswith("宁阳县人民政府办公室文件\n\n宁政办发〔2017〕8号\n\n各乡镇人民政府")
+        return
+    if shape == "pdf-web-order":
+        assert body.lstrip().startswith("> 以下正文由 PDF 原件提取")
+        body = body.lstrip().split("\n\n", 1)[1]
+    assert NINGYANG_TITLE not in body and NINGYANG_NUMBER not in body and "宁阳县人民政府办公室文件" not in body
+    assert body.lstrip().startswith("各乡镇人民政府(街道办事处)") and "2017年2月10日" in body
