@@ -44,8 +44,11 @@ HEADERS: dict[str, str] = {
     "事项": "l2", "子栏目": "l2", "下级栏目": "l2", "子目录": "l2",
     "三级栏目": "l3", "三级": "l3", "三级目录": "l3", "三级事项": "l3", "三级公开事项": "l3",
     "更新频率": "frequency", "更新周期": "frequency", "更新时限": "frequency", "更新要求": "frequency",
+    "更新频次": "frequency",
     "负责科室": "office", "责任科室": "office", "负责处室": "office", "责任处室": "office", "责任部门": "office",
     "负责部门": "office", "责任单位": "office", "负责单位": "office", "责任股室": "office", "负责股室": "office",
+    "承办科室": "office", "牵头科室": "office", "主管科室": "office", "主办科室": "office", "维护科室": "office",
+    "承办股室": "office", "牵头股室": "office", "承办处室": "office", "牵头处室": "office",
     "栏目说明": "description", "说明": "description",
     # 公开事项
     "公开内容": "content", "公开内容要素": "content", "内容要求": "content", "公开要素": "content",

@@ -381,3 +381,18 @@ def test_a_public_item_column_without_a_second_level_is_the_second_level(tmp_pat
     [top] = result.roots
     assert [(n.name, [i.name for i in n.items]) for n in top.children] == [("政策法规文件", ["政策法规文件"]),
                                                                           ("办事指南", ["办事指南"])]
+
+
+def test_office_and_frequency_headers_staff_write_otherwise(tmp_path):
+    """A clerk's own headings for 负责科室 and 更新频率 (承办科室, 牵头股室, 更新频次, in a GBK CSV saved by Excel):
+    before, they were kept out as comments and the import said the table had no 负责科室 column."""
+    table = tmp_path / "栏目表.csv"
+    table.write_bytes("一级栏目,二级栏目,更新频次,承办科室\r\n社会救助,最低生活保障,每月,社会救助股\r\n"
+                      ",临时救助,每月,社会救助股\r\n".encode("gbk"))
+    result = importer.import_table(table)
+    assert result.ignored_headers == [] and result.has_office and result.problems == []
+    [top] = result.roots
+    assert [(n.name, n.frequency, n.office) for n in top.children] == [
+        ("最低生活保障", "每月更新", "社会救助股"), ("临时救助", "每月更新", "社会救助股")]
+    for header in ("牵头股室", "主管科室", "承办处室（单位）"):
+        assert importer.HEADERS[importer.header_key(header)] == "office"
