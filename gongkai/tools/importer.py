@@ -309,6 +309,13 @@ def split_channels(text: str) -> tuple[list[str], list[str]]:
     return out, unknown
 
 
+def unread_cells(row: Row, item: Item) -> list[str]:
+    """公开对象 / 公开方式 cells the item could not take (the 莒南县 table's 公开方式 says 「全文发布」, not 主动 or
+    依申请): kept as comments over the column, as the table's other columns are, not dropped without a word."""
+    return [f"{FIELD_LABELS[fld]}（原文）：{row.cells[fld]}" for fld in ("audience", "mode")
+            if row.cells.get(fld, "").strip() and not getattr(item, fld)]
+
+
 def row_item(row: Row, name: str, unknown_channels: dict[str, list[int]]) -> Item:
     channels, unknown = split_channels(row.cells.get("channels", ""))
     for u in unknown:
@@ -499,6 +506,7 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
                 item = row_item(row, row.cells.get("item") or path[-1], unknown_channels)
                 item.implements = standard_items(row, node)
                 node.items.append(item)
+                node.notes += unread_cells(row, item)
                 prev = key
                 continue
             error(row, LEVEL_NAMES[deepest], f"栏目「{' / '.join(path)}」与第 {node.row} 行重复，未导入")
@@ -545,6 +553,7 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
             item = row_item(row, row.cells.get("item") or path[-1], unknown_channels)
             item.implements = standard_items(row, node)
             node.items.append(item)
+            node.notes += unread_cells(row, item)
             if sum(len(v) for v in unknown_channels.values()) > before:
                 node.notes.append(f"公开渠道和载体（原文）：{row.cells.get('channels', '')}")
         else:

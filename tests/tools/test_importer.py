@@ -396,3 +396,20 @@ def test_office_and_frequency_headers_staff_write_otherwise(tmp_path):
         ("最低生活保障", "每月更新", "社会救助股"), ("临时救助", "每月更新", "社会救助股")]
     for header in ("牵头股室", "主管科室", "承办处室（单位）"):
         assert importer.HEADERS[importer.header_key(header)] == "office"
+
+
+def test_a_public_mode_cell_that_is_no_mode_is_kept_as_a_comment():
+    """莒南县民政局's 公开方式 column says 「全文发布」 (how, not 主动/依申请): it was dropped without a word."""
+    table = REAL / "catalogue-tables" / "junan-minzheng.csv"
+    result = importer.import_table(table)
+    leaves = [n for root in result.roots for n in _leaves(root)]
+    assert leaves and all("公开方式（原文）：全文发布" in n.notes for n in leaves)
+    assert all(not i.mode for n in leaves for i in n.items)
+    assert "# 公开方式（原文）：全文发布\n" in importer.to_yaml(result, table.name)
+
+
+def _leaves(node):
+    if not node.children:
+        yield node
+    for child in node.children:
+        yield from _leaves(child)
