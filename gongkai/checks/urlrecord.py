@@ -31,7 +31,10 @@ def check_document_ids(record: UrlRecord | None, documents: list[Document], prob
     """Warn about automatic document ids (files named in Chinese) that the record does not hold yet: until it does,
     renaming the file or retitling the document would move its address. Each names the file and its address."""
     recorded = {(e.id, e.file) for e in record.documents} if record is not None else set()
-    new = [d for d in documents if d.id_from and (d.id, d.source.file) not in recorded]
+    # a file with an error (a date written 2024年1月25日) gives its address from a stand-in (documents/1970-….html):
+    # the error is the message, and the address is told once the file loads
+    broken = {p.file for p in problems.errors}
+    new = [d for d in documents if d.id_from and (d.id, d.source.file) not in recorded and d.source.file not in broken]
     if not new:
         return
     for d in new[:5]:

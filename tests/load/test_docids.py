@@ -227,3 +227,13 @@ def test_a_recorded_document_given_an_id_of_its_own_is_found_at_its_new_address(
     assert found == {"2023-sxsshjzbf": "sxsshjzbf", "2020-00012": "gz-2020",
                      f"2023-{docids.slugs.initials(ANXIN_TITLE)[:40]}": "axyq"}  # same file; 索引号; 文号
     assert [w for w in cat.warnings if w.field == "documents"] == []
+
+
+def test_a_file_with_a_wrong_date_is_not_told_an_address_from_1970(tmp_path):
+    """A clerk writes 「published: 2024年1月25日」 in a file named by its title: the date error was followed by
+    「本文件的网址是 documents/1970-gyzh….html … 尚未记入地址记录」, an address made from the stand-in date."""
+    root = make_site(tmp_path / "site", COLUMNS, documents={"2024/关于做好春节期间走访慰问工作的通知.md":
+                                                           doc("关于做好春节期间走访慰问工作的通知", published="2024年1月25日")})
+    messages = [p.format() for p in errors_of(root)]
+    assert any("日期「2024年1月25日」应写作 2024-01-25" in m for m in messages)
+    assert not any("1970" in m for m in messages), messages
