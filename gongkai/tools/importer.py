@@ -39,7 +39,7 @@ LEVEL_NAMES = ("一级栏目", "二级栏目", "三级栏目")
 HEADERS: dict[str, str] = {
     "序号": "seq", "编号": "seq",
     "一级栏目": "l1", "一级": "l1", "一级目录": "l1", "一级事项": "l1", "一级公开事项": "l1", "事项类别": "l1",
-    "栏目": "l1",
+    "栏目": "l1", "栏目分类": "l1", "栏目类别": "l1", "一级分类": "l1", "二级分类": "l2", "三级分类": "l3",
     "二级栏目": "l2", "二级": "l2", "二级目录": "l2", "二级事项": "l2", "二级公开事项": "l2", "事项名称": "l2",
     "事项": "l2", "子栏目": "l2", "下级栏目": "l2", "子目录": "l2",
     "三级栏目": "l3", "三级": "l3", "三级目录": "l3", "三级事项": "l3", "三级公开事项": "l3",
@@ -254,6 +254,16 @@ class Header:
     ignored: dict[int, str]  # column index -> header text of a column not imported
 
 
+LEVELS = ("l1", "l2", "l3")
+
+
+def _next_level(fields: dict[int, str], fld: str) -> str | None:
+    """The first level below `fld` that no column has taken yet, when every level below is free."""
+    taken = set(fields.values())
+    below = LEVELS[LEVELS.index(fld) + 1:]
+    return below[0] if below and not taken.intersection(below) else None
+
+
 def find_header(table: list[tuple[int, list[str]]]) -> Header:
     """The header row: the first of the first 20 rows naming a first level (一级栏目, 一级事项, 事项类别 …). A cell
     it leaves empty takes the row above's text (a two-row header whose upper cells are merged downwards), and
@@ -275,6 +285,9 @@ def find_header(table: list[tuple[int, list[str]]]) -> Header:
                 ticks[j] = TICKS[k]
             elif fld and fld != "seq" and fld not in fields.values():
                 fields[j] = fld
+            elif fld in LEVELS and (deeper := _next_level(fields, fld)):
+                # 栏目分类 | 栏目名称: both read as a first level; the later one is the level below, not dropped
+                fields[j] = deeper
             elif k and fld != "seq":
                 ignored[j] = text
         if "item" in fields.values() and "l2" not in fields.values():

@@ -413,3 +413,18 @@ def _leaves(node):
         yield node
     for child in node.children:
         yield from _leaves(child)
+
+
+def test_a_category_column_before_the_column_names_is_the_first_level(tmp_path):
+    """「栏目分类 | 栏目名称」 under two title rows: both headings read as a first level, and the first level was
+    imported as a comment, the table flattened; now the later one is the second level."""
+    table = tmp_path / "栏目表.csv"
+    table.write_text("莒南县民政局栏目表\n（2024年修订）\n栏目分类,栏目名称,更新频率,负责科室\n"
+                     "社会救助,最低生活保障,每月,社会救助股\n,临时救助,每月,社会救助股\n", encoding="utf-8")
+    result = importer.import_table(table)
+    assert result.ignored_headers == [] and result.problems == []
+    [top] = result.roots
+    assert top.name == "社会救助" and [n.name for n in top.children] == ["最低生活保障", "临时救助"]
+    # a third heading of the same level, with both levels below taken, stays out (kept as a comment)
+    table.write_text("一级栏目,二级栏目,三级栏目,栏目名称\n社会救助,最低生活保障,政策文件,x\n", encoding="utf-8")
+    assert importer.import_table(table).ignored_headers == ["栏目名称"]
