@@ -452,7 +452,8 @@ def check_annual_report(cat: Catalogue, today: dt.date, findings: list[Finding])
         col = cols[0]
         findings.append(Finding("annual_report", office_of(col), f"{year}年度报告",
                                 f"应于 {deadline} 前公布 {year} 年政府信息公开工作年度报告，栏目「{col.name}」中没有找到"
-                                f"（年报文件的 front matter 写 year: {year}）", col.href, f"{col.source.file}:{col.source.line}"))
+                                f"（年报文件的 front matter 写 year: {year}；报告的数字可先用 gongkai report new {year} "
+                                f"生成骨架 content/reports/{year}.yml）", col.href, f"{col.source.file}:{col.source.line}"))
     check_report_history(cat, docs, findings)
 
 

@@ -245,6 +245,8 @@ def test_annual_report_after_the_deadline(tmp_path, today, docs, found):
     assert kinds(findings) == ([("annual_report", "办公室", "2025年度报告")] if found else [])
     if found:
         assert "应于 2026-01-31 前公布 2025 年政府信息公开工作年度报告" in findings[0].message
+        # a new bureau's clerk is told the command that starts one
+        assert "可先用 gongkai report new 2025 生成骨架 content/reports/2025.yml" in findings[0].message
 
 
 def test_annual_report_without_a_reports_column_and_with_a_later_deadline(tmp_path):
