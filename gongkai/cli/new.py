@@ -11,7 +11,7 @@ import click
 from gongkai.cli.standard import domain_problem, split_domains
 from gongkai.errors import GongkaiError
 from gongkai.load.builddate import build_date_from_env
-from gongkai.standards import available
+from gongkai.standards import PARTIAL_HINT, available, partial_domains
 from gongkai.tools import new as scaffold
 from gongkai.tools.new import REQUIRED_OPTIONS
 
@@ -120,19 +120,6 @@ def new_command(directory: Path | None, name: str | None, org_code: str | None, 
     report(made, directory)
 
 
-def partial_standards(domains: list[str]) -> list[str]:
-    """The 领域 among `domains` whose standard gongkai ships only in part (rows of the original table missing)."""
-    from gongkai.errors import Problems
-    from gongkai.standards import load_standard
-
-    out = []
-    for domain in domains:
-        std = load_standard(domain, Problems())
-        if std is not None and not std.complete:
-            out.append(domain)
-    return out
-
-
 def report(made: scaffold.NewSite, directory: Path) -> None:
     """What was written, what is still to do, and the next commands."""
     echo = click.echo
@@ -144,9 +131,8 @@ def report(made: scaffold.NewSite, directory: Path) -> None:
         rows.append(("", f"（栏目表的对应标准事项属于基层政务公开标准目录：{'、'.join(made.standards)}，已在 site.yml 中声明）"))
     elif made.standards:
         rows.append(("", f"（含基层政务公开标准目录：{'、'.join(made.standards)}，每个标准事项一个栏目，已在 site.yml 中声明）"))
-    if partial := partial_standards(made.standards):
-        rows.append(("", f"（{'、'.join(partial)}的标准目录 gongkai 只收录了一部分，原表其余的事项请对照原件补充栏目，"
-                         "见 columns.yml 中该领域上方的注释；gongkai inspect 第五部分列出已收录的事项）"))
+    if partial := partial_domains(made.standards):
+        rows.append(("", f"（{'、'.join(partial)}{PARTIAL_HINT}；gongkai inspect 第五部分列出已收录的事项）"))
     if made.added_columns:
         rows.append(("", f"（栏目表中没有，已按《政府信息公开条例》补充：{'、'.join(made.added_columns)}）"))
     if "content/guide.md" in made.files:

@@ -10,7 +10,7 @@ import click
 from gongkai.cli.common import ROOT_OPTION
 from gongkai.errors import GongkaiError
 from gongkai.load.builddate import build_date_from_env
-from gongkai.standards import available, load_standard
+from gongkai.standards import PARTIAL_HINT, available, load_standard, partial_domains
 
 
 def split_domains(value: str) -> list[str]:
@@ -84,4 +84,6 @@ def add_command(domains: tuple[str, ...], root: Path) -> None:
         click.echo(f"已有栏目落实、未重复添加的事项：{'、'.join(added.skipped)}")
     if added.domains:
         click.echo(f"已在 catalog/site.yml 中声明 standards：{'、'.join(added.domains)}")
+    if added.items and (partial := partial_domains(wanted)):
+        click.echo(f"注意：{'、'.join(partial)}{PARTIAL_HINT}。")
     click.echo("请按本机关实际修改新栏目的负责科室、栏目类型和公开渠道；运行 gongkai inspect 查看落实情况。")

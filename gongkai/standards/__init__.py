@@ -113,6 +113,19 @@ def partial_advice(std: Standard) -> str:
             "（写进 catalog/columns.yml，不写 implements），并自行核对是否落实")
 
 
+def partial_domains(domains: list[str]) -> list[str]:
+    """The 领域 among `domains` whose standard gongkai ships only in part (rows of the original table missing)."""
+    out = []
+    for domain in domains:
+        std = load_standard(domain, Problems())
+        if std is not None and not std.complete:
+            out.append(domain)
+    return out
+
+
+PARTIAL_HINT = "的标准目录 gongkai 只收录了一部分，原表其余的事项请对照原件补充栏目，见 columns.yml 中该领域上方的注释"
+
+
 def available() -> list[str]:
     """The 领域 gongkai ships a standard for."""
     return list(FILES)

@@ -129,3 +129,16 @@ def test_the_example_already_implements_both(tmp_path):
     result = cli(root, "standard", "add", "社会救助", "养老服务")
     assert result.returncode == 0, result.stderr
     assert "未作修改" in result.stdout
+
+
+def test_adding_a_standard_shipped_in_part_says_so(tmp_path):
+    """`standard add 救灾`: the 7 items gongkai has are added, and the clerk is told on the screen (not only in a
+    comment far down columns.yml) that the table has more rows to add by hand. 社会救助 is whole: no such line."""
+    root = site(tmp_path)
+    whole = cli(root, "standard", "add", "社会救助")
+    assert whole.returncode == 0, whole.stderr
+    assert "只收录了一部分" not in whole.stdout
+    partial = cli(root, "standard", "add", "救灾")
+    assert partial.returncode == 0, partial.stderr
+    assert ("注意：救灾的标准目录 gongkai 只收录了一部分，原表其余的事项请对照原件补充栏目，见 columns.yml 中该领域上方的注释。"
+            in partial.stdout)
