@@ -253,6 +253,10 @@ def _say_kept(output: Path, kept: Kept) -> None:
     if kept.other:
         click.echo(f"按原 {output} 保留了 {kept.other} 个栏目的栏目说明、页面文件、链接地址、检查归类或第二十条对应关系"
                    "（表中没有这些列）", err=True)
+    if kept.gone:
+        shown = "、".join(kept.gone[:8]) + (f" 等 {len(kept.gone)} 个" if len(kept.gone) > 8 else "")
+        click.echo(f"原 {output} 中有、表中没有的栏目已删去：{shown}。如是误删，请在表中补回后重新导入（原文件已备份）；"
+                   "确需撤销的，旧地址将显示“本栏目已撤销”，引用它的文件请改写 columns", err=True)
     if kept.ids:
         shown = "、".join(kept.ids[:5]) + (f" 等 {len(kept.ids)} 个" if len(kept.ids) > 5 else "")
         click.echo(f"表中没有「网址」列：按栏目名称找到原栏目，保留了原来的地址（栏目标识 id）：{shown}", err=True)

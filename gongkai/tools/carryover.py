@@ -31,6 +31,7 @@ class Kept:
     kinds: list[str] = field(default_factory=list)  # "trail（kind）" of columns whose kind was kept
     ids: list[str] = field(default_factory=list)  # trails of columns whose id (address) was kept by name
     other: int = 0  # columns that kept a 说明, page, link, 检查归类 or 第二十条 items
+    gone: list[str] = field(default_factory=list)  # "trail（id）" of old columns no row of the table is
 
 
 def keep_from_existing(roots: list[Node], existing: list[Column]) -> Kept:
@@ -56,9 +57,13 @@ def keep_from_existing(roots: list[Node], existing: list[Column]) -> Kept:
             if old is not None:
                 _take(n, old, kept, names)
                 own = old.path
+                matched.add(id(old))
             walk(n.children, own, names)
 
+    matched: set[int] = set()
     walk(roots, "", ())
+    # a row deleted in Excel by mistake removes a column and its address: said, not only seen in a later check
+    kept.gone = [f"{c.trail_text()}（{c.id}）" for r in existing for c in r.walk() if id(c) not in matched]
     return kept
 
 

@@ -175,3 +175,25 @@ def test_import_over_the_site_catalogue_keeps_kinds_and_addresses(example_site, 
     assert "保留了" in result.stderr and "（guide）" in result.stderr
     assert ("表中没有「网址」列：按栏目名称找到原栏目，保留了原来的地址" in result.stderr) == without_urls
     assert "office: 政务公开股" in (root / "catalog" / "columns.yml").read_text(encoding="utf-8")
+    assert "已删去" not in result.stderr
+
+
+def test_a_row_deleted_in_excel_is_named_when_imported_over_the_site(example_site, tmp_path):
+    """A row deleted by mistake removes a column (and its address) without a word until `gongkai check` fails on
+    the documents that name it: the import names what the table no longer has."""
+    import shutil
+
+    import openpyxl
+
+    root = tmp_path / "site"
+    shutil.copytree(example_site.parent / "catalog", root / "catalog")
+    wb = openpyxl.load_workbook(example_site / "data" / "catalogue.xlsx")
+    ws = wb.active
+    url = [c.value for c in ws[2]].index("网址") + 1
+    [row] = [r for r in range(3, ws.max_row + 1) if str(ws.cell(r, url).value).endswith("/lsjz/index.html")]
+    ws.delete_rows(row)
+    wb.save(tmp_path / "目录.xlsx")
+    result = cli(root, "import", str(tmp_path / "目录.xlsx"), "-o", "catalog/columns.yml")
+    assert result.returncode == 0, result.stderr
+    [line] = [ln for ln in result.stderr.splitlines() if "已删去" in ln]
+    assert line.startswith("原 catalog/columns.yml 中有、表中没有的栏目已删去：") and "临时救助（lsjz）" in line
