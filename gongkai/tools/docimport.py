@@ -358,11 +358,12 @@ def _field(fm: str, key: str) -> str:
     return value
 
 
-def _existing(root: Path, org_code: str) -> dict[str, tuple[Path, str]]:
-    """Documents already under content/documents/: id -> (file, title). A file named in Chinese (an imported one
-    renamed by staff) under the id the loader gives it: the URL record's for its path, else the automatic one."""
+def _existing(root: Path, org_code: str) -> dict[str, tuple[Path, str, str, str]]:
+    """Documents already under content/documents/: id -> (file, title, 文号, published as written). A file named in
+    Chinese (an imported one renamed by staff) under the id the loader gives it: the URL record's for its path, else
+    the automatic one."""
     content_docs = root / "content" / "documents"
-    out: dict[str, tuple[Path, str]] = {}
+    out: dict[str, tuple[Path, str, str, str]] = {}
     if not content_docs.is_dir():
         return out
     record = read_record(root, Problems())
@@ -379,8 +380,21 @@ def _existing(root: Path, org_code: str) -> dict[str, tuple[Path, str]]:
             published = re.match(r"\d{4}", _field(fm, "published"))
             if not ident and published:
                 ident, _ = docids.base_id(_field(fm, "index_no"), title, int(published[0]), org_code)
-        out[ident or p.stem] = (p, title)
+        out[ident or p.stem] = (p, title, _field(fm, "doc_number"), _field(fm, "published"))
     return out
+
+
+def _same_document(existing: dict[str, tuple[Path, str, str, str]], title: str, doc_number: str,
+                   published: dt.date) -> str | None:
+    """The id of a document already imported that this row is, found without its id: a second export of the old
+    site without the 索引号 column gives the row another automatic id, and the import wrote the document twice.
+    The same title with the same 文号, or (without a 文号) the same publication date, is the same document."""
+    for ident, (_, other_title, other_number, other_published) in existing.items():
+        if other_title != title:
+            continue
+        if (doc_number and other_number == doc_number) or (not doc_number and other_published == published.isoformat()):
+            return ident
+    return None
 
 
 def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None, force: bool = False) -> DocImport:
@@ -499,8 +513,13 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
         year = published.year
         base_id = doc_id_for(index_no, title, year, site.org_code, set())
         prior = existing.get(base_id)
+        twin = None if prior is not None and prior[1] == title else _same_document(existing, title, doc_number, published)
         if prior is not None and prior[1] == title:
             doc_id, md = base_id, prior[0]
+        elif twin is not None:
+            doc_id, md = twin, existing[twin][0]
+            notes.append(f"与已导入的 {md.relative_to(root).as_posix()} 标题和{'文号' if doc_number else '发布日期'}相同，"
+                         "按同一份文件处理（不另建）")
         else:
             doc_id = doc_id_for(index_no, title, year, site.org_code, taken)
             md = docs_dir / str(year) / f"{doc_id}.md"

@@ -287,3 +287,29 @@ def test_a_notice_loses_its_masthead_and_title_not_its_text(tmp_path, shape):
         body = body.lstrip().split("\n\n", 1)[1]
     assert NINGYANG_TITLE not in body and NINGYANG_NUMBER not in body and "宁阳县人民政府办公室文件" not in body
     assert body.lstrip().startswith("各乡镇人民政府(街道办事处)") and "2017年2月10日" in body
+
+
+def test_a_second_export_without_the_index_number_does_not_import_a_document_twice(tmp_path):
+    """The old CMS's second export lacks the 索引号 column: the row got another automatic id, a second copy of the
+    document was written and `gongkai check` then stopped on the repeated 文号. The same title with the same 文号 is
+    the document already imported; a different 文号 under the same title is a new one."""
+    from officefiles import make_docx
+
+    root = make_site(tmp_path / "site", SITE_COLUMNS)
+    files = tmp_path / "files"
+    make_docx(files / "粮食应急预案.docx", [("h1", NINGYANG_TITLE), *[("p", t) for t in NINGYANG_TEXT]])
+    first = tmp_path / "目录1.csv"
+    first.write_text("索引号,标题,文号,发布日期,所属栏目,文件\n"
+                     f"11330100002489999F/2017-00008,{NINGYANG_TITLE},{NINGYANG_NUMBER},2017-03-13,通知公告,粮食应急预案.docx\n",
+                     encoding="utf-8")
+    assert cli(root, "import-docs", str(first), str(files)).returncode == 0
+    second = tmp_path / "目录2.csv"
+    second.write_text("标题,文号,发布日期,所属栏目,文件\n"
+                      f"{NINGYANG_TITLE},{NINGYANG_NUMBER},2017-03-13,通知公告,粮食应急预案.docx\n"
+                      f"{NINGYANG_TITLE},宁政办发〔2017〕9号,2017-03-20,通知公告,粮食应急预案.docx\n", encoding="utf-8")
+    result = cli(root, "import-docs", str(second), str(files))
+    assert "第 2 行 → content/documents/2017/2017-00008.md：跳过" in result.stdout, result.stdout
+    assert "与已导入的 content/documents/2017/2017-00008.md 标题和文号相同，按同一份文件处理（不另建）" in result.stderr
+    mds = sorted(p.relative_to(root).as_posix() for p in (root / "content/documents").rglob("*.md"))
+    assert len(mds) == 2 and "content/documents/2017/2017-00008.md" in mds  # the 9号 row is a document of its own
+    assert cli(root, "check").returncode == 0
