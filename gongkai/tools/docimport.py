@@ -72,8 +72,13 @@ _SPLIT = re.compile(r"\s*[；;、\n|]\s*")
 
 
 def parse_date(text: str) -> dt.date | None:
-    """2024年3月5日, 2024/3/5, 2024.03.05, 2024-03-05 10:20:00, 20240305 -> a date; None if none of these."""
+    """2024年3月5日, 2024/3/5, 2024.03.05, 2024-03-05 10:20:00, 20240305 -> a date; None if none of these. A
+    5-digit number is Excel's day number (45370 = 2024-03-19): what a date cell shows once its format is lost (set
+    to 常规/General, or copied as values), read between 1990 and 2099 only."""
     text = text.strip()
+    serial = re.fullmatch(r"(\d{5})(?:\.\d+)?", text)
+    if serial and 32874 <= int(serial[1]) <= 73050:
+        return dt.date(1899, 12, 30) + dt.timedelta(days=int(serial[1]))
     m = _DATE.match(text)
     parts = (m[1], m[2], m[3]) if m else (text[:4], text[4:6], text[6:8]) if re.fullmatch(r"\d{8}", text) else None
     if parts is None:

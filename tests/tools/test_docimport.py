@@ -131,6 +131,8 @@ def test_built_pages_show_text_table_image_and_attachments(imported, browser):
     ("2024年3月5日", dt.date(2024, 3, 5)), ("2024/3/5", dt.date(2024, 3, 5)), ("2024.03.05", dt.date(2024, 3, 5)),
     ("2024-03-05 10:20:00", dt.date(2024, 3, 5)), ("20240305", dt.date(2024, 3, 5)), ("2024 年 3 月 5 日", dt.date(2024, 3, 5)),
     ("2024-02-30", None), ("三月五日", None), ("2024年3月", None),
+    # a date cell whose format was lost shows Excel's day number (with a time, a fraction)
+    ("45370", dt.date(2024, 3, 19)), ("45370.4375", dt.date(2024, 3, 19)), ("12345", None), ("99999", None),
 ])
 def test_dates_in_every_common_writing(text, day):
     assert parse_date(text) == day
