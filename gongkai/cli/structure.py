@@ -184,7 +184,7 @@ def import_command(table: Path, output: Path | None, sheet: str | None) -> None:
         click.echo(f"{table.name}: 错误: {exc}", err=True)
         sys.exit(2)
     sheets = sheet_names(table)
-    if sheet is None and len(sheets) > 1:
+    if sheet is None and len(sheets) > 1 and not result.sheet:
         click.echo(f"提示：{table.name} 有 {len(sheets)} 个工作表（{'、'.join(sheets)}），只导入了第一个「{sheets[0]}」；"
                    "导入其他工作表请加 --sheet 工作表名称", err=True)
     kept = _keep_from_existing(output, result) if output is not None and not result.errors else None

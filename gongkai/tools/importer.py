@@ -143,6 +143,7 @@ class ImportResult:
     without_frequency: list[tuple[int, str]] = field(default_factory=list)  # (row, column trail): 更新频率 to fill
     derived_frequency: list[tuple[int, str, str]] = field(default_factory=list)  # (row, trail, 更新频率 from 公开时限)
     has_office: bool = True  # the table has a 负责科室 column
+    sheet: str = ""  # the worksheet read when it was not the first (the first had no header)
 
     @property
     def errors(self) -> list[Problem]:
@@ -612,9 +613,27 @@ def assign_ids(roots: list[Node]) -> None:
 
 def import_table(path: Path, sheet: str | None = None) -> ImportResult:
     table = read_table(path, sheet)
-    if not table:
+    if not table and sheet is not None:
         raise TableError("表格是空的")
-    h = find_header(table)
+    chosen = ""
+    try:
+        h = find_header(table)
+    except TableError as exc:
+        # a workbook that opens on a 填表说明 sheet: the table is on another one; take the first that has a header
+        names = sheet_names(path) if sheet is None else []
+        for name in names[1:]:
+            other = read_table(path, name)
+            try:
+                h, table, chosen = find_header(other), other, name
+                break
+            except TableError:
+                continue
+        else:
+            if not table:
+                raise TableError("表格是空的") from None
+            if len(names) > 1:
+                raise TableError(f"{exc}（查看了全部 {len(names)} 个工作表：{'、'.join(names)}）") from None
+            raise
     rows: list[Row] = []
     for number, cells in table[h.row + 1:]:
         padded = cells + [""] * (max([*h.fields, *h.ticks, *h.ignored, 0]) + 1 - len(cells))
@@ -628,9 +647,12 @@ def import_table(path: Path, sheet: str | None = None) -> ImportResult:
     facts = TreeFacts()
     roots, problems = build_tree(rows, path.name, notes, facts)
     ignored = [h.ignored[j] for j in sorted(h.ignored)]
+    if chosen:
+        notes.insert(0, f"第一个工作表「{sheet_names(path)[0]}」中没有栏目表的表头，已读取工作表「{chosen}」"
+                        f"（要读取别的工作表请加 --sheet 工作表名称）")
     return ImportResult(roots, problems, sum(1 for r in rows if any(r.cells.values())), ignored, notes,
                         facts.standards, facts.without_frequency, facts.derived_frequency,
-                        has_office="office" in h.fields.values())
+                        has_office="office" in h.fields.values(), sheet=chosen)
 
 
 # --- writing columns.yml ---------------------------------------------------------------------------

@@ -166,8 +166,9 @@ def import_columns(table: Path, sheet: str | None = None) -> ImportedColumns:
     _fix_ids(result.roots)
     notes = [f"# 已按《政府信息公开条例》补充表中没有的一级栏目：{'、'.join(added)}（负责科室暂填办公室）。\n"] if added else []
     notes.append("# 公开指南、年度报告栏目已设为 guide、reports；公开指南的正文在 content/guide.md。\n")
+    sheet_note = result.notes[:1] if result.sheet else []  # the worksheet read was not the first one
     return ImportedColumns(importer.to_yaml(result, table.name, notes), added, result.standards,
-                           table_notes(result, table.name))
+                           [*sheet_note, *table_notes(result, table.name)])
 
 
 def _named(leaves: list[importer.Node], names: set[str], endings: tuple[str, ...]) -> importer.Node | None:

@@ -428,3 +428,26 @@ def test_a_category_column_before_the_column_names_is_the_first_level(tmp_path):
     # a third heading of the same level, with both levels below taken, stays out (kept as a comment)
     table.write_text("一级栏目,二级栏目,三级栏目,栏目名称\n社会救助,最低生活保障,政策文件,x\n", encoding="utf-8")
     assert importer.import_table(table).ignored_headers == ["栏目名称"]
+
+
+def test_a_workbook_opening_on_an_instructions_sheet_reads_the_table_sheet(tmp_path):
+    """A workbook whose first sheet is 填表说明: the header was looked for there only, and the error did not say a
+    second sheet existed. Now the first sheet with a header is read, and said; none at all names every sheet."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "填表说明"
+    wb.active.append(["1. 各股室按实际填写"])
+    ws = wb.create_sheet("主动公开目录")
+    ws.append(["一级栏目", "二级栏目", "更新周期", "责任股室"])
+    ws.append(["社会救助", "最低生活保障", "每月", "社会救助股"])
+    path = tmp_path / "目录.xlsx"
+    wb.save(path)
+    result = importer.import_table(path)
+    assert result.sheet == "主动公开目录" and [n.name for n in result.roots[0].children] == ["最低生活保障"]
+    assert result.notes[0].startswith("第一个工作表「填表说明」中没有栏目表的表头，已读取工作表「主动公开目录」")
+    with pytest.raises(TableError, match="找不到表头"):
+        importer.import_table(path, "填表说明")  # a sheet named is the sheet read
+    del wb["主动公开目录"]
+    wb.create_sheet("附表").append(["无关"])
+    wb.save(path)
+    with pytest.raises(TableError, match="（查看了全部 2 个工作表：填表说明、附表）"):
+        importer.import_table(path)
