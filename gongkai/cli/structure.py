@@ -350,6 +350,8 @@ def import_docs_command(table: Path, folder: Path, sheet: str | None, dry_run: b
     except TableError as exc:
         click.echo(f"{table.name}: 错误: {exc}", err=True)
         sys.exit(2)
+    if result.sheet_note:
+        click.echo(f"提示：{result.sheet_note}", err=True)
     if result.ignored_headers:
         click.echo(f"提示：以下表头无法对应到文件字段，这些列没有导入：{'、'.join(result.ignored_headers)}", err=True)
     labels = {"new": "新建", "overwrite": "覆盖", "unchanged": "未变", "skip": "跳过（已存在且内容不同，--force 覆盖）"}

@@ -40,7 +40,7 @@ from gongkai.load.site import load_site
 from gongkai.load.urlrecord import read_record
 from gongkai.load.yamlsrc import split_front_matter
 from gongkai.model import Column
-from gongkai.tools.importer import TableError, read_table, scalar
+from gongkai.tools.importer import TableError, other_sheet_note, read_with_header, scalar
 
 # header text (spaces removed) -> field
 HEADERS: dict[str, str] = {
@@ -108,6 +108,7 @@ class DocImport:
     problems: list[Problem]
     rows: int
     ignored_headers: list[str]
+    sheet_note: str = ""  # the worksheet read when it was not the first (the first had no header)
 
 
 # --- the table -------------------------------------------------------------------------------------
@@ -162,6 +163,10 @@ def _drop_title_heading(body: str, title: str, doc_number: str = "", publisher: 
         if not (text in masthead or (text.endswith("文件") and len(text) <= 30)):
             break
     return body
+
+
+def _without_origin(text: str) -> str:
+    return re.sub(r"(?m)^# 由 gongkai import-docs 从「.*」第 \d+ 行导入\n", "", text, count=1)
 
 
 def _squash(text: str) -> str:
@@ -410,10 +415,7 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
     if probs.errors:
         raise TableError("站点配置有错误，请先运行 gongkai check 修正：" + "；".join(p.format() for p in probs.errors[:3]))
     lookup = _column_lookup(roots)
-    rows_raw = read_table(table, sheet)
-    if not rows_raw:
-        raise TableError("表格是空的")
-    h, mapping, ignored = find_header(rows_raw)
+    rows_raw, (h, mapping, ignored), chosen = read_with_header(table, sheet, find_header)
     files = _index_files(folder)
     docs_dir = root / "content" / "documents"
     existing = _existing(root, site.org_code)
@@ -588,12 +590,15 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
         p.text = "".join(lines) + body.rstrip() + "\n"
         if md.exists():
             # files imported before the id line was written out count as unchanged
-            now = md.read_text(encoding="utf-8")
-            same = now in (p.text, p.text.replace(f"id: {scalar(doc_id)}\n", "", 1)) and all(
+            # and the line naming the table and row it came from does not count: the same document in another
+            # export (公开目录2.xlsx, another row) is not a different document
+            now = _without_origin(md.read_text(encoding="utf-8"))
+            text = _without_origin(p.text)
+            same = now in (text, text.replace(f"id: {scalar(doc_id)}\n", "", 1)) and all(
                 d.exists() and d.read_bytes() == (s if isinstance(s, bytes) else s.read_bytes()) for d, s in p.files.items())
             p.action = "unchanged" if same else ("overwrite" if force else "skip")
         planned.append(p)
-    return DocImport(planned, problems, count, ignored)
+    return DocImport(planned, problems, count, ignored, other_sheet_note(table, chosen, "公开目录") if chosen else "")
 
 
 def write_import(result: DocImport) -> None:

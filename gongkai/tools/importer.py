@@ -24,8 +24,10 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from gongkai.errors import Problem
 from gongkai.frequency import VOCABULARY, parse_schedule
@@ -611,29 +613,40 @@ def assign_ids(roots: list[Node]) -> None:
     walk(roots, True)
 
 
-def import_table(path: Path, sheet: str | None = None) -> ImportResult:
+H = TypeVar("H")
+
+
+def read_with_header(path: Path, sheet: str | None, find: Callable[[list[tuple[int, list[str]]]], H]
+                     ) -> tuple[list[tuple[int, list[str]]], H, str]:
+    """(rows, header found by `find`, the worksheet read when not the first). A workbook that opens on a 填表说明
+    or 导出说明 sheet has its table on another one: without a sheet named, the first sheet with a header is read."""
     table = read_table(path, sheet)
     if not table and sheet is not None:
         raise TableError("表格是空的")
-    chosen = ""
     try:
-        h = find_header(table)
+        return table, find(table), ""
     except TableError as exc:
-        # a workbook that opens on a 填表说明 sheet: the table is on another one; take the first that has a header
         names = sheet_names(path) if sheet is None else []
         for name in names[1:]:
             other = read_table(path, name)
             try:
-                h, table, chosen = find_header(other), other, name
-                break
+                return other, find(other), name
             except TableError:
                 continue
-        else:
-            if not table:
-                raise TableError("表格是空的") from None
-            if len(names) > 1:
-                raise TableError(f"{exc}（查看了全部 {len(names)} 个工作表：{'、'.join(names)}）") from None
-            raise
+        if not table:
+            raise TableError("表格是空的") from None
+        if len(names) > 1:
+            raise TableError(f"{exc}（查看了全部 {len(names)} 个工作表：{'、'.join(names)}）") from None
+        raise
+
+
+def other_sheet_note(path: Path, chosen: str, what: str) -> str:
+    return (f"第一个工作表「{sheet_names(path)[0]}」中没有{what}的表头，已读取工作表「{chosen}」"
+            "（要读取别的工作表请加 --sheet 工作表名称）")
+
+
+def import_table(path: Path, sheet: str | None = None) -> ImportResult:
+    table, h, chosen = read_with_header(path, sheet, find_header)
     rows: list[Row] = []
     for number, cells in table[h.row + 1:]:
         padded = cells + [""] * (max([*h.fields, *h.ticks, *h.ignored, 0]) + 1 - len(cells))
@@ -648,8 +661,7 @@ def import_table(path: Path, sheet: str | None = None) -> ImportResult:
     roots, problems = build_tree(rows, path.name, notes, facts)
     ignored = [h.ignored[j] for j in sorted(h.ignored)]
     if chosen:
-        notes.insert(0, f"第一个工作表「{sheet_names(path)[0]}」中没有栏目表的表头，已读取工作表「{chosen}」"
-                        f"（要读取别的工作表请加 --sheet 工作表名称）")
+        notes.insert(0, other_sheet_note(path, chosen, "栏目表"))
     return ImportResult(roots, problems, sum(1 for r in rows if any(r.cells.values())), ignored, notes,
                         facts.standards, facts.without_frequency, facts.derived_frequency,
                         has_office="office" in h.fields.values(), sheet=chosen)

@@ -315,3 +315,31 @@ def test_a_second_export_without_the_index_number_does_not_import_a_document_twi
     mds = sorted(p.relative_to(root).as_posix() for p in (root / "content/documents").rglob("*.md"))
     assert len(mds) == 2 and "content/documents/2017/2017-00008.md" in mds  # the 9号 row is a document of its own
     assert cli(root, "check").returncode == 0
+
+
+def test_the_same_rows_from_another_export_opening_on_a_notes_sheet_are_unchanged(tmp_path):
+    """The second export opens on a 导出说明 sheet (the header was looked for there only) and is another file: the
+    documents it repeats were 「已存在且内容不同」 because only the line naming the table and row differed."""
+    import openpyxl
+    from officefiles import make_docx
+
+    root = make_site(tmp_path / "site", SITE_COLUMNS)
+    files = tmp_path / "files"
+    make_docx(files / "粮食应急预案.docx", [("h1", NINGYANG_TITLE), *[("p", t) for t in NINGYANG_TEXT]])
+    header = ["标题", "文号", "发布日期", "所属栏目", "文件"]
+    row = [NINGYANG_TITLE, NINGYANG_NUMBER, "2017-03-13", "通知公告", "粮食应急预案.docx"]
+    first = tmp_path / "目录1.csv"
+    first.write_text(",".join(header) + "\n" + ",".join(row) + "\n", encoding="utf-8")
+    assert cli(root, "import-docs", str(first), str(files)).returncode == 0
+    wb = openpyxl.Workbook()
+    wb.active.title = "导出说明"
+    wb.active.append(["本表由政府信息公开平台导出"])
+    ws = wb.create_sheet("信息公开目录")
+    ws.append(["序号", *header])
+    ws.append([1, *row])
+    second = tmp_path / "目录2.xlsx"
+    wb.save(second)
+    result = cli(root, "import-docs", str(second), str(files))
+    assert result.returncode == 0, result.stderr
+    assert "提示：第一个工作表「导出说明」中没有公开目录的表头，已读取工作表「信息公开目录」" in result.stderr
+    assert "：未变" in result.stdout and "1 份未变" in result.stderr
