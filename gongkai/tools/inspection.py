@@ -321,6 +321,28 @@ def column_status(cat: Catalogue, col: Column, today: dt.date, cal: WorkCalendar
                         empty, period.label if period else "", due, overdue, klass, stale)
 
 
+def fill_hint(col: Column) -> str:
+    """How a column of this kind gets content: the 空白栏目 line says what to do, not only what is wrong."""
+    kind = col.kind
+    if kind.holds_documents and kind is not ColumnKind.REPORTS:
+        implements = [*col.implements, *(i for item in col.items for i in item.implements)]
+        otherwise = (f"本机关不涉及这一标准事项的，从 catalog/columns.yml 中删去本栏目，并在 catalog/site.yml 的 "
+                     f"standards_not_applicable 中写明理由（如 {implements[0]}: 理由）" if implements
+                     else "本机关没有这类信息的，可从 catalog/columns.yml 中删去本栏目")
+        return f"请在 content/documents/ 中发布文件（front matter 写 columns: [{col.id}]）；{otherwise}"
+    return {
+        ColumnKind.REPORTS: "请发布政府信息公开工作年度报告（文件 front matter 写 year；报告的数字见 gongkai report new）",
+        ColumnKind.STATISTICS: "取自已发布的政府信息公开工作年度报告（content/reports/），发布年报后自动生成",
+        ColumnKind.MESSAGES: "请在 catalog/messages.yml 中填写选登的留言，或读取 12345 等系统导出的表格",
+        ColumnKind.FAQ: "请在 catalog/faq.yml 中填写常见问题和解答",
+        ColumnKind.DECISIONS: "请在 catalog/decisions.yml 中填写本年度重大行政决策事项目录",
+        ColumnKind.LISTS: f"请在 catalog/lists.yml 中声明名单（column: {col.id}）",
+        ColumnKind.PACKAGES: "请在 catalog/packages.yml 中填写主题服务包",
+        ColumnKind.PAGE: f"请在 content/{col.page or 'pages/页面.md'} 中写本栏目的页面",
+        ColumnKind.GUIDE: "请在 content/guide.md 中写公开指南",
+    }.get(kind, "请补充内容，或从 catalog/columns.yml 中删去本栏目")
+
+
 def check_columns(cat: Catalogue, today: dt.date, findings: list[Finding], cal: WorkCalendar | None = None,
                   policy: set[str] | None = None) -> list[ColumnStatus]:
     cal = cal or WorkCalendar(cat.site.calendar)
@@ -331,7 +353,7 @@ def check_columns(cat: Catalogue, today: dt.date, findings: list[Finding], cal: 
         out.append(s)
         src = f"{col.source.file}:{col.source.line}"
         if s.empty:
-            findings.append(Finding("empty", s.office, s.trail, "栏目没有任何内容（空白栏目）", s.href, src))
+            findings.append(Finding("empty", s.office, s.trail, f"栏目没有任何内容（空白栏目）；{fill_hint(col)}", s.href, src))
             continue
         if s.stale_days:
             news = s.klass == "动态要闻"

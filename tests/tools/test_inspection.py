@@ -460,3 +460,22 @@ def test_the_example_passes_on_its_build_date_and_fails_each_rule_when_it_falls_
     assert next(t for t in inspection.inspect(cat, D(2027, 5, 11)).thresholds if t.key == "stale").value == "3 个栏目未按期更新"
     cat.site.inspection.stale_limit = 3  # as a province may set it
     assert failed(D(2027, 5, 10))["stale"] is False and failed(D(2027, 5, 11))["stale"] is True
+
+
+def test_a_blank_column_says_how_it_gets_content(tmp_path):
+    """A new site lists dozens of 空白栏目 that said only 「栏目没有任何内容」: each now says, for its kind, where its
+    content is written; a column carrying out a standard item is not told to be deleted without declaring it 不涉及."""
+    columns = ("columns:\n  - name: 通知公告\n    id: tzgg\n    kind: documents\n    office: 办公室\n"
+               "  - name: 常见问题\n    id: cjwt\n    kind: faq\n    office: 办公室\n"
+               "  - name: 留言选登\n    id: lyxd\n    kind: messages\n    office: 办公室\n"
+               "  - name: 低保办事指南\n    id: dbbszn\n    kind: documents\n    office: 救助股\n    implements: [shjz-04]\n")
+    cat = catalogue(tmp_path, columns, site_extra="standards: [社会救助]\n")
+    findings: list[Finding] = []
+    inspection.check_columns(cat, DAY, findings)
+    said = {f.subject: f.message for f in findings if f.kind == "empty"}
+    assert said["通知公告"] == ("栏目没有任何内容（空白栏目）；请在 content/documents/ 中发布文件（front matter 写 columns: [tzgg]）；"
+                            "本机关没有这类信息的，可从 catalog/columns.yml 中删去本栏目")
+    assert said["常见问题"].endswith("请在 catalog/faq.yml 中填写常见问题和解答")
+    assert "catalog/messages.yml" in said["留言选登"]
+    assert said["低保办事指南"].endswith("本机关不涉及这一标准事项的，从 catalog/columns.yml 中删去本栏目，并在 catalog/site.yml 的 "
+                                   "standards_not_applicable 中写明理由（如 shjz-04: 理由）")
