@@ -79,7 +79,8 @@ def _section(std: Standard, items: list[StandardItem], bureau: str, taken: set[s
         + ("公开主体已换成本机关；" if localised else f"公开主体照录标准（{subjects}），由本机关公开的请改为本机关；"),
         "# 请按本机关实际修改栏目类型（如公示名单改为 lists）、负责科室和公开渠道，不要删去 implements。",
         *([] if std.complete else [f"# 注意：gongkai 随附的这份标准目录不完整（收录 {len(std.items)} 项，原表行数未能核对），"
-                                   "原表其余各行请按原件补充栏目。"]),
+                                   "原表其余各行请按原件补充栏目；",
+                                   "# 补充的栏目不写 implements（gongkai 没有这些事项的标识），落实情况请自行核对。"]),
         f"- name: {scalar(std.domain)}",
         f"  id: {top}",
         "  kind: section",

@@ -142,3 +142,6 @@ def test_adding_a_standard_shipped_in_part_says_so(tmp_path):
     assert partial.returncode == 0, partial.stderr
     assert ("注意：救灾的标准目录 gongkai 只收录了一部分，原表其余的事项请对照原件补充栏目，见 columns.yml 中该领域上方的注释。"
             in partial.stdout)
+    # the comment says how to add them: without implements (no id exists for them; one written would be an error)
+    text = (root / "catalog" / "columns.yml").read_text(encoding="utf-8")
+    assert "# 补充的栏目不写 implements（gongkai 没有这些事项的标识），落实情况请自行核对。" in text
