@@ -536,8 +536,11 @@ def build_tree(rows: list[Row], file: str, notes: list[str] | None = None,
                 (by_path[sub[:-1]].children if depth > 1 else roots).append(n)
         node = by_path[key]
         node.row = row.number
-        freq_text = row.cells.get("frequency", "") or inherited["frequency"]
-        office = row.cells.get("office", "") or inherited["office"]
+        # an empty cell is 同上 in a hand-kept table; a row of gongkai's own download (it carries the column's 网址)
+        # states each column's own values, and a section row's empty 更新频率 is empty, not the row above's
+        ditto = {} if row.cells.get("url") else inherited
+        freq_text = row.cells.get("frequency", "") or ditto.get("frequency", "")
+        office = row.cells.get("office", "") or ditto.get("office", "")
         pending_note = ""
         if not has_frequency:
             # a 公开事项 table has a 公开时限 (how soon each piece of information is published), not an 更新频率

@@ -197,3 +197,23 @@ def test_a_row_deleted_in_excel_is_named_when_imported_over_the_site(example_sit
     assert result.returncode == 0, result.stderr
     [line] = [ln for ln in result.stderr.splitlines() if "已删去" in ln]
     assert line.startswith("原 catalog/columns.yml 中有、表中没有的栏目已删去：") and "临时救助（lsjz）" in line
+
+
+def test_a_download_of_a_catalogue_with_sections_without_frequency_comes_back_the_same(tmp_path):
+    """A site made from 莒南县民政局's table (tests/fixtures/catalogue-tables/junan-minzheng.csv): its sections have
+    no 更新频率, their rows in the download an empty cell, which the import read as 「同上」 — 法定主动公开内容 came
+    back 每年更新, taken from the guide's row above it. A row carrying its 网址 (the download's) states its own."""
+    from gongkai.build.catalogue_export import catalogue_csv, catalogue_rows
+
+    made = cli(tmp_path, "new", "site", *BUREAU, "--columns", str(REPO / "tests/fixtures/catalogue-tables/junan-minzheng.csv"))
+    assert made.returncode == 0, made.stderr
+    root = tmp_path / "site"
+    before = load_catalogue(root, DAY)
+    assert any(c.children and not c.frequency for c in before.columns())  # what makes the test worth something
+    table = tmp_path / "catalogue.csv"
+    table.write_bytes(catalogue_csv(catalogue_rows(before)))
+    result = cli(root, "import", str(table), "-o", "catalog/columns.yml")
+    assert result.returncode == 0, result.stderr
+    after = load_catalogue(root, DAY)
+    assert [(c.path, c.frequency, c.office, c.kind) for c in after.columns()] == [
+        (c.path, c.frequency, c.office, c.kind) for c in before.columns()]
