@@ -9,8 +9,8 @@ became an empty document list (the 公开指南 was no longer published), the �
 用不着」) moved every column with an explicit id to a new address.
 
 So each imported column is matched to the old one it is — by its address when the table gave the 网址 (the
-path of ids), else by its names from the top (社会救助 / 最低生活保障 / 办事指南) — and takes from it what the
-table has no column for. What the table does say (names, 更新频率, 负责科室, 公开事项, implements) always wins.
+path of ids; a column moved under another parent by the id its 网址 ends in, when no other column has it), else by
+its names from the top (社会救助 / 最低生活保障 / 办事指南) — and takes from it what the table has no column for. What the table does say (names, 更新频率, 负责科室, 公开事项, implements) always wins.
 """
 
 from __future__ import annotations
@@ -38,9 +38,11 @@ def keep_from_existing(roots: list[Node], existing: list[Column]) -> Kept:
     """Fill in each imported column what the table cannot carry, from the matching column of `existing`."""
     by_path = {c.path: c for r in existing for c in r.walk()}
     by_trail: dict[tuple[str, ...], list[Column]] = {}
+    by_id: dict[str, list[Column]] = {}
     for r in existing:
         for c in r.walk():
             by_trail.setdefault(tuple(a.name for a in c.trail), []).append(c)
+            by_id.setdefault(c.id, []).append(c)
     kept = Kept()
 
     def walk(nodes: list[Node], path: str, trail: tuple[str, ...]) -> None:
@@ -48,6 +50,8 @@ def keep_from_existing(roots: list[Node], existing: list[Column]) -> Kept:
             names = (*trail, n.name)
             own = f"{path}/{n.id or slugs.initials(n.name)}".lstrip("/")
             old = by_path.get(own)
+            if old is None and n.id and len(by_id.get(n.id, [])) == 1:
+                old = by_id[n.id][0]  # moved under another parent in the table: its 网址 still names it
             if old is None:
                 same = by_trail.get(names, [])
                 old = same[0] if len(same) == 1 else None

@@ -217,3 +217,35 @@ def test_a_download_of_a_catalogue_with_sections_without_frequency_comes_back_th
     after = load_catalogue(root, DAY)
     assert [(c.path, c.frequency, c.office, c.kind) for c in after.columns()] == [
         (c.path, c.frequency, c.office, c.kind) for c in before.columns()]
+
+
+def test_a_column_moved_in_the_table_keeps_its_kind_by_its_url(example_site, tmp_path):
+    """The clerk moves 政策文件 under 法定主动公开内容 in Excel, its 网址 cell left as it was: neither its path nor its
+    names from the top are the old ones, its id (the 网址's last part, no other column's) still names it."""
+    import shutil
+
+    import openpyxl
+
+    root = tmp_path / "site"
+    shutil.copytree(example_site.parent / "catalog", root / "catalog")
+    wb = openpyxl.load_workbook(example_site / "data" / "catalogue.xlsx")
+    ws = wb.active
+    header = [c.value for c in ws[2]]
+    url, l1, l2 = header.index("网址") + 1, header.index("一级栏目") + 1, header.index("二级栏目") + 1
+    [row] = [r for r in range(3, ws.max_row + 1) if str(ws.cell(r, url).value).endswith("/zfxxgk/zcwj/index.html")]
+    ws.cell(row, l1).value, ws.cell(row, l2).value = "法定主动公开内容", "政策文件"
+    wb.save(tmp_path / "目录.xlsx")
+    result = cli(root, "import", str(tmp_path / "目录.xlsx"), "-o", "catalog/columns.yml")
+    assert result.returncode == 0, result.stderr
+    moved = next(c for c in _columns(root) if c.trail_text() == "法定主动公开内容 / 政策文件")
+    assert (moved.kind, moved.art20, moved.id) == ("policies", [1], "zcwj")
+
+
+def _columns(root):
+    from gongkai.errors import Problems
+    from gongkai.load.columns import load_columns
+
+    problems = Problems()
+    roots = load_columns(root, problems)
+    assert not problems.errors, [p.format() for p in problems.errors]
+    return [c for r in roots for c in r.walk()]
