@@ -159,4 +159,4 @@ def test_the_declared_standards_item_by_item(soup):
     ylfw03 = tables[1].select_one("tr[data-item=ylfw-03] td:last-child").get_text()
     assert ylfw03.startswith("本机关不涉及：养老机构投资指南由省民政厅统一公布")
     # the partial 养老服务 table says so
-    assert "只列出 gongkai 已收录的 6 项" in tables[1].find_previous_sibling("p").get_text()
+    assert "本表列出该标准目录中的 6 项，完整事项以原文件为准" in tables[1].find_previous_sibling("p").get_text()
