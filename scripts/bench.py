@@ -750,7 +750,7 @@ def run_measured(cmd: list[str], root: Path, env: dict, guard: Guard) -> Run:
                 stopped = (f"stopped at {size_mb(rss / 1024)}: the machine had {available:.0f} MB available "
                            f"(floor {guard.min_available_mb:.0f} MB)")
             elif guard.time_limit_s is not None and time.perf_counter() - start > guard.time_limit_s:
-                stopped = f"stopped at the time limit ({guard.time_limit_s:.0f} s) at {size_mb(rss / 1024)}"
+                stopped = f"stopped at the time limit ({guard.time_limit_s:g} s) at {size_mb(rss / 1024)}"
             if stopped:
                 try:
                     os.killpg(proc.pid, signal.SIGKILL)

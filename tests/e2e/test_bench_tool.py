@@ -1,0 +1,116 @@
+"""scripts/bench.py's own machinery: the memory guard that stops a build before it takes the machine down, and
+the kept corpus that a 100,000-document run reuses (stamp, refusal of a mismatched or foreign folder, the edited
+files restored)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "scripts"))
+import bench  # noqa: E402 (scripts/ is not a package)
+
+# grows by 10 MB every 10 ms up to 1 GB, after starting a child that would outlive it (`sleep`)
+HOG = """
+import subprocess, sys, time
+child = subprocess.Popen(["sleep", "60"])
+open(sys.argv[1], "w").write(str(child.pid))
+hoard = []
+for _ in range(100):
+    hoard.append(bytearray(10_000_000))
+    time.sleep(0.01)
+time.sleep(30)
+"""
+
+
+def gone(pid: int) -> bool:
+    """The process has exited (a zombie waiting for its reaper counts as gone: it holds no memory)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True
+    return state in ("Z", "X")
+
+
+def test_guard_stops_a_process_tree_at_the_memory_limit(tmp_path):
+    pidfile = tmp_path / "child.pid"
+    guard = bench.Guard(mem_limit_mb=150, min_available_mb=0)
+    started = time.perf_counter()
+    run = bench.run_measured([sys.executable, "-c", HOG, str(pidfile)], tmp_path, dict(os.environ), guard)
+    assert time.perf_counter() - started < 10  # not the 31 s the program would take
+    assert not run.ok and run.stopped.startswith("stopped at ")
+    assert "limit 150 MB" in run.stopped and "did not finish" in run.outcome()
+    assert 150 <= run.peak_tree_mb < 400  # sampled every 50 ms: stopped within a few steps of 10 MB
+    child = int(pidfile.read_text())
+    for _ in range(50):  # the whole session is killed, the child too
+        if gone(child):
+            break
+        time.sleep(0.1)
+    assert gone(child)
+
+
+def test_guard_time_limit_and_a_normal_run(tmp_path):
+    guard = bench.Guard(mem_limit_mb=1024, min_available_mb=0, time_limit_s=0.5)
+    run = bench.run_measured(["sleep", "30"], tmp_path, dict(os.environ), guard)
+    assert not run.ok and run.stopped.startswith("stopped at the time limit") and run.wall < 5
+    ok = bench.run_measured(["true"], tmp_path, dict(os.environ), guard)
+    assert ok.ok and ok.stopped == "" and ok.outcome() == "finished"
+
+
+def test_report_says_a_stopped_hugo_did_not_finish(tmp_path):
+    """The report is made from the JSON record: a Hugo run the guard stopped is named as such, without a ratio."""
+    guard = bench.Guard(mem_limit_mb=150, min_available_mb=0)
+    stopped = bench.run_measured([sys.executable, "-c", HOG, str(tmp_path / "pid")], tmp_path, dict(os.environ), guard)
+    fine = bench.run_measured(["true"], tmp_path, dict(os.environ), guard)
+    facts = {"documents": 10, "published": 9, "columns": 112, "profile": "realistic", "markdown_mb": 0.1}
+    res = {"cold": fine, "noop": None, "edit_doc": None, "rename_col": None,
+           "hugo": {"version": "v0.168.0", "cold": stopped}}
+    data = json.loads(json.dumps(bench.result_json(10, facts, res, None, guard, bench.machine())))
+    text = bench.report(data)
+    assert "its cold build did not finish" in text
+    assert f"Hugo cold build: {stopped.outcome()}." in text
+    assert "| 冷构建 cold build, wall |" not in text  # no ratio against a build that did not finish
+
+
+def test_kept_corpus_is_reused_restored_and_guarded(tmp_path, capsys):
+    root = tmp_path / "corpus"
+    facts, corpus = bench.prepare_corpus(root, 20, 7, "uniform", reuse=False)
+    assert not corpus["reused"] and corpus["files"] > 20 and corpus["bytes"] > 0
+    stamp = json.loads((root / bench.STAMP).read_text(encoding="utf-8"))
+    assert stamp["complete"] and stamp["params"] == {"docs": 20, "seed": 7, "profile": "uniform",
+                                                     "generator": bench.GENERATOR_VERSION}
+    doc = root / facts["edit_doc"]
+    original = doc.read_bytes()
+    other = next(p for p in (root / "content" / "documents").rglob("*.md") if p != doc)
+    mtime = other.stat().st_mtime_ns
+    doc.write_text("edited by a run that was stopped", encoding="utf-8")
+
+    facts2, corpus2 = bench.prepare_corpus(root, 20, 7, "uniform", reuse=True)
+    assert corpus2["reused"] and facts2 == facts
+    assert doc.read_bytes() == original  # restored from .bench-originals
+    assert other.stat().st_mtime_ns == mtime  # not generated again
+
+    with pytest.raises(SystemExit, match="not reusing it"):  # another N
+        bench.prepare_corpus(root, 21, 7, "uniform", reuse=True)
+    with pytest.raises(SystemExit, match="not reusing it"):  # another profile
+        bench.prepare_corpus(root, 20, 7, "realistic", reuse=True)
+    assert (root / bench.STAMP).is_file() and doc.read_bytes() == original  # refused: left as it was
+
+    # a generation that did not finish is never reused
+    (root / bench.STAMP).write_text(json.dumps({"params": stamp["params"], "complete": False}), encoding="utf-8")
+    _, corpus3 = bench.prepare_corpus(root, 20, 7, "uniform", reuse=True)
+    assert not corpus3["reused"] and json.loads((root / bench.STAMP).read_text(encoding="utf-8"))["complete"]
+
+    foreign = tmp_path / "mine"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("not the bench's", encoding="utf-8")
+    with pytest.raises(SystemExit, match="not generated by the bench"):
+        bench.prepare_corpus(foreign, 20, 7, "uniform", reuse=False)
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "not the bench's"
