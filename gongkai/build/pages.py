@@ -266,7 +266,8 @@ class SitePlan:
         # every row rendered once, in the variant (with or without the 有效性 column) its listings show: the pages
         # share the column's folder, so a row's relative addresses are the same on each of them
         wanted: dict[bool, dict[str, dict[str, Any]]] = {True: {}, False: {}}
-        for lst, _ in pp.pages():
+        # each listing once (pages() names a listing once per page: visiting its rows per page was quadratic)
+        for lst in {id(lst): lst for lst, _ in pp.pages()}.values():
             wanted[lst.with_validity].update((r["doc"].id, r) for r in lst.rows)
         cached: dict[bool, dict[str, Markup]] = {}
         for flag, by_id in wanted.items():
