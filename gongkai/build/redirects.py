@@ -53,17 +53,23 @@ def _page(title: str, head: str, body: str) -> str:
     )
 
 
+def moved_page(heading: str, lead: str, to: str, link_text: str, site_name: str) -> str:
+    """The page left at an old address that moved (a column's or a document's): a static site cannot answer 301,
+    so a refresh to the new address, canonical and noindex, and the link for readers whose browser does not follow.
+    lead is HTML; to is the relative address."""
+    q = html.escape(to, quote=True)
+    head = (f"<meta http-equiv=\"refresh\" content=\"0; url={q}\">\n<link rel=\"canonical\" href=\"{q}\">\n"
+            "<meta name=\"robots\" content=\"noindex\">\n")
+    body = (f"<h1>{heading}</h1>\n<p>{lead}</p>\n"
+            f"<p><a id=\"gk-redirect\" href=\"{q}\">{html.escape(link_text)}</a></p>\n"
+            "<p>如果页面没有自动跳转，请点击上面的链接，并更新您的收藏。</p>\n")
+    return _page(f"{heading} - {site_name}", head, body)
+
+
 def render_old_page(page: OldPage, site_name: str) -> str:
     if page.target is not None:
-        to = relurl(page.url, page.target.href)
-        q = html.escape(to, quote=True)
-        trail = page.target.trail_text()
-        head = (f"<meta http-equiv=\"refresh\" content=\"0; url={q}\">\n<link rel=\"canonical\" href=\"{q}\">\n"
-                "<meta name=\"robots\" content=\"noindex\">\n")
-        body = (f"<h1>栏目地址已变更</h1>\n<p>「{html.escape(page.name)}」栏目已迁移到新地址：</p>\n"
-                f"<p><a id=\"gk-redirect\" href=\"{q}\">{html.escape(trail)}</a></p>\n"
-                "<p>如果页面没有自动跳转，请点击上面的链接，并更新您的收藏。</p>\n")
-        return _page(f"栏目地址已变更 - {site_name}", head, body)
+        return moved_page("栏目地址已变更", f"「{html.escape(page.name)}」栏目已迁移到新地址：",
+                          relurl(page.url, page.target.href), page.target.trail_text(), site_name)
     cat = html.escape(relurl(page.url, PATHS.catalogue), quote=True)
     home = html.escape(relurl(page.url, PATHS.home), quote=True)
     body = (f"<h1>本栏目已撤销</h1>\n<p>「{html.escape(page.name)}」栏目已撤销，原有信息不再在此发布。</p>\n"

@@ -21,7 +21,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from gongkai.build.redirects import _page
+from gongkai.build.redirects import _page, moved_page
 from gongkai.build.render import relurl
 from gongkai.model import Catalogue, GoneAddress, Withdrawal
 from gongkai.sitepaths import PATHS
@@ -57,13 +57,8 @@ def render_removed(gone: GoneAddress, site_name: str) -> str:
 def render_moved(gone: GoneAddress, site_name: str) -> str:
     """A redirect from a recorded address to the document's address now (a static site cannot answer 301)."""
     assert gone.target is not None
-    to = html.escape(relurl(gone.href, gone.target.href), quote=True)
-    head = (f"<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n<link rel=\"canonical\" href=\"{to}\">\n"
-            "<meta name=\"robots\" content=\"noindex\">\n")
-    body = (f"<h1>文件地址已变更</h1>\n<p>本文件已迁移到新地址：</p>\n"
-            f"<p><a id=\"gk-redirect\" href=\"{to}\">{html.escape(gone.target.title)}</a></p>\n"
-            "<p>如果页面没有自动跳转，请点击上面的链接，并更新您的收藏。</p>\n")
-    return _page(f"文件地址已变更 - {site_name}", head, body)
+    return moved_page("文件地址已变更", "本文件已迁移到新地址：", relurl(gone.href, gone.target.href), gone.target.title,
+                      site_name)
 
 
 def old_document_pages(cat: Catalogue) -> dict[str, tuple[str, str]]:
