@@ -21,10 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+# one paging rule for every column: a paged 政策文件 column's page size and threshold
+from gongkai.build.policies import ONE_PAGE_MAX, PAGE_ROWS
 from gongkai.model import Column
 
-PAGE_ROWS = 100  # rows per page: as a paged 政策文件 column's lists
-ONE_PAGE_MAX = 300  # up to this many documents, the column keeps them all on its one page (as 政策文件)
 PAGE_PREFIX = "page-"  # {column}/page-2.html …: column ids are pinyin or ASCII ids, never "page-2.html"
 
 
