@@ -21,8 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-# one paging rule for every column: a paged 政策文件 column's page size and threshold
-from gongkai.build.policies import ONE_PAGE_MAX, PAGE_ROWS
+# one paging rule for every paged list: a paged 政策文件 list's page size, threshold and arithmetic
+from gongkai.build.paging import first_row, is_paged, page_count, page_slice
 from gongkai.model import Column
 
 PAGE_PREFIX = "page-"  # {column}/page-2.html …: column ids are pinyin or ASCII ids, never "page-2.html"
@@ -37,7 +37,7 @@ class ColumnPages:
 
     @property
     def paged(self) -> bool:
-        return len(self.rows) > ONE_PAGE_MAX
+        return is_paged(len(self.rows))
 
     @property
     def title(self) -> str:
@@ -46,7 +46,7 @@ class ColumnPages:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-len(self.rows) // PAGE_ROWS)) if self.paged else 1
+        return page_count(len(self.rows)) if self.paged else 1
 
     def href(self, n: int) -> str:
         """Site-relative address of page n (1-based): page 1 is the column page itself."""
@@ -57,11 +57,11 @@ class ColumnPages:
     def page_rows(self, n: int) -> list[dict[str, Any]]:
         if not self.paged:
             return self.rows
-        return self.rows[(n - 1) * PAGE_ROWS:n * PAGE_ROWS]
+        return page_slice(self.rows, n)
 
     def first(self, n: int) -> int:
         """The position (1-based) of page n's first row in the whole list."""
-        return (n - 1) * PAGE_ROWS + 1 if self.paged else 1
+        return first_row(n) if self.paged else 1
 
     def page_title(self, n: int) -> str:
         return self.column.name if n == 1 else f"{self.column.name}（第 {n} 页）"

@@ -34,13 +34,13 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from gongkai.build.paging import PAGE_ROWS, first_row, is_paged, page_count, page_slice
+from gongkai.build.paging import pager as pager  # also gongkai.build.pages' import
 from gongkai.checks.validity import CSS, LABELS
 from gongkai.model import INTERPRETATION_FORMS, Column, Document
 
 # query keys in the page URL (#year=2024&topic=…): a filtered view can be shared and reopened
 FACET_KEYS = ("publisher", "year", "topic", "validity", "form")
-PAGE_ROWS = 100  # rows of a list per static page, and per 「显示更多」
-ONE_PAGE_MAX = 300  # up to this many documents, the column keeps them all on its one page (about 180 KB)
 CHUNK_ROWS = 500  # rows per data chunk for policies.js (about 100 KB)
 DATA_DIR = "_rows"  # {column}/_rows/*.js; column ids cannot start with "_", so no column folder is named so
 SHELL_NAME = "__policies_shell__"  # {column}/__policies_shell__.html: rendered by MkDocs, filled, deleted (documents columns too)
@@ -138,7 +138,7 @@ class Listing:
 
     @property
     def pages(self) -> int:
-        return max(1, -(-len(self.rows) // PAGE_ROWS))
+        return page_count(len(self.rows))
 
     def href(self, n: int) -> str:
         """Site-relative address of page n (1-based). A main list's page 1 is the column page itself."""
@@ -148,22 +148,11 @@ class Listing:
         return f"{folder}/{self.key}-{n}.html"
 
     def page_rows(self, n: int) -> list[dict[str, Any]]:
-        return self.rows[(n - 1) * PAGE_ROWS:n * PAGE_ROWS]
+        return page_slice(self.rows, n)
 
     def filter_hash(self) -> str:
         """The filtered view of this listing on the column page (policies.js reads the hash)."""
         return f"{self.facet}={quote(self.value, safe='')}" if self.facet else ""
-
-
-def pager(current: int, pages: int, around: int = 2) -> list[int | None]:
-    """Page numbers to link: the first, the last and `around` either side of the current one; None: a gap."""
-    keep = {1, pages} | set(range(max(1, current - around), min(pages, current + around) + 1))
-    out: list[int | None] = []
-    for n in sorted(keep):
-        if out and out[-1] is not None and n > out[-1] + 1:
-            out.append(None)
-        out.append(n)
-    return out
 
 
 @dataclass
@@ -245,7 +234,7 @@ def _browse(column: Column, rows: list[dict[str, Any]], facets: dict[str, list[O
 
 
 def policy_pages(column: Column, rows: list[dict[str, Any]], facets: dict[str, list[Option]]) -> PolicyPages:
-    paged = len(rows) > ONE_PAGE_MAX
+    paged = is_paged(len(rows))
     main = [Listing(key, title, [r for r in rows if bool(r["doc"].normative) == (key == "normative")], column)
             for key, title in MAIN_LISTS]
     return PolicyPages(column, paged, main, _browse(column, rows, facets) if paged else [])
@@ -332,7 +321,7 @@ def policy_context(rows: list[dict[str, Any]], topics: list[str], column: Column
 
 def subpage_context(pp: PolicyPages, lst: Listing, n: int) -> dict[str, Any]:
     """Template context of one extra page (column_policies_page.html)."""
-    first = (n - 1) * PAGE_ROWS + 1
+    first = first_row(n)
     return {"column": pp.column, "lst": lst, "n": n, "groups": page_groups(lst, n), "first": first,
             "last": first + len(lst.page_rows(n)) - 1, "browse": pp.browse, "pager": pager,
             "title": subpage_title(lst, n)}

@@ -11,7 +11,7 @@ from fixtures.column_large import COLUMNS, DAY, documents
 
 from browser import axe_violations, elder_on, new_context, overflow
 from conftest import build_in_process, make_site
-from gongkai.build.columnpages import ONE_PAGE_MAX, PAGE_ROWS
+from gongkai.build.paging import ONE_PAGE_MAX, PAGE_ROWS
 
 N = 350
 

@@ -12,7 +12,7 @@ import pytest
 from fixtures.policies_large import DAY
 
 from browser import axe_violations, overflow, serve, watch
-from gongkai.build.policies import PAGE_ROWS
+from gongkai.build.paging import PAGE_ROWS
 from gongkai.load.loader import load_catalogue
 
 # policies.js has shown the lists (data-gk-ready: the filter in force) or given up loading rows (data-gk-error)

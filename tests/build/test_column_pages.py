@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from fixtures.column_large import COLUMNS, DAY, SMALL, documents
 
 from conftest import REPO, build_in_process, make_site
-from gongkai.build.columnpages import ONE_PAGE_MAX, PAGE_ROWS
+from gongkai.build.paging import ONE_PAGE_MAX, PAGE_ROWS
 from gongkai.load.loader import load_catalogue
 
 N = 1200

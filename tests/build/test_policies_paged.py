@@ -14,7 +14,8 @@ import pytest
 from bs4 import BeautifulSoup
 from fixtures.policies_large import DAY
 
-from gongkai.build.policies import CHUNK_ROWS, ONE_PAGE_MAX, PAGE_ROWS
+from gongkai.build.paging import ONE_PAGE_MAX, PAGE_ROWS
+from gongkai.build.policies import CHUNK_ROWS
 from gongkai.load.loader import load_catalogue
 
 MAX_PAGE = 300_000  # bytes of HTML, whatever the number of documents (issue 18)
