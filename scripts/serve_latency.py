@@ -16,35 +16,16 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"mkdocs serve did not answer at {url} within {timeout:.0f} s")
+from serving import free_port, wait_http  # noqa: E402 (tests/ is on the path from the line above)
 
 
 def pick_document(site: Path) -> Path:
@@ -79,7 +60,10 @@ def main() -> None:
     try:
         url = f"http://127.0.0.1:{port}/documents/{doc.stem}.html"
         started = time.perf_counter()
-        wait_http(url, args.timeout)
+        try:
+            wait_http(url, args.timeout, proc)
+        except TimeoutError as exc:
+            raise SystemExit(f"mkdocs serve: {exc}") from None
         print(f"first build served after {time.perf_counter() - started:.1f} s: {url}")
         with launch() as browser:
             page = browser.new_page()  # type: ignore[attr-defined]

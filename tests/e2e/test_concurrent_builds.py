@@ -10,7 +10,7 @@ import time
 import urllib.request
 
 import pytest
-from test_serve import _free_port, _wait_http
+from serving import free_port, wait_http
 
 from conftest import BUILD_DATE, copy_example, run_build, tree_digest
 from gongkai.build.lock import WAITING, BuildLock
@@ -105,13 +105,13 @@ def test_serve_builds_elsewhere_and_never_touches_site(tmp_path):
     before = tree_digest(root / "site")
     temp = tmp_path / "serve-tmp"  # where mkdocs serve makes its folder (TMPDIR)
     temp.mkdir()
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
                             cwd=root, env=dict(ENV, TMPDIR=str(temp)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True)
     try:
         url = f"http://127.0.0.1:{port}/index.html"
-        _wait_http(url)
+        wait_http(url)
         with urllib.request.urlopen(url, timeout=10) as r:
             assert "示例市民政局" in r.read().decode("utf-8")
         assert tree_digest(root / "site") == before

@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from serving import free_port
 
 from conftest import REPO, run_build
 from gongkai.tools import deploy
@@ -30,12 +31,6 @@ def readme_nginx_config() -> str:
     match = re.search(r"```nginx\n(.*?)```", section, re.S)
     assert match, "the README has no nginx sample"
     return match.group(1)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str) -> tuple[int, dict[str, str], bytes]:
@@ -57,7 +52,7 @@ def server(example_site, tmp_path):
     www.mkdir()
     target = www / "zfxxgk"
     deploy.publish(example_site, root / "site.manifest.json", target)
-    port = _free_port()
+    port = free_port()
     block = readme_nginx_config()
     assert "root /srv/www;" in block and "listen 80;" in block
     block = block.replace("root /srv/www;", f"root {www};").replace("listen 80;", f"listen 127.0.0.1:{port};")

@@ -123,26 +123,13 @@ MATERIAL_BANNER = re.compile(r"end of life|Zensical|NO_MKDOCS_2_WARNING|ProperDo
 
 def serve_briefly(root: Path, env: dict[str, str]) -> str:
     """`mkdocs serve` until it answers a page, then stopped; everything it printed."""
-    import socket
-    import time
-    import urllib.request
+    from serving import free_port, wait_http
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     proc = subprocess.Popen(["mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and proc.poll() is None:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            raise AssertionError("mkdocs serve did not answer")
+        wait_http(f"http://127.0.0.1:{port}/", 180, proc)
     finally:
         proc.terminate()
         try:

@@ -282,12 +282,12 @@ def _status(url: str) -> int:
 
 
 def test_serve_dirty_follows_the_same_rules(tmp_path, outside):
+    from serving import free_port, wait_http
     from test_disclosure import _scan
-    from test_serve import _free_port, _wait_http
 
     root = _site(tmp_path / "root", doc_extra="attachments: [../../files/att.txt, ../../files/baogao.pdf]\n",
                  body="ZZSERVEBODY")
-    port = _free_port()
+    port = free_port()
     (tmp_path / "tmp").mkdir()  # mkdocs serve builds into a temporary folder: here, to read every file of it
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", TMPDIR=str(tmp_path / "tmp"))
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "--livereload", "-a", f"127.0.0.1:{port}"],
@@ -297,7 +297,7 @@ def test_serve_dirty_follows_the_same_rules(tmp_path, outside):
     reader.start()
     base = f"http://127.0.0.1:{port}/"
     try:
-        _wait_http(base + "documents/a.html")
+        wait_http(base + "documents/a.html")
         assert _status(base + "files/baogao.pdf") == 200 and _status(base + "files/form.txt") == 200
         assert _status(base + "files/neibu-draft.txt") == 404
         # a link out of content/ while serving: the rebuild stops (MkDocs then holds requests until it is fixed)

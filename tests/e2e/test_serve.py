@@ -3,42 +3,25 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
+
+import pytest
+from serving import free_port, wait_http
 
 from conftest import BUILD_DATE, copy_example
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_http(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise AssertionError(f"mkdocs serve did not answer at {url}")
-
-
 def test_serve_live_reloads_a_renamed_column(tmp_path, browser):
     root = copy_example(tmp_path / "site-root")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
                             cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{port}/zcwj/index.html"
-        _wait_http(url)
+        wait_http(url, proc=proc)
         page = browser.new_page()
         page.goto(url)
         assert page.locator("h1.gk-title").inner_text() == "政策文件"
@@ -65,13 +48,13 @@ def test_serve_shows_a_build_error_in_the_open_page_and_recovers(tmp_path, brows
     """A full-width colon typed into columns.yml while the page is open: the page turns into the error list
     (file:line, Chinese, the real cause first) instead of hanging, and back into the page once it is fixed."""
     root = copy_example(tmp_path / "site-root")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
                             cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         url = f"http://127.0.0.1:{port}/zcwj/index.html"
-        _wait_http(url)
+        wait_http(url, proc=proc)
         page = browser.new_page()
         page.goto(url)
         assert page.locator("h1.gk-title").inner_text() == "政策文件"
@@ -96,3 +79,23 @@ def test_serve_shows_a_build_error_in_the_open_page_and_recovers(tmp_path, brows
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+def test_wait_http_answers_and_gives_up_on_a_dead_server(tmp_path):
+    """The one helper the serve tests and scripts/serve_latency.py share: it returns once a page answers, and stops
+    waiting as soon as the server it waits for has exited (not after the whole timeout)."""
+    (tmp_path / "index.html").write_text("ok", encoding="utf-8")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "-b", "127.0.0.1", "-d", str(tmp_path)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/index.html", 30, server)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    dead = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    dead.wait(timeout=20)
+    started = time.monotonic()
+    with pytest.raises(TimeoutError, match="code 3"):
+        wait_http(f"http://127.0.0.1:{free_port()}/", 60, dead)
+    assert time.monotonic() - started < 5
