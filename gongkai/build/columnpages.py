@@ -54,6 +54,11 @@ class ColumnPages:
             return self.column.href
         return f"{self.folder()}/{PAGE_PREFIX}{n}.html"
 
+    def page_links(self) -> list[tuple[str, str]]:
+        """(site-relative address, title) of each extra page: the sitemap lists them, a moved column's old
+        addresses redirect to them."""
+        return [(self.href(n), self.page_title(n)) for n in self.extra_pages()]
+
     def page_rows(self, n: int) -> list[dict[str, Any]]:
         if not self.paged:
             return self.rows

@@ -173,6 +173,11 @@ class PolicyPages:
         out += [(lst, n) for _, _, group in self.browse for lst in group for n in range(1, lst.pages + 1)]
         return out
 
+    def page_links(self) -> list[tuple[str, str]]:
+        """(site-relative address, title) of each extra page: the sitemap lists them, a moved column's old
+        addresses redirect to them."""
+        return [(lst.href(n), subpage_title(lst, n)) for lst, n in self.pages()]
+
     def files(self) -> dict[str, bytes]:
         """The rows chunks for policies.js (made once: the page's version is their digest)."""
         if self._files is None:

@@ -208,12 +208,17 @@ def write_paged_columns(plan: SitePlan, site: Path) -> list[str]:
 
 
 def write_sitemap(plan: SitePlan, site: Path) -> None:
-    """A sitemap of every published page, with stable dates (no build-time clock)."""
+    """A sitemap of every published page, with stable dates (no build-time clock). A paged column's extra pages
+    (page-2.html …; a 政策文件 column's lists and browse pages) are pages of the site like its column page, with
+    the column's date: a new document moves rows onto every one of them."""
     base = plan.cat.site.site_url
     entries: list[tuple[str, str]] = [(PATHS.home, plan.today.isoformat())]
+    extra = {p.meta["paged"].column.path: p.meta["paged"].page_links() for p in plan.shell_plans()}
     for col in plan.cat.columns():
         docs = plan.cat.documents_in(col)
-        entries.append((col.href, (docs[0].published if docs else plan.today).isoformat()))
+        lastmod = (docs[0].published if docs else plan.today).isoformat()
+        entries.append((col.href, lastmod))
+        entries += [(href, lastmod) for href, _ in extra.get(col.path, ())]
     entries.append((PATHS.catalogue, plan.today.isoformat()))
     entries += [(pkg.href, plan.today.isoformat()) for pkg in sorted(plan.cat.packages, key=lambda p: p.id)]
     entries += [(d.href, plan.today.isoformat()) for d in sorted(plan.cat.decisions.all, key=lambda d: d.id)]

@@ -3,15 +3,22 @@
 For each recorded URL:
 
 - the URL is a current column's URL: a normal page, nothing to do;
-- the identity names exactly one current column: a redirect page to that column's new URL;
-- otherwise: a "本栏目已撤销" page linking to the catalogue table.
+- the identity names exactly one current column: a redirect page to that column's new URL, and when that column
+  is paged (a documents column's page-2.html …, a 政策文件 column's normative-2.html, year-2024.html …) one at
+  each of its extra pages' old addresses, to the same page at the new address. The record keeps the column's
+  address, not how many pages it had there: the column's pages now stand for them (a column only grows, so
+  every page it had at the old address has its redirect; a page the column no longer has was emptied anyway);
+- otherwise: a "本栏目已撤销" page linking to the catalogue table (at the column page's address only: how many
+  pages a column that is gone had is not known).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gongkai.build.render import relurl
 from gongkai.fsutil import naming
@@ -27,10 +34,23 @@ class OldPage:
     url: str
     name: str
     target: Column | None
+    # a page of the target column besides its column page (a paged column's page-2.html …): its address and title
+    target_href: str = ""
+    target_title: str = ""
+
+    @property
+    def to(self) -> str:
+        """Site-relative address the redirect leads to."""
+        assert self.target is not None
+        return self.target_href or self.target.href
 
 
-def old_pages(entries: list[RecordedUrl], roots: list[Column]) -> list[OldPage]:
-    """Pages for recorded URLs that are no longer a column's URL, sorted by URL."""
+def old_pages(entries: list[RecordedUrl], roots: list[Column],
+              paged: dict[str, list[tuple[str, str]]] | None = None) -> list[OldPage]:
+    """Pages for recorded URLs that are no longer a column's URL, sorted by URL.
+
+    paged: column path -> (address, title) of its extra pages (paged_links); each gets a redirect from the same
+    file name in the old folder."""
     live = {c.href for r in roots for c in r.walk()}
     index = column_index(roots)
     out: list[OldPage] = []
@@ -38,8 +58,24 @@ def old_pages(entries: list[RecordedUrl], roots: list[Column]) -> list[OldPage]:
         if e.url in live:
             continue
         targets = index.get(e.column, [])
-        out.append(OldPage(e.url, e.name, targets[0] if len(targets) == 1 else None))
+        target = targets[0] if len(targets) == 1 else None
+        out.append(OldPage(e.url, e.name, target))
+        if target is None or not paged:
+            continue
+        old_folder, new_folder = _folder(e.url), _folder(target.href)
+        for href, title in paged.get(target.path, []):
+            out.append(OldPage(f"{old_folder}/{href.removeprefix(new_folder + '/')}", e.name, target, href, title))
     return out
+
+
+def _folder(href: str) -> str:
+    return href.rsplit("/", 1)[0]
+
+
+def paged_links(paged: Iterable[Any]) -> dict[str, list[tuple[str, str]]]:
+    """Column path -> (address, title) of the extra pages of each paged column (a SitePlan's shell plans'
+    meta["paged"]: gongkai.build.columnpages.ColumnPages, gongkai.build.policies.PolicyPages)."""
+    return {pp.column.path: pp.page_links() for pp in paged}
 
 
 def _page(title: str, head: str, body: str) -> str:
@@ -69,7 +105,7 @@ def moved_page(heading: str, lead: str, to: str, link_text: str, site_name: str)
 def render_old_page(page: OldPage, site_name: str) -> str:
     if page.target is not None:
         return moved_page("栏目地址已变更", f"「{html.escape(page.name)}」栏目已迁移到新地址：",
-                          relurl(page.url, page.target.href), page.target.trail_text(), site_name)
+                          relurl(page.url, page.to), page.target_title or page.target.trail_text(), site_name)
     cat = html.escape(relurl(page.url, PATHS.catalogue), quote=True)
     home = html.escape(relurl(page.url, PATHS.home), quote=True)
     body = (f"<h1>本栏目已撤销</h1>\n<p>「{html.escape(page.name)}」栏目已撤销，原有信息不再在此发布。</p>\n"
@@ -78,11 +114,12 @@ def render_old_page(page: OldPage, site_name: str) -> str:
     return _page(f"本栏目已撤销 - {site_name}", "<meta name=\"robots\" content=\"noindex\">\n", body)
 
 
-def write_old_pages(cat: Catalogue, site_dir: Path) -> list[OldPage]:
+def write_old_pages(cat: Catalogue, site_dir: Path, paged: Iterable[Any] = ()) -> list[OldPage]:
     """Write redirect and withdrawn pages into the (staging) site folder; returns those written (the manifest's
-    reasons for them)."""
+    reasons for them). paged: the paged columns' PolicyPages / ColumnPages (their extra pages' old addresses
+    redirect too)."""
     written = []
-    for page in old_pages(cat.url_record or [], cat.roots):
+    for page in old_pages(cat.url_record or [], cat.roots, paged_links(paged)):
         out = site_dir / page.url
         if out.exists():  # never overwrite a page the build made
             continue
@@ -93,4 +130,4 @@ def write_old_pages(cat: Catalogue, site_dir: Path) -> list[OldPage]:
     return written
 
 
-__all__ = ["OldPage", "old_pages", "render_old_page", "write_old_pages"]
+__all__ = ["OldPage", "old_pages", "paged_links", "render_old_page", "write_old_pages"]

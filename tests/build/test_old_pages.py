@@ -5,9 +5,14 @@ Through gongkai lock, mkdocs build and Chromium: tests/e2e/test_redirects.py.
 
 from __future__ import annotations
 
+import json
+import posixpath
+import re
+from pathlib import Path
+
 from bs4 import BeautifulSoup
 
-from conftest import columns_of
+from conftest import build_in_process, cli, columns_of, make_site
 from gongkai.build import redirects
 from gongkai.build.redirects import OldPage
 from gongkai.model import RecordedUrl as Entry
@@ -65,3 +70,112 @@ def test_withdrawn_page_links_the_catalogue_and_home():
     assert soup.find("a", id="gk-catalogue")["href"] == "../../bzml/index.html"
     assert [a["href"] for a in soup.find_all("a")] == ["../../bzml/index.html", "../../index.html"]
     assert soup.find("meta", attrs={"http-equiv": "refresh"}) is None
+
+
+def test_a_moved_columns_extra_pages_redirect_to_the_same_page(tmp_path):
+    roots = roots_of(tmp_path)
+    entries = [Entry("old/ghjh/index.html", "ghjh", "规划计划"), Entry("old/qhdm/index.html", "qhdm", "区划地名")]
+    paged = {"fdzdgknr/ghjh": [("fdzdgknr/ghjh/page-2.html", "规划计划（第 2 页）"),
+                               ("fdzdgknr/ghjh/page-3.html", "规划计划（第 3 页）")]}
+    pages = redirects.old_pages(entries, roots, paged)
+    assert [(p.url, p.to if p.target else None) for p in pages] == [
+        ("old/ghjh/index.html", "fdzdgknr/ghjh/index.html"),
+        ("old/ghjh/page-2.html", "fdzdgknr/ghjh/page-2.html"),
+        ("old/ghjh/page-3.html", "fdzdgknr/ghjh/page-3.html"),
+        ("old/qhdm/index.html", None)]  # a withdrawn column: its page count is unknown, its column page only
+    soup = BeautifulSoup(redirects.render_old_page(pages[2], "某局"), "html.parser")
+    assert soup.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=../../fdzdgknr/ghjh/page-3.html"
+    assert soup.find("a", id="gk-redirect").get_text() == "规划计划（第 3 页）"
+
+
+# --- a real build: a paged documents column and a paged 政策文件 column moved into a section ---------------------
+
+MOVED_DOCS = 320  # over paging.ONE_PAGE_MAX: four pages
+
+
+def _build_moved(root: Path, day: str, new_columns: str) -> None:
+    assert cli(root, "lock").returncode == 0  # the record of the column addresses before the move
+    (root / "catalog" / "columns.yml").write_text(new_columns, encoding="utf-8")
+    assert cli(root, "lock").returncode == 0  # the move recorded: the old addresses stay in the record
+    build_in_process(root, day, {"GONGKAI_SEARCH": "0"})
+
+
+def _sitemap(site: Path) -> dict[str, str]:
+    text = (site / "sitemap.xml").read_text(encoding="utf-8")
+    base = "https://test.example.gov.cn/"
+    return {loc.removeprefix(base): mod for loc, mod in re.findall(r"<loc>([^<]+)</loc><lastmod>([^<]+)</lastmod>", text)}
+
+
+def _redirect_of(site: Path, rel: str) -> str:
+    """The site-relative address the old page at rel refreshes to (checked to be a redirect page)."""
+    soup = BeautifulSoup((site / rel).read_text(encoding="utf-8"), "html.parser")
+    assert soup.h1.get_text() == "栏目地址已变更"
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    to = soup.find("meta", attrs={"http-equiv": "refresh"})["content"].removeprefix("0; url=")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(rel), to))
+
+
+def test_moved_paged_documents_column_keeps_every_page_address(tmp_path):
+    from fixtures.column_large import COLUMNS, DAY, documents
+
+    root = make_site(tmp_path / "s", COLUMNS, documents(MOVED_DOCS))
+    # 政策解读 (zcjd) moved out of 政策文件 into a section of its own
+    moved = COLUMNS.replace("""      - name: 政策解读
+        id: zcjd
+        kind: documents
+        frequency: 及时更新
+        office: 办公室
+""", "") + """  - name: 解读回应
+    id: jdhy
+    kind: section
+    children:
+      - name: 政策解读
+        id: zcjd
+        kind: documents
+        frequency: 及时更新
+        office: 办公室
+"""
+    _build_moved(root, DAY.isoformat(), moved)
+    site = root / "site"
+    new = sorted(p.name for p in (site / "jdhy" / "zcjd").glob("page-*.html"))
+    assert new == ["page-2.html", "page-3.html", "page-4.html"]
+    assert not (site / "zcwj" / "zcjd" / "page-5.html").exists()
+    assert _redirect_of(site, "zcwj/zcjd/index.html") == "jdhy/zcjd/index.html"
+    for name in new:  # each old page address leads to the same page at the new address
+        assert _redirect_of(site, f"zcwj/zcjd/{name}") == f"jdhy/zcjd/{name}"
+    # the manifest says why each old page is there (gongkai publish relies on every file having a reason)
+    kinds = {e["path"]: e["kind"] for e in json.loads((root / "site.manifest.json").read_text(encoding="utf-8"))["entries"]}
+    for name in ["index.html", *new]:
+        assert kinds[f"zcwj/zcjd/{name}"] == "redirect"
+    # the sitemap lists the new pages 2 … with the column's date, none of the redirects
+    sitemap = _sitemap(site)
+    for name in new:
+        assert sitemap[f"jdhy/zcjd/{name}"] == sitemap["jdhy/zcjd/index.html"]
+    assert not [u for u in sitemap if u.startswith("zcwj/zcjd/")]
+
+
+def test_moved_paged_policies_column_keeps_its_list_and_browse_addresses(tmp_path):
+    from fixtures.policies_large import COLUMNS, DAY, documents
+
+    root = make_site(tmp_path / "s", COLUMNS, documents(MOVED_DOCS))
+    moved = """\
+columns:
+  - name: 政策
+    id: zc
+    kind: section
+    children:
+      - name: 政策文件
+        id: zcwj
+        kind: policies
+        description: 本机关行政规范性文件和其他政策文件。
+  - name: 政策解读
+    id: zcjd
+"""
+    _build_moved(root, DAY.isoformat(), moved)
+    site = root / "site"
+    written = sorted(p.name for p in (site / "zc" / "zcwj").glob("*.html") if p.name != "index.html")
+    assert "others-2.html" in written and any(n.startswith("year-") for n in written)
+    for name in written:  # every extra page: the paged lists and the browse pages
+        assert _redirect_of(site, f"zcwj/{name}") == f"zc/zcwj/{name}"
+    sitemap = _sitemap(site)
+    assert sorted(u.removeprefix("zc/zcwj/") for u in sitemap if u.startswith("zc/zcwj/")) == sorted([*written, "index.html"])
