@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,8 +50,7 @@ def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str 
         _withdraw_gone(root, cat, gone, when, reason, personal_data, person, no_build)
         return
     if doc is None:
-        click.echo(f"错误：没有文件标识为「{doc_id}」的文件（content/documents/ 中的文件名，不含 .md；"
-                   "以中文命名、没有写 id 的文件，标识是它的网址 documents/标识.html 中的那一段，见 catalog/urls.lock.yml）", err=True)
+        _not_an_id(cat, doc_id, reason, personal_data, person, day, no_build, root)
         sys.exit(2)
     if not doc.is_public:
         click.echo(f"提示：文件「{doc_id}」的公开属性是「{doc.disclosure}」，本来就不在网站上；仍记录撤回并清除可能残留的副本。")
@@ -67,6 +67,41 @@ def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str 
                    f"{WITHDRAWALS_REL}。")
         return
     _rebuild(root)
+
+
+def _not_an_id(cat: Catalogue, text: str, reason: str, personal_data: bool, person: str | None, day: str | None,
+               no_build: bool, root: Path) -> None:
+    """The message for a text that is no document's id: the documents it names instead (a 文号 copied from the
+    paper, an 索引号, the title, the file name), each with its id and the command to withdraw it."""
+    from gongkai.tools.withdraw import matches
+
+    found = matches(cat, text)
+    if not found:
+        click.echo(f"错误：没有文件标识为「{text}」的文件，也没有文号、索引号、标题或文件名是「{text}」的文件。文件标识是 "
+                   "content/documents/ 中的文件名（不含 .md）；以中文命名、没有写 id 的文件，标识是它的网址 "
+                   "documents/标识.html 中的那一段，见 catalog/urls.lock.yml", err=True)
+        return
+    lines = [f"错误：「{text}」不是文件标识。{found[0].by}为「{text}」的文件是：" if len(found) == 1 else
+             f"错误：「{text}」不是文件标识。与它相符的文件有 {len(found)} 份："]
+    lines += [f"  {m.id}　「{m.title}」（{m.file}{'' if len(found) == 1 else '，' + m.by + '相符'}）" for m in found]
+    # the same command with the id in place of the text: the clerk copies it after checking the title
+    options = ["--reason", _arg(reason)] + (["--personal-data"] if personal_data else []) + \
+        (["--by", _arg(person)] if person is not None else []) + (["--date", _arg(day)] if day else []) + \
+        (["--no-build"] if no_build else [])
+    where = [] if Path.cwd().resolve().is_relative_to(root) else ["--root", _arg(str(root))]
+    if len(found) == 1:
+        lines.append("核对标题无误后，用文件标识撤回：")
+    else:
+        lines.append("核对标题后，用要撤回的那一份的文件标识运行，例如：")
+    lines.append("  " + " ".join(["gongkai", "withdraw", found[0].id, *options, *where]))
+    click.echo("\n".join(lines), err=True)
+
+
+def _arg(text: str) -> str:
+    """One argument as typed in a shell: bare when plain, else in double quotes (bash, PowerShell and cmd.exe alike)."""
+    if re.fullmatch(r"[^\s\"'$`\\;&|<>()*?!#%^]+", text):
+        return text
+    return '"' + text.replace('"', '\\"') + '"'
 
 
 def _rebuild(root: Path) -> None:

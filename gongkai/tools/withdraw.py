@@ -149,6 +149,46 @@ def _forget_memo(path: Path, needles: list[bytes], keys: set[tuple[int, str]] = 
     return dropped
 
 
+@dataclass(frozen=True)
+class Match:
+    """A document that the text given instead of its id names (a clerk copies the 文号 from the paper)."""
+
+    id: str
+    title: str
+    file: str
+    by: str  # 文号, 索引号, 标题 or 文件名: what the text matched
+
+
+def matches(cat: Catalogue, text: str) -> list[Match]:
+    """The documents (and deleted documents' recorded addresses) whose 文号, 索引号, title or file name is `text`.
+
+    A 文号 matches whatever its brackets and spaces (示民规[2024]3号 is 示民规〔2024〕3号: checks/consistency.py);
+    a file name with or without .md and its folder. An empty list: nothing that text could mean."""
+    from gongkai.checks.consistency import doc_number_key
+
+    text = text.strip()
+    if not text:
+        return []
+    key = doc_number_key(text)
+    name = text.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".md")
+    out: list[Match] = []
+    for doc in sorted(cat.documents, key=lambda d: d.id):
+        by = ("文号" if doc.doc_number and doc_number_key(doc.doc_number) == key else
+              "索引号" if doc.index_no and doc.index_no.strip() == text else
+              "标题" if doc.title.strip() == text else
+              "文件名" if Path(doc.source.file).stem == name else "")
+        if by:
+            out.append(Match(doc.id, doc.title, doc.source.file, by))
+    known = {m.id for m in out}
+    for gone in sorted(cat.gone, key=lambda g: g.id):
+        by = ("索引号" if gone.index_no and gone.index_no.strip() == text else
+              "标题" if gone.title.strip() == text else
+              "文件名" if Path(gone.file).stem == name else "")
+        if by and gone.id not in known:
+            out.append(Match(gone.id, gone.title, f"{gone.file}（已删除）", by))
+    return out
+
+
 def follow_ups(cat: Catalogue, doc: Document) -> list[str]:
     """What still cites the document: packages (their 政策依据), documents it replaces or that interpret it."""
     out = []
