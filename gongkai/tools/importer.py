@@ -202,12 +202,36 @@ def read_csv(path: Path) -> list[tuple[int, list[str]]]:
     return out
 
 
+# Spreadsheet formats gongkai cannot read, as a clerk knows them, and the program that saves them as .xlsx.
+# WPS 表格's own .et/.ett are the usual ones in a Chinese office; like .xls they are binary (OLE2) files, for
+# which no well-kept Python reader exists (openpyxl reads .xlsx only).
+SAVE_AS_XLSX = {
+    ".xls": ("Excel 97-2003 工作簿（.xls）", "Excel 或 WPS"),
+    ".xlt": ("Excel 97-2003 模板（.xlt）", "Excel 或 WPS"),
+    ".et": ("WPS 表格文件（.et）", "WPS"),
+    ".ett": ("WPS 表格模板（.ett）", "WPS"),
+    ".ods": ("OpenDocument 表格（.ods）", "WPS 或 LibreOffice"),
+    ".numbers": ("Numbers 表格（.numbers）", "Numbers"),
+}
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the binary .xls/.et container, whatever the file is called
+
+
+def save_as_xlsx(path: Path, kind: str, program: str) -> str:
+    """What to do with a spreadsheet gongkai cannot read: open it in `program` and save it as .xlsx (named)."""
+    return (f"「{path.name}」是{kind}，不能直接导入：请在 {program} 中打开它，选择「文件 → 另存为」，文件类型选"
+            f"「Excel 工作簿（*.xlsx）」，保存为「{path.stem}.xlsx」后导入该文件（也可以另存为 .csv）")
+
+
 def read_xlsx(path: Path, sheet: str | None = None) -> list[tuple[int, list[str]]]:
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged or non-xlsx file
+        with open(path, "rb") as fh:
+            if fh.read(len(OLE2_MAGIC)) == OLE2_MAGIC:  # an .xls or WPS .et renamed to .xlsx
+                raise TableError(save_as_xlsx(path, "旧版 Excel（.xls）或 WPS 表格（.et）文件，只是扩展名改成了 .xlsx",
+                                              "WPS 或 Excel")) from None
         raise TableError(f"无法读取 Excel 文件（{type(exc).__name__}）：请确认是 .xlsx 格式") from None
     if sheet is not None and sheet not in wb.sheetnames:
         raise TableError(f"没有名为「{sheet}」的工作表，可选：{'、'.join(wb.sheetnames)}")
@@ -244,8 +268,8 @@ def read_table(path: Path, sheet: str | None = None) -> list[tuple[int, list[str
         return read_csv(path)
     if suffix in (".xlsx", ".xlsm"):
         return read_xlsx(path, sheet)
-    if suffix == ".xls":
-        raise TableError("不支持旧版 .xls 文件：请在 Excel/WPS 中另存为 .xlsx 或 .csv")
+    if suffix in SAVE_AS_XLSX:
+        raise TableError(save_as_xlsx(path, *SAVE_AS_XLSX[suffix]))
     raise TableError(f"不支持的文件类型「{suffix or '无扩展名'}」：请使用 .csv 或 .xlsx")
 
 

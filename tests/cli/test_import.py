@@ -185,6 +185,14 @@ def test_unreadable_table_is_a_clear_error(tmp_path):
     old.write_bytes(b"\xd0\xcf\x11\xe0")
     r = cli(tmp_path, "import", str(old))
     assert r.returncode == 2 and ".xlsx" in r.stderr
+    wps = tmp_path / "栏目表.et"
+    wps.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    site = make_site(tmp_path / "site", "columns:\n  - name: 通知公告\n")  # import-docs imports into a site
+    for args in (["import", str(wps)], ["import-docs", str(wps), str(tmp_path)]):
+        r = cli(site, *args)
+        assert r.returncode == 2
+        assert "「栏目表.et」是WPS 表格文件（.et），不能直接导入：请在 WPS 中打开它" in r.stderr
+        assert "保存为「栏目表.xlsx」" in r.stderr and "不支持的文件类型" not in r.stderr
 
 
 def test_output_over_an_existing_file_is_backed_up_or_refused(tmp_path):

@@ -227,7 +227,7 @@ def test_xlsx_merged_cells_carry_the_top_left_value(tmp_path):
 
 
 @pytest.mark.parametrize("name, data, message", [
-    ("a.xls", b"\xd0\xcf\x11\xe0", "不支持旧版 .xls"),
+    ("a.xls", b"\xd0\xcf\x11\xe0", r"「a.xls」是Excel 97-2003 工作簿（.xls），不能直接导入：请在 Excel 或 WPS 中打开它"),
     ("a.txt", b"x", "不支持的文件类型「.txt」"),
     ("noext", b"x", "不支持的文件类型「无扩展名」"),
     ("a.xlsx", b"PK not really a zip", "无法读取 Excel 文件"),
@@ -237,6 +237,21 @@ def test_unreadable_files_are_table_errors(tmp_path, name, data, message):
     path.write_bytes(data)
     with pytest.raises(TableError, match=message):
         importer.read_table(path)
+
+
+def test_a_wps_spreadsheet_is_named_with_how_to_save_it_as_xlsx(tmp_path):
+    """WPS 表格's own format (.et, an OLE2 binary like .xls) cannot be read: the message says so in the clerk's terms,
+    names the file and the .xlsx to save it as; the same when such a file was only renamed to .xlsx."""
+    et = tmp_path / "公开目录2024.et"
+    et.write_bytes(importer.OLE2_MAGIC + bytes(504))
+    with pytest.raises(TableError) as info:
+        importer.read_table(et)
+    assert str(info.value) == ("「公开目录2024.et」是WPS 表格文件（.et），不能直接导入：请在 WPS 中打开它，选择「文件 → 另存为」，"
+                               "文件类型选「Excel 工作簿（*.xlsx）」，保存为「公开目录2024.xlsx」后导入该文件（也可以另存为 .csv）")
+    renamed = tmp_path / "目录.xlsx"
+    renamed.write_bytes(et.read_bytes())
+    with pytest.raises(TableError, match="「目录.xlsx」是旧版 Excel（.xls）或 WPS 表格（.et）文件，只是扩展名改成了 .xlsx"):
+        importer.read_table(renamed)
 
 
 def test_import_table_end_to_end_in_process(tmp_path):
