@@ -76,6 +76,30 @@ def old_document_pages(cat: Catalogue) -> dict[str, tuple[str, str]]:
     return out
 
 
+# what the manifest may say of a file at a removed address: the notice, or the redirect to the document's new address
+NOTICE_KINDS = frozenset({"withdrawal", "removed-document", "redirect"})
+
+
+def removed_addresses(cat: Catalogue) -> dict[str, str]:
+    """Every document address the bureau recorded as removed -> why, naming the file and the record's line: the
+    withdrawals (catalog/withdrawals.yml) and the recorded addresses whose document is gone (catalog/urls.lock.yml).
+    A site to publish must hold only the notice (or the redirect) there (gongkai publish, tools/deploy.py)."""
+    files = {d.id: d.source.file for d in cat.documents}
+    out: dict[str, str] = {}
+    for w in cat.withdrawals:
+        file = f"文件 {files[w.id]}" if w.id in files else "该文件"
+        out[w.href] = f"{file}已撤回（catalog/withdrawals.yml 第 {w.line} 行）" if w.line else f"{file}已撤回（catalog/withdrawals.yml）"
+    for g in cat.gone:
+        if g.href in out:
+            continue
+        where = f"catalog/urls.lock.yml 第 {g.line} 行" if g.line else "catalog/urls.lock.yml"
+        if g.target is not None and g.target.is_public:
+            out[g.href] = f"文件 {g.file} 现在发布在 {g.target.href}（{g.target.source.file}；{where}），旧地址应为跳转页"
+        else:
+            out[g.href] = f"原文件 {g.file} 已删除（{where}）"
+    return out
+
+
 def write_notices(cat: Catalogue, site_dir: Path) -> dict[str, str]:
     """Write the pages at old document addresses into the (staging) site folder; returns address -> kind
     (WITHDRAWAL, REMOVED or REDIRECT), for the output check and the manifest."""

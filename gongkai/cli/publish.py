@@ -37,6 +37,7 @@ def _say(message: str) -> None:
               help="站点目录（含 catalog/ 与 content/）；不写时从当前目录向上查找（--rollback、--list 不需要站点目录）")
 def publish(target: Path, site_dir: Path | None, keep: int, rollback: bool, to_version: str | None, reviewer: str,
             note: str, list_only: bool, root: Path | None) -> None:
+    from gongkai.build.withdrawn import removed_addresses
     from gongkai.tools import deploy
 
     if list_only:
@@ -64,7 +65,7 @@ def publish(target: Path, site_dir: Path | None, keep: int, rollback: bool, to_v
                 man_path = manifest_path(site)
                 _source_notice(man_path)
                 report = deploy.publish(site, man_path, target, keep=keep, reviewer=reviewer, note=note, say=_say,
-                                        withdrawn=withdrawn_paths(cat))
+                                        withdrawn=withdrawn_paths(cat), removed=removed_addresses(cat))
             finally:
                 lock.release()
     except (deploy.DeployError, mf.ManifestError) as exc:

@@ -141,12 +141,16 @@ def read_log(target: Path) -> list[dict[str, Any]]:
 
 def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DEFAULT_KEEP, reviewer: str = "",
             note: str = "", say: Callable[[str], None] = lambda _m: None,
-            withdrawn: WithdrawnPaths | None = None) -> Report:
+            withdrawn: WithdrawnPaths | None = None, removed: dict[str, str] | None = None) -> Report:
     """Upload site_dir as a new version beside target, verify it, switch target to it, keep `keep` versions.
 
     withdrawn: where the repository's withdrawn documents were (build/outputcheck.withdrawn_paths); a site that
     still carries one is refused, and older versions that carry one are deleted after the switch. None: the
     record kept beside target by the last publication.
+
+    removed: every address the repository records as removed (withdrawn, or its file deleted) -> why, naming the
+    file (build/withdrawn.removed_addresses). A site whose manifest puts anything there but the notice or the
+    redirect is refused (a site/ built before the file was deleted or withdrawn), every such address named.
 
     Refuses (DeployError) when site_dir does not match its manifest, when target's folder is missing or cannot
     hold symbolic links, or when an uploaded file does not match; in every such case the live site is unchanged
@@ -161,11 +165,14 @@ def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DE
     if problems:
         raise DeployError(f"{site_dir} 与输出清单 {manifest_path.name} 不一致，拒绝发布（请重新运行 mkdocs build）：\n  "
                           + "\n  ".join(problems))
+    removed = removed or {}
     if withdrawn is not None:
         carried = leftovers(site_dir, withdrawn)
         if carried:
-            raise DeployError(f"{site_dir} 中仍有已撤回文件的内容（{'、'.join(carried[:10])}），拒绝发布。"
-                              "请运行 mkdocs build 重新生成后再发布")
+            named = "".join(f"\n  {href}：{removed[href]}" for href in carried[:10] if href in removed)
+            raise DeployError(f"{site_dir} 中仍有已撤回文件的内容（{'、'.join(carried[:10])}），拒绝发布。{named}"
+                              f"{chr(10) if named else ''}请运行 gongkai build 重新生成后再发布")
+    _refuse_pages_at_removed(man, site_dir, removed)
     folder = versions_dir(target)
     _check_target(target)
     folder.mkdir(exist_ok=True)
@@ -219,6 +226,21 @@ def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DE
         report.log_entry = _log(target, report, man, reviewer, note)
         report.removed_versions = _prune(target, keep)
     return report
+
+
+def _refuse_pages_at_removed(man: mf.Manifest, site_dir: Path, removed: dict[str, str]) -> None:
+    """DeployError naming every address recorded as removed where the site has a page other than the notice."""
+    from gongkai.build.withdrawn import NOTICE_KINDS
+
+    by_path = man.by_path()
+    bad = [(href, why, by_path[href].reason) for href, why in sorted(removed.items())
+           if href in by_path and by_path[href].reason.kind not in NOTICE_KINDS]
+    if not bad:
+        return
+    lines = [f"{href}：{why}，要发布的网站在这个地址上却是{mf.KINDS.get(r.kind, r.kind)}"
+             f"（{r.source or r.ref}）" for href, why, r in bad]
+    raise DeployError(f"{site_dir} 在已记录为撤回或移除的地址上有页面，拒绝发布（网站仍是原来的版本）：\n  " + "\n  ".join(lines) +
+                      f"\n{site_dir} 是在撤回或删除文件之前生成的。请运行 gongkai build 重新生成后再发布")
 
 
 def refuse_preview(site_dir: Path, manifest_path: Path) -> None:

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from fixtures.old_mulu import ANXIN_NUMBER, ANXIN_TITLE, GUIZE_TITLE, ORG
 from test_disclosure import _scan
 
-from conftest import BUILD_DATE, cli, make_site
+from conftest import BUILD_DATE, build_in_process, cli, make_site
 from gongkai.build import outputcheck
 from gongkai.load.loader import load_catalogue
 
@@ -87,3 +87,33 @@ def test_a_deleted_recorded_file_and_a_renamed_one_in_dirty_and_cached_builds(tm
     cat = load_catalogue(root, None)
     assert [w for w in cat.warnings if w.field == "documents"] == [] and [g.id for g in cat.gone] == [ANXIN_ID]
     assert cat.withdrawals[0].index_no == f"{ORG}/2020-00012"
+
+
+def test_publish_refuses_a_page_at_a_removed_address(tmp_path):
+    """The file was deleted but site/ not rebuilt: `gongkai publish` would put the deleted document's page back on
+    the server at the address the record keeps as removed. It stops, naming the address, the file and the record's
+    line; after the rebuild the server shows 「该信息已移除」 there."""
+    from gongkai.tools import deploy
+
+    root = make_site(tmp_path / "site", COLUMNS, {"通知/索引号编制规则的通知.md": GUIZE, "通知/安心用气工程实施意见.md": ANXIN})
+    assert cli(root, "lock").returncode == 0
+    build_in_process(root)
+    (tmp_path / "www").mkdir()
+    target = tmp_path / "www" / "zfxxgk"
+    first = cli(root, "publish", str(target))
+    assert first.returncode == 0, first.stderr
+    (root / "content/documents/通知/索引号编制规则的通知.md").unlink()
+    refused = cli(root, "publish", str(target))
+    assert refused.returncode == 1
+    lock = (root / "catalog/urls.lock.yml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lock, 1) if "2020-00012" in text)
+    file = "content/documents/通知/索引号编制规则的通知.md"
+    assert (f"documents/2020-00012.html：原文件 {file} 已删除（catalog/urls.lock.yml 第 {line} 行），"
+            f"要发布的网站在这个地址上却是文件页（{file}）") in refused.stderr
+    assert "请运行 gongkai build 重新生成后再发布" in refused.stderr
+    assert f"documents/{ANXIN_ID}.html" not in refused.stderr  # the other document is still published there
+    assert len(deploy.versions(target)) == 1 and "ZZGZBODY" in (target / "documents/2020-00012.html").read_text(encoding="utf-8")
+    build_in_process(root)
+    second = cli(root, "publish", str(target))
+    assert second.returncode == 0, second.stderr
+    assert "该信息已移除" in (target / "documents/2020-00012.html").read_text(encoding="utf-8")
