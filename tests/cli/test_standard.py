@@ -3,6 +3,7 @@ site loads with it; items some column already implements are not added again).""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -62,6 +63,15 @@ def test_add_writes_the_missing_items_and_declares_the_standard(tmp_path):
     report = inspection.inspect(load_catalogue(root), load_catalogue(root).build_date)
     states = {i.id: i.state for d in report.coverage for i in d.items}
     assert states == {f"shjz-{n:02d}": "empty" for n in range(1, 14)}
+    # each empty column once in the problem list, as 空白栏目 naming the item it carries out (not again per item)
+    blank = {f.href: f for f in report.findings if f.kind == "empty"}
+    per_page: dict[str, list[str]] = {}
+    for f in report.findings:
+        per_page.setdefault(f.href, []).append(f.kind)
+    shjz = {href: kinds for href, kinds in per_page.items() if href.startswith("shjz-2/")}
+    assert len(shjz) == 12 and all(kinds == ["empty"] for kinds in shjz.values()), shjz
+    assert sorted(m for f in blank.values() for m in re.findall(r"标准目录事项 (shjz-\d\d) 因此也没有内容", f.message)) == \
+        [f"shjz-{n:02d}" for n in range(1, 14)]  # shjz-03: the bureau's own column, empty too
     # again: nothing to add
     again = cli(root, "standard", "add", "社会救助")
     assert again.returncode == 0 and "未作修改" in again.stdout
