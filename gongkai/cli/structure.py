@@ -147,7 +147,7 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    docs_part = f"，{len(doc_entries)} 个自动生成的文件地址（新增 {len(doc_added)} 个）" if doc_entries else ""
+    docs_part = f"，{len(doc_entries)} 个文件地址（新增 {len(doc_added)} 个）" if doc_entries else ""
     click.echo(f"已写入 {LOCK_REL}：共 {len(upd.entries)} 个栏目地址（新增 {len(upd.added)} 个）{docs_part}。请提交到 git。")
 
 

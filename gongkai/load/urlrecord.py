@@ -31,8 +31,9 @@ HEADER = """\
 # 没有设置 id 的栏目改名后地址会变：运行 gongkai lock --rename 旧标识=新标识 让旧地址跳转到新栏目。
 """
 DOCS_HEADER = """\
-# 网址由索引号或标题自动生成的文件（以中文等命名、没有写 id 的，和 gongkai import-docs 导入的）：这里记下每个这样的网址和它的文件、标题、索引号。
-# 以后文件改名、标题修改或补上索引号，网址都不变（按文件路径、索引号、文号或标题找回记录）。
+# 本站发布过的每份文件的网址，和它的文件、标题、索引号（网址由索引号或标题自动生成的文件、gongkai import-docs 导入的文件，
+# 以及文件名或 id 就是网址的主动公开文件）。自动生成的网址，以后文件改名、标题修改或补上索引号都不变（按文件路径、索引号、
+# 文号或标题找回记录）；文件删除后，旧网址显示“该信息已移除”，不会变成“找不到页面”。
 """
 DOC_ENTRY_FIELDS = {"file": "文件路径", "title": "标题", "index_no": "索引号", "doc_number": "文号"}
 
@@ -117,7 +118,7 @@ def _read_urls(f: Fields, problems: Problems) -> list[RecordedUrl]:
 
 def dump_record(entries: list[RecordedUrl], documents: list[RecordedDoc] | tuple[()] = ()) -> str:
     """The lock file text: sorted by URL, one line per URL (JSON strings are valid YAML). The `documents:` part
-    only when some document has an automatic id, so a site whose files all have ASCII names keeps its file as it was."""
+    only when some document address is recorded."""
     out = [HEADER, "urls:\n"]
     for e in sorted(entries, key=lambda x: x.url):
         column, name = json.dumps(e.column, ensure_ascii=False), json.dumps(e.name, ensure_ascii=False)
@@ -141,13 +142,15 @@ def _q(text: str) -> str:
 
 def update_documents(old: list[RecordedDoc], documents: list[Document],
                      org_code: str | None = None) -> tuple[list[RecordedDoc], list[RecordedDoc]]:
-    """Every automatic document id, and every id written in a file that the same rule made (`gongkai import-docs`
-    writes them: docids.made_by_rule), with the file, title and 索引号 it now has; entries of documents that are
-    gone are kept (a file that comes back gets its address back). Returns (entries, added)."""
+    """Every automatic document id, every id written in a file that the same rule made (`gongkai import-docs`
+    writes them: docids.made_by_rule), and the address of every other published document (named by an ASCII file
+    name or an `id:`: once published, its address must not answer 404 when the file goes, build/withdrawn.py), with
+    the file, title and 索引号 it now has; entries of documents that are gone are kept (a file that comes back gets
+    its address back). Returns (entries, added)."""
     by_id = {e.id: e for e in old}
     added: list[RecordedDoc] = []
     for doc in documents:
-        if not doc.id_from and not (org_code is not None and made_by_rule(doc, org_code)):
+        if not doc.id_from and not doc.is_public and not (org_code is not None and made_by_rule(doc, org_code)):
             continue
         entry = RecordedDoc(doc.id, doc.source.file, doc.title, doc.index_no, doc.doc_number)
         if doc.id not in by_id:

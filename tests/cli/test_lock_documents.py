@@ -65,7 +65,7 @@ def test_check_lock_rename_and_build(tmp_path):
     locked = cli(root, "lock")
     assert locked.returncode == 0, locked.stderr
     assert "新增文件地址：documents/2020-00012.html（content/documents/通知/索引号编制规则的通知.md）" in locked.stdout
-    assert "2 个自动生成的文件地址（新增 2 个）" in locked.stdout
+    assert "2 个文件地址（新增 2 个）" in locked.stdout
     assert cli(root, "lock", "--check").returncode == 0
     assert "字段「id」" not in (c := cli(root, "check")).stdout + c.stderr
     # the clerk renames one file and retitles the other; the record keeps both addresses
@@ -108,7 +108,7 @@ def test_lock_right_after_import_docs_records_the_imported_documents(tmp_path):
     assert cli(root, "import-docs", str(table), str(table.parent / "files")).returncode == 1  # two rows unplaced
     locked = cli(root, "lock")
     assert locked.returncode == 0, locked.stderr
-    assert "4 个自动生成的文件地址（新增 4 个）" in locked.stdout
+    assert "4 个文件地址（新增 4 个）" in locked.stdout
     assert "新增文件地址：documents/2020-00012.html（content/documents/2020/2020-00012.md）" in locked.stdout
     record = yaml.safe_load((root / "catalog/urls.lock.yml").read_text(encoding="utf-8"))["documents"]
     assert sorted(record) == ["documents/2016-hnxmzjzfxxgkml2016ngx.html", "documents/2020-00012.html",
@@ -130,11 +130,19 @@ def test_lock_right_after_import_docs_records_the_imported_documents(tmp_path):
     assert not [w for w in cat.warnings if w.field == "id"]
 
 
-def test_a_hand_written_id_is_not_recorded(tmp_path):
-    """An id the clerk chose (not the rule's) stays out of the record, as before."""
-    root = make_site(tmp_path / "site", COLUMNS, {"gz.md": GUIZE.replace("title:", "id: guize\ntitle:")},
+def test_a_hand_written_id_and_an_ascii_name_are_recorded_when_published(tmp_path):
+    """An id the clerk chose and an ASCII file name are addresses too once published: recorded (so the address of a
+    deleted file says 「该信息已移除」 like every other, tests/e2e/test_gone_documents.py); a document that is not
+    主动公开 never had an address and is not recorded."""
+    root = make_site(tmp_path / "site", COLUMNS, {"gz.md": GUIZE.replace("title:", "id: guize\ntitle:"),
+                                                  "notice-2024.md": ANXIN,
+                                                  "internal.md": GUIZE.replace("title:", "disclosure: 不予公开\nid: nb\ntitle:")},
                      pages={"pages/机构简介.md": "# 机构简介\n"})
     locked = cli(root, "lock")
     assert locked.returncode == 0, locked.stderr
-    assert "文件地址" not in locked.stdout
-    assert "documents:" not in (root / "catalog/urls.lock.yml").read_text(encoding="utf-8")
+    assert "新增文件地址：documents/guize.html（content/documents/gz.md）" in locked.stdout
+    assert "新增文件地址：documents/notice-2024.html（content/documents/notice-2024.md）" in locked.stdout
+    record = yaml.safe_load((root / "catalog/urls.lock.yml").read_text(encoding="utf-8"))["documents"]
+    assert sorted(record) == ["documents/guize.html", "documents/notice-2024.html"]
+    assert record["documents/guize.html"]["title"] == GUIZE_TITLE
+    assert cli(root, "lock", "--check").returncode == 0

@@ -117,3 +117,22 @@ def test_publish_refuses_a_page_at_a_removed_address(tmp_path):
     second = cli(root, "publish", str(target))
     assert second.returncode == 0, second.stderr
     assert "该信息已移除" in (target / "documents/2020-00012.html").read_text(encoding="utf-8")
+
+
+def test_a_deleted_file_with_an_ascii_name_leaves_the_same_notice(tmp_path):
+    """An ASCII file name is the document's address (no automatic id): `gongkai lock` records it all the same, so
+    deleting the file leaves 「该信息已移除」 and a warning at its record line, not a 404."""
+    root = make_site(tmp_path / "site", COLUMNS, {"2023/axyq-2023.md": ANXIN, "通知/索引号编制规则的通知.md": GUIZE})
+    assert cli(root, "lock").returncode == 0
+    build_in_process(root)
+    assert "ZZAXBODY" in (root / "site/documents/axyq-2023.html").read_text(encoding="utf-8")
+    (root / "content/documents/2023/axyq-2023.md").unlink()
+    build_in_process(root)
+    gone = _page(root, "documents/axyq-2023.html")
+    assert gone.h1.get_text() == "该信息已移除" and "ZZAXBODY" not in gone.get_text()
+    assert _reasons(root)["documents/axyq-2023.html"]["kind"] == "removed-document"
+    lock = (root / "catalog/urls.lock.yml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(lock, 1) if "documents/axyq-2023.html" in text)
+    [warning] = [w for w in load_catalogue(root, None).warnings if w.field == "documents"]
+    assert (warning.file, warning.line) == ("catalog/urls.lock.yml", line)
+    assert "gongkai withdraw axyq-2023" in warning.message

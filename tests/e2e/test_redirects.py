@@ -138,8 +138,11 @@ def test_lock_records_old_and_new_urls(renamed_site):
     for url in (OLD_PLAN, NEW_PLAN, OLD_QLJG, NEW_QLJG, WITHDRAWN):
         assert f'"{url}"' in text
     assert f'"{OLD_PLAN}": {{column: "ghyjh", name: "规划计划"}}' in text
-    lines = [line for line in text.splitlines() if line.startswith("  ")]
-    assert lines == sorted(lines)
+    urls, _, documents = text.partition("\ndocuments:\n")
+    for part in (urls, documents):  # each map sorted (the published document ghjh.md is recorded too)
+        lines = [line for line in part.splitlines() if line.startswith("  ")]
+        assert lines == sorted(lines)
+    assert '"documents/ghjh.html": {file: "content/documents/ghjh.md"' in documents
     # running it again changes nothing
     r = cli(renamed_site, "lock", "--check")
     assert r.returncode == 0, r.stdout + r.stderr
