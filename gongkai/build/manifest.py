@@ -335,16 +335,16 @@ def load(path: Path) -> Manifest:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ManifestError(f"{path}: 找不到输出清单。请先运行 mkdocs build 生成网站（清单随网站一起生成）") from None
+        raise ManifestError(f"{path}: 找不到输出清单。请先运行 gongkai build 生成网站（清单随网站一起生成）") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ManifestError(f"{path}: 输出清单无法读取（{exc}）。请重新运行 mkdocs build") from None
+        raise ManifestError(f"{path}: 输出清单无法读取（{exc}）。请重新运行 gongkai build") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("entries"), list):
-        raise ManifestError(f"{path}: 不是 gongkai 输出清单（format 应为 {FORMAT}）。请重新运行 mkdocs build")
+        raise ManifestError(f"{path}: 不是 gongkai 输出清单（format 应为 {FORMAT}）。请重新运行 gongkai build")
     try:
         entries = [Entry(str(e["path"]), int(e["size"]), str(e["sha256"]),
                          Reason(str(e["kind"]), str(e.get("ref", "")), str(e.get("source", "")))) for e in data["entries"]]
     except (KeyError, TypeError, ValueError):
-        raise ManifestError(f"{path}: 输出清单的条目不完整。请重新运行 mkdocs build") from None
+        raise ManifestError(f"{path}: 输出清单的条目不完整。请重新运行 gongkai build") from None
     meta = {k: v for k, v in data.items() if k not in ("format", "files", "bytes", "entries")}
     return Manifest(sorted(entries, key=lambda e: e.path), meta)
 

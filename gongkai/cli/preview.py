@@ -28,7 +28,7 @@ DEFAULT_DIR = "site-preview"
 @click.argument("old", metavar="旧版本")
 @click.option("-d", "--site-dir", "site_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="文件夹",
               help=f"预览网站的文件夹（默认 {DEFAULT_DIR}/；不能是 site/）")
-@click.option("--serve", is_flag=True, help="用 mkdocs serve 在 http://127.0.0.1:8000/ 预览，不写入文件夹")
+@click.option("--serve", is_flag=True, help="像 gongkai serve 一样在 http://127.0.0.1:8000/ 预览，不写入文件夹")
 @ROOT_OPTION
 def preview_command(old: str, site_dir: Path | None, serve: bool, root: Path) -> None:
     config = mkdocs_yml_problems(root)  # MkDocs reads mkdocs.yml before gongkai runs: say its mistakes in Chinese
@@ -59,4 +59,4 @@ def preview_command(old: str, site_dir: Path | None, serve: bool, root: Path) ->
         sys.exit(code)
     if not serve:
         click.echo(f"已生成预览网站 {out}（用浏览器打开其中的 index.html）。预览不能发布；"
-                   "方案批准后请合并调整，运行 gongkai lock，再用 mkdocs build 生成正式网站。")
+                   "方案批准后请合并调整，运行 gongkai lock，再用 gongkai build 生成正式网站。")

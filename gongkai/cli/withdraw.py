@@ -25,7 +25,7 @@ from gongkai.model import Catalogue, GoneAddress, Withdrawal
 @click.option("--personal-data", is_flag=True, help="因含个人信息撤回：撤回提示页不显示标题")
 @click.option("--by", "person", default=None, help="经办人（默认取 git 的 user.name）")
 @click.option("--date", "day", default=None, metavar="YYYY-MM-DD", help="撤回日期（默认今天，或环境变量 GONGKAI_BUILD_DATE）")
-@click.option("--no-build", is_flag=True, help="只记录和清除，不重新生成网站（之后请运行 mkdocs build）")
+@click.option("--no-build", is_flag=True, help="只记录和清除，不重新生成网站（之后请运行 gongkai build）")
 @ROOT_OPTION
 def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str | None, day: str | None,
                      no_build: bool, root: Path) -> None:
@@ -63,7 +63,7 @@ def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str 
     for line in follow_ups(cat, doc):
         click.echo(line, err=True)
     if no_build or not (root / "mkdocs.yml").is_file():
-        click.echo("请运行 mkdocs build 重新生成网站（栏目列表、订阅、数据导出和搜索索引中仍有该文件），并提交 "
+        click.echo("请运行 gongkai build 重新生成网站（栏目列表、订阅、数据导出和搜索索引中仍有该文件），并提交 "
                    f"{WITHDRAWALS_REL}。")
         return
     _rebuild(root)
@@ -109,14 +109,14 @@ def _rebuild(root: Path) -> None:
     if config:
         for problem in config:
             click.echo(problem.format(), err=True)
-        click.echo("网站没有重新生成：mkdocs.yml 有格式错误（见上）。文件页面和附件已撤下；请改正 mkdocs.yml 后运行 mkdocs build，"
+        click.echo("网站没有重新生成：mkdocs.yml 有格式错误（见上）。文件页面和附件已撤下；请改正 mkdocs.yml 后运行 gongkai build，"
                    f"把该文件从栏目列表、订阅、数据导出和搜索索引中撤下，并提交 {WITHDRAWALS_REL}。", err=True)
         sys.exit(1)
     click.echo("正在重新生成网站……")
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=dict(os.environ))
     if result.returncode != 0:
         click.echo("网站没有重新生成（见上面的错误）：文件页面和附件已撤下，但栏目列表、订阅、数据导出和搜索索引中仍有该文件的条目。"
-                   "请改正错误（例如从主题服务包的政策依据中删除该文件）后运行 mkdocs build。", err=True)
+                   "请改正错误（例如从主题服务包的政策依据中删除该文件）后运行 gongkai build。", err=True)
         sys.exit(1)
     click.echo(f"网站已重新生成，该文件已从全部页面、列表、订阅、数据导出和搜索索引中撤下。请提交 {WITHDRAWALS_REL}。")
 
@@ -138,6 +138,6 @@ def _withdraw_gone(root: Path, cat: Catalogue, gone: GoneAddress, when: dt.date,
     if purge.site_files:
         click.echo(f"site/{gone.href} 已改为“该信息已撤回”。")
     if no_build or not (root / "mkdocs.yml").is_file():
-        click.echo(f"请运行 mkdocs build 重新生成网站，并提交 {WITHDRAWALS_REL}。")
+        click.echo(f"请运行 gongkai build 重新生成网站，并提交 {WITHDRAWALS_REL}。")
         return
     _rebuild(root)

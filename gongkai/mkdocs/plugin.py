@@ -200,7 +200,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         normal = (root / "site").resolve()
         if getattr(self, "command", "build") != "serve" and Path(config.site_dir).resolve() == normal:
             raise PluginError(f"预览（对比 {old}）不能写入 site/：site/ 是正式网站的输出，可能被发布。"
-                              "请运行 gongkai preview 旧版本（写入 site-preview/），或 mkdocs build -d 其他文件夹")
+                              "请运行 gongkai preview 旧版本（写入 site-preview/），或 gongkai build -d 其他文件夹")
         proposal = build_proposal(old, str(root), root, build_date)  # GongkaiError: reported like the site's own
         config.extra["gk_preview"] = {"old": proposal.old_label, "changes": len(proposal.rows),
                                       "problems": len(proposal.breaks),

@@ -163,7 +163,7 @@ def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DE
     _refuse_preview(site_dir, man)
     problems = mf.check_tree(man, site_dir)
     if problems:
-        raise DeployError(f"{site_dir} 与输出清单 {manifest_path.name} 不一致，拒绝发布（请重新运行 mkdocs build）：\n  "
+        raise DeployError(f"{site_dir} 与输出清单 {manifest_path.name} 不一致，拒绝发布（请重新运行 gongkai build）：\n  "
                           + "\n  ".join(problems))
     removed = removed or {}
     if withdrawn is not None:
@@ -258,7 +258,7 @@ def _refuse_preview(site_dir: Path, man: mf.Manifest) -> None:
     if preview:
         old = preview.get("old", "") if isinstance(preview, dict) else ""
         raise DeployError(f"{site_dir} 是栏目调整方案的预览（对比 {old} 生成，每页标有“预览：栏目调整方案（未发布）”），"
-                          "不能发布。方案批准后，请合并调整、运行 gongkai lock，再用 mkdocs build 生成正式网站后发布")
+                          "不能发布。方案批准后，请合并调整、运行 gongkai lock，再用 gongkai build 生成正式网站后发布")
 
 
 def rollback(target: Path, to: str | None = None, *, reviewer: str = "", note: str = "",

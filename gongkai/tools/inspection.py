@@ -600,7 +600,7 @@ def inspect(cat: Catalogue, today: dt.date, site_dir: Path | None = None, since:
     if site_dir is not None and (site_dir / "index.html").is_file():
         links_checked = check_links(cat, site_dir, findings)
     else:
-        note = "没有找到已生成的网站（site/index.html），未检查站内链接：请先运行 mkdocs build"
+        note = "没有找到已生成的网站（site/index.html），未检查站内链接：请先运行 gongkai build"
     rules = cat.site.inspection
     # a document dated after `today` was not on the site yet: never the home page's latest update
     newest = max((d.published for d in cat.published_documents if d.published <= today), default=None)

@@ -1,0 +1,63 @@
+"""What the clerk is told to run is what the README documents: `gongkai build` / `gongkai serve` (they check
+mkdocs.yml first and name a mistake in Chinese), never `mkdocs build` / `mkdocs serve` directly.
+
+Every string constant of the package that a clerk can read (it has Chinese in it) is scanned, f-strings included;
+only the help of `gongkai build` / `gongkai serve` themselves says which MkDocs command they run.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from conftest import REPO
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+BARE = re.compile(r"\bmkdocs (build|serve)\b")
+EXPLAINS = {"gongkai/cli/build.py"}  # `gongkai build` … 再运行 mkdocs build: the relationship itself
+
+
+def _texts(tree: ast.AST) -> list[tuple[int, str]]:
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) and isinstance(v.value, str) else "{}" for v in node.values)
+            out.append((node.lineno, text))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            out.append((node.lineno, node.value))
+    return out
+
+
+def _docstrings(tree: ast.AST) -> set[int]:
+    """Lines of docstrings (for developers, in English)."""
+    lines = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            doc = node.body[0] if node.body else None
+            if isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant) and isinstance(doc.value.value, str):
+                lines.add(doc.lineno)
+    return lines
+
+
+def test_messages_name_the_gongkai_commands():
+    found = []
+    for path in sorted((REPO / "gongkai").rglob("*.py")):
+        rel = path.relative_to(REPO).as_posix()
+        if rel in EXPLAINS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skip = _docstrings(tree)
+        found += [f"{rel}:{line}: {text[:80]}" for line, text in _texts(tree)
+                  if line not in skip and CJK.search(text) and BARE.search(text)]
+    assert found == []
+
+
+def test_the_readme_documents_the_gongkai_commands():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "`.venv/bin/gongkai build`" in readme and "`.venv/bin/gongkai serve`" in readme
+
+
+def test_the_scan_finds_a_bare_command():
+    tree = ast.parse('x = f"请运行 mkdocs build 重新生成{1}"\ny = "Run mkdocs build"\n')
+    found = {t for _, t in _texts(tree) if CJK.search(t) and BARE.search(t)}
+    assert "请运行 mkdocs build 重新生成{}" in found and not any(t.startswith("Run") for t in found)
