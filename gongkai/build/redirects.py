@@ -47,7 +47,8 @@ class OldPage:
 
 def old_pages(entries: list[RecordedUrl], roots: list[Column],
               paged: dict[str, list[tuple[str, str]]] | None = None) -> list[OldPage]:
-    """Pages for recorded URLs that are no longer a column's URL, sorted by URL.
+    """Pages for recorded URLs that are no longer a column's URL, sorted by URL (a moved column's extra pages right
+    after its column page).
 
     paged: column path -> (address, title) of its extra pages (paged_links); each gets a redirect from the same
     file name in the old folder."""

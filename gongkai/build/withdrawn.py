@@ -87,7 +87,7 @@ def removed_addresses(cat: Catalogue) -> dict[str, str]:
     files = {d.id: d.source.file for d in cat.documents}
     out: dict[str, str] = {}
     for w in cat.withdrawals:
-        file = f"文件 {files[w.id]}" if w.id in files else "该文件"
+        file = f"文件 {files[w.id]} " if w.id in files else "该文件"
         out[w.href] = f"{file}已撤回（catalog/withdrawals.yml 第 {w.line} 行）" if w.line else f"{file}已撤回（catalog/withdrawals.yml）"
     for g in cat.gone:
         if g.href in out:

@@ -169,9 +169,10 @@ def publish(site_dir: Path, manifest_path: Path, target: Path, *, keep: int = DE
     if withdrawn is not None:
         carried = leftovers(site_dir, withdrawn)
         if carried:
+            # each page named with its file and record line; the attachments' paths say enough
             named = "".join(f"\n  {href}：{removed[href]}" for href in carried[:10] if href in removed)
-            raise DeployError(f"{site_dir} 中仍有已撤回文件的内容（{'、'.join(carried[:10])}），拒绝发布。{named}"
-                              f"{chr(10) if named else ''}请运行 gongkai build 重新生成后再发布")
+            raise DeployError(f"{site_dir} 中仍有已撤回文件的内容（{'、'.join(carried[:10])}），拒绝发布。"
+                              + (f"{named}\n" if named else "") + "请运行 gongkai build 重新生成后再发布")
     _refuse_pages_at_removed(man, site_dir, removed)
     folder = versions_dir(target)
     _check_target(target)

@@ -291,6 +291,7 @@ def test_publish_takes_a_withdrawn_document_off_the_server(tmp_path):
         "withdrawals:\n  - id: wd\n    date: 2026-11-20\n    reason: 误发布\n    personal_data: true\n", encoding="utf-8")
     refused = publish()
     assert refused.returncode == 1 and "仍有已撤回文件的内容（documents/wd.html、files/wd-att.txt）" in refused.stderr
+    assert "documents/wd.html：文件 content/documents/wd.md 已撤回（catalog/withdrawals.yml 第 2 行）" in refused.stderr
     assert "ZZWDBODY" in (target / "documents/wd.html").read_text(encoding="utf-8")
     _build(root)
     second = publish()
