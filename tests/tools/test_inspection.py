@@ -306,7 +306,7 @@ def test_thresholds_and_verdict(tmp_path):
     verdicts = {t.key: (t.failed, t.value) for t in report.thresholds}
     assert verdicts == {"home": (True, "最近发布 2026-03-01（14 天前）"), "stale": (False, "0 个栏目未按期更新"),
                         "overdue": (False, "0 个"), "empty": (True, "2 个")}
-    assert not report.passed and report.links_checked == 0 and "mkdocs build" in report.link_note
+    assert not report.passed and report.links_checked == 0 and "gongkai build" in report.link_note
     assert "home_stale" in [f.kind for f in report.findings]
 
 
