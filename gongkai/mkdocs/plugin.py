@@ -52,6 +52,7 @@ from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import load_catalogue
 from gongkai.load.reports import is_report_source
 from gongkai.mkdocs import logzh, serve_error
+from gongkai.mkdocs.pagecache import PageCache
 from gongkai.mkdocs.theme_files import drop_unused_theme_files
 from gongkai.sitepaths import PATHS
 
@@ -101,6 +102,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         root = Path(self.config.root or os.path.dirname(config.config_file_path)).resolve()
         self.root = root
         self.staging: Path | None = None  # mkdocs serve builds again with this plugin: nothing of the last build
+        self.nav = None  # on_nav: what every page's frame shows (the page cache's key)
+        self.page_cache: PageCache | None = None  # on_env: finished pages of MkDocs reused (gongkai/mkdocs/pagecache.py)
+        self.pages: list = []  # every page MkDocs builds, for the template context (cached ones are not built)
         check_mkdocs_config(config, root)
         previous = getattr(self, "lock", None)
         if previous is not None:  # mkdocs serve: a rebuild after a build that ended without releasing it
@@ -242,10 +246,43 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             files.append(File.generated(config, uri, content=f"---\ntitle: {title}\n---\n"))
         return files
 
+    def on_nav(self, nav, config, files: Files):
+        self.nav = nav
+        return nav
+
     def on_env(self, env, config, files: Files):
         self.files = files  # the final list of files MkDocs copies and renders: reasons for the manifest
         env.bytecode_cache = getattr(self, "bytecode", None)  # Material's templates compiled once, not on every build
+        if self.serve_error is None and self.nav is not None:
+            self._take_cached_pages(config, files)
         return env
+
+    def _take_cached_pages(self, config, files: Files) -> None:
+        """Pages whose finished HTML an earlier build made from the same inputs: left out of MkDocs' page loop
+        (Material does not render them) and linked into the site after MkDocs wrote its files."""
+        from mkdocs.utils import get_build_datetime
+
+        self.pages = [f.page for f in files.documentation_pages()]
+        self.page_cache = PageCache.start(self.cache, config, self.nav, self.pages, THEME_DIR, get_build_datetime(),
+                                          self.root)
+        if self.page_cache is None:
+            return
+        for f in list(files.documentation_pages()):
+            if f.src_uri in self.plans and self.page_cache.take(f.page):
+                files.remove(f)
+
+    def on_page_context(self, context, page, config, nav):
+        if self.page_cache is not None:
+            context["pages"] = self.pages  # as if every page were built (the cached ones are not)
+        return context
+
+    @event_priority(100)  # first: the bytes Material rendered, before any other plugin (then nothing is cached)
+    def on_post_page(self, output: str, page, config) -> str:
+        if self.page_cache is not None:
+            made = self.page_cache.keep(page, output)
+            if made is not None:
+                self.digests[page.file.dest_uri] = made
+        return output
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         plan = self.plans.get(page.file.src_uri)
@@ -277,6 +314,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.serve_error is not None:
             serve_error.write_error_pages(config.site_dir, self.serve_error[1], self.serve_error[0])
             return
+        if self.page_cache is not None:  # after MkDocs wrote everything: nothing it copies lands on a cached file
+            try:
+                self.digests.update(self.page_cache.link_found(Path(config.site_dir)))
+            except FileNotFoundError as exc:
+                raise PluginError(str(exc)) from None
         try:
             self._write_output(config)
         except jinja2.TemplateError as exc:
