@@ -161,3 +161,48 @@ def test_a_gfm_table_says_its_alignment_once():
     # a table written in HTML is left as written
     raw = '<table>\n<thead>\n<tr>\n<th align="right" colspan="2">合计</th>\n</tr>\n</thead>\n</table>'
     assert render_markdown(raw).html == raw
+
+
+TABLES = [
+    # cmark-gfm's own tables: aligned, plain, a short row (padded) and a long row (cut), an empty cell, inline HTML
+    "| 序号 | 名称 | 金额 |\n|:---:|:---|---:|\n| 1 | 桥头镇 | 106140 |\n| 2 | 桥下镇 |\n| 3 | a | b | c |\n",
+    "| a | b |\n|---|---|\n| x | y |\n| `<td align=\"left\">` | <b>粗</b> |\n",
+    "| 名称 | 说明 |\n|---:|:---:|\n| 见 www.gov.cn 。 | **加粗**文字 |\n",
+    "|" + "|".join(f" h{k} " for k in range(18)) + "|\n|" + "|".join(["---:"] * 18) + "|\n|" + "|".join(["1"] * 18) + "|\n",
+    # written in HTML: rows of different lengths, alignments that change within a column, an unclosed row
+    '<table>\n<thead>\n<tr>\n<th align="right">a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td align="right">1</td>\n'
+    '</tr>\n<tr>\n<td align="right">2</td>\n<td>3</td>\n<td align="right">4</td>\n</tr>\n</tbody>\n</table>',
+    '<table>\n<thead>\n<tr>\n<th align="right">a</th>\n<th>b</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n'
+    '<td>2</td>\n</tr>\n</tbody>\n</table>',
+    '<table>\n<thead>\n<tr>\n<th align="center">a</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td align="center">1\n'
+    '<tr>\n<td align="center">2</td>\n</tr>\n</tbody>\n</table>',
+]
+
+
+@pytest.mark.parametrize("source", TABLES + [FIXTURE.read_text(encoding="utf-8")])
+def test_the_quick_table_path_gives_what_the_cell_by_cell_path_gives(source):
+    """_compact_table decides cmark-gfm's shape with one scan; its output must be that of the loop over every cell
+    (which decides the same for any table, cmark-gfm's or written in HTML)."""
+    import cmarkgfm
+
+    from gongkai.build import render
+
+    out = cmarkgfm.markdown_to_html_with_extensions(source, options=render._OPTIONS, extensions=render._EXTENSIONS)
+    out = render.clean(source, out.strip())
+    found = list(render._GFM_TABLE.finditer(out))
+    assert found or "<table" not in out
+    for m in found:
+        assert render._compact_table(m) == render._compact_table_cells(m.group(0))
+
+
+def test_a_large_gfm_table_takes_the_quick_path(monkeypatch):
+    """A 200-row table of amounts (the 公示 lists bureaus publish) is compacted without the loop over its cells."""
+    from gongkai.build import render
+
+    def loop(table: str) -> str:
+        raise AssertionError("the cell-by-cell loop ran")
+
+    md = "| 序号 | 姓名 | 金额 |\n|:---:|---|---:|\n" + "".join(f"| {k} | 张{k} | {k * 100} |\n" for k in range(200))
+    monkeypatch.setattr(render, "_compact_table_cells", loop)
+    soup = BeautifulSoup(render_markdown(md).html, "html.parser")
+    assert soup.table["data-gk-align"] == "1c 3r" and not soup.select("[align]") and len(soup.select("tbody tr")) == 200
