@@ -137,5 +137,24 @@ def test_guard_counts_forked_workers_shared_memory_once(tmp_path):
     assert under.ok and under.stopped == ""
     assert under.peak_tree_mb > 450  # the RSS sum: the shared 200 MB counted in both processes
     assert 280 < under.peak_pss_mb < 400  # asked, because the RSS sum was over 400 MB
+    assert 280 < under.peak_mem_mb < 400 and under.peak_mb == under.peak_mem_mb  # the figure reported
     over = bench.run_measured([sys.executable, "-c", SHARED], tmp_path, dict(os.environ), bench.Guard(250, 0))
     assert not over.ok and "(PSS)" in over.stopped and "limit 250 MB" in over.stopped
+
+
+def test_reported_peak_counts_shared_pages_once(tmp_path):
+    """Far below the limit too, the peak the bench reports is the tree's PSS (the shared 200 MB once: ~300 MB), not
+    the RSS sum (~500 MB), and the report and the progress line say which measure they give."""
+    run = bench.run_measured([sys.executable, "-c", SHARED], tmp_path, dict(os.environ), bench.Guard(16384, 0))
+    assert run.ok and run.peak_pss_mb == 0  # never over the limit: the guard had no reason to ask
+    assert run.peak_tree_mb > 450 and 280 < run.peak_mem_mb < 400 and run.peak_mb == run.peak_mem_mb
+    # a run saved before the PSS was measured reports its RSS sum, and says so
+    old = bench.Run.from_json({k: v for k, v in run.as_json().items() if k != "peak_mem_mb"})
+    assert old is not None and old.peak_mb == run.peak_tree_mb
+    facts = {"documents": 10, "published": 9, "columns": 112, "profile": "realistic", "markdown_mb": 0.1}
+    guard = bench.Guard(16384, 0)
+    for r, measure in ((run, "process tree PSS"), (old, "process tree RSS sum")):
+        res = {"cold": r, "noop": None, "edit_doc": None, "rename_col": None}
+        text = bench.report(json.loads(json.dumps(bench.result_json(10, facts, res, None, guard, bench.machine()))))
+        assert (f"| 峰值内存 peak memory ({measure}" in text and f"| {r.peak_mb:.0f} MB (RSS summed over the processes "
+                f"{r.peak_tree_mb:.0f} MB; largest single process" in text)
