@@ -1,0 +1,64 @@
+"""Document pages rendered by several processes (gongkai/build/publish.py, issue 18): the build's own process
+renders beside its forked workers instead of waiting for them, so N cores fork N - 1 processes (each forked process
+copies the pages of the model it touches). The pages are the same bytes whoever renders them.
+
+In this process, on 300 generated 解读 (tests/fixtures/column_large.py), without MkDocs: the shell is a minimal
+frame with the marks a Material-rendered shell carries.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from fixtures.column_large import COLUMNS, DAY, documents
+
+from conftest import make_site
+from gongkai.build import publish
+from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
+from gongkai.build.render import Renderer
+from gongkai.load.loader import load_catalogue
+
+N = 300  # above publish.PARALLEL_MIN_PAGES: large enough to be rendered by several processes
+SHELL = (f"<!doctype html>\n<html>\n  <head>\n    {HEAD_MARK}\n    <title>{TITLE_MARK}</title>\n  </head>\n  <body>\n"
+         f"    <h1>{TITLE_MARK}</h1>\n    {CONTENT_MARK}{NOH1_MARK}\n  </body>\n</html>\n")
+_real_head = publish.document_head
+
+
+def _head_noting_the_process(site, doc):
+    """publish.document_head, noting which process rendered the page (forked workers inherit the patch)."""
+    with open(os.environ["GK_TEST_RENDERERS"], "a", encoding="utf-8") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return _real_head(site, doc)
+
+
+@pytest.fixture(scope="module")
+def plan(tmp_path_factory) -> SitePlan:
+    root = make_site(tmp_path_factory.mktemp("workers"), COLUMNS, documents(N))
+    cat = load_catalogue(root, DAY)
+    return SitePlan(cat, Renderer(root))
+
+
+def _write(plan: SitePlan, out: Path, workers: str, monkeypatch) -> tuple[dict[str, bytes], list[int]]:
+    noted = out.parent / f"{out.name}.pids"
+    monkeypatch.setenv("GONGKAI_WORKERS", workers)
+    monkeypatch.setenv("GK_TEST_RENDERERS", str(noted))
+    monkeypatch.setattr(publish, "document_head", _head_noting_the_process)
+    digests: dict[str, tuple[int, str]] = {}
+    counts = publish.write_documents(plan, SHELL, out, None, digests)
+    assert counts["rendered"] == counts["pages"] == len(plan.cat.published_documents) == len(digests)
+    pages = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.html"))}
+    return pages, [int(line) for line in noted.read_text(encoding="utf-8").split()]
+
+
+def test_this_process_renders_beside_one_worker_on_two_cores(plan, tmp_path, monkeypatch):
+    alone, by_one = _write(plan, tmp_path / "one", "1", monkeypatch)
+    shared, by_two = _write(plan, tmp_path / "two", "2", monkeypatch)
+    assert len(alone) == len(plan.cat.published_documents) >= publish.PARALLEL_MIN_PAGES
+    assert shared == alone  # the same bytes, whoever rendered them
+    assert set(by_one) == {os.getpid()}
+    # two processes rendered: this one and exactly one forked worker; each page once
+    assert len(set(by_two)) == 2 and os.getpid() in by_two and len(by_two) == len(alone)
+    mine = by_two.count(os.getpid())
+    assert 0 < mine < len(alone)
