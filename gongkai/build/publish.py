@@ -96,7 +96,8 @@ def _render_chunk(items: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
 
 
 def worker_count(pages: int) -> int:
-    """GONGKAI_WORKERS, else one per available core; 1 for small jobs."""
+    """Processes rendering, this one included (it forks one fewer): GONGKAI_WORKERS, else one per available
+    core; 1 for small jobs."""
     if threading.active_count() > 1 or "fork" not in mp.get_all_start_methods():
         return 1  # forking a process with other threads (mkdocs serve) is unsafe
     env = os.environ.get("GONGKAI_WORKERS", "").strip()
