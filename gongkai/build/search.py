@@ -31,21 +31,26 @@ from gongkai.model import Column, ColumnKind, Document, Site
 OUTPUT = "search/index"
 BUILTIN_SYNONYMS = Path(__file__).with_name("synonyms.yml")
 
-# Each pattern runs only when one of its literals is in the text (a plain paragraph skips most of them).
+# Each pattern runs only when one of its literals is in the text (a plain paragraph skips most of them). Each one
+# starts with a literal, so the regex engine skips to the places where it can match; the block markers and table
+# rules are anchored to a line's start by the line break before it (the text is read with one in front).
 _MD_CLEANUP = [
     (("<!--",), re.compile(r"<!--.*?-->", re.S), " "),
     (("<",), re.compile(r"<[^>\n]+>"), " "),  # inline HTML tags
-    (("](",), re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
+    (("](",), re.compile(r"(?:!\[|\[)([^\]]*)\]\([^)]*\)"), r"\1"),  # links and images: keep the text
     (("{",), re.compile(r"\{[:#.][^}\n]*\}"), " "),  # attr_list
-    (None, re.compile(r"^\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!|\?\?\?)\s+", re.M), ""),  # block markers
-    (("|", "---", ":-"), re.compile(r"^[\s|:\-]+$", re.M), " "),  # table rules, horizontal rules
+    # block markers: up to three spaces, #…, >, a bullet, a number, !!! or ??? (admonitions), then spaces (unlike
+    # the former ^…$ pattern, a bullet right after a line of only a bullet is dropped too: "-\n  - 项" gives "项")
+    (None, re.compile(r"\n\s{0,3}(?:#{1,6}|>|[-*+]|\d+[.)]|!!!|\?\?\?)(?:[^\S\n]+|(?=\n))"), "\n"),
+    # table rules and horizontal rules: lines of nothing but |, :, - and spaces
+    (("|", "---", ":-"), re.compile(r"\n[\s|:\-]*[|:\-][\s|:\-]*(?=\n|\Z)"), "\n"),
 ]
 _MARKUP = "*_`|~"  # emphasis, code, table cells, strikethrough: blanked with str.replace (20 times faster than a regex)
 
 
 def plain_text(markdown: str) -> str:
     """The readable text of a Markdown body, for the index (cheap: no Markdown rendering)."""
-    text = markdown
+    text = "\n" + markdown
     for needles, pattern, repl in _MD_CLEANUP:
         if needles is None or any(n in text for n in needles):
             text = pattern.sub(repl, text)

@@ -401,6 +401,9 @@ def _js(callback: str, key: int | None, value: object) -> bytes:
     return (head + payload + ");\n").encode("utf-8")
 
 
+_json_str = json.encoder.encode_basestring  # json.dumps(s, ensure_ascii=False) of a str
+
+
 def _unjs(data: bytes) -> dict:
     text = data.decode("utf-8")
     return json.loads(text[text.index(",") + 1:text.rindex(")")])
@@ -439,7 +442,7 @@ def _cut(text: str, pos: int, chars: int) -> int:
     if end >= len(text):
         return len(text)
     low = pos + chars * 4 // 5
-    best = max(text.rfind(c, low, end) for c in _BREAKS)
+    best = max(map(text.rfind, _BREAKS, repeat(low), repeat(end)))
     return best + 1 if best >= low else end
 
 
@@ -514,8 +517,10 @@ def _text_files(g: int, texts: list[str], firsts: list[int], cuts: list[list[tup
 
 
 def _text_js(g: int, j: int, items: list) -> bytes:
-    payload = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
-    return f'gkSearchText("{g}-{j}",{payload});\n'.encode()
+    """gkSearchText("g-j",[[record,"text"],...]); as json.dumps(ensure_ascii=False) writes it (its string encoder,
+    called directly: thousands of files)."""
+    payload = ",".join([f"[{n},{_json_str(text)}]" for n, text in items])
+    return f'gkSearchText("{g}-{j}",[{payload}]);\n'.encode()
 
 
 def _token_order(tok: str) -> tuple[bool, str]:
@@ -553,13 +558,15 @@ def _record_tokens(state: tuple[bytes, bytes, dict[str, int]], n: int) -> dict[s
 def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str, bytes], None]) -> tuple:
     """Groups g_lo … g_hi-1 of a cold build (entries: from record g_lo*CHUNK on): their text files handed to put,
     each record's first file, each group's file count, their pair tokens (codes, records, values arrays, in
-    batches of about SCAN_CHARS characters), every record's tokens (_record_state) and longer tokens."""
+    batches of about SCAN_CHARS characters), every record's tokens (_record_state) and longer tokens, and how
+    many files and bytes it handed to put."""
     import numpy as np
 
     firsts: list[int] = []
     counts: list[int] = []
     records: list[tuple[bytes, bytes, dict[str, int]]] = []
     parts: list[tuple] = []
+    written = [0, 0]
     g = g_lo
     while g < g_hi:
         items: list[Item] = []
@@ -573,6 +580,8 @@ def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str,
             counts.append(count)
             for rel, data in _text_files(g, texts, f, cuts, count).items():
                 put(rel, data)
+                written[0] += 1
+                written[1] += len(data)
             for e, text, portions_of in zip(mine_entries, texts, cuts, strict=True):
                 items.append(Item(text, portions_of, e.title, e.fields, e.keys))
                 size += len(text)
@@ -583,22 +592,24 @@ def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str,
         for i, longer in enumerate(long_vals):
             records.append((codes[bounds[i]:bounds[i + 1]].tobytes(), vals[bounds[i]:bounds[i + 1]].tobytes(), longer))
         parts.append((codes, recs.astype(np.uint32), vals))
-    return firsts, counts, parts, records
+    return firsts, counts, parts, records, written
 
 
 def _writer(out_dir: str) -> Callable[[str, bytes], None]:
     """put(path under out_dir, bytes) for a cold build's thousands of new files (plain os calls: pathlib and
     write_atomic cost more than the writing; a cold build's folder is new, so nothing half-written is read)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
+    folder = os.path.join(out_dir, "")
 
     def put(rel: str, data: bytes) -> None:
-        path = os.path.join(out_dir, rel)
-        with naming(path):
-            fd = os.open(path, flags, 0o644)
+        with naming(folder + rel):
+            fd = os.open(folder + rel, flags, 0o644)
             try:
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view):]
+                done = os.write(fd, data)
+                if done < len(data):  # a short write (rare): the rest
+                    view = memoryview(data)[done:]
+                    while view:
+                        view = view[os.write(fd, view):]
             finally:
                 os.close(fd)
 
@@ -687,14 +698,21 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
                 split = g + 1
                 break
     worker = _Worker(entries[split * CHUNK:], split, groups, str(out_dir)) if split < groups else None
-    firsts, counts, parts, records = _scan_groups(entries[:split * CHUNK], 0, split, put)
+    firsts, counts, parts, records, written = _scan_groups(entries[:split * CHUNK], 0, split, put)
     if worker is not None:
         more = worker.result(put)
         firsts += more[0]
         counts += more[1]
         parts += more[2]
         records += more[3]
+        written = [a + b for a, b in zip(written, more[4], strict=True)]
         del more
+
+    def put_counted(rel: str, data: bytes) -> None:
+        put(rel, data)
+        written[0] += 1
+        written[1] += len(data)
+
     longs: defaultdict[str, list[int]] = defaultdict(list)
     for n, (_c, _v, mine) in enumerate(records):
         for t, v in mine.items():
@@ -713,17 +731,18 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
         long_items[shard_of(tok, shards)].append(f'"{tok}":"{codec.posting(longs[tok])}"')
     del longs
     for k, items_k in _pair_shards(key, codec, shards):
-        put(f"s/{k}.js", _shard_js(k, items_k + long_items[k]))
+        put_counted(f"s/{k}.js", _shard_js(k, items_k + long_items[k]))
     del key
     digests = []
     for g in range(groups):
         data = _meta_file(entries, firsts, g)
-        put(f"m/{g}.js", data)
+        put_counted(f"m/{g}.js", data)
         digests.append(hashlib.blake2b(data, digest_size=8).digest())
     keys = [_entry_key(e) for e in entries]
-    put("manifest.js", _manifest_file(shards, keys, digests, salt, extra or {}))
+    put_counted("manifest.js", _manifest_file(shards, keys, digests, salt, extra or {}))
     state = {"format": FORMAT, "salt": salt, "shards": shards, "urls": [e.meta["u"] for e in entries],
-             "keys": keys, "firsts": firsts, "counts": counts, "meta": digests}
+             "keys": keys, "firsts": firsts, "counts": counts, "meta": digests, "files": written[0],
+             "bytes": written[1]}
     return state, records
 
 
@@ -1003,11 +1022,6 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         for sub_dir in ("s", "m", "x"):
             (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
         state, records = build_full(entries, _writer(str(out_dir)), salt, extra, out_dir)
-        state["files"] = state["bytes"] = 0
-        for dirpath, _dirs, names in os.walk(out_dir):
-            for name in names:
-                state["files"] += 1
-                state["bytes"] += os.stat(os.path.join(dirpath, name)).st_size
         if tree is not None and state_file is not None:
             state_file.unlink(missing_ok=True)
             shutil.rmtree(tree, ignore_errors=True)

@@ -23,9 +23,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from bisect import bisect_right
+import zlib
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
 from typing import Any
 
 TEXT_LIMIT = 256  # portion numbers 0..255 (searchindex.MAX_PIECE); a later portion counts as the 255th
@@ -196,10 +199,43 @@ def scan(item: Item) -> Scanned:
 # --- numpy ---------------------------------------------------------------------------------------------------
 
 
+CHARS_FILE = Path(__file__).with_name("searchchars.bin")  # the numpy scan's tables, written out (char_tables_bytes)
+
+
+def char_tables_bytes() -> bytes:
+    """The numpy scan's tables as the file CHARS_FILE holds them, from char_map() (about 0.3 s to make, in each of
+    a cold build's processes; reading the file takes a millisecond): the Unicode version, then compressed one byte
+    per BMP character — 0 a space, 1 itself, 2 another character; its flag (_char) times 4 — and the code point
+    and mapped character of each of the others (UTF-16-LE pairs). tests/build/test_searchscan.py checks it."""
+    mapped, flags = char_map()
+    kinds = bytearray(65536)
+    others = bytearray()
+    for cp, m in enumerate(mapped):
+        kind = 0 if len(m) != 1 or m == " " else 1 if ord(m) == cp else 2
+        kinds[cp] = kind | flags[cp] << 2
+        if kind == 2:
+            others += cp.to_bytes(2, "little") + ord(m).to_bytes(2, "little")
+    return f"gongkai-searchchars {unicodedata.unidata_version}\n".encode() + zlib.compress(bytes(kinds + others), 9)
+
+
 @functools.cache
 def _tables() -> tuple[Any, Any]:
+    """(mapped code unit of every BMP character: 32 for a space or more than one character, flags), as arrays:
+    from CHARS_FILE when it was written for this Python's Unicode version, else made from char_map()."""
     import numpy as np
 
+    try:
+        data = CHARS_FILE.read_bytes()
+        head, _, packed = data.partition(b"\n")
+        ok = head == f"gongkai-searchchars {unicodedata.unidata_version}".encode()
+    except OSError:
+        ok = False
+    if ok:
+        raw = np.frombuffer(zlib.decompress(packed), dtype=np.uint8)
+        kinds, others = raw[:65536], raw[65536:].view("<u2").reshape(-1, 2)
+        table = np.where(kinds & 3 == 1, np.arange(65536, dtype=np.uint16), np.uint16(32)).astype(np.uint16)
+        table[others[:, 0]] = others[:, 1]
+        return table, (kinds >> 2).astype(np.uint8)
     mapped, flags = char_map()
     table = np.array([ord(m) if len(m) == 1 else 32 for m in mapped], dtype=np.uint16)
     return table, np.frombuffer(bytes(flags), dtype=np.uint8)
@@ -209,81 +245,67 @@ def scan_many(items: Sequence[Item], first_rec: int = 0) -> tuple[Any, Any, Any,
     """scan() of many records at once: (codes, records, values) of every pair token, ordered by record then code
     (records numbered from `first_rec`), and every record's longer tokens with their values.
 
-    The texts are put end to end, each character mapped by a table, pairs made by shifting by one, and every
-    (record, pair, first portion) made unique by one sort of 64-bit keys: record << 41 | code << 9 | value.
-    A record with a character whose normalisation is not one character is scanned by scan()."""
+    The records are put end to end (text, fields, title, each followed by a line break), each character mapped by
+    a table, pairs made by shifting by one, and every (record, pair, first portion) made unique by one sort of
+    64-bit keys: record << 41 | code << 9 | value. Values only grow along a record (portions, then the fields,
+    then the title), so the first of a (record, pair) is its first portion. A record with a character whose
+    normalisation is not one character is blanked out here and scanned by scan()."""
     import numpy as np
 
     table, flags = _tables()
+    n_items = len(items)
+    joined = "".join(chain.from_iterable((it.text, "\n", it.fields, "\n", it.title, "\n") for it in items))
+    raw = np.frombuffer(joined.encode("utf-16-le"), dtype=np.uint16)
+    del joined
+    # where each record's text, fields and title start, in UTF-16 code units (a character outside the BMP is two)
+    lens = np.array([(len(it.text), len(it.fields), len(it.title)) for it in items], dtype=np.int64).reshape(-1, 3)
+    if len(raw) != int(lens.sum()) + 3 * n_items:
+        lens = np.array([[len(x.encode("utf-16-le")) // 2 for x in (it.text, it.fields, it.title)] for it in items],
+                        dtype=np.int64).reshape(-1, 3)
+    ends = np.cumsum(lens.sum(axis=1) + 3)
+    starts = ends - (lens.sum(axis=1) + 3)
+    odd = np.flatnonzero(flags[raw])
+    slow_at = np.unique(np.searchsorted(ends, odd, side="right")).tolist() if len(odd) else []
+    u = table[raw]
+    del raw, odd
     longs: list[dict[str, int]] = [{} for _ in items]
     slow: list[tuple[int, Scanned]] = []
-    segs: list[str] = []
-    bound_pos: list[int] = []  # where each stretch with one (record, value) starts in the joined text
-    bound_rec: list[int] = []
-    bound_val: list[int] = []
-    pos = 0
-    for i, it in enumerate(items):
-        whole = "\n".join((it.text, it.fields, it.title))  # (outside the BMP: surrogates, flagged)
-        if whole and flags[np.frombuffer(whole.encode("utf-16-le"), dtype=np.uint16)].any():
-            done = scan(it)
-            slow.append((first_rec + i, done))
-            longs[i] = done.longs
-            continue
-        rec = first_rec + i
+    for i in slow_at:
+        done = scan(items[i])
+        slow.append((first_rec + i, done))
+        longs[i] = done.longs
+        u[starts[i]:ends[i]] = 32  # no tokens here: scan() gave them
+    # the stretches of one (record, value), as record << 41 | value, and where each starts
+    bound_pos: list[int] = []
+    bound_key: list[int] = []
+    for i, (it, pos, (n_text, n_fields, _n_title)) in enumerate(zip(items, starts.tolist(), lens.tolist(), strict=True)):
+        hi = (first_rec + i) << 41
         for k, (a, _b) in enumerate(it.cuts):
             bound_pos.append(pos + a)
-            bound_rec.append(rec)
-            bound_val.append(min(k, TEXT_LIMIT - 1))
-        bound_pos += [pos + len(it.text), pos + len(it.text) + 1, pos + len(it.text) + len(it.fields) + 2]
-        bound_rec += [rec, rec, rec]
-        bound_val += [FIELDS, FIELDS, TITLE]
-        segs.append(whole)
-        segs.append("\n")
-        pos += len(whole) + 1
-    u = table[np.frombuffer("".join(segs).encode("utf-16-le"), dtype=np.uint16)]
-    bpos = np.array(bound_pos, dtype=np.int64)
-    brec = np.array(bound_rec, dtype=np.uint64)
-    bval = np.array(bound_val, dtype=np.uint64)
-    # numbers: runs of 4 to 12 digits in the mapped text (few: their tokens are made one by one)
-    dig = (u >= 48) & (u <= 57)
-    edges = np.flatnonzero(np.diff(np.concatenate(([False], dig, [False])).astype(np.int8)))
-    run_a, run_b = edges[0::2], edges[1::2]
-    ok = (run_b - run_a >= 4) & (run_b - run_a <= 12)
-    if ok.any():
-        mapped_text = u.tobytes().decode("utf-16-le")
-        where = np.searchsorted(bpos, run_a[ok], side="right") - 1
-        toks = list(map("#".__add__, map(mapped_text.__getitem__, map(slice, run_a[ok].tolist(), run_b[ok].tolist()))))
-        recs_n, vals_n = brec[where], bval[where].tolist()
-        cut = np.flatnonzero(np.concatenate(([True], recs_n[1:] != recs_n[:-1], [True]))).tolist()
-        for lo, hi in zip(cut, cut[1:], strict=False):
-            r = int(recs_n[lo])
-            # values grow along the text (portions, then the fields, then the title): the first occurrence is
-            # the smallest; a dict built backwards keeps the first
-            first = dict(zip(reversed(toks[lo:hi]), reversed(vals_n[lo:hi]), strict=True))
-            f = _Found()
-            f.best = {t: v for t, v in first.items() if v != TITLE}
-            f.titled = {t for t, v in zip(toks[lo:hi], vals_n[lo:hi], strict=True) if v == TITLE}
-            f.add(items[r - first_rec].keys, TITLE)
-            longs[r - first_rec] = f.values()
+            bound_key.append(hi | min(k, TEXT_LIMIT - 1))
+        bound_pos += [pos + n_text, pos + n_text + n_fields + 2]
+        bound_key += [hi | FIELDS, hi | TITLE]
+    bpos = np.array(bound_pos + [len(u)], dtype=np.int64)
+    at_pos = np.repeat(np.array(bound_key, dtype=np.uint64), np.diff(bpos))  # record << 41 | value of each position
+    del bpos, bound_pos, bound_key
+    _numbers(u, at_pos, items, first_rec, longs)
     for i, it in enumerate(items):  # keys of records without numbers
         if it.keys and not longs[i]:
             f = _Found()
             f.add(it.keys, TITLE)
             longs[i] = f.values()
-    a = u[:-1].astype(np.uint64)
-    b = u[1:].astype(np.uint64)
-    at = np.flatnonzero((a != 32) & (b != 32))
-    which = np.searchsorted(bpos, at, side="right") - 1
-    keys = brec[which] << np.uint64(41) | (a[at] | b[at] << np.uint64(16)) << np.uint64(9) | bval[which]
-    del a, b, at, which
+    u32 = u.astype(np.uint32)
+    pair = (u[:-1] != 32) & (u[1:] != 32)
+    keys = at_pos[:-1][pair] | (u32[:-1] | u32[1:] << 16)[pair].astype(np.uint64) << np.uint64(9)
+    del u32, pair, at_pos
     keys.sort()  # (np.unique hashes first: several times slower here)
     # per (record, code): the smallest value is the first portion; the largest says whether the title has it
     rc = keys >> np.uint64(9)
     new = np.flatnonzero(np.concatenate(([len(rc) > 0], rc[1:] != rc[:-1])))
     last = np.concatenate((new[1:] - 1, [len(keys) - 1] if len(keys) else [])).astype(np.int64)
     lo = (keys[new] & np.uint64(511)).astype(np.uint16)
-    hi = (keys[last] & np.uint64(511)).astype(np.uint16)
-    vals = np.where(lo < TEXT_LIMIT, lo, 0).astype(np.uint16) | np.where(hi == TITLE, 256, 0).astype(np.uint16)
+    hi_v = (keys[last] & np.uint64(511)).astype(np.uint16)
+    vals = np.where(lo < TEXT_LIMIT, lo, 0).astype(np.uint16) | np.where(hi_v == TITLE, 256, 0).astype(np.uint16)
     rc = rc[new]
     codes = (rc & np.uint64(0xFFFFFFFF)).astype(np.uint32)
     recs = (rc >> np.uint64(32)).astype(np.int64)
@@ -294,3 +316,39 @@ def scan_many(items: Sequence[Item], first_rec: int = 0) -> tuple[Any, Any, Any,
         order = np.lexsort((codes, recs))
         codes, recs, vals = codes[order], recs[order], vals[order]
     return codes, recs, vals, longs
+
+
+def _numbers(u, at_pos, items: Sequence[Item], first_rec: int, longs: list[dict[str, int]]) -> None:
+    """The number tokens ("#2024": runs of 4 to 12 digits) of the mapped text u, with the keys, into longs."""
+    import numpy as np
+
+    dig = np.zeros(len(u) + 2, dtype=bool)
+    dig[1:-1] = (u >= 48) & (u <= 57)
+    edges = np.flatnonzero(dig[1:] != dig[:-1])
+    run_a, run_b = edges[0::2], edges[1::2]
+    ok = (run_b - run_a >= 4) & (run_b - run_a <= 12)
+    if not ok.any():
+        return
+    run_a, run_b = run_a[ok], run_b[ok]
+    # the runs' digits end to end (ASCII: the table maps every digit to 0-9), then cut into tokens
+    lens = run_b - run_a
+    offs = np.concatenate(([0], np.cumsum(lens)))
+    digits = u[np.repeat(run_a - offs[:-1], lens) + np.arange(offs[-1])].astype(np.uint8).tobytes().decode("ascii")
+    toks = list(map("#".__add__, map(digits.__getitem__, map(slice, offs[:-1].tolist(), offs[1:].tolist()))))
+    del digits
+    hi = at_pos[run_a]
+    recs_n = (hi >> np.uint64(41)).astype(np.int64)
+    vals_n = (hi & np.uint64(511)).astype(np.int64)
+    cut = np.flatnonzero(np.concatenate(([True], recs_n[1:] != recs_n[:-1], [True]))).tolist()
+    vals_l = vals_n.tolist()
+    recs_l = recs_n.tolist()
+    for lo, hi_i in zip(cut, cut[1:], strict=False):
+        r = recs_l[lo] - first_rec
+        mine_v = vals_l[lo:hi_i]
+        # values grow along the record: the title's numbers come last, and a number's first value is its smallest
+        t0 = bisect_left(mine_v, TITLE)
+        first = dict(zip(reversed(toks[lo:lo + t0]), reversed(mine_v[:t0]), strict=True))
+        titled = set(toks[lo + t0:hi_i])
+        titled.update(items[r].keys)
+        longs[r] = {t: (256 if t in titled else 0) | (v if (v := first.get(t, FIELDS)) < TEXT_LIMIT else 0)
+                    for t in sorted(first.keys() | titled)}

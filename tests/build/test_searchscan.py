@@ -105,3 +105,26 @@ def test_a_batch_of_only_odd_or_empty_records():
         assert longs[i] == one.longs
     assert "#120" not in longs[0]  # 3 digits: no number token
     assert longs[1] == {"=y2024": 256} and longs[2] == {}
+
+
+def test_the_written_out_character_tables_are_up_to_date():
+    """searchchars.bin holds the numpy scan's tables (making them costs each process of a cold build ~0.3 s): they
+    must be what this Python's Unicode data gives, and a missing or foreign file falls back to making them."""
+    import numpy as np
+
+    assert searchscan.CHARS_FILE.read_bytes() == searchscan.char_tables_bytes()
+    searchscan._tables.cache_clear()
+    table, flags = searchscan._tables()
+    mapped, made_flags = searchscan.char_map()
+    assert table.tolist() == [ord(m) if len(m) == 1 else 32 for m in mapped]
+    assert flags.tolist() == list(made_flags)
+    assert table[ord("Ａ")] == ord("a") and table[ord("，")] == 32 and table[ord("㎡")] == 32 and flags[ord("㎡")] == 1
+    searchscan._tables.cache_clear()
+    real = searchscan.CHARS_FILE
+    try:
+        searchscan.CHARS_FILE = Path("/nonexistent/searchchars.bin")
+        again = searchscan._tables()
+        assert np.array_equal(again[0], table) and np.array_equal(again[1], flags)
+    finally:
+        searchscan.CHARS_FILE = real
+        searchscan._tables.cache_clear()
