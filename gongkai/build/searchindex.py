@@ -494,6 +494,12 @@ def layout(texts: list[str]) -> tuple[list[int], list[list[tuple[int, int]]], in
 
 
 def _meta_file(entries: list[Entry], firsts: list[int], g: int) -> bytes:
+    return _meta_js(g, entries[g * CHUNK:(g + 1) * CHUNK], firsts[g * CHUNK:(g + 1) * CHUNK])
+
+
+def _meta_js(g: int, group: list[Entry], firsts: list[int]) -> bytes:
+    """m/{g}.js: what the results of group g show (the entries of the group, each one's first text file)."""
+
     def one(e: Entry, j: int) -> dict:
         m: dict = dict(e.meta)
         if e.summary:
@@ -502,8 +508,7 @@ def _meta_file(entries: list[Entry], firsts: list[int], g: int) -> bytes:
             m["j"] = j
         return m
 
-    return _js("gkSearchMeta", g, [one(e, j) for e, j in zip(entries[g * CHUNK:(g + 1) * CHUNK],
-                                                            firsts[g * CHUNK:(g + 1) * CHUNK], strict=True)])
+    return _js("gkSearchMeta", g, [one(e, j) for e, j in zip(group, firsts, strict=True)])
 
 
 def _text_files(g: int, texts: list[str], firsts: list[int], cuts: list[list[tuple[int, int]]], count: int
@@ -558,8 +563,9 @@ def _record_tokens(state: tuple[bytes, bytes, dict[str, int]], n: int) -> dict[s
 def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str, bytes], None]) -> tuple:
     """Groups g_lo … g_hi-1 of a cold build (entries: from record g_lo*CHUNK on): their text files handed to put,
     each record's first file, each group's file count, their pair tokens (codes, records, values arrays, in
-    batches of about SCAN_CHARS characters), every record's tokens (_record_state) and longer tokens, and how
-    many files and bytes it handed to put."""
+    batches of about SCAN_CHARS characters), every record's tokens (_record_state) and longer tokens, how many
+    files and bytes it handed to put, and the digests of its metadata files and records (_entry_key). Whatever
+    depends on one group alone is made here, in a cold build's second process for the later groups."""
     import numpy as np
 
     firsts: list[int] = []
@@ -567,6 +573,8 @@ def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str,
     records: list[tuple[bytes, bytes, dict[str, int]]] = []
     parts: list[tuple] = []
     written = [0, 0]
+    digests: list[bytes] = []
+    keys: list[bytes] = []
     g = g_lo
     while g < g_hi:
         items: list[Item] = []
@@ -578,7 +586,11 @@ def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str,
             f, cuts, count = layout(texts)
             firsts += f
             counts.append(count)
-            for rel, data in _text_files(g, texts, f, cuts, count).items():
+            files = _text_files(g, texts, f, cuts, count)
+            files[f"m/{g}.js"] = meta = _meta_js(g, mine_entries, f)
+            digests.append(hashlib.blake2b(meta, digest_size=8).digest())
+            keys += map(_entry_key, mine_entries)
+            for rel, data in files.items():
                 put(rel, data)
                 written[0] += 1
                 written[1] += len(data)
@@ -592,7 +604,7 @@ def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str,
         for i, longer in enumerate(long_vals):
             records.append((codes[bounds[i]:bounds[i + 1]].tobytes(), vals[bounds[i]:bounds[i + 1]].tobytes(), longer))
         parts.append((codes, recs.astype(np.uint32), vals))
-    return firsts, counts, parts, records, written
+    return firsts, counts, parts, records, written, digests, keys
 
 
 def _writer(out_dir: str) -> Callable[[str, bytes], None]:
@@ -679,7 +691,7 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
 
     With out_dir (where put writes) and more than POOL_CHARS characters of text on a machine with two cores or
     more, the groups after the first ~55 % of the text are scanned by a second process, which writes their text
-    files into out_dir itself: the same files, in about half the time (about 200 MB more memory at 10,000
+    and metadata files into out_dir itself: the same files, in about half the time (about 200 MB more memory at 10,000
     realistic documents; GONGKAI_SEARCH_PROCESSES=1 keeps it to one process)."""
     import numpy as np
 
@@ -698,7 +710,7 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
                 split = g + 1
                 break
     worker = _Worker(entries[split * CHUNK:], split, groups, str(out_dir)) if split < groups else None
-    firsts, counts, parts, records, written = _scan_groups(entries[:split * CHUNK], 0, split, put)
+    firsts, counts, parts, records, written, digests, keys = _scan_groups(entries[:split * CHUNK], 0, split, put)
     if worker is not None:
         more = worker.result(put)
         firsts += more[0]
@@ -706,6 +718,8 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
         parts += more[2]
         records += more[3]
         written = [a + b for a, b in zip(written, more[4], strict=True)]
+        digests += more[5]
+        keys += more[6]
         del more
 
     def put_counted(rel: str, data: bytes) -> None:
@@ -733,12 +747,6 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
     for k, items_k in _pair_shards(key, codec, shards):
         put_counted(f"s/{k}.js", _shard_js(k, items_k + long_items[k]))
     del key
-    digests = []
-    for g in range(groups):
-        data = _meta_file(entries, firsts, g)
-        put_counted(f"m/{g}.js", data)
-        digests.append(hashlib.blake2b(data, digest_size=8).digest())
-    keys = [_entry_key(e) for e in entries]
     put_counted("manifest.js", _manifest_file(shards, keys, digests, salt, extra or {}))
     state = {"format": FORMAT, "salt": salt, "shards": shards, "urls": [e.meta["u"] for e in entries],
              "keys": keys, "firsts": firsts, "counts": counts, "meta": digests, "files": written[0],
