@@ -24,7 +24,7 @@ from __future__ import annotations
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -146,18 +146,22 @@ def url_for(resolved: Resolved, page: str) -> str:
     return urllib.parse.quote(rel, safe="/-._~") + resolved.suffix
 
 
-def resolutions(markdown: str, source: str, page: str, links: LinkMap) -> Iterator[tuple[Target, Resolved | Missing]]:
-    """Each relative target of a body with what it resolves to (targets that are no file link left out)."""
-    for t in find_targets(markdown):
+def resolutions(markdown: str, source: str, page: str, links: LinkMap,
+                targets: Iterable[Target] | None = None) -> Iterator[tuple[Target, Resolved | Missing]]:
+    """Each relative target of a body with what it resolves to (targets that are no file link left out).
+    targets: find_targets(markdown) when known (Document.link_targets: without reading a reused document's body)."""
+    for t in find_targets(markdown) if targets is None else targets:
         r = links.resolve(t.text, source, page)
         if r is not None:
             yield t, r
 
 
-def rewrites(markdown: str, source: str, page: str, links: LinkMap) -> dict[str, str]:
-    """Target as written -> URL on the page, for every target that resolves (the build cache keys on this)."""
+def rewrites(markdown: str, source: str, page: str, links: LinkMap,
+             targets: Iterable[Target] | None = None) -> dict[str, str]:
+    """Target as written -> URL on the page, for every target that resolves (the build cache keys on this).
+    targets: find_targets(markdown) when known (then markdown is not looked at)."""
     out: dict[str, str] = {}
-    for t, r in resolutions(markdown, source, page, links):
+    for t, r in resolutions(markdown, source, page, links, targets):
         if isinstance(r, Resolved):
             url = url_for(r, page)
             if url != t.text:

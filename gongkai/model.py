@@ -11,6 +11,7 @@ from typing import Any
 
 from gongkai.errors import Problem
 from gongkai.frequency import Schedule
+from gongkai.links import Target, find_targets
 from gongkai.participation import Decisions, Interaction
 
 
@@ -379,6 +380,40 @@ class Document(FieldLines):
     @property
     def sort_key(self) -> tuple[dt.date, str]:
         return (self.published, self.id)
+
+    def link_targets(self) -> list[Target]:
+        """The body's link and image targets (links.find_targets), found once; the build cache keeps them, so an
+        unchanged document's page and publication check need not read its body (load/doccache.py)."""
+        found = self.__dict__.get("_link_targets")
+        if found is None:
+            found = self.__dict__["_link_targets"] = tuple(find_targets(self.body))
+        return list(found)
+
+
+def _from_source(name: str) -> property:
+    """A Document field that comes from its source file alone (body, front matter). A document the build cache
+    vouches for is made without reading the file (load/doccache.py): the field is then read from it when first
+    asked for (most steps never ask for an unchanged document's), by the reader the cache left in `_reader`."""
+    slot = "_" + name
+
+    def get(doc: Document) -> Any:
+        values = doc.__dict__
+        if slot not in values:
+            values["_reader"](doc)  # sets every such field
+            del values["_reader"]
+        return values[slot]
+
+    def put(doc: Document, value: Any) -> None:
+        doc.__dict__[slot] = value
+        if name == "body":
+            doc.__dict__.pop("_link_targets", None)
+
+    return property(get, put)
+
+
+# after @dataclass, which has taken the fields' defaults for __init__ (it assigns through the property)
+setattr(Document, "body", _from_source("body"))  # noqa: B010  (mypy: a field, not a property, to the rest of the code)
+setattr(Document, "front_matter", _from_source("front_matter"))  # noqa: B010
 
 
 @dataclass

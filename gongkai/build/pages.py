@@ -320,7 +320,8 @@ class SitePlan:
             "columns": doc.columns,
             "report": self.report_context(doc),
             # its relative links and images: target as written -> URL on this page (a linked document's new id counts)
-            "links": rewrites(doc.body, doc.source.file.removeprefix("content/"), doc.href, self.links),
+            # (from the targets the build cache keeps with a document: an unchanged body is not read for its key)
+            "links": rewrites("", doc.source.file.removeprefix("content/"), doc.href, self.links, doc.link_targets()),
             "decision": document_decision(self.cat, doc, self.today),  # a stage of a 重大行政决策: the way back
             "interaction": interaction_link(self.cat, doc),  # 「我要留言」 on a policy page
             # each 解读's form (图解, 视频 …) as a badge: here, so the cache keys the page on it

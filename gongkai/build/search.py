@@ -73,6 +73,10 @@ def document_record(plan: SitePlan, doc: Document) -> Entry:
     keys = docno_keys(doc.doc_number) + indexno_keys(doc.index_no)
     rep = plan.report_of(doc)  # an annual report's page shows its narrative (content/reports/YEAR.yml): findable too
     narrative = rep.narrative if rep is not None else ""
+    if doc.source_digest:  # the body comes from the file alone: a reused document's is read only if needed
+        return Entry(doc.title, lambda: "\n".join(p for p in (doc.body, narrative) if p),
+                     {k: val for k, val in meta.items() if val}, plain_text, keys, fields, doc.summary,
+                     f"{doc.source_digest}\0{narrative}")
     raw = "\n".join(p for p in (doc.body, narrative) if p)
     return Entry(doc.title, raw, {k: val for k, val in meta.items() if val}, plain_text, keys, fields,
                  doc.summary)

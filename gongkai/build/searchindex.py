@@ -91,16 +91,26 @@ class Entry:
     """One searchable page: its title (matches there rank first), the rest of its text, and what a result shows."""
 
     title: str
-    raw: str  # the rest of its text as written: a rebuild compares it to find changed records
+    # the rest of its text as written (a rebuild compares it to find changed records), or a function giving it,
+    # called only when the text is needed (a reused document's body is read from its file: load/doccache.py)
+    raw: str | Callable[[], str]
     meta: dict[str, str]
     prepare: Callable[[str], str] | None = None  # raw -> the text searched (e.g. Markdown -> plain text)
     keys: tuple[str, ...] = ()  # exact keys ("=..."): docno_keys, indexno_keys
     fields: str = ""  # more text to search but not to show in an excerpt (文号, 索引号, 发布机构)
     summary: str = ""  # the excerpt, when the page has one of its own (a 主题服务包's summary); else the text's start
+    digest: str = ""  # stands for raw in a rebuild's comparison when it decides raw (e.g. its source's SHA-256)
+
+    @property
+    def raw_text(self) -> str:
+        """raw, read now if it was given as a function."""
+        if not isinstance(self.raw, str):
+            self.raw = self.raw()
+        return self.raw
 
     @property
     def text(self) -> str:
-        return self.prepare(self.raw) if self.prepare else self.raw
+        return self.prepare(self.raw_text) if self.prepare else self.raw_text
 
 
 @dataclass
@@ -428,7 +438,8 @@ def _manifest_file(shards: int, keys: list[bytes], meta_digests: list[bytes], sa
 
 
 def _entry_key(e: Entry) -> bytes:
-    return hashlib.blake2b(f"{e.title}\0{e.raw}\0{e.fields}\0{e.summary}\0{'|'.join(e.keys)}".encode(),
+    raw = f"\1{e.digest}" if e.digest else e.raw_text  # a digest never reads the text (\1: never a text's start)
+    return hashlib.blake2b(f"{e.title}\0{raw}\0{e.fields}\0{e.summary}\0{'|'.join(e.keys)}".encode(),
                            digest_size=16).digest()
 
 
@@ -700,12 +711,12 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
     codec = Codec(n_all)
     groups = (n_all + CHUNK - 1) // CHUNK
     split = groups
-    total = sum(len(e.raw) for e in entries)
+    total = sum(len(e.raw_text) for e in entries)
     one = os.environ.get("GONGKAI_SEARCH_PROCESSES", "").strip() == "1"  # one process: less memory, more time
     if out_dir is not None and total > POOL_CHARS and (os.cpu_count() or 1) > 1 and not one:
         acc, limit = 0, total * (1 - WORKER_SHARE)
         for g in range(groups):
-            acc += sum(len(e.raw) for e in entries[g * CHUNK:(g + 1) * CHUNK])
+            acc += sum(len(e.raw_text) for e in entries[g * CHUNK:(g + 1) * CHUNK])
             if acc >= limit:
                 split = g + 1
                 break

@@ -20,19 +20,19 @@ so), unless a published document attaches them too. Everything else is an orphan
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import cast
 
 from gongkai.checks.disclosure import withheld_files
 from gongkai.errors import Problems
 from gongkai.links import LinkMap, Missing, Target, body_start_line, find_targets, line_of, missing_message, site_links
 from gongkai.load.reports import is_report_source
-from gongkai.memo import MISSING, Memo
-from gongkai.model import Catalogue, ColumnKind, Document
+from gongkai.memo import Memo
+from gongkai.model import Catalogue, ColumnKind
 
 ORPHAN_NOTICE = "未被任何文件或单页引用，不会发布"
 SITE_FILE = "catalog/site.yml"
@@ -105,18 +105,6 @@ def body_files(markdown: str, page: str, files: Iterable[str] | dict[str, str],
     return out
 
 
-def document_link_targets(doc: Document, memo: Memo | None) -> list[Target]:
-    """find_targets of a document body, remembered across builds by the digest of its source file."""
-    if not doc.source_digest or memo is None:
-        return find_targets(doc.body)
-    key = ("links.targets", doc.source_digest)
-    found = memo.get(key)
-    if found is MISSING:
-        found = tuple((t.text, t.start, t.end) for t in find_targets(doc.body))
-        memo.put(key, found)
-    return [Target(*t) for t in cast(tuple[tuple[str, int, int], ...], found)]
-
-
 def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publication:
     """Which files under content/ are published; orphans become warnings, bad asset entries errors."""
     tree = cat.content_tree
@@ -144,17 +132,20 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
     # links and images in bodies: resolved against the Markdown file (gongkai/links.py); a missing target is an error
     links = pub.links = site_links(cat)
 
-    def body(targets: list[Target], text: str, first_line: int, file: str, page: str, why: Reason) -> None:
+    def body(targets: list[Target], text: str | Callable[[], str], first_line: int, file: str, page: str,
+             why: Reason) -> None:
+        """text: the body, or a function giving it (a reused document's body is read only to name a line)."""
         source = file.removeprefix("content/")
         for t in targets:
             r = links.resolve(t.text, source, page)
             if isinstance(r, Missing):
-                problems.error(file, line_of(text, t.start, first_line), None, missing_message(t.text, r))
+                markdown = text if isinstance(text, str) else text()
+                problems.error(file, line_of(markdown, t.start, first_line), None, missing_message(t.text, r))
             elif r is not None and r.kind == "file":
                 linked(r.path, why, file)
 
     for doc in cat.published_documents:
-        body(document_link_targets(doc, memo), doc.body, doc.body_line, doc.source.file, doc.href,
+        body(doc.link_targets(), functools.partial(getattr, doc, "body"), doc.body_line, doc.source.file, doc.href,
              Reason("link", doc.id, doc.id))
     guide_done = False
     for col in cat.columns():

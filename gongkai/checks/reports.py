@@ -7,7 +7,7 @@ the site's documents may be incomplete (a 规范性文件 published elsewhere), 
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
@@ -115,7 +115,8 @@ class NormativeCounts:
 def validity_on(doc: Document, day: dt.date) -> Validity | None:
     """The validity a document had on `day`: a status (废止/修改/失效) changed after that day did not apply yet."""
     if doc.status and doc.status_date and doc.status_date > day:
-        doc = dataclasses.replace(doc, status="", status_date=None)
+        doc = copy.copy(doc)  # not dataclasses.replace: it would read a reused document's body (load/doccache.py)
+        doc.status, doc.status_date = "", None
     return validity(doc, day)
 
 

@@ -34,6 +34,9 @@ class ContentTree:
     files: dict[str, str] = field(default_factory=dict)  # path -> absolute path to read (safe)
     refused: set[str] = field(default_factory=set)  # paths with an error: never read, never copied
     links: dict[str, str] = field(default_factory=dict)  # path of a link (file or folder) -> resolved target
+    # the walk's own stat (lstat) of each regular file it lists: the build cache compares it with the
+    # one recorded when the file was last hashed, without a second stat (load/doccache.py, statcheck.py)
+    stats: dict[str, os.stat_result] = field(default_factory=dict)
 
     def is_hidden(self, path: str) -> bool:
         """MkDocs leaves out names starting with a dot (its default exclude_docs)."""
@@ -116,6 +119,7 @@ def scan_content(site_root: Path, problems: Problems) -> ContentTree:
                     tree.refused.add(rel)
                     continue
                 tree.files[rel] = entry.path
+                tree.stats[rel] = st
             else:
                 problems.error(name, None, None, "这是一个特殊文件（设备、管道或套接字），不是普通文件，不能发布，请删除")
                 tree.refused.add(rel)

@@ -1,30 +1,40 @@
 """Documents loaded by an earlier build, reused when nothing they were loaded from has changed.
 
-Reading a document's front matter into the model (fields, dates, columns, attachments) is most of what loading
-costs on a large site, and a rebuild after editing one document changes one file. So each document that loaded
-without any problem is remembered in the build's memo (gongkai/memo.py, kept in .cache/gongkai/memo/ and,
-in `mkdocs serve`, in memory across rebuilds) under a key of everything `load_document` reads:
+Reading a document's file and its front matter into the model (fields, dates, columns, attachments) is most of
+what loading costs on a large site, and a rebuild after editing one document changes one file. So each document
+that loaded without an error is remembered in the build's memo (gongkai/memo.py, kept in .cache/gongkai/memo/
+and, in `mkdocs serve`, in memory across rebuilds) under a key of everything `load_document` reads:
 
-- the file's path and the SHA-256 of its bytes. The file is read on every build (its body is its text), but hashed
-  only when its stat data cannot vouch for it: the digest of a file whose (device, inode, size, modification and
-  change time) are those it had when it was last hashed, both times older than the stamp taken before that
-  (gongkai/statcheck.py, git's racy-git guard), is the one recorded then (memo key "source.stat");
+- the file's path and the SHA-256 of its bytes. Where the file's stat data vouches for it - its (device, inode,
+  size, modification and change time) are those it had when it was last hashed, both times older than the stamp
+  taken before that (gongkai/statcheck.py, git's racy-git guard; memo key "source.stat") - the digest recorded
+  then is used and **the file is not read at all**; otherwise it is read and hashed;
 - the context: the site's root folder, name and 主题分类 (default publisher, topic check);
 - the columns: each reference the document makes must still name exactly the one column it named (same path)
-  and that column must still hold documents (renamed-column aliases and a preview's moved columns only matter
-  for a reference that names no column, which is a problem, so never remembered). Renaming or adding a column
-  elsewhere in the tree keeps every other document's entry;
+  and that column must still hold documents; a reference to a renamed column (catalog/urls.lock.yml) must still
+  find no column of its own and still be mapped to the same column with the same name and id (its warning says
+  both). A preview's moved columns (gongkai preview) never use the cache. Renaming or adding a column elsewhere
+  in the tree keeps every other document's entry;
 - the attachments: each must still be a plain file of content/ (the build's own walk of content/,
   load/contenttree.py); a document whose attachment is gone, or that reaches anything through a symbolic link,
   is loaded afresh (so its error, or the link's resolution, is exactly what a cold build gives).
 
-A document with any problem (error, warning or todo) is never remembered: its messages come from loading it.
-Withdrawn documents never reach here (their source is kept out of the build cache).
+A document's warnings and todos are remembered with it and reported again, the same Problems in the same order
+(text, file, line, field, level), so a warm build's report is a cold build's. A document with an error is never
+remembered: its messages come from loading it. Withdrawn documents never reach here (their source is kept out of
+the build cache).
+
+What comes from the file alone and most later steps never need of an unchanged document - its body and its
+parsed front matter - is not kept: a reused document reads them from its file when a step first asks
+(model.Document's `_reader`; the document page of a changed document, a search record's neighbours, the privacy
+gate when its own memo has no scan). The bytes read then must be the ones hashed, else the build stops (the file
+was changed while it ran). The body's link targets, which the publication check and every document page need,
+are kept with the entry.
 
 The memo's values are shared objects (in `serve`, the same objects in every rebuild) and later load steps change
 documents (links between documents, default terms, withdrawals, embargo): what is remembered is a private copy
-without body and columns, and every build gets a fresh copy of it with its own lists, the body from the file and
-the columns of this build's column tree. A warm build and a cold build give the same model.
+without body and columns, and every build gets a fresh copy of it with its own lists and the columns of this
+build's column tree. A warm build and a cold build give the same model.
 """
 
 from __future__ import annotations
@@ -36,21 +46,26 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gongkai import statcheck
-from gongkai.errors import Problems
+from gongkai.errors import GongkaiError, Problem, Problems
 from gongkai.fsutil import rel_posix
+from gongkai.links import Target
 from gongkai.load.contenttree import ContentTree
 from gongkai.load.sources import decode_source
+from gongkai.load.yamlsrc import load_yaml, split_front_matter
 from gongkai.memo import MISSING, Memo
 from gongkai.model import Column, Document, Site
 
-VERSION = 2  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes)
+VERSION = 3  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes)
 Source = tuple[str, str]  # the file's text and the SHA-256 of its bytes (documents.read_source)
+# how one column reference resolved: (path,) named directly; (path, "renamed", name, id) through the URL record
+ColumnDep = tuple[str, ...]
+_FROM_SOURCE = ("_body", "_front_matter", "_link_targets", "_reader")  # never kept: from the file, or per build
+CHANGED_WHILE_BUILDING = "文件在本次生成过程中被修改（内容已与开始生成时读到的不同）：请保存完毕后重新生成"
 
 
-def fresh_copy(doc: Document, body: str, columns: list[Column]) -> Document:
+def fresh_copy(doc: Document, columns: list[Column]) -> Document:
     """A copy of a document as load_document made it, sharing nothing that a later load step changes."""
     new = copy.copy(doc)
-    new.body = body
     new.columns = columns
     new.column_refs = list(doc.column_refs)
     new.interpretations = []
@@ -61,40 +76,81 @@ def fresh_copy(doc: Document, body: str, columns: list[Column]) -> Document:
     return new
 
 
+class SourceReader:
+    """Reads a reused document's body and front matter from its file when a later step first asks for them."""
+
+    def __init__(self, path: Path, name: str, digest: str, body_size: int, text: str | None = None):
+        self.path, self.name, self.digest, self.body_size, self.text = path, name, digest, body_size, text
+
+    def __call__(self, doc: Document) -> None:
+        text = self.text
+        if text is None:
+            try:
+                with open(self.path, "rb") as fh:
+                    raw = fh.read()
+            except OSError as exc:
+                raise GongkaiError([Problem(self.name, None, None, f"{CHANGED_WHILE_BUILDING}（{exc.strerror}）")]) from None
+            if hashlib.sha256(raw).hexdigest() != self.digest:
+                raise GongkaiError([Problem(self.name, None, None, CHANGED_WHILE_BUILDING)])
+            text = decode_source(raw)
+        fm, _, _ = split_front_matter(text)  # as load_document split it: the same text parsed without a problem
+        data = load_yaml(fm or "", line_offset=1)
+        values = doc.__dict__
+        values["_body"] = text[len(text) - self.body_size:] if self.body_size else ""
+        values["_front_matter"] = {} if data is None else data
+
+
 class DocumentCache:
     """One load_documents call's view of the remembered documents."""
 
-    def __init__(self, memo: Memo, root: Path, site: Site, index: dict[str, list[Column]], tree: ContentTree):
+    def __init__(self, memo: Memo, root: Path, site: Site, index: dict[str, list[Column]], tree: ContentTree,
+                 aliases: dict[str, Column] | None = None):
         self.memo = memo
         self.root = root
         self.tree = tree
         self.index = index
+        self.aliases = aliases or {}
         context = (VERSION, str(root), site.name, tuple(site.topics))
         self.context = hashlib.sha256(repr(context).encode("utf-8")).hexdigest()
         self.hits = 0
         self.clock: int | None = getattr(memo, "clock", None)  # None: stat data is not trusted (statcheck)
         self.trusted = 0
+        self.unread = 0  # reused without reading the file
+
+    def _stat(self, rel: str, path: Path) -> os.stat_result | None:
+        st = self.tree.stats.get(rel)
+        if st is not None:
+            return st
+        try:
+            return os.stat(path)
+        except OSError:
+            return None
+
+    def known_digest(self, name: str, rel: str, path: Path) -> str | None:
+        """The SHA-256 of a file whose stat data vouches for it (statcheck), without reading it."""
+        if self.clock is None:
+            return None
+        hit = self.memo.get(("source.stat", name))
+        if hit is MISSING:
+            return None
+        st = self._stat(rel, path)
+        if st is None or not statcheck.unchanged(hit[0], hit[2], st):
+            return None
+        self.trusted += 1
+        return str(hit[1])
 
     def read(self, path: Path) -> Source:
-        """documents.read_source(path), without hashing the bytes when the file's stat data vouches for them.
+        """documents.read_source(path), recording the digest with the file's stat data for the next build.
 
-        The file is stat'ed after it is read: if that stat is the recorded one and older than the stamp taken
-        before the recorded hashing, nothing changed the file since then, so neither before nor during this read."""
-        name = rel_posix(self.root, path)
+        The file is stat'ed after it is read; this build's clock stamp was taken before the read, so a change after
+        the read gets a newer time and is never trusted."""
         with open(path, "rb") as fh:
             raw = fh.read()
             st = os.fstat(fh.fileno())
         text = decode_source(raw)
-        if self.clock is None:
-            return text, hashlib.sha256(raw).hexdigest()
-        key = ("source.stat", name)
-        hit = self.memo.get(key)
-        if hit is not MISSING and statcheck.unchanged(hit[0], hit[2], st):
-            self.trusted += 1
-            return text, hit[1]
         digest = hashlib.sha256(raw).hexdigest()
-        # this build's stamp was taken before the file was read: a change after the read gets a newer time
-        self.memo.put(key, (statcheck.signature(st), digest, self.clock))
+        if self.clock is not None:
+            self.memo.put(("source.stat", rel_posix(self.root, path)), (statcheck.signature(st), digest, self.clock))
         return text, digest
 
     def _plain(self, rel: str) -> bool:
@@ -106,38 +162,92 @@ class DocumentCache:
             return not any("/".join(parts[:k]) in self.tree.links for k in range(1, len(parts)))
         return True
 
-    def _columns(self, refs: list[str], paths: tuple[str, ...]) -> list[Column] | None:
-        """The columns a remembered document's references name now, if they are still the ones it was loaded with."""
-        if len(refs) != len(paths):
+    def _deps(self, doc: Document) -> tuple[ColumnDep, ...] | None:
+        """How each column reference of a document that loaded without an error resolved (None: not remembered)."""
+        if len(doc.columns) != len(doc.column_refs):
+            return None
+        out: list[ColumnDep] = []
+        for ref, col in zip(doc.column_refs, doc.columns, strict=True):
+            key = ref.strip("/")
+            cols = self.index.get(key, [])
+            if len(cols) == 1 and cols[0] is col:
+                out.append((col.path,))
+            elif not cols and self.aliases.get(key) is col:
+                out.append((col.path, "renamed", col.name, col.id))
+            else:
+                return None
+        return tuple(out)
+
+    def _columns(self, refs: list[str], deps: tuple[ColumnDep, ...]) -> list[Column] | None:
+        """The columns a remembered document's references name now, if they resolve as when it was loaded."""
+        if len(refs) != len(deps):
             return None
         out = []
-        for ref, path in zip(refs, paths, strict=True):
-            cols = self.index.get(ref.strip("/"), [])
-            if len(cols) != 1 or cols[0].path != path or not cols[0].kind.holds_documents:
+        for ref, dep in zip(refs, deps, strict=True):
+            key = ref.strip("/")
+            cols = self.index.get(key, [])
+            if len(dep) == 1:
+                if len(cols) != 1:
+                    return None
+                col = cols[0]
+            else:
+                col = self.aliases.get(key)  # type: ignore[assignment]
+                if cols or col is None or (col.name, col.id) != dep[2:]:
+                    return None
+            if col.path != dep[0] or not col.kind.holds_documents:
                 return None
-            out.append(cols[0])
+            out.append(col)
         return out
 
-    def load(self, path: Path, source: Source, problems: Problems,
-             parse: Callable[[Source], Document | None]) -> Document | None:
-        """The document at path: remembered, or parse(source) (remembered when it loaded without a problem)."""
-        text, digest = source
+    def _remembered(self, path: Path, name: str, digest: str, problems: Problems,
+                    text: str | None) -> Document | None:
+        hit = self.memo.get(("document", name, digest, self.context))
+        if hit is MISSING:
+            return None
+        kept, deps, body_size, targets, replay = hit
+        columns = self._columns(kept.column_refs, deps)
+        if columns is None or not all(self._plain(a.path) for a in kept.attachments):
+            return None
+        self.hits += 1
+        if text is None:
+            self.unread += 1
+        doc = fresh_copy(kept, columns)
+        values = doc.__dict__
+        values["_reader"] = SourceReader(path, name, digest, body_size, text)
+        values["_link_targets"] = targets
+        problems.items.extend(replay)  # the same warnings and todos, in the same order, as loading it gives
+        return doc
+
+    def load(self, path: Path, problems: Problems, parse: Callable[[Source], Document | None]) -> Document | None:
+        """The document at path: remembered (its file not even read when its stat vouches for it), or
+        parse(source), remembered when it loaded without an error. UnicodeDecodeError: the file is not UTF-8."""
         name = rel_posix(self.root, path)
         rel = name.removeprefix("content/")
-        if not self._plain(rel):
+        plain = self._plain(rel)
+        if plain:
+            digest = self.known_digest(name, rel, path)
+            if digest is not None:
+                doc = self._remembered(path, name, digest, problems, None)
+                if doc is not None:
+                    return doc
+        source = self.read(path)
+        if not plain:
             return parse(source)
-        key = ("document", name, digest, self.context)
-        hit = self.memo.get(key)
-        if hit is not MISSING:
-            kept, column_paths, body_size = hit
-            columns = self._columns(kept.column_refs, column_paths)
-            if columns is not None and all(self._plain(a.path) for a in kept.attachments):
-                self.hits += 1
-                # the same text (same digest): the body is its last body_size characters, as split_front_matter cut it
-                return fresh_copy(kept, text[len(text) - body_size:] if body_size else "", columns)
+        text, digest = source
+        doc = self._remembered(path, name, digest, problems, text)
+        if doc is not None:
+            return doc
         before = len(problems.items)
         doc = parse(source)
-        if (doc is not None and len(problems.items) == before and all(self._plain(a.path) for a in doc.attachments)
-                and text.endswith(doc.body)):
-            self.memo.put(key, (fresh_copy(doc, "", []), tuple(c.path for c in doc.columns), len(doc.body)))
+        found = problems.items[before:]
+        if doc is None or any(p.level == "error" for p in found) or not text.endswith(doc.body):
+            return doc
+        deps = self._deps(doc)
+        if deps is None or not all(self._plain(a.path) for a in doc.attachments):
+            return doc
+        targets: tuple[Target, ...] = tuple(doc.link_targets())
+        kept = fresh_copy(doc, [])
+        for slot in _FROM_SOURCE:
+            kept.__dict__.pop(slot, None)
+        self.memo.put(("document", name, digest, self.context), (kept, deps, len(doc.body), targets, tuple(found)))
         return doc

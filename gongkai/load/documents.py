@@ -218,18 +218,18 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     if refused:
         paths = [p for p in paths if rel_posix(root / "content", p) not in refused]
     loaded: list[Document] = []
-    cache = None if memo is None or tree is None else DocumentCache(memo, root, site, index, tree)
+    # a preview's moved columns (gongkai preview) change what a reference means: never from the cache there
+    cache = None if memo is None or tree is None or moved else DocumentCache(memo, root, site, index, tree, aliases)
     for path in paths:
         # a withdrawn document's id is known before reading it only when the file name is the id
         private = path.stem in withdrawn or (bool(withdrawn) and docids.needs_auto_id(path.stem))
         if cache is not None and not private:
             try:
-                source = cache.read(path)
-            except UnicodeDecodeError:
-                source = None  # load_document reads it again and reports it
-            if source is not None:
-                doc = cache.load(path, source, problems, functools.partial(
+                doc = cache.load(path, problems, functools.partial(
                     load_document, root, path, site, index, problems, memo, aliases, moved))
+            except UnicodeDecodeError:
+                pass  # load_document reads it again and reports it
+            else:
                 if doc is not None:
                     loaded.append(doc)
                 continue

@@ -7,11 +7,15 @@ gongkai/build/cache.py)."""
 
 from __future__ import annotations
 
+import builtins
+import io
+import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
-from conftest import copy_example, run_build, tree_digest
+from conftest import build_in_process, copy_example, run_build, tree_digest
 
 DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）
 ATTACHMENT = "content/files/lsjz-shenqing.txt"
@@ -79,3 +83,62 @@ def test_warm_rebuilds_write_the_bytes_of_a_cold_build(tmp_path):
     assert "lsjz-shenqing.txt" in warm_run.stderr and "不存在" in warm_run.stderr
     assert warm_run.stderr.replace(str(root), "ROOT") == cold_run.stderr.replace(str(cold), "ROOT")
     assert tree_digest(root / "site") == before
+
+
+VIDEO = "content/documents/2026/szmz-2026-4-jd-sp.md"  # 视频解读, its captions removed below: a warning
+CAPTIONS = '<track kind="captions" src="../files/jd/szmz-2026-4-jd-sp.vtt" srclang="zh" label="中文字幕" default>\n'
+
+
+def logged_build(root: Path, caplog) -> list[str]:
+    """build_in_process, returning the warnings it logged (the build's report of the site's problems)."""
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        build_in_process(root)
+    return [r.getMessage().replace(str(root), "ROOT") for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def opened_documents(monkeypatch) -> list[str]:
+    """The files under content/documents/ that this process opens from now on."""
+    seen: list[str] = []
+    real = io.open
+
+    def recording(file, *args, **kwargs):
+        name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else ""
+        if "/content/documents/" in name:
+            seen.append("content/" + name.split("/content/", 1)[1])
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording)
+    monkeypatch.setattr(io, "open", recording)
+    return seen
+
+
+def test_a_warm_rebuild_reads_only_the_documents_it_needs(tmp_path, caplog, monkeypatch):
+    """Documents with a warning are reused with it (the same report as a cold build), and an unchanged document's
+    file is not even opened: a rebuild reads the edited document, the 解读 whose image or player a policy's page
+    shows (pages.py media_of), and in the search index the edited record's group of CHUNK records - nothing else.
+    The output is a cold build's, byte for byte."""
+    from gongkai.build.searchindex import CHUNK
+
+    root = copy_example(tmp_path / "warm")
+    edit(root / VIDEO, CAPTIONS, "")
+    cold_report = logged_build(root, caplog)
+    assert any("视频解读没有字幕" in m and "szmz-2026-4-jd-sp.md" in m for m in cold_report)
+    logged_build(root, caplog)  # files saved within the clock tick of the first build's stamp are trusted now
+    media = {f"content/documents/{p.relative_to(root / 'content/documents').as_posix()}"
+             for p in (root / "content/documents").rglob("*.md")
+             if re.search(r"^form: (图解|视频|音频)$", p.read_text(encoding="utf-8"), re.M)}
+    assert VIDEO in media and len(media) < 5
+    seen = opened_documents(monkeypatch)
+    assert logged_build(root, caplog) == cold_report
+    assert set(seen) <= media
+    seen.clear()
+    edit(root / DOC, "title: ", "title: 修订：")
+    warm_report = logged_build(root, caplog)
+    assert DOC in seen and len(set(seen) - media - {DOC}) < CHUNK
+    monkeypatch.undo()
+    cold = cold_copy(root, tmp_path / "cold")
+    assert logged_build(cold, caplog) == warm_report
+    warm_files, cold_files = tree_digest(root / "site"), tree_digest(cold / "site")
+    assert sorted(n for n in set(warm_files) | set(cold_files) if warm_files.get(n) != cold_files.get(n)) == []
+    assert "修订：" in warm_files["documents/szmz-2022-2.html"].decode("utf-8")

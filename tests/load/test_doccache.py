@@ -191,3 +191,146 @@ def test_later_load_steps_do_not_change_what_is_remembered(site):
     with cache.memo() as memo:
         for _ in range(3):
             assert picture(load_catalogue(site, DAY, memo)) == cold
+
+
+# --- documents with warnings: remembered with them, the same report as a cold load ----------------------------
+
+VIDEO = "content/documents/2026/szmz-2026-4-jd-sp.md"  # 视频解读 of szmz-2026-4, with captions
+CAPTIONS = '<track kind="captions" src="../files/jd/szmz-2026-4-jd-sp.vtt" srclang="zh" label="中文字幕" default>\n'
+TEXT_JD = "content/documents/2026/szmz-2026-4-jd.md"  # 文字解读 of the same policy, no warning
+
+
+def report(cat) -> list[tuple]:
+    """Every warning and todo, each whole (text, file, line, field, level), in the order reported."""
+    return [(p.file, p.line, p.field, p.level, p.message) for p in [*cat.warnings, *cat.todos]]
+
+
+def assert_same_report(root: Path) -> CountingMemo:
+    """A warm load gives the cold load's model and exactly its warnings and todos, in the same order."""
+    cat, counting = warm_load(root)
+    cold = load_catalogue(root, DAY)
+    assert picture(cat) == picture(cold)
+    assert report(cat) == report(cold)
+    return counting
+
+
+def captions_warnings(cat) -> list[str]:
+    return [p.file for p in cat.warnings if p.field == "form" and "字幕" in p.message]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_document_with_a_warning_is_reused_with_it(site):
+    """The 视频解读 without captions warns (form); it is remembered with its warning, which a warm load reports
+    again exactly - also after editing it, fixing the warning, and giving another document one."""
+    edit(site / VIDEO, CAPTIONS, "")
+    warm_load(site)  # loaded, remembered with its warning
+    counting = assert_same_report(site)
+    assert VIDEO in counting.reused and counting.loaded == []
+    cat, _ = warm_load(site)
+    assert captions_warnings(cat) == [VIDEO]
+    # edited, still without captions: loaded again, the warning at its (moved) line
+    edit(site / VIDEO, "form: 视频\n", "form: 视频\nsummary: 困境儿童分类保障办法的视频解读\n")
+    counting = assert_same_report(site)
+    assert counting.loaded == [VIDEO]
+    cat, counting = warm_load(site)
+    assert VIDEO in counting.reused and captions_warnings(cat) == [VIDEO]
+    assert next(p.line for p in cat.warnings if p.file == VIDEO and p.field == "form") == 10
+    # the warning fixed: gone from the warm report too
+    edit(site / VIDEO, "<source ", CAPTIONS + "<source ")
+    counting = assert_same_report(site)
+    assert counting.loaded == [VIDEO]
+    cat, counting = warm_load(site)
+    assert VIDEO in counting.reused and captions_warnings(cat) == []
+    # a document without a warning gets one: loaded again, and from then on reused with it
+    edit(site / TEXT_JD, "form: 文字解读\n", "form: 视频\n")
+    (site / TEXT_JD).write_text((site / TEXT_JD).read_text(encoding="utf-8") + '\n<video controls src="../files/jd/szmz-2026-4-jd-sp.webm"></video>\n',
+                                encoding="utf-8")
+    counting = assert_same_report(site)
+    assert counting.loaded == [TEXT_JD]
+    cat, counting = warm_load(site)
+    assert TEXT_JD in counting.reused and counting.loaded == [] and captions_warnings(cat) == [TEXT_JD]
+
+
+def test_a_recorded_rename_is_reused_with_its_warning(site):
+    """A reference to a renamed column (gongkai lock --rename) places the document there with a warning naming
+    the column's new name and id: reused with it while they stay, loaded again when the column's name changes."""
+    from click.testing import CliRunner
+
+    from gongkai.cli import main as cli_main
+
+    dm = "content/documents/2026/szmz-2026-dm-1.md"
+    edit(site / "catalog/columns.yml", "      - name: 区划地名\n", "      - name: 区划地名管理\n")
+    result = CliRunner().invoke(cli_main, ["lock", "--root", str(site), "--rename", "qhdm=qhdmgl"])
+    assert result.exit_code == 0, result.output
+    warm_load(site)
+    counting = assert_same_report(site)
+    assert dm in counting.reused and counting.loaded == []
+    cat, _ = warm_load(site)
+    assert [p.message for p in cat.warnings if p.file == dm and p.field == "columns"] == [
+        "栏目「qhdm」已改名为「区划地名管理」（地址记录 catalog/urls.lock.yml 中有改名记录），本文件已放入该栏目："
+        "请把这里的「qhdm」改为「qhdmgl」"]
+    # the column renamed again, keeping its address (id): the warning names the new name
+    edit(site / "catalog/columns.yml", "      - name: 区划地名管理\n", "      - name: 区划地名管理处\n        id: qhdmgl\n")
+    counting = assert_same_report(site)
+    assert dm in counting.loaded
+    cat, _ = warm_load(site)
+    assert any("已改名为「区划地名管理处」" in p.message for p in cat.warnings if p.file == dm)
+
+
+# --- unchanged documents are not read at all ---------------------------------------------------------------
+
+
+def opened_documents(monkeypatch) -> list[str]:
+    """The files under content/documents/ that this process opens from now on (open, io.open, Path.open)."""
+    import builtins
+    import io
+
+    seen: list[str] = []
+    real = io.open
+
+    def recording(file, *args, **kwargs):
+        name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else ""
+        if "/content/documents/" in name:
+            seen.append(name.split("/content/", 1)[1])
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording)
+    monkeypatch.setattr(io, "open", recording)
+    return seen
+
+
+def test_unchanged_documents_are_not_read(site, monkeypatch):
+    """Their stat data vouches for their digest and their entry holds the rest: the warm load opens none of them,
+    and their bodies are read only when asked for - the same text a cold load gives."""
+    warm_load(site)  # files written within the file system's clock tick of the first load's stamp: trusted now
+    seen = opened_documents(monkeypatch)
+    cat, counting = warm_load(site)
+    assert seen == [] and len(counting.reused) == len(cat.documents) > 20
+    assert all("_reader" in d.__dict__ and "_body" not in d.__dict__ for d in cat.documents)
+    # link targets come from the entry, not the body
+    linked = [d for d in cat.documents if d.link_targets()]
+    assert linked and seen == []
+    warm = {d.source.file: (d.body, repr(d.front_matter), d.link_targets()) for d in cat.documents}
+    assert sorted(seen) == sorted(d.source.file.removeprefix("content/") for d in cat.documents)  # each once
+    cold = {d.source.file: (d.body, repr(d.front_matter), d.link_targets()) for d in load_catalogue(site, DAY).documents}
+    assert warm == cold
+
+
+def test_a_document_changed_after_loading_stops_the_build(site):
+    """A reused document's body is read after loading; bytes other than the ones hashed then (the file saved
+    meanwhile) stop the build with the file named, instead of publishing a page that matches neither."""
+    from gongkai.errors import GongkaiError
+    from gongkai.load.doccache import CHANGED_WHILE_BUILDING
+
+    cat, counting = warm_load(site)
+    doc = next(d for d in cat.documents if d.source.file == DOC)
+    assert "_body" not in doc.__dict__
+    edit(site / DOC, "兜底线", "保底线")
+    with pytest.raises(GongkaiError) as info:
+        _ = doc.body
+    assert [(p.file, p.message) for p in info.value.problems] == [(DOC, CHANGED_WHILE_BUILDING)]
