@@ -65,7 +65,8 @@ CHANGED_WHILE_BUILDING = "文件在本次生成过程中被修改（内容已与
 
 def fresh_copy(doc: Document, columns: list[Column]) -> Document:
     """A copy of a document as load_document made it, sharing nothing that a later load step changes."""
-    new = copy.copy(doc)
+    new = object.__new__(Document)  # copy.copy, without its generic machinery (thousands of documents)
+    new.__dict__.update(doc.__dict__)
     new.columns = columns
     new.column_refs = list(doc.column_refs)
     new.interpretations = []
@@ -116,6 +117,7 @@ class DocumentCache:
         self.clock: int | None = getattr(memo, "clock", None)  # None: stat data is not trusted (statcheck)
         self.trusted = 0
         self.unread = 0  # reused without reading the file
+        self._resolved: dict[tuple[str, ColumnDep], Column | None] = {}  # many documents share their references
 
     def _stat(self, rel: str, path: Path) -> os.stat_result | None:
         st = self.tree.stats.get(rel)
@@ -184,20 +186,29 @@ class DocumentCache:
             return None
         out = []
         for ref, dep in zip(refs, deps, strict=True):
-            key = ref.strip("/")
-            cols = self.index.get(key, [])
-            if len(dep) == 1:
-                if len(cols) != 1:
-                    return None
-                col = cols[0]
-            else:
-                col = self.aliases.get(key)  # type: ignore[assignment]
-                if cols or col is None or (col.name, col.id) != dep[2:]:
-                    return None
-            if col.path != dep[0] or not col.kind.holds_documents:
+            found = self._resolved.get((ref, dep), MISSING)
+            if found is MISSING:
+                found = self._resolved[ref, dep] = self._column(ref, dep)
+            if found is None:
                 return None
-            out.append(col)
+            out.append(found)
         return out
+
+    def _column(self, ref: str, dep: ColumnDep) -> Column | None:
+        key = ref.strip("/")
+        cols = self.index.get(key, [])
+        col: Column | None
+        if len(dep) == 1:
+            if len(cols) != 1:
+                return None
+            col = cols[0]
+        else:
+            col = self.aliases.get(key)
+            if cols or col is None or (col.name, col.id) != dep[2:]:
+                return None
+        if col.path != dep[0] or not col.kind.holds_documents:
+            return None
+        return col
 
     def _remembered(self, path: Path, name: str, digest: str, problems: Problems,
                     text: str | None) -> Document | None:

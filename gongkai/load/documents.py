@@ -214,7 +214,7 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     index = column_index(roots)
     docs: list[Document] = []
     seen: dict[str, Document] = {}
-    paths = sorted_files(folder, ".md")  # = sorted(p for p in folder.rglob("*.md") if p.is_file()), faster
+    paths = sorted_files(folder, ".md") if tree is None else _listed(tree, folder)
     if refused:
         paths = [p for p in paths if rel_posix(root / "content", p) not in refused]
     loaded: list[Document] = []
@@ -251,6 +251,18 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
         docs.append(doc)
     _link_documents(docs, problems)
     return docs
+
+
+def _listed(tree: ContentTree, folder: Path) -> list[Path]:
+    """sorted_files(folder, ".md") from the walk of content/ the loader made already (no second walk): files and
+    links to files, not what lies under a link to a folder (rglob does not follow those), in pathlib's order."""
+    rels = [rel for rel in tree.files if rel.startswith("documents/") and rel.endswith(".md")]
+    if tree.links:
+        rels = [rel for rel in rels if not any("/".join(rel.split("/")[:k]) in tree.links
+                                               for k in range(1, rel.count("/") + 1))]
+    rels.sort(key=lambda rel: rel.split("/"))
+    base = os.fspath(folder.parent)
+    return [Path(f"{base}/{rel}") for rel in rels]
 
 
 def _link_documents(docs: list[Document], problems: Problems) -> None:
