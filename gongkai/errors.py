@@ -48,6 +48,10 @@ class GongkaiError(Exception):
         self.problems = list(problems) if ordered else sorted(problems, key=_report_order)
         super().__init__(self.report())
 
+    def __reduce__(self) -> tuple[type[GongkaiError], tuple[list[Problem], bool]]:
+        """Pickled with its problems (raised in a forked worker, e.g. a document changed while the build ran)."""
+        return GongkaiError, (self.problems, True)
+
     def report(self) -> str:
         errors = [p for p in self.problems if p.level == "error"]
         lines = [f"发现 {len(errors)} 处错误，已停止生成，未写入任何文件："]

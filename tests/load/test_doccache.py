@@ -334,3 +334,8 @@ def test_a_document_changed_after_loading_stops_the_build(site):
     with pytest.raises(GongkaiError) as info:
         _ = doc.body
     assert [(p.file, p.message) for p in info.value.problems] == [(DOC, CHANGED_WHILE_BUILDING)]
+    # raised in a forked worker (document pages), it reaches the main process whole
+    import pickle
+
+    again = pickle.loads(pickle.dumps(info.value))
+    assert again.problems == info.value.problems and str(again) == str(info.value)
