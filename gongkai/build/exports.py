@@ -7,8 +7,10 @@ dated from the documents themselves and the build date, never from the wall cloc
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import marshal
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -72,66 +74,94 @@ def _iso(value) -> str:
 
 
 def _newest_first(docs: list[Document]) -> list[Document]:
-    return sorted(docs, key=lambda d: (d.published, d.id), reverse=True)
+    return sorted(docs, key=_SORT_KEY, reverse=True)
 
 
-def document_record(cat: Catalogue, doc: Document, paths: dict[int, str] | None = None) -> dict[str, Any]:
-    """Every metadata field of a published document, with links only to other published documents.
+def _SORT_KEY(d: Document) -> tuple:
+    return (d.published, d.id)
 
-    paths: column paths already worked out (id(column) -> path), shared by the records of one export.
-    """
-    base = cat.site.site_url
-    if paths is None:
-        paths = {}
-    v = validity(doc, cat.build_date)
+
+# A published document's row: exactly the values its record (JSON) and its CSV line are written from, in this
+# order. The rows are the cache key of both files (a row that differs from the last build's changes the key), so
+# every value a record shows is here, and nothing else. Dates as written (YYYY-MM-DD, or "" when not given).
+ROW_FIELDS = ("id", "index_no", "title", "doc_number", "publisher", "written", "published", "topic", "summary",
+              "normative", "effective", "expires", "expires_default", "status", "status_date",
+              "validity",  # the label validity() gives on the build date: not the date itself, which would change
+                           # every row every day; a label that changes (尚未生效 → 现行有效) changes the row
+              "replaced_by", "interprets",  # the id only while that document is published, else ""
+              "interpretations",  # ids of the published documents interpreting it
+              "columns",  # (path, name) of each column it is in
+              "attachments")  # (title, site-relative path) of each attachment
+
+
+def document_rows(cat: Catalogue, newest: list[Document] | None = None) -> list[tuple]:
+    """The rows (ROW_FIELDS) of every published document, newest first (newest: those documents, sorted)."""
+    today = cat.build_date
+    columns: dict[int, tuple[str, str]] = {}  # id(column) -> (path, name): a path walks the column's ancestors
 
     def public_id(ref: str) -> str:
         target = cat.document(ref) if ref else None
         return target.id if target is not None and target.is_public else ""
 
+    rows = []
+    for d in _newest_first(cat.published_documents) if newest is None else newest:
+        v = validity(d, today)
+        rows.append((
+            d.id, d.index_no, d.title, d.doc_number, d.publisher, _iso(d.written), d.published.isoformat(), d.topic,
+            d.summary, d.normative, _iso(d.effective), _iso(d.expires), d.expires_default, d.status,
+            _iso(d.status_date), v.label if v else "",
+            public_id(d.replaced_by) if d.replaced_by else "", public_id(d.interprets) if d.interprets else "",
+            tuple(x.id for x in d.interpretations if x.is_public) if d.interpretations else (),
+            tuple(columns.get(id(c)) or columns.setdefault(id(c), (c.path, c.name)) for c in d.columns),
+            tuple((a.title, a.path) for a in d.attachments) if d.attachments else ()))
+    return rows
+
+
+def rows_digest(rows: list[tuple]) -> str:
+    """A digest of rows of plain values (str, bool, int, None, tuples and lists of them), for cache keys.
+
+    Several times faster than hashing their repr, and as exact: marshal's format 2 writes a value the same way
+    whatever objects hold it (formats 3 and 4 add back-references to objects met twice and mark interned
+    strings). The bytes may differ between Python versions, which are part of every cache key (code_key).
+    """
+    return hashlib.blake2b(marshal.dumps(rows, 2), digest_size=20).hexdigest()
+
+
+def record_of_row(row: tuple, base: str) -> dict[str, Any]:
+    """The JSON record of a document row: every metadata field, links only to other published documents."""
+    (doc_id, index_no, title, doc_number, publisher, written, published, topic, summary, normative, effective,
+     expires, expires_default, status, status_date, label, replaced_by, interprets, interpretations, columns,
+     attachments) = row
     return {
-        "id": doc.id,
-        "index_no": doc.index_no,
-        "title": doc.title,
-        "doc_number": doc.doc_number,
-        "publisher": doc.publisher,
-        "written": _iso(doc.written),
-        "published": _iso(doc.published),
-        "topic": doc.topic,
-        "summary": doc.summary,
-        "normative": doc.normative,
-        "effective": _iso(doc.effective),
-        "expires": _iso(doc.expires),
-        "expires_default": doc.expires_default,
-        "status": doc.status,
-        "status_date": _iso(doc.status_date),
-        "validity": v.label if v else "",
-        "replaced_by": public_id(doc.replaced_by),
-        "interprets": public_id(doc.interprets),
-        "interpretations": [d.id for d in doc.interpretations if d.is_public],
-        "columns": [{"path": paths.get(id(c)) or paths.setdefault(id(c), c.path), "name": c.name} for c in doc.columns],
-        "attachments": [{"title": a.title, "url": base + a.path} for a in doc.attachments],
-        "url": base + doc.href,
-        "href": doc.href,
+        "id": doc_id,
+        "index_no": index_no,
+        "title": title,
+        "doc_number": doc_number,
+        "publisher": publisher,
+        "written": written,
+        "published": published,
+        "topic": topic,
+        "summary": summary,
+        "normative": normative,
+        "effective": effective,
+        "expires": expires,
+        "expires_default": expires_default,
+        "status": status,
+        "status_date": status_date,
+        "validity": label,
+        "replaced_by": replaced_by,
+        "interprets": interprets,
+        "interpretations": list(interpretations),
+        "columns": [{"path": path, "name": name} for path, name in columns],
+        "attachments": [{"title": t, "url": base + path} for t, path in attachments],
+        "url": f"{base}documents/{doc_id}.html",
+        "href": f"documents/{doc_id}.html",
     }
 
 
 def document_records(cat: Catalogue) -> list[dict[str, Any]]:
-    """The records of every published document, newest first (shared by the JSON and the CSV export)."""
-    paths: dict[int, str] = {}
-    return [document_record(cat, d, paths) for d in _newest_first(cat.published_documents)]
-
-
-def documents_json(cat: Catalogue, records: list[dict[str, Any]] | None = None) -> str:
-    records = document_records(cat) if records is None else records
-    data = {
-        "site": {"name": cat.site.name, "org_code": cat.site.org_code, "site_url": cat.site.site_url},
-        "build_date": cat.build_date.isoformat(),
-        "validity_note": "有效性按生成日期计算；阅读时请以施行日期、有效期至和状态为准",
-        "count": len(records),
-        "documents": records,
-    }
-    return dumps_indented(data) + "\n"
+    """The records of every published document, newest first."""
+    return [record_of_row(r, cat.site.site_url) for r in document_rows(cat)]
 
 
 _encode_str = json.encoder.encode_basestring  # the C version where available, as json.dumps(ensure_ascii=False) uses
@@ -163,25 +193,75 @@ def dumps_indented(value: Any, indent: str = "\n") -> str:
     return json.dumps(value, ensure_ascii=False)  # anything else (floats): as json.dumps writes it
 
 
+_RECORD_FIELD_INDENT = "\n   "  # a record's fields, in the documents list of documents.json
+
+
+def _json_list(items: list[str], indent: str) -> str:
+    """Already encoded items as dumps_indented writes a list at this indent."""
+    if not items:
+        return "[]"
+    inner = indent + " "
+    return "[" + inner + ("," + inner).join(items) + indent + "]"
+
+
+def _json_record(row: tuple, base: str) -> str:
+    """The record of a row as documents.json holds it (dumps_indented of record_of_row at its depth), written
+    straight from the row: every record is written again whenever one changes (a test checks both agree)."""
+    e = _encode_str
+    (doc_id, index_no, title, doc_number, publisher, written, published, topic, summary, normative, effective,
+     expires, expires_default, status, status_date, label, replaced_by, interprets, interpretations, columns,
+     attachments) = row
+    href = f"documents/{doc_id}.html"
+    cols = [f'{{\n     "path": {e(path)},\n     "name": {e(name)}\n    }}' for path, name in columns]
+    atts = [f'{{\n     "title": {e(t)},\n     "url": {e(base + path)}\n    }}' for t, path in attachments]
+    return (f'{{\n   "id": {e(doc_id)},\n   "index_no": {e(index_no)},\n   "title": {e(title)},'
+            f'\n   "doc_number": {e(doc_number)},\n   "publisher": {e(publisher)},'
+            f'\n   "written": {e(written)},\n   "published": {e(published)},'
+            f'\n   "topic": {e(topic)},\n   "summary": {e(summary)},\n   "normative": {_SCALARS[bool(normative)]},'
+            f'\n   "effective": {e(effective)},\n   "expires": {e(expires)},'
+            f'\n   "expires_default": {_SCALARS[bool(expires_default)]},\n   "status": {e(status)},'
+            f'\n   "status_date": {e(status_date)},\n   "validity": {e(label)},'
+            f'\n   "replaced_by": {e(replaced_by)},\n   "interprets": {e(interprets)},'
+            f'\n   "interpretations": {_json_list([e(i) for i in interpretations], _RECORD_FIELD_INDENT)},'
+            f'\n   "columns": {_json_list(cols, _RECORD_FIELD_INDENT)},'
+            f'\n   "attachments": {_json_list(atts, _RECORD_FIELD_INDENT)},'
+            f'\n   "url": {e(base + href)},\n   "href": {e(href)}\n  }}')
+
+
+VALIDITY_NOTE = "有效性按生成日期计算；阅读时请以施行日期、有效期至和状态为准"
+
+
+def documents_json(cat: Catalogue, rows: list[tuple] | None = None) -> str:
+    """data/documents.json: exactly json.dumps(…, ensure_ascii=False, indent=1) of the site, the build date and
+    every record (tests compare the two), written from the rows."""
+    rows = document_rows(cat) if rows is None else rows
+    base = cat.site.site_url
+    site = dumps_indented({"name": cat.site.name, "org_code": cat.site.org_code, "site_url": base}, "\n ")
+    records = _json_list([_json_record(r, base) for r in rows], "\n ")
+    return (f'{{\n "site": {site},\n "build_date": {_encode_str(cat.build_date.isoformat())},'
+            f'\n "validity_note": {_encode_str(VALIDITY_NOTE)},\n "count": {len(rows)},\n "documents": {records}\n}}\n')
+
+
 def csv_cell(value: str) -> str:
     """A text Excel/WPS will not run as a formula: a leading = + - @ (or tab, CR) gets a ' in front (OWASP)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def documents_csv(cat: Catalogue, records: list[dict[str, Any]] | None = None) -> bytes:
+def documents_csv(cat: Catalogue, rows: list[tuple] | None = None) -> bytes:
     """UTF-8 with a BOM and CRLF line ends, so Excel opens the Chinese text correctly."""
+    base = cat.site.site_url
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    for r in document_records(cat) if records is None else records:
-        writer.writerow([csv_cell(v) for v in (
-            r["index_no"], r["title"], r["doc_number"], r["publisher"], r["written"], r["published"],
-            r["topic"], "是" if r["normative"] else "否", r["effective"], r["expires"], r["validity"],
-            "；".join(c["name"] for c in r["columns"]), r["url"])])
+    writer.writerows([csv_cell(v) for v in (
+        r[1], r[2], r[3], r[4], r[5], r[6], r[7], "是" if r[9] else "否", r[10], r[11], r[15],
+        "；".join(name for _path, name in r[19]), f"{base}documents/{r[0]}.html")]
+        for r in (document_rows(cat) if rows is None else rows))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
 def atom_feed(cat: Catalogue, docs: list[Document], title: str, self_path: str, alternate: str) -> bytes:
+    """An Atom feed of the newest FEED_SIZE of docs."""
     base = cat.site.site_url
     docs = _newest_first(docs)[:FEED_SIZE]
     updated = (docs[0].published if docs else cat.build_date).isoformat() + f"T00:00:00{TZ}"
@@ -222,11 +302,16 @@ def atom_feed(cat: Catalogue, docs: list[Document], title: str, self_path: str, 
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
 
 
-def _feed_inputs(cat: Catalogue, docs: list[Document], title: str, self_path: str, alternate: str) -> tuple:
-    """Everything atom_feed prints for these arguments (its cache key)."""
-    newest = [(d.id, d.title, d.href, d.published, d.publisher, d.topic, d.doc_number, d.index_no,
-               d.summary) for d in _newest_first(docs)[:FEED_SIZE]]
-    return ("feed", cat.site.site_url, cat.site.name, cat.build_date, title, self_path, alternate, newest)
+def _feed_inputs(cat: Catalogue, newest: list[Document], title: str, self_path: str, alternate: str) -> tuple:
+    """Everything atom_feed prints for these arguments (its cache key); newest: the feed's entries, newest first."""
+    # each entry's title, id and link (from the document id), dates, author, category and summary
+    entries = [(d.id, d.title, d.published.isoformat(), d.publisher, d.topic, d.doc_number, d.index_no, d.summary)
+               for d in newest]
+    return ("feed", rows_digest(entries),
+            cat.site.site_url,  # the feed's id and links, and each entry's
+            cat.site.name,  # the feed's author
+            title, self_path, alternate,
+            None if newest else cat.build_date)  # `updated` of a feed without entries (else the newest entry's date)
 
 
 def published_reports(cat: Catalogue) -> list:
@@ -239,22 +324,29 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
     """Write every export into the built site; returns their site-relative paths.
 
     With a cache, an export whose inputs are unchanged since an earlier build is linked from .cache/gongkai/
-    (the same bytes) instead of being written again.
+    (the same bytes) instead of being written again. Each key holds exactly what its file prints (a value left
+    out would publish a stale file; one too many only costs a rewrite), computed without writing the file: after
+    one document is edited only the exports showing it are written again, and nothing after a build that changed
+    nothing.
     """
     cache = cache if cache is not None else BuildCache(None)
-    records = document_records(cat)
-    site_info = (cat.site.name, cat.site.org_code, cat.site.site_url, cat.build_date)
-    records_key = cache.key(records) if cache.enabled else ""  # once: the JSON and the CSV are made from them
+    newest = _newest_first(cat.published_documents)
+    rows = document_rows(cat, newest)
+    rows_key = rows_digest(rows) if cache.enabled else ""  # once: the JSON and the CSV are written from the rows
     jobs: dict[str, tuple[tuple, Callable[[], bytes]]] = {
-        JSON_PATH: (("json", site_info, records_key), lambda: documents_json(cat, records).encode("utf-8")),
-        CSV_PATH: (("csv", records_key), lambda: documents_csv(cat, records)),
+        # the rows; the site's name, code and address, and the build date, printed at the top
+        JSON_PATH: (("json", rows_key, cat.site.name, cat.site.org_code, cat.site.site_url, cat.build_date),
+                    lambda: documents_json(cat, rows).encode("utf-8")),
+        CSV_PATH: (("csv", rows_key, cat.site.site_url), lambda: documents_csv(cat, rows)),  # the rows; each 网址
     }
 
-    rows = catalogue_export.catalogue_rows(cat)
+    table = catalogue_export.catalogue_rows(cat)  # every cell, the 网址 with the site's address
     title = f"{cat.site.name}政府信息公开标准目录"
-    jobs[catalogue_export.CSV_PATH] = (("catalogue-csv", repr(rows)), lambda: catalogue_export.catalogue_csv(rows))
-    jobs[catalogue_export.XLSX_PATH] = (("catalogue-xlsx", repr(rows), title, cat.build_date),
-                                        lambda: catalogue_export.catalogue_xlsx(rows, title, cat.build_date))
+    table_key = repr(table)
+    jobs[catalogue_export.CSV_PATH] = (("catalogue-csv", table_key), lambda: catalogue_export.catalogue_csv(table))
+    # the workbook also prints its title (the bureau's name) and is dated the build date
+    jobs[catalogue_export.XLSX_PATH] = (("catalogue-xlsx", table_key, title, cat.build_date),
+                                        lambda: catalogue_export.catalogue_xlsx(table, title, cat.build_date))
 
     reports = published_reports(cat)
     if reports:
@@ -263,16 +355,20 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
                               lambda: (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
         jobs[REPORTS_CSV] = (("reports-csv", repr(data)), lambda: ("\ufeff" + report_csv(reports)).encode("utf-8"))
 
-    def feed(docs: list[Document], title: str, path: str, alternate: str) -> None:
-        jobs[path] = (_feed_inputs(cat, docs, title, path, alternate), lambda: atom_feed(cat, docs, title, path, alternate))
+    def feed(newest: list[Document], title: str, path: str, alternate: str) -> None:
+        jobs[path] = (_feed_inputs(cat, newest, title, path, alternate),
+                      lambda: atom_feed(cat, newest, title, path, alternate))
 
-    feed(cat.published_documents, f"{cat.site.name}：最新公开信息", SITE_FEED, "")
-    for col in feed_columns(cat):
-        feed(cat.documents_in(col), f"{cat.site.name}：{col.name}", column_feed_path(col), col.href)
+    feed(newest[:FEED_SIZE], f"{cat.site.name}：最新公开信息", SITE_FEED, "")
+    for col in feed_columns(cat):  # documents_in: newest first already
+        feed(cat.documents_in(col)[:FEED_SIZE], f"{cat.site.name}：{col.name}", column_feed_path(col), col.href)
     for old, col in feed_aliases(cat).items():  # a moved or renamed column's old address: the new feed, same bytes
         jobs[old] = jobs[column_feed_path(col)]
+    folders: set[Path] = set()
     for rel, (inputs, make) in sorted(jobs.items()):
         target = site / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         cache.put(target, make, *inputs)
     return sorted(jobs)
