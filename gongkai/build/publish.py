@@ -1,11 +1,10 @@
-"""Writing the output: document pages from the shell, and the sitemap (the switch into site/: gongkai/build/staging.py)."""
+"""Writing the output: document pages from the shell (the sitemap: build/sitemap.py; the switch into site/:
+gongkai/build/staging.py)."""
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import html
-import io
 import logging
 import multiprocessing as mp
 import os
@@ -22,7 +21,6 @@ from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 from gongkai.fsutil import naming
 from gongkai.model import Document
-from gongkai.sitepaths import PATHS
 
 
 def shell_problems(shell: str) -> list[str]:
@@ -236,36 +234,6 @@ def write_paged_columns(plan: SitePlan, site: Path) -> list[str]:
                 out.write_bytes(data)
             written.append(rel)
     return written
-
-
-def write_sitemap(plan: SitePlan, site: Path) -> None:
-    """A sitemap of every published page, with stable dates (no build-time clock). A paged column's extra pages
-    (page-2.html …; a 政策文件 column's lists and browse pages) are pages of the site like its column page, with
-    the column's date: a new document moves rows onto every one of them."""
-    base = plan.cat.site.site_url
-    entries: list[tuple[str, str]] = [(PATHS.home, plan.today.isoformat())]
-    extra = {p.meta["paged"].column.path: p.meta["paged"].page_links() for p in plan.shell_plans()}
-    for col in plan.cat.columns():
-        docs = plan.cat.documents_in(col)
-        lastmod = (docs[0].published if docs else plan.today).isoformat()
-        entries.append((col.href, lastmod))
-        entries += [(href, lastmod) for href, _ in extra.get(col.path, ())]
-    entries.append((PATHS.catalogue, plan.today.isoformat()))
-    entries += [(pkg.href, plan.today.isoformat()) for pkg in sorted(plan.cat.packages, key=lambda p: p.id)]
-    entries += [(d.href, plan.today.isoformat()) for d in sorted(plan.cat.decisions.all, key=lambda d: d.id)]
-    for doc in sorted(plan.cat.published_documents, key=lambda d: d.id):
-        entries.append((doc.href, doc.published.isoformat()))
-    buf = io.StringIO()
-    buf.write('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n')
-    for href, lastmod in entries:
-        buf.write(f"  <url><loc>{html.escape(base + href)}</loc><lastmod>{lastmod}</lastmod></url>\n")
-    buf.write("</urlset>\n")
-    data = buf.getvalue().encode("utf-8")
-    with naming(site / "sitemap.xml"):
-        (site / "sitemap.xml").write_bytes(data)
-    with naming(site / "sitemap.xml.gz"), open(site / "sitemap.xml.gz", "wb") as fh, \
-            gzip.GzipFile(fileobj=fh, mode="wb", mtime=0, filename="") as gz:
-        gz.write(data)
 
 
 def strict_warnings() -> int:

@@ -37,6 +37,7 @@ from gongkai.build import (
     preview,
     publish,
     search,
+    sitemap,
     staging,
 )
 from gongkai.build.cache import BuildCache
@@ -339,7 +340,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         counts = publish.write_documents(self.plan, shell, site, self.cache, self.digests)
         t1 = time.perf_counter()
         publish.write_paged_columns(self.plan, site)  # large columns: their pages 2 … (and 政策文件's rows chunks)
-        publish.write_sitemap(self.plan, site)
+        sitemap.write(self.plan, site, self.cache)  # cached like the exports
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         lists.write_outputs(self.cat, site)  # data/lists/*: the published lists, masked (catalog/lists.yml)
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
