@@ -81,11 +81,11 @@ def code_key() -> str:
 
     import jinja2
     import reportlab
-    import segno
     import yaml
 
+    # segno by its metadata: importing it (urllib, http, ssl) is more than a rebuild needs
     versions = (f"v{VERSION} jinja2 {jinja2.__version__} cmarkgfm {version('cmarkgfm')} nh3 {version('nh3')} pyyaml {yaml.__version__} "
-                f"reportlab {reportlab.Version} segno {segno.__version__} zlib {zlib.ZLIB_RUNTIME_VERSION} python {sys.version}")
+                f"reportlab {reportlab.Version} segno {version('segno')} zlib {zlib.ZLIB_RUNTIME_VERSION} python {sys.version}")
     return folder_digest(PACKAGE_DIR, versions.encode())
 
 

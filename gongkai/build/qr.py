@@ -8,14 +8,18 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import segno
+if TYPE_CHECKING:
+    import segno
 
 ERROR = "q"
 BORDER = 4  # modules of quiet zone on each side
 
 
 def make(url: str) -> segno.QRCode:
+    import segno  # here, not at the top: it pulls in urllib, http and ssl, and a rebuild takes its codes from the memo
+
     return segno.make_qr(url, error=ERROR, boost_error=False)
 
 

@@ -50,19 +50,20 @@ def load_columns(root: Path, problems: Problems, memo: Memo | None = None,
     if not isinstance(data, list):
         problems.error(name, getattr(data, "line", None), "columns", f"标准目录应为栏目列表，实际是{type_name(data)}")
         return []
-    roots = _load_column_list(data, None, 1, name, problems)
+    roots = _load_column_list(data, None, 1, name, problems, memo)
     _check_ids(roots, name, problems)
     return roots
 
 
-def _load_column_list(items: list[Any], parent: Column | None, level: int, file: str, problems: Problems) -> list[Column]:
+def _load_column_list(items: list[Any], parent: Column | None, level: int, file: str, problems: Problems,
+                      memo: Memo | None = None) -> list[Column]:
     out: list[Column] = []
     for i, item in enumerate(items):
         line = items.line_of(i) if isinstance(items, Seq) else None
         if not isinstance(item, dict):
             problems.error(file, line, None, f"第 {level} 级栏目的第 {i + 1} 项应为键值对象，实际是{type_name(item)}")
             continue
-        col = _load_column(item, parent, level, file, problems)
+        col = _load_column(item, parent, level, file, problems, memo)
         if col is not None:
             out.append(col)
     # sibling slug collisions
@@ -82,7 +83,8 @@ def _load_column_list(items: list[Any], parent: Column | None, level: int, file:
     return out
 
 
-def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: str, problems: Problems) -> Column | None:
+def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: str, problems: Problems,
+                 memo: Memo | None = None) -> Column | None:
     f = Fields(problems, file, item, COLUMN_FIELDS, "栏目")
     name = f.str("name", required=True)
     explicit = f.str("id")
@@ -91,7 +93,7 @@ def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: 
         if not slugs.is_valid_slug(explicit):
             f.err("id", f"栏目标识「{explicit}」无效：只能用小写字母、数字和连字符，且以字母或数字开头")
     else:
-        slug = slugs.initials(name)
+        slug = slugs.initials(name, memo)  # memo: no pypinyin in a rebuild
         if name and not slug:
             f.err("name", f"无法从栏目名称「{name}」生成地址，请设置 id")
     children_raw = item.get("children") if isinstance(item, dict) else None
@@ -130,7 +132,7 @@ def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: 
         elif not isinstance(children_raw, list):
             f.err("children", f"下级栏目应为列表，实际是{type_name(children_raw)}")
         else:
-            col.children = _load_column_list(children_raw, col, level + 1, file, problems)
+            col.children = _load_column_list(children_raw, col, level + 1, file, problems, memo)
     return col
 
 
