@@ -64,7 +64,7 @@ def write(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> list[s
     pages = entries(plan)
     # the key: every address and date printed (the build date is among them wherever a page has no date of its
     # own), and the site's address in front of every one
-    key = ("sitemap", rows_digest(pages) if cache.enabled else "", base)
+    key = (rows_digest(pages) if cache.enabled else "", base)
     made: dict[str, bytes] = {}
 
     def xml() -> bytes:
@@ -72,6 +72,6 @@ def write(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> list[s
             made["xml"] = sitemap_xml(base, pages)
         return made["xml"]
 
-    cache.put(site / XML, xml, *key)
-    cache.put(site / GZ, lambda: gzipped(xml()), *key)
+    cache.put(site / XML, xml, XML, *key)  # one key per file: the cache keeps one file per key
+    cache.put(site / GZ, lambda: gzipped(xml()), GZ, *key)
     return [XML, GZ]

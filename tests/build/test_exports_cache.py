@@ -1,0 +1,182 @@
+"""The cached whole-site outputs (data/documents.json|csv, data/catalogue.csv|xlsx, the Atom feeds, sitemap.xml and
+.gz): a build with a warm cache writes exactly the bytes of a build without one, after every change to the
+example bureau that must change some of them; what a change does not touch is linked from the cache (the very
+file of the build before), not written again."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import copy_example
+from gongkai.build import exports, sitemap
+from gongkai.build.cache import BuildCache
+from gongkai.load.loader import load_catalogue
+from gongkai.model import Attachment
+
+DAY = dt.date(2026, 11, 24)
+BODY_ONLY = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）: its body is in no export
+DATA = {"json": exports.JSON_PATH, "csv": exports.CSV_PATH, "site feed": exports.SITE_FEED,
+        "sitemap": sitemap.XML, "sitemap.gz": sitemap.GZ, "catalogue csv": "data/catalogue.csv",
+        "catalogue xlsx": "data/catalogue.xlsx"}
+
+
+def write_all(root: Path, site: Path, cache_dir: Path | None, day: dt.date) -> list[str]:
+    """Every cached whole-site output of the bureau at root, as the plugin writes them (cache_dir None: no cache)."""
+    cat = load_catalogue(root, day)
+    cache = BuildCache(cache_dir)
+    paths = exports.write_exports(cat, site, cache) + sitemap.write(cat, site, cache)
+    cache.finish()
+    return paths
+
+
+class Builds:
+    """Builds of one bureau, each with the warm cache and, beside it, without any cache."""
+
+    def __init__(self, tmp: Path):
+        self.tmp, self.root, self.n = tmp, copy_example(tmp / "bureau"), 0
+        self.paths: list[str] = []
+        self.day = DAY
+
+    def site(self, n: int) -> Path:
+        return self.tmp / f"warm{n}"
+
+    def build(self) -> tuple[set[str], set[str]]:
+        """Build again; returns (outputs whose bytes changed since the last build, outputs linked unchanged)."""
+        self.n += 1
+        warm, cold = self.site(self.n), self.tmp / f"cold{self.n}"
+        self.paths = write_all(self.root, warm, self.tmp / "cache", self.day)
+        assert write_all(self.root, cold, None, self.day) == self.paths
+        for rel in self.paths:  # warm = cold, byte for byte
+            assert (warm / rel).read_bytes() == (cold / rel).read_bytes(), rel
+        shutil.rmtree(cold)
+        if self.n == 1:
+            return set(self.paths), set()
+        before = self.site(self.n - 1)
+        changed = {rel for rel in self.paths
+                   if not (before / rel).exists() or (before / rel).read_bytes() != (warm / rel).read_bytes()}
+        linked = {rel for rel in self.paths if (before / rel).exists()
+                  and (before / rel).stat().st_ino == (warm / rel).stat().st_ino}
+        assert not changed & linked
+        return changed, linked
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        path = self.root / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def column_feed(builds: Builds, column_id: str) -> str:
+    cat = load_catalogue(builds.root, builds.day)
+    return next(exports.column_feed_path(c) for c in exports.feed_columns(cat) if c.slug == column_id)
+
+
+def test_warm_outputs_are_the_cold_ones_and_only_what_a_change_shows_is_written(tmp_path):
+    b = Builds(tmp_path)
+    first, _ = b.build()
+    assert set(DATA.values()) <= first and len(first) > 20
+
+    changed, linked = b.build()  # nothing changed: every file is the last build's
+    assert changed == set() and linked == set(b.paths)
+
+    b.edit(BODY_ONLY, "制定本办法。", "制定本办法。本办法由示例市民政局负责解释。")  # the body is in no export
+    changed, linked = b.build()
+    assert changed == set() and linked == set(b.paths)
+
+    # the newest document's title: in its record, CSV line and feed entries; not in the sitemap or the catalogue
+    cat = load_catalogue(b.root, DAY)
+    newest = max(cat.published_documents, key=lambda d: (d.published, d.id))
+    rel = newest.source.file
+    b.edit(rel, f"title: {newest.title}", f"title: {newest.title}（修订）")
+    feeds = {column_feed(b, c.slug) for c in newest.columns if c.kind.has_feed}
+    changed, linked = b.build()
+    assert {DATA["json"], DATA["csv"], DATA["site feed"], *feeds} <= changed
+    assert {DATA["sitemap"], DATA["sitemap.gz"], DATA["catalogue csv"], DATA["catalogue xlsx"]} <= linked
+    assert "（修订）" in (b.site(b.n) / DATA["json"]).read_text(encoding="utf-8")
+
+    # a document added: its record, line, sitemap entry, feed entries
+    added = b.root / "content/documents/2026/xz-2026-99.md"
+    column = newest.columns[0].slug
+    added.write_text(f"---\ntitle: 关于公布2026年第四季度临时救助对象名单的通知（新增）\npublisher: 示例市民政局\n"
+                     f"index_no: 11330100002489999F/2026-00099\npublished: 2026-11-23\ncolumns: [{column}]\n---\n\n"
+                     "名单见附件。\n", encoding="utf-8")
+    changed, linked = b.build()
+    assert {DATA["json"], DATA["csv"], DATA["site feed"], DATA["sitemap"], DATA["sitemap.gz"]} <= changed
+    assert {DATA["catalogue csv"], DATA["catalogue xlsx"]} <= linked
+    assert "xz-2026-99" in (b.site(b.n) / DATA["sitemap"]).read_text(encoding="utf-8")
+
+    # withdrawn again (catalog/withdrawals.yml): gone from every export
+    (b.root / "catalog/withdrawals.yml").write_text(
+        "withdrawals:\n  - {id: xz-2026-99, date: 2026-11-24, reason: 误发布}\n", encoding="utf-8")
+    changed, linked = b.build()
+    assert {DATA["json"], DATA["csv"], DATA["site feed"], DATA["sitemap"], DATA["sitemap.gz"]} <= changed
+    for name in ("json", "csv", "site feed", "sitemap"):
+        assert "xz-2026-99" not in (b.site(b.n) / DATA[name]).read_text(encoding="utf-8-sig"), name
+
+    # a column renamed (its id kept: same address): records and lines of its documents, its feed, the catalogue
+    b.edit("catalog/columns.yml", "- name: 部门文件\n", "- name: 本部门文件\n            id: bmwj\n")
+    changed, linked = b.build()
+    assert {DATA["json"], DATA["csv"], column_feed(b, "bmwj"), DATA["catalogue csv"], DATA["catalogue xlsx"]} <= changed
+    assert {DATA["sitemap"], DATA["sitemap.gz"], DATA["site feed"]} <= linked
+
+    # the bureau's name in site.yml: the JSON's head, every feed's title and author, the workbook's title; not the
+    # CSV lines, the sitemap or the catalogue table
+    b.edit("catalog/site.yml", "name: 示例市民政局\n", "name: 示例市民政局（新）\n")
+    changed, linked = b.build()
+    assert {DATA["json"], DATA["site feed"], column_feed(b, "bmwj"), DATA["catalogue xlsx"]} <= changed
+    assert {DATA["csv"], DATA["sitemap"], DATA["sitemap.gz"], DATA["catalogue csv"]} <= linked
+
+    # the next day: the JSON and the workbook are dated, the sitemap's undated pages carry the day; the CSV and the
+    # feeds print no build date (and no document's 有效性 changes that day, checked first)
+    cat = load_catalogue(b.root, DAY)
+    labels = [r[15] for r in exports.document_rows(cat)]
+    b.day = DAY + dt.timedelta(days=1)
+    assert [r[15] for r in exports.document_rows(load_catalogue(b.root, b.day))] == labels
+    changed, linked = b.build()
+    assert {DATA["json"], DATA["catalogue xlsx"], DATA["sitemap"], DATA["sitemap.gz"]} <= changed
+    assert {DATA["csv"], DATA["site feed"], DATA["catalogue csv"], column_feed(b, "bmwj")} <= linked
+
+    # a 有效性 that changes with the day (a document's expiry passes): its record and CSV line change
+    b.day = dt.date(2030, 1, 1)
+    changed, _ = b.build()
+    assert {DATA["json"], DATA["csv"]} <= changed
+
+
+def test_rows_digest_is_the_values_not_the_objects():
+    """Equal values made of other objects (interned or not, shared or not) give one digest; any change another."""
+    a = "示例" + "".join(["市", "民政局"])
+    rows = [("x", a, True, ("p", "q")), ("y", a, False, ())]
+    other = [("x", "示例市民政局", True, ("p", "q")), ("y", sys.intern("示例市民政局"), False, ())]
+    assert exports.rows_digest(rows) == exports.rows_digest(other)
+    for changed in ([("x", a, False, ("p", "q")), rows[1]], [rows[0], ("y", a, False, ("",))], rows[:1], rows[::-1]):
+        assert exports.rows_digest(changed) != exports.rows_digest(rows)
+
+
+@pytest.fixture(scope="module")
+def cat():
+    from conftest import REPO
+
+    return load_catalogue(REPO, DAY)
+
+
+def test_documents_json_written_from_rows_is_json_dumps_of_the_records(cat):
+    """The JSON export, written straight from the rows, is json.dumps of the records, with odd text too."""
+    odd = "\u2028<&>\"\\\x00\x1f中文 ' ="
+    files = [Attachment(odd, "files/a.pdf"), Attachment("申请表", "files/申请表.docx")]
+    docs = [dataclasses.replace(d, title=d.title + odd, summary=odd, publisher=odd, attachments=files) if i % 3 == 0
+            else d for i, d in enumerate(cat.documents)]
+    for c in (cat, dataclasses.replace(cat, documents=docs)):
+        records = exports.document_records(c)
+        data = {"site": {"name": c.site.name, "org_code": c.site.org_code, "site_url": c.site.site_url},
+                "build_date": c.build_date.isoformat(), "validity_note": exports.VALIDITY_NOTE,
+                "count": len(records), "documents": records}
+        assert exports.documents_json(c) == json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    assert any(r["attachments"] for r in records) and any(r["interpretations"] for r in records)
+    assert any(len(r["columns"]) > 1 for r in records)
