@@ -7,7 +7,7 @@ import re
 import unicodedata
 from typing import Any, cast
 
-from gongkai.memo import MISSING, Memo
+from gongkai.memo import Memo
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 DOC_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -35,10 +35,11 @@ def initials(name: str, memo: Memo | None = None) -> str:
     if memo is not None:
         key = ("initials", _pypinyin_version(), name)  # pypinyin's readings may change with its version
         found = memo.get(key)
-        if found is MISSING:
-            found = initials(name)
-            memo.put(key, found)
-        return found
+        if isinstance(found, str):
+            return found
+        slug = initials(name)
+        memo.put(key, slug)
+        return slug
     text = unicodedata.normalize("NFKC", name)
     out: list[str] = []
     pos = 0
