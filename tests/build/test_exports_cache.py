@@ -17,6 +17,8 @@ import pytest
 from conftest import copy_example
 from gongkai.build import exports, sitemap
 from gongkai.build.cache import BuildCache
+from gongkai.build.pages import SitePlan
+from gongkai.build.render import Renderer
 from gongkai.load.loader import load_catalogue
 from gongkai.model import Attachment
 
@@ -30,8 +32,10 @@ DATA = {"json": exports.JSON_PATH, "csv": exports.CSV_PATH, "site feed": exports
 def write_all(root: Path, site: Path, cache_dir: Path | None, day: dt.date) -> list[str]:
     """Every cached whole-site output of the bureau at root, as the plugin writes them (cache_dir None: no cache)."""
     cat = load_catalogue(root, day)
+    plan = SitePlan(cat, Renderer(root, None))
+    plan.plans()  # the paged columns' extra pages are in the sitemap
     cache = BuildCache(cache_dir)
-    paths = exports.write_exports(cat, site, cache) + sitemap.write(cat, site, cache)
+    paths = exports.write_exports(cat, site, cache) + sitemap.write(plan, site, cache)
     cache.finish()
     return paths
 
