@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from gongkai import statcheck
+from gongkai.build import staging
 from gongkai.fsutil import naming
 from gongkai.memo import MISSING, Memo
 
@@ -225,6 +226,7 @@ class BuildCache:
         self._outputs_loaded = False
         self.output_hashes: statcheck.HashRecord | None = None
         self._used: set[str] = set()
+        self._pid = os.getpid()  # link() in a forked worker reports its claims to this process
         self._memo: dict[Hashable, Any] = {}
         self._memo_shard: dict[Hashable, int] = {}  # key -> the memo file it is kept in
         self._memo_used: set[Hashable] = set()
@@ -293,8 +295,15 @@ class BuildCache:
         for key in [k for k in self._memo if k not in self._memo_used]:
             changed.add(self._memo_shard.pop(key))
             del self._memo[key]
-        for shard in sorted(changed):
-            self._save(f"memo/{shard:02x}.pickle", {k: v for k, v in self._memo.items() if self._memo_shard[k] == shard})
+        if changed:  # each memo file's entries, gathered in one pass (not one pass over the memo per file)
+            by_file: dict[int, dict[Hashable, Any]] = {shard: {} for shard in changed}
+            shard_of = self._memo_shard
+            for k, v in self._memo.items():
+                part = by_file.get(shard_of[k])
+                if part is not None:
+                    part[k] = v
+            for shard in sorted(changed):
+                self._save(f"memo/{shard:02x}.pickle", by_file[shard])
 
     # finished files
 
@@ -318,11 +327,23 @@ class BuildCache:
         return hit
 
     def link(self, key: str, target: str | os.PathLike) -> bool:
-        """Link the file cached for key at target, if there is one (safe to call from worker processes)."""
-        hit = self.lookup(key, _suffix(target))
-        if hit is not None:
-            place(hit, target)
-        return hit is not None
+        """Link the file cached for key at target, if there is one (safe to call from worker processes).
+
+        Where target is in a staging folder whose recycled previous tree already holds that very file there,
+        nothing is written: the file is claimed (gongkai/build/staging.py). A worker process reports its claims
+        to the main process with its `rehashed` list (publish.write_documents passes them to `verified`)."""
+        found = self._lookup(key, _suffix(target))
+        if found is None:
+            return False
+        path, st, _hashed = found
+        dst = os.fspath(target)
+        known = self._index[key][0], self._index[key][2]
+        if staging.claim(dst, st, known):
+            if os.getpid() != self._pid:
+                self.rehashed.append((key, st.st_dev, st.st_ino, dst, False))
+        else:
+            place(path, dst)
+        return True
 
     def keep(self, key: str, data: bytes, target: str | os.PathLike) -> Path:
         """Store a new file for key and link it at target (safe to call from worker processes; record() it after)."""
@@ -341,6 +362,11 @@ class BuildCache:
         was recorded: same size and modification time, and the same SHA-256 — hashed, unless its stat data vouches
         for it (statcheck.unchanged; not its ctime: linking the file into each new site changes that). A file
         verified by hashing is listed in `rehashed`, for `verified` (in the main process)."""
+        found = self._lookup(key, suffix)
+        return found[0] if found is not None else None
+
+    def _lookup(self, key: str, suffix: str) -> tuple[str, os.stat_result, bool] | None:
+        """lookup(), with the file's stat and whether it was hashed to be trusted."""
         if self.pages_dir is None:
             return None
         expected = self._index.get(key)
@@ -353,7 +379,7 @@ class BuildCache:
                 return None
             if (self.clock is not None and (st.st_dev, st.st_ino) == expected[3:5]
                     and st.st_mtime_ns < expected[5]):
-                return path
+                return path, st, False
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError:
@@ -362,13 +388,18 @@ class BuildCache:
             return None
         if self.clock is not None:
             self.rehashed.append((key, st.st_dev, st.st_ino))
-        return path
+        return path, st, True
 
-    def verified(self, key: str, dev: int, ino: int) -> None:
+    def verified(self, key: str, dev: int, ino: int, claimed: str = "", hashed: bool = True) -> None:
         """The cached file for key (device, inode) was found unchanged by hashing it in this build, after
-        self.clock was taken: from now on its stat data vouches for it while its time is older than that stamp."""
+        self.clock was taken: from now on its stat data vouches for it while its time is older than that stamp.
+
+        claimed: a worker process claimed the file at this staging path instead of linking it (see link): the main
+        process's recycled tree learns of it; hashed: whether it was hashed (else only the claim is reported)."""
         entry = self._index.get(key)
-        if entry is not None and self.clock is not None:
+        if claimed and entry is not None:
+            staging.report_claim(claimed, (entry[0], entry[2]))
+        if hashed and entry is not None and self.clock is not None:
             self._index[key] = (*entry[:3], dev, ino, self.clock)
 
     def digest(self, key: str) -> tuple[int, str]:
@@ -471,6 +502,17 @@ def link_tree(src: Path, dst: Path) -> None:
                 os.link(a, b)
             except OSError:
                 place(a, b)
+
+
+def link_entry(entry: os.DirEntry[str], dst: str) -> None:
+    """Hard-link a listed file at dst (a copy where links are refused), or nothing when dst is in a staging folder
+    whose recycled previous tree already holds that very file there (gongkai/build/staging.py: claim)."""
+    if staging.claim(dst, entry.stat(follow_symlinks=False)):
+        return
+    try:
+        os.link(entry.path, dst)
+    except OSError:
+        place(entry.path, dst)
 
 
 def memo_file_of(key: Hashable) -> int:

@@ -273,7 +273,9 @@ def walk(site_dir: Path) -> Iterator[tuple[str, str, os.stat_result]]:
 
 
 def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
-          known: dict[str, tuple[int, str]] | None = None, hashes: HashRecord | None = None) -> Manifest:
+          known: dict[str, tuple[int, str]] | None = None, hashes: HashRecord | None = None,
+          claimed: dict[str, tuple[int, str] | os.stat_result] | None = None, claimed_dir: Path | None = None
+          ) -> Manifest:
     """Walk site_dir and list every file with its size, SHA-256 and reason.
 
     known: (size, sha256) of files whose hash the build already has (document pages it just wrote or verified
@@ -281,10 +283,15 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
     their stat data (gongkai/statcheck.py; most output files are hard links of the same files build after build),
     used where the stat data vouches for the file, and told of every file hashed here. A symbolic link or special
     file in the output is listed with kind "unknown" so that nothing in the folder goes unaccounted.
+
+    claimed: files of the recycled previous tree (claimed_dir) that the site will hold besides those in site_dir
+    (gongkai/build/staging.py: Recycled), with their (size, SHA-256) or their stat; a file in site_dir wins.
     """
     known = known or {}
     entries: list[Entry] = []
+    seen: set[str] = set()
     for rel, full, st in walk(site_dir):
+        seen.add(rel)
         if not stat.S_ISREG(st.st_mode):
             entries.append(Entry(rel, st.st_size, "", UNKNOWN))
             continue
@@ -297,6 +304,19 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             size, digest = hash_file(full)
             if hashes is not None and size == st.st_size:
                 hashes.put(st, digest)
+        entries.append(Entry(rel, size, digest, reasons.reason(rel)))
+    for rel, value in (claimed or {}).items():
+        if rel in seen:
+            continue
+        if not isinstance(value, os.stat_result):  # (stat_result is a tuple too)
+            size, digest = value
+        elif hashes is not None and (recorded := hashes.get(value)) is not None:
+            size, digest = value.st_size, recorded
+        else:
+            assert claimed_dir is not None
+            size, digest = hash_file(claimed_dir / rel)
+            if hashes is not None and size == value.st_size:
+                hashes.put(value, digest)
         entries.append(Entry(rel, size, digest, reasons.reason(rel)))
     entries.sort(key=lambda e: e.path)
     return Manifest(entries, dict(meta or {}))

@@ -64,7 +64,7 @@ from itertools import chain, repeat
 from operator import add, and_, rshift, sub
 from pathlib import Path
 
-from gongkai.build.cache import place, write_atomic
+from gongkai.build.cache import link_entry, place, write_atomic
 from gongkai.build.searchscan import Item, Scanned, scan, scan_many
 from gongkai.fsutil import naming
 
@@ -986,10 +986,7 @@ def _link_all(src: Path, dst: Path) -> None:
         there = os.path.join(dst, sub_dir, "")
         for entry in os.scandir(os.path.join(src, sub_dir)):
             if entry.is_file():
-                try:
-                    os.link(entry.path, there + entry.name)
-                except OSError:
-                    place(entry.path, there + entry.name)
+                link_entry(entry, there + entry.name)  # nothing where the recycled site already holds it
 
 
 def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, salt: str = "",

@@ -5,6 +5,18 @@ the switch is a rename). When everything is written, `swap_into_place` exchanges
 in one system call, then puts the manifest beside it. A build killed at any moment therefore leaves site/ as
 it was or as the finished new site, never a mix; what it leaves behind (a staging folder, the old tree it was
 deleting) has a name `stale_paths` knows, and the next build removes it while holding the build lock.
+
+Recycling the previous tree (`Recycled`): writing, linking and later deleting every one of a large site's files
+on every rebuild (36,000 at 10,000 documents, most of them search-index files) cost seconds though almost none
+changed. So the tree the switch puts aside is kept (`site.gongkai-prev`) and the next build brings it up to
+date: a cached file the build would link into the staging folder is *claimed* instead when the kept tree already
+holds that very file (the same inode: same bytes, which the cache verified) at the same path; only new and
+changed files are written into the staging folder. At the end the staging folder's files are renamed into the
+kept tree, everything there that was neither claimed nor written is deleted, and the kept tree is switched with
+site/ in one step as before — the old site becomes the next kept tree. Nothing of the kept tree is trusted
+because it exists: it is listed afresh (names and inode numbers) when the build starts and again before it is
+updated, and a file stays only when this build asked for exactly its inode there. A build killed while updating
+it leaves site/ untouched and a kept tree that the next build treats the same way.
 """
 
 from __future__ import annotations
@@ -17,7 +29,14 @@ from gongkai.fsutil import exchange, remove_path
 
 NEW = ".gongkai-new"
 OLD = ".gongkai-old"
+PREV = ".gongkai-prev"
 MANIFEST_SUFFIX = ".manifest.json"
+
+
+def previous_tree_path(site_dir: str | os.PathLike) -> Path:
+    """Where the previous generation of the site is kept for the next build to update: site/ -> site.gongkai-prev."""
+    final = Path(os.fspath(site_dir).rstrip("/\\"))
+    return final.with_name(final.name + PREV)
 
 
 def new_staging_dir(site_dir: str | os.PathLike) -> Path:
@@ -57,29 +76,249 @@ def remove_stale(site_dir: str | os.PathLike) -> list[Path]:
     return found
 
 
-def swap_into_place(staging: Path, final: Path, companion: tuple[Path, Path] | None = None) -> None:
+# A claimed file: what the output manifest needs of it — (size, SHA-256) when the cache knows them, else the
+# stat of the very file (an inode shared with the cache), for the manifest's stat-trusted hash record.
+Claim = tuple[int, str] | os.stat_result
+
+_ACTIVE: dict[str, Recycled] = {}  # staging folder (as given and resolved) -> its recycled tree, while it is built
+
+
+def claim(target: str, st: os.stat_result, known: tuple[int, str] | None = None) -> bool:
+    """Instead of linking the file with stat `st` at target: True when target is in a staging folder whose
+    recycled tree already holds that very file (device and inode) at the same path and the staging folder has
+    nothing there yet; the caller then writes nothing. known: (size, SHA-256) of the file when the caller has them.
+
+    Keyed by path, not passed as an argument: the writers that link cached files (document pages in forked
+    workers, exports, posters, the search index) reach it through the cache without knowing of the recycled tree."""
+    for root, tree in _ACTIVE.items():
+        if target.startswith(root) and target[len(root):len(root) + 1] == "/":
+            return tree.claim(target[len(root) + 1:], target, st, known)
+    return False
+
+
+def report_claim(target: str, value: Claim) -> None:
+    """A claim a forked worker made at target (its own copy of the recycled tree is gone with it)."""
+    for root, tree in _ACTIVE.items():
+        if target.startswith(root) and target[len(root):len(root) + 1] == "/":
+            tree.add(target[len(root) + 1:], value)
+            return
+
+
+def _scan(top: str) -> tuple[int, dict[str, int], list[str]] | None:
+    """(device, files: site path -> inode, folders) of the tree at top; None when there is none.
+
+    Names and inode numbers come from reading the folders (no stat per file). Where a folder's entry numbers do not
+    agree with stat (some layered file systems) or a folder is another file system, every file is stat'ed."""
+    try:
+        st = os.lstat(top)
+    except OSError:
+        return None
+    if not os.path.isdir(top) or os.path.islink(top):
+        return None
+    dev = st.st_dev
+    files: dict[str, int] = {}
+    dirs: list[str] = []
+    stack = [("", top)]
+    exact = False  # stat every file
+    while stack:
+        rel, where = stack.pop()
+        try:
+            with os.scandir(where) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        sampled = exact
+        for e in entries:
+            name = rel + e.name
+            try:
+                if e.is_dir(follow_symlinks=False):
+                    dirs.append(name)
+                    stack.append((name + "/", e.path))
+                    continue
+                if exact:
+                    est = e.stat(follow_symlinks=False)
+                    if est.st_dev == dev:
+                        files[name] = est.st_ino
+                    continue
+                if not sampled:
+                    sampled = True
+                    est = e.stat(follow_symlinks=False)
+                    if est.st_ino != e.inode() or est.st_dev != dev:
+                        return _scan_exact(top, dev)
+                files[name] = e.inode()
+            except OSError:
+                continue
+    return dev, files, dirs
+
+
+def _scan_exact(top: str, dev: int) -> tuple[int, dict[str, int], list[str]]:
+    files: dict[str, int] = {}
+    dirs: list[str] = []
+    for dirpath, dnames, fnames in os.walk(top):
+        rel = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for d in list(dnames):
+            if os.path.islink(os.path.join(dirpath, d)):
+                dnames.remove(d)
+                fnames.append(d)
+            else:
+                dirs.append(prefix + d)
+        for name in fnames:
+            try:
+                st = os.lstat(os.path.join(dirpath, name))
+            except OSError:
+                continue
+            if st.st_dev == dev:
+                files[prefix + name] = st.st_ino
+    return dev, files, dirs
+
+
+class Recycled:
+    """The previous generation of the site (beside site/, `previous_tree_path`), updated into the next one.
+
+    `register` lists it and makes `claim` answer for the staging folder; `update` (under the build lock, after
+    everything is written) moves the staging folder's files into it and deletes what nobody claimed; then it is
+    switched with site/. Only claimed files survive from the old tree, and only at the path and with the inode the
+    build asked for, so the result is exactly the staging folder plus the claimed files: what a build into an
+    empty folder would have written.
+    """
+
+    def __init__(self, final: Path, staging: Path):
+        self.final = final
+        self.staging = staging
+        self.path = previous_tree_path(final)
+        self.dev = -1
+        self.files: dict[str, int] = {}
+        self.claimed: dict[str, Claim] = {}
+        self._roots: list[str] = []
+
+    def register(self) -> None:
+        """List the kept tree (if any) and answer `claim` for the staging folder until `unregister`."""
+        found = _scan(os.fspath(self.path))
+        if found is not None:
+            self.dev, self.files, _dirs = found
+        for root in {os.fspath(self.staging), os.path.realpath(self.staging)}:
+            _ACTIVE[root] = self
+            self._roots.append(root)
+
+    def unregister(self) -> None:
+        for root in self._roots:
+            if _ACTIVE.get(root) is self:
+                del _ACTIVE[root]
+        self._roots = []
+
+    def claim(self, rel: str, target: str, st: os.stat_result, known: tuple[int, str] | None = None) -> bool:
+        if self.files.get(rel) != st.st_ino or st.st_dev != self.dev or os.path.lexists(target):
+            return False
+        self.claimed[rel] = known if known is not None else st
+        return True
+
+    def add(self, rel: str, value: Claim) -> None:
+        """A claim made in a forked worker, reported to the main process (gongkai/build/cache.py)."""
+        self.claimed[rel] = value
+
+    def update(self) -> None:
+        """Make the kept tree exactly the staging folder's files plus the claimed ones; the staging folder is removed.
+
+        The kept tree is listed again first: a claimed file no longer there as claimed (changed while building)
+        stops the build with site/ untouched; anything else there that nobody claimed is deleted."""
+        top, stage = os.fspath(self.path), os.fspath(self.staging)
+        found = _scan(top)
+        if found is None:
+            raise OSError(f"{top}: 上一版网站在生成期间消失，本次生成已停止，site/ 保持原样；请重新生成")
+        _dev, files, dirs = found
+        moved: list[str] = []
+        new_dirs: list[str] = []
+        for dirpath, dnames, fnames in os.walk(stage):
+            rel = os.path.relpath(dirpath, stage).replace(os.sep, "/")
+            prefix = "" if rel == "." else rel + "/"
+            for d in list(dnames):
+                if os.path.islink(os.path.join(dirpath, d)):  # moved like a file, never followed
+                    dnames.remove(d)
+                    fnames.append(d)
+                else:
+                    new_dirs.append(prefix + d)
+            moved += [prefix + n for n in fnames]
+        changed = [rel for rel in self.claimed if rel not in moved and files.get(rel) != self.files.get(rel)]
+        if changed:
+            raise OSError(f"{top}: 上一版网站在生成期间被改动（{'、'.join(sorted(changed)[:5])}），本次生成已停止，"
+                          "site/ 保持原样；请重新生成")
+        have_dirs = set(dirs)
+        moved_set = set(moved)
+        for rel in files:  # what nobody claimed and nothing replaces
+            if rel not in moved_set and rel not in self.claimed:
+                try:
+                    os.unlink(f"{top}/{rel}")
+                except (FileNotFoundError, NotADirectoryError):
+                    pass
+        needed = set(new_dirs)
+        for rel in self.claimed:
+            parent = rel.rpartition("/")[0]
+            while parent and parent not in needed:
+                needed.add(parent)
+                parent = parent.rpartition("/")[0]
+        for d in sorted(have_dirs - needed, reverse=True):  # children first; with anything put there meanwhile
+            remove_path(f"{top}/{d}")
+        for d in sorted(new_dirs):  # parents first
+            if d in have_dirs:
+                continue
+            if d in files and d not in moved_set:
+                remove_path(f"{top}/{d}")  # a file (or link) where the new site has a folder
+            os.mkdir(f"{top}/{d}")
+        for rel in moved:
+            os.replace(f"{stage}/{rel}", f"{top}/{rel}")
+        remove_path(stage)
+
+    def forget(self, rels: list[str]) -> None:
+        """Delete these files from the kept tree now (a withdrawn document's page and attachments)."""
+        for rel in rels:
+            try:
+                os.unlink(self.path / rel)
+            except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+                pass
+
+
+def swap_into_place(staging: Path, final: Path, companion: tuple[Path, Path] | None = None,
+                    recycled: Recycled | None = None) -> None:
     """Replace final (site/) by the finished staging tree.
 
     Where the file system can exchange two paths, this is one atomic step: final is the old tree, then the new
     one. Elsewhere two renames (final aside, staging into place; if the second fails, final is put back) leave
     a moment without final. companion: (written, destination) of a file renamed into place right after the
-    switch (the manifest). The old tree is deleted last; a build killed while deleting it leaves a stale path.
+    switch (the manifest).
+
+    recycled: the kept previous tree. When the build claimed files of it, it is brought up to date and switched
+    in instead of the staging folder; either way the old site is then kept as the next build's previous tree
+    (nothing to delete but an older kept tree the staging folder replaced). Without it (mkdocs serve, no cache)
+    the old tree is deleted last; a build killed while deleting it leaves a stale path.
     """
+    source = staging
+    if recycled is not None:
+        recycled.unregister()
+        if recycled.claimed:
+            recycled.update()
+            source = recycled.path
     if os.path.lexists(final):
-        if exchange(staging, final):
-            old = staging  # now holds the previous site
+        if exchange(source, final):
+            old = source  # now holds the previous site
         else:
             old = final.with_name(f"{final.name}{OLD}.{os.getpid()}-{secrets.token_hex(4)}")
             os.replace(final, old)
             try:
-                os.replace(staging, final)
+                os.replace(source, final)
             except BaseException:
                 os.replace(old, final)
                 raise
     else:
-        os.replace(staging, final)
+        os.replace(source, final)
         old = None
     if companion is not None:
         os.replace(*companion)
-    if old is not None:
-        remove_path(old)
+    prev = previous_tree_path(final)
+    if recycled is None:
+        if old is not None:
+            remove_path(old)
+        remove_path(prev)  # a tree kept by an earlier build: nothing will update it
+    elif old is not None and old != prev:
+        remove_path(prev)  # the staging folder became site/: the older kept tree is superseded by the old site
+        os.replace(old, prev)

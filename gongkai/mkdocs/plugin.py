@@ -182,6 +182,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Always an empty staging folder, `--dirty` too: a copy of site/ would keep what this build must not
         # publish (an orphan, a withdrawn document's page). See gongkai/build/outputcheck.py.
         config.site_dir = str(self.staging)
+        # A rebuild updates the previous tree instead of writing every file anew (gongkai/build/staging.py)
+        self.recycled: staging.Recycled | None = None
+        if self.cache.enabled and getattr(self, "command", "build") != "serve":
+            self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging)
+            self.recycled.register()
         self.files: Files | None = None
         self.old_pages: list = []
         self.notices: dict[str, str] = {}  # old document address -> what is there now (build/withdrawn.py)
@@ -379,7 +384,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise PluginError("strict 模式下构建出现警告（见上文），已停止；site/ 保持原样")
         self.cache.finish()  # drop cache entries this build did not use; the last write of the build
         final = Path(self.final_site_dir)
-        staging.swap_into_place(self.staging, final, (written, staging.manifest_path(final)) if written else None)
+        staging.swap_into_place(self.staging, final, (written, staging.manifest_path(final)) if written else None,
+                                self.recycled)
+        if self.recycled is not None:  # the old site, kept for the next build, holds no withdrawn document
+            gone = outputcheck.withdrawn_paths(self.cat)
+            self.recycled.forget([*gone.pages, *gone.files])
         config.site_dir = self.final_site_dir
         self.lock.release()
         gc.unfreeze()
@@ -400,7 +409,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         head = manifest.site_meta(self.cat)
         if self.preview is not None:  # gongkai publish refuses a preview (gongkai/tools/deploy.py)
             head["preview"] = {"old": self.preview.old_label, "changes": len(self.preview.rows)}
-        result = manifest.build(self.staging, reasons, head, self.digests, self.cache.outputs())
+        recycled = getattr(self, "recycled", None)
+        result = manifest.build(self.staging, reasons, head, self.digests, self.cache.outputs(),
+                                recycled.claimed if recycled else None, recycled.path if recycled else None)
         unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
         if unknown:
             log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "
@@ -410,6 +421,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
         staged = getattr(self, "staging", None)
+        recycled = getattr(self, "recycled", None)
+        if recycled is not None:
+            recycled.unregister()
         if staged is not None:
             shutil.rmtree(staged, ignore_errors=True)
             staging.staged_manifest_path(staged).unlink(missing_ok=True)

@@ -1,0 +1,248 @@
+"""The output tree of a rebuild (gongkai/build/staging.py: Recycled): the previous generation of the site is kept
+and brought up to date — cached files it already holds are claimed instead of linked, new and changed files are
+moved in, everything else is deleted — then switched with site/. These tests drive the real cache, staging and
+manifest code the way the plugin does (without MkDocs), over every combination of a file being absent, one content
+or another in three builds, for cached files, files written directly and files linked from a kept folder (the
+search index), and check after every build that site/ holds exactly the wanted files, byte for byte, that
+site.manifest.json lists exactly them, and that untouched files were claimed rather than written again."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from gongkai.build import manifest, staging
+from gongkai.build.cache import BuildCache, link_entry, write_atomic
+
+STATES = "-AB"  # absent, content A, content B
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    out = {}
+    for dirpath, _dirs, names in os.walk(folder):
+        for name in names:
+            full = os.path.join(dirpath, name)
+            out[os.path.relpath(full, folder).replace(os.sep, "/")] = Path(full).read_bytes()
+    return out
+
+
+def dirs_of(folder: Path) -> set[str]:
+    return {os.path.relpath(os.path.join(d, n), folder).replace(os.sep, "/")
+            for d, dirs, _f in os.walk(folder) for n in dirs}
+
+
+def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True, before_update=None
+          ) -> tuple[BuildCache, staging.Recycled | None]:
+    """One build of `wanted` (site path -> (how, bytes)) into root/site, the way the plugin writes and switches.
+
+    how: "cached" (BuildCache.put: linked from the cache), "direct" (written into the staging folder), "tree"
+    (kept in a folder of the cache and linked file by file like the search index)."""
+    final = root / "site"
+    cache = BuildCache(root / ".cache")
+    stage = staging.new_staging_dir(final)
+    stage.mkdir()
+    recycled = staging.Recycled(final, stage) if recycle else None
+    if recycled is not None:
+        recycled.register()
+    kept = root / ".cache" / "tree"
+    for rel, (how, data) in sorted(wanted.items()):
+        target = stage / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if how == "cached":
+            cache.put(target, lambda data=data: data, rel, hashlib.sha256(data).hexdigest())
+        elif how == "direct":
+            target.write_bytes(data)
+    tree_files = {rel: data for rel, (how, data) in wanted.items() if how == "tree"}
+    for rel in files_of(kept) if kept.is_dir() else {}:  # the kept folder follows the wanted files: new inodes
+        if rel not in tree_files:
+            (kept / rel).unlink()
+            if not any((kept / rel).parent.iterdir()):
+                (kept / rel).parent.rmdir()
+    for rel, data in tree_files.items():
+        (kept / rel).parent.mkdir(parents=True, exist_ok=True)
+        if not (kept / rel).is_file() or (kept / rel).read_bytes() != data:
+            write_atomic(kept / rel, data)
+    for dirpath, _dirs, names in os.walk(kept) if kept.is_dir() else ():
+        sub = os.path.relpath(dirpath, kept)
+        os.makedirs(stage / sub, exist_ok=True)
+        with os.scandir(dirpath) as it:
+            for entry in it:
+                if entry.is_file():
+                    link_entry(entry, os.path.join(os.fspath(stage), sub, entry.name).replace("/./", "/"))
+    reasons = manifest.Reasons()
+    result = manifest.build(stage, reasons, {}, None, cache.outputs(),
+                            recycled.claimed if recycled else None, recycled.path if recycled else None)
+    written = staging.staged_manifest_path(stage)
+    manifest.write(result, written)
+    cache.finish()
+    if before_update is not None:
+        before_update(stage, recycled)
+    staging.swap_into_place(stage, final, (written, staging.manifest_path(final)), recycled)
+    return cache, recycled
+
+
+def check(root: Path, wanted: dict[str, tuple[str, bytes]]) -> None:
+    """site/ holds exactly the wanted files and folders; the manifest lists exactly them; nothing stale beside."""
+    final = root / "site"
+    expected = {rel: data for rel, (_how, data) in wanted.items()}
+    assert files_of(final) == expected
+    parents = {p for rel in expected for p in itertools.accumulate(rel.split("/")[:-1], lambda a, b: f"{a}/{b}")}
+    assert dirs_of(final) == parents  # no folder left behind that a build into an empty folder would not make
+    listed = json.loads(staging.manifest_path(final).read_text(encoding="utf-8"))["entries"]
+    assert {e["path"]: e["sha256"] for e in listed} == {r: hashlib.sha256(d).hexdigest() for r, d in expected.items()}
+    assert manifest.check_tree(manifest.load(staging.manifest_path(final)), final) == []
+    beside = {p.name for p in root.iterdir() if p.name.startswith("site")}
+    assert beside - {"site.gongkai-prev"} == {"site", "site.manifest.json"}
+    assert staging.stale_paths(final) == []
+
+
+def combinations() -> list[dict[str, tuple[str, bytes]]]:
+    """Three builds' wanted files: for each kind of file and each of the 27 histories (absent/A/B in each build),
+    one file, half of them in a folder of their own (which then comes and goes with the file)."""
+    builds: list[dict[str, tuple[str, bytes]]] = [{}, {}, {}]
+    for how in ("cached", "direct", "tree"):
+        for history in itertools.product(STATES, repeat=3):
+            name = "".join(history).replace("-", "0")
+            rel = f"{how}/{name}.html" if name.count("0") % 2 else f"{how}/d{name}/{name}.html"
+            for n, state in enumerate(history):
+                if state != "-":
+                    builds[n][rel] = (how, f"<p>{how} {rel} {state}</p>\n".encode())
+    # a path that is a file in one build and a folder in the next, and back
+    builds[0]["swap/x"] = ("cached", b"file x\n")
+    builds[1]["swap/x/inner.html"] = ("cached", b"inner\n")
+    builds[2]["swap/x"] = ("direct", b"file x again\n")
+    return builds
+
+
+def test_three_builds_bring_the_kept_tree_up_to_date_in_every_combination(tmp_path):
+    builds = combinations()
+    sequence = builds + builds[:1]  # and back to the first build's files
+    for n, wanted in enumerate(sequence):
+        _cache, recycled = build(tmp_path, wanted)
+        check(tmp_path, wanted)
+        assert staging.previous_tree_path(tmp_path / "site").is_dir() == (n >= 1)
+        if n >= 2:
+            # the tree updated is the one kept two builds ago: a cached or linked file the same in all three builds
+            # (so still in the cache, with the inode that tree holds) is claimed, not written again
+            assert recycled is not None
+            steady = {rel for rel, (how, data) in wanted.items() if how != "direct"
+                      and sequence[n - 1].get(rel, ("", b""))[1] == data == sequence[n - 2].get(rel, ("", b""))[1]}
+            assert len(steady) >= 4 and steady <= set(recycled.claimed)
+            assert not any(wanted[rel][0] == "direct" for rel in recycled.claimed)
+
+
+def test_a_rebuild_with_nothing_changed_writes_no_file(tmp_path):
+    wanted = {f"documents/d{i}.html": ("cached", f"page {i}\n".encode()) for i in range(50)}
+    wanted |= {f"search/s/{i}.js": ("tree", f"shard {i}\n".encode()) for i in range(50)}
+    wanted["index.html"] = ("direct", b"home\n")
+    for _ in range(2):
+        build(tmp_path, wanted)
+    inodes = {rel: os.stat(tmp_path / "site.gongkai-prev" / rel).st_ino for rel in wanted}
+    _cache, recycled = build(tmp_path, wanted)
+    check(tmp_path, wanted)
+    assert recycled is not None
+    assert set(recycled.claimed) == set(wanted) - {"index.html"}
+    # the site is the tree kept before, updated: the claimed files are the very same files
+    assert {rel: os.stat(tmp_path / "site" / rel).st_ino for rel in wanted if rel != "index.html"} == \
+        {rel: ino for rel, ino in inodes.items() if rel != "index.html"}
+
+
+def test_a_tampered_kept_tree_is_not_trusted(tmp_path):
+    wanted = {f"documents/d{i}.html": ("cached", f"page {i}\n".encode()) for i in range(6)}
+    wanted |= {f"search/s/{i}.js": ("tree", f"shard {i}\n".encode()) for i in range(3)}
+    build(tmp_path, wanted)
+    build(tmp_path, wanted)
+    prev = tmp_path / "site.gongkai-prev"
+    (prev / "documents" / "d1.html").unlink()
+    (prev / "documents" / "d1.html").write_bytes(b"page 1\n")  # same bytes, another file: not claimed, still right
+    (prev / "documents" / "d2.html").unlink()
+    (prev / "documents" / "d2.html").write_bytes(b"tampered\n")  # other bytes at a claimable path
+    (prev / "documents" / "stray.html").write_bytes(b"<p>withdrawn</p>\n")  # a file no build asked for
+    (prev / "search" / "s" / "9.js").write_bytes(b"stray shard\n")
+    os.symlink("/etc/passwd", prev / "documents" / "link.html")
+    (prev / "extra").mkdir()
+    (prev / "extra" / "x.html").write_bytes(b"x\n")
+    os.unlink(prev / "search" / "s" / "0.js")
+    os.mkdir(prev / "search" / "s" / "0.js")  # a folder where a claimed file was
+    _cache, recycled = build(tmp_path, wanted)
+    check(tmp_path, wanted)
+    assert recycled is not None
+    assert {"documents/d1.html", "documents/d2.html", "search/s/0.js"}.isdisjoint(recycled.claimed)
+    assert "documents/d3.html" in recycled.claimed
+
+
+def test_a_kept_tree_changed_during_the_build_stops_it_with_site_untouched(tmp_path):
+    wanted = {f"documents/d{i}.html": ("cached", f"page {i}\n".encode()) for i in range(4)}
+    build(tmp_path, wanted)
+    build(tmp_path, wanted)
+    before = files_of(tmp_path / "site"), (tmp_path / "site.manifest.json").read_bytes()
+
+    def tamper(_stage, recycled):
+        assert "documents/d0.html" in recycled.claimed
+        path = recycled.path / "documents" / "d0.html"
+        path.unlink()
+        path.write_bytes(b"swapped in while building\n")
+
+    changed = dict(wanted, **{"documents/d9.html": ("cached", b"new\n")})
+    with pytest.raises(OSError, match="生成期间被改动"):
+        build(tmp_path, changed, before_update=tamper)
+    assert (files_of(tmp_path / "site"), (tmp_path / "site.manifest.json").read_bytes()) == before
+    for path in staging.stale_paths(tmp_path / "site"):  # what the next build removes under the lock
+        staging.remove_path(path)
+    build(tmp_path, changed)
+    check(tmp_path, changed)
+
+
+@pytest.mark.parametrize("fail_after", [0, 1, 3, 7])
+def test_a_build_killed_while_updating_the_kept_tree_leaves_site_and_the_next_build_right(tmp_path, monkeypatch,
+                                                                                          fail_after):
+    first, second = combinations()[:2]
+    build(tmp_path, first)
+    build(tmp_path, second)
+    before = files_of(tmp_path / "site"), (tmp_path / "site.manifest.json").read_bytes()
+    third = combinations()[2]
+    real_replace, calls = os.replace, [0]
+
+    def dying_replace(src, dst):  # the process dies after some of the renames into the kept tree
+        if os.fspath(dst).startswith(os.fspath(tmp_path / "site.gongkai-prev")):
+            calls[0] += 1
+            if calls[0] > fail_after:
+                raise KeyboardInterrupt("killed")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(staging.os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
+        build(tmp_path, third)
+    monkeypatch.setattr(staging.os, "replace", real_replace)
+    assert (files_of(tmp_path / "site"), (tmp_path / "site.manifest.json").read_bytes()) == before
+    for path in staging.stale_paths(tmp_path / "site"):
+        staging.remove_path(path)
+    build(tmp_path, third)
+    check(tmp_path, third)
+    build(tmp_path, first)
+    check(tmp_path, first)
+
+
+def test_without_recycling_no_tree_is_kept(tmp_path):
+    wanted = {"index.html": ("direct", b"home\n"), "documents/a.html": ("cached", b"a\n")}
+    build(tmp_path, wanted)
+    build(tmp_path, wanted)
+    assert (tmp_path / "site.gongkai-prev").is_dir()
+    build(tmp_path, wanted, recycle=False)  # mkdocs serve, a build without cache: the old site is deleted
+    check(tmp_path, wanted)
+    assert not (tmp_path / "site.gongkai-prev").exists()
+
+
+def test_forget_removes_withdrawn_files_from_the_kept_tree(tmp_path):
+    wanted = {"documents/a.html": ("cached", b"a\n"), "files/a.pdf": ("direct", b"%PDF\n")}
+    build(tmp_path, wanted)
+    _cache, recycled = build(tmp_path, {"documents/a.html": ("direct", "<h1>该信息已撤回</h1>".encode())})
+    assert recycled is not None
+    assert (tmp_path / "site.gongkai-prev" / "files" / "a.pdf").exists()
+    recycled.forget(["documents/a.html", "files/a.pdf", "files/never.pdf"])
+    assert files_of(tmp_path / "site.gongkai-prev") == {}
