@@ -104,7 +104,8 @@ class Manifest:
         lines = ["{"]
         lines += [f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}," for k, v in head.items()]
         lines.append(' "entries": [')
-        body = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in self.entries]
+        encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line (json.dumps makes one each)
+        body = [f"  {encode(e.to_json())}" for e in self.entries]
         lines.append(",\n".join(body))
         lines.append(" ]")
         lines.append("}")

@@ -259,14 +259,20 @@ class Recycled:
                 parent = parent.rpartition("/")[0]
         for d in sorted(have_dirs - needed, reverse=True):  # children first; with anything put there meanwhile
             remove_path(f"{top}/{d}")
+        carried: set[str] = set()  # folders new to the kept tree: moved whole, with everything in them
         for d in sorted(new_dirs):  # parents first
             if d in have_dirs:
                 continue
-            if d in files and d not in moved_set:
+            if d.rpartition("/")[0] in carried:
+                carried.add(d)
+                continue
+            if d in files:
                 remove_path(f"{top}/{d}")  # a file (or link) where the new site has a folder
-            os.mkdir(f"{top}/{d}")
+            os.rename(f"{stage}/{d}", f"{top}/{d}")
+            carried.add(d)
         for rel in moved:
-            os.replace(f"{stage}/{rel}", f"{top}/{rel}")
+            if rel.rpartition("/")[0] not in carried:
+                os.replace(f"{stage}/{rel}", f"{top}/{rel}")
         remove_path(stage)
 
     def forget(self, rels: list[str]) -> None:

@@ -376,19 +376,26 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return
         assert self.staging is not None  # set by on_config
         written = None
+        t0 = time.perf_counter()
         if getattr(self, "command", "build") != "serve":  # a preview needs no manifest
             written = staging.staged_manifest_path(self.staging)
             self._write_manifest(config, written)
+        t1 = time.perf_counter()
         # `mkdocs build --strict` aborts on warnings only after post_build: decide here, before site/ is touched.
         if config.strict and publish.strict_warnings():
             raise PluginError("strict 模式下构建出现警告（见上文），已停止；site/ 保持原样")
         self.cache.finish()  # drop cache entries this build did not use; the last write of the build
+        t2 = time.perf_counter()
         final = Path(self.final_site_dir)
         staging.swap_into_place(self.staging, final, (written, staging.manifest_path(final)) if written else None,
                                 self.recycled)
         if self.recycled is not None:  # the old site, kept for the next build, holds no withdrawn document
             gone = outputcheck.withdrawn_paths(self.cat)
             self.recycled.forget([*gone.pages, *gone.files])
+        kept = f"{len(self.recycled.claimed)} files kept" if self.recycled is not None else "not recycled"
+        (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(
+            f"gongkai output timing: manifest {t1 - t0:.2f} s; cache index {t2 - t1:.2f} s; "
+            f"switch {time.perf_counter() - t2:.2f} s ({kept})")
         config.site_dir = self.final_site_dir
         self.lock.release()
         gc.unfreeze()

@@ -67,13 +67,13 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
         (kept / rel).parent.mkdir(parents=True, exist_ok=True)
         if not (kept / rel).is_file() or (kept / rel).read_bytes() != data:
             write_atomic(kept / rel, data)
-    for dirpath, _dirs, names in os.walk(kept) if kept.is_dir() else ():
+    for dirpath, _dirs, _names in os.walk(kept) if kept.is_dir() else ():
         sub = os.path.relpath(dirpath, kept)
         os.makedirs(stage / sub, exist_ok=True)
         with os.scandir(dirpath) as it:
             for entry in it:
                 if entry.is_file():
-                    link_entry(entry, os.path.join(os.fspath(stage), sub, entry.name).replace("/./", "/"))
+                    link_entry(entry, os.path.normpath(os.path.join(stage, sub, entry.name)))
     reasons = manifest.Reasons()
     result = manifest.build(stage, reasons, {}, None, cache.outputs(),
                             recycled.claimed if recycled else None, recycled.path if recycled else None)

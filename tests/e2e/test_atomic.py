@@ -66,7 +66,7 @@ BREAKAGES = {
 
 def _assert_untouched(root: Path, before: dict, manifest_before: bytes | None = None) -> None:
     assert tree_digest(root / "site") == before
-    leftovers = sorted(p.name for p in root.iterdir() if p.name.startswith("site.") and p.name != "site.manifest.json")
+    leftovers = [p.name for p in staging.stale_paths(root / "site")]  # the kept previous tree is not one
     assert leftovers == [], leftovers
     if manifest_before is not None:
         assert (root / "site.manifest.json").read_bytes() == manifest_before
@@ -120,7 +120,9 @@ def test_successful_build_replaces_site_whole(built_example, tmp_path):
     assert result.returncode == 0, result.stderr
     assert not (root / "site" / "MARKER-old-site.txt").exists()
     assert (root / "site" / "index.html").is_file()
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site.")) == ["site.manifest.json"]
+    # beside it: its manifest and the previous site, kept for the next build to update (gongkai/build/staging.py)
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith("site.")) == ["site.gongkai-prev", "site.manifest.json"]
+    assert (root / "site.gongkai-prev" / "MARKER-old-site.txt").exists()
 
 
 def test_swap_restores_the_old_site_when_the_final_rename_fails(tmp_path, monkeypatch):

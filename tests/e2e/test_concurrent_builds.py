@@ -13,6 +13,7 @@ import pytest
 from serving import free_port, wait_http
 
 from conftest import BUILD_DATE, copy_example, run_build, tree_digest
+from gongkai.build import staging
 from gongkai.build.lock import WAITING, BuildLock
 
 ENV = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
@@ -24,7 +25,7 @@ def _start_build(root, **extra: str) -> subprocess.Popen:
 
 
 def _leftovers(root) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith("site.") and p.name != "site.manifest.json")
+    return [p.name for p in staging.stale_paths(root / "site")]  # the kept previous site is not a leftover
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +51,8 @@ def test_three_builds_at_once_give_one_builds_site(tmp_path, single_build):
     assert [p for p in expected if expected[p] != got[p]] == []
     assert (root / "site.manifest.json").read_bytes() == manifest
     assert _leftovers(root) == []
+    # the third build updated the first one's tree; the second one's is kept, whole, for the next build
+    assert tree_digest(staging.previous_tree_path(root / "site")) == expected
 
 
 def test_a_build_waits_for_the_lock_or_gives_up(tmp_path, single_build):

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, copy_example, tree_digest
+from gongkai.build import staging
 
 # builds killed (a build that finished first does not count). 12 in the suite: every strategy at least twice
 # (two of them at the exact moments around the switch); GONGKAI_TEST_KILLS=100 for a longer hunt before a release.
@@ -44,7 +45,7 @@ def _finish(root: Path) -> tuple[float, str]:
 
 
 def _leftovers(root: Path) -> list[str]:
-    return sorted(p.name for p in root.iterdir() if p.name.startswith("site.") and p.name != "site.manifest.json")
+    return [p.name for p in staging.stale_paths(root / "site")]  # the kept previous site is not a leftover
 
 
 def _site_inode(root: Path) -> int | None:
