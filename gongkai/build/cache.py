@@ -220,7 +220,8 @@ class BuildCache:
         # taken before it was last written or hashed (0: never to be trusted without hashing it)
         self._index: dict[str, tuple[int, int, str, int, int, int]] = {}
         # (key, device, inode) of the files lookup verified by hashing in this process (see verified)
-        self.rehashed: list[tuple[str, int, int]] = []
+        # and, from a forked worker, (key, device, inode, staging path, False) of the files it claimed (see link)
+        self.rehashed: list[tuple[Any, ...]] = []
         self.clock: int | None = None  # statcheck.clock when this build began; None: stat data is not trusted
         self._outputs: dict[tuple[int, int], tuple[statcheck.Signature, str, int]] = {}
         self._outputs_loaded = False
