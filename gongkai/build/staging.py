@@ -239,12 +239,12 @@ class Recycled:
                 else:
                     new_dirs.append(prefix + d)
             moved += [prefix + n for n in fnames]
-        changed = [rel for rel in self.claimed if rel not in moved and files.get(rel) != self.files.get(rel)]
+        moved_set = set(moved)
+        changed = [rel for rel in self.claimed if rel not in moved_set and files.get(rel) != self.files.get(rel)]
         if changed:
             raise OSError(f"{top}: 上一版网站在生成期间被改动（{'、'.join(sorted(changed)[:5])}），本次生成已停止，"
                           "site/ 保持原样；请重新生成")
         have_dirs = set(dirs)
-        moved_set = set(moved)
         for rel in files:  # what nobody claimed and nothing replaces
             if rel not in moved_set and rel not in self.claimed:
                 try:

@@ -3,9 +3,10 @@ and the next build cleans up after it and succeeds; nothing it left in .cache/go
 
 The example bureau alternates between two inputs (A, and B with one document retitled and extended), so every
 build changes many files (the document page, column pages, feeds, exports, the search index). Kills come at
-random moments over the measured build time, and also at the two moments around the switch: as soon as the
-manifest has been written beside the staging folder (just before site/ is replaced) and as soon as site/ has
-been replaced (while the old tree is being deleted and the manifest renamed).
+random moments over the measured build time, and also at the moments around the switch: as soon as the
+manifest has been written beside the staging folder (just before site/ is replaced), as soon as the kept previous
+tree starts being updated (gongkai/build/staging.py: Recycled; its documents/ folder changes) and as soon as site/
+has been replaced (while the manifest is renamed and the old site is put aside).
 """
 
 from __future__ import annotations
@@ -55,10 +56,19 @@ def _site_inode(root: Path) -> int | None:
         return None
 
 
+def _documents_time(root: Path) -> int | None:
+    """When the kept previous tree's documents/ folder last changed (a page replaced while it is updated)."""
+    try:
+        return os.stat(staging.previous_tree_path(root / "site") / "documents").st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
 def _kill_when(proc: subprocess.Popen, root: Path, strategy: str, delay: float) -> str:
     """Wait for the moment of `strategy`, then SIGKILL; returns what happened ("killed" or "finished")."""
     deadline = time.monotonic() + 600
     inode = _site_inode(root)
+    updated = _documents_time(root)
     if strategy == "random":
         end = time.monotonic() + delay
         while time.monotonic() < end and proc.poll() is None:
@@ -68,6 +78,8 @@ def _kill_when(proc: subprocess.Popen, root: Path, strategy: str, delay: float) 
             if strategy == "before-switch" and any(n.endswith(".manifest.json") and ".gongkai-new." in n for n in os.listdir(root)):
                 break
             if strategy == "after-switch" and _site_inode(root) != inode:
+                break
+            if strategy == "mid-update" and _documents_time(root) != updated:
                 break
             time.sleep(0.0005)
     if proc.poll() is not None:
@@ -105,7 +117,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(example):
     state = "A"  # what site/ holds now
     source = "A"  # what content/ holds now
     outcomes: dict[str, int] = {}
-    strategies = ["random"] * 4 + ["before-switch", "after-switch"]
+    strategies = ["random"] * 4 + ["before-switch", "mid-update", "after-switch"]
     killed = 0
     for n in range(KILLS * 2):
         if killed == KILLS:
@@ -145,6 +157,8 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(example):
     assert sum(v for k, v in outcomes.items() if "/killed/old" in k) >= 3, outcomes
     assert sum(v for k, v in outcomes.items() if "/killed/new" in k) >= 3, outcomes
     assert sum(v for k, v in outcomes.items() if k.endswith("/leftovers")) >= 3, outcomes
+    # and while the kept previous tree was being updated (site/ still the old one: the update precedes the switch)
+    assert sum(v for k, v in outcomes.items() if k.startswith("mid-update/killed/old")) >= 1, outcomes
 
 
 def test_a_cached_page_changed_behind_the_caches_back_is_not_trusted(example):
