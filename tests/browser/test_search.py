@@ -270,7 +270,9 @@ def test_a_rebuild_patches_the_index_to_the_same_bytes_as_a_cold_build(search_si
     assert first.patched == -1
     manifest_before = (tmp_path / "warm" / "manifest.js").read_bytes()
     i = next(n for n, e in enumerate(entries) if e.meta["u"] == "documents/test-body-word.html")
-    entries[i].raw = entries[i].raw.replace("鸬鹚", "鹪鹩") + " 新增词语ZQ9"
+    entries[i].raw = entries[i].raw_text.replace("鸬鹚", "鹪鹩") + " 新增词语ZQ9"
+    # a real edit changes the source file, whose digest stands for the text in a rebuild's comparison
+    entries[i].digest = entries[i].digest + "（已修改）" if entries[i].digest else ""
     entries[i + 1].title += "（修订）"
     second = searchindex.write(entries, tmp_path / "warm", state)
     # the records of the changed ones' groups are laid out again (their texts' files move)
