@@ -210,7 +210,8 @@ def config_picture(config: Any, root: str = "") -> tuple:
             continue
         value = config[key]
         if key == "theme":
-            value = ("theme", value.name, tuple(value.dirs), tuple(value.static_templates),
+            # static_templates is a set: its order changes with each process's string hashing, so it is sorted
+            value = ("theme", value.name, tuple(value.dirs), tuple(sorted(value.static_templates)),
                      picture({k: value[k] for k in value}, root))
         parts.append((key, picture(value, root)))
     plugins = config["plugins"]
