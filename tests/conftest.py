@@ -81,11 +81,7 @@ def cli(root: Path, *args: str, build_date: str = BUILD_DATE, extra_env: dict | 
 def copy_example(dest: Path) -> Path:
     """A copy of the example bureau (mkdocs.yml, catalog/, content/, overrides/) to change freely."""
     dest.mkdir(parents=True, exist_ok=True)
-    for name in ("catalog", "content", "overrides"):
-        if (REPO / name).exists():
-            shutil.copytree(REPO / name, dest / name)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
+    return cold_copy(REPO, dest)
 
 
 MINIMAL_SITE_YML = """\
@@ -95,6 +91,42 @@ site_url: https://test.example.gov.cn/
 """
 
 MKDOCS_YML = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def cold_copy(root: Path, dest: Path) -> Path:
+    """The same inputs in another folder, without the cache or an earlier output (a cold build to compare with)."""
+    for name in ("catalog", "content", "overrides"):
+        if (root / name).exists():
+            shutil.copytree(root / name, dest / name)
+    shutil.copy(root / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a UTF-8 file by `new`; `old` must be there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def opened_documents(monkeypatch) -> list[str]:
+    """The files under content/documents/ that this process opens from now on (open, io.open, Path.open), as
+    content/documents/… paths."""
+    import builtins
+    import io
+
+    seen: list[str] = []
+    real = io.open
+
+    def recording(file, *args, **kwargs):
+        name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else ""
+        if "/content/documents/" in name:
+            seen.append("content/" + name.split("/content/", 1)[1])
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording)
+    monkeypatch.setattr(io, "open", recording)
+    return seen
 
 
 def make_site(dest: Path, columns: str, documents: dict[str, str] | None = None, site_yml: str = MINIMAL_SITE_YML,

@@ -7,15 +7,12 @@ gongkai/build/cache.py)."""
 
 from __future__ import annotations
 
-import builtins
-import io
 import logging
 import os
 import re
-import shutil
 from pathlib import Path
 
-from conftest import build_in_process, copy_example, run_build, tree_digest
+from conftest import build_in_process, cold_copy, copy_example, edit, opened_documents, run_build, tree_digest
 
 DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）
 ATTACHMENT = "content/files/lsjz-shenqing.txt"
@@ -25,21 +22,6 @@ SAME_SIZE = "content/documents/2019/szmz-2019-4.md"  # 示例市最低生活保�
 def build(root: Path) -> None:
     result = run_build(root)
     assert result.returncode == 0, result.stderr[-3000:]
-
-
-def cold_copy(root: Path, dest: Path) -> Path:
-    """The same inputs in another folder, without the cache or an earlier output."""
-    for name in ("catalog", "content", "overrides"):
-        if (root / name).exists():
-            shutil.copytree(root / name, dest / name)
-    shutil.copy(root / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_warm_rebuilds_write_the_bytes_of_a_cold_build(tmp_path):
@@ -95,22 +77,6 @@ def logged_build(root: Path, caplog) -> list[str]:
     with caplog.at_level(logging.WARNING):
         build_in_process(root)
     return [r.getMessage().replace(str(root), "ROOT") for r in caplog.records if r.levelno >= logging.WARNING]
-
-
-def opened_documents(monkeypatch) -> list[str]:
-    """The files under content/documents/ that this process opens from now on."""
-    seen: list[str] = []
-    real = io.open
-
-    def recording(file, *args, **kwargs):
-        name = os.fspath(file) if isinstance(file, (str, os.PathLike)) else ""
-        if "/content/documents/" in name:
-            seen.append("content/" + name.split("/content/", 1)[1])
-        return real(file, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "open", recording)
-    monkeypatch.setattr(io, "open", recording)
-    return seen
 
 
 def test_a_warm_rebuild_reads_only_the_documents_it_needs(tmp_path, caplog, monkeypatch):

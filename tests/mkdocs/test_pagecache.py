@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, copy_example, tree_digest
+from conftest import BUILD_DATE, cold_copy, copy_example, edit, tree_digest
 from gongkai.mkdocs.pagecache import Unstable, picture
 
 DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）: in bmwj, lsjz and zcwj
@@ -55,21 +55,6 @@ def build(root: Path, build_date: str = BUILD_DATE) -> Pages:
     cache = plugin.page_cache
     return Pages(set(cache.found) if cache else set(), set(cache.rendering) if cache else set(), len(plugin.plans),
                  cache is not None)
-
-
-def cold_copy(root: Path, dest: Path) -> Path:
-    """The same inputs in another folder, without the cache or an earlier output."""
-    for name in ("catalog", "content", "overrides"):
-        if (root / name).exists():
-            shutil.copytree(root / name, dest / name)
-    shutil.copy(root / "mkdocs.yml", dest / "mkdocs.yml")
-    return dest
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
