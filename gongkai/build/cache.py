@@ -56,17 +56,18 @@ def _digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def folder_digest(folder: Path, head: bytes = b"") -> str:
-    """A digest of the source files under a folder (names and bytes), in a fixed order.
+def folder_digest(folder: Path, head: bytes = b"", suffixes: tuple[str, ...] | None = SOURCE_SUFFIXES) -> str:
+    """A digest of the source files under a folder (names and bytes), in a fixed order; suffixes=None: of every
+    file (a bureau's theme folder: templates, icons, CSS …).
 
     SHA-256: hardware-accelerated on most CPUs, many times faster than BLAKE2b on the megabytes of the fonts.
     """
     h = hashlib.sha256(head)
-    found: list[tuple[str, str]] = []
+    found: list[str] = []
     for dirpath, dirs, files in os.walk(folder):
         dirs[:] = [d for d in dirs if d != "__pycache__"]
-        found += [(os.path.join(dirpath, f), f) for f in files if f.endswith(SOURCE_SUFFIXES)]
-    for path, _ in sorted(found):
+        found += [os.path.join(dirpath, f) for f in files if suffixes is None or f.endswith(suffixes)]
+    for path in sorted(found):
         h.update(os.path.relpath(path, folder).replace(os.sep, "/").encode() + b"\0")
         with open(path, "rb") as fh:
             data = fh.read()

@@ -233,6 +233,11 @@ class SitePlan:
         """The shells of the paged columns (plans() made them): meta["paged"] is their PolicyPages or ColumnPages."""
         return [p for p in self._plans if p.meta.get("paged") is not None]
 
+    def paged_links(self) -> dict[str, list[tuple[str, str]]]:
+        """Column path -> (address, title) of each paged column's extra pages (page-2.html …; a 政策文件 column's
+        lists and browse pages): what the sitemap lists and a moved column's old addresses redirect to."""
+        return {p.meta["paged"].column.path: p.meta["paged"].page_links() for p in self.shell_plans()}
+
     def subpages(self, plan: PagePlan, shell: str) -> dict[str, bytes]:
         """The extra pages of a paged column (plan: its shell's plan), filled into the rendered shell."""
         if isinstance(plan.meta["paged"], ColumnPages):

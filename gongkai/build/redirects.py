@@ -15,10 +15,8 @@ For each recorded URL:
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from gongkai.build.render import relurl
 from gongkai.fsutil import naming
@@ -50,7 +48,7 @@ def old_pages(entries: list[RecordedUrl], roots: list[Column],
     """Pages for recorded URLs that are no longer a column's URL, sorted by URL (a moved column's extra pages right
     after its column page).
 
-    paged: column path -> (address, title) of its extra pages (paged_links); each gets a redirect from the same
+    paged: column path -> (address, title) of its extra pages (SitePlan.paged_links); each gets a redirect from the same
     file name in the old folder."""
     live = {c.href for r in roots for c in r.walk()}
     index = column_index(roots)
@@ -71,12 +69,6 @@ def old_pages(entries: list[RecordedUrl], roots: list[Column],
 
 def _folder(href: str) -> str:
     return href.rsplit("/", 1)[0]
-
-
-def paged_links(paged: Iterable[Any]) -> dict[str, list[tuple[str, str]]]:
-    """Column path -> (address, title) of the extra pages of each paged column (a SitePlan's shell plans'
-    meta["paged"]: gongkai.build.columnpages.ColumnPages, gongkai.build.policies.PolicyPages)."""
-    return {pp.column.path: pp.page_links() for pp in paged}
 
 
 def _page(title: str, head: str, body: str) -> str:
@@ -115,12 +107,13 @@ def render_old_page(page: OldPage, site_name: str) -> str:
     return _page(f"本栏目已撤销 - {site_name}", "<meta name=\"robots\" content=\"noindex\">\n", body)
 
 
-def write_old_pages(cat: Catalogue, site_dir: Path, paged: Iterable[Any] = ()) -> list[OldPage]:
+def write_old_pages(cat: Catalogue, site_dir: Path, paged: dict[str, list[tuple[str, str]]] | None = None
+                    ) -> list[OldPage]:
     """Write redirect and withdrawn pages into the (staging) site folder; returns those written (the manifest's
-    reasons for them). paged: the paged columns' PolicyPages / ColumnPages (their extra pages' old addresses
-    redirect too)."""
+    reasons for them). paged: the paged columns' extra pages (SitePlan.paged_links; their old addresses redirect
+    too)."""
     written = []
-    for page in old_pages(cat.url_record or [], cat.roots, paged_links(paged)):
+    for page in old_pages(cat.url_record or [], cat.roots, paged):
         out = site_dir / page.url
         if out.exists():  # never overwrite a page the build made
             continue
@@ -131,4 +124,4 @@ def write_old_pages(cat: Catalogue, site_dir: Path, paged: Iterable[Any] = ()) -
     return written
 
 
-__all__ = ["OldPage", "old_pages", "paged_links", "render_old_page", "write_old_pages"]
+__all__ = ["OldPage", "old_pages", "render_old_page", "write_old_pages"]

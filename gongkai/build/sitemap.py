@@ -27,7 +27,7 @@ def entries(plan: SitePlan) -> list[tuple[str, str]]:
     cat = plan.cat
     today = plan.today.isoformat()
     out: list[tuple[str, str]] = [(PATHS.home, today)]
-    extra = {p.meta["paged"].column.path: p.meta["paged"].page_links() for p in plan.shell_plans()}
+    extra = plan.paged_links()
     for col in cat.columns():
         docs = cat.documents_in(col)  # newest first: the column's date is its newest document's
         lastmod = docs[0].published.isoformat() if docs else today

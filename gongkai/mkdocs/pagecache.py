@@ -54,7 +54,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from gongkai.build.cache import BuildCache
+from gongkai.build.cache import BuildCache, folder_digest
 
 VERSION = 1  # of the key's layout
 # packages whose templates or Python shape a page MkDocs renders (their files are not hashed: installed, versioned)
@@ -106,22 +106,6 @@ def _is_mapping(value: Any) -> bool:
     return hasattr(value, "items") and hasattr(value, "keys") and callable(value.items)
 
 
-def folder_bytes_digest(folder: Path) -> str:
-    """Names and bytes of every file under folder (a bureau's theme folder: templates, icons, CSS …)."""
-    h = hashlib.sha256()
-    found = []
-    for dirpath, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        found += [os.path.join(dirpath, f) for f in files]
-    for path in sorted(found):
-        h.update(os.path.relpath(path, folder).replace(os.sep, "/").encode("utf-8") + b"\0")
-        with open(path, "rb") as fh:
-            data = fh.read()
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
 def _package_dir(name: str) -> Path | None:
     import importlib.util
 
@@ -157,7 +141,7 @@ def theme_dirs_picture(dirs: Iterable[str], gongkai_theme: Path, root: str = "")
         if owner is not None:
             out.append((name, owner))
         elif path.is_dir():
-            out.append((name, folder_bytes_digest(path)))
+            out.append((name, folder_digest(path, suffixes=None)))
         else:
             out.append((name, "missing"))
     return tuple(out)

@@ -351,7 +351,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
         application_forms.publish(self.cat, site, self.cache)  # site/forms/: 申请表 PDF and DOCX (cached)
         # Old column URLs from catalog/urls.lock.yml: redirects to moved columns, notices for withdrawn ones.
-        self.old_pages = write_old_pages(self.cat, site, [p.meta["paged"] for p in self.plan.shell_plans()])
+        self.old_pages = write_old_pages(self.cat, site, self.plan.paged_links())
         # old document addresses: 「该信息已撤回」 (withdrawals), 「该信息已移除」 or a redirect (recorded, file gone)
         notices = write_notices(self.cat, site)
         self.notices = notices
