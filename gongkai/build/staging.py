@@ -90,18 +90,23 @@ def claim(target: str, st: os.stat_result, known: tuple[int, str] | None = None)
 
     Keyed by path, not passed as an argument: the writers that link cached files (document pages in forked
     workers, exports, posters, the search index) reach it through the cache without knowing of the recycled tree."""
-    for root, tree in _ACTIVE.items():
-        if target.startswith(root) and target[len(root):len(root) + 1] == "/":
-            return tree.claim(target[len(root) + 1:], target, st, known)
-    return False
+    found = _tree_of(target)
+    return found is not None and found[0].claim(found[1], target, st, known)
 
 
 def report_claim(target: str, value: Claim) -> None:
     """A claim a forked worker made at target (its own copy of the recycled tree is gone with it)."""
+    found = _tree_of(target)
+    if found is not None:
+        found[0].add(found[1], value)
+
+
+def _tree_of(target: str) -> tuple[Recycled, str] | None:
+    """The recycled tree whose staging folder holds target, and target's path in the site."""
     for root, tree in _ACTIVE.items():
         if target.startswith(root) and target[len(root):len(root) + 1] == "/":
-            tree.add(target[len(root) + 1:], value)
-            return
+            return tree, target[len(root) + 1:]
+    return None
 
 
 def _scan(top: str) -> tuple[int, dict[str, int], list[str]] | None:
@@ -153,6 +158,20 @@ def _scan(top: str) -> tuple[int, dict[str, int], list[str]] | None:
 
 def _scan_exact(top: str, dev: int) -> tuple[int, dict[str, int], list[str]]:
     files: dict[str, int] = {}
+    names, dirs = _listing(top)
+    for name in names:
+        try:
+            st = os.lstat(f"{top}/{name}")
+        except OSError:
+            continue
+        if st.st_dev == dev:
+            files[name] = st.st_ino
+    return dev, files, dirs
+
+
+def _listing(top: str) -> tuple[list[str], list[str]]:
+    """(files, folders) under top as site paths; a symbolic link to a folder is listed as a file, never followed."""
+    files: list[str] = []
     dirs: list[str] = []
     for dirpath, dnames, fnames in os.walk(top):
         rel = os.path.relpath(dirpath, top).replace(os.sep, "/")
@@ -163,14 +182,8 @@ def _scan_exact(top: str, dev: int) -> tuple[int, dict[str, int], list[str]]:
                 fnames.append(d)
             else:
                 dirs.append(prefix + d)
-        for name in fnames:
-            try:
-                st = os.lstat(os.path.join(dirpath, name))
-            except OSError:
-                continue
-            if st.st_dev == dev:
-                files[prefix + name] = st.st_ino
-    return dev, files, dirs
+        files += [prefix + n for n in fnames]
+    return files, dirs
 
 
 class Recycled:
@@ -227,18 +240,7 @@ class Recycled:
         if found is None:
             raise OSError(f"{top}: 上一版网站在生成期间消失，本次生成已停止，site/ 保持原样；请重新生成")
         _dev, files, dirs = found
-        moved: list[str] = []
-        new_dirs: list[str] = []
-        for dirpath, dnames, fnames in os.walk(stage):
-            rel = os.path.relpath(dirpath, stage).replace(os.sep, "/")
-            prefix = "" if rel == "." else rel + "/"
-            for d in list(dnames):
-                if os.path.islink(os.path.join(dirpath, d)):  # moved like a file, never followed
-                    dnames.remove(d)
-                    fnames.append(d)
-                else:
-                    new_dirs.append(prefix + d)
-            moved += [prefix + n for n in fnames]
+        moved, new_dirs = _listing(stage)  # a symbolic link to a folder is moved like a file, never followed
         moved_set = set(moved)
         changed = [rel for rel in self.claimed if rel not in moved_set and files.get(rel) != self.files.get(rel)]
         if changed:
