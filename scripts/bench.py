@@ -966,6 +966,8 @@ def measure(root: Path, facts: dict, repeat: int, steps: list[str], guard: Guard
     def cold() -> None:
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(site, ignore_errors=True)
+        # the previous site a rebuild updates (gongkai/build/staging.py: previous_tree_path): no earlier output at all
+        shutil.rmtree(root / "site.gongkai-prev", ignore_errors=True)
 
     doc = root / facts["edit_doc"]
 
