@@ -190,6 +190,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.files: Files | None = None
         self.old_pages: list = []
         self.notices: dict[str, str] = {}  # old document address -> what is there now (build/withdrawn.py)
+        self.sitemap_files: list[str] = []  # sitemap.xml, .gz and the parts of an index (build/sitemap.py)
         self.digests: dict[str, tuple[int, str]] = {}
         # 6. Files of content/ that mkdocs.yml names (theme.logo, extra_css …) are published only when declared.
         named = outputcheck.mkdocs_named_files(config)
@@ -345,7 +346,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         counts = publish.write_documents(self.plan, shell, site, self.cache, self.digests)
         t1 = time.perf_counter()
         publish.write_paged_columns(self.plan, site)  # large columns: their pages 2 … (and 政策文件's rows chunks)
-        sitemap.write(self.plan, site, self.cache)  # cached like the exports
+        self.sitemap_files = sitemap.write(self.plan, site, self.cache)  # cached like the exports; above 50,000 pages an index and its parts
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         lists.write_outputs(self.cat, site)  # data/lists/*: the published lists, masked (catalog/lists.yml)
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
@@ -406,6 +407,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """site.manifest.json: every output file, its SHA-256 and why it is there (gongkai/build/manifest.py)."""
         reasons = manifest.site_reasons(self.cat, self.plans.values(), copied_files(self.files, config, self.root),
                                         self.old_pages)
+        for rel in self.sitemap_files:  # the parts of a sitemap index (build/sitemap.py)
+            reasons.add(rel, manifest.Reason("sitemap"))
         for href, kind in self.notices.items():  # pages at old document addresses (build/withdrawn.py)
             reasons.add(href, manifest.document_address_reason(href, kind, self.cat))
         for template in config.theme.static_templates:
