@@ -96,16 +96,18 @@ def list_date(lst: DataList, today: dt.date) -> dt.date:
     return max([lst.published, *(d + dt.timedelta(days=1) for d in gone)])
 
 
-def entries(plan: SitePlan) -> list[Entry]:
-    """(href, lastmod) of every page in a single sitemap.xml, in its order: the site's pages, then the documents by
-    id."""
+def entries(plan: SitePlan, pages: list[Entry] | None = None) -> list[Entry]:
+    """(href, lastmod) of every page in a single sitemap.xml, in its order: the site's pages (site_pages(), when
+    not given), then the documents by id."""
     docs = sorted(plan.cat.published_documents, key=lambda d: d.id)
-    return site_pages(plan) + [(doc.href, doc.published.isoformat()) for doc in docs]
+    return (site_pages(plan) if pages is None else pages) + [(doc.href, doc.published.isoformat()) for doc in docs]
 
 
-def parts(plan: SitePlan, base: str, limits: Limits = PROTOCOL) -> list[tuple[str, list[Entry]]]:
-    """(file name, entries) of each part of a sitemap index, in the index's order (see the module's docstring)."""
-    groups: list[tuple[str, list[Entry]]] = [(PAGES_PART, site_pages(plan))]
+def parts(plan: SitePlan, base: str, limits: Limits = PROTOCOL,
+          pages: list[Entry] | None = None) -> list[tuple[str, list[Entry]]]:
+    """(file name, entries) of each part of a sitemap index, in the index's order (see the module's docstring);
+    pages: site_pages(), when already made."""
+    groups: list[tuple[str, list[Entry]]] = [(PAGES_PART, site_pages(plan) if pages is None else pages)]
     by_year: dict[int, list[Entry]] = {}
     for doc in sorted(plan.cat.published_documents, key=lambda d: (d.published, d.id)):
         by_year.setdefault(doc.published.year, []).append((doc.href, doc.published.isoformat()))
@@ -192,12 +194,14 @@ def write(plan: SitePlan, site: Path, cache: BuildCache | None = None, limits: L
     (over MkDocs' own); returns their site-relative paths. limits: the protocol's, smaller in tests."""
     cache = cache if cache is not None else BuildCache(None)
     base = plan.cat.site.site_url
-    pages = entries(plan)
-    if fits(base, pages, limits):
-        _put_pair(cache, site, lambda: sitemap_xml(base, pages), pages, base)
-        return [XML, GZ]
+    head = site_pages(plan)
+    if len(head) + len(plan.cat.published_documents) <= limits.urls:
+        pages = entries(plan, head)
+        if fits(base, pages, limits):
+            _put_pair(cache, site, lambda: sitemap_xml(base, pages), pages, base)
+            return [XML, GZ]
     index: list[Entry] = []
-    for name, rows in parts(plan, base, limits):
+    for name, rows in parts(plan, base, limits, head):
         # the key: every address and date printed (the build date is among them wherever a page has no date of
         # its own), the site's address in front of every one, and the file's name (one key per file)
         key = (rows_digest(rows) if cache.enabled else "", base)
