@@ -231,15 +231,27 @@ def _json_record(row: tuple, base: str) -> str:
 VALIDITY_NOTE = "有效性按生成日期计算；阅读时请以施行日期、有效期至和状态为准"
 
 
-def documents_json(cat: Catalogue, rows: list[tuple] | None = None) -> str:
-    """data/documents.json: exactly json.dumps(…, ensure_ascii=False, indent=1) of the site, the build date and
-    every record (tests compare the two), written from the rows."""
+def documents_json(cat: Catalogue, rows: list[tuple] | None = None) -> bytes:
+    """data/documents.json in UTF-8: exactly json.dumps(…, ensure_ascii=False, indent=1) of the site, the build
+    date and every record (tests compare the two), written from the rows.
+
+    Each record is encoded on its own and the file joined once from the parts: the whole text as one str (joined,
+    then copied into the head and tail, then encoded) held about five times the file's size at once — some
+    450 MB at 100,000 documents, the build's largest passing allocation outside the search index; now twice."""
     rows = document_rows(cat) if rows is None else rows
     base = cat.site.site_url
     site = dumps_indented({"name": cat.site.name, "org_code": cat.site.org_code, "site_url": base}, "\n ")
-    records = _json_list([_json_record(r, base) for r in rows], "\n ")
-    return (f'{{\n "site": {site},\n "build_date": {_encode_str(cat.build_date.isoformat())},'
-            f'\n "validity_note": {_encode_str(VALIDITY_NOTE)},\n "count": {len(rows)},\n "documents": {records}\n}}\n')
+    head = (f'{{\n "site": {site},\n "build_date": {_encode_str(cat.build_date.isoformat())},'
+            f'\n "validity_note": {_encode_str(VALIDITY_NOTE)},\n "count": {len(rows)},\n "documents": ')
+    if not rows:
+        return (head + "[]\n}\n").encode("utf-8")
+    sep = b",\n  "  # _json_list's separator at this depth
+    parts = [(head + "[\n  ").encode("utf-8")]
+    for r in rows:
+        parts.append(_json_record(r, base).encode("utf-8"))
+        parts.append(sep)
+    parts[-1] = b"\n ]\n}\n"
+    return b"".join(parts)
 
 
 def csv_cell(value: str) -> str:
@@ -336,7 +348,7 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
     jobs: dict[str, tuple[tuple, Callable[[], bytes]]] = {
         # the rows; the site's name, code and address, and the build date, printed at the top
         JSON_PATH: (("json", rows_key, cat.site.name, cat.site.org_code, cat.site.site_url, cat.build_date),
-                    lambda: documents_json(cat, rows).encode("utf-8")),
+                    lambda: documents_json(cat, rows)),
         CSV_PATH: (("csv", rows_key, cat.site.site_url), lambda: documents_csv(cat, rows)),  # the rows; each 网址
     }
 
