@@ -31,19 +31,26 @@ gate when its own memo has no scan). The bytes read then must be the ones hashed
 was changed while it ran). The body's link targets, which the publication check and every document page need,
 are kept with the entry.
 
-The memo's values are shared objects (in `serve`, the same objects in every rebuild) and later load steps change
-documents (links between documents, default terms, withdrawals, embargo): what is remembered is a private copy
-without body and columns, and every build gets a fresh copy of it with its own lists and the columns of this
-build's column tree. A warm build and a cold build give the same model.
+An entry is one flat record (`encode`): the document's fields as plain values (dates as ordinals, attachments,
+allowances and the source as tuples), the column references' resolution, the body's size, its link targets and the
+replayed Problems, marshalled into one bytes object. Reading the memo then unpickles one bytes object per
+document instead of a graph of dataclass instances, and each build decodes a fresh Document from it (later load
+steps change documents: links between documents, default terms, withdrawals, embargo; in `serve` the memo's
+values live on across rebuilds). A document is remembered only when its record decodes to exactly the document
+the loader made (the record is checked when written), so a field of a type the record cannot hold costs cache hits,
+never a wrong model. A warm build and a cold build give the same model.
 """
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import datetime as dt
 import hashlib
+import marshal
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from gongkai import statcheck
 from gongkai.errors import GongkaiError, Problem, Problems
@@ -53,9 +60,10 @@ from gongkai.load.contenttree import ContentTree
 from gongkai.load.sources import decode_source
 from gongkai.load.yamlsrc import load_yaml, split_front_matter
 from gongkai.memo import MISSING, Memo
-from gongkai.model import Column, Document, Site
+from gongkai.model import Attachment, Column, Document, PrivacyAllowance, Site
+from gongkai.model import Source as Where
 
-VERSION = 3  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes)
+VERSION = 4  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes); 4: flat records
 Source = tuple[str, str]  # the file's text and the SHA-256 of its bytes (documents.read_source)
 # how one column reference resolved: (path,) named directly; (path, "renamed", name, id) through the URL record
 ColumnDep = tuple[str, ...]
@@ -63,18 +71,91 @@ _FROM_SOURCE = ("_body", "_front_matter", "_link_targets", "_reader")  # never k
 CHANGED_WHILE_BUILDING = "文件在本次生成过程中被修改（内容已与开始生成时读到的不同）：请保存完毕后重新生成"
 
 
-def fresh_copy(doc: Document, columns: list[Column]) -> Document:
-    """A copy of a document as load_document made it, sharing nothing that a later load step changes."""
-    new = object.__new__(Document)  # copy.copy, without its generic machinery (thousands of documents)
-    new.__dict__.update(doc.__dict__)
-    new.columns = columns
-    new.column_refs = list(doc.column_refs)
-    new.interpretations = []
-    new.replaces = []
-    new.attachments = [copy.copy(a) for a in doc.attachments]
-    new.privacy_ok = list(doc.privacy_ok)
-    new.field_lines = dict(doc.field_lines)
-    return new
+# Document fields a record holds (all but those set per build and those read from the file), and how
+_PER_BUILD = ("columns", "interpretations", "replaces")
+_DATES = frozenset({"published", "written", "effective", "expires", "status_date"})
+_KEPT = tuple(f.name for f in dataclasses.fields(Document) if f.name not in (*_PER_BUILD, "body", "front_matter"))
+_SCALARS = frozenset({str, bool, int, type(None)})  # exactly these types: marshal refuses subclasses
+_ORDINAL = dt.date.toordinal
+_FROM_ORDINAL = dt.date.fromordinal
+
+
+def _plain_value(name: str, value: Any) -> Any:
+    """A field's value as marshal can hold it (_fields makes it again); TypeError: a value the record cannot hold."""
+    if name in _DATES:
+        if value is None:
+            return None
+        if type(value) is not dt.date:
+            raise TypeError(name)
+        return _ORDINAL(value)
+    if name == "source":
+        return (value.file, value.line)
+    if name == "attachments":
+        return tuple((a.title, a.path) for a in value)
+    if name == "privacy_ok":
+        return tuple((a.match, a.reason, a.line) for a in value)
+    if name == "column_refs":
+        return tuple(value)
+    if name == "field_lines":
+        return dict(value)
+    if type(value) not in _SCALARS:
+        raise TypeError(name)
+    return value
+
+
+_DECODE = {  # how _fields makes a field from its plain value {v} (other fields: the value itself)
+    "source": "Where(*{v})",
+    "attachments": "[Attachment(t, p) for t, p in {v}]",
+    "privacy_ok": "[PrivacyAllowance(m, r, n) for m, r, n in {v}]",
+    "column_refs": "list({v})",
+    **{name: "None if {v} is None else fromordinal({v})" for name in _DATES},
+}
+
+
+def _decoder() -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """_fields: one generated function that names every field (as dataclasses makes __init__), since a loop over
+    the fields of 10,000 documents costs more than the rest of decoding them."""
+    args = ", ".join(f"v{i}" for i in range(len(_KEPT)))
+    items = ", ".join(f"{name!r}: " + _DECODE.get(name, "{v}").format(v=f"v{i}") for i, name in enumerate(_KEPT))
+    source = f"def _fields(values):\n    {args}, = values\n    return {{{items}}}\n"
+    space: dict[str, Any] = {"Where": Where, "Attachment": Attachment, "PrivacyAllowance": PrivacyAllowance, "fromordinal": _FROM_ORDINAL}
+    exec(source, space)  # noqa: S102  (source made above from the field names alone)
+    return space["_fields"]  # type: ignore[no-any-return]
+
+
+_fields = _decoder()  # the fields of a Document from their plain values (the inverse of _plain_value over _KEPT)
+
+
+def encode(doc: Document, deps: tuple[ColumnDep, ...], targets: tuple[Target, ...],
+           replay: tuple[Problem, ...]) -> bytes | None:
+    """The memo's record of a document as load_document made it (None: it has a value the record cannot hold)."""
+    values = doc.__dict__
+    try:
+        plain = tuple(_plain_value(name, values[name]) for name in _KEPT)
+        flat: Any = (plain, deps, len(doc.body), tuple((t.text, t.start, t.end) for t in targets),
+                     tuple((p.file, p.line, p.field, p.message, p.level, p.after) for p in replay))
+        record = marshal.dumps(flat)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    # remembered only when it gives back exactly this document, these targets and problems (a new kind of field
+    # value costs cache hits, never a wrong model)
+    copy, deps2, _, targets2, replay2 = decode(record)
+    expected = {k: v for k, v in values.items() if k not in _FROM_SOURCE}
+    expected.update(columns=[], interpretations=[], replaces=[])
+    if copy.__dict__ != expected or deps2 != deps or targets2 != targets or replay2 != replay:
+        return None
+    return record
+
+
+def decode(record: bytes) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[Target, ...], tuple[Problem, ...]]:
+    """A fresh Document (no columns yet, body and front matter not read) and the rest of a record."""
+    plain, deps, body_size, targets, replay = marshal.loads(record)
+    doc = object.__new__(Document)
+    values = doc.__dict__
+    values.update(_fields(plain))
+    values["columns"], values["interpretations"], values["replaces"] = [], [], []
+    return (doc, deps, body_size, tuple(Target(*t) for t in targets),
+            tuple(Problem(f, line, fld, m, level, after) for f, line, fld, m, level, after in replay))
 
 
 class SourceReader:
@@ -212,18 +293,18 @@ class DocumentCache:
 
     def _remembered(self, path: Path, name: str, digest: str, problems: Problems,
                     text: str | None) -> Document | None:
-        hit = self.memo.get(("document", name, digest, self.context))
-        if hit is MISSING:
+        record = self.memo.get(("document", name, digest, self.context))
+        if record is MISSING:
             return None
-        kept, deps, body_size, targets, replay = hit
-        columns = self._columns(kept.column_refs, deps)
-        if columns is None or not all(self._plain(a.path) for a in kept.attachments):
+        doc, deps, body_size, targets, replay = decode(record)
+        columns = self._columns(doc.column_refs, deps)
+        if columns is None or not all(self._plain(a.path) for a in doc.attachments):
             return None
         self.hits += 1
         if text is None:
             self.unread += 1
-        doc = fresh_copy(kept, columns)
         values = doc.__dict__
+        values["columns"] = columns
         values["_reader"] = SourceReader(path, name, digest, body_size, text)
         values["_link_targets"] = targets
         problems.items.extend(replay)  # the same warnings and todos, in the same order, as loading it gives
@@ -257,8 +338,7 @@ class DocumentCache:
         if deps is None or not all(self._plain(a.path) for a in doc.attachments):
             return doc
         targets: tuple[Target, ...] = tuple(doc.link_targets())
-        kept = fresh_copy(doc, [])
-        for slot in _FROM_SOURCE:
-            kept.__dict__.pop(slot, None)
-        self.memo.put(("document", name, digest, self.context), (kept, deps, len(doc.body), targets, tuple(found)))
+        record = encode(doc, deps, targets, tuple(found))
+        if record is not None:
+            self.memo.put(("document", name, digest, self.context), record)
         return doc

@@ -119,7 +119,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         source_digest=digest,
     )
     if f.has("year"):
-        doc.year = f.int("year", 0, minimum=1900)
+        doc.year = int(f.int("year", 0, minimum=1900))  # the number (not yamlsrc.TextInt): the build cache keeps it flat
     if doc.topic:
         top = doc.topic.split("\\")[0]
         if top not in site.topics:

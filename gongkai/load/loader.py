@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,41 +47,62 @@ from gongkai.memo import Memo
 from gongkai.model import Catalogue
 
 
+class Laps:
+    """Where a load's time goes (GONGKAI_TIMING=1 prints it, gongkai/mkdocs/plugin.py): (step, wall, CPU seconds)."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, float, float]] = []
+        self._last = (time.perf_counter(), time.process_time())
+
+    def __call__(self, step: str) -> None:
+        """The time since the last lap went to `step`."""
+        now = (time.perf_counter(), time.process_time())
+        self.items.append((step, now[0] - self._last[0], now[1] - self._last[1]))
+        self._last = now
+
+    def text(self) -> str:
+        return "; ".join(f"{step} {wall:.2f} s" for step, wall, _ in self.items)
+
+
 def load_catalogue(root: str | Path, build_date: dt.date | None = None, memo: Memo | None = None,
-                   moved: dict[str, str] | None = None) -> Catalogue:
+                   moved: dict[str, str] | None = None, laps: Laps | None = None) -> Catalogue:
     """Load and validate everything; raise GongkaiError listing every problem.
 
     memo: what earlier builds parsed and scanned (BuildCache.memo), to do less of it again; never changes the result.
     moved: only for a preview of a 栏目调整方案 (gongkai preview): a removed column's old reference -> the path of the
     column its documents go to; documents that still name the old column are placed there, each with a warning.
+    laps: where the time went is added to it.
     """
     # Loading makes millions of objects that all live on: the cyclic garbage collector would walk the growing
     # heap again and again for nothing (a large share of the time at 10,000 documents). Pause it meanwhile.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root).resolve(), build_date or build_date_from_env(), memo, moved or {})
+        return _load(Path(root).resolve(), build_date or build_date_from_env(), memo, moved or {}, laps or Laps())
     finally:
         if paused:
             gc.enable()
 
 
-def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, str]) -> Catalogue:
+def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, str], lap: Laps) -> Catalogue:
     problems = Problems()
     parsed: dict[str, Any] = {}  # catalog/*.yml as read: kept on the catalogue for the privacy gate
     # first, before any file under content/ is read: links out of it, hard links and special files
     tree = scan_content(root, problems)
+    lap("content tree")
     # the files, each into its part of the model
     site = load_site(root, problems, memo, parsed)
     roots = load_columns(root, problems, memo, parsed)
     full_record = read_record(root, problems, memo, parsed)  # catalog/urls.lock.yml: old addresses, renames, ids
     record = None if full_record is None else full_record.urls
     withdrawals = load_withdrawals(root, problems)  # catalog/withdrawals.yml: 撤回 documents are not public
+    lap("catalog")
     index = column_index(roots) if moved else {}
     moved_to = {ref: index[path][0] for ref, path in moved.items() if len(index.get(path, [])) == 1}
     documents = load_documents(root, site, roots, problems, memo, renames.aliases(record, roots), tree.refused,
                                {w.id for w in withdrawals}, moved_to,
                                None if full_record is None else full_record.documents, tree)
+    lap("documents")
     apply_withdrawals(documents, withdrawals, problems)
     gone = gone_addresses(None if full_record is None else full_record.documents, documents,
                           {w.id for w in withdrawals})  # recorded addresses left without a document
@@ -112,12 +134,15 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above
     # catalog/lists.yml: spreadsheets read and masked, before the publication decision and the privacy gate
     cat.lists = load_lists(root, roots, build_date, problems, memo, parsed, {d.id for d in cat.documents})
+    lap("other steps")
     check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
+    lap("publication")
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
+    lap("privacy")
     problems.raise_if_errors()
     cat.warnings = problems.warnings
     cat.todos = problems.todos
     return cat
 
 
-__all__ = ["load_catalogue", "GongkaiError", "build_date_from_env"]
+__all__ = ["load_catalogue", "GongkaiError", "build_date_from_env", "Laps"]
