@@ -25,7 +25,7 @@ import posixpath
 import re
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # Link targets as the rendered page has them: Markdown links and images, reference definitions, raw HTML.
@@ -39,6 +39,7 @@ _TARGETS = (
 _LITERALS = ("](", "]:", "href", "HREF", "src", "SRC")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PAGE_SUFFIXES = (".html", ".htm")
+_NOT_YET = object()
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -103,12 +104,23 @@ class LinkMap:
     hidden: dict[str, str]
     refused: frozenset[str] = frozenset()  # files of content/ refused with an error already (links out, hard links)
     generated: frozenset[str] = frozenset()  # site paths of files the build writes itself (the 申请表 in forms/)
+    # (target, folder of source, folder of page) -> resolve's answer: thousands of documents in a few folders link
+    # the same few files (the maps above are not changed once made)
+    _resolved: dict[tuple[str, str, str], Resolved | Missing | None] = field(default_factory=dict, repr=False,
+                                                                            compare=False)
 
     def resolve(self, target: str, source: str, page: str) -> Resolved | Missing | None:
         """A target of the body of `source` (content path of its .md) shown on `page` (site path).
 
         None: not a relative link to something under content/ (an address, an anchor, an .html page …).
         """
+        key = (target, source[:source.rfind("/") + 1], page[:page.rfind("/") + 1])  # what resolving depends on
+        found = self._resolved.get(key, _NOT_YET)
+        if found is _NOT_YET:
+            found = self._resolved[key] = self._resolve(target, source, page)
+        return found  # type: ignore[return-value]
+
+    def _resolve(self, target: str, source: str, page: str) -> Resolved | Missing | None:
         raw = target.strip()
         if not raw or raw.startswith(("#", "/", "\\")) or _SCHEME.match(raw):
             return None

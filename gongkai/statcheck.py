@@ -17,8 +17,12 @@ Turned off with GONGKAI_TRUST_STAT=0: then every file is read and hashed as befo
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+from typing import Any
+
+from gongkai.memo import MISSING
 
 ENV = "GONGKAI_TRUST_STAT"
 
@@ -51,6 +55,30 @@ def unchanged(recorded: Signature, verified_at: int, st: os.stat_result, ctime: 
     signature, and a modification (and change) time strictly older than that stamp (the racy-git guard)."""
     return (signature(st, ctime) == recorded and st.st_mtime_ns < verified_at
             and (not ctime or st.st_ctime_ns < verified_at))
+
+
+def sha256_of(path: str | os.PathLike[str], name: str, memo: Any) -> str:
+    """The SHA-256 of an input file (name: its path from the site's root, e.g. content/files/a.pdf): the one the
+    memo recorded when the file's stat vouches for it (key ("source.stat", name), as load/doccache.py records
+    documents), else read, hashed and recorded with the stat taken after reading (memo.clock, the build's stamp,
+    was taken before). OSError: the file cannot be read."""
+    clock = getattr(memo, "clock", None)
+    if clock is not None:
+        hit = memo.get(("source.stat", name))
+        if hit is not MISSING:
+            try:
+                st = os.stat(path)
+            except OSError:
+                pass
+            else:
+                if unchanged(hit[0], hit[2], st):
+                    return str(hit[1])
+    with open(path, "rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        st = os.fstat(fh.fileno())
+    if clock is not None:
+        memo.put(("source.stat", name), (signature(st), digest, clock))
+    return digest
 
 
 class HashRecord:

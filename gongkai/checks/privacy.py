@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gongkai import statcheck
 from gongkai.checks.disclosure import withheld_files
 from gongkai.checks.indexno import credit_check_char
 from gongkai.errors import Problems
@@ -328,13 +329,13 @@ class AttachmentFile:
 def attachment_hits(unit: AttachmentFile, memo: Memo | None = None) -> tuple[list[Hit], str]:
     """The hits in an attachment's text, and why (part of) it could not be checked ("" if all was read).
 
-    Remembered across builds by a digest of the file's bytes: reading a workbook or a PDF is the slow part.
+    Remembered across builds by a digest of the file's bytes: reading a workbook or a PDF is the slow part. The
+    digest itself is known without reading the file again when its stat data vouches for it (gongkai/statcheck.py).
     """
     from gongkai.checks.attachment_text import extract
 
     try:
-        with open(unit.path, "rb") as fh:
-            digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        digest = statcheck.sha256_of(unit.path, unit.file, memo)
     except OSError:
         return [], "文件无法读取，未能检查其中的个人信息"
     key = ("privacy.attachment", digest)

@@ -145,8 +145,10 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
                 linked(r.path, why, file)
 
     for doc in cat.published_documents:
-        body(doc.link_targets(), functools.partial(getattr, doc, "body"), doc.body_line, doc.source.file, doc.href,
-             Reason("link", doc.id, doc.id))
+        targets = doc.link_targets()
+        if targets:  # most documents link nothing
+            body(targets, functools.partial(getattr, doc, "body"), doc.body_line, doc.source.file, doc.href,
+                 Reason("link", doc.id, doc.id))
     guide_done = False
     for col in cat.columns():
         if col.kind is ColumnKind.PAGE and col.page in cat.pages:

@@ -161,7 +161,9 @@ def decode(record: bytes) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[T
 class SourceReader:
     """Reads a reused document's body and front matter from its file when a later step first asks for them."""
 
-    def __init__(self, path: Path, name: str, digest: str, body_size: int, text: str | None = None):
+    __slots__ = ("path", "name", "digest", "body_size", "text")
+
+    def __init__(self, path: str, name: str, digest: str, body_size: int, text: str | None = None):
         self.path, self.name, self.digest, self.body_size, self.text = path, name, digest, body_size, text
 
     def __call__(self, doc: Document) -> None:
@@ -189,6 +191,7 @@ class DocumentCache:
                  aliases: dict[str, Column] | None = None):
         self.memo = memo
         self.root = root
+        self.base = os.fspath(root) + "/"  # + a name (content/…): the path of its file
         self.tree = tree
         self.index = index
         self.aliases = aliases or {}
@@ -200,23 +203,23 @@ class DocumentCache:
         self.unread = 0  # reused without reading the file
         self._resolved: dict[tuple[str, ColumnDep], Column | None] = {}  # many documents share their references
 
-    def _stat(self, rel: str, path: Path) -> os.stat_result | None:
+    def _stat(self, rel: str) -> os.stat_result | None:
         st = self.tree.stats.get(rel)
         if st is not None:
             return st
         try:
-            return os.stat(path)
+            return os.stat(self.root / "content" / rel)
         except OSError:
             return None
 
-    def known_digest(self, name: str, rel: str, path: Path) -> str | None:
+    def known_digest(self, name: str, rel: str) -> str | None:
         """The SHA-256 of a file whose stat data vouches for it (statcheck), without reading it."""
         if self.clock is None:
             return None
         hit = self.memo.get(("source.stat", name))
         if hit is MISSING:
             return None
-        st = self._stat(rel, path)
+        st = self._stat(rel)
         if st is None or not statcheck.unchanged(hit[0], hit[2], st):
             return None
         self.trusted += 1
@@ -291,8 +294,7 @@ class DocumentCache:
             return None
         return col
 
-    def _remembered(self, path: Path, name: str, digest: str, problems: Problems,
-                    text: str | None) -> Document | None:
+    def _remembered(self, name: str, digest: str, problems: Problems, text: str | None) -> Document | None:
         record = self.memo.get(("document", name, digest, self.context))
         if record is MISSING:
             return None
@@ -305,32 +307,33 @@ class DocumentCache:
             self.unread += 1
         values = doc.__dict__
         values["columns"] = columns
-        values["_reader"] = SourceReader(path, name, digest, body_size, text)
+        values["_reader"] = SourceReader(self.base + name, name, digest, body_size, text)
         values["_link_targets"] = targets
         problems.items.extend(replay)  # the same warnings and todos, in the same order, as loading it gives
         return doc
 
-    def load(self, path: Path, problems: Problems, parse: Callable[[Source], Document | None]) -> Document | None:
-        """The document at path: remembered (its file not even read when its stat vouches for it), or
-        parse(source), remembered when it loaded without an error. UnicodeDecodeError: the file is not UTF-8."""
-        name = rel_posix(self.root, path)
-        rel = name.removeprefix("content/")
+    def load(self, rel: str, problems: Problems,
+             parse: Callable[[Path, Source], Document | None]) -> Document | None:
+        """The document at content/{rel}: remembered (its file not even read when its stat vouches for it), or
+        parse(path, source), remembered when it loaded without an error. UnicodeDecodeError: the file is not UTF-8."""
+        name = "content/" + rel
         plain = self._plain(rel)
         if plain:
-            digest = self.known_digest(name, rel, path)
+            digest = self.known_digest(name, rel)
             if digest is not None:
-                doc = self._remembered(path, name, digest, problems, None)
+                doc = self._remembered(name, digest, problems, None)
                 if doc is not None:
                     return doc
+        path = self.root / name
         source = self.read(path)
         if not plain:
-            return parse(source)
+            return parse(path, source)
         text, digest = source
-        doc = self._remembered(path, name, digest, problems, text)
+        doc = self._remembered(name, digest, problems, text)
         if doc is not None:
             return doc
         before = len(problems.items)
-        doc = parse(source)
+        doc = parse(path, source)
         found = problems.items[before:]
         if doc is None or any(p.level == "error" for p in found) or not text.endswith(doc.body):
             return doc

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import os
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from gongkai.errors import Problems
 from gongkai.fsutil import rel_posix, sorted_files
@@ -214,26 +213,31 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     index = column_index(roots)
     docs: list[Document] = []
     seen: dict[str, Document] = {}
-    paths = sorted_files(folder, ".md") if tree is None else _listed(tree, folder)
+    base = os.fspath(root / "content")
+    # paths relative to content/ (Path objects only for the files that are read: thousands of documents)
+    rels = [rel_posix(root / "content", p) for p in sorted_files(folder, ".md")] if tree is None else _listed(tree)
     if refused:
-        paths = [p for p in paths if rel_posix(root / "content", p) not in refused]
+        rels = [rel for rel in rels if rel not in refused]
     loaded: list[Document] = []
     # a preview's moved columns (gongkai preview) change what a reference means: never from the cache there
     cache = None if memo is None or tree is None or moved else DocumentCache(memo, root, site, index, tree, aliases)
-    for path in paths:
+
+    def parse(path: Path, source: tuple[str, str]) -> Document | None:
+        return load_document(root, path, site, index, problems, memo, aliases, moved, source)
+
+    for rel in rels:
         # a withdrawn document's id is known before reading it only when the file name is the id
-        private = path.stem in withdrawn or (bool(withdrawn) and docids.needs_auto_id(path.stem))
+        private = bool(withdrawn) and (PurePosixPath(rel).stem in withdrawn or docids.needs_auto_id(PurePosixPath(rel).stem))
         if cache is not None and not private:
             try:
-                doc = cache.load(path, problems, functools.partial(
-                    load_document, root, path, site, index, problems, memo, aliases, moved))
+                doc = cache.load(rel, problems, parse)
             except UnicodeDecodeError:
                 pass  # load_document reads it again and reports it
             else:
                 if doc is not None:
                     loaded.append(doc)
                 continue
-        doc = load_document(root, path, site, index, problems, None if private else memo, aliases, moved)
+        doc = load_document(root, Path(f"{base}/{rel}"), site, index, problems, None if private else memo, aliases, moved)
         if doc is not None:
             loaded.append(doc)
     docids.assign_ids(loaded, record, site.org_code, problems)
@@ -253,16 +257,16 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     return docs
 
 
-def _listed(tree: ContentTree, folder: Path) -> list[Path]:
-    """sorted_files(folder, ".md") from the walk of content/ the loader made already (no second walk): files and
-    links to files, not what lies under a link to a folder (rglob does not follow those), in pathlib's order."""
+def _listed(tree: ContentTree) -> list[str]:
+    """The documents' paths relative to content/ as sorted_files(content/documents, ".md") finds them, from the walk
+    of content/ the loader made already (no second walk): files and links to files, not what lies under a link to a
+    folder (rglob does not follow those), in pathlib's order."""
     rels = [rel for rel in tree.files if rel.startswith("documents/") and rel.endswith(".md")]
     if tree.links:
         rels = [rel for rel in rels if not any("/".join(rel.split("/")[:k]) in tree.links
                                                for k in range(1, rel.count("/") + 1))]
     rels.sort(key=lambda rel: rel.split("/"))
-    base = os.fspath(folder.parent)
-    return [Path(f"{base}/{rel}") for rel in rels]
+    return rels
 
 
 def _link_documents(docs: list[Document], problems: Problems) -> None:

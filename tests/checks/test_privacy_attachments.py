@@ -154,6 +154,51 @@ def test_extraction_is_remembered_by_file_digest(tmp_path, monkeypatch):
     assert extract(path).unchecked == ""
 
 
+def test_an_unchanged_attachment_is_not_read_again(tmp_path, monkeypatch):
+    """A warm load knows an attachment's digest from its stat data (gongkai/statcheck.py) and opens no attachment;
+    the attachment rewritten in place (same file and modification time) is read and checked again, and its new
+    number stops the load as in a cold one."""
+    import builtins
+    import io
+    import os
+
+    from gongkai.build.cache import BuildCache
+
+    root = _site(tmp_path, ["mingdan.xlsx"])
+    path = make_xlsx(_files(root) / "mingdan.xlsx", {"名单": [LIST_HEADER, [1, "李某某", "", "", 2000]]})
+
+    def warm():
+        with BuildCache(root / ".cache" / "gongkai").memo() as memo:
+            return load_catalogue(root, BUILD, memo)
+
+    warm()
+    warm()  # written within the file system's clock tick of the first stamp: trusted from now on
+    opened: list[str] = []
+    real = io.open
+
+    def recording(file, *args, **kwargs):
+        opened.append(os.fspath(file) if isinstance(file, (str, os.PathLike)) else "")
+        return real(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", recording)
+    monkeypatch.setattr(io, "open", recording)
+    assert warm().privacy.hits == []
+    assert opened and not [f for f in opened if f.endswith(".xlsx")]
+    monkeypatch.undo()
+    # rewritten in place with a mobile number, its modification time put back (its change time tells)
+    st = path.stat()
+    with open(path, "r+b") as fh:
+        fh.write(make_xlsx(tmp_path / "new.xlsx", {"名单": [LIST_HEADER, [1, "李某某", "", MOBILE, 2000]]}).read_bytes())
+        fh.truncate()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (st.st_ino, st.st_mtime_ns)
+    with pytest.raises(GongkaiError) as info:
+        warm()
+    cold = _errors(root)
+    assert [(p.file, p.message) for p in info.value.problems if p.level == "error"] == [(p.file, p.message) for p in cold]
+    assert any(p.file == "content/files/mingdan.xlsx" and "手机" in p.message for p in cold)
+
+
 def test_build_stops_with_site_untouched(tmp_path):
     root = _site(tmp_path, ["mingdan.xlsx", "mingdan.docx", "mingdan.pdf"])
     make_xlsx(_files(root) / "mingdan.xlsx", {"名单": [LIST_HEADER, [1, "李某某", ID, "", 2000]]})
