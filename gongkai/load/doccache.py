@@ -105,8 +105,8 @@ def _plain_value(name: str, value: Any) -> Any:
 
 _DECODE = {  # how _fields makes a field from its plain value {v} (other fields: the value itself)
     "source": "Where(*{v})",
-    "attachments": "[Attachment(t, p) for t, p in {v}]",
-    "privacy_ok": "[PrivacyAllowance(m, r, n) for m, r, n in {v}]",
+    "attachments": "[Attachment(t, p) for t, p in {v}] if {v} else []",  # most have none: no comprehension then
+    "privacy_ok": "[PrivacyAllowance(m, r, n) for m, r, n in {v}] if {v} else []",
     "column_refs": "list({v})",
     **{name: "None if {v} is None else fromordinal({v})" for name in _DATES},
 }
@@ -300,7 +300,7 @@ class DocumentCache:
             return None
         doc, deps, body_size, targets, replay = decode(record)
         columns = self._columns(doc.column_refs, deps)
-        if columns is None or not all(self._plain(a.path) for a in doc.attachments):
+        if columns is None or (doc.attachments and not all(self._plain(a.path) for a in doc.attachments)):
             return None
         self.hits += 1
         if text is None:
