@@ -109,3 +109,16 @@ def test_a_year_is_a_plain_number(tmp_path):
     from gongkai.load.loader import load_catalogue
 
     assert {d.source.file: d.year for d in load_catalogue(site, DAY).documents if d.year is not None} == years
+
+
+def test_the_load_timers_cover_every_step(tmp_path):
+    """GONGKAI_TIMING's load line (gongkai/mkdocs/plugin.py): each step once, in the loader's order, timed."""
+    from gongkai.load.loader import Laps, load_catalogue
+
+    site = copy_example(tmp_path / "site")
+    laps = Laps()
+    load_catalogue(site, DAY, None, None, laps)
+    assert [step for step, _, _ in laps.items] == [
+        "content tree", "catalog", "documents", "other steps", "publication", "privacy"]
+    assert all(wall >= 0 and cpu >= 0 for _, wall, cpu in laps.items) and sum(c for _, _, c in laps.items) > 0
+    assert laps.text().startswith("content tree ") and "; privacy " in laps.text()
