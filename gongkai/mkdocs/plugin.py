@@ -49,11 +49,12 @@ from gongkai.build.withdrawn import write_notices
 from gongkai.build.writeerrors import is_write_error, write_error_message
 from gongkai.checks.publication import configured_assets
 from gongkai.errors import GongkaiError
+from gongkai.fsutil import remove_path
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import Laps, load_catalogue
 from gongkai.load.reports import is_report_source
 from gongkai.mkdocs import logzh, serve_error
-from gongkai.mkdocs.pagecache import PageCache
+from gongkai.mkdocs.pagecache import PageCache, bureau_theme_dirs
 from gongkai.mkdocs.theme_files import drop_unused_theme_files
 from gongkai.sitepaths import PATHS
 
@@ -193,9 +194,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # Always an empty staging folder, `--dirty` too: a copy of site/ would keep what this build must not
         # publish (an orphan, a withdrawn document's page). See gongkai/build/outputcheck.py.
         config.site_dir = str(self.staging)
-        # A rebuild updates the previous tree instead of writing every file anew (gongkai/build/staging.py)
+        # A rebuild updates the previous tree instead of writing every file anew (gongkai/build/staging.py); in
+        # mkdocs serve too, where each save rebuilds the whole site into serve's temporary folder: the kept tree is
+        # beside that folder and removed when serve stops (on_shutdown)
         self.recycled: staging.Recycled | None = None
-        if self.cache.enabled and getattr(self, "command", "build") != "serve":
+        if self.cache.enabled:
             self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging)
             self.recycled.register()
         self.files: Files | None = None
@@ -458,9 +461,19 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             log.error(write_error_message(error, folders, str(self.root), name))
             raise Abort("已停止生成（写入失败）") from None
 
+    def on_shutdown(self) -> None:
+        """mkdocs serve stopped: it deletes its temporary site folder; the previous tree kept beside it goes too
+        (`mkdocs build` keeps site.gongkai-prev for the next build)."""
+        final = getattr(self, "final_site_dir", None)
+        if getattr(self, "command", "") == "serve" and final is not None:
+            remove_path(staging.previous_tree_path(final))
+
     def on_serve(self, server: Any, config, builder) -> Any:
-        # Editing the catalogue rebuilds and reloads the open page.
+        # Editing the catalogue rebuilds and reloads the open page; so does editing a template of the bureau's own
+        # theme folder (overrides/: MkDocs watches theme folders only with --watch-theme, and then Material's too)
         server.watch(str(self.root / "catalog"))
+        for folder in bureau_theme_dirs(config.theme.dirs, THEME_DIR):
+            server.watch(str(folder))
         self.command = "serve"  # `mkdocs serve --clean` announces itself as a build; its rebuilds are previews
         return server
 

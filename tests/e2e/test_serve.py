@@ -1,16 +1,23 @@
-"""`mkdocs serve` watches catalog/: renaming a column shows up in the open browser without a restart."""
+"""`mkdocs serve` watches content/, catalog/ and the bureau's overrides/: a saved document, a renamed column and an
+edited template show up in the open browser without a restart."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
+import urllib.request
+from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from serving import free_port, wait_http
 
-from conftest import BUILD_DATE, copy_example
+from conftest import BUILD_DATE, copy_example, edit
+
+FOOTER = Path(__file__).resolve().parents[2] / "gongkai" / "mkdocs" / "theme" / "partials" / "footer.html"
 
 
 def test_serve_live_reloads_a_renamed_column(tmp_path, browser):
@@ -99,3 +106,70 @@ def test_wait_http_answers_and_gives_up_on_a_dead_server(tmp_path):
     with pytest.raises(TimeoutError, match="code 3"):
         wait_http(f"http://127.0.0.1:{free_port()}/", 60, dead)
     assert time.monotonic() - started < 5
+
+
+def fetch(url: str) -> BeautifulSoup:
+    with urllib.request.urlopen(url, timeout=120) as r:  # serve holds a request while it rebuilds
+        return BeautifulSoup(r.read().decode("utf-8"), "html.parser")
+
+
+def wait_page(url: str, shows, what: str, proc, timeout: float = 120) -> BeautifulSoup:
+    """The served page at url once shows(page) holds; fails naming `what` after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "mkdocs serve exited"
+        page = fetch(url)
+        if shows(page):
+            return page
+        time.sleep(0.2)
+    raise AssertionError(f"{url}: {what} not served within {timeout:.0f} s")
+
+
+def test_serve_shows_each_saved_change(tmp_path):
+    """A real `mkdocs serve`, its pages read over HTTP as a browser reloads them: a document's text saved, a
+    column renamed in columns.yml, a template of the bureau's overrides/ edited — each is served, and nothing
+    of the earlier state stays (the rebuilds update the site serve built before, gongkai/build/staging.py)."""
+    root = copy_example(tmp_path / "site-root")
+    footer = root / "overrides" / "partials" / "footer.html"
+    footer.parent.mkdir(parents=True)
+    footer.write_text(FOOTER.read_text(encoding="utf-8").replace("主办单位：", "主办单位（页脚甲）：", 1), encoding="utf-8")
+    doc = root / "content" / "documents" / "2022" / "szmz-2022-2.md"
+    port = free_port()
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        url = base + "documents/szmz-2022-2.html"
+        wait_http(url, 300, proc)
+        page = fetch(url)
+        assert "主办单位（页脚甲）" in page.get_text()
+        column = next(a["href"] for a in page.select("nav.md-tabs a, .md-nav a, a") if a.get_text(strip=True) == "部门文件")
+        column_url = urllib.request.urljoin(url, column)
+        assert fetch(column_url).select_one("h1.gk-title").get_text() == "部门文件"
+        time.sleep(2)  # the file watcher's first look at the folders
+
+        doc.write_text(doc.read_text(encoding="utf-8") + "\n本办法由示例市民政局负责解释。\n", encoding="utf-8")
+        page = wait_page(url, lambda p: "本办法由示例市民政局负责解释。" in p.get_text(), "the saved sentence", proc)
+        assert page.select_one("h1").get_text(strip=True).startswith("示例市临时救助实施办法")
+
+        edit(root / "catalog" / "columns.yml", "- name: 部门文件\n", "- name: 本部门文件\n            id: bmwj\n")
+        listing = wait_page(column_url, lambda p: p.select_one("h1.gk-title").get_text() == "本部门文件",
+                            "the renamed column", proc)
+        assert "示例市临时救助实施办法（试行）" in listing.get_text()  # its documents still listed
+        page = fetch(url)  # the document's page names its column anew, and keeps the saved sentence
+        names = [a.get_text(strip=True) for a in page.select("a")]
+        assert "本部门文件" in names and "部门文件" not in names
+        assert "本办法由示例市民政局负责解释。" in page.get_text()
+
+        edit(footer, "主办单位（页脚甲）", "主办单位（页脚乙）")
+        for address in (url, column_url, base + "index.html"):
+            shown = wait_page(address, lambda p: "主办单位（页脚乙）" in p.get_text(), "the edited footer", proc)
+            assert "页脚甲" not in shown.get_text()
+        assert "本办法由示例市民政局负责解释。" in fetch(url).get_text()
+    finally:
+        proc.send_signal(signal.SIGINT)  # as Ctrl+C: serve removes its temporary folders
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()

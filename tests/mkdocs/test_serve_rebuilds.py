@@ -1,0 +1,115 @@
+"""`mkdocs serve` rebuilds the whole site on every save with the same plugin instance (MkDocs keeps a plugin that
+defines on_startup): the build cache's index and memo stay in memory, and the previous tree kept beside serve's
+temporary folder is updated instead of every file being written anew (gongkai/build/staging.py: Recycled). Each
+rebuild must still write exactly what a first build of the same input writes — after editing a document, renaming
+a column, changing site.yml and a template of the bureau's overrides/ —, `--dirty` included, and the kept tree goes
+when serve stops.
+
+MkDocs' serve loop (mkdocs/commands/serve.py) is run here in this process: load_config for every build, on_startup
+once, the serve address as site_url, build(serve_url=…); its file watcher and HTTP server are tested for real in
+tests/e2e/test_serve.py."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_DATE, cold_copy, copy_example, edit, tree_digest
+
+SERVE_URL = "http://127.0.0.1:8000/"
+DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）
+FOOTER = Path(__file__).resolve().parents[2] / "gongkai" / "mkdocs" / "theme" / "partials" / "footer.html"
+
+
+class ServeSession:
+    """One `mkdocs serve` of a site: its own plugin instances (MkDocs keeps them in a process-wide cache; each
+    session swaps in its own, so neither the suite's other in-process builds nor another session share them)."""
+
+    def __init__(self, root: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch, dirty: bool = False):
+        from mkdocs.config.defaults import MkDocsConfig
+
+        self.root, self.site_dir, self.mp, self.dirty = root, site_dir, monkeypatch, dirty
+        self.option = dict(MkDocsConfig._schema)["plugins"]
+        self.instances: dict = {}
+        self.config = None
+        site_dir.mkdir(parents=True)  # serve builds into a folder it made (tempfile.mkdtemp)
+
+    def build(self) -> None:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        with self.mp.context() as mp:
+            mp.setattr(self.option, "plugin_cache", self.instances)
+            mp.chdir(self.root)
+            mp.setenv("GONGKAI_BUILD_DATE", BUILD_DATE)
+            mp.delenv("SOURCE_DATE_EPOCH", raising=False)
+            config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+            if self.config is None:
+                config.plugins.on_startup(command="serve", dirty=self.dirty)
+            config.site_url = SERVE_URL
+            self.config = config
+            build(config, serve_url=SERVE_URL, dirty=self.dirty)
+
+    @property
+    def plugin(self):
+        return self.instances["gongkai"]
+
+    def stop(self) -> None:
+        assert self.config is not None
+        self.config.plugins.on_shutdown()
+        shutil.rmtree(self.site_dir)  # what serve does last
+
+
+def first_build(root: Path, dest: Path, monkeypatch) -> dict[str, bytes]:
+    """What serve's first build writes for the input in root (a copy without cache, in a session of its own)."""
+    cold = ServeSession(cold_copy(root, dest), dest / "served", monkeypatch)
+    cold.build()
+    out = tree_digest(cold.site_dir)
+    cold.stop()
+    return out
+
+
+def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
+    return sorted(n for n in set(a) | set(b) if a.get(n) != b.get(n))
+
+
+@pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve-dirty"])
+def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, dirty):
+    root = copy_example(tmp_path / "site")
+    (root / "overrides" / "partials").mkdir(parents=True)
+    footer = root / "overrides" / "partials" / "footer.html"
+    footer.write_text(FOOTER.read_text(encoding="utf-8").replace("主办单位：", "主办单位（页脚甲）：", 1), encoding="utf-8")
+    served = ServeSession(root, tmp_path / "mkdocs_serve", monkeypatch, dirty)
+    served.build()
+    served.build()  # a save that changed nothing: the site it made is now the kept tree
+    kept = Path(f"{served.site_dir}.gongkai-prev")
+    assert kept.is_dir()
+    page = served.site_dir / "documents" / "szmz-2022-2.html"
+    assert "主办单位（页脚甲）" in page.read_text(encoding="utf-8")
+
+    # a document's title and body
+    edit(root / DOC, "title: ", "title: 修订：")
+    (root / DOC).write_text((root / DOC).read_text(encoding="utf-8") + "\n本办法由示例市民政局负责解释。\n", encoding="utf-8")
+    served.build()
+    assert len(served.plugin.recycled.claimed) > 100  # the unchanged files were kept, not written again
+    text = page.read_text(encoding="utf-8")
+    assert "修订：" in text and "本办法由示例市民政局负责解释。" in text
+    assert differences(tree_digest(served.site_dir), first_build(root, tmp_path / "cold1", monkeypatch)) == []
+
+    # a column's name (it has an id: same address), the bureau's name in site.yml, a template of overrides/
+    edit(root / "catalog" / "columns.yml", "- name: 部门文件\n", "- name: 本部门文件\n            id: bmwj\n")
+    served.build()
+    edit(root / "catalog" / "site.yml", "name: 示例市民政局\n", "name: 示例市民政局（新）\n")
+    served.build()
+    edit(footer, "主办单位（页脚甲）", "主办单位（页脚乙）")
+    served.build()
+    site = tree_digest(served.site_dir)
+    text = site["documents/szmz-2022-2.html"].decode("utf-8")
+    assert "主办单位（页脚乙）" in text and "页脚甲" not in text and "示例市民政局（新）" in text
+    assert any(n.endswith("/bmwj/index.html") and "本部门文件" in v.decode() for n, v in site.items())
+    assert differences(site, first_build(root, tmp_path / "cold2", monkeypatch)) == []
+
+    served.stop()
+    assert not kept.exists()  # serve removes its folder; the kept tree beside it goes with it
