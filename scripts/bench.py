@@ -1109,7 +1109,7 @@ def measure_serve(root: Path, facts: dict, saves: int, timeout: float) -> ServeR
     sentence each time. The first save after the start is reported apart: the watcher's first snapshot of the
     folder may not be taken yet when it is written (then it is written again until serve notices it)."""
     sys.path.insert(0, str(REPO / "tests"))
-    from serving import free_port, wait_http  # noqa: PLC0415 (tests/serving.py: the one copy of these helpers)
+    from serving import free_port, interruptible, stop, wait_http  # noqa: PLC0415 (tests/serving.py: one copy)
 
     doc = root / facts["edit_doc"]
     port = free_port()
@@ -1118,7 +1118,7 @@ def measure_serve(root: Path, facts: dict, saves: int, timeout: float) -> ServeR
     cmd = [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=root, env=build_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+                            text=True, start_new_session=True, preexec_fn=interruptible)
     log: list[str] = []
     threading.Thread(target=lambda: log.extend(iter(proc.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
     done = threading.Event()
@@ -1203,16 +1203,11 @@ def measure_serve(root: Path, facts: dict, saves: int, timeout: float) -> ServeR
     finally:
         doc.write_bytes(original)
         done.set()
+        stop(proc, 120)  # as Ctrl+C: serve removes its temporary site folder on the way out
         try:
-            os.kill(proc.pid, signal.SIGINT)  # serve removes its temporary site folder on the way out
-            proc.wait(timeout=60)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            pass
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
+            os.killpg(proc.pid, signal.SIGKILL)  # anything it left running
         except ProcessLookupError:
             pass
-        proc.wait()
     out.peak_rss_mb = peak[0] / 1024
     out.builds = [float(m[1]) for line in log if (m := re.search(r"(?:用时|built in) ([\d.]+) ?(?:秒|seconds)", line))]
     out.timings = [line.split("gongkai timing:", 1)[1].strip() for line in log if "gongkai timing:" in line]

@@ -462,11 +462,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             raise Abort("已停止生成（写入失败）") from None
 
     def on_shutdown(self) -> None:
-        """mkdocs serve stopped: it deletes its temporary site folder; the previous tree kept beside it goes too
-        (`mkdocs build` keeps site.gongkai-prev for the next build)."""
+        """mkdocs serve stopped: it deletes its temporary site folder; what gongkai kept beside it goes too — the
+        previous tree, the manifest of the first build of `mkdocs serve --clean` (a build until on_serve), and the
+        staging folder of a rebuild Ctrl+C interrupted. `mkdocs build` keeps site.gongkai-prev for the next build."""
         final = getattr(self, "final_site_dir", None)
         if getattr(self, "command", "") == "serve" and final is not None:
             remove_path(staging.previous_tree_path(final))
+            remove_path(staging.manifest_path(final))
+            staging.remove_stale(final)  # no other build writes beside serve's own temporary folder
 
     def on_serve(self, server: Any, config, builder) -> Any:
         # Editing the catalogue rebuilds and reloads the open page; so does editing a template of the bureau's own

@@ -4,7 +4,6 @@ edited template show up in the open browser without a restart."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from serving import free_port, wait_http
+from serving import free_port, interruptible, stop, wait_http
 
 from conftest import BUILD_DATE, copy_example, edit
 
@@ -135,9 +134,12 @@ def test_serve_shows_each_saved_change(tmp_path):
     footer.write_text(FOOTER.read_text(encoding="utf-8").replace("主办单位：", "主办单位（页脚甲）：", 1), encoding="utf-8")
     doc = root / "content" / "documents" / "2022" / "szmz-2022-2.md"
     port = free_port()
-    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
+    temp = tmp_path / "tmp"  # serve's temporary site folder goes here (tempfile.mkdtemp), with gongkai's kept tree
+    temp.mkdir()
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp))
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=interruptible)
     try:
         base = f"http://127.0.0.1:{port}/"
         url = base + "documents/szmz-2022-2.html"
@@ -168,8 +170,5 @@ def test_serve_shows_each_saved_change(tmp_path):
             assert "页脚甲" not in shown.get_text()
         assert "本办法由示例市民政局负责解释。" in fetch(url).get_text()
     finally:
-        proc.send_signal(signal.SIGINT)  # as Ctrl+C: serve removes its temporary folders
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)  # as Ctrl+C: serve removes its temporary folder, gongkai the tree it kept beside it
+    assert sorted(p.name for p in temp.iterdir()) == []
