@@ -55,6 +55,7 @@ from gongkai.load.loader import Laps, load_catalogue
 from gongkai.load.reports import is_report_source
 from gongkai.mkdocs import logzh, serve_error
 from gongkai.mkdocs.pagecache import PageCache, bureau_theme_dirs
+from gongkai.mkdocs.servewatch import NativeWatch
 from gongkai.mkdocs.theme_files import drop_unused_theme_files
 from gongkai.sitepaths import PATHS
 
@@ -465,6 +466,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """mkdocs serve stopped: it deletes its temporary site folder; what gongkai kept beside it goes too — the
         previous tree, the manifest of the first build of `mkdocs serve --clean` (a build until on_serve), and the
         staging folder of a rebuild Ctrl+C interrupted. `mkdocs build` keeps site.gongkai-prev for the next build."""
+        watch = getattr(self, "native_watch", None)
+        if watch is not None:
+            watch.stop()
         final = getattr(self, "final_site_dir", None)
         if getattr(self, "command", "") == "serve" and final is not None:
             remove_path(staging.previous_tree_path(final))
@@ -477,6 +481,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         server.watch(str(self.root / "catalog"))
         for folder in bureau_theme_dirs(config.theme.dirs, THEME_DIR):
             server.watch(str(folder))
+        # the system's change notices instead of MkDocs' polling of every file twice a second (servewatch.py)
+        self.native_watch = NativeWatch(server)
+        self.native_watch.take_over()
         self.command = "serve"  # `mkdocs serve --clean` announces itself as a build; its rebuilds are previews
         return server
 
