@@ -297,7 +297,7 @@ def swap_into_place(staging: Path, final: Path, companion: tuple[Path, Path] | N
 
     recycled: the kept previous tree. When the build claimed files of it, it is brought up to date and switched
     in instead of the staging folder; either way the old site is then kept as the next build's previous tree
-    (nothing to delete but an older kept tree the staging folder replaced). Without it (mkdocs serve, no cache)
+    (nothing to delete but an older kept tree the staging folder replaced). Without it (no cache)
     the old tree is deleted last; a build killed while deleting it leaves a stale path.
     """
     source = staging

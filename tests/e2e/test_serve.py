@@ -25,7 +25,8 @@ def test_serve_live_reloads_a_renamed_column(tmp_path, browser):
     port = free_port()
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=interruptible)
     try:
         url = f"http://127.0.0.1:{port}/zcwj/index.html"
         wait_http(url, proc=proc)
@@ -44,11 +45,7 @@ def test_serve_live_reloads_a_renamed_column(tmp_path, browser):
         assert "政策文件库" in nav
         page.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)  # as Ctrl+C: serve removes its temporary folders
 
 
 def test_serve_shows_a_build_error_in_the_open_page_and_recovers(tmp_path, browser):
@@ -58,7 +55,8 @@ def test_serve_shows_a_build_error_in_the_open_page_and_recovers(tmp_path, brows
     port = free_port()
     env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=interruptible)
     try:
         url = f"http://127.0.0.1:{port}/zcwj/index.html"
         wait_http(url, proc=proc)
@@ -81,11 +79,7 @@ def test_serve_shows_a_build_error_in_the_open_page_and_recovers(tmp_path, brows
                                "document.querySelector('h1.gk-title').textContent === '政策文件'", timeout=60_000)
         page.close()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)  # as Ctrl+C: serve removes its temporary folders
 
 
 def test_wait_http_answers_and_gives_up_on_a_dead_server(tmp_path):
