@@ -28,6 +28,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
+import operator
 import os
 import pickle
 import shutil
@@ -41,6 +42,7 @@ from gongkai import statcheck
 from gongkai.build import staging
 from gongkai.fsutil import naming
 from gongkai.memo import MISSING, Memo
+from gongkai.model import Column, Document
 
 VERSION = 3  # 2: the index of finished files records their SHA-256; 3: and their device, inode, verification time
 MEMO_FILES = 64  # the memo (parsed YAML, scans, loaded documents) is kept in this many files
@@ -95,6 +97,20 @@ def code_key() -> str:
 
 
 _REPR_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> the names of its fields shown in its repr
+_PLAIN = frozenset({str, int, float, bool, type(None)})  # exact types: a subclass (Markup, an enum) takes the long way
+
+def _shown(value: Any) -> str:
+    """A document or a column as other pages show it (title, link, dates, status …), digested: the picture of a
+    column or a document that many pages show is made once per build (fingerprint's memo) and repr'd as a short
+    string on each of those pages."""
+    if isinstance(value, Document):
+        out: Any = ("doc", value.id, value.title, value.href, value.doc_number, value.index_no, value.publisher,
+                    value.published, value.written, value.status, value.disclosure, value.normative,
+                    value.effective, value.expires, value.topic, value.is_public)
+    else:
+        out = ("col", value.path, value.name, value.kind.value, value.href,
+               tuple((a.name, a.href) for a in value.ancestors))
+    return out[0] + ":" + _digest(repr(out).encode("utf-8"))
 
 
 def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) -> Any:
@@ -104,22 +120,22 @@ def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) 
     (title, link, dates, status); other dataclasses with all their fields; callables not at all.
     `memo` remembers the pictures of documents and columns during one build (they are shared by many pages).
     """
-    from gongkai.model import Column, Document
-
-    if value is None or isinstance(value, (str, int, float, bool)):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, (Document, Column)):
-        if memo is not None and id(value) in memo:
-            return memo[id(value)]
-        if isinstance(value, Document):
-            out: Any = ("doc", value.id, value.title, value.href, value.doc_number, value.index_no, value.publisher,
-                        repr(value.published), repr(value.written), value.status, value.disclosure, value.normative,
-                        repr(value.effective), repr(value.expires), value.topic, value.is_public)
-        else:
-            out = ("col", value.path, value.name, value.kind, value.href, tuple((a.name, a.href) for a in value.ancestors))
-        if memo is not None:
-            memo[id(value)] = out
-        return out
+    if kind is Document or kind is Column or isinstance(value, (Document, Column)):
+        if memo is None:
+            return _shown(value)
+        found = memo.get(id(value))
+        if found is None:
+            found = memo[id(value)] = _shown(value)
+        return found
+    if kind is list or kind is tuple:
+        return tuple([fingerprint(v, depth + 1, memo) for v in value])
+    if kind is dict:
+        return tuple(sorted([(str(k), fingerprint(v, depth + 1, memo)) for k, v in value.items()]))
+    if isinstance(value, (str, int, float, bool)):  # str and int subclasses: Markup, enums …
+        return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -128,23 +144,24 @@ def fingerprint(value: Any, depth: int = 0, memo: dict[int, Any] | None = None) 
         return tuple(sorted((str(k), fingerprint(v, depth + 1, memo)) for k, v in value.items()))
     if isinstance(value, (set, frozenset)):
         return tuple(sorted(repr(fingerprint(v, depth + 1, memo)) for v in value))
-    names = _REPR_FIELDS.get(type(value))
+    names = _REPR_FIELDS.get(kind)
     if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
-        names = _REPR_FIELDS[type(value)] = tuple(f.name for f in dataclasses.fields(value) if f.repr)
+        names = _REPR_FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value) if f.repr)
     if names is not None:
         if depth > 6:
-            return (type(value).__name__,)
-        return (type(value).__name__,) + tuple((n, fingerprint(getattr(value, n), depth + 1, memo)) for n in names)
+            return (kind.__name__,)
+        return (kind.__name__,) + tuple((n, fingerprint(getattr(value, n), depth + 1, memo)) for n in names)
     if callable(value):
         return None
     return repr(value)
 
 
-SKIPPED_CONTEXT = ("doc", "cat", "site", "today", "validity", "body")
+SKIPPED_CONTEXT = frozenset({"doc", "cat", "site", "today", "validity", "body"})
 # Fields of a document that its source file alone determines, when the loader recorded the file's digest
 # (front_matter and field_lines are not in the repr either).
 FROM_SOURCE = frozenset({"body", "source_digest"})
-_DOC_FIELDS: tuple[str, ...] | None = None
+_DOC_FIELDS: list[Any] = []  # the names of a document's fields and getters of its text fields and of the others
+_SEP = "\x1f"  # between text fields: no YAML value holds it (a control character), and it is checked for anyway
 
 
 def document_fingerprint(doc: Any) -> str:
@@ -154,15 +171,26 @@ def document_fingerprint(doc: Any) -> str:
     matter are represented by that digest (they come from the file alone and are never changed after
     loading); every other field is written out, since some depend on more than the file (the default
     publisher and term from site.yml, the columns …). A field whose repr is not stable only costs cache hits.
+
+    Made for every document page of every build: the text fields are joined as they are (repr of Chinese text
+    checks each character for printability, most of the time this took), the other fields repr'd.
     """
-    global _DOC_FIELDS
     source = getattr(doc, "source_digest", "")
     if not source:
         return repr(doc)
-    if _DOC_FIELDS is None:
-        _DOC_FIELDS = tuple(f.name for f in dataclasses.fields(doc) if f.repr)
-    parts = [(name, getattr(doc, name)) for name in _DOC_FIELDS if name not in FROM_SOURCE]
-    return repr((type(doc).__name__, source, parts))
+    if not _DOC_FIELDS:
+        fields = [f for f in dataclasses.fields(doc) if f.repr and f.name not in FROM_SOURCE]
+        texts = tuple(f.name for f in fields if f.type in ("str", str))
+        others = tuple(f.name for f in fields if f.name not in texts)
+        _DOC_FIELDS[:] = [repr((type(doc).__name__, texts, others)), operator.attrgetter(*texts),
+                          operator.attrgetter(*others)]
+    head, texts, others = _DOC_FIELDS
+    values = texts(doc)
+    if all(type(v) is str for v in values):
+        joined = _SEP.join(values)
+        if joined.count(_SEP) == len(values) - 1:
+            return f"{head}{source}{_SEP}{joined}{_SEP}{others(doc)!r}"
+    return f"{head}{source}{values!r}{others(doc)!r}"
 
 
 def page_key(salt: str, doc: Any, context: dict[str, Any], memo: dict[int, Any] | None = None) -> str:
@@ -172,7 +200,8 @@ def page_key(salt: str, doc: Any, context: dict[str, Any], memo: dict[int, Any] 
     values of its template context through their fingerprints. Its head tags are a function of the document,
     its columns and site.yml (all in the key, site.yml through the salt) and of gongkai's code (in the salt).
     """
-    ctx = tuple((k, fingerprint(v, 1, memo)) for k, v in sorted(context.items()) if k not in SKIPPED_CONTEXT)
+    ctx = [(k, v if type(v) in _PLAIN else () if not v and (type(v) is list or type(v) is dict) else fingerprint(v, 1, memo))
+           for k, v in sorted(context.items()) if k not in SKIPPED_CONTEXT]  # (the common None, [] and {} inline)
     return _digest(salt.encode(), document_fingerprint(doc).encode("utf-8"), repr(ctx).encode("utf-8"))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
 from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import validity
-from gongkai.links import LinkMap, rewrite, rewrites, site_links
+from gongkai.links import LinkMap, Resolved, rewrite, rewrites, site_links, url_for
 from gongkai.memo import Memo
 from gongkai.model import Catalogue, Column, ColumnKind, Document, Service
 from gongkai.sitepaths import PATHS, source_uri
@@ -105,6 +106,8 @@ class SitePlan:
         self.reports = {r.year: r for r in cat.reports}  # annual reports by year, shown on their document's page
         self._links: LinkMap | None = getattr(cat.publication, "links", None)
         self._plans: list[PagePlan] = []  # the last plans() made
+        # (folder of the Markdown file, folder of the page), target -> its URL on the page (None: left as written)
+        self._urls: dict[tuple[tuple[str, str], str], str | None] = {}
 
     @property
     def links(self) -> LinkMap:
@@ -326,7 +329,7 @@ class SitePlan:
             "report": self.report_context(doc),
             # its relative links and images: target as written -> URL on this page (a linked document's new id counts)
             # (from the targets the build cache keeps with a document: an unchanged body is not read for its key)
-            "links": rewrites("", doc.source.file.removeprefix("content/"), doc.href, self.links, doc.link_targets()),
+            "links": self.document_links(doc),
             "decision": document_decision(self.cat, doc, self.today),  # a stage of a 重大行政决策: the way back
             "interaction": interaction_link(self.cat, doc),  # 「我要留言」 on a policy page
             # each 解读's form (图解, 视频 …) as a badge: here, so the cache keys the page on it
@@ -334,6 +337,31 @@ class SitePlan:
             # a 图解's image, a 视频's or 音频's player, shown beside the policy too (可视化解读 where it is read)
             "interpretation_media": {d.id: m for d in doc.interpretations if d.is_public and (m := self.media_of(d))},
         }
+
+    def document_links(self, doc: Document) -> dict[str, str]:
+        """links.rewrites of a document's body for its page: target as written -> URL on the page.
+
+        From the targets the build cache keeps with a document (an unchanged body is not read), each resolved once
+        per build for all the documents in one folder (what a target leads to depends only on the folders of the
+        Markdown file and of the page, and on the build's LinkMap): a bureau's documents link the same
+        attachments and images again and again, and every document page's cache key needs this."""
+        targets = doc.link_targets()
+        if not targets:
+            return {}
+        source = doc.source.file.removeprefix("content/")
+        page = doc.href
+        folders = (posixpath.dirname(source), posixpath.dirname(page))
+        known = self._urls
+        out: dict[str, str] = {}
+        for t in targets:
+            key = (folders, t.text)
+            url = known.get(key, "")
+            if url == "":
+                r = self.links.resolve(t.text, source, page)
+                url = known[key] = url_for(r, page) if isinstance(r, Resolved) else None
+            if url is not None and url != t.text:
+                out[t.text] = url
+        return out
 
     def media_of(self, doc: Document) -> str:
         """The first image (图解) or the first player (视频, 音频) of a 解读's body, as its own page renders it.
