@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,11 +15,12 @@ from markupsafe import Markup
 
 from gongkai.build import lists as list_pages
 from gongkai.build.application_page import application_context, statistics_context
+from gongkai.build.cache import fingerprint, folder_digest
 from gongkai.build.columnpages import ColumnPages
 from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
 from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
-from gongkai.build.policies import SHELL_NAME, PolicyPages, pager, policy_context, subpage_context, subpage_title
+from gongkai.build.policies import SHELL_NAME, Listing, PolicyPages, pager, policy_context, subpage_context, subpage_title
 from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
 from gongkai.checks.guide import contact_rows
@@ -63,6 +66,16 @@ class PagePlan:
         return self.src_uri[:-3] + ".html"
 
 
+@dataclass
+class Subpage:
+    """One extra page of a paged column: its address, what it shows besides the column's shell, the site and the
+    templates (its cache key: build/publish.py write_paged_columns), and how to make it (only when not cached)."""
+
+    href: str
+    inputs: tuple[Any, ...]
+    make: Callable[[], bytes]
+
+
 def strip_leading_h1(text: str) -> str:
     """The page header already shows the column name: drop a leading '# …' line."""
     return re.sub(r"\A\s*#\s[^\n]*\n", "", text, count=1)
@@ -106,8 +119,19 @@ class SitePlan:
         self.reports = {r.year: r for r in cat.reports}  # annual reports by year, shown on their document's page
         self._links: LinkMap | None = getattr(cat.publication, "links", None)
         self._plans: list[PagePlan] = []  # the last plans() made
+        self._template_inputs: tuple[str, ...] | None = None
         # (folder of the Markdown file, folder of the page), target -> its URL on the page (None: left as written)
         self._urls: dict[tuple[tuple[str, str], str], str | None] = {}
+
+    def template_inputs(self) -> tuple[str, ...]:
+        """What every page filled into a shell depends on besides its own values and the shell, for the build cache:
+        the bureau's templates (overrides/, page bodies in overrides/gongkai/), site.yml, the Markdown engine.
+        Made once per build (gongkai's own code and templates are in every cache key already)."""
+        if self._template_inputs is None:
+            overrides = self.cat.root_dir / "overrides"
+            self._template_inputs = (folder_digest(overrides) if overrides.is_dir() else "",
+                                     repr(fingerprint(self.cat.site)), self.renderer.engine)
+        return self._template_inputs
 
     @property
     def links(self) -> LinkMap:
@@ -243,60 +267,102 @@ class SitePlan:
 
     def subpages(self, plan: PagePlan, shell: str) -> dict[str, bytes]:
         """The extra pages of a paged column (plan: its shell's plan), filled into the rendered shell."""
+        return {page.href: page.make() for page in self.subpage_list(plan, shell)}
+
+    def subpage_list(self, plan: PagePlan, shell: str) -> list[Subpage]:
+        """The extra pages of a paged column, each with what it shows (its cache key) and made only when asked."""
         if isinstance(plan.meta["paged"], ColumnPages):
-            return self.column_subpages(plan.meta["paged"], shell)
-        return self.policy_subpages(plan, shell)
+            return self.column_subpage_list(plan.meta["paged"], shell)
+        return self.policy_subpage_list(plan, shell)
+
+    def row_inputs(self, row: dict[str, Any], memo: dict[int, Any]) -> tuple[Any, ...]:
+        """What a list row shows of its document (title, link, 文号, 索引号, 发布机构, date, 主题分类, validity, its 解读
+        with their forms): a subpage's cache key holds one per row. memo: fingerprints of this build."""
+        doc = row["doc"]
+        return (fingerprint(doc, 1, memo), fingerprint(row["validity"], 1, memo),
+                tuple((fingerprint(j, 1, memo), j.form) for j in doc.interpretations))
 
     def column_subpages(self, cp: ColumnPages, shell: str) -> dict[str, bytes]:
         """Pages 2 … of a paged documents column (gongkai/build/columnpages.py), filled into its shell."""
+        return {page.href: page.make() for page in self.column_subpage_list(cp, shell)}
+
+    def column_subpage_list(self, cp: ColumnPages, shell: str) -> list[Subpage]:
         from gongkai.build.meta import page_head
         from gongkai.build.publish import fill_shell
 
-        tags = page_head(self.cat, TITLE_MARK, cp.column, cp.column.kind.value)  # once, with a mark for the title
+        col = cp.column
+        tags = page_head(self.cat, TITLE_MARK, col, col.kind.value)  # once, with a mark for the title
         base = self.base_context()
-        out: dict[str, bytes] = {}
-        for n in cp.extra_pages():
-            href, title = cp.href(n), cp.page_title(n)
+        memo: dict[int, Any] = {}
+        # the column as its pages show it (breadcrumb, 更新频率, 负责科室, description, feed) and their head tags
+        shared = ("documents-page", fingerprint(col, 1, memo), col.path, col.frequency, col.office, col.description,
+                  tags, cp.pages, len(cp.rows))
+
+        def make(n: int, href: str, title: str) -> bytes:
             body = self.renderer.render("column_documents_page.html", href, **(base | {
-                "column": cp.column, "column_pages": cp, "page_number": n, "title": title, "pager": pager}))
+                "column": col, "column_pages": cp, "page_number": n, "title": title, "pager": pager}))
             head = f'<link rel="canonical" href="{html.escape(self.cat.site.site_url + href, quote=True)}">\n' + \
                 tags.replace(TITLE_MARK, html.escape(title, quote=True))
-            out[href] = fill_shell(shell, title, body, head).encode("utf-8")
+            return fill_shell(shell, title, body, head).encode("utf-8")
+
+        out = []
+        for n in cp.extra_pages():
+            href, title = cp.href(n), cp.page_title(n)
+            rows = tuple(self.row_inputs(r, memo) for r in cp.page_rows(n))
+            out.append(Subpage(href, (shared, n, href, title, rows), functools.partial(make, n, href, title)))
         return out
 
     def policy_subpages(self, plan: PagePlan, shell: str) -> dict[str, bytes]:
         """The extra pages of a paged 政策文件 column (plan: its shell's plan), filled into the rendered shell."""
+        return {page.href: page.make() for page in self.policy_subpage_list(plan, shell)}
+
+    def policy_subpage_list(self, plan: PagePlan, shell: str) -> list[Subpage]:
         from gongkai.build.meta import page_head
         from gongkai.build.publish import fill_shell
 
         pp: PolicyPages = plan.meta["paged"]
-        out: dict[str, bytes] = {}
-        # every row rendered once, in the variant (with or without the 有效性 column) its listings show: the pages
-        # share the column's folder, so a row's relative addresses are the same on each of them
-        wanted: dict[bool, dict[str, dict[str, Any]]] = {True: {}, False: {}}
-        # each listing once (pages() names a listing once per page: visiting its rows per page was quadratic)
-        for lst in {id(lst): lst for lst, _ in pp.pages()}.values():
-            wanted[lst.with_validity].update((r["doc"].id, r) for r in lst.rows)
-        cached: dict[bool, dict[str, Markup]] = {}
-        for flag, by_id in wanted.items():
-            rows = list(by_id.values())
-            text = self.renderer.render("_policyrows.html", pp.column.href, rows=rows, with_validity=flag, sep=ROW_SEP) if rows else ""
-            cached[flag] = {r["doc"].id: Markup(h) for r, h in zip(rows, text.split(ROW_SEP), strict=False)}  # noqa: S704
+        # the rows are rendered when a page that shows them is made, in the variant (with or without the 有效性
+        # column) its listing shows, each once: the pages share the column's folder, so a row's relative addresses
+        # are the same on each of them. Rows of cached pages are not rendered at all.
+        cached: dict[bool, dict[str, Markup]] = {True: {}, False: {}}
+
+        def rows_html(rows: list[dict[str, Any]], flag: bool) -> dict[str, Markup]:
+            done = cached[flag]
+            todo = list({r["doc"].id: r for r in rows if r["doc"].id not in done}.values())
+            if todo:
+                text = self.renderer.render("_policyrows.html", pp.column.href, rows=todo, with_validity=flag, sep=ROW_SEP)
+                done.update((r["doc"].id, Markup(h)) for r, h in zip(todo, text.split(ROW_SEP), strict=False))  # noqa: S704
+            return done
+
         base = self.base_context()
         # the column's meta tags once, with a mark where each page's title goes
         tags = page_head(self.cat, TITLE_MARK, pp.column, pp.column.kind.value)
         browse: dict[str, Markup] = {}  # the 分类浏览 of each listing's pages (the listing itself marked current)
-        for lst, n in pp.pages():
+
+        def make(lst: Listing, n: int, href: str, title: str) -> bytes:
             if lst.key not in browse:
                 browse[lst.key] = Markup(self.renderer.render("_policybrowse.html", lst.href(1), **(base | {  # noqa: S704
                     "browse": pp.browse, "current": lst if lst.facet else None})))
-            href = lst.href(n)
-            title = subpage_title(lst, n)
-            ctx = base | subpage_context(pp, lst, n) | {"cached": cached[lst.with_validity], "browse_html": browse[lst.key]}
+            ctx = base | subpage_context(pp, lst, n) | {"cached": rows_html(lst.page_rows(n), lst.with_validity),
+                                                        "browse_html": browse[lst.key]}
             body = self.renderer.render("column_policies_page.html", href, **ctx)
             head = f'<link rel="canonical" href="{html.escape(self.cat.site.site_url + href, quote=True)}">\n' + \
                 tags.replace(TITLE_MARK, html.escape(title, quote=True))
-            out[href] = fill_shell(shell, title, body, head).encode("utf-8")
+            return fill_shell(shell, title, body, head).encode("utf-8")
+
+        memo: dict[int, Any] = {}
+        col = pp.column
+        # what every page of the column shows alike: the column (breadcrumb, its link and name), the head tags and
+        # the 分类浏览 (every listing's name, address and count)
+        shared = ("policies-page", fingerprint(col, 1, memo), tags,
+                  tuple((key, heading, tuple((b.key, b.value, b.label, b.href(1), len(b.rows)) for b in group))
+                        for key, heading, group in pp.browse))
+        out = []
+        for lst, n in pp.pages():
+            href, title = lst.href(n), subpage_title(lst, n)
+            listing = (lst.key, lst.title, lst.facet, lst.value, lst.label, lst.with_validity, lst.pages, len(lst.rows))
+            rows = tuple(self.row_inputs(r, memo) for r in lst.page_rows(n))
+            out.append(Subpage(href, (shared, listing, n, href, title, rows), functools.partial(make, lst, n, href, title)))
         return out
 
     def body(self, plan: PagePlan) -> Rendered:

@@ -3,6 +3,7 @@ gongkai/build/staging.py)."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import logging
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gongkai.build.cache import BuildCache, fingerprint, folder_digest, page_key
+from gongkai.build.cache import BuildCache, page_key
 from gongkai.build.compact import compact_frame
 from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
@@ -156,9 +157,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     if use_cache:
         # digested once: the shell alone is tens of KB, and every page's key starts with the salt
         assert cache is not None
-        overrides = plan.cat.root_dir / "overrides"  # the bureau's templates (page bodies: overrides/gongkai/)
-        salt = cache.key("page", folder_digest(overrides) if overrides.is_dir() else "", shell,
-                         fingerprint(plan.cat.site), plan.renderer.engine)
+        salt = cache.key("page", plan.template_inputs(), shell)
     for parent in sorted({posixpath.dirname(d.href) for d in docs}):
         (site / parent).mkdir(parents=True, exist_ok=True)
     _JOB = _Job(plan, shell, site, docs, salt, cache)
@@ -213,11 +212,17 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo)}
 
 
-def write_paged_columns(plan: SitePlan, site: Path) -> list[str]:
+def write_paged_columns(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> dict[str, int]:
     """The extra pages of every paged column: a 政策文件 column's pages and rows chunks (gongkai/build/policies.py),
     a documents column's page-2.html … (gongkai/build/columnpages.py). Each column's shell, rendered by MkDocs into
-    its folder, is filled and then removed. Returns the site-relative paths."""
-    written: list[str] = []
+    its folder, is filled and then removed.
+
+    With a cache, a page whose inputs are unchanged since an earlier build (what it shows: its rows, the column,
+    the 分类浏览, its head tags; the shell, the bureau's templates, site.yml) comes from the cache, and only the
+    others are made: editing one document re-renders the few pages that list it, or none. The rows chunks are
+    cached by their content. Returns counts: pages, rendered, cached."""
+    use_cache = cache is not None and cache.enabled
+    counts = {"pages": 0, "rendered": 0, "cached": 0}
     for shell_plan in plan.shell_plans():
         shell_path = site / shell_plan.href
         shell = shell_path.read_text(encoding="utf-8")
@@ -226,14 +231,29 @@ def write_paged_columns(plan: SitePlan, site: Path) -> list[str]:
         missing = shell_problems(shell)
         if missing:  # the documents' shell, from the same templates, is checked first: not reached in practice
             raise ValueError(f"{shell_plan.href}: 错误: 主题模板缺少" + "、".join(missing) + "，栏目的分页无法生成")
-        files = plan.subpages(shell_plan, shell) | shell_plan.meta["paged"].files()
-        for rel, data in sorted(files.items()):
+        salt = cache.key("paged", plan.template_inputs(), shell) if use_cache and cache is not None else ""
+        pages = plan.subpage_list(shell_plan, shell)
+        for parent in sorted({posixpath.dirname(p.href) for p in pages}):
+            (site / parent).mkdir(parents=True, exist_ok=True)
+        for page in pages:
+            counts["pages"] += 1
+            out = site / page.href
+            if use_cache and cache is not None:
+                hit = cache.put(out, page.make, salt, page.inputs)
+            else:
+                hit = False
+                with naming(out):
+                    out.write_bytes(page.make())
+            counts["cached" if hit else "rendered"] += 1
+        for rel, data in sorted(shell_plan.meta["paged"].files().items()):
             out = site / rel
             out.parent.mkdir(parents=True, exist_ok=True)
-            with naming(out):
-                out.write_bytes(data)
-            written.append(rel)
-    return written
+            if use_cache and cache is not None:  # stored once; a rebuild keeps the file it already has
+                cache.put(out, functools.partial(bytes, data), "rows-chunk", hashlib.sha256(data).hexdigest())
+            else:
+                with naming(out):
+                    out.write_bytes(data)
+    return counts
 
 
 def strict_warnings() -> int:

@@ -360,7 +360,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         t0 = time.perf_counter()
         counts = publish.write_documents(self.plan, shell, site, self.cache, self.digests)
         t1 = time.perf_counter()
-        publish.write_paged_columns(self.plan, site)  # large columns: their pages 2 … (and 政策文件's rows chunks)
+        publish.write_paged_columns(self.plan, site, self.cache)  # large columns: pages 2 … (and 政策文件's rows chunks)
         self.sitemap_files = sitemap.write(self.plan, site, self.cache)  # cached like the exports; above 50,000 pages an index and its parts
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         lists.write_outputs(self.cat, site)  # data/lists/*: the published lists, masked (catalog/lists.yml)
