@@ -35,8 +35,10 @@ PIECE[-1] and k in CONT/FINAL digits). A token in more than a sixth of the recor
 portions in blocks of 256 records (Codec.posting). A query downloads the manifest, one shard per token, the
 metadata groups of the results it shows and one text file per result: about 60-120 KB at 10,000 documents.
 
-A cold build tokenises with numpy (searchscan.scan_many) and encodes every posting at once (_pair_shards). A
-rebuild re-reads only the records whose text changed (searchscan.scan, plain Python), compares their tokens with
+A cold build tokenises with numpy (searchscan.scan_many), keeps the tokens in buckets of shards (on disk past
+a budget: memory does not grow with the site) and encodes each bucket's postings at once (_pair_shards); on two
+cores a forked copy of the process scans half of the text, then makes half of the buckets. Each file is written
+into the build cache's copy and hard-linked into the site as it is made. A rebuild re-reads only the records whose text changed (searchscan.scan, plain Python), compares their tokens with
 those the build cache kept for them, and edits only the postings whose entry changed, in the shards that hold
 them; it rewrites the text files of their groups and the metadata files that differ. Its cost follows the edit,
 not the site; the result is byte-identical to a cold build.
@@ -64,7 +66,8 @@ from itertools import chain, repeat
 from operator import add, and_, rshift, sub
 from pathlib import Path
 
-from gongkai.build.cache import link_entry, place, write_atomic
+from gongkai.build import staging
+from gongkai.build.cache import place, write_atomic
 from gongkai.build.searchscan import Item, Scanned, scan, scan_many
 from gongkai.fsutil import naming
 
@@ -571,18 +574,19 @@ def _record_tokens(state: tuple[bytes, bytes, dict[str, int]], n: int) -> dict[s
     return out
 
 
-def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str, bytes], None]) -> tuple:
-    """Groups g_lo … g_hi-1 of a cold build (entries: from record g_lo*CHUNK on): their text files handed to put,
-    each record's first file, each group's file count, their pair tokens (codes, records, values arrays, in
-    batches of about SCAN_CHARS characters), every record's tokens (_record_state) and longer tokens, how many
-    files and bytes it handed to put, and the digests of its metadata files and records (_entry_key). Whatever
-    depends on one group alone is made here, in a cold build's second process for the later groups."""
+def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str, bytes], None], sink: _Buckets,
+                 keep: Callable[[int, list], None] | None) -> tuple:
+    """Groups g_lo … g_hi-1 of a cold build (entries: from record g_lo*CHUNK on; g_lo a multiple of
+    STATE_GROUPS): their text and metadata files handed to put, their tokens to sink (in batches of about
+    SCAN_CHARS characters), every record's tokens (_record_state) to keep(block, records) STATE_RECORDS at a time.
+    Returns each record's first file, each group's file count, how many files and bytes it handed to put, and the
+    digests of its metadata files and records (_entry_key). Whatever depends on one group alone is made here, in
+    a cold build's second process for the later groups."""
     import numpy as np
 
     firsts: list[int] = []
     counts: list[int] = []
-    records: list[tuple[bytes, bytes, dict[str, int]]] = []
-    parts: list[tuple] = []
+    block: list[tuple[bytes, bytes, dict[str, int]]] = []
     written = [0, 0]
     digests: list[bytes] = []
     keys: list[bytes] = []
@@ -613,20 +617,29 @@ def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str,
         del items
         bounds = np.searchsorted(recs, np.arange(lo, lo + len(long_vals) + 1)).tolist()
         for i, longer in enumerate(long_vals):
-            records.append((codes[bounds[i]:bounds[i + 1]].tobytes(), vals[bounds[i]:bounds[i + 1]].tobytes(), longer))
-        parts.append((codes, recs.astype(np.uint32), vals))
-    return firsts, counts, parts, records, written, digests, keys
+            block.append((codes[bounds[i]:bounds[i + 1]].tobytes(), vals[bounds[i]:bounds[i + 1]].tobytes(), longer))
+            if len(block) == STATE_RECORDS or (g == g_hi and i == len(long_vals) - 1):
+                if keep is not None:
+                    keep((lo + i) // STATE_RECORDS, block)
+                block = []
+        sink.add(codes, recs, vals, long_vals, lo)
+        del codes, recs, vals, long_vals
+    return firsts, counts, written, digests, keys
 
 
-def _writer(out_dir: str) -> Callable[[str, bytes], None]:
+def _writer(out_dir: str, tree: str | None = None) -> Callable[[str, bytes], None]:
     """put(path under out_dir, bytes) for a cold build's thousands of new files (plain os calls: pathlib and
-    write_atomic cost more than the writing; a cold build's folder is new, so nothing half-written is read)."""
+    write_atomic cost more than the writing; a cold build's folder is new, so nothing half-written is read).
+
+    tree: the build cache's copy of the index (state_dir/tree): each file is written there and hard-linked into
+    out_dir at once (copied where links are refused), by whichever process made it."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     folder = os.path.join(out_dir, "")
+    first = os.path.join(tree, "") if tree is not None else folder
 
     def put(rel: str, data: bytes) -> None:
-        with naming(folder + rel):
-            fd = os.open(folder + rel, flags, 0o644)
+        with naming(first + rel):
+            fd = os.open(first + rel, flags, 0o644)
             try:
                 done = os.write(fd, data)
                 if done < len(data):  # a short write (rare): the rest
@@ -635,134 +648,258 @@ def _writer(out_dir: str) -> Callable[[str, bytes], None]:
                         view = view[os.write(fd, view):]
             finally:
                 os.close(fd)
+        if tree is not None:
+            place(first + rel, folder + rel)
 
     return put
 
 
-def _worker_main() -> None:
-    """A second process of a cold build (_Worker): reads (sys.path, then the arguments of _scan_groups) from stdin,
-    writes its text files, and its result to stdout, all pickled."""
-    src, dst = sys.stdin.buffer, sys.stdout.buffer
-    entries, g_lo, g_hi, out_dir = pickle.load(src)
-    pickle.dump(_scan_groups(entries, g_lo, g_hi, _writer(out_dir)), dst, protocol=pickle.HIGHEST_PROTOCOL)
-    dst.flush()
+class _Buckets:
+    """A cold build's pair and longer tokens, kept by bucket until the postings are made: bucket b holds the tokens
+    of the shards k with k % parts == b, so each bucket's shards are made from it alone, one bucket after another
+    (in two processes: half of them each). A pair token is kept as one 64-bit key, code << 32 | record << 9 |
+    value; a longer token as (token, packed entry). Past `budget` bytes held in memory, every bucket's share is
+    appended to its files in `folder` (and read back when the bucket is made): memory stays bounded whatever the
+    number of records."""
+
+    def __init__(self, shards: int, parts: int, folder: str, tag: str, budget: int):
+        self.shards, self.parts, self.folder, self.tag, self.budget = shards, parts, folder, tag, budget
+        self.pairs: list[list] = [[] for _ in range(parts)]
+        self.longs: list[list[tuple[str, int]]] = [[] for _ in range(parts)]
+        self.held = 0
+        self.spilled = False
+
+    def add(self, codes, recs, vals, long_vals: list[dict[str, int]], first_rec: int) -> None:
+        import numpy as np
+
+        key = codes.astype(np.uint64) << np.uint64(32) | recs.astype(np.uint64) << np.uint64(9) | vals
+        if self.parts == 1:
+            self.pairs[0].append(key)
+        else:
+            uniq, inverse = np.unique(codes, return_inverse=True)
+            bucket = (_crc32_pairs(uniq) % np.uint32(self.parts)).astype(np.uint8)[inverse]
+            order = np.argsort(bucket, kind="stable")
+            cut = np.searchsorted(bucket[order], np.arange(self.parts + 1)).tolist()
+            key = key[order]
+            for b in range(self.parts):
+                if cut[b + 1] > cut[b]:
+                    self.pairs[b].append(key[cut[b]:cut[b + 1]])
+        self.held += key.nbytes
+        shards, parts = self.shards, self.parts
+        for i, mine in enumerate(long_vals):
+            hi = (first_rec + i) * 2 << 8
+            for t, v in mine.items():
+                self.longs[shard_of(t, shards) % parts].append((t, hi | v))
+            self.held += 80 * len(mine)
+        if self.held > self.budget:
+            self.spill()
+
+    def _path(self, b: int, tag: str, kind: str) -> str:
+        return os.path.join(self.folder, f"{b}.{tag}.{kind}")
+
+    def spill(self) -> None:
+        """Append what is held to the buckets' files."""
+        import numpy as np
+
+        for b in range(self.parts):
+            if self.pairs[b]:
+                with open(self._path(b, self.tag, "keys"), "ab") as fh:
+                    np.concatenate(self.pairs[b]).tofile(fh)
+            if self.longs[b]:
+                with open(self._path(b, self.tag, "longs"), "ab") as fh:
+                    pickle.dump(self.longs[b], fh, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pairs = [[] for _ in range(self.parts)]
+        self.longs = [[] for _ in range(self.parts)]
+        self.held = 0
+        self.spilled = True
+
+    def take(self, b: int, others: list[str]) -> tuple:
+        """Bucket b's pair keys (unsorted) and longer tokens: this process's, spilled and held, and those the
+        processes tagged `others` spilled."""
+        import numpy as np
+
+        keys: list = []
+        longs: list[tuple[str, int]] = []
+        for tag in [self.tag, *others]:
+            path = self._path(b, tag, "keys")
+            if os.path.exists(path):
+                keys.append(np.fromfile(path, dtype=np.uint64))
+            path = self._path(b, tag, "longs")
+            if os.path.exists(path):
+                with open(path, "rb") as fh:
+                    while True:
+                        try:
+                            longs += pickle.load(fh)
+                        except EOFError:
+                            break
+            if tag == self.tag:
+                keys += self.pairs[b]
+                longs += self.longs[b]
+        return (np.concatenate(keys) if keys else np.zeros(0, dtype=np.uint64)), longs
 
 
-class _Worker:
-    """_scan_groups of the later groups in a new Python process, started with the same interpreter and sys.path
-    (a plain subprocess: multiprocessing's spawn would run the caller's __main__ again, and `python -m gongkai.cli`
-    has no guard; a fork would share, and count twice, the whole model's memory)."""
+def _make_bucket(b: int, buckets: _Buckets, others: list[str], codec: Codec, put: Callable[[str, bytes], None]
+                 ) -> list[int]:
+    """The shard files of bucket b handed to put; returns [files, bytes]."""
+    key, long_entries = buckets.take(b, others)
+    key.sort()
+    shards = buckets.shards
+    by_token: defaultdict[str, list[int]] = defaultdict(list)
+    for t, e in long_entries:
+        by_token[t].append(e)
+    del long_entries
+    long_items: dict[int, list[str]] = defaultdict(list)
+    for tok in sorted(by_token):
+        long_items[shard_of(tok, shards)].append(f'"{tok}":"{codec.posting(sorted(by_token[tok]))}"')
+    del by_token
+    written = [0, 0]
+    which = range(b, shards, buckets.parts)  # shard % parts is crc % parts: the bucket (parts divides shards)
+    pairs = _pair_shards(key, codec, shards, which) if len(key) else ((k, []) for k in which)
+    for k, items in pairs:
+        data = _shard_js(k, items + long_items.get(k, []))
+        put(f"s/{k}.js", data)
+        written[0] += 1
+        written[1] += len(data)
+    return written
 
-    CODE = ("import pickle, sys; sys.path[:0] = pickle.load(sys.stdin.buffer); "
-            "from gongkai.build.searchindex import _worker_main; _worker_main()")
 
-    def __init__(self, entries: list[Entry], g_lo: int, g_hi: int, out_dir: str):
-        import subprocess
-        import threading
-
-        self.args = (entries, g_lo, g_hi, out_dir)
-        self.proc = subprocess.Popen([sys.executable, "-c", self.CODE], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-
-        def feed() -> None:  # in a thread: the pipe takes the records only as fast as the new process reads them
-            try:
-                assert self.proc.stdin is not None
-                pickle.dump(list(sys.path), self.proc.stdin)
-                pickle.dump(self.args, self.proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                self.proc.stdin.close()
-            except OSError:
-                pass  # the process died: result() does the work here
-
-        self.feeder = threading.Thread(target=feed, daemon=True)
-        self.feeder.start()
-
-    def result(self, put: Callable[[str, bytes], None]) -> tuple:
-        """The worker's result; if it failed, the same work done here."""
+def _forked(work: Callable[[], object]) -> Callable[[], object] | None:
+    """work() run in a forked copy of this process; returns a function that waits for its (pickled) result, None
+    when the child failed. The child shares this process's memory (nothing is pickled to it) and leaves with
+    os._exit (no atexit handlers, no buffers of the parent flushed twice)."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
         try:
-            assert self.proc.stdout is not None
-            out = pickle.load(self.proc.stdout)
-            ok = self.proc.wait() == 0
-        except Exception:
-            ok = False
+            os.close(r)
+            data = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(w, "wb") as fh:
+                fh.write(data)
+            code = 0
         finally:
-            self.feeder.join()
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait()
-        return out if ok else _scan_groups(*self.args[:3], put)
+            os._exit(code)
+    os.close(w)
+
+    def result() -> object:
+        with os.fdopen(r, "rb") as fh:
+            data = fh.read()
+        _pid, status = os.waitpid(pid, 0)
+        ok = os.waitstatus_to_exitcode(status) == 0 and data
+        return pickle.loads(data) if ok else None
+
+    return result
 
 
-POOL_CHARS = 4_000_000  # above this many characters of text a cold build scans the second half in a second process
-WORKER_SHARE = 0.45  # of the text, for the second process (it starts later: a new interpreter, numpy imported)
+def _can_fork() -> bool:
+    """Whether a cold build may use a second process: two cores or more, a fork (POSIX) and no other thread (a
+    fork copies only the calling thread: another one's locks would stay taken in the child; mkdocs serve)."""
+    import multiprocessing
+    import threading
+
+    return ((os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1 and os.environ.get("GONGKAI_SEARCH_PROCESSES", "").strip() != "1")
+
+
+POOL_CHARS = 4_000_000  # above this many characters of text a cold build uses a second process (forked)
+WORKER_SHARE = 0.5  # of the text, for the second process
+STATE_GROUPS = STATE_RECORDS // CHUNK  # a process's groups start at a multiple: each writes whole record blocks
+SPILL_BYTES = 128 << 20  # tokens held in memory by each process of a cold build before they go to disk (_Buckets)
+BUCKET_ENTRIES = 4_000_000  # pair entries (about) per bucket made at once (memory: about 40 bytes each)
 
 
 def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: str = "", extra: dict | None = None,
-               out_dir: Path | None = None) -> tuple[dict, list[tuple[bytes, bytes, dict[str, int]]]]:
+               out_dir: Path | None = None, keep: Callable[[int, list], None] | None = None,
+               work_dir: Path | None = None) -> dict:
     """Every index file, handed to put(path under search/index/, bytes) as soon as it is made; returns the state
-    a rebuild starts from and every record's tokens (_record_state).
+    a rebuild starts from, and hands every record's tokens (_record_state) to keep(block, records).
 
-    With out_dir (where put writes) and more than POOL_CHARS characters of text on a machine with two cores or
-    more, the groups after the first ~55 % of the text are scanned by a second process, which writes their text
-    and metadata files into out_dir itself: the same files, in about half the time (about 200 MB more memory at 10,000
-    realistic documents; GONGKAI_SEARCH_PROCESSES=1 keeps it to one process)."""
-    import numpy as np
+    Two phases: the groups are scanned (text and metadata files written, tokens kept in buckets by shard:
+    _Buckets), then each bucket's shards are made. With out_dir (where put writes) and more than POOL_CHARS
+    characters of text on a machine with two cores or more, each phase runs in two processes: a forked copy
+    scans the later half of the text, then makes half of the buckets. Tokens beyond SPILL_BYTES per process, and
+    those the first forked copy found, go through files in work_dir (a temporary folder when None), so memory
+    does not grow with the number of records past that (GONGKAI_SEARCH_PROCESSES=1: one process)."""
+    import tempfile
 
     n_all = len(entries)
     shards = shard_count(n_all)
     codec = Codec(n_all)
     groups = (n_all + CHUNK - 1) // CHUNK
-    split = groups
     total = sum(len(e.raw_text) for e in entries)
-    one = os.environ.get("GONGKAI_SEARCH_PROCESSES", "").strip() == "1"  # one process: less memory, more time
-    if out_dir is not None and total > POOL_CHARS and (os.cpu_count() or 1) > 1 and not one:
+    two = out_dir is not None and total > POOL_CHARS and _can_fork()
+    parts = 2 if two else 1
+    while parts < shards and total // 12 > parts * BUCKET_ENTRIES:  # about one pair entry per 12 characters
+        parts *= 2
+    split = groups
+    if two:
         acc, limit = 0, total * (1 - WORKER_SHARE)
         for g in range(groups):
             acc += sum(len(e.raw_text) for e in entries[g * CHUNK:(g + 1) * CHUNK])
             if acc >= limit:
-                split = g + 1
+                split = min(groups, (g + STATE_GROUPS) // STATE_GROUPS * STATE_GROUPS)
                 break
-    worker = _Worker(entries[split * CHUNK:], split, groups, str(out_dir)) if split < groups else None
-    firsts, counts, parts, records, written, digests, keys = _scan_groups(entries[:split * CHUNK], 0, split, put)
-    if worker is not None:
-        more = worker.result(put)
-        firsts += more[0]
-        counts += more[1]
-        parts += more[2]
-        records += more[3]
-        written = [a + b for a, b in zip(written, more[4], strict=True)]
-        digests += more[5]
-        keys += more[6]
-        del more
+    if work_dir is not None:
+        shutil.rmtree(work_dir, ignore_errors=True)
+        work_dir.mkdir(parents=True)
+        folder = str(work_dir)
+    else:
+        temp = tempfile.TemporaryDirectory(prefix="gongkai-search-")
+        folder = temp.name
+    try:
 
-    def put_counted(rel: str, data: bytes) -> None:
-        put(rel, data)
-        written[0] += 1
-        written[1] += len(data)
+        def scan_later() -> tuple:
+            mine = _Buckets(shards, parts, folder, "w", SPILL_BYTES)
+            out = _scan_groups(entries[split * CHUNK:], split, groups, put, mine, keep)
+            mine.spill()
+            return out
 
-    longs: defaultdict[str, list[int]] = defaultdict(list)
-    for n, (_c, _v, mine) in enumerate(records):
-        for t, v in mine.items():
-            longs[t].append((n * 2 << 8) | v)
-    key = np.empty(sum(len(p[0]) for p in parts), dtype=np.uint64)
-    at = 0
-    codes = recs = vals = None
-    while parts:  # each batch's arrays dropped as soon as they are in the keys
-        codes, recs, vals = parts.pop(0)
-        key[at:at + len(codes)] = codes.astype(np.uint64) << np.uint64(32) | recs.astype(np.uint64) << np.uint64(9) | vals
-        at += len(codes)
-    del codes, recs, vals
-    key.sort()
-    long_items: list[list[str]] = [[] for _ in range(shards)]
-    for tok in sorted(longs):
-        long_items[shard_of(tok, shards)].append(f'"{tok}":"{codec.posting(longs[tok])}"')
-    del longs
-    for k, items_k in _pair_shards(key, codec, shards):
-        put_counted(f"s/{k}.js", _shard_js(k, items_k + long_items[k]))
-    del key
-    put_counted("manifest.js", _manifest_file(shards, keys, digests, salt, extra or {}))
-    state = {"format": FORMAT, "salt": salt, "shards": shards, "urls": [e.meta["u"] for e in entries],
-             "keys": keys, "firsts": firsts, "counts": counts, "meta": digests, "files": written[0],
-             "bytes": written[1]}
-    return state, records
+        later = _forked(scan_later) if split < groups else None
+        buckets = _Buckets(shards, parts, folder, "m", SPILL_BYTES)
+        firsts, counts, written, digests, keys = _scan_groups(entries[:split * CHUNK], 0, split, put, buckets, keep)
+        others: list[str] = []
+        if later is not None:
+            more = later()
+            if more is None:  # the second process failed: its groups scanned here
+                more = _scan_groups(entries[split * CHUNK:], split, groups, put, buckets, keep)
+            else:
+                others = ["w"]
+            assert isinstance(more, tuple)
+            firsts += more[0]
+            counts += more[1]
+            written = [a + b for a, b in zip(written, more[2], strict=True)]
+            digests += more[3]
+            keys += more[4]
+            del more
+        mine_b = list(range(parts))
+        half = None
+        if two and parts > 1:
+            theirs = mine_b[1::2]
+            mine_b = mine_b[0::2]
+            half = _forked(lambda: [_make_bucket(b, buckets, others, codec, put) for b in theirs])
+        for b in mine_b:
+            done = _make_bucket(b, buckets, others, codec, put)
+            written = [a + c for a, c in zip(written, done, strict=True)]
+            buckets.pairs[b] = []
+            buckets.longs[b] = []
+        if half is not None:
+            made = half()
+            if made is None:
+                made = [_make_bucket(b, buckets, others, codec, put) for b in theirs]
+            assert isinstance(made, list)
+            for done in made:
+                written = [a + c for a, c in zip(written, done, strict=True)]
+    finally:
+        if work_dir is not None:
+            shutil.rmtree(work_dir, ignore_errors=True)
+        else:
+            temp.cleanup()
+    data = _manifest_file(shards, keys, digests, salt, extra or {})
+    put("manifest.js", data)
+    written = [written[0] + 1, written[1] + len(data)]
+    return {"format": FORMAT, "salt": salt, "shards": shards, "urls": [e.meta["u"] for e in entries],
+            "keys": keys, "firsts": firsts, "counts": counts, "meta": digests, "files": written[0],
+            "bytes": written[1]}
 
 
 SCAN_CHARS = 500_000  # characters scanned at once by a cold build (memory: about 100 bytes each)
@@ -890,9 +1027,9 @@ def _encode_tokens(key, bounds, codec: Codec) -> list[str]:
     return posts
 
 
-def _pair_shards(key, codec: Codec, shards: int):
-    """(shard, its '"token":"posting"' items in _token_order) for every shard, from the sorted keys of
-    _pair_postings."""
+def _pair_shards(key, codec: Codec, shards: int, which: range | None = None):
+    """(shard, its '"token":"posting"' items in _token_order) for every shard (of `which`: those the keys'
+    tokens can be in), from the sorted keys of _pair_postings."""
     import numpy as np
 
     tok_codes, posts = _pair_postings(key, codec)
@@ -901,7 +1038,7 @@ def _pair_shards(key, codec: Codec, shards: int):
     order = np.argsort(shard << 32 | pair)
     cut_at = np.searchsorted(shard[order], np.arange(shards + 1)).tolist()
     pair_text = tok_codes.view(np.uint16).tobytes().decode("utf-16-le")
-    for k in range(shards):
+    for k in which if which is not None else range(shards):
         idx = order[cut_at[k]:cut_at[k + 1]].tolist()
         toks = map(pair_text.__getitem__, map(slice, [i * 2 for i in idx], [i * 2 + 2 for i in idx]))
         yield k, list(map('"{}":"{}"'.format, toks, map(posts.__getitem__, idx)))
@@ -980,13 +1117,15 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
 
 
 def _link_all(src: Path, dst: Path) -> None:
-    """Hard-link every file of the index folder src into dst (copies where links are refused)."""
+    """Hard-link every file of the index folder src into dst, a new folder (copies where links are refused), but
+    for the files the recycled previous site already holds there (staging.claim_many: nothing to do for them)."""
     for sub_dir in ("", "s", "m", "x"):
         (dst / sub_dir).mkdir(parents=True, exist_ok=True)
-        there = os.path.join(dst, sub_dir, "")
-        for entry in os.scandir(os.path.join(src, sub_dir)):
-            if entry.is_file():
-                link_entry(entry, there + entry.name)  # nothing where the recycled site already holds it
+        there = os.path.join(dst, sub_dir)
+        with os.scandir(os.path.join(src, sub_dir)) as it:
+            found = [e for e in it if e.is_file(follow_symlinks=False)]
+        for entry in staging.claim_many(there, found):
+            place(entry.path, os.path.join(there, entry.name))
 
 
 def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, salt: str = "",
@@ -1022,31 +1161,38 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
                 state["bytes"] -= (tree / rel).stat().st_size
                 state["files"] -= 1
                 (tree / rel).unlink()
-        _link_all(tree, out_dir)
         for rel, data in changes.items():
             old = tree / rel
             before = old.read_bytes() if data is not None and old.is_file() else None
             if data is not None and before != data:
-                write_atomic(old, data)  # a new file: the copy linked into out_dir keeps the old bytes
-                place(old, out_dir / rel)
+                write_atomic(old, data)  # a new file (a new inode: the kept site's copy is not claimed)
                 state["bytes"] += len(data) - len(before or b"")
                 state["files"] += before is None
+        _link_all(tree, out_dir)
         for b, recs in blocks.items():
             write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
         _save_state(state_file, state)
     else:
-        for sub_dir in ("s", "m", "x"):
-            (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
-        state, records = build_full(entries, _writer(str(out_dir)), salt, extra, out_dir)
-        if tree is not None and state_file is not None:
+        keep: Callable[[int, list], None] | None = None
+        if tree is not None and state_file is not None:  # the build cache's copy: written beside out_dir at once
             state_file.unlink(missing_ok=True)
             shutil.rmtree(tree, ignore_errors=True)
-            shutil.rmtree(state_file.parent / "r", ignore_errors=True)
-            _link_all(out_dir, tree)
-            (state_file.parent / "r").mkdir(parents=True, exist_ok=True)
-            for b in range((len(records) + STATE_RECORDS - 1) // STATE_RECORDS):
-                write_atomic(state_file.parent / "r" / f"{b}.pickle",
-                             pickle.dumps(records[b * STATE_RECORDS:(b + 1) * STATE_RECORDS], protocol=pickle.HIGHEST_PROTOCOL))
+            record_dir = state_file.parent / "r"
+            shutil.rmtree(record_dir, ignore_errors=True)
+            record_dir.mkdir(parents=True)
+
+            def keep_block(b: int, recs: list) -> None:
+                write_atomic(record_dir / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
+
+            keep = keep_block
+
+        for sub_dir in ("s", "m", "x"):
+            (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
+            if tree is not None:
+                (tree / sub_dir).mkdir(parents=True, exist_ok=True)
+        put = _writer(str(out_dir), str(tree) if tree is not None else None)
+        state = build_full(entries, put, salt, extra, out_dir, keep, state_dir / "spill" if state_dir else None)
+        if state_file is not None:
             _save_state(state_file, state)
     return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched)
 

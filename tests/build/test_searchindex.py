@@ -6,6 +6,7 @@ The index in a built site and in Chromium (queries, rebuilds, 10,000 documents) 
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 from gongkai.build import searchindex, searchscan
 
@@ -193,3 +194,76 @@ def test_a_cold_build_split_over_two_processes_writes_the_same_files(tmp_path, m
     entries[290].raw += " 鹈鹕"
     assert searchindex.write(entries, tmp_path / "two", state).patched == 1
     assert searchindex.search(tmp_path / "two", "鹈鹕") == [(290, 2)]
+
+
+def test_a_cold_build_in_buckets_spilled_to_disk_writes_the_same_files(tmp_path, monkeypatch):
+    """Issue 18, 100,000 documents: a cold build keeps its tokens in buckets of shards and, past SPILL_BYTES held,
+    in files; made bucket by bucket (in one process and in two), the index is the one made all at once, and a
+    rebuild from it is the cold build's too."""
+    from conftest import tree_digest
+
+    entries = corpus(300)
+    files: dict[str, bytes] = {}
+    searchindex.build_full(entries, files.__setitem__)  # one process, one bucket, nothing spilled
+    monkeypatch.setattr(searchindex, "SCAN_CHARS", 5000)
+    monkeypatch.setattr(searchindex, "BUCKET_ENTRIES", 1000)  # many buckets
+    monkeypatch.setattr(searchindex, "SPILL_BYTES", 1)  # every batch's tokens go to disk
+    spilled: list[str] = []
+    spill = searchindex._Buckets.spill
+
+    def counted(self):
+        spilled.append(self.tag)
+        spill(self)
+
+    monkeypatch.setattr(searchindex._Buckets, "spill", counted)
+    work = tmp_path / "work"
+    one: dict[str, bytes] = {}
+    searchindex.build_full(entries, one.__setitem__, work_dir=work)
+    assert one == files
+    assert len(spilled) > 10 and not work.exists()  # every batch, and the files removed at the end
+    monkeypatch.setattr(searchindex, "POOL_CHARS", 0)  # two processes
+    state = tmp_path / "state"
+    searchindex.write(entries, tmp_path / "two", state)
+    assert tree_digest(tmp_path / "two") == files
+    assert tree_digest(state / "tree") == files  # the build cache's copy, written at the same time
+    assert not (state / "spill").exists()
+    entries[7].raw += " 鹈鹕"
+    assert searchindex.write(entries, tmp_path / "two", state).patched == 1
+    searchindex.write(entries, tmp_path / "cold")
+    assert tree_digest(tmp_path / "two") == tree_digest(tmp_path / "cold")
+    assert searchindex.search(tmp_path / "two", "鹈鹕") == [(7, 2)]
+
+
+def test_a_rebuild_claims_the_index_files_the_kept_site_holds(tmp_path):
+    """Issue 18, one-document rebuild: the index files the recycled previous site already holds are claimed in one
+    pass (staging.claim_many), not linked again; only the files the edit changed are in the staging folder, and
+    the switched site is the cold build's, byte for byte."""
+    from conftest import tree_digest
+    from gongkai.build import staging
+
+    entries = corpus(120)
+    state = tmp_path / "state"
+    final = tmp_path / "site"
+
+    def build() -> tuple[staging.Recycled, Path]:
+        stage = staging.new_staging_dir(final)
+        stage.mkdir()
+        recycled = staging.Recycled(final, stage)
+        recycled.register()
+        searchindex.write(entries, stage / "search" / "index", state)
+        return recycled, stage
+
+    for _ in range(2):  # the first site, then a second one: the first is kept as the previous tree
+        recycled, stage = build()
+        staging.swap_into_place(stage, final, None, recycled)
+    entries[50].raw += " 鹈鹕"
+    recycled, stage = build()
+    staged = {str(p.relative_to(stage)) for p in stage.rglob("*") if p.is_file()}
+    assert "search/index/manifest.js" in staged and len(staged) < 20  # what the edit changed
+    staging.swap_into_place(stage, final, None, recycled)
+    files = {str(p.relative_to(final)) for p in (final / "search" / "index").rglob("*") if p.is_file()}
+    assert set(recycled.claimed) == files - staged  # everything else: claimed
+    cold = tmp_path / "cold"
+    searchindex.write(entries, cold)
+    assert tree_digest(final / "search" / "index") == tree_digest(cold)
+    assert searchindex.search(final / "search" / "index", "鹈鹕") == [(50, 2)]
