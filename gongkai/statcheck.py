@@ -84,7 +84,9 @@ def sha256_of(path: str | os.PathLike[str], name: str, memo: Any) -> str:
 class HashRecord:
     """SHA-256 of files by their stat signature: those of the last build (`old`) and of this one (`new`).
 
-    Keyed by (device, inode) so that a file hard-linked into a new folder on every build keeps its entry."""
+    Keyed by (device, inode) so that a file hard-linked into a new folder on every build keeps its entry.
+    ctime=True for a file nothing links (a source file MkDocs would copy, gongkai/build/cache.py put_copy): its
+    change time counts too, so a change that puts the modification time back is still seen."""
 
     def __init__(self, old: dict[tuple[int, int], tuple[Signature, str, int]], clock_ns: int | None):
         self.old = old
@@ -92,18 +94,18 @@ class HashRecord:
         self.clock = clock_ns  # None: trust nothing (and remember nothing)
         self.trusted = 0
 
-    def get(self, st: os.stat_result) -> str | None:
+    def get(self, st: os.stat_result, ctime: bool = False) -> str | None:
         """The recorded SHA-256 of the file with this stat, if it is known unchanged."""
         if self.clock is None:
             return None
         hit = self.old.get((st.st_dev, st.st_ino))
-        if hit is None or not unchanged(hit[0], hit[2], st, ctime=False):
+        if hit is None or not unchanged(hit[0], hit[2], st, ctime=ctime):
             return None
         self.new[st.st_dev, st.st_ino] = hit
         self.trusted += 1
         return hit[1]
 
-    def put(self, st: os.stat_result, sha256: str) -> None:
+    def put(self, st: os.stat_result, sha256: str, ctime: bool = False) -> None:
         """The file with this stat (taken before reading it) was hashed in this build."""
         if self.clock is not None:
-            self.new[st.st_dev, st.st_ino] = (signature(st, ctime=False), sha256, self.clock)
+            self.new[st.st_dev, st.st_ino] = (signature(st, ctime=ctime), sha256, self.clock)

@@ -376,6 +376,45 @@ class BuildCache:
             place(path, dst)
         return True
 
+    def put_copy(self, src: str | os.PathLike, target: str | os.PathLike) -> tuple[int, str]:
+        """Put a copy of the file src at target, as MkDocs would copy it (an attachment, a theme asset); returns its
+        (size, SHA-256), for the output manifest.
+
+        The copy is kept in the cache by the source's content (SHA-256, and target's suffix) and linked at target —
+        or claimed where the recycled previous tree already holds that very file there (staging.claim), so a
+        rebuild writes, renames and deletes none of the site's unchanged attachments. The source's SHA-256 comes
+        from the output hash record when its stat data, change time included, vouches for it (statcheck); else
+        the source is read. Never a link to the source itself: editing content/ must not change a built site."""
+        src = os.fspath(src)
+        if self.folder is None:
+            with naming(src), open(src, "rb") as fh:
+                whole = fh.read()
+            with naming(target):
+                Path(target).write_bytes(whole)
+            return len(whole), hashlib.sha256(whole).hexdigest()
+        hashes = self.outputs()
+        with naming(src):
+            st = os.stat(src)
+            sha = hashes.get(st, ctime=True) if hashes is not None else None
+            data: bytes | None = None
+            if sha is None:
+                with open(src, "rb") as fh:
+                    data = fh.read()
+                sha = hashlib.sha256(data).hexdigest()
+                if hashes is not None:
+                    hashes.put(st, sha, ctime=True)  # st taken before reading: a change meanwhile is seen next time
+        key = self.key("copy", sha, _suffix(target))
+        if not self.link(key, target):
+            if data is None:
+                with naming(src), open(src, "rb") as fh:
+                    data = fh.read()
+                if hashlib.sha256(data).hexdigest() != sha:  # changed since its stat vouched for it: by what it is now
+                    sha = hashlib.sha256(data).hexdigest()
+                    key = self.key("copy", sha, _suffix(target))
+            self.record(key, self.keep(key, data, target), sha)
+        self.use(key)
+        return self.digest(key)
+
     def keep(self, key: str, data: bytes, target: str | os.PathLike) -> Path:
         """Store a new file for key and link it at target (safe to call from worker processes; record() it after)."""
         stored = self.store(key, data, _suffix(target))
@@ -483,6 +522,8 @@ class BuildCache:
         build hashes or confirms is saved by finish(). None without a cache folder."""
         if self.folder is None:
             return None
+        if self.output_hashes is not None:  # one record per build (put_copy and the manifest share it)
+            return self.output_hashes
         if not self._outputs_loaded:
             self._outputs = (self._load("outputs.pickle") or {}) if self.clock is not None else {}
             self._outputs_loaded = True

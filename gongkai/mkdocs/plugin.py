@@ -14,6 +14,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging)
             self.recycled.register()
         self.files: Files | None = None
+        self.copies: list[File] = []  # files MkDocs would copy that gongkai puts into the site (on_env)
         self.old_pages: list = []
         self.notices: dict[str, str] = {}  # old document address -> what is there now (build/withdrawn.py)
         self.sitemap_files: list[str] = []  # sitemap.xml, .gz and the parts of an index (build/sitemap.py)
@@ -277,7 +279,39 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         env.bytecode_cache = getattr(self, "bytecode", None)  # Material's templates compiled once, not on every build
         if self.serve_error is None and self.nav is not None:
             self._take_cached_pages(config, files)
+        self.copies = self._take_static_files(config, files) if self.serve_error is None else []
         return env
+
+    def _take_static_files(self, config, files: Files) -> list[File]:
+        """The files MkDocs would copy (attachments, theme assets) that gongkai puts into the site itself, from the
+        cache (`_put_static_files`): in a rebuild that recycles the previous tree, an unchanged one is claimed
+        there instead of copied, renamed in and its old copy deleted (~1,000 files of 24 MB at 10,000 documents).
+
+        Left to MkDocs: everything when another plugin is configured (it may expect its own copies, or rewrite
+        them in place — a linked file is shared with the cache), files it renders (extra_templates) and files
+        under the search index's folder (which the index replaces whole)."""
+        if self.recycled is None or list(config.plugins.keys()) != ["gongkai"]:
+            return []
+        templates = set(config.extra_templates)
+        taken = [f for f in files if f.abs_src_path is not None and not f.is_documentation_page()
+                 and f.inclusion.is_included() and f.src_uri not in templates
+                 and not f.dest_uri.startswith(search.OUTPUT + "/")]
+        for f in taken:
+            files.remove(f)
+        return taken
+
+    def _put_static_files(self, site: Path) -> None:
+        """The files `_take_static_files` took from MkDocs, put at their place now that every writer is done (none
+        may write into a file linked from the cache). Where another writer put a file at the same place, that one
+        stays, as when MkDocs had copied first and it was overwritten."""
+        recycled = self.recycled
+        for f in self.copies:
+            target = site / f.dest_uri
+            if (recycled is not None and f.dest_uri in recycled.claimed) or os.path.lexists(target):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            assert f.abs_src_path is not None
+            self.digests[f.dest_uri] = self.cache.put_copy(f.abs_src_path, target)
 
     def _take_cached_pages(self, config, files: Files) -> None:
         """Pages whose finished HTML an earlier build made from the same inputs: left out of MkDocs' page loop
@@ -380,6 +414,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         t2 = time.perf_counter()
         if not env_off("GONGKAI_SEARCH"):  # off: quick previews, bench
             search.build_index(self.plan, site, self.cache)
+        self._put_static_files(site)  # last: nothing writes over them
         t3 = time.perf_counter()
         # read by scripts/bench.py, which sets GONGKAI_TIMING=1; otherwise only with `mkdocs build -v`, so the
         # clerk's build log carries no English line of ours
@@ -422,8 +457,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _write_manifest(self, config, path: Path) -> None:
         """site.manifest.json: every output file, its SHA-256 and why it is there (gongkai/build/manifest.py)."""
-        reasons = manifest.site_reasons(self.cat, self.plans.values(), copied_files(self.files, config, self.root),
-                                        self.old_pages)
+        copied = copied_files([*(self.files or ()), *getattr(self, "copies", ())], config, self.root)
+        reasons = manifest.site_reasons(self.cat, self.plans.values(), copied, self.old_pages)
         for rel in self.sitemap_files:  # the parts of a sitemap index (build/sitemap.py)
             reasons.add(rel, manifest.Reason("sitemap"))
         for href, kind in self.notices.items():  # pages at old document addresses (build/withdrawn.py)
@@ -551,10 +586,9 @@ def template_dir(config, name: str) -> str | None:
     return next((d for d in config.theme.dirs if os.path.isfile(os.path.join(d, name))), None)
 
 
-def copied_files(files: Files | None, config, root: Path) -> list[manifest.Copied]:
-    """What MkDocs put into the site from a folder: files from content/ and from the theme folders."""
-    if files is None:
-        return []
+def copied_files(files: Iterable[File], config, root: Path) -> list[manifest.Copied]:
+    """What MkDocs (or gongkai in its stead, plugin._put_static_files) put into the site from a folder: files from
+    content/ and from the theme folders."""
     docs_dir = os.path.abspath(config.docs_dir)
     out = []
     for f in files:

@@ -12,6 +12,7 @@ import hashlib
 import itertools
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -41,7 +42,8 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
     """One build of `wanted` (site path -> (how, bytes)) into root/site, the way the plugin writes and switches.
 
     how: "cached" (BuildCache.put: linked from the cache), "direct" (written into the staging folder), "tree"
-    (kept in a folder of the cache and linked file by file like the search index)."""
+    (kept in a folder of the cache and linked file by file like the search index), "copy" (a source file under
+    root/src put by BuildCache.put_copy, as the plugin puts the attachments and theme files MkDocs would copy)."""
     final = root / "site"
     cache = BuildCache(root / ".cache")
     stage = staging.new_staging_dir(final)
@@ -50,6 +52,7 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
     if recycled is not None:
         recycled.register()
     kept = root / ".cache" / "tree"
+    digests: dict[str, tuple[int, str]] = {}
     for rel, (how, data) in sorted(wanted.items()):
         target = stage / rel
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -57,6 +60,13 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
             cache.put(target, lambda data=data: data, rel, hashlib.sha256(data).hexdigest())
         elif how == "direct":
             target.write_bytes(data)
+        elif how == "copy":
+            src = root / "src" / rel
+            src.parent.mkdir(parents=True, exist_ok=True)
+            if not src.is_file() or src.read_bytes() != data:  # an edited source: a new file (a text editor's save)
+                src.unlink(missing_ok=True)
+                src.write_bytes(data)
+            digests[rel] = cache.put_copy(src, target)
     tree_files = {rel: data for rel, (how, data) in wanted.items() if how == "tree"}
     for rel in files_of(kept) if kept.is_dir() else {}:  # the kept folder follows the wanted files: new inodes
         if rel not in tree_files:
@@ -75,7 +85,7 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
                 if entry.is_file():
                     link_entry(entry, os.path.normpath(os.path.join(stage, sub, entry.name)))
     reasons = manifest.Reasons()
-    result = manifest.build(stage, reasons, {}, None, cache.outputs(),
+    result = manifest.build(stage, reasons, {}, digests, cache.outputs(),
                             recycled.claimed if recycled else None, recycled.path if recycled else None)
     written = staging.staged_manifest_path(stage)
     manifest.write(result, written)
@@ -105,7 +115,7 @@ def combinations() -> list[dict[str, tuple[str, bytes]]]:
     """Three builds' wanted files: for each kind of file and each of the 27 histories (absent/A/B in each build),
     one file, half of them in a folder of their own (which then comes and goes with the file)."""
     builds: list[dict[str, tuple[str, bytes]]] = [{}, {}, {}]
-    for how in ("cached", "direct", "tree"):
+    for how in ("cached", "direct", "tree", "copy"):
         for history in itertools.product(STATES, repeat=3):
             name = "".join(history).replace("-", "0")
             rel = f"{how}/{name}.html" if name.count("0") % 2 else f"{how}/d{name}/{name}.html"
@@ -246,3 +256,26 @@ def test_forget_removes_withdrawn_files_from_the_kept_tree(tmp_path):
     assert (tmp_path / "site.gongkai-prev" / "files" / "a.pdf").exists()
     recycled.forget(["documents/a.html", "files/a.pdf", "files/never.pdf"])
     assert files_of(tmp_path / "site.gongkai-prev") == {}
+
+
+def test_a_copied_source_changed_in_place_is_read_again(tmp_path):
+    """A source file (an attachment in content/) is known unchanged by its stat data, change time included: new
+    bytes of the same length with the modification time put back are still published. And the site holds a copy,
+    never the source itself: editing content/ leaves a built site as it was."""
+    wanted = {"files/a.pdf": ("copy", b"%PDF-1 first\n"), "files/b.pdf": ("copy", b"%PDF-1 other\n")}
+    for _ in range(3):
+        time.sleep(0.05)  # the file system's clock ticks between builds (the racy-git guard, gongkai/statcheck.py)
+        cache, _recycled = build(tmp_path, wanted)
+        check(tmp_path, wanted)
+    assert cache.output_hashes is not None and cache.output_hashes.trusted >= 2  # neither source read again
+    src = tmp_path / "src" / "files" / "a.pdf"
+    st = src.stat()
+    with open(src, "r+b") as fh:  # same length, same file, the modification time put back
+        fh.write(b"%PDF-1 secnd\n")
+    os.utime(src, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (tmp_path / "site" / "files" / "a.pdf").read_bytes() == b"%PDF-1 first\n"
+    assert (tmp_path / "site.gongkai-prev" / "files" / "a.pdf").read_bytes() == b"%PDF-1 first\n"
+    changed = dict(wanted, **{"files/a.pdf": ("copy", b"%PDF-1 secnd\n")})
+    _cache, recycled = build(tmp_path, changed)
+    check(tmp_path, changed)
+    assert recycled is not None and "files/b.pdf" in recycled.claimed and "files/a.pdf" not in recycled.claimed
