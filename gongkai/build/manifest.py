@@ -25,6 +25,7 @@ import stat
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -104,12 +105,26 @@ class Manifest:
         lines = ["{"]
         lines += [f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)}," for k, v in head.items()]
         lines.append(' "entries": [')
-        encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder for every line (json.dumps makes one each)
-        body = [f"  {encode(e.to_json())}" for e in self.entries]
-        lines.append(",\n".join(body))
+        lines.append(",\n".join(self._entry_lines()))
         lines.append(" ]")
         lines.append("}")
         return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
+
+
+    def _entry_lines(self) -> list[str]:
+        """Each entry as `json.dumps(entry.to_json(), ensure_ascii=False)` writes it, indented — without a dict and
+        an encoder pass per entry (36,000 entries at 10,000 documents): strings through json's own string encoder,
+        the reason's part written once per Reason object (the search index's 26,000 files share one)."""
+        enc = encode_basestring
+        tails: dict[int, str] = {}
+        out = []
+        for e in self.entries:
+            r = e.reason
+            tail = tails.get(id(r))  # the entries hold every reason: no id is reused while this runs
+            if tail is None:
+                tail = tails[id(r)] = f', "kind": {enc(r.kind)}, "ref": {enc(r.ref)}, "source": {enc(r.source)}}}'
+            out.append(f'  {{"path": {enc(e.path)}, "size": {int(e.size)!r}, "sha256": {enc(e.sha256)}{tail}')
+        return out
 
 
 class Reasons:

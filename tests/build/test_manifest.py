@@ -66,3 +66,28 @@ def test_recorded_hashes_are_reused_only_where_the_stat_vouches(tmp_path):
     off = HashRecord(fifth.new, None)
     manifest.build(site, manifest.Reasons(), hashes=off)
     assert off.trusted == 0 and off.new == {}
+
+
+def test_entry_lines_are_what_json_writes(tmp_path):
+    """to_bytes writes each entry as json.dumps(ensure_ascii=False) of Entry.to_json() would: checked against json
+    itself on paths and reasons with every character class json escapes (quotes, backslashes, control characters,
+    line and paragraph separators, non-BMP characters), shared and distinct Reason objects."""
+    import json
+
+    shared = manifest.Reason("search")
+    odd = ['a"b', "c\\d", "e\nf\tg\x00h\x1f", "行\u2028分\u2029隔", "😀/𠀀.html", "", "/", "\x7f\x80é"]
+    entries = []
+    for i, text in enumerate(odd):
+        entries.append(manifest.Entry(f"search/index/{text}{i}.js", i, sha(text.encode()), shared))
+        entries.append(manifest.Entry(f"files/{text}{i}", 2**40 + i, sha(b"x"), manifest.Reason("attachment", text, f"content/{text}")))
+        entries.append(manifest.Entry(f"odd/{i}", 0, "", manifest.Reason(text, text, text)))
+    m = manifest.Manifest(sorted(entries, key=lambda e: e.path), {"site": {"name": "示例\"局", "url": "x"}, "build_date": "2026-11-24"})
+    text = m.to_bytes().decode("utf-8")
+    lines = text.split("\n")
+    start = lines.index(' "entries": [') + 1
+    expected = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in m.entries]
+    assert [line.removesuffix(",") for line in lines[start:start + len(expected)]] == expected
+    assert json.loads(text)["entries"] == [e.to_json() for e in m.entries]
+    path = tmp_path / "m.json"
+    manifest.write(m, path)
+    assert manifest.load(path).to_bytes() == path.read_bytes()

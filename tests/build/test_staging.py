@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from gongkai.build import manifest, staging
-from gongkai.build.cache import BuildCache, link_entry, write_atomic
+from gongkai.build.cache import BuildCache, link_entry, place, write_atomic
 
 STATES = "-AB"  # absent, content A, content B
 
@@ -79,11 +79,16 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
             write_atomic(kept / rel, data)
     for dirpath, _dirs, _names in os.walk(kept) if kept.is_dir() else ():
         sub = os.path.relpath(dirpath, kept)
-        os.makedirs(stage / sub, exist_ok=True)
+        there = os.path.normpath(os.path.join(stage, sub))
+        os.makedirs(there, exist_ok=True)
         with os.scandir(dirpath) as it:
-            for entry in it:
-                if entry.is_file():
-                    link_entry(entry, os.path.normpath(os.path.join(stage, sub, entry.name)))
+            found = [entry for entry in it if entry.is_file(follow_symlinks=False)]
+        if len(sub) % 2:  # file by file (link_entry), and folder by folder (claim_many, as the search index does)
+            for entry in found:
+                link_entry(entry, os.path.join(there, entry.name))
+        else:
+            for entry in staging.claim_many(there, found):
+                place(entry.path, os.path.join(there, entry.name))
     reasons = manifest.Reasons()
     result = manifest.build(stage, reasons, {}, digests, cache.outputs(),
                             recycled.claimed if recycled else None, recycled.path if recycled else None)

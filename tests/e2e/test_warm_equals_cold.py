@@ -1,7 +1,7 @@
 """A rebuild with a warm cache (documents remembered by file hash, memo files, finished pages, the search index,
 hashes of output files; stat data trusted as git's index trusts it, gongkai/statcheck.py) writes exactly the bytes
-a cold build writes, site.manifest.json included, after editing a document (one of them in place, keeping its size
-and modification time), renaming a column and changing site.yml;
+a cold build writes, site.manifest.json included, after editing a document and an attachment (in place, keeping
+their size and modification time), renaming a column and changing site.yml;
 and a removed attachment stops the warm build with the cold build's error (gongkai/load/doccache.py,
 gongkai/build/cache.py)."""
 
@@ -45,7 +45,15 @@ def test_warm_rebuilds_write_the_bytes_of_a_cold_build(tmp_path):
     with open(same, "r+b") as fh:
         fh.write(changed)
     os.utime(same, ns=(st.st_atime_ns, st.st_mtime_ns))
+    # and an attachment the same way: the site holds the rebuild's copy of it, not the one the last build put there
+    # (gongkai puts the files MkDocs would copy itself, from the cache: plugin._put_static_files)
+    attachment = root / ATTACHMENT
+    st = attachment.stat()
+    with open(attachment, "r+b") as fh:
+        fh.write("临时救助审批表\n".encode())
+    os.utime(attachment, ns=(st.st_atime_ns, st.st_mtime_ns))
     build(root)
+    assert (root / "site" / "files" / "lsjz-shenqing.txt").read_text(encoding="utf-8") == "临时救助审批表\n"
     cold = cold_copy(root, tmp_path / "cold")
     build(cold)
     warm_files, cold_files = tree_digest(root / "site"), tree_digest(cold / "site")
