@@ -99,7 +99,13 @@ class HashRecord:
         if self.clock is None:
             return None
         hit = self.old.get((st.st_dev, st.st_ino))
-        if hit is None or not unchanged(hit[0], hit[2], st, ctime=ctime):
+        if hit is None:
+            return None
+        # unchanged(hit[0], hit[2], st, ctime), written out: this runs for every file of a large site's output
+        recorded, _sha, at = hit
+        mtime = st.st_mtime_ns
+        if (mtime >= at or recorded[2] != st.st_size or recorded[3] != mtime or recorded[0] != st.st_dev
+                or recorded[4] != (st.st_ctime_ns if ctime else 0) or (ctime and st.st_ctime_ns >= at)):
             return None
         self.new[st.st_dev, st.st_ino] = hit
         self.trusted += 1

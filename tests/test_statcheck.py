@@ -52,3 +52,31 @@ def test_the_switch(monkeypatch):
     for off in ("0", "false", "no"):
         monkeypatch.setenv(statcheck.ENV, off)
         assert not statcheck.enabled()
+
+
+def test_hash_record_trusts_exactly_the_signature_before_the_stamp():
+    """HashRecord.get (written out for speed) agrees with `unchanged`: every field of the signature counts, the
+    change time only when asked (ctime=True: a source file; output files are hard-linked, which changes it), and
+    nothing as new as the stamp of the build that hashed it."""
+
+    from gongkai.statcheck import HashRecord
+
+    def st(dev=1, ino=2, size=3, mtime=100, ctime=100):
+        return os.stat_result((0o100644, ino, dev, 1, 0, 0, size, 0, mtime // 10**9, ctime // 10**9),
+                              {"st_mtime_ns": mtime, "st_ctime_ns": ctime})
+
+    base = st()
+    for ctime in (False, True):
+        rec = HashRecord({}, 1000)
+        rec.put(base, "sha", ctime=ctime)
+        old = dict(rec.new)
+        assert HashRecord(old, 2000).get(base, ctime=ctime) == "sha"
+        for other in (st(dev=9), st(size=4), st(mtime=101), st(ctime=101)):
+            got = HashRecord(old, 2000).get(other, ctime=ctime)
+            expected = statcheck.unchanged(old[1, 2][0], old[1, 2][2], other, ctime=ctime)
+            assert (got == "sha") == expected
+        assert HashRecord(old, 2000).get(st(ctime=101), ctime=True) is None
+        assert HashRecord(old, 2000).get(st(ctime=101), ctime=False) == ("sha" if not ctime else None)
+        late = {(1, 2): (old[1, 2][0], "sha", 100)}  # hashed at a stamp no newer than the file: racy, never trusted
+        assert HashRecord(late, 2000).get(base, ctime=ctime) is None
+    assert HashRecord({(1, 2): (statcheck.signature(base), "sha", 1000)}, None).get(base) is None  # trust off

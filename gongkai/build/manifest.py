@@ -321,10 +321,11 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             if hashes is not None and size == st.st_size:
                 hashes.put(st, digest)
         entries.append(Entry(rel, size, digest, reasons.reason(rel)))
+    stat_result, reason_of, add = os.stat_result, reasons.reason, entries.append  # (tens of thousands of files)
     for rel, value in (claimed or {}).items():
         if rel in seen:
             continue
-        if not isinstance(value, os.stat_result):  # (stat_result is a tuple too)
+        if not isinstance(value, stat_result):  # (stat_result is a tuple too)
             size, digest = value
         elif hashes is not None and (recorded := hashes.get(value)) is not None:
             size, digest = value.st_size, recorded
@@ -333,7 +334,7 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             size, digest = hash_file(claimed_dir / rel)
             if hashes is not None and size == value.st_size:
                 hashes.put(value, digest)
-        entries.append(Entry(rel, size, digest, reasons.reason(rel)))
+        add(Entry(rel, size, digest, reason_of(rel)))
     entries.sort(key=lambda e: e.path)
     return Manifest(entries, dict(meta or {}))
 
