@@ -92,3 +92,37 @@ def test_a_racy_verified_page_is_hashed_again(tmp_path):
     change_in_place(path, PAGE.replace(b"<p>", b"<u>"))
     cache, hit = build(folder, tmp_path / "site3")
     assert not hit and (tmp_path / "site3" / "page.html").read_bytes() == PAGE
+
+
+def test_the_memo_is_loaded_with_the_collector_paused_and_restored(tmp_path, monkeypatch):
+    """Memo files are unpickled without the garbage collector walking the heap (most of their load time at 10,000
+    documents); its state is restored afterwards, also when it was off and when a file is damaged."""
+    import gc
+    import pickle
+
+    cache = BuildCache(tmp_path / "c")
+    with cache.memo() as memo:
+        assert memo is not None
+        for i in range(200):
+            memo.put(("doc", i), {"title": f"文件{i}", "n": [i] * 3})
+    (tmp_path / "c" / "memo" / "00.pickle").write_bytes(b"damaged")
+    seen = []
+    real = pickle.load
+
+    def recording(fh):
+        seen.append(gc.isenabled())
+        return real(fh)
+
+    monkeypatch.setattr(pickle, "load", recording)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            again = BuildCache(tmp_path / "c")
+            with again.memo() as memo:
+                assert memo is not None
+                found = [memo.get(("doc", i)) for i in range(200)]
+            assert gc.isenabled() == enabled
+        finally:
+            gc.enable()
+        assert sum(f == {"title": f"文件{i}", "n": [i] * 3} for i, f in enumerate(found)) >= 150  # all but file 00's
+    assert seen and not any(seen)
