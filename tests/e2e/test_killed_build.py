@@ -28,6 +28,9 @@ from gongkai.build import staging
 KILLS = int(os.environ.get("GONGKAI_TEST_KILLS", "12"))
 VERIFY_EVERY = 3  # a build left to finish after every third kill
 DOC = "content/documents/2024/szmz-2024-3.md"
+# an attachment (captions of a video 解读) that input B changes too: gongkai puts the files MkDocs would copy from its
+# cache and claims the unchanged ones in the kept tree (plugin._put_static_files)
+CAPTIONS = "content/files/jd/szmz-2026-4-jd-sp.vtt"
 ENV = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1")
 ENV.pop("SOURCE_DATE_EPOCH", None)
 
@@ -81,7 +84,9 @@ def _kill_when(proc: subprocess.Popen, root: Path, strategy: str, delay: float) 
                 break
             if strategy == "mid-update" and _documents_time(root) != updated:
                 break
-            time.sleep(0.0005)
+            # mid-update: no pause — a rebuild renames only what changed into the kept tree (attachments and theme
+            # files are claimed there, not copied again), so updating it takes milliseconds
+            time.sleep(0 if strategy == "mid-update" else 0.0005)
     if proc.poll() is not None:
         return "finished"
     proc.kill()
@@ -98,17 +103,27 @@ def example(tmp_path_factory):
     title = next(i for i, line in enumerate(lines) if line.startswith("title:"))
     lines[title] = lines[title] + "（修订）"
     text_b = "\n".join(lines) + "\n补充说明：本通知自发布之日起执行。\n"
+    captions_a = (root / CAPTIONS).read_text(encoding="utf-8")
+    captions_b = captions_a + "\n99:00:00.000 --> 99:00:01.000\n（修订后的字幕）\n"
     sites, manifests, times = {}, {}, []
-    for name, text in (("A", text_a), ("B", text_b), ("A", text_a)):
-        (root / DOC).write_text(text, encoding="utf-8")
+    for name, text in (("A", (text_a, captions_a)), ("B", (text_b, captions_b)), ("A", (text_a, captions_a))):
+        _put(root, text)
         seconds, _err = _finish(root)
         times.append(seconds)
         sites[name] = tree_digest(root / "site")
         manifests[name] = (root / "site.manifest.json").read_bytes()
     assert sites["A"] != sites["B"]
+    assert sites["A"]["files/jd/szmz-2026-4-jd-sp.vtt"] != sites["B"]["files/jd/szmz-2026-4-jd-sp.vtt"]
     changed = [p for p in sites["A"] if sites["A"][p] != sites["B"].get(p)]
     assert len(changed) >= 5, changed
-    return root, {"A": text_a, "B": text_b}, sites, manifests, max(times[1:])
+    return root, {"A": (text_a, captions_a), "B": (text_b, captions_b)}, sites, manifests, max(times[1:])
+
+
+def _put(root: Path, texts: tuple[str, str]) -> None:
+    """Input A or B: the document's text and the captions' (each written as a new file, as an editor saves)."""
+    for rel, text in zip((DOC, CAPTIONS), texts, strict=True):
+        (root / rel).unlink()
+        (root / rel).write_text(text, encoding="utf-8")
 
 
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(example):
@@ -117,13 +132,13 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(example):
     state = "A"  # what site/ holds now
     source = "A"  # what content/ holds now
     outcomes: dict[str, int] = {}
-    strategies = ["random"] * 4 + ["before-switch", "mid-update", "after-switch"]
+    strategies = ["random"] * 4 + ["before-switch", "mid-update", "after-switch", "mid-update"]
     killed = 0
     for n in range(KILLS * 2):
         if killed == KILLS:
             break
         source = "B" if source == "A" else "A"
-        (root / DOC).write_text(texts[source], encoding="utf-8")
+        _put(root, texts[source])
         strategy = strategies[n % len(strategies)]
         proc = _start(root)
         what = _kill_when(proc, root, strategy, rng.uniform(0.02, 1.0) * build_time)
@@ -164,7 +179,7 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_site(example):
 def test_a_cached_page_changed_behind_the_caches_back_is_not_trusted(example):
     """Verify on read: a cache file with its recorded size and time but other bytes is rendered again."""
     root, texts, sites, _manifests, _t = example
-    (root / DOC).write_text(texts["A"], encoding="utf-8")
+    _put(root, texts["A"])
     _finish(root)
     pages = sorted((root / ".cache" / "gongkai" / "pages").rglob("*.html"))
     assert pages
