@@ -10,7 +10,7 @@ import time
 import urllib.request
 
 import pytest
-from serving import free_port, wait_http
+from serving import free_port, interruptible, stop, wait_http
 
 from conftest import BUILD_DATE, copy_example, run_build, tree_digest
 from gongkai.build import staging
@@ -111,7 +111,7 @@ def test_serve_builds_elsewhere_and_never_touches_site(tmp_path):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
                             cwd=root, env=dict(ENV, TMPDIR=str(temp)), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=interruptible)
     try:
         url = f"http://127.0.0.1:{port}/index.html"
         wait_http(url)
@@ -119,15 +119,12 @@ def test_serve_builds_elsewhere_and_never_touches_site(tmp_path):
             assert "示例市民政局" in r.read().decode("utf-8")
         assert tree_digest(root / "site") == before
         assert sorted(p.name for p in root.iterdir() if p.name.startswith("site")) == ["site"]
-        served = [p for p in temp.iterdir() if p.name.startswith("mkdocs_")]
+        served = [p for p in temp.iterdir() if p.name.startswith("mkdocs_") and "." not in p.name]
         assert len(served) == 1 and (served[0] / "index.html").is_file()
-        assert [p.name for p in temp.iterdir() if p not in served] == []  # no staging folder, no manifest
+        # beside it only the tree gongkai keeps for the next rebuild: no staging folder, no manifest
+        assert [p.name for p in temp.iterdir() if p not in served] == [served[0].name + ".gongkai-prev"]
     finally:
-        proc.terminate()
-        try:
-            proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
+        stop(proc)  # as Ctrl+C: serve removes its temporary folder, gongkai the tree it kept beside it
+    assert list(temp.iterdir()) == []
     assert tree_digest(root / "site") == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith("site")) == ["site"]
