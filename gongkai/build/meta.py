@@ -54,8 +54,9 @@ def latest_date(cat: Catalogue, column: Column | None) -> str:
     return max((d.published for d in docs), default=cat.build_date).isoformat()
 
 
-def page_head(cat: Catalogue, title: str, column: Column | None = None, kind: str = "") -> str:
-    """Meta tags of a page rendered by MkDocs: home, a column, the catalogue table, search …"""
+def page_head(cat: Catalogue, title: str, column: Column | None = None, kind: str = "", pubdate: str = "") -> str:
+    """Meta tags of a page rendered by MkDocs: home, a column, the catalogue table, search …; pubdate: its
+    latest_date when the caller has it (the whole site's, the same for every page outside the catalogue)."""
     site = cat.site
     if column is not None:
         name, ctype = column.name, column_type(column)
@@ -66,7 +67,7 @@ def page_head(cat: Catalogue, title: str, column: Column | None = None, kind: st
     # The feeds are linked visibly on the list pages instead.
     head = tags(site_pairs(site) + [
         ("ColumnName", name), ("ColumnType", ctype), ("ArticleTitle", title),
-        ("PubDate", latest_date(cat, column)), ("ContentSource", site.host or site.name),
+        ("PubDate", pubdate or latest_date(cat, column)), ("ContentSource", site.host or site.name),
     ])
     return head
 

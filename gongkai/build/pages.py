@@ -47,6 +47,16 @@ HEAD_MARK = "<!--GK:HEAD-->"
 # Material adds an <h1> of the page title unless the content has one: the shell says it has.
 NOH1_MARK = "<!--GK:NOH1 <h1 -->"
 ROW_SEP = "\x1e"  # between the rows of _policyrows.html (a control character no escaped text holds)
+# Bodies kept in the build cache by their inputs (SitePlan.body_inputs; plugin.on_page_content): the pages that list
+# documents, whose bodies are most of MkDocs' page step on a large site. Every value these templates (and those they
+# include: _head, _breadcrumb, _doctable, _badge) show is in body_inputs; a template added here must be checked
+# the same way (tests/mkdocs/test_bodycache.py changes each input and compares with a cold build).
+CACHED_BODIES = frozenset({"home.html", "column_documents.html", "column_policies.html", "column_section.html",
+                           "column_reports.html"})
+
+
+class _NoPicture(Exception):
+    """A value of a body's context without a stable picture (SitePlan.body_inputs)."""
 
 
 @dataclass
@@ -119,6 +129,7 @@ class SitePlan:
         self.reports = {r.year: r for r in cat.reports}  # annual reports by year, shown on their document's page
         self._links: LinkMap | None = getattr(cat.publication, "links", None)
         self._plans: list[PagePlan] = []  # the last plans() made
+        self._pictures: dict[int, tuple] = {}  # id of a document or column -> its picture (body_inputs)
         self._template_inputs: tuple[str, ...] | None = None
         # (folder of the Markdown file, folder of the page), target -> its URL on the page (None: left as written)
         self._urls: dict[tuple[tuple[str, str], str], str | None] = {}
@@ -364,6 +375,63 @@ class SitePlan:
             rows = tuple(self.row_inputs(r, memo) for r in lst.page_rows(n))
             out.append(Subpage(href, (shared, listing, n, href, title, rows), functools.partial(make, lst, n, href, title)))
         return out
+
+    def body_salt(self) -> tuple | None:
+        """What every cached body depends on besides its own inputs (gongkai's code and templates are in every key
+        of the build cache): site.yml and the Markdown engine. None: bodies are not cached, because the bureau has
+        templates of its own in overrides/gongkai/ — such a template may show anything of the catalogue."""
+        own = self.cat.root_dir / "overrides" / "gongkai"
+        if own.is_dir() and any(f.is_file() for f in own.rglob("*")):
+            return None
+        return ("body", fingerprint(self.cat.site), self.renderer.engine)
+
+    def body_inputs(self, plan: PagePlan) -> tuple | None:
+        """Everything the body of a page of CACHED_BODIES shows, as plain values: its key in the build cache (with
+        body_salt). None: a body rendered every build (no list of documents: cheap; or a page or guide Markdown).
+
+        A list of documents (a documents or 政策文件 column) is keyed on its column and its rows: each document's
+        fields the lists show (title, 文号, dates, 索引号, 发布机构, 主题, validity as of the build date, its public
+        解读 with their forms …); paging, facets and the 政策文件 data are made from those, the column and site.yml's
+        topics (in body_salt) by gongkai's code (in every key). Other pages' contexts are pictured whole."""
+        if plan.template not in CACHED_BODIES or plan.markdown:
+            return None
+        ctx = plan.context
+        col = plan.column
+        shown: Any = {"rows": ctx["rows"]} if col is not None and col.kind.has_feed else ctx
+        try:
+            return (plan.src_uri, plan.template, plan.title, self._picture(col), self._picture(shown))
+        except _NoPicture:  # a value printed with its memory address: rendered, never keyed on something unstable
+            return None
+
+    def _picture(self, value: Any) -> Any:
+        """A plain picture of a value of a body's context: documents and columns by what pages show of them."""
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        if isinstance(value, (Document, Column)):
+            found = self._pictures.get(id(value))
+            if found is None:
+                found = self._pictures[id(value)] = (self._doc_picture(value) if isinstance(value, Document)
+                                                     else self._column_picture(value))
+            return found
+        if isinstance(value, dict):
+            return tuple(sorted((str(k), self._picture(v)) for k, v in value.items()))
+        if isinstance(value, (list, tuple)):
+            return tuple(self._picture(v) for v in value)
+        text = repr(value)  # a dataclass of plain fields: Validity, Service …
+        if " at 0x" in text:
+            raise _NoPicture(type(value).__qualname__)
+        return text
+
+    def _doc_picture(self, d: Document) -> tuple:
+        """What lists of documents show of one (rows, 解读 links, filters, the 政策文件 data, report years)."""
+        jds = tuple((j.id, j.title, j.form, j.href) for j in d.interpretations if j.is_public)
+        return ("doc", d.id, d.href, d.title, d.doc_number, d.index_no, d.publisher, d.published, d.written, d.topic,
+                d.normative, d.status, d.status_date, d.effective, d.expires, d.year, d.form, d.is_public, jds)
+
+    def _column_picture(self, c: Column) -> tuple:
+        """What pages show of a column: its header, breadcrumb, feed link, and its children (sections, home)."""
+        return ("col", c.path, c.href, c.name, c.kind.value, c.frequency, c.office, c.description,
+                tuple((a.name, a.href) for a in c.ancestors), tuple(self._picture(ch) for ch in c.children))
 
     def body(self, plan: PagePlan) -> Rendered:
         """The body of a page or guide column: its Markdown in the same dialect as document bodies."""

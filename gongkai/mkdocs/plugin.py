@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+import hashlib
 import html
 import json
 import logging
@@ -109,6 +110,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.nav = None  # on_nav: what every page's frame shows (the page cache's key)
         self.page_cache: PageCache | None = None  # on_env: finished pages of MkDocs reused (gongkai/mkdocs/pagecache.py)
         self.pages: list = []  # every page MkDocs builds, for the template context (cached ones are not built)
+        self.body_salt: tuple | None = None  # SitePlan.body_salt: column and home bodies cached (on_page_content)
+        self.bodies: dict[str, list[str]] = {"cached": [], "rendered": []}  # keyed bodies of this build (src_uri)
+        self.site_pubdate: str | None = None  # meta.latest_date of the whole site (on_page_markdown)
         check_mkdocs_config(config, root)
         previous = getattr(self, "lock", None)
         if previous is not None:  # mkdocs serve: a rebuild after a build that ended without releasing it
@@ -158,6 +162,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.plans = {p.src_uri: p for p in self.plan.plans(memo)}  # memo: e.g. a package page's QR code
                 laps("plans")
             laps("memo save")
+            # column and home bodies reused by their inputs (on_page_content); None: rendered every build
+            self.body_salt = self.plan.body_salt() if self.cache.enabled else None
         except GongkaiError as exc:
             if getattr(self, "command", "") != "serve":
                 raise PluginError(exc.report()) from None
@@ -242,7 +248,15 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         config.nav = []
         return config
 
+    def on_pre_build(self, config) -> None:
+        self.timer = {"pre_build": time.perf_counter()}  # MkDocs' own steps between the plugin's events (GONGKAI_TIMING)
+
+    def _mark(self, step: str) -> None:
+        if hasattr(self, "timer"):
+            self.timer[step] = time.perf_counter()
+
     def on_files(self, files: Files, config) -> Files:
+        self._mark("files")
         if self.serve_error is not None:
             return Files([])
         # Publishing follows decisions, not folders (checks/publication.py): a file of content/ is copied only
@@ -272,9 +286,16 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_nav(self, nav, config, files: Files):
         self.nav = nav
+        self._mark("nav")
         return nav
 
     def on_env(self, env, config, files: Files):
+        timer = getattr(self, "timer", {})
+        if {"pre_build", "files", "nav"} <= set(timer):
+            (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(
+                f"gongkai mkdocs timing: files {timer['files'] - timer['pre_build']:.2f} s (MkDocs' walk of content/ "
+                f"and the theme); pages {time.perf_counter() - timer['nav']:.2f} s "
+                f"({len(self.bodies['cached'])} bodies cached, {len(self.bodies['rendered'])} keyed and rendered)")
         self.files = files  # the final list of files MkDocs copies and renders: reasons for the manifest
         env.bytecode_cache = getattr(self, "bytecode", None)  # Material's templates compiled once, not on every build
         if self.serve_error is None and self.nav is not None:
@@ -349,7 +370,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             if page.file.src_uri == SHELL_URI or plan.meta.get("shell"):  # filled later: documents, 政策文件 pages
                 page.meta["gk_shell"] = True
             else:
-                page.meta["gk_head"] = meta.page_head(self.cat, plan.title, plan.column, page.meta["gk_kind"])
+                pubdate = ""
+                if plan.column is None:  # the newest of all documents: the same on every page outside the catalogue
+                    if self.site_pubdate is None:
+                        self.site_pubdate = meta.latest_date(self.cat, None)
+                    pubdate = self.site_pubdate
+                page.meta["gk_head"] = meta.page_head(self.cat, plan.title, plan.column, page.meta["gk_kind"], pubdate)
                 page.meta["gk_head"] += plan.meta.get("head", "")  # e.g. noindex of a 公示名单 (build/lists.py)
         return markdown
 
@@ -360,9 +386,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         body = self.plan.body(plan)  # a page or guide column's Markdown, in the dialect of document bodies
         page.toc = get_toc(body.toc_tokens())  # type: ignore[arg-type]  # Material's 目录 beside the page
         try:
-            return self.plan.render(plan, body)
+            return self._render_body(plan, body)
         except jinja2.TemplateError as exc:
             raise PluginError(template_error_message(exc)) from None
+
+    def _render_body(self, plan, body) -> str:
+        """The page's body: from the build cache when an earlier build rendered it from the same inputs
+        (SitePlan.body_inputs: a list of documents costs a key, not a render), else rendered and kept."""
+        inputs = self.plan.body_inputs(plan) if self.body_salt is not None else None
+        if inputs is None:
+            return self.plan.render(plan, body)
+        key = self.cache.key("column-body", self.body_salt, inputs)
+        self.cache.use(key)
+        found = self.cache.lookup(key)
+        if found is not None:
+            self.bodies["cached"].append(plan.src_uri)
+            with open(found, encoding="utf-8", errors="surrogatepass", newline="") as fh:
+                return fh.read()
+        self.bodies["rendered"].append(plan.src_uri)
+        text = self.plan.render(plan, body)
+        data = text.encode("utf-8", errors="surrogatepass")
+        self.cache.record(key, self.cache.store(key, data), hashlib.sha256(data).hexdigest())
+        return text
 
     @event_priority(0)
     def _on_post_build_write(self, config) -> None:
