@@ -51,6 +51,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -657,10 +658,9 @@ def size_mb(mb: float) -> str:
     return f"{mb / 1024:.1f} GB" if mb >= 1024 else f"{mb:.0f} MB"
 
 
-def session_rss_kb(sid: int) -> tuple[int, list[int]]:
-    """Resident memory of every process in session sid (the build and every worker it started), in KB, and their
-    pids; shared pages (a forked worker's copy-on-write memory) are counted in each process, so the sum errs high."""
-    total, pids = 0, []
+def session_stats(sid: int) -> Iterator[tuple[int, list[str]]]:
+    """(pid, the fields of /proc/pid/stat after the command name) of every process in session sid: the build and
+    every worker it started."""
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -671,25 +671,22 @@ def session_rss_kb(sid: int) -> tuple[int, list[int]]:
             continue
         fields = stat[stat.rfind(")") + 2:].split()
         if int(fields[3]) == sid:
-            total += int(fields[21]) * PAGE_KB
-            pids.append(int(entry))
+            yield int(entry), fields
+
+
+def session_rss_kb(sid: int) -> tuple[int, list[int]]:
+    """Resident memory of every process in session sid, in KB, and their pids; shared pages (a forked worker's
+    copy-on-write memory) are counted in each process, so the sum errs high."""
+    total, pids = 0, []
+    for pid, fields in session_stats(sid):
+        total += int(fields[21]) * PAGE_KB
+        pids.append(pid)
     return total, pids
 
 
 def session_cpu_s(sid: int) -> float:
     """CPU seconds (user + system) used so far by the processes of session sid, with their children that ended."""
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as fh:
-                stat = fh.read().decode("ascii", "replace")
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2:].split()
-        if int(fields[3]) == sid:
-            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+    total = sum(sum(int(f) for f in fields[11:15]) for _, fields in session_stats(sid))  # utime, stime, cutime, cstime
     return total / os.sysconf("SC_CLK_TCK")
 
 

@@ -29,9 +29,10 @@ def run_build(root: Path, build_date: str = BUILD_DATE, extra_env: dict | None =
 
 
 def build_in_process(root: Path, build_date: str = BUILD_DATE, extra_env: dict | None = None,
-                     site_dir: Path | None = None) -> None:
+                     site_dir: Path | None = None):
     """`mkdocs build` of root in this process: the plugin's real build path, without a new interpreter.
-    site_dir: where to write instead of root/site (`mkdocs build -d`)."""
+    site_dir: where to write instead of root/site (`mkdocs build -d`). Returns the loaded config (its plugins
+    hold what the build did)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -41,7 +42,9 @@ def build_in_process(root: Path, build_date: str = BUILD_DATE, extra_env: dict |
         mp.delenv("SOURCE_DATE_EPOCH", raising=False)
         for key, value in (extra_env or {}).items():
             mp.setenv(key, value)
-        build(load_config(str(root / "mkdocs.yml"), **({"site_dir": str(site_dir)} if site_dir else {})))
+        config = load_config(str(root / "mkdocs.yml"), **({"site_dir": str(site_dir)} if site_dir else {}))
+        build(config)
+    return config
 
 
 def run_cli(root: Path, *args: str, build_date: str = BUILD_DATE, extra_env: dict | None = None) -> subprocess.CompletedProcess:

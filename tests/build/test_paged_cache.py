@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from fixtures.policies_large import COLUMNS as POLICY_COLUMNS
 from fixtures.policies_large import DAY, ORG
 from fixtures.policies_large import documents as policy_documents
 
@@ -23,14 +24,7 @@ from gongkai.build.paging import ONE_PAGE_MAX, PAGE_ROWS
 
 POLICIES = 340  # documents in 政策文件: both of its lists and several browse listings are paged
 NOTICES = ONE_PAGE_MAX + 30  # documents in 通知公告: pages 2 … of a plain documents column
-COLUMNS = """\
-columns:
-  - name: 政策文件
-    id: zcwj
-    kind: policies
-    description: 本机关行政规范性文件和其他政策文件。
-  - name: 政策解读
-    id: zcjd
+COLUMNS = POLICY_COLUMNS + """\
   - name: 通知公告
     id: tzgg
     frequency: 及时更新

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, cold_copy, copy_example, edit, tree_digest
+from conftest import BUILD_DATE, build_in_process, cold_copy, copy_example, edit, tree_digest
 from gongkai.build.pages import CACHED_BODIES
 
 POLICY = "content/documents/2026/szmz-2026-2.md"  # in bmwj, ylzc, zcwj; interpreted by szmz-2026-2-jd (图解)
@@ -33,16 +33,7 @@ class Bodies:
 
 def build(root: Path, build_date: str = BUILD_DATE) -> Bodies:
     """`mkdocs build` of root in this process (the plugin's real build path), without the search index."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        mp.setenv("GONGKAI_BUILD_DATE", build_date)
-        mp.setenv("GONGKAI_SEARCH", "0")
-        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-        config = load_config(str(root / "mkdocs.yml"))
-        mkdocs_build(config)
+    config = build_in_process(root, build_date, {"GONGKAI_SEARCH": "0"})
     plugin = config.plugins["gongkai"]
     keyed = {p.src_uri for p in plugin.plans.values() if p.template in CACHED_BODIES and not p.markdown}
     return Bodies(list(plugin.bodies["cached"]), list(plugin.bodies["rendered"]), keyed)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_DATE, cold_copy, copy_example, edit, tree_digest
+from conftest import BUILD_DATE, build_in_process, cold_copy, copy_example, edit, tree_digest
 from gongkai.mkdocs.pagecache import Unstable, picture
 
 DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）: in bmwj, lsjz and zcwj
@@ -41,16 +41,7 @@ class Pages:
 def build(root: Path, build_date: str = BUILD_DATE) -> Pages:
     """`mkdocs build` of root in this process (the plugin's real build path); what its page cache did.
     Without the search index (not made by MkDocs' page pipeline; both builds of a case alike)."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        mp.setenv("GONGKAI_BUILD_DATE", build_date)
-        mp.setenv("GONGKAI_SEARCH", "0")
-        mp.delenv("SOURCE_DATE_EPOCH", raising=False)
-        config = load_config(str(root / "mkdocs.yml"))
-        mkdocs_build(config)
+    config = build_in_process(root, build_date, {"GONGKAI_SEARCH": "0"})
     plugin = config.plugins["gongkai"]
     cache = plugin.page_cache
     return Pages(set(cache.found) if cache else set(), set(cache.rendering) if cache else set(), len(plugin.plans),
