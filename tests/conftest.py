@@ -205,6 +205,15 @@ def tree_digest(path: Path) -> dict[str, bytes]:
     return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
+def same_site(warm: Path, cold: Path) -> dict[str, bytes]:
+    """A warm build of warm and a cold build of its inputs in cold made the same site, byte for byte, and the same
+    output manifest. Returns the warm site's files."""
+    warm_files, cold_files = tree_digest(warm / "site"), tree_digest(cold / "site")
+    assert sorted(n for n in set(warm_files) | set(cold_files) if warm_files.get(n) != cold_files.get(n)) == []
+    assert (warm / "site.manifest.json").read_bytes() == (cold / "site.manifest.json").read_bytes()
+    return warm_files
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the whole session (Playwright driving Debian's chromium)."""
