@@ -461,6 +461,24 @@ class BuildCache:
             self.rehashed.append((key, st.st_dev, st.st_ino))
         return path, st, True
 
+    def read(self, key: str, suffix: str = ".html") -> bytes | None:
+        """The bytes of the cached file for key, always checked against its recorded SHA-256: for a file that is
+        only read, never linked into a site (a column's body). Nothing holds such a file's inode once it is
+        replaced, so a new file may get the same inode number and time: its stat data cannot vouch for it."""
+        if self.pages_dir is None:
+            return None
+        expected = self._index.get(key)
+        if expected is None:
+            return None
+        try:
+            with open(f"{self._pages_str}/{key[:2]}/{key}{suffix}", "rb") as fh:
+                data = fh.read()
+        except OSError:
+            return None
+        if len(data) != expected[0] or hashlib.sha256(data).hexdigest() != expected[2]:
+            return None
+        return data
+
     def verified(self, key: str, dev: int, ino: int, claimed: str = "", hashed: bool = True) -> None:
         """The cached file for key (device, inode) was found unchanged by hashing it in this build, after
         self.clock was taken: from now on its stat data vouches for it while its time is older than that stamp.

@@ -398,11 +398,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             return self.plan.render(plan, body)
         key = self.cache.key("column-body", self.body_salt, inputs)
         self.cache.use(key)
-        found = self.cache.lookup(key)
+        found = self.cache.read(key)
         if found is not None:
             self.bodies["cached"].append(plan.src_uri)
-            with open(found, encoding="utf-8", errors="surrogatepass", newline="") as fh:
-                return fh.read()
+            return found.decode("utf-8", errors="surrogatepass")
         self.bodies["rendered"].append(plan.src_uri)
         text = self.plan.render(plan, body)
         data = text.encode("utf-8", errors="surrogatepass")
