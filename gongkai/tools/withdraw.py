@@ -82,9 +82,10 @@ def purge_site(site: Path, cat: Catalogue, doc: Document, w: Withdrawal) -> list
     return done
 
 
-def purge_cache(folder: Path, doc: Document, root: Path) -> tuple[int, int]:
-    """Remove from the build cache every finished file that names the document, the search index state, and
-    the remembered front matter and scan results of its source. Returns (files removed, memo entries dropped)."""
+def purge_cache(folder: Path, doc: Document, root: Path, copies: set[bytes] = frozenset()) -> tuple[int, int]:  # type: ignore[assignment]
+    """Remove from the build cache every finished file that names the document, the cached copies of its own
+    files (copies: their bytes), the search index state, and the remembered front matter and scan results of its
+    source. Returns (files removed, memo entries dropped)."""
     if not folder.is_dir():
         return 0, 0
     needles = [f"{doc.id}.html".encode()]
@@ -97,7 +98,7 @@ def purge_cache(folder: Path, doc: Document, root: Path) -> tuple[int, int]:
             for name in names:
                 path = Path(dirpath) / name
                 # posters are compressed PDFs: the title cannot be searched for, and they are few and quick to redo
-                if name.endswith(".pdf") or _contains(path, needles):
+                if name.endswith(".pdf") or _contains(path, needles) or _is_copy(path, copies):
                     path.unlink(missing_ok=True)
                     removed += 1
     search = folder / "search"
@@ -108,6 +109,17 @@ def purge_cache(folder: Path, doc: Document, root: Path) -> tuple[int, int]:
     memo_needles = [n for n in (doc.source.file.encode("utf-8"), digest.encode(), *needles) if n]
     keys = _front_matter_keys(doc, root)
     return removed, sum(_forget_memo(path, memo_needles, keys) for path in memo_files(folder))
+
+
+def _is_copy(path: Path, copies: set[bytes]) -> bool:
+    """Whether the file holds exactly one of copies (compared by size first: most files are read for nothing)."""
+    if not copies:
+        return False
+    try:
+        size = path.stat().st_size
+        return any(len(c) == size for c in copies) and path.read_bytes() in copies
+    except OSError:
+        return False
 
 
 def _contains(path: Path, needles: list[bytes]) -> bool:
@@ -209,9 +221,24 @@ def withdraw(root: Path, cat: Catalogue, doc: Document, w: Withdrawal, site_dir:
     """Record the withdrawal and purge site/ and the cache (the rebuild is the caller's: it runs MkDocs)."""
     append_entry(root, w)
     result = Purge()
-    result.site_files = purge_site(site_dir if site_dir is not None else root / "site", cat, doc, w)
-    result.cache_files, result.memo_entries = purge_cache(root / CACHE_DIR, doc, root)
+    site = site_dir if site_dir is not None else root / "site"
+    copies = _own_contents(cat, doc, [site, root / "content"])  # read before purge_site removes them
+    result.site_files = purge_site(site, cat, doc, w)
+    result.cache_files, result.memo_entries = purge_cache(root / CACHE_DIR, doc, root, copies)
     return result
+
+
+def _own_contents(cat: Catalogue, doc: Document, folders: list[Path]) -> set[bytes]:
+    """The bytes of the document's own files, as published (site/) and as written (content/): the build cache
+    keeps its copy of each by content (BuildCache.put_copy), under a key that does not name the document."""
+    out = set()
+    for rel in own_files(cat, doc):
+        for folder in folders:
+            try:
+                out.add((folder / rel).read_bytes())
+            except OSError:
+                continue
+    return out
 
 
 def withdraw_gone(root: Path, cat: Catalogue, gone: GoneAddress, w: Withdrawal, site_dir: Path | None = None) -> Purge:
