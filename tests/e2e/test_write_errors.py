@@ -58,12 +58,19 @@ def _assert_stopped_cleanly(result: subprocess.CompletedProcess, root: Path, sit
 
 
 def test_a_file_size_limit_in_mkdocs_own_copy(built, tmp_path):
-    """The limit hits a theme file MkDocs copies: the message names that file in the staging folder."""
+    """The limit hits a theme file MkDocs copies (without the build cache): the message names that file in the
+    staging folder. With the cache, gongkai puts the theme files from its own copies (BuildCache.put_copy): a
+    cache that lost them writes them again, and the limit names the cache's file."""
     root = _copy(built, tmp_path / "site-root")
     before, manifest = tree_digest(root / "site"), (root / "site.manifest.json").read_bytes()
-    result = _build_limited(root, 110_000)  # Material's bundle (114 KB) and stylesheet (137 KB) are over it
+    # Material's bundle (114 KB) and stylesheet (137 KB) are over the limit
+    result = _build_limited(root, 110_000, GONGKAI_CACHE="0")
     line = _assert_stopped_cleanly(result, root, root / "site", before, manifest, "site.gongkai-new.")
     assert "assets/javascripts/" in line and "文件大小限制" in line, line
+    shutil.rmtree(root / ".cache")
+    result = _build_limited(root, 110_000)
+    line = _assert_stopped_cleanly(result, root, root / "site", before, manifest, ".cache/gongkai/pages/")
+    assert "文件大小限制" in line, line
     # without the limit the next build works
     assert run_build(root).returncode == 0
 
