@@ -409,8 +409,9 @@ class BuildCache:
             if data is None:
                 with naming(src), open(src, "rb") as fh:
                     data = fh.read()
-                if hashlib.sha256(data).hexdigest() != sha:  # changed since its stat vouched for it: by what it is now
-                    sha = hashlib.sha256(data).hexdigest()
+                now = hashlib.sha256(data).hexdigest()
+                if now != sha:  # changed since its stat vouched for it: by what it is now
+                    sha = now
                     key = self.key("copy", sha, _suffix(target))
             self.record(key, self.keep(key, data, target), sha)
         self.use(key)
@@ -443,7 +444,7 @@ class BuildCache:
         expected = self._index.get(key)
         if expected is None:
             return None
-        path = f"{self._pages_str}/{key[:2]}/{key}{suffix}"  # plain strings: this runs for every page
+        path = self._cached_str(key, suffix)
         try:
             st = os.stat(path)
             if (st.st_size, st.st_mtime_ns) != expected[:2]:
@@ -455,7 +456,7 @@ class BuildCache:
                 data = fh.read()
         except OSError:
             return None
-        if len(data) != expected[0] or hashlib.sha256(data).hexdigest() != expected[2]:
+        if not _intact(data, expected):
             return None
         if self.clock is not None:
             self.rehashed.append((key, st.st_dev, st.st_ino))
@@ -471,13 +472,15 @@ class BuildCache:
         if expected is None:
             return None
         try:
-            with open(f"{self._pages_str}/{key[:2]}/{key}{suffix}", "rb") as fh:
+            with open(self._cached_str(key, suffix), "rb") as fh:
                 data = fh.read()
         except OSError:
             return None
-        if len(data) != expected[0] or hashlib.sha256(data).hexdigest() != expected[2]:
-            return None
-        return data
+        return data if _intact(data, expected) else None
+
+    def _cached_str(self, key: str, suffix: str) -> str:
+        """The cached file's path for key as a plain string (lookup runs for every page: no Path objects)."""
+        return f"{self._pages_str}/{key[:2]}/{key}{suffix}"
 
     def verified(self, key: str, dev: int, ino: int, claimed: str = "", hashed: bool = True) -> None:
         """The cached file for key (device, inode) was found unchanged by hashing it in this build, after
@@ -573,6 +576,11 @@ class BuildCache:
             if old != tmp:
                 shutil.rmtree(old, ignore_errors=True)
         os.replace(tmp, base / key)
+
+
+def _intact(data: bytes, expected: tuple) -> bool:
+    """Whether data has the size and SHA-256 recorded in a cache index entry (size, mtime, sha, …)."""
+    return len(data) == expected[0] and hashlib.sha256(data).hexdigest() == expected[2]
 
 
 @contextlib.contextmanager
