@@ -162,6 +162,7 @@ SKIPPED_CONTEXT = frozenset({"doc", "cat", "site", "today", "validity", "body"})
 # (front_matter and field_lines are not in the repr either).
 FROM_SOURCE = frozenset({"body", "source_digest"})
 _DOC_FIELDS: list[Any] = []  # the names of a document's fields and getters of its text fields and of the others
+_ONLY_STR = {str}
 _SEP = "\x1f"  # between text fields: no YAML value holds it (a control character), and it is checked for anyway
 
 
@@ -187,7 +188,7 @@ def document_fingerprint(doc: Any) -> str:
                           operator.attrgetter(*others)]
     head, texts, others = _DOC_FIELDS
     values = texts(doc)
-    if all(type(v) is str for v in values):
+    if {*map(type, values)} == _ONLY_STR:  # (a set of their types: no generator per document)
         joined = _SEP.join(values)
         if joined.count(_SEP) == len(values) - 1:
             return f"{head}{source}{_SEP}{joined}{_SEP}{others(doc)!r}"
@@ -201,9 +202,22 @@ def page_key(salt: str, doc: Any, context: dict[str, Any], memo: dict[int, Any] 
     values of its template context through their fingerprints. Its head tags are a function of the document,
     its columns and site.yml (all in the key, site.yml through the salt) and of gongkai's code (in the salt).
     """
-    ctx = [(k, v if type(v) in _PLAIN else () if not v and (type(v) is list or type(v) is dict) else fingerprint(v, 1, memo))
-           for k, v in sorted(context.items()) if k not in SKIPPED_CONTEXT]  # (the common None, [] and {} inline)
-    return _digest(salt.encode(), document_fingerprint(doc).encode("utf-8"), repr(ctx).encode("utf-8"))
+    names = tuple(context)  # the same names, in the same order, for every page of a build
+    order = _CONTEXT_ORDER.get(names)
+    if order is None:
+        wanted = tuple(sorted(k for k in names if k not in SKIPPED_CONTEXT))
+        order = _CONTEXT_ORDER[names] = (wanted, repr(wanted))
+    plain = _PLAIN
+    values = []
+    for k in order[0]:  # (the common None, [] and {} inline: no call)
+        v = context[k]
+        kind = type(v)
+        values.append(v if kind in plain else () if not v and (kind is list or kind is dict) else fingerprint(v, 1, memo))
+    return _digest(salt.encode(), document_fingerprint(doc).encode("utf-8"), f"{order[1]}{values!r}".encode())
+
+
+# the names of a document context (as document_context makes it) -> those in the key, sorted, and their repr
+_CONTEXT_ORDER: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
 
 
 # --- the cache folder -----------------------------------------------------------------------------------
@@ -377,6 +391,30 @@ class BuildCache:
             place(path, dst)
         return True
 
+    def link_many(self, items: list[tuple[str, str]], suffix: str = ".html") -> list[bool]:
+        """link(key, target) of each pair, in this process (not a worker's: its claims would not be reported),
+        for targets with this suffix: the claims of the recycled tree made in one pass (staging.claim_batch).
+        Returns whether each came from the cache."""
+        found = []
+        for n, (key, target) in enumerate(items):
+            hit = self._lookup(key, suffix)
+            if hit is not None:
+                entry = self._index[key]
+                found.append((n, hit[0], target, hit[1], (entry[0], entry[2])))
+        out = [False] * len(items)
+        claimed = staging.claim_batch([(target, st, known) for _n, _path, target, st, known in found])
+        for (n, path, target, _st, _known), was_claimed in zip(found, claimed, strict=True):
+            if not was_claimed:
+                place(path, target)
+            out[n] = True
+        return out
+
+    def needs_hashing(self, key: str) -> bool:
+        """Whether `lookup` of key would read and hash its file (unless its stat data no longer matches at all):
+        stat data is not trusted in this build, or the file has not been verified since it was written."""
+        entry = self._index.get(key)
+        return entry is not None and (self.clock is None or entry[5] == 0)
+
     def put_copy(self, src: str | os.PathLike, target: str | os.PathLike) -> tuple[int, str]:
         """Put a copy of the file src at target, as MkDocs would copy it (an attachment, a theme asset); returns its
         (size, SHA-256), for the output manifest.
@@ -527,14 +565,15 @@ class BuildCache:
         stale = [k for k in self._index if k not in self._used]
         for key in stale:
             del self._index[key]  # its file goes below (whatever its suffix)
-        if self.pages_dir.is_dir():
-            known = set(self._index)
-            for sub in self.pages_dir.iterdir():
-                if not sub.is_dir():
-                    continue
-                for f in sub.iterdir():
-                    if f.name.endswith(".tmp") or f.stem not in known:
-                        f.unlink(missing_ok=True)
+        if self.pages_dir.is_dir():  # (names as strings: ten thousand files and more on every build)
+            known = self._index
+            with os.scandir(self.pages_dir) as subs:
+                folders = [sub.path for sub in subs if sub.is_dir(follow_symlinks=False)]
+            for folder in folders:
+                for name in os.listdir(folder):
+                    if name.endswith(".tmp") or name.split(".", 1)[0] not in known:  # a key holds no dot
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(f"{folder}/{name}")
         self._save("pages.pickle", self._index)
         if self.output_hashes is not None:
             self._save("outputs.pickle", self.output_hashes.new)

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from gongkai.build.cache import BuildCache, page_key
 from gongkai.build.compact import compact_frame
@@ -50,36 +51,33 @@ class _Job:
     shell: str
     site: Path
     docs: list[Document]
-    salt: str
     cache: BuildCache | None
+    keys: list[str]  # each page's cache key ("" without a cache)
 
 
 _JOB: _Job | None = None
-_MEMO: dict[int, object] = {}  # fingerprints of shared documents and columns, per process and job
 
 
-def _check_chunk(indices: list[int]) -> tuple[list[tuple[int, str, bool]], list[tuple[str, int, int]]]:
-    """Cache keys of some pages; the pages found in the cache are linked into the site at once. Also the cached
-    pages verified by hashing them (BuildCache.rehashed: a worker process's index is not the main one's)."""
+def _link_chunk(indices: list[int]) -> tuple[list[tuple[int, bool]], list[tuple[Any, ...]]]:
+    """The pages found in the cache, linked into the site, in a worker process: those whose cached file is read and
+    hashed to be trusted (BuildCache.needs_hashing; the first rebuild after they were written). Also those
+    verifications and the claims of the recycled tree (BuildCache.rehashed: a worker's index is not the main one's)."""
     job = _JOB
     assert job is not None and job.cache is not None
-    out = []
     site = os.fspath(job.site)
     before = len(job.cache.rehashed)
-    for i in indices:
-        doc = job.docs[i]
-        key = page_key(job.salt, doc, job.plan.document_context(doc), _MEMO)
-        out.append((i, key, job.cache.link(key, f"{site}/{doc.href}")))
+    out = [(i, job.cache.link(job.keys[i], f"{site}/{job.docs[i].href}")) for i in indices]
     return out, job.cache.rehashed[before:]
 
 
-def _render_chunk(items: list[tuple[int, str]]) -> list[tuple[int, int, str]]:
+def _render_chunk(items: list[int]) -> list[tuple[int, int, str]]:
     """Render and write pages; with a cache, into the cache first and linked from there.
     Returns (index, size, SHA-256) of each page, for the cache index and the output manifest."""
     job = _JOB
     assert job is not None
     out_items = []
-    for i, key in items:
+    for i in items:
+        key = job.keys[i]
         doc = job.docs[i]
         context = job.plan.document_context(doc)
         head = document_head(job.plan.cat.site, doc)
@@ -143,9 +141,13 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
                     digests: dict[str, tuple[int, str]] | None = None) -> dict[str, int]:
     """Every published document's page: the shell filled with its head tags and body.
 
-    A page whose inputs are unchanged since an earlier build comes from the cache; the others are
-    rendered. Both steps run on every core for large sites (forked workers inherit the plan). The bytes
-    written never depend on the cache or the workers. Returns counts: pages, rendered, cached.
+    A page whose inputs are unchanged since an earlier build comes from the cache; the others are rendered. The
+    keys are made in this process (tens of microseconds a page) and the cached pages linked, or claimed in the
+    recycled previous tree, in one pass; worker processes (forked: they inherit the plan) only where there is
+    much to do — many pages to render, or many cached pages to read and hash before they can be trusted (the
+    first rebuild after a cold build). A rebuild that renders a page or two forks nothing: a forked process
+    copies every page of the model it touches. The bytes written never depend on the cache or the workers.
+    Returns counts: pages, rendered, cached.
     digests: filled with each page's site path -> (size, SHA-256), which the output manifest then need not
     compute again (a cached page's are those `BuildCache.lookup` just verified).
     """
@@ -153,42 +155,48 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     shell = compact_frame(shell)  # the frame without Material's indentation: ~4 KB less on every page
     docs = plan.cat.published_documents
     use_cache = cache is not None and cache.enabled
-    salt = ""
+    keys = [""] * len(docs)
     if use_cache:
-        # digested once: the shell alone is tens of KB, and every page's key starts with the salt
         assert cache is not None
+        # digested once: the shell alone is tens of KB, and every page's key starts with the salt
         salt = cache.key("page", plan.template_inputs(), shell)
+        memo: dict[int, object] = {}  # fingerprints of shared documents and columns, for this build
+        context = plan.document_context
+        keys = [page_key(salt, doc, context(doc), memo) for doc in docs]
     for parent in sorted({posixpath.dirname(d.href) for d in docs}):
         (site / parent).mkdir(parents=True, exist_ok=True)
-    _JOB = _Job(plan, shell, site, docs, salt, cache)
-    _MEMO.clear()
+    _JOB = _Job(plan, shell, site, docs, cache, keys)
     pool = None
     finished = False
     try:
-        workers = worker_count(len(docs))  # processes rendering, this one included
-        if workers > 1:
-            pool = mp.get_context("fork").Pool(workers - 1)
-        everything = list(range(len(docs)))
-        keys = [""] * len(docs)
-        todo: list[int] = everything
+        todo: list[int] = list(range(len(docs)))
         if use_cache:
             assert cache is not None
-            checked = (_shared(pool, workers - 1, _check_chunk, _chunks(everything, workers)) if pool
-                       else [_check_chunk(everything)])
-            todo = []
-            for part, rehashed in checked:
-                for item in rehashed:
-                    cache.verified(*item)
-                for i, key, hit in part:
-                    keys[i] = key
-                    cache.use(key)
-                    if not hit:
-                        todo.append(i)
-            todo.sort()
-        items = [(i, keys[i]) for i in todo]
+            hashing = [i for i in todo if cache.needs_hashing(keys[i])]
+            workers = worker_count(len(hashing))
+            hit = [False] * len(docs)
+            if workers > 1:  # their files read and hashed on every core
+                pool = mp.get_context("fork").Pool(workers - 1)
+                for part, rehashed in _shared(pool, workers - 1, _link_chunk, _chunks(hashing, workers)):
+                    for item in rehashed:
+                        cache.verified(*item)
+                    for i, found in part:
+                        hit[i] = found
+                here = sorted(set(todo) - set(hashing))
+            else:
+                here = todo
+            site_str = os.fspath(site)
+            for i, found in zip(here, cache.link_many([(keys[i], f"{site_str}/{docs[i].href}") for i in here]), strict=True):
+                hit[i] = found
+            todo = [i for i in todo if not hit[i]]
+            for key in keys:
+                cache.use(key)
         rendered: dict[int, tuple[int, str]] = {}
-        parts = (_shared(pool, workers - 1, _render_chunk, _chunks(items, workers)) if pool is not None and len(todo) > 1
-                 else [_render_chunk(items)])
+        workers = worker_count(len(todo))
+        if workers > 1 and pool is None:
+            pool = mp.get_context("fork").Pool(workers - 1)
+        parts = (_shared(pool, workers - 1, _render_chunk, _chunks(todo, workers)) if pool is not None and len(todo) > 1
+                 else [_render_chunk(todo)])
         for done in parts:
             for i, size, sha in done:
                 rendered[i] = (size, sha)
@@ -201,7 +209,6 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
                 pool.terminate()
             pool.join()
         _JOB = None
-        _MEMO.clear()
     if use_cache:
         assert cache is not None
         for i in todo:

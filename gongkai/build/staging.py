@@ -117,6 +117,40 @@ def claim_many(folder: str, entries: list[os.DirEntry[str]]) -> list[os.DirEntry
     return rest
 
 
+def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]]) -> list[bool]:
+    """claim() of each (target, stat, known) in this process: one lookup of the recycled tree for them all and one
+    listing of each staging folder they are in, instead of a lookup and an lexists per target (the document pages:
+    ten thousand at 10,000 documents, on every rebuild). The targets must be distinct; nothing else may write into
+    their folders meanwhile (the caller links the unclaimed ones after)."""
+    out = [False] * len(items)
+    if not items or not _ACTIVE:
+        return out
+    listed: dict[str, frozenset[str]] = {}
+    found = None
+    for n, (target, st, known) in enumerate(items):
+        if found is None or not target.startswith(found[2]):
+            tree_rel = _tree_of(target)
+            if tree_rel is None:
+                continue
+            found = (tree_rel[0], len(target) - len(tree_rel[1]), target[:len(target) - len(tree_rel[1])])
+        tree, start, _root = found
+        rel = target[start:]
+        if tree.files.get(rel) != st.st_ino or st.st_dev != tree.dev:
+            continue
+        folder, _, name = target.rpartition("/")
+        names = listed.get(folder)
+        if names is None:
+            try:
+                names = listed[folder] = frozenset(os.listdir(folder))
+            except (FileNotFoundError, NotADirectoryError):
+                names = listed[folder] = frozenset()
+        if name in names:
+            continue
+        tree.claimed[rel] = known if known is not None else st
+        out[n] = True
+    return out
+
+
 def report_claim(target: str, value: Claim) -> None:
     """A claim a forked worker made at target (its own copy of the recycled tree is gone with it)."""
     found = _tree_of(target)

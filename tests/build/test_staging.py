@@ -43,7 +43,8 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
 
     how: "cached" (BuildCache.put: linked from the cache), "direct" (written into the staging folder), "tree"
     (kept in a folder of the cache and linked file by file like the search index), "copy" (a source file under
-    root/src put by BuildCache.put_copy, as the plugin puts the attachments and theme files MkDocs would copy)."""
+    root/src put by BuildCache.put_copy, as the plugin puts the attachments and theme files MkDocs would copy),
+    "many" (cached files linked or claimed together by BuildCache.link_many, as the document pages are)."""
     final = root / "site"
     cache = BuildCache(root / ".cache")
     stage = staging.new_staging_dir(final)
@@ -67,6 +68,13 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
                 src.unlink(missing_ok=True)
                 src.write_bytes(data)
             digests[rel] = cache.put_copy(src, target)
+    many = [(rel, data) for rel, (how, data) in sorted(wanted.items()) if how == "many"]
+    keys = [cache.key("many", rel, hashlib.sha256(data).hexdigest()) for rel, data in many]
+    found = cache.link_many([(key, os.fspath(stage / rel)) for key, (rel, _data) in zip(keys, many, strict=True)])
+    for key, (rel, data), hit in zip(keys, many, found, strict=True):  # linked or claimed in one pass, as pages are
+        if not hit:
+            cache.record(key, cache.keep(key, data, stage / rel), hashlib.sha256(data).hexdigest())
+        cache.use(key)
     tree_files = {rel: data for rel, (how, data) in wanted.items() if how == "tree"}
     for rel in files_of(kept) if kept.is_dir() else {}:  # the kept folder follows the wanted files: new inodes
         if rel not in tree_files:
@@ -120,7 +128,7 @@ def combinations() -> list[dict[str, tuple[str, bytes]]]:
     """Three builds' wanted files: for each kind of file and each of the 27 histories (absent/A/B in each build),
     one file, half of them in a folder of their own (which then comes and goes with the file)."""
     builds: list[dict[str, tuple[str, bytes]]] = [{}, {}, {}]
-    for how in ("cached", "direct", "tree", "copy"):
+    for how in ("cached", "direct", "tree", "copy", "many"):
         for history in itertools.product(STATES, repeat=3):
             name = "".join(history).replace("-", "0")
             rel = f"{how}/{name}.html" if name.count("0") % 2 else f"{how}/d{name}/{name}.html"
@@ -284,3 +292,31 @@ def test_a_copied_source_changed_in_place_is_read_again(tmp_path):
     _cache, recycled = build(tmp_path, changed)
     check(tmp_path, changed)
     assert recycled is not None and "files/b.pdf" in recycled.claimed and "files/a.pdf" not in recycled.claimed
+
+
+def test_pages_linked_together_are_claimed_only_where_the_staging_folder_has_nothing(tmp_path):
+    """BuildCache.link_many lists each staging folder once instead of asking for every page whether something is
+    there: a file already written at a page's path is not claimed (the cached page is linked over it), the others
+    are, and a page of a folder the kept tree does not have is linked."""
+    wanted = {f"documents/d{i}.html": ("many", f"page {i}\n".encode()) for i in range(6)}
+    for _ in range(2):
+        build(tmp_path, wanted)
+    final = tmp_path / "site"
+    cache = BuildCache(tmp_path / ".cache")
+    stage = staging.new_staging_dir(final)
+    (stage / "documents").mkdir(parents=True)
+    (stage / "other").mkdir()
+    recycled = staging.Recycled(final, stage)
+    recycled.register()
+    try:
+        (stage / "documents" / "d1.html").write_bytes(b"written first\n")
+        items = [(cache.key("many", rel, hashlib.sha256(data).hexdigest()), os.fspath(stage / rel))
+                 for rel, (_how, data) in sorted(wanted.items())]
+        items.append((items[2][0], os.fspath(stage / "other" / "d2.html")))  # the same page at a path not kept
+        assert cache.link_many(items) == [True] * 7
+        assert set(recycled.claimed) == {f"documents/d{i}.html" for i in (0, 2, 3, 4, 5)}
+        assert (stage / "documents" / "d1.html").read_bytes() == b"page 1\n"
+        assert (stage / "other" / "d2.html").read_bytes() == b"page 2\n"
+        assert not (stage / "documents" / "d0.html").exists()  # claimed: nothing written
+    finally:
+        recycled.unregister()
