@@ -62,3 +62,41 @@ def test_this_process_renders_beside_one_worker_on_two_cores(plan, tmp_path, mon
     assert len(set(by_two)) == 2 and os.getpid() in by_two and len(by_two) == len(alone)
     mine = by_two.count(os.getpid())
     assert 0 < mine < len(alone)
+
+
+def test_a_rebuild_forks_only_for_many_pages_to_hash_or_to_render(plan, tmp_path, monkeypatch):
+    """With the build cache, the keys are made and the cached pages linked in this process: a worker is forked to
+    render many pages (the cold build) or to read and hash many cached pages (the first rebuild after it, when no
+    stat data vouches for them yet), and for nothing else - not to render the one page an edit changed. Every build
+    writes the bytes a build without the cache writes."""
+    from gongkai.build.cache import BuildCache
+
+    monkeypatch.setenv("GONGKAI_WORKERS", "2")
+    forks: list[str] = []
+    real = publish.mp.get_context
+    monkeypatch.setattr(publish.mp, "get_context", lambda method: forks.append(method) or real(method))
+    pages_n = len(plan.cat.published_documents)  # N and the fixture's own documents
+    cold = publish.write_documents(plan, SHELL, tmp_path / "plain")
+    assert cold["rendered"] == pages_n and forks == ["fork"]
+    expected = {str(p.relative_to(tmp_path / "plain")): p.read_bytes() for p in (tmp_path / "plain").rglob("*.html")}
+
+    def build(name: str) -> tuple[dict[str, int], int, dict[str, bytes]]:
+        before = len(forks)
+        cache = BuildCache(tmp_path / "cache")
+        out = tmp_path / name
+        counts = publish.write_documents(plan, SHELL, out, cache)
+        cache.finish()
+        return counts, len(forks) - before, {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*.html")}
+
+    counts, forked, pages = build("first")  # everything rendered, on two cores
+    assert (counts["rendered"], forked, pages) == (pages_n, 1, expected)
+    counts, forked, pages = build("second")  # everything cached; read and hashed on two cores
+    assert (counts["cached"], forked, pages) == (pages_n, 1, expected)
+    counts, forked, pages = build("third")  # vouched for by their stat: linked here, nothing forked
+    assert (counts["cached"], forked, pages) == (pages_n, 0, expected)
+    doc = plan.cat.published_documents[N // 2]
+    monkeypatch.setattr(doc, "title", doc.title + "（修订）")
+    counts, forked, pages = build("edited")  # one page rendered, here
+    assert (counts["rendered"], counts["cached"], forked) == (1, pages_n - 1, 0)
+    assert {rel for rel in expected if pages[rel] != expected[rel]} == {doc.href}
+    assert "（修订）" in pages[doc.href].decode("utf-8")
