@@ -286,12 +286,17 @@ class SitePlan:
             return self.column_subpage_list(plan.meta["paged"], shell)
         return self.policy_subpage_list(plan, shell)
 
-    def row_inputs(self, row: dict[str, Any], memo: dict[int, Any]) -> tuple[Any, ...]:
+    def row_inputs(self, row: dict[str, Any], memo: dict[Any, Any]) -> tuple[Any, ...]:
         """What a list row shows of its document (title, link, 文号, 索引号, 发布机构, date, 主题分类, validity, its 解读
-        with their forms): a subpage's cache key holds one per row. memo: fingerprints of this build."""
+        with their forms): a subpage's cache key holds one per row. memo: fingerprints of this build, and the
+        inputs of each row (a 政策文件 row is on a page of its main list and of each browse listing it is in)."""
+        found = memo.get(("row", id(row)))
+        if found is not None:
+            return found
         doc = row["doc"]
-        return (fingerprint(doc, 1, memo), fingerprint(row["validity"], 1, memo),
-                tuple((fingerprint(j, 1, memo), j.form) for j in doc.interpretations))
+        found = memo["row", id(row)] = (fingerprint(doc, 1, memo), fingerprint(row["validity"], 1, memo),
+                                        tuple((fingerprint(j, 1, memo), j.form) for j in doc.interpretations))
+        return found
 
     def column_subpages(self, cp: ColumnPages, shell: str) -> dict[str, bytes]:
         """Pages 2 … of a paged documents column (gongkai/build/columnpages.py), filled into its shell."""
@@ -304,7 +309,7 @@ class SitePlan:
         col = cp.column
         tags = page_head(self.cat, TITLE_MARK, col, col.kind.value)  # once, with a mark for the title
         base = self.base_context()
-        memo: dict[int, Any] = {}
+        memo: dict[Any, Any] = {}
         # the column as its pages show it (breadcrumb, 更新频率, 负责科室, description, feed) and their head tags
         shared = ("documents-page", fingerprint(col, 1, memo), col.path, col.frequency, col.office, col.description,
                   tags, cp.pages, len(cp.rows))
@@ -361,7 +366,7 @@ class SitePlan:
                 tags.replace(TITLE_MARK, html.escape(title, quote=True))
             return fill_shell(shell, title, body, head).encode("utf-8")
 
-        memo: dict[int, Any] = {}
+        memo: dict[Any, Any] = {}
         col = pp.column
         # what every page of the column shows alike: the column (breadcrumb, its link and name), the head tags and
         # the 分类浏览 (every listing's name, address and count)
