@@ -391,17 +391,20 @@ class Document(FieldLines):
 
 
 def _from_source(name: str) -> property:
-    """A Document field that comes from its source file alone (body, front matter). A document the build cache
-    vouches for is made without reading the file (load/doccache.py): the field is then read from it when first
-    asked for (most steps never ask for an unchanged document's), by the reader the cache left in `_reader`."""
+    """A Document field that comes from its source file alone (body, front matter), read from the file when asked
+    for by the reader the build cache left in `_reader` (load/doccache.py), and not kept.
+
+    A document the build cache vouches for is made without reading the file; one read afresh drops its body once
+    it is loaded, and its front matter once the privacy gate has scanned it (`release_source`). So a build holds
+    no document's text for longer than one step needs it: at 100,000 documents the bodies alone are over a GB,
+    and the few steps that need a body (the privacy gate, the document page, the search record) each ask once."""
     slot = "_" + name
 
     def get(doc: Document) -> Any:
         values = doc.__dict__
-        if slot not in values:
-            values["_reader"](doc)  # sets every such field
-            del values["_reader"]
-        return values[slot]
+        if slot in values:
+            return values[slot]
+        return getattr(values["_reader"], name)()
 
     def put(doc: Document, value: Any) -> None:
         doc.__dict__[slot] = value
@@ -409,6 +412,22 @@ def _from_source(name: str) -> property:
             doc.__dict__.pop("_link_targets", None)
 
     return property(get, put)
+
+
+def release_source(doc: Document, front_matter: bool = False) -> None:
+    """Forget the body (and with front_matter, the parsed front matter too) of a document whose `_reader` gives
+    them again: later steps read them from the file when they ask (bounded memory, see _from_source)."""
+    values = doc.__dict__
+    if "_reader" in values:
+        values.pop("_body", None)
+        if front_matter:
+            values.pop("_front_matter", None)
+
+
+def body_size(doc: Document) -> int:
+    """The length of a document's body, without reading it from its file."""
+    values = doc.__dict__
+    return len(values["_body"]) if "_body" in values else int(values["_reader"].body_size)
 
 
 # after @dataclass, which has taken the fields' defaults for __init__ (it assigns through the property)

@@ -510,8 +510,9 @@ class SitePlan:
         tag = {"图解": "img", "视频": "video", "音频": "audio"}.get(doc.form)
         if tag is None:
             return ""
-        html = self.renderer.markdown(rewrite(doc.body, rewrites(doc.body, doc.source.file.removeprefix("content/"),
-                                                                   doc.href, self.links)))
+        body = doc.body  # read from the file each time it is asked for (model._from_source): once here
+        html = self.renderer.markdown(rewrite(body, rewrites(body, doc.source.file.removeprefix("content/"),
+                                                             doc.href, self.links)))
         pattern = r"<img\b[^>]*>" if tag == "img" else rf"<{tag}\b.*?</{tag}>"
         m = re.search(pattern, html, re.DOTALL)
         return m.group() if m else ""

@@ -26,7 +26,7 @@ from gongkai.build.interaction_pages import search_records
 from gongkai.build.pages import SitePlan
 from gongkai.build.searchindex import Entry, IndexStats, docno_keys, indexno_keys, normalise
 from gongkai.checks.validity import validity
-from gongkai.model import Column, ColumnKind, Document, Site
+from gongkai.model import Column, ColumnKind, Document, Site, body_size
 
 OUTPUT = "search/index"
 BUILTIN_SYNONYMS = Path(__file__).with_name("synonyms.yml")
@@ -73,10 +73,11 @@ def document_record(plan: SitePlan, doc: Document) -> Entry:
     keys = docno_keys(doc.doc_number) + indexno_keys(doc.index_no)
     rep = plan.report_of(doc)  # an annual report's page shows its narrative (content/reports/YEAR.yml): findable too
     narrative = rep.narrative if rep is not None else ""
-    if doc.source_digest:  # the body comes from the file alone: a reused document's is read only if needed
+    if doc.source_digest:  # the body comes from the file alone: read only when needed, and not kept
+        size = body_size(doc)
         return Entry(doc.title, lambda: "\n".join(p for p in (doc.body, narrative) if p),
                      {k: val for k, val in meta.items() if val}, plain_text, keys, fields, doc.summary,
-                     f"{doc.source_digest}\0{narrative}")
+                     f"{doc.source_digest}\0{narrative}", size + len(narrative) + bool(size and narrative))
     raw = "\n".join(p for p in (doc.body, narrative) if p)
     return Entry(doc.title, raw, {k: val for k, val in meta.items() if val}, plain_text, keys, fields,
                  doc.summary)

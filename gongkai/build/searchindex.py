@@ -103,13 +103,18 @@ class Entry:
     fields: str = ""  # more text to search but not to show in an excerpt (文号, 索引号, 发布机构)
     summary: str = ""  # the excerpt, when the page has one of its own (a 主题服务包's summary); else the text's start
     digest: str = ""  # stands for raw in a rebuild's comparison when it decides raw (e.g. its source's SHA-256)
+    size: int = -1  # len(raw) when known without reading it (a document's body: its length is kept with it)
 
     @property
     def raw_text(self) -> str:
-        """raw, read now if it was given as a function."""
-        if not isinstance(self.raw, str):
-            self.raw = self.raw()
-        return self.raw
+        """raw, read now if it was given as a function: read each time, not kept (a cold build's records would
+        hold every document's body at once; each is asked for once or twice)."""
+        return self.raw if isinstance(self.raw, str) else self.raw()
+
+    @property
+    def length(self) -> int:
+        """len(raw_text), without reading the text when the size is known."""
+        return self.size if self.size >= 0 else len(self.raw_text)
 
     @property
     def text(self) -> str:
@@ -826,7 +831,7 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
     shards = shard_count(n_all)
     codec = Codec(n_all)
     groups = (n_all + CHUNK - 1) // CHUNK
-    total = sum(len(e.raw_text) for e in entries)
+    total = sum(e.length for e in entries)
     two = out_dir is not None and total > POOL_CHARS and _can_fork()
     parts = 2 if two else 1
     while parts < shards and total // 12 > parts * BUCKET_ENTRIES:  # about one pair entry per 12 characters
@@ -835,7 +840,7 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
     if two:
         acc, limit = 0, total * (1 - WORKER_SHARE)
         for g in range(groups):
-            acc += sum(len(e.raw_text) for e in entries[g * CHUNK:(g + 1) * CHUNK])
+            acc += sum(e.length for e in entries[g * CHUNK:(g + 1) * CHUNK])
             if acc >= limit:
                 split = min(groups, (g + STATE_GROUPS) // STATE_GROUPS * STATE_GROUPS)
                 break

@@ -25,10 +25,11 @@ remembered: its messages come from loading it. Withdrawn documents never reach h
 the build cache).
 
 What comes from the file alone and most later steps never need of an unchanged document - its body and its
-parsed front matter - is not kept: a reused document reads them from its file when a step first asks
+parsed front matter - is not kept: a reused document reads them from its file whenever a step asks
 (model.Document's `_reader`; the document page of a changed document, a search record's neighbours, the privacy
-gate when its own memo has no scan). The bytes read then must be the ones hashed, else the build stops (the file
-was changed while it ran). The body's link targets, which the publication check and every document page need,
+gate when its own memo has no scan), and a document loaded afresh lets go of its body once loaded and of its front
+matter after the privacy gate (model.release_source), so no build holds every body at once (over a GB at 100,000
+documents). The bytes read then must be the ones hashed, else the build stops (the file was changed while it ran). The body's link targets, which the publication check and every document page need,
 are kept with the entry.
 
 An entry is one flat record (`encode`): the document's fields as plain values (dates as ordinals, attachments,
@@ -60,7 +61,7 @@ from gongkai.load.contenttree import ContentTree
 from gongkai.load.sources import decode_source
 from gongkai.load.yamlsrc import load_yaml, split_front_matter
 from gongkai.memo import MISSING, Memo
-from gongkai.model import Attachment, Column, Document, PrivacyAllowance, Site
+from gongkai.model import Attachment, Column, Document, PrivacyAllowance, Site, release_source
 from gongkai.model import Source as Where
 
 VERSION = 4  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes); 4: flat records
@@ -159,29 +160,33 @@ def decode(record: bytes) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[T
 
 
 class SourceReader:
-    """Reads a reused document's body and front matter from its file when a later step first asks for them."""
+    """Reads a document's body or front matter from its file whenever a later step asks for them (model.Document's
+    `_from_source`): a document reused from the cache, or one loaded afresh once its text is released."""
 
-    __slots__ = ("path", "name", "digest", "body_size", "text")
+    __slots__ = ("path", "name", "digest", "body_size")
 
-    def __init__(self, path: str, name: str, digest: str, body_size: int, text: str | None = None):
-        self.path, self.name, self.digest, self.body_size, self.text = path, name, digest, body_size, text
+    def __init__(self, path: str, name: str, digest: str, body_size: int):
+        self.path, self.name, self.digest, self.body_size = path, name, digest, body_size
 
-    def __call__(self, doc: Document) -> None:
-        text = self.text
-        if text is None:
-            try:
-                with open(self.path, "rb") as fh:
-                    raw = fh.read()
-            except OSError as exc:
-                raise GongkaiError([Problem(self.name, None, None, f"{CHANGED_WHILE_BUILDING}（{exc.strerror}）")]) from None
-            if hashlib.sha256(raw).hexdigest() != self.digest:
-                raise GongkaiError([Problem(self.name, None, None, CHANGED_WHILE_BUILDING)])
-            text = decode_source(raw)
-        fm, _, _ = split_front_matter(text)  # as load_document split it: the same text parsed without a problem
+    def _text(self) -> str:
+        """The file's text, from the bytes that were hashed when it was loaded (else the build stops)."""
+        try:
+            with open(self.path, "rb") as fh:
+                raw = fh.read()
+        except OSError as exc:
+            raise GongkaiError([Problem(self.name, None, None, f"{CHANGED_WHILE_BUILDING}（{exc.strerror}）")]) from None
+        if hashlib.sha256(raw).hexdigest() != self.digest:
+            raise GongkaiError([Problem(self.name, None, None, CHANGED_WHILE_BUILDING)])
+        return decode_source(raw)
+
+    def body(self) -> str:
+        text = self._text()
+        return text[len(text) - self.body_size:] if self.body_size else ""
+
+    def front_matter(self) -> Any:
+        fm, _, _ = split_front_matter(self._text())  # as load_document split it: the same text parsed without a problem
         data = load_yaml(fm or "", line_offset=1)
-        values = doc.__dict__
-        values["_body"] = text[len(text) - self.body_size:] if self.body_size else ""
-        values["_front_matter"] = {} if data is None else data
+        return {} if data is None else data
 
 
 class DocumentCache:
@@ -307,7 +312,8 @@ class DocumentCache:
             self.unread += 1
         values = doc.__dict__
         values["columns"] = columns
-        values["_reader"] = SourceReader(self.base + name, name, digest, body_size, text)
+        # not the text, even when it was read just now: kept for every document, it would hold every body
+        values["_reader"] = SourceReader(self.base + name, name, digest, body_size)
         values["_link_targets"] = targets
         problems.items.extend(replay)  # the same warnings and todos, in the same order, as loading it gives
         return doc
@@ -337,11 +343,14 @@ class DocumentCache:
         found = problems.items[before:]
         if doc is None or any(p.level == "error" for p in found) or not text.endswith(doc.body):
             return doc
+        targets: tuple[Target, ...] = tuple(doc.link_targets())  # kept: the publication check and page keys need them
         deps = self._deps(doc)
-        if deps is None or not all(self._plain(a.path) for a in doc.attachments):
-            return doc
-        targets: tuple[Target, ...] = tuple(doc.link_targets())
-        record = encode(doc, deps, targets, tuple(found))
-        if record is not None:
-            self.memo.put(("document", name, digest, self.context), record)
+        if deps is not None and all(self._plain(a.path) for a in doc.attachments):
+            record = encode(doc, deps, targets, tuple(found))
+            if record is not None:
+                self.memo.put(("document", name, digest, self.context), record)
+        # the body is read from the file again by the few steps that need it (model._from_source), not held by
+        # every document until the build ends; the front matter goes once the privacy gate has scanned it
+        doc.__dict__["_reader"] = SourceReader(self.base + name, name, digest, len(doc.body))
+        release_source(doc)
         return doc

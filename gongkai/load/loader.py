@@ -44,7 +44,7 @@ from gongkai.load.standards import load_declared_standards
 from gongkai.load.urlrecord import read_record
 from gongkai.load.withdrawals import apply_withdrawals, load_withdrawals
 from gongkai.memo import Memo
-from gongkai.model import Catalogue
+from gongkai.model import Catalogue, release_source
 
 
 class Laps:
@@ -138,6 +138,8 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
     lap("publication")
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
+    for doc in documents:  # no later step reads a front matter: read again from the file if one ever does
+        release_source(doc, front_matter=True)
     lap("privacy")
     problems.raise_if_errors()
     cat.warnings = problems.warnings

@@ -297,7 +297,8 @@ def test_unchanged_documents_are_not_read(site, monkeypatch):
     linked = [d for d in cat.documents if d.link_targets()]
     assert linked and seen == []
     warm = {d.source.file: (d.body, repr(d.front_matter), d.link_targets()) for d in cat.documents}
-    assert sorted(seen) == sorted(d.source.file for d in cat.documents)  # each once
+    assert sorted(seen) == sorted(2 * [d.source.file for d in cat.documents])  # each when asked: body, front matter
+    assert not any({"_body", "_front_matter"} & d.__dict__.keys() for d in cat.documents)  # and not kept
     cold = {d.source.file: (d.body, repr(d.front_matter), d.link_targets()) for d in load_catalogue(site, DAY).documents}
     assert warm == cold
 
