@@ -73,7 +73,10 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     if fm == "" and body_line == 1:
         problems.unreadable_file(name, 1, "front matter 没有以 --- 结束", f"document:{path.stem}")
         return None
-    data = front_matter_yaml(name, fm, problems, f"document:{path.stem}", memo=memo)
+    # not through the memo: a document's cache record stands for its parsed front matter (load/doccache.py), so a
+    # remembered tree would only be read by the next build if the file changed, and dropped by it otherwise - while
+    # every tree stayed in memory for the whole build and in the memo files (~3.7 KB per document)
+    data = front_matter_yaml(name, fm, problems, f"document:{path.stem}")
     if data is NO_FRONT_MATTER:
         return None
     if data is None:
