@@ -107,6 +107,27 @@ def test_a_batch_of_only_odd_or_empty_records():
     assert longs[1] == {"=y2024": 256} and longs[2] == {}
 
 
+def test_numbers_repeated_with_leading_zeros_in_the_title_and_the_fields():
+    """The numpy scan makes each number one integer (its value and length) and each record's numbers unique
+    before making strings: the same number in many rows, numbers that differ only by leading zeros, the largest
+    12-digit one, a number only in the title, only in the fields, and in the text and the title, across cuts."""
+    rows = "".join(f"| {i} | 2024-0{i % 9 + 1}-15 | 000{i}12 | 999999999999 | 0000 |\n" for i in range(40))
+    text = search.plain_text("说明 2025年 编号0012与012与00012。\n\n| 序号 | 日期 | 编号 | 金额 | 零 |\n|---|---|---|---|---|\n" + rows)
+    cuts = [(a, min(a + 53, len(text))) for a in range(0, len(text), 53)]
+    batch = [searchscan.Item("", [], "", ""),
+             searchscan.Item(text, cuts, "2024年度报告 00012", "示民发〔2025〕7号 2031", ("=w示民发20257号", "=y2025")),
+             searchscan.Item("第2024号", [(0, 6)], "第2024号", "2024"),
+             searchscan.Item(text[:200], [(0, 100), (100, 200)], "", "", ("=i001",))]
+    codes, recs, vals, longs = searchscan.scan_many(batch, 30)
+    for i, item in enumerate(batch):
+        one = searchscan.scan(item)
+        assert codes[recs == 30 + i].tolist() == one.codes and vals[recs == 30 + i].tolist() == one.vals
+        assert longs[i] == one.longs and list(longs[i]) == list(one.longs), i
+    assert longs[1]["#00012"] == 256 | 0 and longs[1]["#0012"] == 0 and "#012" not in longs[1]
+    assert longs[1]["#999999999999"] > 0 and longs[1]["#2031"] == 0 and longs[1]["=y2025"] == 256
+    assert longs[2] == {"#2024": 256}
+
+
 def test_the_written_out_character_tables_are_up_to_date():
     """searchchars.bin holds the numpy scan's tables (making them costs each process of a cold build ~0.3 s): they
     must be what this Python's Unicode data gives, and a missing or foreign file falls back to making them."""
