@@ -26,3 +26,18 @@ def test_plain_text_drops_markers_at_line_starts_only():
         "一、认定条件 同时具备无劳动能力的老年人。 申请：向乡镇人民政府（街道办事处）提出 审核 入户调查 民主评议 "
         "引用：见《特困人员认定办法》和流程图 note \"提示\" 材料一式两份 共 2024 户 合计 "
         "第3-5条不变，a b 与 2024-2025 年度 #7 号 1. 不是列表")
+
+
+def test_plain_text_keeps_the_text_of_links_and_images_and_drops_an_image_s_mark_only():
+    """The link pattern starts at the bracket; an image's "!" is dropped from the text before the match, and only
+    that one: a "!" of the text, or one inside the match before, stays (as the former (?:!\\[|\\[) pattern did)."""
+    cases = {
+        "见![示意图](img/a.png)与[办事指南](../guide.html)。": "见示意图与办事指南。",
+        "!![x](y)": "!x",  # one "!" belongs to the image, the other is text
+        "[a [b](c)": "a [b",  # the first bracket that can start a link
+        "![x](y!)![z](w)": "xz",  # the first match ends with ")": the second image's "!" is its own
+        "感叹！[z](w)!": "感叹！z!",
+        "[未闭合](x": "[未闭合](x",
+        "![空]()": "空",
+    }
+    assert {md: search.plain_text(md) for md in cases} == cases
