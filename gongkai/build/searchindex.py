@@ -69,7 +69,6 @@ from pathlib import Path
 from gongkai.build import staging
 from gongkai.build.cache import place, write_atomic
 from gongkai.build.searchscan import Item, Scanned, scan, scan_many
-from gongkai.fsutil import naming
 
 FORMAT = 5
 CHUNK = 8  # records per metadata file (about 2 KB): the 10 results a page shows fetch at most 10 of them
@@ -643,8 +642,9 @@ def _writer(out_dir: str, tree: str | None = None) -> Callable[[str, bytes], Non
     first = os.path.join(tree, "") if tree is not None else folder
 
     def put(rel: str, data: bytes) -> None:
-        with naming(first + rel):
-            fd = os.open(first + rel, flags, 0o644)
+        path = first + rel
+        try:  # (naming() and place() inlined: a context manager per file cost more than the link)
+            fd = os.open(path, flags, 0o644)
             try:
                 done = os.write(fd, data)
                 if done < len(data):  # a short write (rare): the rest
@@ -653,8 +653,15 @@ def _writer(out_dir: str, tree: str | None = None) -> Callable[[str, bytes], Non
                         view = view[os.write(fd, view):]
             finally:
                 os.close(fd)
+        except OSError as exc:
+            if exc.filename is None:
+                exc.filename = path
+            raise
         if tree is not None:
-            place(first + rel, folder + rel)
+            try:
+                os.link(path, folder + rel)
+            except OSError:  # there already, or links refused: place() replaces it or copies
+                place(path, folder + rel)
 
     return put
 
