@@ -54,11 +54,10 @@ from gongkai.errors import GongkaiError
 from gongkai.fsutil import remove_path
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import Laps, load_catalogue
-from gongkai.load.reports import is_report_source
-from gongkai.mkdocs import logzh, serve_error
+from gongkai.mkdocs import contentwalk, logzh, serve_error
 from gongkai.mkdocs.pagecache import PageCache, bureau_theme_dirs
 from gongkai.mkdocs.servewatch import NativeWatch
-from gongkai.mkdocs.theme_files import drop_unused_theme_files
+from gongkai.mkdocs.theme_files import drop_unused_theme_files, list_visible_theme_files
 from gongkai.sitepaths import PATHS
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -70,9 +69,6 @@ THEME_DIR = Path(__file__).parent / "theme"
 THEME_FEATURES = ("navigation.tabs", "navigation.indexes", "navigation.prune", "navigation.top")
 THEME_PALETTE = {"scheme": "default", "primary": "custom", "accent": "custom"}  # colours in chrome.css (WCAG AA)
 MARKDOWN_EXTENSIONS = ("tables", "toc", "attr_list", "admonition")
-# Content handled by the core, not by MkDocs' own page pipeline.
-CORE_CONTENT_PREFIXES = ("documents/", "pages/")
-CORE_CONTENT_FILES = ("guide.md",)
 
 
 def env_off(name: str) -> bool:
@@ -250,6 +246,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_pre_build(self, config) -> None:
         self.timer = {"pre_build": time.perf_counter()}  # MkDocs' own steps between the plugin's events (GONGKAI_TIMING)
+        # MkDocs walks docs_dir next: content/ as the load listed it instead (on_files, gongkai/mkdocs/contentwalk.py)
+        self.walk = None
+        list_visible_theme_files(config.theme)  # MkDocs lists the theme's files next: not Material's 14,000 icons
+        if self.serve_error is None and list(config.plugins.keys()) == ["gongkai"] and self.cat.content_tree is not None:
+            self.walk = contentwalk.Walk.hide(config)
 
     def _mark(self, step: str) -> None:
         if hasattr(self, "timer"):
@@ -257,26 +258,31 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_files(self, files: Files, config) -> Files:
         self._mark("files")
+        walk, self.walk = getattr(self, "walk", None), None
+        if walk is not None:  # content/ back in place (on_pre_build pointed MkDocs' walk at an empty folder)
+            walk.restore()
         if self.serve_error is not None:
             return Files([])
         # Publishing follows decisions, not folders (checks/publication.py): a file of content/ is copied only
         # when a published document attaches it, a published body links it, or site.yml declares it.
-        content = os.path.normpath(config.docs_dir)
-        ours = [f for f in files if f.generated_by is None and f.src_dir and os.path.normpath(f.src_dir) == content]
+        found: list[tuple[str, str | None]]
+        if walk is not None:  # the files of content/ as the load's walk listed them (gongkai/mkdocs/contentwalk.py)
+            found = contentwalk.tree_entries(self.cat.content_tree, config.docs_dir)
+        else:
+            content = os.path.normpath(config.docs_dir)
+            ours = [f for f in files if f.generated_by is None and f.src_dir and os.path.normpath(f.src_dir) == content]
+            found = [(f.src_uri, f.abs_src_path) for f in ours]
         try:
-            keep = outputcheck.content_files_to_copy([(f.src_uri, f.abs_src_path) for f in ours], self.cat)
+            keep = contentwalk.content_decisions(found, self.cat, self.plans)
         except GongkaiError as exc:
             raise PluginError(exc.report()) from None
-        for f in ours:  # content/reports/*.yml: source data, never copied (the report is on its document's page)
-            if (f.src_uri not in keep and not f.src_uri.endswith(".md")) or is_report_source(f.src_uri):
-                files.remove(f)
+        if walk is not None:
+            files = walk.files(files, (p for p, _ in found), keep, config)
+        else:
+            for f in ours:  # content/reports/*.yml: source data, never copied (the report is on its document's page)
+                if not contentwalk.copied(f.src_uri, keep):
+                    files.remove(f)
         drop_unused_theme_files(files, config.docs_dir)  # Material's lunr search, source maps, favicon
-        for f in list(files):
-            if f.src_uri.endswith(".md") and (f.src_uri.startswith(CORE_CONTENT_PREFIXES) or f.src_uri in CORE_CONTENT_FILES):
-                files.remove(f)
-            elif f.src_uri.endswith(".md") and f.src_uri not in self.plans:
-                raise PluginError(f"content/{f.src_uri}: 错误: 这个 Markdown 文件不属于任何栏目。"
-                                  "文件请放在 content/documents/，单页请放在 content/pages/ 并在 columns.yml 中引用")
         for uri, plan in self.plans.items():
             # the title as escaped HTML (Material prints page.meta.title unescaped), as a quoted YAML scalar
             title = json.dumps(html.escape(plan.title), ensure_ascii=False)
@@ -526,6 +532,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
+        walk = getattr(self, "walk", None)
+        if walk is not None:  # failed between on_pre_build and on_files
+            walk.restore()
         staged = getattr(self, "staging", None)
         recycled = getattr(self, "recycled", None)
         if recycled is not None:
