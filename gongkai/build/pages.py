@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import posixpath
 import re
@@ -24,7 +25,7 @@ from gongkai.build.policies import SHELL_NAME, Listing, PolicyPages, pager, poli
 from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
 from gongkai.checks.guide import contact_rows
-from gongkai.checks.validity import validity
+from gongkai.checks.validity import Validity, validity
 from gongkai.links import LinkMap, Resolved, rewrite, rewrites, site_links, url_for
 from gongkai.memo import Memo
 from gongkai.model import Catalogue, Column, ColumnKind, Document, Service
@@ -53,6 +54,11 @@ ROW_SEP = "\x1e"  # between the rows of _policyrows.html (a control character no
 # the same way (tests/mkdocs/test_bodycache.py changes each input and compares with a cold build).
 CACHED_BODIES = frozenset({"home.html", "column_documents.html", "column_policies.html", "column_section.html",
                            "column_reports.html"})
+
+
+def _digest(picture: tuple) -> str:
+    """A picture of a document or column (plain values, nested tuples), as a short string for the keys holding it."""
+    return f"{picture[0]}:{hashlib.blake2b(repr(picture).encode('utf-8'), digest_size=16).hexdigest()}"
 
 
 class _NoPicture(Exception):
@@ -129,7 +135,8 @@ class SitePlan:
         self.reports = {r.year: r for r in cat.reports}  # annual reports by year, shown on their document's page
         self._links: LinkMap | None = getattr(cat.publication, "links", None)
         self._plans: list[PagePlan] = []  # the last plans() made
-        self._pictures: dict[int, tuple] = {}  # id of a document or column -> its picture (body_inputs)
+        self._pictures: dict[int, str] = {}  # id of a document or column -> its picture's digest (body_inputs)
+        self._validities: dict[Validity, str] = {}  # a validity -> its picture (body_inputs)
         self._template_inputs: tuple[str, ...] | None = None
         # (folder of the Markdown file, folder of the page), target -> its URL on the page (None: left as written)
         self._urls: dict[tuple[tuple[str, str], str], str | None] = {}
@@ -409,20 +416,36 @@ class SitePlan:
             return None
 
     def _picture(self, value: Any) -> Any:
-        """A plain picture of a value of a body's context: documents and columns by what pages show of them."""
-        if value is None or isinstance(value, (str, int, float, bool)):
+        """A plain picture of a value of a body's context: documents and columns by what pages show of them.
+
+        A document or column is pictured once per build, as a digest of its picture (`_digest`): a list of
+        10,000 rows is then 10,000 short ASCII strings to repr in its key, not each row's Chinese text again on
+        every page that lists it (a document is on two or three lists and the home page)."""
+        kind = type(value)
+        if value is None or kind is str or kind is int or kind is bool:
             return value
+        if kind is dict:
+            return tuple(sorted([(str(k), self._picture(v)) for k, v in value.items()]))
+        if kind is list or kind is tuple:
+            return tuple([self._picture(v) for v in value])
+        if kind is Validity:  # on every row: repr'd once per kind of validity (a frozen dataclass: equal by fields)
+            found = self._validities.get(value)
+            if found is None:
+                found = self._validities[value] = repr(value)
+            return found
         if isinstance(value, (Document, Column)):
             found = self._pictures.get(id(value))
             if found is None:
-                found = self._pictures[id(value)] = (self._doc_picture(value) if isinstance(value, Document)
-                                                     else self._column_picture(value))
+                picture = self._doc_picture(value) if isinstance(value, Document) else self._column_picture(value)
+                found = self._pictures[id(value)] = _digest(picture)
             return found
+        if isinstance(value, (str, int, float, bool)):
+            return value
         if isinstance(value, dict):
             return tuple(sorted((str(k), self._picture(v)) for k, v in value.items()))
         if isinstance(value, (list, tuple)):
             return tuple(self._picture(v) for v in value)
-        text = repr(value)  # a dataclass of plain fields: Validity, Service …
+        text = repr(value)  # a dataclass of plain fields: Service …
         if " at 0x" in text:
             raise _NoPicture(type(value).__qualname__)
         return text
