@@ -248,6 +248,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.timer = {"pre_build": time.perf_counter()}  # MkDocs' own steps between the plugin's events (GONGKAI_TIMING)
         # MkDocs walks docs_dir next: content/ as the load listed it instead (on_files, gongkai/mkdocs/contentwalk.py)
         self.walk = None
+        self.newest: dict = {}  # column path -> the newest date of its documents and its descendants' (_newest)
         list_visible_theme_files(config.theme)  # MkDocs lists the theme's files next: not Material's 14,000 icons
         if self.serve_error is None and list(config.plugins.keys()) == ["gongkai"] and self.cat.content_tree is not None:
             self.walk = contentwalk.Walk.hide(config)
@@ -381,9 +382,21 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                     if self.site_pubdate is None:
                         self.site_pubdate = meta.latest_date(self.cat, None)
                     pubdate = self.site_pubdate
+                else:
+                    pubdate = (self._newest(plan.column) or self.cat.build_date).isoformat()
                 page.meta["gk_head"] = meta.page_head(self.cat, plan.title, plan.column, page.meta["gk_kind"], pubdate)
                 page.meta["gk_head"] += plan.meta.get("head", "")  # e.g. noindex of a 公示名单 (build/lists.py)
         return markdown
+
+    def _newest(self, column):
+        """meta.latest_date of a column without its fallback: the newest publication date of its documents and its
+        descendants' (None: none). Each column's documents looked at once per build, not again for every ancestor."""
+        found = self.newest.get(column.path, False)
+        if found is False:
+            dates = [d.published for d in self.cat.documents_in(column)]
+            dates += [n for child in column.children if (n := self._newest(child)) is not None]
+            found = self.newest[column.path] = max(dates, default=None)
+        return found
 
     def on_page_content(self, html: str, page, config, files) -> str:
         plan = self.plans.get(page.file.src_uri)

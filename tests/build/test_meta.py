@@ -128,3 +128,25 @@ def test_every_printed_page_names_site_title_and_address(example_site):
         head = soup(example_site / rel).select_one(".gk-print-head").get_text(" ", strip=True)
         assert SITE["site_url"] + rel in head and "示例市民政局" in head, (rel, head)
 
+
+
+def test_every_column_page_is_dated_by_its_newest_document(example_site):
+    """PubDate of a column page: the newest publication date in it or in any column below it, else the build date
+    (meta.latest_date; the plugin finds each column's once per build, children before their parents)."""
+    import datetime as dt
+
+    from gongkai.build import meta
+    from gongkai.load.loader import load_catalogue
+
+    cat = load_catalogue(REPO, dt.date.fromisoformat(BUILD_DATE))
+    dated: dict[str, int] = {"below": 0, "empty": 0}
+    for col in cat.columns():
+        page = example_site / col.href
+        if not page.is_file():
+            continue
+        expected = meta.latest_date(cat, col)
+        assert gov_meta(soup(page))["PubDate"] == [expected], col.href
+        own = max((d.published.isoformat() for d in cat.documents_in(col)), default=None)
+        dated["below"] += own != expected and expected != BUILD_DATE
+        dated["empty"] += expected == BUILD_DATE
+    assert dated["below"] >= 5 and dated["empty"] >= 5  # sections dated by a grandchild's document; empty columns
