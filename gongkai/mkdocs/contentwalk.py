@@ -96,7 +96,9 @@ def content_decisions(found: Iterable[tuple[str, str | None]], cat, plans: Itera
     return keep
 
 
-def tree_entries(tree, docs_dir: str) -> list[tuple[str, str | None]]:
+def tree_entries(tree, docs_dir: str, pub) -> list[tuple[str, str | None]]:
     """(path, absolute path as MkDocs names it: under docs_dir, a link by its own path) of every file the load's
-    walk of content/ listed."""
-    return [(p, os.path.normpath(os.path.join(docs_dir, p))) for p in tree.files]
+    walk of content/ listed; the absolute path only for the published ones (pub: checks/publication.py), the only
+    ones whose path content_files_to_copy looks at."""
+    published = pub.is_published if pub is not None else (lambda p: False)
+    return [(p, os.path.normpath(os.path.join(docs_dir, p)) if published(p) else None) for p in tree.files]

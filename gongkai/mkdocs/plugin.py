@@ -268,7 +268,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # when a published document attaches it, a published body links it, or site.yml declares it.
         found: list[tuple[str, str | None]]
         if walk is not None:  # the files of content/ as the load's walk listed them (gongkai/mkdocs/contentwalk.py)
-            found = contentwalk.tree_entries(self.cat.content_tree, config.docs_dir)
+            found = contentwalk.tree_entries(self.cat.content_tree, config.docs_dir, self.cat.publication)
         else:
             content = os.path.normpath(config.docs_dir)
             ours = [f for f in files if f.generated_by is None and f.src_dir and os.path.normpath(f.src_dir) == content]
