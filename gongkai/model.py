@@ -560,6 +560,69 @@ class Withdrawal:
         return f"documents/{self.id}.html"
 
 
+@dataclass(frozen=True)
+class Changes:
+    """Which documents changed since the previous build's load, as this build's load found them
+    (gongkai/load/snapshot.py), for later steps that can skip work for the ones that did not.
+
+    A document is *changed* when it is new, or when anything the model holds of it differs from what the previous
+    load made of it: its file's bytes (so its body and front matter), any field, the paths of its columns, its id,
+    the ids of the documents that interpret or replace it (interpretations, replaces), withdrawal, embargo and the
+    default term applied to it. A document not in `documents` is, in all of these, what the previous load made.
+
+    What it does *not* cover, so a step must look at it itself: what a page shows of *other* documents (the title
+    of the document a 解读 interprets, a column's list) — `affected` adds a document's direct relations; columns
+    and everything else outside content/documents/ (`inputs` names those files); the build date (`build_date`).
+
+    `since` is the token of the load these changes are relative to and `token` this load's own. The previous load
+    may have been of a build killed before it wrote anything: a step that skips work for unchanged documents records
+    `token` with its own output once that output is complete, and trusts these changes only when its recorded token
+    is `since` (else it does all of its work once). `known` is False when there is nothing to compare with (first
+    build, no build cache, a preview, another version of gongkai): every document then counts as changed.
+    """
+
+    known: bool = False
+    token: str = ""  # this load's (a later build's `since` when this one's snapshot is the one it reads)
+    since: str = ""  # the token of the load these changes are relative to ("" when not known)
+    documents: frozenset[str] = frozenset()  # source files (content/documents/…) of new or changed documents
+    removed: frozenset[str] = frozenset()  # source files the previous load had a document for and this one has not
+    removed_ids: frozenset[str] = frozenset()  # ids the previous load had and no document has now
+    inputs: frozenset[str] = frozenset()  # other input files (catalog/, content/, mkdocs.yml, overrides/) added,
+    # removed or changed (by their stat data: a file saved again unchanged is named too)
+    build_date: bool = False  # the build date differs from the previous load's
+    # how the load got its documents (what it cost; GONGKAI_TIMING, tests): read and parsed afresh, in load order;
+    # read and hashed, their entry reused; neither read nor parsed (the stat vouched for the entry)
+    parsed: tuple[str, ...] = ()
+    hashed: tuple[str, ...] = ()
+    reused: int = 0
+
+    def changed(self, doc: Document) -> bool:
+        """Whether a document may differ from the previous load's (always True when nothing is known)."""
+        return not self.known or doc.source.file in self.documents
+
+    def affected(self, doc: Document) -> bool:
+        """changed(doc), or a document it names or that names it (interprets, replaced_by, interpretations,
+        replaces) changed or is gone: what a document page shows of its relations may differ."""
+        if self.changed(doc):
+            return True
+        related = [*doc.interpretations, *doc.replaces]
+        if any(d.source.file in self.documents for d in related):
+            return True
+        return any(ref and ref in self.removed_ids for ref in (doc.interprets, doc.replaced_by))
+
+    @property
+    def only_documents(self) -> bool:
+        """Known, and nothing but documents changed (no other input, the same build date)."""
+        return self.known and not self.inputs and not self.build_date
+
+    def summary(self) -> str:
+        """One line for GONGKAI_TIMING."""
+        if not self.known:
+            return f"no previous load: every document counts as changed ({len(self.parsed)} parsed)"
+        return (f"{len(self.documents)} changed, {len(self.removed)} removed, {len(self.inputs)} other inputs changed; "
+                f"{self.reused} reused unread, {len(self.hashed)} hashed, {len(self.parsed)} parsed")
+
+
 @dataclass
 class Catalogue:
     site: Site
@@ -585,6 +648,7 @@ class Catalogue:
     decisions: Decisions = field(default_factory=Decisions)  # catalog/decisions.yml, documents joined by stage
     interaction: Interaction = field(default_factory=Interaction)  # 留言选登, 常见问题库, 「我要留言」
     standards: list[Any] = field(default_factory=list)  # gongkai.standards.Standard: the 领域 site.yml declares
+    changes: Changes = field(default_factory=Changes)  # what changed since the previous build's load (load/snapshot.py)
 
     def columns(self) -> Iterator[Column]:
         return iter(self._column_index()[0])

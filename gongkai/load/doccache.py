@@ -49,13 +49,13 @@ import datetime as dt
 import hashlib
 import marshal
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gongkai import statcheck
 from gongkai.errors import GongkaiError, Problem, Problems
-from gongkai.fsutil import rel_posix
 from gongkai.links import Target
 from gongkai.load.contenttree import ContentTree
 from gongkai.load.sources import decode_source
@@ -64,10 +64,16 @@ from gongkai.memo import MISSING, Memo
 from gongkai.model import Attachment, Column, Document, PrivacyAllowance, Site, release_source
 from gongkai.model import Source as Where
 
+if TYPE_CHECKING:
+    from gongkai.load.snapshot import DocumentSnapshot
+
 VERSION = 4  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes); 4: flat records
 Source = tuple[str, str]  # the file's text and the SHA-256 of its bytes (documents.read_source)
 # how one column reference resolved: (path,) named directly; (path, "renamed", name, id) through the URL record
 ColumnDep = tuple[str, ...]
+# (the fields' plain values in _KEPT's order, how its column references resolved, the body's size, its link
+# targets, its problems)
+Record = tuple[tuple[Any, ...], tuple[ColumnDep, ...], int, tuple[tuple[str, int, int], ...], tuple[tuple[Any, ...], ...]]
 _FROM_SOURCE = ("_body", "_front_matter", "_link_targets", "_reader")  # never kept: from the file, or per build
 CHANGED_WHILE_BUILDING = "文件在本次生成过程中被修改（内容已与开始生成时读到的不同）：请保存完毕后重新生成"
 
@@ -81,8 +87,14 @@ _ORDINAL = dt.date.toordinal
 _FROM_ORDINAL = dt.date.fromordinal
 
 
+# fields whose values many documents share (a publisher, a topic …): one string object for all of them, which
+# marshal then writes once and reads back as one object (the snapshot is read faster and held in less memory)
+_SHARED = frozenset({"publisher", "topic", "disclosure", "status", "form", "stage", "decision", "replaced_by", "interprets"})
+_intern = sys.intern
+
+
 def _plain_value(name: str, value: Any) -> Any:
-    """A field's value as marshal can hold it (_fields makes it again); TypeError: a value the record cannot hold."""
+    """A field's value as marshal can hold it (_fill makes it again); TypeError: a value the record cannot hold."""
     if name in _DATES:
         if value is None:
             return None
@@ -96,67 +108,80 @@ def _plain_value(name: str, value: Any) -> Any:
     if name == "privacy_ok":
         return tuple((a.match, a.reason, a.line) for a in value)
     if name == "column_refs":
-        return tuple(value)
+        return tuple(_intern(r) if type(r) is str else r for r in value)
     if name == "field_lines":
-        return dict(value)
+        return {_intern(k) if type(k) is str else k: v for k, v in value.items()}
     if type(value) not in _SCALARS:
         raise TypeError(name)
+    if name in _SHARED and type(value) is str:
+        return _intern(value)
     return value
 
 
-_DECODE = {  # how _fields makes a field from its plain value {v} (other fields: the value itself)
+_DECODE = {  # how _fill makes a field from its plain value {v} (other fields: the value itself, as it is)
     "source": "Where(*{v})",
     "attachments": "[Attachment(t, p) for t, p in {v}] if {v} else []",  # most have none: no comprehension then
     "privacy_ok": "[PrivacyAllowance(m, r, n) for m, r, n in {v}] if {v} else []",
-    "column_refs": "list({v})",
-    **{name: "None if {v} is None else fromordinal({v})" for name in _DATES},
+    "column_refs": "list({v})",  # a list of its own: nothing of a document is shared with the record
+    "field_lines": "dict({v})",
+    "published": "fromordinal({v})",  # never None (load_document gives a default)
+    **{name: "None if {v} is None else fromordinal({v})" for name in _DATES - {"published"}},
 }
 
 
-def _decoder() -> Callable[[tuple[Any, ...]], dict[str, Any]]:
-    """_fields: one generated function that names every field (as dataclasses makes __init__), since a loop over
-    the fields of 10,000 documents costs more than the rest of decoding them."""
-    args = ", ".join(f"v{i}" for i in range(len(_KEPT)))
-    items = ", ".join(f"{name!r}: " + _DECODE.get(name, "{v}").format(v=f"v{i}") for i, name in enumerate(_KEPT))
-    source = f"def _fields(values):\n    {args}, = values\n    return {{{items}}}\n"
-    space: dict[str, Any] = {"Where": Where, "Attachment": Attachment, "PrivacyAllowance": PrivacyAllowance, "fromordinal": _FROM_ORDINAL}
-    exec(source, space)  # noqa: S102  (source made above from the field names alone)
-    return space["_fields"]  # type: ignore[no-any-return]
+def _decoder() -> Callable[[dict[str, Any], tuple[Any, ...]], None]:
+    """_fill(values, plain): a document's __dict__ from a record's plain values - all of them in one C-level
+    update, then the few that are objects made again, in one generated function (a loop over the fields of
+    10,000 documents costs more than the rest of decoding them)."""
+    lines = ["def _fill(values, plain):", "    values.update(zip(KEPT, plain))"]
+    for name, how in _DECODE.items():
+        lines.append(f"    v = plain[{_KEPT.index(name)}]")
+        lines.append(f"    values[{name!r}] = " + how.format(v="v"))
+    space: dict[str, Any] = {"Where": Where, "Attachment": Attachment, "PrivacyAllowance": PrivacyAllowance,
+                             "fromordinal": _FROM_ORDINAL, "KEPT": _KEPT}
+    exec("\n".join(lines) + "\n", space)  # noqa: S102  (source made above from the field names alone)
+    return space["_fill"]  # type: ignore[no-any-return]
 
 
-_fields = _decoder()  # the fields of a Document from their plain values (the inverse of _plain_value over _KEPT)
+_fill = _decoder()  # a Document's fields from their plain values (the inverse of _plain_value over _KEPT)
 
 
 def encode(doc: Document, deps: tuple[ColumnDep, ...], targets: tuple[Target, ...],
            replay: tuple[Problem, ...]) -> bytes | None:
-    """The memo's record of a document as load_document made it (None: it has a value the record cannot hold)."""
+    """The record of a document as load_document made it (None: it has a value the record cannot hold): plain
+    values, marshalled, kept in the document snapshot (load/snapshot.py). Bytes, not the values: a snapshot of
+    10,000 documents is then 10,000 strings of bytes, which the garbage collector never walks and memory holds
+    compactly, each decoded once when its document is made."""
     values = doc.__dict__
     try:
-        plain = tuple(_plain_value(name, values[name]) for name in _KEPT)
-        flat: Any = (plain, deps, len(doc.body), tuple((t.text, t.start, t.end) for t in targets),
-                     tuple((p.file, p.line, p.field, p.message, p.level, p.after) for p in replay))
-        record = marshal.dumps(flat)
+        plain = tuple([_plain_value(name, values[name]) for name in _KEPT])
+        deps = tuple(tuple(_intern(part) for part in dep) for dep in deps)
+        record: Record = (plain, deps, len(doc.body), tuple((t.text, t.start, t.end) for t in targets),
+                          tuple((p.file, p.line, p.field, p.message, p.level, p.after) for p in replay))
+        data = marshal.dumps(record)  # ValueError: a value marshal cannot hold
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     # remembered only when it gives back exactly this document, these targets and problems (a new kind of field
     # value costs cache hits, never a wrong model)
-    copy, deps2, _, targets2, replay2 = decode(record)
+    copy, deps2, _, targets2, replay2 = decode(data)
     expected = {k: v for k, v in values.items() if k not in _FROM_SOURCE}
     expected.update(columns=[], interpretations=[], replaces=[])
     if copy.__dict__ != expected or deps2 != deps or targets2 != targets or replay2 != replay:
         return None
-    return record
+    return data
 
 
-def decode(record: bytes) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[Target, ...], tuple[Problem, ...]]:
-    """A fresh Document (no columns yet, body and front matter not read) and the rest of a record."""
-    plain, deps, body_size, targets, replay = marshal.loads(record)
+def decode(data: bytes) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[Target, ...], tuple[Problem, ...]]:
+    """A fresh Document (no columns yet, body and front matter not read) and the rest of a record. Nothing of the
+    document is shared with the record (its lists and dicts are new): later load steps change their own copy."""
+    record: Record = marshal.loads(data)
+    plain, deps, body_size, targets, replay = record
     doc = object.__new__(Document)
     values = doc.__dict__
-    values.update(_fields(plain))
+    _fill(values, plain)
     values["columns"], values["interpretations"], values["replaces"] = [], [], []
-    return (doc, deps, body_size, tuple(Target(*t) for t in targets),
-            tuple(Problem(f, line, fld, m, level, after) for f, line, fld, m, level, after in replay))
+    return (doc, deps, body_size, tuple([Target(*t) for t in targets]) if targets else (),
+            tuple([Problem(f, line, fld, m, level, after) for f, line, fld, m, level, after in replay]) if replay else ())
 
 
 class SourceReader:
@@ -190,10 +215,11 @@ class SourceReader:
 
 
 class DocumentCache:
-    """One load_documents call's view of the remembered documents."""
+    """One load's view of the documents the previous load made (its snapshot, load/snapshot.py), and the entries
+    of this one: each document file's stat signature, the stamp before it, its digest and its record."""
 
     def __init__(self, memo: Memo, root: Path, site: Site, index: dict[str, list[Column]], tree: ContentTree,
-                 aliases: dict[str, Column] | None = None):
+                 aliases: dict[str, Column] | None = None, previous: DocumentSnapshot | None = None):
         self.memo = memo
         self.root = root
         self.base = os.fspath(root) + "/"  # + a name (content/…): the path of its file
@@ -202,47 +228,29 @@ class DocumentCache:
         self.aliases = aliases or {}
         context = (VERSION, str(root), site.name, tuple(site.topics))
         self.context = hashlib.sha256(repr(context).encode("utf-8")).hexdigest()
-        self.hits = 0
         self.clock: int | None = getattr(memo, "clock", None)  # None: stat data is not trusted (statcheck)
-        self.trusted = 0
-        self.unread = 0  # reused without reading the file
-        self._resolved: dict[tuple[str, ColumnDep], Column | None] = {}  # many documents share their references
+        # the previous load's entries, by path under content/ (its records only when made in the same context)
+        self.old: dict[str, Any] = {} if previous is None else previous.documents
+        self.same_context = previous is not None and previous.context == self.context
+        # this load's: path under content/ -> (stat signature, stamp, SHA-256, record or None)
+        self.entries: dict[str, tuple[statcheck.Signature, int, str, bytes | None]] = {}
+        self.parsed: list[str] = []  # read and parsed, in load order
+        self.hashed: list[str] = []  # read and hashed, the previous record reused
+        self.reused = 0  # neither read nor parsed
+        self._resolved: dict[tuple[str, ColumnDep], Column | None] = {}
 
-    def _stat(self, rel: str) -> os.stat_result | None:
-        st = self.tree.stats.get(rel)
-        if st is not None:
-            return st
-        try:
-            return os.stat(self.root / "content" / rel)
-        except OSError:
-            return None
+    @property
+    def hits(self) -> int:
+        """Documents taken from the previous load's records."""
+        return self.reused + len(self.hashed)
 
-    def known_digest(self, name: str, rel: str) -> str | None:
-        """The SHA-256 of a file whose stat data vouches for it (statcheck), without reading it."""
-        if self.clock is None:
-            return None
-        hit = self.memo.get(("source.stat", name))
-        if hit is MISSING:
-            return None
-        st = self._stat(rel)
-        if st is None or not statcheck.unchanged(hit[0], hit[2], st):
-            return None
-        self.trusted += 1
-        return str(hit[1])
-
-    def read(self, path: Path) -> Source:
-        """documents.read_source(path), recording the digest with the file's stat data for the next build.
-
-        The file is stat'ed after it is read; this build's clock stamp was taken before the read, so a change after
-        the read gets a newer time and is never trusted."""
+    def read(self, path: Path) -> tuple[Source, os.stat_result]:
+        """documents.read_source(path) and the file's stat, taken after it is read; this build's clock stamp was
+        taken before the read, so a change after the read gets a newer time and is never trusted."""
         with open(path, "rb") as fh:
             raw = fh.read()
             st = os.fstat(fh.fileno())
-        text = decode_source(raw)
-        digest = hashlib.sha256(raw).hexdigest()
-        if self.clock is not None:
-            self.memo.put(("source.stat", rel_posix(self.root, path)), (statcheck.signature(st), digest, self.clock))
-        return text, digest
+        return (decode_source(raw), hashlib.sha256(raw).hexdigest()), st
 
     def _plain(self, rel: str) -> bool:
         """A regular file of content/ reached without a symbolic link (rel: relative to content/)."""
@@ -273,11 +281,12 @@ class DocumentCache:
         """The columns a remembered document's references name now, if they resolve as when it was loaded."""
         if len(refs) != len(deps):
             return None
+        resolved = self._resolved
         out = []
-        for ref, dep in zip(refs, deps, strict=True):
-            found = self._resolved.get((ref, dep), MISSING)
+        for key in zip(refs, deps, strict=True):  # many documents share their references: each resolved once per load
+            found = resolved.get(key, MISSING)
             if found is MISSING:
-                found = self._resolved[ref, dep] = self._column(ref, dep)
+                found = resolved[key] = self._column(*key)
             if found is None:
                 return None
             out.append(found)
@@ -299,56 +308,62 @@ class DocumentCache:
             return None
         return col
 
-    def _remembered(self, name: str, digest: str, problems: Problems, text: str | None) -> Document | None:
-        record = self.memo.get(("document", name, digest, self.context))
-        if record is MISSING:
-            return None
+    def _remembered(self, name: str, digest: str, record: bytes, problems: Problems, text: str | None) -> Document | None:
         doc, deps, body_size, targets, replay = decode(record)
         columns = self._columns(doc.column_refs, deps)
         if columns is None or (doc.attachments and not all(self._plain(a.path) for a in doc.attachments)):
             return None
-        self.hits += 1
-        if text is None:
-            self.unread += 1
         values = doc.__dict__
         values["columns"] = columns
         # not the text, even when it was read just now: kept for every document, it would hold every body
         values["_reader"] = SourceReader(self.base + name, name, digest, body_size)
         values["_link_targets"] = targets
-        problems.items.extend(replay)  # the same warnings and todos, in the same order, as loading it gives
+        if replay:
+            problems.items.extend(replay)  # the same warnings and todos, in the same order, as loading it gives
         return doc
 
     def load(self, rel: str, problems: Problems,
              parse: Callable[[Path, Source], Document | None]) -> Document | None:
-        """The document at content/{rel}: remembered (its file not even read when its stat vouches for it), or
-        parse(path, source), remembered when it loaded without an error. UnicodeDecodeError: the file is not UTF-8."""
+        """The document at content/{rel}: from the previous load's record (its file not even read when its stat
+        vouches for it), or parse(path, source), its record kept when it loaded without an error.
+        UnicodeDecodeError: the file is not UTF-8."""
         name = "content/" + rel
         plain = self._plain(rel)
-        if plain:
-            digest = self.known_digest(name, rel)
-            if digest is not None:
-                doc = self._remembered(name, digest, problems, None)
+        was = self.old.get(rel) if plain else None
+        if was is not None and self.same_context and was[3] is not None and self.clock is not None:
+            st = self.tree.stats.get(rel)
+            # statcheck.unchanged(was[0], was[1], st), written out: this runs for every document
+            if (st is not None and st.st_mtime_ns < was[1] and st.st_ctime_ns < was[1]
+                    and was[0] == (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)):
+                doc = self._remembered(name, was[2], was[3], problems, None)
                 if doc is not None:
+                    self.entries[rel] = was[:4]
+                    self.reused += 1
                     return doc
         path = self.root / name
-        source = self.read(path)
+        source, st = self.read(path)
         if not plain:
             return parse(path, source)
         text, digest = source
-        doc = self._remembered(name, digest, problems, text)
-        if doc is not None:
-            return doc
+        signature = (statcheck.signature(st), self.clock or 0)
+        if was is not None and self.same_context and was[3] is not None and was[2] == digest:
+            doc = self._remembered(name, digest, was[3], problems, text)
+            if doc is not None:
+                self.entries[rel] = (*signature, digest, was[3])
+                self.hashed.append(name)
+                return doc
         before = len(problems.items)
+        self.parsed.append(name)
         doc = parse(path, source)
         found = problems.items[before:]
         if doc is None or any(p.level == "error" for p in found) or not text.endswith(doc.body):
             return doc
         targets: tuple[Target, ...] = tuple(doc.link_targets())  # kept: the publication check and page keys need them
         deps = self._deps(doc)
+        record = None
         if deps is not None and all(self._plain(a.path) for a in doc.attachments):
             record = encode(doc, deps, targets, tuple(found))
-            if record is not None:
-                self.memo.put(("document", name, digest, self.context), record)
+        self.entries[rel] = (*signature, digest, record)
         # the body is read from the file again by the few steps that need it (model._from_source), not held by
         # every document until the build ends; the front matter goes once the privacy gate has scanned it
         doc.__dict__["_reader"] = SourceReader(self.base + name, name, digest, len(doc.body))

@@ -204,12 +204,15 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
                    refused: set[str] | frozenset[str] = frozenset(),
                    withdrawn: set[str] | frozenset[str] = frozenset(),
                    moved: dict[str, Column] | None = None,
-                   record: list[docids.RecordedDoc] | None = None, tree: ContentTree | None = None) -> list[Document]:
+                   record: list[docids.RecordedDoc] | None = None, tree: ContentTree | None = None,
+                   cache: DocumentCache | None = None) -> list[Document]:
     """refused: paths under content/ that must not be read (links out of it, hard links: load/contenttree.py).
     withdrawn: ids in the withdrawal record: read without the memo, so the build cache keeps no copy of them.
     record: the automatic ids catalog/urls.lock.yml has recorded (`documents:`), for files named in Chinese.
     tree: the walk of content/; with it and a memo, documents loaded by an earlier build are reused
-    (load/doccache.py)."""
+    (load/doccache.py).
+    cache: the load's document cache, made by the loader with the previous load's snapshot (load/snapshot.py);
+    without one, one is made here that has no previous load to reuse."""
     folder = root / "content" / "documents"
     if not folder.exists():
         return []
@@ -223,7 +226,8 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
         rels = [rel for rel in rels if rel not in refused]
     loaded: list[Document] = []
     # a preview's moved columns (gongkai preview) change what a reference means: never from the cache there
-    cache = None if memo is None or tree is None or moved else DocumentCache(memo, root, site, index, tree, aliases)
+    if cache is None and memo is not None and tree is not None and not moved:
+        cache = DocumentCache(memo, root, site, index, tree, aliases)
 
     def parse(path: Path, source: tuple[str, str]) -> Document | None:
         return load_document(root, path, site, index, problems, memo, aliases, moved, source)

@@ -25,11 +25,12 @@ from gongkai.checks.reports import check_reports
 from gongkai.checks.urlrecord import check_document_ids, check_gone_addresses, check_url_record
 from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
 from gongkai.errors import GongkaiError, Problems
-from gongkai.load import renames
+from gongkai.load import renames, snapshot
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.columns import column_index, load_columns
 from gongkai.load.contenttree import scan_content
 from gongkai.load.decisions import load_decisions
+from gongkai.load.doccache import DocumentCache
 from gongkai.load.docids import gone_addresses
 from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
@@ -99,9 +100,14 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     lap("catalog")
     index = column_index(roots) if moved else {}
     moved_to = {ref: index[path][0] for ref, path in moved.items() if len(index.get(path, [])) == 1}
-    documents = load_documents(root, site, roots, problems, memo, renames.aliases(record, roots), tree.refused,
+    aliases = renames.aliases(record, roots)
+    # the previous load's documents (load/snapshot.py); a preview's moved columns change what a reference means:
+    # never from it there
+    previous = snapshot.previous(memo)
+    cache = None if memo is None or moved else DocumentCache(memo, root, site, column_index(roots), tree, aliases, previous)
+    documents = load_documents(root, site, roots, problems, memo, aliases, tree.refused,
                                {w.id for w in withdrawals}, moved_to,
-                               None if full_record is None else full_record.documents, tree)
+                               None if full_record is None else full_record.documents, tree, cache)
     lap("documents")
     apply_withdrawals(documents, withdrawals, problems)
     gone = gone_addresses(None if full_record is None else full_record.documents, documents,
@@ -142,6 +148,9 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
         release_source(doc, front_matter=True)
     lap("privacy")
     problems.raise_if_errors()
+    # what the next build reuses, and what changed since the previous one (after every step that sets documents)
+    cat.changes = snapshot.record(cat.documents, cache, previous, memo, root, tree, build_date)
+    lap("snapshot")
     cat.warnings = problems.warnings
     cat.todos = problems.todos
     return cat

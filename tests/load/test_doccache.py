@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,38 +16,21 @@ import pytest
 from conftest import copy_example, load_errors, opened_documents
 from gongkai.build.cache import BuildCache
 from gongkai.load.loader import load_catalogue
-from gongkai.memo import MISSING
 
 DAY = dt.date(2026, 11, 24)
 DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）
 ATTACHMENT = "content/files/lsjz-shenqing.txt"
 
 
-class CountingMemo:
-    """The build cache's memo, counting the documents it gave back and the ones it was given."""
+@dataclass
+class Counting:
+    """How a warm load got its documents (model.Changes: the load's own account, load/snapshot.py)."""
 
-    def __init__(self, memo: Any):
-        self.memo = memo
-        self.clock = memo.clock  # the build's stat stamp: stat data is trusted as in a real build
-        self.reused: list[str] = []
-        self.loaded: list[str] = []
-        self.stat_checked: list[str] = []  # files whose recorded stat was looked up
-        self.hashed: list[str] = []  # … and those of them hashed (then recorded afresh)
-
-    def get(self, key: Hashable) -> Any:
-        value = self.memo.get(key)
-        if value is not MISSING and isinstance(key, tuple) and key[0] == "document":
-            self.reused.append(key[1])
-        if isinstance(key, tuple) and key[0] == "source.stat":
-            self.stat_checked.append(key[1])
-        return value
-
-    def put(self, key: Hashable, value: Any) -> None:
-        if isinstance(key, tuple) and key[0] == "document":
-            self.loaded.append(key[1])
-        if isinstance(key, tuple) and key[0] == "source.stat":
-            self.hashed.append(key[1])
-        self.memo.put(key, value)
+    reused: list[str]  # taken from the previous load's snapshot (read and hashed or not read at all)
+    loaded: list[str]  # read and parsed afresh
+    hashed: list[str]  # read and hashed (their stat did not vouch for them), the previous record reused
+    unread: int  # neither read nor parsed
+    clock: int | None  # the build's stat stamp (None: GONGKAI_TRUST_STAT=0)
 
 
 def picture(cat) -> list[tuple]:
@@ -57,13 +40,15 @@ def picture(cat) -> list[tuple]:
             for d in cat.documents]
 
 
-def warm_load(root: Path, trust_stat: bool = True) -> tuple[Any, CountingMemo]:
+def warm_load(root: Path, trust_stat: bool = True, day: dt.date = DAY) -> tuple[Any, Counting]:
     """A load through the site's build cache, saved as a build saves it (.cache/gongkai/memo/)."""
     cache = BuildCache(root / ".cache" / "gongkai", trust_stat=trust_stat)
     with cache.memo() as memo:
-        counting = CountingMemo(memo)
-        cat = load_catalogue(root, DAY, counting)
-    return cat, counting
+        cat = load_catalogue(root, day, memo)
+    ch = cat.changes
+    parsed = set(ch.parsed)
+    return cat, Counting([d.source.file for d in cat.documents if d.source.file not in parsed], list(ch.parsed),
+                         list(ch.hashed), ch.reused, cache.clock)
 
 
 def assert_same_as_cold(root: Path):
@@ -115,19 +100,19 @@ def change_in_place(path: Path, old: str, new: str) -> None:
 
 def test_unchanged_documents_are_not_hashed_again(site):
     """Their stat data vouches for them (they are older than the stamp of the load that hashed them); with
-    GONGKAI_TRUST_STAT=0 every one is hashed."""
-    _, counting = warm_load(site)
-    assert len(counting.stat_checked) > 20
-    assert len(set(counting.stat_checked) - set(counting.hashed)) > 20
-    _, off = warm_load(site, trust_stat=False)
-    assert off.stat_checked == [] and off.clock is None and len(off.reused) > 20
+    GONGKAI_TRUST_STAT=0 every one is read and hashed, and still reused by its digest."""
+    cat, counting = warm_load(site)
+    assert counting.unread == len(cat.documents) > 20 and counting.hashed == [] and counting.loaded == []
+    cat, off = warm_load(site, trust_stat=False)
+    assert off.clock is None and off.unread == 0 and off.loaded == []
+    assert sorted(off.hashed) == sorted(off.reused) == sorted(d.source.file for d in cat.documents)
 
 
 def test_an_edit_keeping_size_and_time_is_loaded_again(site):
     warm_load(site)  # every document's stat recorded as vouched for
     change_in_place(site / DOC, "兜底线", "保底线")
     counting = assert_same_as_cold(site)
-    assert DOC in counting.hashed and counting.loaded == [DOC]
+    assert counting.loaded == [DOC] and DOC not in counting.reused
     cat, _ = warm_load(site)
     assert "保底线" in next(d for d in cat.documents if d.source.file == DOC).body
 
@@ -205,7 +190,7 @@ def report(cat) -> list[tuple]:
     return [(p.file, p.line, p.field, p.level, p.message) for p in [*cat.warnings, *cat.todos]]
 
 
-def assert_same_report(root: Path) -> CountingMemo:
+def assert_same_report(root: Path) -> Counting:
     """A warm load gives the cold load's model and exactly its warnings and todos, in the same order."""
     cat, counting = warm_load(root)
     cold = load_catalogue(root, DAY)

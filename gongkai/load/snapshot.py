@@ -1,0 +1,227 @@
+"""One snapshot of every document a load made, for the next build: what it may reuse, and what changed since.
+
+A rebuild after editing one document changes one file of thousands. The previous load's documents are kept as
+one object (DocumentSnapshot, one entry of the build's memo: one marshalled bytes string on disk, read in one go;
+in `mkdocs serve` it stays in memory), holding for each document file, by its path under content/:
+
+- the file's stat signature and the statcheck.clock stamp taken before it was last read, and the SHA-256 of its
+  bytes: the walk of content/ (load/contenttree.py) has stat'ed every file already, so that walk is the one stat
+  pass that validates every entry (gongkai/statcheck.py's rule, git's racy-git guard);
+- the record load_document's result was kept as (load/doccache.py: fields, column references' resolution, body
+  size, link targets, warnings and todos), or None when it has a value the record cannot hold;
+- the state later load steps gave it (`after_load`: id, links between documents, withdrawal, embargo, default
+  term).
+
+The stat signatures of every other input file (catalog/, content/ outside documents/, mkdocs.yml, overrides/) are
+kept too. Comparing the two snapshots gives model.Changes: which documents are new or differ in any way the model
+holds (their record, bytes or later state), which are gone, which other files changed, whether the build date did.
+That comparison costs a tuple comparison per document: for an unchanged document, the record taken over is the
+very object the previous snapshot held.
+
+A document is kept only when it loaded without an error (a build with errors stops before its memo is saved).
+Withdrawn documents are never kept (load_documents reads them without the memo: the build cache holds no copy of
+them). A snapshot written by other code (its FORMAT) is not used: everything then counts as changed, once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import marshal
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gongkai import statcheck
+from gongkai.memo import Memo
+from gongkai.model import Changes, Document
+
+if TYPE_CHECKING:
+    from gongkai.load.contenttree import ContentTree
+    from gongkai.load.doccache import DocumentCache
+
+FORMAT = 1  # of what a snapshot holds
+KEY = ("documents.snapshot",)  # its memo key
+DOCUMENTS = "documents/"  # under content/: the document files (load/documents.py)
+# (stat signature, clock stamp it was taken after, SHA-256, marshalled record or None, after_load state)
+Entry = tuple[statcheck.Signature, int, str, "bytes | None", tuple[Any, ...]]
+InputEntry = tuple[statcheck.Signature, int]  # another input file: its stat signature and the stamp before it
+
+
+class DocumentSnapshot:
+    """The documents one load made and the other input files it saw (see the module's docstring).
+
+    An explicit value: the loader reads the previous one from the memo and puts a new one; `mkdocs serve` may keep
+    it in memory between rebuilds. Never changed once made (the next load makes its own). Read back from the memo
+    as one bytes string, decoded when the loader first asks for it (while the garbage collector is paused)."""
+
+    __slots__ = ("_data", "_parts")
+
+    def __init__(self, token: str, context: str, build_date: int, documents: dict[str, Entry],
+                 inputs: dict[str, InputEntry]):
+        self._data: bytes | None = None
+        self._parts: tuple[str, str, int, dict[str, Entry], dict[str, InputEntry]] | None = (
+            token, context, build_date, documents, inputs)
+
+    @property
+    def token(self) -> str:
+        """This load's identity: the next load's Changes.since."""
+        return self._decoded()[0]
+
+    @property
+    def context(self) -> str:
+        """What every record depends on (doccache.DocumentCache.context)."""
+        return self._decoded()[1]
+
+    @property
+    def build_date(self) -> int:
+        """The build date, as an ordinal."""
+        return self._decoded()[2]
+
+    @property
+    def documents(self) -> dict[str, Entry]:
+        """Path under content/ -> Entry."""
+        return self._decoded()[3]
+
+    @property
+    def inputs(self) -> dict[str, InputEntry]:
+        """Path from the site's root (catalog/…, content/…, mkdocs.yml …) -> InputEntry."""
+        return self._decoded()[4]
+
+    def _decoded(self) -> tuple[str, str, int, dict[str, Entry], dict[str, InputEntry]]:
+        if self._parts is None:
+            assert self._data is not None
+            fmt, *parts = marshal.loads(self._data)
+            self._parts = tuple(parts) if fmt == FORMAT else ("", "", 0, {}, {})  # type: ignore[assignment]
+        return self._parts  # type: ignore[return-value]
+
+    def to_bytes(self) -> bytes:
+        if self._data is None:
+            self._data = marshal.dumps((FORMAT, *self._decoded()))
+        return self._data
+
+    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
+        return (_restore, (self.to_bytes(),))
+
+
+def _restore(data: bytes) -> DocumentSnapshot:
+    """The snapshot to_bytes wrote (decoded when first used; one of another FORMAT holds nothing)."""
+    snap = object.__new__(DocumentSnapshot)
+    snap._data, snap._parts = data, None
+    return snap
+
+
+def previous(memo: Memo | None) -> DocumentSnapshot | None:
+    """The snapshot the last load put in the memo (None: none, or not one this code can use)."""
+    if memo is None:
+        return None
+    found = memo.get(KEY)
+    if not isinstance(found, DocumentSnapshot):
+        return None
+    try:
+        return found if found.token else None  # decoded here: "" when of another FORMAT
+    except (EOFError, ValueError, TypeError):  # damaged: as if there were none
+        return None
+
+
+def after_load(doc: Document) -> tuple[Any, ...]:
+    """What the load steps after load_document set on a document (load/docids.py, load/documents.py's links,
+    load/withdrawals.py, checks/consistency.py, checks/validity.py), as plain values. With the record (which has its
+    columns' paths) and the file's digest, this is all the model holds of it (tests/load/test_snapshot.py checks
+    that no other field differs from its record after a load)."""
+    values = doc.__dict__
+    interpretations, replaces, withdrawn, expires = (values["interpretations"], values["replaces"], values["withdrawn"],
+                                                    values["expires"])
+    return (values["id"], values["id_from"], tuple([d.id for d in interpretations]) if interpretations else (),
+            tuple([d.id for d in replaces]) if replaces else (), None if withdrawn is None else repr(withdrawn),
+            values["embargoed"], None if expires is None else expires.toordinal(), values["expires_default"])
+
+
+def input_stats(root: Path, tree: ContentTree | None) -> dict[str, os.stat_result]:
+    """Every input file but the documents, by its path from the site's root: catalog/, content/ (the loader's
+    walk; a link to a file by its target), mkdocs.yml and overrides/."""
+    out: dict[str, os.stat_result] = {}
+    for top in ("catalog", "overrides"):
+        base = root / top
+        for dirpath, _dirs, files in os.walk(base):
+            rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
+            for name in files:
+                try:
+                    out[f"{rel}/{name}"] = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+    try:
+        out["mkdocs.yml"] = os.stat(root / "mkdocs.yml")
+    except OSError:
+        pass
+    if tree is not None:
+        stats = tree.stats
+        for rel, path in tree.files.items():
+            if rel.startswith(DOCUMENTS) and rel.endswith(".md"):
+                continue
+            st = stats.get(rel)
+            if st is None:  # a link to a file inside content/: its target's stat
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+            out["content/" + rel] = st
+    return out
+
+
+def record(documents: Iterable[Document], cache: DocumentCache | None, old: DocumentSnapshot | None,
+           memo: Memo | None, root: Path, tree: ContentTree | None, build_date: dt.date) -> Changes:
+    """Put this load's snapshot into the memo and say what changed since `old` (the one the load started from).
+
+    cache: the load's document cache (its entries: the documents it read or reused); None (no memo, a preview):
+    nothing is put, and nothing is known."""
+    docs = list(documents)
+    if cache is None or memo is None:
+        return Changes(parsed=tuple(d.source.file for d in docs))
+    clock = cache.clock
+    token = secrets.token_hex(8)
+    entries: dict[str, Entry] = {}
+    made = cache.entries
+    for doc in docs:
+        rel = doc.source.file[8:]  # "content/" + rel
+        got = made.get(rel)
+        if got is not None:
+            entries[rel] = (*got, after_load(doc))
+    stamp = clock or 0  # 0: no stamp (GONGKAI_TRUST_STAT=0): no stat data is ever trusted by it
+    inputs: dict[str, InputEntry] = {}
+    changed_inputs: set[str] = set()
+    old_inputs = old.inputs if old is not None else {}
+    for name, st in input_stats(root, tree).items():
+        was = old_inputs.get(name)
+        if was is not None and statcheck.unchanged(was[0], was[1], st):
+            inputs[name] = was
+        else:
+            changed_inputs.add(name)
+            inputs[name] = (statcheck.signature(st), stamp)
+    changed_inputs.update(name for name in old_inputs if name not in inputs)  # removed
+    memo.put(KEY, DocumentSnapshot(token, cache.context, build_date.toordinal(), entries, inputs))
+    parsed, hashed = tuple(cache.parsed), tuple(cache.hashed)
+    if old is None:
+        return Changes(token=token, parsed=parsed, hashed=hashed, reused=cache.reused)
+    before = old.documents
+    changed: set[str] = set()
+    ids = set()
+    for doc in docs:
+        rel = doc.source.file[8:]
+        ids.add(doc.id)
+        now, was = entries.get(rel), before.get(rel)
+        # the stat data and stamp may differ (a file saved again unchanged): the digest, record and later state
+        # are what the model holds
+        if now is None or was is None or now[3] is None or now[2:] != was[2:]:
+            changed.add(doc.source.file)
+    current = {d.source.file[8:] for d in docs}
+    removed = frozenset("content/" + rel for rel in before if rel not in current)
+    removed_ids = frozenset(e[4][0] for e in before.values() if e[4][0] not in ids)
+    return Changes(known=True, token=token, since=old.token, documents=frozenset(changed), removed=removed,
+                   removed_ids=removed_ids, inputs=frozenset(changed_inputs),
+                   build_date=old.build_date != build_date.toordinal(), parsed=parsed, hashed=hashed,
+                   reused=cache.reused)
+
+
+__all__ = ["DocumentSnapshot", "KEY", "after_load", "previous", "record"]
