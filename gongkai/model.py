@@ -586,6 +586,7 @@ class Changes:
     since: str = ""  # the token of the load these changes are relative to ("" when not known)
     documents: frozenset[str] = frozenset()  # source files (content/documents/…) of new or changed documents
     removed: frozenset[str] = frozenset()  # source files the previous load had a document for and this one has not
+    ids: frozenset[str] = frozenset()  # the ids of the documents in `documents`
     removed_ids: frozenset[str] = frozenset()  # ids the previous load had and no document has now
     inputs: frozenset[str] = frozenset()  # other input files (catalog/, content/, mkdocs.yml, overrides/) added,
     # removed or changed (by their stat data: a file saved again unchanged is named too)
@@ -605,10 +606,9 @@ class Changes:
         replaces) changed or is gone: what a document page shows of its relations may differ."""
         if self.changed(doc):
             return True
-        related = [*doc.interpretations, *doc.replaces]
-        if any(d.source.file in self.documents for d in related):
+        if any(d.source.file in self.documents for d in (*doc.interpretations, *doc.replaces)):
             return True
-        return any(ref and ref in self.removed_ids for ref in (doc.interprets, doc.replaced_by))
+        return any(ref and (ref in self.ids or ref in self.removed_ids) for ref in (doc.interprets, doc.replaced_by))
 
     @property
     def only_documents(self) -> bool:

@@ -479,8 +479,9 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document | AttachmentFil
         yield doc
         for att in doc.attachments:
             attached.setdefault(att.path, []).append(doc)
-    # attachments of documents that are not 主动公开 (and of no public one) are not copied into the site
-    withheld = withheld_files(cat)
+    # attachments of documents that are not 主动公开 (and of no public one) are not copied into the site (as the
+    # publication check found them: the same documents, decided once)
+    withheld = cat.publication.withheld if cat.publication is not None else withheld_files(cat)
     # the guide and pages, as written (front matter included)
     if cat.guide is not None:
         yield Text(cat.guide.source.file, 1, None, cat.guide.text)
@@ -516,8 +517,9 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document | AttachmentFil
             yield Text(f"content/{rel}", 1, None, text, owner)
     # Office and PDF files copied to the site (attachments, linked files): their text, extracted
     if pub is not None and tree is not None:
+        extracted = _extracted_suffixes()
         binaries = [(rel, Path(tree.files[rel])) for rel in sorted(pub.reasons) if rel in tree.files
-                    and _extracted_file(rel.rpartition("/")[2])]
+                    and suffix_of(rel.rpartition("/")[2]).lower() in extracted]
     elif content.is_dir():
         binaries = [(_rel(content, path), path) for path in sorted_files(content, keep=_extracted_file)]
     else:
@@ -567,11 +569,17 @@ def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> li
     return list(hits)
 
 
-def _extracted_file(name: str) -> bool:
-    """An Office or PDF file whose text the gate extracts, or an old format it reports as not checked."""
+def _extracted_suffixes() -> frozenset[str]:
+    """The suffixes (lower case) of Office and PDF files whose text the gate extracts, and of old formats it reports
+    as not checked."""
     from gongkai.checks.attachment_text import EXTRACTED, UNREADABLE_FORMATS
 
-    return suffix_of(name).lower() in EXTRACTED + UNREADABLE_FORMATS
+    return frozenset((*EXTRACTED, *UNREADABLE_FORMATS))
+
+
+def _extracted_file(name: str) -> bool:
+    """An Office or PDF file whose text the gate extracts, or an old format it reports as not checked."""
+    return suffix_of(name).lower() in _extracted_suffixes()
 
 
 def _copied_text_file(name: str) -> bool:

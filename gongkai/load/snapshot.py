@@ -179,23 +179,36 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
     docs = list(documents)
     if cache is None or memo is None:
         return Changes(parsed=tuple(d.source.file for d in docs))
-    clock = cache.clock
     token = secrets.token_hex(8)
-    entries: dict[str, Entry] = {}
     made = cache.entries
+    before: dict[str, Entry] = {} if old is None else old.documents
+    entries: dict[str, Entry] = {}
+    changed: set[str] = set()
+    ids: set[str] = set()
+    current: set[str] = set()
     for doc in docs:
-        rel = doc.source.file[8:]  # "content/" + rel
+        name = doc.source.file
+        rel = name[8:]  # "content/" + rel
+        current.add(rel)
+        ids.add(doc.id)
         got = made.get(rel)
-        if got is not None:
-            entries[rel] = (*got, after_load(doc))
-    stamp = clock or 0  # 0: no stamp (GONGKAI_TRUST_STAT=0): no stat data is ever trusted by it
+        if got is None:  # read without the cache (withdrawn): never kept, always counted as changed
+            changed.add(name)
+            continue
+        now = entries[rel] = (*got, after_load(doc))
+        was = before.get(rel)
+        # the stat data and stamp may differ (a file saved again unchanged): the digest, record and later state are
+        # what the model holds; a document the record cannot hold is not known, so counted as changed
+        if was is None or now[3] is None or now[2:] != was[2:]:
+            changed.add(name)
+    stamp = cache.clock or 0  # 0: no stamp (GONGKAI_TRUST_STAT=0): no stat data is ever trusted by it
     inputs: dict[str, InputEntry] = {}
     changed_inputs: set[str] = set()
     old_inputs = old.inputs if old is not None else {}
     for name, st in input_stats(root, tree).items():
-        was = old_inputs.get(name)
-        if was is not None and statcheck.unchanged(was[0], was[1], st):
-            inputs[name] = was
+        was_input = old_inputs.get(name)
+        if was_input is not None and statcheck.unchanged(was_input[0], was_input[1], st):
+            inputs[name] = was_input
         else:
             changed_inputs.add(name)
             inputs[name] = (statcheck.signature(st), stamp)
@@ -204,21 +217,10 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
     parsed, hashed = tuple(cache.parsed), tuple(cache.hashed)
     if old is None:
         return Changes(token=token, parsed=parsed, hashed=hashed, reused=cache.reused)
-    before = old.documents
-    changed: set[str] = set()
-    ids = set()
-    for doc in docs:
-        rel = doc.source.file[8:]
-        ids.add(doc.id)
-        now, was = entries.get(rel), before.get(rel)
-        # the stat data and stamp may differ (a file saved again unchanged): the digest, record and later state
-        # are what the model holds
-        if now is None or was is None or now[3] is None or now[2:] != was[2:]:
-            changed.add(doc.source.file)
-    current = {d.source.file[8:] for d in docs}
     removed = frozenset("content/" + rel for rel in before if rel not in current)
     removed_ids = frozenset(e[4][0] for e in before.values() if e[4][0] not in ids)
-    return Changes(known=True, token=token, since=old.token, documents=frozenset(changed), removed=removed,
+    changed_ids = frozenset(d.id for d in docs if d.source.file in changed)
+    return Changes(known=True, token=token, since=old.token, documents=frozenset(changed), ids=changed_ids, removed=removed,
                    removed_ids=removed_ids, inputs=frozenset(changed_inputs),
                    build_date=old.build_date != build_date.toordinal(), parsed=parsed, hashed=hashed,
                    reused=cache.reused)

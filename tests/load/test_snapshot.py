@@ -80,7 +80,13 @@ def test_an_added_interpretation_changes_the_policy_it_interprets(site):
     changes = warm_equals_cold(site)
     assert changes.documents == {"content/documents/2026/szmz-2026-4-jd2.md", POLICY}
     assert changes.parsed == ("content/documents/2026/szmz-2026-4-jd2.md",)
-    assert not changes.removed and not changes.inputs
+    assert not changes.removed and not changes.inputs and changes.ids == {"szmz-2026-4-jd2", "szmz-2026-4"}
+    cat, _ = warm_load(site, day=DAY)  # (a load with nothing changed since)
+    assert cat.changes.documents == frozenset()
+    edit(site / POLICY, "title: ", "title: 修订：")
+    cat, _ = warm_load(site)
+    jd = next(d for d in cat.documents if d.source.file == JD)
+    assert cat.changes.documents == {POLICY} and cat.changes.affected(jd) and not cat.changes.changed(jd)
     cat, _ = warm_load(site)
     policy = next(d for d in cat.documents if d.source.file == POLICY)
     jd = next(d for d in cat.documents if d.source.file == JD)
