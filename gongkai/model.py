@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -430,9 +431,29 @@ def body_size(doc: Document) -> int:
     return len(values["_body"]) if "_body" in values else int(values["_reader"].body_size)
 
 
+def _field_lines() -> property:
+    """Document.field_lines: the line of each field, needed only for messages. A document made from the build
+    cache's record (load/doccache.py) gets them marshalled, and they are decoded when first asked for: most
+    documents of a rebuild have no message, and decoding every one's took half of reading the records."""
+
+    def get(doc: Document) -> dict[str, int]:
+        values = doc.__dict__
+        found = values.get("_field_lines")
+        if found is None:
+            found = values["_field_lines"] = marshal.loads(values.pop("_field_lines_data"))
+        return found  # type: ignore[no-any-return]
+
+    def put(doc: Document, value: dict[str, int]) -> None:
+        doc.__dict__["_field_lines"] = value
+        doc.__dict__.pop("_field_lines_data", None)
+
+    return property(get, put)
+
+
 # after @dataclass, which has taken the fields' defaults for __init__ (it assigns through the property)
 setattr(Document, "body", _from_source("body"))  # noqa: B010  (mypy: a field, not a property, to the rest of the code)
 setattr(Document, "front_matter", _from_source("front_matter"))  # noqa: B010
+setattr(Document, "field_lines", _field_lines())  # noqa: B010
 
 
 @dataclass

@@ -109,8 +109,8 @@ def _plain_value(name: str, value: Any) -> Any:
         return tuple((a.match, a.reason, a.line) for a in value)
     if name == "column_refs":
         return tuple(_intern(r) if type(r) is str else r for r in value)
-    if name == "field_lines":
-        return {_intern(k) if type(k) is str else k: v for k, v in value.items()}
+    if name == "field_lines":  # decoded when first asked for (model.Document.field_lines)
+        return marshal.dumps({_intern(k) if type(k) is str else k: v for k, v in value.items()})
     if type(value) not in _SCALARS:
         raise TypeError(name)
     if name in _SHARED and type(value) is str:
@@ -123,7 +123,6 @@ _DECODE = {  # how _fill makes a field from its plain value {v} (other fields: t
     "attachments": "[Attachment(t, p) for t, p in {v}] if {v} else []",  # most have none: no comprehension then
     "privacy_ok": "[PrivacyAllowance(m, r, n) for m, r, n in {v}] if {v} else []",
     "column_refs": "list({v})",  # a list of its own: nothing of a document is shared with the record
-    "field_lines": "dict({v})",
     "published": "fromordinal({v})",  # never None (load_document gives a default)
     **{name: "None if {v} is None else fromordinal({v})" for name in _DATES - {"published"}},
 }
@@ -133,7 +132,8 @@ def _decoder() -> Callable[[dict[str, Any], tuple[Any, ...]], None]:
     """_fill(values, plain): a document's __dict__ from a record's plain values - all of them in one C-level
     update, then the few that are objects made again, in one generated function (a loop over the fields of
     10,000 documents costs more than the rest of decoding them)."""
-    lines = ["def _fill(values, plain):", "    values.update(zip(KEPT, plain))"]
+    lines = ["def _fill(values, plain):", "    values.update(zip(KEPT, plain))",
+             "    values['_field_lines_data'] = values.pop('field_lines')"]
     for name, how in _DECODE.items():
         lines.append(f"    v = plain[{_KEPT.index(name)}]")
         lines.append(f"    values[{name!r}] = " + how.format(v="v"))
@@ -154,7 +154,7 @@ def encode(doc: Document, deps: tuple[ColumnDep, ...], targets: tuple[Target, ..
     compactly, each decoded once when its document is made."""
     values = doc.__dict__
     try:
-        plain = tuple([_plain_value(name, values[name]) for name in _KEPT])
+        plain = tuple([_plain_value(name, values[name] if name != "field_lines" else doc.field_lines) for name in _KEPT])
         deps = tuple(tuple(_intern(part) for part in dep) for dep in deps)
         record: Record = (plain, deps, len(doc.body), tuple((t.text, t.start, t.end) for t in targets),
                           tuple((p.file, p.line, p.field, p.message, p.level, p.after) for p in replay))
@@ -164,6 +164,7 @@ def encode(doc: Document, deps: tuple[ColumnDep, ...], targets: tuple[Target, ..
     # remembered only when it gives back exactly this document, these targets and problems (a new kind of field
     # value costs cache hits, never a wrong model)
     copy, deps2, _, targets2, replay2 = decode(data)
+    copy.field_lines  # noqa: B018  (decoded: compared as the loaded document holds them)
     expected = {k: v for k, v in values.items() if k not in _FROM_SOURCE}
     expected.update(columns=[], interpretations=[], replaces=[])
     if copy.__dict__ != expected or deps2 != deps or targets2 != targets or replay2 != replay:
@@ -254,6 +255,8 @@ class DocumentCache:
 
     def _plain(self, rel: str) -> bool:
         """A regular file of content/ reached without a symbolic link (rel: relative to content/)."""
+        if not self.tree.links:
+            return rel in self.tree.files
         if rel not in self.tree.files or rel in self.tree.links:
             return False
         if self.tree.links:

@@ -294,7 +294,9 @@ def _link_documents(docs: list[Document], problems: Problems) -> None:
                                after=f"document:{doc.replaced_by}")
             else:
                 by_id[doc.replaced_by].replaces.append(doc)
-    for doc in docs:
-        doc.interpretations.sort(key=lambda d: d.sort_key)
-        doc.replaces.sort(key=lambda d: d.sort_key)
+    for doc in docs:  # (most have neither: nothing to sort)
+        if len(doc.interpretations) > 1:
+            doc.interpretations.sort(key=lambda d: d.sort_key)
+        if len(doc.replaces) > 1:
+            doc.replaces.sort(key=lambda d: d.sort_key)
 
