@@ -93,8 +93,8 @@ class DocumentSnapshot:
         if self._parts is None:
             assert self._data is not None
             fmt, *parts = marshal.loads(self._data)
-            self._parts = tuple(parts) if fmt == FORMAT else ("", "", 0, {}, {})  # type: ignore[assignment]
-        return self._parts  # type: ignore[return-value]
+            self._parts = tuple(parts) if fmt == FORMAT else ("", "", 0, {}, {})
+        return self._parts
 
     def to_bytes(self) -> bytes:
         if self._data is None:
