@@ -254,10 +254,14 @@ def write_atomic(path: Path, data: bytes) -> os.stat_result:
 class BuildCache:
     """One build's view of .cache/gongkai/. `folder=None` disables caching (every file is made afresh)."""
 
-    def __init__(self, folder: Path | None, previous: BuildCache | None = None, trust_stat: bool = True):
+    def __init__(self, folder: Path | None, previous: BuildCache | None = None, trust_stat: bool = True,
+                 code: str | None = None, defer_saves: bool = False):
         """previous: the cache of the last build in this process (mkdocs serve), reused when it is of the same
         folder and the same gongkai: its index and memo are what this build would read back from the folder.
-        trust_stat: whether a file's stat data may vouch for its contents (gongkai/statcheck.py)."""
+        trust_stat: whether a file's stat data may vouch for its contents (gongkai/statcheck.py).
+        code: code_key(), when the caller knows it (mkdocs serve: gongkai/mkdocs/session.py).
+        defer_saves: the index, memo and output hashes are written (and unused cached files deleted) only by
+        save_deferred(), which mkdocs serve calls once the rebuild is served."""
         self.folder = folder
         self.pages_dir = folder / "pages" if folder else None
         self._pages_str = os.fspath(self.pages_dir) if self.pages_dir else ""
@@ -279,8 +283,10 @@ class BuildCache:
         self._memo_dirty: set[int] = set()  # memo files with a new entry
         self._memo_loaded = False
         self.code = ""  # code_key(), read once per build: part of every key
+        # name -> what to write there, or None: written at once (see save_deferred)
+        self.deferred: dict[str, Callable[[], None]] | None = {} if defer_saves else None
         if folder is not None:
-            self.code = code_key()
+            self.code = code or code_key()
             if trust_stat:
                 self.clock = statcheck.clock(folder)
             if previous is not None and previous.folder == folder and previous.code == self.code:
@@ -309,6 +315,12 @@ class BuildCache:
         return None
 
     def _save(self, name: str, items: Any) -> None:
+        if self.deferred is not None:
+            self.deferred[name] = lambda: self._write(name, items)
+            return
+        self._write(name, items)
+
+    def _write(self, name: str, items: Any) -> None:
         assert self.folder is not None
         (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "code": self.code, "items": items}
@@ -565,18 +577,34 @@ class BuildCache:
         stale = [k for k in self._index if k not in self._used]
         for key in stale:
             del self._index[key]  # its file goes below (whatever its suffix)
-        if self.pages_dir.is_dir():  # (names as strings: ten thousand files and more on every build)
-            known = self._index
-            with os.scandir(self.pages_dir) as subs:
-                folders = [sub.path for sub in subs if sub.is_dir(follow_symlinks=False)]
-            for folder in folders:
-                for name in os.listdir(folder):
-                    if name.endswith(".tmp") or name.split(".", 1)[0] not in known:  # a key holds no dot
-                        with contextlib.suppress(FileNotFoundError):
-                            os.unlink(f"{folder}/{name}")
+        if self.deferred is not None:
+            self.deferred["pages/"] = self._sweep
+        else:
+            self._sweep()
         self._save("pages.pickle", self._index)
         if self.output_hashes is not None:
             self._save("outputs.pickle", self.output_hashes.new)
+
+    def _sweep(self) -> None:
+        """Delete the cached files the index does not hold (and killed builds' temporary files)."""
+        if self.pages_dir is None or not self.pages_dir.is_dir():
+            return
+        known = self._index  # (names as strings: ten thousand files and more on every build)
+        with os.scandir(self.pages_dir) as subs:
+            folders = [sub.path for sub in subs if sub.is_dir(follow_symlinks=False)]
+        for folder in folders:
+            for name in os.listdir(folder):
+                if name.endswith(".tmp") or name.split(".", 1)[0] not in known:  # a key holds no dot
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(f"{folder}/{name}")
+
+    def save_deferred(self) -> None:
+        """Write what this build left to write (defer_saves): the memo files, the index and the output hashes as
+        they are now, after deleting the cached files the index no longer holds. Only when no build is using the
+        cache (mkdocs serve: between rebuilds, the build lock held)."""
+        pending, self.deferred = self.deferred or {}, {}
+        for write in pending.values():  # in the order a build writes them: memo files, sweep, index, hashes
+            write()
 
     def outputs(self) -> statcheck.HashRecord | None:
         """The SHA-256 of output files recorded by the last build, by stat (for site.manifest.json); what this

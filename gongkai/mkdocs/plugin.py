@@ -57,6 +57,7 @@ from gongkai.load.loader import Laps, load_catalogue
 from gongkai.mkdocs import contentwalk, logzh, serve_error
 from gongkai.mkdocs.pagecache import PageCache, bureau_theme_dirs
 from gongkai.mkdocs.servewatch import NativeWatch
+from gongkai.mkdocs.session import ServeSession
 from gongkai.mkdocs.theme_files import drop_unused_theme_files, list_visible_theme_files
 from gongkai.sitepaths import PATHS
 
@@ -96,6 +97,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.command = command
         self.serve_error: tuple[GongkaiError, list[str]] | None = None
         self.preview = None  # the 栏目调整方案 a preview build shows (on_config)
+        # what `mkdocs serve` keeps from one rebuild to the next (gongkai/mkdocs/session.py); None: one build
+        self.session: ServeSession | None = ServeSession() if command == "serve" else None
 
     def on_config(self, config):
         # 0. One build at a time per site (a scheduled build, a manual one, mkdocs serve): the lock is taken
@@ -110,6 +113,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.bodies: dict[str, list[str]] = {"cached": [], "rendered": []}  # keyed bodies of this build (src_uri)
         self.site_pubdate: str | None = None  # meta.latest_date of the whole site (on_page_markdown)
         check_mkdocs_config(config, root)
+        session = getattr(self, "session", None) if getattr(self, "command", "") == "serve" else None
+        if session is not None:
+            session.begin()  # the last rebuild's background save done (it holds the lock meanwhile)
         previous = getattr(self, "lock", None)
         if previous is not None:  # mkdocs serve: a rebuild after a build that ended without releasing it
             previous.release()
@@ -139,11 +145,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # a preview's pages differ from the site's (the banner): cached, they would push the site's out
             previewing = bool(self.config.preview or os.environ.get("GONGKAI_PREVIEW", "").strip())
             cache_off = not self.config.cache or env_off("GONGKAI_CACHE") or previewing
-            # mkdocs serve: the last build's cache index and memo, in memory, instead of reading them back
-            kept = getattr(self, "cache", None) if getattr(self, "command", "") == "serve" else None
+            folder = None if cache_off else root / ".cache" / "gongkai"
+            # mkdocs serve: the last build's cache index and memo, in memory, instead of reading them back; written
+            # back in the background once the rebuild is served
+            kept = session.kept_cache(folder) if session is not None else None
+            code = session.code_key() if session is not None and folder is not None else None
             # GONGKAI_TRUST_STAT=0: read and hash every cached file instead of trusting its stat (gongkai/statcheck.py)
-            self.cache = BuildCache(None if cache_off else root / ".cache" / "gongkai", kept,
-                                    trust_stat=statcheck.enabled())
+            self.cache = BuildCache(folder, kept, trust_stat=statcheck.enabled(), code=code,
+                                    defer_saves=session is not None)
             # compiled Jinja templates (gongkai's and the theme's, see on_env): kept even in a preview
             jinja_off = not self.config.cache or env_off("GONGKAI_CACHE")
             self.bytecode = jinja_bytecode_cache(None if jinja_off else root / ".cache" / "gongkai" / "jinja")
@@ -489,6 +498,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _on_post_build_publish(self, config) -> None:
         if self.serve_error is not None:
             self.lock.release()  # the preview of the error list: nothing to switch, the next rebuild needs the lock
+            gc.unfreeze()  # (frozen by the serve session at on_config)
             return
         assert self.staging is not None  # set by on_config
         written = None
@@ -513,6 +523,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"gongkai output timing: manifest {t1 - t0:.2f} s; cache index {t2 - t1:.2f} s; "
             f"switch {time.perf_counter() - t2:.2f} s ({kept})")
         config.site_dir = self.final_site_dir
+        session = getattr(self, "session", None)
+        if session is not None and getattr(self, "command", "") == "serve":
+            # the cache written, the garbage collected and the lock released in the background (session.py)
+            session.built(self.cache, self.lock.release)
+            return
         self.lock.release()
         gc.unfreeze()
 
@@ -572,6 +587,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         watch = getattr(self, "native_watch", None)
         if watch is not None:
             watch.stop()
+        session = getattr(self, "session", None)
+        if session is not None:
+            session.close()  # the last rebuild's cache written
         final = getattr(self, "final_site_dir", None)
         if getattr(self, "command", "") == "serve" and final is not None:
             remove_path(staging.previous_tree_path(final))
@@ -588,6 +606,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.native_watch = NativeWatch(server)
         self.native_watch.take_over()
         self.command = "serve"  # `mkdocs serve --clean` announces itself as a build; its rebuilds are previews
+        if getattr(self, "session", None) is None:
+            self.session = ServeSession()
         return server
 
 

@@ -1,0 +1,123 @@
+"""What `mkdocs serve` keeps in its process from one rebuild to the next.
+
+MkDocs serve builds the whole site again after every save, in the same process and with the same plugin instance
+(gongkai/mkdocs/plugin.py). A rebuild must write exactly what a first build of the same files writes
+(tests/mkdocs/test_serve_rebuilds.py), so nothing here is a result trusted because it was right last time; it is
+what the last build would otherwise read back from .cache/gongkai/ or compute again unchanged:
+
+- the build cache (gongkai/build/cache.py): the index of finished files, the memo (parsed YAML, scans, the loaded
+  documents' records) and the output hashes — kept in memory instead of unpickled on every save;
+- writing them back to .cache/gongkai/ is left out of the rebuild: it is done in a background thread once the
+  rebuild has switched the site (the browser reloads meanwhile) and the next rebuild waits for it to end; the build
+  lock is held until it has, so no other build of the site reads a half-saved cache. Serve stopping (on_shutdown)
+  waits for it too. A serve killed before the save keeps the cache of an earlier save: slower, never wrong (every
+  cached file is checked before it is used);
+- gongkai's own code key (cache.code_key: a SHA-256 of gongkai's code, templates and fonts, ~8 MB), hashed again
+  only when one of its files' size or time changed;
+- the cyclic garbage collector's work: the model of a 10,000-document site is millions of objects; left alone the
+  collector walks all of them (and the last build's model, garbage now) in the middle of the next rebuild, two or
+  three times (~1 s at 10,000 documents). Everything a rebuild finds in memory when it starts is frozen (gc.freeze:
+  never walked while it builds) and the garbage is collected once the site is switched, in the same background
+  step — after a short pause (SETTLE_S) in which the reloading browser fetches the page, since the collector holds
+  Python's lock while it runs; a save meanwhile ends the pause at once.
+
+State is this explicit object, held by the plugin and passed where it is needed; nothing is a module global.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from gongkai.build import cache as build_cache
+
+log = logging.getLogger("mkdocs.plugins.gongkai")
+SETTLE_S = 0.5  # after a rebuild: the browser's reload first, then the cache's save and the garbage collection
+
+
+def code_signature(folder: Path = build_cache.PACKAGE_DIR) -> tuple:
+    """The size and modification time of every file code_key hashes: while they are the same, so is the key."""
+    out = []
+    for dirpath, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(build_cache.SOURCE_SUFFIXES):
+                st = os.stat(os.path.join(dirpath, name))
+                out.append((dirpath, name, st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(out)
+
+
+class ServeSession:
+    """One `mkdocs serve`: created at on_startup, closed at on_shutdown."""
+
+    def __init__(self) -> None:
+        self.cache: build_cache.BuildCache | None = None  # the last build's cache (index, memo, output hashes)
+        self._code: tuple[tuple, str] | None = None  # (code_signature, code_key)
+        self._saver: threading.Thread | None = None
+        self._hurry = threading.Event()  # a rebuild is waiting for the save: no more pause
+        self.save_error: BaseException | None = None
+        self.builds = 0
+
+    # --- before a build
+
+    def code_key(self) -> str:
+        """cache.code_key(), hashed again only when a file of gongkai changed (its size, time or inode)."""
+        signature = code_signature()
+        if self._code is None or self._code[0] != signature:
+            self._code = (signature, build_cache.code_key())
+        return self._code[1]
+
+    def begin(self) -> None:
+        """A build starts: the last one's background save is finished first (it holds the build lock and writes
+        from the cache this build is about to take over); what is in memory now is frozen for the collector."""
+        self.wait()
+        gc.freeze()
+
+    def kept_cache(self, folder: Path | None) -> build_cache.BuildCache | None:
+        """The last build's cache, for BuildCache(previous=…), when it is of the same folder."""
+        kept = self.cache
+        if kept is None or kept.folder != folder:
+            return None
+        return kept
+
+    # --- after a build
+
+    def built(self, cache: build_cache.BuildCache, release: Callable[[], None]) -> None:
+        """The site is switched: keep this build's cache; write what it has not written yet, collect the garbage
+        of the build before, then call release (the build lock) — in a background thread."""
+        self.cache = cache
+        self.builds += 1
+        self._hurry.clear()
+
+        def save() -> None:
+            try:
+                self._hurry.wait(SETTLE_S)
+                cache.save_deferred()
+            except BaseException as exc:  # a full disk: the next build reads an older cache, never a wrong one
+                self.save_error = exc
+                log.warning(f"gongkai: 生成缓存未能写入 {cache.folder}：{exc}（不影响预览；下次生成会慢一些）")
+            finally:
+                try:
+                    gc.unfreeze()  # the last build's model is garbage now, this build's is what the next one finds
+                    gc.collect()
+                finally:
+                    release()
+
+        self._saver = threading.Thread(target=save, name="gongkai-serve-save", daemon=True)
+        self._saver.start()
+
+    def wait(self) -> None:
+        """The last build's save finished (at once: no pause)."""
+        saver = self._saver
+        if saver is not None:
+            self._hurry.set()
+            saver.join()
+            self._saver = None
+
+    def close(self) -> None:
+        """Serve stops: the last save is finished (Ctrl+C does not lose it)."""
+        self.wait()
