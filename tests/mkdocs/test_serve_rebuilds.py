@@ -5,18 +5,27 @@ rebuild must still write exactly what a first build of the same input writes —
 a column, changing site.yml and a template of the bureau's overrides/ —, `--dirty` included, and the kept tree goes
 when serve stops.
 
+What serve keeps is an explicit object (gongkai/mkdocs/session.py): the cache's files are written in the background
+once a rebuild is served, under the build lock, and all of them by the time serve stops; the last build's model is
+collected, not kept.
+
 MkDocs' serve loop (mkdocs/commands/serve.py) is run here in this process: load_config for every build, on_startup
 once, the serve address as site_url, build(serve_url=…); its file watcher and HTTP server are tested for real in
 tests/e2e/test_serve.py."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
 
 from conftest import BUILD_DATE, cold_copy, copy_example, edit, tree_digest
+from gongkai.build.cache import VERSION
+from gongkai.build.lock import BuildLock, LockBusy
+from gongkai.mkdocs import session as serve_session
 
 SERVE_URL = "http://127.0.0.1:8000/"
 DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）
@@ -75,6 +84,39 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
     return sorted(n for n in set(a) | set(b) if a.get(n) != b.get(n))
 
 
+def saved(cache_dir: Path) -> tuple[dict, dict]:
+    """The index of finished files and the memo as .cache/gongkai/ holds them (what the next build reads)."""
+    def items(path: Path) -> dict:
+        with open(path, "rb") as fh:
+            data = pickle.load(fh)
+        assert data["version"] == VERSION
+        return data["items"]
+
+    memo: dict = {}
+    for shard in sorted((cache_dir / "memo").glob("*.pickle")):
+        memo.update(items(shard))
+    return items(cache_dir / "pages.pickle"), memo
+
+
+def check_saved_in_background(served: ServeSession, cache_dir: Path) -> None:
+    """Right after a rebuild the cache's files are not written yet and the build lock is still held; once the
+    session's save is done, the folder holds exactly what serve keeps in memory, and the lock is free."""
+    session = served.plugin.session
+    kept = session.cache
+    assert kept is not None and kept.deferred  # left to the background save
+    with pytest.raises(LockBusy):
+        BuildLock(cache_dir).acquire(wait=False)
+    session.wait()
+    assert not kept.deferred
+    index, memo = saved(cache_dir)
+    assert index == kept._index and memo.keys() == kept._memo.keys()
+    files = {f.stem for sub in (cache_dir / "pages").iterdir() for f in sub.iterdir()}
+    assert files == set(index)  # the files of entries this build did not use are gone, the others all there
+    lock = BuildLock(cache_dir)
+    lock.acquire(wait=False)
+    lock.release()
+
+
 @pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve-dirty"])
 def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, dirty):
     root = copy_example(tmp_path / "site")
@@ -82,8 +124,15 @@ def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, d
     footer = root / "overrides" / "partials" / "footer.html"
     footer.write_text(FOOTER.read_text(encoding="utf-8").replace("主办单位：", "主办单位（页脚甲）：", 1), encoding="utf-8")
     served = ServeSession(root, tmp_path / "mkdocs_serve", monkeypatch, dirty)
+    cache_dir = root / ".cache" / "gongkai"
+    # the save waits for the browser's reload (SETTLE_S) or the next rebuild: here only for the next rebuild
+    monkeypatch.setattr(serve_session, "SETTLE_S", 600)
     served.build()
+    first_model = weakref.ref(served.plugin.cat)
+    served.plugin.cat.__dict__["_cycle"] = served.plugin.cat  # as the model's columns and documents refer to each other
     served.build()  # a save that changed nothing: the site it made is now the kept tree
+    served.plugin.session.wait()
+    assert first_model() is None  # the first build's model was collected by the session, not kept
     kept = Path(f"{served.site_dir}.gongkai-prev")
     assert kept.is_dir()
     page = served.site_dir / "documents" / "szmz-2022-2.html"
@@ -93,6 +142,7 @@ def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, d
     edit(root / DOC, "title: ", "title: 修订：")
     (root / DOC).write_text((root / DOC).read_text(encoding="utf-8") + "\n本办法由示例市民政局负责解释。\n", encoding="utf-8")
     served.build()
+    check_saved_in_background(served, cache_dir)
     assert len(served.plugin.recycled.claimed) > 100  # the unchanged files were kept, not written again
     text = page.read_text(encoding="utf-8")
     assert "修订：" in text and "本办法由示例市民政局负责解释。" in text
@@ -112,5 +162,8 @@ def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, d
     assert any(n.endswith("/bmwj/index.html") and "本部门文件" in v.decode() for n, v in site.items())
     assert differences(site, first_build(root, tmp_path / "cold2", monkeypatch)) == []
 
+    kept_cache = served.plugin.session.cache
     served.stop()
     assert not kept.exists()  # serve removes its folder; the kept tree beside it goes with it
+    index, memo = saved(cache_dir)  # stopping serve does not lose the last rebuild's cache
+    assert index == kept_cache._index and memo.keys() == kept_cache._memo.keys()
