@@ -1073,6 +1073,7 @@ def stats(site: Path, facts: dict) -> dict:
 # reloaded browser shows; the server holds every request while a rebuild runs, so no half-built page is seen).
 
 SERVE_RELOAD_RE = re.compile(rb"livereload\((\d+), (\d+)\);")
+SERVE_TIMERS_RE = re.compile(r"gongkai (?:load |mkdocs |output )?timing:")  # the plugin's timer lines (GONGKAI_TIMING)
 
 
 @dataclass
@@ -1085,6 +1086,8 @@ class ServeRun:
     cpu: list[float] | None = None  # each save: CPU seconds serve used from the write to the page showing it
     builds: list[float] | None = None  # serve's own build times (its log): the first build, then each rebuild
     timings: list[str] | None = None  # the plugin's step timers of each build
+    # the last rebuild's every timer line: the load's steps, MkDocs' walk and pages, the plugin's steps, the tail
+    last_rebuild: list[str] | None = None
     peak_rss_mb: float = 0.0  # the serve process tree's resident memory, peak over the whole run
     error: str = ""
 
@@ -1208,6 +1211,9 @@ def measure_serve(root: Path, facts: dict, saves: int, timeout: float) -> ServeR
     out.peak_rss_mb = peak[0] / 1024
     out.builds = [float(m[1]) for line in log if (m := re.search(r"(?:用时|built in) ([\d.]+) ?(?:秒|seconds)", line))]
     out.timings = [line.split("gongkai timing:", 1)[1].strip() for line in log if "gongkai timing:" in line]
+    timers = [line[m.start():].strip() for line in log if (m := SERVE_TIMERS_RE.search(line))]
+    starts = [i for i, line in enumerate(timers) if "gongkai load timing:" in line]
+    out.last_rebuild = timers[starts[-1]:] if len(starts) > 1 else []
     if not out.ok:
         out.error += "\n" + "".join(log[-40:])
     return out
@@ -1357,7 +1363,9 @@ def report(data: dict) -> str:
             if h[k] and not h[k].ok:
                 lines.append(f"\nHugo {label}: {h[k].outcome()}.")
     timings = [f"- {k}: {res[k].timing}" for k in STEPS.values() if res[k] and res[k].timing]
-    if serve is not None and serve.timings:
+    if serve is not None and serve.last_rebuild:
+        timings.append("- serve, last rebuild: " + " | ".join(serve.last_rebuild))
+    elif serve is not None and serve.timings:
         timings.append(f"- serve, last rebuild: {serve.timings[-1]}")
     lines += ["", "plugin timings:", *timings] if timings else []
     return "\n".join(lines)

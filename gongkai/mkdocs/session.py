@@ -16,9 +16,9 @@ what the last build would otherwise read back from .cache/gongkai/ or compute ag
   only when one of its files' size or time changed;
 - the cyclic garbage collector's work: the model of a 10,000-document site is millions of objects; left alone the
   collector walks all of them (and the last build's model, garbage now) in the middle of the next rebuild, two or
-  three times (~1 s at 10,000 documents). Everything a rebuild finds in memory when it starts is frozen (gc.freeze:
-  never walked while it builds) and the garbage is collected once the site is switched, in the same background
-  step — after a short pause (SETTLE_S) in which the reloading browser fetches the page, since the collector holds
+  three times (~1 s at 10,000 documents). What a build leaves in memory is frozen (gc.freeze: never walked while
+  serve waits and the next build runs), and the garbage is collected once the next build's site is switched, in
+  the same background step — after a short pause (SETTLE_S) in which the reloading browser fetches the page, since the collector holds
   Python's lock while it runs; a save meanwhile ends the pause at once.
 
 State is this explicit object, held by the plugin and passed where it is needed; nothing is a module global.
@@ -104,6 +104,7 @@ class ServeSession:
                 try:
                     gc.unfreeze()  # the last build's model is garbage now, this build's is what the next one finds
                     gc.collect()
+                    gc.freeze()  # what is left lives until the next build: no collection walks it meanwhile
                 finally:
                     release()
 
