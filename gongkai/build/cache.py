@@ -602,7 +602,9 @@ class BuildCache:
         """Write what this build left to write (defer_saves): the memo files, the index and the output hashes as
         they are now, after deleting the cached files the index no longer holds. Only when no build is using the
         cache (mkdocs serve: between rebuilds, the build lock held)."""
-        pending, self.deferred = self.deferred or {}, {}
+        if self.deferred is None:
+            return  # written as the build went
+        pending, self.deferred = self.deferred, {}
         for write in pending.values():  # in the order a build writes them: memo files, sweep, index, hashes
             write()
 

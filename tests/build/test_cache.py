@@ -126,3 +126,47 @@ def test_the_memo_is_loaded_with_the_collector_paused_and_restored(tmp_path, mon
             gc.enable()
         assert sum(f == {"title": f"文件{i}", "n": [i] * 3} for i, f in enumerate(found)) >= 150  # all but file 00's
     assert seen and not any(seen)
+
+
+def test_deferred_saves_write_what_a_build_writes_once_asked(tmp_path):
+    """mkdocs serve defers the cache's own files (gongkai/mkdocs/session.py): until save_deferred nothing of the
+    memo, index or output hashes is written and no unused cached file is deleted; then the folder holds what a
+    build writing them at once leaves, and a later build (a new process) reads it back."""
+    def one_build(folder: Path, defer: bool, previous: BuildCache | None = None) -> BuildCache:
+        cache = BuildCache(folder, previous, defer_saves=defer)
+        with cache.memo() as memo:
+            assert memo is not None
+            memo.put(("doc", "新"), {"title": "示例市临时救助实施办法"})
+        site = folder.parent / "site"
+        site.mkdir(exist_ok=True)
+        (site / "page.html").unlink(missing_ok=True)
+        cache.put(site / "page.html", lambda: PAGE, *INPUTS)
+        cache.finish()
+        return cache
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+    at_once, deferred = tmp_path / "a" / "cache", tmp_path / "b" / "cache"
+    for folder in (at_once, deferred):  # an earlier build: its page and memo entry are not used by the next one
+        first = BuildCache(folder)
+        with first.memo() as memo:
+            assert memo is not None
+            memo.put(("doc", "旧"), {"title": "已废止的办法"})
+        first.record("zz-old", first.store("zz-old", b"<p>old</p>"))
+        first.use("zz-old")
+        first.finish()
+    one_build(at_once, defer=False)
+    before = files(deferred)
+    cache = one_build(deferred, defer=True, previous=None)
+    now = files(deferred)
+    assert all(now.get(k) == v for k, v in before.items())  # nothing rewritten, nothing deleted yet
+    assert [k for k in now if k not in before] == [cache.page_path(cache.key(*INPUTS)).relative_to(deferred).as_posix()]
+    cache.save_deferred()
+    assert files(deferred).keys() == files(at_once).keys()
+    assert not (deferred / "pages" / "zz").exists() or not any((deferred / "pages" / "zz").iterdir())
+    again = BuildCache(deferred)
+    with again.memo() as memo:
+        assert memo is not None
+        assert memo.get(("doc", "新")) == {"title": "示例市临时救助实施办法"}
+    assert again.lookup(again.key(*INPUTS)) is not None
