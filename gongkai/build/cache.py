@@ -349,6 +349,13 @@ class BuildCache:
             self._memo_loaded = True
         self._memo_used, self._memo_dirty = set(), set()
         yield _Memo(self)
+        if self.deferred is not None:  # (a pass over the whole memo: done with the saving, after the build)
+            self.deferred["memo/"] = self._save_memo
+        else:
+            self._save_memo()
+
+    def _save_memo(self) -> None:
+        """Drop the memo entries this build did not use and write the memo files that changed."""
         changed = set(self._memo_dirty)
         for key in [k for k in self._memo if k not in self._memo_used]:
             changed.add(self._memo_shard.pop(key))
@@ -361,7 +368,7 @@ class BuildCache:
                 if part is not None:
                     part[k] = v
             for shard in sorted(changed):
-                self._save(f"memo/{shard:02x}.pickle", by_file[shard])
+                self._write(f"memo/{shard:02x}.pickle", by_file[shard])
 
     # finished files
 

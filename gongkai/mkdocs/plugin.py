@@ -181,6 +181,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # The catalogue lives until the build ends: keep the garbage collector from walking it again and again
         # (about 0.4 s of a 10,000-document rebuild); unfrozen when the build ends (mkdocs serve builds again).
         gc.freeze()
+        if session is not None:
+            session.loaded()  # the collector runs again, on what this build makes from now on
         for w in self.cat.warnings:
             log.warning(w.format())
         for t in self.cat.todos:  # required information not yet written: shown, but not a warning
@@ -249,6 +251,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _serve_with_errors(self, config, exc: GongkaiError):
         """`mkdocs serve` with input errors: a build of nothing but the error list (see serve_error.py)."""
         log.error(exc.report())
+        session = getattr(self, "session", None)
+        if session is not None:
+            session.loaded()
         self.serve_error = (exc, serve_error.html_pages(config.site_dir))
         config.nav = []
         return config
@@ -563,6 +568,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         walk = getattr(self, "walk", None)
         if walk is not None:  # failed between on_pre_build and on_files
             walk.restore()
+        session = getattr(self, "session", None)
+        if session is not None:
+            session.loaded()  # (stopped before the end of the load)
         staged = getattr(self, "staging", None)
         recycled = getattr(self, "recycled", None)
         if recycled is not None:

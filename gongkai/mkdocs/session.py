@@ -17,7 +17,7 @@ what the last build would otherwise read back from .cache/gongkai/ or compute ag
 - the cyclic garbage collector's work: the model of a 10,000-document site is millions of objects; left alone the
   collector walks all of them (and the last build's model, garbage now) in the middle of the next rebuild, two or
   three times (~1 s at 10,000 documents). What a build leaves in memory is frozen (gc.freeze: never walked while
-  serve waits and the next build runs), and the garbage is collected once the next build's site is switched, in
+  serve waits and the next build runs), the collector is off until the new model is loaded and frozen too, and the garbage is collected once the next build's site is switched, in
   the same background step — after a short pause (SETTLE_S) in which the reloading browser fetches the page, since the collector holds
   Python's lock while it runs; a save meanwhile ends the pause at once.
 
@@ -73,9 +73,16 @@ class ServeSession:
 
     def begin(self) -> None:
         """A build starts: the last one's background save is finished first (it holds the build lock and writes
-        from the cache this build is about to take over); what is in memory now is frozen for the collector."""
+        from the cache this build is about to take over); what is in memory now is frozen for the collector, which
+        stays off until the model is loaded and frozen too (loaded): loading makes as many objects as the last model
+        had, and the collector would walk them all once it is back on."""
         self.wait()
         gc.freeze()
+        gc.disable()
+
+    def loaded(self) -> None:
+        """The model is loaded and frozen (plugin.on_config), or the build stopped before: the collector runs again."""
+        gc.enable()
 
     def kept_cache(self, folder: Path | None) -> build_cache.BuildCache | None:
         """The last build's cache, for BuildCache(previous=…), when it is of the same folder."""

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 from gongkai.build.cache import BuildCache
+from gongkai.memo import MISSING
 
 PAGE = b"<p>\xe7\xa4\xba\xe4\xbe\x8b\xe5\xb8\x82\xe6\xb0\x91\xe6\x94\xbf\xe5\xb1\x80</p>\n"  # 示例市民政局
 INPUTS = ("documents/szmz-2022-2.html", "v1")
@@ -169,4 +170,5 @@ def test_deferred_saves_write_what_a_build_writes_once_asked(tmp_path):
     with again.memo() as memo:
         assert memo is not None
         assert memo.get(("doc", "新")) == {"title": "示例市临时救助实施办法"}
+        assert memo.get(("doc", "旧")) is MISSING  # not used by the last build: dropped
     assert again.lookup(again.key(*INPUTS)) is not None
