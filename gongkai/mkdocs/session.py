@@ -17,9 +17,10 @@ what the last build would otherwise read back from .cache/gongkai/ or compute ag
 - the cyclic garbage collector's work: the model of a 10,000-document site is millions of objects; left alone the
   collector walks all of them (and the last build's model, garbage now) in the middle of the next rebuild, two or
   three times (~1 s at 10,000 documents). What a build leaves in memory is frozen (gc.freeze: never walked while
-  serve waits and the next build runs), the collector is off until the new model is loaded and frozen too, and the garbage is collected once the next build's site is switched, in
-  the same background step — after a short pause (SETTLE_S) in which the reloading browser fetches the page, since the collector holds
-  Python's lock while it runs; a save meanwhile ends the pause at once.
+  serve waits and the next build runs), the collector is off until the new model is loaded and frozen too, and the
+  garbage is collected once the next build's site is switched, in the same background step — after a short pause
+  (SETTLE_S) in which the reloading browser fetches the page, since the collector holds Python's lock while it
+  runs; a save meanwhile ends the pause at once.
 
 State is this explicit object, held by the plugin and passed where it is needed; nothing is a module global.
 """
@@ -59,8 +60,7 @@ class ServeSession:
         self._code: tuple[tuple, str] | None = None  # (code_signature, code_key)
         self._saver: threading.Thread | None = None
         self._hurry = threading.Event()  # a rebuild is waiting for the save: no more pause
-        self.save_error: BaseException | None = None
-        self.builds = 0
+        self.save_error: BaseException | None = None  # the last background save's failure (logged)
 
     # --- before a build
 
@@ -97,7 +97,6 @@ class ServeSession:
         """The site is switched: keep this build's cache; write what it has not written yet, collect the garbage
         of the build before, then call release (the build lock) — in a background thread."""
         self.cache = cache
-        self.builds += 1
         self._hurry.clear()
 
         def save() -> None:
