@@ -19,8 +19,8 @@ That comparison costs a tuple comparison per document: for an unchanged document
 very object the previous snapshot held.
 
 A document is kept only when it loaded without an error (a build with errors stops before its memo is saved).
-Withdrawn documents are never kept (load_documents reads them without the memo: the build cache holds no copy of
-them). A snapshot written by other code (its FORMAT) is not used: everything then counts as changed, once.
+Withdrawn documents are never kept (load_documents reads most without the memo; one whose front matter names its
+own id is read through it, and `record` leaves it out: the build cache holds no copy of them). A snapshot written by other code (its FORMAT) is not used: everything then counts as changed, once.
 """
 
 from __future__ import annotations
@@ -192,7 +192,9 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
         current.add(rel)
         ids.add(doc.id)
         got = made.get(rel)
-        if got is None:  # read without the cache (withdrawn): never kept, always counted as changed
+        # read without the cache, or withdrawn (a document whose front matter names its own id is read through the
+        # cache like any other): never kept — the cache holds no copy of what was withdrawn — always counted as changed
+        if got is None or doc.withdrawn is not None:
             changed.add(name)
             continue
         now = entries[rel] = (*got, after_load(doc))

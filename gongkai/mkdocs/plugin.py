@@ -112,10 +112,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.body_salt: tuple | None = None  # SitePlan.body_salt: column and home bodies cached (on_page_content)
         self.bodies: dict[str, list[str]] = {"cached": [], "rendered": []}  # keyed bodies of this build (src_uri)
         self.site_pubdate: str | None = None  # meta.latest_date of the whole site (on_page_markdown)
-        check_mkdocs_config(config, root)
         session = getattr(self, "session", None) if getattr(self, "command", "") == "serve" else None
-        if session is not None:
+        if session is not None:  # first: a failing check below releases the lock, which the save holds meanwhile
             session.begin()  # the last rebuild's background save done (it holds the lock meanwhile)
+        check_mkdocs_config(config, root)
         previous = getattr(self, "lock", None)
         if previous is not None:  # mkdocs serve: a rebuild after a build that ended without releasing it
             previous.release()
@@ -571,6 +571,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         session = getattr(self, "session", None)
         if session is not None:
             session.loaded()  # (stopped before the end of the load)
+            # a save still running in the background (started by this build's on_post_build, before an error MkDocs
+            # raised after it) holds the lock and releases it itself: finished first, never released twice at once
+            session.wait()
         staged = getattr(self, "staging", None)
         recycled = getattr(self, "recycled", None)
         if recycled is not None:

@@ -213,3 +213,24 @@ def test_a_missed_change_fails_these_tests(site, monkeypatch):
     warm_load(site)
     with pytest.raises(AssertionError):
         test_an_added_interpretation_changes_the_policy_it_interprets(site)
+
+
+def test_a_withdrawn_document_that_names_its_own_id_is_not_kept(site):
+    """A document withdrawn (catalog/withdrawals.yml) whose front matter writes `id:` is read through the build
+    cache like any other; the snapshot must still hold nothing of it — `gongkai withdraw` purges the cache, and the
+    next build must not write its title back into .cache/gongkai/."""
+    rel = "content/documents/2021/szmz-2021-6.md"
+    edit(site / rel, "title: 示例市养老机构等级评定管理办法\n", "title: 示例市养老机构等级评定管理办法\nid: custom-x\n")
+    warm_load(site)
+    (site / "catalog/withdrawals.yml").write_text(
+        "withdrawals:\n  - id: custom-x\n    date: 2026-11-20\n    reason: 含个人信息\n    personal_data: true\n",
+        encoding="utf-8")
+    changes = warm_equals_cold(site)
+    assert rel in changes.documents  # withdrawn: counted as changed
+    for _ in range(2):  # and still so on the next load, when nothing changed
+        warm_load(site)
+        cache = BuildCache(site / ".cache" / "gongkai")
+        with cache.memo() as memo:
+            kept = snapshot.previous(memo)
+            assert kept is not None and rel[len("content/"):] not in kept.documents
+            assert DOC[len("content/"):] in kept.documents  # (the others are kept)
