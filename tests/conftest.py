@@ -81,6 +81,28 @@ def cli(root: Path, *args: str, build_date: str = BUILD_DATE, extra_env: dict | 
     return CliResult(result.exit_code, result.stdout, result.stderr)
 
 
+def install_checkout(base: Path, *options: str) -> tuple[Path, Path]:
+    """This checkout (pyproject.toml, setup.py, README.md, gongkai/) copied into base/checkout and installed into a
+    fresh venv base/venv (the standard library's, no system site-packages) by `uv pip install [options] checkout`:
+    a copy, since building in the checkout would write build/ and *.egg-info into it. uv resolves the declared
+    dependencies like pip and links them from its cache (the first run on a machine downloads the wheels; later
+    runs work offline). (venv folder, copied checkout)."""
+    src = base / "checkout"
+    src.mkdir()
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy(REPO / name, src / name)
+    shutil.copytree(REPO / "gongkai", src / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
+    venv = base / "venv"
+    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    install = [sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"),
+               *options, str(src)]
+    result = subprocess.run([*install, "--offline"], capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:  # wheels not yet in uv's cache on this machine
+        result = subprocess.run(install, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    return venv, src
+
+
 def copy_example(dest: Path) -> Path:
     """A copy of the example bureau (mkdocs.yml, catalog/, content/, overrides/) to change freely."""
     dest.mkdir(parents=True, exist_ok=True)

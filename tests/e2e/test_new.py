@@ -12,7 +12,6 @@ import json
 import os
 import pty
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -25,7 +24,7 @@ from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
 from browser import axe_violations, elder_on, font_px, watch
-from conftest import BUILD_DATE, REPO, cli, run_build
+from conftest import BUILD_DATE, REPO, cli, install_checkout, run_build
 from gongkai.cli import main
 from pagetypes import GOV_TAGS, PAGE_TYPES, gov_meta, is_local
 
@@ -82,19 +81,8 @@ def fresh_env(tmp_path_factory) -> dict[str, str]:
     about 4 s of CPU instead of about 20 s for pip unpacking Material's 14,600 files each run. The first run
     on a machine downloads the wheels; later runs work offline.
     """
-    base = tmp_path_factory.mktemp("fresh")
-    src = base / "checkout"  # a copy: building in the checkout would write build/ and *.egg-info into it
-    src.mkdir()
-    for name in ("pyproject.toml", "setup.py", "README.md"):
-        shutil.copy(REPO / name, src / name)
-    shutil.copytree(REPO / "gongkai", src / "gongkai", ignore=shutil.ignore_patterns("__pycache__"))
-    venv = base / "venv"
-    subprocess.run([sys._base_executable, "-m", "venv", "--without-pip", str(venv)], check=True)
-    install = [sys.executable, "-m", "uv", "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), str(src)]
-    result = subprocess.run([*install, "--offline"], capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:  # wheels not yet in uv's cache on this machine
-        result = subprocess.run(install, capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stderr
+    venv, _ = install_checkout(tmp_path_factory.mktemp("fresh"))
+    base = venv.parent
     drop = ("PYTHONPATH", "VIRTUAL_ENV", "NO_MKDOCS_2_WARNING", "SOURCE_DATE_EPOCH", "PYTHONHOME")
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["PATH"] = str(venv / "bin") + os.pathsep + env.get("PATH", "")
