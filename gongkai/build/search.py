@@ -13,20 +13,25 @@ there), plus the bureau's own under `search:` in site.yml; written into the mani
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import marshal
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 
 import yaml
 
 from gongkai.build import lists, searchindex
-from gongkai.build.cache import BuildCache, code_key
+from gongkai.build.cache import BuildCache, code_key, write_atomic
 from gongkai.build.interaction_pages import search_records
 from gongkai.build.pages import SitePlan
 from gongkai.build.searchindex import Entry, IndexStats, docno_keys, indexno_keys, normalise
-from gongkai.checks.validity import validity
+from gongkai.checks.validity import Validity, validity
 from gongkai.model import Column, ColumnKind, Document, Site, body_size
 
 OUTPUT = "search/index"
@@ -76,6 +81,19 @@ def plain_text(markdown: str) -> str:
 
 
 def document_record(plan: SitePlan, doc: Document) -> Entry:
+    return _entry_of(doc, _document_data(plan, doc))
+
+
+# What a document's record is made of (_document_data), as plain values a later build can reuse (marshal):
+# (rank, published ordinal, title, meta, keys, fields, summary, source digest, body size, annual report narrative)
+DocData = tuple[int, int, str, dict[str, str], tuple[str, ...], str, str, str, int, str]
+
+
+def _document_data(plan: SitePlan, doc: Document) -> DocData:
+    """Everything of a document's record but its text. It reads the document (every field, its columns' kinds, its
+    source digest and body size) and, beyond it, only the build date (validity, rank) and the annual report of its
+    year (content/reports/): _DocRecords.context holds those, so a record reused for an unchanged document is never
+    stale."""
     v = validity(doc, plan.today)
     # shown by a result (short keys: 10,000 of them are downloaded in chunks); the page recomputes the validity
     # label from status/effective/expires with the reader's date, as gongkai.js does
@@ -88,19 +106,26 @@ def document_record(plan: SitePlan, doc: Document) -> Entry:
     keys = docno_keys(doc.doc_number) + indexno_keys(doc.index_no)
     rep = plan.report_of(doc)  # an annual report's page shows its narrative (content/reports/YEAR.yml): findable too
     narrative = rep.narrative if rep is not None else ""
-    if doc.source_digest:  # the body comes from the file alone: read only when needed, and not kept
-        size = body_size(doc)
-        return Entry(doc.title, lambda: "\n".join(p for p in (doc.body, narrative) if p),
-                     {k: val for k, val in meta.items() if val}, plain_text, keys, fields, doc.summary,
-                     f"{doc.source_digest}\0{narrative}", size + len(narrative) + bool(size and narrative))
-    raw = "\n".join(p for p in (doc.body, narrative) if p)
-    return Entry(doc.title, raw, {k: val for k, val in meta.items() if val}, plain_text, keys, fields,
-                 doc.summary)
+    size = body_size(doc) if doc.source_digest else -1
+    return (_rank_of(doc, v), doc.published.toordinal(), doc.title, {k: val for k, val in meta.items() if val}, keys,
+            fields, doc.summary, doc.source_digest, size, narrative)
+
+
+def _entry_of(doc: Document, data: DocData) -> Entry:
+    """The record of `doc` from its _document_data."""
+    _rank, _day, title, meta, keys, fields, summary, digest, size, narrative = data
+    if digest:  # the body comes from the file alone: read only when needed, and not kept
+        return Entry(title, lambda: "\n".join(p for p in (doc.body, narrative) if p), meta, plain_text, keys, fields,
+                     summary, f"{digest}\0{narrative}", size + len(narrative) + bool(size and narrative))
+    return Entry(title, "\n".join(p for p in (doc.body, narrative) if p), meta, plain_text, keys, fields, summary)
 
 
 def _rank(plan: SitePlan, doc: Document) -> int:
     """0: a 行政规范性文件 in force (or about to be); 1: other documents; 2: no longer in force."""
-    v = validity(doc, plan.today)
+    return _rank_of(doc, validity(doc, plan.today))
+
+
+def _rank_of(doc: Document, v: Validity | None) -> int:
     if v is not None and v.label in ("已失效", "已废止"):
         return 2
     return 0 if doc.normative and v is not None and v.label in ("现行有效", "尚未生效") else 1
@@ -146,16 +171,85 @@ def _strings(value: object) -> Iterable[str]:
         yield from _strings(vars(value))
 
 
-def records(plan: SitePlan) -> list[Entry]:
+def records(plan: SitePlan, kept: _DocRecords | None = None) -> list[Entry]:
     """Every searchable page in result order (see the module docstring). The same input gives the same order,
-    so the index is byte-identical."""
-    docs = sorted(plan.cat.published_documents, key=lambda d: (_rank(plan, d), -d.published.toordinal(), d.href))
+    so the index is byte-identical.
+
+    kept: the document records of the previous build, when this build may reuse them (_DocRecords.usable): only
+    the documents Catalogue.changes names are made again. It is replaced by this build's."""
+    return _records(plan, kept)[0]
+
+
+def _records(plan: SitePlan, kept: _DocRecords | None) -> tuple[list[Entry], list[bool], _DocRecords]:
+    """records(), whether each was taken over from `kept` unchanged, and this build's document records."""
+    changes = plan.cat.changes
+    old = kept.docs if kept is not None else {}
+    docs: dict[str, DocData] = {}
+    made: list[tuple[tuple[int, int, str], Entry, bool]] = []
+    for d in plan.cat.published_documents:
+        name = d.source.file
+        data = old.get(name) if not changes.changed(d) else None
+        reused = data is not None
+        if data is None:
+            data = _document_data(plan, d)
+        if data[7]:  # a record without a source digest holds its body: made again each build
+            docs[name] = data
+        made.append(((data[0], -data[1], data[3]["u"]), _entry_of(d, data), reused))
+    made.sort(key=itemgetter(0))
     packages = sorted((r for r in (package_record(p) for p in plan.cat.packages) if r), key=lambda r: r.meta["u"])
     columns = sorted((r for r in (column_record(plan, c) for c in plan.cat.columns()) if r), key=lambda r: r.meta["u"])
     # 常见问题 and 留言选登, each at its anchor on its column's page; the pages of published lists last: their rows
     # (masked) are found, after the pages and documents about a topic
     answers = sorted(search_records(plan.cat), key=lambda r: r.meta["u"])
-    return packages + columns + answers + [document_record(plan, d) for d in docs] + lists.search_records(plan.cat)
+    lists_ = lists.search_records(plan.cat)
+    before = packages + columns + answers
+    entries = before + [e for _k, e, _r in made] + lists_
+    reused_flags = [False] * len(before) + [r for _k, _e, r in made] + [False] * len(lists_)
+    return entries, reused_flags, _DocRecords(changes.token, _DocRecords.context_of(plan), docs)
+
+
+class _DocRecords:
+    """The document records one build made (_document_data by source file), kept in the build cache with the token
+    of the load they were made from (Catalogue.changes.token) and what else they read (`context`). A later build
+    reuses them for the documents that did not change only when its load's changes are relative to that very load
+    (changes.since) and the context is the same; else it makes every record again (and keeps those)."""
+
+    FORMAT = 1
+    FILE = "records.marshal"
+
+    def __init__(self, token: str, context: str, docs: dict[str, DocData]):
+        self.token, self.context, self.docs = token, context, docs
+
+    @staticmethod
+    def context_of(plan: SitePlan) -> str:
+        """What a document record reads besides its document: the build date (validity and rank), the annual
+        reports' narratives by year, and which columns publish annual reports (report_of)."""
+        reports = sorted((y, r.narrative) for y, r in plan.reports.items())
+        columns = sorted(c.path for c in plan.cat.columns() if c.kind == "reports")
+        return hashlib.blake2b(repr((plan.today.toordinal(), reports, columns)).encode(), digest_size=16).hexdigest()
+
+    def usable(self, plan: SitePlan) -> bool:
+        changes = plan.cat.changes
+        return (changes.known and bool(changes.since) and self.token == changes.since
+                and self.context == self.context_of(plan))
+
+    @classmethod
+    def read(cls, folder: Path, salt: str) -> _DocRecords | None:
+        try:
+            with open(folder / cls.FILE, "rb") as fh:
+                fmt, was_salt, token, context, docs = marshal.load(fh)
+        except (OSError, EOFError, ValueError, TypeError):
+            return None
+        return cls(token, context, docs) if fmt == cls.FORMAT and was_salt == salt and token else None
+
+    def write(self, folder: Path, salt: str) -> None:
+        write_atomic(folder / self.FILE, marshal.dumps((self.FORMAT, salt, self.token, self.context, self.docs)))
+
+    @classmethod
+    def forget(cls, folder: Path) -> None:
+        """Before the index the records were saved with changes: a build killed meanwhile leaves none to trust."""
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(folder / cls.FILE)
 
 
 def synonym_table(site: Site) -> dict[str, list[str]]:
@@ -191,12 +285,25 @@ def synonym_table(site: Site) -> dict[str, list[str]]:
 def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> IndexStats:
     """Write site/search/index/: the search index of every published document, column page and package.
 
-    With a build cache, a rebuild re-tokenises only the pages whose text changed (.cache/gongkai/search/).
-    """
+    With a build cache, a rebuild re-tokenises only the pages whose text changed (.cache/gongkai/search/), and
+    when the load says which documents changed since the build that made the cached index (Catalogue.changes),
+    only their records are made again and only their index files compared (see _DocRecords)."""
     state_dir = cache.folder / "search" if cache is not None and cache.enabled and cache.folder else None
     if state_dir is not None:
         shutil.rmtree(state_dir.parent / "pagefind", ignore_errors=True)  # the cache of the former Pagefind index
     # what else shaped the records (the code that prepares their text): another salt starts the index afresh
     salt = cache.code if cache is not None and cache.enabled else code_key()
     extra = {"synonyms": synonym_table(plan.cat.site)}
-    return searchindex.write(records(plan), (site / OUTPUT).resolve(), state_dir, salt, extra)
+    kept = _DocRecords.read(state_dir, salt) if state_dir is not None else None
+    if kept is not None and not kept.usable(plan):
+        kept = None
+    entries, reused, mine = _records(plan, kept)
+    changes = plan.cat.changes
+    token = changes.token if changes.known or changes.token else ""
+    if state_dir is not None:
+        _DocRecords.forget(state_dir)
+    stats = searchindex.write(entries, (site / OUTPUT).resolve(), state_dir, salt, extra, token,
+                              changes.since if kept is not None else "", reused if kept is not None else None)
+    if state_dir is not None and token:
+        mine.write(state_dir, salt)
+    return stats

@@ -317,8 +317,10 @@ class Codec:
     def __init__(self, records: int):
         self.n = records
         self.bits = max(24, (records + 23) // 24 * 24)
-        self.enc = [_code(v) for v in range(2 * records + 2)]
-        self.dec = {c: v for v, c in enumerate(self.enc)}
+        # codes made as they are first needed: a rebuild edits a few postings, and making all 2n of them cost it
+        # more than its edits
+        self.enc = _Codes(2 * records + 2)
+        self.dec = _Values(2 * records + 2)
         self.marks = [_mark(k) for k in range(MAX_PIECE + 1)]
 
     def encode(self, entries, base: int = 0) -> str:
@@ -403,6 +405,35 @@ class Codec:
             if e is not None:
                 entries.insert(pos, e)
         return self.posting(entries) if entries else ""
+
+
+class _Codes(dict):
+    """value -> _code(value), for values below `limit` (a larger one is a KeyError, as a list of them would give)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __missing__(self, v: int) -> str:
+        if not 0 <= v < self.limit:
+            raise KeyError(v)
+        code = self[v] = _code(v)
+        return code
+
+
+class _Values(dict):
+    """code -> its value (_decode_one), for values below `limit` (else a KeyError: not a code of this index)."""
+
+    def __init__(self, limit: int):
+        super().__init__()
+        self.limit = limit
+
+    def __missing__(self, code: str) -> int:
+        v = _decode_one(code)
+        if not 0 <= v < self.limit or _code(v) != code:
+            raise KeyError(code)
+        self[code] = v
+        return v
 
 
 def _decode_one(code: str) -> int:
@@ -1056,16 +1087,23 @@ def _pair_shards(key, codec: Codec, shards: int, which: range | None = None):
         yield k, list(map('"{}":"{}"'.format, toks, map(posts.__getitem__, idx)))
 
 
-def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra: dict
-           ) -> tuple[dict[str, bytes | None], list[int], dict[int, list]] | None:
+def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra: dict,
+           same: list[bool] | None = None) -> tuple[dict[str, bytes | None], list[int], dict[int, list]] | None:
     """The files that differ from the cached index `tree` when only some records' text changed (None: a file to
     delete), the records re-read, and the record state blocks changed; None: rebuild.
 
     Only the changed records are scanned again; of their tokens only those whose entry changed are edited, in
-    the shards that hold them; their groups' text files and the metadata files that differ are written again."""
+    the shards that hold them; their groups' text files and the metadata files that differ are written again.
+    same: whether each entry is known to be the very entry the cached index has at its place (write's `since`):
+    those are neither compared nor their metadata files made again, so the cost follows the changed records."""
     if state.get("format") != FORMAT or state.get("urls") != [e.meta["u"] for e in entries]:
         return None
-    keys = [_entry_key(e) for e in entries]
+    if same is not None:
+        keys = list(state["keys"])
+        for i in [i for i, known in enumerate(same) if not known]:
+            keys[i] = _entry_key(entries[i])
+    else:
+        keys = [_entry_key(e) for e in entries]
     changed = [i for i, (a, b) in enumerate(zip(keys, state["keys"], strict=True)) if a != b]
     if len(changed) > MAX_PATCHED:
         return None
@@ -1118,7 +1156,8 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
                 group.pop(tok, None)
         files[f"s/{k}.js"] = _shard_of_group(k, group)
     digests = state["meta"]
-    for g in range(len(digests)):
+    groups = range(len(digests)) if same is None else sorted({i // CHUNK for i, known in enumerate(same) if not known})
+    for g in groups:
         data = _meta_file(entries, state["firsts"], g)
         digest = hashlib.blake2b(data, digest_size=8).digest()
         if digest != digests[g]:
@@ -1141,13 +1180,16 @@ def _link_all(src: Path, dst: Path) -> None:
 
 
 def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, salt: str = "",
-          extra: dict | None = None) -> IndexStats:
+          extra: dict | None = None, token: str = "", since: str = "", same: list[bool] | None = None) -> IndexStats:
     """Write the index of `entries` (in their result order) into out_dir (replaced).
 
     state_dir keeps the last index and every record's tokens; a later call whose records are the same pages
     (same URLs, same order) re-reads only the changed records and rewrites only the files that differ.
     salt: what else shaped the records (the code that prepares their text); another salt starts from scratch.
     extra: settings written into the manifest for the search page (synonyms).
+    token: what the entries were made from (the load's Catalogue.changes.token), kept with the state; since: the
+    token of what the caller's `same` is relative to — same[i] says entry i is the entry of the call that kept
+    `since`, at the same URL. Trusted only when the kept state has that token (else every entry is compared).
     """
     started = time.perf_counter()
     extra = extra or {}
@@ -1161,7 +1203,8 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         try:
             with open(state_file, "rb") as fh:
                 state = pickle.load(fh)
-            result = _patch(entries, state, tree, state_file.parent, extra) if state.get("salt") == salt else None
+            trusted = same if same is not None and since and state.get("token") == since else None
+            result = _patch(entries, state, tree, state_file.parent, extra, trusted) if state.get("salt") == salt else None
         except Exception:  # a damaged or foreign cache is simply ignored
             result = None
     if result is not None and tree is not None and state_file is not None:
@@ -1183,6 +1226,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         _link_all(tree, out_dir)
         for b, recs in blocks.items():
             write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
+        state["token"] = token
         _save_state(state_file, state)
     else:
         keep: Callable[[int, list], None] | None = None
@@ -1204,6 +1248,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
                 (tree / sub_dir).mkdir(parents=True, exist_ok=True)
         put = _writer(str(out_dir), str(tree) if tree is not None else None)
         state = build_full(entries, put, salt, extra, out_dir, keep, state_dir / "spill" if state_dir else None)
+        state["token"] = token
         if state_file is not None:
             _save_state(state_file, state)
     return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched)
