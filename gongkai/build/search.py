@@ -32,7 +32,7 @@ from gongkai.build.interaction_pages import search_records
 from gongkai.build.pages import SitePlan
 from gongkai.build.searchindex import Entry, IndexStats, docno_keys, indexno_keys, normalise
 from gongkai.checks.validity import Validity, validity
-from gongkai.model import Column, ColumnKind, Document, Site, body_size
+from gongkai.model import Changes, Column, ColumnKind, Document, Site, body_size
 
 OUTPUT = "search/index"
 BUILTIN_SYNONYMS = Path(__file__).with_name("synonyms.yml")
@@ -188,7 +188,7 @@ def _records(plan: SitePlan, kept: _DocRecords | None) -> tuple[list[Entry], lis
     made: list[tuple[tuple[int, int, str], Entry, bool]] = []
     for d in plan.cat.published_documents:
         name = d.source.file
-        data = old.get(name) if not changes.changed(d) else None
+        data = old.get(name) if _unchanged(changes, d) else None
         reused = data is not None
         if data is None:
             data = _document_data(plan, d)
@@ -206,6 +206,13 @@ def _records(plan: SitePlan, kept: _DocRecords | None) -> tuple[list[Entry], lis
     entries = before + [e for _k, e, _r in made] + lists_
     reused_flags = [False] * len(before) + [r for _k, _e, r in made] + [False] * len(lists_)
     return entries, reused_flags, _DocRecords(changes.token, _DocRecords.context_of(plan), docs)
+
+
+def _unchanged(changes: Changes, doc: Document) -> bool:
+    """Whether the load says `doc` is what the load the kept records were made from had (their token is its
+    `since`): a record reads nothing of other documents (not its 解读, not what replaces it), so `changed`, not
+    `affected`."""
+    return not changes.changed(doc)
 
 
 class _DocRecords:
