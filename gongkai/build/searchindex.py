@@ -105,6 +105,11 @@ class Entry:
     size: int = -1  # len(raw) when known without reading it (a document's body: its length is kept with it)
 
     @property
+    def url(self) -> str:
+        """Where the page is (meta "u"): what identifies a record from one build to the next."""
+        return self.meta["u"]
+
+    @property
     def raw_text(self) -> str:
         """raw, read now if it was given as a function: read each time, not kept (a cold build's records would
         hold every document's body at once; each is asked for once or twice)."""
@@ -940,7 +945,7 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
     data = _manifest_file(shards, keys, digests, salt, extra or {})
     put("manifest.js", data)
     written = [written[0] + 1, written[1] + len(data)]
-    return {"format": FORMAT, "salt": salt, "shards": shards, "urls": [e.meta["u"] for e in entries],
+    return {"format": FORMAT, "salt": salt, "shards": shards, "urls": [e.url for e in entries],
             "keys": keys, "firsts": firsts, "counts": counts, "meta": digests, "files": written[0],
             "bytes": written[1]}
 
@@ -1096,7 +1101,7 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
     the shards that hold them; their groups' text files and the metadata files that differ are written again.
     same: whether each entry is known to be the very entry the cached index has at its place (write's `since`):
     those are neither compared nor their metadata files made again, so the cost follows the changed records."""
-    if state.get("format") != FORMAT or state.get("urls") != [e.meta["u"] for e in entries]:
+    if state.get("format") != FORMAT or state.get("urls") != [e.url for e in entries]:
         return None
     if same is not None:
         keys = list(state["keys"])
