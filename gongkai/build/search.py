@@ -303,7 +303,8 @@ def synonym_table(site: Site) -> dict[str, list[str]]:
     related: dict[str, list[str]] = {}
     portal = site.portal
     if portal.builtin_synonyms:
-        data = yaml.safe_load(BUILTIN_SYNONYMS.read_text(encoding="utf-8"))
+        data = yaml.load(BUILTIN_SYNONYMS.read_text(encoding="utf-8"),  # libyaml's: ten times faster
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         groups += data.get("synonyms", [])
         related.update(data.get("related", {}))
     groups += portal.synonyms

@@ -83,15 +83,19 @@ def _char(cp: int) -> tuple[str, int]:
     if 0xD800 <= cp < 0xE000:
         return " ", 2
     x = unicodedata.normalize("NFKC", c).lower()
-    out = "".join(ch if _ALLOWED.match(ch) else " " for ch in x) if x != c or not _ALLOWED.match(c) else c
-    if out.isspace():
-        out = " "
+    out = _mapped(c, x)
     seconds = _seconds()
     if (unicodedata.combining(c) or unicodedata.category(c).startswith("M") or cp in seconds
             or 0x1100 <= cp < 0x1200 or 0x3130 <= cp < 0x3190 or 0xA960 <= cp < 0xA980 or 0xD7B0 <= cp < 0xD800
             or 0xFFA0 <= cp < 0xFFE0 or any(unicodedata.combining(ch) or ord(ch) in seconds for ch in x)):
         return out, 2
     return out, 0 if len(out) == 1 else 1
+
+
+def _mapped(c: str, x: str) -> str:
+    """What the character c normalises to on its own (x: its NFKC, lower case), separators as spaces."""
+    out = "".join(ch if _ALLOWED.match(ch) else " " for ch in x) if x != c or not _ALLOWED.match(c) else c
+    return " " if out.isspace() else out
 
 
 @functools.cache
@@ -102,17 +106,52 @@ def char_map() -> tuple[list[str], bytearray]:
 
 
 class _Lazy(dict):
-    """_char() of the characters a text has, made when first met: a rebuild reads a few records and should not
-    make the tables of all 65,536 (str.translate takes it as its table: code point -> string)."""
+    """_char() of the characters a text has, taken when first met from the tables CHARS_FILE holds (read without
+    numpy: a rebuild reads a few records, and making _char's table of canonical compositions took it 0.1 s), or
+    made by _char when the file is not for this Python's Unicode version (str.translate takes it as its table:
+    code point -> string)."""
 
     def __init__(self, which: int):
         super().__init__()
         self.which = which
 
     def __missing__(self, cp: int):
-        value = _char(cp)[self.which] if cp < 0x10000 else (" " if self.which == 0 else 2)
+        if cp >= 0x10000:
+            value = " " if self.which == 0 else 2
+        else:
+            tables = _file_tables()
+            value = _char(cp)[self.which] if tables is None else _from_file(tables, cp)[self.which]
         self[cp] = value
         return value
+
+
+@functools.cache
+def _file_tables() -> tuple[bytes, dict[int, str]] | None:
+    """CHARS_FILE's kind of every BMP character and the mapped character of those of kind 2, or None when the file
+    is missing or of another Unicode version (char_tables_bytes says what it holds)."""
+    try:
+        head, _, packed = CHARS_FILE.read_bytes().partition(b"\n")
+    except OSError:
+        return None
+    if head != f"gongkai-searchchars {unicodedata.unidata_version}".encode():
+        return None
+    raw = zlib.decompress(packed)
+    kinds, others = raw[:65536], raw[65536:]
+    pairs = memoryview(others).cast("H")
+    return kinds, {pairs[i]: chr(pairs[i + 1]) for i in range(0, len(pairs), 2)}
+
+
+def _from_file(tables: tuple[bytes, dict[int, str]], cp: int) -> tuple[str, int]:
+    """_char(cp) from CHARS_FILE's tables; the mapping of a character that normalises to more than one character
+    (kind 0, flagged) is made here (the file keeps only its flag). tests/build/test_searchscan.py checks it is
+    _char's for every BMP character."""
+    kinds, others = tables
+    k = kinds[cp]
+    kind, flag = k & 3, k >> 2
+    if kind == 0:
+        c = chr(cp)
+        return (" " if flag == 0 else _mapped(c, unicodedata.normalize("NFKC", c).lower())), flag
+    return (chr(cp) if kind == 1 else others[cp]), flag
 
 
 _MAPPED = _Lazy(0)
