@@ -121,12 +121,8 @@ def _entry_of(doc: Document, data: DocData) -> Entry:
     return Entry(title, "\n".join(p for p in (doc.body, narrative) if p), meta, plain_text, keys, fields, summary)
 
 
-def _rank(plan: SitePlan, doc: Document) -> int:
-    """0: a 行政规范性文件 in force (or about to be); 1: other documents; 2: no longer in force."""
-    return _rank_of(doc, validity(doc, plan.today))
-
-
 def _rank_of(doc: Document, v: Validity | None) -> int:
+    """0: a 行政规范性文件 in force (or about to be); 1: other documents; 2: no longer in force."""
     if v is not None and v.label in ("已失效", "已废止"):
         return 2
     return 0 if doc.normative and v is not None and v.label in ("现行有效", "尚未生效") else 1
