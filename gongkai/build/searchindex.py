@@ -41,7 +41,9 @@ cores a forked copy of the process scans half of the text, then makes half of th
 into the build cache's copy and hard-linked into the site as it is made. A rebuild re-reads only the records whose text changed (searchscan.scan, plain Python), compares their tokens with
 those the build cache kept for them, and edits only the postings whose entry changed, in the shards that hold
 them; it rewrites the text files of their groups and the metadata files that differ. Its cost follows the edit,
-not the site; the result is byte-identical to a cold build.
+not the site; the result is byte-identical to a cold build. When the caller knows which entries are the very ones
+the kept index was made from (write's `since` and `same`: gongkai/build/search.py reuses unchanged documents'
+records by Catalogue.changes), those are not compared and their metadata files not made again either.
 """
 
 from __future__ import annotations
