@@ -185,6 +185,44 @@ def decode(data: bytes) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[Tar
             tuple([Problem(f, line, fld, m, level, after) for f, line, fld, m, level, after in replay]) if replay else ())
 
 
+# A record's decoded values, kept by `mkdocs serve` for its next load (load/kept.py): the document's __dict__ as
+# decode made it, without the lists it owns (kept as tuples), then how its column references resolved, the body's
+# size, its link targets and its problems (all immutable)
+Template = tuple[dict[str, Any], tuple[ColumnDep, ...], int, tuple[Target, ...], tuple[Problem, ...]]
+_OWNED = ("column_refs", "attachments", "privacy_ok")  # a document's own lists (made anew for each copy)
+_IMMUTABLE = frozenset({str, bytes, int, bool, type(None), dt.date, Where, tuple})
+
+
+def template(parts: tuple[Document, tuple[ColumnDep, ...], int, tuple[Target, ...], tuple[Problem, ...]]) -> Template | None:
+    """What `copy` makes the same document from again (parts: decode's result, before anything used the document);
+    None when a value is not known to be immutable (then the record is decoded each time)."""
+    doc, deps, body_size, targets, replay = parts
+    values = dict(doc.__dict__)
+    for name in ("columns", "interpretations", "replaces"):
+        del values[name]
+    values["column_refs"] = tuple(values["column_refs"])
+    values["attachments"] = tuple((a.title, a.path) for a in values["attachments"])
+    values["privacy_ok"] = tuple(values["privacy_ok"])  # (PrivacyAllowance is frozen)
+    if any(type(v) not in _IMMUTABLE for v in values.values()):
+        return None
+    return values, deps, body_size, targets, replay
+
+
+def copy(kept: Template) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[Target, ...], tuple[Problem, ...]]:
+    """decode(record) again, from the Template of that record: a fresh Document sharing no list with another."""
+    values0, deps, body_size, targets, replay = kept
+    doc = object.__new__(Document)
+    values = values0.copy()  # (one copy of the whole table: much cheaper than filling a new instance's dict)
+    doc.__dict__ = values
+    values["column_refs"] = list(values0["column_refs"])
+    attachments = values0["attachments"]
+    values["attachments"] = [Attachment(t, p) for t, p in attachments] if attachments else []
+    allowances = values0["privacy_ok"]
+    values["privacy_ok"] = list(allowances) if allowances else []
+    values["columns"], values["interpretations"], values["replaces"] = [], [], []
+    return doc, deps, body_size, targets, replay
+
+
 class SourceReader:
     """Reads a document's body or front matter from its file whenever a later step asks for them (model.Document's
     `_from_source`): a document reused from the cache, or one loaded afresh once its text is released."""
@@ -220,7 +258,10 @@ class DocumentCache:
     of this one: each document file's stat signature, the stamp before it, its digest and its record."""
 
     def __init__(self, memo: Memo, root: Path, site: Site, index: dict[str, list[Column]], tree: ContentTree,
-                 aliases: dict[str, Column] | None = None, previous: DocumentSnapshot | None = None):
+                 aliases: dict[str, Column] | None = None, previous: DocumentSnapshot | None = None,
+                 templates: dict[str, tuple[bytes, Template | None]] | None = None):
+        """templates: the records the last load of this process decoded (load/kept.py), by path under content/;
+        with it, `templates_now` holds this load's for the next one."""
         self.memo = memo
         self.root = root
         self.base = os.fspath(root) + "/"  # + a name (content/…): the path of its file
@@ -239,6 +280,8 @@ class DocumentCache:
         self.hashed: list[str] = []  # read and hashed, the previous record reused
         self.reused = 0  # neither read nor parsed
         self._resolved: dict[tuple[str, ColumnDep], Column | None] = {}
+        self._templates = templates or {}
+        self.templates_now: dict[str, tuple[bytes, Template | None]] | None = None if templates is None else {}
 
     @property
     def hits(self) -> int:
@@ -312,7 +355,19 @@ class DocumentCache:
         return col
 
     def _remembered(self, name: str, digest: str, record: bytes, problems: Problems, text: str | None) -> Document | None:
-        doc, deps, body_size, targets, replay = decode(record)
+        now = self.templates_now
+        if now is None:
+            doc, deps, body_size, targets, replay = decode(record)
+        else:  # mkdocs serve: from the values the last load decoded the same record into, when it did
+            rel = name[8:]
+            kept = self._templates.get(rel)
+            if kept is not None and kept[1] is not None and kept[0] == record:
+                now[rel] = kept
+                doc, deps, body_size, targets, replay = copy(kept[1])
+            else:
+                parts = decode(record)
+                now[rel] = (record, template(parts))
+                doc, deps, body_size, targets, replay = parts
         columns = self._columns(doc.column_refs, deps)
         if columns is None or (doc.attachments and not all(self._plain(a.path) for a in doc.attachments)):
             return None

@@ -25,16 +25,16 @@ from gongkai.checks.reports import check_reports
 from gongkai.checks.urlrecord import check_document_ids, check_gone_addresses, check_url_record
 from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
 from gongkai.errors import GongkaiError, Problems
-from gongkai.load import renames, snapshot
+from gongkai.load import renames, snapshot, treedelta
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.columns import column_index, load_columns
-from gongkai.load.contenttree import scan_content
 from gongkai.load.decisions import load_decisions
 from gongkai.load.doccache import DocumentCache
 from gongkai.load.docids import gone_addresses
 from gongkai.load.documents import load_documents
 from gongkai.load.guide import load_guide
 from gongkai.load.interaction import load_interaction
+from gongkai.load.kept import Kept
 from gongkai.load.lists import load_lists
 from gongkai.load.packages import load_packages
 from gongkai.load.pages import load_pages
@@ -66,30 +66,32 @@ class Laps:
 
 
 def load_catalogue(root: str | Path, build_date: dt.date | None = None, memo: Memo | None = None,
-                   moved: dict[str, str] | None = None, laps: Laps | None = None) -> Catalogue:
+                   moved: dict[str, str] | None = None, laps: Laps | None = None, kept: Kept | None = None) -> Catalogue:
     """Load and validate everything; raise GongkaiError listing every problem.
 
     memo: what earlier builds parsed and scanned (BuildCache.memo), to do less of it again; never changes the result.
     moved: only for a preview of a 栏目调整方案 (gongkai preview): a removed column's old reference -> the path of the
     column its documents go to; documents that still name the old column are placed there, each with a warning.
     laps: where the time went is added to it.
+    kept: what this process kept of its last load (`mkdocs serve`, load/kept.py); updated when this one succeeds.
     """
     # Loading makes millions of objects that all live on: the cyclic garbage collector would walk the growing
     # heap again and again for nothing (a large share of the time at 10,000 documents). Pause it meanwhile.
     paused = gc.isenabled()
     gc.disable()
     try:
-        return _load(Path(root).resolve(), build_date or build_date_from_env(), memo, moved or {}, laps or Laps())
+        return _load(Path(root).resolve(), build_date or build_date_from_env(), memo, moved or {}, laps or Laps(), kept)
     finally:
         if paused:
             gc.enable()
 
 
-def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, str], lap: Laps) -> Catalogue:
+def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, str], lap: Laps,
+          kept: Kept | None = None) -> Catalogue:
     problems = Problems()
     parsed: dict[str, Any] = {}  # catalog/*.yml as read: kept on the catalogue for the privacy gate
     # first, before any file under content/ is read: links out of it, hard links and special files
-    tree = scan_content(root, problems)
+    tree = treedelta.scan(root, problems, kept)  # (serve: from the last load's and the files changed since)
     lap("content tree")
     # the files, each into its part of the model
     site = load_site(root, problems, memo, parsed)
@@ -104,7 +106,8 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     # the previous load's documents (load/snapshot.py); a preview's moved columns change what a reference means:
     # never from it there
     previous = snapshot.previous(memo)
-    cache = None if memo is None or moved else DocumentCache(memo, root, site, column_index(roots), tree, aliases, previous)
+    cache = None if memo is None or moved else DocumentCache(memo, root, site, column_index(roots), tree, aliases, previous,
+                                                             None if kept is None else kept.documents)
     documents = load_documents(root, site, roots, problems, memo, aliases, tree.refused,
                                {w.id for w in withdrawals}, moved_to,
                                None if full_record is None else full_record.documents, tree, cache)
@@ -150,6 +153,8 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     problems.raise_if_errors()
     # what the next build reuses, and what changed since the previous one (after every step that sets documents)
     cat.changes = snapshot.record(cat.documents, cache, previous, memo, root, tree, build_date)
+    if kept is not None:
+        kept.loaded(tree, None if cache is None else cache.templates_now)
     lap("snapshot")
     cat.warnings = problems.warnings
     cat.todos = problems.todos

@@ -90,6 +90,11 @@ class GongkaiConfig(Config):
 
 class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     supports_multiple_instances = False
+    # what `mkdocs serve` keeps from one rebuild to the next (gongkai/mkdocs/session.py); None: one build (also when
+    # MkDocs' build() is called without on_startup). Set by on_startup, or by on_serve (`serve --clean` starts up
+    # as a build)
+    session: ServeSession | None = None
+    command = "build"
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         logzh.install()  # MkDocs' own progress lines and level names in Chinese
@@ -97,8 +102,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.command = command
         self.serve_error: tuple[GongkaiError, list[str]] | None = None
         self.preview = None  # the 栏目调整方案 a preview build shows (on_config)
-        # what `mkdocs serve` keeps from one rebuild to the next (gongkai/mkdocs/session.py); None: one build
-        self.session: ServeSession | None = ServeSession() if command == "serve" else None
+        self.session = ServeSession() if command == "serve" else None
 
     def on_config(self, config):
         # 0. One build at a time per site (a scheduled build, a manual one, mkdocs serve): the lock is taken
@@ -112,7 +116,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.body_salt: tuple | None = None  # SitePlan.body_salt: column and home bodies cached (on_page_content)
         self.bodies: dict[str, list[str]] = {"cached": [], "rendered": []}  # keyed bodies of this build (src_uri)
         self.site_pubdate: str | None = None  # meta.latest_date of the whole site (on_page_markdown)
-        session = getattr(self, "session", None) if getattr(self, "command", "") == "serve" else None
+        session = self.session
         if session is not None:  # first: a failing check below releases the lock, which the save holds meanwhile
             session.begin()  # the last rebuild's background save done (it holds the lock meanwhile)
         check_mkdocs_config(config, root)
@@ -148,11 +152,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             folder = None if cache_off else root / ".cache" / "gongkai"
             # mkdocs serve: the last build's cache index and memo, in memory, instead of reading them back; written
             # back in the background once the rebuild is served
-            kept = session.kept_cache(folder) if session is not None else None
+            previous = session.kept_cache(folder) if session is not None else None
             code = session.code_key() if session is not None and folder is not None else None
             # GONGKAI_TRUST_STAT=0: read and hash every cached file instead of trusting its stat (gongkai/statcheck.py)
-            self.cache = BuildCache(folder, kept, trust_stat=statcheck.enabled(), code=code,
+            self.cache = BuildCache(folder, previous, trust_stat=statcheck.enabled(), code=code,
                                     defer_saves=session is not None)
+            # what the last load gives this one: its walk of content/ with the files the watcher saw change since,
+            # its decoded document records (gongkai/load/kept.py)
+            kept = session.load_kept(root) if session is not None else None
             # compiled Jinja templates (gongkai's and the theme's, see on_env): kept even in a preview
             jinja_off = not self.config.cache or env_off("GONGKAI_CACHE")
             self.bytecode = jinja_bytecode_cache(None if jinja_off else root / ".cache" / "gongkai" / "jinja")
@@ -161,7 +168,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             laps("cache")
             with self.cache.memo() as memo:
                 laps("memo read")
-                self.cat = load_catalogue(root, build_date, memo, moved, laps)
+                self.cat = load_catalogue(root, build_date, memo, moved, laps, kept)
                 self.renderer = Renderer(root, self.bytecode)
                 self.plan = SitePlan(self.cat, self.renderer, self.preview.marks() if self.preview else None)
                 self.plans = {p.src_uri: p for p in self.plan.plans(memo)}  # memo: e.g. a package page's QR code
@@ -170,7 +177,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             # column and home bodies reused by their inputs (on_page_content); None: rendered every build
             self.body_salt = self.plan.body_salt() if self.cache.enabled else None
         except GongkaiError as exc:
-            if getattr(self, "command", "") != "serve":
+            if self.command != "serve":
                 raise PluginError(exc.report()) from None
             return self._serve_with_errors(config, exc)
         self.serve_error = None
@@ -251,9 +258,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _serve_with_errors(self, config, exc: GongkaiError):
         """`mkdocs serve` with input errors: a build of nothing but the error list (see serve_error.py)."""
         log.error(exc.report())
-        session = getattr(self, "session", None)
-        if session is not None:
-            session.loaded()
+        if self.session is not None:
+            self.session.loaded()
         self.serve_error = (exc, serve_error.html_pages(config.site_dir))
         config.nav = []
         return config
@@ -528,10 +534,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"gongkai output timing: manifest {t1 - t0:.2f} s; cache index {t2 - t1:.2f} s; "
             f"switch {time.perf_counter() - t2:.2f} s ({kept})")
         config.site_dir = self.final_site_dir
-        session = getattr(self, "session", None)
-        if session is not None and getattr(self, "command", "") == "serve":
+        if self.session is not None:
             # the cache written, the garbage collected and the lock released in the background (session.py)
-            session.built(self.cache, self.lock.release)
+            self.session.built(self.cache, self.lock.release)
             return
         self.lock.release()
         gc.unfreeze()
@@ -568,12 +573,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         walk = getattr(self, "walk", None)
         if walk is not None:  # failed between on_pre_build and on_files
             walk.restore()
-        session = getattr(self, "session", None)
-        if session is not None:
-            session.loaded()  # (stopped before the end of the load)
+        if self.session is not None:
+            self.session.loaded()  # (stopped before the end of the load)
             # a save still running in the background (started by this build's on_post_build, before an error MkDocs
             # raised after it) holds the lock and releases it itself: finished first, never released twice at once
-            session.wait()
+            self.session.wait()
         staged = getattr(self, "staging", None)
         recycled = getattr(self, "recycled", None)
         if recycled is not None:
@@ -598,11 +602,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         watch = getattr(self, "native_watch", None)
         if watch is not None:
             watch.stop()
-        session = getattr(self, "session", None)
-        if session is not None:
-            session.close()  # the last rebuild's cache written
+        if self.session is not None:
+            self.session.close()  # the last rebuild's cache written
         final = getattr(self, "final_site_dir", None)
-        if getattr(self, "command", "") == "serve" and final is not None:
+        if self.command == "serve" and final is not None:
             remove_path(staging.previous_tree_path(final))
             remove_path(staging.manifest_path(final))
             staging.remove_stale(final)  # no other build writes beside serve's own temporary folder
@@ -613,12 +616,13 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         server.watch(str(self.root / "catalog"))
         for folder in bureau_theme_dirs(config.theme.dirs, THEME_DIR):
             server.watch(str(folder))
-        # the system's change notices instead of MkDocs' polling of every file twice a second (servewatch.py)
-        self.native_watch = NativeWatch(server)
-        self.native_watch.take_over()
         self.command = "serve"  # `mkdocs serve --clean` announces itself as a build; its rebuilds are previews
-        if getattr(self, "session", None) is None:
+        if self.session is None:
             self.session = ServeSession()
+        # the system's change notices instead of MkDocs' polling of every file twice a second; which files changed,
+        # for the next rebuild's load (servewatch.py)
+        self.native_watch = NativeWatch(server, self.session.changes)
+        self.native_watch.take_over()
         return server
 
 

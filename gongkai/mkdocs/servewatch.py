@@ -13,12 +13,21 @@ nothing changes, and a save is noticed at once. A change asks for a rebuild exac
 build itself does) is not a change. Where the native observer cannot be used (another server class, a platform
 without one, too few inotify watches, a folder on a network share with GONGKAI_SERVE_POLLING=1) MkDocs' polling
 stays as it is. Paths MkDocs watches after on_serve (mkdocs.yml's `watch:`) are polled as before.
+
+The same notices say *which* files changed (ChangeLog): the next rebuild's load then looks at those files instead of
+listing and stat'ing every file under content/ again (gongkai/load/treedelta.py). The list is trusted only while
+nothing can have been missed: the native observer has run without interruption since the last load took the list,
+no folder was created, deleted or moved (the walk decides what a folder holds) and watchdog reported no lost
+notices (the kernel's queue overflowing: watchdog logs a warning; any warning from it counts). Otherwise the
+rebuild walks content/ as a first build does, once.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import threading
+from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
@@ -39,27 +48,115 @@ def _takes_over(server: Any) -> bool:
                                                    "_want_rebuild"))
 
 
-class NativeWatch:
-    """The native observer that watches in MkDocs' place; `stop` when serve stops."""
+class Taken:
+    """What a ChangeLog says when a load takes it: the files changed since the last take (absolute paths), the
+    folders watched all that time (recursively), and whether the list can be trusted (complete)."""
 
-    def __init__(self, server: Any):
+    __slots__ = ("changed", "folders", "complete")
+
+    def __init__(self, changed: frozenset[str], folders: tuple[str, ...], complete: bool):
+        self.changed, self.folders, self.complete = changed, folders, complete
+
+    def covers(self, folder: str) -> bool:
+        """Whether every change under folder since the last take is in `changed` (folder: an absolute path)."""
+        folder = os.path.abspath(folder)
+        return self.complete and any(folder == f or folder.startswith(f.rstrip(os.sep) + os.sep) for f in self.folders)
+
+
+class ChangeLog:
+    """The files the native observer saw change, collected for the next load (thread-safe: the observer's thread
+    notes, the build's thread takes). Before the observer runs, and after anything it may have missed, a take
+    says so (Taken.complete False) until the next take."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._changed: set[str] = set()
+        self._folders: tuple[str, ...] = ()
+        self._intact = False  # since the last take: watched all along, nothing missed
+        self._running = False
+        self._alive: Callable[[], bool] = lambda: False
+
+    def start(self, folders: list[str], alive: Callable[[], bool]) -> None:
+        """The observer runs now, watching these folders recursively (alive: whether it still does): what changes
+        from now on is noted (the next take still says incomplete: the last one was before this start)."""
+        with self._lock:
+            self._folders = tuple(os.path.abspath(f) for f in folders)
+            self._running = True
+            self._alive = alive
+
+    def stop(self) -> None:
+        with self._lock:
+            self._running = self._intact = False
+
+    def lose(self) -> None:
+        """Something may have changed without a notice (a folder's change, lost notices): until the next take."""
+        with self._lock:
+            self._intact = False
+
+    def note(self, *paths: str) -> None:
+        with self._lock:
+            self._changed.update(paths)
+
+    def take(self) -> Taken:
+        """The changes since the last take, and from now on a new list."""
+        alive = self._alive()  # (outside the lock: the observer's thread may be waiting for it)
+        with self._lock:
+            running = self._running and alive
+            taken = Taken(frozenset(self._changed), self._folders, self._intact and running)
+            self._changed = set()
+            self._intact = running
+        return taken
+
+
+class _LostNotices(logging.Handler):
+    """watchdog's warnings (e.g. "Inotify queue overflowed; filesystem events were lost"): the list of changes is
+    no longer complete."""
+
+    def __init__(self, log: ChangeLog):
+        super().__init__(logging.WARNING)
+        self.changes = log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.changes.lose()
+
+
+class NativeWatch:
+    """The native observer that watches in MkDocs' place; `stop` when serve stops. changes: where it notes which
+    files changed (the serve session's, gongkai/mkdocs/session.py)."""
+
+    def __init__(self, server: Any, changes: ChangeLog | None = None):
         from watchdog.observers import Observer
 
         self.server = server
         self.observer = Observer()
         self.paths: list[str] = []
+        self.changes = changes
+        self._lost: _LostNotices | None = None
 
     def _handler(self, only: str | None) -> Any:
         from watchdog.events import FileSystemEventHandler
 
         server = self.server
+        changes = self.changes
 
         class Changed(FileSystemEventHandler):
             def on_any_event(self, event: Any) -> None:
-                if event.is_directory or event.event_type not in CHANGES:
+                if event.event_type not in CHANGES:
                     return
-                if only is not None and only not in (os.fsdecode(event.src_path), os.fsdecode(getattr(event, "dest_path", "") or "")):
+                paths = [os.fsdecode(event.src_path)]
+                if getattr(event, "dest_path", ""):
+                    paths.append(os.fsdecode(event.dest_path))
+                if event.is_directory:
+                    # a folder created, deleted or moved (or its permissions): what it holds is the walk's to say.
+                    # (A folder "modified" only says that a file in it was added or removed: that file's own
+                    # notice names it.)
+                    if changes is not None and event.event_type != "modified" and only is None:
+                        changes.lose()
                     return
+                if only is not None and only not in paths:
+                    return
+                if changes is not None:  # noted before the rebuild is asked for: the rebuild's load takes it
+                    changes.note(*paths)
                 with server._rebuild_cond:  # what MkDocs' own watcher does on a change (LiveReloadServer.watch)
                     server._want_rebuild = True
                     server._rebuild_cond.notify_all()
@@ -92,9 +189,23 @@ class NativeWatch:
             if ref is not None:
                 self.server.observer.unschedule(ref)
         self.paths = paths
+        if self.changes is not None and logging.getLogger("watchdog").isEnabledFor(logging.WARNING):
+            # (a lost notice is known only from watchdog's warning: with its warnings off, the list is never trusted)
+            self._lost = _LostNotices(self.changes)
+            logging.getLogger("watchdog").addHandler(self._lost)
+            self.changes.start([p for p in paths if os.path.isdir(p)], self.alive)
         return paths
 
+    def alive(self) -> bool:
+        """Whether the observer and every one of its emitters still run (an emitter that died notices nothing)."""
+        return self.observer.is_alive() and all(e.is_alive() for e in self.observer.emitters)
+
     def stop(self) -> None:
+        if self.changes is not None:
+            self.changes.stop()
+        if self._lost is not None:
+            logging.getLogger("watchdog").removeHandler(self._lost)
+            self._lost = None
         if self.observer.is_alive():
             self.observer.stop()
             self.observer.join(timeout=10)

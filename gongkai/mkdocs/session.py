@@ -14,6 +14,9 @@ what the last build would otherwise read back from .cache/gongkai/ or compute ag
   cached file is checked before it is used);
 - gongkai's own code key (cache.code_key: a SHA-256 of gongkai's code, templates and fonts, ~8 MB), hashed again
   only when one of its files' size or time changed;
+- what the last load can give the next (gongkai/load/kept.py): its walk of content/, which the next load updates
+  from the files the watcher saw change (servewatch.ChangeLog, gongkai/load/treedelta.py) instead of listing and
+  stat'ing every file again, and the documents' records as it decoded them;
 - the cyclic garbage collector's work: the model of a 10,000-document site is millions of objects; left alone the
   collector walks all of them (and the last build's model, garbage now) in the middle of the next rebuild, two or
   three times (~1 s at 10,000 documents). What a build leaves in memory is frozen (gc.freeze: never walked while
@@ -34,7 +37,10 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from gongkai import statcheck
 from gongkai.build import cache as build_cache
+from gongkai.load.kept import Kept
+from gongkai.mkdocs.servewatch import ChangeLog
 
 log = logging.getLogger("mkdocs.plugins.gongkai")
 SETTLE_S = 0.5  # after a rebuild: the browser's reload first, then the cache's save and the garbage collection
@@ -61,6 +67,8 @@ class ServeSession:
         self._saver: threading.Thread | None = None
         self._hurry = threading.Event()  # a rebuild is waiting for the save: no more pause
         self.save_error: BaseException | None = None  # the last background save's failure (logged)
+        self.changes = ChangeLog()  # the files the watcher saw change (servewatch.NativeWatch notes them)
+        self.kept = Kept()  # what the last load gives the next
 
     # --- before a build
 
@@ -79,6 +87,14 @@ class ServeSession:
         self.wait()
         gc.freeze()
         gc.disable()
+
+    def load_kept(self, root: Path) -> Kept:
+        """Before a load: what the last one kept, with the files changed since when the watcher vouches for its list
+        of content/ (and stat data may be trusted at all: GONGKAI_TRUST_STAT=0 trusts neither)."""
+        taken = self.changes.take()
+        complete = taken.covers(os.fspath(root / "content")) and statcheck.enabled()
+        self.kept.learn(taken.changed if complete else None)
+        return self.kept
 
     def loaded(self) -> None:
         """The model is loaded and frozen (plugin.on_config), or the build stopped before: the collector runs again."""

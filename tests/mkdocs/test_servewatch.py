@@ -5,6 +5,7 @@ it: tests/e2e/test_serve.py."""
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.livereload import LiveReloadServer
 
-from gongkai.mkdocs.servewatch import NativeWatch
+from gongkai.mkdocs.servewatch import ChangeLog, NativeWatch
 
 
 def server(tmp_path: Path) -> LiveReloadServer:
@@ -71,3 +72,44 @@ def test_polling_kept_when_asked(tmp_path, monkeypatch, value):
     refs = dict(srv._watch_refs)
     assert NativeWatch(srv).take_over() == []
     assert srv._watch_refs == refs and len(refs) == 2
+
+
+def test_the_watcher_says_which_files_changed(tmp_path, monkeypatch):
+    """Its ChangeLog, as the next rebuild's load takes it: the files saved since the last take (an editor's save by
+    renaming names both files), complete only while the watcher has run all along since that take, no folder was
+    created or removed, and watchdog lost nothing; after it stops, never."""
+    monkeypatch.delenv("GONGKAI_SERVE_POLLING", raising=False)
+    srv = server(tmp_path)
+    changes = ChangeLog()
+    content = str(tmp_path / "content")
+    assert not changes.take().complete  # nothing watches yet
+    watch = NativeWatch(srv, changes)
+    try:
+        watch.take_over()
+        first = changes.take()
+        assert not first.complete  # the last take was before the watcher started
+        doc = tmp_path / "content" / "documents" / "a.md"
+        doc.write_text("---\ntitle: 甲\n---\n正文（改）\n", encoding="utf-8")
+        assert asked(srv, 5.0)
+        taken = changes.take()
+        assert taken.complete and taken.covers(content) and str(doc) in taken.changed
+        assert not taken.covers(str(tmp_path / "catalog"))  # (not watched)
+        saved = doc.with_name(".a.md.swp")  # an editor's save
+        saved.write_text("---\ntitle: 甲\n---\n正文（再改）\n", encoding="utf-8")
+        os.replace(saved, doc)
+        assert asked(srv, 5.0)
+        time.sleep(0.3)
+        taken = changes.take()
+        assert taken.complete and {str(doc), str(saved)} <= taken.changed
+        assert changes.take().changed == frozenset()  # each change is taken once
+        (tmp_path / "content" / "documents" / "2027").mkdir()  # a new folder: the walk's to say what it holds
+        (tmp_path / "content" / "documents" / "2027" / "b.md").write_text("---\ntitle: 乙\n---\n", encoding="utf-8")
+        assert asked(srv, 5.0)
+        time.sleep(0.3)
+        assert not changes.take().complete
+        assert changes.take().complete  # (from that take on, complete again)
+        logging.getLogger("watchdog.observers.inotify_c").warning("Inotify queue overflowed; filesystem events were lost")
+        assert not changes.take().complete
+    finally:
+        watch.stop()
+    assert not changes.take().complete and not changes.take().complete  # stopped
