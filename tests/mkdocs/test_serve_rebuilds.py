@@ -128,6 +128,14 @@ def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, d
     # the save waits for the browser's reload (SETTLE_S) or the next rebuild: here only for the next rebuild
     monkeypatch.setattr(serve_session, "SETTLE_S", 600)
     served.build()
+    # the files changed from now on, as serve's watcher notes them (gongkai/mkdocs/servewatch.py: a real watcher in
+    # tests/mkdocs/test_servewatch.py): the rebuilds' loads start from the last load's walk of content/ with them
+    changes = served.plugin.session.changes
+    changes.start([str(root / "content"), str(root / "catalog"), str(root / "overrides")], lambda: True)
+
+    def noted(*paths: Path) -> None:
+        changes.note(*map(str, paths))
+
     first_model = weakref.ref(served.plugin.cat)
     served.plugin.cat.__dict__["_cycle"] = served.plugin.cat  # as the model's columns and documents refer to each other
     served.build()  # a save that changed nothing: the site it made is now the kept tree
@@ -141,7 +149,11 @@ def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, d
     # a document's title and body
     edit(root / DOC, "title: ", "title: 修订：")
     (root / DOC).write_text((root / DOC).read_text(encoding="utf-8") + "\n本办法由示例市民政局负责解释。\n", encoding="utf-8")
+    noted(root / DOC)
+    loads = served.plugin.session.kept  # what each load keeps for the next (gongkai/load/kept.py)
+    assert loads.rescanned == 0  # (the first rebuild after the watcher started walked content/ again)
     served.build()
+    assert loads.rescanned == 1  # this one did not
     check_saved_in_background(served, cache_dir)
     assert len(served.plugin.recycled.claimed) > 100  # the unchanged files were kept, not written again
     text = page.read_text(encoding="utf-8")
@@ -151,11 +163,15 @@ def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, d
 
     # a column's name (it has an id: same address), the bureau's name in site.yml, a template of overrides/
     edit(root / "catalog" / "columns.yml", "- name: 部门文件\n", "- name: 本部门文件\n            id: bmwj\n")
+    noted(root / "catalog" / "columns.yml")
     served.build()
     edit(root / "catalog" / "site.yml", "name: 示例市民政局\n", "name: 示例市民政局（新）\n")
+    noted(root / "catalog" / "site.yml")
     served.build()
     edit(footer, "主办单位（页脚甲）", "主办单位（页脚乙）")
+    noted(footer)
     served.build()
+    assert loads.rescanned == 4
     site = tree_digest(served.site_dir)
     text = site["documents/szmz-2022-2.html"].decode("utf-8")
     assert "主办单位（页脚乙）" in text and "页脚甲" not in text and "示例市民政局（新）" in text
