@@ -734,6 +734,10 @@ class Run:
     # the figure to report: the peak of what the tree took from the machine, each page counted once (PSS summed
     # while several processes run, the one process's RSS otherwise); 0 in a run saved before it was measured
     peak_mem_mb: float = 0.0
+    # every timer line of the plugin (GONGKAI_TIMING: the load's steps with its CPU, MkDocs' walk and pages, the
+    # output steps, the manifest and switch), in the order printed: a 100,000-document build takes most of an hour,
+    # and a run the guard stopped still says which steps it finished and how long they took
+    timers: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def peak_mb(self) -> float:
@@ -853,9 +857,10 @@ def run_measured(cmd: list[str], root: Path, env: dict, guard: Guard) -> Run:
     maxrss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     timing = next((line.split("gongkai timing:", 1)[1].strip() for line in err.splitlines() if "gongkai timing:" in line), "")
     search = re.search(r"search ([\d.]+) s", timing)
+    timers = [line[m.start():].strip() for line in err.splitlines() if (m := SERVE_TIMERS_RE.search(line))]
     return Run(wall, peak / 1024, maxrss_mb, proc.returncode == 0 and not stopped, err, timing,
                float(search[1]) if search else None, cpu, stopped, proc.returncode, load, peak_pss / 1024,
-               peak_mem / 1024)
+               peak_mem / 1024, timers)
 
 
 # --- Hugo on the same documents ------------------------------------------------------------------------
@@ -1362,7 +1367,13 @@ def report(data: dict) -> str:
         for k, label in (("cold", "cold build"), ("edit_doc", "rebuild after editing one document")):
             if h[k] and not h[k].ok:
                 lines.append(f"\nHugo {label}: {h[k].outcome()}.")
-    timings = [f"- {k}: {res[k].timing}" for k in STEPS.values() if res[k] and res[k].timing]
+    timings = []
+    for k in STEPS.values():
+        r = res[k]
+        if r and r.timers:  # every step of the plugin's account, in its order
+            timings += [f"- {k}: {line}" for line in r.timers]
+        elif r and r.timing:  # a run saved before the bench kept them all
+            timings.append(f"- {k}: {r.timing}")
     if serve is not None and serve.last_rebuild:
         timings.append("- serve, last rebuild: " + " | ".join(serve.last_rebuild))
     elif serve is not None and serve.timings:

@@ -158,3 +158,44 @@ def test_reported_peak_counts_shared_pages_once(tmp_path):
         text = bench.report(json.loads(json.dumps(bench.result_json(10, facts, res, None, guard, bench.machine()))))
         assert (f"| 峰值内存 peak memory ({measure}" in text and f"| {r.peak_mb:.0f} MB (RSS summed over the processes "
                 f"{r.peak_tree_mb:.0f} MB; largest single process" in text)
+
+
+# what `mkdocs build` prints with GONGKAI_TIMING=1 (gongkai/mkdocs/plugin.py), then a step that never ends
+TIMED = """
+import sys, time
+for line in ("信息      -  gongkai load timing: documents 412.30 s; privacy 98.10 s; total 530.00 s (500.00 s CPU)",
+             "警告      -  catalog/packages.yml:186: 警告: 字段「policies」：已失效",
+             "信息      -  gongkai mkdocs timing: files 0.10 s; pages 12.00 s",
+             "信息      -  gongkai timing: documents 1800.00 s (97034 rendered, 0 cached); search 240.00 s"):
+    print(line, file=sys.stderr, flush=True)
+if sys.argv[1] == "hang":
+    time.sleep(60)
+print("信息      -  gongkai output timing: manifest 60.00 s; switch 0.10 s", file=sys.stderr, flush=True)
+"""
+
+
+def test_every_plugin_timer_is_kept_also_of_a_stopped_build(tmp_path):
+    """A 100,000-document build takes most of an hour: the record keeps every timer line of the plugin (the load's
+    steps, MkDocs' pages, the output steps, the manifest), in order, and a build the guard stopped keeps those of
+    the steps it finished, so the report says where the time went either way."""
+    guard = bench.Guard(mem_limit_mb=1024, min_available_mb=0, time_limit_s=3)
+    done = bench.run_measured([sys.executable, "-c", TIMED, "finish"], tmp_path, dict(os.environ), guard)
+    assert done.ok and done.timers == [
+        "gongkai load timing: documents 412.30 s; privacy 98.10 s; total 530.00 s (500.00 s CPU)",
+        "gongkai mkdocs timing: files 0.10 s; pages 12.00 s",
+        "gongkai timing: documents 1800.00 s (97034 rendered, 0 cached); search 240.00 s",
+        "gongkai output timing: manifest 60.00 s; switch 0.10 s"]
+    assert done.search_s == 240.0
+    stopped = bench.run_measured([sys.executable, "-c", TIMED, "hang"], tmp_path, dict(os.environ), guard)
+    assert not stopped.ok and stopped.stopped.startswith("stopped at the time limit")
+    assert stopped.timers == done.timers[:3]  # what it printed before it was stopped
+    facts = {"documents": 10, "published": 9, "columns": 112, "profile": "realistic", "markdown_mb": 0.1}
+    res = {"cold": done, "noop": None, "edit_doc": stopped, "rename_col": None}
+    data = json.loads(json.dumps(bench.result_json(10, facts, res, None, guard, bench.machine())))
+    text = bench.report(data).split("plugin timings:\n", 1)[1]
+    assert text.splitlines() == [f"- cold: {t}" for t in done.timers] + [f"- edit_doc: {t}" for t in done.timers[:3]]
+    # a record saved before the bench kept every line: its one line of the output steps
+    for key in ("cold", "edit_doc"):
+        del data["gongkai"][key]["timers"]
+    assert bench.report(data).split("plugin timings:\n", 1)[1].splitlines() == [
+        f"- cold: {done.timing}", f"- edit_doc: {done.timing}"]
