@@ -995,6 +995,8 @@ def measure(root: Path, facts: dict, repeat: int, steps: list[str], guard: Guard
         shutil.rmtree(site, ignore_errors=True)
         # the previous site a rebuild updates (gongkai/build/staging.py: previous_tree_path): no earlier output at all
         shutil.rmtree(root / "site.gongkai-prev", ignore_errors=True)
+        # and the output manifest beside it (staging.manifest_path), whose recorded hashes a build would reuse
+        (root / "site.manifest.json").unlink(missing_ok=True)
 
     doc = root / facts["edit_doc"]
 
