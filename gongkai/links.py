@@ -89,6 +89,17 @@ class Missing:
     reason: str = ""  # why a Markdown page that exists is no link target (not published …)
 
 
+def relative_path(target: str) -> tuple[str, str] | None:
+    """(path, "?query#fragment") of a relative link target as written, the path decoded; None: no relative path
+    (an address with a scheme, an anchor, a path from the root, nothing)."""
+    raw = target.strip()
+    if not raw or raw.startswith(("#", "/", "\\")) or _SCHEME.match(raw):
+        return None
+    cut = min((i for i in (raw.find("?"), raw.find("#")) if i >= 0), default=len(raw))
+    path = urllib.parse.unquote(raw[:cut])
+    return (path, raw[cut:]) if path else None
+
+
 @dataclass
 class LinkMap:
     """What a relative target can lead to.
@@ -121,13 +132,10 @@ class LinkMap:
         return found  # type: ignore[return-value]
 
     def _resolve(self, target: str, source: str, page: str) -> Resolved | Missing | None:
-        raw = target.strip()
-        if not raw or raw.startswith(("#", "/", "\\")) or _SCHEME.match(raw):
+        split = relative_path(target)
+        if split is None:
             return None
-        cut = min((i for i in (raw.find("?"), raw.find("#")) if i >= 0), default=len(raw))
-        path, suffix = urllib.parse.unquote(raw[:cut]), raw[cut:]
-        if not path:
-            return None
+        path, suffix = split
         first = None
         for base in (source, page):
             cand = posixpath.normpath(posixpath.join(posixpath.dirname(base), path))

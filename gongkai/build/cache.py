@@ -283,6 +283,9 @@ class BuildCache:
         self._memo_dirty: set[int] = set()  # memo files with a new entry
         self._memo_loaded = False
         self.code = ""  # code_key(), read once per build: part of every key
+        # what steps kept of the last complete build (see `state`): as read, and as this build leaves it
+        self._states: dict[str, Any] | None = None
+        self._states_next: dict[str, Any] = {}
         # name -> what to write there, or None: written at once (see save_deferred)
         self.deferred: dict[str, Callable[[], None]] | None = {} if defer_saves else None
         if folder is not None:
@@ -295,6 +298,7 @@ class BuildCache:
                 self._memo, self._memo_shard, self._memo_loaded = previous._memo, previous._memo_shard, previous._memo_loaded
                 if previous.output_hashes is not None:
                     self._outputs, self._outputs_loaded = previous.output_hashes.new, True
+                self._states = previous._states  # (that build finished: what it kept is committed)
             else:
                 self._index = self._load("pages.pickle") or {}
 
@@ -480,6 +484,26 @@ class BuildCache:
         place(stored, target)
         return stored
 
+    # what a step keeps from one complete build to the next
+
+    def state(self, name: str) -> Any:
+        """What a step kept with `keep_state` in the last build that finished (None: nothing, or no cache).
+
+        For a step that skips work by what changed since (model.Changes): the value holds the load's token it was
+        made from, and the step trusts it only when that token is `changes.since`. Kept in states.pickle, written
+        by `finish` only (a failed or killed build leaves the last finished build's states); a state this build does
+        not keep again is dropped."""
+        if self.folder is None:
+            return None
+        if self._states is None:
+            self._states = self._load("states.pickle") or {}
+        return self._states.get(name)
+
+    def keep_state(self, name: str, value: Any) -> None:
+        """Keep value under name for the next build (see `state`), once this build has finished."""
+        if self.folder is not None:
+            self._states_next[name] = value
+
     # finished pages
 
     def page_path(self, key: str, suffix: str = ".html") -> Path:
@@ -589,6 +613,8 @@ class BuildCache:
         else:
             self._sweep()
         self._save("pages.pickle", self._index)
+        self._states, self._states_next = self._states_next, {}
+        self._save("states.pickle", self._states)
         if self.output_hashes is not None:
             self._save("outputs.pickle", self.output_hashes.new)
 

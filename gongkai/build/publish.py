@@ -22,7 +22,8 @@ from gongkai.build.compact import compact_frame
 from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 from gongkai.fsutil import naming
-from gongkai.model import Document
+from gongkai.links import relative_path
+from gongkai.model import Changes, Document
 
 
 def shell_problems(shell: str) -> list[str]:
@@ -137,6 +138,100 @@ def _shared(pool, helpers: int, fn: Callable[[list], object], chunks: Iterable[l
         yield pending.popleft().get()
 
 
+KEYS_STATE = "page-keys"  # BuildCache.state: (load token, salt, {source file: page key}) of the last build
+
+
+def document_keys(plan: SitePlan, salt: str, docs: list[Document], cache: BuildCache) -> tuple[list[str], int]:
+    """The cache key of each document's page, and how many were made afresh.
+
+    Making a key means making the page's whole template context and fingerprinting it (about 0.1 ms a page: a
+    second at 10,000 documents). A rebuild after editing one document need not: it takes the key the last finished
+    build made of every page the change cannot reach. Only when all of this holds (anything else: every key is
+    made afresh, as a cold build would):
+
+    - the load says what changed since the previous load (`cat.changes`), and that previous load is the very one
+      the kept keys were made from (its token; a killed or failed build since then, or no snapshot: not trusted);
+    - nothing but documents changed (`only_documents`): no column, site.yml, template, page, attachment or other
+      input, and the same build date (the validity every page shows is of that date);
+    - the salt is the same: gongkai's code, the shell MkDocs rendered around every page, the bureau's templates,
+      site.yml and the Markdown engine;
+    - and the page's document is not touched by the change (`touched`): itself, the 解读 and 替代 it shows, the
+      documents its body (or a 解读's picture on it) links to.
+
+    The keys of this build are then kept for the next one (BuildCache.keep_state: written only when the build
+    finishes), with this load's token."""
+    changes = plan.cat.changes
+    kept = cache.state(KEYS_STATE)
+    known: dict[str, str] = kept[2] if trusted(kept, changes, salt) else {}
+    dirty = touched(changes, docs) if known else frozenset()
+    memo: dict[int, object] = {}  # fingerprints of shared documents and columns, for this build
+    context = plan.document_context
+    keys: list[str] = []
+    keyed = 0
+    for doc in docs:
+        file = doc.source.file
+        key = known.get(file)
+        if key is None or file in dirty:
+            key = page_key(salt, doc, context(doc), memo)
+            keyed += 1
+        keys.append(key)
+    if changes.token:
+        cache.keep_state(KEYS_STATE, (changes.token, salt, {d.source.file: k for d, k in zip(docs, keys, strict=True)}))
+    return keys, keyed
+
+
+def trusted(kept: tuple[str, str, dict[str, str]] | None, changes: Changes, salt: str) -> bool:
+    """Whether the kept keys (load token, salt, keys) hold for every page the change does not reach: made from the
+    very load this one's changes are relative to, with the same salt, and nothing but documents changed since."""
+    return (kept is not None and changes.only_documents and bool(changes.since) and kept[0] == changes.since
+            and kept[1] == salt)
+
+
+def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
+    """The source files of the documents whose pages may show something that changed, given that nothing but
+    documents did: the document itself or one its page shows (changes.affected: the 解读 it has or interprets,
+    what it replaces or is replaced by), a document that a relative link of its body leads to (its page's address,
+    or the reason it has none), or one linked by the body of a 解读 whose picture it shows (PageSite.media_of).
+
+    A link leads to a document's Markdown file only when its path ends with that file's name (links.LinkMap.resolve
+    joins it to a folder and normalises it: the last part stays); a path ending in a folder (`..`, `.`) counts as
+    leading to any. One pass over the documents, a few attribute reads each: most documents have no relation and
+    no link."""
+    files = changes.documents
+    names = frozenset(posixpath.basename(f) for f in (*files, *changes.removed))
+    if not names and not changes.removed_ids:
+        return frozenset()
+    affected = changes.affected
+    out = set()
+    for doc in docs:
+        file = doc.source.file
+        if file in files:
+            out.add(file)
+        elif (doc.interpretations or doc.replaces or doc.interprets or doc.replaced_by) and affected(doc):
+            out.add(file)  # (affected: the relations read in the condition, and the document itself)
+        elif names and _links_to(doc, names):
+            out.add(file)
+        elif names and doc.interpretations and any(_links_to(d, names) for d in doc.interpretations
+                                                   if d.is_public and d.form):
+            out.add(file)
+    return frozenset(out)
+
+
+def _links_to(doc: Document, names: frozenset[str]) -> bool:
+    """Whether a relative link target of doc's body may lead to a document file with one of these names."""
+    for t in doc.link_targets():
+        text = t.text
+        if "%" not in text and "." not in text[-3:] and not any(n in text for n in names):
+            continue  # (a quick no: neither the name nor a path ending in a folder)
+        split = relative_path(text)
+        if split is None:
+            continue  # leads to no file of content/ (links.LinkMap.resolve)
+        name = posixpath.basename(posixpath.normpath(split[0]))
+        if name in names or name in ("", ".", ".."):
+            return True
+    return False
+
+
 def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | None = None,
                     digests: dict[str, tuple[int, str]] | None = None) -> dict[str, int]:
     """Every published document's page: the shell filled with its head tags and body.
@@ -147,7 +242,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     much to do — many pages to render, or many cached pages to read and hash before they can be trusted (the
     first rebuild after a cold build). A rebuild that renders a page or two forks nothing: a forked process
     copies every page of the model it touches. The bytes written never depend on the cache or the workers.
-    Returns counts: pages, rendered, cached.
+    Returns counts: pages, rendered, cached, keyed (keys made afresh: see document_keys).
     digests: filled with each page's site path -> (size, SHA-256), which the output manifest then need not
     compute again (a cached page's are those `BuildCache.lookup` just verified).
     """
@@ -156,13 +251,12 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     docs = plan.cat.published_documents
     use_cache = cache is not None and cache.enabled
     keys = [""] * len(docs)
+    keyed = 0
     if use_cache:
         assert cache is not None
         # digested once: the shell alone is tens of KB, and every page's key starts with the salt
         salt = cache.key("page", plan.template_inputs(), shell)
-        memo: dict[int, object] = {}  # fingerprints of shared documents and columns, for this build
-        context = plan.document_context
-        keys = [page_key(salt, doc, context(doc), memo) for doc in docs]
+        keys, keyed = document_keys(plan, salt, docs, cache)
     for parent in sorted({posixpath.dirname(d.href) for d in docs}):
         (site / parent).mkdir(parents=True, exist_ok=True)
     _JOB = _Job(plan, shell, site, docs, cache, keys)
@@ -216,7 +310,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
     if digests is not None:
         for i, doc in enumerate(docs):
             digests[doc.href] = rendered[i] if i in rendered else cache.digest(keys[i])  # type: ignore[union-attr]
-    return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo)}
+    return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo), "keyed": keyed}
 
 
 def write_paged_columns(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> dict[str, int]:

@@ -478,6 +478,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         counts = publish.write_documents(self.plan, shell, site, self.cache, self.digests)
         t1 = time.perf_counter()
         paged = publish.write_paged_columns(self.plan, site, self.cache)  # large columns: pages 2 … (政策文件: rows chunks)
+        self.write_counts = {"documents": counts, "paged": paged}  # (tests: what was keyed, rendered, cached)
         t1b = time.perf_counter()
         self.sitemap_files = sitemap.write(self.plan, site, self.cache)  # cached like the exports; above 50,000 pages an index and its parts
         exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
@@ -501,7 +502,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         t3 = time.perf_counter()
         # read by scripts/bench.py, which sets GONGKAI_TIMING=1; otherwise only with `mkdocs build -v`, so the
         # clerk's build log carries no English line of ours
-        (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(f"gongkai timing: documents {t1 - t0:.2f} s ({counts['rendered']} rendered, {counts['cached']} cached); "
+        (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(f"gongkai timing: documents {t1 - t0:.2f} s ({counts['rendered']} rendered, {counts['cached']} cached, "
+                 f"{counts['keyed']} keyed); "
                  f"paged columns {t1b - t1:.2f} s ({paged['rendered']} rendered, {paged['cached']} cached); "
                  f"sitemap/exports/posters {t2 - t1b:.2f} s; search {t3 - t2:.2f} s")
 
