@@ -84,8 +84,8 @@ def purge_site(site: Path, cat: Catalogue, doc: Document, w: Withdrawal) -> list
 
 def purge_cache(folder: Path, doc: Document, root: Path, copies: set[bytes] = frozenset()) -> tuple[int, int]:  # type: ignore[assignment]
     """Remove from the build cache every finished file that names the document, the cached copies of its own
-    files (copies: their bytes), the search index state, and the remembered front matter and scan results of its
-    source. Returns (files removed, memo entries dropped)."""
+    files (copies: their bytes), the search index state, what steps kept of the last build (BuildCache.state), and
+    the remembered front matter and scan results of its source. Returns (files removed, memo entries dropped)."""
     if not folder.is_dir():
         return 0, 0
     needles = [f"{doc.id}.html".encode()]
@@ -105,6 +105,10 @@ def purge_cache(folder: Path, doc: Document, root: Path, copies: set[bytes] = fr
     if search.is_dir():
         removed += sum(len(names) for _d, _s, names in os.walk(search))
         shutil.rmtree(search, ignore_errors=True)
+    states = folder / "states.pickle"  # what steps kept of the last build: the rows of data/documents.* hold its title
+    if states.is_file():
+        states.unlink()  # (the next build makes every page key and row afresh)
+        removed += 1
     digest = doc.source_digest
     memo_needles = [n for n in (doc.source.file.encode("utf-8"), digest.encode(), *needles) if n]
     keys = _front_matter_keys(doc, root)
