@@ -21,7 +21,7 @@ from gongkai.build.cache import BuildCache
 from gongkai.build.redirects import old_pages  # feed_aliases: the same decisions as the old column pages
 from gongkai.build.report_data import report_csv, report_dict
 from gongkai.checks.validity import validity
-from gongkai.model import Catalogue, Changes, Column, Document
+from gongkai.model import Catalogue, Column, Document
 
 JSON_PATH = "data/documents.json"
 CSV_PATH = "data/documents.csv"
@@ -94,50 +94,8 @@ ROW_FIELDS = ("id", "index_no", "title", "doc_number", "publisher", "written", "
               "attachments")  # (title, site-relative path) of each attachment
 
 
-ROWS_STATE = "export-rows"  # BuildCache.state: (load token, {source file: row}) of the last finished build
-
-
-def document_rows(cat: Catalogue, newest: list[Document] | None = None, cache: BuildCache | None = None) -> list[tuple]:
-    """The rows (ROW_FIELDS) of every published document, newest first (newest: those documents, sorted).
-
-    With a cache, a rebuild takes over the row the last finished build made of each document the change cannot
-    reach, as publish.document_keys does its page keys: when that build's rows were made from the very load this
-    one's changes are relative to (changes.since), nothing but documents changed (so the columns and the build date,
-    which gives the validity label, are the same), and the document is not `touched` — itself, or one whose id or
-    publication its row shows (替代, 解读: changes.affected). The rows made are kept for the next build."""
-    changes = cat.changes
-    kept = cache.state(ROWS_STATE) if cache is not None else None
-    known: dict[str, tuple] = {}
-    if kept is not None and changes.only_documents and changes.since and kept[0] == changes.since:
-        known = kept[1]
-    docs = _newest_first(cat.published_documents) if newest is None else newest
-    files = [d.source.file for d in docs]
-    if not known:
-        rows = _rows(cat, docs)
-    else:
-        dirty = rows_touched(changes, docs)
-        redo = [d for d, f in zip(docs, files, strict=True) if f in dirty or f not in known]
-        made = dict(zip([d.source.file for d in redo], _rows(cat, redo), strict=True))
-        rows = [made[f] if f in made else known[f] for f in files]
-    if cache is not None and changes.token:
-        cache.keep_state(ROWS_STATE, (changes.token, dict(zip(files, rows, strict=True))))
-    return rows
-
-
-def rows_touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
-    """The source files of the documents whose row may differ from the last build's, given that nothing but
-    documents changed: changes.affected (the document, or one it names or that names it: its row shows their ids
-    and whether they are published). One pass, a few attribute reads for a document without relations."""
-    files = changes.documents
-    if not files and not changes.removed_ids:
-        return frozenset()
-    affected = changes.affected
-    return frozenset(d.source.file for d in docs if d.source.file in files or (
-        (d.interpretations or d.replaces or d.interprets or d.replaced_by) and affected(d)))
-
-
-def _rows(cat: Catalogue, docs: list[Document]) -> list[tuple]:
-    """The rows of these documents, in this order."""
+def document_rows(cat: Catalogue, newest: list[Document] | None = None) -> list[tuple]:
+    """The rows (ROW_FIELDS) of every published document, newest first (newest: those documents, sorted)."""
     today = cat.build_date
     columns: dict[int, tuple[str, str]] = {}  # id(column) -> (path, name): a path walks the column's ancestors
 
@@ -146,7 +104,7 @@ def _rows(cat: Catalogue, docs: list[Document]) -> list[tuple]:
         return target.id if target is not None and target.is_public else ""
 
     rows = []
-    for d in docs:
+    for d in _newest_first(cat.published_documents) if newest is None else newest:
         v = validity(d, today)
         rows.append((
             d.id, d.index_no, d.title, d.doc_number, d.publisher, _iso(d.written), d.published.isoformat(), d.topic,
@@ -385,7 +343,7 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
     """
     cache = cache if cache is not None else BuildCache(None)
     newest = _newest_first(cat.published_documents)
-    rows = document_rows(cat, newest, cache if cache.enabled else None)
+    rows = document_rows(cat, newest)
     rows_key = rows_digest(rows) if cache.enabled else ""  # once: the JSON and the CSV are written from the rows
     jobs: dict[str, tuple[tuple, Callable[[], bytes]]] = {
         # the rows; the site's name, code and address, and the build date, printed at the top

@@ -105,7 +105,7 @@ def purge_cache(folder: Path, doc: Document, root: Path, copies: set[bytes] = fr
     if search.is_dir():
         removed += sum(len(names) for _d, _s, names in os.walk(search))
         shutil.rmtree(search, ignore_errors=True)
-    states = folder / "states.pickle"  # what steps kept of the last build: the rows of data/documents.* hold its title
+    states = folder / "states.pickle"  # what steps kept of the last build (its page's key): nothing of it is kept
     if states.is_file():
         states.unlink()  # (the next build makes every page key and row afresh)
         removed += 1
