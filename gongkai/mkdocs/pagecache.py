@@ -9,7 +9,8 @@ after editing one document almost none of these pages change.
 So each finished page is kept in the build cache (gongkai/build/cache.py, pages/<key>.html, hard-linked into the
 new site) under a key of everything that can change its bytes, and a page whose key is found is not handed to
 Material at all. The body is in the key as the HTML gongkai just rendered (not as its inputs): a body is cheap next
-to its frame, and keying on its output cannot miss an input that a template reaches for.
+to its frame, and keying on its output cannot miss an input that a template reaches for — except a body the build
+cache keeps by its inputs (SitePlan.body_inputs: the listings), whose key stands for its bytes and is used instead.
 
 What a page of MkDocs depends on, and where each is in the key (`Frame` once per build, `PageCache.key` per page):
   - gongkai's code, its templates and its theme folder (main.html, gongkai.html, partials/, assets/), the versions
@@ -251,18 +252,22 @@ class PageCache:
             return None
         return cls(cache, frame)
 
-    def key(self, page: Any) -> str:
-        """The key of one finished page (everything of its own that reaches the template), with the frame."""
+    def key(self, page: Any, body_key: str | None = None) -> str:
+        """The key of one finished page (everything of its own that reaches the template), with the frame.
+        body_key: the build cache key the page's body (page.content) was taken from or kept under, which stands for
+        its bytes (gongkai/mkdocs/plugin.py _render_body): hashed instead of the body itself (a listing's body is
+        up to a few hundred KB; ~0.07 s CPU for all of them on every build)."""
         return self.cache.key(
             self.frame, page.file.src_uri, page.file.dest_uri, page.url, page.canonical_url, page.abs_url,
-            page.edit_url, page.title, picture(page.meta), toc_picture(page.toc), page.content,
+            page.edit_url, page.title, picture(page.meta), toc_picture(page.toc),
+            ("body", body_key) if body_key else page.content,
             _neighbour(page.previous_page), _neighbour(page.next_page), _neighbour(page.parent),
             tuple(_neighbour(a) for a in page.ancestors), page.is_homepage,
         )
 
-    def take(self, page: Any) -> bool:
+    def take(self, page: Any, body_key: str | None = None) -> bool:
         """True: the page is in the cache (linked into the site by `link_found`, Material need not render it)."""
-        key = self.key(page)
+        key = self.key(page, body_key)
         self.cache.use(key)
         if self.cache.lookup(key) is not None:
             self.found[page.file.dest_uri] = key
