@@ -28,7 +28,7 @@ from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import Validity, validity
 from gongkai.links import LinkMap, Resolved, rewrite, rewrites, site_links, url_for
 from gongkai.memo import MISSING, Memo
-from gongkai.model import Catalogue, Column, ColumnKind, Document, Service
+from gongkai.model import Catalogue, Changes, Column, ColumnKind, Document, Service
 from gongkai.sitepaths import PATHS, source_uri
 
 HOME_URI = source_uri(PATHS.home)
@@ -59,6 +59,15 @@ CACHED_BODIES = frozenset({"home.html", "column_documents.html", "column_policie
 # the memo entry (gongkai/memo.py) of the published documents' picture digests: (load token, {source file: digest})
 PICTURES_MEMO = ("list-pictures",)
 MEDIA_TAGS = {"图解": "img", "视频": "video", "音频": "audio"}  # a 解读's form -> the element its page shows (media_of)
+
+
+def previous_pictures(memo: Memo, changes: Changes) -> dict[str, str]:
+    """The previous build's picture digests (SitePlan.remember_pictures) when they were made from the very load
+    `changes` is relative to; else none (every picture is made again)."""
+    found = memo.get(PICTURES_MEMO)
+    if changes.known and changes.since and found is not MISSING and found[0] == changes.since:
+        return found[1]
+    return {}
 
 
 def _digest(picture: tuple) -> str:
@@ -436,10 +445,7 @@ class SitePlan:
         relative to (their token is `changes.since`); else every picture is made again. Pictures of a cold build,
         made as bodies are keyed, cost ~0.1 s at 10,000 documents; reusing them, a dictionary lookup each."""
         changes = self.cat.changes
-        found = memo.get(PICTURES_MEMO)
-        before: dict[str, str] = {}
-        if changes.known and changes.since and found is not MISSING and found[0] == changes.since:
-            before = found[1]
+        before = previous_pictures(memo, changes)
         digests = self._doc_digests
         for d in self.cat.published_documents:
             source = d.source.file
