@@ -154,6 +154,7 @@ class SitePlan:
         self._doc_digests: dict[str, str] = {}
         self._media: dict[int, str] = {}  # id of a 图解/视频/音频 解读 -> media_of, once per build
         self._validities: dict[Validity, str] = {}  # a validity -> its picture (body_inputs)
+        self._row_validity: dict[int, Validity | None] = {}  # id of a document -> its validity on list rows
         self._template_inputs: tuple[str, ...] | None = None
         # (folder of the Markdown file, folder of the page), target -> its URL on the page (None: left as written)
         self._urls: dict[tuple[tuple[str, str], str], str | None] = {}
@@ -181,7 +182,11 @@ class SitePlan:
 
     # context helpers used by templates
     def doc_row(self, doc: Document) -> dict[str, Any]:
-        return {"doc": doc, "validity": validity(doc, self.today)}
+        # (a document is on two or three lists and the home page: its validity made once per build)
+        found = self._row_validity.get(id(doc), self)
+        if found is self:
+            found = self._row_validity[id(doc)] = validity(doc, self.today)
+        return {"doc": doc, "validity": found}
 
     def base_context(self) -> dict[str, Any]:
         return {"site": self.cat.site, "cat": self.cat, "today": self.today, "validity": lambda d: validity(d, self.today)}
@@ -429,9 +434,11 @@ class SitePlan:
             return None
         ctx = plan.context
         col = plan.column
-        shown: Any = {"rows": ctx["rows"]} if col is not None and col.kind.has_feed else ctx
         try:
-            return (plan.src_uri, plan.template, plan.title, self._picture(col), self._picture(shown))
+            if col is not None and col.kind.has_feed:  # (what _picture makes of {"rows": rows}, row by row at once)
+                return (plan.src_uri, plan.template, plan.title, self._picture(col),
+                        (("rows", self._rows_picture(ctx["rows"])),))
+            return (plan.src_uri, plan.template, plan.title, self._picture(col), self._picture(ctx))
         except _NoPicture:  # a value printed with its memory address: rendered, never keyed on something unstable
             return None
 
@@ -455,6 +462,24 @@ class SitePlan:
             digests[source] = digest
         if changes.token:
             memo.put(PICTURES_MEMO, (changes.token, dict(digests)))
+
+    def _rows_picture(self, rows: list[Any]) -> tuple:
+        """_picture of a listing's rows (doc_row), in one loop: a 政策文件 column lists thousands."""
+        digests, validities = self._doc_digests, self._validities
+        out = []
+        for row in rows:
+            if type(row) is not dict or len(row) != 2 or "doc" not in row or "validity" not in row:
+                out.append(self._picture(row))
+                continue
+            doc, valid = row["doc"], row["validity"]
+            found = digests.get(doc.source.file) if type(doc) is Document else None
+            if found is None:
+                found = self._picture(doc)
+            shown = None if valid is None else validities.get(valid) if type(valid) is Validity else None
+            if shown is None and valid is not None:
+                shown = self._picture(valid)
+            out.append((("doc", found), ("validity", shown)))
+        return tuple(out)
 
     def _row_picture(self, row: dict[str, Any]) -> Any:
         """A list row (doc_row) as `_picture` pictures a dict, without going through it value by value: a listing

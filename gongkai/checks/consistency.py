@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from gongkai.errors import Problems
@@ -22,7 +21,7 @@ _BRACKETS = str.maketrans({"[": "〔", "［": "〔", "(": "〔", "（": "〔", "
 
 def doc_number_key(number: str) -> str:
     """示民规〔2024〕3号, 示民规[2024]3号 and 示民规 〔2024〕 3 号 are one 文号."""
-    return re.sub(r"\s+", "", number.translate(_BRACKETS))
+    return "".join(number.translate(_BRACKETS).split())  # (split: the whitespace re's \s matches, faster)
 
 
 def check_consistency(cat: Catalogue, problems: Problems) -> None:

@@ -433,7 +433,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         descendants' (None: none). Each column's documents looked at once per build, not again for every ancestor."""
         found = self.newest.get(column.path, False)
         if found is False:
-            dates = [d.published for d in self.cat.documents_in(column)]
+            docs = self.cat.documents_in(column)  # newest first (by publication date, then id)
+            dates = [docs[0].published] if docs else []
             dates += [n for child in column.children if (n := self._newest(child)) is not None]
             found = self.newest[column.path] = max(dates, default=None)
         return found
