@@ -631,6 +631,11 @@ class Changes:
             return True
         return any(ref and (ref in self.ids or ref in self.removed_ids) for ref in (doc.interprets, doc.replaced_by))
 
+    def follows(self, token: str) -> bool:
+        """Whether a result a step kept with this token (an earlier load's `token`) was made from the very load these
+        changes are relative to: the one rule on which a step may skip work for documents not in the changes."""
+        return self.known and bool(self.since) and token == self.since
+
     @property
     def only_documents(self) -> bool:
         """Known, and nothing but documents changed (no other input, the same build date)."""

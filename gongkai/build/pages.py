@@ -65,7 +65,7 @@ def previous_pictures(memo: Memo, changes: Changes) -> dict[str, str]:
     """The previous build's picture digests (SitePlan.remember_pictures) when they were made from the very load
     `changes` is relative to; else none (every picture is made again)."""
     found = memo.get(PICTURES_MEMO)
-    if changes.known and changes.since and found is not MISSING and found[0] == changes.since:
+    if found is not MISSING and changes.follows(found[0]):
         return found[1]
     return {}
 

@@ -183,8 +183,7 @@ def document_keys(plan: SitePlan, salt: str, docs: list[Document], cache: BuildC
 def trusted(kept: tuple[str, str, dict[str, str]] | None, changes: Changes, salt: str) -> bool:
     """Whether the kept keys (load token, salt, keys) hold for every page the change does not reach: made from the
     very load this one's changes are relative to, with the same salt, and nothing but documents changed since."""
-    return (kept is not None and changes.only_documents and bool(changes.since) and kept[0] == changes.since
-            and kept[1] == salt)
+    return kept is not None and changes.only_documents and changes.follows(kept[0]) and kept[1] == salt
 
 
 def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:

@@ -269,8 +269,7 @@ class _DocRecords:
 
     def usable(self, plan: SitePlan) -> bool:
         changes = plan.cat.changes
-        return (changes.known and bool(changes.since) and self.token == changes.since
-                and self.context == self.context_of(plan))
+        return changes.follows(self.token) and self.context == self.context_of(plan)
 
     @classmethod
     def read(cls, folder: Path, salt: str) -> _DocRecords | None:
