@@ -55,7 +55,7 @@ from gongkai.errors import GongkaiError
 from gongkai.fsutil import remove_path
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import Laps, load_catalogue
-from gongkai.mkdocs import contentwalk, logzh, nomarkdown, serve_error
+from gongkai.mkdocs import contentwalk, exitfast, logzh, nomarkdown, serve_error
 from gongkai.mkdocs.pagecache import PageCache, bureau_theme_dirs
 from gongkai.mkdocs.servewatch import NativeWatch
 from gongkai.mkdocs.session import ServeSession
@@ -104,6 +104,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.serve_error: tuple[GongkaiError, list[str]] | None = None
         self.preview = None  # the 栏目调整方案 a preview build shows (on_config)
         self.session = ServeSession() if command == "serve" else None
+        if not getattr(self, "kept_until_exit", False):  # what the plugin holds is not freed object by object
+            exitfast.keep_until_exit(self)
+            self.kept_until_exit = True
 
     def on_config(self, config):
         # 0. One build at a time per site (a scheduled build, a manual one, mkdocs serve): the lock is taken
@@ -183,16 +186,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             laps("memo save")
             # column and home bodies reused by their inputs (on_page_content); None: rendered every build
             self.body_salt = self.plan.body_salt() if self.cache.enabled else None
-        except GongkaiError as exc:
+        except BaseException as exc:  # the collector back on, whatever stopped the load
             if collecting:
                 gc.enable()
+            if not isinstance(exc, GongkaiError):
+                raise
             if self.command != "serve":
                 raise PluginError(exc.report()) from None
             return self._serve_with_errors(config, exc)
-        except BaseException:
-            if collecting:
-                gc.enable()
-            raise
         self.serve_error = None
         cpu = sum(c for _, _, c in laps.items)
         (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(
