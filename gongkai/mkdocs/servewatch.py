@@ -34,6 +34,13 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 
 # what changes a file (or its status, as polling would see it); reading one is not a change
 CHANGES = frozenset({"created", "deleted", "modified", "moved", "closed", "attrib"})
+# How long the server waits, after a change, for the changes to stop before it rebuilds (MkDocs: 0.1 s, made for
+# its polling, whose changes arrive in batches every 0.5 s). The system's notices of one save (written, closed,
+# or a new file renamed over the old one) arrive within a millisecond or two of each other, so waiting 0.1 s only
+# delays the page by 0.1 s. A burst with longer pauses (a git checkout of many files) may now start a rebuild
+# before its end: the files changed meanwhile are noted and the next rebuild, which the server starts at once,
+# shows them — each rebuild is whole, nothing of it is wrong.
+QUIET_S = 0.02
 
 
 def polling_wanted() -> bool:
@@ -189,6 +196,7 @@ class NativeWatch:
             if ref is not None:
                 self.server.observer.unschedule(ref)
         self.paths = paths
+        self.server.build_delay = min(getattr(self.server, "build_delay", QUIET_S), QUIET_S)
         if self.changes is not None and logging.getLogger("watchdog").isEnabledFor(logging.WARNING):
             # (a lost notice is known only from watchdog's warning: with its warnings off, the list is never trusted)
             self._lost = _LostNotices(self.changes)

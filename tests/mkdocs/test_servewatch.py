@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.livereload import LiveReloadServer
 
-from gongkai.mkdocs.servewatch import ChangeLog, NativeWatch
+from gongkai.mkdocs.servewatch import QUIET_S, ChangeLog, NativeWatch
 
 
 def server(tmp_path: Path) -> LiveReloadServer:
@@ -45,6 +45,7 @@ def test_changes_ask_for_a_rebuild_reading_does_not(tmp_path, monkeypatch):
         assert sorted(taken) == sorted([str(tmp_path / "content"), str(tmp_path / "mkdocs.yml")])
         assert srv._watch_refs == {}  # nothing left for MkDocs' polling observer
         assert set(srv._watched_paths) == set(taken)  # still listed: the server injects livereload while it is
+        assert srv.build_delay == QUIET_S < 0.1  # a save's notices come together: no 0.1 s wait for more
         doc = tmp_path / "content" / "documents" / "a.md"
         time.sleep(0.3)
         assert doc.read_text(encoding="utf-8") and not asked(srv, 1.0)  # the build reads every file
@@ -72,6 +73,7 @@ def test_polling_kept_when_asked(tmp_path, monkeypatch, value):
     refs = dict(srv._watch_refs)
     assert NativeWatch(srv).take_over() == []
     assert srv._watch_refs == refs and len(refs) == 2
+    assert srv.build_delay == 0.1  # MkDocs' own, for its polling's batches
 
 
 def test_the_watcher_says_which_files_changed(tmp_path, monkeypatch):
