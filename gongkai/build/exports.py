@@ -376,11 +376,6 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
         feed(cat.documents_in(col)[:FEED_SIZE], f"{cat.site.name}：{col.name}", column_feed_path(col), col.href)
     for old, col in feed_aliases(cat).items():  # a moved or renamed column's old address: the new feed, same bytes
         jobs[old] = jobs[column_feed_path(col)]
-    folders: set[Path] = set()
-    for rel, (inputs, make) in sorted(jobs.items()):
-        target = site / rel
-        if target.parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(target.parent)
-        cache.put(target, make, *inputs)
+    for rel, (inputs, make) in sorted(jobs.items()):  # (put makes a file's folder only when it places the file)
+        cache.put(site / rel, make, *inputs)
     return sorted(jobs)

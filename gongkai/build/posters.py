@@ -346,8 +346,7 @@ def publish(cat: Catalogue, site_dir: Path, cache: BuildCache | None = None) -> 
         return []
     cache = cache if cache is not None else BuildCache(None)
     out: list[Path] = []
-    folder = site_dir / POSTER_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = site_dir / POSTER_DIR  # (made by cache.put when a poster is placed, not when it is claimed)
     packages = [p for p in cat.packages if p.printable]  # a poster that would print blanks is not made
     if not packages:
         return []

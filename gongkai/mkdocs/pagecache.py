@@ -289,8 +289,7 @@ class PageCache:
         """Link the cached pages into the site; (size, SHA-256) of each by its path, for the output manifest."""
         out = {}
         for dest, key in self.found.items():
-            target = site / dest
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = site / dest  # (its folder made by the link when it is not claimed: gongkai/build/cache.py place)
             if not self.cache.link(key, target):  # gone since `take` (deleted by hand): a clear failure, not a hole
                 raise FileNotFoundError(f"缓存的页面文件丢失：{self.cache.page_path(key)}（请删除 .cache/gongkai/ 后重新生成）")
             out[dest] = self.cache.digest(key)

@@ -373,8 +373,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             target = site / f.dest_uri
             if (recycled is not None and f.dest_uri in recycled.claimed) or os.path.lexists(target):
                 continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            assert f.abs_src_path is not None
+            assert f.abs_src_path is not None  # (put_copy makes target's folder only when it places the file)
             self.digests[f.dest_uri] = self.cache.put_copy(f.abs_src_path, target)
 
     def _take_cached_pages(self, config, files: Files) -> None:
