@@ -19,7 +19,7 @@ file is used only when it still has the recorded size, time and SHA-256. A kille
 file is never in the index, and `finish` deletes it. `lookup` reads and hashes a cached file only when its stat data
 cannot vouch for it (gongkai/statcheck.py: same device, inode, size and modification time, older than the moment
 it was last verified; GONGKAI_TRUST_STAT=0: always). The SHA-256 of output files is remembered the same way
-(outputs.pickle), for site.manifest.json.
+(outputs.marshal), for site.manifest.json.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import dataclasses
 import datetime as dt
 import gc
 import hashlib
+import marshal
 import operator
 import os
 import pickle
@@ -46,6 +47,7 @@ from gongkai.memo import MISSING, Memo
 from gongkai.model import Column, Document
 
 VERSION = 3  # 2: the index of finished files records their SHA-256; 3: and their device, inode, verification time
+OUTPUTS = "outputs.marshal"  # the SHA-256 of output files by their stat (statcheck.HashRecord), for the manifest
 MEMO_FILES = 64  # the memo (parsed YAML, scans, loaded documents) is kept in this many files
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # all of gongkai: code, templates, theme, fonts
 SOURCE_SUFFIXES = (".py", ".html", ".txt", ".json", ".yml", ".yaml", ".css", ".js", ".ttf")
@@ -322,7 +324,7 @@ class BuildCache:
         assert self.folder is not None
         try:
             with open(self.folder / name, "rb") as fh, _no_gc():
-                data = pickle.load(fh)
+                data = marshal.load(fh) if name.endswith(".marshal") else pickle.load(fh)
             if isinstance(data, dict) and data.get("version") == VERSION and data.get("code") == self.code:
                 return data["items"]
         except Exception:  # a damaged or foreign cache file is simply ignored
@@ -339,7 +341,10 @@ class BuildCache:
         assert self.folder is not None
         (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "code": self.code, "items": items}
-        write_atomic(self.folder / name, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        if name.endswith(".marshal"):  # plain values only (tuples, numbers, strings): written and read back faster
+            write_atomic(self.folder / name, marshal.dumps(data))
+        else:
+            write_atomic(self.folder / name, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
     # what loading remembers: parsed YAML, privacy scans
 
@@ -629,7 +634,9 @@ class BuildCache:
         self._states, self._states_next = self._states_next, {}
         self._save("states.pickle", self._states)
         if self.output_hashes is not None:
-            self._save("outputs.pickle", self.output_hashes.new)
+            # marshal: the 37,000 output files of a 10,000-document site written in 4 ms and read back in 16, where
+            # pickle took 22 and 25 (and the file is written again by every build)
+            self._save(OUTPUTS, self.output_hashes.new)
 
     def _sweep(self) -> None:
         """Delete the cached files the index does not hold (and killed builds' temporary files)."""
@@ -662,7 +669,8 @@ class BuildCache:
         if self.output_hashes is not None:  # one record per build (put_copy and the manifest share it)
             return self.output_hashes
         if not self._outputs_loaded:
-            self._outputs = (self._load("outputs.pickle") or {}) if self.clock is not None else {}
+            self._outputs = (self._load(OUTPUTS) or {}) if self.clock is not None else {}
+            (self.folder / "outputs.pickle").unlink(missing_ok=True)  # what gongkai before 2026-12 kept there
             self._outputs_loaded = True
         self.output_hashes = statcheck.HashRecord(self._outputs, self.clock)
         return self.output_hashes
