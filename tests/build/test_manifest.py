@@ -91,3 +91,11 @@ def test_entry_lines_are_what_json_writes(tmp_path):
     path = tmp_path / "m.json"
     manifest.write(m, path)
     assert manifest.load(path).to_bytes() == path.read_bytes()
+    # paths and hashes json leaves alone (the usual site: written without the encoder), reasons with anything
+    plain = [manifest.Entry(f"search/行/{i}%s%%d.js", i, sha(str(i).encode()), manifest.Reason(text, text, "%s" + text))
+             for i, text in enumerate(odd)] + [manifest.Entry("😀/𠀀.html", 1, "", shared)]
+    m = manifest.Manifest(sorted(plain, key=lambda e: e.path), {})
+    lines = m.to_bytes().decode("utf-8").split("\n")
+    start = lines.index(' "entries": [') + 1
+    expected = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in m.entries]
+    assert [line.removesuffix(",") for line in lines[start:start + len(expected)]] == expected
