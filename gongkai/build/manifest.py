@@ -125,22 +125,18 @@ class Manifest:
         one %-format per entry whose reason's part is written once per Reason object (the search index's 26,000
         files share one)."""
         enc = encode_basestring
-        formats: dict[int, str] = {}
-        out = []
-        add = out.append
         entries = self.entries
         # json's encoder (ensure_ascii=False) escapes only quotes, backslashes and control characters: when no path
         # and no hash holds one (looked for once, in all of them together), they are written between quotes as
         # they are, two encoder calls fewer per entry
         plain = _plain("".join(map(itemgetter(0), entries))) and _plain("".join(map(itemgetter(2), entries)))
         head = '  {"path": "%s", "size": %d, "sha256": "%s", ' if plain else '  {"path": %s, "size": %d, "sha256": %s, '
-        for path, size, sha, r in entries:
-            form = formats.get(id(r))  # the entries hold every reason: no id is reused while this runs
-            if form is None:
-                tail = f'"kind": {enc(r.kind)}, "ref": {enc(r.ref)}, "source": {enc(r.source)}}}'.replace("%", "%%")
-                form = formats[id(r)] = head + tail
-            add(form % ((path, size, sha) if plain else (enc(path), size, enc(sha))))
-        return out
+        # the entries hold every reason: no id is reused while this runs
+        formats = {key: head + f'"kind": {enc(r.kind)}, "ref": {enc(r.ref)}, "source": {enc(r.source)}}}'.replace("%", "%%")
+                   for key, r in {id(e[3]): e[3] for e in entries}.items()}
+        if plain:
+            return [formats[id(r)] % (path, size, sha) for path, size, sha, r in entries]
+        return [formats[id(r)] % (enc(path), size, enc(sha)) for path, size, sha, r in entries]
 
 
 class Reasons:
