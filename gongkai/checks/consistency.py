@@ -63,9 +63,9 @@ def _self_references(cat: Catalogue, problems: Problems) -> None:
     by_id = {d.id: d for d in cat.documents}
     for key, label in (("replaced_by", "替代文件"), ("interprets", "被解读的文件")):
         reported: set[str] = set()
-        for doc in cat.documents:
+        for doc in [d for d in cat.documents if getattr(d, key)]:  # (most documents name neither)
             target = getattr(doc, key)
-            if not target or doc.id in reported:
+            if doc.id in reported:
                 continue
             if target == doc.id:
                 problems.error(doc.source.file, doc.line_of(key), key, f"{label}不能是这份文件自己（{doc.id}）")

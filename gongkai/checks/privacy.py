@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -558,6 +558,11 @@ def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> li
     Remembered across builds (memo) by the digest the loader took of the document's file: its texts, lines and
     field names come from that file alone.
     """
+    return list(_document_hits(cat, doc, memo))
+
+
+def _document_hits(cat: Catalogue, doc: Document, memo: Memo | None) -> Sequence[Hit]:
+    """document_hits, as remembered (a tuple, not copied: the gate only reads it)."""
     digest = doc.source_digest
     if not digest or memo is None:
         return [hit for t in document_texts(cat, doc) for hit in scan_text(t)]
@@ -566,7 +571,7 @@ def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> li
     if hits is MISSING:
         hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t))
         memo.put(key, hits)
-    return list(hits)
+    return hits  # type: ignore[no-any-return]
 
 
 def _extracted_suffixes() -> frozenset[str]:
@@ -631,8 +636,11 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
             if unchecked:
                 report.unchecked.append((unit.file, unchecked))
             own = [a for d in unit.owners for a in by_doc.get(id(d), [])]
-        else:
-            hits, own = document_hits(cat, unit, memo), by_doc.get(id(unit), [])
+        else:  # a published document (most units, most without a hit: nothing to sort then)
+            hits = _document_hits(cat, unit, memo)
+            if not hits:
+                continue
+            own = by_doc.get(id(unit), [])
         for hit in hits:
             key = (hit.file, hit.line or hit.place, hit.code)
             if key in seen:

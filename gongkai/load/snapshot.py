@@ -184,25 +184,35 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
     before: dict[str, Entry] = {} if old is None else old.documents
     entries: dict[str, Entry] = {}
     changed: set[str] = set()
+    changed_ids: set[str] = set()
     ids: set[str] = set()
     current: set[str] = set()
+    # one pass of 10,000 documents on every rebuild: the lookups are bound to locals, and an unchanged document's
+    # entry is the previous snapshot's tuple itself when its stat data is too (no new tuple, nothing copied)
+    made_get, before_get, add_current, add_id = made.get, before.get, current.add, ids.add
     for doc in docs:
         name = doc.source.file
         rel = name[8:]  # "content/" + rel
-        current.add(rel)
-        ids.add(doc.id)
-        got = made.get(rel)
+        add_current(rel)
+        doc_id = doc.id
+        add_id(doc_id)
+        got = made_get(rel)
         # read without the cache, or withdrawn (a document whose front matter names its own id is read through the
         # cache like any other): never kept — the cache holds no copy of what was withdrawn — always counted as changed
         if got is None or doc.withdrawn is not None:
             changed.add(name)
+            changed_ids.add(doc_id)
             continue
-        now = entries[rel] = (*got, after_load(doc))
-        was = before.get(rel)
+        after = after_load(doc)
+        was = before_get(rel)
         # the stat data and stamp may differ (a file saved again unchanged): the digest, record and later state are
         # what the model holds; a document the record cannot hold is not known, so counted as changed
-        if was is None or now[3] is None or now[2:] != was[2:]:
+        if was is not None and got[3] is not None and got[2] == was[2] and got[3] == was[3] and after == was[4]:
+            entries[rel] = was if got[0] == was[0] and got[1] == was[1] else (*got, after)
+        else:
+            entries[rel] = (*got, after)
             changed.add(name)
+            changed_ids.add(doc_id)
     stamp = cache.clock or 0  # 0: no stamp (GONGKAI_TRUST_STAT=0): no stat data is ever trusted by it
     inputs: dict[str, InputEntry] = {}
     changed_inputs: set[str] = set()
@@ -219,11 +229,14 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
     parsed, hashed = tuple(cache.parsed), tuple(cache.hashed)
     if old is None:
         return Changes(token=token, parsed=parsed, hashed=hashed, reused=cache.reused)
-    removed = frozenset("content/" + rel for rel in before if rel not in current)
-    removed_ids = frozenset(e[4][0] for e in before.values() if e[4][0] not in ids)
-    changed_ids = frozenset(d.id for d in docs if d.source.file in changed)
-    return Changes(known=True, token=token, since=old.token, documents=frozenset(changed), ids=changed_ids, removed=removed,
-                   removed_ids=removed_ids, inputs=frozenset(changed_inputs),
+    gone = before.keys() - current
+    removed = frozenset("content/" + rel for rel in gone)
+    # an id can go only with its document or when the document changed (an unchanged one's state, its id first,
+    # is the previous load's): only those entries are looked at
+    removed_ids = frozenset(e[4][0] for rel in (*gone, *(name[8:] for name in changed))
+                            if (e := before.get(rel)) is not None and e[4][0] not in ids)
+    return Changes(known=True, token=token, since=old.token, documents=frozenset(changed), ids=frozenset(changed_ids),
+                   removed=removed, removed_ids=removed_ids, inputs=frozenset(changed_inputs),
                    build_date=old.build_date != build_date.toordinal(), parsed=parsed, hashed=hashed,
                    reused=cache.reused)
 
