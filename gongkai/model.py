@@ -7,6 +7,7 @@ import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -391,6 +392,9 @@ class Document(FieldLines):
         return list(found)
 
 
+SORT_KEY = attrgetter("published", "id")  # Document.sort_key as a key function (lists of thousands: no property call)
+
+
 def _from_source(name: str) -> property:
     """A Document field that comes from its source file alone (body, front matter), read from the file when asked
     for by the reader the build cache left in `_reader` (load/doccache.py), and not kept.
@@ -625,11 +629,21 @@ class Changes:
     def affected(self, doc: Document) -> bool:
         """changed(doc), or a document it names or that names it (interprets, replaced_by, interpretations,
         replaces) changed or is gone: what a document page shows of its relations may differ."""
-        if self.changed(doc):
+        # (asked of every published document of a rebuild: written out, no generator per document)
+        documents = self.documents
+        if not self.known or doc.source.file in documents:
             return True
-        if any(d.source.file in self.documents for d in (*doc.interpretations, *doc.replaces)):
-            return True
-        return any(ref and (ref in self.ids or ref in self.removed_ids) for ref in (doc.interprets, doc.replaced_by))
+        for d in doc.interpretations:
+            if d.source.file in documents:
+                return True
+        for d in doc.replaces:
+            if d.source.file in documents:
+                return True
+        ids, removed_ids = self.ids, self.removed_ids
+        for ref in (doc.interprets, doc.replaced_by):
+            if ref and (ref in ids or ref in removed_ids):
+                return True
+        return False
 
     def follows(self, token: str) -> bool:
         """Whether a result a step kept with this token (an earlier load's `token`) was made from the very load these
@@ -734,7 +748,7 @@ class Catalogue:
             for col in d.columns:
                 by_column.setdefault(col, []).append(d)
         for docs in by_column.values():
-            docs.sort(key=lambda d: d.sort_key, reverse=True)
+            docs.sort(key=SORT_KEY, reverse=True)
         by_id: dict[str, Document] = {}
         for d in self.documents:
             by_id.setdefault(d.id, d)

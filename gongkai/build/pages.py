@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import heapq
 import html
 import posixpath
 import re
@@ -28,7 +29,7 @@ from gongkai.checks.guide import contact_rows
 from gongkai.checks.validity import Validity, validity
 from gongkai.links import LinkMap, Resolved, rewrite, rewrites, site_links, url_for
 from gongkai.memo import MISSING, Memo
-from gongkai.model import Catalogue, Changes, Column, ColumnKind, Document, Service
+from gongkai.model import SORT_KEY, Catalogue, Changes, Column, ColumnKind, Document, Service
 from gongkai.sitepaths import PATHS, source_uri
 
 HOME_URI = source_uri(PATHS.home)
@@ -259,7 +260,7 @@ class SitePlan:
         portal = self.cat.site.portal
         policies = self.cat.first_column(ColumnKind.POLICIES)
         apply = self._first(lambda c: "依申请公开" in c.name)
-        latest = sorted(self.cat.published_documents, key=lambda d: d.sort_key, reverse=True)[:portal.latest]
+        latest = heapq.nlargest(portal.latest, self.cat.published_documents, key=SORT_KEY)  # (sorted(…)[:n], no full sort)
         out = [PagePlan(HOME_URI, self.cat.site.name, "home.html", {
             "roots": self.cat.roots, "services": self.services(), "policies": policies,
             "latest": [self.doc_row(d) for d in latest],
