@@ -20,6 +20,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from gongkai.errors import Problems
 
@@ -75,12 +76,17 @@ def scan_content(site_root: Path, problems: Problems) -> ContentTree:
         folders: list[tuple[str, str, tuple[str, ...]]] = []
         for entry in entries:
             rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
-            name = f"{CONTENT}/{rel}"
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if stat.S_ISLNK(st.st_mode):
+            mode = st.st_mode
+            if S_ISREG(mode) and st.st_nlink == 1:  # (nearly every entry: a plain file, listed with its stat)
+                tree.files[rel] = entry.path
+                tree.stats[rel] = st
+                continue
+            name = f"{CONTENT}/{rel}"  # (for the messages below)
+            if stat.S_ISLNK(mode):
                 real = os.path.realpath(entry.path)
                 shown = os.readlink(entry.path)
                 if not _inside(real, real_content):

@@ -148,7 +148,8 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     lap("publication")
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
     for doc in documents:  # no later step reads a front matter: read again from the file if one ever does
-        release_source(doc, front_matter=True)
+        if "_front_matter" in doc.__dict__ or "_body" in doc.__dict__:  # (one read afresh: a reused one holds neither)
+            release_source(doc, front_matter=True)
     lap("privacy")
     problems.raise_if_errors()
     # what the next build reuses, and what changed since the previous one (after every step that sets documents)

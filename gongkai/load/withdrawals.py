@@ -75,6 +75,8 @@ def load_withdrawals(root: Path, problems: Problems) -> list[Withdrawal]:
 def apply_withdrawals(documents: list[Document], withdrawals: list[Withdrawal], problems: Problems) -> None:
     """Mark the documents named by the record as withdrawn (no longer 主动公开); warn about what points at them."""
     by_id = {w.id: w for w in withdrawals}
+    if not by_id:  # most sites, most builds: nothing to mark, nothing to warn about (two passes of every document)
+        return
     for doc in documents:
         w = by_id.get(doc.id)
         if w is not None:
