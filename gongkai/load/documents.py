@@ -28,7 +28,17 @@ from gongkai.load.sources import (
 )
 from gongkai.load.yamlsrc import Seq, split_front_matter
 from gongkai.memo import Memo
-from gongkai.model import DISCLOSURE_VALUES, INTERPRETATION_FORMS, STATUS_VALUES, Attachment, Column, Document, Site, Source
+from gongkai.model import (
+    DISCLOSURE_VALUES,
+    INTERPRETATION_FORMS,
+    SORT_KEY,
+    STATUS_VALUES,
+    Attachment,
+    Column,
+    Document,
+    Site,
+    Source,
+)
 
 DOCUMENT_FIELDS = {
     "title": "标题", "id": "文件标识", "doc_number": "文号", "index_no": "索引号", "publisher": "发布机构",
@@ -248,18 +258,21 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
         if doc is not None:
             loaded.append(doc)
     docids.assign_ids(loaded, record, site.org_code, problems)
-    for doc in loaded:
-        if doc.id in seen:
-            other = seen[doc.id]
-            if doc.id_from or other.id_from:
-                line, text = docids.duplicate_message(doc, other)
-                problems.error(doc.source.file, line, "id", text)
-            else:
-                problems.error(doc.source.file, doc.source.line, "id",
-                               f"文件标识「{doc.id}」重复：已被 {other.source.file} 使用")
-            continue
-        seen[doc.id] = doc
-        docs.append(doc)
+    if len({doc.id for doc in loaded}) == len(loaded):  # (every id once: nothing to report, all kept)
+        docs = loaded
+    else:
+        for doc in loaded:
+            if doc.id in seen:
+                other = seen[doc.id]
+                if doc.id_from or other.id_from:
+                    line, text = docids.duplicate_message(doc, other)
+                    problems.error(doc.source.file, line, "id", text)
+                else:
+                    problems.error(doc.source.file, doc.source.line, "id",
+                                   f"文件标识「{doc.id}」重复：已被 {other.source.file} 使用")
+                continue
+            seen[doc.id] = doc
+            docs.append(doc)
     _link_documents(docs, problems)
     return docs
 
@@ -278,6 +291,7 @@ def _listed(tree: ContentTree) -> list[str]:
 
 def _link_documents(docs: list[Document], problems: Problems) -> None:
     by_id = {d.id: d for d in docs}
+    several: list[list[Document]] = []  # the lists given a second document: to sort (most get none or one)
     for doc in docs:
         if doc.interprets:
             target = by_id.get(doc.interprets)
@@ -287,16 +301,18 @@ def _link_documents(docs: list[Document], problems: Problems) -> None:
                                after=f"document:{doc.interprets}")
             else:
                 target.interpretations.append(doc)
+                if len(target.interpretations) == 2:
+                    several.append(target.interpretations)
         if doc.replaced_by:
             if doc.replaced_by not in by_id:
                 problems.error(doc.source.file, doc.line_of("replaced_by"), "replaced_by",
                                f"替代文件「{doc.replaced_by}」不存在",
                                after=f"document:{doc.replaced_by}")
             else:
-                by_id[doc.replaced_by].replaces.append(doc)
-    for doc in docs:  # (most have neither: nothing to sort)
-        if len(doc.interpretations) > 1:
-            doc.interpretations.sort(key=lambda d: d.sort_key)
-        if len(doc.replaces) > 1:
-            doc.replaces.sort(key=lambda d: d.sort_key)
+                replaces = by_id[doc.replaced_by].replaces
+                replaces.append(doc)
+                if len(replaces) == 2:
+                    several.append(replaces)
+    for found in several:
+        found.sort(key=SORT_KEY)
 

@@ -110,6 +110,20 @@ def test_a_renamed_file(site):
     assert changes.removed == {DOC} and changes.removed_ids == frozenset() and changes.documents == {moved}
 
 
+def test_a_document_given_another_id_names_its_old_one(site):
+    """The file stays, its address changes (an `id:` written): the old id is gone although no file went
+    (snapshot.record looks for gone ids among the gone and the changed documents only)."""
+    path = site / "content/documents/2019/szmz-2019-4.md"
+    edit(path, "title: ", "id: szmz-2019-4-new\ntitle: ")
+    changes = warm_equals_cold(site)
+    # (and szmz-2024-3, which it is replaced by: its `replaces` names the new id)
+    assert changes.removed == frozenset()
+    assert changes.documents == {"content/documents/2019/szmz-2019-4.md", "content/documents/2024/szmz-2024-3.md"}
+    assert changes.ids == {"szmz-2019-4-new", "szmz-2024-3"} and changes.removed_ids == {"szmz-2019-4"}
+    cat, _ = warm_load(site)  # and from then on nothing
+    assert cat.changes.removed_ids == frozenset() and cat.changes.documents == frozenset()
+
+
 def test_a_column_renamed_in_place_changes_no_document(site):
     """Its name only (same id and path): the documents hold its path, so none of them changed; columns.yml did."""
     cols = site / "catalog" / "columns.yml"
