@@ -1,8 +1,7 @@
 """One snapshot of every document a load made, for the next build: what it may reuse, and what changed since.
 
 A rebuild after editing one document changes one file of thousands. The previous load's documents are kept as
-one object (DocumentSnapshot, one entry of the build's memo: one marshalled bytes string on disk, read in one go;
-in `mkdocs serve` it stays in memory), holding for each document file, by its path under content/:
+one snapshot (DocumentSnapshot), holding for each document file, by its path under content/:
 
 - the file's stat signature and the statcheck.clock stamp taken before it was last read, and the SHA-256 of its
   bytes: the walk of content/ (load/contenttree.py) has stat'ed every file already, so that walk is the one stat
@@ -17,6 +16,14 @@ kept too. Comparing the two snapshots gives model.Changes: which documents are n
 holds (their record, bytes or later state), which are gone, which other files changed, whether the build date did.
 That comparison costs a tuple comparison per document: for an unchanged document, the record taken over is the
 very object the previous snapshot held.
+
+In the build's memo the snapshot is a header (token, context, build date, the other input files, and the token
+of each folder's part) and one part per folder of documents (`(*KEY, folder)`: that folder's entries), each one
+marshalled bytes string on disk, decoded once (in `mkdocs serve` they stay in memory). A load puts the header and
+only the parts of folders where an entry changed, came or went: a rebuild after editing one document writes one
+folder's part, not the entries of all 10,000 documents again. A part is used only when its token is the one the
+header names, so a build killed while its memo files were being written (some new, some old) leaves a snapshot
+that is not used at all, never a mix.
 
 A document is kept only when it loaded without an error (a build with errors stops before its memo is saved).
 Withdrawn documents are never kept (load_documents reads most without the memo; one whose front matter names its
@@ -41,88 +48,86 @@ if TYPE_CHECKING:
     from gongkai.load.contenttree import ContentTree
     from gongkai.load.doccache import DocumentCache
 
-FORMAT = 1  # of what a snapshot holds
-KEY = ("documents.snapshot",)  # its memo key
+FORMAT = 2  # of what a snapshot holds; 2: a header and a part per folder
+KEY = ("documents.snapshot",)  # the header's memo key; a folder's part: (*KEY, folder)
 DOCUMENTS = "documents/"  # under content/: the document files (load/documents.py)
 # (stat signature, clock stamp it was taken after, SHA-256, marshalled record or None, after_load state)
 Entry = tuple[statcheck.Signature, int, str, "bytes | None", tuple[Any, ...]]
 InputEntry = tuple[statcheck.Signature, int]  # another input file: its stat signature and the stamp before it
 
 
-class DocumentSnapshot:
-    """The documents one load made and the other input files it saw (see the module's docstring).
+class _Part:
+    """One memo value of a snapshot (its header, or a folder's part): marshalled on disk, decoded once when first
+    used (in `mkdocs serve` the memo keeps the object, decoded, between rebuilds). Never changed once made."""
 
-    An explicit value: the loader reads the previous one from the memo and puts a new one; `mkdocs serve` may keep
-    it in memory between rebuilds. Never changed once made (the next load makes its own). Read back from the memo
-    as one bytes string, decoded when the loader first asks for it (while the garbage collector is paused)."""
+    __slots__ = ("_data", "_value")
 
-    __slots__ = ("_data", "_parts")
+    def __init__(self, value: tuple[Any, ...] | None = None, data: bytes | None = None):
+        self._data, self._value = data, value
 
-    def __init__(self, token: str, context: str, build_date: int, documents: dict[str, Entry],
-                 inputs: dict[str, InputEntry]):
-        self._data: bytes | None = None
-        self._parts: tuple[str, str, int, dict[str, Entry], dict[str, InputEntry]] | None = (
-            token, context, build_date, documents, inputs)
-
-    @property
-    def token(self) -> str:
-        """This load's identity: the next load's Changes.since."""
-        return self._decoded()[0]
-
-    @property
-    def context(self) -> str:
-        """What every record depends on (doccache.DocumentCache.context)."""
-        return self._decoded()[1]
-
-    @property
-    def build_date(self) -> int:
-        """The build date, as an ordinal."""
-        return self._decoded()[2]
-
-    @property
-    def documents(self) -> dict[str, Entry]:
-        """Path under content/ -> Entry."""
-        return self._decoded()[3]
-
-    @property
-    def inputs(self) -> dict[str, InputEntry]:
-        """Path from the site's root (catalog/…, content/…, mkdocs.yml …) -> InputEntry."""
-        return self._decoded()[4]
-
-    def _decoded(self) -> tuple[str, str, int, dict[str, Entry], dict[str, InputEntry]]:
-        if self._parts is None:
+    def value(self) -> tuple[Any, ...]:
+        """EOFError, ValueError, TypeError: damaged."""
+        if self._value is None:
             assert self._data is not None
-            fmt, *parts = marshal.loads(self._data)
-            self._parts = tuple(parts) if fmt == FORMAT else ("", "", 0, {}, {})
-        return self._parts
+            self._value = marshal.loads(self._data)
+        return self._value
 
     def to_bytes(self) -> bytes:
         if self._data is None:
-            self._data = marshal.dumps((FORMAT, *self._decoded()))
+            self._data = marshal.dumps(self._value)
         return self._data
 
-    def __reduce__(self) -> tuple[Any, tuple[bytes]]:
-        return (_restore, (self.to_bytes(),))
+    def __reduce__(self) -> tuple[Any, tuple[None, bytes]]:
+        return (_Part, (None, self.to_bytes()))
 
 
-def _restore(data: bytes) -> DocumentSnapshot:
-    """The snapshot to_bytes wrote (decoded when first used; one of another FORMAT holds nothing)."""
-    snap = object.__new__(DocumentSnapshot)
-    snap._data, snap._parts = data, None
-    return snap
+class DocumentSnapshot:
+    """The documents one load made and the other input files it saw (see the module's docstring), as the next load
+    reads them: made by `previous` from the header and the folders' parts in the memo."""
+
+    __slots__ = ("token", "context", "build_date", "documents", "inputs", "parts")
+
+    def __init__(self, token: str, context: str, build_date: int, documents: dict[str, Entry],
+                 inputs: dict[str, InputEntry], parts: dict[str, tuple[str, _Part]]):
+        self.token = token  # this load's identity: the next load's Changes.since
+        self.context = context  # what every record depends on (doccache.DocumentCache.context)
+        self.build_date = build_date  # the build date, as an ordinal
+        self.documents = documents  # path under content/ -> Entry
+        self.inputs = inputs  # path from the site's root (catalog/…, content/…, mkdocs.yml …) -> InputEntry
+        self.parts = parts  # folder under content/ -> (its part's token, the part): kept as they are when unchanged
+
+
+def _folder(rel: str) -> str:
+    """The folder (under content/) whose part holds a document's entry."""
+    return rel.rpartition("/")[0]
 
 
 def previous(memo: Memo | None) -> DocumentSnapshot | None:
-    """The snapshot the last load put in the memo (None: none, or not one this code can use)."""
+    """The snapshot the last load put in the memo (None: none, one this code cannot use, or one whose parts are
+    not all of the load its header is of)."""
     if memo is None:
         return None
-    found = memo.get(KEY)
-    if not isinstance(found, DocumentSnapshot):
+    header = memo.get(KEY)
+    if not isinstance(header, _Part):
         return None
     try:
-        return found if found.token else None  # decoded here: "" when of another FORMAT
+        fmt, token, context, build_date, inputs, tokens = header.value()
+        if fmt != FORMAT or not token:
+            return None
+        documents: dict[str, Entry] = {}
+        parts: dict[str, tuple[str, _Part]] = {}
+        for folder, part_token in tokens.items():
+            part = memo.get((*KEY, folder))
+            if not isinstance(part, _Part):
+                return None
+            fmt, made_by, entries = part.value()
+            if fmt != FORMAT or made_by != part_token:  # (a memo file of another build: a save cut short)
+                return None
+            documents.update(entries)
+            parts[folder] = (part_token, part)
     except (EOFError, ValueError, TypeError):  # damaged: as if there were none
         return None
+    return DocumentSnapshot(token, context, build_date, documents, inputs, parts)
 
 
 def after_load(doc: Document) -> tuple[Any, ...]:
@@ -182,7 +187,8 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
     token = secrets.token_hex(8)
     made = cache.entries
     before: dict[str, Entry] = {} if old is None else old.documents
-    entries: dict[str, Entry] = {}
+    by_folder: dict[str, dict[str, Entry]] = {}  # this load's entries, by folder (each folder's part)
+    rewritten: set[str] = set()  # folders whose part differs from the previous snapshot's
     changed: set[str] = set()
     changed_ids: set[str] = set()
     ids: set[str] = set()
@@ -190,29 +196,40 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
     # one pass of 10,000 documents on every rebuild: the lookups are bound to locals, and an unchanged document's
     # entry is the previous snapshot's tuple itself when its stat data is too (no new tuple, nothing copied)
     made_get, before_get, add_current, add_id = made.get, before.get, current.add, ids.add
+    folder: str | None = None  # (documents come folder by folder: the last folder's entries at hand)
+    entries: dict[str, Entry] = {}
     for doc in docs:
         name = doc.source.file
         rel = name[8:]  # "content/" + rel
         add_current(rel)
         doc_id = doc.id
         add_id(doc_id)
+        where = _folder(rel)
+        if where != folder:
+            folder, entries = where, by_folder.setdefault(where, {})
         got = made_get(rel)
         # read without the cache, or withdrawn (a document whose front matter names its own id is read through the
         # cache like any other): never kept — the cache holds no copy of what was withdrawn — always counted as changed
         if got is None or doc.withdrawn is not None:
             changed.add(name)
             changed_ids.add(doc_id)
+            rewritten.add(folder)
             continue
         after = after_load(doc)
         was = before_get(rel)
         # the stat data and stamp may differ (a file saved again unchanged): the digest, record and later state are
         # what the model holds; a document the record cannot hold is not known, so counted as changed
         if was is not None and got[3] is not None and got[2] == was[2] and got[3] == was[3] and after == was[4]:
-            entries[rel] = was if got[0] == was[0] and got[1] == was[1] else (*got, after)
+            if got[0] == was[0] and got[1] == was[1]:
+                entries[rel] = was
+            else:
+                entries[rel] = (*got, after)
+                rewritten.add(folder)
         else:
             entries[rel] = (*got, after)
             changed.add(name)
             changed_ids.add(doc_id)
+            rewritten.add(folder)
     stamp = cache.clock or 0  # 0: no stamp (GONGKAI_TRUST_STAT=0): no stat data is ever trusted by it
     inputs: dict[str, InputEntry] = {}
     changed_inputs: set[str] = set()
@@ -225,11 +242,25 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
             changed_inputs.add(name)
             inputs[name] = (statcheck.signature(st), stamp)
     changed_inputs.update(name for name in old_inputs if name not in inputs)  # removed
-    memo.put(KEY, DocumentSnapshot(token, cache.context, build_date.toordinal(), entries, inputs))
+    gone = before.keys() - current
+    rewritten.update(_folder(rel) for rel in gone)
+    # the header, and the part of each folder where an entry changed, came or went (the others are the previous
+    # snapshot's parts, kept in the memo as they are: its header named them, so this load used them)
+    kept = {} if old is None else old.parts
+    tokens: dict[str, str] = {}
+    for where, part_entries in by_folder.items():
+        if not part_entries:
+            continue  # (only withdrawn documents: no part)
+        was_part = kept.get(where)
+        if was_part is not None and where not in rewritten:
+            tokens[where] = was_part[0]
+        else:
+            tokens[where] = token
+            memo.put((*KEY, where), _Part((FORMAT, token, part_entries)))
+    memo.put(KEY, _Part((FORMAT, token, cache.context, build_date.toordinal(), inputs, tokens)))
     parsed, hashed = tuple(cache.parsed), tuple(cache.hashed)
     if old is None:
         return Changes(token=token, parsed=parsed, hashed=hashed, reused=cache.reused)
-    gone = before.keys() - current
     removed = frozenset("content/" + rel for rel in gone)
     # an id can go only with its document or when the document changed (an unchanged one's state, its id first,
     # is the previous load's): only those entries are looked at

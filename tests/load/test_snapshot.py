@@ -12,7 +12,7 @@ import pytest
 from test_doccache import ATTACHMENT, DAY, DOC, change_in_place, picture, report, warm_load
 
 from conftest import copy_example, edit
-from gongkai.build.cache import BuildCache
+from gongkai.build.cache import BuildCache, memo_file_of
 from gongkai.load import snapshot
 from gongkai.load.doccache import _KEPT, decode
 from gongkai.load.loader import load_catalogue
@@ -102,6 +102,16 @@ def test_a_deleted_document(site):
     assert cat.changes.documents == cat.changes.removed == frozenset()
 
 
+def test_a_deleted_document_leaves_its_folders_part(site):
+    """Nothing else in its folder changes: the folder's part is put again all the same, without it."""
+    gone = "content/documents/2025/szmz-2025-3.md"
+    (site / gone).unlink()
+    changes = warm_equals_cold(site)
+    assert changes.removed == {gone} and changes.removed_ids == {"szmz-2025-3"} and changes.documents == frozenset()
+    cat, _ = warm_load(site)
+    assert cat.changes.documents == cat.changes.removed == cat.changes.removed_ids == frozenset()
+
+
 def test_a_renamed_file(site):
     """Moved to another folder, the same id (its file name): the old path removed, the new one changed."""
     moved = "content/documents/2021/szmz-2022-2.md"
@@ -122,6 +132,48 @@ def test_a_document_given_another_id_names_its_old_one(site):
     assert changes.ids == {"szmz-2019-4-new", "szmz-2024-3"} and changes.removed_ids == {"szmz-2019-4"}
     cat, _ = warm_load(site)  # and from then on nothing
     assert cat.changes.removed_ids == frozenset() and cat.changes.documents == frozenset()
+
+
+def test_a_header_without_its_parts_is_not_used(site):
+    """A build killed while it wrote its memo files: the new part of the edited document's folder written, the
+    header (in another file) not. The old header's load is not what that part holds, so the snapshot is not used
+    at all (nothing known, everything done once) — never a mix whose Changes would miss the edit."""
+    memo = site / ".cache/gongkai/memo"
+    header = memo / f"{memo_file_of(snapshot.KEY):02x}.pickle"
+    assert header != memo / f"{memo_file_of((*snapshot.KEY, 'documents/2022')):02x}.pickle"
+    older = header.read_bytes()
+    edit(site / DOC, "兜底线", "保底线")
+    warm_load(site)
+    header.write_bytes(older)  # as if this file had not been written
+    changes = warm_equals_cold(site)
+    assert not changes.known
+    assert warm_equals_cold(site).documents == frozenset()  # (and the next load has a whole snapshot again)
+
+
+def test_an_unchanged_folder_keeps_its_part(site):
+    """Editing one document puts the header and its folder's part; the other folders' parts are not put again."""
+    edit(site / DOC, "兜底线", "保底线")
+    cache = BuildCache(site / ".cache" / "gongkai")
+    with cache.memo() as memo:
+        recording = _Recording(memo)
+        cat = load_catalogue(site, DAY, recording)
+    assert cat.changes.documents == {DOC}
+    assert {k for k in recording.keys if k[0] == snapshot.KEY[0]} == {snapshot.KEY, (*snapshot.KEY, "documents/2022")}
+    assert warm_equals_cold(site).documents == frozenset()
+
+
+class _Recording:
+    """A memo that notes the keys put into it."""
+
+    def __init__(self, memo):
+        self.memo, self.clock, self.keys = memo, memo.clock, set()
+
+    def get(self, key):
+        return self.memo.get(key)
+
+    def put(self, key, value):
+        self.keys.add(key)
+        self.memo.put(key, value)
 
 
 def test_a_column_renamed_in_place_changes_no_document(site):
