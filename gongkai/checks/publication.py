@@ -110,16 +110,21 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
     tree = cat.content_tree
     files: dict[str, str] = getattr(tree, "files", {}) if tree is not None else {}
     pub = Publication()
-    given: set[tuple[str, Reason]] = set()  # (path, reason) already listed: a file many bodies link is common
+    # (path, reason's fields) already listed: a file many bodies link is common (the fields, not the Reason: a
+    # tuple of strings hashes in C, a dataclass through its Python __hash__, thousands of times per build)
+    given: set[tuple[str, str, str, str]] = set()
 
     def publish(path: str, why: Reason) -> None:
-        if (path, why) not in given:
-            given.add((path, why))
+        key = (path, why.kind, why.source, why.label)
+        if key not in given:
+            given.add(key)
             pub.reasons.setdefault(path, []).append(why)
 
     for doc in cat.published_documents:
-        for att in doc.attachments:
-            publish(att.path, Reason("attachment", doc.id, doc.id))
+        if doc.attachments:  # (most have none; one Reason for all of a document's attachments: it is frozen)
+            why = Reason("attachment", doc.id, doc.id)
+            for att in doc.attachments:
+                publish(att.path, why)
     pub.withheld = withheld_files(cat)
 
     def linked(path: str, where: Reason, file: str) -> None:
