@@ -15,6 +15,19 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 
+# A Chinese font for the browser tests' layout checks (placeholders shown whole, badges on the title's line, A4 print):
+# without one Chromium draws every Chinese character as a missing-glyph box of another width. A clerk's machine always
+# has one; a bare Debian machine may not (Debian's Noto CJK; fontconfig's fc-list comes with chromium).
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  if [ "$(id -u)" = "0" ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+  else
+    sudo apt-get update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null
+  fi
+fi
+
 # nginx for tests/e2e/test_hosting.py (the README's server block on a real nginx; Debian's package, not started).
 if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
   if [ "$(id -u)" = "0" ]; then
