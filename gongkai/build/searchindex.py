@@ -42,7 +42,7 @@ into the build cache's copy and hard-linked into the site as it is made. A rebui
 those the build cache kept for them, and edits only the postings whose entry changed, in the shards that hold
 them; it rewrites the text files of their groups and the metadata files that differ. Its cost follows the edit,
 not the site; the result is byte-identical to a cold build. When the caller knows which entries are the very ones
-the kept index was made from (write's `since` and `same`: gongkai/build/search.py reuses unchanged documents'
+the kept index was made from (write's `follows` and `same`: gongkai/build/search.py reuses unchanged documents'
 records by Catalogue.changes), those are not compared and their metadata files not made again either.
 """
 
@@ -1101,7 +1101,7 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
 
     Only the changed records are scanned again; of their tokens only those whose entry changed are edited, in
     the shards that hold them; their groups' text files and the metadata files that differ are written again.
-    same: whether each entry is known to be the very entry the cached index has at its place (write's `since`):
+    same: whether each entry is known to be the very entry the cached index has at its place (write's `follows`):
     those are neither compared nor their metadata files made again, so the cost follows the changed records."""
     if state.get("format") != FORMAT or state.get("urls") != [e.url for e in entries]:
         return None
@@ -1187,16 +1187,18 @@ def _link_all(src: Path, dst: Path) -> None:
 
 
 def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, salt: str = "",
-          extra: dict | None = None, token: str = "", since: str = "", same: list[bool] | None = None) -> IndexStats:
+          extra: dict | None = None, token: str = "", follows: Callable[[str], bool] | None = None,
+          same: list[bool] | None = None) -> IndexStats:
     """Write the index of `entries` (in their result order) into out_dir (replaced).
 
     state_dir keeps the last index and every record's tokens; a later call whose records are the same pages
     (same URLs, same order) re-reads only the changed records and rewrites only the files that differ.
     salt: what else shaped the records (the code that prepares their text); another salt starts from scratch.
     extra: settings written into the manifest for the search page (synonyms).
-    token: what the entries were made from (the load's Catalogue.changes.token), kept with the state; since: the
-    token of what the caller's `same` is relative to — same[i] says entry i is the entry of the call that kept
-    `since`, at the same URL. Trusted only when the kept state has that token (else every entry is compared).
+    token: what the entries were made from (the load's Catalogue.changes.token), kept with the state; same[i] says
+    entry i is the entry, at the same URL, of the call whose token `follows` accepts (Catalogue.changes.follows:
+    the one rule a kept result is trusted by). Trusted only when `follows` accepts the kept state's token (else
+    every entry is compared).
     """
     started = time.perf_counter()
     extra = extra or {}
@@ -1210,7 +1212,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         try:
             with open(state_file, "rb") as fh:
                 state = pickle.load(fh)
-            trusted = same if same is not None and since and state.get("token") == since else None
+            trusted = same if same is not None and follows is not None and follows(state.get("token", "")) else None
             result = _patch(entries, state, tree, state_file.parent, extra, trusted) if state.get("salt") == salt else None
         except Exception:  # a damaged or foreign cache is simply ignored
             result = None
