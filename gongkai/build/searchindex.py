@@ -44,6 +44,11 @@ them; it rewrites the text files of their groups and the metadata files that dif
 not the site; the result is byte-identical to a cold build. When the caller knows which entries are the very ones
 the kept index was made from (write's `follows` and `same`: gongkai/build/search.py reuses unchanged documents'
 records by Catalogue.changes), those are not compared and their metadata files not made again either.
+
+Into the site: the build cache keeps, for every file of its copy, the inode, size and SHA-256 it wrote it with
+(_Files). A rebuild claims the files the recycled previous site holds at those very inodes (staging.claim_known:
+no stat, no link per file) and links the few others; the manifest is told every file's size and SHA-256, so it
+reads none of them.
 """
 
 from __future__ import annotations
