@@ -256,8 +256,10 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
         # digested once: the shell alone is tens of KB, and every page's key starts with the salt
         salt = cache.key("page", plan.template_inputs(), shell)
         keys, keyed = document_keys(plan, salt, docs, cache)
-    for parent in sorted({posixpath.dirname(d.href) for d in docs}):
-        (site / parent).mkdir(parents=True, exist_ok=True)
+    hrefs = [d.href for d in docs]  # (a property: made once here, not once per use below)
+    if not use_cache:  # with a cache, a folder is made only when a page is placed in it (cache.place)
+        for parent in sorted({posixpath.dirname(h) for h in hrefs}):
+            (site / parent).mkdir(parents=True, exist_ok=True)
     _JOB = _Job(plan, shell, site, docs, cache, keys)
     pool = None
     finished = False
@@ -279,11 +281,12 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
             else:
                 here = todo
             site_str = os.fspath(site)
-            for i, found in zip(here, cache.link_many([(keys[i], f"{site_str}/{docs[i].href}") for i in here]), strict=True):
+            for i, found in zip(here, cache.link_many([(keys[i], f"{site_str}/{hrefs[i]}") for i in here]), strict=True):
                 hit[i] = found
-            todo = [i for i in todo if not hit[i]]
+            todo = [i for i, h in enumerate(hit) if not h]
+            use = cache.use
             for key in keys:
-                cache.use(key)
+                use(key)
         rendered: dict[int, tuple[int, str]] = {}
         workers = worker_count(len(todo))
         if workers > 1 and pool is None:
@@ -307,8 +310,9 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
         for i in todo:
             cache.record(keys[i], cache.page_path(keys[i]), rendered[i][1])
     if digests is not None:
-        for i, doc in enumerate(docs):
-            digests[doc.href] = rendered[i] if i in rendered else cache.digest(keys[i])  # type: ignore[union-attr]
+        digest = cache.digest if cache is not None else None
+        for i, href in enumerate(hrefs):
+            digests[href] = rendered[i] if i in rendered else digest(keys[i])  # type: ignore[misc]
     return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo), "keyed": keyed}
 
 
