@@ -435,17 +435,15 @@ class BuildCache:
         """link(key, target) of each pair, in this process (not a worker's: its claims would not be reported),
         for targets with this suffix: the claims of the recycled tree made in one pass (staging.claim_batch).
         Returns whether each came from the cache."""
-        lookup, index = self._lookup, self._index
-        found: list[tuple[int, str, str]] = []  # (position, cached file, target) of each found
-        batch: list[tuple[str, os.stat_result, tuple[int, str] | None]] = []  # what claim_batch asks of each of them
+        found = []
         for n, (key, target) in enumerate(items):
-            hit = lookup(key, suffix)
+            hit = self._lookup(key, suffix)
             if hit is not None:
-                entry = index[key]
-                found.append((n, hit[0], target))
-                batch.append((target, hit[1], (entry[0], entry[2])))
+                entry = self._index[key]
+                found.append((n, hit[0], target, hit[1], (entry[0], entry[2])))
         out = [False] * len(items)
-        for (n, path, target), was_claimed in zip(found, staging.claim_batch(batch), strict=True):
+        claimed = staging.claim_batch([(target, st, known) for _n, _path, target, st, known in found])
+        for (n, path, target, _st, _known), was_claimed in zip(found, claimed, strict=True):
             if not was_claimed:
                 place(path, target)
             out[n] = True
