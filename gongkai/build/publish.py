@@ -167,16 +167,16 @@ def document_keys(plan: SitePlan, salt: str, docs: list[Document], cache: BuildC
     memo: dict[int, object] = {}  # fingerprints of shared documents and columns, for this build
     context = plan.document_context
     keys: list[str] = []
+    files = [doc.source.file for doc in docs]  # (read once: the loop and the kept keys both need them)
     keyed = 0
-    for doc in docs:
-        file = doc.source.file
+    for doc, file in zip(docs, files, strict=True):
         key = known.get(file)
         if key is None or file in dirty:
             key = page_key(salt, doc, context(doc), memo)
             keyed += 1
         keys.append(key)
     if changes.token:
-        cache.keep_state(KEYS_STATE, (changes.token, salt, {d.source.file: k for d, k in zip(docs, keys, strict=True)}))
+        cache.keep_state(KEYS_STATE, (changes.token, salt, dict(zip(files, keys, strict=True))))
     return keys, keyed
 
 
