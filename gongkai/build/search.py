@@ -322,12 +322,8 @@ def synonym_table(site: Site) -> dict[str, list[str]]:
     return {k: v for k, v in sorted(table.items()) if v}
 
 
-def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None,
-                digests: dict[str, tuple[int, str]] | None = None) -> IndexStats:
+def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> IndexStats:
     """Write site/search/index/: the search index of every published document, column page and package.
-
-    digests: told the (size, SHA-256) of every index file written or linked into the site folder (by site path),
-    for the output manifest (the files claimed from the recycled previous site are reported to it with theirs).
 
     With a build cache, a rebuild re-tokenises only the pages whose text changed (.cache/gongkai/search/), and
     when the load says which documents changed since the build that made the cached index (Catalogue.changes),
@@ -358,6 +354,4 @@ def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None,
                               changes.follows if kept is not None else None, reused if kept is not None else None)
     if state_dir is not None and token:
         mine.write(state_dir, salt)
-    if digests is not None:
-        digests.update((f"{OUTPUT}/{rel}", known) for rel, known in stats.placed.items())
     return stats

@@ -44,11 +44,6 @@ them; it rewrites the text files of their groups and the metadata files that dif
 not the site; the result is byte-identical to a cold build. When the caller knows which entries are the very ones
 the kept index was made from (write's `follows` and `same`: gongkai/build/search.py reuses unchanged documents'
 records by Catalogue.changes), those are not compared and their metadata files not made again either.
-
-Into the site: the build cache keeps, for every file of its copy, the inode, size and SHA-256 it wrote it with
-(_Files). A rebuild claims the files the recycled previous site holds at those very inodes (staging.claim_known:
-no stat, no link per file) and links the few others; the manifest is told every file's size and SHA-256, so it
-reads none of them.
 """
 
 from __future__ import annotations
@@ -57,7 +52,6 @@ import base64
 import bisect
 import hashlib
 import json
-import marshal
 import os
 import pickle
 import re
@@ -68,13 +62,12 @@ import unicodedata
 import zlib
 from array import array
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import chain, repeat
 from operator import add, and_, rshift, sub
 from pathlib import Path
 
-from gongkai import statcheck
 from gongkai.build import staging
 from gongkai.build.cache import place, write_atomic
 from gongkai.build.searchscan import Item, Scanned, scan, scan_many
@@ -141,9 +134,6 @@ class IndexStats:
     files: int
     bytes: int
     patched: int = -1  # records re-tokenised by an incremental rebuild; -1: built from scratch
-    # the files written or linked into the index folder (not claimed from the recycled previous site), with their
-    # size and SHA-256: the output manifest takes them instead of reading the files again
-    placed: dict[str, tuple[int, str]] = field(default_factory=dict)
 
 
 def _keep_class() -> str:
@@ -879,28 +869,8 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
     characters of text on a machine with two cores or more, each phase runs in two processes: a forked copy
     scans the later half of the text, then makes half of the buckets. Tokens beyond SPILL_BYTES per process, and
     those the first forked copy found, go through files in work_dir (a temporary folder when None), so memory
-    does not grow with the number of records past that (GONGKAI_SEARCH_PROCESSES=1: one process).
-
-    The state lists every file with its size and SHA-256 ("made": name -> (inode, size, digest), the inode 0: not
-    known yet), hashed from the bytes as they are handed to put: a rebuild claims the files the recycled previous
-    site holds with them, and the output manifest takes them instead of reading the files again (_place)."""
+    does not grow with the number of records past that (GONGKAI_SEARCH_PROCESSES=1: one process)."""
     import tempfile
-
-    made: dict[str, tuple[int, int, str]] = {}  # this process's files (a forked copy returns its own)
-    sha256 = hashlib.sha256
-
-    def hand(rel: str, data: bytes) -> None:
-        put(rel, data)
-        made[rel] = (0, len(data), sha256(data).hexdigest())
-
-    def own(work: Callable[[], object]) -> Callable[[], tuple[object, dict]]:
-        """work, in a forked copy: with the files it made (not those the parent had made before the fork)."""
-
-        def run() -> tuple[object, dict]:
-            made.clear()
-            return work(), made
-
-        return run
 
     n_all = len(entries)
     shards = shard_count(n_all)
@@ -930,22 +900,19 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
 
         def scan_later() -> tuple:
             mine = _Buckets(shards, parts, folder, "w", SPILL_BYTES)
-            out = _scan_groups(entries[split * CHUNK:], split, groups, hand, mine, keep)
+            out = _scan_groups(entries[split * CHUNK:], split, groups, put, mine, keep)
             mine.spill()
             return out
 
-        later = _forked(own(scan_later)) if split < groups else None
+        later = _forked(scan_later) if split < groups else None
         buckets = _Buckets(shards, parts, folder, "m", SPILL_BYTES)
-        firsts, counts, written, digests, keys = _scan_groups(entries[:split * CHUNK], 0, split, hand, buckets, keep)
+        firsts, counts, written, digests, keys = _scan_groups(entries[:split * CHUNK], 0, split, put, buckets, keep)
         others: list[str] = []
         if later is not None:
-            got = later()
-            if got is None:  # the second process failed: its groups scanned here
-                more = _scan_groups(entries[split * CHUNK:], split, groups, hand, buckets, keep)
+            more = later()
+            if more is None:  # the second process failed: its groups scanned here
+                more = _scan_groups(entries[split * CHUNK:], split, groups, put, buckets, keep)
             else:
-                assert isinstance(got, tuple)
-                more, theirs_made = got
-                made.update(theirs_made)
                 others = ["w"]
             assert isinstance(more, tuple)
             firsts += more[0]
@@ -959,22 +926,18 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
         if two and parts > 1:
             theirs = mine_b[1::2]
             mine_b = mine_b[0::2]
-            half = _forked(own(lambda: [_make_bucket(b, buckets, others, codec, hand) for b in theirs]))
+            half = _forked(lambda: [_make_bucket(b, buckets, others, codec, put) for b in theirs])
         for b in mine_b:
-            done = _make_bucket(b, buckets, others, codec, hand)
+            done = _make_bucket(b, buckets, others, codec, put)
             written = [a + c for a, c in zip(written, done, strict=True)]
             buckets.pairs[b] = []
             buckets.longs[b] = []
         if half is not None:
-            got = half()
-            if got is None:
-                done_b = [_make_bucket(b, buckets, others, codec, hand) for b in theirs]
-            else:
-                assert isinstance(got, tuple)
-                done_b, theirs_made = got
-                made.update(theirs_made)
-            assert isinstance(done_b, list)
-            for done in done_b:
+            made = half()
+            if made is None:
+                made = [_make_bucket(b, buckets, others, codec, put) for b in theirs]
+            assert isinstance(made, list)
+            for done in made:
                 written = [a + c for a, c in zip(written, done, strict=True)]
     finally:
         if work_dir is not None:
@@ -982,11 +945,11 @@ def build_full(entries: list[Entry], put: Callable[[str, bytes], None], salt: st
         else:
             temp.cleanup()
     data = _manifest_file(shards, keys, digests, salt, extra or {})
-    hand("manifest.js", data)
+    put("manifest.js", data)
     written = [written[0] + 1, written[1] + len(data)]
     return {"format": FORMAT, "salt": salt, "shards": shards, "urls": [e.url for e in entries],
             "keys": keys, "firsts": firsts, "counts": counts, "meta": digests, "files": written[0],
-            "bytes": written[1], "made": made}
+            "bytes": written[1]}
 
 
 SCAN_CHARS = 500_000  # characters scanned at once by a cold build (memory: about 100 bytes each)
@@ -1140,7 +1103,7 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
     the shards that hold them; their groups' text files and the metadata files that differ are written again.
     same: whether each entry is known to be the very entry the cached index has at its place (write's `follows`):
     those are neither compared nor their metadata files made again, so the cost follows the changed records."""
-    if state.get("format") != FORMAT or "made" not in state or state.get("urls") != [e.url for e in entries]:
+    if state.get("format") != FORMAT or state.get("urls") != [e.url for e in entries]:
         return None
     if same is not None:
         keys = list(state["keys"])
@@ -1211,113 +1174,6 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
     return files, changed, blocks
 
 
-class _Files:
-    """Every file of the build cache's copy of the index as it was written: its name, inode (0: not known yet),
-    size and SHA-256, in parallel sequences. A rebuild reads and writes the table whole and hands it to the claim
-    of the recycled site in one piece (26,000 files at 10,000 documents: no Python step per file), so it is kept
-    as one marshalled string in the state (the digests joined: a list of 26,000 strings costs ten times more)."""
-
-    def __init__(self, names: list[str], inodes: list[int], sizes: list[int], digests: list[str]):
-        self.names, self.inodes, self.sizes, self.digests = names, inodes, sizes, digests
-        self._at: dict[str, int] | None = None
-
-    @classmethod
-    def of(cls, made: dict[str, tuple[int, int, str]]) -> _Files:
-        return cls(list(made), [v[0] for v in made.values()], [v[1] for v in made.values()],
-                   [v[2] for v in made.values()])
-
-    @classmethod
-    def from_bytes(cls, data: bytes) -> _Files:
-        names, inodes, sizes, joined = marshal.loads(data)
-        return cls(names, array("Q", inodes).tolist(), array("Q", sizes).tolist(),
-                   list(map(joined.__getitem__, map(slice, range(0, len(joined), 64), range(64, len(joined) + 64, 64)))))
-
-    def to_bytes(self) -> bytes:
-        return marshal.dumps((self.names, array("Q", self.inodes).tobytes(), array("Q", self.sizes).tobytes(),
-                              "".join(self.digests)))
-
-    def at(self, name: str) -> int | None:
-        if self._at is None:
-            self._at = {n: i for i, n in enumerate(self.names)}
-        return self._at.get(name)
-
-    def get(self, name: str) -> tuple[int, int, str] | None:
-        i = self.at(name)
-        return None if i is None else (self.inodes[i], self.sizes[i], self.digests[i])
-
-    def put(self, name: str, inode: int, size: int, digest: str) -> None:
-        i = self.at(name)
-        if i is None:
-            assert self._at is not None
-            self._at[name] = len(self.names)
-            self.names.append(name)
-            self.inodes.append(inode)
-            self.sizes.append(size)
-            self.digests.append(digest)
-        else:
-            self.inodes[i], self.sizes[i], self.digests[i] = inode, size, digest
-
-    def drop(self, name: str) -> None:
-        i = self.at(name)
-        if i is not None:
-            for seq in (self.names, self.inodes, self.sizes, self.digests):
-                del seq[i]
-            self._at = None
-
-    def known(self) -> Iterable[tuple[int, str]]:
-        """(size, SHA-256) of every file, in order."""
-        return zip(self.sizes, self.digests, strict=True)
-
-
-def _place(tree: Path, out_dir: Path, made: _Files) -> dict[str, tuple[int, str]]:
-    """Every file of the build cache's copy of the index (tree; made: name -> (inode, size, SHA-256), as written)
-    into out_dir, a new folder: claimed where the recycled previous site already holds that very file
-    (staging.claim_known: neither stat nor link — on a one-document rebuild all but the few files it changed),
-    else hard-linked. Returns the (size, SHA-256) of the files linked, for the output manifest.
-
-    The inodes are those the files had when written (0 after a cold build: learnt here once, from a listing). With
-    GONGKAI_TRUST_STAT=0 every file is listed and stat'ed instead (_link_all), and the manifest hashes them."""
-    if not statcheck.enabled():
-        _link_all(tree, out_dir)
-        return {}
-    if not all(made.inodes):
-        _learn_inodes(tree, made)
-    for sub_dir in ("", "s", "m", "x"):
-        (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
-    src, dst = os.path.join(tree, ""), os.path.join(out_dir, "")
-    placed: dict[str, tuple[int, str]] = {}
-
-    def link(rel: str) -> None:
-        try:
-            os.link(src + rel, dst + rel)
-        except FileExistsError:
-            place(src + rel, dst + rel)
-        except OSError:
-            if not os.path.exists(src + rel):
-                raise FileNotFoundError(src + rel) from None
-            place(src + rel, dst + rel)  # links refused: a copy
-        i = made.at(rel)
-        assert i is not None
-        placed[rel] = (made.sizes[i], made.digests[i])
-
-    staging.claim_known(dst, os.stat(tree).st_dev, made.names, made.inodes, made.known(), link)
-    return placed
-
-
-def _learn_inodes(tree: Path, made: _Files) -> None:
-    """The inode of every listed file of tree whose inode `made` does not know, from reading its folders (no stat
-    per file; where a folder's entry numbers do not agree with stat, as on some layered file systems, from stat)."""
-    for sub_dir in ("", "s", "m", "x"):
-        prefix = sub_dir + "/" if sub_dir else ""
-        with os.scandir(tree / sub_dir) as it:
-            found = [e for e in it if e.is_file(follow_symlinks=False)]
-        exact = bool(found) and found[0].stat(follow_symlinks=False).st_ino != found[0].inode()
-        for e in found:
-            i = made.at(prefix + e.name)
-            if i is not None and not made.inodes[i]:
-                made.inodes[i] = e.stat(follow_symlinks=False).st_ino if exact else e.inode()
-
-
 def _link_all(src: Path, dst: Path) -> None:
     """Hard-link every file of the index folder src into dst, a new folder (copies where links are refused), but
     for the files the recycled previous site already holds there (staging.claim_many: nothing to do for them)."""
@@ -1360,41 +1216,28 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
             result = _patch(entries, state, tree, state_file.parent, extra, trusted) if state.get("salt") == salt else None
         except Exception:  # a damaged or foreign cache is simply ignored
             result = None
-    placed: dict[str, tuple[int, str]] = {}
     if result is not None and tree is not None and state_file is not None:
         changes, redone, blocks = result
         patched = len(redone)
         state_file.unlink()  # the tree is about to change: until the new state is saved, the next build starts over
-        made = _Files.from_bytes(state["made"])
         for rel, data in changes.items():
             if data is None and (tree / rel).is_file():
                 state["bytes"] -= (tree / rel).stat().st_size
                 state["files"] -= 1
                 (tree / rel).unlink()
-                made.drop(rel)
         for rel, data in changes.items():
-            if data is None:
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            was = made.get(rel)
-            if was is not None and was[1:] == (len(data), digest):
-                continue  # the same bytes: the same file (and inode) stays
-            st = write_atomic(tree / rel, data)  # a new file (a new inode: the kept site's copy is not claimed)
-            made.put(rel, st.st_ino, len(data), digest)
-            state["bytes"] += len(data) - (was[1] if was is not None else 0)
-            state["files"] += was is None
-        try:
-            placed = _place(tree, out_dir, made)
-        except FileNotFoundError:  # a file of the build cache's copy is gone (deleted by hand): start afresh
-            result, patched = None, -1
-            shutil.rmtree(out_dir, ignore_errors=True)
-        else:
-            for b, recs in blocks.items():
-                write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
-            state["token"] = token
-            state["made"] = made.to_bytes()
-            _save_state(state_file, state)
-    if result is None:
+            old = tree / rel
+            before = old.read_bytes() if data is not None and old.is_file() else None
+            if data is not None and before != data:
+                write_atomic(old, data)  # a new file (a new inode: the kept site's copy is not claimed)
+                state["bytes"] += len(data) - len(before or b"")
+                state["files"] += before is None
+        _link_all(tree, out_dir)
+        for b, recs in blocks.items():
+            write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
+        state["token"] = token
+        _save_state(state_file, state)
+    else:
         keep: Callable[[int, list], None] | None = None
         if tree is not None and state_file is not None:  # the build cache's copy: written beside out_dir at once
             state_file.unlink(missing_ok=True)
@@ -1414,12 +1257,10 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
                 (tree / sub_dir).mkdir(parents=True, exist_ok=True)
         put = _writer(str(out_dir), str(tree) if tree is not None else None)
         state = build_full(entries, put, salt, extra, out_dir, keep, state_dir / "spill" if state_dir else None)
-        placed = {rel: (size, digest) for rel, (_ino, size, digest) in state["made"].items()}
-        state["made"] = _Files.of(state["made"]).to_bytes()
         state["token"] = token
         if state_file is not None:
             _save_state(state_file, state)
-    return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched, placed)
+    return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched)
 
 
 def _save_state(path: Path, state: dict) -> None:

@@ -23,9 +23,6 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Iterable, Sequence
-from itertools import compress
-from operator import eq, not_
 from pathlib import Path
 
 from gongkai.fsutil import exchange, remove_path
@@ -118,32 +115,6 @@ def claim_many(folder: str, entries: list[os.DirEntry[str]]) -> list[os.DirEntry
             continue
         tree.claimed[rel] = st
     return rest
-
-
-def claim_known(folder: str, dev: int, names: list[str], inodes: Sequence[int], known: Iterable[Claim],
-                link: Callable[[str], None]) -> int:
-    """claim() of files the caller made itself and knows, for a folder of a staging folder that the caller has just
-    made and that holds nothing yet: each name under folder, its inode on device dev (0: not known) and its
-    (size, SHA-256) in `known`, in the same order. A file is claimed, with the caller's (size, SHA-256), when the
-    recycled tree holds that very inode at the same path; link(name) is called for every other one, all of them
-    before anything is claimed (a link that fails leaves no claim behind). Returns how many were claimed.
-
-    No stat at all, and no Python loop per file: the caller vouches for its files' bytes (the search index's 26,000
-    files, which its build cache writes once each and never rewrites in place: gongkai/build/searchindex.py), and
-    the inode, which the recycled tree holds a link to, cannot have been reused for another file meanwhile."""
-    found = _tree_of(os.path.join(folder, ""))
-    if found is None or found[0].dev != dev:
-        for name in names:
-            link(name)
-        return 0
-    tree, prefix = found
-    rels = list(map(prefix.__add__, names))
-    same = list(map(eq, map(tree.files.get, rels), inodes))
-    for name in compress(names, map(not_, same)):
-        link(name)
-    before = len(tree.claimed)
-    tree.claimed.update(compress(zip(rels, known, strict=True), same))
-    return len(tree.claimed) - before
 
 
 def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]]) -> list[bool]:

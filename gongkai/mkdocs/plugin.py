@@ -519,7 +519,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             preview.mark_pages(site, [p.url for p in self.old_pages] + sorted(notices), self.preview.old_label)
         t2 = time.perf_counter()
         if not env_off("GONGKAI_SEARCH"):  # off: quick previews, bench
-            search.build_index(self.plan, site, self.cache, self.digests)  # (size, SHA-256) for the manifest
+            search.build_index(self.plan, site, self.cache)
         self._put_static_files(site)  # last: nothing writes over them
         t3 = time.perf_counter()
         # read by scripts/bench.py, which sets GONGKAI_TIMING=1; otherwise only with `mkdocs build -v`, so the
