@@ -118,14 +118,10 @@ def scan_content(site_root: Path, problems: Problems) -> ContentTree:
                 continue
             if stat.S_ISDIR(st.st_mode):
                 folders.append((rel, entry.path, (*above, os.path.realpath(entry.path))))
-            elif stat.S_ISREG(st.st_mode):
-                if st.st_nlink > 1:
-                    problems.error(name, None, None, f"这是一个硬链接文件（同一内容还有 {st.st_nlink - 1} 个其他路径，"
-                                   "可能在 content/ 之外），不能发布。请改为存放一份普通文件（复制一份后删除这个硬链接）")
-                    tree.refused.add(rel)
-                    continue
-                tree.files[rel] = entry.path
-                tree.stats[rel] = st
+            elif stat.S_ISREG(st.st_mode):  # (a plain file with one link was listed above: this one has more)
+                problems.error(name, None, None, f"这是一个硬链接文件（同一内容还有 {st.st_nlink - 1} 个其他路径，"
+                               "可能在 content/ 之外），不能发布。请改为存放一份普通文件（复制一份后删除这个硬链接）")
+                tree.refused.add(rel)
             else:
                 problems.error(name, None, None, "这是一个特殊文件（设备、管道或套接字），不是普通文件，不能发布，请删除")
                 tree.refused.add(rel)
