@@ -326,6 +326,11 @@ class Attachment:
     path: str  # site-relative path of the file
 
 
+# a document's order by date (column lists show the newest first: sorted by it, reversed); Document.sort_key, and
+# the key function that sorts lists of thousands without a property call per document
+SORT_KEY = attrgetter("published", "id")
+
+
 @dataclass(eq=False)
 class Document(FieldLines):
     id: str  # "" while loading a file whose name cannot be an address: load/docids.py gives it one
@@ -381,7 +386,7 @@ class Document(FieldLines):
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:
-        return (self.published, self.id)
+        return SORT_KEY(self)
 
     def link_targets(self) -> list[Target]:
         """The body's link and image targets (links.find_targets), found once; the build cache keeps them, so an
@@ -390,9 +395,6 @@ class Document(FieldLines):
         if found is None:
             found = self.__dict__["_link_targets"] = tuple(find_targets(self.body))
         return list(found)
-
-
-SORT_KEY = attrgetter("published", "id")  # Document.sort_key as a key function (lists of thousands: no property call)
 
 
 def _from_source(name: str) -> property:
@@ -630,9 +632,9 @@ class Changes:
         """changed(doc), or a document it names or that names it (interprets, replaced_by, interpretations,
         replaces) changed or is gone: what a document page shows of its relations may differ."""
         # (asked of every published document of a rebuild: written out, no generator per document)
-        documents = self.documents
-        if not self.known or doc.source.file in documents:
+        if self.changed(doc):
             return True
+        documents = self.documents
         for d in doc.interpretations:
             if d.source.file in documents:
                 return True
