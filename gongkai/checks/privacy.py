@@ -555,13 +555,11 @@ def message_texts(cat: Catalogue) -> Iterator[Text]:
 def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> list[Hit]:
     """The hits in a document's texts (document_texts), in order.
 
-    Remembered across builds (memo) by the digest the loader took of the document's file: its texts, lines and
-    field names come from that file alone.
+    Taken from what builds remembered (memo, DocumentHits) when the document's file is the one remembered: its
+    texts, lines and field names come from that file alone. (Nothing is put: a folder's entry holds every published
+    document of it, which the gate's scan of all of them writes.)
     """
-    found = DocumentHits(memo)
-    hits = list(found.get(cat, doc))
-    found.save()
-    return hits
+    return list(DocumentHits(memo).get(cat, doc))
 
 
 DOCUMENT_HITS = "privacy.documents"  # memo key (DOCUMENT_HITS, folder): {source file: (line, digest, hits)}
