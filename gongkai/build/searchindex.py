@@ -65,16 +65,18 @@ from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain, repeat
-from operator import add, and_, rshift, sub
+from operator import add, and_, attrgetter, rshift, sub
 from pathlib import Path
 
 from gongkai.build import staging
 from gongkai.build.cache import place, write_atomic
 from gongkai.build.searchscan import Item, Scanned, scan, scan_many
 
-FORMAT = 5
+FORMAT = 6
 CHUNK = 8  # records per metadata file (about 2 KB): the 10 results a page shows fetch at most 10 of them
-TEXT_BYTES = 6000  # a text file's size at most (about): the 10 results a page shows fetch at most 10 of them
+TEXT_BYTES = 10000  # a text file's size at most (about): the 10 results a page shows fetch at most 10 of them
+# (10,000, not 6,000: 14,300 text files at 10,000 documents instead of 23,100 — every file costs each rebuild a
+# stat and a manifest line —, for about 28 KB more per query: ~105 KB at 10,000 documents, ~136 KB at 100,000)
 OVERLAP = 40  # characters of the text before and after a portion, stored with it (context for a hit at its edge)
 FINAL = "0123456789abcdefghijklmnopqrstuv"
 CONT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_$!*~."
@@ -1115,8 +1117,6 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
     if len(changed) > MAX_PATCHED:
         return None
     shards, codec = state["shards"], Codec(len(entries))
-    if len(os.listdir(tree / "s")) != shards:  # the cached index was tampered with
-        return None
     files: dict[str, bytes | None] = {}
     edits: defaultdict[str, dict[int, int | None]] = defaultdict(dict)
     blocks: dict[int, list] = {}
@@ -1174,21 +1174,63 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
     return files, changed, blocks
 
 
-def _link_all(src: Path, dst: Path) -> None:
-    """Hard-link every file of the index folder src into dst, a new folder (copies where links are refused), but
-    for the files the recycled previous site already holds there (staging.claim_many: nothing to do for them)."""
-    for sub_dir in ("", "s", "m", "x"):
-        (dst / sub_dir).mkdir(parents=True, exist_ok=True)
-        there = os.path.join(dst, sub_dir)
-        with os.scandir(os.path.join(src, sub_dir)) as it:
-            found = [e for e in it if e.is_file(follow_symlinks=False)]
-        for entry in staging.claim_many(there, found):
-            place(entry.path, os.path.join(there, entry.name))
+# The files of a cached index (state_dir/tree) by folder, in a fixed order: what _stat_tree stats and _link_all puts
+Names = list[tuple[str, list[str]]]
+
+
+def _tree_names(state: dict) -> Names:
+    """Every file of the index `state` describes: manifest.js, s/{k}.js, m/{g}.js, x/{g}-{j}.js (each group's
+    text file count)."""
+    counts = state["counts"]
+    return [("", ["manifest.js"]), ("s", [f"{k}.js" for k in range(state["shards"])]),
+            ("m", [f"{g}.js" for g in range(len(counts))]),
+            ("x", [f"{g}-{j}.js" for g, c in enumerate(counts) for j in range(c)])]
+
+
+def _stat_tree(tree: Path, names: Names) -> list[list[os.stat_result]]:
+    """The stat of every file `names` lists under tree (FileNotFoundError when one is missing). One stat per file,
+    by its name in its folder (a folder descriptor: a third cheaper than DirEntry.stat's whole path)."""
+    out: list[list[os.stat_result]] = []
+    for part, mine in names:
+        folder = os.path.join(tree, part)
+        if os.stat in os.supports_dir_fd:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            try:
+                out.append([os.stat(n, dir_fd=fd, follow_symlinks=False) for n in mine])
+            finally:
+                os.close(fd)
+        else:
+            out.append([os.lstat(os.path.join(folder, n)) for n in mine])
+    return out
+
+
+_IDENTITY = attrgetter("st_dev", "st_ino", "st_size", "st_mtime_ns")
+
+
+def _record(stats: list[list[os.stat_result]]) -> array | None:
+    """Device, inode, size and mtime of each file, in order: what the state keeps of the files it wrote, and what
+    a rebuild compares their stat with before it trusts them (None: not recordable, e.g. a time before 1970)."""
+    try:
+        return array("Q", chain.from_iterable(map(_IDENTITY, chain.from_iterable(stats))))
+    except OverflowError:
+        return None
+
+
+def _link_all(tree: Path, dst: Path, names: Names, stats: list[list[os.stat_result]]) -> None:
+    """Hard-link every file of the cached index `tree` into dst, a new folder (copies where links are refused), but
+    for the files the recycled previous site already holds there (staging.claim_stats: nothing to do for them).
+    stats: each file's stat, checked by the caller against what was recorded when it was written."""
+    for (part, mine), sts in zip(names, stats, strict=True):
+        there = os.path.join(dst, part)
+        os.makedirs(there, exist_ok=True)
+        src = os.path.join(tree, part)
+        for i in staging.claim_stats(there, mine, sts):
+            place(os.path.join(src, mine[i]), os.path.join(there, mine[i]))
 
 
 def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, salt: str = "",
           extra: dict | None = None, token: str = "", follows: Callable[[str], bool] | None = None,
-          same: list[bool] | None = None) -> IndexStats:
+          same: list[bool] | None = None, trust_stat: bool = True) -> IndexStats:
     """Write the index of `entries` (in their result order) into out_dir (replaced).
 
     state_dir keeps the last index and every record's tokens; a later call whose records are the same pages
@@ -1199,6 +1241,11 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     entry i is the entry, at the same URL, of the call whose token `follows` accepts (Catalogue.changes.follows:
     the one rule a kept result is trusted by). Trusted only when `follows` accepts the kept state's token (else
     every entry is compared).
+
+    The kept index (state_dir/tree) is used only when every one of its files has the device, inode, size and
+    mtime recorded when it was written: its files are hard-linked into the site, so one edited there in place is
+    edited here too. Otherwise — and when stat data may not vouch for a file (trust_stat False:
+    GONGKAI_TRUST_STAT=0) — the index is made afresh.
     """
     started = time.perf_counter()
     extra = extra or {}
@@ -1208,31 +1255,41 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     state_file = state_dir / "state.pickle" if state_dir else None
     patched = -1
     result = None
-    if state_file is not None and tree is not None and state_file.is_file() and (tree / "manifest.js").is_file():
+    if trust_stat and state_file is not None and tree is not None and state_file.is_file():
         try:
             with open(state_file, "rb") as fh:
                 state = pickle.load(fh)
-            trusted = same if same is not None and follows is not None and follows(state.get("token", "")) else None
-            result = _patch(entries, state, tree, state_file.parent, extra, trusted) if state.get("salt") == salt else None
+            names = _tree_names(state)
+            stats = _stat_tree(tree, names)
+            if state.get("salt") == salt and state.get("stats") is not None and _record(stats) == state["stats"]:
+                trusted = same if same is not None and follows is not None and follows(state.get("token", "")) else None
+                result = _patch(entries, state, tree, state_file.parent, extra, trusted)
         except Exception:  # a damaged or foreign cache is simply ignored
             result = None
     if result is not None and tree is not None and state_file is not None:
         changes, redone, blocks = result
         patched = len(redone)
         state_file.unlink()  # the tree is about to change: until the new state is saved, the next build starts over
+        held = {part: dict(zip(mine, sts, strict=True)) for (part, mine), sts in zip(names, stats, strict=True)}
         for rel, data in changes.items():
-            if data is None and (tree / rel).is_file():
-                state["bytes"] -= (tree / rel).stat().st_size
+            part, _, name = rel.rpartition("/")
+            if data is None and name in held[part]:
+                state["bytes"] -= held[part].pop(name).st_size
                 state["files"] -= 1
                 (tree / rel).unlink()
         for rel, data in changes.items():
+            part, _, name = rel.rpartition("/")
             old = tree / rel
-            before = old.read_bytes() if data is not None and old.is_file() else None
+            before = old.read_bytes() if data is not None and name in held[part] else None
             if data is not None and before != data:
-                write_atomic(old, data)  # a new file (a new inode: the kept site's copy is not claimed)
+                # a new file (a new inode: the kept site's copy is not claimed)
+                held[part][name] = write_atomic(old, data)
                 state["bytes"] += len(data) - len(before or b"")
                 state["files"] += before is None
-        _link_all(tree, out_dir)
+        names = _tree_names(state)
+        stats = [[held[part][n] for n in mine] for part, mine in names]
+        state["stats"] = _record(stats)
+        _link_all(tree, out_dir, names, stats)
         for b, recs in blocks.items():
             write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
         state["token"] = token
@@ -1258,7 +1315,9 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         put = _writer(str(out_dir), str(tree) if tree is not None else None)
         state = build_full(entries, put, salt, extra, out_dir, keep, state_dir / "spill" if state_dir else None)
         state["token"] = token
-        if state_file is not None:
+        if state_file is not None and tree is not None:
+            # what each file is as written: a later build trusts the tree only while its files still are
+            state["stats"] = _record(_stat_tree(tree, _tree_names(state)))
             _save_state(state_file, state)
     return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched)
 

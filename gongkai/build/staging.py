@@ -117,6 +117,26 @@ def claim_many(folder: str, entries: list[os.DirEntry[str]]) -> list[os.DirEntry
     return rest
 
 
+def claim_stats(folder: str, names: list[str], stats: list[os.stat_result]) -> list[int]:
+    """claim_many() of files the caller has already stat'ed (names[i] with stats[i], to be put at folder/names[i],
+    a folder of a staging folder just made): the positions of those not claimed, for the caller to link. No stat
+    here: the search index (gongkai/build/searchindex.py) stats each cached file once, to check it against what it
+    recorded when it wrote it, and hands those stats on."""
+    found = _tree_of(os.path.join(folder, ""))
+    if found is None:
+        return list(range(len(names)))
+    tree, prefix = found
+    held, dev, claimed = tree.files.get, tree.dev, tree.claimed
+    rest: list[int] = []
+    for i, (name, st) in enumerate(zip(names, stats, strict=True)):
+        rel = prefix + name
+        if held(rel) != st.st_ino or st.st_dev != dev:
+            rest.append(i)
+        else:
+            claimed[rel] = st
+    return rest
+
+
 def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]]) -> list[bool]:
     """claim() of each (target, stat, known) in this process: one lookup of the recycled tree for them all and one
     listing of each staging folder they are in, instead of a lookup and an lexists per target (the document pages:

@@ -58,7 +58,7 @@ def test_tokens_and_postings_roundtrip():
 def test_portions_cut_a_long_text_and_postings_say_where_a_token_first_occurs():
     """A long text is cut into files of about TEXT_BYTES; each token's entry names the portion of its first
     occurrence; the tokens are those of the whole text (a pair across a cut, a number across a cut)."""
-    body = "各区民政局：" + "请做好困难群众走访工作，做到应帮尽帮。" * 400 + "鸬鹚巡访2024年12345678号。" + "结束语。" * 10
+    body = "各区民政局：" + "请做好困难群众走访工作，做到应帮尽帮。" * (searchindex.TEXT_BYTES // 15) + "鸬鹚巡访2024年12345678号。" + "结束语。" * 10
     e = searchindex.Entry("示例市民政局关于走访工作的通知", body, {"u": "documents/x.html"}, None, ("=wx1",), "示民规〔2024〕9号")
     firsts, cuts, count = searchindex.layout(["", "短文。", body])
     # the long text's first portion shares the short one's file when it fits; its others follow, one per file
