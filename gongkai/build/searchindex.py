@@ -64,7 +64,7 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from operator import add, and_, attrgetter, rshift, sub
 from pathlib import Path
 
@@ -1216,6 +1216,31 @@ def _record(stats: list[list[os.stat_result]]) -> array | None:
         return None
 
 
+def _rerecord(record: array, names: Names, stats: list[list[os.stat_result]], written: dict[str, os.stat_result],
+              counts: list[int]) -> array | None:
+    """_record of the same files (`names`, with each group's text file `counts`) after those in `written` (path:
+    its new stat) were written again: `stats` and `record` (_record(stats) before) updated in place."""
+    starts = [0, *accumulate(len(mine) for _part, mine in names)]
+    offsets = [0, *accumulate(counts)]
+    for rel, st in written.items():
+        part, _, name = rel.rpartition("/")
+        if not part:
+            p, i = 0, 0
+        elif part == "x":
+            g, j = name[:-3].split("-")
+            p, i = 3, offsets[int(g)] + int(j)
+        else:
+            p, i = (1 if part == "s" else 2), int(name[:-3])
+        stats[p][i] = st
+        try:
+            mine = array("Q", _IDENTITY(st))
+        except OverflowError:
+            return None
+        at = (starts[p] + i) * len(mine)
+        record[at:at + len(mine)] = mine
+    return record
+
+
 def _link_all(tree: Path, dst: Path, names: Names, stats: list[list[os.stat_result]]) -> None:
     """Hard-link every file of the cached index `tree` into dst, a new folder (copies where links are refused), but
     for the files the recycled previous site already holds there (staging.claim_stats: nothing to do for them).
@@ -1263,6 +1288,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
             stats = _stat_tree(tree, names)
             if state.get("salt") == salt and state.get("stats") is not None and _record(stats) == state["stats"]:
                 trusted = same if same is not None and follows is not None and follows(state.get("token", "")) else None
+                counts_before = list(state["counts"])  # (_patch updates them)
                 result = _patch(entries, state, tree, state_file.parent, extra, trusted)
         except Exception:  # a damaged or foreign cache is simply ignored
             result = None
@@ -1271,6 +1297,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         patched = len(redone)
         state_file.unlink()  # the tree is about to change: until the new state is saved, the next build starts over
         held = {part: dict(zip(mine, sts, strict=True)) for (part, mine), sts in zip(names, stats, strict=True)}
+        written: dict[str, os.stat_result] = {}
         for rel, data in changes.items():
             part, _, name = rel.rpartition("/")
             if data is None and name in held[part]:
@@ -1283,12 +1310,15 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
             before = old.read_bytes() if data is not None and name in held[part] else None
             if data is not None and before != data:
                 # a new file (a new inode: the kept site's copy is not claimed)
-                held[part][name] = write_atomic(old, data)
+                held[part][name] = written[rel] = write_atomic(old, data)
                 state["bytes"] += len(data) - len(before or b"")
                 state["files"] += before is None
-        names = _tree_names(state)
-        stats = [[held[part][n] for n in mine] for part, mine in names]
-        state["stats"] = _record(stats)
+        if state["counts"] == counts_before:  # the same files (no text file added or removed): only some rewritten
+            state["stats"] = _rerecord(state["stats"], names, stats, written, counts_before)
+        else:
+            names = _tree_names(state)
+            stats = [[held[part][n] for n in mine] for part, mine in names]
+            state["stats"] = _record(stats)
         _link_all(tree, out_dir, names, stats)
         for b, recs in blocks.items():
             write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))

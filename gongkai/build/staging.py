@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from itertools import compress
+from operator import attrgetter, eq, not_
 from pathlib import Path
 
 from gongkai.fsutil import exchange, remove_path
@@ -126,15 +128,14 @@ def claim_stats(folder: str, names: list[str], stats: list[os.stat_result]) -> l
     if found is None:
         return list(range(len(names)))
     tree, prefix = found
-    held, dev, claimed = tree.files.get, tree.dev, tree.claimed
-    rest: list[int] = []
-    for i, (name, st) in enumerate(zip(names, stats, strict=True)):
-        rel = prefix + name
-        if held(rel) != st.st_ino or st.st_dev != dev:
-            rest.append(i)
-        else:
-            claimed[rel] = st
-    return rest
+    rels = list(map(prefix.__add__, names))
+    # the kept tree's inode at each path against the file's, list against list (map, compress: no Python-level
+    # loop per file, 14,000 of them on every rebuild)
+    same = list(map(eq, map(tree.files.get, rels), map(attrgetter("st_ino"), stats)))
+    if not all(map(tree.dev.__eq__, map(attrgetter("st_dev"), stats))):
+        same = [ok and st.st_dev == tree.dev for ok, st in zip(same, stats, strict=True)]
+    tree.claimed.update(compress(zip(rels, stats, strict=True), same))
+    return list(compress(range(len(rels)), map(not_, same)))
 
 
 def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]]) -> list[bool]:
