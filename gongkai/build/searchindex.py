@@ -1208,12 +1208,17 @@ _IDENTITY = attrgetter("st_dev", "st_ino", "st_size", "st_mtime_ns")
 
 
 def _record(stats: list[list[os.stat_result]]) -> array | None:
-    """Device, inode, size and mtime of each file, in order: what the state keeps of the files it wrote, and what
-    a rebuild compares their stat with before it trusts them (None: not recordable, e.g. a time before 1970)."""
+    """Device, inode, size and mtime of each file, in order: what a rebuild compares with what it recorded of the
+    files it wrote before it trusts them (None: not recordable, e.g. a time before 1970)."""
     try:
         return array("Q", chain.from_iterable(map(_IDENTITY, chain.from_iterable(stats))))
     except OverflowError:
         return None
+
+
+def _digest(record: array | None) -> bytes | None:
+    """What the state keeps of a _record: its digest (16 bytes, not 560 KB read and written on every rebuild)."""
+    return hashlib.blake2b(record, digest_size=16).digest() if record is not None else None
 
 
 def _rerecord(record: array, names: Names, stats: list[list[os.stat_result]], written: dict[str, os.stat_result],
@@ -1286,7 +1291,8 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
                 state = pickle.load(fh)
             names = _tree_names(state)
             stats = _stat_tree(tree, names)
-            if state.get("salt") == salt and state.get("stats") is not None and _record(stats) == state["stats"]:
+            record = _record(stats)
+            if state.get("salt") == salt and state.get("stats") is not None and _digest(record) == state["stats"]:
                 trusted = same if same is not None and follows is not None and follows(state.get("token", "")) else None
                 counts_before = list(state["counts"])  # (_patch updates them)
                 result = _patch(entries, state, tree, state_file.parent, extra, trusted)
@@ -1313,12 +1319,12 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
                 held[part][name] = written[rel] = write_atomic(old, data)
                 state["bytes"] += len(data) - len(before or b"")
                 state["files"] += before is None
-        if state["counts"] == counts_before:  # the same files (no text file added or removed): only some rewritten
-            state["stats"] = _rerecord(state["stats"], names, stats, written, counts_before)
+        if state["counts"] == counts_before and record is not None:  # the same files, only some rewritten
+            state["stats"] = _digest(_rerecord(record, names, stats, written, counts_before))
         else:
             names = _tree_names(state)
             stats = [[held[part][n] for n in mine] for part, mine in names]
-            state["stats"] = _record(stats)
+            state["stats"] = _digest(_record(stats))
         _link_all(tree, out_dir, names, stats)
         for b, recs in blocks.items():
             write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
@@ -1347,7 +1353,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         state["token"] = token
         if state_file is not None and tree is not None:
             # what each file is as written: a later build trusts the tree only while its files still are
-            state["stats"] = _record(_stat_tree(tree, _tree_names(state)))
+            state["stats"] = _digest(_record(_stat_tree(tree, _tree_names(state))))
             _save_state(state_file, state)
     return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched)
 
