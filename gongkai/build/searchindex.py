@@ -33,7 +33,8 @@ delta-encoded, each delta written in base 32 most significant digit first: leadi
 FINAL; then, when the record's first occurrence is in portion k > 0, a PIECE mark (one character for k < 24, else
 PIECE[-1] and k in CONT/FINAL digits). A token in more than a sixth of the records is a bitmap, its titles and
 portions in blocks of 256 records (Codec.posting). A query downloads the manifest, one shard per token, the
-metadata groups of the results it shows and one text file per result: about 60-120 KB at 10,000 documents.
+metadata groups of the results it shows and one text file per result: about 100 KB at 10,000 documents (the
+bench's estimate for a first query of five pairs), about 140 KB at 100,000.
 
 A cold build tokenises with numpy (searchscan.scan_many), keeps the tokens in buckets of shards (on disk past
 a budget: memory does not grow with the site) and encodes each bucket's postings at once (_pair_shards); on two
@@ -43,7 +44,9 @@ those the build cache kept for them, and edits only the postings whose entry cha
 them; it rewrites the text files of their groups and the metadata files that differ. Its cost follows the edit,
 not the site; the result is byte-identical to a cold build. When the caller knows which entries are the very ones
 the kept index was made from (write's `follows` and `same`: gongkai/build/search.py reuses unchanged documents'
-records by Catalogue.changes), those are not compared and their metadata files not made again either.
+records by Catalogue.changes), those are not compared and their metadata files not made again either. The cached
+copy is used only while each of its files has the device, inode, size and mtime recorded when it was written (its
+files are hard-linked into the site: one edited there in place is edited in the cache too).
 """
 
 from __future__ import annotations
