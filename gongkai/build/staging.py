@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from itertools import compress
+from operator import attrgetter, eq, not_
 from pathlib import Path
 
 from gongkai.fsutil import exchange, remove_path
@@ -115,6 +117,25 @@ def claim_many(folder: str, entries: list[os.DirEntry[str]]) -> list[os.DirEntry
             continue
         tree.claimed[rel] = st
     return rest
+
+
+def claim_stats(folder: str, names: list[str], stats: list[os.stat_result]) -> list[int]:
+    """claim_many() of files the caller has already stat'ed (names[i] with stats[i], to be put at folder/names[i],
+    a folder of a staging folder just made): the positions of those not claimed, for the caller to link. No stat
+    here: the search index (gongkai/build/searchindex.py) stats each cached file once, to check it against what it
+    recorded when it wrote it, and hands those stats on."""
+    found = _tree_of(os.path.join(folder, ""))
+    if found is None:
+        return list(range(len(names)))
+    tree, prefix = found
+    rels = list(map(prefix.__add__, names))
+    # the kept tree's inode at each path against the file's, list against list (map, compress: no Python-level
+    # loop per file, 14,000 of them on every rebuild)
+    same = list(map(eq, map(tree.files.get, rels), map(attrgetter("st_ino"), stats)))
+    if not all(map(tree.dev.__eq__, map(attrgetter("st_dev"), stats))):
+        same = [ok and st.st_dev == tree.dev for ok, st in zip(same, stats, strict=True)]
+    tree.claimed.update(compress(zip(rels, stats, strict=True), same))
+    return list(compress(range(len(rels)), map(not_, same)))
 
 
 def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]]) -> list[bool]:
