@@ -584,8 +584,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.preview is not None:  # gongkai publish refuses a preview (gongkai/tools/deploy.py)
             head["preview"] = {"old": self.preview.old_label, "changes": len(self.preview.rows)}
         recycled = getattr(self, "recycled", None)
+        folder = self.cache.folder
         result = manifest.build(self.staging, reasons, head, self.digests, self.cache.outputs(),
-                                recycled.claimed if recycled else None, recycled.path if recycled else None)
+                                recycled.claimed if recycled else None, recycled.path if recycled else None,
+                                stamp=(lambda: statcheck.clock(folder)) if folder is not None else None)
         unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
         if unknown:
             log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "
