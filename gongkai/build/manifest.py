@@ -374,27 +374,63 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
     return Manifest(entries, dict(meta or {}))
 
 
-def site_meta(cat: Catalogue) -> dict[str, Any]:
-    """The manifest's header: which site, built for which day, from which commit."""
+def site_meta(cat: Catalogue, source: SourceState | None = None) -> dict[str, Any]:
+    """The manifest's header: which site, built for which day, from which commit (source: started by the build when
+    it began, else asked now)."""
     return {"site": {"name": cat.site.name, "url": cat.site.site_url}, "build_date": cat.build_date.isoformat(),
-            "source": source_state(cat.root_dir)}
+            "source": (source or SourceState(cat.root_dir)).result()}
 
 
 def source_state(root: Path) -> dict[str, Any]:
     """The git commit checked out in root and whether the site's inputs differ from it (None outside git)."""
-    def git(*args: str) -> subprocess.CompletedProcess | None:
+    return SourceState(root).result()
+
+
+class SourceState:
+    """source_state(root), with git running in the background from the moment this is made until `result`.
+
+    `git status` stats every input file against git's index (0.1 s at 10,000 documents in a repository, more at
+    100,000, on every build): started when the build begins, it runs on the other core while the site is built
+    instead of after it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        inputs = [p for p in ("catalog", "content", "overrides", "mkdocs.yml") if (root / p).exists()]
+        self._head = self._start("rev-parse", "--verify", "-q", "HEAD")
+        self._status = self._start("status", "--porcelain", "--", *inputs) if self._head is not None else None
+        self._result: dict[str, Any] | None = None
+
+    def _start(self, *args: str) -> subprocess.Popen[str] | None:
         try:
-            return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, timeout=60)
+            return subprocess.Popen(["git", *args], cwd=self.root, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                    stderr=subprocess.DEVNULL, text=True)
         except (OSError, subprocess.SubprocessError):
             return None
 
-    head = git("rev-parse", "--verify", "-q", "HEAD")
-    if head is None or head.returncode != 0 or not head.stdout.strip():
-        return {"commit": None, "uncommitted": None}
-    inputs = [p for p in ("catalog", "content", "overrides", "mkdocs.yml") if (root / p).exists()]
-    status = git("status", "--porcelain", "--", *inputs)
-    changed = None if status is None or status.returncode != 0 else bool(status.stdout.strip())
-    return {"commit": head.stdout.strip(), "uncommitted": changed}
+    @staticmethod
+    def _finish(proc: subprocess.Popen[str] | None) -> tuple[int, str] | None:
+        if proc is None:
+            return None
+        try:
+            out, _ = proc.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return None
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return proc.returncode, out
+
+    def result(self) -> dict[str, Any]:
+        """{"commit": …, "uncommitted": …} (waits for git; the same answer when asked again)."""
+        if self._result is None:
+            head, status = self._finish(self._head), self._finish(self._status)
+            if head is None or head[0] != 0 or not head[1].strip():
+                self._result = {"commit": None, "uncommitted": None}
+            else:
+                changed = None if status is None or status[0] != 0 else bool(status[1].strip())
+                self._result = {"commit": head[1].strip(), "uncommitted": changed}
+        return dict(self._result)
 
 
 def write(manifest: Manifest, path: Path) -> None:

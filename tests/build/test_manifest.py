@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 from pathlib import Path
 
 from gongkai import statcheck
@@ -160,3 +161,26 @@ def test_entry_lines_are_what_json_writes(tmp_path):
     start = lines.index(' "entries": [') + 1
     expected = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in m.entries]
     assert [line.removesuffix(",") for line in lines[start:start + len(expected)]] == expected
+
+
+def test_source_state_in_the_background_is_the_same_answer(tmp_path):
+    """SourceState starts git at once and answers when asked (the build asks at its end): the same answer as
+    source_state, the same when asked again, no git process left running; outside git, None."""
+    root = tmp_path / "repo"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "a.md").write_text("a", encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.gov.cn", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=root, check=True)
+    started = manifest.SourceState(root)
+    answer = started.result()
+    assert answer == started.result() == manifest.source_state(root)
+    assert answer["uncommitted"] is False and len(answer["commit"]) == 40
+    assert started._head is not None and started._head.returncode is not None
+    assert started._status is not None and started._status.returncode is not None
+    (root / "content" / "a.md").write_text("b", encoding="utf-8")
+    assert manifest.SourceState(root).result() == {"commit": answer["commit"], "uncommitted": True}
+    assert manifest.SourceState(tmp_path / "nowhere").result() == {"commit": None, "uncommitted": None}
+    (tmp_path / "plain").mkdir()
+    assert manifest.SourceState(tmp_path / "plain").result() == {"commit": None, "uncommitted": None}
