@@ -135,6 +135,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except LockBusy as busy:
             raise PluginError(waiting_message(busy.holder, wait=False)) from None
         staging.remove_stale(config.site_dir)
+        # the manifest's source (git commit, uncommitted inputs): git runs beside the build from now on
+        self.source = manifest.SourceState(root) if getattr(self, "command", "build") != "serve" else None
         config.extra["gk_paths"] = PATHS  # the fixed pages the theme's header and footer link (serve's error page too)
         # 1. Load and validate everything before a single file is written.
         import datetime as dt
@@ -580,12 +582,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 reasons.add(template, manifest.Reason("theme", theme_label(template_dir(config, template), self.root),
                                                       template))
         assert self.staging is not None  # set by on_config
-        head = manifest.site_meta(self.cat)
+        head = manifest.site_meta(self.cat, getattr(self, "source", None))
         if self.preview is not None:  # gongkai publish refuses a preview (gongkai/tools/deploy.py)
             head["preview"] = {"old": self.preview.old_label, "changes": len(self.preview.rows)}
         recycled = getattr(self, "recycled", None)
+        folder = self.cache.folder
         result = manifest.build(self.staging, reasons, head, self.digests, self.cache.outputs(),
-                                recycled.claimed if recycled else None, recycled.path if recycled else None)
+                                recycled.claimed if recycled else None, recycled.path if recycled else None,
+                                stamp=(lambda: statcheck.clock(folder)) if folder is not None else None)
         unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
         if unknown:
             log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "
@@ -594,6 +598,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
+        source = getattr(self, "source", None)
+        if source is not None:
+            source.result()  # git done, not left running
         walk = getattr(self, "walk", None)
         if walk is not None:  # failed between on_pre_build and on_files
             walk.restore()
