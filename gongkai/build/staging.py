@@ -151,6 +151,19 @@ def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]])
     return out
 
 
+def taken(target: str | os.PathLike) -> bool:
+    """Whether this build already has a file at target (a path in its staging folder): written there, or claimed
+    from the recycled tree (which the staging folder does not show). A writer that must not replace another's file
+    (redirect pages at old addresses, theme files) asks this, not whether the path exists: a claimed file is
+    absent from the staging folder, so that test would see a warm build's page as missing where a cold build,
+    which wrote it, sees it there."""
+    path = os.fspath(target)
+    if os.path.lexists(path):
+        return True
+    found = _tree_of(path)
+    return found is not None and found[1] in found[0].claimed
+
+
 def report_claim(target: str, value: Claim) -> None:
     """A claim a forked worker made at target (its own copy of the recycled tree is gone with it)."""
     found = _tree_of(target)

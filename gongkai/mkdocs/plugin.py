@@ -368,10 +368,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The files `_take_static_files` took from MkDocs, put at their place now that every writer is done (none
         may write into a file linked from the cache). Where another writer put a file at the same place, that one
         stays, as when MkDocs had copied first and it was overwritten."""
-        recycled = self.recycled
         for f in self.copies:
             target = site / f.dest_uri
-            if (recycled is not None and f.dest_uri in recycled.claimed) or os.path.lexists(target):
+            if staging.taken(target):
                 continue
             assert f.abs_src_path is not None  # (put_copy makes target's folder only when it places the file)
             self.digests[f.dest_uri] = self.cache.put_copy(f.abs_src_path, target)
