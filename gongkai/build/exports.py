@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import marshal
+import operator
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -77,8 +78,7 @@ def _newest_first(docs: list[Document]) -> list[Document]:
     return sorted(docs, key=_SORT_KEY, reverse=True)
 
 
-def _SORT_KEY(d: Document) -> tuple:
-    return (d.published, d.id)
+_SORT_KEY = operator.attrgetter("published", "id")  # (published, id): in C, for the 10,000 published documents
 
 
 # A published document's row: exactly the values its record (JSON) and its CSV line are written from, in this
