@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import textwrap
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -211,27 +212,6 @@ columns:
     office: 社会救助科
 """
 
-DIBAO_LIST = """\
-lists:
-  - id: dibao
-    title: 2026年11月低保新增对象公示
-    column: jzdxgs
-    file: lists/dibao.xlsx
-    sheet: 公示名单
-    header_row: 2
-    category: 公示名单
-    published: 2026-11-20
-    period_start: 2026-11-20
-    period_end: 2026-11-27
-    fields:
-      - {name: 户主姓名, type: name}
-      - {name: 身份证号, type: id_number}
-      - {name: 家庭住址, filter: true}
-      - {name: 保障人口, type: number}
-      - {name: 月保障金额（元）, type: amount}
-      - {name: 联系电话, type: mobile}
-"""
-
 LIST_DOC = """\
 ---
 title: 关于做好最低生活保障工作的通知
@@ -248,7 +228,7 @@ def test_a_warm_build_keeps_the_page_a_cold_build_keeps_at_an_old_address(tmp_pa
     the build claimed from the kept previous tree (gongkai/build/staging.py) counts as much as one it wrote into
     the staging folder. Asking only whether the staging folder holds the file, a warm build (whose list pages are
     claimed, not written) put the redirect over them where a cold build kept them."""
-    from fixtures.lists.shapes import DIBAO_HEADER, dibao_rows, write_xlsx
+    from fixtures.lists.shapes import BIG_LISTS, DIBAO_HEADER, dibao_rows, write_xlsx
 
     from conftest import cold_copy, same_site
 
@@ -256,9 +236,11 @@ def test_a_warm_build_keeps_the_page_a_cold_build_keeps_at_an_old_address(tmp_pa
     assert cli(root, "lock").returncode == 0
     build_in_process(root, extra_env={"GONGKAI_SEARCH": "0"})
     (root / "catalog" / "columns.yml").write_text(LISTS_V2, encoding="utf-8")
-    (root / "catalog" / "lists.yml").write_text(DIBAO_LIST, encoding="utf-8")
-    write_xlsx(root / "content" / "lists" / "dibao.xlsx", DIBAO_HEADER, dibao_rows(60), sheet="公示名单",
-               title="2026年11月城乡最低生活保障新增对象公示名单")
+    # the fixtures' first list, as `dibao` in the lists column jzdxgs
+    lists = BIG_LISTS.split("  - id: dibao-old")[0].replace("dibao-big", "dibao")
+    (root / "catalog" / "lists.yml").write_text(textwrap.dedent(lists), encoding="utf-8")
+    write_xlsx(root / "content" / "lists" / "dibao.xlsx", [*DIBAO_HEADER, "备注"], [[*r, ""] for r in dibao_rows(60)],
+               sheet="公示名单", title="2026年11月城乡最低生活保障对象公示名单")
     r = cli(root, "lock")
     assert r.returncode == 0, r.stdout + r.stderr
     assert '"jzdxgs/dibao/index.html": {column: "dibao"' in (root / "catalog" / "urls.lock.yml").read_text(encoding="utf-8")
