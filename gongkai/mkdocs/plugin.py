@@ -368,8 +368,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The files `_take_static_files` took from MkDocs, put at their place now that every writer is done (none
         may write into a file linked from the cache). Where another writer put a file at the same place, that one
         stays, as when MkDocs had copied first and it was overwritten."""
+        base = os.fspath(site) + "/"  # (strings, not a Path each: a thousand files on every rebuild)
         for f in self.copies:
-            target = site / f.dest_uri
+            target = base + f.dest_uri
             if staging.taken(target):
                 continue
             assert f.abs_src_path is not None  # (put_copy makes target's folder only when it places the file)
