@@ -237,7 +237,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # beside that folder and removed when serve stops (on_shutdown)
         self.recycled: staging.Recycled | None = None
         if self.cache.enabled:
-            self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging)
+            self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging, self.cache.clock)
             self.recycled.register()
         self.files: Files | None = None
         self.copies: list[File] = []  # files MkDocs would copy that gongkai puts into the site (on_env)
