@@ -334,7 +334,9 @@ class BuildCache:
         assert self.folder is not None
         try:
             with open(self.folder / name, "rb") as fh, _no_gc():
-                data = marshal.load(fh) if name.endswith(".marshal") else pickle.load(fh)
+                # marshal.load of a file reads it in small pieces: outputs.marshal of a 10,000-document site (3.3 MB)
+                # took 0.2 s that way, 0.025 s read whole and decoded from bytes (pickle buffers its reads itself)
+                data = marshal.loads(fh.read()) if name.endswith(".marshal") else pickle.load(fh)
             if isinstance(data, dict) and data.get("version") == VERSION and data.get("code") == self.code:
                 return data["items"]
         except Exception:  # a damaged or foreign cache file is simply ignored

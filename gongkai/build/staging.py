@@ -27,6 +27,7 @@ from itertools import compress
 from operator import attrgetter, eq, not_
 from pathlib import Path
 
+from gongkai import statcheck
 from gongkai.fsutil import exchange, remove_path
 
 NEW = ".gongkai-new"
@@ -172,6 +173,19 @@ def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]])
     return out
 
 
+def taken(target: str | os.PathLike) -> bool:
+    """Whether this build already has a file at target (a path in its staging folder): written there, or claimed
+    from the recycled tree (which the staging folder does not show). A writer that must not replace another's file
+    (redirect pages at old addresses, theme files) asks this, not whether the path exists: a claimed file is
+    absent from the staging folder, so that test would see a warm build's page as missing where a cold build,
+    which wrote it, sees it there."""
+    path = os.fspath(target)
+    if os.path.lexists(path):
+        return True
+    found = _tree_of(path)
+    return found is not None and found[1] in found[0].claimed
+
+
 def report_claim(target: str, value: Claim) -> None:
     """A claim a forked worker made at target (its own copy of the recycled tree is gone with it)."""
     found = _tree_of(target)
@@ -234,6 +248,17 @@ def _scan(top: str) -> tuple[int, dict[str, int], list[str]] | None:
     return dev, files, dirs
 
 
+def _folder_stats(top: str, dirs: list[str]) -> dict[str, statcheck.Signature]:
+    """The stat signature of the top folder ("") and of each folder under it (site paths, as _scan lists them)."""
+    out: dict[str, statcheck.Signature] = {}
+    for rel in ["", *dirs]:
+        try:
+            out[rel] = statcheck.signature(os.lstat(f"{top}/{rel}" if rel else top))
+        except OSError:
+            return {}  # (gone while listed: never trusted, listed again by update)
+    return out
+
+
 def _scan_exact(top: str, dev: int) -> tuple[int, dict[str, int], list[str]]:
     files: dict[str, int] = {}
     names, dirs = _listing(top)
@@ -274,20 +299,28 @@ class Recycled:
     empty folder would have written.
     """
 
-    def __init__(self, final: Path, staging: Path):
+    def __init__(self, final: Path, staging: Path, clock: int | None = None):
+        """clock: a statcheck.clock stamp taken before `register` (the build cache's), when stat data may be trusted:
+        then `update` lists again only the folders of the kept tree whose stat says they changed (see there)."""
         self.final = final
         self.staging = staging
         self.path = previous_tree_path(final)
+        self.clock = clock
         self.dev = -1
         self.files: dict[str, int] = {}
+        self.dirs: list[str] = []
+        self.folders: dict[str, statcheck.Signature] = {}  # folder's site path ("" the top) -> its stat when listed
         self.claimed: dict[str, Claim] = {}
         self._roots: list[str] = []
 
     def register(self) -> None:
         """List the kept tree (if any) and answer `claim` for the staging folder until `unregister`."""
-        found = _scan(os.fspath(self.path))
+        top = os.fspath(self.path)
+        found = _scan(top)
         if found is not None:
-            self.dev, self.files, _dirs = found
+            self.dev, self.files, self.dirs = found
+            if self.clock is not None:
+                self.folders = _folder_stats(top, self.dirs)
         for root in {os.fspath(self.staging), os.path.realpath(self.staging)}:
             _ACTIVE[root] = self
             self._roots.append(root)
@@ -314,7 +347,7 @@ class Recycled:
         The kept tree is listed again first: a claimed file no longer there as claimed (changed while building)
         stops the build with site/ untouched; anything else there that nobody claimed is deleted."""
         top, stage = os.fspath(self.path), os.fspath(self.staging)
-        found = _scan(top)
+        found = (self.dev, self.files, self.dirs) if self._unchanged(top) else _scan(top)
         if found is None:
             raise OSError(f"{top}: 上一版网站在生成期间消失，本次生成已停止，site/ 保持原样；请重新生成")
         _dev, files, dirs = found
@@ -354,6 +387,23 @@ class Recycled:
             if rel.rpartition("/")[0] not in carried:
                 os.replace(f"{stage}/{rel}", f"{top}/{rel}")
         remove_path(stage)
+
+    def _unchanged(self, top: str) -> bool:
+        """Whether the kept tree still holds exactly the names and inode numbers `register` listed, by the stat of
+        each of its folders instead of listing its 37,000 files again: adding, removing or renaming an entry changes
+        its folder's modification and change time. Trusted as statcheck trusts a file: the same device, inode and
+        times, both strictly older than the clock stamp taken before the listing (else a change in the listing's
+        own clock tick could go unseen); any other folder, or no stamp (GONGKAI_TRUST_STAT=0): listed again."""
+        if self.clock is None or not self.folders:
+            return False
+        for rel, recorded in self.folders.items():
+            try:
+                st = os.lstat(f"{top}/{rel}" if rel else top)
+            except OSError:
+                return False
+            if not statcheck.unchanged(recorded, self.clock, st):
+                return False
+        return True
 
     def forget(self, rels: list[str]) -> None:
         """Delete these files from the kept tree now (a withdrawn document's page and attachments)."""

@@ -239,7 +239,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # beside that folder and removed when serve stops (on_shutdown)
         self.recycled: staging.Recycled | None = None
         if self.cache.enabled:
-            self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging)
+            self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging, self.cache.clock)
             self.recycled.register()
         self.files: Files | None = None
         self.copies: list[File] = []  # files MkDocs would copy that gongkai puts into the site (on_env)
@@ -370,10 +370,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The files `_take_static_files` took from MkDocs, put at their place now that every writer is done (none
         may write into a file linked from the cache). Where another writer put a file at the same place, that one
         stays, as when MkDocs had copied first and it was overwritten."""
-        recycled = self.recycled
+        base = os.fspath(site) + "/"  # (strings, not a Path each: a thousand files on every rebuild)
         for f in self.copies:
-            target = site / f.dest_uri
-            if (recycled is not None and f.dest_uri in recycled.claimed) or os.path.lexists(target):
+            target = base + f.dest_uri
+            if staging.taken(target):
                 continue
             assert f.abs_src_path is not None  # (put_copy makes target's folder only when it places the file)
             self.digests[f.dest_uri] = self.cache.put_copy(f.abs_src_path, target)
