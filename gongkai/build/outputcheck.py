@@ -5,10 +5,12 @@ which files are published). This module applies them where the build copies file
 
 - content_files_to_copy: of the files MkDocs found under content/, those a decision names. Each must still
   resolve inside content/ (a link made after the walk, or a walk that followed one, stops the build);
-- unpublished_outputs: files of the finished staging folder that no decision allows — a copy of an orphan or
-  of a withheld attachment, the page of a document that is not 主动公开 or no longer exists. The staging folder
+- unpublished_outputs: files of the finished build that no decision allows — a copy of an orphan or of a
+  withheld attachment, the page of a document that is not 主动公开 or no longer exists. The staging folder
   starts empty in every build mode (also `--dirty` and `mkdocs serve`), so this finds nothing unless another
-  plugin or a future MkDocs puts such a file there; then the build stops instead of publishing it;
+  plugin or a future MkDocs puts such a file there; then the build stops instead of publishing it. A warm
+  build's files claimed from the kept tree are not in the staging folder: they are asked of staging (taken,
+  names_in), so a claimed file is checked as a written one is;
 - withdrawn_leftovers: what of a withdrawn document a finished site (or a server's copy) still holds, for a
   publishing step that must refuse it.
 """
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gongkai.build import staging
 from gongkai.errors import GongkaiError, Problem
 from gongkai.model import Catalogue
 
@@ -80,17 +83,12 @@ def unpublished_outputs(site: Path, cat: Catalogue, allowed_pages: Iterable[str]
     if tree is not None:
         undecided |= set(getattr(tree, "refused", ())) - {""}
     for rel in undecided:
-        if os.path.lexists(site / rel):
+        if staging.taken(site / rel):
             out.append(rel)
     pages = {d.href for d in cat.published_documents} | set(allowed_pages)
     if pub is not None:
         pages |= pub.published  # an attachment may be an .html file kept beside the documents
-    folder = site / DOCUMENTS_DIR
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        names = []
-    for name in names:
+    for name in staging.names_in(site / DOCUMENTS_DIR):
         rel = f"{DOCUMENTS_DIR}/{name}"
         if name.endswith((".html", ".htm")) and rel not in pages:
             out.append(rel)

@@ -186,6 +186,23 @@ def taken(target: str | os.PathLike) -> bool:
     return found is not None and found[1] in found[0].claimed
 
 
+def names_in(folder: str | os.PathLike) -> list[str]:
+    """Names of the files this build has directly in folder (a folder of its staging folder): written there, or
+    claimed from the recycled tree — the listing `taken` answers for one path. A check of what a finished build
+    holds (outputcheck) lists this, not the staging folder alone, where a warm build's claimed files are absent."""
+    path = os.fspath(folder)
+    try:
+        names = set(os.listdir(path))
+    except OSError:
+        names = set()
+    found = _tree_of(path + "/")
+    if found is not None:
+        prefix = found[1]
+        cut = len(prefix)
+        names.update(rel[cut:] for rel in found[0].claimed if rel.startswith(prefix) and "/" not in rel[cut:])
+    return sorted(names)
+
+
 def report_claim(target: str, value: Claim) -> None:
     """A claim a forked worker made at target (its own copy of the recycled tree is gone with it)."""
     found = _tree_of(target)
