@@ -266,7 +266,10 @@ def write_atomic(path: Path, data: bytes, older_than: int | None = None) -> os.s
             with open(tmp, "wb") as fh:
                 fh.write(data)
             if older_than is not None:  # (after the close: a buffered write flushed by it would set the time anew)
-                os.utime(tmp, ns=(time.time_ns(), older_than - 1))  # access time now: relatime leaves it alone
+                # access time now (relatime leaves it alone); where the time cannot be set, the file keeps the time
+                # of writing and is simply hashed once more by the next build (not older than the stamp)
+                with contextlib.suppress(OSError):
+                    os.utime(tmp, ns=(time.time_ns(), older_than - 1))
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
