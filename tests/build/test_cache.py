@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from gongkai import statcheck
-from gongkai.build.cache import BuildCache, write_atomic
+from gongkai.build.cache import BuildCache
 from gongkai.memo import MISSING
 
 PAGE = b"<p>\xe7\xa4\xba\xe4\xbe\x8b\xe5\xb8\x82\xe6\xb0\x91\xe6\x94\xbf\xe5\xb1\x80</p>\n"  # 示例市民政局
@@ -82,26 +81,6 @@ def test_a_page_changed_in_place_with_its_written_time_put_back_is_not_seen(tmp_
     assert hit and (tmp_path / "site2" / "page.html").read_bytes() != PAGE
     _, hit = build(folder, tmp_path / "site3", trust=False)
     assert not hit and (tmp_path / "site3" / "page.html").read_bytes() == PAGE
-
-
-def test_without_trusting_stat_data_nothing_is_dated_back_and_every_page_is_hashed(tmp_path):
-    folder = tmp_path / "cache"
-    before = statcheck.clock(tmp_path / "clock")
-    cache, _ = build(folder, tmp_path / "site1", trust=False)
-    assert cache.clock is None and stored(cache).stat().st_mtime_ns >= before
-    again = BuildCache(folder, trust_stat=False)
-    assert again.needs_hashing(again.key(*INPUTS))
-    trusted = BuildCache(folder)  # (and a build that trusts stat data hashes it too: recorded with no stamp)
-    assert trusted.needs_hashing(trusted.key(*INPUTS))
-
-
-def test_a_plain_atomic_write_keeps_the_time_of_writing(tmp_path):
-    """Only the cache's own files are dated back (store): write_atomic of anything else leaves the time alone."""
-    before = statcheck.clock(tmp_path / "clock")
-    st = write_atomic(tmp_path / "a.txt", b"x")
-    assert st.st_mtime_ns >= before
-    st = write_atomic(tmp_path / "b.txt", b"y", older_than=before)
-    assert st.st_mtime_ns == before - 1 and not list(tmp_path.glob(".*.tmp"))
 
 
 def test_a_verified_page_is_trusted_by_its_stat(tmp_path):
