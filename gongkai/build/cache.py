@@ -465,7 +465,7 @@ class BuildCache:
 
     def needs_hashing(self, key: str) -> bool:
         """Whether `lookup` of key would read and hash its file (unless its stat data no longer matches at all):
-        stat data is not trusted in this build, or the file has not been verified since it was written."""
+        stat data is not trusted in this build, or its entry has no stamp (stored while stat data was not trusted)."""
         entry = self._index.get(key)
         return entry is not None and (self.clock is None or entry[5] == 0)
 
