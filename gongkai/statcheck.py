@@ -111,7 +111,9 @@ class HashRecord:
         self.trusted += 1
         return hit[1]
 
-    def put(self, st: os.stat_result, sha256: str, ctime: bool = False) -> None:
-        """The file with this stat (taken before reading it) was hashed in this build."""
+    def put(self, st: os.stat_result, sha256: str, ctime: bool = False, at: int | None = None) -> None:
+        """The file with this stat was hashed in this build. at: a `clock` stamp taken before the file was read
+        (default: the build's, taken when it began); a later one lets the next build trust a file this build wrote
+        before that stamp — racy-git's rule asks only that the stamp be older than the reading."""
         if self.clock is not None:
-            self.new[st.st_dev, st.st_ino] = (signature(st, ctime=ctime), sha256, self.clock)
+            self.new[st.st_dev, st.st_ino] = (signature(st, ctime=ctime), sha256, self.clock if at is None else at)

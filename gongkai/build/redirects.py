@@ -18,6 +18,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.build import staging
 from gongkai.build.render import relurl
 from gongkai.fsutil import naming
 from gongkai.load.columns import column_index
@@ -115,7 +116,7 @@ def write_old_pages(cat: Catalogue, site_dir: Path, paged: dict[str, list[tuple[
     written = []
     for page in old_pages(cat.url_record or [], cat.roots, paged):
         out = site_dir / page.url
-        if out.exists():  # never overwrite a page the build made
+        if staging.taken(out):  # never overwrite a page the build made (or claimed from the kept tree)
             continue
         out.parent.mkdir(parents=True, exist_ok=True)
         with naming(out):

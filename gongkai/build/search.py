@@ -351,7 +351,8 @@ def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> 
     if state_dir is not None:
         _DocRecords.forget(state_dir)
     stats = searchindex.write(entries, (site / OUTPUT).resolve(), state_dir, salt, extra, token,
-                              changes.follows if kept is not None else None, reused if kept is not None else None)
+                              changes.follows if kept is not None else None, reused if kept is not None else None,
+                              trust_stat=cache is not None and cache.clock is not None)  # (None: GONGKAI_TRUST_STAT=0)
     if state_dir is not None and token:
         mine.write(state_dir, salt)
     return stats

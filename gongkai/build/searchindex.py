@@ -33,7 +33,8 @@ delta-encoded, each delta written in base 32 most significant digit first: leadi
 FINAL; then, when the record's first occurrence is in portion k > 0, a PIECE mark (one character for k < 24, else
 PIECE[-1] and k in CONT/FINAL digits). A token in more than a sixth of the records is a bitmap, its titles and
 portions in blocks of 256 records (Codec.posting). A query downloads the manifest, one shard per token, the
-metadata groups of the results it shows and one text file per result: about 60-120 KB at 10,000 documents.
+metadata groups of the results it shows and one text file per result: about 100 KB at 10,000 documents (the
+bench's estimate for a first query of five pairs), about 140 KB at 100,000.
 
 A cold build tokenises with numpy (searchscan.scan_many), keeps the tokens in buckets of shards (on disk past
 a budget: memory does not grow with the site) and encodes each bucket's postings at once (_pair_shards); on two
@@ -43,7 +44,9 @@ those the build cache kept for them, and edits only the postings whose entry cha
 them; it rewrites the text files of their groups and the metadata files that differ. Its cost follows the edit,
 not the site; the result is byte-identical to a cold build. When the caller knows which entries are the very ones
 the kept index was made from (write's `follows` and `same`: gongkai/build/search.py reuses unchanged documents'
-records by Catalogue.changes), those are not compared and their metadata files not made again either.
+records by Catalogue.changes), those are not compared and their metadata files not made again either. The cached
+copy is used only while each of its files has the device, inode, size and mtime recorded when it was written (its
+files are hard-linked into the site: one edited there in place is edited in the cache too).
 """
 
 from __future__ import annotations
@@ -64,17 +67,19 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import chain, repeat
-from operator import add, and_, rshift, sub
+from itertools import accumulate, chain, repeat
+from operator import add, and_, attrgetter, rshift, sub
 from pathlib import Path
 
 from gongkai.build import staging
 from gongkai.build.cache import place, write_atomic
 from gongkai.build.searchscan import Item, Scanned, scan, scan_many
 
-FORMAT = 5
+FORMAT = 6
 CHUNK = 8  # records per metadata file (about 2 KB): the 10 results a page shows fetch at most 10 of them
-TEXT_BYTES = 6000  # a text file's size at most (about): the 10 results a page shows fetch at most 10 of them
+TEXT_BYTES = 10000  # a text file's size at most (about): the 10 results a page shows fetch at most 10 of them
+# (10,000, not 6,000: 14,300 text files at 10,000 documents instead of 23,100 — every file costs each rebuild a
+# stat and a manifest line —, for about 28 KB more per query: ~105 KB at 10,000 documents, ~136 KB at 100,000)
 OVERLAP = 40  # characters of the text before and after a portion, stored with it (context for a hit at its edge)
 FINAL = "0123456789abcdefghijklmnopqrstuv"
 CONT = "ABCDEFGHIJKLMNOPQRSTUVWXYZ_$!*~."
@@ -1115,8 +1120,6 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
     if len(changed) > MAX_PATCHED:
         return None
     shards, codec = state["shards"], Codec(len(entries))
-    if len(os.listdir(tree / "s")) != shards:  # the cached index was tampered with
-        return None
     files: dict[str, bytes | None] = {}
     edits: defaultdict[str, dict[int, int | None]] = defaultdict(dict)
     blocks: dict[int, list] = {}
@@ -1174,21 +1177,93 @@ def _patch(entries: list[Entry], state: dict, tree: Path, state_dir: Path, extra
     return files, changed, blocks
 
 
-def _link_all(src: Path, dst: Path) -> None:
-    """Hard-link every file of the index folder src into dst, a new folder (copies where links are refused), but
-    for the files the recycled previous site already holds there (staging.claim_many: nothing to do for them)."""
-    for sub_dir in ("", "s", "m", "x"):
-        (dst / sub_dir).mkdir(parents=True, exist_ok=True)
-        there = os.path.join(dst, sub_dir)
-        with os.scandir(os.path.join(src, sub_dir)) as it:
-            found = [e for e in it if e.is_file(follow_symlinks=False)]
-        for entry in staging.claim_many(there, found):
-            place(entry.path, os.path.join(there, entry.name))
+# The files of a cached index (state_dir/tree) by folder, in a fixed order: what _stat_tree stats and _link_all puts
+Names = list[tuple[str, list[str]]]
+
+
+def _tree_names(state: dict) -> Names:
+    """Every file of the index `state` describes: manifest.js, s/{k}.js, m/{g}.js, x/{g}-{j}.js (each group's
+    text file count)."""
+    counts = state["counts"]
+    return [("", ["manifest.js"]), ("s", [f"{k}.js" for k in range(state["shards"])]),
+            ("m", [f"{g}.js" for g in range(len(counts))]),
+            ("x", [f"{g}-{j}.js" for g, c in enumerate(counts) for j in range(c)])]
+
+
+def _stat_tree(tree: Path, names: Names) -> list[list[os.stat_result]]:
+    """The stat of every file `names` lists under tree (FileNotFoundError when one is missing). One stat per file,
+    by its name in its folder (a folder descriptor: a third cheaper than DirEntry.stat's whole path)."""
+    out: list[list[os.stat_result]] = []
+    for part, mine in names:
+        folder = os.path.join(tree, part)
+        if os.stat in os.supports_dir_fd:
+            fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+            try:
+                out.append([os.stat(n, dir_fd=fd, follow_symlinks=False) for n in mine])
+            finally:
+                os.close(fd)
+        else:
+            out.append([os.lstat(os.path.join(folder, n)) for n in mine])
+    return out
+
+
+_IDENTITY = attrgetter("st_dev", "st_ino", "st_size", "st_mtime_ns")
+
+
+def _record(stats: list[list[os.stat_result]]) -> array | None:
+    """Device, inode, size and mtime of each file, in order: what a rebuild compares with what it recorded of the
+    files it wrote before it trusts them (None: not recordable, e.g. a time before 1970)."""
+    try:
+        return array("Q", chain.from_iterable(map(_IDENTITY, chain.from_iterable(stats))))
+    except OverflowError:
+        return None
+
+
+def _digest(record: array | None) -> bytes | None:
+    """What the state keeps of a _record: its digest (16 bytes, not 560 KB read and written on every rebuild)."""
+    return hashlib.blake2b(record, digest_size=16).digest() if record is not None else None
+
+
+def _rerecord(record: array, names: Names, stats: list[list[os.stat_result]], written: dict[str, os.stat_result],
+              counts: list[int]) -> array | None:
+    """_record of the same files (`names`, with each group's text file `counts`) after those in `written` (path:
+    its new stat) were written again: `stats` and `record` (_record(stats) before) updated in place."""
+    starts = [0, *accumulate(len(mine) for _part, mine in names)]
+    offsets = [0, *accumulate(counts)]
+    for rel, st in written.items():
+        part, _, name = rel.rpartition("/")
+        if not part:
+            p, i = 0, 0
+        elif part == "x":
+            g, j = name[:-3].split("-")
+            p, i = 3, offsets[int(g)] + int(j)
+        else:
+            p, i = (1 if part == "s" else 2), int(name[:-3])
+        stats[p][i] = st
+        try:
+            mine = array("Q", _IDENTITY(st))
+        except OverflowError:
+            return None
+        at = (starts[p] + i) * len(mine)
+        record[at:at + len(mine)] = mine
+    return record
+
+
+def _link_all(tree: Path, dst: Path, names: Names, stats: list[list[os.stat_result]]) -> None:
+    """Hard-link every file of the cached index `tree` into dst, a new folder (copies where links are refused), but
+    for the files the recycled previous site already holds there (staging.claim_stats: nothing to do for them).
+    stats: each file's stat, checked by the caller against what was recorded when it was written."""
+    for (part, mine), sts in zip(names, stats, strict=True):
+        there = os.path.join(dst, part)
+        os.makedirs(there, exist_ok=True)
+        src = os.path.join(tree, part)
+        for i in staging.claim_stats(there, mine, sts):
+            place(os.path.join(src, mine[i]), os.path.join(there, mine[i]))
 
 
 def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, salt: str = "",
           extra: dict | None = None, token: str = "", follows: Callable[[str], bool] | None = None,
-          same: list[bool] | None = None) -> IndexStats:
+          same: list[bool] | None = None, trust_stat: bool = True) -> IndexStats:
     """Write the index of `entries` (in their result order) into out_dir (replaced).
 
     state_dir keeps the last index and every record's tokens; a later call whose records are the same pages
@@ -1199,6 +1274,11 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     entry i is the entry, at the same URL, of the call whose token `follows` accepts (Catalogue.changes.follows:
     the one rule a kept result is trusted by). Trusted only when `follows` accepts the kept state's token (else
     every entry is compared).
+
+    The kept index (state_dir/tree) is used only when every one of its files has the device, inode, size and
+    mtime recorded when it was written: its files are hard-linked into the site, so one edited there in place is
+    edited here too. Otherwise — and when stat data may not vouch for a file (trust_stat False:
+    GONGKAI_TRUST_STAT=0) — the index is made afresh.
     """
     started = time.perf_counter()
     extra = extra or {}
@@ -1208,31 +1288,47 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     state_file = state_dir / "state.pickle" if state_dir else None
     patched = -1
     result = None
-    if state_file is not None and tree is not None and state_file.is_file() and (tree / "manifest.js").is_file():
+    if trust_stat and state_file is not None and tree is not None and state_file.is_file():
         try:
             with open(state_file, "rb") as fh:
                 state = pickle.load(fh)
-            trusted = same if same is not None and follows is not None and follows(state.get("token", "")) else None
-            result = _patch(entries, state, tree, state_file.parent, extra, trusted) if state.get("salt") == salt else None
+            names = _tree_names(state)
+            stats = _stat_tree(tree, names)
+            record = _record(stats)
+            if state.get("salt") == salt and state.get("stats") is not None and _digest(record) == state["stats"]:
+                trusted = same if same is not None and follows is not None and follows(state.get("token", "")) else None
+                counts_before = list(state["counts"])  # (_patch updates them)
+                result = _patch(entries, state, tree, state_file.parent, extra, trusted)
         except Exception:  # a damaged or foreign cache is simply ignored
             result = None
     if result is not None and tree is not None and state_file is not None:
         changes, redone, blocks = result
         patched = len(redone)
         state_file.unlink()  # the tree is about to change: until the new state is saved, the next build starts over
+        held = {part: dict(zip(mine, sts, strict=True)) for (part, mine), sts in zip(names, stats, strict=True)}
+        written: dict[str, os.stat_result] = {}
         for rel, data in changes.items():
-            if data is None and (tree / rel).is_file():
-                state["bytes"] -= (tree / rel).stat().st_size
+            part, _, name = rel.rpartition("/")
+            if data is None and name in held[part]:
+                state["bytes"] -= held[part].pop(name).st_size
                 state["files"] -= 1
                 (tree / rel).unlink()
         for rel, data in changes.items():
+            part, _, name = rel.rpartition("/")
             old = tree / rel
-            before = old.read_bytes() if data is not None and old.is_file() else None
+            before = old.read_bytes() if data is not None and name in held[part] else None
             if data is not None and before != data:
-                write_atomic(old, data)  # a new file (a new inode: the kept site's copy is not claimed)
+                # a new file (a new inode: the kept site's copy is not claimed)
+                held[part][name] = written[rel] = write_atomic(old, data)
                 state["bytes"] += len(data) - len(before or b"")
                 state["files"] += before is None
-        _link_all(tree, out_dir)
+        if state["counts"] == counts_before and record is not None:  # the same files, only some rewritten
+            state["stats"] = _digest(_rerecord(record, names, stats, written, counts_before))
+        else:
+            names = _tree_names(state)
+            stats = [[held[part][n] for n in mine] for part, mine in names]
+            state["stats"] = _digest(_record(stats))
+        _link_all(tree, out_dir, names, stats)
         for b, recs in blocks.items():
             write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
         state["token"] = token
@@ -1258,7 +1354,9 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         put = _writer(str(out_dir), str(tree) if tree is not None else None)
         state = build_full(entries, put, salt, extra, out_dir, keep, state_dir / "spill" if state_dir else None)
         state["token"] = token
-        if state_file is not None:
+        if state_file is not None and tree is not None:
+            # what each file is as written: a later build trusts the tree only while its files still are
+            state["stats"] = _digest(_record(_stat_tree(tree, _tree_names(state))))
             _save_state(state_file, state)
     return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched)
 

@@ -29,6 +29,7 @@ import functools
 import gzip
 import html
 import io
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,10 +97,13 @@ def list_date(lst: DataList, today: dt.date) -> dt.date:
     return max([lst.published, *(d + dt.timedelta(days=1) for d in gone)])
 
 
+_BY_ID = operator.attrgetter("id")
+
+
 def entries(plan: SitePlan, pages: list[Entry] | None = None) -> list[Entry]:
     """(href, lastmod) of every page in a single sitemap.xml, in its order: the site's pages (site_pages(), when
     not given), then the documents by id."""
-    docs = sorted(plan.cat.published_documents, key=lambda d: d.id)
+    docs = sorted(plan.cat.published_documents, key=_BY_ID)
     return (site_pages(plan) if pages is None else pages) + [(doc.href, doc.published.isoformat()) for doc in docs]
 
 

@@ -23,8 +23,11 @@ from __future__ import annotations
 
 import os
 import secrets
+from itertools import compress
+from operator import attrgetter, eq, not_
 from pathlib import Path
 
+from gongkai import statcheck
 from gongkai.fsutil import exchange, remove_path
 
 NEW = ".gongkai-new"
@@ -117,6 +120,25 @@ def claim_many(folder: str, entries: list[os.DirEntry[str]]) -> list[os.DirEntry
     return rest
 
 
+def claim_stats(folder: str, names: list[str], stats: list[os.stat_result]) -> list[int]:
+    """claim_many() of files the caller has already stat'ed (names[i] with stats[i], to be put at folder/names[i],
+    a folder of a staging folder just made): the positions of those not claimed, for the caller to link. No stat
+    here: the search index (gongkai/build/searchindex.py) stats each cached file once, to check it against what it
+    recorded when it wrote it, and hands those stats on."""
+    found = _tree_of(os.path.join(folder, ""))
+    if found is None:
+        return list(range(len(names)))
+    tree, prefix = found
+    rels = list(map(prefix.__add__, names))
+    # the kept tree's inode at each path against the file's, list against list (map, compress: no Python-level
+    # loop per file, 14,000 of them on every rebuild)
+    same = list(map(eq, map(tree.files.get, rels), map(attrgetter("st_ino"), stats)))
+    if not all(map(tree.dev.__eq__, map(attrgetter("st_dev"), stats))):
+        same = [ok and st.st_dev == tree.dev for ok, st in zip(same, stats, strict=True)]
+    tree.claimed.update(compress(zip(rels, stats, strict=True), same))
+    return list(compress(range(len(rels)), map(not_, same)))
+
+
 def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]]) -> list[bool]:
     """claim() of each (target, stat, known) in this process: one lookup of the recycled tree for them all and one
     listing of each staging folder they are in, instead of a lookup and an lexists per target (the document pages:
@@ -149,6 +171,19 @@ def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]])
         tree.claimed[rel] = known if known is not None else st
         out[n] = True
     return out
+
+
+def taken(target: str | os.PathLike) -> bool:
+    """Whether this build already has a file at target (a path in its staging folder): written there, or claimed
+    from the recycled tree (which the staging folder does not show). A writer that must not replace another's file
+    (redirect pages at old addresses, theme files) asks this, not whether the path exists: a claimed file is
+    absent from the staging folder, so that test would see a warm build's page as missing where a cold build,
+    which wrote it, sees it there."""
+    path = os.fspath(target)
+    if os.path.lexists(path):
+        return True
+    found = _tree_of(path)
+    return found is not None and found[1] in found[0].claimed
 
 
 def report_claim(target: str, value: Claim) -> None:
@@ -213,6 +248,17 @@ def _scan(top: str) -> tuple[int, dict[str, int], list[str]] | None:
     return dev, files, dirs
 
 
+def _folder_stats(top: str, dirs: list[str]) -> dict[str, statcheck.Signature]:
+    """The stat signature of the top folder ("") and of each folder under it (site paths, as _scan lists them)."""
+    out: dict[str, statcheck.Signature] = {}
+    for rel in ["", *dirs]:
+        try:
+            out[rel] = statcheck.signature(os.lstat(f"{top}/{rel}" if rel else top))
+        except OSError:
+            return {}  # (gone while listed: never trusted, listed again by update)
+    return out
+
+
 def _scan_exact(top: str, dev: int) -> tuple[int, dict[str, int], list[str]]:
     files: dict[str, int] = {}
     names, dirs = _listing(top)
@@ -253,20 +299,28 @@ class Recycled:
     empty folder would have written.
     """
 
-    def __init__(self, final: Path, staging: Path):
+    def __init__(self, final: Path, staging: Path, clock: int | None = None):
+        """clock: a statcheck.clock stamp taken before `register` (the build cache's), when stat data may be trusted:
+        then `update` lists again only the folders of the kept tree whose stat says they changed (see there)."""
         self.final = final
         self.staging = staging
         self.path = previous_tree_path(final)
+        self.clock = clock
         self.dev = -1
         self.files: dict[str, int] = {}
+        self.dirs: list[str] = []
+        self.folders: dict[str, statcheck.Signature] = {}  # folder's site path ("" the top) -> its stat when listed
         self.claimed: dict[str, Claim] = {}
         self._roots: list[str] = []
 
     def register(self) -> None:
         """List the kept tree (if any) and answer `claim` for the staging folder until `unregister`."""
-        found = _scan(os.fspath(self.path))
+        top = os.fspath(self.path)
+        found = _scan(top)
         if found is not None:
-            self.dev, self.files, _dirs = found
+            self.dev, self.files, self.dirs = found
+            if self.clock is not None:
+                self.folders = _folder_stats(top, self.dirs)
         for root in {os.fspath(self.staging), os.path.realpath(self.staging)}:
             _ACTIVE[root] = self
             self._roots.append(root)
@@ -293,7 +347,7 @@ class Recycled:
         The kept tree is listed again first: a claimed file no longer there as claimed (changed while building)
         stops the build with site/ untouched; anything else there that nobody claimed is deleted."""
         top, stage = os.fspath(self.path), os.fspath(self.staging)
-        found = _scan(top)
+        found = (self.dev, self.files, self.dirs) if self._unchanged(top) else _scan(top)
         if found is None:
             raise OSError(f"{top}: 上一版网站在生成期间消失，本次生成已停止，site/ 保持原样；请重新生成")
         _dev, files, dirs = found
@@ -333,6 +387,23 @@ class Recycled:
             if rel.rpartition("/")[0] not in carried:
                 os.replace(f"{stage}/{rel}", f"{top}/{rel}")
         remove_path(stage)
+
+    def _unchanged(self, top: str) -> bool:
+        """Whether the kept tree still holds exactly the names and inode numbers `register` listed, by the stat of
+        each of its folders instead of listing its 37,000 files again: adding, removing or renaming an entry changes
+        its folder's modification and change time. Trusted as statcheck trusts a file: the same device, inode and
+        times, both strictly older than the clock stamp taken before the listing (else a change in the listing's
+        own clock tick could go unseen); any other folder, or no stamp (GONGKAI_TRUST_STAT=0): listed again."""
+        if self.clock is None or not self.folders:
+            return False
+        for rel, recorded in self.folders.items():
+            try:
+                st = os.lstat(f"{top}/{rel}" if rel else top)
+            except OSError:
+                return False
+            if not statcheck.unchanged(recorded, self.clock, st):
+                return False
+        return True
 
     def forget(self, rels: list[str]) -> None:
         """Delete these files from the kept tree now (a withdrawn document's page and attachments)."""

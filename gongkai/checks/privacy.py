@@ -555,23 +555,60 @@ def message_texts(cat: Catalogue) -> Iterator[Text]:
 def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> list[Hit]:
     """The hits in a document's texts (document_texts), in order.
 
-    Remembered across builds (memo) by the digest the loader took of the document's file: its texts, lines and
-    field names come from that file alone.
+    Taken from what builds remembered (memo, DocumentHits) when the document's file is the one remembered: its
+    texts, lines and field names come from that file alone. (Nothing is put: a folder's entry holds every published
+    document of it, which the gate's scan of all of them writes.)
     """
-    return list(_document_hits(cat, doc, memo))
+    return list(DocumentHits(memo).get(cat, doc))
 
 
-def _document_hits(cat: Catalogue, doc: Document, memo: Memo | None) -> Sequence[Hit]:
-    """document_hits, as remembered (a tuple, not copied: the gate only reads it)."""
-    digest = doc.source_digest
-    if not digest or memo is None:
-        return [hit for t in document_texts(cat, doc) for hit in scan_text(t)]
-    key = ("privacy.document", doc.source.file, doc.source.line, digest)
-    hits = memo.get(key)
-    if hits is MISSING:
+DOCUMENT_HITS = "privacy.documents"  # memo key (DOCUMENT_HITS, folder): {source file: (line, digest, hits)}
+
+
+class DocumentHits:
+    """document_hits of every published document, as remembered: one memo entry per folder of document files,
+    holding each file's hits under its front matter's line and the digest the loader took of its bytes (what the
+    hits come from alone). A rebuild gets a few dozen entries instead of one per document (10,000 memo keys to
+    read, mark used and write back), and `save` puts only the folders where a document's file changed, came or
+    went - the grouping of the load's snapshot (load/snapshot.py)."""
+
+    def __init__(self, memo: Memo | None):
+        self.memo = memo
+        self.old: dict[str, dict[str, tuple[int | None, str, tuple[Hit, ...]]]] = {}  # folder -> as remembered
+        self.now: dict[str, dict[str, tuple[int | None, str, tuple[Hit, ...]]]] = {}  # folder -> this build's
+        self.dirty: set[str] = set()  # folders with an entry not taken over as remembered
+
+    def get(self, cat: Catalogue, doc: Document) -> Sequence[Hit]:
+        """The document's hits (a tuple, not copied: the gate only reads it)."""
+        digest = doc.source_digest
+        memo = self.memo
+        if not digest or memo is None:
+            return [hit for t in document_texts(cat, doc) for hit in scan_text(t)]
+        file = doc.source.file
+        folder = file.rpartition("/")[0]
+        now = self.now.get(folder)
+        if now is None:
+            old = memo.get((DOCUMENT_HITS, folder))
+            self.old[folder] = old if isinstance(old, dict) else {}
+            now = self.now[folder] = {}
+        line = doc.source.line
+        was = self.old[folder].get(file)
+        if was is not None and was[0] == line and was[1] == digest:
+            now[file] = was
+            return was[2]
         hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t))
-        memo.put(key, hits)
-    return hits  # type: ignore[no-any-return]
+        now[file] = (line, digest, hits)
+        self.dirty.add(folder)
+        return hits
+
+    def save(self) -> None:
+        """Put the folders whose entries differ from the remembered ones (an entry changed or came: dirty; one
+        went: fewer entries, as every other entry is the remembered one)."""
+        if self.memo is None:
+            return
+        for folder, now in self.now.items():
+            if folder in self.dirty or len(now) != len(self.old[folder]):
+                self.memo.put((DOCUMENT_HITS, folder), now)
 
 
 def _extracted_suffixes() -> frozenset[str]:
@@ -626,6 +663,7 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
             by_doc.setdefault(id(doc), []).append(a)
             report.allowances.append(a)
     seen: set[tuple[str, int | str | None, str]] = set()
+    documents = DocumentHits(memo)
     for unit in _published_units(cat):
         own: list[Allowance]
         if isinstance(unit, Text):
@@ -637,7 +675,7 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
                 report.unchecked.append((unit.file, unchecked))
             own = [a for d in unit.owners for a in by_doc.get(id(d), [])]
         else:  # a published document (most units, most without a hit: nothing to sort then)
-            hits = _document_hits(cat, unit, memo)
+            hits = documents.get(cat, unit)
             if not hits:
                 continue
             own = by_doc.get(id(unit), [])
@@ -651,6 +689,7 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
                 report.hits.append(hit)
             else:
                 allowance.hits.append(hit)
+    documents.save()
     return report
 
 

@@ -135,6 +135,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         except LockBusy as busy:
             raise PluginError(waiting_message(busy.holder, wait=False)) from None
         staging.remove_stale(config.site_dir)
+        # the manifest's source (git commit, uncommitted inputs): git runs beside the build from now on
+        self.source = manifest.SourceState(root) if getattr(self, "command", "build") != "serve" else None
         config.extra["gk_paths"] = PATHS  # the fixed pages the theme's header and footer link (serve's error page too)
         # 1. Load and validate everything before a single file is written.
         import datetime as dt
@@ -237,7 +239,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # beside that folder and removed when serve stops (on_shutdown)
         self.recycled: staging.Recycled | None = None
         if self.cache.enabled:
-            self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging)
+            self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging, self.cache.clock)
             self.recycled.register()
         self.files: Files | None = None
         self.copies: list[File] = []  # files MkDocs would copy that gongkai puts into the site (on_env)
@@ -368,10 +370,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """The files `_take_static_files` took from MkDocs, put at their place now that every writer is done (none
         may write into a file linked from the cache). Where another writer put a file at the same place, that one
         stays, as when MkDocs had copied first and it was overwritten."""
-        recycled = self.recycled
+        base = os.fspath(site) + "/"  # (strings, not a Path each: a thousand files on every rebuild)
         for f in self.copies:
-            target = site / f.dest_uri
-            if (recycled is not None and f.dest_uri in recycled.claimed) or os.path.lexists(target):
+            target = base + f.dest_uri
+            if staging.taken(target):
                 continue
             assert f.abs_src_path is not None  # (put_copy makes target's folder only when it places the file)
             self.digests[f.dest_uri] = self.cache.put_copy(f.abs_src_path, target)
@@ -580,12 +582,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 reasons.add(template, manifest.Reason("theme", theme_label(template_dir(config, template), self.root),
                                                       template))
         assert self.staging is not None  # set by on_config
-        head = manifest.site_meta(self.cat)
+        head = manifest.site_meta(self.cat, getattr(self, "source", None))
         if self.preview is not None:  # gongkai publish refuses a preview (gongkai/tools/deploy.py)
             head["preview"] = {"old": self.preview.old_label, "changes": len(self.preview.rows)}
         recycled = getattr(self, "recycled", None)
+        folder = self.cache.folder
         result = manifest.build(self.staging, reasons, head, self.digests, self.cache.outputs(),
-                                recycled.claimed if recycled else None, recycled.path if recycled else None)
+                                recycled.claimed if recycled else None, recycled.path if recycled else None,
+                                stamp=(lambda: statcheck.clock(folder)) if folder is not None else None)
         unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
         if unknown:
             log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "
@@ -594,6 +598,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()
+        source = getattr(self, "source", None)
+        if source is not None:
+            source.result()  # git done, not left running
         walk = getattr(self, "walk", None)
         if walk is not None:  # failed between on_pre_build and on_files
             walk.restore()

@@ -155,7 +155,7 @@ def test_the_excerpt_is_the_passage_around_a_hit_deep_in_a_long_text(browser, se
         assert "鹈鹕湖村" in hit["marked"] and len(excerpt) <= 130
         if " " in query:
             assert any(m.startswith("低保边缘") for m in hit["marked"])  # or its synonym 低保边缘家庭
-        # the text of the whole 汇编 is ~20 KB; the query loads the one file of ≤ 6 KB holding the hit
+        # the text of the whole 汇编 is ~20 KB; the query loads the one file of ≤ 10 KB holding the hit
         assert fetched < 40_000, fetched
     index = search_site / "site" / "search" / "index"
     n, _tier, k = searchindex.search_portions(index, "鹈鹕湖村")[0]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from gongkai.build.cache import BuildCache
+from gongkai.build.cache import UNSWEPT, BuildCache
 from gongkai.memo import MISSING
 
 PAGE = b"<p>\xe7\xa4\xba\xe4\xbe\x8b\xe5\xb8\x82\xe6\xb0\x91\xe6\x94\xbf\xe5\xb1\x80</p>\n"  # 示例市民政局
@@ -195,7 +195,8 @@ def test_deferred_saves_write_what_a_build_writes_once_asked(tmp_path):
     cache = one_build(deferred, defer=True, previous=None)
     now = files(deferred)
     assert all(now.get(k) == v for k, v in before.items())  # nothing rewritten, nothing deleted yet
-    assert [k for k in now if k not in before] == [cache.page_path(cache.key(*INPUTS)).relative_to(deferred).as_posix()]
+    page = cache.page_path(cache.key(*INPUTS)).relative_to(deferred).as_posix()
+    assert [k for k in now if k not in before] == [page, UNSWEPT]  # the page stored, the sweep still to do
     cache.save_deferred()
     assert files(deferred).keys() == files(at_once).keys()
     assert not (deferred / "pages" / "zz").exists() or not any((deferred / "pages" / "zz").iterdir())
@@ -205,3 +206,41 @@ def test_deferred_saves_write_what_a_build_writes_once_asked(tmp_path):
         assert memo.get(("doc", "新")) == {"title": "示例市临时救助实施办法"}
         assert memo.get(("doc", "旧")) is MISSING  # not used by the last build: dropped
     assert again.lookup(again.key(*INPUTS)) is not None
+
+
+def test_the_sweep_lists_the_dropped_entries_folders_unless_a_build_stopped_after_storing(tmp_path):
+    """finish deletes the cached files the index no longer holds. After a build that followed a finished one, those
+    are the entries it dropped: only their folders are listed (a garbage file elsewhere, which no build leaves, is
+    not seen). A build that stopped after storing a file (killed, failed) leaves the UNSWEPT mark, and an index of
+    another gongkai is not read: then the next finish lists every folder."""
+    folder = tmp_path / "cache"
+    pages = folder / "pages"
+
+    def build(keys: list[str], code: str = "v1", finish: bool = True) -> None:
+        cache = BuildCache(folder, code=code)
+        for key in keys:
+            if cache.lookup(key) is None:
+                cache.record(key, cache.store(key, f"<p>{key}</p>".encode()))
+            cache.use(key)
+        if finish:
+            cache.finish()
+
+    def left() -> list[str]:
+        return sorted(p.relative_to(pages).as_posix() for p in pages.rglob("*") if p.is_file())
+
+    build(["aa1", "bb1"])
+    assert left() == ["aa/aa1.html", "bb/bb1.html"] and not (folder / UNSWEPT).exists()
+    (pages / "bb" / "bb9.html").write_bytes(b"not a build's")
+    build(["bb1"])  # drops aa1: folder aa listed, bb not
+    assert left() == ["bb/bb1.html", "bb/bb9.html"] and not (folder / UNSWEPT).exists()
+
+    build(["bb1", "cc1"], finish=False)  # killed after storing cc1
+    assert (folder / UNSWEPT).exists()
+    (pages / "dd").mkdir()
+    (pages / "dd" / ".dd1.html.99.tmp").write_bytes(b"half")  # what a write killed midway leaves
+    build(["bb1"])
+    assert left() == ["bb/bb1.html"] and not (folder / UNSWEPT).exists()
+
+    (pages / "bb" / "bb9.html").write_bytes(b"not a build's")
+    build(["ee1"], code="v2")  # another gongkai: the index of v1 is not read
+    assert left() == ["ee/ee1.html"]

@@ -184,3 +184,55 @@ def test_documents_json_written_from_rows_is_json_dumps_of_the_records(cat):
         assert exports.documents_json(c) == (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     assert any(r["attachments"] for r in records) and any(r["interpretations"] for r in records)
     assert any(len(r["columns"]) > 1 for r in records)
+
+
+# --- the rows' key from the last build's row digests (exports.rows_key) ------------------------------------------
+
+
+def _rows_history(tmp_path: Path, monkeypatch) -> None:
+    """Real builds of the example bureau, each step's site compared with an uncached build's byte for byte (the
+    helpers of tests/build/test_keys_delta.py). Each step changes the rows of data/documents.json and .csv in a way
+    one of the rules of rows_key must see: a failed build's load between (the token), a column's name and the build
+    date (only documents changed)."""
+    from test_keys_delta import DOC, Failing, build, check_same_as_uncached
+
+    from conftest import edit
+    from gongkai.build import publish
+
+    root = copy_example(tmp_path / "site")
+    out = tmp_path / "uncached"
+    build(root)
+    build(root)  # the digests kept with this build's load token
+    edit(root / DOC, "title: 示例市临时救助实施办法（试行）", "title: 示例市临时救助实施办法（试行，修订）")
+    with monkeypatch.context() as m:  # fails after its load saw the edit: the next build's changes do not hold it
+        def fail(*args, **kwargs):
+            raise Failing
+        m.setattr(publish, "write_paged_columns", fail)
+        with pytest.raises(Failing):
+            build(root)
+    build(root)
+    assert "试行，修订" in check_same_as_uncached(root, out)["data/documents.json"].decode("utf-8")
+    edit(root / "catalog" / "columns.yml", "- name: 部门文件\n", "- name: 本部门文件\n            id: bmwj\n")
+    build(root)
+    assert "本部门文件" in check_same_as_uncached(root, out)["data/documents.csv"].decode("utf-8-sig")
+    later = "2030-01-01"  # a document's expiry passed: its 有效性 in the CSV (which prints no build date)
+    build(root, later)
+    check_same_as_uncached(root, out, later)
+
+
+def test_rows_key_takes_over_row_digests_only_where_they_hold(tmp_path, monkeypatch):
+    _rows_history(tmp_path, monkeypatch)
+
+
+def test_row_digests_blind_to_the_loads_token_fail(tmp_path, monkeypatch):
+    """Digests trusted whatever load they were kept from: after the failed build, the edited title is missed."""
+    monkeypatch.setattr(exports, "trusted", lambda kept, changes: kept is not None and changes.only_documents)
+    with pytest.raises(AssertionError, match=r"differ from an uncached build: .*data/documents\.csv data/documents\.json"):
+        _rows_history(tmp_path, monkeypatch)
+
+
+def test_row_digests_blind_to_other_inputs_fail(tmp_path, monkeypatch):
+    """Digests trusted after a column's rename (and on another build date): the rows show the old name."""
+    monkeypatch.setattr(exports, "trusted", lambda kept, changes: kept is not None and changes.follows(kept[0]))
+    with pytest.raises(AssertionError, match=r"differ from an uncached build: .*data/documents\.csv data/documents\.json"):
+        _rows_history(tmp_path, monkeypatch)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 from pathlib import Path
 
 from gongkai import statcheck
@@ -68,6 +69,67 @@ def test_recorded_hashes_are_reused_only_where_the_stat_vouches(tmp_path):
     assert off.trusted == 0 and off.new == {}
 
 
+def next_tick(stamps: Path, after: int) -> int:
+    """A clock stamp newer than `after` (the file system's clock moves in ticks of a few milliseconds)."""
+    while (now := statcheck.clock(stamps)) <= after:
+        pass
+    return now
+
+
+def test_files_written_before_the_manifest_step_are_trusted_next_time(tmp_path):
+    """The manifest records the hashes it reads with a stamp taken just before the first read, not the build's
+    (taken when it began): a file the build wrote meanwhile — walked in the site or claimed from the kept tree — is
+    not read by the next build. Recorded with the build's stamp, both are read again (the first rebuild after a cold
+    build of 100,000 documents read the whole site)."""
+    stamps, site, kept = tmp_path / "cache", tmp_path / "site", tmp_path / "kept"
+    site.mkdir()
+    kept.mkdir()
+    begun = statcheck.clock(stamps)  # the build begins, then writes
+    (site / "index.html").write_bytes(b"<p>a</p>")
+    (kept / "x.js").write_bytes(b"var x=1;")
+    for f in (site / "index.html", kept / "x.js"):  # written in the tick the build began: racy for its stamp
+        os.utime(f, ns=(begun, begun))
+    next_tick(stamps, begun)
+    claimed: dict[str, tuple[int, str] | os.stat_result] = {"x.js": os.stat(kept / "x.js")}
+
+    def two_builds(stamp):
+        first = HashRecord({}, begun)
+        cold = listed(manifest.build(site, manifest.Reasons(), hashes=first, claimed=claimed, claimed_dir=kept,
+                                     stamp=stamp))
+        second = HashRecord(first.new, statcheck.clock(stamps))
+        assert listed(manifest.build(site, manifest.Reasons(), hashes=second, claimed=claimed, claimed_dir=kept,
+                                     stamp=stamp)) == cold == {"index.html": (8, sha(b"<p>a</p>")),
+                                                               "x.js": (8, sha(b"var x=1;"))}
+        return second.trusted
+
+    assert two_builds(lambda: statcheck.clock(stamps)) == 2  # neither read again
+    assert two_builds(None) == 0  # the build's own stamp: both read again
+
+
+def test_a_file_written_in_the_manifest_stamps_tick_is_read_again(tmp_path):
+    """racy-git's case for the manifest's own stamp: a file whose time is that stamp's tick may have been changed
+    after it was read without its stat showing it; the next build reads it again and sees the change."""
+    stamps, site = tmp_path / "cache", tmp_path / "site"
+    site.mkdir()
+    late = site / "late.js"
+    late.write_bytes(b"var a=1;")
+    begun = statcheck.clock(stamps)
+    tick = next_tick(stamps, begun)  # the manifest's stamp ...
+    os.utime(late, ns=(tick, tick))  # ... and the file written in that same tick, before it is read
+    taken: list[int] = []
+
+    def stamp() -> int:
+        taken.append(tick)
+        return tick
+
+    first = HashRecord({}, begun)
+    assert listed(manifest.build(site, manifest.Reasons(), hashes=first, stamp=stamp))["late.js"] == (8, sha(b"var a=1;"))
+    assert taken == [tick]  # one stamp, taken before the first read
+    change_in_place(late, b"var a=2;")
+    second = HashRecord(first.new, next_tick(stamps, tick))
+    assert listed(manifest.build(site, manifest.Reasons(), hashes=second))["late.js"] == (8, sha(b"var a=2;"))
+    assert second.trusted == 0
+
 def test_entry_lines_are_what_json_writes(tmp_path):
     """to_bytes writes each entry as json.dumps(ensure_ascii=False) of Entry.to_json() would: checked against json
     itself on paths and reasons with every character class json escapes (quotes, backslashes, control characters,
@@ -99,3 +161,26 @@ def test_entry_lines_are_what_json_writes(tmp_path):
     start = lines.index(' "entries": [') + 1
     expected = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in m.entries]
     assert [line.removesuffix(",") for line in lines[start:start + len(expected)]] == expected
+
+
+def test_source_state_in_the_background_is_the_same_answer(tmp_path):
+    """SourceState starts git at once and answers when asked (the build asks at its end): the same answer as
+    source_state, the same when asked again, no git process left running; outside git, None."""
+    root = tmp_path / "repo"
+    (root / "content").mkdir(parents=True)
+    (root / "content" / "a.md").write_text("a", encoding="utf-8")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.gov.cn", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-qm", "v1"], cwd=root, check=True)
+    started = manifest.SourceState(root)
+    answer = started.result()
+    assert answer == started.result() == manifest.source_state(root)
+    assert answer["uncommitted"] is False and len(answer["commit"]) == 40
+    assert started._head is not None and started._head.returncode is not None
+    assert started._status is not None and started._status.returncode is not None
+    (root / "content" / "a.md").write_text("b", encoding="utf-8")
+    assert manifest.SourceState(root).result() == {"commit": answer["commit"], "uncommitted": True}
+    assert manifest.SourceState(tmp_path / "nowhere").result() == {"commit": None, "uncommitted": None}
+    (tmp_path / "plain").mkdir()
+    assert manifest.SourceState(tmp_path / "plain").result() == {"commit": None, "uncommitted": None}

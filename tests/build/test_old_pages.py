@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import textwrap
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -179,3 +180,77 @@ columns:
         assert _redirect_of(site, f"zcwj/{name}") == f"zc/zcwj/{name}"
     sitemap = _sitemap(site)
     assert sorted(u.removeprefix("zc/zcwj/") for u in sitemap if u.startswith("zc/zcwj/")) == sorted([*written, "index.html"])
+
+
+# --- a warm build writes what a cold build writes: a page at a moved column's old address -----------------------
+
+LISTS_V1 = """\
+columns:
+  - name: 救助对象公示
+    id: jzdxgs
+    kind: section
+    children:
+      - name: 低保工作
+        id: dibao
+        kind: documents
+        frequency: 及时更新
+        office: 社会救助科
+"""
+
+# 低保工作 moved to the top level; 救助对象公示 became a lists column whose list `dibao` has its pages in the
+# folder the column left (jzdxgs/dibao/index.html, page-2.html): the redirect from the old address must not
+# replace them
+LISTS_V2 = """\
+columns:
+  - name: 救助对象公示
+    id: jzdxgs
+    kind: lists
+  - name: 低保工作
+    id: dibao
+    kind: documents
+    frequency: 及时更新
+    office: 社会救助科
+"""
+
+LIST_DOC = """\
+---
+title: 关于做好最低生活保障工作的通知
+published: 2026-06-30
+columns: [dibao]
+---
+
+正文。
+"""
+
+
+def test_a_warm_build_keeps_the_page_a_cold_build_keeps_at_an_old_address(tmp_path):
+    """The redirect at a moved column's old address is left out where the build has a page of its own there: a page
+    the build claimed from the kept previous tree (gongkai/build/staging.py) counts as much as one it wrote into
+    the staging folder. Asking only whether the staging folder holds the file, a warm build (whose list pages are
+    claimed, not written) put the redirect over them where a cold build kept them."""
+    from fixtures.lists.shapes import BIG_LISTS, DIBAO_HEADER, dibao_rows, write_xlsx
+
+    from conftest import cold_copy, same_site
+
+    root = make_site(tmp_path / "s", LISTS_V1, {"dibao.md": LIST_DOC})
+    assert cli(root, "lock").returncode == 0
+    build_in_process(root, extra_env={"GONGKAI_SEARCH": "0"})
+    (root / "catalog" / "columns.yml").write_text(LISTS_V2, encoding="utf-8")
+    # the fixtures' first list, as `dibao` in the lists column jzdxgs
+    lists = BIG_LISTS.split("  - id: dibao-old")[0].replace("dibao-big", "dibao")
+    (root / "catalog" / "lists.yml").write_text(textwrap.dedent(lists), encoding="utf-8")
+    write_xlsx(root / "content" / "lists" / "dibao.xlsx", [*DIBAO_HEADER, "备注"], [[*r, ""] for r in dibao_rows(60)],
+               sheet="公示名单", title="2026年11月城乡最低生活保障对象公示名单")
+    r = cli(root, "lock")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert '"jzdxgs/dibao/index.html": {column: "dibao"' in (root / "catalog" / "urls.lock.yml").read_text(encoding="utf-8")
+    cold = cold_copy(root, tmp_path / "cold")
+    build_in_process(cold, extra_env={"GONGKAI_SEARCH": "0"})
+    for name in ("index.html", "page-2.html"):  # the list's pages, not redirects
+        assert "栏目地址已变更" not in (cold / "site" / "jzdxgs" / "dibao" / name).read_text(encoding="utf-8")
+    # the first build of v2 writes everything; each later one claims what the kept tree (two builds old) holds
+    for _ in range(4):
+        config = build_in_process(root, extra_env={"GONGKAI_SEARCH": "0"})
+        same_site(root, cold)
+    claimed = config.plugins["gongkai"].recycled.claimed
+    assert "jzdxgs/dibao/index.html" in claimed and "jzdxgs/dibao/page-2.html" in claimed

@@ -2,13 +2,16 @@
 the documents the load says did not change (Catalogue.changes), and its index patch takes those entries as they
 were. Over a history of builds of the example site — cold, an edit, a column renamed, another build date, a build
 killed after its load, one killed while writing the index, an annual report's narrative edited, a document removed,
-a 解读 of another document edited — every index is byte-equal to one built without any cache from the same model,
-and the reuse really happens. The same history fails when the reuse is blind to the token, the context or the
-changed documents."""
+a 解读 of another document edited, an index file edited in place in the site (which holds hard links of the build
+cache's copy) — every index is byte-equal to one built without any cache from the same model, and the reuse really
+happens. The same history fails when the reuse is blind to the token, the context or the changed documents, or
+trusts the cached index files without their size or modification time."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+from operator import attrgetter
 from pathlib import Path
 
 import pytest
@@ -66,6 +69,21 @@ class History:
         return reused
 
 
+def edit_in_place(h: History, same_size: bool) -> None:
+    """Edit a file of the last build's index in place, as a hand or a tool in site/ would: the same inode, so the
+    build cache's copy (a hard link of it) changes too. same_size: one byte changed, the modification time later;
+    else a byte added and the modification time put back (only the size tells)."""
+    path = h.tmp / f"site-{h.n}" / search.OUTPUT / "m" / "0.js"  # the 主题服务包: no edit of a document rewrites it
+    before = path.stat()
+    with open(path, "r+b") as fh:  # (not write_text: that may replace the file)
+        data = fh.read()
+        fh.seek(0)
+        fh.write(data.replace(b"gkSearchMeta(", b"gkSearchMetb(", 1) if same_size else data + b"\n")
+    assert path.stat().st_ino == before.st_ino
+    later = before.st_mtime_ns + (1_000_000_000 if same_size else 0)
+    os.utime(path, ns=(before.st_atime_ns, later))
+
+
 def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -113,6 +131,13 @@ def history(root: Path, h: History, monkeypatch: pytest.MonkeyPatch, counts: boo
     build(0, LATER)  # a document removed: the others reused
     edit(root / JD, "title: ", "title: 解读：")
     build(1, LATER)  # a 解读 edited: the document it interprets reused
+    edit_in_place(h, same_size=True)
+    build(0, LATER)  # the cached index is not trusted (its file's mtime differs): made afresh, records reused
+    edit(root / EDITED, "兜牢底线", "兜稳底线")
+    build(1, LATER)
+    edit_in_place(h, same_size=False)
+    edit(root / EDITED, "兜稳底线", "兜实底线")
+    build(1, LATER)  # (its size differs)
 
 
 @pytest.fixture
@@ -124,16 +149,19 @@ def test_a_history_of_rebuilds_gives_the_uncached_index(site, tmp_path, monkeypa
     history(site, History(site, tmp_path, monkeypatch), monkeypatch)
 
 
-@pytest.mark.parametrize("blind", ["token", "context", "changes"])
+@pytest.mark.parametrize("blind", ["token", "context", "changes", "size", "mtime"])
 def test_blind_reuse_fails_the_history(site, tmp_path, monkeypatch, blind):
     """The history above can fail: reused without checking the load's token, or the build date and annual reports,
-    or which documents changed, some index differs from the uncached one."""
+    or which documents changed, or with the cached index's files trusted by their inode and only one of size and
+    modification time, some index differs from the uncached one."""
     if blind == "token":
         monkeypatch.setattr(search._DocRecords, "usable", lambda self, plan: self.context == self.context_of(plan))
     elif blind == "context":
         monkeypatch.setattr(search._DocRecords, "usable",
                             lambda self, plan: self.token == plan.cat.changes.since and plan.cat.changes.known)
-    else:
+    elif blind == "changes":
         monkeypatch.setattr(search, "_unchanged", lambda changes, doc: True)
+    else:  # the cached index's files trusted without their size or their modification time
+        monkeypatch.setattr(searchindex, "_IDENTITY", attrgetter("st_dev", "st_ino", "st_mtime_ns" if blind == "size" else "st_size"))
     with pytest.raises(AssertionError, match="the index of build"):
         history(site, History(site, tmp_path, monkeypatch), monkeypatch, counts=False)

@@ -58,7 +58,7 @@ def test_tokens_and_postings_roundtrip():
 def test_portions_cut_a_long_text_and_postings_say_where_a_token_first_occurs():
     """A long text is cut into files of about TEXT_BYTES; each token's entry names the portion of its first
     occurrence; the tokens are those of the whole text (a pair across a cut, a number across a cut)."""
-    body = "各区民政局：" + "请做好困难群众走访工作，做到应帮尽帮。" * 400 + "鸬鹚巡访2024年12345678号。" + "结束语。" * 10
+    body = "各区民政局：" + "请做好困难群众走访工作，做到应帮尽帮。" * (searchindex.TEXT_BYTES // 15) + "鸬鹚巡访2024年12345678号。" + "结束语。" * 10
     e = searchindex.Entry("示例市民政局关于走访工作的通知", body, {"u": "documents/x.html"}, None, ("=wx1",), "示民规〔2024〕9号")
     firsts, cuts, count = searchindex.layout(["", "短文。", body])
     # the long text's first portion shares the short one's file when it fits; its others follow, one per file
@@ -267,3 +267,34 @@ def test_a_rebuild_claims_the_index_files_the_kept_site_holds(tmp_path):
     searchindex.write(entries, cold)
     assert tree_digest(final / "search" / "index") == tree_digest(cold)
     assert searchindex.search(final / "search" / "index", "鹈鹕") == [(50, 2)]
+
+
+def test_the_recorded_stat_of_each_cached_file_is_its_stat_after_every_build(tmp_path):
+    """The state keeps each cached index file's device, inode, size and mtime as written (a rebuild compares them
+    before it trusts the file): after a cold build, a patch that rewrites some files, and one that adds text
+    files, the record is what stat says of the files now; a rebuild told not to trust stat data makes the index
+    afresh, the same bytes."""
+    import pickle
+
+    from conftest import tree_digest
+
+    entries = corpus(120)
+    state = tmp_path / "state"
+
+    def recorded() -> bool:
+        with open(state / "state.pickle", "rb") as fh:
+            kept = pickle.load(fh)
+        tree = state / "tree"
+        names = searchindex._tree_names(kept)
+        assert sorted(str(p.relative_to(tree)) for p in tree.rglob("*.js")) == sorted(
+            f"{part}/{n}" if part else n for part, mine in names for n in mine)
+        return kept["stats"] == searchindex._digest(searchindex._record(searchindex._stat_tree(tree, names)))
+
+    assert searchindex.write(entries, tmp_path / "a", state).patched == -1 and recorded()
+    entries[50].raw += " 鹈鹕"
+    assert searchindex.write(entries, tmp_path / "b", state).patched == 1 and recorded()
+    entries[51].raw += "新增的一段说明。" * 3000  # more text files in its group
+    assert searchindex.write(entries, tmp_path / "c", state).patched == 1 and recorded()
+    assert searchindex.write(entries, tmp_path / "d", state, trust_stat=False).patched == -1 and recorded()
+    searchindex.write(entries, tmp_path / "cold")
+    assert tree_digest(tmp_path / "c") == tree_digest(tmp_path / "d") == tree_digest(tmp_path / "cold")

@@ -49,7 +49,7 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
     cache = BuildCache(root / ".cache")
     stage = staging.new_staging_dir(final)
     stage.mkdir()
-    recycled = staging.Recycled(final, stage) if recycle else None
+    recycled = staging.Recycled(final, stage, cache.clock) if recycle else None
     if recycled is not None:
         recycled.register()
     kept = root / ".cache" / "tree"
@@ -173,6 +173,33 @@ def test_a_rebuild_with_nothing_changed_writes_no_file(tmp_path):
     # the site is the tree kept before, updated: the claimed files are the very same files
     assert {rel: os.stat(tmp_path / "site" / rel).st_ino for rel in wanted if rel != "index.html"} == \
         {rel: ino for rel, ino in inodes.items() if rel != "index.html"}
+
+
+def test_the_kept_tree_is_listed_again_only_where_a_folder_changed(tmp_path, monkeypatch):
+    """update() trusts the listing register() made for each folder whose stat is unchanged and older than the build's
+    clock stamp (a rebuild lists the 37,000 files of a 10,000-document site's kept tree once, not twice); once a
+    folder changed during the build it lists the tree again, and deletes what nobody asked for (a claimed file
+    replaced meanwhile: test_a_kept_tree_changed_during_the_build_stops_it_with_site_untouched)."""
+    wanted = {f"documents/d{i}.html": ("cached", f"page {i}\n".encode()) for i in range(5)}
+    wanted |= {f"search/s/{i}.js": ("tree", f"shard {i}\n".encode()) for i in range(5)}
+    for _ in range(2):
+        build(tmp_path, wanted)
+    time.sleep(0.05)  # the kept tree's folders older than the next build's clock stamp (the racy-git guard)
+    listed: list[str] = []
+    real = staging._scan
+    monkeypatch.setattr(staging, "_scan", lambda top: listed.append(top) or real(top))
+    build(tmp_path, wanted)
+    check(tmp_path, wanted)
+    assert len(listed) == 1  # register's listing only
+    time.sleep(0.05)
+    listed.clear()
+
+    def stray(_stage, recycled):  # a file put into the kept tree during the build: listed again, and deleted
+        (recycled.path / "search" / "s" / "stray.js").write_bytes(b"stray\n")
+
+    build(tmp_path, wanted, before_update=stray)
+    check(tmp_path, wanted)
+    assert len(listed) == 2
 
 
 def test_a_tampered_kept_tree_is_not_trusted(tmp_path):

@@ -311,10 +311,51 @@ def test_remembered_scans_give_the_same_report_and_follow_an_edit(tmp_path):
         cache = BuildCache(root / ".cache" / "gongkai")
         with cache.memo() as memo:
             assert report(load_catalogue(root, BUILD, memo)) == fresh
-    assert any(k[0] == "privacy.document" for k in cache._memo)
+    assert any(k[0] == "privacy.documents" for k in cache._memo)
     (root / "content/documents/2026/b.md").write_text(doc("正文。" * 300 + f"\n身份证号 {ID}\n"), encoding="utf-8")
     cache = BuildCache(root / ".cache" / "gongkai")
     with cache.memo() as memo, pytest.raises(GongkaiError) as info:
         load_catalogue(root, BUILD, memo)
     errors = [p.format() for p in info.value.problems if p.level == "error"]
     assert len(errors) == 1 and errors == [p.format() for p in problems_of(root)]
+
+
+def test_remembered_hits_are_kept_per_folder_and_only_changed_folders_are_put(tmp_path):
+    """The documents' hits are one memo entry per folder (privacy.DocumentHits): a rebuild puts only the folder
+    where a file changed or went, and an entry left for a deleted file is dropped (a warm report is a cold one)."""
+    from gongkai.build.cache import BuildCache
+
+    def report(cat) -> list:
+        return [(h.file, h.line, h.code) for h in cat.privacy.hits] + \
+            [(a.file, a.line, [(h.file, h.line, h.code) for h in a.hits]) for a in cat.privacy.allowances]
+
+    allow = f"privacy_ok:\n  - match: \"{MOBILE}\"\n    reason: 单位公开的办公电话\n"
+    root = site(tmp_path, {"2025/a.md": doc(f"联系电话 {MOBILE}。\n", extra=allow), "2025/b.md": doc("正文。"),
+                           "2026/c.md": doc("正文。"), "2026/d.md": doc(f"电话 {MOBILE}。\n", extra=allow)})
+
+    def load() -> tuple[list, set]:
+        cache = BuildCache(root / ".cache" / "gongkai")
+        put: set = set()
+        with cache.memo() as memo:
+            original = memo.put
+
+            def spy(key, value):
+                if key[0] == privacy.DOCUMENT_HITS:
+                    put.add(key[1])
+                original(key, value)
+            memo.put = spy  # type: ignore[method-assign]
+            got = report(load_catalogue(root, BUILD, memo))
+        keys = {k for k in cache._memo if k[0] == privacy.DOCUMENT_HITS}
+        assert keys == {(privacy.DOCUMENT_HITS, f"content/documents/{y}") for y in ("2025", "2026")}
+        return got, put
+
+    assert load()[1] == {"content/documents/2025", "content/documents/2026"}
+    assert load() == (report(load_catalogue(root, BUILD)), set())  # nothing changed: nothing put
+    (root / "content/documents/2026/c.md").write_text(doc("正文，改过。"), encoding="utf-8")
+    assert load() == (report(load_catalogue(root, BUILD)), {"content/documents/2026"})
+    (root / "content/documents/2025/b.md").unlink()
+    assert load() == (report(load_catalogue(root, BUILD)), {"content/documents/2025"})  # the entry for b.md goes
+    cache = BuildCache(root / ".cache" / "gongkai")
+    with cache.memo() as memo:
+        kept = memo.get((privacy.DOCUMENT_HITS, "content/documents/2025"))
+    assert set(kept) == {"content/documents/2025/a.md"}

@@ -9,7 +9,7 @@ import subprocess
 
 from test_redirects import NEW_PLAN, OLD_PLAN, WITHDRAWN, renamed_site  # noqa: F401  (fixture)
 
-from conftest import BUILD_DATE, make_site, run_build
+from conftest import BUILD_DATE, build_in_process, make_site, run_build
 from gongkai.build import manifest
 from gongkai.build.manifest import Reason
 from gongkai.load.loader import load_catalogue
@@ -111,6 +111,30 @@ def test_attachments_name_the_documents_that_list_them(tmp_path):
     by = manifest.load(root / "site.manifest.json").by_path()
     assert by["files/table.xlsx"].reason == Reason("attachment", "a、b", "content/files/table.xlsx")
     assert [p for p, e in by.items() if e.reason.kind == "unknown"] == []
+
+
+def test_the_rebuild_after_a_cold_build_does_not_read_its_files_again(tmp_path, monkeypatch):
+    """The manifest hashes the files a cold build wrote (all but the document pages it rendered) and records them
+    with a stamp taken just before reading them: the next build trusts their stat data and reads almost none of them
+    again (only what was written in the stamp's own tick of the file system's clock). With the build's start stamp
+    it read them all again (100,000 documents: 1.2 GB)."""
+    columns = "columns:\n  - name: 部门文件\n    id: bmwj\n    kind: documents\n"
+    doc = "---\ntitle: 关于{n}的通知\npublished: 2024-05-0{d}\ncolumns: [bmwj]\n---\n\n正文{n}。\n"
+    root = make_site(tmp_path / "site-root", columns, {f"{n}.md": doc.format(n=n, d=d) for d, n in enumerate("甲乙丙", 1)})
+    read: list[str] = []
+    hash_file = manifest.hash_file
+
+    def counted(path):
+        read.append(os.fspath(path))
+        return hash_file(path)
+
+    monkeypatch.setattr(manifest, "hash_file", counted)
+    build_in_process(root)
+    cold = len(read)
+    assert cold > 20  # theme files, column pages, the search index …
+    read.clear()
+    build_in_process(root)
+    assert len(read) < cold / 4, read
 
 
 def test_old_addresses_are_redirects_or_withdrawn_notices(renamed_site):  # noqa: F811
