@@ -629,11 +629,11 @@ class BuildCache:
     def store(self, key: str, data: bytes, suffix: str = ".html") -> Path:
         """Write a finished page into the cache (safe to call from worker processes)."""
         path = self.page_path(key, suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)  # (first: without a stamp, nothing made the cache folder yet)
         if not self._marked:  # before the first file: a build that stops from here on leaves the mark (see _sweep)
             assert self.folder is not None
             (self.folder / UNSWEPT).touch()
             self._marked = True
-        path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data, self.clock)  # dated just before the build's stamp: see record
         return path
 
