@@ -18,8 +18,10 @@ every file is written under a temporary name and renamed (write_atomic); the ind
 file is used only when it still has the recorded size, time and SHA-256. A killed build's half-written temporary
 file is never in the index, and `finish` deletes it. `lookup` reads and hashes a cached file only when its stat data
 cannot vouch for it (gongkai/statcheck.py: same device, inode, size and modification time, older than the moment
-it was last verified; GONGKAI_TRUST_STAT=0: always). The SHA-256 of output files is remembered the same way
-(outputs.marshal), for site.manifest.json.
+it was last verified or, for a file this build stored, than the build's stamp — store dates the new file just
+before that stamp before renaming it into place, so the next build does not read back every page this one wrote;
+GONGKAI_TRUST_STAT=0: always). The SHA-256 of output files is remembered the same way (outputs.marshal), for
+site.manifest.json.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ import os
 import pickle
 import shutil
 import sys
+import time
 import zlib
 from collections.abc import Callable, Hashable, Iterator
 from pathlib import Path
@@ -251,14 +254,25 @@ def place(src: str | os.PathLike, dst: str | os.PathLike) -> None:
             shutil.copyfile(src, dst)
 
 
-def write_atomic(path: Path, data: bytes) -> os.stat_result:
+def write_atomic(path: Path, data: bytes, older_than: int | None = None) -> os.stat_result:
     """Write data to path through a temporary file and a rename, so that path is never half-written (a process
-    killed meanwhile leaves only the temporary file, which no reader trusts). A failure names path."""
+    killed meanwhile leaves only the temporary file, which no reader trusts). A failure names path.
+
+    older_than: a statcheck.clock stamp taken before this write; the file gets the modification time 1 ns before
+    it while it is still the temporary file, before the rename makes it visible. Until then no one else knows the
+    file, and any later write gives it a time at least as new as the stamp: so the file's stat data can vouch for
+    its contents from the next build on (BuildCache.store/record) instead of only after the next build hashed it.
+    Only for files gongkai writes into its own cache, never for a file the user writes."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with naming(path):
         try:
             with open(tmp, "wb") as fh:
                 fh.write(data)
+            if older_than is not None:  # (after the close: a buffered write flushed by it would set the time anew)
+                # access time now (relatime leaves it alone); where the time cannot be set, the file keeps the time
+                # of writing and is simply hashed once more by the next build (not older than the stamp)
+                with contextlib.suppress(OSError):
+                    os.utime(tmp, ns=(time.time_ns(), older_than - 1))
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
@@ -465,7 +479,7 @@ class BuildCache:
 
     def needs_hashing(self, key: str) -> bool:
         """Whether `lookup` of key would read and hash its file (unless its stat data no longer matches at all):
-        stat data is not trusted in this build, or the file has not been verified since it was written."""
+        stat data is not trusted in this build, or its entry has no stamp (stored while stat data was not trusted)."""
         entry = self._index.get(key)
         return entry is not None and (self.clock is None or entry[5] == 0)
 
@@ -615,12 +629,12 @@ class BuildCache:
     def store(self, key: str, data: bytes, suffix: str = ".html") -> Path:
         """Write a finished page into the cache (safe to call from worker processes)."""
         path = self.page_path(key, suffix)
+        path.parent.mkdir(parents=True, exist_ok=True)  # (first: without a stamp, nothing made the cache folder yet)
         if not self._marked:  # before the first file: a build that stops from here on leaves the mark (see _sweep)
             assert self.folder is not None
             (self.folder / UNSWEPT).touch()
             self._marked = True
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data)
+        write_atomic(path, data, self.clock)  # dated just before the build's stamp: see record
         return path
 
     def record(self, key: str, path: Path, sha256: str | None = None) -> None:
@@ -628,8 +642,10 @@ class BuildCache:
         st = path.stat()
         if sha256 is None:
             sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
-        # written in this build, after self.clock: trusted only once a later build has hashed it (racy-git)
-        self._index[key] = (st.st_size, st.st_mtime_ns, sha256, st.st_dev, st.st_ino, 0)
+        # stored in this build (store: the file was dated just before self.clock before it became visible, so any
+        # later write dates it at or after the stamp): trusted by its stat from the next build on while its time is
+        # older than the stamp; a file with a newer time (changed meanwhile, or not dated) is hashed (racy-git)
+        self._index[key] = (st.st_size, st.st_mtime_ns, sha256, st.st_dev, st.st_ino, self.clock or 0)
 
     def use(self, key: str) -> None:
         self._used.add(key)
