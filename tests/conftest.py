@@ -236,18 +236,20 @@ def same_site(warm: Path, cold: Path) -> dict[str, bytes]:
     return warm_files
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the whole session (Playwright driving Debian's chromium)."""
+    """One headless Chromium per test module (Playwright driving Debian's chromium). Not per session: Playwright
+    runs a thread (asyncio's child watcher) while it is open, and a build refuses to fork beside other threads
+    (publish.py), so a browser left open would change what later tests in the same xdist worker see."""
     from browser import launch
 
     with launch() as b:
         yield b
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def example_url(example_site):
-    """The built example site served on localhost."""
+    """The built example site served on localhost (per module, like `browser`: the server's thread stops with it)."""
     from browser import serve
 
     with serve(example_site) as url:
