@@ -59,6 +59,7 @@ def serve(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+        thread.join()  # (shutdown returns once the loop has stopped, maybe before its thread has ended)
 
 
 # --- checks shared by the browser tests of the example (tests/browser/) and of a new site (tests/e2e/test_new.py) ---

@@ -17,6 +17,31 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"
+CODE_AT_START = pytest.StashKey[str]()
+
+
+def pytest_sessionstart(session):
+    """gongkai's code key (code, templates, fonts) when this process's tests start: see pytest_runtest_makereport."""
+    from gongkai.build.cache import code_key
+
+    session.config.stash[CODE_AT_START] = code_key()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failing test says so when gongkai's files changed since the run started (a checkout edited, a branch
+    merged or checked out while the suite runs): every cached result is then made again, and the tests of what a
+    rebuild reuses fail (all pages re-rendered, a load's changes unknown) though nothing is wrong with the code."""
+    outcome = yield
+    report = outcome.get_result()
+    started = item.config.stash.get(CODE_AT_START, None)
+    if report.failed and started is not None:
+        from gongkai.build.cache import code_key
+
+        if code_key() != started:
+            report.sections.append(("gongkai changed during this run", f"gongkai's files under {REPO / 'gongkai'} "
+                                    "changed after the tests started: a test of a rebuild sees a new code key (every "
+                                    "cached page and the load's memo dropped). Run the suite on a tree nobody edits."))
 
 
 def run_build(root: Path, build_date: str = BUILD_DATE, extra_env: dict | None = None) -> subprocess.CompletedProcess:
@@ -236,18 +261,20 @@ def same_site(warm: Path, cold: Path) -> dict[str, bytes]:
     return warm_files
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the whole session (Playwright driving Debian's chromium)."""
+    """One headless Chromium per test module (Playwright driving Debian's chromium). Not per session: Playwright
+    runs a thread (asyncio's child watcher) while it is open, and a build refuses to fork beside other threads
+    (publish.py), so a browser left open would change what later tests in the same xdist worker see."""
     from browser import launch
 
     with launch() as b:
         yield b
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def example_url(example_site):
-    """The built example site served on localhost."""
+    """The built example site served on localhost (per module, like `browser`: the server's thread stops with it)."""
     from browser import serve
 
     with serve(example_site) as url:

@@ -9,6 +9,8 @@ frame with the marks a Material-rendered shell carries.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -31,6 +33,17 @@ def _head_noting_the_process(site, doc):
     with open(os.environ["GK_TEST_RENDERERS"], "a", encoding="utf-8") as fh:
         fh.write(f"{os.getpid()}\n")
     return _real_head(site, doc)
+
+
+@pytest.fixture(autouse=True)
+def _no_other_threads():
+    """publish forks no worker while another thread runs (a fork copies no thread but may copy a lock one holds): a
+    thread an earlier test in this process left running (an open browser, a server) would make these tests see no
+    fork. Threads that are just ending get a moment; one still running fails here, named, not as a missing fork."""
+    deadline = time.monotonic() + 5
+    while (others := [t for t in threading.enumerate() if t is not threading.main_thread()]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not others, f"threads left running by an earlier test: {[t.name for t in others]}"
 
 
 @pytest.fixture(scope="module")
