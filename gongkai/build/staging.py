@@ -97,34 +97,12 @@ def claim(target: str, st: os.stat_result, known: tuple[int, str] | None = None)
     return found is not None and found[0].claim(found[1], target, st, known)
 
 
-def claim_many(folder: str, entries: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
-    """claim() of each listed file at folder/its name, for a folder of a staging folder that the caller has just
-    made and that holds nothing yet (so no target is looked up); returns the entries not claimed, for the caller to
-    link. One lookup of the recycled tree for them all and a stat only of the files it holds: the search index's
-    26,000 files (gongkai/build/searchindex.py) cost a tenth of what a claim() each did."""
-    found = _tree_of(os.path.join(folder, ""))
-    if found is None:
-        return entries
-    tree, prefix = found
-    rest: list[os.DirEntry[str]] = []
-    for e in entries:
-        rel = prefix + e.name
-        if tree.files.get(rel) != e.inode():
-            rest.append(e)
-            continue
-        st = e.stat(follow_symlinks=False)
-        if st.st_ino != tree.files[rel] or st.st_dev != tree.dev:
-            rest.append(e)
-            continue
-        tree.claimed[rel] = st
-    return rest
-
-
 def claim_stats(folder: str, names: list[str], stats: list[os.stat_result]) -> list[int]:
-    """claim_many() of files the caller has already stat'ed (names[i] with stats[i], to be put at folder/names[i],
-    a folder of a staging folder just made): the positions of those not claimed, for the caller to link. No stat
-    here: the search index (gongkai/build/searchindex.py) stats each cached file once, to check it against what it
-    recorded when it wrote it, and hands those stats on."""
+    """claim() of files the caller has already stat'ed (names[i] with stats[i], to be put at folder/names[i], a
+    folder of a staging folder that the caller has just made and that holds nothing yet, so no target is looked
+    up): the positions of those not claimed, for the caller to link. One lookup of the recycled tree for them all,
+    and no stat here: the search index (gongkai/build/searchindex.py) stats each cached file once, to check it
+    against what it recorded when it wrote it, and hands those stats on."""
     found = _tree_of(os.path.join(folder, ""))
     if found is None:
         return list(range(len(names)))

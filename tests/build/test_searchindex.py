@@ -236,7 +236,7 @@ def test_a_cold_build_in_buckets_spilled_to_disk_writes_the_same_files(tmp_path,
 
 def test_a_rebuild_claims_the_index_files_the_kept_site_holds(tmp_path):
     """Issue 18, one-document rebuild: the index files the recycled previous site already holds are claimed in one
-    pass (staging.claim_many), not linked again; only the files the edit changed are in the staging folder, and
+    pass (staging.claim_stats), not linked again; only the files the edit changed are in the staging folder, and
     the switched site is the cold build's, byte for byte."""
     from conftest import tree_digest
     from gongkai.build import staging

@@ -91,12 +91,13 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
         os.makedirs(there, exist_ok=True)
         with os.scandir(dirpath) as it:
             found = [entry for entry in it if entry.is_file(follow_symlinks=False)]
-        if len(sub) % 2:  # file by file (link_entry), and folder by folder (claim_many, as the search index does)
+        if len(sub) % 2:  # file by file (link_entry), and folder by folder (claim_stats, as the search index does)
             for entry in found:
                 link_entry(entry, os.path.join(there, entry.name))
         else:
-            for entry in staging.claim_many(there, found):
-                place(entry.path, os.path.join(there, entry.name))
+            stats = [entry.stat(follow_symlinks=False) for entry in found]
+            for i in staging.claim_stats(there, [entry.name for entry in found], stats):
+                place(found[i].path, os.path.join(there, found[i].name))
     reasons = manifest.Reasons()
     result = manifest.build(stage, reasons, {}, digests, cache.outputs(),
                             recycled.claimed if recycled else None, recycled.path if recycled else None)
