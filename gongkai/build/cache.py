@@ -695,7 +695,11 @@ class BuildCache:
         else:
             folders = [f"{self._pages_str}/{sub}" for sub in sorted(only)]
         for folder in folders:
-            for name in os.listdir(folder):
+            try:
+                names = os.listdir(folder)
+            except FileNotFoundError:  # a dropped entry's folder removed by hand (or a cache cleaner): nothing to sweep
+                continue
+            for name in names:
                 if name.endswith(".tmp") or name.split(".", 1)[0] not in known:  # a key holds no dot
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(f"{folder}/{name}")

@@ -5,6 +5,7 @@ never taken for the one recorded while its time is not older than the stamp of i
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from gongkai.build.cache import UNSWEPT, BuildCache
@@ -244,3 +245,9 @@ def test_the_sweep_lists_the_dropped_entries_folders_unless_a_build_stopped_afte
     (pages / "bb" / "bb9.html").write_bytes(b"not a build's")
     build(["ee1"], code="v2")  # another gongkai: the index of v1 is not read
     assert left() == ["ee/ee1.html"]
+
+    build(["ee1", "ff1"])
+    shutil.rmtree(pages / "ff")  # removed by hand while the index still holds ff1
+    build(["ee1"])  # drops ff1: its folder is gone, nothing to list (this build and the next must not fail)
+    build(["ee1"])
+    assert left() == ["ee/ee1.html"] and not (folder / UNSWEPT).exists()
