@@ -280,13 +280,20 @@ def document_address_reason(href: str, kind: str, cat: Catalogue) -> Reason:
 
 def hash_file(path: str | os.PathLike) -> tuple[int, str]:
     """(size, SHA-256 hex) of a file, read in blocks."""
+    return hash_file_stat(path)[:2]
+
+
+def hash_file_stat(path: str | os.PathLike) -> tuple[int, str, os.stat_result]:
+    """hash_file(), with the stat of the very file read (fstat of the open file after reading it): what a record of
+    its hash may be keyed by. A stat taken earlier by path may be another file's, if one was renamed over it since."""
     h = hashlib.sha256()
     size = 0
     with open(path, "rb") as fh:
         while block := fh.read(1 << 20):
             h.update(block)
             size += len(block)
-    return size, h.hexdigest()
+        st = os.fstat(fh.fileno())
+    return size, h.hexdigest(), st
 
 
 def walk(site_dir: Path) -> Iterator[tuple[str, str, os.stat_result]]:
@@ -328,14 +335,18 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
     known = known or {}
     at: list[int] = []  # the stamp, once a file is to be read
 
-    def record(st: os.stat_result, digest: str) -> None:
-        assert hashes is not None
-        hashes.put(st, digest, at=at[0] if at else None)
-
-    def read(path: str | os.PathLike) -> tuple[int, str]:
+    def read(path: str | os.PathLike, st: os.stat_result) -> tuple[int, str]:
+        """The file's (size, SHA-256), recorded in hashes by the stat of the file read — only when that is the file
+        listed with stat st (same device, inode, size and time): a file renamed over it in between (the kept tree
+        is checked for that only later) must not have its hash recorded under the listed file's stat."""
         if stamp is not None and not at and hashes is not None and hashes.clock is not None:
             at.append(stamp())
-        return hash_file(path)
+        size, digest, fst = hash_file_stat(path)
+        if (hashes is not None and size == fst.st_size
+                and (fst.st_dev, fst.st_ino, fst.st_size, fst.st_mtime_ns)
+                == (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)):
+            hashes.put(fst, digest, at=at[0] if at else None)
+        return size, digest
     entries: list[Entry] = []
     seen: set[str] = set()
     for rel, full, st in walk(site_dir):
@@ -349,9 +360,7 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
         elif hashes is not None and (recorded := hashes.get(st)) is not None:
             size, digest = st.st_size, recorded
         else:
-            size, digest = read(full)
-            if hashes is not None and size == st.st_size:
-                record(st, digest)
+            size, digest = read(full, st)
         entries.append(Entry(rel, size, digest, reasons.reason(rel)))
     # (tens of thousands of files: names bound once; an Entry made by tuple.__new__, not its Python-level __new__;
     # the exact reason looked up here, the folders' only when there is none)
@@ -366,9 +375,7 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             size, digest = value.st_size, recorded
         else:
             assert claimed_dir is not None
-            size, digest = read(claimed_dir / rel)
-            if hashes is not None and size == value.st_size:
-                record(value, digest)
+            size, digest = read(claimed_dir / rel, value)
         add(new(Entry, (rel, size, digest, exact(rel) or prefixed(rel))))
     entries.sort(key=itemgetter(0))  # by path
     return Manifest(entries, dict(meta or {}))

@@ -184,3 +184,29 @@ def test_source_state_in_the_background_is_the_same_answer(tmp_path):
     assert manifest.SourceState(tmp_path / "nowhere").result() == {"commit": None, "uncommitted": None}
     (tmp_path / "plain").mkdir()
     assert manifest.SourceState(tmp_path / "plain").result() == {"commit": None, "uncommitted": None}
+
+
+def test_a_claimed_file_replaced_before_it_is_read_is_not_recorded_under_the_claimed_stat(tmp_path):
+    """A claimed file's hash is recorded by the stat of the file actually read: a same-size file renamed over the
+    claimed one between the claim and the manifest (the kept tree is checked for that only afterwards) is listed
+    with its own bytes, and no hash goes into the record under the claimed inode — which still holds the old bytes
+    (a hard link in the cache) and would later be trusted with the wrong hash."""
+    stamps, stage, kept = tmp_path / "cache", tmp_path / "stage", tmp_path / "kept"
+    stage.mkdir()
+    (kept / "search").mkdir(parents=True)
+    target = kept / "search" / "x.js"
+    target.write_bytes(b"old=1;")
+    os.link(target, tmp_path / "cached-x.js")  # the cache's link: the claimed inode lives on
+    claimed = os.stat(target)
+    swap = kept / "search" / ".x.js.tmp"
+    swap.write_bytes(b"new=2;")
+    os.replace(swap, target)
+    record = HashRecord({}, statcheck.clock(stamps))
+    m = manifest.build(stage, manifest.Reasons(), hashes=record, claimed={"search/x.js": claimed}, claimed_dir=kept,
+                       stamp=lambda: statcheck.clock(stamps))
+    assert listed(m) == {"search/x.js": (6, sha(b"new=2;"))}
+    assert (claimed.st_dev, claimed.st_ino) not in record.new
+    # the file read is the listed one: recorded
+    again = HashRecord({}, statcheck.clock(stamps))
+    manifest.build(stage, manifest.Reasons(), hashes=again, claimed={"search/x.js": os.stat(target)}, claimed_dir=kept)
+    assert again.new[os.stat(target).st_dev, os.stat(target).st_ino][1] == sha(b"new=2;")

@@ -122,13 +122,13 @@ def test_the_rebuild_after_a_cold_build_does_not_read_its_files_again(tmp_path, 
     doc = "---\ntitle: 关于{n}的通知\npublished: 2024-05-0{d}\ncolumns: [bmwj]\n---\n\n正文{n}。\n"
     root = make_site(tmp_path / "site-root", columns, {f"{n}.md": doc.format(n=n, d=d) for d, n in enumerate("甲乙丙", 1)})
     read: list[str] = []
-    hash_file = manifest.hash_file
+    hash_file_stat = manifest.hash_file_stat
 
     def counted(path):
         read.append(os.fspath(path))
-        return hash_file(path)
+        return hash_file_stat(path)
 
-    monkeypatch.setattr(manifest, "hash_file", counted)
+    monkeypatch.setattr(manifest, "hash_file_stat", counted)
     build_in_process(root)
     cold = len(read)
     assert cold > 20  # theme files, column pages, the search index …
