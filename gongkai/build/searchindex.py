@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import contextlib
 import hashlib
 import json
 import os
@@ -71,6 +72,7 @@ from itertools import accumulate, chain, repeat
 from operator import add, and_, attrgetter, rshift, sub
 from pathlib import Path
 
+from gongkai import statcheck
 from gongkai.build import staging
 from gongkai.build.cache import place, write_atomic
 from gongkai.build.searchscan import Item, Scanned, scan, scan_many
@@ -674,12 +676,14 @@ def _scan_groups(entries: list[Entry], g_lo: int, g_hi: int, put: Callable[[str,
     return firsts, counts, written, digests, keys
 
 
-def _writer(out_dir: str, tree: str | None = None) -> Callable[[str, bytes], None]:
+def _writer(out_dir: str, tree: str | None = None, older_than: int | None = None) -> Callable[[str, bytes], None]:
     """put(path under out_dir, bytes) for a cold build's thousands of new files (plain os calls: pathlib and
     write_atomic cost more than the writing; a cold build's folder is new, so nothing half-written is read).
 
     tree: the build cache's copy of the index (state_dir/tree): each file is written there and hard-linked into
-    out_dir at once (copied where links are refused), by whichever process made it."""
+    out_dir at once (copied where links are refused), by whichever process made it. older_than: the stamp the
+    tree is recorded with (write); each file gets the time 1 ns before it as soon as it is written, before it is
+    linked into out_dir — as write_atomic does for the cache's files — so its stat can vouch for it later."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     folder = os.path.join(out_dir, "")
     first = os.path.join(tree, "") if tree is not None else folder
@@ -700,6 +704,9 @@ def _writer(out_dir: str, tree: str | None = None) -> Callable[[str, bytes], Non
             if exc.filename is None:
                 exc.filename = path
             raise
+        if older_than is not None:  # (where the time cannot be set, the next build does not trust the tree)
+            with contextlib.suppress(OSError):
+                os.utime(path, ns=(time.time_ns(), older_than - 1))
         if tree is not None:
             try:
                 os.link(path, folder + rel)
@@ -1219,6 +1226,11 @@ def _record(stats: list[list[os.stat_result]]) -> array | None:
         return None
 
 
+def _older(record: array | None, stamp: int | None) -> bool:
+    """Whether every file of a _record has a modification time older than stamp (racy-git: see write)."""
+    return record is not None and stamp is not None and (not record or max(record[3::4]) < stamp)
+
+
 def _digest(record: array | None) -> bytes | None:
     """What the state keeps of a _record: its digest (16 bytes, not 560 KB read and written on every rebuild)."""
     return hashlib.blake2b(record, digest_size=16).digest() if record is not None else None
@@ -1276,8 +1288,10 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     every entry is compared).
 
     The kept index (state_dir/tree) is used only when every one of its files has the device, inode, size and
-    mtime recorded when it was written: its files are hard-linked into the site, so one edited there in place is
-    edited here too. Otherwise — and when stat data may not vouch for a file (trust_stat False:
+    mtime recorded when it was written, and that mtime is older than the stamp (statcheck.clock) taken before it was
+    written — racy-git's rule, as statcheck applies it to every other file: the files are given a time just before
+    that stamp as they are written, and any later write, even in the same tick of the file system's clock, gives
+    one at least as new. Its files are hard-linked into the site, so one edited there in place is edited here too. Otherwise — and when stat data may not vouch for a file (trust_stat False:
     GONGKAI_TRUST_STAT=0) — the index is made afresh.
     """
     started = time.perf_counter()
@@ -1288,6 +1302,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     state_file = state_dir / "state.pickle" if state_dir else None
     patched = -1
     result = None
+    stamp = statcheck.clock(state_dir) if trust_stat and state_dir is not None else None  # before any file is written
     if trust_stat and state_file is not None and tree is not None and state_file.is_file():
         try:
             with open(state_file, "rb") as fh:
@@ -1295,7 +1310,8 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
             names = _tree_names(state)
             stats = _stat_tree(tree, names)
             record = _record(stats)
-            if state.get("salt") == salt and state.get("stats") is not None and _digest(record) == state["stats"]:
+            if (state.get("salt") == salt and state.get("stats") is not None and _digest(record) == state["stats"]
+                    and _older(record, state.get("stamp"))):
                 trusted = same if same is not None and follows is not None and follows(state.get("token", "")) else None
                 counts_before = list(state["counts"])  # (_patch updates them)
                 result = _patch(entries, state, tree, state_file.parent, extra, trusted)
@@ -1319,7 +1335,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
             before = old.read_bytes() if data is not None and name in held[part] else None
             if data is not None and before != data:
                 # a new file (a new inode: the kept site's copy is not claimed)
-                held[part][name] = written[rel] = write_atomic(old, data)
+                held[part][name] = written[rel] = write_atomic(old, data, older_than=stamp)
                 state["bytes"] += len(data) - len(before or b"")
                 state["files"] += before is None
         if state["counts"] == counts_before and record is not None:  # the same files, only some rewritten
@@ -1332,6 +1348,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         for b, recs in blocks.items():
             write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
         state["token"] = token
+        state["stamp"] = stamp
         _save_state(state_file, state)
     else:
         keep: Callable[[int, list], None] | None = None
@@ -1351,12 +1368,13 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
             (out_dir / sub_dir).mkdir(parents=True, exist_ok=True)
             if tree is not None:
                 (tree / sub_dir).mkdir(parents=True, exist_ok=True)
-        put = _writer(str(out_dir), str(tree) if tree is not None else None)
+        put = _writer(str(out_dir), str(tree) if tree is not None else None, stamp if tree is not None else None)
         state = build_full(entries, put, salt, extra, out_dir, keep, state_dir / "spill" if state_dir else None)
         state["token"] = token
         if state_file is not None and tree is not None:
             # what each file is as written: a later build trusts the tree only while its files still are
             state["stats"] = _digest(_record(_stat_tree(tree, _tree_names(state))))
+            state["stamp"] = stamp
             _save_state(state_file, state)
     return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched)
 

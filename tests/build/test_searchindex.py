@@ -298,3 +298,43 @@ def test_the_recorded_stat_of_each_cached_file_is_its_stat_after_every_build(tmp
     assert searchindex.write(entries, tmp_path / "d", state, trust_stat=False).patched == -1 and recorded()
     searchindex.write(entries, tmp_path / "cold")
     assert tree_digest(tmp_path / "c") == tree_digest(tmp_path / "d") == tree_digest(tmp_path / "cold")
+
+
+def test_the_kept_index_is_trusted_only_when_its_files_are_older_than_the_stamp_taken_before_writing(tmp_path,
+                                                                                                     monkeypatch):
+    """racy-git's rule for the kept index: its files get a time just before the stamp taken before writing them, so
+    any later write gives a time the record does not hold. Where that time could not be set, a file keeps its time
+    of writing — not older than the stamp — and the next build must not trust the tree: an in-place edit within the
+    same tick of the file system's clock (simulated: same size, the time put back to the time of writing) would go
+    unseen by the stat record alone."""
+    import os
+    import pickle
+
+    from conftest import tree_digest
+
+    entries = corpus(40)
+    state = tmp_path / "state"
+    assert searchindex.write(entries, tmp_path / "a", state).patched == -1
+    stamp = pickle.loads((state / "state.pickle").read_bytes())["stamp"]
+    tree = state / "tree"
+    assert {os.stat(p).st_mtime_ns for p in tree.rglob("*.js")} == {stamp - 1}
+    assert searchindex.write(entries, tmp_path / "b", state).patched == 0  # trusted: nothing to redo
+
+    with monkeypatch.context() as mp:  # a file system where a given time cannot be set (touching still works)
+        real = os.utime
+
+        def refuse(*args, **kwargs):
+            if "ns" in kwargs:
+                raise OSError("utime refused")
+            return real(*args, **kwargs)
+        mp.setattr(os, "utime", refuse)
+        (state / "state.pickle").unlink()  # written afresh there
+        assert searchindex.write(entries, tmp_path / "c", state).patched == -1
+    shard = next((tree / "s").iterdir())
+    st = shard.stat()
+    data = shard.read_bytes()
+    shard.write_bytes(data[:-1] + (b"0" if data[-1:] != b"0" else b"1"))  # in place, same size …
+    os.utime(shard, ns=(st.st_atime_ns, st.st_mtime_ns))  # … and the time it was written with
+    assert searchindex.write(entries, tmp_path / "d", state).patched == -1  # not trusted: made afresh
+    searchindex.write(entries, tmp_path / "cold")
+    assert tree_digest(tmp_path / "d") == tree_digest(tmp_path / "cold")
