@@ -1,6 +1,6 @@
 """gongkai.build.searchindex in process: tokens, the posting codec and edits of postings.
 
-The index in a built site and in Chromium (queries, rebuilds, 10,000 documents) is tests/browser/test_search.py.
+The index in a built site and in Chromium (queries, rebuilds, 10,000 documents) is tests/browser/test_search_page.py.
 """
 
 from __future__ import annotations
