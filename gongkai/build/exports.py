@@ -11,7 +11,6 @@ import hashlib
 import io
 import json
 import marshal
-import operator
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +21,7 @@ from gongkai.build.cache import BuildCache
 from gongkai.build.redirects import old_pages  # feed_aliases: the same decisions as the old column pages
 from gongkai.build.report_data import report_csv, report_dict
 from gongkai.checks.validity import validity
-from gongkai.model import Catalogue, Changes, Column, Document
+from gongkai.model import SORT_KEY, Catalogue, Changes, Column, Document
 
 JSON_PATH = "data/documents.json"
 CSV_PATH = "data/documents.csv"
@@ -75,10 +74,7 @@ def _iso(value) -> str:
 
 
 def _newest_first(docs: list[Document]) -> list[Document]:
-    return sorted(docs, key=_SORT_KEY, reverse=True)
-
-
-_SORT_KEY = operator.attrgetter("published", "id")  # (published, id): in C, for the 10,000 published documents
+    return sorted(docs, key=SORT_KEY, reverse=True)
 
 
 # A published document's row: exactly the values its record (JSON) and its CSV line are written from, in this
@@ -135,11 +131,6 @@ def trusted(kept: Any, changes: Changes) -> bool:
     return kept is not None and changes.only_documents and changes.follows(kept[0])
 
 
-def remade(changes: Changes, doc: Document) -> bool:
-    """Whether a document's row is made again though a kept digest is trusted: what the changes reach."""
-    return changes.affected(doc)
-
-
 def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache) -> str:
     """The key of the rows of `newest` (the published documents, newest first): a digest of each row's digest, in
     order — as exact as a digest of the rows themselves.
@@ -158,7 +149,7 @@ def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache) -> str:
     todo: list[Document] = []
     for d, source in zip(newest, sources, strict=True):
         found = before.get(source)
-        if found is None or remade(changes, d):
+        if found is None or changes.affected(d):  # what the changes reach: made again
             todo.append(d)
         else:
             digests[source] = found
