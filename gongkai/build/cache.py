@@ -269,16 +269,23 @@ def write_atomic(path: Path, data: bytes, older_than: int | None = None) -> os.s
             with open(tmp, "wb") as fh:
                 fh.write(data)
             if older_than is not None:  # (after the close: a buffered write flushed by it would set the time anew)
-                # access time now (relatime leaves it alone); where the time cannot be set, the file keeps the time
-                # of writing and is simply hashed once more by the next build (not older than the stamp)
-                with contextlib.suppress(OSError):
-                    os.utime(tmp, ns=(time.time_ns(), older_than - 1))
+                date_before(tmp, older_than)
             os.replace(tmp, path)
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
     return path.stat()
+
+
+def date_before(path: str | os.PathLike, stamp: int) -> None:
+    """Give a file gongkai has just written, and that nobody else knows yet, the modification time 1 ns before
+    stamp (a statcheck.clock stamp taken before the writing): any later write dates it at or after the stamp, so its
+    recorded stat can vouch for its contents (write_atomic; the search index's cached tree). The access time is now
+    (relatime leaves it alone). Where the time cannot be set, the file keeps the time of writing: not older than the
+    stamp, so it is simply not trusted by its stat."""
+    with contextlib.suppress(OSError):
+        os.utime(path, ns=(time.time_ns(), stamp - 1))
 
 
 class BuildCache:

@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import base64
 import bisect
-import contextlib
 import hashlib
 import json
 import os
@@ -74,7 +73,7 @@ from pathlib import Path
 
 from gongkai import statcheck
 from gongkai.build import staging
-from gongkai.build.cache import place, write_atomic
+from gongkai.build.cache import date_before, place, write_atomic
 from gongkai.build.searchscan import Item, Scanned, scan, scan_many
 
 FORMAT = 6
@@ -683,7 +682,7 @@ def _writer(out_dir: str, tree: str | None = None, older_than: int | None = None
     tree: the build cache's copy of the index (state_dir/tree): each file is written there and hard-linked into
     out_dir at once (copied where links are refused), by whichever process made it. older_than: the stamp the
     tree is recorded with (write); each file gets the time 1 ns before it as soon as it is written, before it is
-    linked into out_dir — as write_atomic does for the cache's files — so its stat can vouch for it later."""
+    linked into out_dir (cache.date_before, as for the cache's files), so its stat can vouch for it later."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
     folder = os.path.join(out_dir, "")
     first = os.path.join(tree, "") if tree is not None else folder
@@ -705,8 +704,7 @@ def _writer(out_dir: str, tree: str | None = None, older_than: int | None = None
                 exc.filename = path
             raise
         if older_than is not None:  # (where the time cannot be set, the next build does not trust the tree)
-            with contextlib.suppress(OSError):
-                os.utime(path, ns=(time.time_ns(), older_than - 1))
+            date_before(path, older_than)
         if tree is not None:
             try:
                 os.link(path, folder + rel)
@@ -1291,8 +1289,9 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     mtime recorded when it was written, and that mtime is older than the stamp (statcheck.clock) taken before it was
     written — racy-git's rule, as statcheck applies it to every other file: the files are given a time just before
     that stamp as they are written, and any later write, even in the same tick of the file system's clock, gives
-    one at least as new. Its files are hard-linked into the site, so one edited there in place is edited here too. Otherwise — and when stat data may not vouch for a file (trust_stat False:
-    GONGKAI_TRUST_STAT=0) — the index is made afresh.
+    one at least as new. Its files are hard-linked into the site, so one edited there in place is edited here too.
+    Otherwise — and when stat data may not vouch for a file (trust_stat False: GONGKAI_TRUST_STAT=0) — the index
+    is made afresh.
     """
     started = time.perf_counter()
     extra = extra or {}
