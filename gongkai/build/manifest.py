@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from gongkai.model import Catalogue
-from gongkai.statcheck import HashRecord
+from gongkai.statcheck import HashRecord, signature
 
 FORMAT = "gongkai-manifest/1"
 
@@ -343,8 +343,7 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             at.append(stamp())
         size, digest, fst = hash_file_stat(path)
         if (hashes is not None and size == fst.st_size
-                and (fst.st_dev, fst.st_ino, fst.st_size, fst.st_mtime_ns)
-                == (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)):
+                and signature(fst, ctime=False) == signature(st, ctime=False)):
             hashes.put(fst, digest, at=at[0] if at else None)
         return size, digest
     entries: list[Entry] = []
