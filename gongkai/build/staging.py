@@ -4,7 +4,9 @@ Every build writes into its own folder beside site/ (`site.gongkai-new.<pid>-<ra
 the switch is a rename). When everything is written, `swap_into_place` exchanges the staging folder and site/
 in one system call, then puts the manifest beside it. A build killed at any moment therefore leaves site/ as
 it was or as the finished new site, never a mix; what it leaves behind (a staging folder, the old tree it was
-deleting) has a name `stale_paths` knows, and the next build removes it while holding the build lock.
+deleting) has a name `stale_paths` knows, and the next build removes it while holding the build lock. A large tree
+the switch supersedes is renamed to such a name and deleted by a detached process after the build returns
+(discard.py): the next build leaves it to that process while it runs, and finishes it if it was killed.
 
 Recycling the previous tree (`Recycled`): writing, linking and later deleting every one of a large site's files
 on every rebuild (36,000 at 10,000 documents, most of them search-index files) cost seconds though almost none
@@ -28,6 +30,7 @@ from operator import attrgetter, eq, not_
 from pathlib import Path
 
 from gongkai import statcheck
+from gongkai.build import discard
 from gongkai.fsutil import exchange, remove_path
 
 NEW = ".gongkai-new"
@@ -72,11 +75,28 @@ def stale_paths(site_dir: str | os.PathLike) -> list[Path]:
 
 
 def remove_stale(site_dir: str | os.PathLike) -> list[Path]:
-    """Remove every stale path of site_dir (call only while holding the build lock); returns them."""
-    found = stale_paths(site_dir)
-    for path in found:
-        remove_path(path)
+    """Remove every stale path of site_dir (call only while holding the build lock); returns those it took on.
+
+    A tree that a detached remover is still deleting (gongkai/build/discard.py) is left to it; what a killed remover
+    left is finished here, in the background again when it is large."""
+    found = []
+    for path in stale_paths(site_dir):
+        if discard.supported() and os.path.isdir(path) and not os.path.islink(path):
+            held = discard.hold(path)
+            if held is None:
+                continue  # its remover is at work (or it is gone)
+            discard.tidy(path, held=held)
+        else:
+            remove_path(path)
+        found.append(path)
     return found
+
+
+def aside_path(site_dir: str | os.PathLike) -> Path:
+    """A fresh stale name beside site_dir for a tree on its way out (site.gongkai-old.<pid>-<random>, not created):
+    a build killed before it is gone leaves a path the next build's remove_stale removes."""
+    final = Path(os.fspath(site_dir).rstrip("/\\"))
+    return final.with_name(f"{final.name}{OLD}.{os.getpid()}-{secrets.token_hex(4)}")
 
 
 # A claimed file: what the output manifest needs of it — (size, SHA-256) when the cache knows them, else the
@@ -307,6 +327,8 @@ class Recycled:
         self.folders: dict[str, statcheck.Signature] = {}  # folder's site path ("" the top) -> its stat when listed
         self.claimed: dict[str, Claim] = {}
         self._roots: list[str] = []
+        self.aside: Path | None = None  # what `update` took out of the kept tree, until `retire` (aside_path)
+        self._asides = 0  # how many things are there (their names there: 0, 1, 2 …)
 
     def register(self) -> None:
         """List the kept tree (if any) and answer `claim` for the staging folder until `unregister`."""
@@ -340,7 +362,9 @@ class Recycled:
         """Make the kept tree exactly the staging folder's files plus the claimed ones; the staging folder is removed.
 
         The kept tree is listed again first: a claimed file no longer there as claimed (changed while building)
-        stops the build with site/ untouched; anything else there that nobody claimed is deleted."""
+        stops the build with site/ untouched; anything else there that nobody claimed is deleted — a folder without
+        a claimed file, and the unclaimed files when they are many, by being set aside (`retire` removes them after
+        the switch)."""
         top, stage = os.fspath(self.path), os.fspath(self.staging)
         found = (self.dev, self.files, self.dirs) if self._unchanged(top) else _scan(top)
         if found is None:
@@ -354,22 +378,31 @@ class Recycled:
             if changed:
                 raise OSError(f"{top}: 上一版网站在生成期间被改动（{'、'.join(sorted(changed)[:5])}），本次生成已停止，"
                               "site/ 保持原样；请重新生成")
-        have_dirs = set(dirs)
-        for rel in sorted(files.keys() - moved_set - self.claimed.keys()):  # what nobody claimed and nothing replaces
+        kept_dirs: set[str] = set()  # the folders holding a claimed file, and theirs (a few hundred)
+        for parent in {rel.rpartition("/")[0] for rel in self.claimed}:
+            while parent and parent not in kept_dirs:
+                kept_dirs.add(parent)
+                parent = parent.rpartition("/")[0]
+        # Every other folder goes, whole, with whatever is in it (put there meanwhile too): renamed aside, one system
+        # call for thousands of files (a search index written anew), deleted after the switch (discard.py); the
+        # new site's folder of that name is then moved in whole from the staging folder, below.
+        stays = kept_dirs | {""}
+        for d in sorted(d for d in dirs if d not in kept_dirs and d.rpartition("/")[0] in stays):
+            self._set_aside(f"{top}/{d}")
+        # what nobody claimed and nothing replaces, in the folders that stay: deleted, or set aside when many
+        doomed = sorted(rel for rel in files.keys() - moved_set - self.claimed.keys()
+                        if rel.rpartition("/")[0] in kept_dirs or "/" not in rel)
+        for rel in doomed:
             try:
-                os.unlink(f"{top}/{rel}")
+                if len(doomed) < discard.DETACH_MIN:
+                    os.unlink(f"{top}/{rel}")
+                else:
+                    self._set_aside(f"{top}/{rel}")
             except (FileNotFoundError, NotADirectoryError):
                 pass
-        needed = set(new_dirs)
-        for parent in {rel.rpartition("/")[0] for rel in self.claimed}:  # (a few hundred folders)
-            while parent and parent not in needed:
-                needed.add(parent)
-                parent = parent.rpartition("/")[0]
-        for d in sorted(have_dirs - needed, reverse=True):  # children first; with anything put there meanwhile
-            remove_path(f"{top}/{d}")
         carried: set[str] = set()  # folders new to the kept tree: moved whole, with everything in them
         for d in sorted(new_dirs):  # parents first
-            if d in have_dirs:
+            if d in kept_dirs:
                 continue
             if d.rpartition("/")[0] in carried:
                 carried.add(d)
@@ -382,6 +415,23 @@ class Recycled:
             if rel.rpartition("/")[0] not in carried:
                 os.replace(f"{stage}/{rel}", f"{top}/{rel}")
         remove_path(stage)
+
+    def _set_aside(self, path: str) -> None:
+        """Move a file or folder of the kept tree into this build's folder of things on their way out (made on first
+        use, beside site/ under a stale name: `retire` removes it after the switch, the next build if this one is
+        killed first)."""
+        if self.aside is None:
+            self.aside = aside_path(self.final)
+            os.mkdir(self.aside)
+        os.rename(path, self.aside / str(self._asides))
+        self._asides += 1
+
+    def retire(self) -> None:
+        """Remove what `update` set aside (in the background when it is much: discard.py)."""
+        if self.aside is not None:
+            aside, self.aside = self.aside, None
+            self._asides = 0
+            discard.tidy(aside)
 
     def _unchanged(self, top: str) -> bool:
         """Whether the kept tree still holds exactly the names and inode numbers `register` listed, by the stat of
@@ -420,8 +470,9 @@ def swap_into_place(staging: Path, final: Path, companion: tuple[Path, Path] | N
 
     recycled: the kept previous tree. When the build claimed files of it, it is brought up to date and switched
     in instead of the staging folder; either way the old site is then kept as the next build's previous tree
-    (nothing to delete but an older kept tree the staging folder replaced). Without it (no cache)
-    the old tree is deleted last; a build killed while deleting it leaves a stale path.
+    (nothing to delete but an older kept tree the staging folder replaced, and what the update set aside). Without
+    it (no cache) the old tree is deleted last. What is deleted goes once the new site is in place, a large tree
+    in the background (discard.tidy); a build killed before leaves a stale path.
     """
     source = staging
     if recycled is not None:
@@ -433,7 +484,7 @@ def swap_into_place(staging: Path, final: Path, companion: tuple[Path, Path] | N
         if exchange(source, final):
             old = source  # now holds the previous site
         else:
-            old = final.with_name(f"{final.name}{OLD}.{os.getpid()}-{secrets.token_hex(4)}")
+            old = aside_path(final)
             os.replace(final, old)
             try:
                 os.replace(source, final)
@@ -446,10 +497,14 @@ def swap_into_place(staging: Path, final: Path, companion: tuple[Path, Path] | N
     if companion is not None:
         os.replace(*companion)
     prev = previous_tree_path(final)
+    # The new site is in place: what it supersedes is removed without making the build wait (discard.py)
     if recycled is None:
         if old is not None:
-            remove_path(old)
-        remove_path(prev)  # a tree kept by an earlier build: nothing will update it
-    elif old is not None and old != prev:
-        remove_path(prev)  # the staging folder became site/: the older kept tree is superseded by the old site
-        os.replace(old, prev)
+            discard.tidy(old, aside_path(final))
+        discard.tidy(prev, aside_path(final))  # a tree kept by an earlier build: nothing will update it
+    else:
+        if old is not None and old != prev:
+            # the staging folder became site/: the older kept tree is superseded by the old site
+            discard.tidy(prev, aside_path(final))
+            os.replace(old, prev)
+        recycled.retire()

@@ -13,11 +13,13 @@ import itertools
 import json
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from removers import Gate, gated
 
-from gongkai.build import manifest, staging
+from gongkai.build import discard, manifest, staging
 from gongkai.build.cache import BuildCache, link_entry, place, write_atomic
 
 STATES = "-AB"  # absent, content A, content B
@@ -111,8 +113,11 @@ def build(root: Path, wanted: dict[str, tuple[str, bytes]], recycle: bool = True
 
 
 def check(root: Path, wanted: dict[str, tuple[str, bytes]]) -> None:
-    """site/ holds exactly the wanted files and folders; the manifest lists exactly them; nothing stale beside."""
+    """site/ holds exactly the wanted files and folders; the manifest lists exactly them; nothing stale beside once
+    the removers of what the build superseded have finished (discard.py)."""
     final = root / "site"
+    for path in staging.stale_paths(final):
+        discard.wait(path)
     expected = {rel: data for rel, (_how, data) in wanted.items()}
     assert files_of(final) == expected
     parents = {p for rel in expected for p in itertools.accumulate(rel.split("/")[:-1], lambda a, b: f"{a}/{b}")}
@@ -368,3 +373,92 @@ def test_no_folder_is_made_in_the_staging_folder_for_claimed_files_only(tmp_path
     check(tmp_path, changed)
     assert seen[1] == {"col1", "col1/sub2"}
     assert recycled is not None and "col1/sub1/index.html" in recycled.claimed
+
+
+# --- what a build supersedes is removed after it returns (gongkai/build/discard.py) --------------------------------
+
+
+@pytest.fixture
+def gate(tmp_path, monkeypatch) -> Iterator[Gate]:
+    yield from gated(tmp_path, monkeypatch)
+
+
+def aside_trees(root: Path) -> list[Path]:
+    return [p for p in staging.stale_paths(root / "site") if p.is_dir()]
+
+
+def finish_removers(root: Path, gate: Gate) -> None:
+    gate.open()
+    for path in aside_trees(root):
+        discard.wait(path)
+
+
+def test_a_tree_superseded_whole_is_removed_after_the_build_returns(tmp_path, gate):
+    """After a new gongkai (every page written anew, nothing of the kept tree claimed) the kept tree is superseded
+    whole: the build switches and returns while a detached remover still deletes it."""
+    first = {f"documents/d{i}.html": ("cached", f"page {i}\n".encode()) for i in range(30)}
+    second = {rel: (how, data + b"<!-- new code -->\n") for rel, (how, data) in first.items()}
+    build(tmp_path, first)
+    build(tmp_path, first)
+    build(tmp_path, second)
+    assert files_of(tmp_path / "site") == {rel: data for rel, (_how, data) in second.items()}
+    (aside,) = aside_trees(tmp_path)
+    assert len(files_of(aside)) == 30  # the first build's tree, not deleted yet: the build did not wait for it
+    assert discard.hold(aside) is None  # its remover holds it
+    finish_removers(tmp_path, gate)
+    check(tmp_path, second)
+    build(tmp_path, second)
+    check(tmp_path, second)
+
+
+def test_a_kept_tree_mostly_rewritten_is_updated_and_the_rest_removed_after_the_build_returns(tmp_path, gate):
+    """Some files claimed, the rest rewritten (a search index written anew, most pages changed): folders with no
+    claimed file are set aside whole, and so are the many unclaimed files of the folders that stay; the new
+    site is exactly what a build into an empty folder writes."""
+    first = {f"documents/d{i}.html": ("cached", f"page {i}\n".encode()) for i in range(30)}
+    first |= {f"search/{k}/{i}.js": ("tree", f"shard {k}{i}\n".encode()) for k in "xms" for i in range(8)}
+    first |= {f"zcwj/{c}/index.html": ("direct", f"column {c}\n".encode()) for c in range(3)}
+    first["index.html"] = ("direct", b"home\n")
+    second = {rel: (how, data + (b"v2\n" if not rel.startswith("documents/d1") else b""))
+              for rel, (how, data) in first.items()}
+    second["search/x/extra.js"] = ("tree", b"new shard\n")
+    for wanted in (first, first):
+        build(tmp_path, wanted)
+        check(tmp_path, wanted)
+    _cache, recycled = build(tmp_path, second)
+    assert recycled is not None and set(recycled.claimed) == {f"documents/d{i}.html" for i in (1, *range(10, 20))}
+    assert files_of(tmp_path / "site") == {rel: data for rel, (_how, data) in second.items()}
+    (aside,) = aside_trees(tmp_path)
+    assert discard.hold(aside) is None
+    assert sorted(files_of(aside).values()).count(b"shard x0\n") == 1  # not deleted yet
+    finish_removers(tmp_path, gate)
+    check(tmp_path, second)
+    for wanted in (first, second):
+        build(tmp_path, wanted)
+        check(tmp_path, wanted)
+
+
+def test_remove_stale_leaves_a_tree_to_its_remover_and_finishes_what_a_killed_one_left(tmp_path, gate):
+    site = tmp_path / "site"
+    left = staging.aside_path(site)
+    left.mkdir()
+    for i in range(20):
+        (left / f"{i}.html").write_bytes(b"x\n")
+    held = discard.hold(left)  # a remover at work on it
+    assert held is not None
+    assert staging.remove_stale(site) == []
+    assert len(files_of(left)) == 20  # not one file taken from under it
+    os.close(held)  # that remover was killed: the kernel dropped its lock
+    assert staging.remove_stale(site) == [left]
+    assert len(files_of(left)) == 20 and discard.hold(left) is None  # a new remover has it; this build goes on
+    finish_removers(tmp_path, gate)
+    assert staging.stale_paths(site) == []
+
+
+def test_without_fork_a_superseded_tree_is_removed_before_the_build_returns(tmp_path, gate, monkeypatch):
+    monkeypatch.delattr(os, "fork")  # (Windows)
+    first = {f"documents/d{i}.html": ("cached", f"page {i}\n".encode()) for i in range(30)}
+    second = {rel: (how, data + b"new\n") for rel, (how, data) in first.items()}
+    for wanted in (first, first, second):
+        build(tmp_path, wanted)
+        check(tmp_path, wanted)
