@@ -10,7 +10,8 @@ tick of the file system's clock as the reading is never trusted: it is read and 
 time is older than the new stamp.
 
 The stamp comes from the file system itself (the time it writes on a file it touches, `clock`), not from
-time.time_ns(): the kernel stamps files with a coarser clock that can lag the precise one.
+time.time_ns(): the kernel stamps files with a coarser clock that can lag the precise one. Two stamps of a folder
+are never alike (see `clock`: where file times are coarse, two builds within one tick would share one).
 
 Turned off with GONGKAI_TRUST_STAT=0: then every file is read and hashed as before (the same output, slower).
 """
@@ -19,12 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 from typing import Any
 
 from gongkai.memo import MISSING
 
 ENV = "GONGKAI_TRUST_STAT"
+CLOCK_WAIT_S = 3.0  # at most, for the file system's clock to move past the last stamp (FAT: 2 s ticks)
 
 # (device, inode, size, mtime_ns, ctime_ns or 0): what a file's stat says of its identity and contents
 Signature = tuple[int, int, int, int, int]
@@ -42,12 +45,32 @@ def signature(st: os.stat_result, ctime: bool = True) -> Signature:
 
 
 def clock(folder: Path) -> int:
-    """The file system's time now, as it stamps the files of folder: the time of a file touched for the purpose."""
+    """The file system's time now, as it stamps the files of folder: the time of a file touched for the purpose.
+
+    Never the stamp the last call for folder returned (that file's time until it is touched): on a file system
+    with 1 or 2 s timestamps (FAT, some network shares), or within one tick of the kernel's file clock, two builds
+    (or a build's two stamps) would otherwise get the same one. A file gongkai writes is dated just before its
+    stamp (cache.date_before) so that its recorded stat vouches for it: with a repeated stamp, a file written by
+    the later build at the same path — same size, an inode number the system reused — would get the very time an
+    earlier build recorded for its own file, and pass for it. So when the touched file shows the last stamp again,
+    this waits for the file system's clock to move on (a tick: milliseconds here, up to 2 s where timestamps are
+    that coarse, and only then); a clock that does not move within CLOCK_WAIT_S gives its stamp as it is."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "clock"
-    path.touch()
-    os.utime(path)  # touch() of an existing file may leave its time alone on some systems
-    return path.stat().st_mtime_ns
+    try:
+        last = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        last = None
+    waited, pause = 0.0, 0.001
+    while True:
+        path.touch()
+        os.utime(path)  # touch() of an existing file may leave its time alone on some systems
+        now = path.stat().st_mtime_ns
+        if now != last or waited >= CLOCK_WAIT_S:
+            return now
+        time.sleep(pause)
+        waited += pause
+        pause = min(pause * 2, 0.1)
 
 
 def unchanged(recorded: Signature, verified_at: int, st: os.stat_result, ctime: bool = True) -> bool:

@@ -4,8 +4,10 @@ coming from the file system's own clock."""
 from __future__ import annotations
 
 import os
+import time
 
 from gongkai import statcheck
+from gongkai.build.cache import date_before
 
 
 def fake_stat(mtime: int, ctime: int, size: int = 10, ino: int = 7, dev: int = 1) -> os.stat_result:
@@ -80,3 +82,52 @@ def test_hash_record_trusts_exactly_the_signature_before_the_stamp():
         late = {(1, 2): (old[1, 2][0], "sha", 100)}  # hashed at a stamp no newer than the file: racy, never trusted
         assert HashRecord(late, 2000).get(base, ctime=ctime) is None
     assert HashRecord({(1, 2): (statcheck.signature(base), "sha", 1000)}, None).get(base) is None  # trust off
+
+
+def coarse_clock(monkeypatch, tick_ns: int) -> None:
+    """The file system stamps a file it touches with a clock of tick_ns resolution (FAT: 2 s): os.utime(path) with no
+    time given sets the time now, rounded down to the tick."""
+    real = os.utime
+
+    def utime(path, times=None, *, ns=None, **kwargs):
+        if times is None and ns is None:
+            now = time.time_ns() // tick_ns * tick_ns
+            return real(path, ns=(now, now), **kwargs)
+        return real(path, times, ns=ns, **kwargs) if ns is None else real(path, ns=ns, **kwargs)
+
+    monkeypatch.setattr(os, "utime", utime)
+
+
+def test_a_stamp_is_never_the_last_one_again_on_a_coarse_clock(tmp_path, monkeypatch):
+    """Two stamps within one tick of a coarse file clock: the second waits for the next tick (not much longer)."""
+    tick = 200_000_000  # 0.2 s
+    coarse_clock(monkeypatch, tick)
+    started = time.monotonic()
+    stamps = [statcheck.clock(tmp_path) for _ in range(3)]
+    assert stamps[0] < stamps[1] < stamps[2] and all(s % tick == 0 for s in stamps)
+    assert time.monotonic() - started < 3 * 0.2 + 0.5
+
+
+def test_a_file_dated_by_a_later_stamp_does_not_pass_for_one_an_earlier_stamp_dated(tmp_path, monkeypatch):
+    """A file gongkai writes is dated 1 ns before its stamp (cache.date_before) and recorded with it. Rewritten at the
+    same path (same size, same inode: a replaced file whose inode number was reused) and dated by the next stamp
+    taken within the same tick of a coarse clock, it must not match what was recorded for the first."""
+    coarse_clock(monkeypatch, 200_000_000)
+    path = tmp_path / "page.html"
+    first = statcheck.clock(tmp_path)
+    path.write_bytes(b"<p>A</p>\n")
+    date_before(path, first)
+    recorded = statcheck.signature(os.stat(path), ctime=False)
+    second = statcheck.clock(tmp_path)  # the next build's stamp, within the same tick
+    path.write_bytes(b"<p>B</p>\n")
+    date_before(path, second)
+    assert not statcheck.unchanged(recorded, first, os.stat(path), ctime=False)
+
+
+def test_a_stamp_on_a_fine_clock_costs_no_wait(tmp_path, monkeypatch):
+    slept: list[float] = []
+    real = time.sleep
+    monkeypatch.setattr(time, "sleep", lambda s: slept.append(s) or real(s))
+    for _ in range(20):
+        statcheck.clock(tmp_path)
+    assert sum(slept) < 0.2  # at most a few ticks of the kernel's file clock (milliseconds), when two stamps met one
