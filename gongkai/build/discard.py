@@ -1,9 +1,9 @@
 """Removing a superseded tree without making the build wait for it.
 
 A build that rewrote most of the site (a new gongkai, a renamed column) supersedes a kept tree of tens of thousands
-of files (36,000 at 10,000 documents, 270,000 at 100,000). Deleting them one by one took 3.6 s at 10,000 documents
-on a disk mounted with `discard` (every freed block is trimmed), 20 s at 100,000 — after the new site was in place,
-but before `mkdocs build` returned. Renaming the tree aside takes one system call; its files are then deleted by a
+of files (28,600 at 10,000 documents, 160,000 and more at 100,000). Deleting them one by one took 3.6 s at 10,000
+documents on a disk mounted with `discard` (every freed block is trimmed; 30-60 s when the machine is busy), 20 s at
+100,000 — after the new site was in place, but before `mkdocs build` returned. Renaming the tree aside takes one system call; its files are then deleted by a
 process of its own (`rm -rf`) while the clerk goes on.
 
 That process is detached (a new session, started by a shell that exits at once, so no zombie is left behind and
