@@ -598,12 +598,12 @@ class DocumentHits:
 
     Even comparing every document's line and digest is a pass over all of them on every build, so the gate also
     keeps FOUND: which published documents had a hit at all, with the load's token (model.Changes). When this
-    load's changes follow that token, a document in a folder where no document changed or went is, in everything
-    its hits come from, what it was in that load: its hits are FOUND's (none, for almost all of them) and its
-    folder's entry is only kept alive. The documents of a folder with a changed or removed one are done one by one
-    as before, so that folder's entry stays complete. Likewise an Office or PDF file the gate of that load scanned
-    and whose stat data has not changed since (not in the changes' `inputs`, the snapshot's racy-safe stat rule)
-    has the bytes it had: its hits are looked up by the digest FOUND names, without a stat.
+    load's changes follow that token, a document not among them is, in everything its hits come from, what it was
+    in that load: its hits are FOUND's (none, for almost all of them). Only the changed ones are looked up by line
+    and digest (or scanned); the folders' entries are kept alive, and a folder where a document changed or went is
+    put as it was with those entries replaced or left out. Likewise an Office or PDF file the gate of that load
+    scanned and whose stat data has not changed since (not in the changes' `inputs`, the snapshot's racy-safe stat
+    rule) has the bytes it had: its hits are looked up by the digest FOUND names, without a stat.
     """
 
     def __init__(self, memo: Memo | None, changes: Changes | None = None):
@@ -614,16 +614,16 @@ class DocumentHits:
         self.token = "" if changes is None else changes.token  # FOUND is put with it (none: not put)
         self.found: dict[str, tuple[Hit, ...]] = {}  # this load's published documents with a hit
         self.kept: dict[str, tuple[Hit, ...]] | None = None  # FOUND of the load the changes follow
-        self.changed: set[str] = set()  # then: the folders still done document by document
-        self.touched: set[str] = set()  # then: the folders whose entry is kept alive unread
+        self.redo: frozenset[str] = frozenset()  # then: the documents still looked up one by one (changed)
+        self.removed: frozenset[str] = frozenset()  # then: the documents gone since, left out of their folders
+        self.folders: tuple[str, ...] = ()  # then: the folders that load used, kept alive
         self.files: dict[str, str] = {}  # this load's scanned Office and PDF files -> SHA-256
         self.kept_files: dict[str, str] = {}  # those of the load the changes follow, unchanged since
         if memo is not None and changes is not None and changes.known:
             was = memo.get(FOUND)
             if isinstance(was, tuple) and len(was) == 4 and changes.follows(was[0]):
-                self.kept = was[1]
-                self.changed = {f.rpartition("/")[0] for f in (*changes.documents, *changes.removed)}
-                self.touched = set(was[2]) - self.changed
+                self.kept, self.folders = was[1], was[2]
+                self.redo, self.removed = changes.documents, changes.removed
                 inputs = changes.inputs
                 self.kept_files = {f: d for f, d in was[3].items() if f not in inputs}
 
@@ -632,15 +632,13 @@ class DocumentHits:
         digest = doc.source_digest
         memo = self.memo
         file = doc.source.file
-        if not digest or memo is None:  # (read without the memo: always among the changes, never in FOUND's folders)
+        if not digest or memo is None:  # (read without the memo: always among the changes, in no folder's entry)
             hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t))
         else:
             folder = file.rpartition("/")[0]
             now = self.now.get(folder)
             if now is None:
-                old = memo.get((DOCUMENT_HITS, folder))
-                self.old[folder] = old if isinstance(old, dict) else {}
-                now = self.now[folder] = {}
+                now = self._folder(folder)
             line = doc.source.line
             was = self.old[folder].get(file)
             if was is not None and was[0] == line and was[1] == digest:
@@ -654,21 +652,33 @@ class DocumentHits:
             self.found[file] = hits
         return hits
 
+    def _folder(self, folder: str) -> dict[str, tuple[int | None, str, tuple[Hit, ...]]]:
+        """This build's entry of a folder, begun: empty when every published document of it is looked up; as
+        remembered less the documents gone when only the changed ones are (the others' entries hold as they are)."""
+        assert self.memo is not None
+        old = self.memo.get((DOCUMENT_HITS, folder))
+        old = self.old[folder] = old if isinstance(old, dict) else {}
+        now = self.now[folder] = {} if self.kept is None else {f: e for f, e in old.items() if f not in self.removed}
+        return now
+
     def found_in(self, cat: Catalogue, docs: list[Document]) -> list[tuple[Document, Sequence[Hit]]]:
         """The published documents (all of them, in order) that have a hit, each with its hits, in order."""
         kept, get = self.kept, self.get
         if kept is None:
             return [(doc, hits) for doc in docs if (hits := get(cat, doc))]
-        assert self.memo is not None
-        for folder in self.touched:
-            self.memo.get((DOCUMENT_HITS, folder))  # (used: not dropped from the memo)
-        # what is under a changed folder (its subfolders too: done one by one, which is never wrong) is looked at;
-        # elsewhere only the documents FOUND names (one C-level test per document)
-        under = tuple(folder + "/" for folder in self.changed)
+        memo = self.memo
+        assert memo is not None
+        for folder in self.folders:
+            memo.get((DOCUMENT_HITS, folder))  # (used: not dropped from the memo)
+        for file in self.removed:  # (a folder a document went from is put without it)
+            folder = file.rpartition("/")[0]
+            if folder not in self.now:
+                self._folder(folder)
+        redo = self.redo
         out: list[tuple[Document, Sequence[Hit]]] = []
-        for doc in [d for d in docs if (f := d.source.file) in kept or f.startswith(under)]:
+        for doc in [d for d in docs if (f := d.source.file) in kept or f in redo]:  # (one C-level test each)
             file = doc.source.file
-            if file.startswith(under):
+            if file in redo:
                 hits = get(cat, doc)
             else:
                 hits = self.found[file] = kept[file]
@@ -698,7 +708,8 @@ class DocumentHits:
             if folder in self.dirty or len(now) != len(self.old[folder]):
                 self.memo.put((DOCUMENT_HITS, folder), now)
         if self.token:
-            self.memo.put(FOUND, (self.token, self.found, tuple(sorted({*self.now, *self.touched})), self.files))
+            folders = {*(f for f in self.folders if f not in self.now), *(f for f, now in self.now.items() if now)}
+            self.memo.put(FOUND, (self.token, self.found, tuple(sorted(folders)), self.files))
 
 
 def _extracted_suffixes() -> frozenset[str]:

@@ -454,6 +454,22 @@ def _found_history(tmp_path) -> list[tuple[str, bool]]:
     os.utime(sheet)  # touched: read again, the same bytes
     check("the attachment touched")
     check("nothing changed at the end")
+    # the folders' entries stayed whole: a load that cannot follow FOUND (looked for under another key here) scans
+    # no document again
+    real_texts, real_key = privacy.document_texts, privacy.FOUND
+    scanned: list[str] = []
+
+    def recording(cat, d):
+        scanned.append(d.source.file)
+        return real_texts(cat, d)
+    privacy.document_texts = recording  # type: ignore[assignment]
+    privacy.FOUND = ("privacy.found", "lost")
+    try:
+        step = "FOUND lost"
+        assert _outcome(warm)[0] == "loaded"
+    finally:
+        privacy.document_texts, privacy.FOUND = real_texts, real_key
+    assert scanned == [], "scanned again"
     return followed
 
 
@@ -464,22 +480,29 @@ def test_kept_hits_follow_the_changes_and_equal_a_cold_load(tmp_path):
     would prove nothing): by every load but the first."""
     followed = _found_history(tmp_path)
     # (after a load that stopped, the one before it: a build with errors saves no memo)
-    assert [name for name, used in followed if not used] == ["first"]
+    assert [name for name, used in followed if not used] == ["first", "FOUND lost"]
 
 
-@pytest.mark.parametrize("blind", ["folders", "attachments"])
+@pytest.mark.parametrize("blind", ["documents", "attachments", "entries"])
 def test_kept_hits_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, blind):
-    """The history above can fail: a gate that takes FOUND's hits for the documents of changed folders, or FOUND's
-    digest for an attachment whose stat data changed, reports what a cold load does not."""
+    """The history above can fail: a gate that takes FOUND's hits for the changed documents too, or FOUND's digest
+    for an attachment whose stat data changed, reports what a cold load does not; one that puts a folder's entry
+    with only its changed documents leaves the next load that cannot follow FOUND scanning the others again."""
     real = privacy.DocumentHits.__init__
 
     def blind_init(self, memo, changes=None):
         real(self, memo, changes)
-        if self.kept is not None and blind == "folders":
-            self.touched |= self.changed
-            self.changed = set()
+        if self.kept is not None and blind == "documents":
+            self.redo = frozenset()
         if self.kept is not None and blind == "attachments" and memo is not None:
             self.kept_files = dict(memo.get(privacy.FOUND)[3])
     monkeypatch.setattr(privacy.DocumentHits, "__init__", blind_init)
+    if blind == "entries":  # a folder's entry begun empty when only its changed documents are looked up
+        real_folder = privacy.DocumentHits._folder
+
+        def emptied(self, folder):
+            real_folder(self, folder).clear()
+            return self.now[folder]
+        monkeypatch.setattr(privacy.DocumentHits, "_folder", emptied)
     with pytest.raises(AssertionError):
         _found_history(tmp_path)
