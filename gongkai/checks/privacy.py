@@ -493,11 +493,15 @@ def _published_units(cat: Catalogue, block: bool = False) -> Iterator[Text | Doc
     published = cat.published_documents
     if block:
         yield _Documents(published)
-    for doc in published:
-        if not block:
+    if block:  # (the documents with attachments only: most have none)
+        for doc in [d for d in published if d.attachments]:
+            for att in doc.attachments:
+                attached.setdefault(att.path, []).append(doc)
+    else:
+        for doc in published:
             yield doc
-        for att in doc.attachments:
-            attached.setdefault(att.path, []).append(doc)
+            for att in doc.attachments:
+                attached.setdefault(att.path, []).append(doc)
     # attachments of documents that are not 主动公开 (and of no public one) are not copied into the site (as the
     # publication check found them: the same documents, decided once)
     withheld = cat.publication.withheld if cat.publication is not None else withheld_files(cat)
@@ -758,7 +762,7 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
     site_wide = site_allowances(cat)
     report.allowances += site_wide
     by_doc: dict[int, list[Allowance]] = {}
-    for doc in cat.published_documents:
+    for doc in [d for d in cat.published_documents if d.privacy_ok]:  # (a few: the others have nothing to allow)
         for entry in doc.privacy_ok:
             a = Allowance(entry.match, entry.reason, doc.source.file, entry.line, doc)
             by_doc.setdefault(id(doc), []).append(a)
