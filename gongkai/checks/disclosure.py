@@ -10,5 +10,6 @@ def withheld_files(cat: Catalogue) -> set[str]:
 
     MkDocs copies every non-Markdown file under content/ into the site; these must not be copied.
     """
-    public = {a.path for d in cat.published_documents for a in d.attachments}
-    return {a.path for d in cat.documents if not d.is_public for a in d.attachments} - public
+    attaching = [d for d in cat.documents if d.attachments]  # (a minority: is_public asked of those only)
+    public = {a.path for d in attaching if d.is_public for a in d.attachments}
+    return {a.path for d in attaching if not d.is_public for a in d.attachments} - public

@@ -34,7 +34,7 @@ from gongkai.fsutil import rel_posix, sorted_files, suffix_of
 from gongkai.load.reports import is_report_source
 from gongkai.load.yamlsrc import Node, Seq, YamlSyntaxError, load_yaml
 from gongkai.memo import MISSING, Memo
-from gongkai.model import Catalogue, Column, Document
+from gongkai.model import Catalogue, Changes, Column, Document
 
 KIND_LABELS = {"id": "居民身份证号", "mobile": "手机号码", "bank": "银行卡号"}
 
@@ -322,7 +322,7 @@ class AttachmentFile:
     """A published Office or PDF file of content/: its text is extracted (checks/attachment_text.py) and scanned."""
 
     file: str  # content/…
-    path: Path
+    path: Path | str
     owners: tuple[Document, ...]  # the published documents attaching it (their privacy_ok applies)
 
 
@@ -332,16 +332,26 @@ def attachment_hits(unit: AttachmentFile, memo: Memo | None = None) -> tuple[lis
     Remembered across builds by a digest of the file's bytes: reading a workbook or a PDF is the slow part. The
     digest itself is known without reading the file again when its stat data vouches for it (gongkai/statcheck.py).
     """
-    from gongkai.checks.attachment_text import extract
+    return _scanned(unit, memo)[1:]
 
+
+def _scanned(unit: AttachmentFile, memo: Memo | None) -> tuple[str, list[Hit], str]:
+    """attachment_hits, after the file's digest ("": it cannot be read)."""
     try:
         digest = statcheck.sha256_of(unit.path, unit.file, memo)
     except OSError:
-        return [], "文件无法读取，未能检查其中的个人信息"
+        return "", [], "文件无法读取，未能检查其中的个人信息"
+    return (digest, *_attachment_hits(unit, digest, memo))
+
+
+def _attachment_hits(unit: AttachmentFile, digest: str, memo: Memo | None) -> tuple[list[Hit], str]:
+    """attachment_hits of a file whose bytes have this digest."""
+    from gongkai.checks.attachment_text import extract
+
     key = ("privacy.attachment", digest)
     found = memo.get(key) if memo is not None else MISSING
     if found is MISSING:
-        extracted = extract(unit.path)
+        extracted = extract(Path(unit.path))
         pieces = tuple((kind, code, piece.where) for piece in extracted.pieces for kind, code, _ in find(piece.text))
         found = (pieces, extracted.unchecked)
         if memo is not None:
@@ -430,14 +440,19 @@ def published_texts(cat: Catalogue) -> Iterator[Text]:
         if isinstance(unit, Text):
             yield unit
         elif isinstance(unit, AttachmentFile):
-            for piece in extract(unit.path).pieces:
+            for piece in extract(Path(unit.path)).pieces:
                 yield Text(unit.file, None, piece.where, piece.text, unit.owners[0] if unit.owners else None)
-        else:
+        elif isinstance(unit, Document):
             yield from document_texts(cat, unit)
 
 
-def _published_units(cat: Catalogue) -> Iterator[Text | Document | AttachmentFile]:
-    """published_texts, with each published document as one unit (its texts: document_texts)."""
+class _Documents(list[Document]):
+    """The published documents, in order, as one unit of the gate's scan (DocumentHits.found_in)."""
+
+
+def _published_units(cat: Catalogue, block: bool = False) -> Iterator[Text | Document | AttachmentFile | _Documents]:
+    """published_texts, with each published document as one unit (its texts: document_texts); block: all of them
+    as one _Documents unit instead (where the documents come among the units)."""
     root = cat.root_dir
     # catalog/*.yml: site, columns, packages … scanned as written (as the loader parsed them), so every line is exact
     catalog = root / "catalog"
@@ -475,10 +490,18 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document | AttachmentFil
     # documents: front matter (every field but privacy_ok) and body; only 主动公开 ones are published
     content = root / "content"
     attached: dict[str, list[Document]] = {}
-    for doc in cat.published_documents:
-        yield doc
-        for att in doc.attachments:
-            attached.setdefault(att.path, []).append(doc)
+    published = cat.published_documents
+    if block:
+        yield _Documents(published)
+    if block:  # (the documents with attachments only: most have none)
+        for doc in [d for d in published if d.attachments]:
+            for att in doc.attachments:
+                attached.setdefault(att.path, []).append(doc)
+    else:
+        for doc in published:
+            yield doc
+            for att in doc.attachments:
+                attached.setdefault(att.path, []).append(doc)
     # attachments of documents that are not 主动公开 (and of no public one) are not copied into the site (as the
     # publication check found them: the same documents, decided once)
     withheld = cat.publication.withheld if cat.publication is not None else withheld_files(cat)
@@ -513,20 +536,23 @@ def _published_units(cat: Catalogue) -> Iterator[Text | Document | AttachmentFil
         if text is None:
             continue
         owners: list[Document | None] = [*attached.get(rel, [])] or [None]
-        for owner in owners:  # an attachment is allowed what the documents attaching it allow
+        # an attachment is allowed what the documents attaching it allow; in the gate's scan the first one's texts
+        # put every hit in `seen` (the same text, file and line for each owner): the others' would add nothing
+        for owner in owners[:1] if block else owners:
             yield Text(f"content/{rel}", 1, None, text, owner)
     # Office and PDF files copied to the site (attachments, linked files): their text, extracted
     if pub is not None and tree is not None:
         extracted = _extracted_suffixes()
-        binaries = [(rel, Path(tree.files[rel])) for rel in sorted(pub.reasons) if rel in tree.files
-                    and suffix_of(rel.rpartition("/")[2]).lower() in extracted]
+        files = tree.files  # (the path as a string: a Path each is most of this pass; extract makes one if it reads)
+        binaries: list[tuple[str, str | Path]] = [(rel, files[rel]) for rel in sorted(pub.reasons) if rel in files
+                                                  and suffix_of(rel.rpartition("/")[2]).lower() in extracted]
     elif content.is_dir():
         binaries = [(_rel(content, path), path) for path in sorted_files(content, keep=_extracted_file)]
     else:
         binaries = []
-    for rel, path in binaries:
+    for rel, where in binaries:
         if rel not in withheld:
-            yield AttachmentFile(f"content/{rel}", path, tuple(attached.get(rel, [])))
+            yield AttachmentFile(f"content/{rel}", where, tuple(attached.get(rel, [])))
 
 
 def list_texts(cat: Catalogue) -> Iterator[Text]:
@@ -563,6 +589,8 @@ def document_hits(cat: Catalogue, doc: Document, memo: Memo | None = None) -> li
 
 
 DOCUMENT_HITS = "privacy.documents"  # memo key (DOCUMENT_HITS, folder): {source file: (line, digest, hits)}
+FOUND = ("privacy.found",)  # memo key: (a load's token, {source file: hits} of its published documents with a
+# hit, the folders of DOCUMENT_HITS entries it used, {content/… file: SHA-256} of the Office and PDF files it scanned)
 
 
 class DocumentHits:
@@ -570,45 +598,122 @@ class DocumentHits:
     holding each file's hits under its front matter's line and the digest the loader took of its bytes (what the
     hits come from alone). A rebuild gets a few dozen entries instead of one per document (10,000 memo keys to
     read, mark used and write back), and `save` puts only the folders where a document's file changed, came or
-    went - the grouping of the load's snapshot (load/snapshot.py)."""
+    went - the grouping of the load's snapshot (load/snapshot.py).
 
-    def __init__(self, memo: Memo | None):
+    Even comparing every document's line and digest is a pass over all of them on every build, so the gate also
+    keeps FOUND: which published documents had a hit at all, with the load's token (model.Changes). When this
+    load's changes follow that token, a document not among them is, in everything its hits come from, what it was
+    in that load: its hits are FOUND's (none, for almost all of them). Only the changed ones are looked up by line
+    and digest (or scanned); the folders' entries are kept alive, and a folder where a document changed or went is
+    put as it was with those entries replaced or left out. Likewise an Office or PDF file the gate of that load
+    scanned and whose stat data has not changed since (not in the changes' `inputs`, the snapshot's racy-safe stat
+    rule) has the bytes it had: its hits are looked up by the digest FOUND names, without a stat.
+    """
+
+    def __init__(self, memo: Memo | None, changes: Changes | None = None):
         self.memo = memo
         self.old: dict[str, dict[str, tuple[int | None, str, tuple[Hit, ...]]]] = {}  # folder -> as remembered
         self.now: dict[str, dict[str, tuple[int | None, str, tuple[Hit, ...]]]] = {}  # folder -> this build's
         self.dirty: set[str] = set()  # folders with an entry not taken over as remembered
+        self.token = "" if changes is None else changes.token  # FOUND is put with it (none: not put)
+        self.found: dict[str, tuple[Hit, ...]] = {}  # this load's published documents with a hit
+        self.kept: dict[str, tuple[Hit, ...]] | None = None  # FOUND of the load the changes follow
+        self.redo: frozenset[str] = frozenset()  # then: the documents still looked up one by one (changed)
+        self.removed: frozenset[str] = frozenset()  # then: the documents gone since, left out of their folders
+        self.folders: tuple[str, ...] = ()  # then: the folders that load used, kept alive
+        self.files: dict[str, str] = {}  # this load's scanned Office and PDF files -> SHA-256
+        self.kept_files: dict[str, str] = {}  # those of the load the changes follow, unchanged since
+        if memo is not None and changes is not None and changes.known:
+            was = memo.get(FOUND)
+            if isinstance(was, tuple) and len(was) == 4 and changes.follows(was[0]):
+                self.kept, self.folders = was[1], was[2]
+                self.redo, self.removed = changes.documents, changes.removed
+                inputs = changes.inputs
+                self.kept_files = {f: d for f, d in was[3].items() if f not in inputs}
 
     def get(self, cat: Catalogue, doc: Document) -> Sequence[Hit]:
-        """The document's hits (a tuple, not copied: the gate only reads it)."""
+        """The document's hits (a tuple, not copied: the gate only reads it), by its line and digest."""
         digest = doc.source_digest
         memo = self.memo
-        if not digest or memo is None:
-            return [hit for t in document_texts(cat, doc) for hit in scan_text(t)]
         file = doc.source.file
-        folder = file.rpartition("/")[0]
-        now = self.now.get(folder)
-        if now is None:
-            old = memo.get((DOCUMENT_HITS, folder))
-            self.old[folder] = old if isinstance(old, dict) else {}
-            now = self.now[folder] = {}
-        line = doc.source.line
-        was = self.old[folder].get(file)
-        if was is not None and was[0] == line and was[1] == digest:
-            now[file] = was
-            return was[2]
-        hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t))
-        now[file] = (line, digest, hits)
-        self.dirty.add(folder)
+        if not digest or memo is None:  # (read without the memo: always among the changes, in no folder's entry)
+            hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t))
+        else:
+            folder = file.rpartition("/")[0]
+            now = self.now.get(folder)
+            if now is None:
+                now = self._folder(folder)
+            line = doc.source.line
+            was = self.old[folder].get(file)
+            if was is not None and was[0] == line and was[1] == digest:
+                now[file] = was
+                hits = was[2]
+            else:
+                hits = tuple(hit for t in document_texts(cat, doc) for hit in scan_text(t))
+                now[file] = (line, digest, hits)
+                self.dirty.add(folder)
+        if hits:
+            self.found[file] = hits
         return hits
+
+    def _folder(self, folder: str) -> dict[str, tuple[int | None, str, tuple[Hit, ...]]]:
+        """This build's entry of a folder, begun: empty when every published document of it is looked up; as
+        remembered less the documents gone when only the changed ones are (the others' entries hold as they are)."""
+        assert self.memo is not None
+        old = self.memo.get((DOCUMENT_HITS, folder))
+        old = self.old[folder] = old if isinstance(old, dict) else {}
+        now = self.now[folder] = {} if self.kept is None else {f: e for f, e in old.items() if f not in self.removed}
+        return now
+
+    def found_in(self, cat: Catalogue, docs: list[Document]) -> list[tuple[Document, Sequence[Hit]]]:
+        """The published documents (all of them, in order) that have a hit, each with its hits, in order."""
+        kept, get = self.kept, self.get
+        if kept is None:
+            return [(doc, hits) for doc in docs if (hits := get(cat, doc))]
+        memo = self.memo
+        assert memo is not None
+        for folder in self.folders:
+            memo.get((DOCUMENT_HITS, folder))  # (used: not dropped from the memo)
+        for file in self.removed:  # (a folder a document went from is put without it)
+            folder = file.rpartition("/")[0]
+            if folder not in self.now:
+                self._folder(folder)
+        redo = self.redo
+        out: list[tuple[Document, Sequence[Hit]]] = []
+        for doc in [d for d in docs if (f := d.source.file) in kept or f in redo]:  # (one C-level test each)
+            file = doc.source.file
+            if file in redo:
+                hits = get(cat, doc)
+            else:
+                hits = self.found[file] = kept[file]
+            if hits:
+                out.append((doc, hits))
+        return out
+
+    def attachment(self, unit: AttachmentFile) -> tuple[list[Hit], str]:
+        """attachment_hits(unit), by the digest FOUND names when the file has not changed since."""
+        memo = self.memo
+        digest = self.kept_files.get(unit.file)
+        if digest is not None and memo is not None:
+            memo.get(("source.stat", unit.file))  # (statcheck.sha256_of's record: used, not dropped from the memo)
+            hits, unchecked = _attachment_hits(unit, digest, memo)
+        else:
+            digest, hits, unchecked = _scanned(unit, memo)
+        if digest:
+            self.files[unit.file] = digest
+        return hits, unchecked
 
     def save(self) -> None:
         """Put the folders whose entries differ from the remembered ones (an entry changed or came: dirty; one
-        went: fewer entries, as every other entry is the remembered one)."""
+        went: fewer entries, as every other entry is the remembered one), and FOUND with this load's token."""
         if self.memo is None:
             return
         for folder, now in self.now.items():
             if folder in self.dirty or len(now) != len(self.old[folder]):
                 self.memo.put((DOCUMENT_HITS, folder), now)
+        if self.token:
+            folders = {*(f for f in self.folders if f not in self.now), *(f for f, now in self.now.items() if now)}
+            self.memo.put(FOUND, (self.token, self.found, tuple(sorted(folders)), self.files))
 
 
 def _extracted_suffixes() -> frozenset[str]:
@@ -657,28 +762,14 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
     site_wide = site_allowances(cat)
     report.allowances += site_wide
     by_doc: dict[int, list[Allowance]] = {}
-    for doc in cat.published_documents:
+    for doc in [d for d in cat.published_documents if d.privacy_ok]:  # (a few: the others have nothing to allow)
         for entry in doc.privacy_ok:
             a = Allowance(entry.match, entry.reason, doc.source.file, entry.line, doc)
             by_doc.setdefault(id(doc), []).append(a)
             report.allowances.append(a)
     seen: set[tuple[str, int | str | None, str]] = set()
-    documents = DocumentHits(memo)
-    for unit in _published_units(cat):
-        own: list[Allowance]
-        if isinstance(unit, Text):
-            hits: Iterable[Hit] = scan_text(unit, memo)
-            own = by_doc.get(id(unit.document), []) if unit.document else []
-        elif isinstance(unit, AttachmentFile):
-            hits, unchecked = attachment_hits(unit, memo)
-            if unchecked:
-                report.unchecked.append((unit.file, unchecked))
-            own = [a for d in unit.owners for a in by_doc.get(id(d), [])]
-        else:  # a published document (most units, most without a hit: nothing to sort then)
-            hits = documents.get(cat, unit)
-            if not hits:
-                continue
-            own = by_doc.get(id(unit), [])
+
+    def sort(hits: Iterable[Hit], own: list[Allowance]) -> None:
         for hit in hits:
             key = (hit.file, hit.line or hit.place, hit.code)
             if key in seen:
@@ -689,6 +780,19 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
                 report.hits.append(hit)
             else:
                 allowance.hits.append(hit)
+
+    documents = DocumentHits(memo, cat.changes)
+    for unit in _published_units(cat, block=True):
+        if isinstance(unit, Text):
+            sort(scan_text(unit, memo), by_doc.get(id(unit.document), []) if unit.document else [])
+        elif isinstance(unit, AttachmentFile):
+            found, unchecked = documents.attachment(unit)
+            if unchecked:
+                report.unchecked.append((unit.file, unchecked))
+            sort(found, [a for d in unit.owners for a in by_doc.get(id(d), [])])
+        elif isinstance(unit, _Documents):  # (most documents have no hit: only those with one are sorted)
+            for doc, hits in documents.found_in(cat, unit):
+                sort(hits, by_doc.get(id(doc), []))
     documents.save()
     return report
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import time
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,27 @@ class Laps:
 
     def text(self) -> str:
         return "; ".join(f"{step} {wall:.2f} s" for step, wall, _ in self.items)
+
+
+class _Held:
+    """A memo whose puts wait for `commit` (gets go through): what the snapshot puts, kept back until the load is
+    known to have no error."""
+
+    def __init__(self, memo: Memo):
+        self.memo = memo
+        self.clock = getattr(memo, "clock", None)
+        self.puts: list[tuple[Hashable, Any]] = []
+
+    def get(self, key: Hashable) -> Any:
+        return self.memo.get(key)
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self.puts.append((key, value))
+
+    def commit(self) -> None:
+        for key, value in self.puts:
+            self.memo.put(key, value)
+        self.puts.clear()
 
 
 def load_catalogue(root: str | Path, build_date: dt.date | None = None, memo: Memo | None = None,
@@ -144,6 +166,14 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     # catalog/lists.yml: spreadsheets read and masked, before the publication decision and the privacy gate
     cat.lists = load_lists(root, roots, build_date, problems, memo, parsed, {d.id for d in cat.documents})
     lap("other steps")
+    # what the next build reuses, and what changed since the previous one: after every step that sets documents
+    # (snapshot.after_load), before the two that skip what did not change. The snapshot goes into the memo only
+    # when the load has no error: in mkdocs serve the memo of a failed rebuild is the one the next rebuild gets,
+    # and every step's kept results follow the last load that succeeded (model.Changes.follows; what the gate
+    # keeps with this load's token is then never followed)
+    held = None if memo is None else _Held(memo)
+    cat.changes = snapshot.record(cat.documents, cache, previous, held, root, tree, build_date)
+    lap("snapshot")
     check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
     lap("publication")
     privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
@@ -152,11 +182,10 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
             release_source(doc, front_matter=True)
     lap("privacy")
     problems.raise_if_errors()
-    # what the next build reuses, and what changed since the previous one (after every step that sets documents)
-    cat.changes = snapshot.record(cat.documents, cache, previous, memo, root, tree, build_date)
+    if held is not None:
+        held.commit()
     if kept is not None:
         kept.loaded(tree, None if cache is None else cache.templates_now)
-    lap("snapshot")
     cat.warnings = problems.warnings
     cat.todos = problems.todos
     return cat

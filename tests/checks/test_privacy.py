@@ -359,3 +359,150 @@ def test_remembered_hits_are_kept_per_folder_and_only_changed_folders_are_put(tm
     with cache.memo() as memo:
         kept = memo.get((privacy.DOCUMENT_HITS, "content/documents/2025"))
     assert set(kept) == {"content/documents/2025/a.md"}
+
+
+# --- what the gate keeps with the load's token (privacy.FOUND) -------------------------------------
+
+
+def _gate_picture(cat) -> tuple:
+    """Everything the gate reports, in order: blocking hits, allowances with their hits, files not checked."""
+    report = cat.privacy
+    return ([(h.file, h.line, h.field, h.code, h.place) for h in report.hits],
+            [(a.file, a.line, a.code, [(h.file, h.line, h.field, h.code, h.place) for h in a.hits])
+             for a in report.allowances], list(report.unchecked))
+
+
+def _outcome(load) -> tuple:
+    """A load's gate picture and warnings, or the problems it stopped with (each formatted, in order)."""
+    try:
+        cat = load()
+    except GongkaiError as exc:
+        return ("stopped", [p.format() for p in exc.problems])
+    return ("loaded", _gate_picture(cat), [p.format() for p in cat.warnings])
+
+
+def _found_history(tmp_path) -> list[tuple[str, bool]]:
+    """Walk a history of changes; after each, a load through the build cache gives exactly what a cold load
+    gives. Returns, for each step, whether the gate took what it kept (FOUND) from the load before."""
+    import os
+    import time
+
+    from officefiles import make_xlsx
+
+    from gongkai.build.cache import BuildCache
+
+    allow = f"privacy_ok:\n  - match: \"{MOBILE}\"\n    reason: 单位公开的办公电话\n"
+    attach = "attachments:\n  - {title: 名单, file: ../../files/mingdan.xlsx}\n"
+    root = site(tmp_path, {"2025/a.md": doc(f"联系电话 {MOBILE}。\n", extra=allow), "2025/b.md": doc("正文。"),
+                           "2026/c.md": doc("正文。", extra=attach), "2026/d.md": doc(f"电话 {MOBILE}。\n", extra=allow),
+                           "2026/sub/e.md": doc("正文。")})
+    sheet = root / "content/files/mingdan.xlsx"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    make_xlsx(sheet, {"名单": [["姓名", "救助金额"], ["李某某", 2000]]})
+    followed: list[tuple[str, bool]] = []
+
+    def warm():
+        cache = BuildCache(root / ".cache" / "gongkai")
+        with cache.memo() as memo:
+            made: list[privacy.DocumentHits] = []
+            real = privacy.DocumentHits.__init__
+
+            def spy(self, *args, **kwargs):
+                real(self, *args, **kwargs)
+                made.append(self)
+            privacy.DocumentHits.__init__ = spy  # type: ignore[method-assign]
+            try:
+                return load_catalogue(root, BUILD, memo)
+            finally:
+                privacy.DocumentHits.__init__ = real  # type: ignore[method-assign]
+                followed.append((step, bool(made) and made[-1].kept is not None))
+
+    def check(name: str) -> None:
+        nonlocal step
+        step = name
+        time.sleep(0.02)  # (the files written are older than the next stamp: their stat data can vouch for them)
+        assert _outcome(warm) == _outcome(lambda: load_catalogue(root, BUILD)), name
+
+    def write(rel: str, text: str) -> None:
+        path = root / "content/documents" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    step = "first"
+    for name in ("first", "again", "nothing changed"):
+        check(name)
+    write("2026/c.md", doc(f"正文，改过：身份证号 {ID}。", extra=attach))  # a new hit: the load stops
+    check("a new hit in a changed document")
+    write("2026/c.md", doc("正文，改过。", extra=attach))
+    check("the hit taken out again")
+    write("2026/sub/e.md", doc(f"电话 {MOBILE}。\n", extra=allow))  # (a subfolder of 2026: its own folder)
+    check("an allowed hit in a subfolder")
+    write("2025/b.md", doc(f"另一个电话 {MOBILE}。\n"))  # the same number, not allowed in this document
+    check("a hit allowed elsewhere only")
+    write("2025/b.md", doc("正文。"))
+    check("taken out")
+    (root / "content/documents/2025/a.md").unlink()
+    check("a document with an allowed hit deleted")
+    make_xlsx(sheet, {"名单": [["姓名", "联系电话"], ["李某某", MOBILE]]})  # the attachment changes, not the document
+    check("a number in the attachment")
+    make_xlsx(sheet, {"名单": [["姓名", "救助金额"], ["李某某", 3000]]})
+    check("the attachment mended")
+    write("2026/d.md", doc(f"电话 {MOBILE}。\n", extra=allow + "disclosure: 依申请公开\n"))
+    check("a document no longer published")
+    write("2026/d.md", doc(f"电话 {MOBILE}。\n", extra=allow))
+    check("published again")
+    os.utime(sheet)  # touched: read again, the same bytes
+    check("the attachment touched")
+    check("nothing changed at the end")
+    # the folders' entries stayed whole: a load that cannot follow FOUND (looked for under another key here) scans
+    # no document again
+    real_texts, real_key = privacy.document_texts, privacy.FOUND
+    scanned: list[str] = []
+
+    def recording(cat, d):
+        scanned.append(d.source.file)
+        return real_texts(cat, d)
+    privacy.document_texts = recording  # type: ignore[assignment]
+    privacy.FOUND = ("privacy.found", "lost")
+    try:
+        step = "FOUND lost"
+        assert _outcome(warm)[0] == "loaded"
+    finally:
+        privacy.document_texts, privacy.FOUND = real_texts, real_key
+    assert scanned == [], "scanned again"
+    return followed
+
+
+def test_kept_hits_follow_the_changes_and_equal_a_cold_load(tmp_path):
+    """privacy.FOUND: a warm load takes the hits of documents in folders where nothing changed, and of Office and
+    PDF files whose stat data did not change, from the load its changes follow; after every step of a history the
+    gate's report and the load's problems are exactly a cold load's. The kept results are really used (else this
+    would prove nothing): by every load but the first."""
+    followed = _found_history(tmp_path)
+    # (after a load that stopped, the one before it: a build with errors saves no memo)
+    assert [name for name, used in followed if not used] == ["first", "FOUND lost"]
+
+
+@pytest.mark.parametrize("blind", ["documents", "attachments", "entries"])
+def test_kept_hits_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, blind):
+    """The history above can fail: a gate that takes FOUND's hits for the changed documents too, or FOUND's digest
+    for an attachment whose stat data changed, reports what a cold load does not; one that puts a folder's entry
+    with only its changed documents leaves the next load that cannot follow FOUND scanning the others again."""
+    real = privacy.DocumentHits.__init__
+
+    def blind_init(self, memo, changes=None):
+        real(self, memo, changes)
+        if self.kept is not None and blind == "documents":
+            self.redo = frozenset()
+        if self.kept is not None and blind == "attachments" and memo is not None:
+            self.kept_files = dict(memo.get(privacy.FOUND)[3])
+    monkeypatch.setattr(privacy.DocumentHits, "__init__", blind_init)
+    if blind == "entries":  # a folder's entry begun empty when only its changed documents are looked up
+        real_folder = privacy.DocumentHits._folder
+
+        def emptied(self, folder):
+            real_folder(self, folder).clear()
+            return self.now[folder]
+        monkeypatch.setattr(privacy.DocumentHits, "_folder", emptied)
+    with pytest.raises(AssertionError):
+        _found_history(tmp_path)

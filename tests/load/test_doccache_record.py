@@ -120,6 +120,6 @@ def test_the_load_timers_cover_every_step(tmp_path):
     laps = Laps()
     load_catalogue(site, DAY, None, None, laps)
     assert [step for step, _, _ in laps.items] == [
-        "content tree", "catalog", "documents", "other steps", "publication", "privacy", "snapshot"]
+        "content tree", "catalog", "documents", "other steps", "snapshot", "publication", "privacy"]
     assert all(wall >= 0 and cpu >= 0 for _, wall, cpu in laps.items) and sum(c for _, _, c in laps.items) > 0
     assert laps.text().startswith("content tree ") and "; privacy " in laps.text()
