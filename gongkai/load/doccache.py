@@ -138,18 +138,21 @@ def _where(plain: tuple[str, int | None]) -> Where:
 
 
 def _decoder() -> Callable[[tuple[Any, ...]], dict[str, Any]]:
-    """_fill(plain): a document's __dict__ from a record's plain values - all of them in one C-level dict(zip()),
-    then the few that are objects made again, in one generated function (a loop over the fields of 10,000
-    documents costs more than the rest of decoding them)."""
-    lines = ["def _fill(plain):", "    values = dict(zip(KEPT, plain))",
-             "    values['_field_lines_data'] = values.pop('field_lines')"]  # (decoded when first asked for)
-    for name, how in _DECODE.items():
-        lines.append(f"    v = plain[{_KEPT.index(name)}]")
-        lines.append(f"    values[{name!r}] = " + how.format(v="v"))
-    lines.append("    values['columns'], values['interpretations'], values['replaces'] = [], [], []")
-    lines.append("    return values")
+    """_fill(plain): a document's __dict__ from a record's plain values, in one generated function (no loop over the
+    fields of 10,000 documents): a copy of a dict that has every key already - copied whole, where building it key by
+    key (dict(zip()), or a dict display, which the compiler builds in chunks merged one into the next) spent most of
+    decoding a record on inserting keys and growing tables - then each value set in place, made again where it is an
+    object. The keys keep their order: the fields, the field lines (still marshalled: decoded when first asked for,
+    model.Document.field_lines), the lists each load fills."""
+    keys = [name for name in _KEPT if name != "field_lines"] + ["_field_lines_data", "columns", "interpretations",
+                                                                  "replaces"]
+    lines = ["def _fill(plain):", "    values = TEMPLATE.copy()"]
+    for i, name in enumerate(_KEPT):
+        key = "_field_lines_data" if name == "field_lines" else name
+        lines.append(f"    values[{key!r}] = " + _DECODE.get(name, "{v}").format(v=f"plain[{i}]"))
+    lines += ["    values['columns'], values['interpretations'], values['replaces'] = [], [], []", "    return values"]
     space: dict[str, Any] = {"Attachment": Attachment, "PrivacyAllowance": PrivacyAllowance,
-                             "fromordinal": _FROM_ORDINAL, "KEPT": _KEPT, "where": _where}
+                             "fromordinal": _FROM_ORDINAL, "where": _where, "TEMPLATE": dict.fromkeys(keys)}
     exec("\n".join(lines) + "\n", space)  # noqa: S102  (source made above from the field names alone)
     return space["_fill"]  # type: ignore[no-any-return]
 
