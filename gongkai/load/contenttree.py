@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import stat
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from stat import S_ISREG
 
@@ -44,6 +45,9 @@ class ContentTree:
         return any(part.startswith(".") for part in path.split("/"))
 
 
+_NAME = attrgetter("name")  # a folder's entries are listed by name
+
+
 def _inside(real: str, folder: str) -> bool:
     return real == folder or real.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -66,24 +70,26 @@ def scan_content(site_root: Path, problems: Problems) -> ContentTree:
         return tree
     # (path relative to content/, folder to list, real paths of the folders above it: a link back to one loops)
     stack: list[tuple[str, str, tuple[str, ...]]] = [("", os.fspath(content), (real_content,))]
+    files, stats = tree.files, tree.stats
     while stack:
         rel_dir, where, above = stack.pop()
         try:
             with os.scandir(where) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_NAME)
         except OSError:
             continue  # an unreadable folder: MkDocs' walk skips it too
         folders: list[tuple[str, str, tuple[str, ...]]] = []
+        prefix = f"{rel_dir}/" if rel_dir else ""
         for entry in entries:
-            rel = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            rel = prefix + entry.name
             try:
                 st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
             mode = st.st_mode
             if S_ISREG(mode) and st.st_nlink == 1:  # (nearly every entry: a plain file, listed with its stat)
-                tree.files[rel] = entry.path
-                tree.stats[rel] = st
+                files[rel] = entry.path
+                stats[rel] = st
                 continue
             name = f"{CONTENT}/{rel}"  # (for the messages below)
             if stat.S_ISLNK(mode):

@@ -119,7 +119,7 @@ def _plain_value(name: str, value: Any) -> Any:
 
 
 _DECODE = {  # how _fill makes a field from its plain value {v} (other fields: the value itself, as it is)
-    "source": "Where(*{v})",
+    "source": "where({v})",
     "attachments": "[Attachment(t, p) for t, p in {v}] if {v} else []",  # most have none: no comprehension then
     "privacy_ok": "[PrivacyAllowance(m, r, n) for m, r, n in {v}] if {v} else []",
     "column_refs": "list({v})",  # a list of its own: nothing of a document is shared with the record
@@ -128,17 +128,31 @@ _DECODE = {  # how _fill makes a field from its plain value {v} (other fields: t
 }
 
 
-def _decoder() -> Callable[[dict[str, Any], tuple[Any, ...]], None]:
-    """_fill(values, plain): a document's __dict__ from a record's plain values - all of them in one C-level
-    update, then the few that are objects made again, in one generated function (a loop over the fields of
-    10,000 documents costs more than the rest of decoding them)."""
-    lines = ["def _fill(values, plain):", "    values.update(zip(KEPT, plain))",
-             "    values['_field_lines_data'] = values.pop('field_lines')"]
-    for name, how in _DECODE.items():
-        lines.append(f"    v = plain[{_KEPT.index(name)}]")
-        lines.append(f"    values[{name!r}] = " + how.format(v="v"))
-    space: dict[str, Any] = {"Where": Where, "Attachment": Attachment, "PrivacyAllowance": PrivacyAllowance,
-                             "fromordinal": _FROM_ORDINAL, "KEPT": _KEPT}
+def _where(plain: tuple[str, int | None]) -> Where:
+    """Where(*plain): the frozen dataclass's __init__ sets each field through object.__setattr__, twice the cost of
+    filling the new instance's __dict__ (made for every document of every build)."""
+    where = object.__new__(Where)
+    values = where.__dict__
+    values["file"], values["line"] = plain
+    return where
+
+
+def _decoder() -> Callable[[tuple[Any, ...]], dict[str, Any]]:
+    """_fill(plain): a document's __dict__ from a record's plain values, in one generated function (no loop over the
+    fields of 10,000 documents): a copy of a dict that has every key already - copied whole, where building it key by
+    key (dict(zip()), or a dict display, which the compiler builds in chunks merged one into the next) spent most of
+    decoding a record on inserting keys and growing tables - then each value set in place, made again where it is an
+    object. The keys keep their order: the fields, the field lines (still marshalled: decoded when first asked for,
+    model.Document.field_lines), the lists each load fills."""
+    keys = [name for name in _KEPT if name != "field_lines"] + ["_field_lines_data", "columns", "interpretations",
+                                                                  "replaces"]
+    lines = ["def _fill(plain):", "    values = TEMPLATE.copy()"]
+    for i, name in enumerate(_KEPT):
+        key = "_field_lines_data" if name == "field_lines" else name
+        lines.append(f"    values[{key!r}] = " + _DECODE.get(name, "{v}").format(v=f"plain[{i}]"))
+    lines += ["    values['columns'], values['interpretations'], values['replaces'] = [], [], []", "    return values"]
+    space: dict[str, Any] = {"Attachment": Attachment, "PrivacyAllowance": PrivacyAllowance,
+                             "fromordinal": _FROM_ORDINAL, "where": _where, "TEMPLATE": dict.fromkeys(keys)}
     exec("\n".join(lines) + "\n", space)  # noqa: S102  (source made above from the field names alone)
     return space["_fill"]  # type: ignore[no-any-return]
 
@@ -178,9 +192,7 @@ def decode(data: bytes) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[Tar
     record: Record = marshal.loads(data)
     plain, deps, body_size, targets, replay = record
     doc = object.__new__(Document)
-    values = doc.__dict__
-    _fill(values, plain)
-    values["columns"], values["interpretations"], values["replaces"] = [], [], []
+    doc.__dict__ = _fill(plain)
     return (doc, deps, body_size, tuple([Target(*t) for t in targets]) if targets else (),
             tuple([Problem(f, line, fld, m, level, after) for f, line, fld, m, level, after in replay]) if replay else ())
 
@@ -274,8 +286,10 @@ class DocumentCache:
         # the previous load's entries, by path under content/ (its records only when made in the same context)
         self.old: dict[str, Any] = {} if previous is None else previous.documents
         self.same_context = previous is not None and previous.context == self.context
-        # this load's: path under content/ -> (stat signature, stamp, SHA-256, record or None)
-        self.entries: dict[str, tuple[statcheck.Signature, int, str, bytes | None]] = {}
+        self._trusted = self.same_context and self.clock is not None  # a record may be taken on its file's stat
+        # this load's: path under content/ -> (stat signature, stamp, SHA-256, record or None), or the previous
+        # snapshot's entry itself (with its later state: snapshot.Entry) when the file's stat vouched for it
+        self.entries: dict[str, tuple[Any, ...]] = {}
         self.parsed: list[str] = []  # read and parsed, in load order
         self.hashed: list[str] = []  # read and hashed, the previous record reused
         self.reused = 0  # neither read nor parsed
@@ -386,16 +400,19 @@ class DocumentCache:
         vouches for it), or parse(path, source), its record kept when it loaded without an error.
         UnicodeDecodeError: the file is not UTF-8."""
         name = "content/" + rel
-        plain = self._plain(rel)
+        tree = self.tree
+        plain = rel in tree.files if not tree.links else self._plain(rel)  # (no link anywhere: the usual case)
         was = self.old.get(rel) if plain else None
-        if was is not None and self.same_context and was[3] is not None and self.clock is not None:
-            st = self.tree.stats.get(rel)
+        if was is not None and self._trusted and was[3] is not None:
+            st = tree.stats.get(rel)
             # statcheck.unchanged(was[0], was[1], st), written out: this runs for every document
             if (st is not None and st.st_mtime_ns < was[1] and st.st_ctime_ns < was[1]
                     and was[0] == (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)):
                 doc = self._remembered(name, was[2], was[3], problems, None)
                 if doc is not None:
-                    self.entries[rel] = was[:4]
+                    # the previous snapshot's entry itself: snapshot.record knows it by identity (its stat data,
+                    # stamp, digest and record are those of the entry; only the later state is compared)
+                    self.entries[rel] = was
                     self.reused += 1
                     return doc
         path = self.root / name

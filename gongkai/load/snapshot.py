@@ -204,7 +204,7 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
         add_current(rel)
         doc_id = doc.id
         add_id(doc_id)
-        where = _folder(rel)
+        where = rel.rpartition("/")[0]  # (_folder, written out: this runs for every document)
         if where != folder:
             folder, entries = where, by_folder.setdefault(where, {})
         got = made_get(rel)
@@ -217,6 +217,11 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
             continue
         after = after_load(doc)
         was = before_get(rel)
+        if got is was:  # the previous entry itself, taken on its file's stat (doccache): only the later state may differ
+            if after == was[4]:
+                entries[rel] = was
+                continue
+            got = was[:4]
         # the stat data and stamp may differ (a file saved again unchanged): the digest, record and later state are
         # what the model holds; a document the record cannot hold is not known, so counted as changed
         if was is not None and got[3] is not None and got[2] == was[2] and got[3] == was[3] and after == was[4]:

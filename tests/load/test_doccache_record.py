@@ -58,6 +58,14 @@ def test_a_record_gives_back_every_field():
             assert getattr(again, f.name) == getattr(doc, f.name), f.name
             assert type(getattr(again, f.name)) is type(getattr(doc, f.name)), f.name
     assert again.columns == [] and again.interpretations == [] and again.replaces == []
+    # the source is made without Source.__init__ (doccache._where): still the frozen, hashable value it is
+    assert hash(again.source) == hash(doc.source) and vars(again.source) == vars(doc.source)
+    try:
+        again.source.line = 3  # type: ignore[misc]
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a decoded Source can be changed")
     # each decode is a fresh document: later load steps change their own copy only
     other, *_ = decode(record)
     other.attachments.append(Attachment("x", "y"))
