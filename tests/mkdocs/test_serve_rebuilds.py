@@ -183,3 +183,21 @@ def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, d
     assert not kept.exists()  # serve removes its folder; the kept tree beside it goes with it
     index, memo = saved(cache_dir)  # stopping serve does not lose the last rebuild's cache
     assert index == kept_cache._index and memo.keys() == kept_cache._memo.keys()
+
+
+def test_the_model_is_let_go_once_the_rebuild_is_served(tmp_path, monkeypatch):
+    """A rebuild's model is freed in the session's background step, once the site is served — not by the next
+    rebuild's on_config as it assigns its own, which would free it object by object between a save and the page
+    showing it (gongkai/mkdocs/session.py, GongkaiPlugin._let_go). The next rebuild loads a model of its own."""
+    root = copy_example(tmp_path / "site")
+    served = ServeSession(root, tmp_path / "mkdocs_serve", monkeypatch)
+    monkeypatch.setattr(serve_session, "SETTLE_S", 0)
+    served.build()
+    model = weakref.ref(served.plugin.cat)
+    served.plugin.session.wait()  # the background step done: the site served, the model let go
+    assert model() is None
+    assert all(getattr(served.plugin, name) is None for name in served.plugin.MODEL_PARTS)
+    served.build()
+    assert served.plugin.cat is not None and served.plugin.plans
+    served.plugin.session.wait()
+    served.stop()
