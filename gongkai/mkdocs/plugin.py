@@ -242,7 +242,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.recycled: staging.Recycled | None = None
         if self.cache.enabled:
             self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging, self.cache.clock)
-            self.recycled.register()
+            # mkdocs serve: the kept tree as listed once the last rebuild was served, while its folders say so
+            self.recycled.register(session.kept_listing() if session is not None else None)
         self.files: Files | None = None
         self.copies: list[File] = []  # files MkDocs would copy that gongkai puts into the site (on_env)
         self.old_pages: list = []
@@ -563,9 +564,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"switch {time.perf_counter() - t2:.2f} s ({kept})")
         config.site_dir = self.final_site_dir
         if self.session is not None:
-            # the cache written, this build's model let go, the garbage collected and the lock released in the
-            # background (session.py)
-            self.session.built(self.cache, self.lock.release, self._let_go)
+            # the cache written, the kept tree listed for the next rebuild, this build's model let go, the garbage
+            # collected and the lock released in the background (session.py)
+            self.session.built(self.cache, self.lock.release, self._let_go,
+                               final if self.recycled is not None else None)
             return
         self.lock.release()
         gc.unfreeze()

@@ -24,6 +24,9 @@ what the last build would otherwise read back from .cache/gongkai/ or compute ag
   garbage is collected once the next build's site is switched, in the same background step — after a short pause
   (SETTLE_S) in which the reloading browser fetches the page, since the collector holds Python's lock while it
   runs; a save meanwhile ends the pause at once;
+- the listing of the previous tree kept beside serve's site folder (gongkai/build/staging.py: Recycled), made in
+  that background step instead of at the start of the next rebuild (~0.04 s at 10,000 documents, 37,000 files);
+  the rebuild uses it only while none of the tree's folders changed since (their stat, statcheck's rule);
 - the model itself is not kept: no later build reads it (each loads its own). The plugin lets go of it in that same
   background step (GongkaiPlugin._let_go), so that freeing it object by object (~0.05 s at 10,000 documents) is not
   done by the next rebuild's on_config as it assigns the new one, between a save and the page showing it.
@@ -42,6 +45,7 @@ from pathlib import Path
 
 from gongkai import statcheck
 from gongkai.build import cache as build_cache
+from gongkai.build import staging
 from gongkai.load.kept import Kept
 from gongkai.mkdocs.servewatch import ChangeLog
 
@@ -72,6 +76,8 @@ class ServeSession:
         self.save_error: BaseException | None = None  # the last background save's failure (logged)
         self.changes = ChangeLog()  # the files the watcher saw change (servewatch.NativeWatch notes them)
         self.kept = Kept()  # what the last load gives the next
+        # the tree kept beside serve's site folder, listed once the last rebuild was served (staging.list_ahead)
+        self.listing: staging.Listing | None = None
 
     # --- before a build
 
@@ -99,6 +105,12 @@ class ServeSession:
         self.kept.learn(taken.changed if complete else None)
         return self.kept
 
+    def kept_listing(self) -> staging.Listing | None:
+        """The listing of the kept tree made after the last rebuild (for Recycled.register, which trusts it only
+        while none of the tree's folders changed since); each listing is handed out once."""
+        listing, self.listing = self.listing, None
+        return listing
+
     def loaded(self) -> None:
         """The model is loaded and frozen (plugin.on_config), or the build stopped before: the collector runs again."""
         gc.enable()
@@ -113,11 +125,13 @@ class ServeSession:
     # --- after a build
 
     def built(self, cache: build_cache.BuildCache, release: Callable[[], None],
-              let_go: Callable[[], None] | None = None) -> None:
-        """The site is switched: keep this build's cache; write what it has not written yet, let go of this build's
-        model (let_go: the plugin drops what no later build reads), collect the garbage, then call release (the
-        build lock) — in a background thread."""
+              let_go: Callable[[], None] | None = None, final: Path | None = None) -> None:
+        """The site is switched: keep this build's cache; write what it has not written yet, list the tree kept
+        beside final (serve's site folder) for the next build, let go of this build's model (let_go: the plugin
+        drops what no later build reads), collect the garbage, then call release (the build lock) — in a background
+        thread."""
         self.cache = cache
+        self.listing = None
         self._hurry.clear()
 
         def save() -> None:
@@ -129,6 +143,11 @@ class ServeSession:
                 log.warning(f"gongkai: 生成缓存未能写入 {cache.folder}：{exc}（不影响预览；下次生成会慢一些）")
             finally:
                 try:
+                    if final is not None and cache.clock is not None and cache.folder is not None:
+                        try:  # (stat data trusted: the next build checks the listing by its folders' stat)
+                            self.listing = staging.list_ahead(final, statcheck.clock(cache.folder))
+                        except OSError:
+                            self.listing = None  # the next build lists the tree itself
                     if let_go is not None:  # freed here, not by the next rebuild as it replaces the model
                         let_go()
                     gc.unfreeze()  # the models are garbage now; what is left is what the next build finds

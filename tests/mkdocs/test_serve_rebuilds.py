@@ -201,3 +201,61 @@ def test_the_model_is_let_go_once_the_rebuild_is_served(tmp_path, monkeypatch):
     assert served.plugin.cat is not None and served.plugin.plans
     served.plugin.session.wait()
     served.stop()
+
+
+def test_the_kept_tree_is_listed_ahead_and_trusted_only_while_its_folders_say_so(tmp_path, monkeypatch):
+    """Serve lists the tree kept beside its site folder once a rebuild is served (staging.list_ahead, in the
+    session's background step); the next rebuild claims files from that listing instead of listing 37,000 files
+    again — only while none of the tree's folders changed since. Something else put into the kept tree after the
+    listing (a page replaced by another file, a file added, one deleted) is seen, and every rebuild writes what a
+    first build writes; trusting the listing blindly claims files that are no longer there as listed, and the
+    rebuild fails (the kept tree's update finds them changed)."""
+    root = copy_example(tmp_path / "site")
+    served = ServeSession(root, tmp_path / "mkdocs_serve", monkeypatch)
+    monkeypatch.setattr(serve_session, "SETTLE_S", 0)
+    served.build()
+    served.build()  # now there is a kept tree, listed after this rebuild
+    kept = Path(f"{served.site_dir}.gongkai-prev")
+    session = served.plugin.session
+
+    def rebuild() -> bool:
+        session.wait()
+        assert session.listing is not None
+        served.build()
+        return served.plugin.recycled.listed_ahead
+
+    def same_as_first_build(name: str) -> None:
+        assert differences(tree_digest(served.site_dir), first_build(root, tmp_path / name, monkeypatch)) == []
+
+    assert rebuild()  # nothing changed in the kept tree: the listing is used
+    same_as_first_build("cold1")
+    edit(root / DOC, "title: ", "title: 修订：")
+    assert rebuild()  # a document changed: the kept tree did not
+    same_as_first_build("cold2")
+
+    session.wait()
+    # an unchanged document's page replaced by another file (another inode) at the same name
+    page = sorted(p for p in (kept / "documents").iterdir() if p.suffix == ".html" and p.name != "szmz-2022-2.html")[-1]
+    other = page.with_name("other.tmp")
+    other.write_bytes(page.read_bytes())
+    other.replace(page)
+    assert not rebuild()
+    same_as_first_build("cold3")
+
+    session.wait()
+    (kept / "documents" / "stray.html").write_text("stray", encoding="utf-8")  # a file added
+    assert not rebuild()
+    same_as_first_build("cold4")
+
+    session.wait()
+    next(p for p in (kept / "documents").iterdir() if p.suffix == ".html").unlink()  # a file deleted
+    assert not rebuild()
+    same_as_first_build("cold5")
+
+    monkeypatch.setenv("GONGKAI_TRUST_STAT", "0")  # stat data not trusted: no listing made, none used
+    session.wait()
+    served.build()
+    assert not served.plugin.recycled.listed_ahead
+    session.wait()
+    assert session.listing is None
+    served.stop()
