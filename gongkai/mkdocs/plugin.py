@@ -624,8 +624,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.session is not None:
             self.session.loaded()  # (stopped before the end of the load)
             # a save still running in the background (started by this build's on_post_build, before an error MkDocs
-            # raised after it) holds the lock and releases it itself: finished first, never released twice at once
-            self.session.wait()
+            # raised after it) holds the lock and releases it itself: finished first, never released twice at once;
+            # the next build reads the cache back from its folder (what this one changed in memory is not saved)
+            self.session.failed()
         staged = getattr(self, "staging", None)
         recycled = getattr(self, "recycled", None)
         if recycled is not None:

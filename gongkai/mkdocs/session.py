@@ -11,7 +11,8 @@ what the last build would otherwise read back from .cache/gongkai/ or compute ag
   rebuild has switched the site (the browser reloads meanwhile) and the next rebuild waits for it to end; the build
   lock is held until it has, so no other build of the site reads a half-saved cache. Serve stopping (on_shutdown)
   waits for it too. A serve killed before the save keeps the cache of an earlier save: slower, never wrong (every
-  cached file is checked before it is used);
+  cached file is checked before it is used). After a rebuild that failed, the next one reads the cache back from
+  the folder (`failed`): what the failed one changed in memory was never saved;
 - gongkai's own code key (cache.code_key: a SHA-256 of gongkai's code, templates and fonts, ~8 MB), hashed again
   only when one of its files' size or time changed;
 - what the last load can give the next (gongkai/load/kept.py): its walk of content/, which the next load updates
@@ -166,6 +167,15 @@ class ServeSession:
             self._hurry.set()
             saver.join()
             self._saver = None
+
+    def failed(self) -> None:
+        """A build stopped with an error. Its cache shared the kept one's index and memo in memory and may have
+        changed them — finish() drops the entries it did not use, whose files only its own save (never run now)
+        would have deleted, so they would be left in the folder unindexed, unknown to the next sweep. The next build
+        reads the cache back from the folder instead: it holds what the last complete save wrote, and a file a
+        failed build stored there left the UNSWEPT mark, which has the next sweep list every folder."""
+        self.wait()
+        self.cache = None
 
     def close(self) -> None:
         """Serve stops: the last save is finished (Ctrl+C does not lose it)."""

@@ -259,3 +259,41 @@ def test_the_kept_tree_is_listed_ahead_and_trusted_only_while_its_folders_say_so
     session.wait()
     assert session.listing is None
     served.stop()
+
+
+def test_a_failed_rebuild_leaves_no_unindexed_cache_file(tmp_path, monkeypatch):
+    """A rebuild that ran the cache's finish() and then failed (here: switching the site) had dropped from the index,
+    in memory, the entries it did not use; their files are deleted only by its save, which never runs. The next
+    rebuild reads the cache back from the folder instead of taking the failed one's memory (ServeSession.failed),
+    so those files are swept; taking it, they would stay in the folder unindexed until a full sweep."""
+    from gongkai.build import staging
+
+    root = copy_example(tmp_path / "site")
+    served = ServeSession(root, tmp_path / "mkdocs_serve", monkeypatch)
+    monkeypatch.setattr(serve_session, "SETTLE_S", 0)
+    cache_dir = root / ".cache" / "gongkai"
+    served.build()
+    served.build()
+    session = served.plugin.session
+    session.wait()
+    # a finished file an earlier rebuild stored and used, saved with the index (as that rebuild's save leaves it)
+    cache = session.cache
+    key = "ff" + "0" * 62
+    cache.record(key, cache.store(key, b"<p>an earlier page</p>"))
+    cache._write("pages.pickle", cache._index)
+    cache._unmark()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as mp:  # the next rebuild does not use it, runs finish(), and fails
+        mp.setattr(staging, "swap_into_place", broken)
+        with pytest.raises(OSError):
+            served.build()
+    served.build()
+    session.wait()
+    index, _memo = saved(cache_dir)
+    files = {f.stem for sub in (cache_dir / "pages").iterdir() for f in sub.iterdir()}
+    assert key not in index and files == set(index)
+    assert differences(tree_digest(served.site_dir), first_build(root, tmp_path / "cold", monkeypatch)) == []
+    served.stop()
