@@ -111,11 +111,6 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def on_config(self, config):
         # 0. One build at a time per site (a scheduled build, a manual one, mkdocs serve): the lock is taken
         #    before anything is written, then what killed builds left beside site/ is removed.
-        session = self.session
-        if session is not None:  # first: a failing check below releases the lock, which the save holds meanwhile
-            # the last rebuild's background save done (it holds the lock meanwhile, and lets go of that rebuild's
-            # model: before this one's parts are set below)
-            session.begin()
         root = Path(self.config.root or os.path.dirname(config.config_file_path)).resolve()
         self.root = root
         self.staging: Path | None = None  # mkdocs serve builds again with this plugin: nothing of the last build
@@ -126,6 +121,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.bodies: dict[str, list[str]] = {"cached": [], "rendered": []}  # keyed bodies of this build (src_uri)
         self.body_keys: dict[str, str] = {}  # src_uri -> the build cache key of its body (_render_body; page cache)
         self.site_pubdate: str | None = None  # meta.latest_date of the whole site (on_page_markdown)
+        session = self.session
+        if session is not None:  # first: a failing check below releases the lock, which the save holds meanwhile
+            session.begin()  # the last rebuild's background save done (it holds the lock meanwhile)
         check_mkdocs_config(config, root)
         previous = getattr(self, "lock", None)
         if previous is not None:  # mkdocs serve: a rebuild after a build that ended without releasing it
@@ -564,27 +562,14 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"switch {time.perf_counter() - t2:.2f} s ({kept})")
         config.site_dir = self.final_site_dir
         if self.session is not None:
-            # the cache written, the kept tree listed for the next rebuild, this build's model let go, the garbage
-            # collected and the lock released in the background (session.py)
-            self.session.built(self.cache, self.lock.release, self._let_go,
-                               final if self.recycled is not None else None)
+            # the cache written, the kept tree listed for the next rebuild, the garbage collected and the lock
+            # released in the background (session.py)
+            self.session.built(self.cache, self.lock.release, final if self.recycled is not None else None)
             return
         self.lock.release()
         gc.unfreeze()
 
     on_post_build = CombinedEvent(_on_post_build_write, _on_post_build_publish)
-
-    # what a build makes for itself and no later build reads: the model, its page plans, MkDocs' pages and files
-    MODEL_PARTS = ("cat", "plan", "plans", "renderer", "pages", "nav", "files", "page_cache", "digests", "copies",
-                   "notices", "old_pages", "newest", "body_keys", "bodies", "sitemap_files", "preview")
-
-    def _let_go(self) -> None:
-        """mkdocs serve, once a rebuild is served: drop this build's model (the serve session calls it in its
-        background step). Otherwise the next rebuild's on_config drops it as it assigns the new one — freeing a
-        10,000-document model object by object (~0.05 s) on the way from a save to the page showing it."""
-        for name in self.MODEL_PARTS:
-            if name in self.__dict__:
-                setattr(self, name, None)
 
     def _write_manifest(self, config, path: Path) -> None:
         """site.manifest.json: every output file, its SHA-256 and why it is there (gongkai/build/manifest.py)."""

@@ -27,10 +27,7 @@ what the last build would otherwise read back from .cache/gongkai/ or compute ag
   runs; a save meanwhile ends the pause at once;
 - the listing of the previous tree kept beside serve's site folder (gongkai/build/staging.py: Recycled), made in
   that background step instead of at the start of the next rebuild (~0.04 s at 10,000 documents, 37,000 files);
-  the rebuild uses it only while none of the tree's folders changed since (their stat, statcheck's rule);
-- the model itself is not kept: no later build reads it (each loads its own). The plugin lets go of it in that same
-  background step (GongkaiPlugin._let_go), so that freeing it object by object (~0.05 s at 10,000 documents) is not
-  done by the next rebuild's on_config as it assigns the new one, between a save and the page showing it.
+  the rebuild uses it only while none of the tree's folders changed since (their stat, statcheck's rule).
 
 State is this explicit object, held by the plugin and passed where it is needed; nothing is a module global.
 """
@@ -125,12 +122,10 @@ class ServeSession:
 
     # --- after a build
 
-    def built(self, cache: build_cache.BuildCache, release: Callable[[], None],
-              let_go: Callable[[], None] | None = None, final: Path | None = None) -> None:
+    def built(self, cache: build_cache.BuildCache, release: Callable[[], None], final: Path | None = None) -> None:
         """The site is switched: keep this build's cache; write what it has not written yet, list the tree kept
-        beside final (serve's site folder) for the next build, let go of this build's model (let_go: the plugin
-        drops what no later build reads), collect the garbage, then call release (the build lock) — in a background
-        thread."""
+        beside final (serve's site folder) for the next build, collect the garbage of the build before, then call
+        release (the build lock) — in a background thread."""
         self.cache = cache
         self.listing = None
         self._hurry.clear()
@@ -149,9 +144,7 @@ class ServeSession:
                             self.listing = staging.list_ahead(final, statcheck.clock(cache.folder))
                         except OSError:
                             self.listing = None  # the next build lists the tree itself
-                    if let_go is not None:  # freed here, not by the next rebuild as it replaces the model
-                        let_go()
-                    gc.unfreeze()  # the models are garbage now; what is left is what the next build finds
+                    gc.unfreeze()  # the last build's model is garbage now, this build's is what the next one finds
                     gc.collect()
                     gc.freeze()  # what is left lives until the next build: no collection walks it meanwhile
                 finally:

@@ -185,24 +185,6 @@ def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, d
     assert index == kept_cache._index and memo.keys() == kept_cache._memo.keys()
 
 
-def test_the_model_is_let_go_once_the_rebuild_is_served(tmp_path, monkeypatch):
-    """A rebuild's model is freed in the session's background step, once the site is served — not by the next
-    rebuild's on_config as it assigns its own, which would free it object by object between a save and the page
-    showing it (gongkai/mkdocs/session.py, GongkaiPlugin._let_go). The next rebuild loads a model of its own."""
-    root = copy_example(tmp_path / "site")
-    served = ServeSession(root, tmp_path / "mkdocs_serve", monkeypatch)
-    monkeypatch.setattr(serve_session, "SETTLE_S", 0)
-    served.build()
-    model = weakref.ref(served.plugin.cat)
-    served.plugin.session.wait()  # the background step done: the site served, the model let go
-    assert model() is None
-    assert all(getattr(served.plugin, name) is None for name in served.plugin.MODEL_PARTS)
-    served.build()
-    assert served.plugin.cat is not None and served.plugin.plans
-    served.plugin.session.wait()
-    served.stop()
-
-
 def test_the_kept_tree_is_listed_ahead_and_trusted_only_while_its_folders_say_so(tmp_path, monkeypatch):
     """Serve lists the tree kept beside its site folder once a rebuild is served (staging.list_ahead, in the
     session's background step); the next rebuild claims files from that listing instead of listing 37,000 files
