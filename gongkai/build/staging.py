@@ -304,6 +304,45 @@ def _listing(top: str) -> tuple[list[str], list[str]]:
     return files, dirs
 
 
+class Listing:
+    """The kept tree at `path` as `register` would list it, made ahead of the build that uses it (mkdocs serve:
+    once a rebuild's site is switched, while serve waits for the next save): the device, each file's inode, the
+    folders, the stat of each folder and the statcheck.clock stamp taken before it was listed."""
+
+    __slots__ = ("path", "dev", "files", "dirs", "folders", "clock")
+
+    def __init__(self, path: str, dev: int, files: dict[str, int], dirs: list[str],
+                 folders: dict[str, statcheck.Signature], clock: int):
+        self.path, self.dev, self.files, self.dirs, self.folders, self.clock = path, dev, files, dirs, folders, clock
+
+
+def list_ahead(final: Path, clock: int) -> Listing | None:
+    """A Listing of the tree kept beside final (site/) now; clock: a statcheck.clock stamp taken just before.
+    None when there is no tree, or a folder went while it was listed."""
+    top = os.fspath(previous_tree_path(final))
+    found = _scan(top)
+    if found is None:
+        return None
+    dev, files, dirs = found
+    folders = _folder_stats(top, dirs)
+    return Listing(top, dev, files, dirs, folders, clock) if folders else None
+
+
+def _folders_unchanged(top: str, folders: dict[str, statcheck.Signature], clock: int) -> bool:
+    """Whether every folder of a listed tree (its site path -> its stat when listed, "" the top) is as it was:
+    adding, removing or renaming an entry changes its folder's modification and change time. Trusted as statcheck
+    trusts a file: the same device, inode and times, both strictly older than the clock stamp taken before the
+    listing (else a change in the listing's own clock tick could go unseen)."""
+    for rel, recorded in folders.items():
+        try:
+            st = os.lstat(f"{top}/{rel}" if rel else top)
+        except OSError:
+            return False
+        if not statcheck.unchanged(recorded, clock, st):
+            return False
+    return True
+
+
 class Recycled:
     """The previous generation of the site (beside site/, `previous_tree_path`), updated into the next one.
 
@@ -329,15 +368,26 @@ class Recycled:
         self._roots: list[str] = []
         self.aside: Path | None = None  # what `update` took out of the kept tree, until `retire` (aside_path)
         self._asides = 0  # how many things are there (their names there: 0, 1, 2 …)
+        self.listed_at = clock  # the clock stamp taken before the kept tree was listed (see _unchanged)
+        self.listed_ahead = False  # register took a Listing made before the build (tests)
 
-    def register(self) -> None:
-        """List the kept tree (if any) and answer `claim` for the staging folder until `unregister`."""
+    def register(self, ahead: Listing | None = None) -> None:
+        """List the kept tree (if any) and answer `claim` for the staging folder until `unregister`.
+
+        ahead: the tree listed before this build (list_ahead), used instead of listing it again when stat data is
+        trusted and none of its folders changed since (_folders_unchanged): then no entry was added, removed or
+        renamed in it."""
         top = os.fspath(self.path)
-        found = _scan(top)
-        if found is not None:
-            self.dev, self.files, self.dirs = found
-            if self.clock is not None:
-                self.folders = _folder_stats(top, self.dirs)
+        if (ahead is not None and self.clock is not None and ahead.path == top
+                and _folders_unchanged(top, ahead.folders, ahead.clock)):
+            self.dev, self.files, self.dirs, self.folders = ahead.dev, ahead.files, ahead.dirs, ahead.folders
+            self.listed_at, self.listed_ahead = ahead.clock, True
+        else:
+            found = _scan(top)
+            if found is not None:
+                self.dev, self.files, self.dirs = found
+                if self.clock is not None:
+                    self.folders = _folder_stats(top, self.dirs)
         for root in {os.fspath(self.staging), os.path.realpath(self.staging)}:
             _ACTIVE[root] = self
             self._roots.append(root)
@@ -435,20 +485,11 @@ class Recycled:
 
     def _unchanged(self, top: str) -> bool:
         """Whether the kept tree still holds exactly the names and inode numbers `register` listed, by the stat of
-        each of its folders instead of listing its 37,000 files again: adding, removing or renaming an entry changes
-        its folder's modification and change time. Trusted as statcheck trusts a file: the same device, inode and
-        times, both strictly older than the clock stamp taken before the listing (else a change in the listing's
-        own clock tick could go unseen); any other folder, or no stamp (GONGKAI_TRUST_STAT=0): listed again."""
-        if self.clock is None or not self.folders:
+        each of its folders instead of listing its 37,000 files again (_folders_unchanged); no stamp
+        (GONGKAI_TRUST_STAT=0): listed again."""
+        if self.clock is None or self.listed_at is None or not self.folders:
             return False
-        for rel, recorded in self.folders.items():
-            try:
-                st = os.lstat(f"{top}/{rel}" if rel else top)
-            except OSError:
-                return False
-            if not statcheck.unchanged(recorded, self.clock, st):
-                return False
-        return True
+        return _folders_unchanged(top, self.folders, self.listed_at)
 
     def forget(self, rels: list[str]) -> None:
         """Delete these files from the kept tree now (a withdrawn document's page and attachments)."""

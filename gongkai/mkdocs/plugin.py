@@ -240,7 +240,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.recycled: staging.Recycled | None = None
         if self.cache.enabled:
             self.recycled = staging.Recycled(Path(self.final_site_dir), self.staging, self.cache.clock)
-            self.recycled.register()
+            # mkdocs serve: the kept tree as listed once the last rebuild was served, while its folders say so
+            self.recycled.register(session.kept_listing() if session is not None else None)
         self.files: Files | None = None
         self.copies: list[File] = []  # files MkDocs would copy that gongkai puts into the site (on_env)
         self.old_pages: list = []
@@ -561,8 +562,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             f"switch {time.perf_counter() - t2:.2f} s ({kept})")
         config.site_dir = self.final_site_dir
         if self.session is not None:
-            # the cache written, the garbage collected and the lock released in the background (session.py)
-            self.session.built(self.cache, self.lock.release)
+            # the cache written, the kept tree listed for the next rebuild, the garbage collected and the lock
+            # released in the background (session.py)
+            self.session.built(self.cache, self.lock.release, final if self.recycled is not None else None)
             return
         self.lock.release()
         gc.unfreeze()
@@ -607,8 +609,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.session is not None:
             self.session.loaded()  # (stopped before the end of the load)
             # a save still running in the background (started by this build's on_post_build, before an error MkDocs
-            # raised after it) holds the lock and releases it itself: finished first, never released twice at once
-            self.session.wait()
+            # raised after it) holds the lock and releases it itself: finished first, never released twice at once;
+            # the next build reads the cache back from its folder (what this one changed in memory is not saved)
+            self.session.failed()
         staged = getattr(self, "staging", None)
         recycled = getattr(self, "recycled", None)
         if recycled is not None:

@@ -183,3 +183,99 @@ def test_serve_rebuilds_write_what_a_first_build_writes(tmp_path, monkeypatch, d
     assert not kept.exists()  # serve removes its folder; the kept tree beside it goes with it
     index, memo = saved(cache_dir)  # stopping serve does not lose the last rebuild's cache
     assert index == kept_cache._index and memo.keys() == kept_cache._memo.keys()
+
+
+def test_the_kept_tree_is_listed_ahead_and_trusted_only_while_its_folders_say_so(tmp_path, monkeypatch):
+    """Serve lists the tree kept beside its site folder once a rebuild is served (staging.list_ahead, in the
+    session's background step); the next rebuild claims files from that listing instead of listing 37,000 files
+    again — only while none of the tree's folders changed since. Something else put into the kept tree after the
+    listing (a page replaced by another file, a file added, one deleted) is seen, and every rebuild writes what a
+    first build writes; trusting the listing blindly claims files that are no longer there as listed, and the
+    rebuild fails (the kept tree's update finds them changed)."""
+    root = copy_example(tmp_path / "site")
+    served = ServeSession(root, tmp_path / "mkdocs_serve", monkeypatch)
+    monkeypatch.setattr(serve_session, "SETTLE_S", 0)
+    served.build()
+    served.build()  # now there is a kept tree, listed after this rebuild
+    kept = Path(f"{served.site_dir}.gongkai-prev")
+    session = served.plugin.session
+
+    def rebuild() -> bool:
+        session.wait()
+        assert session.listing is not None
+        served.build()
+        return served.plugin.recycled.listed_ahead
+
+    def same_as_first_build(name: str) -> None:
+        assert differences(tree_digest(served.site_dir), first_build(root, tmp_path / name, monkeypatch)) == []
+
+    assert rebuild()  # nothing changed in the kept tree: the listing is used
+    same_as_first_build("cold1")
+    edit(root / DOC, "title: ", "title: 修订：")
+    assert rebuild()  # a document changed: the kept tree did not
+    same_as_first_build("cold2")
+
+    session.wait()
+    # an unchanged document's page replaced by another file (another inode) at the same name
+    page = sorted(p for p in (kept / "documents").iterdir() if p.suffix == ".html" and p.name != "szmz-2022-2.html")[-1]
+    other = page.with_name("other.tmp")
+    other.write_bytes(page.read_bytes())
+    other.replace(page)
+    assert not rebuild()
+    same_as_first_build("cold3")
+
+    session.wait()
+    (kept / "documents" / "stray.html").write_text("stray", encoding="utf-8")  # a file added
+    assert not rebuild()
+    same_as_first_build("cold4")
+
+    session.wait()
+    next(p for p in (kept / "documents").iterdir() if p.suffix == ".html").unlink()  # a file deleted
+    assert not rebuild()
+    same_as_first_build("cold5")
+
+    monkeypatch.setenv("GONGKAI_TRUST_STAT", "0")  # stat data not trusted: no listing made, none used
+    session.wait()
+    served.build()
+    assert not served.plugin.recycled.listed_ahead
+    session.wait()
+    assert session.listing is None
+    served.stop()
+
+
+def test_a_failed_rebuild_leaves_no_unindexed_cache_file(tmp_path, monkeypatch):
+    """A rebuild that ran the cache's finish() and then failed (here: switching the site) had dropped from the index,
+    in memory, the entries it did not use; their files are deleted only by its save, which never runs. The next
+    rebuild reads the cache back from the folder instead of taking the failed one's memory (ServeSession.failed),
+    so those files are swept; taking it, they would stay in the folder unindexed until a full sweep."""
+    from gongkai.build import staging
+
+    root = copy_example(tmp_path / "site")
+    served = ServeSession(root, tmp_path / "mkdocs_serve", monkeypatch)
+    monkeypatch.setattr(serve_session, "SETTLE_S", 0)
+    cache_dir = root / ".cache" / "gongkai"
+    served.build()
+    served.build()
+    session = served.plugin.session
+    session.wait()
+    # a finished file an earlier rebuild stored and used, saved with the index (as that rebuild's save leaves it)
+    cache = session.cache
+    key = "ff" + "0" * 62
+    cache.record(key, cache.store(key, b"<p>an earlier page</p>"))
+    cache._write("pages.pickle", cache._index)
+    cache._unmark()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    with monkeypatch.context() as mp:  # the next rebuild does not use it, runs finish(), and fails
+        mp.setattr(staging, "swap_into_place", broken)
+        with pytest.raises(OSError):
+            served.build()
+    served.build()
+    session.wait()
+    index, _memo = saved(cache_dir)
+    files = {f.stem for sub in (cache_dir / "pages").iterdir() for f in sub.iterdir()}
+    assert key not in index and files == set(index)
+    assert differences(tree_digest(served.site_dir), first_build(root, tmp_path / "cold", monkeypatch)) == []
+    served.stop()
