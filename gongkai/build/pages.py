@@ -160,6 +160,8 @@ class SitePlan:
         self._pictures: dict[int, str] = {}  # id of a document or column -> its picture's digest (body_inputs)
         # source file of a published document -> its picture's digest, made or reused once per build (remember_pictures)
         self._doc_digests: dict[str, str] = {}
+        # the published documents whose pictures remember_pictures made afresh (None: it has not run this build)
+        self._repictured: list[Document] | None = None
         self._media: dict[int, str] = {}  # id of a 图解/视频/音频 解读 -> media_of, once per build
         self._validities: dict[Validity, str] = {}  # a validity -> its picture (body_inputs)
         self._row_validity: dict[int, Validity | None] = {}  # id of a document -> its validity on list rows
@@ -475,14 +477,33 @@ class SitePlan:
         changes = self.cat.changes
         before = previous_pictures(memo, changes)
         digests = self._doc_digests
+        repictured = self._repictured = []
         for d in self.cat.published_documents:
             source = d.source.file
             digest = before.get(source)
             if digest is None or changes.affected(d):
                 digest = _digest(self._doc_picture(d))
+                repictured.append(d)
             digests[source] = digest
         if changes.token:
             memo.put(PICTURES_MEMO, (changes.token, dict(digests)))
+
+    def touched_columns(self) -> frozenset[str] | None:
+        """The paths of the columns that list a document whose picture remember_pictures made afresh this build
+        (changed, affected by a change, or not remembered); None when it has not run (every listing counts as
+        touched). A list of documents outside these shows the same rows as in the build the remembered pictures
+        are from, provided nothing but documents changed and its number of rows is the same (gongkai/build/bodykeys.py)."""
+        if self._repictured is None:
+            return None
+        return frozenset(c.path for d in self._repictured for c in d.columns)
+
+    def listing_size(self, plan: PagePlan) -> int | None:
+        """The number of rows of a page that lists documents (a documents or 政策文件 column), None for any other."""
+        col = plan.column
+        if col is None or not col.kind.has_feed or plan.src_uri != col.src_uri:
+            return None
+        rows = plan.context.get("rows")
+        return len(rows) if isinstance(rows, list) else None
 
     def _rows_picture(self, rows: list[Any]) -> tuple:
         """_picture of a listing's rows (doc_row), in one loop: a 政策文件 column lists thousands."""

@@ -43,6 +43,7 @@ from gongkai.build import (
     sitemap,
     staging,
 )
+from gongkai.build.bodykeys import ListingKeys
 from gongkai.build.cache import BuildCache
 from gongkai.build.lock import BuildLock, LockBusy, waiting_message
 from gongkai.build.pages import SHELL_URI, SitePlan
@@ -118,6 +119,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.page_cache: PageCache | None = None  # on_env: finished pages of MkDocs reused (gongkai/mkdocs/pagecache.py)
         self.pages: list = []  # every page MkDocs builds, for the template context (cached ones are not built)
         self.body_salt: tuple | None = None  # SitePlan.body_salt: column and home bodies cached (on_page_content)
+        self.listing_keys: ListingKeys | None = None  # the keys of those bodies (with body_salt)
         self.bodies: dict[str, list[str]] = {"cached": [], "rendered": []}  # keyed bodies of this build (src_uri)
         self.body_keys: dict[str, str] = {}  # src_uri -> the build cache key of its body (_render_body; page cache)
         self.site_pubdate: str | None = None  # meta.latest_date of the whole site (on_page_markdown)
@@ -188,6 +190,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             laps("memo save")
             # column and home bodies reused by their inputs (on_page_content); None: rendered every build
             self.body_salt = self.plan.body_salt() if self.cache.enabled else None
+            # the listings' body keys: the last finished build's where the change cannot reach them (bodykeys.py)
+            self.listing_keys = ListingKeys(self.plan, self.cache, self.body_salt) if self.body_salt is not None else None
         except BaseException as exc:  # the collector back on, whatever stopped the load
             if collecting:
                 gc.enable()
@@ -340,8 +344,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(
                 f"gongkai mkdocs timing: files {timer['files'] - timer['pre_build']:.2f} s (MkDocs' walk of content/ "
                 f"and the theme); pages {time.perf_counter() - timer['nav']:.2f} s "
-                f"({len(self.bodies['cached'])} bodies cached, {len(self.bodies['rendered'])} keyed and rendered)")
+                f"({len(self.bodies['cached'])} bodies cached, {len(self.bodies['rendered'])} keyed and rendered, "
+                f"{self.listing_keys.taken if self.listing_keys else 0} listing keys kept)")
         self.files = files  # the final list of files MkDocs copies and renders: reasons for the manifest
+        if self.listing_keys is not None:  # every page's body made (MkDocs' page loop): kept if this build finishes
+            self.listing_keys.keep()
         env.bytecode_cache = getattr(self, "bytecode", None)  # Material's templates compiled once, not on every build
         if self.serve_error is None and self.nav is not None:
             self._take_cached_pages(config, files)
@@ -455,10 +462,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     def _render_body(self, plan, body) -> str:
         """The page's body: from the build cache when an earlier build rendered it from the same inputs
         (SitePlan.body_inputs: a list of documents costs a key, not a render), else rendered and kept."""
-        inputs = self.plan.body_inputs(plan) if self.body_salt is not None else None
-        if inputs is None:
+        keys = self.listing_keys
+        key = keys.key(plan, self.plan.body_inputs) if keys is not None else None
+        if key is None:
             return self.plan.render(plan, body)
-        key = self.cache.key("column-body", self.body_salt, inputs)
         self.cache.use(key)
         self.body_keys[plan.src_uri] = key  # the body's bytes are those of the key: the page cache keys on it
         found = self.cache.read(key)
