@@ -193,10 +193,18 @@ class SitePlan:
     # context helpers used by templates
     def doc_row(self, doc: Document) -> dict[str, Any]:
         # (a document is on two or three lists and the home page: its validity made once per build)
-        found = self._row_validity.get(id(doc), self)
-        if found is self:
-            found = self._row_validity[id(doc)] = validity(doc, self.today)
-        return {"doc": doc, "validity": found}
+        return self.doc_rows([doc])[0]
+
+    def doc_rows(self, docs: list[Document]) -> list[dict[str, Any]]:
+        """doc_row of each document, in one loop: the columns of a 10,000-document site list 18,000 rows."""
+        known, today = self._row_validity, self.today
+        out = []
+        for doc in docs:
+            found = known.get(id(doc), known)
+            if found is known:
+                found = known[id(doc)] = validity(doc, today)
+            out.append({"doc": doc, "validity": found})
+        return out
 
     def base_context(self) -> dict[str, Any]:
         return {"site": self.cat.site, "cat": self.cat, "today": self.today, "validity": lambda d: validity(d, self.today)}
@@ -208,7 +216,7 @@ class SitePlan:
         if kind is ColumnKind.SECTION:
             ctx["children"] = [(c, self._count(c)) for c in col.children]
         elif kind.has_feed:  # documents, policies: the list, newest first
-            ctx["rows"] = [self.doc_row(d) for d in self.cat.documents_in(col)]
+            ctx["rows"] = self.doc_rows(self.cat.documents_in(col))
             if kind is ColumnKind.POLICIES:
                 ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col))
             elif (cp := ColumnPages(col, ctx["rows"])).paged:
