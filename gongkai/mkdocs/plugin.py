@@ -189,12 +189,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.renderer = Renderer(root, self.bytecode)
                 self.plan = SitePlan(self.cat, self.renderer, self.preview.marks() if self.preview else None)
                 self.plans = {p.src_uri: p for p in self.plan.plans(memo)}  # memo: e.g. a package page's QR code
+                # column and home bodies reused by their inputs (on_page_content); None: rendered every build
+                self.body_salt = self.plan.body_salt() if self.cache.enabled else None
+                # the listings' body keys: the last finished build's where the change cannot reach them (bodykeys.py)
+                self.listing_keys = ListingKeys(self.plan, self.cache, self.body_salt) if self.body_salt is not None else None
                 laps("plans")
             laps("memo save")
-            # column and home bodies reused by their inputs (on_page_content); None: rendered every build
-            self.body_salt = self.plan.body_salt() if self.cache.enabled else None
-            # the listings' body keys: the last finished build's where the change cannot reach them (bodykeys.py)
-            self.listing_keys = ListingKeys(self.plan, self.cache, self.body_salt) if self.body_salt is not None else None
         except BaseException as exc:  # the collector back on, whatever stopped the load
             if collecting:
                 gc.enable()
