@@ -225,6 +225,23 @@ def test_bodies_of_cached_pages_are_not_read(warmed, tmp_path, monkeypatch):
     same_site(root, cold)
 
 
+def test_bodies_are_read_when_a_bureau_template_names_pages(tmp_path, monkeypatch):
+    """A bureau's template that names `pages` may show any page's content, a cached page's too: then every keyed
+    body is read, as before bodies were left for later."""
+    root = copy_example(tmp_path / "site")
+    (root / "overrides").mkdir(exist_ok=True)
+    (root / "overrides" / "main.html").write_text(
+        '{% extends "gongkai.html" %}\n{% block announce %}{{ pages|length }}{% endblock %}\n', encoding="utf-8")
+    build(root)
+    reads: list[str] = []
+    real = BuildCache.read
+    monkeypatch.setattr(BuildCache, "read", lambda cache, key, *a: reads.append(key) or real(cache, key, *a))
+    config = build_in_process(root, BUILD_DATE, {"GONGKAI_SEARCH": "0"})
+    plugin = config.plugins["gongkai"]
+    assert plugin.page_cache is not None and "pages" in plugin.page_cache.named and plugin.page_cache.found
+    assert len(reads) == len(plugin.body_keys) > 20
+
+
 def test_a_page_rendered_without_the_body_left_for_later_fails(warmed, tmp_path, monkeypatch):
     """The check of the rule above: bodies left for later and never filled in publish empty columns once Material
     renders the pages again (mkdocs.yml changed), and the comparison with a cold build fails."""
