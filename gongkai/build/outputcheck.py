@@ -45,6 +45,29 @@ def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
+class RealPaths:
+    """os.path.realpath of many files in a few folders, each folder resolved once.
+
+    os.path.realpath looks at every part of a path in turn (an lstat each: ~8 for an attachment of content/, ~18 µs
+    of a rebuild per published file); a bureau's thousand attachments sit in a handful of folders. The real path of
+    a file is its folder's real path joined with its name, unless the file itself is a symbolic link — then it is
+    resolved whole, as os.path.realpath would from that (link-free) folder. The same answer from the same file
+    system, with one lstat per file."""
+
+    def __init__(self) -> None:
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, path: str) -> str:
+        head, name = os.path.split(path)
+        real = self.folders.get(head)
+        if real is None:
+            real = self.folders[head] = os.path.realpath(head)
+        if name in ("", ".", ".."):  # (not a file's name: resolved as written)
+            return os.path.realpath(path)
+        joined = os.path.join(real, name)
+        return os.path.realpath(joined) if os.path.islink(joined) else joined
+
+
 def content_files_to_copy(found: Iterable[tuple[str, str | None]], cat: Catalogue) -> set[str]:
     """Of (path under content/, absolute source path) that MkDocs found, the paths to copy into the site.
 
@@ -56,10 +79,11 @@ def content_files_to_copy(found: Iterable[tuple[str, str | None]], cat: Catalogu
     refused: set[str] = getattr(tree, "refused", set())
     keep: set[str] = set()
     problems: list[Problem] = []
+    realpath = RealPaths()
     for rel, abs_path in found:
         if pub is None or not pub.is_published(rel):
             continue
-        real = os.path.realpath(abs_path) if abs_path else ""
+        real = realpath(abs_path) if abs_path else ""
         if rel in refused or not real or not _inside(real, real_content):
             problems.append(Problem(f"content/{rel}", None, None, f"指向 content/ 之外的「{real}」，不能发布（构建期间出现的链接？）"))
             continue

@@ -224,9 +224,10 @@ def _neighbour(page: Any) -> tuple | None:
 class PageCache:
     """The finished pages of one build: which were found (to link), which were rendered (to keep)."""
 
-    def __init__(self, cache: BuildCache, frame: str):
+    def __init__(self, cache: BuildCache, frame: str, named: frozenset[str] = frozenset()):
         self.cache = cache
         self.frame = frame  # the digest of everything pages share (Frame)
+        self.named = named  # which of OPTIONAL_CONTEXT a bureau's template names (bureau_names)
         self.found: dict[str, str] = {}  # dest_uri -> key: pages taken from the cache, linked in `link_found`
         self.rendering: dict[str, str] = {}  # src_uri -> key: pages Material renders this build, kept in `keep`
 
@@ -250,7 +251,7 @@ class PageCache:
             )
         except Unstable:
             return None
-        return cls(cache, frame)
+        return cls(cache, frame, named)
 
     def key(self, page: Any, body_key: str | None = None) -> str:
         """The key of one finished page (everything of its own that reaches the template), with the frame.

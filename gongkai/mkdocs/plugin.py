@@ -43,6 +43,7 @@ from gongkai.build import (
     sitemap,
     staging,
 )
+from gongkai.build.bodykeys import ListingKeys
 from gongkai.build.cache import BuildCache
 from gongkai.build.lock import BuildLock, LockBusy, waiting_message
 from gongkai.build.pages import SHELL_URI, SitePlan
@@ -118,8 +119,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.page_cache: PageCache | None = None  # on_env: finished pages of MkDocs reused (gongkai/mkdocs/pagecache.py)
         self.pages: list = []  # every page MkDocs builds, for the template context (cached ones are not built)
         self.body_salt: tuple | None = None  # SitePlan.body_salt: column and home bodies cached (on_page_content)
+        self.listing_keys: ListingKeys | None = None  # the keys of those bodies (with body_salt)
         self.bodies: dict[str, list[str]] = {"cached": [], "rendered": []}  # keyed bodies of this build (src_uri)
         self.body_keys: dict[str, str] = {}  # src_uri -> the build cache key of its body (_render_body; page cache)
+        # keyed bodies not read yet (_render_body), src_uri -> (page, plan, body, key): a page the page cache has never
+        # needs its body. None: made at once — when another plugin may look at page.content (no page cache then)
+        self.bodies_later: dict[str, tuple] | None = {} if list(config.plugins.keys()) == ["gongkai"] else None
         self.site_pubdate: str | None = None  # meta.latest_date of the whole site (on_page_markdown)
         session = self.session
         if session is not None:  # first: a failing check below releases the lock, which the save holds meanwhile
@@ -184,10 +189,12 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 self.renderer = Renderer(root, self.bytecode)
                 self.plan = SitePlan(self.cat, self.renderer, self.preview.marks() if self.preview else None)
                 self.plans = {p.src_uri: p for p in self.plan.plans(memo)}  # memo: e.g. a package page's QR code
+                # column and home bodies reused by their inputs (on_page_content); None: rendered every build
+                self.body_salt = self.plan.body_salt() if self.cache.enabled else None
+                # the listings' body keys: the last finished build's where the change cannot reach them (bodykeys.py)
+                self.listing_keys = ListingKeys(self.plan, self.cache, self.body_salt) if self.body_salt is not None else None
                 laps("plans")
             laps("memo save")
-            # column and home bodies reused by their inputs (on_page_content); None: rendered every build
-            self.body_salt = self.plan.body_salt() if self.cache.enabled else None
         except BaseException as exc:  # the collector back on, whatever stopped the load
             if collecting:
                 gc.enable()
@@ -337,16 +344,23 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def on_env(self, env, config, files: Files):
         timer = getattr(self, "timer", {})
+        loop = time.perf_counter() - timer["nav"] if "nav" in timer else 0.0  # MkDocs' page loop (the bodies)
+        self.files = files  # the final list of files MkDocs copies and renders: reasons for the manifest
+        if self.listing_keys is not None:  # every page's body made (MkDocs' page loop): kept if this build finishes
+            self.listing_keys.keep()
+        env.bytecode_cache = getattr(self, "bytecode", None)  # Material's templates compiled once, not on every build
+        taken: set[str] = set()
+        if self.serve_error is None and self.nav is not None:
+            taken = self._take_cached_pages(config, files)
+        # a bureau's template that names `pages` may show any page's content: then every body is read, as before
+        self._fill_bodies(taken if self.page_cache is None or "pages" not in self.page_cache.named else set())
+        self.copies = self._take_static_files(config, files) if self.serve_error is None else []
         if {"pre_build", "files", "nav"} <= set(timer):
             (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(
                 f"gongkai mkdocs timing: files {timer['files'] - timer['pre_build']:.2f} s (MkDocs' walk of content/ "
-                f"and the theme); pages {time.perf_counter() - timer['nav']:.2f} s "
-                f"({len(self.bodies['cached'])} bodies cached, {len(self.bodies['rendered'])} keyed and rendered)")
-        self.files = files  # the final list of files MkDocs copies and renders: reasons for the manifest
-        env.bytecode_cache = getattr(self, "bytecode", None)  # Material's templates compiled once, not on every build
-        if self.serve_error is None and self.nav is not None:
-            self._take_cached_pages(config, files)
-        self.copies = self._take_static_files(config, files) if self.serve_error is None else []
+                f"and the theme); pages {loop:.2f} s, cached pages and files {time.perf_counter() - timer['nav'] - loop:.2f} s "
+                f"({len(self.bodies['cached'])} bodies cached, {len(self.bodies['rendered'])} keyed and rendered, "
+                f"{self.listing_keys.taken if self.listing_keys else 0} listing keys kept, {len(taken)} pages cached)")
         return env
 
     def _take_static_files(self, config, files: Files) -> list[File]:
@@ -379,19 +393,22 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             assert f.abs_src_path is not None  # (put_copy makes target's folder only when it places the file)
             self.digests[f.dest_uri] = self.cache.put_copy(f.abs_src_path, target)
 
-    def _take_cached_pages(self, config, files: Files) -> None:
+    def _take_cached_pages(self, config, files: Files) -> set[str]:
         """Pages whose finished HTML an earlier build made from the same inputs: left out of MkDocs' page loop
-        (Material does not render them) and linked into the site after MkDocs wrote its files."""
+        (Material does not render them) and linked into the site after MkDocs wrote its files. Their src_uri."""
         from mkdocs.utils import get_build_datetime
 
         self.pages = [f.page for f in files.documentation_pages()]
         self.page_cache = PageCache.start(self.cache, config, self.nav, self.pages, THEME_DIR, get_build_datetime(),
                                           self.root)
+        taken: set[str] = set()
         if self.page_cache is None:
-            return
+            return taken
         for f in list(files.documentation_pages()):
             if f.src_uri in self.plans and self.page_cache.take(f.page, self.body_keys.get(f.src_uri)):
                 files.remove(f)
+                taken.add(f.src_uri)
+        return taken
 
     def on_page_context(self, context, page, config, nav):
         if self.page_cache is not None:
@@ -449,19 +466,39 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         body = self.plan.body(plan)  # a page or guide column's Markdown, in the dialect of document bodies
         page.toc = get_toc(body.toc_tokens())  # type: ignore[arg-type]  # Material's 目录 beside the page
         try:
-            return self._render_body(plan, body)
+            return self._render_body(plan, body, page)
         except jinja2.TemplateError as exc:
             raise PluginError(template_error_message(exc)) from None
 
-    def _render_body(self, plan, body) -> str:
+    def _render_body(self, plan, body, page) -> str:
         """The page's body: from the build cache when an earlier build rendered it from the same inputs
         (SitePlan.body_inputs: a list of documents costs a key, not a render), else rendered and kept."""
-        inputs = self.plan.body_inputs(plan) if self.body_salt is not None else None
-        if inputs is None:
+        keys = self.listing_keys
+        key = keys.key(plan, self.plan.body_inputs) if keys is not None else None
+        if key is None:
             return self.plan.render(plan, body)
-        key = self.cache.key("column-body", self.body_salt, inputs)
         self.cache.use(key)
         self.body_keys[plan.src_uri] = key  # the body's bytes are those of the key: the page cache keys on it
+        if self.bodies_later is not None:  # made when MkDocs is to render the page (_fill_bodies)
+            self.bodies_later[plan.src_uri] = (page, plan, body, key)
+            return ""
+        return self._keyed_body(plan, body, key)
+
+    def _fill_bodies(self, taken: set[str]) -> None:
+        """The bodies _render_body left for later, for the pages MkDocs renders: every page but those the page cache
+        has (taken: their src_uri), whose finished HTML is keyed on the body's key and never needs the body."""
+        later, self.bodies_later = self.bodies_later or {}, None
+        for src_uri, (page, plan, body, key) in later.items():
+            if src_uri in taken:
+                self.bodies["cached"].append(src_uri)
+                continue
+            try:
+                page.content = self._keyed_body(plan, body, key)
+            except jinja2.TemplateError as exc:
+                raise PluginError(template_error_message(exc)) from None
+
+    def _keyed_body(self, plan, body, key: str) -> str:
+        """A keyed body: the cached one, else rendered and kept."""
         found = self.cache.read(key)
         if found is not None:
             self.bodies["cached"].append(plan.src_uri)

@@ -47,3 +47,38 @@ def test_without_a_recycled_tree_the_staging_folder_is_what_the_build_has(tmp_pa
     stage, recycled = _warm_build(tmp_path)
     recycled.unregister()
     assert staging.names_in(stage / "documents") == ["new.html"]
+
+
+def test_real_paths_resolve_as_os_realpath(tmp_path, monkeypatch):
+    """RealPaths (content_files_to_copy's check that a file to copy stays inside content/) answers what
+    os.path.realpath answers for every kind of path: plain files, files in a linked folder, linked files (inside,
+    outside, dangling, a loop), paths through `..` and `.`, relative ones; each folder resolved once."""
+    content = tmp_path / "content"
+    (content / "files" / "sub").mkdir(parents=True)
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "secret.pdf").write_bytes(b"x")
+    for name in ("a.pdf", "b.pdf", "sub/c.pdf"):
+        (content / "files" / name).write_bytes(b"x")
+    os.symlink(tmp_path / "outside", content / "linked")  # a linked folder
+    os.symlink(content / "files" / "a.pdf", content / "files" / "inside.pdf")
+    os.symlink(tmp_path / "outside" / "secret.pdf", content / "files" / "out.pdf")
+    os.symlink("../files/nowhere.pdf", content / "files" / "sub" / "dangling.pdf")
+    os.symlink("loop2.pdf", content / "files" / "loop1.pdf")
+    os.symlink("loop1.pdf", content / "files" / "loop2.pdf")
+    os.symlink("sub", content / "files" / "relative")  # a relative link to a folder
+    monkeypatch.chdir(content)
+    paths = [os.fspath(content / p) for p in (
+        "files/a.pdf", "files/b.pdf", "files/sub/c.pdf", "linked/secret.pdf", "files/inside.pdf", "files/out.pdf",
+        "files/sub/dangling.pdf", "files/loop1.pdf", "files/relative/c.pdf", "files/missing.pdf", "files/sub/..",
+        "files/.", "files/sub/", "files/sub/../a.pdf")]
+    paths += ["files/a.pdf", "linked/secret.pdf", "a-file-here.pdf", "files/relative/c.pdf"]
+    realpath = outputcheck.RealPaths()
+    assert [realpath(p) for p in paths] == [os.path.realpath(p) for p in paths]
+    assert [realpath(p) for p in paths] == [os.path.realpath(p) for p in paths]  # (from the folders it resolved)
+    calls = []
+    real = os.path.realpath
+    monkeypatch.setattr(os.path, "realpath", lambda p, *a, **k: calls.append(p) or real(p, *a, **k))
+    fresh = outputcheck.RealPaths()
+    for name in ("a.pdf", "b.pdf", "sub/c.pdf"):
+        fresh(os.fspath(content / "files" / name))
+    assert len(calls) == 2  # files/ and files/sub/, each once; no plain file resolved part by part

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, build_in_process, cold_copy, copy_example, edit, same_site, tree_digest
+from gongkai.build.cache import BuildCache
 from gongkai.mkdocs.pagecache import Unstable, picture
+from gongkai.mkdocs.plugin import GongkaiPlugin
 
 DOC = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）: in bmwj, lsjz and zcwj
 MAIN_HTML = '{% extends "gongkai.html" %}\n{% block announce %}{% include "partials/gk-notice.html" %}{% endblock %}\n'
@@ -206,6 +208,52 @@ def test_mkdocs_yml_changed(warmed, tmp_path):
     plugin, files = check_warm_equals_cold(root, tmp_path)
     assert len(pages_with(files, "政府信息公开专栏（测试）")) > 40
     assert not plugin.found
+
+
+def test_bodies_of_cached_pages_are_not_read(warmed, tmp_path, monkeypatch):
+    """A page the page cache has is keyed on its body's key (a listing's): its body is not even read (the plugin's
+    bodies_later, _fill_bodies). The pages Material renders get theirs: see test_mkdocs_yml_changed (every frame
+    changed, every body from the cache) and the next test."""
+    reads: list[str] = []
+    real = BuildCache.read
+    monkeypatch.setattr(BuildCache, "read", lambda cache, key, *a: reads.append(key) or real(cache, key, *a))
+    root = warm_copy(warmed, tmp_path / "warm")
+    plugin = build(root)
+    assert not plugin.rendering and len(plugin.found) == plugin.plans and reads == []
+    cold = cold_copy(root, tmp_path / "cold")
+    build(cold)
+    same_site(root, cold)
+
+
+def test_bodies_are_read_when_a_bureau_template_names_pages(tmp_path, monkeypatch):
+    """A bureau's template that names `pages` may show any page's content, a cached page's too: then every keyed
+    body is read, as before bodies were left for later."""
+    root = copy_example(tmp_path / "site")
+    (root / "overrides").mkdir(exist_ok=True)
+    (root / "overrides" / "main.html").write_text(
+        '{% extends "gongkai.html" %}\n{% block announce %}{{ pages|length }}{% endblock %}\n', encoding="utf-8")
+    build(root)
+    reads: list[str] = []
+    real = BuildCache.read
+    monkeypatch.setattr(BuildCache, "read", lambda cache, key, *a: reads.append(key) or real(cache, key, *a))
+    config = build_in_process(root, BUILD_DATE, {"GONGKAI_SEARCH": "0"})
+    plugin = config.plugins["gongkai"]
+    assert plugin.page_cache is not None and "pages" in plugin.page_cache.named and plugin.page_cache.found
+    assert len(reads) == len(plugin.body_keys) > 20
+
+
+def test_a_page_rendered_without_the_body_left_for_later_fails(warmed, tmp_path, monkeypatch):
+    """The check of the rule above: bodies left for later and never filled in publish empty columns once Material
+    renders the pages again (mkdocs.yml changed), and the comparison with a cold build fails."""
+    root = warm_copy(warmed, tmp_path / "warm")
+    edit(root / "mkdocs.yml", "site_name: 示例市民政局政府信息公开专栏\n", "site_name: 示例市民政局政府信息公开专栏（测试）\n")
+    with monkeypatch.context() as m:
+        m.setattr(GongkaiPlugin, "_fill_bodies", lambda plugin, taken: setattr(plugin, "bodies_later", None))
+        build(root)
+    cold = cold_copy(root, tmp_path / "cold")
+    build(cold)
+    with pytest.raises(AssertionError, match="index.html"):
+        same_site(root, cold)
 
 
 def test_another_plugin_turns_the_cache_off(warmed, tmp_path):

@@ -1,0 +1,77 @@
+"""The build-cache keys of the bodies that list documents, kept from one finished build to the next.
+
+A documents or 政策文件 column's body is cached by its inputs (SitePlan.body_inputs: the column and, row by row, each
+document's list-picture digest and validity). Making that key pictures and hashes every row: 18,000 rows and ~75 ms
+of every rebuild of a 10,000-document site (100,000 documents: ten times that), though editing one document changes
+the rows of two or three columns. So the keys of the last finished build are kept (BuildCache.keep_state) with its
+load's token, and a column's key is taken over without looking at its rows when all of this holds:
+
+- the kept keys are trusted as publish.document_keys trusts its own (publish.trusted): made from the very load this
+  one's changes are relative to (Changes.follows), nothing but documents changed (`only_documents`: no column,
+  site.yml, template or other input, the same build date, so the same validities), and the same salt (gongkai's
+  code and SitePlan.body_salt: site.yml, the Markdown engine);
+- no document the column lists now had its picture made afresh this build (SitePlan.touched_columns: changed,
+  affected by a change — a 解读 it shows, what it replaces —, or not remembered): every row it lists has the digest
+  the kept key was made from;
+- and it lists as many rows as then. A document joins or leaves a column only by changing (its columns, withdrawal,
+  embargo are in the change set), removal or the build date; one that joins is a changed document in the column
+  (touched). So if none is touched, the rows now are those of then minus the ones that left — the same list
+  exactly when the count is the same (the order is the documents' date order, unchanged for unchanged documents).
+
+Any other column's key is made from its inputs, as in a cold build. The keys are kept again (all of them, made or
+taken over) only when this build finishes (BuildCache.finish writes the states).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from gongkai.build.cache import BuildCache
+from gongkai.build.pages import PagePlan, SitePlan
+from gongkai.build.publish import trusted
+
+STATE = "listing-body-keys"  # BuildCache.state: (load token, salt, {src_uri: (rows, key)}) of the last finished build
+
+
+class ListingKeys:
+    """One build's keys of the listing bodies: taken over from the last finished build where the change cannot reach
+    them, else made; kept for the next build by `keep`."""
+
+    def __init__(self, plan: SitePlan, cache: BuildCache, body_salt: tuple):
+        self.plan = plan
+        self.cache = cache
+        self.body_salt = body_salt
+        self.salt = cache.key("column-body", body_salt)  # what every key holds besides the page's own inputs
+        changes = plan.cat.changes
+        self.token = changes.token
+        kept = cache.state(STATE)
+        touched = plan.touched_columns()
+        self.kept: dict[str, tuple[int, str]] = kept[2] if touched is not None and trusted(kept, changes, self.salt) else {}
+        self.touched = touched or frozenset()
+        self.made: dict[str, tuple[int, str]] = {}  # src_uri -> (rows, key) of this build's listing bodies
+        self.taken = 0  # keys taken over (tests, GONGKAI_TIMING)
+
+    def key(self, page: PagePlan, inputs: Callable[[PagePlan], Any]) -> str | None:
+        """The cache key of a page's body (None: not cached); inputs: SitePlan.body_inputs, asked only when the key
+        is not taken over."""
+        size = self.plan.listing_size(page)
+        if size is not None:
+            found = self.kept.get(page.src_uri)
+            assert page.column is not None  # (listing_size: a column's own page)
+            if found is not None and found[0] == size and page.column.path not in self.touched:
+                self.made[page.src_uri] = found
+                self.taken += 1
+                return found[1]
+        made = inputs(page)
+        if made is None:
+            return None
+        key = self.cache.key("column-body", self.body_salt, made)
+        if size is not None:
+            self.made[page.src_uri] = (size, key)
+        return key
+
+    def keep(self) -> None:
+        """Keep this build's listing keys for the next build (written only if this build finishes)."""
+        if self.token:
+            self.cache.keep_state(STATE, (self.token, self.salt, dict(self.made)))
