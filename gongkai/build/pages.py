@@ -79,6 +79,16 @@ def _shared_key(shared: tuple) -> str:
     return hashlib.blake2b(repr(shared).encode("utf-8"), digest_size=20).hexdigest()
 
 
+def _row_string(doc: str, shown: str | None, memo: dict[Any, Any]) -> str:
+    """A list row's picture (its document's picture digest, its validity's repr) as one short ASCII string: a
+    paged page's key is the repr of a hundred rows, and the repr of a validity's Chinese text, checked character by
+    character, cost more than the rest of the key. memo: the validities' short digests of this build."""
+    short = memo.get(("validity", shown))
+    if short is None:
+        short = memo["validity", shown] = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
+    return f"{doc} {short}"
+
+
 def _digest(picture: tuple) -> str:
     """A picture of a document or column (plain values, nested tuples), as a short string for the keys holding it."""
     return f"{picture[0]}:{hashlib.blake2b(repr(picture).encode('utf-8'), digest_size=16).hexdigest()}"
@@ -342,11 +352,7 @@ class SitePlan:
         if type(picture) is tuple and len(picture) == 2 and picture[0][0] == "doc" and picture[1][0] == "validity":
             # as one short ASCII string: a page's key is the repr of a hundred rows, and the repr of a validity's
             # Chinese text, checked character by character, cost more than the rest of the key
-            shown = picture[1][1]
-            short = memo.get(("validity", shown))
-            if short is None:
-                short = memo["validity", shown] = hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
-            picture = f"{picture[0][1]} {short}"
+            picture = _row_string(picture[0][1], picture[1][1], memo)
         memo["row", id(row)] = picture
         return picture
 
@@ -356,10 +362,21 @@ class SitePlan:
         page of its main list and of four or five browse listings, each of the 250,000 row places of a
         100,000-document site's paged pages looked up at C speed rather than pictured by a call each."""
         ids = list(map(id, rows))
-        if not pictures.keys() >= set(ids):
-            for r in rows:
-                if id(r) not in pictures:
-                    pictures[id(r)] = self.row_inputs(r, memo)
+        if pictures.keys() >= set(ids):
+            return ids
+        digests, validities = self._doc_digests, self._validities
+        for r, key in zip(rows, ids, strict=True):
+            if key in pictures:
+                continue
+            # what row_inputs makes of a list row whose document's and validity's pictures are made already (the
+            # usual row: body_inputs pictured them), without the calls and tuples of the general way there
+            doc, valid = r.get("doc"), r.get("validity")
+            found = digests.get(doc.source.file) if len(r) == 2 and type(doc) is Document else None
+            shown = None if valid is None else validities.get(valid) if type(valid) is Validity else None
+            if found is not None and (shown is not None or valid is None):
+                pictures[key] = _row_string(found, shown, memo)
+            else:
+                pictures[key] = self.row_inputs(r, memo)
         return ids
 
     def column_subpages(self, cp: ColumnPages, shell: str) -> dict[str, bytes]:
