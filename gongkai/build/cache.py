@@ -40,7 +40,7 @@ import shutil
 import sys
 import time
 import zlib
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -354,7 +354,7 @@ class BuildCache:
         """What _save stored under name, if this version of gongkai stored it (other code: start afresh)."""
         assert self.folder is not None
         try:
-            with open(self.folder / name, "rb") as fh, _no_gc():
+            with open(self.folder / name, "rb") as fh, no_gc():
                 # marshal.load of a file reads it in small pieces: outputs.marshal of a 10,000-document site (3.3 MB)
                 # took 0.2 s that way, 0.025 s read whole and decoded from bytes (pickle buffers its reads itself)
                 data = marshal.loads(fh.read()) if name.endswith(".marshal") else pickle.load(fh)
@@ -469,14 +469,35 @@ class BuildCache:
     def link_many(self, items: list[tuple[str, str]], suffix: str = ".html") -> list[bool]:
         """link(key, target) of each pair, in this process (not a worker's: its claims would not be reported),
         for targets with this suffix: the claims of the recycled tree made in one pass (staging.claim_batch).
-        Returns whether each came from the cache."""
-        found = []
+        Returns whether each came from the cache.
+
+        One stat per cached file, as `_lookup` makes it, and `_lookup`'s rule for trusting it written out in the
+        loop: every page of the site passes here on every rebuild (100,000 of them at 100,000 documents), and the
+        call, the path object and the tuples `_lookup` makes cost as much as the stat. A file that rule does not
+        vouch for goes through `_lookup` itself (hashed, or refused)."""
+        out = [False] * len(items)
+        if self.pages_dir is None:
+            return out
+        index, pages, clock, stat = self._index, self._pages_str, self.clock, os.stat
+        found: list[tuple[int, str, str, os.stat_result, tuple[int, str]]] = []
         for n, (key, target) in enumerate(items):
+            entry = index.get(key)
+            if entry is None:
+                continue
+            if clock is not None and entry[5]:
+                path = f"{pages}/{key[:2]}/{key}{suffix}"
+                try:
+                    st = stat(path)
+                except OSError:
+                    continue
+                mtime = st.st_mtime_ns  # (_lookup: same size and time, same file, older than its stamp)
+                if (mtime == entry[1] and mtime < entry[5] and st.st_ino == entry[4] and st.st_size == entry[0]
+                        and st.st_dev == entry[3]):
+                    found.append((n, path, target, st, (entry[0], entry[2])))
+                    continue
             hit = self._lookup(key, suffix)
             if hit is not None:
-                entry = self._index[key]
                 found.append((n, hit[0], target, hit[1], (entry[0], entry[2])))
-        out = [False] * len(items)
         claimed = staging.claim_batch([(target, st, known) for _n, _path, target, st, known in found])
         for (n, path, target, _st, _known), was_claimed in zip(found, claimed, strict=True):
             if not was_claimed:
@@ -657,6 +678,20 @@ class BuildCache:
     def use(self, key: str) -> None:
         self._used.add(key)
 
+    def use_all(self, keys: Iterable[str]) -> None:
+        """use() of each key (every document page's, on every build: one call)."""
+        self._used.update(keys)
+
+    def hashing(self, keys: list[str]) -> list[int]:
+        """The positions of the keys whose `lookup` would read and hash the file (needs_hashing of each)."""
+        index, clock = self._index, self.clock
+        return [n for n, entry in enumerate(map(index.get, keys))
+                if entry is not None and (clock is None or entry[5] == 0)]
+
+    def digests(self, keys: Iterable[str]) -> Iterator[tuple[int, str]]:
+        """digest() of each key, in order."""
+        return ((entry[0], entry[2]) for entry in map(self._index.__getitem__, keys))
+
     def finish(self) -> None:
         """After a successful build: forget and delete the pages this build did not use."""
         if self.pages_dir is None:
@@ -772,10 +807,10 @@ def _intact(data: bytes, expected: tuple) -> bool:
 
 
 @contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """The garbage collector paused: unpickling the memo (megabytes of small objects at 10,000 documents) makes it
-    walk the growing heap again and again — about two thirds of the time the loads took, for nothing (a pickle
-    makes no garbage to collect)."""
+def no_gc() -> Iterator[None]:
+    """The garbage collector paused while many small objects that make no garbage are made: unpickling the memo
+    (megabytes of them at 10,000 documents) made it walk the growing heap again and again — about two thirds of
+    the time the loads took, for nothing; the document pages' keys and links, a few per page, 15 % of that step."""
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -145,19 +145,17 @@ def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache) -> str:
     kept = cache.state(ROWS_STATE)
     before: dict[str, bytes] = kept[1] if trusted(kept, changes) else {}
     sources = [d.source.file for d in newest]  # (one pass over the documents' objects: 10,000 of them)
-    digests = dict.fromkeys(sources, b"")
-    todo: list[Document] = []
-    for d, source in zip(newest, sources, strict=True):
-        found = before.get(source)
-        if found is None or changes.affected(d):  # what the changes reach: made again
-            todo.append(d)
-        else:
-            digests[source] = found
+    found = list(map(before.get, sources))
+    digests: dict[str, bytes | None] = dict(zip(sources, found, strict=True))
+    reached = changes.reached(newest) if before else frozenset()
+    # made again: what was not kept, and what the changes reach
+    todo = [d for d, source, kept_digest in zip(newest, sources, found, strict=True)
+            if kept_digest is None or source in reached]
     for d, row in zip(todo, document_rows(cat, todo), strict=True):
         digests[d.source.file] = hashlib.blake2b(marshal.dumps(row, 2), digest_size=16).digest()
     if changes.token:
         cache.keep_state(ROWS_STATE, (changes.token, digests))
-    return hashlib.blake2b(b"".join([digests[s] for s in sources]), digest_size=20).hexdigest()
+    return hashlib.blake2b(b"".join([digests[s] for s in sources]), digest_size=20).hexdigest()  # type: ignore[misc]
 
 
 def record_of_row(row: tuple, base: str) -> dict[str, Any]:

@@ -14,10 +14,12 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_
 from pathlib import Path
 from typing import Any
 
-from gongkai.build.cache import BuildCache, page_key
+from gongkai.build.cache import BuildCache, no_gc, page_key
 from gongkai.build.compact import compact_frame
 from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
@@ -166,15 +168,18 @@ def document_keys(plan: SitePlan, salt: str, docs: list[Document], cache: BuildC
     dirty = touched(changes, docs) if known else frozenset()
     memo: dict[int, object] = {}  # fingerprints of shared documents and columns, for this build
     context = plan.document_context
-    keys: list[str] = []
-    files = [doc.source.file for doc in docs]  # (read once: the loop and the kept keys both need them)
+    files = [doc.source.file for doc in docs]  # (read once: the keys and the kept keys both need them)
+    # the kept key of each page (None: none kept), then made afresh where there is none or the change reaches it
+    # (lists walked by map and compress, not a Python loop: 100,000 pages on every rebuild at 100,000 documents)
+    keys: list[Any] = list(map(known.get, files))
+    afresh: Iterable[int] = compress(range(len(keys)), map(is_, keys, repeat(None)))
+    if dirty:
+        afresh = sorted({*afresh, *compress(range(len(files)), map(dirty.__contains__, files))})
     keyed = 0
-    for doc, file in zip(docs, files, strict=True):
-        key = known.get(file)
-        if key is None or file in dirty:
-            key = page_key(salt, doc, context(doc), memo)
-            keyed += 1
-        keys.append(key)
+    for i in afresh:
+        doc = docs[i]
+        keys[i] = page_key(salt, doc, context(doc), memo)
+        keyed += 1
     if changes.token:
         cache.keep_state(KEYS_STATE, (changes.token, salt, dict(zip(files, keys, strict=True))))
     return keys, keyed
@@ -200,19 +205,16 @@ def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
     names = frozenset(posixpath.basename(f) for f in (*files, *changes.removed))
     if not names and not changes.removed_ids:
         return frozenset()
-    affected = changes.affected
-    out = set()
-    for doc in docs:
-        file = doc.source.file
-        if file in files:
-            out.add(file)
-        elif (doc.interpretations or doc.replaces or doc.interprets or doc.replaced_by) and affected(doc):
-            out.add(file)  # (affected: the relations read in the condition, and the document itself)
-        elif names and _links_to(doc, names):
-            out.add(file)
-        elif names and doc.interpretations and any(_links_to(d, names) for d in doc.interpretations
-                                                   if d.is_public and d.form):
-            out.add(file)
+    out = changes.reached(docs)  # the changed documents, and those whose relations the change reaches
+    if names:
+        # (every published document on every rebuild: the usual one has no link)
+        linking = [doc for doc in docs if doc.link_targets() and _links_to(doc, names)]
+        out.update(doc.source.file for doc in linking)
+        # a public 解读 with a form is a published document, so among docs: its picture shows its body's links
+        shown = {id(d) for d in linking if d.is_public and d.form}
+        if shown:
+            out.update(doc.source.file for doc in docs
+                       if doc.interpretations and any(id(d) in shown for d in doc.interpretations))
     return frozenset(out)
 
 
@@ -255,7 +257,8 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
         assert cache is not None
         # digested once: the shell alone is tens of KB, and every page's key starts with the salt
         salt = cache.key("page", plan.template_inputs(), shell)
-        keys, keyed = document_keys(plan, salt, docs, cache)
+        with no_gc():  # (a few objects per page that all live on to the end of the step)
+            keys, keyed = document_keys(plan, salt, docs, cache)
     hrefs = [d.href for d in docs]  # (a property: made once here, not once per use below)
     if not use_cache:  # with a cache, a folder is made only when a page is placed in it (cache.place)
         for parent in sorted({posixpath.dirname(h) for h in hrefs}):
@@ -267,7 +270,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
         todo: list[int] = list(range(len(docs)))
         if use_cache:
             assert cache is not None
-            hashing = [i for i in todo if cache.needs_hashing(keys[i])]
+            hashing = cache.hashing(keys)
             workers = worker_count(len(hashing))
             hit = [False] * len(docs)
             if workers > 1:  # their files read and hashed on every core
@@ -280,13 +283,12 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
                 here = sorted(set(todo) - set(hashing))
             else:
                 here = todo
-            site_str = os.fspath(site)
-            for i, found in zip(here, cache.link_many([(keys[i], f"{site_str}/{hrefs[i]}") for i in here]), strict=True):
-                hit[i] = found
-            todo = [i for i, h in enumerate(hit) if not h]
-            use = cache.use
-            for key in keys:
-                use(key)
+            site_str = os.fspath(site) + "/"
+            with no_gc():
+                for i, found in zip(here, cache.link_many([(keys[i], site_str + hrefs[i]) for i in here]), strict=True):
+                    hit[i] = found
+                todo = [i for i, h in enumerate(hit) if not h]
+                cache.use_all(keys)
         rendered: dict[int, tuple[int, str]] = {}
         workers = worker_count(len(todo))
         if workers > 1 and pool is None:
@@ -310,9 +312,12 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
         for i in todo:
             cache.record(keys[i], cache.page_path(keys[i]), rendered[i][1])
     if digests is not None:
-        digest = cache.digest if cache is not None else None
-        for i, href in enumerate(hrefs):
-            digests[href] = rendered[i] if i in rendered else digest(keys[i])  # type: ignore[misc]
+        with no_gc():
+            if use_cache:
+                assert cache is not None
+                digests.update(zip(hrefs, cache.digests(keys), strict=True))  # (a rendered page's: recorded just above)
+            for i, found in rendered.items():
+                digests[hrefs[i]] = found
     return {"pages": len(docs), "rendered": len(todo), "cached": len(docs) - len(todo), "keyed": keyed}
 
 

@@ -146,16 +146,19 @@ def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]])
     if not items or not _ACTIVE:
         return out
     listed: dict[str, frozenset[str]] = {}
-    found = None
+    root = "\0"  # the staging folder (with its "/") of the last target, and its recycled tree's
+    start, files, dev, claimed = 0, {}, -1, {}
     for n, (target, st, known) in enumerate(items):
-        if found is None or not target.startswith(found[2]):
+        if not target.startswith(root):
             tree_rel = _tree_of(target)
             if tree_rel is None:
+                root = "\0"
                 continue
-            found = (tree_rel[0], len(target) - len(tree_rel[1]), target[:len(target) - len(tree_rel[1])])
-        tree, start, _root = found
+            tree = tree_rel[0]
+            start = len(target) - len(tree_rel[1])
+            root, files, dev, claimed = target[:start], tree.files, tree.dev, tree.claimed
         rel = target[start:]
-        if tree.files.get(rel) != st.st_ino or st.st_dev != tree.dev:
+        if files.get(rel) != st.st_ino or st.st_dev != dev:
             continue
         folder, _, name = target.rpartition("/")
         names = listed.get(folder)
@@ -166,7 +169,7 @@ def claim_batch(items: list[tuple[str, os.stat_result, tuple[int, str] | None]])
                 names = listed[folder] = frozenset()
         if name in names:
             continue
-        tree.claimed[rel] = known if known is not None else st
+        claimed[rel] = known if known is not None else st
         out[n] = True
     return out
 
