@@ -26,7 +26,7 @@ import subprocess
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import groupby
+from itertools import chain, groupby
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
@@ -200,6 +200,12 @@ class Manifest:
         # and no hash holds one (looked for once, in all of them together), they are written between quotes as
         # they are, two encoder calls fewer per entry
         plain = _plain("".join(map(itemgetter(0), entries))) and _plain("".join(map(itemgetter(2), entries)))
+        # and when no reason holds one either (the usual site: a reason per document, 10,000 and more, each a format
+        # of its own below), every entry is one %-format of its six values
+        fields = attrgetter("kind", "ref", "source")
+        if plain and _plain("".join(chain.from_iterable(map(fields, map(itemgetter(3), entries))))):
+            one = '  {"path": "%s", "size": %d, "sha256": "%s", "kind": "%s", "ref": "%s", "source": "%s"}'
+            return [one % (path, size, sha, *fields(r)) for path, size, sha, r in entries]
         head = '  {"path": "%s", "size": %d, "sha256": "%s", ' if plain else '  {"path": %s, "size": %d, "sha256": %s, '
         # the entries hold every reason: no id is reused while this runs
         formats = {key: head + _reason_json(r).replace("%", "%%")

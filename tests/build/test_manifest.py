@@ -161,6 +161,14 @@ def test_entry_lines_are_what_json_writes(tmp_path):
     start = lines.index(' "entries": [') + 1
     expected = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in m.entries]
     assert [line.removesuffix(",") for line in lines[start:start + len(expected)]] == expected
+    # everything json leaves alone, reasons too (a usual site: one format for all the entries)
+    usual = [manifest.Entry(f"documents/{i}.html", i, sha(str(i).encode()), manifest.Reason("attachment", f"a{i}、b{i}%s", "行/%d"))
+             for i in range(3)] + [manifest.Entry("search/index/x.js", 9, sha(b"x"), shared)]
+    m = manifest.Manifest(usual, {})
+    lines = m.to_bytes().decode("utf-8").split("\n")
+    start = lines.index(' "entries": [') + 1
+    expected = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in m.entries]
+    assert [line.removesuffix(",") for line in lines[start:start + len(expected)]] == expected
     # one line at a time (a kept folder's lines), the same text
     assert [manifest.line(*e) for e in entries] == [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in entries]
 
