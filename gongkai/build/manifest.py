@@ -23,15 +23,17 @@ import json
 import os
 import stat
 import subprocess
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain, groupby
 from json.encoder import encode_basestring
-from operator import itemgetter
+from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from gongkai.model import Catalogue
-from gongkai.statcheck import HashRecord, signature
+from gongkai.statcheck import HashRecord, Signature, signature
 
 FORMAT = "gongkai-manifest/1"
 
@@ -82,6 +84,7 @@ class Reason:
 
 
 UNKNOWN = Reason("unknown")
+SEARCH = Reason("search")  # every file of the search index (gongkai/build/search.py keeps their lines: KeptFolder)
 
 
 class Entry(NamedTuple):
@@ -98,25 +101,92 @@ class Entry(NamedTuple):
                 "ref": self.reason.ref, "source": self.reason.source}
 
 
+def _reason_json(r: Reason) -> str:
+    enc = encode_basestring
+    return f'"kind": {enc(r.kind)}, "ref": {enc(r.ref)}, "source": {enc(r.source)}}}'
+
+
+def line(path: str, size: int, sha256: str, reason: Reason) -> str:
+    """One entry's line as Manifest.to_bytes writes it (json.dumps of Entry.to_json, indented)."""
+    enc = encode_basestring
+    return f'  {{"path": {enc(path)}, "size": {size}, "sha256": {enc(sha256)}, ' + _reason_json(reason)
+
+
+@dataclass
+class KeptFolder:
+    """The lines of one folder of the site that the step writing it keeps between builds (the search index's 17,600
+    files at 10,000 documents, 160,000 at 100,000): a rebuild formats only the lines of the files it wrote anew
+    (`update`) instead of hashing, sorting and formatting every file of the folder again.
+
+    The step keeps them beside what it keeps of the folder and vouches for them only while its own rule trusts that
+    (gongkai/build/search.py: the search index's tree, every file's device, inode, size and time as recorded,
+    older than the stamp taken before writing it). `placed`: the files the step put into the staging folder this
+    build (path under the folder -> its statcheck.signature without ctime: the same file, unchanged since the step
+    checked it); the others it claimed from the recycled tree. `build` uses the lines only when the site holds exactly
+    those files there (see there)."""
+
+    prefix: str  # the folder's site path, ending in "/"
+    reason: Reason
+    paths: list[str]  # sorted, each starting with prefix
+    sizes: list[int]
+    lines: list[str]
+    placed: dict[str, Signature] = field(default_factory=dict)
+
+    def update(self, changes: dict[str, tuple[int, str] | None]) -> None:
+        """The files (path under the folder) written anew with their (size, SHA-256), or removed (None)."""
+        paths, sizes, lines = self.paths, self.sizes, self.lines
+        for rel, value in sorted(changes.items()):
+            path = self.prefix + rel
+            i = bisect_left(paths, path)
+            there = i < len(paths) and paths[i] == path
+            if value is None:
+                if there:
+                    del paths[i], sizes[i], lines[i]
+            elif there:
+                sizes[i], lines[i] = value[0], line(path, value[0], value[1], self.reason)
+            else:
+                paths.insert(i, path)
+                sizes.insert(i, value[0])
+                lines.insert(i, line(path, value[0], value[1], self.reason))
+
+    @classmethod
+    def of(cls, prefix: str, reason: Reason, files: dict[str, tuple[int, str]]) -> KeptFolder:
+        """The lines of every file of the folder (path under it -> (size, SHA-256))."""
+        rels = sorted(files, key=prefix.__add__)
+        return cls(prefix, reason, [prefix + r for r in rels], [files[r][0] for r in rels],
+                   [line(prefix + r, *files[r], reason) for r in rels])
+
+
 @dataclass
 class Manifest:
     entries: list[Entry]  # sorted by path
     meta: dict[str, Any] = field(default_factory=dict)  # site, build_date, source (commit)
+    # folders listed by their kept lines (build's `kept`), not among entries: their paths sort between them
+    folders: list[KeptFolder] = field(default_factory=list)
 
     def by_path(self) -> dict[str, Entry]:
         return {e.path: e for e in self.entries}
 
     @property
+    def files(self) -> int:
+        return len(self.entries) + sum(len(f.paths) for f in self.folders)
+
+    @property
     def total_bytes(self) -> int:
-        return sum(map(itemgetter(1), self.entries))  # (no Python step per entry: 37,000 at 10,000 documents)
+        # (no Python step per entry: 37,000 at 10,000 documents)
+        return sum(map(itemgetter(1), self.entries)) + sum(sum(f.sizes) for f in self.folders)
 
     def to_bytes(self) -> bytes:
         """JSON, one entry per line (readable, and diffs between builds stay small)."""
-        head = {"format": FORMAT, **self.meta, "files": len(self.entries), "bytes": self.total_bytes}
+        head = {"format": FORMAT, **self.meta, "files": self.files, "bytes": self.total_bytes}
         text = "{\n" + "".join(f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)},\n"
                                for k, v in head.items()) + ' "entries": [\n'
-        # (the 7 MB of a 10,000-document site's entries: joined and encoded once, never copied as text again)
-        body = ",\n".join(self._entry_lines()).encode("utf-8")
+        lines = self._entry_lines()
+        # a kept folder's lines go where its paths sort: no entry is under its prefix, so they are contiguous there
+        for folder in sorted(self.folders, key=attrgetter("prefix"), reverse=True):
+            at = bisect_left(self.entries, folder.prefix, key=itemgetter(0))
+            lines[at:at] = folder.lines
+        body = _joined(lines)
         return b"".join((text.encode("utf-8"), body, b"\n" if body else b"", b" ]\n}\n"))
 
     def _entry_lines(self) -> list[str]:
@@ -130,13 +200,29 @@ class Manifest:
         # and no hash holds one (looked for once, in all of them together), they are written between quotes as
         # they are, two encoder calls fewer per entry
         plain = _plain("".join(map(itemgetter(0), entries))) and _plain("".join(map(itemgetter(2), entries)))
+        # and when no reason holds one either (the usual site: a reason per document, 10,000 and more, each a format
+        # of its own below), every entry is one %-format of its six values
+        fields = attrgetter("kind", "ref", "source")
+        if plain and _plain("".join(chain.from_iterable(map(fields, map(itemgetter(3), entries))))):
+            one = '  {"path": "%s", "size": %d, "sha256": "%s", "kind": "%s", "ref": "%s", "source": "%s"}'
+            return [one % (path, size, sha, *fields(r)) for path, size, sha, r in entries]
         head = '  {"path": "%s", "size": %d, "sha256": "%s", ' if plain else '  {"path": %s, "size": %d, "sha256": %s, '
         # the entries hold every reason: no id is reused while this runs
-        formats = {key: head + f'"kind": {enc(r.kind)}, "ref": {enc(r.ref)}, "source": {enc(r.source)}}}'.replace("%", "%%")
+        formats = {key: head + _reason_json(r).replace("%", "%%")
                    for key, r in {id(e[3]): e[3] for e in entries}.items()}
         if plain:
             return [formats[id(r)] % (path, size, sha) for path, size, sha, r in entries]
         return [formats[id(r)] % (enc(path), size, enc(sha)) for path, size, sha, r in entries]
+
+
+def _joined(lines: list[str]) -> bytes:
+    """",\n".join(lines).encode("utf-8"), without making one string of them all where some are not ASCII: one
+    attachment's reason (document ids joined by "、") made the 5.6 MB of a 10,000-document site's lines a string of
+    two bytes per character, joined and then encoded character by character (40 ms; runs of ASCII lines joined and
+    encoded apart: 3 ms)."""
+    if all(map(str.isascii, lines)):
+        return ",\n".join(lines).encode("utf-8")
+    return b",\n".join(",\n".join(run).encode("utf-8") for _ascii, run in groupby(lines, key=str.isascii))
 
 
 class Reasons:
@@ -164,6 +250,18 @@ class Reasons:
         for prefix, reason in self.prefixes:
             if path.startswith(prefix):
                 return reason
+        return UNKNOWN
+
+    def of_folder(self, prefix: str) -> Reason | None:
+        """The reason of every path under prefix (a folder, ending in "/"), None when they may have different ones
+        (an exact reason for one of them, or the reason of a folder inside it)."""
+        if any(map(methodcaller("startswith", prefix), self.exact)):
+            return None
+        for folder, reason in self.prefixes:
+            if prefix.startswith(folder):
+                return reason
+            if folder.startswith(prefix):
+                return None
         return UNKNOWN
 
 
@@ -251,7 +349,7 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
 
     for kind, fmt, rel in form_files(cat):
         r.add(rel, Reason("application-form", f"{kind.key}-{fmt.lower()}", "catalog/site.yml"))
-    r.add_folder(SEARCH_OUTPUT, Reason("search"))
+    r.add_folder(SEARCH_OUTPUT, SEARCH)
     from gongkai.build.lists import output_paths as list_outputs
 
     for path, list_id in list_outputs(cat):  # the published lists as CSV, JSON and the rows for lists.js
@@ -314,7 +412,7 @@ def walk(site_dir: Path) -> Iterator[tuple[str, str, os.stat_result]]:
 def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
           known: dict[str, tuple[int, str]] | None = None, hashes: HashRecord | None = None,
           claimed: dict[str, tuple[int, str] | os.stat_result] | None = None, claimed_dir: Path | None = None,
-          stamp: Callable[[], int] | None = None) -> Manifest:
+          stamp: Callable[[], int] | None = None, kept: KeptFolder | None = None) -> Manifest:
     """Walk site_dir and list every file with its size, SHA-256 and reason.
 
     known: (size, sha256) of files whose hash the build already has (document pages it just wrote or verified
@@ -331,6 +429,11 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
     step is then older than the stamp, and the next build trusts it by its stat instead of reading it again — after a
     cold build of 100,000 documents, the 1.2 GB of the search index and the rest of the site (racy-git's rule asks
     only that the stamp be older than the reading; a file written in the stamp's own tick is read again next time).
+
+    kept: a folder whose lines the step that wrote it keeps (KeptFolder), used for it instead of entries when the
+    site holds exactly its files: those it placed in site_dir (the same device, inode, size and time), the rest
+    claimed, nothing else there,
+    and one reason for all of them, the one its lines were made with. Otherwise its files are listed like the others.
     """
     known = known or {}
     at: list[int] = []  # the stamp, once a file is to be read
@@ -346,13 +449,10 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
                 and signature(fst, ctime=False) == signature(st, ctime=False)):
             hashes.put(fst, digest, at=at[0] if at else None)
         return size, digest
-    entries: list[Entry] = []
-    seen: set[str] = set()
-    for rel, full, st in walk(site_dir):
-        seen.add(rel)
+    def listed(rel: str, full: str, st: os.stat_result) -> Entry:
+        """A file of site_dir."""
         if not stat.S_ISREG(st.st_mode):
-            entries.append(Entry(rel, st.st_size, "", UNKNOWN))
-            continue
+            return Entry(rel, st.st_size, "", UNKNOWN)
         k = known.get(rel)
         if k is not None and k[0] == st.st_size:
             size, digest = k
@@ -360,24 +460,62 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             size, digest = st.st_size, recorded
         else:
             size, digest = read(full, st)
-        entries.append(Entry(rel, size, digest, reasons.reason(rel)))
+        return Entry(rel, size, digest, reasons.reason(rel))
+
+    stat_result, recorded_hash = os.stat_result, hashes.get if hashes is not None else None
+
+    def kept_file(rel: str, value: tuple[int, str] | os.stat_result) -> tuple[int, str]:
+        """(size, SHA-256) of a file claimed from the recycled tree."""
+        if not isinstance(value, stat_result):  # (stat_result is a tuple too)
+            return value
+        if recorded_hash is not None and (recorded := recorded_hash(value)) is not None:
+            return value.st_size, recorded
+        assert claimed_dir is not None
+        return read(claimed_dir / rel, value)
+
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    inside = kept.prefix if kept is not None else None
+    staged_in: list[tuple[str, str, os.stat_result]] = []  # the kept folder's files in site_dir, and claimed
+    claimed_in: list[tuple[str, tuple[int, str] | os.stat_result]] = []
+    for rel, full, st in walk(site_dir):
+        seen.add(rel)
+        if inside is not None and rel.startswith(inside):
+            staged_in.append((rel, full, st))
+        else:
+            entries.append(listed(rel, full, st))
     # (tens of thousands of files: names bound once; an Entry made by tuple.__new__, not its Python-level __new__;
     # the exact reason looked up here, the folders' only when there is none)
-    stat_result, exact, prefixed, add, new = os.stat_result, reasons.exact.get, reasons.prefixed, entries.append, tuple.__new__
-    recorded_hash = hashes.get if hashes is not None else None
+    exact, prefixed, add, new = reasons.exact.get, reasons.prefixed, entries.append, tuple.__new__
     for rel, value in (claimed or {}).items():
         if rel in seen:
             continue
-        if not isinstance(value, stat_result):  # (stat_result is a tuple too)
+        if inside is not None and rel.startswith(inside):
+            claimed_in.append((rel, value))
+            continue
+        if not isinstance(value, stat_result):
             size, digest = value
         elif recorded_hash is not None and (recorded := recorded_hash(value)) is not None:
             size, digest = value.st_size, recorded
         else:
-            assert claimed_dir is not None
-            size, digest = read(claimed_dir / rel, value)
+            size, digest = kept_file(rel, value)
         add(new(Entry, (rel, size, digest, exact(rel) or prefixed(rel))))
+    folders: list[KeptFolder] = []
+    if kept is not None:
+        placed, cut = kept.placed, len(kept.prefix)
+        if (len(staged_in) == len(placed) and len(staged_in) + len(claimed_in) == len(kept.paths)
+                and reasons.of_folder(kept.prefix) == kept.reason
+                and all(stat.S_ISREG(st.st_mode) and placed.get(rel[cut:]) == signature(st, ctime=False)
+                        for rel, _f, st in staged_in)):
+            # every file the folder's step put there is there (a file someone else wrote at one of its paths has
+            # another inode), and as many others were claimed as the rest of its files: each claim under the
+            # folder is of one of its files (the recycled tree's inode at that path, which the step claimed)
+            folders.append(kept)
+        else:
+            entries += [listed(*one) for one in staged_in]
+            entries += [Entry(rel, *kept_file(rel, value), reasons.reason(rel)) for rel, value in claimed_in]
     entries.sort(key=itemgetter(0))  # by path
-    return Manifest(entries, dict(meta or {}))
+    return Manifest(entries, dict(meta or {}), folders)
 
 
 def site_meta(cat: Catalogue, source: SourceState | None = None) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import yaml
 
-from gongkai.build import lists, searchindex
+from gongkai.build import lists, manifest, searchindex
 from gongkai.build.cache import BuildCache, code_key, write_atomic
 from gongkai.build.interaction_pages import search_records
 from gongkai.build.pages import SitePlan
@@ -355,4 +355,37 @@ def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> 
                               trust_stat=cache is not None and cache.clock is not None)  # (None: GONGKAI_TRUST_STAT=0)
     if state_dir is not None and token:
         mine.write(state_dir, salt)
+    if state_dir is not None and stats.tree is not None:
+        stats.lines = _kept_lines(state_dir, stats.tree)
     return stats
+
+
+LINES = "manifest-lines.marshal"  # the manifest's lines of the index's files, in state_dir (_kept_lines)
+LINES_FORMAT = 1
+
+
+def _kept_lines(state_dir: Path, tree: searchindex.Tree) -> manifest.KeptFolder:
+    """The manifest's lines of every file of the index (site.manifest.json), kept in state_dir for the copy of the
+    index in the build cache exactly as `tree.after` names it: the kept lines of the copy this build patched
+    (`tree.before`) with those of the files it wrote anew or removed, else (a copy made afresh, or no lines kept
+    for the copy patched: a build stopped between writing the index and its lines) every file read and hashed.
+    Those files are the site's (hard links, or the claimed inodes of the recycled tree): manifest.build lists them
+    by these lines while the site holds exactly them."""
+    path = state_dir / LINES
+    prefix = OUTPUT + "/"
+    folder = None
+    if tree.before is not None:
+        try:
+            with open(path, "rb") as fh:
+                fmt, ident, reason, paths, sizes, lines = marshal.loads(fh.read())
+            if fmt == LINES_FORMAT and ident == tree.before and manifest.Reason(*reason) == manifest.SEARCH:
+                folder = manifest.KeptFolder(prefix, manifest.SEARCH, paths, sizes, lines)
+                folder.update(tree.changes)
+        except (OSError, EOFError, ValueError, TypeError):
+            folder = None
+    if folder is None:
+        folder = manifest.KeptFolder.of(prefix, manifest.SEARCH, tree.files())
+    reason = (folder.reason.kind, folder.reason.ref, folder.reason.source)
+    write_atomic(path, marshal.dumps((LINES_FORMAT, tree.after, reason, folder.paths, folder.sizes, folder.lines)))
+    folder.placed = tree.placed
+    return folder

@@ -70,11 +70,15 @@ from dataclasses import dataclass
 from itertools import accumulate, chain, repeat
 from operator import add, and_, attrgetter, rshift, sub
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gongkai import statcheck
 from gongkai.build import staging
 from gongkai.build.cache import date_before, place, write_atomic
 from gongkai.build.searchscan import Item, Scanned, scan, scan_many
+
+if TYPE_CHECKING:
+    from gongkai.build.manifest import KeptFolder
 
 FORMAT = 6
 CHUNK = 8  # records per metadata file (about 2 KB): the 10 results a page shows fetch at most 10 of them
@@ -140,6 +144,36 @@ class IndexStats:
     files: int
     bytes: int
     patched: int = -1  # records re-tokenised by an incremental rebuild; -1: built from scratch
+    tree: Tree | None = None  # what the build cache's copy of the index is now (None: none trusted later)
+    lines: KeptFolder | None = None  # the manifest's lines of its files (gongkai/build/search.py)
+
+
+@dataclass
+class Tree:
+    """The build cache's copy of the index as `write` left it, for what is kept beside it (the manifest's lines of
+    its files, gongkai/build/search.py): `after` names it (the digest of every file's device, inode, size and time,
+    which a later write checks before it trusts the copy); `before`, the copy it was patched from (None: made
+    afresh), and `changes` the files written anew since then (path under the index folder -> (size, SHA-256)) or
+    removed (None). `placed`: the files put into the site's folder (path -> statcheck.signature without ctime); the
+    others were claimed from the recycled tree (staging.claim_stats)."""
+
+    folder: Path
+    names: Names
+    after: bytes
+    before: bytes | None
+    changes: dict[str, tuple[int, str] | None]
+    placed: dict[str, statcheck.Signature]
+
+    def files(self) -> dict[str, tuple[int, str]]:
+        """(size, SHA-256) of every file of the copy, read (after a cold build, or when nothing was kept of it)."""
+        out: dict[str, tuple[int, str]] = {}
+        for part, mine in self.names:
+            for name in mine:
+                rel = f"{part}/{name}" if part else name
+                with open(self.folder / rel, "rb") as fh:
+                    data = fh.read()
+                out[rel] = (len(data), hashlib.sha256(data).hexdigest())
+        return out
 
 
 def _keep_class() -> str:
@@ -1259,16 +1293,20 @@ def _rerecord(record: array, names: Names, stats: list[list[os.stat_result]], wr
     return record
 
 
-def _link_all(tree: Path, dst: Path, names: Names, stats: list[list[os.stat_result]]) -> None:
+def _link_all(tree: Path, dst: Path, names: Names, stats: list[list[os.stat_result]]) -> dict[str, statcheck.Signature]:
     """Hard-link every file of the cached index `tree` into dst, a new folder (copies where links are refused), but
     for the files the recycled previous site already holds there (staging.claim_stats: nothing to do for them).
-    stats: each file's stat, checked by the caller against what was recorded when it was written."""
+    stats: each file's stat, checked by the caller against what was recorded when it was written. Returns the
+    files put into dst (path under it -> the cached file's signature, without ctime: a link changes it)."""
+    placed: dict[str, statcheck.Signature] = {}
     for (part, mine), sts in zip(names, stats, strict=True):
         there = os.path.join(dst, part)
         os.makedirs(there, exist_ok=True)
         src = os.path.join(tree, part)
         for i in staging.claim_stats(there, mine, sts):
             place(os.path.join(src, mine[i]), os.path.join(there, mine[i]))
+            placed[f"{part}/{mine[i]}" if part else mine[i]] = statcheck.signature(sts[i], ctime=False)
+    return placed
 
 
 def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, salt: str = "",
@@ -1301,6 +1339,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
     state_file = state_dir / "state.pickle" if state_dir else None
     patched = -1
     result = None
+    kept: Tree | None = None
     stamp = statcheck.clock(state_dir) if trust_stat and state_dir is not None else None  # before any file is written
     if trust_stat and state_file is not None and tree is not None and state_file.is_file():
         try:
@@ -1313,6 +1352,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
                     and _older(record, state.get("stamp"))):
                 trusted = same if same is not None and follows is not None and follows(state.get("token", "")) else None
                 counts_before = list(state["counts"])  # (_patch updates them)
+                before = state["stats"]
                 result = _patch(entries, state, tree, state_file.parent, extra, trusted)
         except Exception:  # a damaged or foreign cache is simply ignored
             result = None
@@ -1322,28 +1362,33 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         state_file.unlink()  # the tree is about to change: until the new state is saved, the next build starts over
         held = {part: dict(zip(mine, sts, strict=True)) for (part, mine), sts in zip(names, stats, strict=True)}
         written: dict[str, os.stat_result] = {}
+        anew: dict[str, tuple[int, str] | None] = {}  # (Tree.changes)
         for rel, data in changes.items():
             part, _, name = rel.rpartition("/")
             if data is None and name in held[part]:
                 state["bytes"] -= held[part].pop(name).st_size
                 state["files"] -= 1
                 (tree / rel).unlink()
+                anew[rel] = None
         for rel, data in changes.items():
             part, _, name = rel.rpartition("/")
             old = tree / rel
-            before = old.read_bytes() if data is not None and name in held[part] else None
-            if data is not None and before != data:
+            was = old.read_bytes() if data is not None and name in held[part] else None
+            if data is not None and was != data:
                 # a new file (a new inode: the kept site's copy is not claimed)
                 held[part][name] = written[rel] = write_atomic(old, data, older_than=stamp)
-                state["bytes"] += len(data) - len(before or b"")
-                state["files"] += before is None
+                anew[rel] = (len(data), hashlib.sha256(data).hexdigest())
+                state["bytes"] += len(data) - len(was or b"")
+                state["files"] += was is None
         if state["counts"] == counts_before and record is not None:  # the same files, only some rewritten
             state["stats"] = _digest(_rerecord(record, names, stats, written, counts_before))
         else:
             names = _tree_names(state)
             stats = [[held[part][n] for n in mine] for part, mine in names]
             state["stats"] = _digest(_record(stats))
-        _link_all(tree, out_dir, names, stats)
+        placed = _link_all(tree, out_dir, names, stats)
+        if stamp is not None and state["stats"] is not None:
+            kept = Tree(tree, names, state["stats"], before, anew, placed)
         for b, recs in blocks.items():
             write_atomic(state_file.parent / "r" / f"{b}.pickle", pickle.dumps(recs, protocol=pickle.HIGHEST_PROTOCOL))
         state["token"] = token
@@ -1372,10 +1417,16 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
         state["token"] = token
         if state_file is not None and tree is not None:
             # what each file is as written: a later build trusts the tree only while its files still are
-            state["stats"] = _digest(_record(_stat_tree(tree, _tree_names(state))))
+            names = _tree_names(state)
+            stats = _stat_tree(tree, names)
+            state["stats"] = _digest(_record(stats))
             state["stamp"] = stamp
             _save_state(state_file, state)
-    return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched)
+            if stamp is not None and state["stats"] is not None:  # every file put into out_dir (put)
+                placed = {f"{part}/{n}" if part else n: statcheck.signature(st, ctime=False)
+                          for (part, mine), sts in zip(names, stats, strict=True) for n, st in zip(mine, sts, strict=True)}
+                kept = Tree(tree, names, state["stats"], None, {}, placed)
+    return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched, kept)
 
 
 def _save_state(path: Path, state: dict) -> None:

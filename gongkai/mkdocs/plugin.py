@@ -558,8 +558,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.preview is not None:  # the plain pages say it is a preview too
             preview.mark_pages(site, [p.url for p in self.old_pages] + sorted(notices), self.preview.old_label)
         t2 = time.perf_counter()
+        self.search_lines = None
         if not env_off("GONGKAI_SEARCH"):  # off: quick previews, bench
-            search.build_index(self.plan, site, self.cache)
+            self.search_lines = search.build_index(self.plan, site, self.cache).lines  # (for the manifest)
         self._put_static_files(site)  # last: nothing writes over them
         t3 = time.perf_counter()
         # read by scripts/bench.py, which sets GONGKAI_TIMING=1; otherwise only with `mkdocs build -v`, so the
@@ -628,7 +629,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         folder = self.cache.folder
         result = manifest.build(self.staging, reasons, head, self.digests, self.cache.outputs(),
                                 recycled.claimed if recycled else None, recycled.path if recycled else None,
-                                stamp=(lambda: statcheck.clock(folder)) if folder is not None else None)
+                                stamp=(lambda: statcheck.clock(folder)) if folder is not None else None,
+                                kept=getattr(self, "search_lines", None))
         unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
         if unknown:
             log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "

@@ -161,6 +161,88 @@ def test_entry_lines_are_what_json_writes(tmp_path):
     start = lines.index(' "entries": [') + 1
     expected = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in m.entries]
     assert [line.removesuffix(",") for line in lines[start:start + len(expected)]] == expected
+    # everything json leaves alone, reasons too (a usual site: one format for all the entries)
+    usual = [manifest.Entry(f"documents/{i}.html", i, sha(str(i).encode()), manifest.Reason("attachment", f"a{i}、b{i}%s", "行/%d"))
+             for i in range(3)] + [manifest.Entry("search/index/x.js", 9, sha(b"x"), shared)]
+    m = manifest.Manifest(usual, {})
+    lines = m.to_bytes().decode("utf-8").split("\n")
+    start = lines.index(' "entries": [') + 1
+    expected = [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in m.entries]
+    assert [line.removesuffix(",") for line in lines[start:start + len(expected)]] == expected
+    # one line at a time (a kept folder's lines), the same text
+    assert [manifest.line(*e) for e in entries] == [f"  {json.dumps(e.to_json(), ensure_ascii=False)}" for e in entries]
+
+
+def test_kept_lines_stand_for_a_folder_only_while_the_site_holds_exactly_its_files(tmp_path):
+    """A folder's kept lines (search index) are written instead of its entries, where they sort, when its step put
+    its files there (the same inode) and claimed the rest; anything else there (another file at one of its paths, one
+    more claimed or written file, another reason for one of them) and the folder is listed file by file — either way
+    the bytes a manifest made by hashing every file has."""
+    stage, kept_dir = tmp_path / "stage", tmp_path / "kept"
+    for top in (stage, kept_dir):
+        (top / "search" / "index" / "x").mkdir(parents=True)
+    (stage / "search" / "index.html").write_bytes(b"<p>search</p>")  # sorts just before the folder
+    (stage / "search" / "indexes.html").write_bytes(b"<p>after</p>")  # and after it
+    (stage / "zz.html").write_bytes(b"z")
+    tree = tmp_path / "tree"  # the step's own copy: what it put into stage are hard links of it (as search does)
+    (tree / "x").mkdir(parents=True)
+    for rel, data in (("manifest.js", b"m1"), ("x/0-0.js", b"x00")):
+        (tree / rel).write_bytes(data)
+        os.link(tree / rel, stage / "search" / "index" / rel)
+    (kept_dir / "search" / "index" / "x" / "0-1.js").write_bytes(b"x01")
+    files = {"manifest.js": b"m1", "x/0-0.js": b"x00", "x/0-1.js": b"x01"}
+
+    def made(claimed: dict, reasons: manifest.Reasons, placed: dict | None = None) -> manifest.Manifest:
+        folder = manifest.KeptFolder.of("search/index/", manifest.SEARCH, {r: (len(d), sha(d)) for r, d in files.items()})
+        folder.placed = placed if placed is not None else {
+            r: statcheck.signature((tree / r).stat(), ctime=False) for r in ("manifest.js", "x/0-0.js")}
+        return manifest.build(stage, reasons, claimed=claimed, claimed_dir=kept_dir, kept=folder)
+
+    def reasons() -> manifest.Reasons:
+        r = manifest.Reasons()
+        r.add_folder("search/index", manifest.SEARCH)
+        return r
+
+    claimed = {"search/index/x/0-1.js": (kept_dir / "search" / "index" / "x" / "0-1.js").stat()}
+    expected = manifest.build(stage, reasons(), claimed=claimed, claimed_dir=kept_dir).to_bytes()
+    m = made(claimed, reasons())
+    assert m.folders and m.to_bytes() == expected and m.files == 6
+    # another file of the same size written at one of its paths by someone else (another inode)
+    placed = {r: statcheck.signature((tree / r).stat(), ctime=False) for r in ("manifest.js", "x/0-0.js")}
+    other = stage / "search" / "index" / "x" / "0-0.js"
+    other.unlink()
+    other.write_bytes(b"y00")
+    m = made(claimed, reasons(), placed)
+    assert not m.folders and m.to_bytes() == manifest.build(stage, reasons(), claimed=claimed, claimed_dir=kept_dir).to_bytes()
+    assert m.to_bytes() != expected
+    # or the file put there changed in place (its time, its size)
+    other.unlink()
+    os.link(tree / "x" / "0-0.js", other)
+    with open(other, "r+b") as fh:
+        fh.write(b"z")
+    m = made(claimed, reasons(), placed)
+    assert not m.folders and b'"size": 3, "sha256": "%s"' % sha(b"z00").encode() in m.to_bytes()
+    files["x/0-0.js"] = b"z00"
+    placed["x/0-0.js"] = statcheck.signature(other.stat(), ctime=False)
+    # one more file claimed there, or written there
+    (kept_dir / "search" / "index" / "x" / "9-9.js").write_bytes(b"x99")
+    more = {**claimed, "search/index/x/9-9.js": (kept_dir / "search" / "index" / "x" / "9-9.js").stat()}
+    m = made(more, reasons(), placed)
+    assert not m.folders and m.to_bytes() == manifest.build(stage, reasons(), claimed=more, claimed_dir=kept_dir).to_bytes()
+    (stage / "search" / "index" / "x" / "8-8.js").write_bytes(b"x88")
+    m = made(claimed, reasons(), placed)
+    assert not m.folders and m.to_bytes() == manifest.build(stage, reasons(), claimed=claimed, claimed_dir=kept_dir).to_bytes()
+    (stage / "search" / "index" / "x" / "8-8.js").unlink()
+    # another reason for one of its files, or for a folder inside it
+    for odd in ("exact", "folder"):
+        r = reasons()
+        if odd == "exact":
+            r.add("search/index/x/0-1.js", manifest.Reason("theme", "overrides", "search/index/x/0-1.js"))
+        else:
+            r.prefixes.insert(0, ("search/index/x/", manifest.Reason("page")))
+        m = made(claimed, r, placed)
+        assert not m.folders and m.to_bytes() == manifest.build(stage, r, claimed=claimed, claimed_dir=kept_dir).to_bytes()
+    assert made(claimed, reasons(), placed).folders
 
 
 def test_source_state_in_the_background_is_the_same_answer(tmp_path):

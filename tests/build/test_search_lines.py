@@ -1,0 +1,143 @@
+"""The manifest's lines of the search index's files are kept beside the build cache's copy of the index
+(gongkai/build/search.py _kept_lines) and used by the manifest (manifest.build `kept`) instead of hashing, sorting
+and formatting 17,600 lines (10,000 documents) on every build. Over a history of real builds of the example site —
+cold, an edit, a document made long enough to need another text file of the index and short again, an index file
+edited in place in site/, the lines of an earlier copy of the index left behind (a build stopped between the index
+and its lines), a build without the index, a document removed — each site.manifest.json and site are byte-equal
+to a cold build's of the same inputs, and the kept lines really are used. The same history fails when the lines are
+used for another copy of the index than the one patched, or without the files this build wrote anew."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import build_in_process, cold_copy, copy_example, edit, same_site
+from gongkai.build import manifest, search, searchindex
+
+EDITED = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）
+POLICY = "content/documents/2026/szmz-2026-4.md"  # 《示例市困境儿童分类保障办法》
+REMOVED = "content/documents/2026/szmz-2026-hydj.md"  # a 会议 notice nothing else names
+LONG = "\n\n" + "".join(f"第{n}条　本办法所称困境儿童，是指因家庭经济贫困、自身残疾、缺乏有效监护等原因，"
+                         f"面临生存、发展和安全困境的未成年人（{n}）。\n\n" for n in range(400))
+
+
+class History:
+    """Warm builds of one copy of the example site, each compared with a cold build of the same inputs; counts
+    the builds whose manifest listed the index by its kept lines and the copies of the index read whole."""
+
+    def __init__(self, root: Path, tmp: Path, monkeypatch: pytest.MonkeyPatch):
+        self.root, self.tmp, self.n = root, tmp, 0
+        self.used: list[bool] = []  # per warm build: the manifest used the kept lines
+        self.read = 0  # copies of the index read and hashed whole (Tree.files)
+        real_build, real_files = manifest.build, searchindex.Tree.files
+        self.counting = False
+
+        def build(*args, **kwargs):
+            out = real_build(*args, **kwargs)
+            if self.counting:
+                self.used.append(bool(out.folders))
+            return out
+
+        def files(tree):
+            if self.counting:
+                self.read += 1
+            return real_files(tree)
+
+        monkeypatch.setattr(manifest, "build", build)
+        monkeypatch.setattr(searchindex.Tree, "files", files)
+
+    @property
+    def lines(self) -> Path:
+        return self.root / ".cache" / "gongkai" / "search" / search.LINES
+
+    def build(self, env: dict[str, str] | None = None) -> None:
+        self.n += 1
+        self.counting = True
+        try:
+            build_in_process(self.root, extra_env=env)
+        finally:
+            self.counting = False
+        cold = cold_copy(self.root, self.tmp / f"cold-{self.n}")
+        build_in_process(cold, extra_env=env)
+        try:
+            same_site(self.root, cold)
+        except AssertionError as exc:
+            raise AssertionError(f"build {self.n} differs from a cold build: {exc}") from None
+        shutil.rmtree(cold)
+
+
+def history(root: Path, h: History, counts: bool = True) -> None:
+    def build(used: bool, read: int, env: dict[str, str] | None = None) -> None:
+        before = h.read
+        h.build(env)
+        if counts:
+            assert (h.used[-1], h.read - before) == (used, read), f"build {h.n}"
+
+    build(True, 1)  # cold: the index made afresh, read once for its lines
+    build(True, 0)  # nothing changed
+    edit(root / EDITED, "兜底线", "保底线")
+    build(True, 0)  # an edit: the lines of the files written anew replace theirs
+    (root / POLICY).write_text((root / POLICY).read_text(encoding="utf-8") + LONG, encoding="utf-8")
+    build(True, 0)  # a longer text: a new text file of the index, its line inserted
+    (root / POLICY).write_text((root / POLICY).read_text(encoding="utf-8").replace(LONG, ""), encoding="utf-8")
+    build(True, 0)  # and removed again
+    edit_in_place(root)
+    build(True, 1)  # the copy of the index not trusted: made afresh (and read for its lines)
+    edit(root / EDITED, "保底线", "兜住底线")
+    build(True, 0)
+    earlier = h.lines.read_bytes()  # the lines of this copy of the index …
+    edit(root / POLICY, "title: ", "title: 修订：")
+    build(True, 0)
+    h.lines.write_bytes(earlier)  # … left behind as if the build had stopped before it kept its lines
+    edit(root / EDITED, "兜住底线", "兜牢底线")
+    build(True, 1)  # lines of another copy than the one patched: the files read
+    build(False, 0, {"GONGKAI_SEARCH": "0"})  # no index in the site (its copy in the cache untouched)
+    edit(root / EDITED, "兜牢底线", "兜稳底线")
+    build(True, 0)  # the index patched from the copy two builds ago: every file put into the site, none claimed
+    (root / REMOVED).unlink()
+    build(True, 1)  # a document removed: the records renumbered, the index written afresh
+
+
+def edit_in_place(root: Path) -> None:
+    """One byte of an index file in site/ changed in place (the same inode: the build cache's copy changes too)."""
+    path = root / "site" / search.OUTPUT / "m" / "0.js"
+    st = path.stat()
+    with open(path, "r+b") as fh:
+        data = fh.read()
+        fh.seek(0)
+        fh.write(data.replace(b"gkSearchMeta(", b"gkSearchMetb(", 1))
+    assert path.stat().st_ino == st.st_ino
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    return copy_example(tmp_path / "site")
+
+
+def test_a_history_of_builds_lists_the_index_as_a_cold_build_does(site, tmp_path, monkeypatch):
+    history(site, History(site, tmp_path, monkeypatch))
+
+
+@pytest.mark.parametrize("blind", ["copy", "changes"])
+def test_blind_lines_fail_the_history(site, tmp_path, monkeypatch, blind):
+    """Lines used whatever copy of the index they were kept for, or without the lines of the files written anew:
+    some manifest differs from the cold build's."""
+    real = manifest.KeptFolder.update
+    if blind == "copy":
+        real_tree = searchindex.Tree
+
+        class Blind(real_tree):  # every patched copy taken for the one the kept lines are of
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if self.before is not None and (site / ".cache" / "gongkai" / "search" / search.LINES).is_file():
+                    from marshal import loads
+                    self.before = loads((site / ".cache" / "gongkai" / "search" / search.LINES).read_bytes())[1]
+
+        monkeypatch.setattr(searchindex, "Tree", Blind)
+    else:
+        monkeypatch.setattr(manifest.KeptFolder, "update", lambda self, changes: real(self, {}))
+    with pytest.raises(AssertionError, match="differs from a cold build"):
+        history(site, History(site, tmp_path, monkeypatch), counts=False)
