@@ -241,7 +241,8 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
     old_inputs = old.inputs if old is not None else {}
     for name, st in input_stats(root, tree).items():
         was_input = old_inputs.get(name)
-        if was_input is not None and statcheck.unchanged(was_input[0], was_input[1], st):
+        # (no stamp: stat data vouches for nothing, not even what an earlier, trusting load recorded)
+        if stamp and was_input is not None and statcheck.unchanged(was_input[0], was_input[1], st):
             inputs[name] = was_input
         else:
             changed_inputs.add(name)

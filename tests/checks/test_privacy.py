@@ -506,3 +506,44 @@ def test_kept_hits_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, bli
         monkeypatch.setattr(privacy.DocumentHits, "_folder", emptied)
     with pytest.raises(AssertionError):
         _found_history(tmp_path)
+
+
+def test_untrusted_stat_reads_every_attachment_again(tmp_path, monkeypatch):
+    """GONGKAI_TRUST_STAT=0 is for file systems whose stat data may not show a change: then every Office and PDF
+    file is read and hashed again, never taken by the digest FOUND names because the snapshot's stat comparison
+    says it is unchanged (that comparison trusts the stat data an earlier, trusting build recorded). Simulated: the
+    walk reports the file's stat as it was while its bytes change."""
+    import time
+
+    from officefiles import make_xlsx
+
+    from gongkai.build.cache import BuildCache
+    from gongkai.load import snapshot
+
+    attach = "attachments:\n  - {title: 名单, file: ../../files/mingdan.xlsx}\n"
+    root = site(tmp_path, {"2026/c.md": doc("正文。", extra=attach)})
+    sheet = root / "content/files/mingdan.xlsx"
+    sheet.parent.mkdir(parents=True, exist_ok=True)
+    make_xlsx(sheet, {"名单": [["姓名", "救助金额"], ["李某某", 2000]]})
+    time.sleep(0.02)
+
+    def warm(trust: bool):
+        cache = BuildCache(root / ".cache" / "gongkai", trust_stat=trust)
+        with cache.memo() as memo:
+            return load_catalogue(root, BUILD, memo)
+
+    warm(True)
+    warm(True)  # (FOUND names the sheet's digest)
+    was = sheet.stat()
+    make_xlsx(sheet, {"名单": [["姓名", "联系电话"], ["李某某", MOBILE]]})
+    real = snapshot.input_stats
+
+    def stale(root_, tree):  # a file system whose stat data does not show the change
+        out = real(root_, tree)
+        out["content/files/mingdan.xlsx"] = was
+        return out
+    monkeypatch.setattr(snapshot, "input_stats", stale)
+    with pytest.raises(GongkaiError):
+        load_catalogue(root, BUILD)  # cold: the number is found
+    with pytest.raises(GongkaiError):
+        warm(False)

@@ -300,3 +300,22 @@ def test_a_withdrawn_document_that_names_its_own_id_is_not_kept(site):
             kept = snapshot.previous(memo)
             assert kept is not None and rel[len("content/"):] not in kept.documents
             assert DOC[len("content/"):] in kept.documents  # (the others are kept)
+
+
+def test_untrusted_stat_counts_every_input_as_changed(site, monkeypatch):
+    """GONGKAI_TRUST_STAT=0 (stat data may not show a change): no input file is vouched for by the stat data an
+    earlier, trusting load recorded, so a later step never keeps what depends on inputs (only_documents is False).
+    Simulated: the walk reports catalog/columns.yml's stat as it was while its bytes change."""
+    name = "catalog/columns.yml"
+    was = (site / name).stat()
+    with open(site / name, "a", encoding="utf-8") as fh:
+        fh.write("# 改过\n")
+    real = snapshot.input_stats
+
+    def stale(root, tree):
+        out = real(root, tree)
+        out[name] = was
+        return out
+    monkeypatch.setattr(snapshot, "input_stats", stale)
+    cat, _ = warm_load(site, trust_stat=False)
+    assert name in cat.changes.inputs and not cat.changes.only_documents
