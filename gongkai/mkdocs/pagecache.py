@@ -167,9 +167,18 @@ def bureau_theme_dirs(dirs: Iterable[str], gongkai_theme: Path) -> list[Path]:
     return out
 
 
+# what leads a template from one page to others (MkDocs' pages, navigation and page objects): with `content` also
+# named, a bureau's template may print another page's body, which no page's key holds (its neighbours are keyed by
+# title and address only) — then no page is taken from the cache (OTHER_CONTENT)
+REACH = ("pages", "nav", "next_page", "previous_page", "parent", "children", "ancestors")
+OTHER_CONTENT = "other pages' content"
+
+
 def bureau_names(dirs: Iterable[str], gongkai_theme: Path) -> frozenset[str]:
-    """Which of OPTIONAL_CONTEXT a file of a theme folder outside MkDocs, Material and gongkai mentions."""
-    patterns = {name: re.compile(rb"\b" + name.encode() + rb"\b") for name in OPTIONAL_CONTEXT}
+    """Which of OPTIONAL_CONTEXT a file of a theme folder outside MkDocs, Material and gongkai mentions; and
+    OTHER_CONTENT when those files name `content` and any of REACH (a template may show another page's body)."""
+    names = (*OPTIONAL_CONTEXT, *REACH, "content")
+    patterns = {name: re.compile(rb"\b" + name.encode() + rb"\b") for name in names}
     found: set[str] = set()
     for path in bureau_theme_dirs(dirs, gongkai_theme):
         for dirpath, _dirs, files in os.walk(path):
@@ -177,7 +186,10 @@ def bureau_names(dirs: Iterable[str], gongkai_theme: Path) -> frozenset[str]:
                 with open(os.path.join(dirpath, f), "rb") as fh:
                     data = fh.read()
                 found.update(name for name, pattern in patterns.items() if pattern.search(data))
-    return frozenset(found)
+    named = {name for name in found if name in OPTIONAL_CONTEXT}
+    if "content" in found and any(name in found for name in REACH):
+        named.add(OTHER_CONTENT)
+    return frozenset(named)
 
 
 def nav_picture(items: Iterable[Any]) -> tuple:
@@ -240,6 +252,8 @@ class PageCache:
         dirs = list(config["theme"].dirs)
         top = os.fspath(root)
         named = bureau_names(dirs, gongkai_theme)
+        if OTHER_CONTENT in named:  # every page rendered, with every body filled in (plugin._fill_bodies)
+            return None
         try:
             frame = cache.key(
                 "mkdocs-page", VERSION, _versions(),

@@ -312,3 +312,17 @@ def test_a_bureau_template_naming_pages_puts_them_in_the_key(tmp_path):
     assert bureau_names([str(tmp_path), str(THEME_DIR)], THEME_DIR) == {"pages"}
     (tmp_path / "main.html").write_text("{{ build_date_utc }}", encoding="utf-8")
     assert bureau_names([str(tmp_path)], THEME_DIR) == {"build_date_utc"}
+
+
+def test_a_bureau_template_that_may_show_another_pages_content_turns_the_page_cache_off(tmp_path):
+    """`content` with a way to other pages (nav, next_page, pages …) in the bureau's templates: OTHER_CONTENT, and
+    PageCache.start gives no cache; either alone is not (a block named content, a nav partial)."""
+    from gongkai.mkdocs.pagecache import OTHER_CONTENT, bureau_names
+    from gongkai.mkdocs.plugin import THEME_DIR
+
+    (tmp_path / "main.html").write_text("{% block content %}{{ super() }}{% endblock %}", encoding="utf-8")
+    assert bureau_names([str(tmp_path)], THEME_DIR) == frozenset()
+    (tmp_path / "nav.html").write_text("{% for item in nav %}{{ item.title }}{% endfor %}", encoding="utf-8")
+    assert OTHER_CONTENT in bureau_names([str(tmp_path)], THEME_DIR)  # content (main.html) and nav (nav.html)
+    (tmp_path / "main.html").unlink()
+    assert bureau_names([str(tmp_path)], THEME_DIR) == frozenset()
