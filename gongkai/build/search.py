@@ -378,7 +378,9 @@ def _kept_lines(state_dir: Path, tree: searchindex.Tree) -> manifest.KeptFolder:
         try:
             with open(path, "rb") as fh:
                 fmt, ident, reason, paths, sizes, lines = marshal.loads(fh.read())
-            if fmt == LINES_FORMAT and ident == tree.before and manifest.Reason(*reason) == manifest.SEARCH:
+            # (lists that do not go together: a damaged or foreign cache, made again like any other)
+            if (fmt == LINES_FORMAT and ident == tree.before and manifest.Reason(*reason) == manifest.SEARCH
+                    and len(paths) == len(sizes) == len(lines)):
                 folder = manifest.KeptFolder(prefix, manifest.SEARCH, paths, sizes, lines)
                 folder.update(tree.changes)
         except (OSError, EOFError, ValueError, TypeError):

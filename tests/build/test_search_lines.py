@@ -141,3 +141,27 @@ def test_blind_lines_fail_the_history(site, tmp_path, monkeypatch, blind):
         monkeypatch.setattr(manifest.KeptFolder, "update", lambda self, changes: real(self, {}))
     with pytest.raises(AssertionError, match="differs from a cold build"):
         history(site, History(site, tmp_path, monkeypatch), counts=False)
+
+
+def test_damaged_kept_lines_are_made_again(tmp_path):
+    """Kept lines that unmarshal but do not go together (one line fewer than paths: a damaged or foreign cache) are
+    made again from the index's files, like any damaged cache — neither an IndexError that stops the build nor a
+    manifest short of a line."""
+    import hashlib
+    import marshal
+
+    tree_dir, state = tmp_path / "tree", tmp_path / "state"
+    (tree_dir / "s").mkdir(parents=True)
+    state.mkdir()
+    (tree_dir / "manifest.js").write_bytes(b"m")
+    (tree_dir / "s" / "0.js").write_bytes(b"s0")
+    before = b"b" * 16
+    paths = [f"{search.OUTPUT}/manifest.js", f"{search.OUTPUT}/s/0.js"]
+    expected = manifest.KeptFolder.of(search.OUTPUT + "/", manifest.SEARCH, {
+        "manifest.js": (1, hashlib.sha256(b"m").hexdigest()), "s/0.js": (2, hashlib.sha256(b"s0").hexdigest())})
+    for changes in ({}, {"s/0.js": (2, hashlib.sha256(b"s0").hexdigest())}):
+        (state / search.LINES).write_bytes(marshal.dumps(
+            (search.LINES_FORMAT, before, ("search", "", ""), paths, [1, 2], [expected.lines[0]])))
+        tree = searchindex.Tree(tree_dir, [("", ["manifest.js"]), ("s", ["0.js"])], b"a" * 16, before, changes, {})
+        folder = search._kept_lines(state, tree)
+        assert (folder.paths, folder.sizes, folder.lines) == (expected.paths, expected.sizes, expected.lines)
