@@ -322,9 +322,11 @@ def synonym_table(site: Site) -> dict[str, list[str]]:
     return {k: v for k, v in sorted(table.items()) if v}
 
 
-def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> IndexStats:
+def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None, read_all: bool = True) -> IndexStats:
     """Write site/search/index/: the search index of every published document, column page and package.
 
+    read_all: when the manifest's kept lines cannot be patched, read and hash every index file to make them again
+    (False in mkdocs serve, which writes no manifest: the next `mkdocs build` does it, as the manifest did before).
     With a build cache, a rebuild re-tokenises only the pages whose text changed (.cache/gongkai/search/), and
     when the load says which documents changed since the build that made the cached index (Catalogue.changes),
     only their records are made again and only their index files compared (see _DocRecords)."""
@@ -356,7 +358,7 @@ def build_index(plan: SitePlan, site: Path, cache: BuildCache | None = None) -> 
     if state_dir is not None and token:
         mine.write(state_dir, salt)
     if state_dir is not None and stats.tree is not None:
-        stats.lines = _kept_lines(state_dir, stats.tree)
+        stats.lines = _kept_lines(state_dir, stats.tree, read_all)
     return stats
 
 
@@ -364,13 +366,14 @@ LINES = "manifest-lines.marshal"  # the manifest's lines of the index's files, i
 LINES_FORMAT = 1
 
 
-def _kept_lines(state_dir: Path, tree: searchindex.Tree) -> manifest.KeptFolder:
+def _kept_lines(state_dir: Path, tree: searchindex.Tree, read_all: bool = True) -> manifest.KeptFolder | None:
     """The manifest's lines of every file of the index (site.manifest.json), kept in state_dir for the copy of the
     index in the build cache exactly as `tree.after` names it: the kept lines of the copy this build patched
     (`tree.before`) with those of the files it wrote anew or removed, else (a copy made afresh, or no lines kept
     for the copy patched: a build stopped between writing the index and its lines) every file read and hashed.
     Those files are the site's (hard links, or the claimed inodes of the recycled tree): manifest.build lists them
-    by these lines while the site holds exactly them."""
+    by these lines while the site holds exactly them. Without read_all (mkdocs serve) a copy that cannot be patched
+    gets no lines (None): its file is left naming the copy it was made for, which the next build does not patch."""
     path = state_dir / LINES
     prefix = OUTPUT + "/"
     folder = None
@@ -386,6 +389,8 @@ def _kept_lines(state_dir: Path, tree: searchindex.Tree) -> manifest.KeptFolder:
         except (OSError, EOFError, ValueError, TypeError):
             folder = None
     if folder is None:
+        if not read_all:
+            return None
         folder = manifest.KeptFolder.of(prefix, manifest.SEARCH, tree.files())
     reason = (folder.reason.kind, folder.reason.ref, folder.reason.source)
     write_atomic(path, marshal.dumps((LINES_FORMAT, tree.after, reason, folder.paths, folder.sizes, folder.lines)))

@@ -560,7 +560,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         t2 = time.perf_counter()
         self.search_lines = None
         if not env_off("GONGKAI_SEARCH"):  # off: quick previews, bench
-            self.search_lines = search.build_index(self.plan, site, self.cache).lines  # (for the manifest)
+            # (the manifest's lines; mkdocs serve writes no manifest: it patches them only when that is cheap)
+            self.search_lines = search.build_index(self.plan, site, self.cache,
+                                                   read_all=getattr(self, "command", "build") != "serve").lines
         self._put_static_files(site)  # last: nothing writes over them
         t3 = time.perf_counter()
         # read by scripts/bench.py, which sets GONGKAI_TIMING=1; otherwise only with `mkdocs build -v`, so the

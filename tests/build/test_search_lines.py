@@ -165,3 +165,31 @@ def test_damaged_kept_lines_are_made_again(tmp_path):
         tree = searchindex.Tree(tree_dir, [("", ["manifest.js"]), ("s", ["0.js"])], b"a" * 16, before, changes, {})
         folder = search._kept_lines(state, tree)
         assert (folder.paths, folder.sizes, folder.lines) == (expected.paths, expected.sizes, expected.lines)
+
+
+def test_serve_patches_kept_lines_but_never_reads_the_whole_index(tmp_path, monkeypatch):
+    """mkdocs serve writes no manifest (read_all=False): lines that match the copy patched are patched as in a build;
+    with none to patch it reads no index file (0.36 s CPU at 10,000 documents on a serve rebuild after a document was
+    added or removed) and keeps nothing, so the next `mkdocs build` makes them from the files."""
+    import hashlib
+    import marshal
+
+    tree_dir, state = tmp_path / "tree", tmp_path / "state"
+    (tree_dir / "s").mkdir(parents=True)
+    state.mkdir()
+    (tree_dir / "manifest.js").write_bytes(b"m")
+    (tree_dir / "s" / "0.js").write_bytes(b"s0")
+    before, after = b"b" * 16, b"a" * 16
+    listing = [("", ["manifest.js"]), ("s", ["0.js"])]
+    changed = {"s/0.js": (2, hashlib.sha256(b"s0").hexdigest())}
+    read = []
+    real = searchindex.Tree.files
+    monkeypatch.setattr(searchindex.Tree, "files", lambda tree: read.append(1) or real(tree))
+
+    assert search._kept_lines(state, searchindex.Tree(tree_dir, listing, after, before, changed, {}), False) is None
+    assert read == [] and not (state / search.LINES).exists()
+    made = search._kept_lines(state, searchindex.Tree(tree_dir, listing, before, None, {}, {}))  # a build: read
+    assert read == [1]
+    patched = search._kept_lines(state, searchindex.Tree(tree_dir, listing, after, before, changed, {}), False)
+    assert read == [1] and patched is not None and patched.lines == made.lines
+    assert marshal.loads((state / search.LINES).read_bytes())[1] == after  # kept for the copy it patched
