@@ -493,7 +493,7 @@ def _published_units(cat: Catalogue, block: bool = False) -> Iterator[Text | Doc
     published = cat.published_documents
     if block:
         yield _Documents(published)
-    if block:  # (the documents with attachments only: most have none)
+        # (the documents with attachments only: most have none)
         for doc in [d for d in published if d.attachments]:
             for att in doc.attachments:
                 attached.setdefault(att.path, []).append(doc)
