@@ -166,13 +166,13 @@ class Tree:
 
     def files(self) -> dict[str, tuple[int, str]]:
         """(size, SHA-256) of every file of the copy, read (after a cold build, or when nothing was kept of it)."""
+        from gongkai.build.manifest import hash_file  # (the manifest imports nothing of the index)
+
         out: dict[str, tuple[int, str]] = {}
         for part, mine in self.names:
             for name in mine:
                 rel = f"{part}/{name}" if part else name
-                with open(self.folder / rel, "rb") as fh:
-                    data = fh.read()
-                out[rel] = (len(data), hashlib.sha256(data).hexdigest())
+                out[rel] = hash_file(self.folder / rel)
         return out
 
 
