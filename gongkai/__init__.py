@@ -1,3 +1,9 @@
 """gongkai: static site generator for a bureau's 政府信息公开专栏."""
 
+from gongkai import fncache
+
 __version__ = "0.1.0"
+
+# before any of gongkai's modules defines a dataclass: their generated functions are compiled once, not at every
+# start of a process (~30 ms CPU of every build's start-up; gongkai/fncache.py)
+fncache.install()

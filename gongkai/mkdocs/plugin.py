@@ -110,6 +110,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.kept_until_exit = True
 
     def on_config(self, config):
+        # mkdocs serve: what the last rebuild left in the attributes below (its model, plans, pages, nav …) is
+        # freed in the background once this rebuild is served, not object by object as they are replaced
+        held = dict(vars(self)) if self.session is not None else None
         # 0. One build at a time per site (a scheduled build, a manual one, mkdocs serve): the lock is taken
         #    before anything is written, then what killed builds left beside site/ is removed.
         root = Path(self.config.root or os.path.dirname(config.config_file_path)).resolve()
@@ -129,6 +132,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         session = self.session
         if session is not None:  # first: a failing check below releases the lock, which the save holds meanwhile
             session.begin()  # the last rebuild's background save done (it holds the lock meanwhile)
+            session.retire(held)
+        del held
         check_mkdocs_config(config, root)
         previous = getattr(self, "lock", None)
         if previous is not None:  # mkdocs serve: a rebuild after a build that ended without releasing it

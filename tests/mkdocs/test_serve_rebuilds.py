@@ -279,3 +279,34 @@ def test_a_failed_rebuild_leaves_no_unindexed_cache_file(tmp_path, monkeypatch):
     assert key not in index and files == set(index)
     assert differences(tree_digest(served.site_dir), first_build(root, tmp_path / "cold", monkeypatch)) == []
     served.stop()
+
+
+def test_the_last_rebuilds_model_is_freed_once_this_one_is_served(tmp_path, monkeypatch):
+    """What the plugin held of the last rebuild is not freed object by object while on_config replaces it, in the
+    middle of the rebuild the clerk waits for, but in the session's background step after the site is switched
+    (session.retire). A stand-in referred to only by an attribute on_config replaces (no cycle: freed the moment it
+    is replaced, without the rule)."""
+    root = copy_example(tmp_path / "bureau")
+    served = ServeSession(root, tmp_path / "served", monkeypatch)
+    served.build()
+    session = served.plugin.session
+    session.wait()
+
+    class Held:
+        pass
+
+    served.plugin.page_cache = Held()
+    old = weakref.ref(served.plugin.page_cache)
+    alive: list[bool] = []
+    real = serve_session.ServeSession.built
+
+    def built(self, *args, **kwargs):
+        alive.append(old() is not None)  # the rebuild is switched: the last one's model still held
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(serve_session.ServeSession, "built", built)
+    served.build()
+    assert alive == [True]
+    session.wait()
+    assert old() is None and session.retired == []  # dropped by the background step
+    served.stop()
