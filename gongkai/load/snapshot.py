@@ -48,11 +48,11 @@ if TYPE_CHECKING:
     from gongkai.load.contenttree import ContentTree
     from gongkai.load.doccache import DocumentCache
 
-FORMAT = 2  # of what a snapshot holds; 2: a header and a part per folder
+FORMAT = 3  # of what a snapshot holds; 2: a header and a part per folder; 3: records as values (doccache.encode)
 KEY = ("documents.snapshot",)  # the header's memo key; a folder's part: (*KEY, folder)
 DOCUMENTS = "documents/"  # under content/: the document files (load/documents.py)
-# (stat signature, clock stamp it was taken after, SHA-256, marshalled record or None, after_load state)
-Entry = tuple[statcheck.Signature, int, str, "bytes | None", tuple[Any, ...]]
+# (stat signature, clock stamp it was taken after, SHA-256, record (doccache.Record) or None, after_load state)
+Entry = tuple[statcheck.Signature, int, str, Any, tuple[Any, ...]]
 InputEntry = tuple[statcheck.Signature, int]  # another input file: its stat signature and the stamp before it
 
 
