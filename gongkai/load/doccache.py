@@ -34,8 +34,8 @@ are kept with the entry.
 
 An entry is one flat record (`encode`): the document's fields as plain values (dates as ordinals, attachments,
 allowances and the source as tuples), the column references' resolution, the body's size, its link targets and the
-replayed Problems, marshalled into one bytes object. Reading the memo then unpickles one bytes object per
-document instead of a graph of dataclass instances, and each build decodes a fresh Document from it (later load
+replayed Problems, as plain values marshal holds (marshalled with the rest of its folder's part of the snapshot:
+one marshal.loads per folder, not one per document), and each build makes a fresh Document from it (later load
 steps change documents: links between documents, default terms, withdrawals, embargo; in `serve` the memo's
 values live on across rebuilds). A document is remembered only when its record decodes to exactly the document
 the loader made (the record is checked when written), so a field of a type the record cannot hold costs cache hits,
@@ -67,7 +67,8 @@ from gongkai.model import Source as Where
 if TYPE_CHECKING:
     from gongkai.load.snapshot import DocumentSnapshot
 
-VERSION = 4  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes); 4: flat records
+VERSION = 5  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes); 4: flat records;
+# 5: records as values, marshalled with their folder's part
 Source = tuple[str, str]  # the file's text and the SHA-256 of its bytes (documents.read_source)
 # how one column reference resolved: (path,) named directly; (path, "renamed", name, id) through the URL record
 ColumnDep = tuple[str, ...]
@@ -137,6 +138,14 @@ def _where(plain: tuple[str, int | None]) -> Where:
     return where
 
 
+def _target(plain: tuple[str, int, int]) -> Target:
+    """Target(*plain), without the frozen dataclass's __init__ (see _where)."""
+    target = object.__new__(Target)
+    values = target.__dict__
+    values["text"], values["start"], values["end"] = plain
+    return target
+
+
 def _decoder() -> Callable[[tuple[Any, ...]], dict[str, Any]]:
     """_fill(plain): a document's __dict__ from a record's plain values, in one generated function (no loop over the
     fields of 10,000 documents): a copy of a dict that has every key already - copied whole, where building it key by
@@ -161,39 +170,41 @@ _fill = _decoder()  # a Document's fields from their plain values (the inverse o
 
 
 def encode(doc: Document, deps: tuple[ColumnDep, ...], targets: tuple[Target, ...],
-           replay: tuple[Problem, ...]) -> bytes | None:
+           replay: tuple[Problem, ...]) -> Record | None:
     """The record of a document as load_document made it (None: it has a value the record cannot hold): plain
-    values, marshalled, kept in the document snapshot (load/snapshot.py). Bytes, not the values: a snapshot of
-    10,000 documents is then 10,000 strings of bytes, which the garbage collector never walks and memory holds
-    compactly, each decoded once when its document is made."""
+    values, kept in the document snapshot (load/snapshot.py) as they come back from marshal. A folder's records are
+    marshalled together with its part of the snapshot, so one marshal.loads per folder decodes them all (a string
+    many documents share - a publisher, a column reference - read once per folder, not once per document), and
+    a Document is made from a record without decoding bytes of its own. Its strings are the Document's own (str is
+    immutable): a record costs little more memory than the Document made from it holds anyway."""
     values = doc.__dict__
     try:
         plain = tuple([_plain_value(name, values[name] if name != "field_lines" else doc.field_lines) for name in _KEPT])
         deps = tuple(tuple(_intern(part) for part in dep) for dep in deps)
         record: Record = (plain, deps, len(doc.body), tuple((t.text, t.start, t.end) for t in targets),
                           tuple((p.file, p.line, p.field, p.message, p.level, p.after) for p in replay))
-        data = marshal.dumps(record)  # ValueError: a value marshal cannot hold
+        # what the next load reads back (ValueError: a value marshal cannot hold): the record kept is that
+        record = marshal.loads(marshal.dumps(record))
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
     # remembered only when it gives back exactly this document, these targets and problems (a new kind of field
     # value costs cache hits, never a wrong model)
-    copy, deps2, _, targets2, replay2 = decode(data)
+    copy, deps2, _, targets2, replay2 = decode(record)
     copy.field_lines  # noqa: B018  (decoded: compared as the loaded document holds them)
     expected = {k: v for k, v in values.items() if k not in _FROM_SOURCE}
     expected.update(columns=[], interpretations=[], replaces=[])
     if copy.__dict__ != expected or deps2 != deps or targets2 != targets or replay2 != replay:
         return None
-    return data
+    return record
 
 
-def decode(data: bytes) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[Target, ...], tuple[Problem, ...]]:
+def decode(record: Record) -> tuple[Document, tuple[ColumnDep, ...], int, tuple[Target, ...], tuple[Problem, ...]]:
     """A fresh Document (no columns yet, body and front matter not read) and the rest of a record. Nothing of the
     document is shared with the record (its lists and dicts are new): later load steps change their own copy."""
-    record: Record = marshal.loads(data)
     plain, deps, body_size, targets, replay = record
     doc = object.__new__(Document)
     doc.__dict__ = _fill(plain)
-    return (doc, deps, body_size, tuple([Target(*t) for t in targets]) if targets else (),
+    return (doc, deps, body_size, tuple([_target(t) for t in targets]) if targets else (),
             tuple([Problem(f, line, fld, m, level, after) for f, line, fld, m, level, after in replay]) if replay else ())
 
 
@@ -271,7 +282,7 @@ class DocumentCache:
 
     def __init__(self, memo: Memo, root: Path, site: Site, index: dict[str, list[Column]], tree: ContentTree,
                  aliases: dict[str, Column] | None = None, previous: DocumentSnapshot | None = None,
-                 templates: dict[str, tuple[bytes, Template | None]] | None = None):
+                 templates: dict[str, tuple[Record, Template | None]] | None = None):
         """templates: the records the last load of this process decoded (load/kept.py), by path under content/;
         with it, `templates_now` holds this load's for the next one."""
         self.memo = memo
@@ -295,7 +306,7 @@ class DocumentCache:
         self.reused = 0  # neither read nor parsed
         self._resolved: dict[tuple[str, ColumnDep], Column | None] = {}
         self._templates = templates or {}
-        self.templates_now: dict[str, tuple[bytes, Template | None]] | None = None if templates is None else {}
+        self.templates_now: dict[str, tuple[Record, Template | None]] | None = None if templates is None else {}
 
     @property
     def hits(self) -> int:
@@ -368,7 +379,7 @@ class DocumentCache:
             return None
         return col
 
-    def _remembered(self, name: str, digest: str, record: bytes, problems: Problems, text: str | None) -> Document | None:
+    def _remembered(self, name: str, digest: str, record: Record, problems: Problems) -> Document | None:
         now = self.templates_now
         if now is None:
             doc, deps, body_size, targets, replay = decode(record)
@@ -394,27 +405,51 @@ class DocumentCache:
             problems.items.extend(replay)  # the same warnings and todos, in the same order, as loading it gives
         return doc
 
+    def load_many(self, rels: list[str], problems: Problems, other: Callable[[str], Document | None],
+                  private: Callable[[str], bool] | None = None) -> list[Document]:
+        """The documents at content/{rel} for each of rels that loads, in order. A document whose file's stat
+        vouches for the previous load's record is made from that record without reading the file, in one loop
+        (it runs for every unchanged document of every build: the lookups bound once, not per document);
+        other(rel) gives every other one (`load`, or the loader's own reading). private(rel): never taken from
+        the previous record (withdrawn)."""
+        docs: list[Document] = []
+        append, entries, remembered = docs.append, self.entries, self._remembered
+        tree = self.tree
+        # (no link anywhere, the usual case: a file of the walk is a plain file)
+        listed: Callable[[str], bool] = tree.files.__contains__ if not tree.links else self._plain
+        old_get, stats_get = self.old.get, tree.stats.get
+        reused = 0
+        for rel in rels:
+            doc = None
+            was = old_get(rel) if self._trusted and listed(rel) else None
+            if was is not None and was[3] is not None and (private is None or not private(rel)):
+                st = stats_get(rel)
+                # statcheck.unchanged(was[0], was[1], st), written out: this runs for every document
+                if (st is not None and st.st_mtime_ns < was[1] and st.st_ctime_ns < was[1]
+                        and was[0] == (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)):
+                    doc = remembered("content/" + rel, was[2], was[3], problems)
+                    if doc is not None:
+                        # the previous snapshot's entry itself: snapshot.record knows it by identity (its stat
+                        # data, stamp, digest and record are those of the entry; only the later state is compared)
+                        entries[rel] = was
+                        reused += 1
+            if doc is None:
+                doc = other(rel)
+            if doc is not None:
+                append(doc)
+        self.reused += reused
+        return docs
+
     def load(self, rel: str, problems: Problems,
              parse: Callable[[Path, Source], Document | None]) -> Document | None:
-        """The document at content/{rel}: from the previous load's record (its file not even read when its stat
-        vouches for it), or parse(path, source), its record kept when it loaded without an error.
-        UnicodeDecodeError: the file is not UTF-8."""
+        """The document at content/{rel}, its file read (`load_many` has taken it from the previous record on its
+        stat when it could): the previous load's record when the file's digest is the recorded one, else
+        parse(path, source), its record kept when it loaded without an error. UnicodeDecodeError: the file is not
+        UTF-8."""
         name = "content/" + rel
         tree = self.tree
         plain = rel in tree.files if not tree.links else self._plain(rel)  # (no link anywhere: the usual case)
         was = self.old.get(rel) if plain else None
-        if was is not None and self._trusted and was[3] is not None:
-            st = tree.stats.get(rel)
-            # statcheck.unchanged(was[0], was[1], st), written out: this runs for every document
-            if (st is not None and st.st_mtime_ns < was[1] and st.st_ctime_ns < was[1]
-                    and was[0] == (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)):
-                doc = self._remembered(name, was[2], was[3], problems, None)
-                if doc is not None:
-                    # the previous snapshot's entry itself: snapshot.record knows it by identity (its stat data,
-                    # stamp, digest and record are those of the entry; only the later state is compared)
-                    self.entries[rel] = was
-                    self.reused += 1
-                    return doc
         path = self.root / name
         source, st = self.read(path)
         if not plain:
@@ -422,7 +457,7 @@ class DocumentCache:
         text, digest = source
         signature = (statcheck.signature(st), self.clock or 0)
         if was is not None and self.same_context and was[3] is not None and was[2] == digest:
-            doc = self._remembered(name, digest, was[3], problems, text)
+            doc = self._remembered(name, digest, was[3], problems)
             if doc is not None:
                 self.entries[rel] = (*signature, digest, was[3])
                 self.hashed.append(name)

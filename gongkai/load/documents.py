@@ -234,7 +234,7 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     rels = [rel_posix(root / "content", p) for p in sorted_files(folder, ".md")] if tree is None else _listed(tree)
     if refused:
         rels = [rel for rel in rels if rel not in refused]
-    loaded: list[Document] = []
+    loaded: list[Document]
     # a preview's moved columns (gongkai preview) change what a reference means: never from the cache there
     if cache is None and memo is not None and tree is not None and not moved:
         cache = DocumentCache(memo, root, site, index, tree, aliases)
@@ -242,24 +242,24 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     def parse(path: Path, source: tuple[str, str]) -> Document | None:
         return load_document(root, path, site, index, problems, memo, aliases, moved, source)
 
-    for rel in rels:
-        # a withdrawn document's id is known before reading it only when the file name is the id
-        private = False
-        if withdrawn:
-            stem = _stem(rel)
-            private = stem in withdrawn or docids.needs_auto_id(stem)
-        if cache is not None and not private:
+    def private(rel: str) -> bool:
+        """A withdrawn document's id is known before reading it only when the file name is the id."""
+        stem = _stem(rel)
+        return stem in withdrawn or docids.needs_auto_id(stem)
+
+    def one(rel: str) -> Document | None:
+        hidden = bool(withdrawn) and private(rel)
+        if cache is not None and not hidden:
             try:
-                doc = cache.load(rel, problems, parse)
+                return cache.load(rel, problems, parse)
             except UnicodeDecodeError:
                 pass  # load_document reads it again and reports it
-            else:
-                if doc is not None:
-                    loaded.append(doc)
-                continue
-        doc = load_document(root, Path(f"{base}/{rel}"), site, index, problems, None if private else memo, aliases, moved)
-        if doc is not None:
-            loaded.append(doc)
+        return load_document(root, Path(f"{base}/{rel}"), site, index, problems, None if hidden else memo, aliases, moved)
+
+    if cache is not None:
+        loaded = cache.load_many(rels, problems, one, private if withdrawn else None)
+    else:
+        loaded = [doc for doc in map(one, rels) if doc is not None]
     docids.assign_ids(loaded, record, site.org_code, problems)
     if len({doc.id for doc in loaded}) == len(loaded):  # (every id once: nothing to report, all kept)
         docs = loaded

@@ -7,10 +7,10 @@ again from the same input, each part checked against that input before it is use
 - `tree`, the last load's walk of content/, and `changed`, the files changed since (serve's file watcher,
   gongkai/mkdocs/servewatch.py): the next load looks at those files again instead of walking content/
   (load/treedelta.py). `changed` is None when the watcher cannot vouch for its list: then the load walks.
-- `documents`, each document's record as the last load decoded it (load/doccache.py): a record is plain values,
-  marshalled; decoding 10,000 of them into Documents was a third of a rebuild's load. The next load makes a
+- `documents`, each document's record as the last load decoded it (load/doccache.py): a record is plain values;
+  making 10,000 Documents of them was a third of a rebuild's load. The next load makes a
   Document of the same record by copying the decoded values (Document objects themselves are never shared
-  between loads: later load steps change theirs). Used only when the record is the same bytes.
+  between loads: later load steps change theirs). Used only when the record is the same (equal values).
 
 Held by the serve session (gongkai/mkdocs/session.py), passed to load_catalogue, updated by a load that succeeds.
 """
@@ -30,7 +30,7 @@ class Kept:
         self.tree: ContentTree | None = None  # the last load's walk of content/ (made or rescanned)
         self.changed: frozenset[str] | None = None  # absolute paths of files changed since; None: unknown, walk
         # path under content/ -> (its record, the values decoded from it: doccache.Template)
-        self.documents: dict[str, tuple[bytes, Any]] = {}
+        self.documents: dict[str, tuple[Any, Any]] = {}
         self.rescanned = 0  # loads whose tree was made by rescan, not by a walk (tests, GONGKAI_TIMING)
 
     def learn(self, changed: frozenset[str] | None) -> None:
@@ -41,7 +41,7 @@ class Kept:
         else:
             self.changed = self.changed | changed
 
-    def loaded(self, tree: ContentTree, documents: dict[str, tuple[bytes, Any]] | None) -> None:
+    def loaded(self, tree: ContentTree, documents: dict[str, tuple[Any, Any]] | None) -> None:
         """A load succeeded: its tree is the one the next changes are relative to."""
         self.tree = tree
         self.changed = frozenset()

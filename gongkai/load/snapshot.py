@@ -48,11 +48,11 @@ if TYPE_CHECKING:
     from gongkai.load.contenttree import ContentTree
     from gongkai.load.doccache import DocumentCache
 
-FORMAT = 2  # of what a snapshot holds; 2: a header and a part per folder
+FORMAT = 3  # of what a snapshot holds; 2: a header and a part per folder; 3: records as values (doccache.encode)
 KEY = ("documents.snapshot",)  # the header's memo key; a folder's part: (*KEY, folder)
 DOCUMENTS = "documents/"  # under content/: the document files (load/documents.py)
-# (stat signature, clock stamp it was taken after, SHA-256, marshalled record or None, after_load state)
-Entry = tuple[statcheck.Signature, int, str, "bytes | None", tuple[Any, ...]]
+# (stat signature, clock stamp it was taken after, SHA-256, record (doccache.Record) or None, after_load state)
+Entry = tuple[statcheck.Signature, int, str, Any, tuple[Any, ...]]
 InputEntry = tuple[statcheck.Signature, int]  # another input file: its stat signature and the stamp before it
 
 
@@ -191,19 +191,16 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
     rewritten: set[str] = set()  # folders whose part differs from the previous snapshot's
     changed: set[str] = set()
     changed_ids: set[str] = set()
-    ids: set[str] = set()
-    current: set[str] = set()
+    unmade: set[str] = set()  # documents with no entry of this load's (read without the cache, or withdrawn)
+    taken = 0  # documents with one
     # one pass of 10,000 documents on every rebuild: the lookups are bound to locals, and an unchanged document's
     # entry is the previous snapshot's tuple itself when its stat data is too (no new tuple, nothing copied)
-    made_get, before_get, add_current, add_id = made.get, before.get, current.add, ids.add
+    made_get, before_get = made.get, before.get
     folder: str | None = None  # (documents come folder by folder: the last folder's entries at hand)
     entries: dict[str, Entry] = {}
     for doc in docs:
         name = doc.source.file
         rel = name[8:]  # "content/" + rel
-        add_current(rel)
-        doc_id = doc.id
-        add_id(doc_id)
         where = rel.rpartition("/")[0]  # (_folder, written out: this runs for every document)
         if where != folder:
             folder, entries = where, by_folder.setdefault(where, {})
@@ -212,9 +209,14 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
         # cache like any other): never kept — the cache holds no copy of what was withdrawn — always counted as changed
         if got is None or doc.withdrawn is not None:
             changed.add(name)
-            changed_ids.add(doc_id)
+            changed_ids.add(doc.id)
             rewritten.add(folder)
+            if got is None:
+                unmade.add(rel)
+            else:
+                taken += 1
             continue
+        taken += 1
         after = after_load(doc)
         was = before_get(rel)
         if got is was:  # the previous entry itself, taken on its file's stat (doccache): only the later state may differ
@@ -233,7 +235,7 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
         else:
             entries[rel] = (*got, after)
             changed.add(name)
-            changed_ids.add(doc_id)
+            changed_ids.add(doc.id)
             rewritten.add(folder)
     stamp = cache.clock or 0  # 0: no stamp (GONGKAI_TRUST_STAT=0): no stat data is ever trusted by it
     inputs: dict[str, InputEntry] = {}
@@ -248,7 +250,10 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
             changed_inputs.add(name)
             inputs[name] = (statcheck.signature(st), stamp)
     changed_inputs.update(name for name in old_inputs if name not in inputs)  # removed
-    gone = before.keys() - current
+    if taken == len(made):  # every entry is a document's: the documents are the entries and the unmade ones
+        gone = before.keys() - made.keys() - unmade
+    else:  # (an entry of a document the load dropped: a shared id, an error)
+        gone = before.keys() - {doc.source.file[8:] for doc in docs}
     rewritten.update(_folder(rel) for rel in gone)
     # the header, and the part of each folder where an entry changed, came or went (the others are the previous
     # snapshot's parts, kept in the memo as they are: its header named them, so this load used them)
@@ -269,9 +274,11 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
         return Changes(token=token, parsed=parsed, hashed=hashed, reused=cache.reused)
     removed = frozenset("content/" + rel for rel in gone)
     # an id can go only with its document or when the document changed (an unchanged one's state, its id first,
-    # is the previous load's): only those entries are looked at
-    removed_ids = frozenset(e[4][0] for rel in (*gone, *(name[8:] for name in changed))
-                            if (e := before.get(rel)) is not None and e[4][0] not in ids)
+    # is the previous load's): only those entries are looked at, and every document's id only when one of their
+    # ids is not a changed document's now (an edit keeps its id)
+    candidates = {e[4][0] for rel in (*gone, *(name[8:] for name in changed))
+                  if (e := before.get(rel)) is not None} - changed_ids
+    removed_ids = frozenset(candidates - {doc.id for doc in docs}) if candidates else frozenset()
     return Changes(known=True, token=token, since=old.token, documents=frozenset(changed), ids=frozenset(changed_ids),
                    removed=removed, removed_ids=removed_ids, inputs=frozenset(changed_inputs),
                    build_date=old.build_date != build_date.toordinal(), parsed=parsed, hashed=hashed,

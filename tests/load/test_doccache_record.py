@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import marshal
 
+import pytest
 from test_doccache import DAY, DOC, assert_same_report, warm_load
 
 from conftest import copy_example, opened_documents
@@ -49,7 +51,8 @@ def test_a_record_gives_back_every_field():
     replay = (Problem(doc.source.file, 9, "expires", "行政规范性文件没有写有效期至", "warning"),
               Problem(doc.source.file, None, None, "待补充", "todo", after=("catalog/columns.yml", "gfxwj")))
     record = encode(doc, (("zcwj/gfxwj",), ("zcjd", "renamed", "政策解读", "zcjd")), targets, replay)
-    assert isinstance(record, bytes)  # marshalled: kept as one bytes string in the snapshot (load/snapshot.py)
+    # plain values, as marshal gives them back: marshalled with their folder's part of the snapshot (load/snapshot.py)
+    assert isinstance(record, tuple) and marshal.loads(marshal.dumps(record)) == record
     again, deps, body_size, targets2, replay2 = decode(record)
     assert deps == (("zcwj/gfxwj",), ("zcjd", "renamed", "政策解读", "zcjd")) and body_size == len("正文\n")
     assert targets2 == targets and replay2 == replay and [p.after for p in replay2] == [None, ("catalog/columns.yml", "gfxwj")]
@@ -60,6 +63,10 @@ def test_a_record_gives_back_every_field():
     assert again.columns == [] and again.interpretations == [] and again.replaces == []
     # the source is made without Source.__init__ (doccache._where): still the frozen, hashable value it is
     assert hash(again.source) == hash(doc.source) and vars(again.source) == vars(doc.source)
+    # and so is each link target (doccache._target)
+    assert [hash(t) for t in targets2] == [hash(t) for t in targets] and type(targets2[0]) is Target
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        targets2[0].start = 1  # type: ignore[misc]
     try:
         again.source.line = 3  # type: ignore[misc]
     except dataclasses.FrozenInstanceError:

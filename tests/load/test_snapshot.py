@@ -302,6 +302,23 @@ def test_a_withdrawn_document_that_names_its_own_id_is_not_kept(site):
             assert DOC[len("content/"):] in kept.documents  # (the others are kept)
 
 
+def test_a_document_withdrawn_by_its_file_name_is_changed_not_removed(site):
+    """Withdrawn under the id its file name gives, a document is read without the build cache (no entry of this
+    load's): still a document of the load, so counted as changed and neither removed nor its id gone; and when the
+    withdrawal is taken back it is changed again, not new."""
+    rel = "content/documents/2021/szmz-2021-6.md"
+    withdrawals = site / "catalog/withdrawals.yml"
+    withdrawals.write_text("withdrawals:\n  - id: szmz-2021-6\n    date: 2026-11-20\n    reason: 含个人信息\n",
+                           encoding="utf-8")
+    changes = warm_equals_cold(site)
+    assert rel in changes.documents and "szmz-2021-6" in changes.ids
+    assert changes.removed == frozenset() and changes.removed_ids == frozenset()
+    withdrawals.unlink()
+    changes = warm_equals_cold(site)
+    assert rel in changes.documents and changes.removed == frozenset() and changes.removed_ids == frozenset()
+    assert warm_equals_cold(site).documents == frozenset()
+
+
 def test_untrusted_stat_counts_every_input_as_changed(site, monkeypatch):
     """GONGKAI_TRUST_STAT=0 (stat data may not show a change): no input file is vouched for by the stat data an
     earlier, trusting load recorded, so a later step never keeps what depends on inputs (only_documents is False).
