@@ -23,6 +23,7 @@ from gongkai.build.cache import BuildCache, no_gc, page_key
 from gongkai.build.compact import compact_frame
 from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
+from gongkai.build.readahead import read_ahead, unread_sources
 from gongkai.fsutil import naming
 from gongkai.links import relative_path
 from gongkai.model import Changes, Document
@@ -73,13 +74,18 @@ def _link_chunk(indices: list[int]) -> tuple[list[tuple[int, bool]], list[tuple[
     return out, job.cache.rehashed[before:]
 
 
+AHEAD = 64  # pages whose source files the kernel is asked to read ahead at a time (see _render_chunk)
+
+
 def _render_chunk(items: list[int]) -> list[tuple[int, int, str]]:
     """Render and write pages; with a cache, into the cache first and linked from there.
     Returns (index, size, SHA-256) of each page, for the cache index and the output manifest."""
     job = _JOB
     assert job is not None
     out_items = []
-    for i in items:
+    for n, i in enumerate(items):
+        if n % AHEAD == 0:  # the files of the pages after the next AHEAD read meanwhile, in parallel (readahead.py)
+            read_ahead(unread_sources(job.docs[j] for j in items[n + AHEAD if n else 0:n + 2 * AHEAD]))
         key = job.keys[i]
         doc = job.docs[i]
         context = job.plan.document_context(doc)
