@@ -140,7 +140,14 @@ def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache) -> str:
     its load's token; they are taken over only when this load's changes are relative to that very load
     (`Changes.follows`) and nothing but documents changed (`only_documents`: no columns.yml, site.yml … edit, the same
     build date), and then not for a document the changes reach (`affected`): its row is made again. Making and
-    digesting all 10,000 rows of a large site took ~70 ms of every rebuild; after editing one document, one row."""
+    digesting all 10,000 rows of a large site took ~70 ms of every rebuild; after editing one document, one row.
+
+    Why the reached ones too, though a row shows another document only by its id while it is published (so a change
+    of that document alone changes its own row or the list, and with them this key): a digest kept stale stays
+    until its document changes, and then may equal the one kept — a document whose replacement is published gets
+    replaced_by (its row changes, the key changes with the replacement's row); it then drops replaced_by, and its
+    row is again the stale digest's, every other row as before: the key of the step before, its JSON linked
+    (tests/build/test_exports_cache.py, the relation history)."""
     changes = cat.changes
     kept = cache.state(ROWS_STATE)
     before: dict[str, bytes] = kept[1] if trusted(kept, changes) else {}
