@@ -13,6 +13,8 @@ import json
 import marshal
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from itertools import compress, repeat
+from operator import attrgetter, is_
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +125,7 @@ def rows_digest(rows: list[tuple]) -> str:
     return hashlib.blake2b(marshal.dumps(rows, 2), digest_size=20).hexdigest()
 
 
+SOURCE_FILE = attrgetter("source.file")
 ROWS_STATE = "export-rows"  # BuildCache.keep_state: (load token, {source file: digest of its document's row})
 
 
@@ -151,13 +154,14 @@ def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache) -> str:
     changes = cat.changes
     kept = cache.state(ROWS_STATE)
     before: dict[str, bytes] = kept[1] if trusted(kept, changes) else {}
-    sources = [d.source.file for d in newest]  # (one pass over the documents' objects: 10,000 of them)
+    sources = list(map(SOURCE_FILE, newest))  # (one pass over the documents' objects: 10,000 of them, in C)
     found = list(map(before.get, sources))
     digests: dict[str, bytes | None] = dict(zip(sources, found, strict=True))
     reached = changes.reached(newest) if before else frozenset()
-    # made again: what was not kept, and what the changes reach
-    todo = [d for d, source, kept_digest in zip(newest, sources, found, strict=True)
-            if kept_digest is None or source in reached]
+    # made again: what was not kept, and what the changes reach (positions picked in C: no Python loop per row)
+    again = {*compress(range(len(found)), map(is_, found, repeat(None))),
+             *(compress(range(len(sources)), map(reached.__contains__, sources)) if reached else ())}
+    todo = [newest[i] for i in sorted(again)]
     for d, row in zip(todo, document_rows(cat, todo), strict=True):
         digests[d.source.file] = hashlib.blake2b(marshal.dumps(row, 2), digest_size=16).digest()
     if changes.token:
