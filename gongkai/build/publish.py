@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import attrgetter, is_, not_
+from operator import attrgetter, is_, methodcaller, not_
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from gongkai.build.compact import compact_frame
 from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 from gongkai.fsutil import naming
-from gongkai.links import relative_path
+from gongkai.links import Target, relative_path
 from gongkai.model import Changes, Document
 
 
@@ -209,7 +209,8 @@ def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
     out = changes.reached(docs)  # the changed documents, and those whose relations the change reaches
     if names:
         # (every published document on every rebuild: the usual one has no link)
-        linking = [doc for doc in docs if doc.link_targets() and _links_to(doc, names)]
+        linking = [doc for doc, targets in zip(docs, map(LINK_TARGETS, docs), strict=True)
+                   if targets and _links_to(targets, names)]
         out.update(doc.source.file for doc in linking)
         # a public 解读 with a form is a published document, so among docs: its picture shows its body's links
         shown = {id(d) for d in linking if d.is_public and d.form}
@@ -219,12 +220,19 @@ def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _links_to(doc: Document, names: frozenset[str]) -> bool:
-    """Whether a relative link target of doc's body may lead to a document file with one of these names."""
-    for t in doc.link_targets():
+LINK_TARGETS = methodcaller("link_target_tuple")
+
+
+def _links_to(targets: Iterable[Target], names: frozenset[str]) -> bool:
+    """Whether one of a body's relative link targets may lead to a document file with one of these names."""
+    for t in targets:
         text = t.text
-        if "%" not in text and "." not in text[-3:] and not any(n in text for n in names):
-            continue  # (a quick no: neither the name nor a path ending in a folder)
+        if "%" not in text and "." not in text[-3:]:
+            for n in names:
+                if n in text:
+                    break
+            else:
+                continue  # (a quick no: neither the name nor a path ending in a folder)
         split = relative_path(text)
         if split is None:
             continue  # leads to no file of content/ (links.LinkMap.resolve)
