@@ -396,6 +396,14 @@ class Document(FieldLines):
             found = self.__dict__["_link_targets"] = tuple(find_targets(self.body))
         return list(found)
 
+    def link_target_tuple(self) -> tuple[Target, ...]:
+        """link_targets() as the tuple it keeps, not a copy: for a pass over every published document (most link
+        nothing), which only reads them."""
+        found: tuple[Target, ...] | None = self.__dict__.get("_link_targets")
+        if found is None:
+            return tuple(self.link_targets())  # (found once, and kept: the next call takes the kept tuple)
+        return found
+
 
 def _from_source(name: str) -> property:
     """A Document field that comes from its source file alone (body, front matter), read from the file when asked

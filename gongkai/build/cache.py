@@ -466,21 +466,23 @@ class BuildCache:
             place(path, dst)
         return True
 
-    def link_many(self, items: list[tuple[str, str]], suffix: str = ".html") -> list[bool]:
-        """link(key, target) of each pair, in this process (not a worker's: its claims would not be reported),
-        for targets with this suffix: the claims of the recycled tree made in one pass (staging.claim_batch).
-        Returns whether each came from the cache.
+    def link_many(self, root: str, pairs: list[tuple[str, str]], suffix: str = ".html") -> list[tuple[int, str] | None]:
+        """link(key, root + rel) of each (key, rel) pair, in this process (not a worker's: its claims would not be
+        reported), for targets with this suffix under one folder (root, with its "/"): the claims of the recycled
+        tree made in the same pass (staging.Claims: the tree looked up once, what is under root listed once).
+        Returns the (size, SHA-256) of each that came from the cache (`digest`, for the output manifest), else None.
 
         One stat per cached file, as `_lookup` makes it, and `_lookup`'s rule for trusting it written out in the
         loop: every page of the site passes here on every rebuild (100,000 of them at 100,000 documents), and the
         call, the path object and the tuples `_lookup` makes cost as much as the stat. A file that rule does not
-        vouch for goes through `_lookup` itself (hashed, or refused)."""
-        out = [False] * len(items)
+        vouch for goes through `_lookup` itself (hashed, or refused). The unclaimed files are placed after the loop."""
+        out: list[tuple[int, str] | None] = [None] * len(pairs)
         if self.pages_dir is None:
             return out
         index, pages, clock, stat = self._index, self._pages_str, self.clock, os.stat
-        found: list[tuple[int, str, str, os.stat_result, tuple[int, str]]] = []
-        for n, (key, target) in enumerate(items):
+        claim = staging.Claims(root).claim
+        placed: list[tuple[str, str]] = []
+        for n, (key, rel) in enumerate(pairs):
             entry = index.get(key)
             if entry is None:
                 continue
@@ -491,18 +493,22 @@ class BuildCache:
                 except OSError:
                     continue
                 mtime = st.st_mtime_ns  # (_lookup: same size and time, same file, older than its stamp)
-                if (mtime == entry[1] and mtime < entry[5] and st.st_ino == entry[4] and st.st_size == entry[0]
+                if not (mtime == entry[1] and mtime < entry[5] and st.st_ino == entry[4] and st.st_size == entry[0]
                         and st.st_dev == entry[3]):
-                    found.append((n, path, target, st, (entry[0], entry[2])))
+                    hit = self._lookup(key, suffix)
+                    if hit is None:
+                        continue
+                    path, st = hit[0], hit[1]
+            else:
+                hit = self._lookup(key, suffix)
+                if hit is None:
                     continue
-            hit = self._lookup(key, suffix)
-            if hit is not None:
-                found.append((n, hit[0], target, hit[1], (entry[0], entry[2])))
-        claimed = staging.claim_batch([(target, st, known) for _n, _path, target, st, known in found])
-        for (n, path, target, _st, _known), was_claimed in zip(found, claimed, strict=True):
-            if not was_claimed:
-                place(path, target)
-            out[n] = True
+                path, st = hit[0], hit[1]
+            known = out[n] = (entry[0], entry[2])
+            if not claim(rel, st, known):
+                placed.append((path, root + rel))
+        for path, target in placed:
+            place(path, target)
         return out
 
     def needs_hashing(self, key: str) -> bool:

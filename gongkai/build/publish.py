@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import is_
+from operator import attrgetter, is_, methodcaller, not_
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from gongkai.build.meta import document_head
 from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, SitePlan
 from gongkai.build.readahead import read_ahead, unread_sources
 from gongkai.fsutil import naming
-from gongkai.links import relative_path
+from gongkai.links import Target, relative_path
 from gongkai.model import Changes, Document
 
 
@@ -146,6 +146,7 @@ def _shared(pool, helpers: int, fn: Callable[[list], object], chunks: Iterable[l
         yield pending.popleft().get()
 
 
+SOURCE_FILE = attrgetter("source.file")
 KEYS_STATE = "page-keys"  # BuildCache.state: (load token, salt, {source file: page key}) of the last build
 
 
@@ -174,7 +175,7 @@ def document_keys(plan: SitePlan, salt: str, docs: list[Document], cache: BuildC
     dirty = touched(changes, docs) if known else frozenset()
     memo: dict[int, object] = {}  # fingerprints of shared documents and columns, for this build
     context = plan.document_context
-    files = [doc.source.file for doc in docs]  # (read once: the keys and the kept keys both need them)
+    files = list(map(SOURCE_FILE, docs))  # (read once: the keys and the kept keys both need them)
     # the kept key of each page (None: none kept), then made afresh where there is none or the change reaches it
     # (lists walked by map and compress, not a Python loop: 100,000 pages on every rebuild at 100,000 documents)
     keys: list[Any] = list(map(known.get, files))
@@ -214,7 +215,8 @@ def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
     out = changes.reached(docs)  # the changed documents, and those whose relations the change reaches
     if names:
         # (every published document on every rebuild: the usual one has no link)
-        linking = [doc for doc in docs if doc.link_targets() and _links_to(doc, names)]
+        linking = [doc for doc, targets in zip(docs, map(LINK_TARGETS, docs), strict=True)
+                   if targets and _links_to(targets, names)]
         out.update(doc.source.file for doc in linking)
         # a public 解读 with a form is a published document, so among docs: its picture shows its body's links
         shown = {id(d) for d in linking if d.is_public and d.form}
@@ -224,12 +226,19 @@ def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _links_to(doc: Document, names: frozenset[str]) -> bool:
-    """Whether a relative link target of doc's body may lead to a document file with one of these names."""
-    for t in doc.link_targets():
+LINK_TARGETS = methodcaller("link_target_tuple")
+
+
+def _links_to(targets: Iterable[Target], names: frozenset[str]) -> bool:
+    """Whether one of a body's relative link targets may lead to a document file with one of these names."""
+    for t in targets:
         text = t.text
-        if "%" not in text and "." not in text[-3:] and not any(n in text for n in names):
-            continue  # (a quick no: neither the name nor a path ending in a folder)
+        if "%" not in text and "." not in text[-3:]:
+            for n in names:
+                if n in text:
+                    break
+            else:
+                continue  # (a quick no: neither the name nor a path ending in a folder)
         split = relative_path(text)
         if split is None:
             continue  # leads to no file of content/ (links.LinkMap.resolve)
@@ -270,6 +279,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
         for parent in sorted({posixpath.dirname(h) for h in hrefs}):
             (site / parent).mkdir(parents=True, exist_ok=True)
     _JOB = _Job(plan, shell, site, docs, cache, keys)
+    linked: list[tuple[int, str] | None] | None = None  # link_many's result when it took every page
     pool = None
     finished = False
     try:
@@ -278,7 +288,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
             assert cache is not None
             hashing = cache.hashing(keys)
             workers = worker_count(len(hashing))
-            hit = [False] * len(docs)
+            hit: list[Any] = [False] * len(docs)
             if workers > 1:  # their files read and hashed on every core
                 pool = mp.get_context("fork").Pool(workers - 1)
                 for part, rehashed in _shared(pool, workers - 1, _link_chunk, _chunks(hashing, workers)):
@@ -291,9 +301,13 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
                 here = todo
             site_str = os.fspath(site) + "/"
             with no_gc():
-                for i, found in zip(here, cache.link_many([(keys[i], site_str + hrefs[i]) for i in here]), strict=True):
-                    hit[i] = found
-                todo = [i for i, h in enumerate(hit) if not h]
+                if len(here) == len(docs):  # (every page: the pairs zipped in C, no index per page)
+                    linked = hit = cache.link_many(site_str, list(zip(keys, hrefs, strict=True)))
+                else:
+                    for i, found in zip(here, cache.link_many(site_str, [(keys[i], hrefs[i]) for i in here]),
+                                        strict=True):
+                        hit[i] = found is not None
+                todo = list(compress(range(len(hit)), map(not_, hit)))
                 cache.use_all(keys)
         rendered: dict[int, tuple[int, str]] = {}
         workers = worker_count(len(todo))
@@ -319,7 +333,9 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
             cache.record(keys[i], cache.page_path(keys[i]), rendered[i][1])
     if digests is not None:
         with no_gc():
-            if use_cache:
+            if linked is not None:  # (size, SHA-256) of each page linked in one pass; None where rendered, below
+                digests.update(zip(hrefs, linked, strict=True))  # type: ignore[arg-type]
+            elif use_cache:
                 assert cache is not None
                 digests.update(zip(hrefs, cache.digests(keys), strict=True))  # (a rendered page's: recorded just above)
             for i, found in rendered.items():

@@ -39,6 +39,7 @@ from gongkai.build.cache import BuildCache
 from gongkai.build.exports import rows_digest
 from gongkai.build.pages import SitePlan
 from gongkai.listmodel import DataList
+from gongkai.model import SORT_KEY
 from gongkai.sitepaths import PATHS
 
 XML = "sitemap.xml"
@@ -98,6 +99,7 @@ def list_date(lst: DataList, today: dt.date) -> dt.date:
 
 
 _BY_ID = operator.attrgetter("id")
+_HREF, _LASTMOD = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def entries(plan: SitePlan, pages: list[Entry] | None = None) -> list[Entry]:
@@ -113,7 +115,7 @@ def parts(plan: SitePlan, base: str, limits: Limits = PROTOCOL,
     pages: site_pages(), when already made."""
     groups: list[tuple[str, list[Entry]]] = [(PAGES_PART, site_pages(plan) if pages is None else pages)]
     by_year: dict[int, list[Entry]] = {}
-    for doc in sorted(plan.cat.published_documents, key=lambda d: (d.published, d.id)):
+    for doc in sorted(plan.cat.published_documents, key=SORT_KEY):  # (published, id): in C, 100,000 of them
         by_year.setdefault(doc.published.year, []).append((doc.href, doc.published.isoformat()))
     groups += [(f"documents-{year}", rows) for year, rows in sorted(by_year.items())]
     out: list[tuple[str, list[Entry]]] = []
@@ -132,7 +134,7 @@ def _line_bound(base: str, rows: list[Entry]) -> int:
     most 4; the fixed text and a date are ASCII. Cheap, so that a file well within the limit is not rendered to
     learn so."""
     fixed = len(_url_line("", "", "0000-00-00"))
-    return sum(fixed + 6 * (len(base) + len(href)) for href, _ in rows)
+    return (fixed + 6 * len(base)) * len(rows) + 6 * sum(map(len, map(_HREF, rows)))  # (no Python loop per row)
 
 
 def fits(base: str, rows: list[Entry], limits: Limits) -> bool:
@@ -210,7 +212,7 @@ def write(plan: SitePlan, site: Path, cache: BuildCache | None = None, limits: L
         # its own), the site's address in front of every one, and the file's name (one key per file)
         key = (rows_digest(rows) if cache.enabled else "", base)
         cache.put(site / name, functools.partial(sitemap_xml, base, rows), name, *key)
-        index.append((name, max(lastmod for _, lastmod in rows)))
+        index.append((name, max(map(_LASTMOD, rows))))
     _put_pair(cache, site, lambda: index_xml(base, index), index, base, "index")
     return [XML, GZ, *(name for name, _ in index)]
 

@@ -236,3 +236,59 @@ def test_row_digests_blind_to_other_inputs_fail(tmp_path, monkeypatch):
     monkeypatch.setattr(exports, "trusted", lambda kept, changes: kept is not None and changes.follows(kept[0]))
     with pytest.raises(AssertionError, match=r"differ from an uncached build: .*data/documents\.csv data/documents\.json"):
         _rows_history(tmp_path, monkeypatch)
+
+
+# --- the relation rule of rows_key: a row shows other documents' ids while they are published ------------------------
+
+OLD_RULES = "content/documents/2021/szmz-2021-6.md"  # replaced_by: szmz-2025-1 …
+NEW_RULES = "content/documents/2025/szmz-2025-1.md"  # … this one, which its row names only while it is published
+
+
+def _relation_history(tmp_path: Path) -> None:
+    """A row changed by another document's change alone, then changed back by its own: the digest kept for it in
+    between must not be the old one, or the last step's digests are those of the step before (the same key) and
+    data/documents.json keeps the id of a replacement the document no longer names.
+
+    1. The replacement is scheduled (not published yet): the old rules' row has replaced_by "".
+    2. It is published (only its own file changes): the old rules' row now has replaced_by szmz-2025-1 — a
+       document the change reaches without changing it (`Changes.reached`: it names a changed id).
+    3. The old rules drop `replaced_by` (their own edit): their row is again that of step 1, every other row is that
+       of step 2 (the replacement's row has no field for what it replaces)."""
+    from test_keys_delta import build, check_same_as_uncached
+
+    from conftest import edit
+
+    root = copy_example(tmp_path / "site")
+    out = tmp_path / "uncached"
+    edit(root / NEW_RULES, "published: 2025-02-20\n", "published: 2026-12-30\nscheduled: true\n")
+    build(root)
+    build(root)  # the digests kept with this build's load token
+    record = '"replaced_by": "szmz-2025-1"'
+    assert record not in check_same_as_uncached(root, out)["data/documents.json"].decode("utf-8")
+    edit(root / NEW_RULES, "published: 2026-12-30\nscheduled: true\n", "published: 2025-02-20\n")
+    build(root)
+    assert record in check_same_as_uncached(root, out)["data/documents.json"].decode("utf-8")
+    edit(root / OLD_RULES, "replaced_by: szmz-2025-1\n", "")
+    build(root)
+    assert record not in check_same_as_uncached(root, out)["data/documents.json"].decode("utf-8")
+
+
+def test_rows_key_makes_again_the_rows_a_change_reaches(tmp_path):
+    _relation_history(tmp_path)
+
+
+def test_row_digests_blind_to_relations_fail(tmp_path, monkeypatch):
+    """rows_key taking over the digest of every document not itself changed (its relations not asked): step 2 keeps
+    the old rules' step-1 digest, step 3's key is step 2's, and the JSON of step 2 is linked."""
+    from gongkai.model import Changes
+
+    reached = Changes.reached
+
+    def blind_in_exports(self, docs):  # (document pages keep the rule: only the exports' use is broken)
+        if sys._getframe(1).f_globals["__name__"] == exports.__name__:
+            return set(self.documents)
+        return reached(self, docs)
+
+    monkeypatch.setattr(Changes, "reached", blind_in_exports)
+    with pytest.raises(AssertionError, match=r"differ from an uncached build: data/documents\.json\n"):
+        _relation_history(tmp_path)

@@ -146,7 +146,7 @@ def test_a_skip_blind_to_what_a_page_shows_of_other_documents_fails(tmp_path, mo
 
 def test_a_skip_blind_to_links_fails(tmp_path, monkeypatch):
     """Links not followed: the linking page keeps the linked document's old address - the history notices."""
-    monkeypatch.setattr(publish, "_links_to", lambda doc, names: False)
+    monkeypatch.setattr(publish, "_links_to", lambda targets, names: False)
     with pytest.raises(AssertionError, match=differing("szf-2023-18")):
         history(tmp_path, monkeypatch)
 

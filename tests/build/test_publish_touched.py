@@ -21,7 +21,7 @@ def doc(name: str, links: tuple[str, ...] = (), form: str = "", public: bool = T
     targets = [Target(t, 0, len(t)) for t in links]
     return SimpleNamespace(source=Source(f"content/documents/2025/{name}.md"), id=name, form=form, is_public=public,
                            interpretations=[], replaces=[], interprets="", replaced_by="",
-                           link_targets=lambda: list(targets))
+                           link_targets=lambda: list(targets), link_target_tuple=lambda: tuple(targets))
 
 
 def plainly(changes: Changes, docs: list) -> frozenset[str]:
@@ -30,8 +30,8 @@ def plainly(changes: Changes, docs: list) -> frozenset[str]:
     names = frozenset(posixpath.basename(f) for f in (*changes.documents, *changes.removed))
     out = set(changes.documents)
     for d in docs:
-        if changes.affected(d) or publish._links_to(d, names) or any(
-                publish._links_to(j, names) for j in d.interpretations if j.is_public and j.form):
+        if changes.affected(d) or publish._links_to(d.link_targets(), names) or any(
+                publish._links_to(j.link_targets(), names) for j in d.interpretations if j.is_public and j.form):
             out.add(d.source.file)
     return frozenset(out)
 
