@@ -220,17 +220,16 @@ def site_links(cat: Any) -> LinkMap:
     """The LinkMap of a catalogue (gongkai.model.Catalogue): its content files and its Markdown pages."""
     tree = cat.content_tree
     files: Mapping[str, object] = getattr(tree, "files", {}) if tree is not None else {}
-    pages: dict[str, str] = {}
+    # (one comprehension for the thousands of published documents, href written out: every load makes this map)
+    published = cat.published_documents
+    pages: dict[str, str] = {d.source.file.removeprefix("content/"): f"documents/{d.id}.html" for d in published}
     hidden: dict[str, str] = {}
-    public = {id(d) for d in cat.published_documents}
-    for doc in cat.documents:
-        src = doc.source.file.removeprefix("content/")
-        if id(doc) in public:
-            pages[src] = doc.href
-        else:
+    if len(published) != len(cat.documents):
+        public = set(map(id, published))
+        for doc in [d for d in cat.documents if id(d) not in public]:
             why = ("已撤回" if doc.withdrawn is not None else "尚未到发布日期（预定发布）" if doc.embargoed
                    else f"是「{doc.disclosure}」的文件")
-            hidden[src] = why + "，网站上没有它的页面"
+            hidden[doc.source.file.removeprefix("content/")] = why + "，网站上没有它的页面"
     for col in cat.columns():
         kind = getattr(col.kind, "value", col.kind)
         if kind == "page" and col.page in cat.pages:

@@ -757,14 +757,17 @@ class Catalogue:
             return cached[1]
         public = [d for d in self.documents if d.is_public]
         by_column: dict[Column, list[Document]] = {}
+        get = by_column.get  # (a few hundred columns, tens of thousands of appends: no new list per setdefault)
         for d in public:
             for col in d.columns:
-                by_column.setdefault(col, []).append(d)
+                docs = get(col)
+                if docs is None:
+                    by_column[col] = [d]
+                else:
+                    docs.append(d)
         for docs in by_column.values():
             docs.sort(key=SORT_KEY, reverse=True)
-        by_id: dict[str, Document] = {}
-        for d in self.documents:
-            by_id.setdefault(d.id, d)
+        by_id = {d.id: d for d in reversed(self.documents)}  # (the first document of an id wins: set last)
         index = (public, by_column, by_id)
         self.__dict__["_index_cache"] = (key, index)
         return index
