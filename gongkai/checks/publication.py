@@ -30,7 +30,17 @@ from typing import Any
 
 from gongkai.checks.disclosure import withheld_files
 from gongkai.errors import Problems
-from gongkai.links import LinkMap, Missing, Target, body_start_line, find_targets, line_of, missing_message, site_links
+from gongkai.links import (
+    LinkMap,
+    Missing,
+    Target,
+    body_start_line,
+    document_pages,
+    find_targets,
+    line_of,
+    missing_message,
+    site_links,
+)
 from gongkai.load.reports import is_report_source
 from gongkai.memo import Memo
 from gongkai.model import Catalogue, ColumnKind, Document
@@ -106,8 +116,11 @@ def body_files(markdown: str, page: str, files: Iterable[str] | dict[str, str],
     return out
 
 
-def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publication:
-    """Which files under content/ are published; orphans become warnings, bad asset entries errors."""
+def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None,
+           documents: tuple[dict[str, str], dict[str, str]] | None = None) -> Publication:
+    """Which files under content/ are published; orphans become warnings, bad asset entries errors.
+
+    documents: links.document_pages(cat), when made already."""
     tree = cat.content_tree
     files: dict[str, str] = getattr(tree, "files", {}) if tree is not None else {}
     pub = Publication()
@@ -137,7 +150,7 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
         publish(path, where)
 
     # links and images in bodies: resolved against the Markdown file (gongkai/links.py); a missing target is an error
-    links = pub.links = site_links(cat)
+    links = pub.links = site_links(cat, documents)
     resolve = links.resolve
 
     def body(targets: Sequence[Target], text: str | Callable[[], str], first_line: int, file: str, page: str,
@@ -265,7 +278,7 @@ def configured_assets(named: dict[str, list[str]], pub: Publication, files: Iter
 
 
 KEPT = ("publication.kept",)  # memo key: (FORMAT, a load's token, its document count, marshalled decision)
-FORMAT = 1  # of KEPT's marshalled decision
+FORMAT = 2  # of KEPT's marshalled decision
 
 
 def footprint(doc: Document) -> tuple[Any, ...] | None:
@@ -289,30 +302,43 @@ def check_publication(cat: Catalogue, problems: Problems, memo: Memo | None = No
     The decision is kept in the memo with the load's token (KEPT). A load whose changes follow that token
     (`Changes.follows`) and are of documents only (no other input, the same build date, none removed or added)
     takes it over when each changed document's `footprint` is the one that load had: every other document is, in
-    all `decide` reads of it, what it was then (model.Changes), so the decision and its warnings are the same —
-    only the LinkMap is made again (it holds this load's content tree). The kept decision is put only when it
-    made no error (that load stopped: its token is never followed anyway)."""
+    all `decide` reads of it, what it was then (model.Changes), so the decision and its warnings are the same;
+    the LinkMap's entries of the changed documents are made again (a page's address is made of the id). The kept
+    decision is put only when it made no error (that load stopped: its token is never followed anyway)."""
     changes = cat.changes
     kept = _taken_over(cat, memo)
     if kept is not None:
-        pub, warnings, prints = kept
-        pub.links = site_links(cat)
-        for warning in warnings:
+        pub, data = kept.pub, kept.data
+        pub.links = site_links(cat, kept.documents)
+        for warning in kept.warnings:
             problems.warn(*warning)
     else:
         errors = len(problems.errors)
         start = len(problems.items)
-        pub = decide(cat, problems, memo)
+        documents = document_pages(cat)
+        pub = decide(cat, problems, memo, documents)
         if len(problems.errors) != errors:
             cat.publication = pub
             return
         warnings = [(p.file, p.line, p.field, p.message) for p in problems.items[start:] if p.level == "warning"]
         prints = {d.source.file: f for d in cat.documents if (f := footprint(d)) is not None}
+        data = marshal.dumps((prints, [(path, [(r.kind, r.source, r.label) for r in why])
+                                       for path, why in pub.reasons.items()],
+                              sorted(pub.withheld), pub.orphans, warnings, documents))
     cat.publication = pub
     if memo is not None and changes.token:
-        data = (prints, [(path, [(r.kind, r.source, r.label) for r in why]) for path, why in pub.reasons.items()],
-                sorted(pub.withheld), pub.orphans, warnings)
-        memo.put(KEPT, (FORMAT, changes.token, len(cat.documents), marshal.dumps(data)))
+        memo.put(KEPT, (FORMAT, changes.token, len(cat.documents), data))
+
+
+@dataclass
+class _Kept:
+    """A decision taken over (_taken_over): with its warnings, the LinkMap's documents (links.document_pages) and
+    KEPT's marshalled data as this load puts it again."""
+
+    pub: Publication
+    warnings: list[tuple[Any, ...]]
+    documents: tuple[dict[str, str], dict[str, str]]
+    data: bytes
 
 
 def _same_documents(cat: Catalogue, count: int) -> bool:
@@ -320,8 +346,7 @@ def _same_documents(cat: Catalogue, count: int) -> bool:
     return not cat.changes.removed and count == len(cat.documents)
 
 
-def _taken_over(cat: Catalogue, memo: Memo | None) -> tuple[Publication, list[tuple[Any, ...]],
-                                                             dict[str, tuple[Any, ...]]] | None:
+def _taken_over(cat: Catalogue, memo: Memo | None) -> _Kept | None:
     """The decision KEPT holds, when this load may take it over (check_publication); else None."""
     changes = cat.changes
     was = None if memo is None or not changes.only_documents else memo.get(KEPT)
@@ -329,21 +354,33 @@ def _taken_over(cat: Catalogue, memo: Memo | None) -> tuple[Publication, list[tu
             and _same_documents(cat, was[2])):
         return None
     try:
-        prints, reasons, withheld, orphans, warnings = marshal.loads(was[3])
+        prints, reasons, withheld, orphans, warnings, (pages, hidden) = marshal.loads(was[3])
     except (EOFError, ValueError, TypeError):
         return None
-    changed = [cat.document(i) for i in changes.ids]  # (by id: no pass over every document)
-    if {d.source.file for d in changed if d is not None} != changes.documents:
+    changed = [d for i in changes.ids if (d := cat.document(i)) is not None]  # (by id: no pass over all documents)
+    if {d.source.file for d in changed} != changes.documents:
         return None  # (a document not found by its id: the same id twice)
     for doc in changed:
-        assert doc is not None
         if footprint(doc) != prints.get(doc.source.file):
             return None
     made: dict[tuple[str, str, str], Reason] = {}  # one Reason per document and kind, as decide makes them
     pub = Publication(reasons={path: [made.get(r) or made.setdefault(r, _reason(*r)) for r in why]
                                for path, why in reasons},
                       withheld=set(withheld), orphans=orphans)
-    return pub, warnings, prints
+    # the LinkMap's documents: the changed ones placed afresh (a footprint of None leaves out a published
+    # document's id, which its page's address is made of)
+    now_pages, now_hidden = document_pages(cat, changed)
+    data = was[3]
+    for doc in changed:
+        src = doc.source.file.removeprefix("content/")
+        page, reason = pages.pop(src, None), hidden.pop(src, None)
+        if page != now_pages.get(src) or reason != now_hidden.get(src):
+            data = b""  # (KEPT's data differs: marshalled again below)
+    pages.update(now_pages)
+    hidden.update(now_hidden)
+    if not data:
+        data = marshal.dumps((prints, reasons, withheld, orphans, warnings, (pages, hidden)))
+    return _Kept(pub, warnings, (pages, hidden), data)
 
 
 def _reason(kind: str, source: str, label: str, _new: Callable[[type], Any] = object.__new__) -> Reason:

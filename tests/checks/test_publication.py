@@ -71,7 +71,8 @@ def _decision(load) -> tuple:
         return ("stopped", [p.format() for p in exc.problems])
     pub = cat.publication
     return ("loaded", [(path, [(r.kind, r.source, r.label) for r in why]) for path, why in pub.reasons.items()],
-            sorted(pub.withheld), list(pub.orphans), [p.format() for p in cat.warnings])
+            sorted(pub.withheld), list(pub.orphans), [p.format() for p in cat.warnings],
+            sorted(pub.links.pages.items()), sorted(pub.links.hidden.items()), sorted(pub.links.files))
 
 
 def _kept_history(tmp_path) -> list[tuple[str, bool]]:
@@ -143,6 +144,8 @@ def _kept_history(tmp_path) -> list[tuple[str, bool]]:
     check("withheld again: the link to it warned")
     write("2025/a.md", _doc("见[申请表](../../files/sqb.txt)。", attach + "id: renamed\n"))
     check("a document's id")
+    write("2026/sub/e.md", _doc("正文。", "id: e-renamed\n"))
+    check("the id of a document that links and attaches nothing: its page's address")
     write("2026/c.md", _doc("见[说明](../../files/sm.txt)和[缺](../../files/none.txt)。"))
     check("a link to a missing file: stopped")
     write("2026/c.md", _doc("见[说明](../../files/sm.txt)和[附件](../../files/ysq.txt)。\n\n改过。"))
@@ -166,18 +169,24 @@ def test_kept_decision_follows_the_changes_and_equals_a_cold_load(tmp_path):
     the kept decision is really taken over when only documents changed and no changed document's footprint did."""
     taken = _kept_history(tmp_path)
     assert [name for name, used in taken if used] == [
-        "again", "nothing changed", "a body edited", "mended", "a document touched", "nothing changed at the end"]
+        "again", "nothing changed", "a body edited", "the id of a document that links and attaches nothing: its page's address",
+        "mended", "a document touched", "nothing changed at the end"]
 
 
-@pytest.mark.parametrize("blind", ["footprint", "count", "inputs"])
+@pytest.mark.parametrize("blind", ["footprint", "count", "inputs", "pages"])
 def test_kept_decision_blind_to_a_change_fails_the_history(tmp_path, monkeypatch, blind):
     """The history above can fail: a decision taken over whatever the changed documents' footprints, with a
-    document added (and another removed) or with other inputs changed differs from a cold load's."""
+    document added (and another removed) or with other inputs changed, or with the LinkMap's entries of the changed
+    documents as they were, differs from a cold load's."""
     from gongkai.checks import publication
     from gongkai.model import Changes
 
     if blind == "footprint":
         monkeypatch.setattr(publication, "footprint", lambda doc: None)
+    elif blind == "pages":  # the LinkMap's entries of the changed documents not made again
+        real_pages = publication.document_pages
+        monkeypatch.setattr(publication, "document_pages",
+                            lambda cat, docs=None: real_pages(cat) if docs is None else ({}, {}))
     elif blind == "count":
         monkeypatch.setattr(publication, "_same_documents", lambda cat, count: True)
     else:
