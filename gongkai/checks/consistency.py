@@ -51,9 +51,10 @@ def _future_dates(cat: Catalogue, problems: Problems) -> None:
 
 def _duplicate_numbers(cat: Catalogue, problems: Problems) -> None:
     groups: dict[str, list[Document]] = defaultdict(list)
-    for doc in cat.documents:
-        if doc.doc_number and doc.is_public:
-            groups[doc_number_key(doc.doc_number)].append(doc)
+    key = doc_number_key
+    for doc in [d for d in cat.documents if d.doc_number]:
+        if doc.is_public:
+            groups[key(doc.doc_number)].append(doc)
     for docs in groups.values():
         if len(docs) < 2:
             continue

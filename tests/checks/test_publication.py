@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import make_site
+from conftest import make_site, write_document
 from gongkai.checks.publication import Reason
 from gongkai.load.loader import load_catalogue
 
@@ -122,35 +122,30 @@ def _kept_history(tmp_path) -> list[tuple[str, bool]]:
         time.sleep(0.02)  # (the files written are older than the next stamp: their stat data can vouch for them)
         assert _decision(warm) == _decision(lambda: load_catalogue(root, BUILD)), name
 
-    def write(rel: str, text: str) -> None:
-        path = root / "content/documents" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-
     for name in ("first", "again", "nothing changed"):
         check(name)
-    write("2025/b.md", _doc("正文，改过。"))
+    write_document(root, "2025/b.md", _doc("正文，改过。"))
     check("a body edited")
-    write("2025/b.md", _doc("正文，改过，见[图](../../files/tu.txt)。"))
+    write_document(root, "2025/b.md", _doc("正文，改过，见[图](../../files/tu.txt)。"))
     check("a link to an orphan added")
-    write("2025/b.md", _doc("正文，改过，见[图](../../files/tu.txt)。", attach))
+    write_document(root, "2025/b.md", _doc("正文，改过，见[图](../../files/tu.txt)。", attach))
     check("an attachment added")
-    write("2025/b.md", _doc("正文，改过，见[图](../../files/tu.txt)。"))
+    write_document(root, "2025/b.md", _doc("正文，改过，见[图](../../files/tu.txt)。"))
     check("the attachment taken off")
-    write("2026/d.md", _doc("正文。", "attachments:\n  - {title: 依申请, file: ../../files/ysq.txt}\n"))
+    write_document(root, "2026/d.md", _doc("正文。", "attachments:\n  - {title: 依申请, file: ../../files/ysq.txt}\n"))
     check("a document's attachment published")
-    write("2026/d.md", _doc("正文。", "attachments:\n  - {title: 依申请, file: ../../files/ysq.txt}\n"
+    write_document(root, "2026/d.md", _doc("正文。", "attachments:\n  - {title: 依申请, file: ../../files/ysq.txt}\n"
                                      "disclosure: 依申请公开\n"))
     check("withheld again: the link to it warned")
-    write("2025/a.md", _doc("见[申请表](../../files/sqb.txt)。", attach + "id: renamed\n"))
+    write_document(root, "2025/a.md", _doc("见[申请表](../../files/sqb.txt)。", attach + "id: renamed\n"))
     check("a document's id")
-    write("2026/sub/e.md", _doc("正文。", "id: e-renamed\n"))
+    write_document(root, "2026/sub/e.md", _doc("正文。", "id: e-renamed\n"))
     check("the id of a document that links and attaches nothing: its page's address")
-    write("2026/c.md", _doc("见[说明](../../files/sm.txt)和[缺](../../files/none.txt)。"))
+    write_document(root, "2026/c.md", _doc("见[说明](../../files/sm.txt)和[缺](../../files/none.txt)。"))
     check("a link to a missing file: stopped")
-    write("2026/c.md", _doc("见[说明](../../files/sm.txt)和[附件](../../files/ysq.txt)。\n\n改过。"))
+    write_document(root, "2026/c.md", _doc("见[说明](../../files/sm.txt)和[附件](../../files/ysq.txt)。\n\n改过。"))
     check("mended")  # (as it was in the last load that did not stop: the one these changes follow)
-    write("2026/f.md", _doc("见[图](../../files/tu.txt)。"))
+    write_document(root, "2026/f.md", _doc("见[图](../../files/tu.txt)。"))
     check("a document added")
     (root / "content/documents/2026/f.md").unlink()
     check("and removed")
