@@ -283,17 +283,20 @@ FORMAT = 2  # of KEPT's marshalled decision
 
 def footprint(doc: Document) -> tuple[Any, ...] | None:
     """What `decide` reads of one document (through the published list, withheld_files and site_links): its id,
-    whether and why it is not published, its attachments and its body's link targets. None for the common case
-    of a published document that attaches and links nothing: whatever its id, it adds no reason, no withheld file
-    and no warning, and a link to it leads to its page (never a file, never missing)."""
-    targets = doc.__dict__.get("_link_targets")
-    if targets is None:
-        targets = doc.link_targets()
+    whether and why it is not published, its attachments and, when published, its body's link targets. None for
+    the common case of a published document that attaches and links nothing: whatever its id, it adds no reason,
+    no withheld file and no warning, and a link to it leads to its page (never a file, never missing)."""
     public = doc.is_public
-    if public and not targets and not doc.attachments:
-        return None
+    links: tuple[str, ...] = ()  # (what an unpublished document links is never read: its body is not published)
+    if public:
+        targets = doc.__dict__.get("_link_targets")
+        if targets is None:
+            targets = doc.link_targets()
+        if not targets and not doc.attachments:
+            return None
+        links = tuple([t.text for t in targets])
     return (doc.id, public, doc.disclosure, doc.embargoed, doc.withdrawn is not None,
-            tuple([a.path for a in doc.attachments]), tuple([t.text for t in targets]))
+            tuple([a.path for a in doc.attachments]), links)
 
 
 def check_publication(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> None:

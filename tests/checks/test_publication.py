@@ -137,6 +137,10 @@ def _kept_history(tmp_path) -> list[tuple[str, bool]]:
     write_document(root, "2026/d.md", _doc("正文。", "attachments:\n  - {title: 依申请, file: ../../files/ysq.txt}\n"
                                      "disclosure: 依申请公开\n"))
     check("withheld again: the link to it warned")
+    write_document(root, "2026/d.md", _doc("见[图](../../files/tu.txt)。",
+                                           "attachments:\n  - {title: 依申请, file: ../../files/ysq.txt}\n"
+                                           "disclosure: 依申请公开\n"))
+    check("an unpublished document links a file: nothing published for it")
     write_document(root, "2025/a.md", _doc("见[申请表](../../files/sqb.txt)。", attach + "id: renamed\n"))
     check("a document's id")
     write_document(root, "2026/sub/e.md", _doc("正文。", "id: e-renamed\n"))
@@ -164,7 +168,8 @@ def test_kept_decision_follows_the_changes_and_equals_a_cold_load(tmp_path):
     the kept decision is really taken over when only documents changed and no changed document's footprint did."""
     taken = _kept_history(tmp_path)
     assert [name for name, used in taken if used] == [
-        "again", "nothing changed", "a body edited", "the id of a document that links and attaches nothing: its page's address",
+        "again", "nothing changed", "a body edited", "an unpublished document links a file: nothing published for it",
+        "the id of a document that links and attaches nothing: its page's address",
         "mended", "a document touched", "nothing changed at the end"]
 
 
