@@ -216,21 +216,42 @@ def body_start_line(text: str, body: str) -> int:
     return 1
 
 
-def site_links(cat: Any) -> LinkMap:
-    """The LinkMap of a catalogue (gongkai.model.Catalogue): its content files and its Markdown pages."""
+def document_pages(cat: Any, docs: Iterable[Any] | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """The documents' part of site_links: Markdown path under content/ -> the page of each published document, and
+    -> why there is none for each other one. docs: only these (each by Document.is_public); else all of cat's."""
+    if docs is not None:
+        pages: dict[str, str] = {}
+        hidden: dict[str, str] = {}
+        for doc in docs:
+            if doc.is_public:
+                pages[doc.source.file.removeprefix("content/")] = f"documents/{doc.id}.html"
+            else:
+                hidden[doc.source.file.removeprefix("content/")] = _no_page(doc)
+        return pages, hidden
+    # (one comprehension for the thousands of published documents, href written out: every load makes this map)
+    published = cat.published_documents
+    pages = {d.source.file.removeprefix("content/"): f"documents/{d.id}.html" for d in published}
+    hidden = {}
+    if len(published) != len(cat.documents):
+        public = set(map(id, published))
+        for doc in [d for d in cat.documents if id(d) not in public]:
+            hidden[doc.source.file.removeprefix("content/")] = _no_page(doc)
+    return pages, hidden
+
+
+def _no_page(doc: Any) -> str:
+    why = ("已撤回" if doc.withdrawn is not None else "尚未到发布日期（预定发布）" if doc.embargoed
+           else f"是「{doc.disclosure}」的文件")
+    return why + "，网站上没有它的页面"
+
+
+def site_links(cat: Any, documents: tuple[dict[str, str], dict[str, str]] | None = None) -> LinkMap:
+    """The LinkMap of a catalogue (gongkai.model.Catalogue): its content files and its Markdown pages.
+
+    documents: document_pages(cat), when made already (not changed here)."""
     tree = cat.content_tree
     files: Mapping[str, object] = getattr(tree, "files", {}) if tree is not None else {}
-    pages: dict[str, str] = {}
-    hidden: dict[str, str] = {}
-    public = {id(d) for d in cat.published_documents}
-    for doc in cat.documents:
-        src = doc.source.file.removeprefix("content/")
-        if id(doc) in public:
-            pages[src] = doc.href
-        else:
-            why = ("已撤回" if doc.withdrawn is not None else "尚未到发布日期（预定发布）" if doc.embargoed
-                   else f"是「{doc.disclosure}」的文件")
-            hidden[src] = why + "，网站上没有它的页面"
+    pages, hidden = document_pages(cat) if documents is None else (dict(documents[0]), documents[1])
     for col in cat.columns():
         kind = getattr(col.kind, "value", col.kind)
         if kind == "page" and col.page in cat.pages:

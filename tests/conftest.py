@@ -201,6 +201,13 @@ def make_site(dest: Path, columns: str, documents: dict[str, str] | None = None,
     return dest
 
 
+def write_document(root: Path, rel: str, text: str) -> None:
+    """Write (or rewrite) content/documents/<rel> of a site, its folders made as needed (history tests)."""
+    path = root / "content" / "documents" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def load_errors(root: Path, day) -> list[tuple[str, int | None, str | None, str]]:
     """The errors load_catalogue stops with, as (file, line, field, message), in the order reported."""
     from gongkai.errors import GongkaiError

@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from gongkai.errors import Problems
 from gongkai.model import Catalogue, Document
@@ -19,8 +21,14 @@ from gongkai.model import Catalogue, Document
 _BRACKETS = str.maketrans({"[": "〔", "［": "〔", "(": "〔", "（": "〔", "【": "〔", "]": "〕", "］": "〕", ")": "〕", "）": "〕", "】": "〕"})
 
 
-def doc_number_key(number: str) -> str:
+# a character doc_number_key changes: a bracket it maps, or whitespace (\s: what str.split splits at)
+_UNUSUAL = re.compile("[" + re.escape("".join(chr(c) for c in _BRACKETS)) + r"\s]")
+
+
+def doc_number_key(number: str, _unusual: Callable[[str], object] = _UNUSUAL.search) -> str:
     """示民规〔2024〕3号, 示民规[2024]3号 and 示民规 〔2024〕 3 号 are one 文号."""
+    if _unusual(number) is None:  # (most are written as the key already: one search, not a translate per 文号)
+        return number
     return "".join(number.translate(_BRACKETS).split())  # (split: the whitespace re's \s matches, faster)
 
 
@@ -31,9 +39,8 @@ def check_consistency(cat: Catalogue, problems: Problems) -> None:
 
 
 def _future_dates(cat: Catalogue, problems: Problems) -> None:
-    for doc in cat.documents:
-        if doc.published <= cat.build_date:
-            continue
+    today = cat.build_date
+    for doc in [d for d in cat.documents if d.published > today]:  # (almost none)
         if doc.scheduled:
             doc.embargoed = True  # out of every output until its day (Document.is_public)
             continue
@@ -44,9 +51,10 @@ def _future_dates(cat: Catalogue, problems: Problems) -> None:
 
 def _duplicate_numbers(cat: Catalogue, problems: Problems) -> None:
     groups: dict[str, list[Document]] = defaultdict(list)
-    for doc in cat.documents:
-        if doc.doc_number and doc.is_public:
-            groups[doc_number_key(doc.doc_number)].append(doc)
+    key = doc_number_key
+    for doc in [d for d in cat.documents if d.doc_number]:
+        if doc.is_public:
+            groups[key(doc.doc_number)].append(doc)
     for docs in groups.values():
         if len(docs) < 2:
             continue
@@ -60,10 +68,14 @@ def _duplicate_numbers(cat: Catalogue, problems: Problems) -> None:
 
 
 def _self_references(cat: Catalogue, problems: Problems) -> None:
-    by_id = {d.id: d for d in cat.documents}
+    documents = cat.documents
+    naming = {"replaced_by": [d for d in documents if d.replaced_by], "interprets": [d for d in documents if d.interprets]}
+    if not naming["replaced_by"] and not naming["interprets"]:
+        return
+    by_id = {d.id: d for d in documents}
     for key, label in (("replaced_by", "替代文件"), ("interprets", "被解读的文件")):
         reported: set[str] = set()
-        for doc in [d for d in cat.documents if getattr(d, key)]:  # (most documents name neither)
+        for doc in naming[key]:  # (most documents name neither)
             target = getattr(doc, key)
             if doc.id in reported:
                 continue

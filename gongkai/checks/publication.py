@@ -20,19 +20,30 @@ so), unless a published document attaches them too. Everything else is an orphan
 
 from __future__ import annotations
 
-import functools
+import marshal
 import posixpath
 import re
 import urllib.parse
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from gongkai.checks.disclosure import withheld_files
 from gongkai.errors import Problems
-from gongkai.links import LinkMap, Missing, Target, body_start_line, find_targets, line_of, missing_message, site_links
+from gongkai.links import (
+    LinkMap,
+    Missing,
+    Target,
+    body_start_line,
+    document_pages,
+    find_targets,
+    line_of,
+    missing_message,
+    site_links,
+)
 from gongkai.load.reports import is_report_source
 from gongkai.memo import Memo
-from gongkai.model import Catalogue, ColumnKind
+from gongkai.model import Catalogue, ColumnKind, Document
 
 ORPHAN_NOTICE = "未被任何文件或单页引用，不会发布"
 SITE_FILE = "catalog/site.yml"
@@ -105,8 +116,11 @@ def body_files(markdown: str, page: str, files: Iterable[str] | dict[str, str],
     return out
 
 
-def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publication:
-    """Which files under content/ are published; orphans become warnings, bad asset entries errors."""
+def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None,
+           documents: tuple[dict[str, str], dict[str, str]] | None = None) -> Publication:
+    """Which files under content/ are published; orphans become warnings, bad asset entries errors.
+
+    documents: links.document_pages(cat), when made already."""
     tree = cat.content_tree
     files: dict[str, str] = getattr(tree, "files", {}) if tree is not None else {}
     pub = Publication()
@@ -136,14 +150,15 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
         publish(path, where)
 
     # links and images in bodies: resolved against the Markdown file (gongkai/links.py); a missing target is an error
-    links = pub.links = site_links(cat)
+    links = pub.links = site_links(cat, documents)
+    resolve = links.resolve
 
     def body(targets: Sequence[Target], text: str | Callable[[], str], first_line: int, file: str, page: str,
              why: Reason) -> None:
         """text: the body, or a function giving it (a reused document's body is read only to name a line)."""
         source = file.removeprefix("content/")
         for t in targets:
-            r = links.resolve(t.text, source, page)
+            r = resolve(t.text, source, page)
             if isinstance(r, Missing):
                 markdown = text if isinstance(text, str) else text()
                 problems.error(file, line_of(markdown, t.start, first_line), None, missing_message(t.text, r))
@@ -155,9 +170,24 @@ def decide(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Publ
         targets = doc.__dict__.get("_link_targets")
         if targets is None:
             targets = doc.link_targets()
-        if targets:
-            body(targets, functools.partial(getattr, doc, "body"), doc.body_line, doc.source.file, doc.href,
-                 Reason("link", doc.id, doc.id))
+        if not targets:
+            continue
+        # written out (body()'s work, for each of thousands of documents that link something): the document's Reason
+        # made only when a target is a file, its body read only to name the line of a missing target
+        file = doc.source.file
+        source = file.removeprefix("content/")
+        href = doc.href
+        link: Reason | None = None
+        for t in targets:
+            r = resolve(t.text, source, href)
+            if r is None:
+                continue
+            if isinstance(r, Missing):
+                problems.error(file, line_of(doc.body, t.start, doc.body_line), None, missing_message(t.text, r))
+            elif r.kind == "file":
+                if link is None:
+                    link = Reason("link", doc.id, doc.id)
+                linked(r.path, link, file)
     guide_done = False
     for col in cat.columns():
         if col.kind is ColumnKind.PAGE and col.page in cat.pages:
@@ -247,6 +277,119 @@ def configured_assets(named: dict[str, list[str]], pub: Publication, files: Iter
     return out
 
 
+KEPT = ("publication.kept",)  # memo key: (FORMAT, a load's token, its document count, marshalled decision)
+FORMAT = 2  # of KEPT's marshalled decision
+
+
+def footprint(doc: Document) -> tuple[Any, ...] | None:
+    """What `decide` reads of one document (through the published list, withheld_files and site_links): its id,
+    whether and why it is not published, its attachments and, when published, its body's link targets. None for
+    the common case of a published document that attaches and links nothing: whatever its id, it adds no reason,
+    no withheld file and no warning, and a link to it leads to its page (never a file, never missing)."""
+    public = doc.is_public
+    links: tuple[str, ...] = ()  # (what an unpublished document links is never read: its body is not published)
+    if public:
+        targets = doc.__dict__.get("_link_targets")
+        if targets is None:
+            targets = doc.link_targets()
+        if not targets and not doc.attachments:
+            return None
+        links = tuple([t.text for t in targets])
+    return (doc.id, public, doc.disclosure, doc.embargoed, doc.withdrawn is not None,
+            tuple([a.path for a in doc.attachments]), links)
+
+
 def check_publication(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> None:
-    """Load step: decide and keep the decision on the catalogue, so the build and `gongkai check` agree."""
-    cat.publication = decide(cat, problems, memo)
+    """Load step: decide and keep the decision on the catalogue, so the build and `gongkai check` agree.
+
+    The decision is kept in the memo with the load's token (KEPT). A load whose changes follow that token
+    (`Changes.follows`) and are of documents only (no other input, the same build date, none removed or added)
+    takes it over when each changed document's `footprint` is the one that load had: every other document is, in
+    all `decide` reads of it, what it was then (model.Changes), so the decision and its warnings are the same;
+    the LinkMap's entries of the changed documents are made again (a page's address is made of the id). The kept
+    decision is put only when it made no error (that load stopped: its token is never followed anyway)."""
+    changes = cat.changes
+    kept = _taken_over(cat, memo)
+    if kept is not None:
+        pub, data = kept.pub, kept.data
+        pub.links = site_links(cat, kept.documents)
+        for warning in kept.warnings:
+            problems.warn(*warning)
+    else:
+        errors = len(problems.errors)
+        start = len(problems.items)
+        documents = document_pages(cat)
+        pub = decide(cat, problems, memo, documents)
+        if len(problems.errors) != errors:
+            cat.publication = pub
+            return
+        warnings = [(p.file, p.line, p.field, p.message) for p in problems.items[start:] if p.level == "warning"]
+        prints = {d.source.file: f for d in cat.documents if (f := footprint(d)) is not None}
+        data = marshal.dumps((prints, [(path, [(r.kind, r.source, r.label) for r in why])
+                                       for path, why in pub.reasons.items()],
+                              sorted(pub.withheld), pub.orphans, warnings, documents))
+    cat.publication = pub
+    if memo is not None and changes.token:
+        memo.put(KEPT, (FORMAT, changes.token, len(cat.documents), data))
+
+
+@dataclass
+class _Kept:
+    """A decision taken over (_taken_over): with its warnings, the LinkMap's documents (links.document_pages) and
+    KEPT's marshalled data as this load puts it again."""
+
+    pub: Publication
+    warnings: list[tuple[Any, ...]]
+    documents: tuple[dict[str, str], dict[str, str]]
+    data: bytes
+
+
+def _same_documents(cat: Catalogue, count: int) -> bool:
+    """No document removed since the load that kept a decision of `count` documents, and none added."""
+    return not cat.changes.removed and count == len(cat.documents)
+
+
+def _taken_over(cat: Catalogue, memo: Memo | None) -> _Kept | None:
+    """The decision KEPT holds, when this load may take it over (check_publication); else None."""
+    changes = cat.changes
+    was = None if memo is None or not changes.only_documents else memo.get(KEPT)
+    if not (isinstance(was, tuple) and len(was) == 4 and was[0] == FORMAT and changes.follows(was[1])
+            and _same_documents(cat, was[2])):
+        return None
+    try:
+        prints, reasons, withheld, orphans, warnings, (pages, hidden) = marshal.loads(was[3])
+    except (EOFError, ValueError, TypeError):
+        return None
+    changed = [d for i in changes.ids if (d := cat.document(i)) is not None]  # (by id: no pass over all documents)
+    if {d.source.file for d in changed} != changes.documents:
+        return None  # (a document not found by its id: the same id twice)
+    for doc in changed:
+        if footprint(doc) != prints.get(doc.source.file):
+            return None
+    made: dict[tuple[str, str, str], Reason] = {}  # one Reason per document and kind, as decide makes them
+    pub = Publication(reasons={path: [made.get(r) or made.setdefault(r, _reason(*r)) for r in why]
+                               for path, why in reasons},
+                      withheld=set(withheld), orphans=orphans)
+    # the LinkMap's documents: the changed ones placed afresh (a footprint of None leaves out a published
+    # document's id, which its page's address is made of)
+    now_pages, now_hidden = document_pages(cat, changed)
+    data = was[3]
+    for doc in changed:
+        src = doc.source.file.removeprefix("content/")
+        page, reason = pages.pop(src, None), hidden.pop(src, None)
+        if page != now_pages.get(src) or reason != now_hidden.get(src):
+            data = b""  # (KEPT's data differs: marshalled again below)
+    pages.update(now_pages)
+    hidden.update(now_hidden)
+    if not data:
+        data = marshal.dumps((prints, reasons, withheld, orphans, warnings, (pages, hidden)))
+    return _Kept(pub, warnings, (pages, hidden), data)
+
+
+def _reason(kind: str, source: str, label: str, _new: Callable[[type], Any] = object.__new__) -> Reason:
+    """Reason(kind, source, label) for the thousands a kept decision holds: its fields put straight into the
+    instance's dict (what a frozen dataclass's __init__ does through object.__setattr__, three times slower)."""
+    why: Reason = _new(Reason)
+    values = why.__dict__
+    values["kind"], values["source"], values["label"] = kind, source, label
+    return why

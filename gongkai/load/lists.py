@@ -11,6 +11,7 @@ and column. The spreadsheets themselves are source data, never copied into the s
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Container
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ MAX_ROWS = 100_000
 
 
 def load_lists(root: Path, roots: list[Column], build_date: dt.date, problems: Problems, memo: Memo | None = None,
-               keep: dict[str, Any] | None = None, documents: set[str] | None = None) -> list[DataList]:
+               keep: dict[str, Any] | None = None, documents: Container[str] | None = None) -> list[DataList]:
     """Every list of catalog/lists.yml (an optional file), read and masked; `ended` set from the build date.
 
     documents: the ids of the documents loaded, which a list's `document` must name (None: not checked)."""

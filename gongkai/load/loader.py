@@ -164,7 +164,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     cat.reports = load_reports(root, problems)  # content/reports/*.yml: the annual reports' numbers and narrative
     check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above
     # catalog/lists.yml: spreadsheets read and masked, before the publication decision and the privacy gate
-    cat.lists = load_lists(root, roots, build_date, problems, memo, parsed, {d.id for d in cat.documents})
+    cat.lists = load_lists(root, roots, build_date, problems, memo, parsed, cat.document_ids)
     lap("other steps")
     # what the next build reuses, and what changed since the previous one: after every step that sets documents
     # (snapshot.after_load), before the two that skip what did not change. The snapshot goes into the memo only

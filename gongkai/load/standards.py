@@ -20,9 +20,10 @@ def load_declared_standards(cat: Catalogue, problems: Problems) -> list[Standard
             out.append(std)
     known = {item.id: std for std in out for item in std.items}
     for col in cat.columns():
-        refs = [(col.implements, col.line_of("implements"), f"栏目「{col.name}」")]
+        # (only what names an item: lines and labels of hundreds of columns that name none are never used)
+        refs = [(col.implements, col.line_of("implements"), f"栏目「{col.name}」")] if col.implements else []
         refs += [(item.implements, item.line_of("implements"), f"栏目「{col.name}」的公开事项「{item.name}」")
-                 for item in col.items]
+                 for item in col.items if item.implements]
         for ids, line, what in refs:
             for item_id in ids:
                 if item_id in known:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, cli, make_site
+from conftest import REPO, cli, make_site, write_document
 from gongkai.checks import privacy
 from gongkai.errors import GongkaiError
 from gongkai.load.loader import load_catalogue
@@ -424,9 +424,7 @@ def _found_history(tmp_path) -> list[tuple[str, bool]]:
         assert _outcome(warm) == _outcome(lambda: load_catalogue(root, BUILD)), name
 
     def write(rel: str, text: str) -> None:
-        path = root / "content/documents" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        write_document(root, rel, text)
 
     step = "first"
     for name in ("first", "again", "nothing changed"):
