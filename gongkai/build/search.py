@@ -195,10 +195,11 @@ def _records(plan: SitePlan, kept: _DocRecords | None) -> tuple[list[Entry], lis
         # a record without a source digest holds its body: made again each build, not kept
         anew[name] = (data[0], data[1], entry.url, marshal.dumps(data)) if data[7] else None
         made.append(((data[0], -data[1], entry.url), entry, False))
-    if old:  # the kept records of documents no longer published (removed, withdrawn …): not kept any more
-        gone = old.keys() - {d.source.file for d in public}
-        anew.update(dict.fromkeys(gone))
     made.sort(key=itemgetter(0))
+    # the kept records of documents no longer published (removed, withdrawn …) are not kept any more: there are some
+    # only when fewer kept records were reused or made again than were kept (a document is one or the other)
+    if old and sum(map(itemgetter(2), made)) + sum(n in old for n in anew) != len(old):
+        anew.update(dict.fromkeys(old.keys() - {d.source.file for d in public}))
     packages = sorted((r for r in (package_record(p) for p in plan.cat.packages) if r), key=lambda r: r.meta["u"])
     columns = sorted((r for r in (column_record(plan, c) for c in plan.cat.columns()) if r), key=lambda r: r.meta["u"])
     # 常见问题 and 留言选登, each at its anchor on its column's page; the pages of published lists last: their rows
