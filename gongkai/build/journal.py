@@ -37,6 +37,16 @@ def merged(earlier: dict, later: dict) -> dict:
     return {**earlier, **later} if earlier else later
 
 
+def apply(value: dict, changes: dict) -> dict:
+    """`value` (a dict, changed in place and returned) with `changes` made: each key set, or removed (None)."""
+    for key, entry in changes.items():
+        if entry is None:
+            value.pop(key, None)
+        else:
+            value[key] = entry
+    return value
+
+
 class Journal:
     """The base and journal files of one kept value in `folder` (see the module docstring)."""
 

@@ -304,12 +304,7 @@ class _DocRecords:
             return None
         if fmt != cls.FORMAT or was_salt != salt or not token or not isinstance(docs, dict):
             return None
-        for name, record in since.items():  # the base as the last build left it
-            if record is None:
-                docs.pop(name, None)
-            else:
-                docs[name] = record
-        return cls(token, context, docs, kept.base_id, since)
+        return cls(token, context, journal.apply(docs, since), kept.base_id, since)  # as the last build left them
 
     def write(self, folder: Path, salt: str) -> None:
         kept = journal.Journal(folder, self.NAME)
@@ -318,15 +313,8 @@ class _DocRecords:
         def whole() -> dict[str, Kept]:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(folder / self.LEGACY)
-            docs = self.docs
-            if self.since:  # (kept's records: this build's applied to a copy, for the new base)
-                docs = dict(docs)
-                for name, record in self.since.items():
-                    if record is None:
-                        docs.pop(name, None)
-                    else:
-                        docs[name] = record
-            return docs
+            # (kept's records with this build's changes, made on a copy: kept.docs may be read again meanwhile)
+            return journal.apply(dict(self.docs), self.since) if self.since else self.docs
 
         kept.save((self.FORMAT, salt, self.token, self.context), self.since, whole)
 

@@ -44,3 +44,9 @@ def test_a_journal_goes_only_with_the_base_it_names(tmp_path):
 def test_merged_changes_are_the_later_ones_where_both_name_a_key():
     assert journal.merged({"a": 1, "b": 2}, {"b": None, "c": 3}) == {"a": 1, "b": None, "c": 3}
     assert journal.merged({}, {"c": 3}) == {"c": 3}
+
+
+def test_apply_sets_and_removes_keys_in_place():
+    value = {"a": 1, "b": 2}
+    assert journal.apply(value, {"b": None, "c": 3, "z": None}) is value
+    assert value == {"a": 1, "c": 3}
