@@ -514,10 +514,9 @@ def _manifest_file(shards: int, keys: list[bytes], meta_digests: list[bytes], sa
     every result's metadata, the code): the page adds it to the shard and chunk addresses it loads over http(s),
     so a browser or proxy never mixes files of two builds. `extra`: settings for the page (synonyms)."""
     h = hashlib.blake2b(salt.encode(), digest_size=8)
-    for key in keys:
-        h.update(key)
-    for digest in meta_digests:
-        h.update(digest)
+    # (one update of the keys joined: the same digest as one update per key, without a call per record)
+    h.update(b"".join(keys))
+    h.update(b"".join(meta_digests))
     h.update(json.dumps(extra, ensure_ascii=False, sort_keys=True).encode())
     return _js("gkSearchManifest", None, {**extra, **manifest(len(keys), shards), "version": h.hexdigest()})
 

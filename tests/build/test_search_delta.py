@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_example, edit
-from gongkai.build import search, searchindex
+from gongkai.build import journal, search, searchindex
 from gongkai.build.cache import BuildCache
 from gongkai.build.pages import SitePlan
 from gongkai.build.render import Renderer
@@ -145,15 +145,18 @@ def site(tmp_path) -> Path:
     return copy_example(tmp_path / "site")
 
 
-def test_a_history_of_rebuilds_gives_the_uncached_index(site, tmp_path, monkeypatch):
+@pytest.mark.parametrize("limit", [journal.LIMIT, 1])
+def test_a_history_of_rebuilds_gives_the_uncached_index(site, tmp_path, monkeypatch, limit):
+    """limit 1: the records are kept whole (a new base) whenever more than one changed, else as a journal."""
+    monkeypatch.setattr(journal, "LIMIT", limit)
     history(site, History(site, tmp_path, monkeypatch), monkeypatch)
 
 
-@pytest.mark.parametrize("blind", ["token", "context", "changes", "size", "mtime"])
+@pytest.mark.parametrize("blind", ["token", "context", "changes", "size", "mtime", "journal"])
 def test_blind_reuse_fails_the_history(site, tmp_path, monkeypatch, blind):
     """The history above can fail: reused without checking the load's token, or the build date and annual reports,
     or which documents changed, or with the cached index's files trusted by their inode and only one of size and
-    modification time, some index differs from the uncached one."""
+    modification time, or the kept records' base without its journal, some index differs from the uncached one."""
     if blind == "token":
         monkeypatch.setattr(search._DocRecords, "usable", lambda self, plan: self.context == self.context_of(plan))
     elif blind == "context":
@@ -161,6 +164,14 @@ def test_blind_reuse_fails_the_history(site, tmp_path, monkeypatch, blind):
                             lambda self, plan: self.token == plan.cat.changes.since and plan.cat.changes.known)
     elif blind == "changes":
         monkeypatch.setattr(search, "_unchanged", lambda changes, doc: True)
+    elif blind == "journal":  # the kept base without the records its journal holds (made again since)
+        real_read = journal.Journal.read
+
+        def base_only(self):
+            got = real_read(self)
+            return got if got is None else (got[0], got[1], {})
+
+        monkeypatch.setattr(journal.Journal, "read", base_only)
     else:  # the cached index's files trusted without their size or their modification time
         monkeypatch.setattr(searchindex, "_IDENTITY", attrgetter("st_dev", "st_ino", "st_mtime_ns" if blind == "size" else "st_size"))
     with pytest.raises(AssertionError, match="the index of build"):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import build_in_process, cold_copy, copy_example, edit, same_site
-from gongkai.build import manifest, search, searchindex
+from gongkai.build import journal, manifest, search, searchindex
 
 EDITED = "content/documents/2022/szmz-2022-2.md"  # 示例市临时救助实施办法（试行）
 POLICY = "content/documents/2026/szmz-2026-4.md"  # 《示例市困境儿童分类保障办法》
@@ -50,8 +50,17 @@ class History:
         monkeypatch.setattr(searchindex.Tree, "files", files)
 
     @property
-    def lines(self) -> Path:
-        return self.root / ".cache" / "gongkai" / "search" / search.LINES
+    def lines(self) -> list[Path]:
+        """The kept lines' base and journal (gongkai/build/journal.py)."""
+        kept = journal.Journal(self.root / ".cache" / "gongkai" / "search", search.LINES)
+        return [kept.base_path, kept.journal_path]
+
+    def kept(self) -> list[bytes]:
+        return [p.read_bytes() for p in self.lines]
+
+    def put_back(self, earlier: list[bytes]) -> None:
+        for path, data in zip(self.lines, earlier, strict=True):
+            path.write_bytes(data)
 
     def build(self, env: dict[str, str] | None = None) -> None:
         self.n += 1
@@ -69,36 +78,45 @@ class History:
         shutil.rmtree(cold)
 
 
-def history(root: Path, h: History, counts: bool = True) -> None:
-    def build(used: bool, read: int, env: dict[str, str] | None = None) -> None:
-        before = h.read
+def history(root: Path, h: History, counts: bool = True, bases: bool = True) -> None:
+    """bases: check which builds write the lines whole (journal.LIMIT as it is)."""
+
+    def build(used: bool, read: int, env: dict[str, str] | None = None, base: bool | None = None) -> None:
+        """base: whether the lines are kept whole (a new base) rather than as a journal of changes (None: either)."""
+        before, was = h.read, h.lines[0].stat() if h.lines[0].exists() else None
         h.build(env)
         if counts:
             assert (h.used[-1], h.read - before) == (used, read), f"build {h.n}"
+            if base is not None and bases:
+                now = h.lines[0].stat()
+                assert (was is None or (now.st_ino, now.st_mtime_ns) != (was.st_ino, was.st_mtime_ns)) == base, \
+                    f"build {h.n}: base"
 
-    build(True, 1)  # cold: the index made afresh, read once for its lines
-    build(True, 0)  # nothing changed
+    build(True, 1, base=True)  # cold: the index made afresh, read once for its lines
+    build(True, 0, base=False)  # nothing changed
     edit(root / EDITED, "兜底线", "保底线")
-    build(True, 0)  # an edit: the lines of the files written anew replace theirs
+    build(True, 0, base=False)  # an edit: the lines of the files written anew replace theirs (in the journal)
     (root / POLICY).write_text((root / POLICY).read_text(encoding="utf-8") + LONG, encoding="utf-8")
-    build(True, 0)  # a longer text: a new text file of the index, its line inserted
+    build(True, 0, base=False)  # a longer text: a new text file of the index, its line inserted
     (root / POLICY).write_text((root / POLICY).read_text(encoding="utf-8").replace(LONG, ""), encoding="utf-8")
-    build(True, 0)  # and removed again
+    build(True, 0)  # and removed again (with a small journal limit: a new base)
     edit_in_place(root)
-    build(True, 1)  # the copy of the index not trusted: made afresh (and read for its lines)
+    build(True, 1, base=True)  # the copy of the index not trusted: made afresh (and read for its lines)
     edit(root / EDITED, "保底线", "兜住底线")
     build(True, 0)
-    earlier = h.lines.read_bytes()  # the lines of this copy of the index …
+    earlier = h.kept()  # the lines of this copy of the index …
     edit(root / POLICY, "title: ", "title: 修订：")
     build(True, 0)
-    h.lines.write_bytes(earlier)  # … left behind as if the build had stopped before it kept its lines
+    h.put_back(earlier)  # … left behind as if the build had stopped before it kept its lines
     edit(root / EDITED, "兜住底线", "兜牢底线")
-    build(True, 1)  # lines of another copy than the one patched: the files read
+    build(True, 1, base=True)  # lines of another copy than the one patched: the files read
     build(False, 0, {"GONGKAI_SEARCH": "0"})  # no index in the site (its copy in the cache untouched)
     edit(root / EDITED, "兜牢底线", "兜稳底线")
     build(True, 0)  # the index patched from the copy two builds ago: every file put into the site, none claimed
+    edit(root / POLICY, "title: 修订：", "title: 再修订：")
+    build(True, 0)
     (root / REMOVED).unlink()
-    build(True, 1)  # a document removed: the records renumbered, the index written afresh
+    build(True, 1, base=True)  # a document removed: the records renumbered, the index written afresh
 
 
 def edit_in_place(root: Path) -> None:
@@ -117,28 +135,41 @@ def site(tmp_path) -> Path:
     return copy_example(tmp_path / "site")
 
 
-def test_a_history_of_builds_lists_the_index_as_a_cold_build_does(site, tmp_path, monkeypatch):
-    history(site, History(site, tmp_path, monkeypatch))
+@pytest.mark.parametrize("limit", [journal.LIMIT, 2])
+def test_a_history_of_builds_lists_the_index_as_a_cold_build_does(site, tmp_path, monkeypatch, limit):
+    """limit 2: the lines are written whole again (a new base) after almost every change, between journals."""
+    bases = limit == journal.LIMIT
+    monkeypatch.setattr(journal, "LIMIT", limit)
+    history(site, History(site, tmp_path, monkeypatch), bases=bases)
 
 
-@pytest.mark.parametrize("blind", ["copy", "changes"])
+@pytest.mark.parametrize("blind", ["copy", "changes", "journal"])
 def test_blind_lines_fail_the_history(site, tmp_path, monkeypatch, blind):
-    """Lines used whatever copy of the index they were kept for, or without the lines of the files written anew:
-    some manifest differs from the cold build's."""
+    """Lines used whatever copy of the index they were kept for, or without the lines of the files written anew, or
+    the kept base without the changes its journal holds: some manifest differs from the cold build's."""
     real = manifest.KeptFolder.update
     if blind == "copy":
         real_tree = searchindex.Tree
+        kept = journal.Journal(site / ".cache" / "gongkai" / "search", search.LINES)
 
         class Blind(real_tree):  # every patched copy taken for the one the kept lines are of
             def __init__(self, *args, **kwargs):
                 super().__init__(*args, **kwargs)
-                if self.before is not None and (site / ".cache" / "gongkai" / "search" / search.LINES).is_file():
+                if self.before is not None and kept.journal_path.is_file():
                     from marshal import loads
-                    self.before = loads((site / ".cache" / "gongkai" / "search" / search.LINES).read_bytes())[1]
+                    self.before = loads(kept.journal_path.read_bytes())[2][1]
 
         monkeypatch.setattr(searchindex, "Tree", Blind)
-    else:
+    elif blind == "changes":
         monkeypatch.setattr(manifest.KeptFolder, "update", lambda self, changes: real(self, {}))
+    else:
+        real_read = journal.Journal.read
+
+        def base_only(self):
+            got = real_read(self)
+            return got if got is None else (got[0], got[1], {})
+
+        monkeypatch.setattr(journal.Journal, "read", base_only)
     with pytest.raises(AssertionError, match="differs from a cold build"):
         history(site, History(site, tmp_path, monkeypatch), counts=False)
 
@@ -148,7 +179,6 @@ def test_damaged_kept_lines_are_made_again(tmp_path):
     made again from the index's files, like any damaged cache — neither an IndexError that stops the build nor a
     manifest short of a line."""
     import hashlib
-    import marshal
 
     tree_dir, state = tmp_path / "tree", tmp_path / "state"
     (tree_dir / "s").mkdir(parents=True)
@@ -159,9 +189,9 @@ def test_damaged_kept_lines_are_made_again(tmp_path):
     paths = [f"{search.OUTPUT}/manifest.js", f"{search.OUTPUT}/s/0.js"]
     expected = manifest.KeptFolder.of(search.OUTPUT + "/", manifest.SEARCH, {
         "manifest.js": (1, hashlib.sha256(b"m").hexdigest()), "s/0.js": (2, hashlib.sha256(b"s0").hexdigest())})
+    kept = journal.Journal(state, search.LINES)
     for changes in ({}, {"s/0.js": (2, hashlib.sha256(b"s0").hexdigest())}):
-        (state / search.LINES).write_bytes(marshal.dumps(
-            (search.LINES_FORMAT, before, ("search", "", ""), paths, [1, 2], [expected.lines[0]])))
+        kept.save((search.LINES_FORMAT, before), None, (("search", "", ""), paths, [1, 2], [expected.lines[0]]))
         tree = searchindex.Tree(tree_dir, [("", ["manifest.js"]), ("s", ["0.js"])], b"a" * 16, before, changes, {})
         folder = search._kept_lines(state, tree)
         assert (folder.paths, folder.sizes, folder.lines) == (expected.paths, expected.sizes, expected.lines)
@@ -186,10 +216,11 @@ def test_serve_patches_kept_lines_but_never_reads_the_whole_index(tmp_path, monk
     real = searchindex.Tree.files
     monkeypatch.setattr(searchindex.Tree, "files", lambda tree: read.append(1) or real(tree))
 
+    kept = journal.Journal(state, search.LINES)
     assert search._kept_lines(state, searchindex.Tree(tree_dir, listing, after, before, changed, {}), False) is None
-    assert read == [] and not (state / search.LINES).exists()
+    assert read == [] and not kept.base_path.exists() and not kept.journal_path.exists()
     made = search._kept_lines(state, searchindex.Tree(tree_dir, listing, before, None, {}, {}))  # a build: read
     assert read == [1]
     patched = search._kept_lines(state, searchindex.Tree(tree_dir, listing, after, before, changed, {}), False)
     assert read == [1] and patched is not None and patched.lines == made.lines
-    assert marshal.loads((state / search.LINES).read_bytes())[1] == after  # kept for the copy it patched
+    assert marshal.loads(kept.journal_path.read_bytes())[2] == (search.LINES_FORMAT, after)  # for the copy patched
