@@ -12,7 +12,7 @@ only) that compiles each text it is handed for one of gongkai's modules once and
 beside gongkai's bytecode (__pycache__/dataclass-fns.<Python's cache tag>.marshal), keyed by the whole text. The
 code compiled from the same text with the same flags is the same code, so the functions are exactly those the
 dataclasses module would have made; only the compile is skipped. Every other `exec` (other packages' dataclasses,
-any text not for gongkai) goes to the builtin as before.
+any text not for gongkai) is compiled as before (without this module's __future__ flags) and run by the builtin.
 
 Like Python's own bytecode files: the file is read when it is there; written (whole, renamed into place) at exit
 when this process compiled a text it did not hold, unless bytecode is not written (PYTHONDONTWRITEBYTECODE, -B);
@@ -99,8 +99,10 @@ def install(cache: FnCache | None = None) -> FnCache | None:
     fns = cache if cache is not None else FnCache(cache_path())
 
     def exec_(source: Any, globals_: Any = None, locals_: Any = None, /) -> None:
-        if isinstance(source, str) and _ours(globals_):
-            source = fns.code(source)
+        # builtins.exec(str) would compile with this module's __future__ flags (`annotations`: every other
+        # package's __init__ annotated with the names of dataclasses' locals): compiled here as dataclasses would
+        if isinstance(source, str):
+            source = fns.code(source) if _ours(globals_) else compile(source, "<string>", "exec", dont_inherit=True)
         builtins.exec(source, globals_, locals_)
 
     dataclasses.exec = exec_  # type: ignore[attr-defined]

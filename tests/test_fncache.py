@@ -168,3 +168,16 @@ def test_gongkai_is_imported_with_the_cache_installed():
             for _ in range(2)]
     same, compiled, used = runs[1].stdout.split()
     assert same == "True" and compiled == "0" and int(used) > 20, [r.stdout for r in runs]
+
+
+def test_other_modules_functions_are_compiled_as_the_dataclasses_module_compiles_them(cache_in):
+    """A text for another package is compiled as the dataclasses module's own `exec` compiles it: without the
+    __future__ flags of fncache.py (`from __future__ import annotations` there would turn the annotations of every
+    other package's __init__ into the names of dataclasses' locals, which typing.get_type_hints cannot resolve)."""
+    fncache.uninstall()
+    plain = define(POINT, module="notgongkai_case")
+    cache_in()
+    other = define(POINT, module="notgongkai_case")
+    for name in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
+        assert getattr(other.Point, name).__code__ == getattr(plain.Point, name).__code__, name
+    assert other.Point.__init__.__annotations__ == plain.Point.__init__.__annotations__
