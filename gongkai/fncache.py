@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import builtins
+import importlib.util
 import marshal
 import os
 import sys
@@ -31,6 +32,9 @@ from types import CodeType
 from typing import Any
 
 KEEP_LIMIT = 2000  # texts kept in the file; gongkai uses ~400: more means old versions of changed classes
+# the file's first bytes, as a .pyc's: the bytecode's version, which can change while the cache tag does not (a
+# patch release); code of another version is never loaded (marshal would read it; running it could crash)
+MAGIC = importlib.util.MAGIC_NUMBER
 
 
 def cache_path() -> str:
@@ -49,7 +53,10 @@ class FnCache:
         self.compiled = 0  # texts this process compiled (not in the file)
         try:
             with open(path, "rb") as fh:
-                codes = marshal.loads(fh.read())
+                data = fh.read()
+            if not data.startswith(MAGIC):
+                return
+            codes = marshal.loads(data[len(MAGIC):])
         except (OSError, ValueError, EOFError, TypeError):
             return
         if isinstance(codes, dict):
@@ -75,7 +82,7 @@ class FnCache:
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             with open(tmp, "wb") as fh:
-                fh.write(marshal.dumps(codes))
+                fh.write(MAGIC + marshal.dumps(codes))
             os.replace(tmp, self.path)  # another process's file is replaced whole, never mixed
         except OSError:
             try:

@@ -181,3 +181,16 @@ def test_other_modules_functions_are_compiled_as_the_dataclasses_module_compiles
     for name in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
         assert getattr(other.Point, name).__code__ == getattr(plain.Point, name).__code__, name
     assert other.Point.__init__.__annotations__ == plain.Point.__init__.__annotations__
+
+
+def test_a_file_of_another_bytecode_version_is_as_if_there_were_none(cache_in, tmp_path, monkeypatch):
+    """The cache tag (cpython-311) can stay while the bytecode's version (importlib.util.MAGIC_NUMBER) changes: a
+    file written by another version is not loaded, as a .pyc of another magic number is not."""
+    fns = cache_in()
+    define(POINT)
+    fns.save()
+    assert cache_in().codes
+    monkeypatch.setattr(fncache, "MAGIC", b"\x00\x00\r\n")
+    fns = cache_in()
+    assert fns.codes == {}
+    assert behaviour(define(POINT))[0] == "Point(x=1, y=0, tags=[])" and fns.compiled > 0
