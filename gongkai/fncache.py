@@ -38,8 +38,10 @@ MAGIC = importlib.util.MAGIC_NUMBER
 
 
 def cache_path() -> str:
-    """The file, by Python's cache tag (its bytecode's version) and optimisation level (-O), as .pyc files are."""
-    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
+    """The file, by Python's cache tag (its bytecode's version) and optimisation level (-O), as .pyc files are,
+    in the folder of gongkai's own bytecode: __pycache__ beside it, or under sys.pycache_prefix when one is set
+    (PYTHONPYCACHEPREFIX: bytecode kept out of a read-only install, which is then not written to either)."""
+    folder = os.path.dirname(importlib.util.cache_from_source(os.path.abspath(__file__)))
     return os.path.join(folder, f"dataclass-fns.{sys.implementation.cache_tag}.opt{sys.flags.optimize}.marshal")
 
 

@@ -194,3 +194,13 @@ def test_a_file_of_another_bytecode_version_is_as_if_there_were_none(cache_in, t
     fns = cache_in()
     assert fns.codes == {}
     assert behaviour(define(POINT))[0] == "Point(x=1, y=0, tags=[])" and fns.compiled > 0
+
+
+def test_the_file_is_where_gongkais_bytecode_is(tmp_path, monkeypatch):
+    """Beside gongkai's .pyc files: its __pycache__, or the tree under PYTHONPYCACHEPREFIX (sys.pycache_prefix),
+    which keeps every byte Python writes out of a read-only install."""
+    here = os.path.dirname(os.path.abspath(fncache.__file__))
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    assert os.path.dirname(fncache.cache_path()) == os.path.join(here, "__pycache__")
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    assert os.path.dirname(fncache.cache_path()) == os.path.join(str(tmp_path), here.lstrip(os.sep))
