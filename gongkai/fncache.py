@@ -12,7 +12,7 @@ only) that compiles each text it is handed for one of gongkai's modules once and
 beside gongkai's bytecode (__pycache__/dataclass-fns.<Python's cache tag>.marshal), keyed by the whole text. The
 code compiled from the same text with the same flags is the same code, so the functions are exactly those the
 dataclasses module would have made; only the compile is skipped. Every other `exec` (other packages' dataclasses,
-any text not for gongkai) goes to the builtin as before.
+any text not for gongkai) is compiled as before (without this module's __future__ flags) and run by the builtin.
 
 Like Python's own bytecode files: the file is read when it is there; written (whole, renamed into place) at exit
 when this process compiled a text it did not hold, unless bytecode is not written (PYTHONDONTWRITEBYTECODE, -B);
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import atexit
 import builtins
+import importlib.util
 import marshal
 import os
 import sys
@@ -31,11 +32,16 @@ from types import CodeType
 from typing import Any
 
 KEEP_LIMIT = 2000  # texts kept in the file; gongkai uses ~400: more means old versions of changed classes
+# the file's first bytes, as a .pyc's: the bytecode's version, which can change while the cache tag does not (a
+# patch release); code of another version is never loaded (marshal would read it; running it could crash)
+MAGIC = importlib.util.MAGIC_NUMBER
 
 
 def cache_path() -> str:
-    """The file, by Python's cache tag (its bytecode's version) and optimisation level (-O), as .pyc files are."""
-    folder = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
+    """The file, by Python's cache tag (its bytecode's version) and optimisation level (-O), as .pyc files are,
+    in the folder of gongkai's own bytecode: __pycache__ beside it, or under sys.pycache_prefix when one is set
+    (PYTHONPYCACHEPREFIX: bytecode kept out of a read-only install, which is then not written to either)."""
+    folder = os.path.dirname(importlib.util.cache_from_source(os.path.abspath(__file__)))
     return os.path.join(folder, f"dataclass-fns.{sys.implementation.cache_tag}.opt{sys.flags.optimize}.marshal")
 
 
@@ -49,7 +55,10 @@ class FnCache:
         self.compiled = 0  # texts this process compiled (not in the file)
         try:
             with open(path, "rb") as fh:
-                codes = marshal.loads(fh.read())
+                data = fh.read()
+            if not data.startswith(MAGIC):
+                return
+            codes = marshal.loads(data[len(MAGIC):])
         except (OSError, ValueError, EOFError, TypeError):
             return
         if isinstance(codes, dict):
@@ -75,7 +84,7 @@ class FnCache:
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             with open(tmp, "wb") as fh:
-                fh.write(marshal.dumps(codes))
+                fh.write(MAGIC + marshal.dumps(codes))
             os.replace(tmp, self.path)  # another process's file is replaced whole, never mixed
         except OSError:
             try:
@@ -99,8 +108,10 @@ def install(cache: FnCache | None = None) -> FnCache | None:
     fns = cache if cache is not None else FnCache(cache_path())
 
     def exec_(source: Any, globals_: Any = None, locals_: Any = None, /) -> None:
-        if isinstance(source, str) and _ours(globals_):
-            source = fns.code(source)
+        # builtins.exec(str) would compile with this module's __future__ flags (`annotations`: every other
+        # package's __init__ annotated with the names of dataclasses' locals): compiled here as dataclasses would
+        if isinstance(source, str):
+            source = fns.code(source) if _ours(globals_) else compile(source, "<string>", "exec", dont_inherit=True)
         builtins.exec(source, globals_, locals_)
 
     dataclasses.exec = exec_  # type: ignore[attr-defined]

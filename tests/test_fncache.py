@@ -168,3 +168,39 @@ def test_gongkai_is_imported_with_the_cache_installed():
             for _ in range(2)]
     same, compiled, used = runs[1].stdout.split()
     assert same == "True" and compiled == "0" and int(used) > 20, [r.stdout for r in runs]
+
+
+def test_other_modules_functions_are_compiled_as_the_dataclasses_module_compiles_them(cache_in):
+    """A text for another package is compiled as the dataclasses module's own `exec` compiles it: without the
+    __future__ flags of fncache.py (`from __future__ import annotations` there would turn the annotations of every
+    other package's __init__ into the names of dataclasses' locals, which typing.get_type_hints cannot resolve)."""
+    fncache.uninstall()
+    plain = define(POINT, module="notgongkai_case")
+    cache_in()
+    other = define(POINT, module="notgongkai_case")
+    for name in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
+        assert getattr(other.Point, name).__code__ == getattr(plain.Point, name).__code__, name
+    assert other.Point.__init__.__annotations__ == plain.Point.__init__.__annotations__
+
+
+def test_a_file_of_another_bytecode_version_is_as_if_there_were_none(cache_in, tmp_path, monkeypatch):
+    """The cache tag (cpython-311) can stay while the bytecode's version (importlib.util.MAGIC_NUMBER) changes: a
+    file written by another version is not loaded, as a .pyc of another magic number is not."""
+    fns = cache_in()
+    define(POINT)
+    fns.save()
+    assert cache_in().codes
+    monkeypatch.setattr(fncache, "MAGIC", b"\x00\x00\r\n")
+    fns = cache_in()
+    assert fns.codes == {}
+    assert behaviour(define(POINT))[0] == "Point(x=1, y=0, tags=[])" and fns.compiled > 0
+
+
+def test_the_file_is_where_gongkais_bytecode_is(tmp_path, monkeypatch):
+    """Beside gongkai's .pyc files: its __pycache__, or the tree under PYTHONPYCACHEPREFIX (sys.pycache_prefix),
+    which keeps every byte Python writes out of a read-only install."""
+    here = os.path.dirname(os.path.abspath(fncache.__file__))
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    assert os.path.dirname(fncache.cache_path()) == os.path.join(here, "__pycache__")
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path))
+    assert os.path.dirname(fncache.cache_path()) == os.path.join(str(tmp_path), here.lstrip(os.sep))
