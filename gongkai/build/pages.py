@@ -105,10 +105,18 @@ class PagePlan:
     src_uri: str
     title: str
     template: str
-    context: dict[str, Any] = field(default_factory=dict)
+    # the template's values, or how to make them (a documents column's rows: made when its body is keyed or
+    # rendered, not at all when its key is taken over, bodykeys.py); read them as `context`
+    given: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
     markdown: str = ""  # the Markdown of a page or guide column's body (rendered by Renderer, not by MkDocs)
     column: Column | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def context(self) -> dict[str, Any]:
+        if callable(self.given):
+            self.given = self.given()
+        return self.given
 
     @property
     def href(self) -> str:
@@ -226,12 +234,21 @@ class SitePlan:
         kind = col.kind
         if kind is ColumnKind.SECTION:
             ctx["children"] = [(c, self._count(c)) for c in col.children]
-        elif kind.has_feed:  # documents, policies: the list, newest first
+        elif kind is ColumnKind.POLICIES:  # the lists, newest first, and their facets
             ctx["rows"] = self.doc_rows(self.cat.documents_in(col))
-            if kind is ColumnKind.POLICIES:
-                ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col))
-            elif (cp := ColumnPages(col, ctx["rows"])).paged:
-                ctx.update(column_pages=cp, pager=pager)  # a large column: page 1 here, pages 2 … filled into a shell
+            ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col))
+            return PagePlan(col.src_uri, col.name, kind.template, ctx, "", col, {"listing": ctx["policy_pages"]})
+        elif kind.has_feed:  # a documents column: the list, newest first, its rows made only when asked
+            docs = self.cat.documents_in(col)
+            cp = ColumnPages(col, functools.partial(self.doc_rows, docs), len(docs))
+
+            def made() -> dict[str, Any]:
+                out: dict[str, Any] = {"column": col, "rows": cp.rows}
+                if cp.paged:  # a large column: page 1 here, pages 2 … filled into a shell
+                    out.update(column_pages=cp, pager=pager)
+                return out
+
+            return PagePlan(col.src_uri, col.name, kind.template, made, "", col, {"listing": cp})
         elif kind is ColumnKind.REPORTS:
             by_year: dict[int, list[Document]] = defaultdict(list)
             for d in self.cat.documents_in(col):
@@ -319,9 +336,7 @@ class SitePlan:
         # are filled into a shell of their own, in the column's folder so that every relative address of the frame
         # stays right
         for plan in list(out):
-            pp = plan.context.get("policy_pages")
-            if not (isinstance(pp, PolicyPages) and pp.paged):
-                pp = plan.context.get("column_pages")
+            pp = plan.meta.get("listing")  # (column_plan: a documents or 政策文件 column's pages)
             if isinstance(pp, (PolicyPages, ColumnPages)) and pp.paged:
                 out.append(PagePlan(f"{pp.folder()}/{SHELL_NAME}.md", TITLE_MARK, "shell.html", column=pp.column,
                                     meta={"shell": True, "paged": pp}))
@@ -547,8 +562,7 @@ class SitePlan:
         col = plan.column
         if col is None or not col.kind.has_feed or plan.src_uri != col.src_uri:
             return None
-        rows = plan.context.get("rows")
-        return len(rows) if isinstance(rows, list) else None
+        return len(self.cat.documents_in(col))  # (its rows: doc_rows of these, made only when asked)
 
     def _rows_picture(self, rows: list[Any]) -> tuple:
         """_picture of a listing's rows (doc_row), in one loop: a 政策文件 column lists thousands."""
