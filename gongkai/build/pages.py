@@ -63,6 +63,7 @@ CACHED_BODIES = frozenset({"home.html", "column_documents.html", "column_policie
 # the memo entry (gongkai/memo.py) of the published documents' picture digests: (load token, {source file: digest})
 PICTURES_MEMO = ("list-pictures",)
 _SOURCE_FILE = attrgetter("source.file")
+_FORM = attrgetter("form")
 MEDIA_TAGS = {"图解": "img", "视频": "video", "音频": "audio"}  # a 解读's form -> the element its page shows (media_of)
 
 
@@ -761,10 +762,12 @@ class SitePlan:
     def remember_media(self, memo: Memo) -> None:
         """media_of of every public 图解, 视频 and 音频 解读, from the memo when an earlier build made it from the same
         file (its SHA-256: the body), address, form and links as resolved on its page (a linked file published or
-        not, a moved document …) with the same Markdown engine; gongkai's own code is in every memo's key."""
-        for doc in self.cat.published_documents:
-            tag = MEDIA_TAGS.get(doc.form)
-            if tag is None or not doc.interprets or not doc.source_digest:
+        not, a moved document …) with the same Markdown engine; gongkai's own code is in every memo's key.
+        (The documents of those forms picked out in C: every published document passes here on every rebuild.)"""
+        published = self.cat.published_documents
+        for doc in compress(published, map(MEDIA_TAGS.__contains__, map(_FORM, published))):
+            tag = MEDIA_TAGS[doc.form]
+            if not doc.interprets or not doc.source_digest:
                 continue
             key = ("interpretation-media", doc.source.file, doc.source_digest, doc.href, doc.form,
                    tuple(sorted(self.document_links(doc).items())), self.renderer.engine)
