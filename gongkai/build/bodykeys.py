@@ -84,7 +84,8 @@ def shown(column: Column) -> Iterator[Column]:
     return column.walk()
 
 
-PAGED_STATE = "paged-page-keys"  # BuildCache.state: (load token, salt, {shell src_uri: (rows, shell salt, pages)})
+# BuildCache.state: (load token, salt, {shell src_uri: (rows, shell salt, pages, rows chunks)})
+PAGED_STATE = "paged-page-keys"
 
 
 class PagedKeys:
@@ -96,8 +97,9 @@ class PagedKeys:
     descendants* (meta.latest_date). So a column's pages are taken over when the kept keys are trusted (publish.trusted),
     the column's shell and templates give the same salt (write_paged_columns), and for the column and each column
     under it, none of its documents was touched and it lists as many as then: then every listing of the column holds
-    the same rows in the same order, and every page the same key. Taking over a column's keys skips picturing its
-    rows (~100,000 row places at 100,000 documents) and hashing every page's key."""
+    the same rows in the same order, and every page the same key — and a 政策文件 column the same rows chunks for
+    policies.js (kept by their SHA-256). Taking over a column's keys skips picturing its rows (~100,000 row places
+    at 100,000 documents), hashing every page's key and making the rows chunks."""
 
     def __init__(self, plan: SitePlan, cache: BuildCache):
         self.plan = plan
@@ -106,10 +108,10 @@ class PagedKeys:
         self.salt = cache.key("paged-page-keys")
         kept = cache.state(PAGED_STATE)
         touched = plan.touched_columns()
-        self.kept: dict[str, tuple[tuple, str, tuple]] = kept[2] if touched is not None and trusted(kept, changes, self.salt) else {}
+        self.kept: dict[str, tuple[tuple, str, tuple, tuple]] = kept[2] if touched is not None and trusted(kept, changes, self.salt) else {}
         self.touched = touched or frozenset()
         self.cache = cache
-        self.made: dict[str, tuple[tuple, str, tuple]] = {}
+        self.made: dict[str, tuple[tuple, str, tuple, tuple]] = {}
         self.taken = 0  # columns whose keys were taken over (tests, GONGKAI_TIMING)
 
     def rows(self, shell: PagePlan) -> tuple:
@@ -131,9 +133,15 @@ class PagedKeys:
         self.taken += 1
         return found[2]
 
-    def record(self, shell: PagePlan, salt: str, pages: tuple[tuple[str, str], ...]) -> None:
-        """The (address, key) of each extra page of a column, made this build."""
-        self.made[shell.src_uri] = (self.rows(shell), salt, pages)
+    def chunks(self, shell: PagePlan) -> tuple[tuple[str, str], ...]:
+        """(site path, SHA-256) of each rows chunk of a column whose pages' keys `pages` took over."""
+        return self.made[shell.src_uri][3]
+
+    def record(self, shell: PagePlan, salt: str, pages: tuple[tuple[str, str], ...],
+               chunks: tuple[tuple[str, str], ...]) -> None:
+        """The (address, key) of each extra page of a column and the (site path, SHA-256) of each of its rows
+        chunks, made this build."""
+        self.made[shell.src_uri] = (self.rows(shell), salt, pages, chunks)
 
     def keep(self) -> None:
         """Keep this build's keys for the next build (written only if this build finishes)."""

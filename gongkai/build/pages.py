@@ -25,7 +25,16 @@ from gongkai.build.decision_pages import decision_context, decision_src_uri, dec
 from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.paging import page_slice
-from gongkai.build.policies import SHELL_NAME, Listing, PolicyPages, pager, policy_context, subpage_context, subpage_title
+from gongkai.build.policies import (
+    SHELL_NAME,
+    Listing,
+    PolicyPages,
+    pager,
+    policy_context,
+    subpage_context,
+    subpage_title,
+    with_data,
+)
 from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
 from gongkai.checks.guide import contact_rows
@@ -240,8 +249,10 @@ class SitePlan:
             ctx["children"] = [(c, self._count(c)) for c in col.children]
         elif kind is ColumnKind.POLICIES:  # the lists, newest first, and their facets
             ctx["rows"] = self.doc_rows(self.cat.documents_in(col))
-            ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col))
-            return PagePlan(col.src_uri, col.name, kind.template, ctx, "", col, {"listing": ctx["policy_pages"]})
+            ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col, data=False))
+            # (the data for policies.js when the page is rendered: its rows chunks made only then or when written)
+            return PagePlan(col.src_uri, col.name, kind.template, functools.partial(with_data, ctx), "", col,
+                            {"listing": ctx["policy_pages"]})
         elif kind.has_feed:  # a documents column: the list, newest first, its rows made only when asked
             docs = self.cat.documents_in(col)
             cp = ColumnPages(col, functools.partial(self.doc_rows, docs), len(docs))

@@ -363,11 +363,11 @@ def write_paged_columns(plan: SitePlan, site: Path, cache: BuildCache | None = N
                 if page.href in lost:
                     cache.put_keyed(site / page.href, page.make, lost[page.href])
                     counts["rendered"] += 1
-        else:
+        made = []
+        if kept is None:
             pages = plan.subpage_list(shell_plan, shell)
             for parent in sorted({posixpath.dirname(p.href) for p in pages}):
                 (site / parent).mkdir(parents=True, exist_ok=True)
-            made = []
             for page in pages:
                 counts["pages"] += 1
                 out = site / page.href
@@ -380,19 +380,34 @@ def write_paged_columns(plan: SitePlan, site: Path, cache: BuildCache | None = N
                     with naming(out):
                         out.write_bytes(page.make())
                 counts["cached" if hit else "rendered"] += 1
-            if keys is not None:
-                keys.record(shell_plan, salt, tuple(made))
-        for rel, data in sorted(shell_plan.meta["paged"].files().items()):
+        paged = shell_plan.meta["paged"]
+        if kept is not None and keys is not None and cache is not None:  # the rows chunks as then: not made again
+            for rel, sha in keys.chunks(shell_plan):  # (unless the cache lost one)
+                out = site / rel
+                out.parent.mkdir(parents=True, exist_ok=True)
+                cache.put_keyed(out, functools.partial(_chunk, paged, rel), cache.key("rows-chunk", sha))
+            continue
+        chunks = []
+        for rel, data in sorted(paged.files().items()):
             out = site / rel
             out.parent.mkdir(parents=True, exist_ok=True)
             if use_cache and cache is not None:  # stored once; a rebuild keeps the file it already has
-                cache.put(out, functools.partial(bytes, data), "rows-chunk", hashlib.sha256(data).hexdigest())
+                sha = hashlib.sha256(data).hexdigest()
+                chunks.append((rel, sha))
+                cache.put(out, functools.partial(bytes, data), "rows-chunk", sha)
             else:
                 with naming(out):
                     out.write_bytes(data)
+        if keys is not None:
+            keys.record(shell_plan, salt, tuple(made), tuple(chunks))
     if keys is not None:
         keys.keep()
     return counts
+
+
+def _chunk(paged: Any, rel: str) -> bytes:
+    """One rows chunk of a paged column (made again only when the cache lost the kept one)."""
+    return paged.files()[rel]
 
 
 def strict_warnings() -> int:
