@@ -320,7 +320,9 @@ class SitePlan:
         portal = self.cat.site.portal
         policies = self.cat.first_column(ColumnKind.POLICIES)
         apply = self._first(lambda c: "依申请公开" in c.name)
-        latest = heapq.nlargest(portal.latest, self.cat.published_documents, key=SORT_KEY)  # (sorted(…)[:n], no full sort)
+        # (sorted(…)[:n], no full sort; SORT_KEY holds the unique id, so no tie depends on the order: walked newest
+        # files last to first, the heap is seldom replaced — the documents are loaded by path, years ascending)
+        latest = heapq.nlargest(portal.latest, reversed(self.cat.published_documents), key=SORT_KEY)
         out = [PagePlan(HOME_URI, self.cat.site.name, "home.html", {
             "roots": self.cat.roots, "services": self.services(), "policies": policies,
             "latest": [self.doc_row(d) for d in latest],
