@@ -24,12 +24,13 @@ taken over) only when this build finishes (BuildCache.finish writes the states).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from gongkai.build.cache import BuildCache
 from gongkai.build.pages import PagePlan, SitePlan
 from gongkai.build.publish import trusted
+from gongkai.model import Column
 
 STATE = "listing-body-keys"  # BuildCache.state: (load token, salt, {src_uri: (rows, key)}) of the last finished build
 
@@ -75,3 +76,74 @@ class ListingKeys:
         """Keep this build's listing keys for the next build (written only if this build finishes)."""
         if self.token:
             self.cache.keep_state(STATE, (self.token, self.salt, dict(self.made)))
+
+
+def shown(column: Column) -> Iterator[Column]:
+    """The columns whose documents a column's extra pages show something of: the column's rows, and the newest date
+    of it and every column under it (their head's PubDate, meta.latest_date)."""
+    return column.walk()
+
+
+# BuildCache.state: (load token, salt, {shell src_uri: (rows, shell salt, pages, rows chunks)})
+PAGED_STATE = "paged-page-keys"
+
+
+class PagedKeys:
+    """One build's keys of the paged columns' extra pages (page-2.html …; a 政策文件 column's lists and browse pages),
+    taken over from the last finished build by ListingKeys' rule, else made (SitePlan.subpage_list).
+
+    Each page's key holds its rows' pictures and what every page of its column shows alike: the column, the 分类浏览
+    (every listing's name and count) and its head tags, whose PubDate is the newest document of the column *and its
+    descendants* (meta.latest_date). So a column's pages are taken over when the kept keys are trusted (publish.trusted),
+    the column's shell and templates give the same salt (write_paged_columns), and for the column and each column
+    under it, none of its documents was touched and it lists as many as then: then every listing of the column holds
+    the same rows in the same order, and every page the same key — and a 政策文件 column the same rows chunks for
+    policies.js (kept by their SHA-256). Taking over a column's keys skips picturing its rows (~100,000 row places
+    at 100,000 documents), hashing every page's key and making the rows chunks."""
+
+    def __init__(self, plan: SitePlan, cache: BuildCache):
+        self.plan = plan
+        changes = plan.cat.changes
+        self.token = changes.token
+        self.salt = cache.key("paged-page-keys")
+        kept = cache.state(PAGED_STATE)
+        touched = plan.touched_columns()
+        self.kept: dict[str, tuple[tuple, str, tuple, tuple]] = kept[2] if touched is not None and trusted(kept, changes, self.salt) else {}
+        self.touched = touched or frozenset()
+        self.cache = cache
+        self.made: dict[str, tuple[tuple, str, tuple, tuple]] = {}
+        self.taken = 0  # columns whose keys were taken over (tests, GONGKAI_TIMING)
+
+    def rows(self, shell: PagePlan) -> tuple:
+        """The number of documents of the shell's column and of each column under it."""
+        assert shell.column is not None
+        documents_in = self.plan.cat.documents_in
+        return tuple((c.path, len(documents_in(c))) for c in shown(shell.column))
+
+    def pages(self, shell: PagePlan, salt: str) -> tuple[tuple[str, str], ...] | None:
+        """(address, key) of each extra page of the shell's column, as the last finished build made them; None when
+        the change may reach them (then they are made: `made`)."""
+        found = self.kept.get(shell.src_uri)
+        if found is None or found[1] != salt or found[0] != self.rows(shell):
+            return None
+        assert shell.column is not None
+        if any(c.path in self.touched for c in shown(shell.column)):
+            return None
+        self.made[shell.src_uri] = found
+        self.taken += 1
+        return found[2]
+
+    def chunks(self, shell: PagePlan) -> tuple[tuple[str, str], ...]:
+        """(site path, SHA-256) of each rows chunk of a column whose pages' keys `pages` took over."""
+        return self.made[shell.src_uri][3]
+
+    def record(self, shell: PagePlan, salt: str, pages: tuple[tuple[str, str], ...],
+               chunks: tuple[tuple[str, str], ...]) -> None:
+        """The (address, key) of each extra page of a column and the (site path, SHA-256) of each of its rows
+        chunks, made this build."""
+        self.made[shell.src_uri] = (self.rows(shell), salt, pages, chunks)
+
+    def keep(self) -> None:
+        """Keep this build's keys for the next build (written only if this build finishes)."""
+        if self.token:
+            self.cache.keep_state(PAGED_STATE, (self.token, self.salt, dict(self.made)))

@@ -434,12 +434,15 @@ class BuildCache:
     def put(self, target: Path, make: Callable[[], bytes], *inputs: Any) -> bool:
         """Put the file made by make() at target: from the cache when an earlier build made it from the same inputs,
         else made, kept in the cache and linked. Without a cache folder, simply made. True if it came from the cache."""
+        return self.put_keyed(target, make, self.key(*inputs) if self.folder is not None else "")
+
+    def put_keyed(self, target: Path, make: Callable[[], bytes], key: str) -> bool:
+        """put() of a file whose key the caller has already (a key kept from the last build: bodykeys.PagedKeys)."""
         if self.folder is None:
             with naming(target):
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(make())
             return False
-        key = self.key(*inputs)
         hit = self.link(key, target)
         if not hit:
             data = make()

@@ -18,6 +18,7 @@ one shell per column (Material's frame with markers) and each page's body is fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,14 +31,30 @@ PAGE_PREFIX = "page-"  # {column}/page-2.html …: column ids are pinyin or ASCI
 
 @dataclass
 class ColumnPages:
-    """The pages of one documents column (rows: its published documents, newest first)."""
+    """The pages of one documents column (rows: its published documents, newest first).
+
+    given: the rows, or how to make them, with `total` their number: they are made when a page that shows them is
+    rendered or keyed — not at all in a rebuild that takes every key of the column over (bodykeys.py), where a
+    100,000-document site's columns would otherwise make a row for each of their documents on every rebuild."""
 
     column: Column
-    rows: list[dict[str, Any]]
+    given: list[dict[str, Any]] | Callable[[], list[dict[str, Any]]]
+    total: int | None = None
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        if callable(self.given):
+            self.given = self.given()
+        return self.given
+
+    @property
+    def count(self) -> int:
+        """The number of rows (without making them when `total` is given)."""
+        return len(self.rows) if self.total is None else self.total
 
     @property
     def paged(self) -> bool:
-        return is_paged(len(self.rows))
+        return is_paged(self.count)
 
     @property
     def title(self) -> str:
@@ -46,7 +63,7 @@ class ColumnPages:
 
     @property
     def pages(self) -> int:
-        return page_count(len(self.rows)) if self.paged else 1
+        return page_count(self.count) if self.paged else 1
 
     def href(self, n: int) -> str:
         """Site-relative address of page n (1-based): page 1 is the column page itself."""

@@ -11,6 +11,8 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import attrgetter, is_
 from typing import Any
 
 from markupsafe import Markup
@@ -23,7 +25,16 @@ from gongkai.build.decision_pages import decision_context, decision_src_uri, dec
 from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.paging import page_slice
-from gongkai.build.policies import SHELL_NAME, Listing, PolicyPages, pager, policy_context, subpage_context, subpage_title
+from gongkai.build.policies import (
+    SHELL_NAME,
+    Listing,
+    PolicyPages,
+    pager,
+    policy_context,
+    subpage_context,
+    subpage_title,
+    with_data,
+)
 from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
 from gongkai.checks.guide import contact_rows
@@ -60,6 +71,8 @@ CACHED_BODIES = frozenset({"home.html", "column_documents.html", "column_policie
 
 # the memo entry (gongkai/memo.py) of the published documents' picture digests: (load token, {source file: digest})
 PICTURES_MEMO = ("list-pictures",)
+_SOURCE_FILE = attrgetter("source.file")
+_FORM = attrgetter("form")
 MEDIA_TAGS = {"图解": "img", "视频": "video", "音频": "audio"}  # a 解读's form -> the element its page shows (media_of)
 
 
@@ -105,10 +118,18 @@ class PagePlan:
     src_uri: str
     title: str
     template: str
-    context: dict[str, Any] = field(default_factory=dict)
+    # the template's values, or how to make them (a documents column's rows: made when its body is keyed or
+    # rendered, not at all when its key is taken over, bodykeys.py); read them as `context`
+    given: dict[str, Any] | Callable[[], dict[str, Any]] = field(default_factory=dict)
     markdown: str = ""  # the Markdown of a page or guide column's body (rendered by Renderer, not by MkDocs)
     column: Column | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def context(self) -> dict[str, Any]:
+        if callable(self.given):
+            self.given = self.given()
+        return self.given
 
     @property
     def href(self) -> str:
@@ -226,12 +247,23 @@ class SitePlan:
         kind = col.kind
         if kind is ColumnKind.SECTION:
             ctx["children"] = [(c, self._count(c)) for c in col.children]
-        elif kind.has_feed:  # documents, policies: the list, newest first
+        elif kind is ColumnKind.POLICIES:  # the lists, newest first, and their facets
             ctx["rows"] = self.doc_rows(self.cat.documents_in(col))
-            if kind is ColumnKind.POLICIES:
-                ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col))
-            elif (cp := ColumnPages(col, ctx["rows"])).paged:
-                ctx.update(column_pages=cp, pager=pager)  # a large column: page 1 here, pages 2 … filled into a shell
+            ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col, data=False))
+            # (the data for policies.js when the page is rendered: its rows chunks made only then or when written)
+            return PagePlan(col.src_uri, col.name, kind.template, functools.partial(with_data, ctx), "", col,
+                            {"listing": ctx["policy_pages"]})
+        elif kind.has_feed:  # a documents column: the list, newest first, its rows made only when asked
+            docs = self.cat.documents_in(col)
+            cp = ColumnPages(col, functools.partial(self.doc_rows, docs), len(docs))
+
+            def made() -> dict[str, Any]:
+                out: dict[str, Any] = {"column": col, "rows": cp.rows}
+                if cp.paged:  # a large column: page 1 here, pages 2 … filled into a shell
+                    out.update(column_pages=cp, pager=pager)
+                return out
+
+            return PagePlan(col.src_uri, col.name, kind.template, made, "", col, {"listing": cp})
         elif kind is ColumnKind.REPORTS:
             by_year: dict[int, list[Document]] = defaultdict(list)
             for d in self.cat.documents_in(col):
@@ -288,7 +320,9 @@ class SitePlan:
         portal = self.cat.site.portal
         policies = self.cat.first_column(ColumnKind.POLICIES)
         apply = self._first(lambda c: "依申请公开" in c.name)
-        latest = heapq.nlargest(portal.latest, self.cat.published_documents, key=SORT_KEY)  # (sorted(…)[:n], no full sort)
+        # (sorted(…)[:n], no full sort; SORT_KEY holds the unique id, so no tie depends on the order: walked newest
+        # files last to first, the heap is seldom replaced — the documents are loaded by path, years ascending)
+        latest = heapq.nlargest(portal.latest, reversed(self.cat.published_documents), key=SORT_KEY)
         out = [PagePlan(HOME_URI, self.cat.site.name, "home.html", {
             "roots": self.cat.roots, "services": self.services(), "policies": policies,
             "latest": [self.doc_row(d) for d in latest],
@@ -319,9 +353,7 @@ class SitePlan:
         # are filled into a shell of their own, in the column's folder so that every relative address of the frame
         # stays right
         for plan in list(out):
-            pp = plan.context.get("policy_pages")
-            if not (isinstance(pp, PolicyPages) and pp.paged):
-                pp = plan.context.get("column_pages")
+            pp = plan.meta.get("listing")  # (column_plan: a documents or 政策文件 column's pages)
             if isinstance(pp, (PolicyPages, ColumnPages)) and pp.paged:
                 out.append(PagePlan(f"{pp.folder()}/{SHELL_NAME}.md", TITLE_MARK, "shell.html", column=pp.column,
                                     meta={"shell": True, "paged": pp}))
@@ -518,20 +550,45 @@ class SitePlan:
         holds unless the document is `affected` (changed, or a 解读 or a document it replaces or names changed or
         went). The previous digests are trusted only when they were made from the very load this one's changes are
         relative to (their token is `changes.since`); else every picture is made again. Pictures of a cold build,
-        made as bodies are keyed, cost ~0.1 s at 10,000 documents; reusing them, a dictionary lookup each."""
+        made as bodies are keyed, cost ~0.1 s at 10,000 documents; reusing them, a lookup each in C (map), and the
+        affected documents found from the changed ones (affected_documents), not by asking each published one."""
         changes = self.cat.changes
         before = previous_pictures(memo, changes)
+        published = self.cat.published_documents
+        sources = list(map(_SOURCE_FILE, published))
+        found = list(map(before.get, sources))
         digests = self._doc_digests
-        repictured = self._repictured = []
-        for d in self.cat.published_documents:
-            source = d.source.file
-            digest = before.get(source)
-            if digest is None or changes.affected(d):
-                digest = _digest(self._doc_picture(d))
-                repictured.append(d)
-            digests[source] = digest
+        digests.update(zip(sources, found, strict=True))  # type: ignore[arg-type]  # (None: made below)
+        if before:  # the affected ones, and those the previous build had no picture of
+            redo = [*self.affected_documents(changes), *compress(published, map(is_, found, repeat(None)))]
+            redo = list({id(d): d for d in redo}.values())
+        else:
+            redo = published
+        for d in redo:
+            digests[d.source.file] = _digest(self._doc_picture(d))
+        self._repictured = redo
         if changes.token:
             memo.put(PICTURES_MEMO, (changes.token, dict(digests)))
+
+    def affected_documents(self, changes: Changes) -> list[Document]:
+        """The published documents `changes.affected` says may differ, found from the changed documents: a document
+        is affected when it changed, or a document it names (interprets, replaced_by) or that names it
+        (interpretations, replaces) changed — relations the load makes both ways (documents._link_documents), so
+        they are the changed documents and their relations. A name of a removed document is not found that way: then
+        every published document is asked (a load whose documents name a missing one fails anyway)."""
+        if not changes.known or changes.removed_ids:
+            return [d for d in self.cat.published_documents if changes.affected(d)]
+        document = self.cat.document
+        out: list[Document] = []
+        for i in changes.ids:
+            c = document(i)
+            if c is None:
+                continue
+            out.append(c)
+            out += c.interpretations
+            out += c.replaces
+            out += [t for ref in (c.interprets, c.replaced_by) if ref and (t := document(ref)) is not None]
+        return [d for d in {id(d): d for d in out}.values() if d.is_public]
 
     def touched_columns(self) -> frozenset[str] | None:
         """The paths of the columns that list a document whose picture remember_pictures made afresh this build
@@ -547,8 +604,7 @@ class SitePlan:
         col = plan.column
         if col is None or not col.kind.has_feed or plan.src_uri != col.src_uri:
             return None
-        rows = plan.context.get("rows")
-        return len(rows) if isinstance(rows, list) else None
+        return len(self.cat.documents_in(col))  # (its rows: doc_rows of these, made only when asked)
 
     def _rows_picture(self, rows: list[Any]) -> tuple:
         """_picture of a listing's rows (doc_row), in one loop: a 政策文件 column lists thousands."""
@@ -719,10 +775,12 @@ class SitePlan:
     def remember_media(self, memo: Memo) -> None:
         """media_of of every public 图解, 视频 and 音频 解读, from the memo when an earlier build made it from the same
         file (its SHA-256: the body), address, form and links as resolved on its page (a linked file published or
-        not, a moved document …) with the same Markdown engine; gongkai's own code is in every memo's key."""
-        for doc in self.cat.published_documents:
-            tag = MEDIA_TAGS.get(doc.form)
-            if tag is None or not doc.interprets or not doc.source_digest:
+        not, a moved document …) with the same Markdown engine; gongkai's own code is in every memo's key.
+        (The documents of those forms picked out in C: every published document passes here on every rebuild.)"""
+        published = self.cat.published_documents
+        for doc in compress(published, map(MEDIA_TAGS.__contains__, map(_FORM, published))):
+            tag = MEDIA_TAGS[doc.form]
+            if not doc.interprets or not doc.source_digest:
                 continue
             key = ("interpretation-media", doc.source.file, doc.source_digest, doc.href, doc.form,
                    tuple(sorted(self.document_links(doc).items())), self.renderer.engine)

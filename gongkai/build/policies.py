@@ -312,13 +312,20 @@ def page_data(pp: PolicyPages, files: dict[str, bytes]) -> Markup:
     return Markup(_script(data))  # noqa: S704 (JSON with every "<" escaped: nothing in it is markup)
 
 
-def policy_context(rows: list[dict[str, Any]], topics: list[str], column: Column) -> dict[str, Any]:
+def policy_context(rows: list[dict[str, Any]], topics: list[str], column: Column, data: bool = True) -> dict[str, Any]:
     """Template context of a policies column: the two lists (their first page when paged), the facet options, and
-    for a paged column the browse listings and the data for policies.js."""
+    for a paged column the browse listings and the data for policies.js (data=False: without it; `with_data` adds
+    it when the page is rendered — its rows chunks are not made in a rebuild that keeps the column's keys)."""
     facets = facet_options(rows, topics)
     pp = policy_pages(column, rows, facets)
     ctx: dict[str, Any] = {"facets": facets, "paged": pp.paged, "policy_pages": pp, "listings": pp.main,
                            "browse": pp.browse, "pager": pager}
+    return with_data(ctx) if data else ctx
+
+
+def with_data(ctx: dict[str, Any]) -> dict[str, Any]:
+    """policy_context's context with the data for policies.js of a paged column (its rows chunks' digest …)."""
+    pp: PolicyPages = ctx["policy_pages"]
     if pp.paged:
         ctx["policy_data"] = page_data(pp, pp.files())
     return ctx

@@ -351,9 +351,14 @@ def write_paged_columns(plan: SitePlan, site: Path, cache: BuildCache | None = N
     With a cache, a page whose inputs are unchanged since an earlier build (what it shows: its rows, the column,
     the 分类浏览, its head tags; the shell, the bureau's templates, site.yml) comes from the cache, and only the
     others are made: editing one document re-renders the few pages that list it, or none. The rows chunks are
-    cached by their content. Returns counts: pages, rendered, cached."""
+    cached by their content. A column the change cannot reach takes its pages' keys from the last finished build
+    (bodykeys.PagedKeys): its rows are neither pictured nor its pages keyed. Returns counts: pages, rendered, cached,
+    kept (pages whose key was taken over)."""
+    from gongkai.build.bodykeys import PagedKeys
+
     use_cache = cache is not None and cache.enabled
-    counts = {"pages": 0, "rendered": 0, "cached": 0}
+    counts = {"pages": 0, "rendered": 0, "cached": 0, "kept": 0}
+    keys = PagedKeys(plan, cache) if use_cache and cache is not None else None
     for shell_plan in plan.shell_plans():
         shell_path = site / shell_plan.href
         shell = shell_path.read_text(encoding="utf-8")
@@ -363,28 +368,68 @@ def write_paged_columns(plan: SitePlan, site: Path, cache: BuildCache | None = N
         if missing:  # the documents' shell, from the same templates, is checked first: not reached in practice
             raise ValueError(f"{shell_plan.href}: 错误: 主题模板缺少" + "、".join(missing) + "，栏目的分页无法生成")
         salt = cache.key("paged", plan.template_inputs(), shell) if use_cache and cache is not None else ""
-        pages = plan.subpage_list(shell_plan, shell)
-        for parent in sorted({posixpath.dirname(p.href) for p in pages}):
-            (site / parent).mkdir(parents=True, exist_ok=True)
-        for page in pages:
-            counts["pages"] += 1
-            out = site / page.href
-            if use_cache and cache is not None:
-                hit = cache.put(out, page.make, salt, page.inputs)
-            else:
-                hit = False
-                with naming(out):
-                    out.write_bytes(page.make())
-            counts["cached" if hit else "rendered"] += 1
-        for rel, data in sorted(shell_plan.meta["paged"].files().items()):
+        kept = keys.pages(shell_plan, salt) if keys is not None else None
+        if kept is not None and cache is not None:  # the pages' keys of the last finished build (bodykeys.PagedKeys)
+            for parent in sorted({posixpath.dirname(href) for href, _ in kept}):
+                (site / parent).mkdir(parents=True, exist_ok=True)
+            lost: dict[str, str] = {}
+            for href, key in kept:
+                if cache.link(key, site / href):
+                    cache.use(key)
+                else:  # (the cached file is gone or was changed: made again below, from the column's rows)
+                    lost[href] = key
+            counts["pages"] += len(kept)
+            counts["cached"] += len(kept) - len(lost)
+            counts["kept"] += len(kept)
+            for page in plan.subpage_list(shell_plan, shell) if lost else []:
+                if page.href in lost:
+                    cache.put_keyed(site / page.href, page.make, lost[page.href])
+                    counts["rendered"] += 1
+        made = []
+        if kept is None:
+            pages = plan.subpage_list(shell_plan, shell)
+            for parent in sorted({posixpath.dirname(p.href) for p in pages}):
+                (site / parent).mkdir(parents=True, exist_ok=True)
+            for page in pages:
+                counts["pages"] += 1
+                out = site / page.href
+                if keys is not None and cache is not None:
+                    key = cache.key(salt, page.inputs)  # (what cache.put would make of salt and the inputs)
+                    made.append((page.href, key))
+                    hit = cache.put_keyed(out, page.make, key)
+                else:
+                    hit = False
+                    with naming(out):
+                        out.write_bytes(page.make())
+                counts["cached" if hit else "rendered"] += 1
+        paged = shell_plan.meta["paged"]
+        if kept is not None and keys is not None and cache is not None:  # the rows chunks as then: not made again
+            for rel, sha in keys.chunks(shell_plan):  # (unless the cache lost one)
+                out = site / rel
+                out.parent.mkdir(parents=True, exist_ok=True)
+                cache.put_keyed(out, functools.partial(_chunk, paged, rel), cache.key("rows-chunk", sha))
+            continue
+        chunks = []
+        for rel, data in sorted(paged.files().items()):
             out = site / rel
             out.parent.mkdir(parents=True, exist_ok=True)
             if use_cache and cache is not None:  # stored once; a rebuild keeps the file it already has
-                cache.put(out, functools.partial(bytes, data), "rows-chunk", hashlib.sha256(data).hexdigest())
+                sha = hashlib.sha256(data).hexdigest()
+                chunks.append((rel, sha))
+                cache.put(out, functools.partial(bytes, data), "rows-chunk", sha)
             else:
                 with naming(out):
                     out.write_bytes(data)
+        if keys is not None:
+            keys.record(shell_plan, salt, tuple(made), tuple(chunks))
+    if keys is not None:
+        keys.keep()
     return counts
+
+
+def _chunk(paged: Any, rel: str) -> bytes:
+    """One rows chunk of a paged column (made again only when the cache lost the kept one)."""
+    return paged.files()[rel]
 
 
 def strict_warnings() -> int:

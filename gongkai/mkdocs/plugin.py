@@ -574,7 +574,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         # clerk's build log carries no English line of ours
         (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(f"gongkai timing: documents {t1 - t0:.2f} s ({counts['rendered']} rendered, {counts['cached']} cached, "
                  f"{counts['keyed']} keyed); "
-                 f"paged columns {t1b - t1:.2f} s ({paged['rendered']} rendered, {paged['cached']} cached); "
+                 f"paged columns {t1b - t1:.2f} s ({paged['rendered']} rendered, {paged['cached']} cached, {paged['kept']} keys kept); "
                  f"sitemap/exports/posters {t2 - t1b:.2f} s; search {t3 - t2:.2f} s")
 
     @event_priority(-100)  # after every other plugin's post_build: nothing may fail once site/ is replaced

@@ -1,0 +1,178 @@
+"""The paged columns' page keys across a history of builds (gongkai/build/bodykeys.py PagedKeys, publish.py
+write_paged_columns): a column's extra pages take their keys from the last finished build when the change cannot
+reach them, else are keyed from their rows. After each step — a notice's body edited, a newer document in a column
+*under* the paged one (its pages' PubDate), a policy retitled, a notice leaving its column, a build killed after its
+load was saved — the warm build writes exactly the bytes of a cold build of the same inputs, while the untouched
+column's keys are really taken over. And each blind shortcut fails it: a rule that looks only at the column itself
+(not the columns under it), one that does not count the rows, one that ignores the touched documents, and one that
+trusts keys whatever load they were made from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from fixtures.policies_large import COLUMNS as POLICY_COLUMNS
+from fixtures.policies_large import DAY, ORG
+from fixtures.policies_large import documents as policy_documents
+
+from conftest import build_in_process, cold_copy, edit, make_site, same_site
+from gongkai.build import bodykeys, paging, policies, publish
+from gongkai.build.cache import BuildCache
+
+# small pages, so that a small site has many (a site above the real threshold takes minutes per history)
+ONE_PAGE_MAX, PAGE_ROWS = 24, 8
+POLICIES = 60  # 政策文件: paged (its main lists and browse listings)
+NOTICES = ONE_PAGE_MAX + 20  # 通知公告: page-2.html …
+COLUMNS = POLICY_COLUMNS + """\
+  - name: 通知公告
+    id: tzgg
+    kind: documents
+    description: 本机关发布的通知、公告。
+    children:
+      - name: 重要通知
+        id: zytz
+"""
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch):
+    monkeypatch.setattr(paging, "ONE_PAGE_MAX", ONE_PAGE_MAX)
+    monkeypatch.setattr(paging, "PAGE_ROWS", PAGE_ROWS)
+    monkeypatch.setattr(policies, "PAGE_ROWS", PAGE_ROWS)
+
+
+def notice(i: int, published: dt.date, column: str = "tzgg", title: str = "") -> str:
+    return (f"---\ntitle: {title or f'关于开展第{i}批社区养老服务评估工作的通知'}\nindex_no: {ORG}/{published.year}-{70000 + i}\n"
+            f"publisher: 测试市民政局\npublished: {published}\ntopic: 综合政务\ncolumns: [{column}]\n---\n\n正文。\n")
+
+
+def notices() -> dict[str, str]:
+    out = {f"tz/t{i:04d}.md": notice(i, DAY - dt.timedelta(days=2 * i + 1)) for i in range(NOTICES)}
+    out["tz/zy0001.md"] = notice(9001, DAY - dt.timedelta(days=900), "zytz", "关于做好年度重要工作的通知")
+    return out
+
+
+def build(root: Path) -> dict[str, int]:
+    """An in-process build without the search index: write_paged_columns' counts."""
+    counts: list[dict[str, int]] = []
+    real = publish.write_paged_columns
+
+    def counting(*args, **kwargs):
+        counts.append(real(*args, **kwargs))
+        return counts[-1]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(publish, "write_paged_columns", counting)
+        build_in_process(root, DAY.isoformat(), {"GONGKAI_SEARCH": "0"})
+    return counts[0]
+
+
+def _killed_after_the_load(root: Path) -> None:
+    """A policy retitled, then a build that saved its load and was killed before it finished (its keys never kept)."""
+    edit(next((root / "content" / "documents").rglob("d00007.md")), "title: ", "title: 已修订：")
+
+    def die(cache):
+        raise OSError("killed")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(BuildCache, "finish", die)
+        with pytest.raises(OSError, match="killed"):
+            build_in_process(root, DAY.isoformat(), {"GONGKAI_SEARCH": "0"})
+
+
+def _newer_under(root: Path) -> None:
+    (root / "content" / "documents" / "tz" / "zy0002.md").write_text(notice(9002, DAY, "zytz", "关于今日停电的紧急通知"),
+                                                                    encoding="utf-8")
+
+
+# (step, change of the inputs, whether some column's page keys may be taken over)
+Step = tuple[str, Callable[[Path], None], bool]
+BODY: Step = ("notice body edited", lambda r: edit(r / "content/documents/tz/t0005.md", "正文。", "正文（补充）。"), True)
+UNDER: Step = ("newer document in the column under 通知公告", _newer_under, True)
+RETITLED: Step = ("policy retitled", lambda r: edit(next((r / "content" / "documents").rglob("d00003.md")),
+                                                   "title: ", "title: 修订："), True)
+LEAVES: Step = ("notice leaves 通知公告", lambda r: edit(r / "content/documents/tz/t0030.md", "columns: [tzgg]",
+                                                      "columns: [zcjd]"), True)
+KILLED: Step = ("build killed after its load", _killed_after_the_load, False)
+ALL = [BODY, UNDER, RETITLED, LEAVES, KILLED]
+
+
+def history(tmp_path: Path, steps: list[Step]) -> list[dict[str, int]]:
+    """Build the site cold, then after each step warm, compared with a cold build of the same inputs; the counts of
+    write_paged_columns in each warm build."""
+    root = make_site(tmp_path / "warm", COLUMNS, policy_documents(POLICIES) | notices())
+    assert build(root)["kept"] == 0
+    out = []
+    for n, (name, change, reuse) in enumerate(steps):
+        change(root)
+        counts = build(root)
+        out.append(counts)
+        cold = cold_copy(root, tmp_path / f"cold-{n}")
+        build(cold)
+        same_site(root, cold)
+        assert (counts["kept"] > 0) == reuse, (name, counts)
+        assert counts["kept"] < counts["pages"], (name, counts)  # (each step reaches one column at least)
+    return out
+
+
+def test_warm_paged_pages_equal_cold_ones_along_a_history(tmp_path):
+    history(tmp_path, ALL)
+
+
+def test_a_rule_blind_to_the_columns_under_fails(tmp_path, monkeypatch):
+    """Only the column itself looked at: 通知公告's pages keep the PubDate of before its child's newer document."""
+    monkeypatch.setattr(bodykeys, "shown", lambda column: iter([column]))
+    with pytest.raises(AssertionError, match="tzgg/page-2.html"):
+        history(tmp_path, [UNDER])
+
+
+def test_a_rule_that_does_not_count_rows_fails(tmp_path, monkeypatch):
+    """Without the count, the pages of the column a notice left keep listing it."""
+    monkeypatch.setattr(bodykeys.PagedKeys, "rows", lambda self, shell: ())
+    with pytest.raises(AssertionError, match="tzgg/page-"):
+        history(tmp_path, [LEAVES])
+
+
+def test_a_rule_blind_to_touched_documents_fails(tmp_path, monkeypatch):
+    """Ignoring which columns list a repictured document: the retitled policy keeps its old title on the pages."""
+    real = bodykeys.PagedKeys.__init__
+
+    def blind(self, plan, cache):
+        real(self, plan, cache)
+        self.touched = frozenset()
+
+    monkeypatch.setattr(bodykeys.PagedKeys, "__init__", blind)
+    with pytest.raises(AssertionError, match="zcwj/"):
+        history(tmp_path, [RETITLED])
+
+
+def test_a_rule_blind_to_the_token_fails(tmp_path, monkeypatch):
+    """Trusting the kept keys whatever load they were made from: after the killed build, the retitled policy is no
+    change any more (its load was saved), and 政策文件's pages keep the keys of the old title."""
+    real = bodykeys.PagedKeys.__init__
+
+    def blind(self, plan, cache):
+        real(self, plan, cache)
+        kept = cache.state(bodykeys.PAGED_STATE)
+        if kept is not None and plan.cat.changes.only_documents and kept[1] == self.salt:
+            self.kept = kept[2]
+
+    monkeypatch.setattr(bodykeys.PagedKeys, "__init__", blind)
+    with pytest.raises(AssertionError, match="zcwj/"):
+        history(tmp_path, [BODY, KILLED])
+
+
+def test_a_kept_key_whose_cached_page_is_gone_is_made_again(tmp_path):
+    """The cache's copies of the pages deleted between two builds: the kept keys find no file, and the pages are made
+    again from their rows (the same bytes as a cold build)."""
+    import shutil
+
+    def lost(root: Path) -> None:
+        shutil.rmtree(root / ".cache" / "gongkai" / "pages")
+        BODY[1](root)
+
+    [counts] = history(tmp_path, [("cached pages deleted", lost, True)])
+    assert counts["pages"] == counts["rendered"] > counts["kept"] > 0
