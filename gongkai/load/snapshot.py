@@ -27,7 +27,9 @@ that is not used at all, never a mix.
 
 A document is kept only when it loaded without an error (a build with errors stops before its memo is saved).
 Withdrawn documents are never kept (load_documents reads most without the memo; one whose front matter names its
-own id is read through it, and `record` leaves it out: the build cache holds no copy of them). A snapshot written by other code (its FORMAT) is not used: everything then counts as changed, once.
+own id is read through it, and `record` leaves it out: the build cache holds no copy of them). They, and the
+documents read without the cache, are named in the header with their ids (`unkept`, a handful): counted as changed
+while they are there, each is `removed` by the load that no longer has it like any other document. A snapshot written by other code (its FORMAT) is not used: everything then counts as changed, once.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ if TYPE_CHECKING:
     from gongkai.load.contenttree import ContentTree
     from gongkai.load.doccache import DocumentCache
 
-FORMAT = 3  # of what a snapshot holds; 2: a header and a part per folder; 3: records as values (doccache.encode)
+FORMAT = 4  # of what a snapshot holds; 2: a header and a part per folder; 3: records as values (doccache.encode);
+# 4: the header names the documents without an entry (unkept)
 KEY = ("documents.snapshot",)  # the header's memo key; a folder's part: (*KEY, folder)
 DOCUMENTS = "documents/"  # under content/: the document files (load/documents.py)
 # (stat signature, clock stamp it was taken after, SHA-256, record (doccache.Record) or None, after_load state)
@@ -85,16 +88,20 @@ class DocumentSnapshot:
     """The documents one load made and the other input files it saw (see the module's docstring), as the next load
     reads them: made by `previous` from the header and the folders' parts in the memo."""
 
-    __slots__ = ("token", "context", "build_date", "documents", "inputs", "parts")
+    __slots__ = ("token", "context", "build_date", "documents", "inputs", "parts", "unkept")
 
     def __init__(self, token: str, context: str, build_date: int, documents: dict[str, Entry],
-                 inputs: dict[str, InputEntry], parts: dict[str, tuple[str, _Part]]):
+                 inputs: dict[str, InputEntry], parts: dict[str, tuple[str, _Part]],
+                 unkept: dict[str, str] | None = None):
         self.token = token  # this load's identity: the next load's Changes.since
         self.context = context  # what every record depends on (doccache.DocumentCache.context)
         self.build_date = build_date  # the build date, as an ordinal
         self.documents = documents  # path under content/ -> Entry
         self.inputs = inputs  # path from the site's root (catalog/…, content/…, mkdocs.yml …) -> InputEntry
         self.parts = parts  # folder under content/ -> (its part's token, the part): kept as they are when unchanged
+        # path under content/ -> id of each document the load had but kept no entry for (withdrawn, read without the
+        # cache): no part holds them, and without this a later load could not say they are gone (Changes.removed)
+        self.unkept = unkept or {}
 
 
 def _folder(rel: str) -> str:
@@ -111,7 +118,7 @@ def previous(memo: Memo | None) -> DocumentSnapshot | None:
     if not isinstance(header, _Part):
         return None
     try:
-        fmt, token, context, build_date, inputs, tokens = header.value()
+        fmt, token, context, build_date, inputs, tokens, unkept = header.value()
         if fmt != FORMAT or not token:
             return None
         documents: dict[str, Entry] = {}
@@ -127,7 +134,7 @@ def previous(memo: Memo | None) -> DocumentSnapshot | None:
             parts[folder] = (part_token, part)
     except (EOFError, ValueError, TypeError):  # damaged: as if there were none
         return None
-    return DocumentSnapshot(token, context, build_date, documents, inputs, parts)
+    return DocumentSnapshot(token, context, build_date, documents, inputs, parts, unkept)
 
 
 def after_load(doc: Document) -> tuple[Any, ...]:
@@ -192,6 +199,7 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
     changed: set[str] = set()
     changed_ids: set[str] = set()
     unmade: set[str] = set()  # documents with no entry of this load's (read without the cache, or withdrawn)
+    unkept: dict[str, str] = {}  # those, and withdrawn ones with an entry: path under content/ -> id (the header's)
     taken = 0  # documents with one
     # one pass of 10,000 documents on every rebuild: the lookups are bound to locals, and an unchanged document's
     # entry is the previous snapshot's tuple itself when its stat data is too (no new tuple, nothing copied)
@@ -210,6 +218,7 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
         if got is None or doc.withdrawn is not None:
             changed.add(name)
             changed_ids.add(doc.id)
+            unkept[rel] = doc.id
             rewritten.add(folder)
             if got is None:
                 unmade.add(rel)
@@ -268,16 +277,19 @@ def record(documents: Iterable[Document], cache: DocumentCache | None, old: Docu
         else:
             tokens[where] = token
             memo.put((*KEY, where), _Part((FORMAT, token, part_entries)))
-    memo.put(KEY, _Part((FORMAT, token, cache.context, build_date.toordinal(), inputs, tokens)))
+    memo.put(KEY, _Part((FORMAT, token, cache.context, build_date.toordinal(), inputs, tokens, unkept)))
     parsed, hashed = tuple(cache.parsed), tuple(cache.hashed)
     if old is None:
         return Changes(token=token, parsed=parsed, hashed=hashed, reused=cache.reused)
-    removed = frozenset("content/" + rel for rel in gone)
+    # a document the previous load had without an entry (withdrawn, read without the cache) and this one has not
+    # (a handful are looked at: no entry stands for them in `before`)
+    lost = [rel for rel in old.unkept if rel not in unkept and rel not in made]
+    removed = frozenset("content/" + rel for rel in (*gone, *lost))
     # an id can go only with its document or when the document changed (an unchanged one's state, its id first,
     # is the previous load's): only those entries are looked at, and every document's id only when one of their
     # ids is not a changed document's now (an edit keeps its id)
-    candidates = {e[4][0] for rel in (*gone, *(name[8:] for name in changed))
-                  if (e := before.get(rel)) is not None} - changed_ids
+    candidates = ({e[4][0] for rel in (*gone, *(name[8:] for name in changed))
+                   if (e := before.get(rel)) is not None} | set(old.unkept.values())) - changed_ids
     removed_ids = frozenset(candidates - {doc.id for doc in docs}) if candidates else frozenset()
     return Changes(known=True, token=token, since=old.token, documents=frozenset(changed), ids=frozenset(changed_ids),
                    removed=removed, removed_ids=removed_ids, inputs=frozenset(changed_inputs),

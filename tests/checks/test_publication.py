@@ -203,3 +203,33 @@ def test_a_kept_reason_is_a_reason():
     assert str(made) == str(Reason("link", "d1", "d1")) and repr(made) == repr(Reason("link", "d1", "d1"))
     with pytest.raises(AttributeError):
         made.kind = "asset"  # type: ignore[misc]
+
+
+def test_kept_decision_not_taken_over_when_a_withdrawn_document_goes_and_another_comes(tmp_path):
+    """A withdrawn document (no entry in the snapshot) deleted while another document is added: as many documents
+    as before, and the withdrawn one must still count as removed — else the kept decision keeps its attachment
+    withheld, where a cold load finds it an orphan and warns."""
+    import time
+
+    from gongkai.build.cache import BuildCache
+
+    attach = "attachments:\n  - {title: 附件, file: ../../files/x.txt}\n"
+    root = make_site(tmp_path, COLUMNS, {"2026/a.md": _doc(), "2026/x.md": _doc("正文。", attach)})
+    (root / "content" / "files").mkdir()
+    (root / "content" / "files" / "x.txt").write_text("x\n", encoding="utf-8")
+    (root / "catalog" / "withdrawals.yml").write_text(
+        "withdrawals:\n  - {id: x, date: 2026-11-20, reason: 误发布}\n", encoding="utf-8")
+
+    def warm():
+        with BuildCache(root / ".cache" / "gongkai").memo() as memo:
+            return load_catalogue(root, BUILD, memo)
+
+    for _ in range(2):
+        time.sleep(0.02)
+        assert _decision(warm) == _decision(lambda: load_catalogue(root, BUILD))
+    (root / "content" / "documents" / "2026" / "x.md").unlink()
+    write_document(root, "2026/x2.md", _doc("更正后的正文。"))  # (published again under a new id)
+    time.sleep(0.02)
+    cold = _decision(lambda: load_catalogue(root, BUILD))
+    assert "files/x.txt" in cold[3]  # an orphan now
+    assert _decision(warm) == cold

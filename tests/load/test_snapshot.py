@@ -319,6 +319,21 @@ def test_a_document_withdrawn_by_its_file_name_is_changed_not_removed(site):
     assert warm_equals_cold(site).documents == frozenset()
 
 
+def test_a_deleted_withdrawn_document_is_removed(site):
+    """A withdrawn document has no entry in the snapshot (never kept), yet deleting its file names it removed and its
+    id gone, as for any document: a step trusting `removed` (publication.KEPT: none removed, as many documents) would
+    else take over a result made with it when another document is added in the same rebuild."""
+    rel = "content/documents/2021/szmz-2021-6.md"
+    (site / "catalog/withdrawals.yml").write_text(
+        "withdrawals:\n  - id: szmz-2021-6\n    date: 2026-11-20\n    reason: 含个人信息\n", encoding="utf-8")
+    warm_equals_cold(site)
+    warm_equals_cold(site)  # (withdrawn in the load the next one's changes are relative to, too)
+    (site / rel).unlink()
+    changes = warm_equals_cold(site)
+    assert changes.removed == {rel} and changes.removed_ids == {"szmz-2021-6"}
+    assert warm_equals_cold(site).removed == frozenset()  # (and then no more)
+
+
 def test_untrusted_stat_counts_every_input_as_changed(site, monkeypatch):
     """GONGKAI_TRUST_STAT=0 (stat data may not show a change): no input file is vouched for by the stat data an
     earlier, trusting load recorded, so a later step never keeps what depends on inputs (only_documents is False).
