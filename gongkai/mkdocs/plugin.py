@@ -620,8 +620,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         """site.manifest.json: every output file, its SHA-256 and why it is there (gongkai/build/manifest.py).
 
         The garbage collector paused meanwhile: the step makes a reason, an entry and a line per file (tens of
-        thousands, all kept until the file is written, none garbage), over which it walked again and again — a third
-        of the listing's time at 10,000 documents, more as the heap grows."""
+        thousands, all kept until the file is written, none garbage), over which it walked again and again: manifest.build
+        took 16 ms with it and 9 without at 10,000 documents (medians, in-process), more as the heap grows."""
         with no_gc():
             self._write_manifest_now(config, path)
 
