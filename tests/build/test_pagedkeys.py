@@ -1,8 +1,8 @@
 """The paged columns' page keys across a history of builds (gongkai/build/bodykeys.py PagedKeys, publish.py
 write_paged_columns): a column's extra pages take their keys from the last finished build when the change cannot
 reach them, else are keyed from their rows. After each step — a notice's body edited, a newer document in a column
-*under* the paged one (its pages' PubDate), a policy retitled, a notice leaving its column, a build killed after its
-load was saved, another build date — the warm build writes exactly the bytes of a cold build of the same inputs,
+*under* the paged one (its pages' PubDate), a policy retitled, a notice leaving its column, a notice and a policy
+trading columns (no count changes), a build killed after its load was saved, another build date — the warm build writes exactly the bytes of a cold build of the same inputs,
 while the untouched column's keys are really taken over. And each blind shortcut fails it: a rule that looks only at
 the column itself (not the columns under it), one that does not count the rows, one that ignores the touched
 documents, one that trusts keys whatever load they were made from, and one blind to the build date."""
@@ -98,13 +98,22 @@ RETITLED: Step = ("policy retitled", lambda r: edit(next((r / "content" / "docum
 LEAVES: Step = ("notice leaves 通知公告", lambda r: edit(r / "content/documents/tz/t0030.md", "columns: [tzgg]",
                                                       "columns: [zcjd]"), True)
 KILLED: Step = ("build killed after its load", _killed_after_the_load, False)
+
+
+def _swapped(root: Path) -> None:
+    """A notice and a policy trade their columns: both paged columns list as many documents as before."""
+    edit(root / "content/documents/tz/t0012.md", "columns: [tzgg]", "columns: [zcwj]")
+    edit(next((root / "content" / "documents").rglob("d00012.md")), "columns: [zcwj]", "columns: [tzgg]")
+
+
+SWAPPED: Step = ("a notice and a policy swap columns", _swapped, False)  # (both paged columns touched)
 # a later build date: rows' validity as of then (行政规范性文件 whose 有效期 ended meanwhile), no document changed
 LATER = dt.date(2031, 6, 1)
 REDATED: Step = ("another build date", lambda r: LATER, False)
 # (and the keys of the build at that date taken over by the next)
 AGAIN: Step = ("another notice body edited", lambda r: edit(r / "content/documents/tz/t0006.md", "正文。", "正文（又补充）。"),
                True)
-ALL = [BODY, UNDER, RETITLED, LEAVES, KILLED, REDATED, AGAIN]
+ALL = [BODY, UNDER, RETITLED, LEAVES, SWAPPED, KILLED, REDATED, AGAIN]
 
 
 def history(tmp_path: Path, steps: list[Step]) -> list[dict[str, int]]:
@@ -155,6 +164,20 @@ def test_a_rule_blind_to_touched_documents_fails(tmp_path, monkeypatch):
     monkeypatch.setattr(bodykeys.PagedKeys, "__init__", blind)
     with pytest.raises(AssertionError, match="zcwj/"):
         history(tmp_path, [RETITLED])
+
+
+def test_a_rule_blind_to_touched_documents_fails_a_swap_the_counts_miss(tmp_path, monkeypatch):
+    """Two paged columns trading a document each: their counts are as before, and only the touched documents' columns
+    say their pages changed."""
+    real = bodykeys.PagedKeys.__init__
+
+    def blind(self, plan, cache):
+        real(self, plan, cache)
+        self.touched = frozenset()
+
+    monkeypatch.setattr(bodykeys.PagedKeys, "__init__", blind)
+    with pytest.raises(AssertionError, match="tzgg/page-|zcwj/"):
+        history(tmp_path, [SWAPPED])
 
 
 def test_a_rule_blind_to_the_token_fails(tmp_path, monkeypatch):
