@@ -2,10 +2,11 @@
 write_paged_columns): a column's extra pages take their keys from the last finished build when the change cannot
 reach them, else are keyed from their rows. After each step — a notice's body edited, a newer document in a column
 *under* the paged one (its pages' PubDate), a policy retitled, a notice leaving its column, a notice and a policy
-trading columns (no count changes), a build killed after its load was saved, another build date — the warm build writes exactly the bytes of a cold build of the same inputs,
-while the untouched column's keys are really taken over. And each blind shortcut fails it: a rule that looks only at
-the column itself (not the columns under it), one that does not count the rows, one that ignores the touched
-documents, one that trusts keys whatever load they were made from, and one blind to the build date."""
+trading columns (no count changes), a build killed after its load was saved, another build date — the warm build
+writes exactly the bytes of a cold build of the same inputs, while the untouched column's keys are really taken over.
+And each blind shortcut fails it: a rule that looks only at the column itself (not the columns under it), one that
+does not count the rows, one that ignores the touched documents, one that trusts keys whatever load they were made
+from, and one blind to the build date."""
 
 from __future__ import annotations
 
