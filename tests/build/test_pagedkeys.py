@@ -1,11 +1,12 @@
 """The paged columns' page keys across a history of builds (gongkai/build/bodykeys.py PagedKeys, publish.py
 write_paged_columns): a column's extra pages take their keys from the last finished build when the change cannot
 reach them, else are keyed from their rows. After each step — a notice's body edited, a newer document in a column
-*under* the paged one (its pages' PubDate), a policy retitled, a notice leaving its column, a build killed after its
-load was saved — the warm build writes exactly the bytes of a cold build of the same inputs, while the untouched
-column's keys are really taken over. And each blind shortcut fails it: a rule that looks only at the column itself
-(not the columns under it), one that does not count the rows, one that ignores the touched documents, and one that
-trusts keys whatever load they were made from."""
+*under* the paged one (its pages' PubDate), a policy retitled, a notice leaving its column, a notice and a policy
+trading columns (no count changes), a build killed after its load was saved, another build date — the warm build
+writes exactly the bytes of a cold build of the same inputs, while the untouched column's keys are really taken over.
+And each blind shortcut fails it: a rule that looks only at the column itself (not the columns under it), one that
+does not count the rows, one that ignores the touched documents, one that trusts keys whatever load they were made
+from, and one blind to the build date."""
 
 from __future__ import annotations
 
@@ -55,8 +56,8 @@ def notices() -> dict[str, str]:
     return out
 
 
-def build(root: Path) -> dict[str, int]:
-    """An in-process build without the search index: write_paged_columns' counts."""
+def build(root: Path, day: dt.date = DAY) -> dict[str, int]:
+    """An in-process build without the search index (build date `day`): write_paged_columns' counts."""
     counts: list[dict[str, int]] = []
     real = publish.write_paged_columns
 
@@ -66,7 +67,7 @@ def build(root: Path) -> dict[str, int]:
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(publish, "write_paged_columns", counting)
-        build_in_process(root, DAY.isoformat(), {"GONGKAI_SEARCH": "0"})
+        build_in_process(root, day.isoformat(), {"GONGKAI_SEARCH": "0"})
     return counts[0]
 
 
@@ -88,8 +89,9 @@ def _newer_under(root: Path) -> None:
                                                                     encoding="utf-8")
 
 
-# (step, change of the inputs, whether some column's page keys may be taken over)
-Step = tuple[str, Callable[[Path], None], bool]
+# (step, change of the inputs — returning the build date from then on, None: the same —, whether some column's page
+# keys may be taken over)
+Step = tuple[str, Callable[[Path], dt.date | None], bool]
 BODY: Step = ("notice body edited", lambda r: edit(r / "content/documents/tz/t0005.md", "正文。", "正文（补充）。"), True)
 UNDER: Step = ("newer document in the column under 通知公告", _newer_under, True)
 RETITLED: Step = ("policy retitled", lambda r: edit(next((r / "content" / "documents").rglob("d00003.md")),
@@ -97,7 +99,22 @@ RETITLED: Step = ("policy retitled", lambda r: edit(next((r / "content" / "docum
 LEAVES: Step = ("notice leaves 通知公告", lambda r: edit(r / "content/documents/tz/t0030.md", "columns: [tzgg]",
                                                       "columns: [zcjd]"), True)
 KILLED: Step = ("build killed after its load", _killed_after_the_load, False)
-ALL = [BODY, UNDER, RETITLED, LEAVES, KILLED]
+
+
+def _swapped(root: Path) -> None:
+    """A notice and a policy trade their columns: both paged columns list as many documents as before."""
+    edit(root / "content/documents/tz/t0012.md", "columns: [tzgg]", "columns: [zcwj]")
+    edit(next((root / "content" / "documents").rglob("d00012.md")), "columns: [zcwj]", "columns: [tzgg]")
+
+
+SWAPPED: Step = ("a notice and a policy swap columns", _swapped, False)  # (both paged columns touched)
+# a later build date: rows' validity as of then (行政规范性文件 whose 有效期 ended meanwhile), no document changed
+LATER = dt.date(2031, 6, 1)
+REDATED: Step = ("another build date", lambda r: LATER, False)
+# (and the keys of the build at that date taken over by the next)
+AGAIN: Step = ("another notice body edited", lambda r: edit(r / "content/documents/tz/t0006.md", "正文。", "正文（又补充）。"),
+               True)
+ALL = [BODY, UNDER, RETITLED, LEAVES, SWAPPED, KILLED, REDATED, AGAIN]
 
 
 def history(tmp_path: Path, steps: list[Step]) -> list[dict[str, int]]:
@@ -106,12 +123,13 @@ def history(tmp_path: Path, steps: list[Step]) -> list[dict[str, int]]:
     root = make_site(tmp_path / "warm", COLUMNS, policy_documents(POLICIES) | notices())
     assert build(root)["kept"] == 0
     out = []
+    day = DAY
     for n, (name, change, reuse) in enumerate(steps):
-        change(root)
-        counts = build(root)
+        day = change(root) or day
+        counts = build(root, day)
         out.append(counts)
         cold = cold_copy(root, tmp_path / f"cold-{n}")
-        build(cold)
+        build(cold, day)
         same_site(root, cold)
         assert (counts["kept"] > 0) == reuse, (name, counts)
         assert counts["kept"] < counts["pages"], (name, counts)  # (each step reaches one column at least)
@@ -149,6 +167,20 @@ def test_a_rule_blind_to_touched_documents_fails(tmp_path, monkeypatch):
         history(tmp_path, [RETITLED])
 
 
+def test_a_rule_blind_to_touched_documents_fails_a_swap_the_counts_miss(tmp_path, monkeypatch):
+    """Two paged columns trading a document each: their counts are as before, and only the touched documents' columns
+    say their pages changed."""
+    real = bodykeys.PagedKeys.__init__
+
+    def blind(self, plan, cache):
+        real(self, plan, cache)
+        self.touched = frozenset()
+
+    monkeypatch.setattr(bodykeys.PagedKeys, "__init__", blind)
+    with pytest.raises(AssertionError, match="tzgg/page-|zcwj/"):
+        history(tmp_path, [SWAPPED])
+
+
 def test_a_rule_blind_to_the_token_fails(tmp_path, monkeypatch):
     """Trusting the kept keys whatever load they were made from: after the killed build, the retitled policy is no
     change any more (its load was saved), and 政策文件's pages keep the keys of the old title."""
@@ -163,6 +195,23 @@ def test_a_rule_blind_to_the_token_fails(tmp_path, monkeypatch):
     monkeypatch.setattr(bodykeys.PagedKeys, "__init__", blind)
     with pytest.raises(AssertionError, match="zcwj/"):
         history(tmp_path, [BODY, KILLED])
+
+
+def test_a_rule_blind_to_the_build_date_fails(tmp_path, monkeypatch):
+    """Trusting the kept page keys when the build date changed (no document did): 政策文件's extra pages keep the
+    validity their rows had as of the earlier date (行政规范性文件 whose 有效期 ended meanwhile)."""
+    real = bodykeys.PagedKeys.__init__
+
+    def blind(self, plan, cache):
+        real(self, plan, cache)
+        kept, changes = cache.state(bodykeys.PAGED_STATE), plan.cat.changes
+        if (kept is not None and plan.touched_columns() is not None and changes.known and not changes.inputs
+                and changes.follows(kept[0]) and kept[1] == self.salt):
+            self.kept = kept[2]
+
+    monkeypatch.setattr(bodykeys.PagedKeys, "__init__", blind)
+    with pytest.raises(AssertionError, match="zcwj/"):
+        history(tmp_path, [REDATED])
 
 
 def test_a_kept_key_whose_cached_page_is_gone_is_made_again(tmp_path):
