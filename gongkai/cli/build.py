@@ -34,11 +34,26 @@ def run_mkdocs(command: str, root: Path, args: tuple[str, ...]) -> None:
     if problems:
         click.echo(GongkaiError(problems).report(), err=True)
         sys.exit(1)
+    sys.exit(_run_to_the_end([sys.executable, "-m", "mkdocs", command, *args], root))
+
+
+def _run_to_the_end(args: list[str], root: Path) -> int:
+    """Run MkDocs and wait until it has finished, also after a Ctrl+C.
+
+    Ctrl+C in a terminal reaches every process of the foreground group: MkDocs gets it too and then removes its
+    temporary copy of the site (a whole site: mkdocs_XXXX and mkdocs_XXXX.gongkai-prev in the temp folder) and
+    writes its cache back. `subprocess.run` would kill it 0.25 s after the interrupt, in the middle of that, and
+    leave the copy behind on every stop. A second Ctrl+C while it cleans up still stops it at once."""
+    proc = subprocess.Popen(args, cwd=root)
     try:
-        code = subprocess.run([sys.executable, "-m", "mkdocs", command, *args], cwd=root).returncode
-    except KeyboardInterrupt:  # Ctrl-C ends `serve`: MkDocs got it too and has stopped
-        code = 130
-    sys.exit(code)
+        return proc.wait()
+    except KeyboardInterrupt:
+        try:
+            proc.wait()
+        except KeyboardInterrupt:
+            proc.kill()
+            proc.wait()
+        return 130
 
 
 @click.command("build", context_settings=PASS_THROUGH,

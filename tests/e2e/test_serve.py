@@ -180,3 +180,52 @@ def test_serve_shows_each_saved_change(tmp_path):
     finally:
         stop(proc)  # as Ctrl+C: serve removes its temporary folder, gongkai the tree it kept beside it
     assert sorted(p.name for p in temp.iterdir()) == []
+
+
+def test_serve_on_a_port_in_use_stops_before_building_with_a_chinese_message(tmp_path):
+    """A second preview started on the port of the first: one Chinese line saying what to do, no traceback, and
+    no temporary copy of the site left behind (MkDocs binds only after building the whole site)."""
+    root = copy_example(tmp_path / "site-root")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp))
+    import socket
+
+    with socket.socket() as holder:
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert f"预览地址 127.0.0.1:{port} 已被占用" in done.stderr
+    assert "Traceback" not in done.stderr and "Address already in use" not in done.stderr
+    assert "正在生成网站" not in done.stderr.split("已被占用")[0].split("\n")[-1]
+    assert list(temp.iterdir()) == []
+
+
+def test_gongkai_serve_stopped_by_ctrl_c_leaves_no_copy_of_the_site(tmp_path):
+    """Ctrl+C in the terminal reaches gongkai and MkDocs (one process group): gongkai waits while MkDocs removes
+    its temporary copy of the site, instead of killing it in the middle (subprocess.run did, 0.25 s after)."""
+    import signal
+
+    root = copy_example(tmp_path / "site-root")
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp))
+    proc = subprocess.Popen([sys.executable, "-m", "gongkai.cli", "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=interruptible, start_new_session=True)
+    try:
+        wait_http(f"http://127.0.0.1:{port}/zcwj/index.html", proc=proc)
+        assert any(p.name.startswith("mkdocs_") for p in temp.iterdir())  # the copy the test expects to go
+        os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends Ctrl+C: to the whole foreground group
+        proc.wait(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode == 130
+    assert sorted(p.name for p in temp.iterdir()) == []
