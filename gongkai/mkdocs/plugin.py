@@ -58,6 +58,7 @@ from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import Laps, load_catalogue
 from gongkai.mkdocs import contentwalk, exitfast, logzh, nomarkdown, serve_error
 from gongkai.mkdocs.pagecache import PageCache, bureau_theme_dirs
+from gongkai.mkdocs.serveaddr import address_problem
 from gongkai.mkdocs.servewatch import NativeWatch
 from gongkai.mkdocs.session import ServeSession
 from gongkai.mkdocs.theme_files import drop_unused_theme_files, list_visible_theme_files
@@ -105,6 +106,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.serve_error: tuple[GongkaiError, list[str]] | None = None
         self.preview = None  # the 栏目调整方案 a preview build shows (on_config)
         self.session = ServeSession() if command == "serve" else None
+        self.address_checked = False  # mkdocs serve: whether it can listen where asked (on_config, serveaddr.py)
         if not getattr(self, "kept_until_exit", False):  # what the plugin holds is not freed object by object
             exitfast.keep_until_exit(self)
             self.kept_until_exit = True
@@ -135,6 +137,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             session.retire(held)
         del held
         check_mkdocs_config(config, root)
+        if self.command == "serve" and not getattr(self, "address_checked", False):  # before the first build only:
+            problem = address_problem(config.dev_addr.host, config.dev_addr.port)  # later the server holds it
+            if problem is not None:
+                raise PluginError(problem)
+            self.address_checked = True
         previous = getattr(self, "lock", None)
         if previous is not None:  # mkdocs serve: a rebuild after a build that ended without releasing it
             previous.release()
