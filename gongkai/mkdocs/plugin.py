@@ -98,6 +98,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
     # as a build)
     session: ServeSession | None = None
     command = "build"
+    address_checked = False  # mkdocs serve: whether it can listen where asked was checked (on_config, serveaddr.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         logzh.install()  # MkDocs' own progress lines and level names in Chinese
@@ -106,7 +107,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.serve_error: tuple[GongkaiError, list[str]] | None = None
         self.preview = None  # the 栏目调整方案 a preview build shows (on_config)
         self.session = ServeSession() if command == "serve" else None
-        self.address_checked = False  # mkdocs serve: whether it can listen where asked (on_config, serveaddr.py)
+        self.address_checked = False
         if not getattr(self, "kept_until_exit", False):  # what the plugin holds is not freed object by object
             exitfast.keep_until_exit(self)
             self.kept_until_exit = True
@@ -137,7 +138,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             session.retire(held)
         del held
         check_mkdocs_config(config, root)
-        if self.command == "serve" and not getattr(self, "address_checked", False):  # before the first build only:
+        if self.command == "serve" and not self.address_checked:  # before the first build only:
             problem = address_problem(config.dev_addr.host, config.dev_addr.port)  # later the server holds it
             if problem is not None:
                 raise PluginError(problem)
@@ -712,6 +713,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         for folder in bureau_theme_dirs(config.theme.dirs, THEME_DIR):
             server.watch(str(folder))
         self.command = "serve"  # `mkdocs serve --clean` announces itself as a build; its rebuilds are previews
+        self.address_checked = True  # the server is made and about to listen: on_config must not test its own port
         if self.session is None:
             self.session = ServeSession()
         # the system's change notices instead of MkDocs' polling of every file twice a second; which files changed,
