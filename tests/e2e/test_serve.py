@@ -182,6 +182,50 @@ def test_serve_shows_each_saved_change(tmp_path):
     assert sorted(p.name for p in temp.iterdir()) == []
 
 
+def test_serve_clean_serves_each_saved_change(tmp_path):
+    """`mkdocs serve --clean` starts up as a build (MkDocs calls on_startup with command="build") and turns into a
+    preview only at on_serve, after its first build. Each save is rebuilt and served like `mkdocs serve`'s: the
+    check that the preview address is free is made before the first build only — a rebuild testing the port the
+    server itself listens on failed every save with 「预览地址 … 已被占用」 (fixed in 2e141ca)."""
+    root = copy_example(tmp_path / "site-root")
+    doc = root / "content" / "documents" / "2022" / "szmz-2022-2.md"
+    port = free_port()
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp))
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--clean", "-a", f"127.0.0.1:{port}"],
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=interruptible)
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(iter(proc.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+
+    def rebuilt(builds: int) -> None:
+        """The rebuild after a save finished (its 「网站生成完成」 line); fails at once on a rebuild's error (serve
+        then holds every request until a build succeeds: a page fetched meanwhile would only wait)."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            assert not [line for line in log if line.startswith("错误") or "已被占用" in line], "".join(log)
+            assert proc.poll() is None, "".join(log)
+            if sum("网站生成完成" in line for line in log) > builds:
+                return
+            time.sleep(0.1)
+        raise AssertionError("no rebuild within 120 s:\n" + "".join(log))
+
+    try:
+        url = f"http://127.0.0.1:{port}/documents/szmz-2022-2.html"
+        wait_http(url, 300, proc)
+        for sentence in ("本办法由示例市民政局负责解释。", "本办法自印发之日起施行。"):
+            builds = sum("网站生成完成" in line for line in log)
+            doc.write_text(doc.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+            rebuilt(builds)
+            wait_page(url, lambda p, s=sentence: s in p.get_text(), "the saved sentence", proc, 30)
+        assert "本办法由示例市民政局负责解释。" in fetch(url).get_text()  # the first save's change kept
+        assert not any("已被占用" in line for line in log), "".join(log)
+    finally:
+        stop(proc)  # as Ctrl+C: serve removes its temporary folder, gongkai what it kept beside it
+    assert sorted(p.name for p in temp.iterdir()) == []
+
+
 def test_serve_on_a_port_in_use_stops_before_building_with_a_chinese_message(tmp_path):
     """A second preview started on the port of the first: one Chinese line saying what to do, no traceback, and
     no temporary copy of the site left behind (MkDocs binds only after building the whole site)."""
