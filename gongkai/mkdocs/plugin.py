@@ -80,6 +80,12 @@ def env_off(name: str) -> bool:
     return os.environ.get(name, "").strip() in ("0", "false", "no")
 
 
+# what a build makes from the loaded model, read by its own later steps only (mkdocs serve: dropped when a rebuild
+# shows its list of input errors instead, _serve_with_errors)
+LAST_BUILD = ("cat", "renderer", "plan", "plans", "recycled", "files", "old_pages", "notices", "sitemap_files",
+              "digests", "search_lines", "write_counts")
+
+
 class GongkaiConfig(Config):
     root = c.Optional(c.Type(str))  # folder with catalog/ and content/; default: mkdocs.yml's folder
     build_date = c.Optional(c.Type(str))  # YYYY-MM-DD; default: env GONGKAI_BUILD_DATE / SOURCE_DATE_EPOCH / today
@@ -299,6 +305,11 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         log.error(exc.report())
         if self.session is not None:
             self.session.loaded()
+        # what the last good build made is of no use to this one nor to the next, which loads anew: dropped with the
+        # rest of that build (session.retire, session.stopped) instead of held while the error list is served, as
+        # when serve starts with an error (nothing of it below is read by a build of the error list)
+        for name in LAST_BUILD:
+            self.__dict__.pop(name, None)
         self.serve_error = (exc, serve_error.html_pages(config.site_dir))
         config.nav = []
         return config
@@ -590,6 +601,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         if self.serve_error is not None:
             self.lock.release()  # the preview of the error list: nothing to switch, the next rebuild needs the lock
             gc.unfreeze()  # (frozen by the serve session at on_config)
+            if self.session is not None:
+                self.session.stopped()  # the last good build's model dropped in the background
             return
         assert self.staging is not None  # set by on_config
         written = None

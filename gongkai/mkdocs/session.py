@@ -27,7 +27,8 @@ what the last build would otherwise read back from .cache/gongkai/ or compute ag
   runs; a save meanwhile ends the pause at once;
 - the last rebuild's model (the plugin's catalogue, plans, pages, nav …: `retire`), dropped in that same background
   step instead of object by object in the middle of the next rebuild, where its attributes are replaced (~0.05 s
-  CPU at 10,000 documents: freeing a few million objects);
+  CPU at 10,000 documents: freeing a few million objects); after a rebuild that failed or serves its list of input
+  errors, in a background step of its own (`stopped`): no build uses it any more;
 - the listing of the previous tree kept beside serve's site folder (gongkai/build/staging.py: Recycled), made in
   that background step instead of at the start of the next rebuild (~0.04 s at 10,000 documents, 37,000 files);
   the rebuild uses it only while none of the tree's folders changed since (their stat, statcheck's rule).
@@ -96,7 +97,7 @@ class ServeSession:
         stays off until the model is loaded and frozen too (loaded): loading makes as many objects as the last model
         had, and the collector would walk them all once it is back on."""
         self.wait()
-        self.retired.clear()  # (left by a build that failed: nothing dropped them in the background)
+        self.retired.clear()  # (a build that ended with neither built() nor stopped() left them)
         gc.freeze()
         gc.disable()
 
@@ -180,6 +181,25 @@ class ServeSession:
         failed build stored there left the UNSWEPT mark, which has the next sweep list every folder."""
         self.wait()
         self.cache = None
+        self.stopped()
+
+    def stopped(self) -> None:
+        """A rebuild ended without a site switched (it failed, or serve shows its list of input errors): no build
+        will use what the plugin held of the rebuild before it (retire), so that is dropped now, not at the next
+        begin() — serve may wait a long time for the fix, and would hold two models meanwhile. In the background
+        after the pause, as after a rebuild that was served (built)."""
+        self.wait()
+        self._hurry.clear()
+
+        def drop() -> None:
+            self._hurry.wait(SETTLE_S)
+            self.retired.clear()
+            gc.unfreeze()  # (the caller unfroze already: the rebuild's frozen model is garbage or the plugin's)
+            gc.collect()
+            gc.freeze()
+
+        self._saver = threading.Thread(target=drop, name="gongkai-serve-drop", daemon=True)
+        self._saver.start()
 
     def close(self) -> None:
         """Serve stops: the last save is finished (Ctrl+C does not lose it)."""

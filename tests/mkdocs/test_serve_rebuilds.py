@@ -310,3 +310,41 @@ def test_the_last_rebuilds_model_is_freed_once_this_one_is_served(tmp_path, monk
     session.wait()
     assert old() is None and session.retired == []  # dropped by the background step
     served.stop()
+
+
+@pytest.mark.parametrize("mistake", ["input", "switch"])
+def test_a_failed_rebuild_frees_the_model_of_the_rebuild_before(tmp_path, monkeypatch, mistake):
+    """A rebuild that stops — on a mistake in the input (serve shows the error list) or while switching the site
+    (serve shows the last site) — leaves nothing that a build will use of the rebuild before it: its model is
+    dropped in the session's background step (session.stopped), not kept while serve waits for the fix until the
+    next rebuild begins. The rebuild after the fix writes what a first build writes."""
+    from gongkai.build import staging
+
+    root = copy_example(tmp_path / "site")
+    served = ServeSession(root, tmp_path / "mkdocs_serve", monkeypatch)
+    monkeypatch.setattr(serve_session, "SETTLE_S", 0)
+    served.build()
+    session = served.plugin.session
+    session.wait()
+    old = weakref.ref(served.plugin.plan)
+    columns = root / "catalog" / "columns.yml"
+    good = columns.read_text(encoding="utf-8")
+    if mistake == "input":
+        edit(columns, "    frequency:", "\tfrequency:")
+        served.build()
+        assert served.plugin.serve_error is not None
+    else:
+        def broken(*args, **kwargs):
+            raise OSError("disk full")
+
+        with monkeypatch.context() as mp:
+            mp.setattr(staging, "swap_into_place", broken)
+            with pytest.raises(OSError):
+                served.build()
+    session.wait()
+    assert session.retired == [] and old() is None
+    columns.write_text(good, encoding="utf-8")
+    served.build()
+    session.wait()
+    assert differences(tree_digest(served.site_dir), first_build(root, tmp_path / "cold", monkeypatch)) == []
+    served.stop()
