@@ -6,12 +6,21 @@ while the parsed options are validated), and reports a syntax mistake there in E
 or a theme provides runs earlier; an interpreter-wide hook (sitecustomize, a .pth file patching MkDocs) would
 change every program of the environment to fix one message, so gongkai does not do that. Instead the commands a
 clerk is told to run are gongkai's: they read mkdocs.yml as MkDocs will (load/mkdocsyml.py), stop with the mistake
-named in Chinese at its line, and otherwise run the real `mkdocs build`/`serve` with the arguments given (a new
-process, as `gongkai preview` and `gongkai withdraw` do: the exit code, the output and Ctrl-C are MkDocs' own).
+named in Chinese at its line, and otherwise run the real `mkdocs build`/`serve` with the arguments given: the
+exit code, the output and Ctrl-C are MkDocs' own.
+
+On POSIX gongkai's process becomes MkDocs (exec), so there is one process to stop: a Ctrl+C reaches MkDocs once,
+whether a terminal sends it to the whole foreground group or a tool (an IDE's stop button, `kill -INT`) to gongkai's
+process alone. With MkDocs as a child, gongkai could not tell the two apart: forwarding the signal would interrupt
+MkDocs a second time in the middle of removing its temporary copy of the site when the terminal had already sent it,
+and not forwarding it left MkDocs running, with gongkai waiting for it, when the tool had not. Elsewhere (Windows,
+where a console's Ctrl+C reaches every process attached to it), or when gongkai's output is not its process's own
+(a test's CliRunner), MkDocs is a child and gongkai waits for it to finish (_run_to_the_end).
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -34,13 +43,29 @@ def run_mkdocs(command: str, root: Path, args: tuple[str, ...]) -> None:
     if problems:
         click.echo(GongkaiError(problems).report(), err=True)
         sys.exit(1)
-    sys.exit(_run_to_the_end([sys.executable, "-m", "mkdocs", command, *args], root))
+    argv = [sys.executable, "-m", "mkdocs", command, *args]
+    if os.name == "posix" and _own_streams():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.chdir(root)
+        os.execv(sys.executable, argv)  # does not return
+    sys.exit(_run_to_the_end(argv, root))
+
+
+def _own_streams() -> bool:
+    """Whether gongkai's standard output and error are its process's (file descriptors 1 and 2), so that a MkDocs
+    taking over the process writes where gongkai would: not when a caller captures them in-process (CliRunner)."""
+    try:
+        return sys.stdout.fileno() == 1 and sys.stderr.fileno() == 2
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both an OSError and a ValueError
+        return False
 
 
 def _run_to_the_end(args: list[str], root: Path) -> int:
-    """Run MkDocs and wait until it has finished, also after a Ctrl+C.
+    """Run MkDocs as a child and wait until it has finished, also after a Ctrl+C (where gongkai does not become
+    MkDocs, see the module's text).
 
-    Ctrl+C in a terminal reaches every process of the foreground group: MkDocs gets it too and then removes its
+    Ctrl+C in a console reaches every process attached to it: MkDocs gets it too and then removes its
     temporary copy of the site (a whole site: mkdocs_XXXX and mkdocs_XXXX.gongkai-prev in the temp folder) and
     writes its cache back. `subprocess.run` would kill it 0.25 s after the interrupt, in the middle of that, and
     leave the copy behind on every stop. A second Ctrl+C while it cleans up still stops it at once."""
