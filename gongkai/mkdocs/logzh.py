@@ -8,7 +8,10 @@ records reach the handler by propagation, which logger filters never see. The le
 MkDocs counts warnings for `--strict` by number.
 
 "Building documentation to directory: …/site.gongkai-new.123-ab" names gongkai's staging folder, which means
-nothing to a clerk: the line says where the site will be once it is complete.
+nothing to a clerk: the line says where the site will be once it is complete. "Cleaning site directory" is not
+printed at all: MkDocs empties the folder it writes into, which is gongkai's staging folder, made empty for this
+build — there is never anything to clean. What a killed build left beside site/ is removed by gongkai, which says
+so only when there was something (plugin.on_config, CLEANED).
 """
 
 from __future__ import annotations
@@ -24,7 +27,6 @@ LEVELS = {"DEBUG": "调试", "INFO": "信息", "WARNING": "警告", "ERROR": "�
 _STAMP = re.compile(r"\[\d\d:\d\d:\d\d\] ")
 _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 _RULES: list[_Rule] = [
-    (re.compile(r"Cleaning site directory\Z"), lambda m: "清理上次生成的临时文件"),
     (re.compile(r"Building documentation to directory: .*\Z", re.S), lambda m: "正在生成网站（完成后整体替换 site/）"),
     (re.compile(r"Building documentation\.\.\.\Z"), lambda m: "正在生成网站……"),
     (re.compile(r"Documentation built in ([\d.]+) seconds\Z"), lambda m: f"网站生成完成，用时 {m[1]} 秒"),
@@ -41,8 +43,11 @@ _RULES: list[_Rule] = [
 ]
 
 
+_DROPPED = re.compile(r"Cleaning site directory\Z")  # MkDocs' lines that are not true of a gongkai build: not printed
+# gongkai's line when it removed what an interrupted build (or remover) left beside the site folder (plugin.on_config)
+CLEANED = "清理之前的生成留下的临时文件"
 # the progress lines of a build, as translated: callers that show only what matters leave these out
-PROGRESS = ("清理上次生成的临时文件", "正在生成网站", "网站生成完成")
+PROGRESS = (CLEANED, "正在生成网站", "网站生成完成")
 
 
 def is_progress(line: str) -> bool:
@@ -64,7 +69,8 @@ def translate(message: str) -> str:
 
 
 class ChineseLog(logging.Filter):
-    """Rewrites MkDocs' fixed sentences and the level names of every line the handler prints."""
+    """Rewrites MkDocs' fixed sentences and the level names of every line the handler prints; leaves out the
+    sentences that are not true of a gongkai build."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "gk_zh", False):
@@ -77,8 +83,9 @@ class ChineseLog(logging.Filter):
                 said = translate(message)
                 if said != message:
                     record.msg, record.args = said, ()
+                record.gk_drop = _DROPPED.match(message) is not None
             record.levelname = LEVELS.get(record.levelname, record.levelname)
-        return True
+        return not getattr(record, "gk_drop", False)
 
 
 def _chinese_abort() -> None:

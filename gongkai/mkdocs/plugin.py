@@ -158,7 +158,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self.lock.acquire(wait, on_wait=lambda message: print(message, file=sys.stderr, flush=True))
         except LockBusy as busy:
             raise PluginError(waiting_message(busy.holder, wait=False)) from None
-        staging.remove_stale(config.site_dir)
+        cleaned = staging.remove_stale(config.site_dir)
+        if cleaned:  # (MkDocs' "Cleaning site directory" is not printed: logzh.py)
+            log.info(f"{logzh.CLEANED}：{'、'.join(p.name for p in cleaned[:3])}{' 等' if len(cleaned) > 3 else ''}")
         # the manifest's source (git commit, uncommitted inputs): git runs beside the build from now on
         self.source = manifest.SourceState(root) if getattr(self, "command", "build") != "serve" else None
         config.extra["gk_paths"] = PATHS  # the fixed pages the theme's header and footer link (serve's error page too)

@@ -31,3 +31,19 @@ def test_timing_line_only_when_asked(tmp_path):
     assert "gongkai timing" not in build_log(root)
     # scripts/bench.py sets GONGKAI_TIMING=1 and reads this line
     assert "gongkai timing: documents" in build_log(root, GONGKAI_TIMING="1")
+
+
+def test_cleaning_is_said_only_when_something_was_cleaned(tmp_path):
+    """MkDocs' "Cleaning site directory" empties gongkai's staging folder, new and empty: never printed (it read
+    「清理上次生成的临时文件」 on a first build, with nothing to clean). What a killed build left beside site/ is
+    removed by gongkai, which then says so, naming it."""
+    root = make_site(tmp_path / "s", COLUMNS)
+    first = build_log(root)
+    assert "清理" not in first and "Cleaning" not in first, first
+    left = root / "site.gongkai-new.999-ab"  # a killed build's staging folder
+    (left / "documents").mkdir(parents=True)
+    (left / "documents" / "x.html").write_text("half", encoding="utf-8")
+    second = build_log(root)
+    assert "清理之前的生成留下的临时文件：site.gongkai-new.999-ab\n" in second, second
+    assert not left.exists()
+    assert "清理" not in build_log(root)
