@@ -4,7 +4,8 @@ PyYAML (libyaml) reports where the parser gave up, in English, often a line afte
 full-width colon is noticed only on the next line. Here the text itself is searched for the mistakes people
 really make (Tab indentation, 「：」, `-name:`, a value starting with `*` or `@`, quotes inside a quoted value,
 「: 」 inside a value …) up to the line where the parser stopped, and the first one found is reported at its own
-line with the fix spelled out. Only when none is found does the parser's own complaint count, translated.
+line with the fix spelled out, with the field that line belongs to. Only when none is found does the parser's own
+complaint count, translated.
 """
 
 from __future__ import annotations
@@ -13,13 +14,14 @@ import re
 from dataclasses import dataclass
 
 KEY = r"[A-Za-z_][\w-]*"
-_TAB_INDENT = re.compile(r"^ *\t")
+_TAB_INDENT = re.compile(r"^ *(?:- *)?\t")  # (after a list item's dash too: libyaml refuses both)
 _FULLWIDTH_COLON = re.compile(rf"^\s*(?:-\s+)?{KEY}\s*：")
 _DASH_NO_SPACE = re.compile(r"^\s*-(?![-\s])\S")
 _COLON_NO_SPACE = re.compile(rf"^\s*(?:-\s+)?{KEY}:(?!//)[^\s:]")
 _VALUE_START = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([*&@`%!{{])")
 _QUOTE_EARLY_END = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([\"'])(?:(?!\1).)*\1\s*[^\s#,\]}}]")
 _COLON_IN_VALUE = re.compile(rf"^\s*(?:-\s+)?{KEY}:\s+[^\"'\s][^#]*?:\s")
+_KEY_OF_LINE = re.compile(rf"^[ \t]*(?:-[ \t]*)*({KEY})[ \t]*[:：]")  # (a dash without its space, a full-width colon)
 
 # libyaml's complaints, for the cases the text search does not explain
 _TRANSLATIONS = [
@@ -47,6 +49,7 @@ class Diagnosis:
     line: int  # 1-based, within the text given
     column: int | None
     message: str  # Chinese, with the fix
+    field: str | None = None  # the field the line belongs to, when the mistake is found at its own line
 
 
 def diagnose(text: str, problem: str, context: str, line: int | None, column: int | None,
@@ -58,13 +61,41 @@ def diagnose(text: str, problem: str, context: str, line: int | None, column: in
         found = _line_mistake(lines[n - 1], n == last)
         if found:
             col, message = found
-            return Diagnosis(n, col, message)
+            return Diagnosis(n, col, message, field_of(lines, n))
     if "quoted scalar" in context and context_line:
         return Diagnosis(context_line, None, "引号没有配对：从这一行开始的引号一直没有结束，请补上另一半引号")
     for needle, message in _TRANSLATIONS:
         if needle in problem:
             return Diagnosis(line or 1, column, message)
     return Diagnosis(line or 1, column, "YAML 格式有误：请检查这一行的缩进、冒号（英文「: 」）和引号")
+
+
+def field_of(lines: list[str], n: int) -> str | None:
+    """The field line n (1-based) belongs to: the key it starts with, else the key of the nearest line above that
+    is indented less (a list item or a block of text under `columns:`, `body: |`); None at the top of a list.
+    A Tab counts as 8 spaces here: only which line is less indented matters."""
+    own = _KEY_OF_LINE.match(lines[n - 1])
+    if own:
+        return own.group(1)
+    below = _indent(lines[n - 1])
+    for text in reversed(lines[: n - 1]):
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        indent = _indent(text)
+        if indent < below:
+            key = _KEY_OF_LINE.match(text)
+            if key:
+                return key.group(1)
+            below = indent  # a list item without a key: its own field is further up
+    return None
+
+
+def _indent(text: str) -> int:
+    """How far the line is indented; a list item's dash half a step further (`a:` then `- x` at the same column:
+    the item is a's)."""
+    expanded = text.expandtabs(8)
+    content = expanded.lstrip(" ")
+    return 2 * (len(expanded) - len(content)) + content.startswith("-")
 
 
 def _line_mistake(text: str, is_error_line: bool) -> tuple[int, str] | None:

@@ -255,7 +255,8 @@ def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> YamlS
     cmark = exc.context_mark
     d = diagnose(text, problem, exc.context or "", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
                  cmark.line + 1 if cmark else None)
-    return YamlSyntaxError(d.line + line_offset, _with_column(f"YAML 格式错误：{d.message}", d.column))
+    named = f"字段「{d.field}」：" if d.field else ""  # as errors.Problem names a field
+    return YamlSyntaxError(d.line + line_offset, _with_column(f"{named}YAML 格式错误：{d.message}", d.column))
 
 
 def _with_column(message: str, column: int | None) -> str:

@@ -141,8 +141,24 @@ def test_yaml_mistakes_in_columns_yml(site, mistake, expected):
     fixed = mistake if mistake.startswith("\t") else m.group(1) + mistake
     cols.write_text(text[: m.start()] + fixed + text[m.end():], encoding="utf-8")
     first = first_problem(site)
-    assert first.startswith(f"catalog/columns.yml:{n}: 错误: YAML 格式错误：{expected}")
+    assert first.startswith(f"catalog/columns.yml:{n}: 错误: 字段「frequency」：YAML 格式错误：{expected}")
     assert len(problems(site)) == 1  # no cascade over the documents
+
+
+@pytest.mark.parametrize("line, tabbed, field", [
+    ("publisher: 示例市民政局", "\tpublisher: 示例市民政局", "publisher"),  # a field indented with a Tab
+    ("columns: [bmwj, lsjz, zcwj]", "columns:\n\t- bmwj", "columns"),  # an item of its list
+    ("columns: [bmwj, lsjz, zcwj]", "columns:\n  - bmwj\n-\tlsjz", "columns"),  # a Tab after the dash
+])
+def test_a_tab_names_the_field_it_is_in(site, line, tabbed, field):
+    """A Tab (an editor's indentation) in a document's front matter: the error names the file, the Tab's line and
+    the field that line belongs to — the field's own, or the list's it is an item of."""
+    doc = site / "content/documents/2022/szmz-2022-2.md"
+    n = edit(doc, line, tabbed) + tabbed.count("\n")
+    found = problems(site)
+    assert found[0].startswith(f"content/documents/2022/szmz-2022-2.md:{n}: 错误: 字段「{field}」：YAML 格式错误："
+                               "这一行用制表符（Tab）缩进"), found
+    assert len(found) == 1
 
 
 def test_dash_without_space(site):
@@ -151,7 +167,7 @@ def test_dash_without_space(site):
     m = re.search(r"^( *)- name:", text, re.M)
     n = text[: m.start()].count("\n") + 1
     cols.write_text(text[: m.start()] + m.group(1) + "-name:" + text[m.end():], encoding="utf-8")
-    assert first_problem(site).startswith(f"catalog/columns.yml:{n}: 错误: YAML 格式错误：列表项的「-」后面缺少空格")
+    assert first_problem(site).startswith(f"catalog/columns.yml:{n}: 错误: 字段「name」：YAML 格式错误：列表项的「-」后面缺少空格")
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -168,7 +184,7 @@ def test_values_that_need_quotes(site, value, expected):
     title = re.search(r"^title: .*$", doc.read_text(encoding="utf-8"), re.M).group()
     n = edit(doc, title, f"title: {value}")
     first = first_problem(site)
-    assert first.startswith(f"content/documents/2024/szmz-2024-3.md:{n}: 错误: YAML 格式错误：{expected}")
+    assert first.startswith(f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「title」：YAML 格式错误：{expected}")
 
 
 def test_gbk_file_is_named_with_its_encoding(site):
@@ -181,7 +197,7 @@ def test_gbk_file_is_named_with_its_encoding(site):
 
 
 @pytest.mark.parametrize("break_it, expected", [
-    (lambda f: edit(f, "name:", "name："), "catalog/site.yml:{n}: 错误: YAML 格式错误：字段名后面是中文冒号「："),
+    (lambda f: edit(f, "name:", "name："), "catalog/site.yml:{n}: 错误: 字段「name」：YAML 格式错误：字段名后面是中文冒号「："),
     (lambda f: f.write_bytes(f.read_text(encoding="utf-8").encode("gb18030")),
      "catalog/site.yml:1: 错误: 文件是 GBK/GB18030 编码"),  # its first non-UTF-8 byte: the Chinese comment
 ])
@@ -203,7 +219,7 @@ def test_broken_front_matter_does_not_blame_other_files(site):
     assert "szmz-2022-2" in (site / "catalog/packages.yml").read_text(encoding="utf-8")
     edit(doc, "title:", "title：")
     found = problems(site)
-    assert found[0].startswith("content/documents/2022/szmz-2022-2.md:2: 错误: YAML 格式错误")
+    assert found[0].startswith("content/documents/2022/szmz-2022-2.md:2: 错误: 字段「title」：YAML 格式错误")
     assert len(found) == 1
 
 
