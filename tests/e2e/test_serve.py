@@ -119,6 +119,19 @@ def wait_page(url: str, shows, what: str, proc, timeout: float = 120) -> Beautif
     raise AssertionError(f"{url}: {what} not served within {timeout:.0f} s")
 
 
+def serve_logged(root: Path, port: int, temp: Path, *options: str) -> tuple[subprocess.Popen, list[str]]:  # type: ignore[type-arg]
+    """`mkdocs serve OPTIONS` of root on port, its temporary folders made in temp (created here); the lines it
+    prints are appended to the list as they come."""
+    temp.mkdir()
+    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp))
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", *options, "-a", f"127.0.0.1:{port}"],
+                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=interruptible)
+    log: list[str] = []
+    threading.Thread(target=lambda: log.extend(iter(proc.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+    return proc, log
+
+
 def test_serve_shows_each_saved_change(tmp_path):
     """A real `mkdocs serve`, its pages read over HTTP as a browser reloads them: a document's text saved, a
     column renamed in columns.yml, a template of the bureau's overrides/ edited — each is served, and nothing
@@ -130,13 +143,7 @@ def test_serve_shows_each_saved_change(tmp_path):
     doc = root / "content" / "documents" / "2022" / "szmz-2022-2.md"
     port = free_port()
     temp = tmp_path / "tmp"  # serve's temporary site folder goes here (tempfile.mkdtemp), with gongkai's kept tree
-    temp.mkdir()
-    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp))
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}"],
-                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=interruptible)
-    log: list[str] = []
-    threading.Thread(target=lambda: log.extend(iter(proc.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+    proc, log = serve_logged(root, port, temp, "--livereload")
 
     def builds() -> int:
         return sum("网站生成完成" in line for line in log)
@@ -191,13 +198,7 @@ def test_serve_clean_serves_each_saved_change(tmp_path):
     doc = root / "content" / "documents" / "2022" / "szmz-2022-2.md"
     port = free_port()
     temp = tmp_path / "tmp"
-    temp.mkdir()
-    env = dict(os.environ, GONGKAI_BUILD_DATE=BUILD_DATE, NO_MKDOCS_2_WARNING="1", TMPDIR=str(temp))
-    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--clean", "-a", f"127.0.0.1:{port}"],
-                            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=interruptible)
-    log: list[str] = []
-    threading.Thread(target=lambda: log.extend(iter(proc.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+    proc, log = serve_logged(root, port, temp, "--clean")
 
     def rebuilt(builds: int) -> None:
         """The rebuild after a save finished (its 「网站生成完成」 line); fails at once on a rebuild's error (serve
