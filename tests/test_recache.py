@@ -1,15 +1,14 @@
 """gongkai/recache.py: the regular expressions of gongkai's modules come from programs compiled once and kept in a
-file; each must be exactly the pattern re makes, for any pattern and flags, kept or not."""
+file; each must be exactly the pattern re makes, for any pattern and flags, kept or not. (That `import gongkai`
+installs it and a second process compiles nothing: tests/test_fncache.py, with the dataclass functions.)"""
 
 from __future__ import annotations
 
 import marshal
 import os
 import re
-import subprocess
 import sys
 import types
-from pathlib import Path
 
 import pytest
 
@@ -158,17 +157,3 @@ def test_nothing_is_written_without_bytecode_writing_or_without_news(kept_in, tm
     assert (tmp_path / "re.marshal").stat().st_mtime_ns == 1
     assert not list(tmp_path.glob("*.tmp"))
 
-
-def test_gongkai_is_imported_with_the_cache_installed():
-    """In a fresh process: `import gongkai` installs it before any of gongkai's modules compiles a pattern, and the
-    file beside gongkai's bytecode serves a second process without compiling (bytecode writing on)."""
-    code = ("import re._compiler as c, gongkai.model, gongkai.fncache as f; "
-            "kept = c.compile.__closure__[0].cell_contents; "
-            "print(kept.path == f.cache_path('regex-codes'), kept.compiled, len(kept.used))")
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPATH"] = str(Path(recache.__file__).resolve().parents[1])
-    runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-            for _ in range(2)]
-    here, compiled, used = runs[1].stdout.split()
-    assert here == "True" and compiled == "0" and int(used) > 5, [r.stdout for r in runs]
