@@ -89,7 +89,10 @@ def _program(pattern: str | bytes, flags: int) -> tuple[Any, ...]:
 
 def _ours() -> bool:
     """Is the pattern being compiled for one of gongkai's modules (the first caller outside the re package)?"""
-    frame: Any = sys._getframe(2)
+    try:
+        frame: Any = sys._getframe(2)  # (0: here, 1: the compile re calls)
+    except ValueError:  # called from no Python code at all
+        return False
     while frame is not None:
         name = str(frame.f_globals.get("__name__", ""))
         if not (name == "re" or name.startswith("re.")):
