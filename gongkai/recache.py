@@ -17,7 +17,8 @@ other pattern (other packages, a pattern given as a parsed tree, the DEBUG flag)
 
 The file's header is the bytecode's version and Python's full version string with the matcher's: a program is
 never run by another Python. Read, written and bounded like fncache's file (fncache.Kept): written at exit when
-this process compiled a pattern it did not hold, unless bytecode is not written (PYTHONDONTWRITEBYTECODE, -B).
+this process compiled a pattern it did not hold, unless bytecode is not written (PYTHONDONTWRITEBYTECODE, -B):
+then a pattern the file does not hold is only compiled by re, not made a second time for a file never written.
 A pattern's warnings (re's DeprecationWarning on a doubtful set) come when it is compiled, as a .pyc's do.
 """
 
@@ -65,6 +66,8 @@ class RegexCache(fncache.Kept):
                 self.used.add(key)
                 return compiled
         made = ORIGINAL(pattern, flags)
+        if sys.dont_write_bytecode:  # never saved: not worth making the program a second time (~2x re's compile)
+            return made
         program = _program(pattern, flags)
         again = _sre.compile(pattern, *program)
         if again == made and again.groupindex == made.groupindex and again.groups == made.groups:

@@ -142,14 +142,23 @@ def test_a_file_of_another_python_is_as_if_there_were_none(kept_in, tmp_path, mo
     assert kept_in().codes == {}
 
 
-def test_nothing_is_written_without_bytecode_writing_or_without_news(kept_in, tmp_path, monkeypatch):
+def test_nothing_is_made_or_written_without_bytecode_writing_nor_written_without_news(kept_in, tmp_path, monkeypatch):
+    """Without bytecode writing (PYTHONDONTWRITEBYTECODE) a pattern the file lacks is re's alone: no program made a
+    second time for a file never written; what the file holds is still used."""
     monkeypatch.setattr(sys, "dont_write_bytecode", True)
     kept = kept_in()
-    compile_in("gongkai._recache_case", "a+c", 0)
+    assert compile_in("gongkai._recache_case", "a+c", 0).match("aac")
+    assert kept.compiled == 0 and not kept.codes
     kept.save()
     assert not (tmp_path / "re.marshal").exists()
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    kept.save()
+    first = kept_in()
+    compile_in("gongkai._recache_case", "a+c", 0)
+    first.save()
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    held = kept_in()
+    assert compile_in("gongkai._recache_case", "a+c", 0).match("aac") and held.used == {("a+c", 0)}
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
     again = kept_in()
     compile_in("gongkai._recache_case", "a+c", 0)
     os.utime(tmp_path / "re.marshal", ns=(1, 1))
