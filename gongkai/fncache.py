@@ -37,41 +37,38 @@ KEEP_LIMIT = 2000  # texts kept in the file; gongkai uses ~400: more means old v
 MAGIC = importlib.util.MAGIC_NUMBER
 
 
-def cache_path() -> str:
-    """The file, by Python's cache tag (its bytecode's version) and optimisation level (-O), as .pyc files are,
+def cache_path(name: str = "dataclass-fns") -> str:
+    """The file (`name`: of which kind), by Python's cache tag (its bytecode's version) and optimisation level (-O), as .pyc files are,
     in the folder of gongkai's own bytecode: __pycache__ beside it, or under sys.pycache_prefix when one is set
     (PYTHONPYCACHEPREFIX: bytecode kept out of a read-only install, which is then not written to either)."""
     folder = os.path.dirname(importlib.util.cache_from_source(os.path.abspath(__file__)))
-    return os.path.join(folder, f"dataclass-fns.{sys.implementation.cache_tag}.opt{sys.flags.optimize}.marshal")
+    return os.path.join(folder, f"{name}.{sys.implementation.cache_tag}.opt{sys.flags.optimize}.marshal")
 
 
-class FnCache:
-    """Code compiled from dataclass texts, read from and written to one file."""
+class Kept:
+    """What this module family compiles from source texts, kept in one marshal file beside gongkai's bytecode: read
+    whole when made, written whole (renamed into place) by `save` when this process compiled something the file did
+    not hold. `codes`: text (the key) -> what it compiles to; `valid` says which entries of a file are taken."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, header: bytes):
         self.path = path
-        self.codes: dict[str, CodeType] = {}
-        self.used: set[str] = set()
+        self.header = header  # the file's first bytes: the version of what it holds; another is never loaded
+        self.codes: dict[Any, Any] = {}
+        self.used: set[Any] = set()
         self.compiled = 0  # texts this process compiled (not in the file)
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
-            if not data.startswith(MAGIC):
+            if not data.startswith(header):
                 return
-            codes = marshal.loads(data[len(MAGIC):])
+            codes = marshal.loads(data[len(header):])
         except (OSError, ValueError, EOFError, TypeError):
             return
         if isinstance(codes, dict):
-            self.codes = {t: c for t, c in codes.items() if isinstance(t, str) and isinstance(c, CodeType)}
+            self.codes = {t: c for t, c in codes.items() if self.valid(t, c)}
 
-    def code(self, text: str) -> CodeType:
-        """text compiled as `exec(text)` in the dataclasses module compiles it (no __future__ flags there)."""
-        found = self.codes.get(text)
-        if found is None:
-            found = self.codes[text] = compile(text, "<string>", "exec", dont_inherit=True)
-            self.compiled += 1
-        self.used.add(text)
-        return found
+    def valid(self, key: Any, value: Any) -> bool:
+        raise NotImplementedError
 
     def save(self) -> None:
         """Written when something was compiled, bytecode is written at all, and the folder can take it."""
@@ -84,7 +81,7 @@ class FnCache:
         try:
             os.makedirs(os.path.dirname(self.path), exist_ok=True)
             with open(tmp, "wb") as fh:
-                fh.write(MAGIC + marshal.dumps(codes))
+                fh.write(self.header + marshal.dumps(codes))
             os.replace(tmp, self.path)  # another process's file is replaced whole, never mixed
         except OSError:
             try:
@@ -92,6 +89,25 @@ class FnCache:
             except OSError:
                 pass
         self.compiled = 0
+
+
+class FnCache(Kept):
+    """Code compiled from dataclass texts, read from and written to one file."""
+
+    def __init__(self, path: str):
+        super().__init__(path, MAGIC)
+
+    def valid(self, key: Any, value: Any) -> bool:
+        return isinstance(key, str) and isinstance(value, CodeType)
+
+    def code(self, text: str) -> CodeType:
+        """text compiled as `exec(text)` in the dataclasses module compiles it (no __future__ flags there)."""
+        found = self.codes.get(text)
+        if found is None:
+            found = self.codes[text] = compile(text, "<string>", "exec", dont_inherit=True)
+            self.compiled += 1
+        self.used.add(text)
+        return found
 
 
 def _ours(globals_: Any) -> bool:
@@ -127,4 +143,4 @@ def uninstall() -> None:
     vars(dataclasses).pop("exec", None)
 
 
-__all__ = ["FnCache", "cache_path", "install", "uninstall"]
+__all__ = ["FnCache", "Kept", "cache_path", "install", "uninstall"]

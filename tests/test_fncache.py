@@ -156,18 +156,22 @@ def test_a_full_file_keeps_only_what_this_process_used(cache_in, monkeypatch):
 
 
 def test_gongkai_is_imported_with_the_cache_installed():
-    """In a fresh process: `import gongkai` installs it before any of gongkai's dataclasses is made, and the file
-    beside gongkai's bytecode serves a second process without compiling (bytecode writing on)."""
-    code = ("import dataclasses, gongkai.model, gongkai.fncache as f; "
+    """In a fresh process: `import gongkai` installs it (and recache, gongkai/recache.py) before any of gongkai's
+    dataclasses (patterns) is made, and the files beside gongkai's bytecode serve a second process without
+    compiling (bytecode writing on)."""
+    code = ("import dataclasses, re._compiler as c, gongkai.model, gongkai.fncache as f; "
             "e = vars(dataclasses)['exec']; fns = e.__closure__[0].cell_contents; "
-            "print(fns.path == f.cache_path(), fns.compiled, len(fns.used))")
+            "kept = c.compile.__closure__[0].cell_contents; "
+            "print(fns.path == f.cache_path(), fns.compiled, len(fns.used), "
+            "kept.path == f.cache_path('regex-codes'), kept.compiled, len(kept.used))")
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = str(Path(fncache.__file__).resolve().parents[1])
     runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
             for _ in range(2)]
-    same, compiled, used = runs[1].stdout.split()
+    same, compiled, used, re_same, re_compiled, re_used = runs[1].stdout.split()
     assert same == "True" and compiled == "0" and int(used) > 20, [r.stdout for r in runs]
+    assert re_same == "True" and re_compiled == "0" and int(re_used) > 5, [r.stdout for r in runs]
 
 
 def test_other_modules_functions_are_compiled_as_the_dataclasses_module_compiles_them(cache_in):

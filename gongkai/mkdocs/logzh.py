@@ -42,6 +42,10 @@ _RULES: list[_Rule] = [
     (re.compile(r"Shutting down\.\.\.\Z"), lambda m: "正在停止预览……"),
 ]
 
+# the first word of every rule's sentence: a line that starts with none of them (gongkai's own 591 warnings of a
+# 10,000-document build) is left as it is after one startswith, not tried against every rule
+_HEADS = tuple(sorted({re.match(r"[A-Za-z]+", pattern.pattern)[0] for pattern, _ in _RULES}))  # type: ignore[index]
+
 
 _DROPPED = re.compile(r"Cleaning site directory\Z")  # MkDocs' lines that are not true of a gongkai build: not printed
 # gongkai's line when it removed what an interrupted build (or remover) left beside the site folder (plugin.on_config)
@@ -61,6 +65,8 @@ def translate(message: str) -> str:
     lines start with the time ("[04:30:52] Serving on …"): it is kept."""
     stamp = _STAMP.match(message)
     head, body = (stamp[0], message[stamp.end():]) if stamp else ("", message)
+    if not body.startswith(_HEADS):
+        return message
     for pattern, say in _RULES:
         match = pattern.match(body)
         if match:

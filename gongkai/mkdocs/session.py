@@ -55,18 +55,6 @@ log = logging.getLogger("mkdocs.plugins.gongkai")
 SETTLE_S = 0.5  # after a rebuild: the browser's reload first, then the cache's save and the garbage collection
 
 
-def code_signature(folder: Path = build_cache.PACKAGE_DIR) -> tuple:
-    """The size and modification time of every file code_key hashes: while they are the same, so is the key."""
-    out = []
-    for dirpath, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith(build_cache.SOURCE_SUFFIXES):
-                st = os.stat(os.path.join(dirpath, name))
-                out.append((dirpath, name, st.st_size, st.st_mtime_ns, st.st_ino))
-    return tuple(out)
-
-
 class ServeSession:
     """One `mkdocs serve`: created at on_startup, closed at on_shutdown."""
 
@@ -86,7 +74,7 @@ class ServeSession:
 
     def code_key(self) -> str:
         """cache.code_key(), hashed again only when a file of gongkai changed (its size, time or inode)."""
-        signature = code_signature()
+        signature = build_cache.code_signature()
         if self._code is None or self._code[0] != signature:
             self._code = (signature, build_cache.code_key())
         return self._code[1]

@@ -150,3 +150,17 @@ def test_with_another_plugin_mkdocs_walks_content(awkward_site):
         assert len(get_files(config)) > 50
     finally:
         stop(config)
+
+
+def test_the_sort_key_from_the_path_is_mkdocs_file_sort_key():
+    """contentwalk.sort_key orders paths as MkDocs' file_sort_key orders their Files (index and README first in
+    their folder, folders by their parts), without making them."""
+    from mkdocs.structure.files import File, file_sort_key
+
+    paths = ["files/b.pdf", "files/README.md", "files/index.html", "files/a/z.png", "files/a.b/c.txt", "files/a-b.txt",
+             "index.md", "README", "files/x.tar.gz", "files/.hidden", "files/README.txt", "files/indexes.html",
+             "附件/通知.pdf", "附件/index.docx", "files/Index.pdf", "files/a/README.md", "z.png", "files/a/index.md"]
+    for p in paths:
+        assert contentwalk.sort_key(p) == file_sort_key(File(p, "/docs", "/site", False)), p
+    made = sorted((File(p, "/docs", "/site", False) for p in paths), key=file_sort_key)
+    assert sorted(paths, key=contentwalk.sort_key) == [f.src_uri for f in made]

@@ -66,3 +66,21 @@ def test_an_aborted_build_says_so_in_chinese(capsys):
     logzh.install(logging.getLogger("gk-test-abort"))
     Abort("Aborted with a BuildError!").show()
     assert capsys.readouterr().out == "\n生成已中止：有错误，见上面的说明；site/ 保持原样\n"
+
+
+def test_every_sentence_is_translated_and_other_lines_are_left_alone():
+    """One sentence of each rule (with serve's time stamp too): none is passed over by the first-word check that
+    lets gongkai's own warnings through without trying every rule."""
+    sentences = ["Cleaning site directory", "Building documentation to directory: /x/site.gongkai-new.1-ab",
+                 "Building documentation...", "Documentation built in 3.21 seconds", "Aborted with a BuildError!",
+                 "Aborted with 2 warnings in strict mode!", "Serving on http://127.0.0.1:8000/ and opening it in a browser",
+                 "Serving on http://127.0.0.1:8000/", "Watching paths for changes: 'content', 'mkdocs.yml'",
+                 "Detected file changes", "Reloading browsers", "Browser connected: http://127.0.0.1:8000/",
+                 "Shutting down..."]
+    assert len(sentences) == len(logzh._RULES)
+    for sentence in sentences:
+        for line in (sentence, f"[04:30:52] {sentence}"):
+            said = logzh.translate(line).removeprefix("[04:30:52] ")
+            assert not said[0].isascii(), said  # a Chinese sentence
+    for other in ("content/documents/2018/x.md:3: 警告: 文号「x」重复", "Documentation", "Servings on x", "[04:30:52] 预览"):
+        assert logzh.translate(other) == other
