@@ -294,8 +294,9 @@ class DocumentCache:
         context = (VERSION, str(root), site.name, tuple(site.topics))
         self.context = hashlib.sha256(repr(context).encode("utf-8")).hexdigest()
         self.clock: int | None = getattr(memo, "clock", None)  # None: stat data is not trusted (statcheck)
-        # the previous load's entries, by path under content/ (its records only when made in the same context)
-        self.old: dict[str, Any] = {} if previous is None else previous.documents
+        # the previous load's entries, by folder, by path under content/ (its records only when made in the same
+        # context)
+        self.old: dict[str, dict[str, Any]] = {} if previous is None else previous.folders
         self.same_context = previous is not None and previous.context == self.context
         self._trusted = self.same_context and self.clock is not None  # a record may be taken on its file's stat
         # this load's: path under content/ -> (stat signature, stamp, SHA-256, record or None), or the previous
@@ -417,11 +418,16 @@ class DocumentCache:
         tree = self.tree
         # (no link anywhere, the usual case: a file of the walk is a plain file)
         listed: Callable[[str], bool] = tree.files.__contains__ if not tree.links else self._plain
-        old_get, stats_get = self.old.get, tree.stats.get
+        stats_get = tree.stats.get
+        old, nothing = self.old if self._trusted else {}, {}
+        folder, old_get = None, nothing.get  # (documents come folder by folder: that folder's entries at hand)
         reused = 0
         for rel in rels:
             doc = None
-            was = old_get(rel) if self._trusted and listed(rel) else None
+            where = rel.rpartition("/")[0]
+            if where != folder:
+                folder, old_get = where, old.get(where, nothing).get
+            was = old_get(rel) if listed(rel) else None
             if was is not None and was[3] is not None and (private is None or not private(rel)):
                 st = stats_get(rel)
                 # statcheck.unchanged(was[0], was[1], st), written out: this runs for every document
@@ -449,7 +455,8 @@ class DocumentCache:
         name = "content/" + rel
         tree = self.tree
         plain = rel in tree.files if not tree.links else self._plain(rel)  # (no link anywhere: the usual case)
-        was = self.old.get(rel) if plain else None
+        entries = self.old.get(rel.rpartition("/")[0])
+        was = entries.get(rel) if plain and entries is not None else None
         path = self.root / name
         source, st = self.read(path)
         if not plain:
