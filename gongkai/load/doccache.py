@@ -427,8 +427,10 @@ class DocumentCache:
         # (no link anywhere, the usual case: a file of the walk is a plain file)
         listed: Callable[[str], bool] = tree.files.__contains__ if not tree.links else self._plain
         stats_get = tree.stats.get
-        old, nothing = self.old if self._trusted else {}, {}
-        folder, old_get = None, nothing.get  # (documents come folder by folder: that folder's entries at hand)
+        old = self.old if self._trusted else {}
+        nothing: dict[str, Any] = {}
+        folder: str | None = None  # (documents come folder by folder: that folder's entries at hand)
+        old_get = nothing.get
         reused = 0
         for rel in rels:
             doc = None
