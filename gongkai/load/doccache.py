@@ -67,14 +67,14 @@ from gongkai.model import Source as Where
 if TYPE_CHECKING:
     from gongkai.load.snapshot import DocumentSnapshot
 
-VERSION = 6  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes); 4: flat records;
-# 5: records as values, marshalled with their folder's part; 6: the fields as a dict
+VERSION = 5  # of what an entry holds (the memo itself is dropped whenever gongkai's code changes); 4: flat records;
+# 5: records as values, marshalled with their folder's part
 Source = tuple[str, str]  # the file's text and the SHA-256 of its bytes (documents.read_source)
 # how one column reference resolved: (path,) named directly; (path, "renamed", name, id) through the URL record
 ColumnDep = tuple[str, ...]
-# (the fields' plain values by name, in _KEYS' order, how its column references resolved, the body's size, its link
+# (the fields' plain values in _KEPT's order, how its column references resolved, the body's size, its link
 # targets, its problems)
-Record = tuple[dict[str, Any], tuple[ColumnDep, ...], int, tuple[tuple[str, int, int], ...], tuple[tuple[Any, ...], ...]]
+Record = tuple[tuple[Any, ...], tuple[ColumnDep, ...], int, tuple[tuple[str, int, int], ...], tuple[tuple[Any, ...], ...]]
 _FROM_SOURCE = ("_body", "_front_matter", "_link_targets", "_reader")  # never kept: from the file, or per build
 CHANGED_WHILE_BUILDING = "文件在本次生成过程中被修改（内容已与开始生成时读到的不同）：请保存完毕后重新生成"
 
@@ -127,9 +127,6 @@ _DECODE = {  # how _fill makes a field from its plain value {v} (other fields: t
     "published": "fromordinal({v})",  # never None (load_document gives a default)
     **{name: "None if {v} is None else fromordinal({v})" for name in _DATES - {"published"}},
 }
-# a record's keys, in the order of a decoded document's __dict__: the fields, the field lines (still marshalled:
-# decoded when first asked for, model.Document.field_lines); then _fill adds the lists each load fills
-_KEYS = tuple(name for name in _KEPT if name != "field_lines") + ("_field_lines_data",)
 
 
 def _where(plain: tuple[str, int | None]) -> Where:
@@ -149,24 +146,26 @@ def _target(plain: tuple[str, int, int]) -> Target:
     return target
 
 
-def _decoder() -> Callable[[dict[str, Any]], dict[str, Any]]:
+def _decoder() -> Callable[[tuple[Any, ...]], dict[str, Any]]:
     """_fill(plain): a document's __dict__ from a record's plain values, in one generated function (no loop over the
-    fields of 100,000 documents). The record holds the fields as a dict already in the __dict__'s order (marshal
-    makes it in C, keys shared: interned): it is copied whole (the record stays as it is: the snapshot keeps it),
-    and only the values that are objects (dates, the source, attachments, the lists) are made again in place.
-    Setting each of 38 values from a tuple in Python was a third of decoding a record."""
-    lines = ["def _fill(plain):", "    values = plain.copy()"]
-    for name, how in _DECODE.items():
-        lines.append(f"    v = values[{name!r}]")
-        lines.append(f"    values[{name!r}] = " + how.format(v="v"))
+    fields of 10,000 documents): a copy of a dict that has every key already - copied whole, where building it key by
+    key (dict(zip()), or a dict display, which the compiler builds in chunks merged one into the next) spent most of
+    decoding a record on inserting keys and growing tables - then each value set in place, made again where it is an
+    object. The keys keep their order: the fields, the field lines (still marshalled: decoded when first asked for,
+    model.Document.field_lines), the lists each load fills."""
+    keys = [name for name in _KEPT if name != "field_lines"] + ["_field_lines_data", "columns", "interpretations",
+                                                                  "replaces"]
+    lines = ["def _fill(plain):", "    values = TEMPLATE.copy()"]
+    for i, name in enumerate(_KEPT):
+        key = "_field_lines_data" if name == "field_lines" else name
+        lines.append(f"    values[{key!r}] = " + _DECODE.get(name, "{v}").format(v=f"plain[{i}]"))
     lines += ["    values['columns'], values['interpretations'], values['replaces'] = [], [], []", "    return values"]
     space: dict[str, Any] = {"Attachment": Attachment, "PrivacyAllowance": PrivacyAllowance,
-                             "fromordinal": _FROM_ORDINAL, "where": _where}
+                             "fromordinal": _FROM_ORDINAL, "where": _where, "TEMPLATE": dict.fromkeys(keys)}
     exec("\n".join(lines) + "\n", space)  # noqa: S102  (source made above from the field names alone)
     return space["_fill"]  # type: ignore[no-any-return]
 
 
-_NAMES = tuple("field_lines" if key == "_field_lines_data" else key for key in _KEYS)  # the field of each key
 _fill = _decoder()  # a Document's fields from their plain values (the inverse of _plain_value over _KEPT)
 
 
@@ -180,8 +179,7 @@ def encode(doc: Document, deps: tuple[ColumnDep, ...], targets: tuple[Target, ..
     immutable): a record costs little more memory than the Document made from it holds anyway."""
     values = doc.__dict__
     try:
-        plain = {key: _plain_value(name, values[name] if name != "field_lines" else doc.field_lines)
-                 for key, name in zip(_KEYS, _NAMES, strict=True)}
+        plain = tuple([_plain_value(name, values[name] if name != "field_lines" else doc.field_lines) for name in _KEPT])
         deps = tuple(tuple(_intern(part) for part in dep) for dep in deps)
         record: Record = (plain, deps, len(doc.body), tuple((t.text, t.start, t.end) for t in targets),
                           tuple((p.file, p.line, p.field, p.message, p.level, p.after) for p in replay))

@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     from gongkai.load.contenttree import ContentTree
     from gongkai.load.doccache import DocumentCache
 
-FORMAT = 5  # of what a snapshot holds; 2: a header and a part per folder; 3: records as values (doccache.encode);
-# 4: the header names the documents without an entry (unkept); 5: a record's fields as a dict
+FORMAT = 4  # of what a snapshot holds; 2: a header and a part per folder; 3: records as values (doccache.encode);
+# 4: the header names the documents without an entry (unkept)
 KEY = ("documents.snapshot",)  # the header's memo key; a folder's part: (*KEY, folder)
 DOCUMENTS = "documents/"  # under content/: the document files (load/documents.py)
 # (stat signature, clock stamp it was taken after, SHA-256, record (doccache.Record) or None, after_load state)
