@@ -294,8 +294,9 @@ class DocumentCache:
         context = (VERSION, str(root), site.name, tuple(site.topics))
         self.context = hashlib.sha256(repr(context).encode("utf-8")).hexdigest()
         self.clock: int | None = getattr(memo, "clock", None)  # None: stat data is not trusted (statcheck)
-        # the previous load's entries, by path under content/ (its records only when made in the same context)
-        self.old: dict[str, Any] = {} if previous is None else previous.documents
+        # the previous load's entries, by folder, by path under content/ (its records only when made in the same
+        # context)
+        self.old: dict[str, dict[str, Any]] = {} if previous is None else previous.folders
         self.same_context = previous is not None and previous.context == self.context
         self._trusted = self.same_context and self.clock is not None  # a record may be taken on its file's stat
         # this load's: path under content/ -> (stat signature, stamp, SHA-256, record or None), or the previous
@@ -304,7 +305,8 @@ class DocumentCache:
         self.parsed: list[str] = []  # read and parsed, in load order
         self.hashed: list[str] = []  # read and hashed, the previous record reused
         self.reused = 0  # neither read nor parsed
-        self._resolved: dict[tuple[str, ColumnDep], Column | None] = {}
+        # each column reference's resolution in this load, as _deps records one, and its column (None: none)
+        self._resolved: dict[str, tuple[ColumnDep, Column] | None] = {}
         self._templates = templates or {}
         self.templates_now: dict[str, tuple[Record, Template | None]] | None = None if templates is None else {}
 
@@ -349,35 +351,40 @@ class DocumentCache:
         return tuple(out)
 
     def _columns(self, refs: list[str], deps: tuple[ColumnDep, ...]) -> list[Column] | None:
-        """The columns a remembered document's references name now, if they resolve as when it was loaded."""
+        """The columns a remembered document's references name now, if they resolve as when it was loaded: each
+        reference resolves now as it did then (the ColumnDep _deps gave it) to a column that holds documents."""
         if len(refs) != len(deps):
             return None
         resolved = self._resolved
         out = []
-        for key in zip(refs, deps, strict=True):  # many documents share their references: each resolved once per load
-            found = resolved.get(key, MISSING)
+        # (a reference string is looked up, its hash kept: no tuple of it and its resolution hashed per document)
+        for ref, dep in zip(refs, deps, strict=True):  # many documents share their references: each resolved once
+            found = resolved.get(ref, MISSING)
             if found is MISSING:
-                found = resolved[key] = self._column(*key)
-            if found is None:
+                found = resolved[ref] = self._column(ref)
+            if found is None or found[0] != dep:
                 return None
-            out.append(found)
+            out.append(found[1])
         return out
 
-    def _column(self, ref: str, dep: ColumnDep) -> Column | None:
+    def _column(self, ref: str) -> tuple[ColumnDep, Column] | None:
+        """How a column reference resolves in this load (as _deps records it) and its column; None: to no column
+        that holds documents."""
         key = ref.strip("/")
         cols = self.index.get(key, [])
         col: Column | None
-        if len(dep) == 1:
-            if len(cols) != 1:
-                return None
+        dep: ColumnDep
+        if len(cols) == 1:
             col = cols[0]
+            dep = (col.path,)
         else:
-            col = self.aliases.get(key)
-            if cols or col is None or (col.name, col.id) != dep[2:]:
+            col = None if cols else self.aliases.get(key)
+            if col is None:
                 return None
-        if col.path != dep[0] or not col.kind.holds_documents:
+            dep = (col.path, "renamed", col.name, col.id)
+        if not col.kind.holds_documents:
             return None
-        return col
+        return dep, col
 
     def _remembered(self, name: str, digest: str, record: Record, problems: Problems) -> Document | None:
         now = self.templates_now
@@ -417,11 +424,18 @@ class DocumentCache:
         tree = self.tree
         # (no link anywhere, the usual case: a file of the walk is a plain file)
         listed: Callable[[str], bool] = tree.files.__contains__ if not tree.links else self._plain
-        old_get, stats_get = self.old.get, tree.stats.get
+        stats_get = tree.stats.get
+        old = self.old if self._trusted else {}
+        nothing: dict[str, Any] = {}
+        folder: str | None = None  # (documents come folder by folder: that folder's entries at hand)
+        old_get = nothing.get
         reused = 0
         for rel in rels:
             doc = None
-            was = old_get(rel) if self._trusted and listed(rel) else None
+            where = rel.rpartition("/")[0]
+            if where != folder:
+                folder, old_get = where, old.get(where, nothing).get
+            was = old_get(rel) if listed(rel) else None
             if was is not None and was[3] is not None and (private is None or not private(rel)):
                 st = stats_get(rel)
                 # statcheck.unchanged(was[0], was[1], st), written out: this runs for every document
@@ -449,7 +463,8 @@ class DocumentCache:
         name = "content/" + rel
         tree = self.tree
         plain = rel in tree.files if not tree.links else self._plain(rel)  # (no link anywhere: the usual case)
-        was = self.old.get(rel) if plain else None
+        entries = self.old.get(rel.rpartition("/")[0])
+        was = entries.get(rel) if plain and entries is not None else None
         path = self.root / name
         source, st = self.read(path)
         if not plain:

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import os
 import re
+from operator import methodcaller
 from pathlib import Path
 
 from gongkai.errors import Problems
@@ -261,7 +262,8 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     else:
         loaded = [doc for doc in map(one, rels) if doc is not None]
     docids.assign_ids(loaded, record, site.org_code, problems)
-    if len({doc.id for doc in loaded}) == len(loaded):  # (every id once: nothing to report, all kept)
+    by_id = {doc.id: doc for doc in loaded}  # (one pass: the duplicate check and the links between documents)
+    if len(by_id) == len(loaded):  # (every id once: nothing to report, all kept)
         docs = loaded
     else:
         for doc in loaded:
@@ -276,7 +278,8 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
                 continue
             seen[doc.id] = doc
             docs.append(doc)
-    _link_documents(docs, problems)
+        by_id = seen
+    _link_documents(docs, by_id, problems)
     return docs
 
 
@@ -294,14 +297,19 @@ def _listed(tree: ContentTree) -> list[str]:
     if tree.links:
         rels = [rel for rel in rels if not any("/".join(rel.split("/")[:k]) in tree.links
                                                for k in range(1, rel.count("/") + 1))]
-    rels.sort(key=lambda rel: rel.split("/"))
+    rels.sort(key=_PARTS)
     return rels
 
 
-def _link_documents(docs: list[Document], problems: Problems) -> None:
-    by_id = {d.id: d for d in docs}
+# pathlib's order of paths: by their parts, compared one by one. A path's string with each "/" made the lowest
+# character (no name holds a NUL) sorts the same, and the key is made in C (no Python call per document)
+_PARTS = methodcaller("replace", "/", "\0")
+
+
+def _link_documents(docs: list[Document], by_id: dict[str, Document], problems: Problems) -> None:
+    """by_id: the documents by id (each id once)."""
     several: list[list[Document]] = []  # the lists given a second document: to sort (most get none or one)
-    for doc in docs:
+    for doc in [d for d in docs if d.interprets or d.replaced_by]:  # (a pass in one comprehension: most link none)
         if doc.interprets:
             target = by_id.get(doc.interprets)
             if target is None:

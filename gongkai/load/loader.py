@@ -113,7 +113,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     problems = Problems()
     parsed: dict[str, Any] = {}  # catalog/*.yml as read: kept on the catalogue for the privacy gate
     # first, before any file under content/ is read: links out of it, hard links and special files
-    tree = treedelta.scan(root, problems, kept)  # (serve: from the last load's and the files changed since)
+    tree = treedelta.scan(root, problems, kept, memo)  # (serve: from the last load's and the files changed since)
     lap("content tree")
     # the files, each into its part of the model
     site = load_site(root, problems, memo, parsed)

@@ -19,14 +19,20 @@ test_treedelta.py compares the two after a history of changes).
 
 from __future__ import annotations
 
+import marshal
 import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from gongkai.errors import Problems
-from gongkai.load.contenttree import CONTENT, ContentTree, scan_content
+from gongkai.load.contenttree import CONTENT, ContentTree, Listed, scan_content
 from gongkai.load.kept import Kept
+from gongkai.memo import Memo
+
+LISTING = ("content.listing",)  # the memo key of the last walk's listing (contenttree.ContentTree.listing)
+LISTING_FORMAT = 1
 
 
 def walk_order(rel: str) -> tuple[tuple[int, str], ...]:
@@ -74,15 +80,35 @@ def rescan(site_root: Path, base: ContentTree, changed: Iterable[str]) -> Conten
     return ContentTree(base.root, files, set(), {}, stats)
 
 
-def scan(site_root: Path, problems: Problems, kept: Kept | None) -> ContentTree:
+def scan(site_root: Path, problems: Problems, kept: Kept | None, memo: Memo | None = None) -> ContentTree:
     """The tree of content/: from the last load's and the files changed since when they are known (rescan), else
-    walked."""
+    walked, with the last walk's listing of each folder that the memo holds (load/contenttree.py); a listing that
+    differs from it is put in the memo."""
     if kept is not None and kept.tree is not None and kept.changed is not None:
         tree = rescan(site_root, kept.tree, kept.changed)
         if tree is not None:
             kept.rescanned += 1
             return tree
-    return scan_content(site_root, problems)
+    stamp = None if memo is None else getattr(memo, "clock", None)
+    if not stamp:
+        return scan_content(site_root, problems)
+    assert memo is not None
+    known = _listing(memo.get(LISTING))
+    tree = scan_content(site_root, problems, known, stamp)
+    if tree.listing is not None and tree.listing != known:  # (the same folders' listings: the very tuples, at once)
+        memo.put(LISTING, marshal.dumps((LISTING_FORMAT, tree.listing)))
+    return tree
+
+
+def _listing(value: Any) -> dict[str, Listed] | None:
+    """The listing a memo value holds (None: none, or not of this format)."""
+    if not isinstance(value, bytes):
+        return None
+    try:
+        fmt, listing = marshal.loads(value)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return listing if fmt == LISTING_FORMAT and isinstance(listing, dict) else None
 
 
 __all__ = ["rescan", "scan", "walk_order"]
