@@ -150,3 +150,63 @@ def test_blind_lines_fail_the_history(site, tmp_path, monkeypatch, blind):
         monkeypatch.setattr(journal.Journal, "read", base_only)
     with pytest.raises(AssertionError, match="differs from a cold build"):
         history(site, History(site, tmp_path, monkeypatch), counts=False)
+
+
+def test_pages_stand_for_their_lines_only_while_the_site_holds_exactly_them(tmp_path):
+    """The pages' lines are written instead of their entries, with the other files under their folder (a notice at
+    an old address) merged in where they sort, when every page is claimed or written and nothing there lacks a
+    reason; a page missing, a page's path claimed with another reason or written with one, one more claimed file
+    there without a reason: not used (the caller builds the manifest again without them). Where used, the bytes are
+    those of a manifest listing every page by its reason."""
+    import hashlib
+
+    stage, kept_dir = tmp_path / "stage", tmp_path / "kept"
+    (stage / "documents").mkdir(parents=True)
+    (kept_dir / "documents").mkdir(parents=True)
+    (stage / "documents" / "a.html").write_bytes(b"page a")  # rendered this build
+    (stage / "documents" / "m.html").write_bytes(b"notice")  # at an old address, between the pages
+    (stage / "documents.html").write_bytes(b"after the folder")
+    (stage / "about.html").write_bytes(b"before it")
+
+    def value(data: bytes) -> tuple[int, str]:
+        return len(data), hashlib.sha256(data).hexdigest()
+
+    known = {"documents/a.html": value(b"page a")}
+    pages = {"documents/a.html": "content/documents/a.md", "documents/z.html": "content/documents/z.md"}
+
+    def reasons(with_pages: bool) -> manifest.Reasons:
+        r = manifest.Reasons()
+        r.add("documents/m.html", manifest.Reason("withdrawal", "m", "catalog/withdrawals.yml"))
+        if with_pages:
+            for path, source in pages.items():
+                r.add(path, manifest.Reason("document", path[10:-5], source))
+        return r
+
+    def made(claimed: dict, r: manifest.Reasons | None = None) -> manifest.Manifest:
+        lines = doclines.DocLines(journal.Journal(tmp_path, doclines.NAME), sorted(pages),
+                                  [pages[p] for p in sorted(pages)], [None] * len(pages), [""] * len(pages), None)
+        return manifest.build(stage, r or reasons(False), known=known, claimed=claimed, claimed_dir=kept_dir,
+                              pages=lines)
+
+    def listed(claimed: dict, r: manifest.Reasons | None = None) -> bytes:
+        return manifest.build(stage, r or reasons(True), known=known, claimed=claimed, claimed_dir=kept_dir).to_bytes()
+
+    claimed = {"documents/z.html": value(b"page z")}
+    m = made(claimed)
+    assert m.folders and m.to_bytes() == listed(claimed) and m.files == 5
+    assert not made({}).folders  # a page missing
+    odd = manifest.Reason("content", "", "content/documents/z.html")
+    r = reasons(False)
+    r.add("documents/z.html", odd)
+    assert not made(claimed, r).folders  # a page's path claimed with another reason
+    r = reasons(False)
+    r.add("documents/a.html", odd)
+    assert not made(claimed, r).folders  # written with another reason
+    (kept_dir / "documents" / "y.html").write_bytes(b"y")
+    more = {**claimed, "documents/y.html": (kept_dir / "documents" / "y.html").stat()}
+    assert not made(more).folders  # one more file there without a reason
+    r = reasons(False)
+    r.add("documents/y.html", manifest.Reason("removed-document", "y", "catalog/urls.lock.yml"))
+    m = made(more, r)
+    r.exact.update(reasons(True).exact)
+    assert m.folders and m.to_bytes() == listed(more, r)  # with its reason: merged among the pages' lines
