@@ -112,7 +112,10 @@ def site(tmp_path) -> Path:
     return root
 
 
-def test_a_history_of_builds_lists_the_pages_as_a_cold_build_does(site, tmp_path, monkeypatch):
+@pytest.mark.parametrize("limit", [journal.LIMIT, 1])
+def test_a_history_of_builds_lists_the_pages_as_a_cold_build_does(site, tmp_path, monkeypatch, limit):
+    """limit 1: the lines written whole again (a new base) after almost every change, between journals."""
+    monkeypatch.setattr(journal, "LIMIT", limit)
     history(site, History(site, tmp_path, monkeypatch))
 
 
