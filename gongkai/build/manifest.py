@@ -30,10 +30,13 @@ from itertools import chain, groupby, repeat
 from json.encoder import encode_basestring
 from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from gongkai.model import Catalogue
 from gongkai.statcheck import HashRecord, Signature, signature
+
+if TYPE_CHECKING:
+    from gongkai.build.doclines import DocLines
 
 FORMAT = "gongkai-manifest/1"
 
@@ -164,8 +167,8 @@ class KeptFolder:
 class Manifest:
     entries: list[Entry]  # sorted by path
     meta: dict[str, Any] = field(default_factory=dict)  # site, build_date, source (commit)
-    # folders listed by their kept lines (build's `kept`), not among entries: their paths sort between them
-    folders: list[KeptFolder] = field(default_factory=list)
+    # folders listed by their kept lines (build's `kept` and `pages`), not among entries: their paths sort between them
+    folders: list[KeptFolder | DocLines] = field(default_factory=list)
 
     def by_path(self) -> dict[str, Entry]:
         return {e.path: e for e in self.entries}
@@ -185,10 +188,13 @@ class Manifest:
         text = "{\n" + "".join(f" {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False, sort_keys=True)},\n"
                                for k, v in head.items()) + ' "entries": [\n'
         lines = self._entry_lines()
-        # a kept folder's lines go where its paths sort: no entry is under its prefix, so they are contiguous there
+        # a kept folder's lines go where its paths sort, with the entries under its prefix (a notice at an old
+        # document address among the document pages; none in the search index's folder) merged in
+        path = itemgetter(0)
         for folder in sorted(self.folders, key=attrgetter("prefix"), reverse=True):
-            at = bisect_left(self.entries, folder.prefix, key=itemgetter(0))
-            lines[at:at] = folder.lines
+            lo = bisect_left(self.entries, folder.prefix, key=path)
+            hi = bisect_left(self.entries, folder.prefix[:-1] + chr(ord(folder.prefix[-1]) + 1), lo, key=path)
+            lines[lo:hi] = _merged(folder.paths, folder.lines, list(map(path, self.entries[lo:hi])), lines[lo:hi])
         body = _joined(lines)
         return b"".join((text.encode("utf-8"), body, b"\n" if body else b"", b" ]\n}\n"))
 
@@ -216,6 +222,21 @@ class Manifest:
         if plain:
             return [formats[id(r)] % (path, size, sha) for path, size, sha, r in entries]
         return [formats[id(r)] % (enc(path), size, enc(sha)) for path, size, sha, r in entries]
+
+
+def _merged(paths: list[str], lines: list[str], few_paths: list[str], few_lines: list[str]) -> list[str]:
+    """The lines of two sorted runs of distinct paths in path order: a folder's many, and a few entries' (by bisect)."""
+    if not few_paths:
+        return lines
+    out: list[str] = []
+    at = 0
+    for p, one in zip(few_paths, few_lines, strict=True):
+        j = bisect_left(paths, p, at)
+        out += lines[at:j]
+        out.append(one)
+        at = j
+    out += lines[at:]
+    return out
 
 
 def _joined(lines: list[str]) -> bytes:
@@ -286,10 +307,12 @@ class Copied:
     reason: Reason | None = None
 
 
-def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied], old_pages: Iterable[Any] = ()) -> Reasons:
+def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied], old_pages: Iterable[Any] = (),
+                 documents: bool = True) -> Reasons:
     """Every reason the core can give for a gongkai site: generated pages (`plans`, gongkai.build.pages.PagePlan),
     files copied by MkDocs (`copied`, passed by the plugin), document pages, attachments, sitemap, exports, feeds,
-    posters, the search index and old-URL pages (`old_pages`, gongkai.load.urlrecord.OldPage as written)."""
+    posters, the search index and old-URL pages (`old_pages`, gongkai.load.urlrecord.OldPage as written).
+    documents False: not the document pages' (listed by their kept lines: gongkai/build/doclines.py)."""
     from gongkai.build import catalogue_export, exports, posters  # not at import time: gongkai publish needs none of the writers
     from gongkai.build.search import OUTPUT as SEARCH_OUTPUT
     from gongkai.typeset import SIZES
@@ -331,9 +354,10 @@ def site_reasons(cat: Catalogue, plans: Iterable[Any], copied: Iterable[Copied],
             r.add(plan.href, Reason("page", plan.template.removesuffix(".html"), ""))
     # a reason per published document (10,000 and more, on every build): made (tuple.__new__, not the named tuple's
     # Python-level __new__) and added in C-level loops
-    reasons = map(tuple.__new__, repeat(Reason),
-                  zip(repeat("document"), map(attrgetter("id"), public), map(attrgetter("source.file"), public)))
-    r.exact.update(zip(map(attrgetter("href"), public), reasons, strict=True))
+    if documents:
+        reasons = map(tuple.__new__, repeat(Reason),
+                      zip(repeat("document"), map(attrgetter("id"), public), map(attrgetter("source.file"), public)))
+        r.exact.update(zip(map(attrgetter("href"), public), reasons, strict=True))
     r.add("sitemap.xml", Reason("sitemap"))
     r.add("sitemap.xml.gz", Reason("sitemap"))
     r.add(exports.JSON_PATH, Reason("export", "json"))
@@ -418,7 +442,8 @@ def walk(site_dir: Path) -> Iterator[tuple[str, str, os.stat_result]]:
 def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
           known: dict[str, tuple[int, str]] | None = None, hashes: HashRecord | None = None,
           claimed: dict[str, tuple[int, str] | os.stat_result] | None = None, claimed_dir: Path | None = None,
-          stamp: Callable[[], int] | None = None, kept: KeptFolder | None = None) -> Manifest:
+          stamp: Callable[[], int] | None = None, kept: KeptFolder | None = None,
+          pages: DocLines | None = None) -> Manifest:
     """Walk site_dir and list every file with its size, SHA-256 and reason.
 
     known: (size, sha256) of files whose hash the build already has (document pages it just wrote or verified
@@ -440,6 +465,12 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
     site holds exactly its files: those it placed in site_dir (the same device, inode, size and time), the rest
     claimed, nothing else there,
     and one reason for all of them, the one its lines were made with. Otherwise its files are listed like the others.
+
+    pages: the document pages with their kept lines (gongkai/build/doclines.py; their reasons are not in `reasons`),
+    settled here to this build's (size, SHA-256) of each (claimed, or in site_dir) and used when the site holds every
+    one of them, none of their paths has a reason of another kind and every file under their folder that is not
+    one of them has a reason; else the manifest returned is short of them (its `folders` lacks `pages`: the caller
+    builds it again without them, their reasons in `reasons`).
     """
     known = known or {}
     at: list[int] = []  # the stamp, once a file is to be read
@@ -484,20 +515,29 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
     inside = kept.prefix if kept is not None else None
     staged_in: list[tuple[str, str, os.stat_result]] = []  # the kept folder's files in site_dir, and claimed
     claimed_in: list[tuple[str, tuple[int, str] | os.stat_result]] = []
+    paged = pages.prefix if pages is not None else None
+    staged_pages: list[tuple[int, str, str, os.stat_result]] = []  # (position among pages.paths, the walk's three)
     for rel, full, st in walk(site_dir):
         seen.add(rel)
         if inside is not None and rel.startswith(inside):
             staged_in.append((rel, full, st))
+        elif paged is not None and rel.startswith(paged) and (i := pages.find(rel)) >= 0:  # type: ignore[union-attr]
+            staged_pages.append((i, rel, full, st))
         else:
             entries.append(listed(rel, full, st))
     # (tens of thousands of files: names bound once; an Entry made by tuple.__new__, not its Python-level __new__;
     # the exact reason looked up here, the folders' only when there is none)
     exact, prefixed, add, new = reasons.exact.get, reasons.prefixed, entries.append, tuple.__new__
+    presumed = 0  # claimed files under the pages' folder with no reason: the pages' (counted against them below)
     for rel, value in (claimed or {}).items():
         if rel in seen:
             continue
         if inside is not None and rel.startswith(inside):
             claimed_in.append((rel, value))
+            continue
+        reason = exact(rel)
+        if reason is None and paged is not None and rel.startswith(paged):
+            presumed += 1
             continue
         if not isinstance(value, stat_result):
             size, digest = value
@@ -506,8 +546,10 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
         else:  # (kept_file's last case: its first two are written out above for the tens of thousands of claims)
             assert claimed_dir is not None
             size, digest = read(claimed_dir / rel, value)
-        add(new(Entry, (rel, size, digest, exact(rel) or prefixed(rel))))
-    folders: list[KeptFolder] = []
+        add(new(Entry, (rel, size, digest, reason or prefixed(rel))))
+    folders: list[KeptFolder | DocLines] = []
+    if pages is not None and _pages_held(pages, claimed, staged_pages, presumed, reasons, listed, kept_file):
+        folders.append(pages)
     if kept is not None:
         placed, cut = kept.placed, len(kept.prefix)
         if (len(staged_in) == len(placed) and len(staged_in) + len(claimed_in) == len(kept.paths)
@@ -523,6 +565,32 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             entries += [Entry(rel, *kept_file(rel, value), reasons.reason(rel)) for rel, value in claimed_in]
     entries.sort(key=itemgetter(0))  # by path
     return Manifest(entries, dict(meta or {}), folders)
+
+
+def _pages_held(pages: DocLines, claimed: dict[str, Any] | None, staged: list[tuple[int, str, str, os.stat_result]],
+                presumed: int, reasons: Reasons, listed: Callable[[str, str, os.stat_result], Entry],
+                digest: Callable[[str, Any], tuple[int, str]]) -> bool:
+    """Whether the site holds exactly the document pages `pages` lists, under their folder, and nothing else there
+    without a reason (build's `pages`); then their values are settled (DocLines.settle).
+
+    Each page is claimed at its path, or written in site_dir (`staged`: (position, path, file, stat), which wins
+    over a claim of the same path); `presumed` files were claimed under the folder with no reason: as many as the
+    pages claimed (and not staged) only when those are all pages (a page's path claimed with a reason of another
+    kind was listed as an entry, not presumed). Looked up at C level for the claimed pages: one dict lookup each."""
+    now: list[Any] = list(map(claimed.get, pages.paths)) if claimed else [None] * len(pages.paths)
+    held = len(now) - now.count(None)
+    exact = reasons.exact
+    for i, rel, full, st in staged:
+        if claimed is not None and rel in claimed:
+            held -= 1
+        if rel in exact or not stat.S_ISREG(st.st_mode):
+            return False
+        entry = listed(rel, full, st)
+        now[i] = (entry.size, entry.sha256)
+    if held != presumed or None in now:
+        return False
+    pages.settle(now, digest)
+    return True
 
 
 def site_meta(cat: Catalogue, source: SourceState | None = None) -> dict[str, Any]:

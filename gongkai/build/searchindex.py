@@ -1296,15 +1296,27 @@ def _link_all(tree: Path, dst: Path, names: Names, stats: list[list[os.stat_resu
     """Hard-link every file of the cached index `tree` into dst, a new folder (copies where links are refused), but
     for the files the recycled previous site already holds there (staging.claim_stats: nothing to do for them).
     stats: each file's stat, checked by the caller against what was recorded when it was written. Returns the
-    files put into dst (path under it -> the cached file's signature, without ctime: a link changes it)."""
-    placed: dict[str, statcheck.Signature] = {}
+    files put into dst (_placed)."""
+    chosen: list[list[int]] = []
     for (part, mine), sts in zip(names, stats, strict=True):
         there = os.path.join(dst, part)
         os.makedirs(there, exist_ok=True)
         src = os.path.join(tree, part)
-        for i in staging.claim_stats(there, mine, sts):
+        chosen.append(staging.claim_stats(there, mine, sts))
+        for i in chosen[-1]:
             place(os.path.join(src, mine[i]), os.path.join(there, mine[i]))
-            placed[f"{part}/{mine[i]}" if part else mine[i]] = statcheck.signature(sts[i], ctime=False)
+    return _placed(names, stats, chosen)
+
+
+def _placed(names: Names, stats: list[list[os.stat_result]], chosen: list[list[int]] | None = None
+            ) -> dict[str, statcheck.Signature]:
+    """Tree.placed: the files put into the site's folder (path under it -> the file's statcheck.signature without
+    ctime: a link changes it), by their positions in each folder of `names` (chosen; None: every file)."""
+    placed: dict[str, statcheck.Signature] = {}
+    for n, ((part, mine), sts) in enumerate(zip(names, stats, strict=True)):
+        at = f"{part}/" if part else ""
+        for i in range(len(mine)) if chosen is None else chosen[n]:
+            placed[at + mine[i]] = statcheck.signature(sts[i], ctime=False)
     return placed
 
 
@@ -1422,9 +1434,7 @@ def write(entries: list[Entry], out_dir: Path, state_dir: Path | None = None, sa
             state["stamp"] = stamp
             _save_state(state_file, state)
             if stamp is not None and state["stats"] is not None:  # every file put into out_dir (put)
-                placed = {f"{part}/{n}" if part else n: statcheck.signature(st, ctime=False)
-                          for (part, mine), sts in zip(names, stats, strict=True) for n, st in zip(mine, sts, strict=True)}
-                kept = Tree(tree, names, state["stats"], None, {}, placed)
+                kept = Tree(tree, names, state["stats"], None, {}, _placed(names, stats))
     return IndexStats(len(entries), time.perf_counter() - started, state["files"], state["bytes"], patched, kept)
 
 

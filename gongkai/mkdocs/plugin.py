@@ -31,6 +31,7 @@ from mkdocs.structure.toc import get_toc
 from gongkai import statcheck
 from gongkai.build import (
     application_forms,
+    doclines,
     exports,
     lists,
     manifest,
@@ -652,8 +653,28 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             self._write_manifest_now(config, path)
 
     def _write_manifest_now(self, config, path: Path) -> None:
+        folder = self.cache.folder if self.cache.enabled else None
+        # the document pages' lines kept from the last build (build/doclines.py); where the site does not hold
+        # exactly those pages (a page's path taken by another file), listed with the other files, as before
+        pages = doclines.take(folder, self.cache.code, self.cat) if folder is not None else None
+        result = self._manifest(config, pages)
+        if pages is not None and not any(f is pages for f in result.folders):
+            pages.forget()
+            pages = None
+            result = self._manifest(config, None)
+        unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
+        if unknown:
+            log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "
+                        f"生成的文件）：{'、'.join(unknown[:10])}{' 等' if len(unknown) > 10 else ''}")
+        manifest.write(result, path)
+        if pages is not None:
+            pages.save(self.cache.code, self.cat.changes.token)
+
+    def _manifest(self, config, pages: doclines.DocLines | None) -> manifest.Manifest:
+        """The manifest of the staging folder (and the recycled tree's claimed files); pages: the document pages
+        listed by their kept lines (else by their reasons, like the other files)."""
         copied = copied_files([*(self.files or ()), *getattr(self, "copies", ())], config, self.root)
-        reasons = manifest.site_reasons(self.cat, self.plans.values(), copied, self.old_pages)
+        reasons = manifest.site_reasons(self.cat, self.plans.values(), copied, self.old_pages, documents=pages is None)
         for rel in self.sitemap_files:  # the parts of a sitemap index (build/sitemap.py)
             reasons.add(rel, manifest.Reason("sitemap"))
         for href, kind in self.notices.items():  # pages at old document addresses (build/withdrawn.py)
@@ -668,15 +689,10 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
             head["preview"] = {"old": self.preview.old_label, "changes": len(self.preview.rows)}
         recycled = getattr(self, "recycled", None)
         folder = self.cache.folder
-        result = manifest.build(self.staging, reasons, head, self.digests, self.cache.outputs(),
-                                recycled.claimed if recycled else None, recycled.path if recycled else None,
-                                stamp=(lambda: statcheck.clock(folder)) if folder is not None else None,
-                                kept=getattr(self, "search_lines", None))
-        unknown = [e.path for e in result.entries if e.reason.kind == "unknown"]
-        if unknown:
-            log.warning(f"输出清单：{len(unknown)} 个文件不知从何而来（不是文件、单页、栏目、附件、主题或 gongkai "
-                        f"生成的文件）：{'、'.join(unknown[:10])}{' 等' if len(unknown) > 10 else ''}")
-        manifest.write(result, path)
+        return manifest.build(self.staging, reasons, head, self.digests, self.cache.outputs(),
+                              recycled.claimed if recycled else None, recycled.path if recycled else None,
+                              stamp=(lambda: statcheck.clock(folder)) if folder is not None else None,
+                              kept=getattr(self, "search_lines", None), pages=pages)
 
     def on_build_error(self, error: Exception) -> None:
         gc.unfreeze()

@@ -38,7 +38,7 @@ class History:
         def build(*args, **kwargs):
             out = real_build(*args, **kwargs)
             if self.counting:
-                self.used.append(bool(out.folders))
+                self.used.append(any(isinstance(f, manifest.KeptFolder) for f in out.folders))
             return out
 
         def files(tree):
