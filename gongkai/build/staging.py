@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Set as AbstractSet
 from itertools import compress
-from operator import attrgetter, eq, not_
+from operator import attrgetter, eq, methodcaller, not_
 from pathlib import Path
 
 from gongkai import statcheck
@@ -196,6 +197,23 @@ def names_in(folder: str | os.PathLike) -> list[str]:
         cut = len(prefix)
         names.update(rel[cut:] for rel in found[0].claimed if rel.startswith(prefix) and "/" not in rel[cut:])
     return sorted(names)
+
+
+def paths_in(stage: str | os.PathLike, folder: str, leaving_out: AbstractSet[str] = frozenset()) -> list[str]:
+    """The site paths (folder/name) of the files this build has directly in `folder` of its staging folder `stage`,
+    written there or claimed (names_in), but for those in leaving_out, in no order: for a check that allows most of
+    them by their path (outputcheck: the document pages, 100,000 of them at 100,000 documents). The claims are set
+    against leaving_out and their folder in C (one pass over the claims, no Python step per allowed file)."""
+    prefix = folder + "/"
+    try:
+        out = [p for p in map(prefix.__add__, os.listdir(os.path.join(stage, folder))) if p not in leaving_out]
+    except OSError:
+        out = []
+    found = _tree_of(os.path.join(os.fspath(stage), prefix))
+    if found is not None:
+        under = filter(methodcaller("startswith", prefix), found[0].claimed.keys() - leaving_out)
+        out += [rel for rel in under if "/" not in rel[len(prefix):]]
+    return out
 
 
 def report_claim(target: str, value: Claim) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from gongkai.build.redirects import _page, moved_page
 from gongkai.build.render import relurl
-from gongkai.model import Catalogue, GoneAddress, Withdrawal
+from gongkai.model import Catalogue, GoneAddress, Withdrawal, document_hrefs
 from gongkai.sitepaths import PATHS
 
 
@@ -64,7 +64,9 @@ def render_moved(gone: GoneAddress, site_name: str) -> str:
 def old_document_pages(cat: Catalogue) -> dict[str, tuple[str, str]]:
     """site-relative address -> (WITHDRAWAL | REMOVED | REDIRECT, page HTML) for every old document address no
     published document uses: withdrawals, and recorded addresses whose document is gone or moved."""
-    live = {d.href for d in cat.published_documents}
+    if not cat.withdrawals and not cat.gone:
+        return {}
+    live = set(document_hrefs(cat.published_documents))  # (in C: every published document, on every build)
     out = {w.href: (WITHDRAWAL, render_notice(w, cat.site.name)) for w in cat.withdrawals if w.href not in live}
     for g in cat.gone:
         if g.href in live or g.href in out:
