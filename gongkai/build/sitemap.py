@@ -112,7 +112,7 @@ def entries(plan: SitePlan, pages: list[Entry] | None = None) -> list[Entry]:
 
 def _dated(docs: list[Document]) -> list[Entry]:
     """(href, lastmod) of each document, paired in C: every published document's, on every build."""
-    return list(zip(document_hrefs(docs), map(_ISO, map(_PUBLISHED, docs))))
+    return list(zip(document_hrefs(docs), map(_ISO, map(_PUBLISHED, docs)), strict=True))
 
 
 def parts(plan: SitePlan, base: str, limits: Limits = PROTOCOL,
