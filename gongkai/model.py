@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
-from collections.abc import Iterable, Iterator, KeysView, Sequence
+from collections.abc import Iterator, KeysView, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import attrgetter
@@ -329,15 +329,6 @@ class Attachment:
 # a document's order by date (column lists show the newest first: sorted by it, reversed); Document.sort_key, and
 # the key function that sorts lists of thousands without a property call per document
 SORT_KEY = attrgetter("published", "id")
-# a document's page from its id (Document.href), and the pages of many documents made in C (document_hrefs)
-DOCUMENT_HREF = "documents/{}.html".format
-_ID = attrgetter("id")
-
-
-def document_hrefs(docs: Iterable[Document]) -> list[str]:
-    """Document.href of each document, without a property call per document: the output steps pass over every
-    published document on every build (100,000 at 100,000 documents)."""
-    return list(map(DOCUMENT_HREF, map(_ID, docs)))
 
 
 @dataclass(eq=False)
@@ -391,7 +382,7 @@ class Document(FieldLines):
 
     @property
     def href(self) -> str:
-        return DOCUMENT_HREF(self.id)
+        return f"documents/{self.id}.html"
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from gongkai.build import staging
 from gongkai.errors import GongkaiError, Problem
-from gongkai.model import Catalogue, document_hrefs
+from gongkai.model import Catalogue
 
 DOCUMENTS_DIR = "documents"
 
@@ -109,7 +109,7 @@ def unpublished_outputs(site: Path, cat: Catalogue, allowed_pages: Iterable[str]
     for rel in undecided:
         if staging.taken(site / rel):
             out.append(rel)
-    pages = set(document_hrefs(cat.published_documents))
+    pages = {d.href for d in cat.published_documents}
     pages.update(allowed_pages)
     # (the pages allowed left out in C: every document's page is there, claimed or written, on every build)
     for rel in staging.paths_in(site, DOCUMENTS_DIR, pages):

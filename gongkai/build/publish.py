@@ -26,7 +26,7 @@ from gongkai.build.pages import CONTENT_MARK, HEAD_MARK, NOH1_MARK, TITLE_MARK, 
 from gongkai.build.readahead import read_ahead, unread_sources
 from gongkai.fsutil import naming
 from gongkai.links import Target, relative_path
-from gongkai.model import Changes, Document, document_hrefs
+from gongkai.model import Changes, Document
 
 
 def shell_problems(shell: str) -> list[str]:
@@ -274,7 +274,7 @@ def write_documents(plan: SitePlan, shell: str, site: Path, cache: BuildCache | 
         salt = cache.key("page", plan.template_inputs(), shell)
         with no_gc():  # (a few objects per page that all live on to the end of the step)
             keys, keyed = document_keys(plan, salt, docs, cache)
-    hrefs = document_hrefs(docs)  # (made once here, in C, not once per use below)
+    hrefs = [d.href for d in docs]  # (a property: made once here, not once per use below)
     if not use_cache:  # with a cache, a folder is made only when a page is placed in it (cache.place)
         for parent in sorted({posixpath.dirname(h) for h in hrefs}):
             (site / parent).mkdir(parents=True, exist_ok=True)

@@ -39,7 +39,7 @@ from gongkai.build.cache import BuildCache
 from gongkai.build.exports import rows_digest
 from gongkai.build.pages import SitePlan
 from gongkai.listmodel import DataList
-from gongkai.model import SORT_KEY, Document, document_hrefs
+from gongkai.model import SORT_KEY
 from gongkai.sitepaths import PATHS
 
 XML = "sitemap.xml"
@@ -100,19 +100,13 @@ def list_date(lst: DataList, today: dt.date) -> dt.date:
 
 _BY_ID = operator.attrgetter("id")
 _HREF, _LASTMOD = operator.itemgetter(0), operator.itemgetter(1)
-_PUBLISHED, _ISO = operator.attrgetter("published"), operator.methodcaller("isoformat")
 
 
 def entries(plan: SitePlan, pages: list[Entry] | None = None) -> list[Entry]:
     """(href, lastmod) of every page in a single sitemap.xml, in its order: the site's pages (site_pages(), when
     not given), then the documents by id."""
     docs = sorted(plan.cat.published_documents, key=_BY_ID)
-    return (site_pages(plan) if pages is None else pages) + _dated(docs)
-
-
-def _dated(docs: list[Document]) -> list[Entry]:
-    """(href, lastmod) of each document, paired in C: every published document's, on every build."""
-    return list(zip(document_hrefs(docs), map(_ISO, map(_PUBLISHED, docs)), strict=True))
+    return (site_pages(plan) if pages is None else pages) + [(doc.href, doc.published.isoformat()) for doc in docs]
 
 
 def parts(plan: SitePlan, base: str, limits: Limits = PROTOCOL,
@@ -121,9 +115,8 @@ def parts(plan: SitePlan, base: str, limits: Limits = PROTOCOL,
     pages: site_pages(), when already made."""
     groups: list[tuple[str, list[Entry]]] = [(PAGES_PART, site_pages(plan) if pages is None else pages)]
     by_year: dict[int, list[Entry]] = {}
-    docs = sorted(plan.cat.published_documents, key=SORT_KEY)  # (published, id): in C, 100,000 of them
-    for (href, lastmod), when in zip(_dated(docs), map(_PUBLISHED, docs), strict=True):
-        by_year.setdefault(when.year, []).append((href, lastmod))
+    for doc in sorted(plan.cat.published_documents, key=SORT_KEY):  # (published, id): in C, 100,000 of them
+        by_year.setdefault(doc.published.year, []).append((doc.href, doc.published.isoformat()))
     groups += [(f"documents-{year}", rows) for year, rows in sorted(by_year.items())]
     out: list[tuple[str, list[Entry]]] = []
     for name, rows in groups:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from gongkai.build.redirects import _page, moved_page
 from gongkai.build.render import relurl
-from gongkai.model import Catalogue, GoneAddress, Withdrawal, document_hrefs
+from gongkai.model import Catalogue, GoneAddress, Withdrawal
 from gongkai.sitepaths import PATHS
 
 
@@ -66,7 +66,7 @@ def old_document_pages(cat: Catalogue) -> dict[str, tuple[str, str]]:
     published document uses: withdrawals, and recorded addresses whose document is gone or moved."""
     if not cat.withdrawals and not cat.gone:
         return {}
-    live = set(document_hrefs(cat.published_documents))  # (in C: every published document, on every build)
+    live = {d.href for d in cat.published_documents}
     out = {w.href: (WITHDRAWAL, render_notice(w, cat.site.name)) for w in cat.withdrawals if w.href not in live}
     for g in cat.gone:
         if g.href in live or g.href in out:

@@ -36,7 +36,8 @@ def test_claimed_files_are_checked_like_written_ones(tmp_path):
         cat = SimpleNamespace(publication=SimpleNamespace(orphans={"files/orphan.pdf"}, withheld=set(),
                                                           is_published=set().__contains__),
                               content_tree=None,
-                              published_documents=[SimpleNamespace(id="kept"), SimpleNamespace(id="new")])
+                              published_documents=[SimpleNamespace(href="documents/kept.html"),
+                                                    SimpleNamespace(href="documents/new.html")])
         # the page of a document no longer published and an orphan's copy, both only claimed: reported
         assert outputcheck.unpublished_outputs(stage, cat) == ["documents/gone.html", "files/orphan.pdf"]
     finally:
