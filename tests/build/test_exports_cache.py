@@ -278,17 +278,17 @@ def test_rows_key_makes_again_the_rows_a_change_reaches(tmp_path):
 
 
 def test_row_digests_blind_to_relations_fail(tmp_path, monkeypatch):
-    """rows_key taking over the digest of every document not itself changed (its relations not asked): step 2 keeps
+    """rows_key taking over the digest of every document not itself changed (its relations not followed): step 2 keeps
     the old rules' step-1 digest, step 3's key is step 2's, and the JSON of step 2 is linked."""
-    from gongkai.model import Changes
+    from gongkai.build import publish
 
-    reached = Changes.reached
+    reached = publish.reached
 
-    def blind_in_exports(self, docs):  # (document pages keep the rule: only the exports' use is broken)
+    def blind_in_exports(changes, docs, affected):  # (document pages keep the rule: only the exports' use is broken)
         if sys._getframe(1).f_globals["__name__"] == exports.__name__:
-            return set(self.documents)
-        return reached(self, docs)
+            return set(changes.documents)
+        return reached(changes, docs, affected)
 
-    monkeypatch.setattr(Changes, "reached", blind_in_exports)
+    monkeypatch.setattr(publish, "reached", blind_in_exports)
     with pytest.raises(AssertionError, match=r"differ from an uncached build: data/documents\.json\n"):
         _relation_history(tmp_path)

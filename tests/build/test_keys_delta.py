@@ -139,7 +139,7 @@ def test_a_rebuild_makes_only_the_keys_a_change_reaches_and_writes_what_an_uncac
 
 def test_a_skip_blind_to_what_a_page_shows_of_other_documents_fails(tmp_path, monkeypatch):
     """Only the edited documents' own keys made again: the policy keeps its 解读's old title - the history notices."""
-    monkeypatch.setattr(publish, "touched", lambda changes, docs: changes.documents)
+    monkeypatch.setattr(publish, "touched", lambda changes, docs, affected=None: changes.documents)
     with pytest.raises(AssertionError, match=differing("szmz-2026-4")):
         history(tmp_path, monkeypatch)
 
