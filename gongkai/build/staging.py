@@ -331,16 +331,24 @@ class Listing:
         self.path, self.dev, self.files, self.dirs, self.folders, self.clock = path, dev, files, dirs, folders, clock
 
 
-def list_ahead(final: Path, clock: int) -> Listing | None:
-    """A Listing of the tree kept beside final (site/) now; clock: a statcheck.clock stamp taken just before.
-    None when there is no tree, or a folder went while it was listed."""
-    top = os.fspath(previous_tree_path(final))
+def _listed(top: str, with_folders: bool) -> tuple[int, dict[str, int], list[str], dict[str, statcheck.Signature]] | None:
+    """_scan of the tree at top, and the stat of its folders (_folder_stats; {} when not asked for, or when a folder
+    went while it was listed): what list_ahead keeps and Recycled.register lists when it has no usable Listing."""
     found = _scan(top)
     if found is None:
         return None
     dev, files, dirs = found
-    folders = _folder_stats(top, dirs)
-    return Listing(top, dev, files, dirs, folders, clock) if folders else None
+    return dev, files, dirs, _folder_stats(top, dirs) if with_folders else {}
+
+
+def list_ahead(final: Path, clock: int) -> Listing | None:
+    """A Listing of the tree kept beside final (site/) now; clock: a statcheck.clock stamp taken just before.
+    None when there is no tree, or a folder went while it was listed."""
+    top = os.fspath(previous_tree_path(final))
+    found = _listed(top, True)
+    if found is None or not found[3]:
+        return None
+    return Listing(top, *found, clock)
 
 
 def _folders_unchanged(top: str, folders: dict[str, statcheck.Signature], clock: int) -> bool:
@@ -398,11 +406,9 @@ class Recycled:
             self.dev, self.files, self.dirs, self.folders = ahead.dev, ahead.files, ahead.dirs, ahead.folders
             self.listed_at, self.listed_ahead = ahead.clock, True
         else:
-            found = _scan(top)
+            found = _listed(top, self.clock is not None)
             if found is not None:
-                self.dev, self.files, self.dirs = found
-                if self.clock is not None:
-                    self.folders = _folder_stats(top, self.dirs)
+                self.dev, self.files, self.dirs, self.folders = found
         for root in {os.fspath(self.staging), os.path.realpath(self.staging)}:
             _ACTIVE[root] = self
             self._roots.append(root)
