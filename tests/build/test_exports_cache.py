@@ -194,22 +194,16 @@ def _rows_history(tmp_path: Path, monkeypatch) -> None:
     helpers of tests/build/test_keys_delta.py). Each step changes the rows of data/documents.json and .csv in a way
     one of the rules of rows_key must see: a failed build's load between (the token), a column's name and the build
     date (only documents changed)."""
-    from test_keys_delta import DOC, Failing, build, check_same_as_uncached
+    from test_keys_delta import DOC, build, build_failing_after_the_load, check_same_as_uncached
 
     from conftest import edit
-    from gongkai.build import publish
 
     root = copy_example(tmp_path / "site")
     out = tmp_path / "uncached"
     build(root)
     build(root)  # the digests kept with this build's load token
     edit(root / DOC, "title: 示例市临时救助实施办法（试行）", "title: 示例市临时救助实施办法（试行，修订）")
-    with monkeypatch.context() as m:  # fails after its load saw the edit: the next build's changes do not hold it
-        def fail(*args, **kwargs):
-            raise Failing
-        m.setattr(publish, "write_paged_columns", fail)
-        with pytest.raises(Failing):
-            build(root)
+    build_failing_after_the_load(root, monkeypatch)  # it saw the edit: the next build's changes do not hold it
     build(root)
     assert "试行，修订" in check_same_as_uncached(root, out)["data/documents.json"].decode("utf-8")
     edit(root / "catalog" / "columns.yml", "- name: 部门文件\n", "- name: 本部门文件\n            id: bmwj\n")

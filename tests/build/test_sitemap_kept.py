@@ -13,11 +13,11 @@ import functools
 from pathlib import Path
 
 import pytest
-from test_keys_delta import DOC, Failing, build, check_same_as_uncached
+from test_keys_delta import DOC, build, build_failing_after_the_load, check_same_as_uncached
 from test_sitemap import add_document
 
 from conftest import copy_example, edit
-from gongkai.build import publish, sitemap
+from gongkai.build import sitemap
 
 QUIET = "content/documents/2023/szf-2023-18.md"  # a document nothing else names
 
@@ -53,12 +53,7 @@ def history(tmp_path: Path, monkeypatch, urls: int | None) -> list[bool]:
     edit(root / DOC, "published: 2022-04-11", "published: 2022-04-12")  # its date: its lastmod, its place by date
     assert "2022-04-12" in step()
     edit(root / DOC, "published: 2022-04-12", "published: 2022-04-13")
-    with monkeypatch.context() as m:  # fails after its load saw the edit: the next build's changes do not hold it
-        def fail(*args, **kwargs):
-            raise Failing
-        m.setattr(publish, "write_paged_columns", fail)
-        with pytest.raises(Failing):
-            build(root)
+    build_failing_after_the_load(root, monkeypatch)  # it saw the edit: the next build's changes do not hold it
     assert "2022-04-13" in step()
     add_document(root, "szmz-2026-xz", "2026-11-23")  # a new document
     assert "szmz-2026-xz" in step()
