@@ -134,7 +134,8 @@ def trusted(kept: Any, changes: Changes) -> bool:
     return kept is not None and changes.only_documents and changes.follows(kept[0])
 
 
-def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache) -> str:
+def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache,
+             affected: Callable[[Changes], list[Document]] | None = None) -> str:
     """The key of the rows of `newest` (the published documents, newest first): a digest of each row's digest, in
     order — as exact as a digest of the rows themselves.
 
@@ -150,14 +151,17 @@ def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache) -> str:
     until its document changes, and then may equal the one kept — a document whose replacement is published gets
     replaced_by (its row changes, the key changes with the replacement's row); it then drops replaced_by, and its
     row is again the stale digest's, every other row as before: the key of the step before, its JSON linked
-    (tests/build/test_exports_cache.py, the relation history)."""
+    (tests/build/test_exports_cache.py, the relation history). affected: SitePlan.affected_documents (the reached
+    ones found from the changed ones, not by asking every document: publish.reached)."""
+    from gongkai.build import publish  # (its rule for what the changes reach; it imports the renderer's modules)
+
     changes = cat.changes
     kept = cache.state(ROWS_STATE)
     before: dict[str, bytes] = kept[1] if trusted(kept, changes) else {}
     sources = list(map(SOURCE_FILE, newest))  # (one pass over the documents' objects: 10,000 of them, in C)
     found = list(map(before.get, sources))
     digests: dict[str, bytes | None] = dict(zip(sources, found, strict=True))
-    reached = changes.reached(newest) if before else frozenset()
+    reached = publish.reached(changes, newest, affected) if before else frozenset()
     # made again: what was not kept, and what the changes reach (positions picked in C: no Python loop per row)
     again = {*compress(range(len(found)), map(is_, found, repeat(None))),
              *(compress(range(len(sources)), map(reached.__contains__, sources)) if reached else ())}
@@ -374,14 +378,15 @@ def published_reports(cat: Catalogue) -> list:
     return [r for r in cat.reports if r.year in years]
 
 
-def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -> list[str]:
+def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None,
+                  affected: Callable[[Changes], list[Document]] | None = None) -> list[str]:
     """Write every export into the built site; returns their site-relative paths.
 
     With a cache, an export whose inputs are unchanged since an earlier build is linked from .cache/gongkai/
     (the same bytes) instead of being written again. Each key holds exactly what its file prints (a value left
     out would publish a stale file; one too many only costs a rewrite), computed without writing the file: after
     one document is edited only the exports showing it are written again, and nothing after a build that changed
-    nothing.
+    nothing. affected: SitePlan.affected_documents, for rows_key.
     """
     cache = cache if cache is not None else BuildCache(None)
     newest = _newest_first(cat.published_documents)
@@ -392,7 +397,7 @@ def write_exports(cat: Catalogue, site: Path, cache: BuildCache | None = None) -
             made.append(document_rows(cat, newest))
         return made[0]
 
-    key = rows_key(cat, newest, cache) if cache.enabled else ""  # once: the JSON and the CSV are written from the rows
+    key = rows_key(cat, newest, cache, affected) if cache.enabled else ""  # once: the JSON and the CSV are written from the rows
     jobs: dict[str, tuple[tuple, Callable[[], bytes]]] = {
         # the rows; the site's name, code and address, and the build date, printed at the top
         JSON_PATH: (("json", key, cat.site.name, cat.site.org_code, cat.site.site_url, cat.build_date),

@@ -109,14 +109,15 @@ def unpublished_outputs(site: Path, cat: Catalogue, allowed_pages: Iterable[str]
     for rel in undecided:
         if staging.taken(site / rel):
             out.append(rel)
-    pages = {d.href for d in cat.published_documents} | set(allowed_pages)
-    if pub is not None:
-        pages |= pub.published  # an attachment may be an .html file kept beside the documents
-    for name in staging.names_in(site / DOCUMENTS_DIR):
-        rel = f"{DOCUMENTS_DIR}/{name}"
-        if name.endswith((".html", ".htm")) and rel not in pages:
+    pages = {d.href for d in cat.published_documents}
+    pages.update(allowed_pages)
+    # (the pages allowed left out in C: every document's page is there, claimed or written, on every build)
+    for rel in staging.paths_in(site, DOCUMENTS_DIR, pages):
+        # an attachment may be an .html file kept beside the documents
+        if rel.endswith((".html", ".htm")) and (pub is None or not pub.is_published(rel)):
             out.append(rel)
     return sorted(set(out))
+
 
 
 def stray_message(stray: list[str]) -> str:

@@ -172,7 +172,7 @@ def document_keys(plan: SitePlan, salt: str, docs: list[Document], cache: BuildC
     changes = plan.cat.changes
     kept = cache.state(KEYS_STATE)
     known: dict[str, str] = kept[2] if trusted(kept, changes, salt) else {}
-    dirty = touched(changes, docs) if known else frozenset()
+    dirty = touched(changes, docs, plan.affected_documents) if known else frozenset()
     memo: dict[int, object] = {}  # fingerprints of shared documents and columns, for this build
     context = plan.document_context
     files = list(map(SOURCE_FILE, docs))  # (read once: the keys and the kept keys both need them)
@@ -198,7 +198,8 @@ def trusted(kept: tuple[str, str, dict[str, str]] | None, changes: Changes, salt
     return kept is not None and changes.only_documents and changes.follows(kept[0]) and kept[1] == salt
 
 
-def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
+def touched(changes: Changes, docs: list[Document],
+            affected: Callable[[Changes], list[Document]] | None = None) -> frozenset[str]:
     """The source files of the documents whose pages may show something that changed, given that nothing but
     documents did: the document itself or one its page shows (changes.affected: the 解读 it has or interprets,
     what it replaces or is replaced by), a document that a relative link of its body leads to (its page's address,
@@ -207,12 +208,16 @@ def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
     A link leads to a document's Markdown file only when its path ends with that file's name (links.LinkMap.resolve
     joins it to a folder and normalises it: the last part stays); a path ending in a folder (`..`, `.`) counts as
     leading to any. One pass over the documents, a few attribute reads each: most documents have no relation and
-    no link."""
+    no link.
+
+    affected: SitePlan.affected_documents, when docs are the published documents: those `changes.affected` says
+    may differ, found from the changed documents along their relations instead of asking every document."""
     files = changes.documents
     names = frozenset(posixpath.basename(f) for f in (*files, *changes.removed))
     if not names and not changes.removed_ids:
         return frozenset()
-    out = changes.reached(docs)  # the changed documents, and those whose relations the change reaches
+    # the changed documents, and those whose relations the change reaches
+    out = reached(changes, docs, affected)
     if names:
         # (every published document on every rebuild: the usual one has no link)
         linking = [doc for doc, targets in zip(docs, map(LINK_TARGETS, docs), strict=True)
@@ -224,6 +229,17 @@ def touched(changes: Changes, docs: list[Document]) -> frozenset[str]:
             out.update(doc.source.file for doc in docs
                        if doc.interpretations and any(id(d) in shown for d in doc.interpretations))
     return frozenset(out)
+
+
+def reached(changes: Changes, docs: list[Document], affected: Callable[[Changes], list[Document]] | None) -> set[str]:
+    """changes.reached(docs), docs being the published documents: with `affected` (SitePlan.affected_documents) from
+    the changed documents and their relations, not by a pass over every document (tests/build/test_pages_affected.py
+    holds the two equal)."""
+    if affected is None or not changes.known:
+        return changes.reached(docs)
+    out = set(changes.documents)
+    out.update(map(SOURCE_FILE, affected(changes)))
+    return out
 
 
 LINK_TARGETS = methodcaller("link_target_tuple")

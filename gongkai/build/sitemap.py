@@ -39,7 +39,7 @@ from gongkai.build.cache import BuildCache
 from gongkai.build.exports import rows_digest
 from gongkai.build.pages import SitePlan
 from gongkai.listmodel import DataList
-from gongkai.model import SORT_KEY
+from gongkai.model import SORT_KEY, Document
 from gongkai.sitepaths import PATHS
 
 XML = "sitemap.xml"
@@ -102,27 +102,97 @@ _BY_ID = operator.attrgetter("id")
 _HREF, _LASTMOD = operator.itemgetter(0), operator.itemgetter(1)
 
 
-def entries(plan: SitePlan, pages: list[Entry] | None = None) -> list[Entry]:
+def entries(plan: SitePlan, pages: list[Entry] | None = None, documents: Documents | None = None) -> list[Entry]:
     """(href, lastmod) of every page in a single sitemap.xml, in its order: the site's pages (site_pages(), when
-    not given), then the documents by id."""
-    docs = sorted(plan.cat.published_documents, key=_BY_ID)
-    return (site_pages(plan) if pages is None else pages) + [(doc.href, doc.published.isoformat()) for doc in docs]
+    not given), then the documents by id (documents: their entries as write() has them)."""
+    return (site_pages(plan) if pages is None else pages) + (documents or Documents(plan)).by_id()
 
 
-def parts(plan: SitePlan, base: str, limits: Limits = PROTOCOL,
-          pages: list[Entry] | None = None) -> list[tuple[str, list[Entry]]]:
+def parts(plan: SitePlan, base: str, limits: Limits = PROTOCOL, pages: list[Entry] | None = None,
+          documents: Documents | None = None) -> list[tuple[str, list[Entry]]]:
     """(file name, entries) of each part of a sitemap index, in the index's order (see the module's docstring);
-    pages: site_pages(), when already made."""
+    pages: site_pages(), when already made; documents: the documents' entries as write() has them."""
     groups: list[tuple[str, list[Entry]]] = [(PAGES_PART, site_pages(plan) if pages is None else pages)]
-    by_year: dict[int, list[Entry]] = {}
-    for doc in sorted(plan.cat.published_documents, key=SORT_KEY):  # (published, id): in C, 100,000 of them
-        by_year.setdefault(doc.published.year, []).append((doc.href, doc.published.isoformat()))
-    groups += [(f"documents-{year}", rows) for year, rows in sorted(by_year.items())]
+    groups += [(f"documents-{year}", rows) for year, rows in (documents or Documents(plan)).by_year()]
     out: list[tuple[str, list[Entry]]] = []
     for name, rows in groups:
         for k, piece in enumerate(pieces(base, rows, limits), start=1):
             out.append((f"sitemap-{name}.xml" if k == 1 else f"sitemap-{name}-{k}.xml", piece))
     return out
+
+
+STATE = "sitemap-documents"  # BuildCache.keep_state: (load token, {source file: entry}, by id, by year)
+_FILE = operator.attrgetter("source.file")
+
+
+def _entry(doc: Document) -> Entry:
+    return doc.href, doc.published.isoformat()
+
+
+class Documents:
+    """The published documents' entries (href, lastmod) in the two orders a sitemap lists them: by id (one
+    sitemap.xml) and by year, each year by (date, id) (the parts of an index) — made when first asked for, or taken
+    over from the last finished build (100,000 entries made, sorted and grouped on every rebuild otherwise).
+
+    They are taken over (BuildCache.state, kept with the load's token) only when every entry is the same as then:
+    the changes are relative to the very load they were made from (`Changes.follows`) and nothing but documents
+    changed (the same build date: a scheduled document's publication is of that date); and each changed or removed
+    document has the entry it had then, or had none and has none (not published then and now). Every other
+    document is, as the load compares it, what it was then: published as then, with the same id and date. Editing
+    a body keeps them all; a new document, one withdrawn, a new date or id makes them again."""
+
+    def __init__(self, plan: SitePlan, cache: BuildCache | None = None):
+        self.cat = plan.cat
+        self.cache = cache if cache is not None and cache.enabled else None
+        # source file -> entry; the entries by id; by year (the same tuples: kept once, each list a list of references)
+        self._by_file: dict[str, Entry] | None = None
+        self._by_id: list[Entry] | None = None
+        self._by_year: list[tuple[int, list[Entry]]] | None = None
+        changes = self.cat.changes
+        if self.cache is not None:
+            kept = self.cache.state(STATE)
+            if kept is not None and changes.only_documents and changes.follows(kept[0]) and self._same(kept[1]):
+                self._by_file, self._by_id, self._by_year = kept[1], kept[2], kept[3]
+
+    def _same(self, before: dict[str, Entry]) -> bool:
+        """Whether each changed or removed document's entry is the one kept (None: not published, then or now),
+        and as many documents are published as then (the changed ones looked up by their ids, unique in a load)."""
+        changes, document = self.cat.changes, self.cat.document
+        now: dict[str, Entry] = {}
+        for i in changes.ids:
+            d = document(i)
+            if d is not None and d.is_public and d.source.file in changes.documents:
+                now[d.source.file] = _entry(d)
+        if any(now.get(f) != before.get(f) for f in (*changes.documents, *changes.removed)):
+            return False
+        return len(before) == len(self.cat.published_documents)
+
+    def by_file(self) -> dict[str, Entry]:
+        if self._by_file is None:
+            self._by_file = {_FILE(d): _entry(d) for d in self.cat.published_documents}
+        return self._by_file
+
+    def by_id(self) -> list[Entry]:
+        if self._by_id is None:
+            entry = self.by_file().__getitem__
+            self._by_id = list(map(entry, map(_FILE, sorted(self.cat.published_documents, key=_BY_ID))))
+        return self._by_id
+
+    def by_year(self) -> list[tuple[int, list[Entry]]]:
+        if self._by_year is None:
+            entry = self.by_file().__getitem__
+            groups: dict[int, list[Entry]] = {}
+            for doc in sorted(self.cat.published_documents, key=SORT_KEY):  # (published, id): in C, 100,000 of them
+                groups.setdefault(doc.published.year, []).append(entry(_FILE(doc)))
+            self._by_year = sorted(groups.items())
+        return self._by_year
+
+    def keep(self) -> None:
+        """Kept for the next build (BuildCache.keep_state: written if this build finishes), with this load's token:
+        the entries by source file and both orders as far as this build made or took them over."""
+        token = self.cat.changes.token
+        if self.cache is not None and token:
+            self.cache.keep_state(STATE, (token, self.by_file(), self._by_id, self._by_year))
 
 
 def _url_line(base: str, href: str, lastmod: str) -> str:
@@ -199,15 +269,22 @@ def write(plan: SitePlan, site: Path, cache: BuildCache | None = None, limits: L
     """Write sitemap.xml and sitemap.xml.gz (and, above the limits, the parts of the index) into the built site
     (over MkDocs' own); returns their site-relative paths. limits: the protocol's, smaller in tests."""
     cache = cache if cache is not None else BuildCache(None)
+    documents = Documents(plan, cache)
+    out = _write(plan, site, cache, limits, documents)
+    documents.keep()
+    return out
+
+
+def _write(plan: SitePlan, site: Path, cache: BuildCache, limits: Limits, documents: Documents) -> list[str]:
     base = plan.cat.site.site_url
     head = site_pages(plan)
     if len(head) + len(plan.cat.published_documents) <= limits.urls:
-        pages = entries(plan, head)
+        pages = entries(plan, head, documents)
         if fits(base, pages, limits):
             _put_pair(cache, site, lambda: sitemap_xml(base, pages), pages, base)
             return [XML, GZ]
     index: list[Entry] = []
-    for name, rows in parts(plan, base, limits, head):
+    for name, rows in parts(plan, base, limits, head, documents):
         # the key: every address and date printed (the build date is among them wherever a page has no date of
         # its own), the site's address in front of every one, and the file's name (one key per file)
         key = (rows_digest(rows) if cache.enabled else "", base)

@@ -64,6 +64,8 @@ def render_moved(gone: GoneAddress, site_name: str) -> str:
 def old_document_pages(cat: Catalogue) -> dict[str, tuple[str, str]]:
     """site-relative address -> (WITHDRAWAL | REMOVED | REDIRECT, page HTML) for every old document address no
     published document uses: withdrawals, and recorded addresses whose document is gone or moved."""
+    if not cat.withdrawals and not cat.gone:
+        return {}
     live = {d.href for d in cat.published_documents}
     out = {w.href: (WITHDRAWAL, render_notice(w, cat.site.name)) for w in cat.withdrawals if w.href not in live}
     for g in cat.gone:

@@ -573,7 +573,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         self.write_counts = {"documents": counts, "paged": paged}  # (tests: what was keyed, rendered, cached)
         t1b = time.perf_counter()
         self.sitemap_files = sitemap.write(self.plan, site, self.cache)  # cached like the exports; above 50,000 pages an index and its parts
-        exports.write_exports(self.cat, site, self.cache)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
+        exports.write_exports(self.cat, site, self.cache, self.plan.affected_documents)  # data/documents.json|csv, feeds/*.xml (主动公开 only)
         lists.write_outputs(self.cat, site)  # data/lists/*: the published lists, masked (catalog/lists.yml)
         posters.publish(self.cat, site, self.cache)  # site/posters/: printable PDFs of every 主题服务包 (cached)
         application_forms.publish(self.cat, site, self.cache)  # site/forms/: 申请表 PDF and DOCX (cached)

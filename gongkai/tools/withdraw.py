@@ -20,7 +20,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai.build.cache import memo_files, write_atomic
+from gongkai.build.cache import STATES, memo_files, write_atomic
 from gongkai.build.withdrawn import render_notice
 from gongkai.load.packages import PACKAGES_FILE
 from gongkai.load.withdrawals import append_entry
@@ -105,7 +105,7 @@ def purge_cache(folder: Path, doc: Document, root: Path, copies: set[bytes] = fr
     if search.is_dir():
         removed += sum(len(names) for _d, _s, names in os.walk(search))
         shutil.rmtree(search, ignore_errors=True)
-    states = folder / "states.pickle"  # what steps kept of the last build (its page's key): nothing of it is kept
+    states = folder / STATES  # what steps kept of the last build (its page's key): nothing of it is kept
     if states.is_file():
         states.unlink()  # (the next build makes every page key and row afresh)
         removed += 1

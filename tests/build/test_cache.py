@@ -251,3 +251,39 @@ def test_the_sweep_lists_the_dropped_entries_folders_unless_a_build_stopped_afte
     build(["ee1"])  # drops ff1: its folder is gone, nothing to list (this build and the next must not fail)
     build(["ee1"])
     assert left() == ["ee/ee1.html"] and not (folder / UNSWEPT).exists()
+
+
+class Odd(str):
+    """A str subclass (as Markup is): not a value marshal writes."""
+
+
+def test_the_index_and_the_states_are_marshalled_and_read_back_as_kept(tmp_path):
+    """The index of finished files and the steps' states are written with marshal (each build rewrites them: 2.7 MB
+    at 10,000 documents) — a state marshal cannot write with pickle, told apart by its first byte — and read back
+    equal, tuples as tuples; the files of gongkai before them (pages.pickle, states.pickle) are deleted."""
+    import marshal
+
+    from gongkai.build.cache import FORMER, INDEX, STATES, decode_kept, encode_kept
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    for name in FORMER:
+        (folder / name).write_bytes(b"\x80old")
+    first = BuildCache(folder)
+    assert not any((folder / name).exists() for name in FORMER)
+    state = ("token", "salt", {"content/documents/a.md": "k1", "content/documents/b.md": "k2"}, [1, (2, b"\x00")])
+    first.keep_state("plain", state)
+    first.keep_state("odd", (Odd("x"),))
+    (tmp_path / "site").mkdir()
+    first.put(tmp_path / "site" / "page.html", lambda: PAGE, *INPUTS)
+    first.finish()
+    raw = (folder / STATES).read_bytes()
+    assert raw[:1] == b"\x80"  # (the odd state: pickled whole)
+    index = (folder / INDEX).read_bytes()
+    assert index[:1] != b"\x80" and marshal.loads(index)["items"] == first._index
+    again = BuildCache(folder)
+    assert again.state("plain") == state and type(again.state("plain")[3][1]) is tuple
+    assert again.state("odd") == ("x",) and type(again.state("odd")[0]) is Odd
+    assert again._index == first._index and again.lookup(again.key(*INPUTS)) is not None
+    for value in ({"a": (1, "二", b"3", None, True, 1.5, frozenset({"x"}))}, [Odd("y")]):
+        assert decode_kept(encode_kept(value, marshal.version)) == value

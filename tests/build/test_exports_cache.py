@@ -194,22 +194,16 @@ def _rows_history(tmp_path: Path, monkeypatch) -> None:
     helpers of tests/build/test_keys_delta.py). Each step changes the rows of data/documents.json and .csv in a way
     one of the rules of rows_key must see: a failed build's load between (the token), a column's name and the build
     date (only documents changed)."""
-    from test_keys_delta import DOC, Failing, build, check_same_as_uncached
+    from test_keys_delta import DOC, build, build_failing_after_the_load, check_same_as_uncached
 
     from conftest import edit
-    from gongkai.build import publish
 
     root = copy_example(tmp_path / "site")
     out = tmp_path / "uncached"
     build(root)
     build(root)  # the digests kept with this build's load token
     edit(root / DOC, "title: 示例市临时救助实施办法（试行）", "title: 示例市临时救助实施办法（试行，修订）")
-    with monkeypatch.context() as m:  # fails after its load saw the edit: the next build's changes do not hold it
-        def fail(*args, **kwargs):
-            raise Failing
-        m.setattr(publish, "write_paged_columns", fail)
-        with pytest.raises(Failing):
-            build(root)
+    build_failing_after_the_load(root, monkeypatch)  # it saw the edit: the next build's changes do not hold it
     build(root)
     assert "试行，修订" in check_same_as_uncached(root, out)["data/documents.json"].decode("utf-8")
     edit(root / "catalog" / "columns.yml", "- name: 部门文件\n", "- name: 本部门文件\n            id: bmwj\n")
@@ -278,17 +272,17 @@ def test_rows_key_makes_again_the_rows_a_change_reaches(tmp_path):
 
 
 def test_row_digests_blind_to_relations_fail(tmp_path, monkeypatch):
-    """rows_key taking over the digest of every document not itself changed (its relations not asked): step 2 keeps
+    """rows_key taking over the digest of every document not itself changed (its relations not followed): step 2 keeps
     the old rules' step-1 digest, step 3's key is step 2's, and the JSON of step 2 is linked."""
-    from gongkai.model import Changes
+    from gongkai.build import publish
 
-    reached = Changes.reached
+    reached = publish.reached
 
-    def blind_in_exports(self, docs):  # (document pages keep the rule: only the exports' use is broken)
+    def blind_in_exports(changes, docs, affected):  # (document pages keep the rule: only the exports' use is broken)
         if sys._getframe(1).f_globals["__name__"] == exports.__name__:
-            return set(self.documents)
-        return reached(self, docs)
+            return set(changes.documents)
+        return reached(changes, docs, affected)
 
-    monkeypatch.setattr(Changes, "reached", blind_in_exports)
+    monkeypatch.setattr(publish, "reached", blind_in_exports)
     with pytest.raises(AssertionError, match=r"differ from an uncached build: data/documents\.json\n"):
         _relation_history(tmp_path)

@@ -36,6 +36,17 @@ def build(root: Path, day: str = DAY) -> dict[str, int]:
     return config.plugins["gongkai"].write_counts["documents"]
 
 
+def build_failing_after_the_load(root: Path, monkeypatch) -> None:
+    """A build that fails after its load (and the document pages): the next build's changes are relative to a load
+    whose build kept nothing (killed, or a later step failed)."""
+    with monkeypatch.context() as m:
+        def fail(*args, **kwargs):
+            raise Failing
+        m.setattr(publish, "write_paged_columns", fail)
+        with pytest.raises(Failing):
+            build(root)
+
+
 def check_same_as_uncached(root: Path, out: Path, day: str = DAY) -> dict[str, bytes]:
     """The site root/site (just built with the cache) is what a build without it writes, byte for byte, and so is
     its output manifest. Returns its files."""
@@ -75,12 +86,7 @@ def history(tmp_path: Path, monkeypatch) -> dict[str, dict[str, int]]:
     # a build that fails after the document pages: the keys it made are not kept, and the next build does not trust
     # the ones kept before it (its load's change set is relative to the failed build's load, not to theirs)
     edit(root / JD, "title: 《示例市困境儿童分类保障办法》政策解读", "title: 《示例市困境儿童分类保障办法》政策问答")
-    with monkeypatch.context() as m:
-        def fail(*args, **kwargs):
-            raise Failing
-        m.setattr(publish, "write_paged_columns", fail)
-        with pytest.raises(Failing):
-            build(root)
+    build_failing_after_the_load(root, monkeypatch)
     files = step("after a failed build")
     assert "政策问答" in page(files, "szmz-2026-4") and "政策问答" not in page(first, "szmz-2026-4")
     # a 解读's title, shown on the policy's page (changes.affected)
@@ -139,7 +145,7 @@ def test_a_rebuild_makes_only_the_keys_a_change_reaches_and_writes_what_an_uncac
 
 def test_a_skip_blind_to_what_a_page_shows_of_other_documents_fails(tmp_path, monkeypatch):
     """Only the edited documents' own keys made again: the policy keeps its 解读's old title - the history notices."""
-    monkeypatch.setattr(publish, "touched", lambda changes, docs: changes.documents)
+    monkeypatch.setattr(publish, "touched", lambda changes, docs, affected=None: changes.documents)
     with pytest.raises(AssertionError, match=differing("szmz-2026-4")):
         history(tmp_path, monkeypatch)
 

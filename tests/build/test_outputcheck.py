@@ -33,7 +33,8 @@ def test_claimed_files_are_checked_like_written_ones(tmp_path):
     try:
         assert staging.names_in(stage / "documents") == ["gone.html", "kept.html", "new.html"]
         assert staging.names_in(stage / "nothing") == []
-        cat = SimpleNamespace(publication=SimpleNamespace(orphans={"files/orphan.pdf"}, withheld=set(), published=set()),
+        cat = SimpleNamespace(publication=SimpleNamespace(orphans={"files/orphan.pdf"}, withheld=set(),
+                                                          is_published=set().__contains__),
                               content_tree=None,
                               published_documents=[SimpleNamespace(href="documents/kept.html"),
                                                     SimpleNamespace(href="documents/new.html")])
@@ -82,3 +83,20 @@ def test_real_paths_resolve_as_os_realpath(tmp_path, monkeypatch):
     for name in ("a.pdf", "b.pdf", "sub/c.pdf"):
         fresh(os.fspath(content / "files" / name))
     assert len(calls) == 2  # files/ and files/sub/, each once; no plain file resolved part by part
+
+
+def test_paths_in_are_names_in_but_those_left_out(tmp_path):
+    """staging.paths_in: what names_in lists (written and claimed, directly in the folder: not a subfolder's), as
+    site paths, but for those left out; the same without a recycled tree (the staging folder alone)."""
+    stage, recycled = _warm_build(tmp_path)
+    (stage / "documents" / "sub").mkdir()
+    (stage / "documents" / "sub" / "deep.html").write_bytes(b"deep")
+    try:
+        assert sorted(staging.paths_in(stage, "documents")) == [f"documents/{n}" for n in staging.names_in(stage / "documents")]
+        assert sorted(staging.paths_in(stage, "documents", {"documents/kept.html", "documents/new.html"})) == \
+            ["documents/gone.html", "documents/sub"]
+        assert staging.paths_in(stage, "nothing") == []
+        assert staging.paths_in(stage, "files") == ["files/orphan.pdf"]
+    finally:
+        recycled.unregister()
+    assert sorted(staging.paths_in(stage, "documents")) == ["documents/new.html", "documents/sub"]

@@ -62,3 +62,26 @@ def test_a_change_reaches_the_pages_linking_it_and_the_page_showing_a_linking_pi
                       ids=frozenset({"target"}))
     found = {posixpath.basename(f)[:-3] for f in publish.touched(changes, list(docs.values()))}
     assert found == {"target", "linker", "figure", "text", "policy"}  # not "other": its 解读 has no picture
+
+
+def test_reached_from_the_plan_is_what_asking_each_document_says():
+    """publish.reached with SitePlan.affected_documents (the changed documents and their relations) is
+    Changes.reached of the published documents, for each document of the example bureau changed alone and for one
+    removed; without a plan's help it is Changes.reached itself."""
+    import datetime as dt
+
+    from conftest import BUILD_DATE, REPO
+    from gongkai.build.pages import SitePlan
+    from gongkai.load.loader import load_catalogue
+
+    cat = load_catalogue(REPO, dt.date.fromisoformat(BUILD_DATE))
+    plan = SitePlan(cat, renderer=None)  # type: ignore[arg-type]
+    published = cat.published_documents
+    for d in cat.documents:
+        changes = Changes(known=True, token="b", since="a", documents=frozenset({d.source.file}), ids=frozenset({d.id}))
+        assert publish.reached(changes, published, plan.affected_documents) == changes.reached(published), d.id
+    gone = Changes(known=True, token="b", since="a", removed=frozenset({"content/documents/2025/x.md"}),
+                   removed_ids=frozenset({published[0].interprets or "x"}))
+    assert publish.reached(gone, published, plan.affected_documents) == gone.reached(published)
+    unknown = Changes()
+    assert publish.reached(unknown, published, plan.affected_documents) == unknown.reached(published)

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_DATE, cold_copy, copy_example, edit, tree_digest
-from gongkai.build.cache import VERSION
+from gongkai.build.cache import INDEX, VERSION, decode_kept
 from gongkai.build.lock import BuildLock, LockBusy
 from gongkai.mkdocs import session as serve_session
 
@@ -88,14 +88,14 @@ def saved(cache_dir: Path) -> tuple[dict, dict]:
     """The index of finished files and the memo as .cache/gongkai/ holds them (what the next build reads)."""
     def items(path: Path) -> dict:
         with open(path, "rb") as fh:
-            data = pickle.load(fh)
+            data = decode_kept(fh.read()) if path.suffix == ".marshal" else pickle.load(fh)
         assert data["version"] == VERSION
         return data["items"]
 
     memo: dict = {}
     for shard in sorted((cache_dir / "memo").glob("*.pickle")):
         memo.update(items(shard))
-    return items(cache_dir / "pages.pickle"), memo
+    return items(cache_dir / INDEX), memo
 
 
 def check_saved_in_background(served: ServeSession, cache_dir: Path) -> None:
@@ -262,7 +262,7 @@ def test_a_failed_rebuild_leaves_no_unindexed_cache_file(tmp_path, monkeypatch):
     cache = session.cache
     key = "ff" + "0" * 62
     cache.record(key, cache.store(key, b"<p>an earlier page</p>"))
-    cache._write("pages.pickle", cache._index)
+    cache._write(INDEX, cache._index)
     cache._unmark()
 
     def broken(*args, **kwargs):
