@@ -71,7 +71,7 @@ def test_an_aborted_build_says_so_in_chinese(capsys):
 def test_every_sentence_is_translated_and_other_lines_are_left_alone():
     """One sentence of each rule (with serve's time stamp too): none is passed over by the first-word check that
     lets gongkai's own warnings through without trying every rule."""
-    sentences = ["Cleaning site directory", "Building documentation to directory: /x/site.gongkai-new.1-ab",
+    sentences = ["Building documentation to directory: /x/site.gongkai-new.1-ab",
                  "Building documentation...", "Documentation built in 3.21 seconds", "Aborted with a BuildError!",
                  "Aborted with 2 warnings in strict mode!", "Serving on http://127.0.0.1:8000/ and opening it in a browser",
                  "Serving on http://127.0.0.1:8000/", "Watching paths for changes: 'content', 'mkdocs.yml'",
