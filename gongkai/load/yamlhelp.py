@@ -21,7 +21,9 @@ _COLON_NO_SPACE = re.compile(rf"^\s*(?:-\s+)?{KEY}:(?!//)[^\s:]")
 _VALUE_START = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([*&@`%!{{])")
 _QUOTE_EARLY_END = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([\"'])(?:(?!\1).)*\1\s*[^\s#,\]}}]")
 _COLON_IN_VALUE = re.compile(rf"^\s*(?:-\s+)?{KEY}:\s+[^\"'\s][^#]*?:\s")
-_KEY_OF_LINE = re.compile(rf"^[ \t]*(?:-[ \t]*)*({KEY})[ \t]*[:：]")  # (a dash without its space, a full-width colon)
+# (a dash without its space, a full-width colon; not the scheme of an address: https://…)
+_KEY_OF_LINE = re.compile(rf"^[ \t]*(?:-[ \t]*)*({KEY})[ \t]*(?::(?!//)|：)")
+_BLOCK_HEADER = re.compile(rf"^[ \t]*(?:-[ \t]*)*{KEY}[ \t]*:[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")  # `body: |`
 
 # libyaml's complaints, for the cases the text search does not explain
 _TRANSLATIONS = [
@@ -78,16 +80,31 @@ def field_of(lines: list[str], n: int) -> str | None:
     if own:
         return own.group(1)
     below = _indent(lines[n - 1])
-    for text in reversed(lines[: n - 1]):
+    for k, text in enumerate(reversed(lines[: n - 1]), 1):
         if not text.strip() or text.lstrip().startswith("#"):
             continue
         indent = _indent(text)
         if indent < below:
             key = _KEY_OF_LINE.match(text)
-            if key:
+            if key and not _in_block_text(lines, n - 1 - k):
                 return key.group(1)
-            below = indent  # a list item without a key: its own field is further up
+            below = indent  # a list item without a key (or a line of text): its own field is further up
     return None
+
+
+def _in_block_text(lines: list[str], i: int) -> bool:
+    """Whether line i (0-based) is text of a block scalar (`overview: |`): a line less indented above it, and one
+    less indented above that …, is the block's header. Such a line's 「word:」 is text, not a field."""
+    level = _indent(lines[i])
+    for text in reversed(lines[:i]):
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        indent = _indent(text)
+        if indent < level:
+            if _BLOCK_HEADER.match(text):
+                return True
+            level = indent
+    return False
 
 
 def _indent(text: str) -> int:
