@@ -25,6 +25,8 @@ _COLON_IN_VALUE = re.compile(rf"^\s*(?:-\s+)?{KEY}:\s+[^\"'\s][^#]*?:\s")
 _KEY_OF_LINE = re.compile(rf"^[ \t]*(?:-[ \t]*)*({KEY})[ \t]*(?::(?!//)|：)")
 _BLOCK_HEADER = re.compile(rf"^[ \t]*(?:-[ \t]*)*{KEY}[ \t]*:[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")  # `body: |`
 
+TAB_INDENTED = "这一行用制表符（Tab）缩进：YAML 只能用空格缩进，请把行首的 Tab 换成空格"
+
 # libyaml's complaints, for the cases the text search does not explain
 _TRANSLATIONS = [
     ("could not find expected ':'", "这一行缺少「: 」（英文冒号加空格），或上一行没有写完"),
@@ -61,6 +63,8 @@ def diagnose(text: str, problem: str, context: str, line: int | None, column: in
     last = min(line or len(lines), len(lines))
     for n in range(1, last + 1):
         found = _line_mistake(lines[n - 1], n == last)
+        if found and n < last and found[1] != TAB_INDENTED and _in_block_text(lines, n - 1):
+            continue  # 「Email：…」, 「-注意」 in a block of text (overview: |) are text, which the parser read well
         if found:
             col, message = found
             return Diagnosis(n, col, message, field_of(lines, n))
@@ -120,7 +124,7 @@ def _line_mistake(text: str, is_error_line: bool) -> tuple[int, str] | None:
     if text.lstrip().startswith("#"):
         return None
     if _TAB_INDENT.match(text):
-        return text.index("\t") + 1, "这一行用制表符（Tab）缩进：YAML 只能用空格缩进，请把行首的 Tab 换成空格"
+        return text.index("\t") + 1, TAB_INDENTED
     m = _FULLWIDTH_COLON.match(text)
     if m:
         return text.index("：") + 1, "字段名后面是中文冒号「：」：请改成英文冒号加一个空格「: 」"

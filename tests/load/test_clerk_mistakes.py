@@ -163,12 +163,15 @@ def test_a_tab_names_the_field_it_is_in(site, line, tabbed, field):
 
 @pytest.mark.parametrize("tabbed", [
     "  联系方式：\n  Email: mzj@example.gov.cn\n\t**主动公开。**",  # a line of the text above: 「Email:」 is text
+    "  联系方式：\n  Email：mzj@example.gov.cn\n\t**主动公开。**",  # 「Email：」: no field with a full-width colon
+    "  注意事项：\n  -注意保存\n\t**主动公开。**",  # 「-注意」: no list item without its space
     "  网址：\n  https://mzj.example.gov.cn/\n\t**主动公开。**",  # a line of the text with an address above
     "  网址：\n\thttps://mzj.example.gov.cn/\n  **主动公开。**",  # the address's own line, Tab-indented
 ])
 def test_a_tab_in_a_block_of_text_names_its_field(site, tabbed):
     """A Tab in a report's paragraphs (`overview: |`): the field is overview — not a word of the text that a colon
-    follows (「Email:」, 「https://…」: no field of a report)."""
+    follows (「Email:」, 「https://…」: no field of a report), and the mistake is the Tab, not a line of the text
+    above that the parser read well (「Email：」, 「-注意」)."""
     report = site / "content/reports/2024.yml"
     n = edit(report, "  **主动公开。**", tabbed) + next(i for i, x in enumerate(tabbed.split("\n")) if "\t" in x)
     found = problems(site)
