@@ -20,6 +20,7 @@ where a console's Ctrl+C reaches every process attached to it), or when gongkai'
 
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import sys
@@ -45,6 +46,9 @@ def run_mkdocs(command: str, root: Path, args: tuple[str, ...]) -> None:
         sys.exit(1)
     argv = [sys.executable, "-m", "mkdocs", command, *args]
     if os.name == "posix" and _own_streams():
+        # what the process does at its exit, done now: the exec replaces it (gongkai/fncache.py saves the dataclass
+        # functions this command compiled; skipped, every `gongkai build` compiled them anew)
+        atexit._run_exitfuncs()
         sys.stdout.flush()
         sys.stderr.flush()
         os.chdir(root)

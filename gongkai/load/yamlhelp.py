@@ -21,7 +21,11 @@ _COLON_NO_SPACE = re.compile(rf"^\s*(?:-\s+)?{KEY}:(?!//)[^\s:]")
 _VALUE_START = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([*&@`%!{{])")
 _QUOTE_EARLY_END = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([\"'])(?:(?!\1).)*\1\s*[^\s#,\]}}]")
 _COLON_IN_VALUE = re.compile(rf"^\s*(?:-\s+)?{KEY}:\s+[^\"'\s][^#]*?:\s")
-_KEY_OF_LINE = re.compile(rf"^[ \t]*(?:-[ \t]*)*({KEY})[ \t]*[:：]")  # (a dash without its space, a full-width colon)
+# (a dash without its space, a full-width colon; not the scheme of an address: https://…)
+_KEY_OF_LINE = re.compile(rf"^[ \t]*(?:-[ \t]*)*({KEY})[ \t]*(?::(?!//)|：)")
+_BLOCK_HEADER = re.compile(rf"^[ \t]*(?:-[ \t]*)*{KEY}[ \t]*:[ \t]+[|>][-+0-9]*[ \t]*(?:#.*)?$")  # `body: |`
+
+TAB_INDENTED = "这一行用制表符（Tab）缩进：YAML 只能用空格缩进，请把行首的 Tab 换成空格"
 
 # libyaml's complaints, for the cases the text search does not explain
 _TRANSLATIONS = [
@@ -59,6 +63,8 @@ def diagnose(text: str, problem: str, context: str, line: int | None, column: in
     last = min(line or len(lines), len(lines))
     for n in range(1, last + 1):
         found = _line_mistake(lines[n - 1], n == last)
+        if found and n < last and found[1] != TAB_INDENTED and _in_block_text(lines, n - 1):
+            continue  # 「Email：…」, 「-注意」 in a block of text (overview: |) are text, which the parser read well
         if found:
             col, message = found
             return Diagnosis(n, col, message, field_of(lines, n))
@@ -78,16 +84,31 @@ def field_of(lines: list[str], n: int) -> str | None:
     if own:
         return own.group(1)
     below = _indent(lines[n - 1])
-    for text in reversed(lines[: n - 1]):
+    for k, text in enumerate(reversed(lines[: n - 1]), 1):
         if not text.strip() or text.lstrip().startswith("#"):
             continue
         indent = _indent(text)
         if indent < below:
             key = _KEY_OF_LINE.match(text)
-            if key:
+            if key and not _in_block_text(lines, n - 1 - k):
                 return key.group(1)
-            below = indent  # a list item without a key: its own field is further up
+            below = indent  # a list item without a key (or a line of text): its own field is further up
     return None
+
+
+def _in_block_text(lines: list[str], i: int) -> bool:
+    """Whether line i (0-based) is text of a block scalar (`overview: |`): a line less indented above it, and one
+    less indented above that …, is the block's header. Such a line's 「word:」 is text, not a field."""
+    level = _indent(lines[i])
+    for text in reversed(lines[:i]):
+        if not text.strip() or text.lstrip().startswith("#"):
+            continue
+        indent = _indent(text)
+        if indent < level:
+            if _BLOCK_HEADER.match(text):
+                return True
+            level = indent
+    return False
 
 
 def _indent(text: str) -> int:
@@ -103,7 +124,7 @@ def _line_mistake(text: str, is_error_line: bool) -> tuple[int, str] | None:
     if text.lstrip().startswith("#"):
         return None
     if _TAB_INDENT.match(text):
-        return text.index("\t") + 1, "这一行用制表符（Tab）缩进：YAML 只能用空格缩进，请把行首的 Tab 换成空格"
+        return text.index("\t") + 1, TAB_INDENTED
     m = _FULLWIDTH_COLON.match(text)
     if m:
         return text.index("：") + 1, "字段名后面是中文冒号「：」：请改成英文冒号加一个空格「: 」"

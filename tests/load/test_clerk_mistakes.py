@@ -161,6 +161,23 @@ def test_a_tab_names_the_field_it_is_in(site, line, tabbed, field):
     assert len(found) == 1
 
 
+@pytest.mark.parametrize("tabbed", [
+    "  联系方式：\n  Email: mzj@example.gov.cn\n\t**主动公开。**",  # a line of the text above: 「Email:」 is text
+    "  联系方式：\n  Email：mzj@example.gov.cn\n\t**主动公开。**",  # 「Email：」: no field with a full-width colon
+    "  注意事项：\n  -注意保存\n\t**主动公开。**",  # 「-注意」: no list item without its space
+    "  网址：\n  https://mzj.example.gov.cn/\n\t**主动公开。**",  # a line of the text with an address above
+    "  网址：\n\thttps://mzj.example.gov.cn/\n  **主动公开。**",  # the address's own line, Tab-indented
+])
+def test_a_tab_in_a_block_of_text_names_its_field(site, tabbed):
+    """A Tab in a report's paragraphs (`overview: |`): the field is overview — not a word of the text that a colon
+    follows (「Email:」, 「https://…」: no field of a report), and the mistake is the Tab, not a line of the text
+    above that the parser read well (「Email：」, 「-注意」)."""
+    report = site / "content/reports/2024.yml"
+    n = edit(report, "  **主动公开。**", tabbed) + next(i for i, x in enumerate(tabbed.split("\n")) if "\t" in x)
+    found = problems(site)
+    assert found[0].startswith(f"content/reports/2024.yml:{n}: 错误: 字段「overview」：YAML 格式错误：这一行用制表符（Tab）缩进"), found
+
+
 def test_dash_without_space(site):
     cols = site / "catalog/columns.yml"
     text = cols.read_text(encoding="utf-8")
