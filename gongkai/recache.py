@@ -6,14 +6,15 @@ used (the character classes of Chinese text, the Markdown and search scanners): 
 the same patterns every time. Like the dataclass functions (gongkai/fncache.py), what costs is the compiling,
 not the result.
 
-`install` puts a `compile` of its own in re._compiler, the function re's `_compile` calls for a pattern that is
-not in re's in-memory cache. For a str or bytes pattern compiled from one of gongkai's modules (the first frame
-outside the re package), the program — flags, code, group count, group names — is kept in a file beside
-gongkai's bytecode (__pycache__/regex-codes.<cache tag>.opt<level>.marshal), keyed by (pattern, flags) as re's
-own cache is, and given to `_sre.compile` next time, which is the last step of re._compiler.compile: the same
-pattern object. A program is kept only when the pattern object made from it equals the one re._compiler made
-(same pattern, flags and code, and the same groups), so what the file holds is what this Python makes. Every
-other pattern (other packages, a pattern given as a parsed tree, the DEBUG flag) is compiled by re as before.
+`install` puts a `compile` of its own in re._compiler, the function re's `_compile` calls for a pattern that is not
+in re's in-memory cache. For a str or bytes pattern compiled by one of gongkai's modules as it is imported (the
+first frame outside the re package is a module's code: constants, never patterns made from data), the program —
+flags, code, group count, group names — is kept in a file beside gongkai's bytecode
+(__pycache__/regex-codes.<tag>.opt<level>.marshal), keyed by (pattern, flags) as re's own cache is, and given to
+`_sre.compile` next time, which is the last step of re._compiler.compile: the same pattern object. A program is kept
+only when the pattern object made from it equals the one re._compiler made (same pattern, flags and code, and the
+same groups), so what the file holds is what this Python makes. Every other pattern (other packages, one compiled in
+a function, a pattern given as a parsed tree, the DEBUG flag) is compiled by re as before.
 
 The file's header is the bytecode's version and Python's full version string with the matcher's: a program is
 never run by another Python. Read, written and bounded like fncache's file (fncache.Kept): written at exit when
@@ -90,8 +91,14 @@ def _program(pattern: str | bytes, flags: int) -> tuple[Any, ...]:
             tuple(indexgroup))
 
 
+_COMPREHENSIONS = ("<listcomp>", "<setcomp>", "<dictcomp>", "<genexpr>")
+
+
 def _ours() -> bool:
-    """Is the pattern being compiled for one of gongkai's modules (the first caller outside the re package)?"""
+    """Is the pattern being compiled by one of gongkai's modules as it is imported (the first caller outside the re
+    package: a module's own code, or a comprehension in it)? A pattern compiled in a function can be made from data
+    (docids.made_by_rule: one for each document of `gongkai lock`): kept, such patterns would fill the file every
+    start reads whole, each program made twice; they are left to re, like the few literal patterns of functions."""
     try:
         frame: Any = sys._getframe(2)  # (0: here, 1: the compile re calls)
     except ValueError:  # called from no Python code at all
@@ -99,7 +106,11 @@ def _ours() -> bool:
     while frame is not None:
         name = str(frame.f_globals.get("__name__", ""))
         if not (name == "re" or name.startswith("re.")):
-            return name == "gongkai" or name.startswith("gongkai.")
+            if not (name == "gongkai" or name.startswith("gongkai.")):
+                return False
+            if frame.f_code.co_name in _COMPREHENSIONS and frame.f_back is not None:
+                frame = frame.f_back
+            return bool(frame.f_code.co_name == "<module>")
         frame = frame.f_back
     return False
 

@@ -98,7 +98,8 @@ def code_key(folder: Path | None = None, stamp: int | None = None) -> str:
     folder, stamp: the build cache's folder and the statcheck.clock stamp its build took before this call. The digest
     of gongkai's files (~4.5 MB: ~10 ms of every build's start) is then kept there (CODE_FILE) with the stat of every
     file it read and that stamp, and used again while every file has the same stat, older than the stamp
-    (statcheck's racy-git rule: a file changed after the stamp has a time at least as new). Without them: hashed."""
+    (statcheck's racy-git rule: a file changed after the stamp has a time at least as new — on the stamp's own file
+    system: files on another device than folder are hashed every build). Without them: hashed."""
     from importlib.metadata import version
 
     import jinja2
@@ -116,7 +117,10 @@ def code_key(folder: Path | None = None, stamp: int | None = None) -> str:
     try:
         with open(path, "rb") as fh:
             kept_seal, kept_stamp, kept_key = marshal.loads(fh.read())
-        if kept_seal == seal and all(f[-2] < kept_stamp and f[-1] < kept_stamp for f in files):
+        # the stamp is the cache folder's file system's time: a file on another one (another clock, coarser or
+        # behind) can be edited after it and still be dated before it, so such files are hashed every build
+        device = os.stat(folder).st_dev
+        if kept_seal == seal and all(f[2] == device and f[-2] < kept_stamp and f[-1] < kept_stamp for f in files):
             return str(kept_key)
     except (OSError, ValueError, EOFError, TypeError):
         pass  # none kept (or not readable): hashed

@@ -4,6 +4,8 @@ must be the digest of the files as they are now, whatever changed since it was k
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -142,3 +144,23 @@ def test_a_build_cache_takes_its_key_after_its_stamp(package):
     two = cache.BuildCache(folder)
     assert one.code == two.code == hashed() and calls == [1]  # (the one call: hashed() itself)
     assert cache.BuildCache(folder, trust_stat=False).code == one.code
+
+
+def test_files_on_another_file_system_than_the_cache_are_hashed(package, monkeypatch):
+    """The stamp is the time of the cache folder's file system; gongkai's files on another one (a shared folder, a
+    USB disk, a network share: a coarser or lagging clock) may be edited after the stamp and still be dated before
+    it, with the same stat as before when edited within their own tick (simulated: the digest of the files now is
+    another while no stat changed). Their kept digest is not trusted (a rule that compares times across file
+    systems keeps the old key and fails here)."""
+    shm = Path("/dev/shm")
+    if not shm.is_dir() or shm.stat().st_dev == package[0].stat().st_dev:
+        pytest.skip("no second file system to put the cache folder on")
+    pkg, _, calls = package
+    folder = Path(tempfile.mkdtemp(dir=shm))
+    try:
+        settle(pkg, folder)
+        kept = build_key(folder)
+        monkeypatch.setattr(cache, "folder_digest", lambda *args, **kwargs: "the files' bytes now")
+        assert build_key(folder) == "the files' bytes now" != kept
+    finally:
+        shutil.rmtree(folder)
