@@ -23,17 +23,18 @@ from gongkai.build.cache import fingerprint, folder_digest
 from gongkai.build.columnpages import ColumnPages
 from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
 from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
+from gongkai.build.keptparts import KeptParts
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.paging import page_slice
 from gongkai.build.policies import (
     SHELL_NAME,
     Listing,
+    PolicyColumn,
     PolicyPages,
+    Shape,
     pager,
-    policy_context,
     subpage_context,
     subpage_title,
-    with_data,
 )
 from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
@@ -71,6 +72,8 @@ CACHED_BODIES = frozenset({"home.html", "column_documents.html", "column_policie
 
 # the memo entry (gongkai/memo.py) of the published documents' picture digests: (load token, {source file: digest})
 PICTURES_MEMO = ("list-pictures",)
+# the memo entries (in parts, gongkai/build/keptparts.py) of the paged 政策文件 columns' shapes: column path -> (rows, shape)
+SHAPES_MEMO = ("policy-shapes",)
 _SOURCE_FILE = attrgetter("source.file")
 _FORM = attrgetter("form")
 MEDIA_TAGS = {"图解": "img", "视频": "video", "音频": "audio"}  # a 解读's form -> the element its page shows (media_of)
@@ -105,6 +108,18 @@ def _row_string(doc: str, shown: str | None, memo: dict[Any, Any]) -> str:
 def _digest(picture: tuple) -> str:
     """A picture of a document or column (plain values, nested tuples), as a short string for the keys holding it."""
     return f"{picture[0]}:{hashlib.blake2b(repr(picture).encode('utf-8'), digest_size=16).hexdigest()}"
+
+
+def kept_shape(kept: KeptParts, pc: PolicyColumn, changes: Changes, touched: frozenset[str] | None) -> Shape | None:
+    """A 政策文件 column's shape as an earlier build made it, when it holds now (else None): bodykeys.ListingKeys'
+    rule — kept by the very load these changes are relative to (KeptParts), nothing but documents changed since (the
+    column's name and address, site.yml's topics and the build date are the same), none of the column's documents
+    repictured this build (SitePlan.touched_columns) and as many of them as then: then its rows are the same, in
+    the same order, and so are its listings."""
+    if not (kept.trusted and changes.only_documents) or touched is None or pc.column.path in touched:
+        return None
+    found = kept.get(pc.column.path)
+    return found[1] if found is not MISSING and found[0] == pc.total else None
 
 
 class _NoPicture(Exception):
@@ -247,12 +262,11 @@ class SitePlan:
         kind = col.kind
         if kind is ColumnKind.SECTION:
             ctx["children"] = [(c, self._count(c)) for c in col.children]
-        elif kind is ColumnKind.POLICIES:  # the lists, newest first, and their facets
-            ctx["rows"] = self.doc_rows(self.cat.documents_in(col))
-            ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col, data=False))
+        elif kind is ColumnKind.POLICIES:  # the lists, newest first, and their facets: made only when asked
+            docs = self.cat.documents_in(col)
+            pc = PolicyColumn(col, functools.partial(self.doc_rows, docs), len(docs), self.cat.site.topics)
             # (the data for policies.js when the page is rendered: its rows chunks made only then or when written)
-            return PagePlan(col.src_uri, col.name, kind.template, functools.partial(with_data, ctx), "", col,
-                            {"listing": ctx["policy_pages"]})
+            return PagePlan(col.src_uri, col.name, kind.template, pc.context, "", col, {"listing": pc})
         elif kind.has_feed:  # a documents column: the list, newest first, its rows made only when asked
             docs = self.cat.documents_in(col)
             cp = ColumnPages(col, functools.partial(self.doc_rows, docs), len(docs))
@@ -354,14 +368,31 @@ class SitePlan:
         # stays right
         for plan in list(out):
             pp = plan.meta.get("listing")  # (column_plan: a documents or 政策文件 column's pages)
-            if isinstance(pp, (PolicyPages, ColumnPages)) and pp.paged:
+            if isinstance(pp, (PolicyColumn, ColumnPages)) and pp.paged:
                 out.append(PagePlan(f"{pp.folder()}/{SHELL_NAME}.md", TITLE_MARK, "shell.html", column=pp.column,
                                     meta={"shell": True, "paged": pp}))
         self._plans = out
+        if memo is not None:
+            self.remember_shapes(memo, out)
         return out
 
+    def remember_shapes(self, memo: Memo, plans: list[PagePlan]) -> None:
+        """The shape of each paged 政策文件 column (PolicyColumn.shape: its extra pages' addresses and titles, its
+        output paths), taken over from the build that made it when its rows cannot have changed (kept_shape), else
+        made from its rows and kept (in parts: gongkai/build/keptparts.py)."""
+        kept = KeptParts(memo, SHAPES_MEMO, self.cat.changes)
+        touched = self.touched_columns()
+        for plan in plans:
+            pc = plan.meta.get("listing")
+            if not isinstance(pc, PolicyColumn) or not pc.paged:
+                continue
+            pc.kept = kept_shape(kept, pc, self.cat.changes, touched)
+            if pc.kept is None:
+                kept.put(pc.column.path, (pc.total, pc.shape()))
+        kept.save()
+
     def shell_plans(self) -> list[PagePlan]:
-        """The shells of the paged columns (plans() made them): meta["paged"] is their PolicyPages or ColumnPages."""
+        """The shells of the paged columns (plans() made them): meta["paged"] is their PolicyColumn or ColumnPages."""
         return [p for p in self._plans if p.meta.get("paged") is not None]
 
     def paged_links(self) -> dict[str, list[tuple[str, str]]]:
@@ -462,7 +493,7 @@ class SitePlan:
         from gongkai.build.meta import page_head
         from gongkai.build.publish import fill_shell
 
-        pp: PolicyPages = plan.meta["paged"]
+        pp: PolicyPages = plan.meta["paged"].pages
         # the rows are rendered when a page that shows them is made, in the variant (with or without the 有效性
         # column) its listing shows, each once: the pages share the column's folder, so a row's relative addresses
         # are the same on each of them. Rows of cached pages are not rendered at all.
@@ -532,13 +563,15 @@ class SitePlan:
         topics (in body_salt) by gongkai's code (in every key). Other pages' contexts are pictured whole."""
         if plan.template not in CACHED_BODIES or plan.markdown:
             return None
-        ctx = plan.context
         col = plan.column
         try:
             if col is not None and col.kind.has_feed:  # (what _picture makes of {"rows": rows}, row by row at once)
+                # (the rows from the listing: a 政策文件 column's context would make its facets and policies.js data)
+                listing = plan.meta.get("listing")
+                rows = listing.rows if listing is not None else plan.context["rows"]
                 return (plan.src_uri, plan.template, plan.title, self._picture(col),
-                        (("rows", self._rows_picture(ctx["rows"])),))
-            return (plan.src_uri, plan.template, plan.title, self._picture(col), self._picture(ctx))
+                        (("rows", self._rows_picture(rows)),))
+            return (plan.src_uri, plan.template, plan.title, self._picture(col), self._picture(plan.context))
         except _NoPicture:  # a value printed with its memory address: rendered, never keyed on something unstable
             return None
 
