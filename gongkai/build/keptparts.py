@@ -10,7 +10,7 @@ it. A part is used only when its token is the one the header names: a build kill
 written (some new, some old) leaves parts the header does not vouch for, never a mix.
 
 The memo drops what a build does not use: a part is carried over by `get` (which marks it used), or written by
-`put`; `save` writes the header naming exactly those. No part of an untrusted header is used or carried over.
+`put` (and not dropped since); `save` writes the header naming exactly those. No part of an untrusted header is used or carried over.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from typing import Any
 from gongkai.memo import MISSING, Memo
 from gongkai.model import Changes
 
+Part = tuple[str, ...]  # a part's name: ("pictures", folder) …
+
 
 class KeptParts:
     """One build's view of a result kept in parts under memo key `key` (a tuple; a part's key is `(*key, part)`)."""
@@ -29,19 +31,19 @@ class KeptParts:
         self.memo, self.key, self.token = memo, key, changes.token
         header = memo.get(key)
         # the parts of the header, when it was written by the load these changes are relative to
-        self.previous: dict[Hashable, str] = header[1] if header is not MISSING and changes.follows(header[0]) else {}
-        self.tokens: dict[Hashable, str] = {}  # the header this build writes: part -> its token
+        self.previous: dict[Part, str] = header[1] if header is not MISSING and changes.follows(header[0]) else {}
+        self.tokens: dict[Part, str] = {}  # the header this build writes: part -> its token
 
     @property
     def trusted(self) -> bool:
         """Whether the previous header holds any part this build may use."""
         return bool(self.previous)
 
-    def parts(self) -> list[Hashable]:
+    def parts(self) -> list[Part]:
         """The parts the previous header vouches for."""
         return list(self.previous)
 
-    def get(self, part: Hashable) -> Any:
+    def get(self, part: Part) -> Any:
         """The kept value of a part (MISSING: none this build may use), carried over to the next build as it is."""
         token = self.previous.get(part)
         if token is None:
@@ -52,11 +54,15 @@ class KeptParts:
         self.tokens[part] = token
         return found[1]
 
-    def put(self, part: Hashable, value: Any) -> None:
+    def put(self, part: Part, value: Any) -> None:
         """Keep value as the part made by this load (written with the memo)."""
         if self.token:
             self.memo.put((*self.key, part), (self.token, value))
             self.tokens[part] = self.token
+
+    def drop(self, part: Part) -> None:
+        """Keep no value of the part for the next build (neither carried over nor put)."""
+        self.tokens.pop(part, None)
 
     def save(self) -> None:
         """Write the header naming the parts carried over or put by this build; every other part is dropped."""
