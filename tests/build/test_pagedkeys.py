@@ -286,7 +286,7 @@ def _blind_kept_shape(skip: str):
             return None
         if skip != "touched" and pc.column.path in touched:
             return None
-        found = kept.get(pc.column.path)
+        found = kept.get((pages.SHAPE, pc.column.path))
         return found[1] if found is not MISSING and (skip == "count" or found[0] == pc.total) else None
 
     assert pages.kept_shape.__code__.co_argcount == blind.__code__.co_argcount
