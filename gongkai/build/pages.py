@@ -74,11 +74,12 @@ CACHED_BODIES = frozenset({"home.html", "column_documents.html", "column_policie
 # What the site plan keeps for the next build, in the memo (gongkai/memo.py) in parts (gongkai/build/keptparts.py):
 # ("pictures", folder): the picture digests of the published documents of one folder, {source file: digest}
 # (remember_pictures), marshalled; ("shape", column path): a paged 政策文件 column's (rows, shape) (remember_shapes);
-# LATEST: the ids of the newest published documents, newest first (latest_documents)
+# LATEST: the ids of the newest published documents, newest first (latest_documents); MEDIA (media_documents)
 PLAN_MEMO = ("site-plan",)
 PICTURES = "pictures"
 SHAPE = "shape"
 LATEST = ("latest",)
+MEDIA = ("media",)  # the ids of the public 图解, 视频 and 音频 解读 (media_documents)
 # how many documents beyond the home page's 最新公开 latest_documents keeps: edits and removals among the newest
 # documents may take that many of them out before the whole list is sorted again
 LATEST_MARGIN = 64
@@ -331,7 +332,7 @@ class SitePlan:
         kept = KeptParts(memo, PLAN_MEMO, self.cat.changes) if memo is not None else None
         if memo is not None and kept is not None:
             self.remember_pictures(kept)
-            self.remember_media(memo)
+            self.remember_media(memo, kept)
         portal = self.cat.site.portal
         policies = self.cat.first_column(ColumnKind.POLICIES)
         apply = self._first(lambda c: "依申请公开" in c.name)
@@ -855,16 +856,14 @@ class SitePlan:
         m = re.search(pattern, html, re.DOTALL)
         return m.group() if m else ""
 
-    def remember_media(self, memo: Memo) -> None:
+    def remember_media(self, memo: Memo, kept: KeptParts | None = None) -> None:
         """media_of of every public 图解, 视频 and 音频 解读, from the memo when an earlier build made it from the same
         file (its SHA-256: the body), address, form and links as resolved on its page (a linked file published or
         not, a moved document …) with the same Markdown engine; gongkai's own code is in every memo's key.
-        (The documents of those forms picked out in C: every published document passes here on every rebuild.)"""
-        published = self.cat.published_documents
-        for doc in compress(published, map(MEDIA_TAGS.__contains__, map(_FORM, published))):
+        Which documents those are is kept for the next build (media_documents). One missed would only cost its
+        body's reading: media_of makes what this did not."""
+        for doc in self.media_documents(kept):
             tag = MEDIA_TAGS[doc.form]
-            if not doc.interprets or not doc.source_digest:
-                continue
             key = ("interpretation-media", doc.source.file, doc.source_digest, doc.href, doc.form,
                    tuple(sorted(self.document_links(doc).items())), self.renderer.engine)
             found = memo.get(key)
@@ -872,6 +871,26 @@ class SitePlan:
                 found = self._make_media(doc, tag)
                 memo.put(key, found)
             self._media[id(doc)] = found
+
+    def media_documents(self, kept: KeptParts | None = None) -> list[Document]:
+        """The public 图解, 视频 and 音频 解读 (with a file): kept for the next build as their ids (MEDIA), and found
+        from them and the changed documents when the kept list was made from the very load these changes are
+        relative to — whether a document is one depends on its own fields and file only, the same for an unchanged
+        document. Else picked out in C from every published document (0.3 µs each: 30 ms at 100,000 documents)."""
+        before = kept.get(MEDIA) if kept is not None else MISSING
+        if before is not MISSING:
+            document, changed = self.cat.document, self.cat.changes.documents
+            docs = [d for i in before if (d := document(i)) is not None and d.source.file not in changed]
+            docs += [d for i in self.cat.changes.ids if (d := document(i)) is not None]
+            docs = [d for d in docs if d.is_public and d.form in MEDIA_TAGS]
+        else:
+            published = self.cat.published_documents
+            docs = list(compress(published, map(MEDIA_TAGS.__contains__, map(_FORM, published))))
+        docs = [d for d in docs if d.interprets and d.source_digest]
+        ids = [d.id for d in docs]
+        if kept is not None and ids != before:
+            kept.put(MEDIA, ids)
+        return docs
 
     def report_of(self, doc: Document):
         """The annual report (content/reports/YEAR.yml) a document in a `reports` column publishes, if any."""
