@@ -6,13 +6,14 @@ import functools
 import hashlib
 import heapq
 import html
+import marshal
 import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import attrgetter, is_
+from itertools import compress
+from operator import attrgetter
 from typing import Any
 
 from markupsafe import Markup
@@ -23,17 +24,18 @@ from gongkai.build.cache import fingerprint, folder_digest
 from gongkai.build.columnpages import ColumnPages
 from gongkai.build.decision_pages import decision_context, decision_src_uri, decisions_column_context, document_decision
 from gongkai.build.interaction_pages import faq_column_context, interaction_link, messages_column_context
+from gongkai.build.keptparts import KeptParts
 from gongkai.build.package_pages import package_context, package_src_uri, packages_column_context
 from gongkai.build.paging import page_slice
 from gongkai.build.policies import (
     SHELL_NAME,
     Listing,
+    PolicyColumn,
     PolicyPages,
+    Shape,
     pager,
-    policy_context,
     subpage_context,
     subpage_title,
-    with_data,
 )
 from gongkai.build.render import Rendered, Renderer, render_markdown
 from gongkai.build.report_tables import report_tables
@@ -69,20 +71,20 @@ CACHED_BODIES = frozenset({"home.html", "column_documents.html", "column_policie
                            "column_reports.html"})
 
 
-# the memo entry (gongkai/memo.py) of the published documents' picture digests: (load token, {source file: digest})
-PICTURES_MEMO = ("list-pictures",)
-_SOURCE_FILE = attrgetter("source.file")
+# What the site plan keeps for the next build, in the memo (gongkai/memo.py) in parts (gongkai/build/keptparts.py):
+# ("pictures", folder): the picture digests of the published documents of one folder, {source file: digest}
+# (remember_pictures), marshalled; ("shape", column path): a paged 政策文件 column's (rows, shape) (remember_shapes);
+# LATEST: the ids of the newest published documents, newest first (latest_documents); MEDIA (media_documents)
+PLAN_MEMO = ("site-plan",)
+PICTURES = "pictures"
+SHAPE = "shape"
+LATEST = ("latest",)
+MEDIA = ("media",)  # the ids of the public 图解, 视频 and 音频 解读 (media_documents)
+# how many documents beyond the home page's 最新公开 latest_documents keeps: edits and removals among the newest
+# documents may take that many of them out before the whole list is sorted again
+LATEST_MARGIN = 64
 _FORM = attrgetter("form")
 MEDIA_TAGS = {"图解": "img", "视频": "video", "音频": "audio"}  # a 解读's form -> the element its page shows (media_of)
-
-
-def previous_pictures(memo: Memo, changes: Changes) -> dict[str, str]:
-    """The previous build's picture digests (SitePlan.remember_pictures) when they were made from the very load
-    `changes` is relative to; else none (every picture is made again)."""
-    found = memo.get(PICTURES_MEMO)
-    if found is not MISSING and changes.follows(found[0]):
-        return found[1]
-    return {}
 
 
 def _shared_key(shared: tuple) -> str:
@@ -105,6 +107,18 @@ def _row_string(doc: str, shown: str | None, memo: dict[Any, Any]) -> str:
 def _digest(picture: tuple) -> str:
     """A picture of a document or column (plain values, nested tuples), as a short string for the keys holding it."""
     return f"{picture[0]}:{hashlib.blake2b(repr(picture).encode('utf-8'), digest_size=16).hexdigest()}"
+
+
+def kept_shape(kept: KeptParts, pc: PolicyColumn, changes: Changes, touched: frozenset[str] | None) -> Shape | None:
+    """A 政策文件 column's shape as an earlier build made it, when it holds now (else None): bodykeys.ListingKeys'
+    rule — kept by the very load these changes are relative to (KeptParts), nothing but documents changed since (the
+    column's name and address, site.yml's topics and the build date are the same), none of the column's documents
+    repictured this build (SitePlan.touched_columns) and as many of them as then: then its rows are the same, in
+    the same order, and so are its listings."""
+    if not (kept.trusted and changes.only_documents) or touched is None or pc.column.path in touched:
+        return None
+    found = kept.get((SHAPE, pc.column.path))
+    return found[1] if found is not MISSING and found[0] == pc.total else None
 
 
 class _NoPicture(Exception):
@@ -190,8 +204,10 @@ class SitePlan:
         self._links: LinkMap | None = getattr(cat.publication, "links", None)
         self._plans: list[PagePlan] = []  # the last plans() made
         self._pictures: dict[int, str] = {}  # id of a document or column -> its picture's digest (body_inputs)
-        # source file of a published document -> its picture's digest, made or reused once per build (remember_pictures)
+        # source file of a published document -> its picture's digest, made or reused once per build (remember_pictures;
+        # read through _digests: the kept folders' parts are decoded only when a listing is pictured)
         self._doc_digests: dict[str, str] = {}
+        self._undecoded: list[bytes] = []  # the kept parts of folders no change reached, marshalled
         # the published documents whose pictures remember_pictures made afresh (None: it has not run this build)
         self._repictured: list[Document] | None = None
         self._media: dict[int, str] = {}  # id of a 图解/视频/音频 解读 -> media_of, once per build
@@ -247,12 +263,11 @@ class SitePlan:
         kind = col.kind
         if kind is ColumnKind.SECTION:
             ctx["children"] = [(c, self._count(c)) for c in col.children]
-        elif kind is ColumnKind.POLICIES:  # the lists, newest first, and their facets
-            ctx["rows"] = self.doc_rows(self.cat.documents_in(col))
-            ctx.update(policy_context(ctx["rows"], self.cat.site.topics, col, data=False))
+        elif kind is ColumnKind.POLICIES:  # the lists, newest first, and their facets: made only when asked
+            docs = self.cat.documents_in(col)
+            pc = PolicyColumn(col, functools.partial(self.doc_rows, docs), len(docs), self.cat.site.topics)
             # (the data for policies.js when the page is rendered: its rows chunks made only then or when written)
-            return PagePlan(col.src_uri, col.name, kind.template, functools.partial(with_data, ctx), "", col,
-                            {"listing": ctx["policy_pages"]})
+            return PagePlan(col.src_uri, col.name, kind.template, pc.context, "", col, {"listing": pc})
         elif kind.has_feed:  # a documents column: the list, newest first, its rows made only when asked
             docs = self.cat.documents_in(col)
             cp = ColumnPages(col, functools.partial(self.doc_rows, docs), len(docs))
@@ -314,15 +329,14 @@ class SitePlan:
 
     def plans(self, memo: Memo | None = None) -> list[PagePlan]:
         """Every page MkDocs renders; memo: the build's memory of earlier builds (gongkai/memo.py)."""
-        if memo is not None:
-            self.remember_pictures(memo)
-            self.remember_media(memo)
+        kept = KeptParts(memo, PLAN_MEMO, self.cat.changes) if memo is not None else None
+        if memo is not None and kept is not None:
+            self.remember_pictures(kept)
+            self.remember_media(memo, kept)
         portal = self.cat.site.portal
         policies = self.cat.first_column(ColumnKind.POLICIES)
         apply = self._first(lambda c: "依申请公开" in c.name)
-        # (sorted(…)[:n], no full sort; SORT_KEY holds the unique id, so no tie depends on the order: walked newest
-        # files last to first, the heap is seldom replaced — the documents are loaded by path, years ascending)
-        latest = heapq.nlargest(portal.latest, reversed(self.cat.published_documents), key=SORT_KEY)
+        latest = self.latest_documents(portal.latest, kept)
         out = [PagePlan(HOME_URI, self.cat.site.name, "home.html", {
             "roots": self.cat.roots, "services": self.services(), "policies": policies,
             "latest": [self.doc_row(d) for d in latest],
@@ -354,14 +368,57 @@ class SitePlan:
         # stays right
         for plan in list(out):
             pp = plan.meta.get("listing")  # (column_plan: a documents or 政策文件 column's pages)
-            if isinstance(pp, (PolicyPages, ColumnPages)) and pp.paged:
+            if isinstance(pp, (PolicyColumn, ColumnPages)) and pp.paged:
                 out.append(PagePlan(f"{pp.folder()}/{SHELL_NAME}.md", TITLE_MARK, "shell.html", column=pp.column,
                                     meta={"shell": True, "paged": pp}))
         self._plans = out
+        if kept is not None:
+            self.remember_shapes(kept, out)
+            kept.save()
         return out
 
+    def latest_documents(self, n: int, kept: KeptParts | None = None) -> list[Document]:
+        """The home page's 最新公开: the n newest published documents by SORT_KEY, newest first.
+
+        Kept for the next build as the ids of the newest n + LATEST_MARGIN (`LATEST`), and found from them when the
+        kept list was made from the very load these changes are relative to: a published document that did not
+        change has the same date, id and publication as then, so one outside the kept list is older than every
+        document of it. If s of the kept documents are unchanged and still published (s ≥ n), the s newest of
+        those and of the changed published documents are then the s newest of all — kept again as the list —,
+        without walking 100,000 documents. Below n, all are sorted again."""
+        changes = self.cat.changes
+        before = kept.get(LATEST) if kept is not None else MISSING
+        top: list[Document] | None = None
+        if before is not MISSING:
+            document, changed = self.cat.document, changes.documents
+            same = [d for i in before if (d := document(i)) is not None and d.is_public and d.source.file not in changed]
+            if len(same) >= n:
+                fresh = [d for i in changes.ids if (d := document(i)) is not None and d.is_public]
+                top = heapq.nlargest(len(same), {id(d): d for d in (*same, *fresh)}.values(), key=SORT_KEY)
+        if top is None:
+            # (sorted(…)[:n], no full sort; SORT_KEY holds the unique id, so no tie depends on the order: walked newest
+            # files last to first, the heap is seldom replaced — the documents are loaded by path, years ascending)
+            top = heapq.nlargest(n + LATEST_MARGIN, reversed(self.cat.published_documents), key=SORT_KEY)
+        ids = [d.id for d in top]
+        if kept is not None and ids != before:
+            kept.put(LATEST, ids)
+        return top[:n]
+
+    def remember_shapes(self, kept: KeptParts, plans: list[PagePlan]) -> None:
+        """The shape of each paged 政策文件 column (PolicyColumn.shape: its extra pages' addresses and titles, its
+        output paths), taken over from the build that made it when its rows cannot have changed (kept_shape), else
+        made from its rows and kept."""
+        touched = self.touched_columns()
+        for plan in plans:
+            pc = plan.meta.get("listing")
+            if not isinstance(pc, PolicyColumn) or not pc.paged:
+                continue
+            pc.kept = kept_shape(kept, pc, self.cat.changes, touched)
+            if pc.kept is None:
+                kept.put((SHAPE, pc.column.path), (pc.total, pc.shape()))
+
     def shell_plans(self) -> list[PagePlan]:
-        """The shells of the paged columns (plans() made them): meta["paged"] is their PolicyPages or ColumnPages."""
+        """The shells of the paged columns (plans() made them): meta["paged"] is their PolicyColumn or ColumnPages."""
         return [p for p in self._plans if p.meta.get("paged") is not None]
 
     def paged_links(self) -> dict[str, list[tuple[str, str]]]:
@@ -406,7 +463,7 @@ class SitePlan:
         ids = list(map(id, rows))
         if pictures.keys() >= set(ids):
             return ids
-        digests, validities = self._doc_digests, self._validities
+        digests, validities = self._digests(), self._validities
         for r, key in zip(rows, ids, strict=True):
             if key in pictures:
                 continue
@@ -462,7 +519,7 @@ class SitePlan:
         from gongkai.build.meta import page_head
         from gongkai.build.publish import fill_shell
 
-        pp: PolicyPages = plan.meta["paged"]
+        pp: PolicyPages = plan.meta["paged"].pages
         # the rows are rendered when a page that shows them is made, in the variant (with or without the 有效性
         # column) its listing shows, each once: the pages share the column's folder, so a row's relative addresses
         # are the same on each of them. Rows of cached pages are not rendered at all.
@@ -532,43 +589,70 @@ class SitePlan:
         topics (in body_salt) by gongkai's code (in every key). Other pages' contexts are pictured whole."""
         if plan.template not in CACHED_BODIES or plan.markdown:
             return None
-        ctx = plan.context
         col = plan.column
         try:
             if col is not None and col.kind.has_feed:  # (what _picture makes of {"rows": rows}, row by row at once)
+                # (the rows from the listing: a 政策文件 column's context would make its facets and policies.js data)
+                listing = plan.meta.get("listing")
+                rows = listing.rows if listing is not None else plan.context["rows"]
                 return (plan.src_uri, plan.template, plan.title, self._picture(col),
-                        (("rows", self._rows_picture(ctx["rows"])),))
-            return (plan.src_uri, plan.template, plan.title, self._picture(col), self._picture(ctx))
+                        (("rows", self._rows_picture(rows)),))
+            return (plan.src_uri, plan.template, plan.title, self._picture(col), self._picture(plan.context))
         except _NoPicture:  # a value printed with its memory address: rendered, never keyed on something unstable
             return None
 
-    def remember_pictures(self, memo: Memo) -> None:
+    def remember_pictures(self, kept: KeptParts) -> None:
         """The digest of each published document's picture (`_doc_picture`: what the lists show of it), the previous
-        build's for the documents the load's change set vouches for, and kept in the memo for the next build.
+        build's for the documents the load's change set vouches for, and kept for the next build.
 
         A picture is made of the document's own fields and its public 解读's (id, title, form): the previous digest
         holds unless the document is `affected` (changed, or a 解读 or a document it replaces or names changed or
-        went). The previous digests are trusted only when they were made from the very load this one's changes are
-        relative to (their token is `changes.since`); else every picture is made again. Pictures of a cold build,
-        made as bodies are keyed, cost ~0.1 s at 10,000 documents; reusing them, a lookup each in C (map), and the
-        affected documents found from the changed ones (affected_documents), not by asking each published one."""
+        went). The digests are kept per folder of documents (PICTURES parts of PLAN_MEMO), trusted only when made
+        from the very load this one's changes are relative to (KeptParts); else every picture is made again
+        (~0.1 s at 10,000 documents). A rebuild makes the affected documents' pictures (found from the changed ones:
+        affected_documents) and writes again only the parts of the folders that a changed, removed or affected
+        document is in; the other parts are neither decoded nor written unless a listing is pictured (_digests).
+        (An unchanged published document was published by the load the parts were made from, so its folder's part
+        has its digest: a folder's part is complete once the changes are applied to it.)"""
         changes = self.cat.changes
-        before = previous_pictures(memo, changes)
-        published = self.cat.published_documents
-        sources = list(map(_SOURCE_FILE, published))
-        found = list(map(before.get, sources))
-        digests = self._doc_digests
-        digests.update(zip(sources, found, strict=True))  # type: ignore[arg-type]  # (None: made below)
-        if before:  # the affected ones, and those the previous build had no picture of
-            redo = [*self.affected_documents(changes), *compress(published, map(is_, found, repeat(None)))]
-            redo = list({id(d): d for d in redo}.values())
-        else:
-            redo = published
-        for d in redo:
-            digests[d.source.file] = _digest(self._doc_picture(d))
+        previous = [part for part in kept.parts() if part[0] == PICTURES]
+        parts = {part[1]: kept.get(part) for part in previous}
+        if kept.trusted and MISSING not in parts.values():
+            redo = self.affected_documents(changes)
+            gone = changes.documents | changes.removed  # (their entries dropped; the published among them made again)
+        else:  # nothing to trust: every picture made, every part written anew (none of the previous carried over)
+            for part in previous:
+                kept.drop(part)
+            redo, gone, parts = self.cat.published_documents, frozenset(), {}
+        made = {d.source.file: _digest(self._doc_picture(d)) for d in redo}
+        dirty: dict[str, dict[str, str]] = {}
+        for file in (*gone, *made):
+            dirty.setdefault(posixpath.dirname(file), {})
+        for folder, entries in dirty.items():
+            data = parts.pop(folder, None)
+            if data is not None:
+                entries.update(marshal.loads(data))
+        for file in gone:
+            dirty[posixpath.dirname(file)].pop(file, None)
+        for file, digest in made.items():
+            dirty[posixpath.dirname(file)][file] = digest
+        for folder, entries in dirty.items():
+            if entries:
+                kept.put((PICTURES, folder), marshal.dumps(entries))
+                self._doc_digests.update(entries)
+            else:
+                kept.drop((PICTURES, folder))
+        self._undecoded = list(parts.values())  # (the folders no change reached: carried over as they are)
         self._repictured = redo
-        if changes.token:
-            memo.put(PICTURES_MEMO, (changes.token, dict(digests)))
+
+    def _digests(self) -> dict[str, str]:
+        """Source file of each published document -> its picture's digest (remember_pictures): the kept parts of
+        the folders no change reached are decoded when a listing is first pictured."""
+        if self._undecoded:
+            for data in self._undecoded:
+                self._doc_digests.update(marshal.loads(data))
+            self._undecoded = []
+        return self._doc_digests
 
     def affected_documents(self, changes: Changes) -> list[Document]:
         """The published documents `changes.affected` says may differ, found from the changed documents: a document
@@ -608,7 +692,7 @@ class SitePlan:
 
     def _rows_picture(self, rows: list[Any]) -> tuple:
         """_picture of a listing's rows (doc_row), in one loop: a 政策文件 column lists thousands."""
-        digests, validities = self._doc_digests, self._validities
+        digests, validities = self._digests(), self._validities
         out = []
         for row in rows:
             if type(row) is not dict or len(row) != 2 or "doc" not in row or "validity" not in row:
@@ -628,7 +712,7 @@ class SitePlan:
         """A list row (doc_row) as `_picture` pictures a dict, without going through it value by value: a listing
         holds thousands of rows."""
         doc, valid = row["doc"], row["validity"]
-        found = self._doc_digests.get(doc.source.file) if type(doc) is Document else None
+        found = self._digests().get(doc.source.file) if type(doc) is Document else None
         if found is None:
             found = self._picture(doc)
         shown = self._validities.get(valid) if type(valid) is Validity else None
@@ -657,7 +741,7 @@ class SitePlan:
                 found = self._validities[value] = repr(value)
             return found
         if isinstance(value, (Document, Column)):
-            found = self._doc_digests.get(value.source.file) if isinstance(value, Document) else None
+            found = self._digests().get(value.source.file) if isinstance(value, Document) else None
             if found is None:
                 found = self._pictures.get(id(value))
             if found is None:
@@ -772,16 +856,14 @@ class SitePlan:
         m = re.search(pattern, html, re.DOTALL)
         return m.group() if m else ""
 
-    def remember_media(self, memo: Memo) -> None:
+    def remember_media(self, memo: Memo, kept: KeptParts | None = None) -> None:
         """media_of of every public 图解, 视频 and 音频 解读, from the memo when an earlier build made it from the same
         file (its SHA-256: the body), address, form and links as resolved on its page (a linked file published or
         not, a moved document …) with the same Markdown engine; gongkai's own code is in every memo's key.
-        (The documents of those forms picked out in C: every published document passes here on every rebuild.)"""
-        published = self.cat.published_documents
-        for doc in compress(published, map(MEDIA_TAGS.__contains__, map(_FORM, published))):
+        Which documents those are is kept for the next build (media_documents). One missed would only cost its
+        body's reading: media_of makes what this did not."""
+        for doc in self.media_documents(kept):
             tag = MEDIA_TAGS[doc.form]
-            if not doc.interprets or not doc.source_digest:
-                continue
             key = ("interpretation-media", doc.source.file, doc.source_digest, doc.href, doc.form,
                    tuple(sorted(self.document_links(doc).items())), self.renderer.engine)
             found = memo.get(key)
@@ -789,6 +871,26 @@ class SitePlan:
                 found = self._make_media(doc, tag)
                 memo.put(key, found)
             self._media[id(doc)] = found
+
+    def media_documents(self, kept: KeptParts | None = None) -> list[Document]:
+        """The public 图解, 视频 and 音频 解读 (with a file): kept for the next build as their ids (MEDIA), and found
+        from them and the changed documents when the kept list was made from the very load these changes are
+        relative to — whether a document is one depends on its own fields and file only, the same for an unchanged
+        document. Else picked out in C from every published document (0.3 µs each: 30 ms at 100,000 documents)."""
+        before = kept.get(MEDIA) if kept is not None else MISSING
+        if before is not MISSING:
+            document, changed = self.cat.document, self.cat.changes.documents
+            docs = [d for i in before if (d := document(i)) is not None and d.source.file not in changed]
+            docs += [d for i in self.cat.changes.ids if (d := document(i)) is not None]
+            docs = [d for d in docs if d.is_public and d.form in MEDIA_TAGS]
+        else:
+            published = self.cat.published_documents
+            docs = list(compress(published, map(MEDIA_TAGS.__contains__, map(_FORM, published))))
+        docs = [d for d in docs if d.interprets and d.source_digest]
+        ids = [d.id for d in docs]
+        if kept is not None and ids != before:
+            kept.put(MEDIA, ids)
+        return docs
 
     def report_of(self, doc: Document):
         """The annual report (content/reports/YEAR.yml) a document in a `reports` column publishes, if any."""

@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -188,6 +189,75 @@ class PolicyPages:
         """Site-relative paths of the extra pages and the rows chunks (without making them)."""
         chunks = [f"{self.folder()}/{chunk_name(lst, k)}" for lst in self.main for k in range(chunk_count(lst))] if self.paged else []
         return [lst.href(n) for lst, n in self.pages()] + chunks
+
+    def folder(self) -> str:
+        return self.column.href.rsplit("/", 1)[0]
+
+
+# What the sitemap, the manifest and the redirects of moved columns need of a paged 政策文件 column without its rows:
+# the (address, title) of each extra page, and the site paths of its extra pages and rows chunks (PolicyColumn.shape)
+Shape = tuple[tuple[tuple[str, str], ...], tuple[str, ...]]
+
+
+class PolicyColumn:
+    """A 政策文件 column's rows, facets and listings (PolicyPages), made only when something asks for them.
+
+    Its page's body is keyed on its rows, its extra pages on theirs, and the data for policies.js is made from them:
+    when a rebuild takes over the body's and the pages' keys (bodykeys.py), none of that is needed, and at 100,000
+    documents the column's ~24,000 rows, five facets and their browse listings cost ~0.15 s of every rebuild. What is
+    still needed of an untouched column — its extra pages' addresses and titles, its output paths — is its `shape`,
+    kept from the build that made it (SitePlan.remember_shapes, under the same rule as the keys)."""
+
+    def __init__(self, column: Column, rows: Callable[[], list[dict[str, Any]]], total: int, topics: list[str]):
+        self.column = column
+        self.total = total  # the number of rows (its published documents), known without making them
+        self._make_rows: Callable[[], list[dict[str, Any]]] | None = rows
+        self._rows: list[dict[str, Any]] = []
+        self.topics = topics
+        self._context: dict[str, Any] | None = None
+        self.kept: Shape | None = None  # the shape taken over from an earlier build (remember_shapes)
+
+    @property
+    def paged(self) -> bool:
+        return is_paged(self.total)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The column's rows (doc_row of each published document, newest first): what its body is keyed on."""
+        if self._make_rows is not None:
+            self._rows, self._make_rows = self._make_rows(), None
+        return self._rows
+
+    def context(self, data: bool = True) -> dict[str, Any]:
+        """The page's template context: the rows, policy_context's lists, facets and browse listings, and (data)
+        the data for policies.js of a paged column. Made once."""
+        if self._context is None:
+            self._context = {"column": self.column, "rows": self.rows}
+            self._context.update(policy_context(self.rows, self.topics, self.column, data=False))
+        return with_data(self._context) if data and "policy_data" not in self._context else self._context
+
+    @property
+    def pages(self) -> PolicyPages:
+        return self.context(data=False)["policy_pages"]
+
+    def shape(self) -> Shape:
+        """What the sitemap, manifest and redirects need of the column: kept, or made from its rows."""
+        if self.kept is not None:
+            return self.kept
+        if not self.paged:
+            return (), ()
+        return tuple(self.pages.page_links()), tuple(self.pages.output_paths())
+
+    def page_links(self) -> list[tuple[str, str]]:
+        """PolicyPages.page_links (from the kept shape when the rows were not made)."""
+        return list(self.shape()[0])
+
+    def output_paths(self) -> list[str]:
+        """PolicyPages.output_paths (from the kept shape when the rows were not made)."""
+        return list(self.shape()[1])
+
+    def files(self) -> dict[str, bytes]:
+        return self.pages.files()
 
     def folder(self) -> str:
         return self.column.href.rsplit("/", 1)[0]

@@ -386,14 +386,17 @@ def write_paged_columns(plan: SitePlan, site: Path, cache: BuildCache | None = N
         salt = cache.key("paged", plan.template_inputs(), shell) if use_cache and cache is not None else ""
         kept = keys.pages(shell_plan, salt) if keys is not None else None
         if kept is not None and cache is not None:  # the pages' keys of the last finished build (bodykeys.PagedKeys)
-            for parent in sorted({posixpath.dirname(href) for href, _ in kept}):
-                (site / parent).mkdir(parents=True, exist_ok=True)
             lost: dict[str, str] = {}
+            folders: dict[str, list[tuple[str, str]]] = {}  # (a column's pages are all in its folder)
             for href, key in kept:
-                if cache.link(key, site / href):
-                    cache.use(key)
-                else:  # (the cached file is gone or was changed: made again below, from the column's rows)
-                    lost[href] = key
+                folders.setdefault(posixpath.dirname(href), []).append((key, posixpath.basename(href)))
+            for parent, pairs in sorted(folders.items()):
+                (site / parent).mkdir(parents=True, exist_ok=True)
+                # (claimed or linked in one pass: 2,700 pages at 100,000 documents, on every rebuild)
+                found = cache.link_many(f"{os.fspath(site)}/{parent}/", pairs)
+                cache.use_all(key for (key, _), hit in zip(pairs, found, strict=True) if hit is not None)
+                # (a cached file gone or changed: made again below, from the column's rows)
+                lost.update((f"{parent}/{name}", key) for (key, name), hit in zip(pairs, found, strict=True) if hit is None)
             counts["pages"] += len(kept)
             counts["cached"] += len(kept) - len(lost)
             counts["kept"] += len(kept)

@@ -382,8 +382,9 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
         taken: set[str] = set()
         if self.serve_error is None and self.nav is not None:
             taken = self._take_cached_pages(config, files)
-        # a bureau's template that names `pages` may show any page's content: then every body is read, as before
-        self._fill_bodies(taken if self.page_cache is None or "pages" not in self.page_cache.named else set())
+        # (a bureau's template that may show another page's content, naming `content` and `pages`, `nav` …, turns the
+        # page cache off: pagecache.OTHER_CONTENT; then nothing is taken and every body is filled in)
+        self._fill_bodies(taken)
         self.copies = self._take_static_files(config, files) if self.serve_error is None else []
         if {"pre_build", "files", "nav"} <= set(timer):
             (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(

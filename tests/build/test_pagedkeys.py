@@ -215,3 +215,93 @@ def test_a_kept_key_whose_cached_page_is_gone_is_made_again(tmp_path):
 
     [counts] = history(tmp_path, [("cached pages deleted", lost, True)])
     assert counts["pages"] == counts["rendered"] > counts["kept"] > 0
+
+
+# --- the shape of a paged 政策文件 column (pages.PolicyColumn, kept_shape): its extra pages' addresses and titles, its
+# output paths (the sitemap, the manifest, a moved column's redirects), taken over without making its rows
+
+
+def _new_publisher(root: Path) -> None:
+    """A policy gets a 发布机构 of its own: one more browse listing (publisher-….html), as many rows as before."""
+    import re
+
+    path = next((root / "content" / "documents").rglob("d00003.md"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^publisher: .*$", "publisher: 示例市应急管理局", text, count=1), encoding="utf-8")
+
+
+NEW_PUBLISHER: Step = ("a policy gets a publisher of its own", _new_publisher, True)
+# (then it leaves 政策文件: its browse listing goes, and the column counts one row less; 通知公告 is touched)
+POLICY_LEAVES: Step = ("that policy leaves 政策文件", lambda r: edit(next((r / "content" / "documents").rglob("d00003.md")),
+                                                                  "columns: [zcwj]", "columns: [tzgg]"), False)
+
+
+def _topics_reordered(root: Path) -> None:
+    """site.yml names the topics vocabulary in another order: the 主题分类 browse listings follow it."""
+    from gongkai.vocab import GOV_CN_TOPICS
+
+    with (root / "catalog" / "site.yml").open("a", encoding="utf-8") as fh:
+        fh.write("topics:\n" + "".join(f"  - {t}\n" for t in reversed(GOV_CN_TOPICS)))
+
+
+TOPICS: Step = ("site.yml's topics in another order", _topics_reordered, False)
+LATER_BODY: Step = ("a third notice body edited", lambda r: edit(r / "content/documents/tz/t0007.md", "正文。", "正文（更正）。"),
+                    True)
+SHAPE_STEPS = [BODY, NEW_PUBLISHER, POLICY_LEAVES, AGAIN, TOPICS, LATER_BODY]
+
+
+def shapes_taken(monkeypatch) -> list[bool]:
+    """Whether each paged 政策文件 column's shape was taken over, build after build (from here on)."""
+    from gongkai.build import pages
+
+    taken: list[bool] = []
+    real = pages.kept_shape
+
+    def watched(*args):
+        found = real(*args)
+        taken.append(found is not None)
+        return found
+
+    monkeypatch.setattr(pages, "kept_shape", watched)
+    return taken
+
+
+def test_warm_policy_shapes_equal_cold_ones_along_a_history(tmp_path, monkeypatch):
+    """The sitemap, the manifest and every page after each step are those of a cold build, and the shape of 政策文件
+    is taken over where no step reached it (a notice edited) — not made from its rows."""
+    taken = shapes_taken(monkeypatch)
+    history(tmp_path, SHAPE_STEPS)
+    # each step: the warm build, then its cold twin (never taken over); the first build is cold
+    warm = taken[1::2]
+    assert warm == [True, False, False, True, False, True], taken
+
+
+def _blind_kept_shape(skip: str):
+    """kept_shape without one of its conditions."""
+    from gongkai.build import pages
+    from gongkai.memo import MISSING
+
+    def blind(kept, pc, changes, touched):
+        if not kept.trusted or (skip != "inputs" and not changes.only_documents) or touched is None:
+            return None
+        if skip != "touched" and pc.column.path in touched:
+            return None
+        found = kept.get((pages.SHAPE, pc.column.path))
+        return found[1] if found is not MISSING and (skip == "count" or found[0] == pc.total) else None
+
+    assert pages.kept_shape.__code__.co_argcount == blind.__code__.co_argcount
+    return blind
+
+
+@pytest.mark.parametrize(("skip", "steps"), [
+    ("touched", [NEW_PUBLISHER]), ("count", [NEW_PUBLISHER, POLICY_LEAVES]), ("inputs", [TOPICS]),
+], ids=["touched", "count", "inputs"])
+def test_a_shape_rule_without_one_condition_fails(tmp_path, monkeypatch, skip, steps):
+    """Each condition of kept_shape is needed: blind to the repictured documents, the new publisher's browse pages
+    are missing from the sitemap (and manifest); blind to the count, the publisher's pages stay listed once its only
+    policy left; blind to other inputs, the topic listings keep the order of the old vocabulary."""
+    from gongkai.build import pages
+
+    monkeypatch.setattr(pages, "kept_shape", _blind_kept_shape(skip))
+    with pytest.raises(AssertionError, match="sitemap"):
+        history(tmp_path, steps)

@@ -17,6 +17,7 @@ import pytest
 from conftest import BUILD_DATE, build_in_process, cold_copy, copy_example, edit, same_site
 from gongkai.build import cache as build_cache
 from gongkai.build import pages
+from gongkai.build.keptparts import KeptParts
 from gongkai.load import snapshot
 from gongkai.memo import MISSING
 from gongkai.model import Changes
@@ -46,12 +47,16 @@ class Counted:
         return self.made
 
 
+OTHER_PART = (*pages.PLAN_MEMO, (pages.PICTURES, "content/documents/2022"))  # the pictures of OTHER's folder
+
+
 def _killed_while_saving_the_memo(root: Path, monkeypatch) -> None:
-    """A build killed while it wrote the memo: every memo file written but the one holding the pictures (the new
-    snapshot, and with it the change set's next `since`, is saved; the pictures stay those of the build before)."""
+    """A build killed while it wrote the memo: every memo file written but the one holding the pictures of OTHER's
+    folder (the new snapshot, and with it the change set's next `since`, is saved, and the site plan's header naming
+    that part as this build's; the part stays that of the build before, with OTHER's old title)."""
     edit(root / OTHER, "title: 示例市临时救助实施办法（试行）", "title: 示例市临时救助实施办法（试行，修订稿）")
-    shard = f"memo/{build_cache.memo_file_of(pages.PICTURES_MEMO):02x}.pickle"
-    assert shard != f"memo/{build_cache.memo_file_of(snapshot.KEY):02x}.pickle"
+    shard = f"memo/{build_cache.memo_file_of(OTHER_PART):02x}.pickle"
+    assert shard not in {f"memo/{build_cache.memo_file_of(key):02x}.pickle" for key in (snapshot.KEY, pages.PLAN_MEMO)}
     real_write, real_save = build_cache.BuildCache._write, build_cache.BuildCache._save_memo
 
     def write(cache, name, items):
@@ -125,11 +130,15 @@ def test_a_skip_blind_to_interpretations_fails_the_history(tmp_path, monkeypatch
 
 def test_a_skip_blind_to_the_token_fails_the_history(tmp_path, monkeypatch):
     """Trusting the remembered pictures whatever load they were made from: after the killed build, the edited
-    document is not in the change set any more (its snapshot was saved), and its rows keep the old title."""
-    def blind(memo, changes: Changes) -> dict[str, str]:
-        found = memo.get(pages.PICTURES_MEMO)
-        return {} if found is MISSING else found[1]
+    document is not in the change set any more (its snapshot was saved), and its rows keep the old title of the
+    part the killed build did not write."""
+    def blind(kept, part):
+        found = kept.memo.get((*kept.key, part))
+        if found is MISSING:
+            return MISSING
+        kept.tokens[part] = found[0]
+        return found[1]
 
-    monkeypatch.setattr(pages, "previous_pictures", blind)
+    monkeypatch.setattr(KeptParts, "get", blind)
     with pytest.raises(AssertionError):
         history(tmp_path, monkeypatch, [EDITED, KILLED])

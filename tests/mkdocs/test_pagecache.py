@@ -225,21 +225,28 @@ def test_bodies_of_cached_pages_are_not_read(warmed, tmp_path, monkeypatch):
     same_site(root, cold)
 
 
-def test_bodies_are_read_when_a_bureau_template_names_pages(tmp_path, monkeypatch):
-    """A bureau's template that names `pages` may show any page's content, a cached page's too: then every keyed
-    body is read, as before bodies were left for later."""
+def test_bodies_are_not_read_when_a_bureau_template_names_only_pages(tmp_path, monkeypatch):
+    """A bureau's template that names `pages` without `content` (the pages' titles, their number) shows no page's
+    body: the pages are still taken from the cache and their bodies never read, and a warm build after a document's
+    edit is a cold build's, byte for byte. (One naming `content` too turns the page cache off: OTHER_CONTENT,
+    tests/mkdocs/test_pagecache_neighbours.py.)"""
     root = copy_example(tmp_path / "site")
     (root / "overrides").mkdir(exist_ok=True)
     (root / "overrides" / "main.html").write_text(
-        '{% extends "gongkai.html" %}\n{% block announce %}{{ pages|length }}{% endblock %}\n', encoding="utf-8")
+        '{% extends "gongkai.html" %}\n{% block announce %}{{ pages|length }} {{ pages[3].title }}{% endblock %}\n',
+        encoding="utf-8")
     build(root)
+    edit(root / "content/documents/2026/szmz-2026-2.md", "规范相关管理，制定本办法。", "规范相关管理，特制定本办法。")
     reads: list[str] = []
     real = BuildCache.read
     monkeypatch.setattr(BuildCache, "read", lambda cache, key, *a: reads.append(key) or real(cache, key, *a))
     config = build_in_process(root, BUILD_DATE, {"GONGKAI_SEARCH": "0"})
     plugin = config.plugins["gongkai"]
     assert plugin.page_cache is not None and "pages" in plugin.page_cache.named and plugin.page_cache.found
-    assert len(reads) == len(plugin.body_keys) > 20
+    assert len(reads) < len(plugin.body_keys) and len(plugin.body_keys) > 20
+    cold = cold_copy(root, tmp_path / "cold")
+    build(cold)
+    same_site(root, cold)
 
 
 def test_a_page_rendered_without_the_body_left_for_later_fails(warmed, tmp_path, monkeypatch):
