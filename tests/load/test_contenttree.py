@@ -142,3 +142,97 @@ def test_no_stamp_no_listing(walks):
     walks.listed = []
     tree = treedelta.scan(walks.root, problems, None, walks.memo)
     assert tree.listing is None and "documents/2022" in walks.listed and walks.memo.values == kept
+
+
+def test_a_folder_whose_time_a_tool_put_back(walks, tmp_path):
+    """rsync -t, tar x, unzip and touch -r put a folder's modification time back after changing its entries, and mv
+    keeps the older time of a folder moved in from elsewhere: only the folder's change time (which no tool sets, and
+    which the listing's stat signature holds) says the folder changed. Its size says nothing (a block of entries).
+    (A folder changed within the tick of the next stamp is listed once more after that: the racy-git guard.)"""
+    root = walks.root
+    walks.walk()
+    folder = root / DOCS / "2022"
+    was = os.lstat(folder)
+    (folder / "came.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")  # a file came, the time put back
+    os.utime(folder, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert os.lstat(folder).st_mtime_ns == was.st_mtime_ns and os.lstat(folder).st_size == was.st_size
+    assert "documents/2022" in walks.walk()
+    docs = root / DOCS
+    elsewhere = tmp_path / "2001"  # a folder made long ago elsewhere, moved in; its new parent's time put back
+    elsewhere.mkdir()
+    (elsewhere / "old.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    for path in (elsewhere / "old.md", elsewhere):
+        os.utime(path, ns=(10**18, 10**18))
+    was = os.lstat(docs)
+    elsewhere.rename(docs / "2001")
+    os.utime(docs, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert {"documents", "documents/2001"} <= set(walks.walk())
+    copy = tmp_path / "copy"  # a folder replaced by a copy with the same names and times (cp -a, then mv)
+    shutil.copytree(folder, copy)
+    shutil.copystat(folder, copy)
+    was = os.lstat(docs)
+    shutil.rmtree(folder)
+    copy.rename(folder)
+    os.utime(docs, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert {"documents", "documents/2022"} <= set(walks.walk())
+    walks.walk()
+    assert walks.walk() == []
+
+
+def test_a_random_history(tmp_path, monkeypatch):
+    """Random changes between walks, none waiting for the clock (files and folders made, removed, renamed, moved in
+    from outside content/ with old times, hard links made and dropped, links to folders, each folder's time put back
+    half the time): every walk is the walk without a listing (Walks.walk compares them)."""
+    import random
+
+    root = tmp_path / "site"
+    content, outside = root / "content", tmp_path / "outside"
+    content.mkdir(parents=True)
+    outside.mkdir()
+    walks = Walks(root, monkeypatch)
+    rnd = random.Random(14)
+    names = ["a", "b", ".h", "Z", "文", "a b", "a-b", "1", "10"]
+
+    def folders() -> list[Path]:
+        return [Path(d) for d, _, _ in os.walk(content)]
+
+    def plain_files() -> list[Path]:
+        return [Path(d) / f for d, _, fs in os.walk(content) for f in fs if not (Path(d) / f).is_symlink()]
+
+    for step in range(150):
+        for _ in range(rnd.randint(0, 3)):
+            op, where, files = rnd.randrange(8), rnd.choice(folders()), plain_files()
+            was = os.lstat(where)
+            try:
+                if op == 0:
+                    (where / f"{rnd.choice(names)}.md").write_text(str(step), encoding="utf-8")
+                elif op == 1 and files:
+                    rnd.choice(files).unlink()
+                elif op == 2:
+                    (where / rnd.choice(names)).mkdir()
+                elif op == 3 and files:
+                    rnd.choice(files).rename(rnd.choice(folders()) / f"{rnd.choice(names)}.md")
+                elif op == 4:
+                    made = outside / f"made{step}"
+                    made.mkdir()
+                    (made / "x.md").write_text("x", encoding="utf-8")
+                    for path in (made / "x.md", made):
+                        os.utime(path, ns=(10**18, 10**18))
+                    made.rename(where / rnd.choice(names))
+                elif op == 5 and where != content:
+                    where.rename(outside / f"moved{step}")
+                    if rnd.random() < 0.5:
+                        (outside / f"moved{step}").rename(rnd.choice(folders()) / rnd.choice(names))
+                elif op == 6 and files:
+                    if rnd.random() < 0.5:
+                        os.link(rnd.choice(files), outside / f"link{step}")
+                    else:
+                        for link in outside.glob("link*"):
+                            link.unlink()
+                elif op == 7 and rnd.random() < 0.3:
+                    (where / f"{rnd.choice(names)}-to").symlink_to(rnd.choice(folders()), target_is_directory=True)
+                if rnd.random() < 0.5 and where.exists():  # rsync -t, tar x …
+                    os.utime(where, ns=(was.st_atime_ns, was.st_mtime_ns))
+            except OSError:
+                pass  # (a name already taken, a folder moved into itself …)
+        walks.walk()
