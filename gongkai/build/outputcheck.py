@@ -10,7 +10,7 @@ which files are published). This module applies them where the build copies file
   starts empty in every build mode (also `--dirty` and `mkdocs serve`), so this finds nothing unless another
   plugin or a future MkDocs puts such a file there; then the build stops instead of publishing it. A warm
   build's files claimed from the kept tree are not in the staging folder: they are asked of staging (taken,
-  names_in), so a claimed file is checked as a written one is;
+  paths_in), so a claimed file is checked as a written one is;
 - withdrawn_leftovers: what of a withdrawn document a finished site (or a server's copy) still holds, for a
   publishing step that must refuse it.
 """

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai.build import exports
 from gongkai.build import lists as list_pages
 from gongkai.build.cache import BuildCache
 from gongkai.build.exports import rows_digest
@@ -136,8 +137,9 @@ class Documents:
 
     They are taken over (BuildCache.state, kept with the load's token) only when every entry is the same as then:
     the changes are relative to the very load they were made from (`Changes.follows`) and nothing but documents
-    changed (the same build date: a scheduled document's publication is of that date); and each changed or removed
-    document has the entry it had then, or had none and has none (not published then and now). Every other
+    changed (the same build date: a scheduled document's publication is of that date), the export rows' rule
+    (exports.trusted); and each changed or removed document has the entry it had then, or had none and has none
+    (not published then and now). Every other
     document is, as the load compares it, what it was then: published as then, with the same id and date. Editing
     a body keeps them all; a new document, one withdrawn, a new date or id makes them again."""
 
@@ -151,7 +153,8 @@ class Documents:
         changes = self.cat.changes
         if self.cache is not None:
             kept = self.cache.state(STATE)
-            if kept is not None and changes.only_documents and changes.follows(kept[0]) and self._same(kept[1]):
+            # (the rule the export rows' digests are kept by: the same entries of the same documents)
+            if exports.trusted(kept, changes) and self._same(kept[1]):
                 self._by_file, self._by_id, self._by_year = kept[1], kept[2], kept[3]
 
     def _same(self, before: dict[str, Entry]) -> bool:

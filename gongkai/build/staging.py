@@ -182,28 +182,13 @@ def taken(target: str | os.PathLike) -> bool:
     return found is not None and found[1] in found[0].claimed
 
 
-def names_in(folder: str | os.PathLike) -> list[str]:
-    """Names of the files this build has directly in folder (a folder of its staging folder): written there, or
-    claimed from the recycled tree — the listing `taken` answers for one path. A check of what a finished build
-    holds (outputcheck) lists this, not the staging folder alone, where a warm build's claimed files are absent."""
-    path = os.fspath(folder)
-    try:
-        names = set(os.listdir(path))
-    except OSError:
-        names = set()
-    found = _tree_of(path + "/")
-    if found is not None:
-        prefix = found[1]
-        cut = len(prefix)
-        names.update(rel[cut:] for rel in found[0].claimed if rel.startswith(prefix) and "/" not in rel[cut:])
-    return sorted(names)
-
-
 def paths_in(stage: str | os.PathLike, folder: str, leaving_out: AbstractSet[str] = frozenset()) -> list[str]:
     """The site paths (folder/name) of the files this build has directly in `folder` of its staging folder `stage`,
-    written there or claimed (names_in), but for those in leaving_out, in no order: for a check that allows most of
-    them by their path (outputcheck: the document pages, 100,000 of them at 100,000 documents). The claims are set
-    against leaving_out and their folder in C (one pass over the claims, no Python step per allowed file)."""
+    written there or claimed from the recycled tree (the listing `taken` answers for one path), but for those in
+    leaving_out, in no order. A check of what a finished build holds (outputcheck) lists this, not the staging
+    folder alone, where a warm build's claimed files are absent; it allows most of them by their path (the document
+    pages, 100,000 of them at 100,000 documents): the claims are set against leaving_out and their folder in C (one
+    pass over the claims, no Python step per allowed file)."""
     prefix = folder + "/"
     try:
         out = [p for p in map(prefix.__add__, os.listdir(os.path.join(stage, folder))) if p not in leaving_out]

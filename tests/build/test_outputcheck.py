@@ -31,8 +31,9 @@ def _warm_build(tmp_path):
 def test_claimed_files_are_checked_like_written_ones(tmp_path):
     stage, recycled = _warm_build(tmp_path)
     try:
-        assert staging.names_in(stage / "documents") == ["gone.html", "kept.html", "new.html"]
-        assert staging.names_in(stage / "nothing") == []
+        assert sorted(staging.paths_in(stage, "documents")) == ["documents/gone.html", "documents/kept.html",
+                                                                 "documents/new.html"]
+        assert staging.paths_in(stage, "nothing") == []
         cat = SimpleNamespace(publication=SimpleNamespace(orphans={"files/orphan.pdf"}, withheld=set(),
                                                           is_published=set().__contains__),
                               content_tree=None,
@@ -47,7 +48,7 @@ def test_claimed_files_are_checked_like_written_ones(tmp_path):
 def test_without_a_recycled_tree_the_staging_folder_is_what_the_build_has(tmp_path):
     stage, recycled = _warm_build(tmp_path)
     recycled.unregister()
-    assert staging.names_in(stage / "documents") == ["new.html"]
+    assert staging.paths_in(stage, "documents") == ["documents/new.html"]
 
 
 def test_real_paths_resolve_as_os_realpath(tmp_path, monkeypatch):
@@ -85,14 +86,15 @@ def test_real_paths_resolve_as_os_realpath(tmp_path, monkeypatch):
     assert len(calls) == 2  # files/ and files/sub/, each once; no plain file resolved part by part
 
 
-def test_paths_in_are_names_in_but_those_left_out(tmp_path):
-    """staging.paths_in: what names_in lists (written and claimed, directly in the folder: not a subfolder's), as
+def test_paths_in_but_those_left_out(tmp_path):
+    """staging.paths_in: what the build has (written and claimed, directly in the folder: not a subfolder's), as
     site paths, but for those left out; the same without a recycled tree (the staging folder alone)."""
     stage, recycled = _warm_build(tmp_path)
     (stage / "documents" / "sub").mkdir()
     (stage / "documents" / "sub" / "deep.html").write_bytes(b"deep")
     try:
-        assert sorted(staging.paths_in(stage, "documents")) == [f"documents/{n}" for n in staging.names_in(stage / "documents")]
+        assert sorted(staging.paths_in(stage, "documents")) == ["documents/gone.html", "documents/kept.html",
+                                                                 "documents/new.html", "documents/sub"]
         assert sorted(staging.paths_in(stage, "documents", {"documents/kept.html", "documents/new.html"})) == \
             ["documents/gone.html", "documents/sub"]
         assert staging.paths_in(stage, "nothing") == []

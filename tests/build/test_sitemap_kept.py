@@ -95,3 +95,25 @@ def test_entries_blind_to_the_loads_token_fail(tmp_path, monkeypatch):
     monkeypatch.setattr(sitemap.Documents, "__init__", blind)
     with pytest.raises(AssertionError, match=r"differ from an uncached build: .*sitemap\.xml"):
         history(tmp_path, monkeypatch, 20)
+
+
+def test_entries_are_trusted_by_the_export_rows_rule(tmp_path, monkeypatch):
+    """The take-over asks exports.trusted (the load's token followed, nothing but documents changed), the rule the
+    export rows' digests are kept by, not a copy of it: with that rule saying no, a body edit makes them again."""
+    from gongkai.build import exports
+
+    taken: list[bool] = []
+    made = sitemap.Documents.__init__
+
+    def spy(self, plan, cache=None):
+        made(self, plan, cache)
+        taken.append(self._by_file is not None)
+
+    monkeypatch.setattr(sitemap.Documents, "__init__", spy)
+    root = copy_example(tmp_path / "site")
+    build(root)
+    build(root)
+    edit(root / DOC, "制定本办法。", "制定本办法。本办法由示例市民政局负责解释。")
+    monkeypatch.setattr(exports, "trusted", lambda kept, changes: False)
+    build(root)
+    assert taken == [False, True, False]
