@@ -180,7 +180,8 @@ def bureau_names(dirs: Iterable[str], gongkai_theme: Path) -> frozenset[str]:
     OTHER_CONTENT when those files name one of PARTS and any of REACH (a template may show another page's body, table
     of contents …). An HTML <meta> tag is not a page's meta."""
     names = (*OPTIONAL_CONTEXT, *REACH, *PARTS)
-    patterns = {name: re.compile(rb"(?<!<)\b" + name.encode() + rb"\b") for name in names}
+    patterns = {name: re.compile(rb"\b" + name.encode() + rb"\b") for name in names}
+    patterns["meta"] = re.compile(rb"(?<!<)\bmeta\b|<meta(?![\s/>])")  # (not <meta name=…>; `a<meta.x` is)
     found: set[str] = set()
     for path in bureau_theme_dirs(dirs, gongkai_theme):
         for dirpath, _dirs, files in os.walk(path):

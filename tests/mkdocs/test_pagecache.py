@@ -344,5 +344,7 @@ def test_a_bureau_template_that_may_show_another_pages_parts_turns_the_page_cach
 
     (tmp_path / "main.html").write_text(f"{{% for p in pages %}}{{{{ p.{part} }}}}{{% endfor %}}", encoding="utf-8")
     assert OTHER_CONTENT in bureau_names([str(tmp_path)], THEME_DIR)
-    (tmp_path / "main.html").write_text('<meta name="x">{{ pages|length }}', encoding="utf-8")
+    (tmp_path / "main.html").write_text('<meta name="x"><meta/>{% if 1<pages|length %}{% endif %}', encoding="utf-8")
     assert bureau_names([str(tmp_path)], THEME_DIR) == {"pages"}
+    (tmp_path / "main.html").write_text('{% for p in pages %}{{ 1<p.meta|length }}{% endfor %}', encoding="utf-8")
+    assert OTHER_CONTENT in bureau_names([str(tmp_path)], THEME_DIR)
