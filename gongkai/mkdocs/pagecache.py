@@ -167,18 +167,21 @@ def bureau_theme_dirs(dirs: Iterable[str], gongkai_theme: Path) -> list[Path]:
     return out
 
 
-# what leads a template from one page to others (MkDocs' pages, navigation and page objects): with `content` also
-# named, a bureau's template may print another page's body, which no page's key holds (its neighbours are keyed by
-# title and address only) — then no page is taken from the cache (OTHER_CONTENT)
+# what leads a template from one page to others (MkDocs' pages, navigation and page objects): with one of PARTS also
+# named, a bureau's template may print another page's body, table of contents, Markdown or meta, which no page's key
+# holds (its neighbours are keyed by title and address only) — then no page is taken from the cache (OTHER_CONTENT)
 REACH = ("pages", "nav", "next_page", "previous_page", "parent", "children", "ancestors")
+PARTS = ("content", "toc", "markdown", "meta")
 OTHER_CONTENT = "other pages' content"
 
 
 def bureau_names(dirs: Iterable[str], gongkai_theme: Path) -> frozenset[str]:
     """Which of OPTIONAL_CONTEXT a file of a theme folder outside MkDocs, Material and gongkai mentions; and
-    OTHER_CONTENT when those files name `content` and any of REACH (a template may show another page's body)."""
-    names = (*OPTIONAL_CONTEXT, *REACH, "content")
+    OTHER_CONTENT when those files name one of PARTS and any of REACH (a template may show another page's body, table
+    of contents …). An HTML <meta> tag is not a page's meta."""
+    names = (*OPTIONAL_CONTEXT, *REACH, *PARTS)
     patterns = {name: re.compile(rb"\b" + name.encode() + rb"\b") for name in names}
+    patterns["meta"] = re.compile(rb"(?<!<)\bmeta\b|<meta(?![\s/>])")  # (not <meta name=…>; `a<meta.x` is)
     found: set[str] = set()
     for path in bureau_theme_dirs(dirs, gongkai_theme):
         for dirpath, _dirs, files in os.walk(path):
@@ -187,7 +190,7 @@ def bureau_names(dirs: Iterable[str], gongkai_theme: Path) -> frozenset[str]:
                     data = fh.read()
                 found.update(name for name, pattern in patterns.items() if pattern.search(data))
     named = {name for name in found if name in OPTIONAL_CONTEXT}
-    if "content" in found and any(name in found for name in REACH):
+    if any(name in found for name in PARTS) and any(name in found for name in REACH):
         named.add(OTHER_CONTENT)
     return frozenset(named)
 

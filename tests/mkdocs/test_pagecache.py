@@ -333,3 +333,18 @@ def test_a_bureau_template_that_may_show_another_pages_content_turns_the_page_ca
     assert OTHER_CONTENT in bureau_names([str(tmp_path)], THEME_DIR)  # content (main.html) and nav (nav.html)
     (tmp_path / "main.html").unlink()
     assert bureau_names([str(tmp_path)], THEME_DIR) == frozenset()
+
+
+@pytest.mark.parametrize("part", ["toc", "markdown", "meta"])
+def test_a_bureau_template_that_may_show_another_pages_parts_turns_the_page_cache_off(tmp_path, part):
+    """Another page's table of contents, Markdown or meta is no more in a page's key than its body: with a way to
+    other pages, OTHER_CONTENT; an HTML <meta> tag is not the page's meta."""
+    from gongkai.mkdocs.pagecache import OTHER_CONTENT, bureau_names
+    from gongkai.mkdocs.plugin import THEME_DIR
+
+    (tmp_path / "main.html").write_text(f"{{% for p in pages %}}{{{{ p.{part} }}}}{{% endfor %}}", encoding="utf-8")
+    assert OTHER_CONTENT in bureau_names([str(tmp_path)], THEME_DIR)
+    (tmp_path / "main.html").write_text('<meta name="x"><meta/>{% if 1<pages|length %}{% endif %}', encoding="utf-8")
+    assert bureau_names([str(tmp_path)], THEME_DIR) == {"pages"}
+    (tmp_path / "main.html").write_text('{% for p in pages %}{{ 1<p.meta|length }}{% endfor %}', encoding="utf-8")
+    assert OTHER_CONTENT in bureau_names([str(tmp_path)], THEME_DIR)

@@ -29,3 +29,24 @@ def test_a_template_showing_another_pages_content_matches_a_cold_build(tmp_path,
     cold = cold_copy(root, tmp_path / "cold")
     build_in_process(cold, BUILD_DATE, {"GONGKAI_SEARCH": "0"})
     same_site(root, cold)
+
+
+# another page's table of contents, Markdown source or meta: none of them in a page's key either (its own are)
+OTHER_PARTS = ('{% extends "gongkai.html" %}\n{% block announce %}{% for p in pages %}'
+               '{{ p.toc|list|length }}:{{ (p.markdown or "")|length }};{% endfor %}{% endblock %}\n')
+PAGE = "content/pages/jgjj.md"  # the page of the column 机构简介
+
+
+def test_a_template_showing_another_pages_toc_matches_a_cold_build(tmp_path):
+    """A column's page (机构简介) gains a heading: every page printing the pages' tables of contents shows it, as a
+    cold build does (the home page taken from the cache kept the old count: 机构简介:0 against 1)."""
+    root = copy_example(tmp_path / "warm")
+    (root / "overrides").mkdir(exist_ok=True)
+    (root / "overrides" / "main.html").write_text(OTHER_PARTS, encoding="utf-8")
+    build_in_process(root, BUILD_DATE, {"GONGKAI_SEARCH": "0"})
+    page = root / PAGE
+    page.write_text(page.read_text(encoding="utf-8") + "\n\n## 新增一节\n\n新增内容。\n", encoding="utf-8")
+    build_in_process(root, BUILD_DATE, {"GONGKAI_SEARCH": "0"})
+    cold = cold_copy(root, tmp_path / "cold")
+    build_in_process(cold, BUILD_DATE, {"GONGKAI_SEARCH": "0"})
+    same_site(root, cold)
