@@ -149,6 +149,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
                     pages=pages, catalog_files=parsed, withdrawals=withdrawals, content_tree=tree, gone=gone)
     # first: it holds back scheduled documents, which later steps then never see
     steps.run("consistency", problems, lambda: check_consistency(cat, problems), _true, _embargo)
+    steps.take_index(cat)  # the lookups by column and id, as the last load made them (only bodies changed since)
     check_guide(cat, problems)
     check_art20(cat, problems)  # 第二十条: every item served by a column, or 本机关不涉及 with a reason
     cat.standards = load_declared_standards(cat, problems)  # site.yml standards: and every `implements:` id
@@ -182,7 +183,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     # keeps with this load's token is then never followed)
     held = None if memo is None else _Held(memo)
     cat.changes = snapshot.record(cat.documents, cache, previous, held, root, tree, build_date)
-    steps.save(held, cat.changes.token)
+    steps.save(held, cat.changes.token, cat)
     lap("snapshot")
     check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
     lap("publication")

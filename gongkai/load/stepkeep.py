@@ -27,14 +27,15 @@ from gongkai.errors import Problem, Problems
 from gongkai.load import snapshot
 from gongkai.load.doccache import decode
 from gongkai.memo import Memo
-from gongkai.model import Changes, Document
+from gongkai.model import Catalogue, Changes, Document, IndexPositions
 
 if TYPE_CHECKING:
     from gongkai.load.contenttree import ContentTree
     from gongkai.load.doccache import DocumentCache
 
-KEY = ("load.steps",)  # memo key: (FORMAT, a load's token, its document count, marshalled results by step)
-FORMAT = 1
+KEY = ("load.steps",)  # memo key: (FORMAT, a load's token, its document count, marshalled: the documents without a
+# record (_unrecorded), the results by step, the catalogue's lookups by column and id (Catalogue.index_positions))
+FORMAT = 2
 Effect = tuple[int, str, Any]  # a document's position in the load's documents, its source file, the value set
 Result = tuple[list[Effect], list[tuple[Any, ...]]]  # a step's effects, and its problems (Problem's fields)
 _NOT_FIELDS = ("source_digest", "_reader", "_body", "_front_matter", "_link_targets", "columns", "interpretations",
@@ -69,17 +70,19 @@ class Early:
         self.changes = changes  # known: since the previous load's token; documents: those whose fields differ
         self.unrecorded = unrecorded  # this load's documents without a record: file -> _unrecorded
         self.kept: dict[str, Result] = {}
+        self.kept_index: IndexPositions | None = None  # the lookups the load these changes follow made
+        self.index: IndexPositions | None = None  # this load's, when taken over (else made from the catalogue)
         self.taken: list[str] = []  # the steps taken over (tests, GONGKAI_TIMING)
         self.now: dict[str, Result] = {}  # this load's, by step
         was = None if memo is None or not bodies_only else memo.get(KEY)
         if isinstance(was, tuple) and len(was) == 4 and was[0] == FORMAT and changes.follows(was[1]) \
                 and was[2] == len(documents):
             try:
-                kept_unrecorded, kept = marshal.loads(was[3])
+                kept_unrecorded, kept, index = marshal.loads(was[3])
             except (EOFError, ValueError, TypeError):
                 return
             if kept_unrecorded == unrecorded:
-                self.kept = kept
+                self.kept, self.kept_index = kept, index
 
     def run(self, name: str, problems: Problems, step: Callable[[], Sequence[Document] | None],
             value: Callable[[Document], Any] | None = None, apply: Callable[[Document, Any], None] | None = None) -> None:
@@ -109,10 +112,19 @@ class Early:
         self.now[name] = (effects, [(p.file, p.line, p.field, p.message, p.level, p.after)
                                     for p in problems.items[start:]])
 
-    def save(self, memo: Memo | None, token: str) -> None:
+    def take_index(self, cat: Catalogue) -> None:
+        """The catalogue's lookups by column and id (model.Catalogue._index) as the load these changes follow made
+        them, when its steps are taken over: after the steps that set what they read (published, id, columns,
+        whether published: the embargo), before the first lookup."""
+        if self.kept_index is not None and cat.take_index(self.kept_index):
+            self.index = self.kept_index
+            self.taken.append("index")
+
+    def save(self, memo: Memo | None, token: str, cat: Catalogue) -> None:
         """Put this load's results with its token (into the loader's held memo: only when the load has no error)."""
         if memo is not None and token:
-            memo.put(KEY, (FORMAT, token, len(self.documents), marshal.dumps((self.unrecorded, self.now))))
+            index = self.index or cat.index_positions()
+            memo.put(KEY, (FORMAT, token, len(self.documents), marshal.dumps((self.unrecorded, self.now, index))))
 
 
 def inputs_unchanged(previous: snapshot.DocumentSnapshot, root: Path, tree: ContentTree | None, stamp: int) -> bool:

@@ -32,7 +32,10 @@ def _outcome(load) -> tuple:
     except GongkaiError as exc:
         return ("stopped", [p.format() for p in exc.problems])
     return ("loaded", [p.format() for p in cat.warnings], [p.format() for p in cat.todos],
-            [(d.source.file, d.id, d.embargoed, d.expires, d.expires_default, d.is_public) for d in cat.documents])
+            [(d.source.file, d.id, d.embargoed, d.expires, d.expires_default, d.is_public) for d in cat.documents],
+            [d.source.file for d in cat.published_documents],
+            [(c.path, [d.source.file for d in cat.documents_in(c)]) for c in cat.columns()],
+            [(i, cat.document(i).source.file) for i in cat.document_ids])
 
 
 def _history(tmp_path) -> list[tuple[str, list[str]]]:
@@ -123,12 +126,12 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
     return taken
 
 
-ALL = ["consistency", "terms", "index numbers", "document ids"]
+ALL = ["consistency", "index", "terms", "index numbers", "document ids"]
 
 
 def test_kept_steps_follow_the_changes_and_equal_a_cold_load(tmp_path):
-    """After every step of the history the warm load's problems and documents' later state are a cold load's,
-    and the steps are taken over exactly when only bodies changed (and nothing else)."""
+    """After every step of the history the warm load's problems, documents' later state and lookups by column and
+    id are a cold load's, and the steps are taken over exactly when only bodies changed (and nothing else)."""
     taken = dict(_history(tmp_path))
     assert {name for name, steps in taken.items() if steps} == {
         "again", "a body edited", "the scheduled document's body edited", "mended",
@@ -137,11 +140,11 @@ def test_kept_steps_follow_the_changes_and_equal_a_cold_load(tmp_path):
     assert all(steps in ([], ALL) for steps in taken.values())
 
 
-@pytest.mark.parametrize("blind", ["fields", "inputs", "count", "unrecorded", "effects"])
+@pytest.mark.parametrize("blind", ["fields", "inputs", "count", "unrecorded", "effects", "index"])
 def test_kept_steps_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, blind):
     """The history can fail: steps taken over whatever the fresh documents' fields, the other input files, the
     number of documents or the documents without a record say, or without setting again what they set on documents,
-    differ from a cold load's."""
+    and lookups by column and id taken over whatever changed, differ from a cold load's."""
     if blind == "fields":
         monkeypatch.setattr(stepkeep, "_same_fields", lambda doc, record, was: True)
     elif blind == "inputs":
@@ -157,6 +160,16 @@ def test_kept_steps_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, bl
                     import marshal
                     self.kept = marshal.loads(was[3])[1]
         monkeypatch.setattr(stepkeep.Early, "__init__", init)
+    elif blind == "index":  # the lookups taken over whenever the last load's are there
+        real_index = stepkeep.Early.__init__
+
+        def index_init(self, memo, documents, changes, bodies_only, unrecorded):
+            real_index(self, memo, documents, changes, bodies_only, unrecorded)
+            was = None if memo is None else memo.get(stepkeep.KEY)
+            if isinstance(was, tuple):
+                import marshal
+                self.kept_index = marshal.loads(was[3])[2]
+        monkeypatch.setattr(stepkeep.Early, "__init__", index_init)
     elif blind == "unrecorded":
         monkeypatch.setattr(stepkeep, "_unrecorded", lambda doc: "")
     else:  # what the steps set on documents not set again on a later load's
