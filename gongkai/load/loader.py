@@ -137,7 +137,7 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     apply_withdrawals(documents, withdrawals, problems)
     # whether the documents are the previous load's but for their bodies: then the steps below that read every
     # document's fields (and no body) give what they gave, kept with that load's token (load/stepkeep.py)
-    steps = stepkeep.early(memo, documents, cache, previous, root, tree, build_date)
+    steps = stepkeep.early(memo, documents, cache, previous, root, build_date)
     gone = gone_addresses(None if full_record is None else full_record.documents, documents,
                           {w.id for w in withdrawals})  # recorded addresses left without a document
     renames.explain_renamed(record, roots, problems)  # one error at a renamed column, not one per document

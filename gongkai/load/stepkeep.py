@@ -9,15 +9,18 @@ load's list, their file, the value set), kept in the memo with the load's token.
 The next load takes a step's result over, without reading any document, when its documents are the previous load's
 but for their bodies (`Early`): no document came or went, and every document not taken from the previous load's
 entry as it was (DocumentCache.fresh: the few read again) has the fields it had - its record but for the digest, how
-its column references resolved, its id, its links to other documents and its withdrawal; nothing else changed (no
-other input file by the snapshot's stat rule, the same build date); and the kept result is of the load these early
-changes follow (`Changes.follows`). A step's own reading of the fields is then what it was, so its result is.
+its column references resolved, its id, its links to other documents and its withdrawal; nothing else they read
+changed (no file of catalog/, by the snapshot's stat rule; the same build date); and the kept result is of the load
+these early changes follow (`Changes.follows`). A step's own reading of the fields is then what it was, so its
+result is. The catalogue's lookups by column and id (model.Catalogue._index: published, id, columns, whether
+published) are kept the same way, as positions in the load's list of documents: the same files, in the same order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import marshal
+import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,13 +33,13 @@ from gongkai.memo import Memo
 from gongkai.model import Catalogue, Changes, Document, IndexPositions
 
 if TYPE_CHECKING:
-    from gongkai.load.contenttree import ContentTree
     from gongkai.load.doccache import DocumentCache
 
 KEY = ("load.steps",)  # memo key: (FORMAT, a load's token, its document count, marshalled: the documents without a
 # record (_unrecorded), the results by step, the catalogue's lookups by column and id (Catalogue.index_positions))
 FORMAT = 2
 Effect = tuple[int, str, Any]  # a document's position in the load's documents, its source file, the value set
+CATALOG = "catalog"  # the folder of the files the steps read besides the documents (catalog/site.yml …)
 Result = tuple[list[Effect], list[tuple[Any, ...]]]  # a step's effects, and its problems (Problem's fields)
 _NOT_FIELDS = ("source_digest", "_reader", "_body", "_front_matter", "_link_targets", "columns", "interpretations",
                "replaces")  # what a fresh document's fields are compared without (the body's, and the per-build)
@@ -127,13 +130,22 @@ class Early:
             memo.put(KEY, (FORMAT, token, len(self.documents), marshal.dumps((self.unrecorded, self.now, index))))
 
 
-def inputs_unchanged(previous: snapshot.DocumentSnapshot, root: Path, tree: ContentTree | None, stamp: int) -> bool:
-    """No input file but the documents added, removed or changed since the previous load, by the snapshot's stat rule
-    (statcheck.unchanged against the stamp it was recorded after; no stamp: nothing is vouched for)."""
+def inputs_unchanged(previous: snapshot.DocumentSnapshot, root: Path, stamp: int) -> bool:
+    """No file of catalog/ (what these steps read besides the documents, all of it read before they run) added,
+    removed or changed since the previous load, by the snapshot's stat rule (statcheck.unchanged against the stamp
+    its entry was recorded after; no stamp: nothing is vouched for). Taken after the files were read: a change
+    since is the next load's."""
     if not stamp:
         return False
-    now = snapshot.input_stats(root, tree)
-    old = previous.inputs
+    now: dict[str, os.stat_result] = {}
+    for dirpath, _dirs, files in os.walk(root / CATALOG):
+        rel = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        for name in files:
+            try:
+                now[f"{rel}/{name}"] = os.stat(os.path.join(dirpath, name))
+            except OSError:
+                return False
+    old = {name: entry for name, entry in previous.inputs.items() if name.startswith(CATALOG + "/")}
     if now.keys() != old.keys():
         return False
     unchanged = statcheck.unchanged
@@ -141,8 +153,7 @@ def inputs_unchanged(previous: snapshot.DocumentSnapshot, root: Path, tree: Cont
 
 
 def early(memo: Memo | None, documents: list[Document], cache: DocumentCache | None,
-          previous: snapshot.DocumentSnapshot | None, root: Path, tree: ContentTree | None,
-          build_date: dt.date) -> Early:
+          previous: snapshot.DocumentSnapshot | None, root: Path, build_date: dt.date) -> Early:
     """What load_documents says changed, before the steps that set documents' later state (Early)."""
     fresh = [] if cache is None else cache.fresh
     unrecorded: dict[str, str] = {}
@@ -160,7 +171,7 @@ def early(memo: Memo | None, documents: list[Document], cache: DocumentCache | N
     if cache is None or previous is None or not cache.same_context:
         return Early(memo, documents, Changes(), False, unrecorded)
     same_date = previous.build_date == build_date.toordinal()
-    bodies_only = not differ and same_date and inputs_unchanged(previous, root, tree, cache.clock or 0)
+    bodies_only = not differ and same_date and inputs_unchanged(previous, root, cache.clock or 0)
     changes = Changes(known=True, since=previous.token, documents=frozenset(differ),
                       build_date=not same_date)
     return Early(memo, documents, changes, bodies_only, unrecorded)
