@@ -450,9 +450,11 @@ class _Documents(list[Document]):
     """The published documents, in order, as one unit of the gate's scan (DocumentHits.found_in)."""
 
 
-def _published_units(cat: Catalogue, block: bool = False) -> Iterator[Text | Document | AttachmentFile | _Documents]:
+def _published_units(cat: Catalogue, block: bool = False, attaching: list[Document] | None = None,
+                     ) -> Iterator[Text | Document | AttachmentFile | _Documents]:
     """published_texts, with each published document as one unit (its texts: document_texts); block: all of them
-    as one _Documents unit instead (where the documents come among the units)."""
+    as one _Documents unit instead (where the documents come among the units). attaching: with block, the published
+    documents that have an attachment (attaching), in load order, when known."""
     root = cat.root_dir
     # catalog/*.yml: site, columns, packages … scanned as written (as the loader parsed them), so every line is exact
     catalog = root / "catalog"
@@ -494,7 +496,7 @@ def _published_units(cat: Catalogue, block: bool = False) -> Iterator[Text | Doc
     if block:
         yield _Documents(published)
         # (the documents with attachments only: most have none)
-        for doc in [d for d in published if d.attachments]:
+        for doc in [d for d in published if d.attachments] if attaching is None else attaching:
             for att in doc.attachments:
                 attached.setdefault(att.path, []).append(doc)
     else:
@@ -759,13 +761,26 @@ def site_allowances(cat: Catalogue) -> list[Allowance]:
     return [Allowance(a.match, a.reason, cat.site.source.file, a.line) for a in cat.site.privacy_ok]
 
 
-def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
-    """Find every hit; sort them into blocking hits and allowed ones."""
+def allowing(doc: Document) -> bool:
+    """A published document that allows a number (privacy_ok): the gate's allowances."""
+    return bool(doc.privacy_ok) and doc.is_public
+
+
+def attaching(doc: Document) -> bool:
+    """A published document with an attachment: the gate scans its attachments."""
+    return bool(doc.attachments) and doc.is_public
+
+
+def scan(cat: Catalogue, memo: Memo | None = None, selected: tuple[list[Document], list[Document]] | None = None,
+         ) -> Report:
+    """Find every hit; sort them into blocking hits and allowed ones. selected: the documents `allowing` and
+    `attaching` are true of, in load order, when known (else found here)."""
     report = Report()
     site_wide = site_allowances(cat)
     report.allowances += site_wide
     by_doc: dict[int, list[Allowance]] = {}
-    for doc in [d for d in cat.published_documents if d.privacy_ok]:  # (a few: the others have nothing to allow)
+    allows = [d for d in cat.published_documents if d.privacy_ok] if selected is None else selected[0]
+    for doc in allows:  # (a few: the others have nothing to allow)
         for entry in doc.privacy_ok:
             a = Allowance(entry.match, entry.reason, doc.source.file, entry.line, doc)
             by_doc.setdefault(id(doc), []).append(a)
@@ -785,7 +800,7 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
                 allowance.hits.append(hit)
 
     documents = DocumentHits(memo, cat.changes)
-    for unit in _published_units(cat, block=True):
+    for unit in _published_units(cat, block=True, attaching=None if selected is None else selected[1]):
         if isinstance(unit, Text):
             sort(scan_text(unit, memo), by_doc.get(id(unit.document), []) if unit.document else [])
         elif isinstance(unit, AttachmentFile):
@@ -807,9 +822,11 @@ def _allowed(hit: Hit, own: Iterable[Allowance], site_wide: Iterable[Allowance])
     return None
 
 
-def gate(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Report:
-    """Report every hit as an error and every unused allowance as a warning; keep the report on the catalogue."""
-    report = scan(cat, memo)
+def gate(cat: Catalogue, problems: Problems, memo: Memo | None = None,
+         selected: tuple[list[Document], list[Document]] | None = None) -> Report:
+    """Report every hit as an error and every unused allowance as a warning; keep the report on the catalogue.
+    selected: see scan."""
+    report = scan(cat, memo, selected)
     list_files = {lst.source_file for lst in cat.lists}
     message_files = {f"content/{f}" for f in getattr(getattr(cat, "interaction", None), "sheet_files", [])}
     for hit in report.hits:

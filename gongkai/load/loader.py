@@ -29,7 +29,7 @@ from gongkai.errors import GongkaiError, Problems
 from gongkai.load import renames, snapshot, stepkeep, treedelta
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.columns import column_index, load_columns
-from gongkai.load.decisions import load_decisions
+from gongkai.load.decisions import load_decisions, names_decision
 from gongkai.load.doccache import DocumentCache
 from gongkai.load.docids import gone_addresses
 from gongkai.load.documents import load_documents
@@ -157,7 +157,8 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     resolve_portal(cat, problems)  # site.yml: the home page's 常用服务 point at columns, packages, documents
     check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font
     check_form_fonts(site, problems)  # every character the 申请表 PDF prints is in its font
-    cat.decisions = load_decisions(cat, problems, memo, parsed)  # 重大行政决策: documents join them by stage
+    # 重大行政决策: documents join them by stage
+    cat.decisions = load_decisions(cat, problems, memo, parsed, steps.select("decisions", names_decision))
     cat.interaction = load_interaction(cat, problems, memo, parsed)  # 留言选登, 常见问题库 (before the privacy gate)
     # 有效期: the default term of normative documents
     steps.run("terms", problems, lambda: apply_default_terms(cat.documents, site, problems), _expiry, _expire)
@@ -172,7 +173,8 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     check_gone_addresses(gone, problems)  # a recorded address whose file was deleted: record why, or keep its id
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
     cat.reports = load_reports(root, problems)  # content/reports/*.yml: the annual reports' numbers and narrative
-    check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above
+    # part 二 needs the default terms applied above (it reads the documents with a report year, and normative ones)
+    check_reports(cat.reports, steps.select("reports", _counted), problems)
     # catalog/lists.yml: spreadsheets read and masked, before the publication decision and the privacy gate
     cat.lists = load_lists(root, roots, build_date, problems, memo, parsed, cat.document_ids)
     lap("other steps")
@@ -183,16 +185,18 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     # keeps with this load's token is then never followed)
     held = None if memo is None else _Held(memo)
     cat.changes = snapshot.record(cat.documents, cache, previous, held, root, tree, build_date)
-    steps.save(held, cat.changes.token, cat)
     lap("snapshot")
     check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
     lap("publication")
-    privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
+    # last: it scans everything loaded above
+    privacy.gate(cat, problems, memo, (steps.select("allowing", privacy.allowing),
+                                       steps.select("attaching", privacy.attaching)))
     # no later step reads a front matter: read again from the file if one ever does (only a document read afresh
     # holds one: one taken from its record holds neither, and one read without the cache no reader to read it again)
     for doc in documents if cache is None else cache.fresh:
         if "_front_matter" in doc.__dict__ or "_body" in doc.__dict__:
             release_source(doc, front_matter=True)
+    steps.save(held, cat.changes.token, cat)  # (held: put only when the load has no error, like the snapshot)
     lap("privacy")
     problems.raise_if_errors()
     if held is not None:
@@ -206,6 +210,11 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
 
 def _true(doc: Document) -> bool:
     return True
+
+
+def _counted(doc: Document) -> bool:
+    """A document check_reports reads: an annual report's (year), or a normative one (counted in part 二)."""
+    return bool(doc.year or doc.normative)
 
 
 def _embargo(doc: Document, value: bool) -> None:

@@ -22,6 +22,7 @@ import datetime as dt
 import marshal
 import os
 from collections.abc import Callable, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,8 +37,9 @@ if TYPE_CHECKING:
     from gongkai.load.doccache import DocumentCache
 
 KEY = ("load.steps",)  # memo key: (FORMAT, a load's token, its document count, marshalled: the documents without a
-# record (_unrecorded), the results by step, the catalogue's lookups by column and id (Catalogue.index_positions))
-FORMAT = 2
+# record (_unrecorded), the results by step, the catalogue's lookups by column and id (Catalogue.index_positions),
+# the selections by name (positions))
+FORMAT = 3
 Effect = tuple[int, str, Any]  # a document's position in the load's documents, its source file, the value set
 CATALOG = "catalog"  # the folder of the files the steps read besides the documents (catalog/site.yml …)
 Result = tuple[list[Effect], list[tuple[Any, ...]]]  # a step's effects, and its problems (Problem's fields)
@@ -75,17 +77,19 @@ class Early:
         self.kept: dict[str, Result] = {}
         self.kept_index: IndexPositions | None = None  # the lookups the load these changes follow made
         self.index: IndexPositions | None = None  # this load's, when taken over (else made from the catalogue)
+        self.kept_selections: dict[str, list[int]] = {}  # `select`'s, of the load these changes follow
+        self.selections: dict[str, list[int]] = {}  # this load's
         self.taken: list[str] = []  # the steps taken over (tests, GONGKAI_TIMING)
         self.now: dict[str, Result] = {}  # this load's, by step
         was = None if memo is None or not bodies_only else memo.get(KEY)
         if isinstance(was, tuple) and len(was) == 4 and was[0] == FORMAT and changes.follows(was[1]) \
                 and was[2] == len(documents):
             try:
-                kept_unrecorded, kept, index = marshal.loads(was[3])
+                kept_unrecorded, kept, index, selections = marshal.loads(was[3])
             except (EOFError, ValueError, TypeError):
                 return
             if kept_unrecorded == unrecorded:
-                self.kept, self.kept_index = kept, index
+                self.kept, self.kept_index, self.kept_selections = kept, index, selections
 
     def run(self, name: str, problems: Problems, step: Callable[[], Sequence[Document] | None],
             value: Callable[[Document], Any] | None = None, apply: Callable[[Document, Any], None] | None = None) -> None:
@@ -115,6 +119,19 @@ class Early:
         self.now[name] = (effects, [(p.file, p.line, p.field, p.message, p.level, p.after)
                                     for p in problems.items[start:]])
 
+    def select(self, name: str, keep: Callable[[Document], object]) -> list[Document]:
+        """The documents keep(doc) is true of, in load order: by the positions the load these changes follow found,
+        when its steps are taken over (keep reads what they read: fields, and the later state set by then, such as
+        the embargo), else by a pass over all of them. For a step that reads a few of many documents."""
+        docs = self.documents
+        at = self.kept_selections.get(name)
+        if at is None or (at and at[-1] >= len(docs)):
+            at = [i for i, d in enumerate(docs) if keep(d)]
+        else:
+            self.taken.append(name)
+        self.selections[name] = at
+        return _pick(docs, at)
+
     def take_index(self, cat: Catalogue) -> None:
         """The catalogue's lookups by column and id (model.Catalogue._index) as the load these changes follow made
         them, when its steps are taken over: after the steps that set what they read (published, id, columns,
@@ -127,7 +144,15 @@ class Early:
         """Put this load's results with its token (into the loader's held memo: only when the load has no error)."""
         if memo is not None and token:
             index = self.index or cat.index_positions()
-            memo.put(KEY, (FORMAT, token, len(self.documents), marshal.dumps((self.unrecorded, self.now, index))))
+            memo.put(KEY, (FORMAT, token, len(self.documents),
+                           marshal.dumps((self.unrecorded, self.now, index, self.selections))))
+
+
+def _pick(docs: list[Document], at: list[int]) -> list[Document]:
+    """docs at those positions (itemgetter: no Python step per document)."""
+    if len(at) > 1:
+        return list(itemgetter(*at)(docs))
+    return [docs[i] for i in at]
 
 
 def inputs_unchanged(previous: snapshot.DocumentSnapshot, root: Path, stamp: int) -> bool:

@@ -35,7 +35,9 @@ def _outcome(load) -> tuple:
             [(d.source.file, d.id, d.embargoed, d.expires, d.expires_default, d.is_public) for d in cat.documents],
             [d.source.file for d in cat.published_documents],
             [(c.path, [d.source.file for d in cat.documents_in(c)]) for c in cat.columns()],
-            [(i, cat.document(i).source.file) for i in cat.document_ids])
+            [(i, cat.document(i).source.file) for i in cat.document_ids],
+            [(d.id, sorted((k, [x.source.file for x in v]) for k, v in d.documents.items())) for d in cat.decisions.all],
+            [(a.file, a.line, [h.file for h in a.hits]) for a in cat.privacy.allowances])
 
 
 def _history(tmp_path) -> list[tuple[str, list[str]]]:
@@ -46,7 +48,13 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
         "2026/c.md": _doc("丙办法", "2026-12-20", "scheduled: true\nnormative: true\n"),
         "2026/d.md": _doc("丁暂行办法", extra=f"normative: true\nindex_no: {ORG}/2026-00001\n"),
         "2026/e.md": _doc("戊通知", extra="replaced_by: a\nstatus: 废止\n"),
-        "2026/文件/某通知.md": _doc("己通知")})
+        "2026/文件/某通知.md": _doc("己通知"),
+        "2026/g.md": _doc("征求意见公告", extra=DECIDING),
+        "2026/h.md": _doc("惩戒公示", extra=ALLOWING, body="当事人手机 13812345678。"),
+        "2026/i.md": _doc("附件通知", extra="attachments:\n  - {title: 名单, file: ../../files/md.txt}\n")})
+    (root / "catalog/decisions.yml").write_text(DECISIONS, encoding="utf-8")
+    (root / "content/files").mkdir()
+    (root / "content/files/md.txt").write_text("名单\n", encoding="utf-8")
     taken: list[tuple[str, list[str]]] = []
     real = stepkeep.early
 
@@ -84,6 +92,14 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
     check("a body edited")
     write_document(root, "2026/c.md", _doc("丙办法", "2026-12-20", "scheduled: true\nnormative: true\n", "新正文。"))
     check("the scheduled document's body edited")
+    write_document(root, "2026/g.md", _doc("征求意见公告", body="不再属于决策。"))
+    check("a document no longer joins a decision")
+    write_document(root, "2026/g.md", _doc("征求意见公告", extra=DECIDING, body="又属于决策。"))
+    check("and joins it again")
+    write_document(root, "2026/h.md", _doc("惩戒公示", extra=ALLOWING, body="当事人手机 13812345678，改过。"))
+    check("the allowing document's body edited")
+    write_document(root, "2026/i.md", _doc("附件通知", body="附件去掉了。"))
+    check("an attachment taken off")
     write_document(root, "2026/d.md", _doc("丁办法", extra=f"normative: true\nindex_no: {ORG}/2026-00001\n"))
     check("a title: no longer 暂行, a longer default term")
     write_document(root, "2025/b.md", _doc("乙通知", extra=f"doc_number: 示民规〔2025〕2号\npublisher: 别的局\n"
@@ -126,7 +142,22 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
     return taken
 
 
-ALL = ["consistency", "index", "terms", "index numbers", "document ids"]
+ALL = ["consistency", "index", "decisions", "terms", "index numbers", "document ids", "reports", "allowing",
+       "attaching"]
+DECIDING = "decision: jia\nstage: 征求意见\n"
+ALLOWING = "privacy_ok:\n  - {match: '13812345678', reason: 惩戒性公示}\n"
+DECISIONS = """\
+years:
+  - year: 2026
+    published: 2026-03-20
+    decisions:
+      - id: jia
+        name: 甲决策
+        office: 甲处
+        basis: 某条例
+        planned: 2026年12月
+        consultation: {start: 2026-08-12, end: 2026-09-11, email: yj@example.gov.cn}
+"""
 
 
 def test_kept_steps_follow_the_changes_and_equal_a_cold_load(tmp_path):
@@ -134,17 +165,19 @@ def test_kept_steps_follow_the_changes_and_equal_a_cold_load(tmp_path):
     id are a cold load's, and the steps are taken over exactly when only bodies changed (and nothing else)."""
     taken = dict(_history(tmp_path))
     assert {name for name, steps in taken.items() if steps} == {
-        "again", "a body edited", "the scheduled document's body edited", "mended",
+        "again", "a body edited", "the scheduled document's body edited", "the allowing document's body edited",
+        "mended",
         "an automatic id's document edited", "the withdrawn document's body edited",
         "a body edited with a withdrawn document", "a document touched", "nothing changed at the end"}
-    assert all(steps in ([], ALL) for steps in taken.values())
+    assert [(name, steps) for name, steps in taken.items() if steps not in ([], ALL)] == []
 
 
-@pytest.mark.parametrize("blind", ["fields", "inputs", "count", "unrecorded", "effects", "index"])
+@pytest.mark.parametrize("blind", ["fields", "inputs", "count", "unrecorded", "effects", "index", "selections"])
 def test_kept_steps_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, blind):
     """The history can fail: steps taken over whatever the fresh documents' fields, the other input files, the
     number of documents or the documents without a record say, or without setting again what they set on documents,
-    and lookups by column and id taken over whatever changed, differ from a cold load's."""
+    and lookups by column and id or the selections of documents taken over whatever changed, differ from a cold
+    load's."""
     if blind == "fields":
         monkeypatch.setattr(stepkeep, "_same_fields", lambda doc, record, was: True)
     elif blind == "inputs":
@@ -160,7 +193,7 @@ def test_kept_steps_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, bl
                     import marshal
                     self.kept = marshal.loads(was[3])[1]
         monkeypatch.setattr(stepkeep.Early, "__init__", init)
-    elif blind == "index":  # the lookups taken over whenever the last load's are there
+    elif blind in ("index", "selections"):  # the lookups, or the selections, taken over whenever the last load's are there
         real_index = stepkeep.Early.__init__
 
         def index_init(self, memo, documents, changes, bodies_only, unrecorded):
@@ -168,7 +201,10 @@ def test_kept_steps_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, bl
             was = None if memo is None else memo.get(stepkeep.KEY)
             if isinstance(was, tuple):
                 import marshal
-                self.kept_index = marshal.loads(was[3])[2]
+                if blind == "index":
+                    self.kept_index = marshal.loads(was[3])[2]
+                else:
+                    self.kept_selections = marshal.loads(was[3])[3]
         monkeypatch.setattr(stepkeep.Early, "__init__", index_init)
     elif blind == "unrecorded":
         monkeypatch.setattr(stepkeep, "_unrecorded", lambda doc: "")
