@@ -189,8 +189,10 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
     lap("publication")
     # last: it scans everything loaded above
-    privacy.gate(cat, problems, memo, (steps.select("allowing", privacy.allowing),
-                                       steps.select("attaching", privacy.attaching)))
+    report = privacy.gate(cat, problems, memo, privacy.Selected(
+        steps.select("allowing", privacy.allowing), steps.select("attaching", privacy.attaching),
+        steps.candidates(cat.changes.documents)))
+    steps.hits(report.documents_hit)
     # no later step reads a front matter: read again from the file if one ever does (only a document read afresh
     # holds one: one taken from its record holds neither, and one read without the cache no reader to read it again)
     for doc in documents if cache is None else cache.fresh:

@@ -41,6 +41,7 @@ KEY = ("load.steps",)  # memo key: (FORMAT, a load's token, its document count, 
 # the selections by name (positions))
 FORMAT = 3
 Effect = tuple[int, str, Any]  # a document's position in the load's documents, its source file, the value set
+FEW = 64  # fresh documents `candidates` finds by position one by one (more: not known, the gate looks at all)
 CATALOG = "catalog"  # the folder of the files the steps read besides the documents (catalog/site.yml …)
 Result = tuple[list[Effect], list[tuple[Any, ...]]]  # a step's effects, and its problems (Problem's fields)
 _NOT_FIELDS = ("source_digest", "_reader", "_body", "_front_matter", "_link_targets", "columns", "interpretations",
@@ -69,9 +70,10 @@ class Early:
     (see the module's docstring), and the steps' results: taken over from KEY when they are, else made and kept."""
 
     def __init__(self, memo: Memo | None, documents: list[Document], changes: Changes, bodies_only: bool,
-                 unrecorded: dict[str, str]):
+                 unrecorded: dict[str, str], fresh: list[Document] | None = None):
         self.memo = memo
         self.documents = documents
+        self.fresh = fresh or []  # DocumentCache.fresh
         self.changes = changes  # known: since the previous load's token; documents: those whose fields differ
         self.unrecorded = unrecorded  # this load's documents without a record: file -> _unrecorded
         self.kept: dict[str, Result] = {}
@@ -79,6 +81,7 @@ class Early:
         self.index: IndexPositions | None = None  # this load's, when taken over (else made from the catalogue)
         self.kept_selections: dict[str, list[int]] = {}  # `select`'s, of the load these changes follow
         self.selections: dict[str, list[int]] = {}  # this load's
+        self.candidates_at: list[int] | None = None  # `candidates`' positions, when given
         self.taken: list[str] = []  # the steps taken over (tests, GONGKAI_TIMING)
         self.now: dict[str, Result] = {}  # this load's, by step
         was = None if memo is None or not bodies_only else memo.get(KEY)
@@ -131,6 +134,34 @@ class Early:
             self.taken.append(name)
         self.selections[name] = at
         return _pick(docs, at)
+
+    def candidates(self, changed: frozenset[str]) -> list[Document] | None:
+        """The published documents that may have a privacy hit (checks/privacy.py, DocumentHits.found_in), in load
+        order, when the steps are taken over: those the load these changes follow found one in (`hits`), and the
+        changed ones (changed: Changes.documents, all of them among the fresh documents then). None: not known."""
+        at = self.kept_selections.get("hits")
+        if at is None or (at and at[-1] >= len(self.documents)):
+            return None
+        docs = self.documents
+        fresh = [d for d in self.fresh if d.source.file in changed]
+        if len(fresh) != len(changed) or len(fresh) > FEW:
+            return None
+        # (list.index compares identities, no document read: a few fresh documents' positions)
+        self.candidates_at = sorted({*at, *(docs.index(d) for d in fresh if d.is_public)})
+        self.taken.append("hits")
+        return _pick(docs, self.candidates_at)
+
+    def hits(self, found: list[Document]) -> None:
+        """The published documents the privacy gate found a hit in (in load order): kept as positions."""
+        docs = self.documents
+        if self.candidates_at is not None:  # (all of them among the candidates: the gate looked at no other)
+            ids = {id(d) for d in found}
+            at = [i for i in self.candidates_at if id(docs[i]) in ids]
+            if len(at) == len(found):
+                self.selections["hits"] = at
+                return
+        where = {id(d): i for i, d in enumerate(docs)} if found else {}
+        self.selections["hits"] = [where[id(d)] for d in found]
 
     def take_index(self, cat: Catalogue) -> None:
         """The catalogue's lookups by column and id (model.Catalogue._index) as the load these changes follow made
@@ -199,7 +230,7 @@ def early(memo: Memo | None, documents: list[Document], cache: DocumentCache | N
     bodies_only = not differ and same_date and inputs_unchanged(previous, root, cache.clock or 0)
     changes = Changes(known=True, since=previous.token, documents=frozenset(differ),
                       build_date=not same_date)
-    return Early(memo, documents, changes, bodies_only, unrecorded)
+    return Early(memo, documents, changes, bodies_only, unrecorded, fresh)
 
 
 def _same_fields(doc: Document, record: Any, was: snapshot.Entry) -> bool:

@@ -100,6 +100,10 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
     check("the allowing document's body edited")
     write_document(root, "2026/i.md", _doc("附件通知", body="附件去掉了。"))
     check("an attachment taken off")
+    write_document(root, "2026/i.md", _doc("附件通知", body="联系人手机 13912345678。"))
+    check("a mobile number in a body: stopped")
+    write_document(root, "2026/i.md", _doc("附件通知", body="联系电话 12345。"))
+    check("mended again")
     write_document(root, "2026/d.md", _doc("丁办法", extra=f"normative: true\nindex_no: {ORG}/2026-00001\n"))
     check("a title: no longer 暂行, a longer default term")
     write_document(root, "2025/b.md", _doc("乙通知", extra=f"doc_number: 示民规〔2025〕2号\npublisher: 别的局\n"
@@ -143,7 +147,7 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
 
 
 ALL = ["consistency", "index", "decisions", "terms", "index numbers", "document ids", "reports", "allowing",
-       "attaching"]
+       "attaching", "hits"]
 DECIDING = "decision: jia\nstage: 征求意见\n"
 ALLOWING = "privacy_ok:\n  - {match: '13812345678', reason: 惩戒性公示}\n"
 DECISIONS = """\
@@ -166,18 +170,19 @@ def test_kept_steps_follow_the_changes_and_equal_a_cold_load(tmp_path):
     taken = dict(_history(tmp_path))
     assert {name for name, steps in taken.items() if steps} == {
         "again", "a body edited", "the scheduled document's body edited", "the allowing document's body edited",
-        "mended",
+        "mended", "a mobile number in a body: stopped", "mended again",
         "an automatic id's document edited", "the withdrawn document's body edited",
         "a body edited with a withdrawn document", "a document touched", "nothing changed at the end"}
     assert [(name, steps) for name, steps in taken.items() if steps not in ([], ALL)] == []
 
 
-@pytest.mark.parametrize("blind", ["fields", "inputs", "count", "unrecorded", "effects", "index", "selections"])
+@pytest.mark.parametrize("blind", ["fields", "inputs", "count", "unrecorded", "effects", "index", "selections",
+                                   "hits", "changed"])
 def test_kept_steps_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, blind):
     """The history can fail: steps taken over whatever the fresh documents' fields, the other input files, the
     number of documents or the documents without a record say, or without setting again what they set on documents,
-    and lookups by column and id or the selections of documents taken over whatever changed, differ from a cold
-    load's."""
+    and lookups by column and id or the selections of documents taken over whatever changed, or the privacy gate
+    looking at the changed documents only or at the last load's with a hit only, differ from a cold load's."""
     if blind == "fields":
         monkeypatch.setattr(stepkeep, "_same_fields", lambda doc, record, was: True)
     elif blind == "inputs":
@@ -185,8 +190,8 @@ def test_kept_steps_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, bl
     elif blind == "count":
         real = stepkeep.Early.__init__
 
-        def init(self, memo, documents, changes, bodies_only, unrecorded):
-            real(self, memo, documents, changes, bodies_only, unrecorded)
+        def init(self, memo, documents, changes, bodies_only, unrecorded, fresh=None):
+            real(self, memo, documents, changes, bodies_only, unrecorded, fresh)
             if memo is not None and bodies_only and not self.kept:
                 was = memo.get(stepkeep.KEY)
                 if isinstance(was, tuple) and changes.follows(was[1]):
@@ -196,8 +201,8 @@ def test_kept_steps_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, bl
     elif blind in ("index", "selections"):  # the lookups, or the selections, taken over whenever the last load's are there
         real_index = stepkeep.Early.__init__
 
-        def index_init(self, memo, documents, changes, bodies_only, unrecorded):
-            real_index(self, memo, documents, changes, bodies_only, unrecorded)
+        def index_init(self, memo, documents, changes, bodies_only, unrecorded, fresh=None):
+            real_index(self, memo, documents, changes, bodies_only, unrecorded, fresh)
             was = None if memo is None else memo.get(stepkeep.KEY)
             if isinstance(was, tuple):
                 import marshal
@@ -206,6 +211,15 @@ def test_kept_steps_blind_to_a_change_fail_the_history(tmp_path, monkeypatch, bl
                 else:
                     self.kept_selections = marshal.loads(was[3])[3]
         monkeypatch.setattr(stepkeep.Early, "__init__", index_init)
+    elif blind in ("hits", "changed"):  # the gate's candidates without the last load's hits, or the changed ones
+        real_candidates = stepkeep.Early.candidates
+
+        def candidates(self, changed):
+            if blind == "hits":
+                self.kept_selections = {**self.kept_selections, "hits": []} if "hits" in self.kept_selections else {}
+                return real_candidates(self, changed)
+            return real_candidates(self, frozenset())
+        monkeypatch.setattr(stepkeep.Early, "candidates", candidates)
     elif blind == "unrecorded":
         monkeypatch.setattr(stepkeep, "_unrecorded", lambda doc: "")
     else:  # what the steps set on documents not set again on a later load's
