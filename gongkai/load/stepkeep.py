@@ -84,6 +84,7 @@ class Early:
         self.candidates_at: list[int] | None = None  # `candidates`' positions, when given
         self.taken: list[str] = []  # the steps taken over (tests, GONGKAI_TIMING)
         self.now: dict[str, Result] = {}  # this load's, by step
+        self.kept_data = b""  # KEY's marshalled data, when taken over (put again as it is when nothing differs)
         was = None if memo is None or not bodies_only else memo.get(KEY)
         if isinstance(was, tuple) and len(was) == 4 and was[0] == FORMAT and changes.follows(was[1]) \
                 and was[2] == len(documents):
@@ -93,6 +94,7 @@ class Early:
                 return
             if kept_unrecorded == unrecorded:
                 self.kept, self.kept_index, self.kept_selections = kept, index, selections
+                self.kept_data = was[3]
 
     def run(self, name: str, problems: Problems, step: Callable[[], Sequence[Document] | None],
             value: Callable[[Document], Any] | None = None, apply: Callable[[Document, Any], None] | None = None) -> None:
@@ -173,10 +175,13 @@ class Early:
 
     def save(self, memo: Memo | None, token: str, cat: Catalogue) -> None:
         """Put this load's results with its token (into the loader's held memo: only when the load has no error)."""
-        if memo is not None and token:
-            index = self.index or cat.index_positions()
-            memo.put(KEY, (FORMAT, token, len(self.documents),
-                           marshal.dumps((self.unrecorded, self.now, index, self.selections))))
+        if memo is None or not token:
+            return
+        data = self.kept_data
+        if not (data and self.index is self.kept_index and self.now == self.kept
+                and self.selections == self.kept_selections):
+            data = marshal.dumps((self.unrecorded, self.now, self.index or cat.index_positions(), self.selections))
+        memo.put(KEY, (FORMAT, token, len(self.documents), data))
 
 
 def _pick(docs: list[Document], at: list[int]) -> list[Document]:
