@@ -8,6 +8,7 @@ import os
 import time
 
 import pytest
+from test_decisions import GOOD as DECISIONS
 
 from conftest import make_site, write_document
 from gongkai.build.cache import BuildCache
@@ -52,7 +53,7 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
         "2026/g.md": _doc("征求意见公告", extra=DECIDING),
         "2026/h.md": _doc("惩戒公示", extra=ALLOWING, body="号码尚未写入（一条过期的许可）。"),
         "2026/i.md": _doc("附件通知", extra="attachments:\n  - {title: 名单, file: ../../files/md.txt}\n")})
-    (root / "catalog/decisions.yml").write_text(DECISIONS, encoding="utf-8")
+    (root / "catalog/decisions.yml").write_text(DECISIONS, encoding="utf-8")  # (a decision "jia")
     (root / "content/files").mkdir()
     (root / "content/files/md.txt").write_text("名单\n", encoding="utf-8")
     taken: list[tuple[str, list[str]]] = []
@@ -158,20 +159,6 @@ ALL = ["consistency", "index", "decisions", "terms", "index numbers", "document 
        "attaching", "hits"]
 DECIDING = "decision: jia\nstage: 征求意见\n"
 ALLOWING = "privacy_ok:\n  - {match: '13812345678', reason: 惩戒性公示}\n"
-DECISIONS = """\
-years:
-  - year: 2026
-    published: 2026-03-20
-    decisions:
-      - id: jia
-        name: 甲决策
-        office: 甲处
-        basis: 某条例
-        planned: 2026年12月
-        consultation: {start: 2026-08-12, end: 2026-09-11, email: yj@example.gov.cn}
-"""
-
-
 def test_kept_steps_follow_the_changes_and_equal_a_cold_load(tmp_path):
     """After every step of the history the warm load's problems, documents' later state and lookups by column and
     id are a cold load's, and the steps are taken over exactly when only bodies changed (and nothing else)."""
