@@ -148,7 +148,7 @@ class Early:
         fresh = [d for d in self.fresh if d.source.file in changed]
         if len(fresh) != len(changed) or len(fresh) > FEW:
             return None
-        # (list.index compares identities, no document read: a few fresh documents' positions)
+        # (list.index: one identity test per document before it, no field read; a few fresh documents' positions)
         self.candidates_at = sorted({*at, *(docs.index(d) for d in fresh if d.is_public)})
         self.taken.append("hits")
         return _pick(docs, self.candidates_at)
