@@ -19,6 +19,7 @@ published) are kept the same way, as positions in the load's list of documents: 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import marshal
 import os
 from collections.abc import Callable, Sequence
@@ -59,10 +60,12 @@ def _links(doc: Document) -> tuple[Any, ...]:
 
 
 def _unrecorded(doc: Document) -> str:
-    """The fields of a document the cache holds no record of (withdrawn, read without it), as one string: kept with
-    the results, the next load compares it (a handful of documents)."""
+    """The fields of a document the cache holds no record of (withdrawn, read without it), as the SHA-256 of one
+    string: kept with the results, the next load compares it (a handful of documents). A digest, never the text:
+    the build cache holds no copy of a withdrawn document (tests/e2e/test_withdraw.py)."""
     values = {k: v for k, v in doc.__dict__.items() if k not in _NOT_FIELDS}
-    return repr((sorted(values.items()), [c.path for c in doc.columns], _links(doc)))
+    text = repr((sorted(values.items()), [c.path for c in doc.columns], _links(doc)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Early:
