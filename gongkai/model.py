@@ -7,7 +7,7 @@ import marshal
 from collections.abc import Iterator, KeysView, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -684,6 +684,10 @@ class Changes:
                 f"{self.reused} reused unread, {len(self.hashed)} hashed, {len(self.parsed)} parsed")
 
 
+# Catalogue.index_positions: published documents, each column's (by its path) and every document's id, by position
+IndexPositions = tuple[list[int], dict[str, list[int]], list[str]]
+
+
 @dataclass
 class Catalogue:
     site: Site
@@ -784,3 +788,35 @@ class Catalogue:
         index = (public, by_column, by_id)
         self.__dict__["_index_cache"] = (key, index)
         return index
+
+    def index_positions(self) -> IndexPositions | None:
+        """The lookups by column and id, when made, as positions in `documents` (a column by its path), and every
+        document's id: what `take_index` makes them again from for a later load whose documents are, in all the
+        index reads of them, these (load/stepkeep.py)."""
+        cached = self.__dict__.get("_index_cache")
+        docs = self.documents
+        if cached is None or cached[0] != (id(docs), len(docs)):
+            return None
+        public, by_column, _by_id = cached[1]
+        where = {id(d): i for i, d in enumerate(docs)}
+        return ([where[id(d)] for d in public],
+                {col.path: [where[id(d)] for d in col_docs] for col, col_docs in by_column.items()},
+                [d.id for d in docs])
+
+    def take_index(self, positions: IndexPositions) -> bool:
+        """The lookups by column and id made from index_positions of an earlier load (see there), without reading
+        any document: False (nothing taken) when a column it names is not in this catalogue."""
+        public_at, by_path, ids = positions
+        docs = self.documents
+        if len(ids) != len(docs):
+            return False
+        columns = {c.path: c for c in self.columns()}
+        if not by_path.keys() <= columns.keys():
+            return False
+
+        def pick(at: list[int]) -> list[Document]:
+            return [docs[at[0]]] if len(at) == 1 else list(itemgetter(*at)(docs)) if at else []
+        by_column = {columns[path]: pick(at) for path, at in by_path.items()}
+        by_id = dict(zip(reversed(ids), reversed(docs), strict=True))  # (the first document of an id wins: set last)
+        self.__dict__["_index_cache"] = ((id(docs), len(docs)), (pick(public_at), by_column, by_id))
+        return True

@@ -32,21 +32,27 @@ def doc_number_key(number: str, _unusual: Callable[[str], object] = _UNUSUAL.sea
     return "".join(number.translate(_BRACKETS).split())  # (split: the whitespace re's \s matches, faster)
 
 
-def check_consistency(cat: Catalogue, problems: Problems) -> None:
-    _future_dates(cat, problems)
+def check_consistency(cat: Catalogue, problems: Problems) -> list[Document]:
+    """Every check above; returns the documents it held back (embargoed: a later load may set that again,
+    load/stepkeep.py)."""
+    held = _future_dates(cat, problems)
     _duplicate_numbers(cat, problems)
     _self_references(cat, problems)
+    return held
 
 
-def _future_dates(cat: Catalogue, problems: Problems) -> None:
+def _future_dates(cat: Catalogue, problems: Problems) -> list[Document]:
     today = cat.build_date
+    held: list[Document] = []
     for doc in [d for d in cat.documents if d.published > today]:  # (almost none)
         if doc.scheduled:
             doc.embargoed = True  # out of every output until its day (Document.is_public)
+            held.append(doc)
             continue
         problems.error(doc.source.file, doc.line_of("published"), "published",
                        f"发布日期 {doc.published} 晚于今天（{cat.build_date}）：如果是笔误请改正；如果要到那天才发布，"
                        "请加上 scheduled: true，文件会在那天及以后的生成中出现")
+    return held
 
 
 def _duplicate_numbers(cat: Catalogue, problems: Problems) -> None:

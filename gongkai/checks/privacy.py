@@ -296,6 +296,7 @@ class Report:
     hits: list[Hit] = field(default_factory=list)  # blocking
     allowances: list[Allowance] = field(default_factory=list)
     unchecked: list[tuple[str, str]] = field(default_factory=list)  # (file, why): attachments whose text was not read
+    documents_hit: list[Document] = field(default_factory=list, repr=False)  # published documents with a hit, in order
 
     @property
     def used(self) -> list[Allowance]:
@@ -450,9 +451,11 @@ class _Documents(list[Document]):
     """The published documents, in order, as one unit of the gate's scan (DocumentHits.found_in)."""
 
 
-def _published_units(cat: Catalogue, block: bool = False) -> Iterator[Text | Document | AttachmentFile | _Documents]:
+def _published_units(cat: Catalogue, block: bool = False, attaching: list[Document] | None = None,
+                     ) -> Iterator[Text | Document | AttachmentFile | _Documents]:
     """published_texts, with each published document as one unit (its texts: document_texts); block: all of them
-    as one _Documents unit instead (where the documents come among the units)."""
+    as one _Documents unit instead (where the documents come among the units). attaching: with block, the published
+    documents that have an attachment (attaching), in load order, when known."""
     root = cat.root_dir
     # catalog/*.yml: site, columns, packages … scanned as written (as the loader parsed them), so every line is exact
     catalog = root / "catalog"
@@ -494,7 +497,7 @@ def _published_units(cat: Catalogue, block: bool = False) -> Iterator[Text | Doc
     if block:
         yield _Documents(published)
         # (the documents with attachments only: most have none)
-        for doc in [d for d in published if d.attachments]:
+        for doc in [d for d in published if d.attachments] if attaching is None else attaching:
             for att in doc.attachments:
                 attached.setdefault(att.path, []).append(doc)
     else:
@@ -668,8 +671,11 @@ class DocumentHits:
         now = self.now[folder] = {} if self.kept is None else {f: e for f, e in old.items() if f not in self.removed}
         return now
 
-    def found_in(self, cat: Catalogue, docs: list[Document]) -> list[tuple[Document, Sequence[Hit]]]:
-        """The published documents (all of them, in order) that have a hit, each with its hits, in order."""
+    def found_in(self, cat: Catalogue, docs: list[Document], candidates: list[Document] | None = None,
+                 ) -> list[tuple[Document, Sequence[Hit]]]:
+        """The published documents (all of them, in order) that have a hit, each with its hits, in order.
+        candidates: when FOUND is followed, the documents of `docs` that may have one, in order (the last load's with
+        a hit and the changed ones, load/stepkeep.py), when known: the others are not looked at."""
         kept, get = self.kept, self.get
         if kept is None:
             return [(doc, hits) for doc in docs if (hits := get(cat, doc))]
@@ -683,7 +689,8 @@ class DocumentHits:
                 self._folder(folder)
         redo = self.redo
         out: list[tuple[Document, Sequence[Hit]]] = []
-        for doc in [d for d in docs if (f := d.source.file) in kept or f in redo]:  # (one C-level test each)
+        among = docs if candidates is None else candidates
+        for doc in [d for d in among if (f := d.source.file) in kept or f in redo]:  # (one C-level test each)
             file = doc.source.file
             if file in redo:
                 hits = get(cat, doc)
@@ -759,13 +766,33 @@ def site_allowances(cat: Catalogue) -> list[Allowance]:
     return [Allowance(a.match, a.reason, cat.site.source.file, a.line) for a in cat.site.privacy_ok]
 
 
-def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
-    """Find every hit; sort them into blocking hits and allowed ones."""
+def allowing(doc: Document) -> bool:
+    """A published document that allows a number (privacy_ok): the gate's allowances."""
+    return bool(doc.privacy_ok) and doc.is_public
+
+
+def attaching(doc: Document) -> bool:
+    """A published document with an attachment: the gate scans its attachments."""
+    return bool(doc.attachments) and doc.is_public
+
+
+@dataclass
+class Selected:
+    """What the loader knows already of the published documents the gate reads (load/stepkeep.py), in load order."""
+
+    allowing: list[Document]  # those `allowing` is true of
+    attaching: list[Document]  # those `attaching` is true of
+    candidates: list[Document] | None = None  # those that may have a hit (DocumentHits.found_in), when known
+
+
+def scan(cat: Catalogue, memo: Memo | None = None, selected: Selected | None = None) -> Report:
+    """Find every hit; sort them into blocking hits and allowed ones. selected: see Selected (else found here)."""
     report = Report()
     site_wide = site_allowances(cat)
     report.allowances += site_wide
     by_doc: dict[int, list[Allowance]] = {}
-    for doc in [d for d in cat.published_documents if d.privacy_ok]:  # (a few: the others have nothing to allow)
+    allows = [d for d in cat.published_documents if d.privacy_ok] if selected is None else selected.allowing
+    for doc in allows:  # (a few: the others have nothing to allow)
         for entry in doc.privacy_ok:
             a = Allowance(entry.match, entry.reason, doc.source.file, entry.line, doc)
             by_doc.setdefault(id(doc), []).append(a)
@@ -785,7 +812,7 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
                 allowance.hits.append(hit)
 
     documents = DocumentHits(memo, cat.changes)
-    for unit in _published_units(cat, block=True):
+    for unit in _published_units(cat, block=True, attaching=None if selected is None else selected.attaching):
         if isinstance(unit, Text):
             sort(scan_text(unit, memo), by_doc.get(id(unit.document), []) if unit.document else [])
         elif isinstance(unit, AttachmentFile):
@@ -794,7 +821,8 @@ def scan(cat: Catalogue, memo: Memo | None = None) -> Report:
                 report.unchecked.append((unit.file, unchecked))
             sort(found, [a for d in unit.owners for a in by_doc.get(id(d), [])])
         elif isinstance(unit, _Documents):  # (most documents have no hit: only those with one are sorted)
-            for doc, hits in documents.found_in(cat, unit):
+            for doc, hits in documents.found_in(cat, unit, None if selected is None else selected.candidates):
+                report.documents_hit.append(doc)
                 sort(hits, by_doc.get(id(doc), []))
     documents.save()
     return report
@@ -807,9 +835,10 @@ def _allowed(hit: Hit, own: Iterable[Allowance], site_wide: Iterable[Allowance])
     return None
 
 
-def gate(cat: Catalogue, problems: Problems, memo: Memo | None = None) -> Report:
-    """Report every hit as an error and every unused allowance as a warning; keep the report on the catalogue."""
-    report = scan(cat, memo)
+def gate(cat: Catalogue, problems: Problems, memo: Memo | None = None, selected: Selected | None = None) -> Report:
+    """Report every hit as an error and every unused allowance as a warning; keep the report on the catalogue.
+    selected: see scan."""
+    report = scan(cat, memo, selected)
     list_files = {lst.source_file for lst in cat.lists}
     message_files = {f"content/{f}" for f in getattr(getattr(cat, "interaction", None), "sheet_files", [])}
     for hit in report.hits:

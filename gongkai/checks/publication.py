@@ -274,8 +274,9 @@ def configured_assets(named: dict[str, list[str]], pub: Publication, files: Iter
     return out
 
 
-KEPT = ("publication.kept",)  # memo key: (FORMAT, a load's token, its document count, marshalled decision)
-FORMAT = 2  # of KEPT's marshalled decision
+KEPT = ("publication.kept",)  # memo key: (FORMAT, a load's token, its document count, marshalled decision, the
+# footprints by folder: {folder: marshalled {source file: footprint}})
+FORMAT = 3  # of KEPT's marshalled decision; 3: the footprints apart, by folder (only the changed ones' are decoded)
 
 
 def footprint(doc: Document) -> tuple[Any, ...] | None:
@@ -306,7 +307,7 @@ def check_publication(cat: Catalogue, problems: Problems, memo: Memo | None = No
     changes = cat.changes
     kept = _taken_over(cat, memo)
     if kept is not None:
-        pub, data = kept.pub, kept.data
+        pub, data, prints = kept.pub, kept.data, kept.prints
         pub.links = site_links(cat, kept.documents)
         for warning in kept.warnings:
             problems.warn(*warning)
@@ -319,13 +320,17 @@ def check_publication(cat: Catalogue, problems: Problems, memo: Memo | None = No
             cat.publication = pub
             return
         warnings = [(p.file, p.line, p.field, p.message) for p in problems.items[start:] if p.level == "warning"]
-        prints = {d.source.file: f for d in cat.documents if (f := footprint(d)) is not None}
-        data = marshal.dumps((prints, [(path, [(r.kind, r.source, r.label) for r in why])
-                                       for path, why in pub.reasons.items()],
+        by_folder: dict[str, dict[str, Any]] = {}
+        for d in cat.documents:
+            if (f := footprint(d)) is not None:
+                file = d.source.file
+                by_folder.setdefault(file.rpartition("/")[0], {})[file] = f
+        prints = {folder: marshal.dumps(found) for folder, found in by_folder.items()}
+        data = marshal.dumps(([(path, [(r.kind, r.source, r.label) for r in why]) for path, why in pub.reasons.items()],
                               sorted(pub.withheld), pub.orphans, warnings, documents))
     cat.publication = pub
     if memo is not None and changes.token:
-        memo.put(KEPT, (FORMAT, changes.token, len(cat.documents), data))
+        memo.put(KEPT, (FORMAT, changes.token, len(cat.documents), data, prints))
 
 
 @dataclass
@@ -337,6 +342,7 @@ class _Kept:
     warnings: list[tuple[Any, ...]]
     documents: tuple[dict[str, str], dict[str, str]]
     data: bytes
+    prints: dict[str, bytes]  # the footprints by folder, as kept (they are this load's too)
 
 
 def _same_documents(cat: Catalogue, count: int) -> bool:
@@ -348,19 +354,24 @@ def _taken_over(cat: Catalogue, memo: Memo | None) -> _Kept | None:
     """The decision KEPT holds, when this load may take it over (check_publication); else None."""
     changes = cat.changes
     was = None if memo is None or not changes.only_documents else memo.get(KEPT)
-    if not (isinstance(was, tuple) and len(was) == 4 and was[0] == FORMAT and changes.follows(was[1])
+    if not (isinstance(was, tuple) and len(was) == 5 and was[0] == FORMAT and changes.follows(was[1])
             and _same_documents(cat, was[2])):
         return None
-    try:
-        prints, reasons, withheld, orphans, warnings, (pages, hidden) = marshal.loads(was[3])
-    except (EOFError, ValueError, TypeError):
-        return None
+    prints: dict[str, bytes] = was[4]
     changed = [d for i in changes.ids if (d := cat.document(i)) is not None]  # (by id: no pass over all documents)
     if {d.source.file for d in changed} != changes.documents:
         return None  # (a document not found by its id: the same id twice)
-    for doc in changed:
-        if footprint(doc) != prints.get(doc.source.file):
-            return None
+    try:
+        # (the footprints of the changed documents' folders only: most of a large site's are never decoded)
+        folders = {folder: marshal.loads(prints[folder]) if folder in prints else {}
+                   for folder in {d.source.file.rpartition("/")[0] for d in changed}}
+        for doc in changed:
+            file = doc.source.file
+            if footprint(doc) != folders[file.rpartition("/")[0]].get(file):
+                return None
+        reasons, withheld, orphans, warnings, (pages, hidden) = marshal.loads(was[3])
+    except (EOFError, ValueError, TypeError):
+        return None
     made: dict[tuple[str, str, str], Reason] = {}  # one Reason per document and kind, as decide makes them
     pub = Publication(reasons={path: [made.get(r) or made.setdefault(r, _reason(*r)) for r in why]
                                for path, why in reasons},
@@ -377,8 +388,8 @@ def _taken_over(cat: Catalogue, memo: Memo | None) -> _Kept | None:
     pages.update(now_pages)
     hidden.update(now_hidden)
     if not data:
-        data = marshal.dumps((prints, reasons, withheld, orphans, warnings, (pages, hidden)))
-    return _Kept(pub, warnings, (pages, hidden), data)
+        data = marshal.dumps((reasons, withheld, orphans, warnings, (pages, hidden)))
+    return _Kept(pub, warnings, (pages, hidden), data, prints)
 
 
 def _reason(kind: str, source: str, label: str, _new: Callable[[type], Any] = object.__new__) -> Reason:

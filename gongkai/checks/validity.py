@@ -58,18 +58,22 @@ def default_expiry(doc: Document, default_years: int, provisional_years: int) ->
     return add_years(start, years) - dt.timedelta(days=1), years
 
 
-def apply_default_terms(documents: list[Document], site: Site, problems: Problems) -> None:
-    """A normative document without `expires` gets the site's default term, with a warning."""
+def apply_default_terms(documents: list[Document], site: Site, problems: Problems) -> list[Document]:
+    """A normative document without `expires` gets the site's default term, with a warning. Returns those documents
+    (a later load may set their term again, load/stepkeep.py)."""
+    termed: list[Document] = []
     for doc in documents:
         if not doc.normative or doc.expires or doc.status:
             continue
         expires, years = default_expiry(doc, site.default_term_years, site.provisional_term_years)
         doc.expires = expires
         doc.expires_default = True
+        termed.append(doc)
         why = "标题含“暂行”或“试行”，" if is_provisional(doc.title) else ""
         problems.warn(doc.source.file, doc.line_of("normative"), "expires",
                       f"行政规范性文件没有写有效期至（expires），{why}按默认有效期 {years} 年"
                       f"计算到 {expires.isoformat()}；请在 front matter 中写明 expires")
+    return termed
 
 
 def warn_outdated_policies(packages: list[Package], today: dt.date, problems: Problems) -> None:

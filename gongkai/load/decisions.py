@@ -15,7 +15,7 @@ from gongkai.load import slugs
 from gongkai.load.fields import Fields
 from gongkai.load.sources import read_yaml_file
 from gongkai.memo import Memo
-from gongkai.model import Catalogue, ColumnKind, Source
+from gongkai.model import Catalogue, ColumnKind, Document, Source
 from gongkai.participation import (
     DECISION_STATUSES,
     STAGE_BY_LABEL,
@@ -44,8 +44,10 @@ _MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 
 
 def load_decisions(cat: Catalogue, problems: Problems, memo: Memo | None = None,
-                   keep: dict[str, Any] | None = None) -> Decisions:
-    """catalog/decisions.yml (optional), with every document that names a decision joined to it by stage."""
+                   keep: dict[str, Any] | None = None, naming: list[Document] | None = None) -> Decisions:
+    """catalog/decisions.yml (optional), with every document that names a decision joined to it by stage.
+
+    naming: the documents that write a decision or a stage (names_decision), in load order, when known."""
     out = Decisions()
     data = read_yaml_file(cat.root_dir, cat.root_dir / DECISIONS_FILE, problems, required=False, memo=memo, keep=keep)
     if data is not None:
@@ -63,7 +65,7 @@ def load_decisions(cat: Catalogue, problems: Problems, memo: Memo | None = None,
                     continue
                 years[year.year] = year
             out.years = [years[k] for k in sorted(years)]
-    _join_documents(cat, out, problems)
+    _join_documents(cat, out, problems, naming)
     if out.all and cat.first_column(ColumnKind.DECISIONS) is None:
         problems.warn(DECISIONS_FILE, None, None, f"有 {len(out.all)} 个重大行政决策事项，但标准目录中没有 kind: decisions 的栏目："
                       "事项目录不会出现在栏目中")
@@ -152,11 +154,16 @@ def _consultation(c: Fields) -> Consultation | None:
     return cons if start and end else None
 
 
-def _join_documents(cat: Catalogue, out: Decisions, problems: Problems) -> None:
+def names_decision(doc: Document) -> bool:
+    """Whether a document writes a decision or a stage (the documents load_decisions joins)."""
+    return bool(doc.decision or doc.stage)
+
+
+def _join_documents(cat: Catalogue, out: Decisions, problems: Problems, naming: list[Document] | None) -> None:
     """Each document naming a decision goes to its stage; a wrong id or stage is an error at the document."""
     by_id = {d.id: d for d in out.all}
     stages = "、".join(s.label for s in STAGES)
-    for doc in [d for d in cat.documents if d.decision or d.stage]:  # (a few of thousands)
+    for doc in [d for d in cat.documents if d.decision or d.stage] if naming is None else naming:  # (a few)
         file = doc.source.file
         if not doc.decision:
             problems.error(file, doc.line_of("stage"), "stage", f"写了决策阶段「{doc.stage}」，但没有写所属的重大行政决策（decision: 事项标识）")

@@ -305,6 +305,9 @@ class DocumentCache:
         self.parsed: list[str] = []  # read and parsed, in load order
         self.hashed: list[str] = []  # read and hashed, the previous record reused
         self.reused = 0  # neither read nor parsed
+        # the documents load_many did not take from the previous entry as it was (read: parsed, hashed, or without
+        # the cache), in load order: every other document is, in its record, what the previous load made
+        self.fresh: list[Document] = []
         # each column reference's resolution in this load, as _deps records one, and its column (None: none)
         self._resolved: dict[str, tuple[ColumnDep, Column] | None] = {}
         self._templates = templates or {}
@@ -449,6 +452,8 @@ class DocumentCache:
                         reused += 1
             if doc is None:
                 doc = other(rel)
+                if doc is not None:
+                    self.fresh.append(doc)
             if doc is not None:
                 append(doc)
         self.reused += reused

@@ -26,10 +26,10 @@ from gongkai.checks.reports import check_reports
 from gongkai.checks.urlrecord import check_document_ids, check_gone_addresses, check_url_record
 from gongkai.checks.validity import apply_default_terms, warn_outdated_policies
 from gongkai.errors import GongkaiError, Problems
-from gongkai.load import renames, snapshot, treedelta
+from gongkai.load import renames, snapshot, stepkeep, treedelta
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.columns import column_index, load_columns
-from gongkai.load.decisions import load_decisions
+from gongkai.load.decisions import load_decisions, names_decision
 from gongkai.load.doccache import DocumentCache
 from gongkai.load.docids import gone_addresses
 from gongkai.load.documents import load_documents
@@ -46,7 +46,7 @@ from gongkai.load.standards import load_declared_standards
 from gongkai.load.urlrecord import read_record
 from gongkai.load.withdrawals import apply_withdrawals, load_withdrawals
 from gongkai.memo import Memo
-from gongkai.model import Catalogue, release_source
+from gongkai.model import Catalogue, Document, release_source
 
 
 class Laps:
@@ -135,6 +135,9 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
                                None if full_record is None else full_record.documents, tree, cache)
     lap("documents")
     apply_withdrawals(documents, withdrawals, problems)
+    # whether the documents are the previous load's but for their bodies: then the steps below that read every
+    # document's fields (and no body) give what they gave, kept with that load's token (load/stepkeep.py)
+    steps = stepkeep.early(memo, documents, cache, previous, root, build_date)
     gone = gone_addresses(None if full_record is None else full_record.documents, documents,
                           {w.id for w in withdrawals})  # recorded addresses left without a document
     renames.explain_renamed(record, roots, problems)  # one error at a renamed column, not one per document
@@ -144,7 +147,9 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     pages = load_pages(root, roots, problems, memo, tree.refused)
     cat = Catalogue(site=site, roots=roots, documents=documents, root_dir=root, build_date=build_date, guide=guide,
                     pages=pages, catalog_files=parsed, withdrawals=withdrawals, content_tree=tree, gone=gone)
-    check_consistency(cat, problems)  # first: it holds back scheduled documents, which later steps then never see
+    # first: it holds back scheduled documents, which later steps then never see
+    steps.run("consistency", problems, lambda: check_consistency(cat, problems), _true, _embargo)
+    steps.take_index(cat)  # the lookups by column and id, as the last load made them (only bodies changed since)
     check_guide(cat, problems)
     check_art20(cat, problems)  # 第二十条: every item served by a column, or 本机关不涉及 with a reason
     cat.standards = load_declared_standards(cat, problems)  # site.yml standards: and every `implements:` id
@@ -152,17 +157,24 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     resolve_portal(cat, problems)  # site.yml: the home page's 常用服务 point at columns, packages, documents
     check_poster_fonts(site, cat.packages, problems)  # every character a poster prints is in the poster font
     check_form_fonts(site, problems)  # every character the 申请表 PDF prints is in its font
-    cat.decisions = load_decisions(cat, problems, memo, parsed)  # 重大行政决策: documents join them by stage
+    # 重大行政决策: documents join them by stage
+    cat.decisions = load_decisions(cat, problems, memo, parsed, steps.select("decisions", names_decision))
     cat.interaction = load_interaction(cat, problems, memo, parsed)  # 留言选登, 常见问题库 (before the privacy gate)
-    apply_default_terms(cat.documents, site, problems)  # 有效期: the default term of normative documents
-    check_index_numbers(site, cat.documents, problems)  # 索引号 and the org code
+    # 有效期: the default term of normative documents
+    steps.run("terms", problems, lambda: apply_default_terms(cat.documents, site, problems), _expiry, _expire)
+    steps.run("index numbers", problems, lambda: check_index_numbers(site, cat.documents, problems))  # and org code
     cat.url_record = record  # for the old-URL pages
     check_url_record(cat.url_record, roots, problems)
-    check_document_ids(full_record, documents, problems)  # automatic ids not yet recorded by gongkai lock
+    # automatic ids not yet recorded by gongkai lock (files with an error left out: only a load without one so far)
+    if problems.errors:
+        check_document_ids(full_record, documents, problems)
+    else:
+        steps.run("document ids", problems, lambda: check_document_ids(full_record, documents, problems))
     check_gone_addresses(gone, problems)  # a recorded address whose file was deleted: record why, or keep its id
     warn_outdated_policies(cat.packages, build_date, problems)  # needs the default terms applied above
     cat.reports = load_reports(root, problems)  # content/reports/*.yml: the annual reports' numbers and narrative
-    check_reports(cat.reports, cat.documents, problems)  # part 二 needs the default terms applied above
+    # part 二 needs the default terms applied above (it reads the documents with a report year, and normative ones)
+    check_reports(cat.reports, steps.select("reports", _counted), problems)
     # catalog/lists.yml: spreadsheets read and masked, before the publication decision and the privacy gate
     cat.lists = load_lists(root, roots, build_date, problems, memo, parsed, cat.document_ids)
     lap("other steps")
@@ -176,10 +188,17 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     lap("snapshot")
     check_publication(cat, problems, memo)  # which files of content/ are published: before the gate scans them
     lap("publication")
-    privacy.gate(cat, problems, memo)  # last: it scans everything loaded above
-    for doc in documents:  # no later step reads a front matter: read again from the file if one ever does
-        if "_front_matter" in doc.__dict__ or "_body" in doc.__dict__:  # (one read afresh: a reused one holds neither)
+    # last: it scans everything loaded above
+    report = privacy.gate(cat, problems, memo, privacy.Selected(
+        steps.select("allowing", privacy.allowing), steps.select("attaching", privacy.attaching),
+        steps.candidates(cat.changes.documents)))
+    steps.hits(report.documents_hit)
+    # no later step reads a front matter: read again from the file if one ever does (only a document read afresh
+    # holds one: one taken from its record holds neither, and one read without the cache no reader to read it again)
+    for doc in documents if cache is None else cache.fresh:
+        if "_front_matter" in doc.__dict__ or "_body" in doc.__dict__:
             release_source(doc, front_matter=True)
+    steps.save(held, cat.changes.token, cat)  # (held: put only when the load has no error, like the snapshot)
     lap("privacy")
     problems.raise_if_errors()
     if held is not None:
@@ -189,6 +208,31 @@ def _load(root: Path, build_date: dt.date, memo: Memo | None, moved: dict[str, s
     cat.warnings = problems.warnings
     cat.todos = problems.todos
     return cat
+
+
+def _true(doc: Document) -> bool:
+    return True
+
+
+def _counted(doc: Document) -> bool:
+    """A document check_reports reads: an annual report's (year), or a normative one (counted in part 二)."""
+    return bool(doc.year or doc.normative)
+
+
+def _embargo(doc: Document, value: bool) -> None:
+    """What check_consistency sets on a scheduled document whose day has not come (stepkeep.Early.run)."""
+    doc.embargoed = value
+
+
+def _expiry(doc: Document) -> int:
+    assert doc.expires is not None
+    return doc.expires.toordinal()
+
+
+def _expire(doc: Document, value: int) -> None:
+    """What apply_default_terms sets on a normative document without `expires` (stepkeep.Early.run)."""
+    doc.expires = dt.date.fromordinal(value)
+    doc.expires_default = True
 
 
 __all__ = ["load_catalogue", "GongkaiError", "build_date_from_env", "Laps"]
