@@ -192,8 +192,7 @@ class Manifest:
         # document address among the document pages; none in the search index's folder) merged in
         path = itemgetter(0)
         for folder in sorted(self.folders, key=attrgetter("prefix"), reverse=True):
-            lo = bisect_left(self.entries, folder.prefix, key=path)
-            hi = bisect_left(self.entries, folder.prefix[:-1] + chr(ord(folder.prefix[-1]) + 1), lo, key=path)
+            lo, hi = _span(self.entries, folder.prefix)
             lines[lo:hi] = _merged(folder.paths, folder.lines, list(map(path, self.entries[lo:hi])), lines[lo:hi])
         body = _joined(lines)
         return b"".join((text.encode("utf-8"), body, b"\n" if body else b"", b" ]\n}\n"))
@@ -222,6 +221,12 @@ class Manifest:
         if plain:
             return [formats[id(r)] % (path, size, sha) for path, size, sha, r in entries]
         return [formats[id(r)] % (enc(path), size, enc(sha)) for path, size, sha, r in entries]
+
+
+def _span(entries: list[Entry], prefix: str) -> tuple[int, int]:
+    """The positions of the entries (sorted by path) whose path starts with prefix: entries[lo:hi]."""
+    lo = bisect_left(entries, prefix, key=itemgetter(0))
+    return lo, bisect_left(entries, prefix[:-1] + chr(ord(prefix[-1]) + 1), lo, key=itemgetter(0))
 
 
 def _merged(paths: list[str], lines: list[str], few_paths: list[str], few_lines: list[str]) -> list[str]:
@@ -579,9 +584,7 @@ def _pages_held(pages: DocLines, claimed: dict[str, Any] | None, staged: list[tu
     kind is listed among `entries` (sorted), so none of the few entries under the folder may be at a page's path
     (else, with as many other files claimed there without a reason, the counts would agree: that path listed twice,
     the other file left out). Looked up at C level for the claimed pages: one dict lookup each."""
-    path, prefix = itemgetter(0), pages.prefix
-    lo = bisect_left(entries, prefix, key=path)
-    hi = bisect_left(entries, prefix[:-1] + chr(ord(prefix[-1]) + 1), lo, key=path)
+    lo, hi = _span(entries, pages.prefix)
     if any(pages.find(e[0]) >= 0 for e in entries[lo:hi]):  # (notices at old addresses: a handful)
         return False
     now: list[Any] = list(map(claimed.get, pages.paths)) if claimed else [None] * len(pages.paths)
