@@ -192,8 +192,7 @@ class Manifest:
         # document address among the document pages; none in the search index's folder) merged in
         path = itemgetter(0)
         for folder in sorted(self.folders, key=attrgetter("prefix"), reverse=True):
-            lo = bisect_left(self.entries, folder.prefix, key=path)
-            hi = bisect_left(self.entries, folder.prefix[:-1] + chr(ord(folder.prefix[-1]) + 1), lo, key=path)
+            lo, hi = _span(self.entries, folder.prefix)
             lines[lo:hi] = _merged(folder.paths, folder.lines, list(map(path, self.entries[lo:hi])), lines[lo:hi])
         body = _joined(lines)
         return b"".join((text.encode("utf-8"), body, b"\n" if body else b"", b" ]\n}\n"))
@@ -222,6 +221,12 @@ class Manifest:
         if plain:
             return [formats[id(r)] % (path, size, sha) for path, size, sha, r in entries]
         return [formats[id(r)] % (enc(path), size, enc(sha)) for path, size, sha, r in entries]
+
+
+def _span(entries: list[Entry], prefix: str) -> tuple[int, int]:
+    """The positions of the entries (sorted by path) whose path starts with prefix: entries[lo:hi]."""
+    lo = bisect_left(entries, prefix, key=itemgetter(0))
+    return lo, bisect_left(entries, prefix[:-1] + chr(ord(prefix[-1]) + 1), lo, key=itemgetter(0))
 
 
 def _merged(paths: list[str], lines: list[str], few_paths: list[str], few_lines: list[str]) -> list[str]:
@@ -548,8 +553,6 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             size, digest = read(claimed_dir / rel, value)
         add(new(Entry, (rel, size, digest, reason or prefixed(rel))))
     folders: list[KeptFolder | DocLines] = []
-    if pages is not None and _pages_held(pages, claimed, staged_pages, presumed, reasons, listed, kept_file):
-        folders.append(pages)
     if kept is not None:
         placed, cut = kept.placed, len(kept.prefix)
         if (len(staged_in) == len(placed) and len(staged_in) + len(claimed_in) == len(kept.paths)
@@ -564,19 +567,26 @@ def build(site_dir: Path, reasons: Reasons, meta: dict[str, Any] | None = None,
             entries += [listed(*one) for one in staged_in]
             entries += [Entry(rel, *kept_file(rel, value), reasons.reason(rel)) for rel, value in claimed_in]
     entries.sort(key=itemgetter(0))  # by path
+    if pages is not None and _pages_held(pages, claimed, staged_pages, presumed, reasons, listed, kept_file, entries):
+        folders.append(pages)
     return Manifest(entries, dict(meta or {}), folders)
 
 
 def _pages_held(pages: DocLines, claimed: dict[str, Any] | None, staged: list[tuple[int, str, str, os.stat_result]],
                 presumed: int, reasons: Reasons, listed: Callable[[str, str, os.stat_result], Entry],
-                digest: Callable[[str, Any], tuple[int, str]]) -> bool:
+                digest: Callable[[str, Any], tuple[int, str]], entries: list[Entry]) -> bool:
     """Whether the site holds exactly the document pages `pages` lists, under their folder, and nothing else there
     without a reason (build's `pages`); then their values are settled (DocLines.settle).
 
     Each page is claimed at its path, or written in site_dir (`staged`: (position, path, file, stat), which wins
     over a claim of the same path); `presumed` files were claimed under the folder with no reason: as many as the
-    pages claimed (and not staged) only when those are all pages (a page's path claimed with a reason of another
-    kind was listed as an entry, not presumed). Looked up at C level for the claimed pages: one dict lookup each."""
+    pages claimed (and not staged) only when those are all pages: a page's path claimed with a reason of another
+    kind is listed among `entries` (sorted), so none of the few entries under the folder may be at a page's path
+    (else, with as many other files claimed there without a reason, the counts would agree: that path listed twice,
+    the other file left out). Looked up at C level for the claimed pages: one dict lookup each."""
+    lo, hi = _span(entries, pages.prefix)
+    if any(pages.find(e[0]) >= 0 for e in entries[lo:hi]):  # (notices at old addresses: a handful)
+        return False
     now: list[Any] = list(map(claimed.get, pages.paths)) if claimed else [None] * len(pages.paths)
     held = len(now) - now.count(None)
     exact = reasons.exact

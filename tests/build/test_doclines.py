@@ -213,3 +213,29 @@ def test_pages_stand_for_their_lines_only_while_the_site_holds_exactly_them(tmp_
     m = made(more, r)
     r.exact.update(reasons(True).exact)
     assert m.folders and m.to_bytes() == listed(more, r)  # with its reason: merged among the pages' lines
+
+
+def test_a_page_claimed_with_another_reason_is_not_hidden_by_a_stray_claim(tmp_path):
+    """A page's path claimed with a reason of another kind, and one more claimed file under the pages' folder without
+    a reason: the two counts (pages claimed, unreasoned claims there) agree, but the lines must not be used — they
+    would list that path twice and leave the other file out."""
+    import hashlib
+
+    stage, kept_dir = tmp_path / "stage", tmp_path / "kept"
+    (stage / "documents").mkdir(parents=True)
+    (kept_dir / "documents").mkdir(parents=True)
+    (stage / "documents" / "a.html").write_bytes(b"page a")
+    (kept_dir / "documents" / "y.html").write_bytes(b"y")
+
+    def value(data: bytes) -> tuple[int, str]:
+        return len(data), hashlib.sha256(data).hexdigest()
+
+    pages = {"documents/a.html": "content/documents/a.md", "documents/z.html": "content/documents/z.md"}
+    lines = doclines.DocLines(journal.Journal(tmp_path, doclines.NAME), sorted(pages), [pages[p] for p in sorted(pages)],
+                              [None] * len(pages), [""] * len(pages), None)
+    r = manifest.Reasons()
+    r.add("documents/z.html", manifest.Reason("content", "", "content/documents/z.html"))
+    claimed = {"documents/z.html": value(b"page z"), "documents/y.html": (kept_dir / "documents" / "y.html").stat()}
+    m = manifest.build(stage, r, known={"documents/a.html": value(b"page a")}, claimed=claimed, claimed_dir=kept_dir,
+                       pages=lines)
+    assert not m.folders
