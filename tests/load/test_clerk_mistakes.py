@@ -195,6 +195,11 @@ def test_dash_without_space(site):
     ("%号 通知", "值以「%」开头，YAML 会把它当作特殊符号：请给整个值加上英文引号"),
     ("`代码` 通知", "值以「`」开头"),
     ("!重要 通知", "值以「!」开头"),
+    # brackets then more text: YAML reads 「[某某市]」 as a list (「{…}」 as a mapping) and cannot go on
+    ("[某某市]民政局关于调整最低生活保障标准的通知", "值以「[」开头，YAML 会把「[某某市]」当作列表，后面的文字无法读取：请给整个值加上英文引号"
+                                   "（例如 title: \"[某某市]民政局关于调整最低生活保障标准的通知\"）"),
+    ("[某某市] 民政局关于调整最低生活保障标准的通知", "值以「[」开头，YAML 会把「[某某市]」当作列表"),
+    ("{某某市}民政局关于调整最低生活保障标准的通知", "值以「{」开头，YAML 会把「{某某市}」当作字段表，后面的文字无法读取"),
 ])
 def test_values_that_need_quotes(site, value, expected):
     doc = site / "content/documents/2024/szmz-2024-3.md"
