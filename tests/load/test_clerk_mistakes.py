@@ -209,6 +209,26 @@ def test_values_that_need_quotes(site, value, expected):
     assert first.startswith(f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「title」：YAML 格式错误：{expected}")
 
 
+def test_topic_in_chinese_quotes(site):
+    """`topic: “民政”`: a new site's site.yml has no topics (the built-in gov.cn classes apply): say so, name the
+    quotation marks to remove, the classes meant and the whole list."""
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "topic: 民政、扶贫、救灾\\社会福利", "topic: “民政”")
+    first = first_problem(site)
+    assert first.startswith(f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「topic」：主题分类「“民政”」不在主题分类表"
+                            "（site.yml 没有写 topics，用内置的政务公开工作主题分类）中：值中的引号「“”」不是分类名称的一部分，"
+                            "请去掉；是不是：「民政、扶贫、救灾」。可选：「国务院组织机构」「综合政务」"), first
+    assert "site.yml 的主题分类表" not in first and first.endswith("「国防」「其他」")
+    edit(doc, "topic: “民政”", "topic: “民政、扶贫、救灾\\社会福利”")
+    assert first_problem(site).endswith("请去掉，写作 topic: 民政、扶贫、救灾\\社会福利")
+
+
+def test_topic_not_in_the_sites_own_list(site):
+    edit(site / "catalog/site.yml", "name: ", "topics: [救助, 养老]\nname: ", 1)
+    first = first_problem(site)
+    assert "主题分类「民政、扶贫、救灾\\社会福利」不在 site.yml 的主题分类（topics）中。可选：「救助」「养老」" in first, first
+
+
 def test_gbk_file_is_named_with_its_encoding(site):
     doc = site / "content/documents/2024/szmz-2024-3.md"
     doc.write_bytes(doc.read_text(encoding="utf-8").encode("gb18030"))
