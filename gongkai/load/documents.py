@@ -160,6 +160,11 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
         top = doc.topic.split("\\")[0]
         if top not in site.topics:
             f.err("topic", unknown_topic_message(doc.topic, site.topics))
+    if doc.normative and not doc.doc_number:
+        # registered and numbered by law (国办发〔2018〕37号: 统一登记、统一编号、统一印发); the policy list shows it
+        f.err("doc_number", "行政规范性文件（normative: true）必须写文号：行政规范性文件统一登记、统一编号、统一印发"
+                            "（国办发〔2018〕37号），请照印发的文件写上，如 doc_number: 某民规〔2024〕1号；"
+                            "不是行政规范性文件的，请删去 normative: true", f.line("normative"))
     if doc.written and published and doc.written > published:
         f.err("written", f"成文日期 {doc.written} 晚于发布日期 {published}")
     if doc.effective and doc.expires and doc.expires < doc.effective:

@@ -209,6 +209,20 @@ def test_values_that_need_quotes(site, value, expected):
     assert first.startswith(f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「title」：YAML 格式错误：{expected}")
 
 
+def test_normative_document_without_doc_number(site):
+    """行政规范性文件 are numbered by law (国办发〔2018〕37号): without 文号 the policy list showed a blank one."""
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    number = re.search(r"^doc_number: .*\n", doc.read_text(encoding="utf-8"), re.M).group()
+    edit(doc, number, "")
+    n = line_of(doc, "normative: true")
+    assert [p for p in problems(site) if ": 错误: " in p] == [
+        f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「doc_number」：行政规范性文件（normative: true）必须写文号："
+        "行政规范性文件统一登记、统一编号、统一印发（国办发〔2018〕37号），请照印发的文件写上，如 doc_number: 某民规〔2024〕1号；"
+        "不是行政规范性文件的，请删去 normative: true"]
+    edit(doc, "normative: true\n", "")  # an ordinary document needs none
+    load_catalogue(site, DAY)
+
+
 def test_topic_in_chinese_quotes(site):
     """`topic: “民政”`: a new site's site.yml has no topics (the built-in gov.cn classes apply): say so, name the
     quotation marks to remove, the classes meant and the whole list."""
