@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.old_mulu import SITE_COLUMNS
 
 from conftest import copy_example, make_site, run_build
 from gongkai.cli import main as cli_main
@@ -233,21 +234,9 @@ def test_unknown_column_names_the_nearest_ids(site):
 def test_unknown_column_lists_the_sites_ids(tmp_path):
     """The README's example `columns: [bmwj, zdshbz]` in a site without those columns: its own ids are listed
     (those that hold documents: not a 栏目分组)."""
-    root = make_site(tmp_path, """\
-        columns:
-          - name: 法定主动公开内容
-            id: fdzdgknr
-            kind: section
-            children:
-              - name: 政策文件
-                id: zcwj
-                kind: policies
-          - name: 通知公告
-            id: tzgg
-            kind: documents
-        """, {"2024/a.md": "---\ntitle: 关于某事的通知\npublished: 2024-03-01\ncolumns: [bmwj]\n---\n\n正文\n"})
+    root = make_site(tmp_path, SITE_COLUMNS, {"2024/a.md": "---\ntitle: 关于某事的通知\npublished: 2024-03-01\ncolumns: [bmwj]\n---\n\n正文\n"})
     assert first_problem(root) == ("content/documents/2024/a.md:4: 错误: 字段「columns」：栏目「bmwj」在标准目录 "
-                                   "catalog/columns.yml 中不存在。可写的栏目标识：zcwj（政策文件）、tzgg（通知公告）")
+                                   "catalog/columns.yml 中不存在。可写的栏目标识：tzgg（通知公告）、zcwj（政策文件）")
 
 
 def test_topic_in_chinese_quotes(site):
