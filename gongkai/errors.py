@@ -39,6 +39,9 @@ def _report_order(p: Problem) -> tuple[bool, str, int, str, str]:
     return (p.level != "error", p.file, p.line or 0, p.field or "", p.message)
 
 
+STOPPED = "已停止生成，未写入任何文件"
+
+
 class GongkaiError(Exception):
     """Raised when the input has errors; carries every problem found."""
 
@@ -52,9 +55,10 @@ class GongkaiError(Exception):
         """Pickled with its problems (raised in a forked worker, e.g. a document changed while the build ran)."""
         return GongkaiError, (self.problems, True)
 
-    def report(self) -> str:
+    def report(self, outcome: str = STOPPED) -> str:
+        """outcome: what the errors made the command do (a build stops; `gongkai check` only checks)."""
         errors = [p for p in self.problems if p.level == "error"]
-        lines = [f"发现 {len(errors)} 处错误，已停止生成，未写入任何文件："]
+        lines = [f"发现 {len(errors)} 处错误，{outcome}："]
         lines += ["  " + p.format() for p in self.problems]
         return "\n".join(lines)
 

@@ -31,7 +31,8 @@ def main() -> None:
 def check(root: Path) -> None:
     from gongkai.load.mkdocsyml import mkdocs_yml_problems
 
-    cat = load_or_exit(root, also=mkdocs_yml_problems(root))  # MkDocs would stop at mkdocs.yml before gongkai runs
+    # MkDocs would stop at mkdocs.yml before gongkai runs; check builds nothing, so it does not say it stopped a build
+    cat = load_or_exit(root, also=mkdocs_yml_problems(root), outcome="校验未通过（check 只校验，不生成网站）")
     if isinstance(cat.privacy, Report):  # 保密审查: every allowed publication of personal data, one line each
         for line in allowance_lines(cat.privacy):
             click.echo(line)

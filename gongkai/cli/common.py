@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from gongkai.errors import GongkaiError, Problem
+from gongkai.errors import STOPPED, GongkaiError, Problem
 from gongkai.load.builddate import build_date_from_env
 from gongkai.load.loader import load_catalogue
 from gongkai.model import Catalogue
@@ -42,19 +42,20 @@ ROOT_OPTION = click.option("--root", type=click.Path(file_okay=False, path_type=
 
 
 def load_or_exit(root: Path, day: dt.date | None = None, *, code: int = 1, hint: str = "",
-                 show_warnings: bool = True, also: list[Problem] | None = None) -> Catalogue:
+                 show_warnings: bool = True, also: list[Problem] | None = None, outcome: str = STOPPED) -> Catalogue:
     """Load and validate the site; on errors print them all (in Chinese) and exit with `code`.
-    also: errors found outside the loader (mkdocs.yml), reported first and together with the loader's."""
+    also: errors found outside the loader (mkdocs.yml), reported first and together with the loader's.
+    outcome: what the errors made the command do, said after their count (GongkaiError.report)."""
     also = also or []
     try:
         cat = load_catalogue(root, day or build_date_from_env())
     except GongkaiError as exc:
-        click.echo(GongkaiError([*also, *exc.problems], ordered=True).report(), err=True)
+        click.echo(GongkaiError([*also, *exc.problems], ordered=True).report(outcome), err=True)
         if hint:
             click.echo(hint, err=True)
         sys.exit(code)
     if also:
-        click.echo(GongkaiError(also).report(), err=True)
+        click.echo(GongkaiError(also).report(outcome), err=True)
         if hint:
             click.echo(hint, err=True)
         sys.exit(code)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -206,8 +208,11 @@ def column_index(roots: list[Column]) -> dict[str, list[Column]]:
     return index
 
 
-def unknown_column_message(ref: str, index: dict[str, list[Column]]) -> str:
-    """What to say about a column reference that matches no id or path."""
+def unknown_column_message(ref: str, index: dict[str, list[Column]],
+                           fits: Callable[[Column], bool] = lambda c: c.kind.holds_documents) -> str:
+    """What to say about a column reference that matches no id or path. fits: the columns the field may name
+    (a document's: those that hold documents): the ids nearest to what was written, else all of them, so that a
+    clerk who copied an example's ids (the demo's `bmwj`, absent from a new site) sees the site's own."""
     named = index.get(NAME_KEY + "/".join(part.strip() for part in ref.strip().strip("/").split("/")), [])
     if len(named) == 1:
         col = named[0]
@@ -220,5 +225,12 @@ def unknown_column_message(ref: str, index: dict[str, list[Column]]) -> str:
         # `columns: zfcg, zcwj` is one text to YAML, as is `[zfcg，zcwj]` with a full-width comma
         return (f"「{ref}」是连在一起的 {len(parts)} 个栏目：多个栏目请写成列表，用方括号和英文逗号，"
                 f"如 columns: [{', '.join(parts)}]")
-    return f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在"
+    said = f"栏目「{ref}」在标准目录 catalog/columns.yml 中不存在"
+    ids = list({c.id: c for cols in index.values() for c in cols if fits(c)}.items())  # in catalogue order
+    near = difflib.get_close_matches(ref.strip("/"), [i for i, _ in ids], n=5, cutoff=0.6)
+    if near:
+        return said + "；是不是：" + "、".join(f"{i}（{index[i][0].name}）" for i in near)
+    if ids:
+        return said + "。可写的栏目标识：" + "、".join(f"{i}（{c.name}）" for i, c in ids)
+    return said
 

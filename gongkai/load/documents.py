@@ -40,6 +40,7 @@ from gongkai.model import (
     Site,
     Source,
 )
+from gongkai.vocab import GOV_CN_TOPICS
 
 DOCUMENT_FIELDS = {
     "title": "标题", "id": "文件标识", "doc_number": "文号", "index_no": "索引号", "publisher": "发布机构",
@@ -53,6 +54,28 @@ DOCUMENT_FIELDS = {
 }
 _CAPTIONS = re.compile(r"""<track\s[^>]*\bkind\s*=\s*["']?(?:captions|subtitles)""", re.I)
 ATTACHMENT_FIELDS = {"title": "附件名称", "file": "附件文件"}  # an attachment written as {title, file}
+
+
+_QUOTES = "“”‘’「」『』\"'"
+
+
+def unknown_topic_message(topic: str, topics: list[str]) -> str:
+    """What to say about a 主题分类 not in the list: where the list comes from (a new site's site.yml has none:
+    gongkai's built-in gov.cn classes), the quotation marks typed around it, the classes it is part of, the list."""
+    own = list(topics) != GOV_CN_TOPICS
+    where = " site.yml 的主题分类（topics）" if own else "主题分类表（site.yml 没有写 topics，用内置的政务公开工作主题分类）"
+    said = f"主题分类「{topic}」不在{where}中"
+    quotes = "".join(dict.fromkeys(c for c in topic if c in _QUOTES))
+    bare = "".join(c for c in topic if c not in _QUOTES).strip()
+    top = bare.split("\\")[0]
+    if quotes:  # 「topic: “民政”」: the clerk's quotation marks are read as part of the value
+        said += f"：值中的引号「{quotes}」不是分类名称的一部分，请去掉"
+        if top in topics:
+            return said + f"，写作 topic: {bare}"
+    near = [t for t in topics if top and (top in t or t in top)]
+    if near:
+        said += "；是不是：" + "".join(f"「{t}」" for t in near)
+    return said + "。可选：" + "".join(f"「{t}」" for t in topics)
 
 
 def read_source(path: Path) -> tuple[str, str]:
@@ -136,7 +159,12 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
     if doc.topic:
         top = doc.topic.split("\\")[0]
         if top not in site.topics:
-            f.err("topic", f"主题分类「{doc.topic}」不在 site.yml 的主题分类表中")
+            f.err("topic", unknown_topic_message(doc.topic, site.topics))
+    if doc.normative and not doc.doc_number:
+        # registered and numbered by law (国办发〔2018〕37号: 统一登记、统一编号、统一印发); the policy list shows it
+        f.err("doc_number", "行政规范性文件（normative: true）必须写文号：行政规范性文件统一登记、统一编号、统一印发"
+                            "（国办发〔2018〕37号），请照印发的文件写上，如 doc_number: 某民规〔2024〕1号；"
+                            "不是行政规范性文件的，请删去 normative: true", f.line("normative"))
     if doc.written and published and doc.written > published:
         f.err("written", f"成文日期 {doc.written} 晚于发布日期 {published}")
     if doc.effective and doc.expires and doc.expires < doc.effective:

@@ -123,7 +123,7 @@ def _load_list(root: Path, f: Fields, index: dict[str, list[Column]], terms: dic
     if ref:
         cols = index.get(ref.strip("/"), [])
         if not cols:
-            f.err("column", unknown_column_message(ref, index), after="catalog/columns.yml")
+            f.err("column", unknown_column_message(ref, index, lambda c: c.kind is ColumnKind.LISTS), after="catalog/columns.yml")
         elif len(cols) > 1:
             f.err("column", f"栏目标识「{ref}」不唯一，请写完整路径：" + "、".join(c.path for c in cols))
         elif cols[0].kind is not ColumnKind.LISTS:

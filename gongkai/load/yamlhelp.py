@@ -18,6 +18,8 @@ _TAB_INDENT = re.compile(r"^ *(?:- *)?\t")  # (after a list item's dash too: lib
 _FULLWIDTH_COLON = re.compile(rf"^\s*(?:-\s+)?{KEY}\s*：")
 _DASH_NO_SPACE = re.compile(r"^\s*-(?![-\s])\S")
 _COLON_NO_SPACE = re.compile(rf"^\s*(?:-\s+)?{KEY}:(?!//)[^\s:]")
+# `title: [某某市]民政局…`: a flow list (mapping) closed, then more text, which the parser cannot place
+_BRACKETS_THEN_TEXT = re.compile(rf"^\s*(?:-\s+)?(?:({KEY}):\s+)?((\[)[^\[\]{{}}]*\]|(\{{)[^\[\]{{}}]*\}})[ \t]*([^\s#,\]}}].*)$")
 _VALUE_START = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([*&@`%!{{])")
 _QUOTE_EARLY_END = re.compile(rf"^\s*(?:-\s+)?(?:{KEY}:\s+)?([\"'])(?:(?!\1).)*\1\s*[^\s#,\]}}]")
 _COLON_IN_VALUE = re.compile(rf"^\s*(?:-\s+)?{KEY}:\s+[^\"'\s][^#]*?:\s")
@@ -134,6 +136,12 @@ def _line_mistake(text: str, is_error_line: bool) -> tuple[int, str] | None:
         return text.index(":") + 1, "字段名的冒号后面缺少空格：请写成「字段: 值」（英文冒号后加一个空格）"
     if not is_error_line:
         return None
+    m = _BRACKETS_THEN_TEXT.match(text)
+    if m:
+        opening, what = ("[", "列表") if m.group(3) else ("{", "字段表")
+        value = text[m.start(2):].rstrip()
+        return m.start(2) + 1, (f"值以「{opening}」开头，YAML 会把「{m.group(2)}」当作{what}，后面的文字无法读取："
+                                f"请给整个值加上英文引号（例如 {m.group(1) or 'title'}: \"{value}\"）")
     m = _VALUE_START.match(text)
     if m:
         ch = m.group(1)

@@ -56,9 +56,9 @@ def test_default_term_is_configurable_and_warned_with_file_and_line(tmp_path):
     site = "name: 测试局\norg_code: 11330100002489999F\nsite_url: https://t.example.gov.cn/\n" \
            "validity:\n  default_term_years: 3\n  provisional_term_years: 1\n"
     make_site(tmp_path, COLUMNS, {
-        "a.md": "---\ntitle: 甲办法\npublished: 2024-01-10\ncolumns: [zcwj]\nnormative: true\neffective: 2024-02-01\n---\n",
-        "b.md": "---\ntitle: 乙暂行办法\npublished: 2024-01-10\ncolumns: [zcwj]\nnormative: true\n---\n",
-        "c.md": "---\ntitle: 丙办法\npublished: 2024-01-10\ncolumns: [zcwj]\nnormative: true\nexpires: 2030-01-01\n---\n",
+        "a.md": "---\ntitle: 甲办法\npublished: 2024-01-10\ncolumns: [zcwj]\nnormative: true\ndoc_number: 示民规〔2024〕91号\neffective: 2024-02-01\n---\n",
+        "b.md": "---\ntitle: 乙暂行办法\npublished: 2024-01-10\ncolumns: [zcwj]\nnormative: true\ndoc_number: 示民规〔2024〕92号\n---\n",
+        "c.md": "---\ntitle: 丙办法\npublished: 2024-01-10\ncolumns: [zcwj]\nnormative: true\ndoc_number: 示民规〔2024〕93号\nexpires: 2030-01-01\n---\n",
     }, site_yml=site)
     cat = load_catalogue(tmp_path, D(2026, 11, 24))
     by = {d.id: d for d in cat.documents}

@@ -52,9 +52,30 @@ def test_messages_name_the_gongkai_commands():
     assert found == []
 
 
+def _section(readme: str, title: str) -> str:
+    start = readme.index(f"\n## {title}\n")
+    return readme[start: readme.index("\n## ", start + 1)]
+
+
 def test_the_readme_documents_the_gongkai_commands():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "`.venv/bin/gongkai build`" in readme and "`.venv/bin/gongkai serve`" in readme
+    # the two set-up commands at the top stay as they are
+    assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/mkdocs build\n" in readme
+    assert "\nbash scripts/test.sh\n" in readme
+    # a new bureau makes .venv, then works in mzj-site: the venv is ../.venv there, activated in each new terminal
+    new = _section(readme, "新建一个机关的网站")
+    assert "python3 -m venv .venv && . .venv/bin/activate" in new and "cd mzj-site" in new
+    daily = _section(readme, "日常使用")
+    assert "`gongkai build`" in daily and "`gongkai serve`" in daily and "`gongkai check`" in daily
+    assert "cd mzj-site && . ../.venv/bin/activate" in daily and "新的终端" in daily
+    assert re.findall(r"(?<![./])\.venv/bin/gongkai", daily) == []  # wrong inside the new site
+
+
+def test_the_readme_says_the_example_columns_are_the_demos():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.index("columns: [bmwj, zdshbz]")
+    note = readme[example: readme.index("\n\n", readme.index("```\n", example) + 4)]
+    assert "是示例站点的栏目标识" in note and "catalog/columns.yml" in note
 
 
 def test_the_scan_finds_a_bare_command():

@@ -73,10 +73,10 @@ DOCUMENTS = {
     "tj-1.md": doc("2026年1月统计数据", "2026-02-20", "tjsj"),
     "ya-1.md": doc("自然灾害救助应急预案", "2025-10-01", "yjya"),
     # 政策文件: newest 2025-08-01, i.e. more than 6 months before TODAY
-    "zc-1.md": doc("示例市社区服务管理办法", "2025-08-01", "zcwj", "normative: true\nexpires: 2026-06-30\n"),
+    "zc-1.md": doc("示例市社区服务管理办法", "2025-08-01", "zcwj", "normative: true\ndoc_number: 示民规〔2024〕91号\nexpires: 2026-06-30\n"),
     "zc-2.md": doc("示例市福利彩票公益金管理办法", "2021-02-01", "zcwj",
-                   "normative: true\neffective: 2021-03-01\nexpires: 2026-01-31\n"),
-    "zc-3.md": doc("示例市社会救助家庭经济状况核对办法", "2024-05-01", "zcwj", "normative: true\nexpires: 2029-04-30\n"),
+                   "normative: true\ndoc_number: 示民规〔2024〕92号\neffective: 2021-03-01\nexpires: 2026-01-31\n"),
+    "zc-3.md": doc("示例市社会救助家庭经济状况核对办法", "2024-05-01", "zcwj", "normative: true\ndoc_number: 示民规〔2024〕93号\nexpires: 2029-04-30\n"),
     "jd-3.md": doc("《示例市社会救助家庭经济状况核对办法》解读", "2024-05-02", "bmwj", "interprets: zc-3\n"),
     "nb-2024.md": doc("2024年政府信息公开工作年度报告", "2025-01-20", "zfxxgknb", "year: 2024\n"),
 }

@@ -53,6 +53,8 @@ def test_check_reports_it_with_the_other_problems(tmp_path):
     assert r.returncode == 1
     expect(r.stderr, line)
     assert "发现 2 处错误" in r.stderr and "tz-2024-1.md:4: 错误: 字段「columns」" in r.stderr, r.stderr
+    # check never builds: it says the check failed, not that it stopped a build and wrote nothing
+    assert "发现 2 处错误，校验未通过（check 只校验，不生成网站）：" in r.stderr and "已停止生成" not in r.stderr, r.stderr
     # fixed: nothing left to say about mkdocs.yml
     (root / "mkdocs.yml").write_text((root / "mkdocs.yml").read_text(encoding="utf-8").replace("site_name：", "site_name: "),
                                      encoding="utf-8")

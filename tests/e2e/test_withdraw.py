@@ -58,7 +58,7 @@ ZZWDBODY 正文中有不应公开的内容。
 
 DOCS = {
     "wd.md": WITHDRAWN,
-    "keep.md": "---\ntitle: ZZKEEPTITLE 保留的通知\npublished: 2026-03-01\ncolumns: [zcwj, bmwj]\nnormative: true\n---\n\n"
+    "keep.md": "---\ntitle: ZZKEEPTITLE 保留的通知\npublished: 2026-03-01\ncolumns: [zcwj, bmwj]\nnormative: true\ndoc_number: 示民规〔2024〕91号\n---\n\n"
                "ZZKEEPBODY 正文。\n",
 }
 PAGES = {"files/wd-att.txt": "ZZWDATTFILE\n"}

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fixtures.old_mulu import SITE_COLUMNS
 
-from conftest import copy_example, run_build
+from conftest import copy_example, make_site, run_build
 from gongkai.cli import main as cli_main
 from gongkai.errors import GongkaiError
 from gongkai.load.loader import load_catalogue
@@ -195,6 +196,11 @@ def test_dash_without_space(site):
     ("%号 通知", "值以「%」开头，YAML 会把它当作特殊符号：请给整个值加上英文引号"),
     ("`代码` 通知", "值以「`」开头"),
     ("!重要 通知", "值以「!」开头"),
+    # brackets then more text: YAML reads 「[某某市]」 as a list (「{…}」 as a mapping) and cannot go on
+    ("[某某市]民政局关于调整最低生活保障标准的通知", "值以「[」开头，YAML 会把「[某某市]」当作列表，后面的文字无法读取：请给整个值加上英文引号"
+                                   "（例如 title: \"[某某市]民政局关于调整最低生活保障标准的通知\"）"),
+    ("[某某市] 民政局关于调整最低生活保障标准的通知", "值以「[」开头，YAML 会把「[某某市]」当作列表"),
+    ("{某某市}民政局关于调整最低生活保障标准的通知", "值以「{」开头，YAML 会把「{某某市}」当作字段表，后面的文字无法读取"),
 ])
 def test_values_that_need_quotes(site, value, expected):
     doc = site / "content/documents/2024/szmz-2024-3.md"
@@ -202,6 +208,55 @@ def test_values_that_need_quotes(site, value, expected):
     n = edit(doc, title, f"title: {value}")
     first = first_problem(site)
     assert first.startswith(f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「title」：YAML 格式错误：{expected}")
+
+
+def test_normative_document_without_doc_number(site):
+    """行政规范性文件 are numbered by law (国办发〔2018〕37号): without 文号 the policy list showed a blank one."""
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    number = re.search(r"^doc_number: .*\n", doc.read_text(encoding="utf-8"), re.M).group()
+    edit(doc, number, "")
+    n = line_of(doc, "normative: true")
+    assert [p for p in problems(site) if ": 错误: " in p] == [
+        f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「doc_number」：行政规范性文件（normative: true）必须写文号："
+        "行政规范性文件统一登记、统一编号、统一印发（国办发〔2018〕37号），请照印发的文件写上，如 doc_number: 某民规〔2024〕1号；"
+        "不是行政规范性文件的，请删去 normative: true"]
+    edit(doc, "normative: true\n", "")  # an ordinary document needs none
+    load_catalogue(site, DAY)
+
+
+def test_unknown_column_names_the_nearest_ids(site):
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "columns: [bmwj, zdshbz, zcwj]", "columns: [bmwjj, zdshbz, zcwj]")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「columns」："
+                                   "栏目「bmwjj」在标准目录 catalog/columns.yml 中不存在；是不是：bmwj（部门文件）、bmjs（部门决算）")
+
+
+def test_unknown_column_lists_the_sites_ids(tmp_path):
+    """The README's example `columns: [bmwj, zdshbz]` in a site without those columns: its own ids are listed
+    (those that hold documents: not a 栏目分组)."""
+    root = make_site(tmp_path, SITE_COLUMNS, {"2024/a.md": "---\ntitle: 关于某事的通知\npublished: 2024-03-01\ncolumns: [bmwj]\n---\n\n正文\n"})
+    assert first_problem(root) == ("content/documents/2024/a.md:4: 错误: 字段「columns」：栏目「bmwj」在标准目录 "
+                                   "catalog/columns.yml 中不存在。可写的栏目标识：tzgg（通知公告）、zcwj（政策文件）")
+
+
+def test_topic_in_chinese_quotes(site):
+    """`topic: “民政”`: a new site's site.yml has no topics (the built-in gov.cn classes apply): say so, name the
+    quotation marks to remove, the classes meant and the whole list."""
+    doc = site / "content/documents/2024/szmz-2024-3.md"
+    n = edit(doc, "topic: 民政、扶贫、救灾\\社会福利", "topic: “民政”")
+    first = first_problem(site)
+    assert first.startswith(f"content/documents/2024/szmz-2024-3.md:{n}: 错误: 字段「topic」：主题分类「“民政”」不在主题分类表"
+                            "（site.yml 没有写 topics，用内置的政务公开工作主题分类）中：值中的引号「“”」不是分类名称的一部分，"
+                            "请去掉；是不是：「民政、扶贫、救灾」。可选：「国务院组织机构」「综合政务」"), first
+    assert "site.yml 的主题分类表" not in first and first.endswith("「国防」「其他」")
+    edit(doc, "topic: “民政”", "topic: “民政、扶贫、救灾\\社会福利”")
+    assert first_problem(site).endswith("请去掉，写作 topic: 民政、扶贫、救灾\\社会福利")
+
+
+def test_topic_not_in_the_sites_own_list(site):
+    edit(site / "catalog/site.yml", "name: ", "topics: [救助, 养老]\nname: ", 1)
+    first = first_problem(site)
+    assert "主题分类「民政、扶贫、救灾\\社会福利」不在 site.yml 的主题分类（topics）中。可选：「救助」「养老」" in first, first
 
 
 def test_gbk_file_is_named_with_its_encoding(site):

@@ -46,8 +46,8 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
     root = make_site(tmp_path, COLUMNS, {
         "2025/a.md": _doc("甲办法", extra=f"normative: true\ndoc_number: 示民规〔2025〕1号\nindex_no: {ORG}/2025-00001\n"),
         "2025/b.md": _doc("乙通知", extra=f"doc_number: 示民规〔2025〕1号\npublisher: 别的局\nindex_no: {ORG}/2025-00002\n"),
-        "2026/c.md": _doc("丙办法", "2026-12-20", "scheduled: true\nnormative: true\n"),
-        "2026/d.md": _doc("丁暂行办法", extra=f"normative: true\nindex_no: {ORG}/2026-00001\n"),
+        "2026/c.md": _doc("丙办法", "2026-12-20", "scheduled: true\nnormative: true\ndoc_number: 示民规〔2026〕3号\n"),
+        "2026/d.md": _doc("丁暂行办法", extra=f"normative: true\ndoc_number: 示民规〔2026〕4号\nindex_no: {ORG}/2026-00001\n"),
         "2026/e.md": _doc("戊通知", extra="replaced_by: a\nstatus: 废止\n"),
         "2026/文件/某通知.md": _doc("己通知"),
         "2026/g.md": _doc("征求意见公告", extra=DECIDING),
@@ -91,7 +91,7 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
     write_document(root, "2025/a.md", _doc("甲办法", extra=f"normative: true\ndoc_number: 示民规〔2025〕1号\n"
                                           f"index_no: {ORG}/2025-00001\n", body="正文，改过。"))
     check("a body edited")
-    write_document(root, "2026/c.md", _doc("丙办法", "2026-12-20", "scheduled: true\nnormative: true\n", "新正文。"))
+    write_document(root, "2026/c.md", _doc("丙办法", "2026-12-20", "scheduled: true\nnormative: true\ndoc_number: 示民规〔2026〕3号\n", "新正文。"))
     check("the scheduled document's body edited")
     write_document(root, "2026/g.md", _doc("征求意见公告", body="不再属于决策。"))
     check("a document no longer joins a decision")
@@ -99,13 +99,13 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
     check("and joins it again")
     write_document(root, "2026/h.md", _doc("惩戒公示", extra=ALLOWING, body="当事人手机 13812345678，写上了。"))
     check("the allowing document's body edited: the number written")
-    write_document(root, "2026/d.md", _doc("丁暂行办法", extra=f"normative: true\nindex_no: {ORG}/2026-00001\n", body="改。"))
+    write_document(root, "2026/d.md", _doc("丁暂行办法", extra=f"normative: true\ndoc_number: 示民规〔2026〕4号\nindex_no: {ORG}/2026-00001\n", body="改。"))
     check("another document's body edited")
     write_document(root, "2026/h.md", _doc("惩戒公示", extra=ALLOWING, body="号码删去了。"))
     check("the allowed number taken out: a stale allowance")
     write_document(root, "2026/h.md", _doc("惩戒公示", extra=ALLOWING, body="当事人手机 13812345678，又写上。"))
     check("and written again")
-    write_document(root, "2026/d.md", _doc("丁暂行办法", extra=f"normative: true\nindex_no: {ORG}/2026-00001\n", body="又改。"))
+    write_document(root, "2026/d.md", _doc("丁暂行办法", extra=f"normative: true\ndoc_number: 示民规〔2026〕4号\nindex_no: {ORG}/2026-00001\n", body="又改。"))
     check("another document's body edited again")
     write_document(root, "2026/i.md", _doc("附件通知", body="附件去掉了。"))
     check("an attachment taken off")
@@ -113,14 +113,14 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
     check("a mobile number in a body: stopped")
     write_document(root, "2026/i.md", _doc("附件通知", body="联系电话 12345。"))
     check("mended again")
-    write_document(root, "2026/d.md", _doc("丁办法", extra=f"normative: true\nindex_no: {ORG}/2026-00001\n"))
+    write_document(root, "2026/d.md", _doc("丁办法", extra=f"normative: true\ndoc_number: 示民规〔2026〕4号\nindex_no: {ORG}/2026-00001\n"))
     check("a title: no longer 暂行, a longer default term")
     write_document(root, "2025/b.md", _doc("乙通知", extra=f"doc_number: 示民规〔2025〕2号\npublisher: 别的局\n"
                                           f"index_no: {ORG}/2025-00002\n"))
     check("a 文号 no longer shared")
-    write_document(root, "2026/c.md", _doc("丙办法", "2026-11-20", "scheduled: true\nnormative: true\n", "新正文。"))
+    write_document(root, "2026/c.md", _doc("丙办法", "2026-11-20", "scheduled: true\nnormative: true\ndoc_number: 示民规〔2026〕3号\n", "新正文。"))
     check("the scheduled day brought forward: published")
-    write_document(root, "2026/c.md", _doc("丙办法", "2026-11-20", "normative: true\nexpires: 2030-01-01\n", "又改。"))
+    write_document(root, "2026/c.md", _doc("丙办法", "2026-11-20", "normative: true\ndoc_number: 示民规〔2026〕3号\nexpires: 2030-01-01\n", "又改。"))
     check("a term written")
     write_document(root, "2025/b.md", _doc("乙通知", extra=f"doc_number: 示民规〔2025〕2号\npublisher: 别的局\n"
                                           f"index_no: {ORG}/2025-00001\n"))
@@ -128,7 +128,7 @@ def _history(tmp_path) -> list[tuple[str, list[str]]]:
     write_document(root, "2025/b.md", _doc("乙通知", extra=f"doc_number: 示民规〔2025〕2号\npublisher: 别的局\n"
                                           f"index_no: {ORG}/2025-00002\n", body="改回。"))
     check("mended")
-    write_document(root, "2026/f.md", _doc("庚办法", extra="normative: true\n"))
+    write_document(root, "2026/f.md", _doc("庚办法", extra="normative: true\ndoc_number: 示民规〔2026〕6号\n"))
     check("a document added")
     (root / "content/documents/2026/f.md").unlink()
     check("and removed")

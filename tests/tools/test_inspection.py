@@ -194,10 +194,10 @@ columns:
 
 def test_documents_expired_expiring_and_without_interpretation(tmp_path):
     docs = {
-        "expired.md": doc("到期办法", "2021-01-01", "zcwj", "normative: true\nexpires: 2026-03-14\n"),
-        "marked.md": doc("已废止办法", "2021-01-01", "zcwj", "normative: true\nexpires: 2026-01-01\nstatus: 废止\n"),
-        "soon.md": doc("将到期办法", "2022-01-01", "zcwj", "normative: true\nexpires: 2026-09-15\n"),
-        "later.md": doc("远期办法", "2022-01-01", "zcwj", "normative: true\nexpires: 2026-09-16\n"),
+        "expired.md": doc("到期办法", "2021-01-01", "zcwj", "normative: true\ndoc_number: 示民规〔2024〕91号\nexpires: 2026-03-14\n"),
+        "marked.md": doc("已废止办法", "2021-01-01", "zcwj", "normative: true\ndoc_number: 示民规〔2024〕92号\nexpires: 2026-01-01\nstatus: 废止\n"),
+        "soon.md": doc("将到期办法", "2022-01-01", "zcwj", "normative: true\ndoc_number: 示民规〔2024〕93号\nexpires: 2026-09-15\n"),
+        "later.md": doc("远期办法", "2022-01-01", "zcwj", "normative: true\ndoc_number: 示民规〔2024〕94号\nexpires: 2026-09-16\n"),
         "later-jd.md": doc("远期办法解读", "2022-01-02", "zcjd", "interprets: later\n"),
         "plain.md": doc("普通通知", "2022-01-01", "zcwj"),
     }
@@ -418,7 +418,7 @@ def test_a_year_past_the_package_is_assumed_and_said_until_the_bureau_adds_it(tm
 
 def test_interpretations_published_later_than_the_site_allows(tmp_path):
     cols = NORMATIVE
-    docs = {"p.md": doc("办法", "2026-03-02", "zcwj", "normative: true\n"),
+    docs = {"p.md": doc("办法", "2026-03-02", "zcwj", "normative: true\ndoc_number: 示民规〔2024〕95号\n"),
             "j.md": doc("解读", "2026-03-04", "zcjd", "interprets: p\n")}
     report = inspection.inspect(catalogue(tmp_path, cols, docs), DAY)
     [f] = [f for f in report.findings if f.kind == "interpretation_late"]
