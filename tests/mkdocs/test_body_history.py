@@ -122,8 +122,12 @@ def test_warm_listings_equal_cold_ones_along_a_history(tmp_path, monkeypatch):
 
 def test_a_skip_blind_to_interpretations_fails_the_history(tmp_path, monkeypatch):
     """Reusing the picture of a document that did not change itself although its 解读 did: the policy's rows keep
-    the old form of its 解读, and the comparison with the cold build fails."""
+    the old form of its 解读, and the comparison with the cold build fails. What a change reaches is found along the
+    relations by SitePlan.affected_documents (pictures, the pages written again) or, when that cannot be, by asking
+    Changes.affected of each document: both made blind to relations here."""
     monkeypatch.setattr(Changes, "affected", Changes.changed)
+    monkeypatch.setattr(pages.SitePlan, "affected_documents",
+                        lambda plan, changes: [d for d in plan.cat.published_documents if changes.changed(d)])
     with pytest.raises(AssertionError):
         history(tmp_path, monkeypatch, [JD_FORM])
 
