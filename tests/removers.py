@@ -33,6 +33,19 @@ class Gate:
                 continue
         return sorted(pid for pid, ppid in parents.items() if ppid not in parents)
 
+    def started(self, n: int = 1) -> list[int]:
+        """Pids of the n gated removers, once all n are seen (within 30 s).
+
+        A remover is started in the background and its starter returns before it runs: listed at once, it may be
+        in the middle of its exec, when its cmdline reads empty for an instant (the kernel has installed the new
+        program's memory but not yet its arguments) and the listing misses it (CI run: a killed remover's lock
+        still held 30 s on, because nothing had been killed)."""
+        deadline = time.monotonic() + 30
+        while len(pids := self.removers()) != n and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert len(pids) == n, pids
+        return pids
+
 
 def stat_of(pid: int) -> tuple[int, int]:
     """(parent pid, session id) of a process."""
