@@ -43,10 +43,8 @@ _NORMALISE = str.maketrans(
     {**{chr(0xFF10 + i): str(i) for i in range(10)}, "Ｘ": "X", "ｘ": "x", "－": "-", "‐": "-", "‑": "-",
      "‒": "-", "–": "-", "—": "-", "\u3000": " ", "\xa0": " ", "\u2009": " ", "\u202f": " "}
 )
-# A run of digit groups separated by single spaces or dashes, optionally ending with X (身份证 check character).
-# Not preceded by a digit, not followed by a letter or digit: 11330100002489999F (统一社会信用代码) is no hit.
-_TOKEN_RE = re.compile(r"(?<![0-9])[0-9]+(?:[ \-][0-9]+)*[Xx]?(?![0-9A-Za-z])")
-_GROUP_RE = re.compile(r"[0-9]+[Xx]?")
+# a digit group, with the X that ends a 身份证号 written right after it or, after a separator, on its own
+_GROUP_RE = re.compile(r"[0-9]+[Xx]?|[Xx]")
 MAX_DIGITS = 19
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -152,10 +150,73 @@ def digits_of(text: str) -> str:
     return "".join(c for c in normalise(text).upper() if c.isdigit() or c == "X")
 
 
-# The shortest hit is an 11-digit mobile number: a text with fewer digits needs no closer look (fast path,
-# most texts; normalising a long Chinese text is the slow part of the scan).
+# The shortest hit is an 11-digit mobile number: a run with fewer digits needs no closer look.
 _MIN_DIGITS = 11
-_DIGIT_CHARS = "0123456789" + "".join(chr(0xFF10 + i) for i in range(10))
+
+
+def _raw_class(ascii_chars: str) -> str:
+    """A regex character class of these ASCII characters and of every character `normalise` maps onto one."""
+    chars = ascii_chars + "".join(chr(k) for k, v in _NORMALISE.items() if v in ascii_chars)
+    return "[" + re.escape(chars) + "]"
+
+
+_DIGIT = _raw_class("0123456789")
+_SEP = _raw_class(" -")
+_X = _raw_class("Xx")
+_ALNUM = _raw_class("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# A token: a run of digit groups separated by single spaces or dashes, optionally ending with X (身份证 check
+# character), also after a separator (…0307 002 X: the 18th character is often set apart); not preceded by a digit,
+# not followed by a letter or digit: 11330100002489999F (统一社会信用代码) is no hit. Written for the text as it is,
+# each class holding what `normalise` maps onto it (one-to-one, so offsets are those of the text; only a token is
+# normalised), and only where 11 digits follow with at most one separator between two of them: every hit has that
+# many, while most runs of digits (amounts, dates, table cells) have fewer.
+#
+# Leaving out the tokens with fewer digits finds every other token the scan of all of them finds (the scan before
+# session 16: tests/checks/test_privacy_scan.py keeps it and compares): a token ends at the last end of a digit
+# group (or X) of its run that no digit or letter follows, so a token found at a later start inside a left-out
+# token's run ends no later than that token, and holds fewer digits. The digit comes before the lookbehind so that
+# the regex engine tries only digits as starts (a pattern that begins with an assertion is tried at every character).
+_CANDIDATE_RE = re.compile(
+    f"{_DIGIT}(?<!{_DIGIT}{_DIGIT})(?=(?:{_SEP}?{_DIGIT}){{{_MIN_DIGITS - 1}}})"
+    f"{_DIGIT}*(?:{_SEP}{_DIGIT}+)*(?:{_SEP}?{_X})?(?!{_ALNUM})"
+)
+
+
+def _byte_classes() -> tuple[bytes, bytes]:
+    """The translate table and the bytes to delete of _may_have_candidate.
+
+    In a text's UTF-8 bytes, every ASCII digit and the last byte of every other character `normalise` makes a digit
+    (full-width ０-９) becomes b"1"; every other byte of those and every byte of a character that normalises to a
+    separator is deleted (unless it is a "1": 0x90-0x94 end both ０-４ and ‐-—); all other bytes become b"x". So a
+    run of digit groups joined by separators comes out as an unbroken run of at least as many b"1"s as it has
+    digits. The converse need not hold (a character made only of such bytes, like ） or ’, joins or lengthens runs):
+    that only sends a few more texts to the exact scan.
+    """
+    ones, dropped = set(b"0123456789"), set(b" -")
+    for k, v in _NORMALISE.items():
+        encoded = chr(k).encode()
+        if v.isdigit():
+            ones.add(encoded[-1])
+            dropped.update(encoded[:-1])
+        elif v in " -":
+            dropped.update(encoded)
+    dropped -= ones
+    table = bytes(0x31 if i in ones else 0x78 for i in range(256))
+    return table, bytes(sorted(dropped))
+
+
+_BYTE_TABLE, _BYTES_DROPPED = _byte_classes()
+_ELEVEN_DIGITS = b"1" * _MIN_DIGITS
+
+
+def _may_have_candidate(text: str) -> bool:
+    """False when the text surely holds no run of 11 digits with separators between them (almost every text).
+
+    Encoding, translating and a substring search run at C speed over the bytes, several times faster than a regex
+    that has to stop at every digit of a body full of tables (amounts, dates, counts). A text where it is True is
+    scanned with _CANDIDATE_RE, which decides.
+    """
+    return _ELEVEN_DIGITS in text.encode("utf-8", "surrogatepass").translate(_BYTE_TABLE, _BYTES_DROPPED)
 
 
 # Long texts (pages, attachments; documents as a whole: document_hits) are scanned once: their hits are remembered
@@ -169,22 +230,59 @@ def find(text: str, memo: Memo | None = None) -> Iterator[tuple[str, str, int]]:
         return iter(())
     if memo is None or len(text) < _MEMO_MIN_CHARS:
         return _find(text)
+    if not _may_have_candidate(text):  # (most texts: looking is cheaper than hashing the text for the memo)
+        return iter(())
     key = ("privacy.find", hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).digest())
     hits = memo.get(key)
     if hits is MISSING:
-        hits = tuple(_find(text))
+        hits = tuple(_hits(text))
         memo.put(key, hits)
     return iter(hits)
 
 
 def _find(text: str) -> Iterator[tuple[str, str, int]]:
-    if sum(map(text.count, _DIGIT_CHARS)) < _MIN_DIGITS:
-        return
-    norm = normalise(text)
-    for token in _TOKEN_RE.finditer(norm):
-        if token.end() - token.start() < _MIN_DIGITS:  # amounts, dates, article numbers: too few digits for any hit
-            continue
-        groups = [(m.group(), token.start() + m.start()) for m in _GROUP_RE.finditer(token.group())]
+    """find's hits, without the memo."""
+    if _may_have_candidate(text):
+        yield from _hits(text)
+
+
+# A text the quick look lets through that is longer than this is halved at a line break, and each half that the quick
+# look lets through is looked at the same way, down to pieces this long: the regex, several times slower per character
+# than the quick look, then runs only around the candidates (a body with a landline number, 0571-87000000, is let
+# through as a whole).
+_PIECE_CHARS = 512
+
+
+def _candidates(text: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+    """The tokens of _CANDIDATE_RE in text[start:end], a stretch the quick look lets through that starts at the
+    text's start or after a line break and ends at its end or at a line break.
+
+    No token holds a line break, so a search over such a stretch finds what the search over the whole text finds
+    there: it starts afresh at the stretch's start (its lookbehind sees the text before) and the line break that ends
+    the stretch ends a token as the end of the search range does.
+    """
+    if end is None:
+        end = len(text)
+    if end - start > _PIECE_CHARS:
+        cut = text.find("\n", (start + end) // 2, end)
+        if cut < 0:
+            cut = text.rfind("\n", start, (start + end) // 2)
+        if cut >= 0:
+            before = _may_have_candidate(text[start:cut])
+            if before:
+                yield from _candidates(text, start, cut)
+            # (the line break is no digit: when the half before has no run of 11, the half after has one)
+            if not before or _may_have_candidate(text[cut + 1:end]):
+                yield from _candidates(text, cut + 1, end)
+            return
+    yield from _CANDIDATE_RE.finditer(text, start, end)
+
+
+def _hits(text: str) -> Iterator[tuple[str, str, int]]:
+    """find's hits, without the memo and without the quick look first."""
+    for token in _candidates(text):
+        start = token.start()
+        groups = [(m.group(), start + m.start()) for m in _GROUP_RE.finditer(token.group().translate(_NORMALISE))]
         i = 0
         while i < len(groups):
             found = False
@@ -216,6 +314,12 @@ def mask(kind: str, code: str) -> str:
     return code[:4] + "*" * (len(code) - 8) + code[-4:]
 
 
+# Every character find takes for a separator (what `normalise` makes a space or a dash): a hit's span is its digits
+# and these. Derived from _NORMALISE, not listed again: a list that missed the thin spaces counted them as digits, so
+# the span ended early and the hit's last digits were published after the mask.
+_SEPARATORS = frozenset(" -" + "".join(chr(k) for k, v in _NORMALISE.items() if v in " -"))
+
+
 def mask_numbers(text: str) -> tuple[str, int]:
     """The text with every personal number found in it masked in place (138****8000), and how many there were.
 
@@ -229,7 +333,7 @@ def mask_numbers(text: str) -> tuple[str, int]:
     for kind, code, offset in hits:
         end, seen = offset, 0
         while end < len(text) and seen < len(code):  # the hit's span: its digits and the separators between them
-            if text[end] not in " -\u3000\xa0－‐‑‒–—":
+            if text[end] not in _SEPARATORS:
                 seen += 1
             end += 1
         out += [text[pos:offset], mask(kind, code)]
@@ -628,6 +732,9 @@ class DocumentHits:
         self.kept_files: dict[str, str] = {}  # those of the load the changes follow, unchanged since
         if memo is not None and changes is not None and changes.known:
             was = memo.get(FOUND)
+            # (follows, not Changes.keeps: a document's hits come from its own file alone, and a scanned Office or
+            # PDF file's are kept only while its stat data is unchanged — not in `inputs`, below — so another input
+            # or build date changes none of them)
             if isinstance(was, tuple) and len(was) == 4 and changes.follows(was[0]):
                 self.kept, self.folders = was[1], was[2]
                 self.redo, self.removed = changes.documents, changes.removed

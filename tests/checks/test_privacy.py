@@ -65,6 +65,9 @@ def problems_of(root) -> list:
     ("11010519491231002X", "id", ID_X),
     ("11010519491231002x）", "id", ID_X),
     ("１１０１０５１９４９１２３１００２Ｘ", "id", ID_X),
+    ("110105 19491231 002 X", "id", ID_X),  # the check character set apart
+    ("11010519491231002-X）", "id", ID_X),
+    ("１１０１０５１９４９１２３１００２　Ｘ", "id", ID_X),
     (f"手机{MOBILE}，", "mobile", MOBILE),
     ("138 0013 8000", "mobile", MOBILE),
     ("138-0013-8000", "mobile", MOBILE),
@@ -119,6 +122,22 @@ def test_mask():
     assert privacy.mask("id", ID) == "3301**********1234"
     assert privacy.mask("mobile", MOBILE) == "138****8000"
     assert privacy.mask("bank", CARD19) == "6222***********0128"
+
+
+SEPARATORS = [" ", "-", "－", "‐", "‑", "‒", "–", "—", "\u3000", "\xa0", "\u2009", "\u202f"]  # all that find joins
+
+
+@pytest.mark.parametrize("sep", SEPARATORS)
+def test_mask_numbers_masks_the_whole_hit_whatever_separates_its_digits(sep):
+    """mask_numbers replaces a hit's whole span, separators and all: a separator it did not know (thin space) was
+    counted as a digit, so the span ended early and the hit's last digits were published after the mask (an ID
+    written digit by digit: its birth date)."""
+    cases = [(sep.join(ID), "3301**********1234"), (sep.join((MOBILE[:3], MOBILE[3:7], MOBILE[7:])), "138****8000"),
+             (sep.join(CARD19[i:i + 4] for i in range(0, 19, 4)), "6222***********0128"),
+             ((sep.join(ID_X[:17]) + "X").translate(FULL), "1101**********002X"),
+             (sep.join(ID_X).translate(FULL), "1101**********002X")]  # (the X set apart too)
+    for written, masked in cases:
+        assert privacy.mask_numbers(f"来信称：{written}，请核实。") == (f"来信称：{masked}，请核实。", 1)
 
 
 # --- the gate in the loader: file, line, kind, masked --------------------------------------------
