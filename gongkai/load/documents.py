@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import os
 import re
@@ -56,7 +57,7 @@ _CAPTIONS = re.compile(r"""<track\s[^>]*\bkind\s*=\s*["']?(?:captions|subtitles)
 ATTACHMENT_FIELDS = {"title": "附件名称", "file": "附件文件"}  # an attachment written as {title, file}
 
 
-_QUOTES = "“”‘’「」『』\"'"
+QUOTES = "“”‘’「」『』\"'"
 
 
 def unknown_topic_message(topic: str, topics: list[str]) -> str:
@@ -65,8 +66,8 @@ def unknown_topic_message(topic: str, topics: list[str]) -> str:
     own = list(topics) != GOV_CN_TOPICS
     where = " site.yml 的主题分类（topics）" if own else "主题分类表（site.yml 没有写 topics，用内置的政务公开工作主题分类）"
     said = f"主题分类「{topic}」不在{where}中"
-    quotes = "".join(dict.fromkeys(c for c in topic if c in _QUOTES))
-    bare = "".join(c for c in topic if c not in _QUOTES).strip()
+    quotes = "".join(dict.fromkeys(c for c in topic if c in QUOTES))
+    bare = "".join(c for c in topic if c not in QUOTES).strip()
     top = bare.split("\\")[0]
     if quotes:  # 「topic: “民政”」: the clerk's quotation marks are read as part of the value
         said += f"：值中的引号「{quotes}」不是分类名称的一部分，请去掉"
@@ -87,10 +88,12 @@ def read_source(path: Path) -> tuple[str, str]:
 
 def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Column]], problems: Problems,
                   memo: Memo | None = None, aliases: dict[str, Column] | None = None,
-                  moved: dict[str, Column] | None = None, source: tuple[str, str] | None = None) -> Document | None:
+                  moved: dict[str, Column] | None = None, source: tuple[str, str] | None = None,
+                  content: Path | None = None) -> Document | None:
     """moved: a preview of a 栏目调整方案 (gongkai preview): references to a column it removes -> the column its
     documents go to (catalog/changes.yml `into`), so that the proposal can be seen before the documents change.
-    source: the file's text and digest when the caller has read it already (read_source)."""
+    source: the file's text and digest when the caller has read it already (read_source).
+    content: (root / "content").resolve(), when the caller has resolved it (sources.safe_content_path)."""
     name = rel_posix(root, path)
     if source is not None:
         text, digest = source
@@ -222,7 +225,7 @@ def load_document(root: Path, path: Path, site: Site, index: dict[str, list[Colu
                 else:
                     f.err("attachments", f"第 {i + 1} 个附件应为文件路径或 {{title, file}}", line)
                     continue
-                target = safe_content_path(path.parent, file, root)
+                target = safe_content_path(path.parent, file, root, content)
                 if target is None:
                     f.err("attachments", f"附件路径「{file}」不能是绝对路径，也不能离开 content/ 目录", line)
                 elif not is_file(target):
@@ -268,8 +271,10 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
     if cache is None and memo is not None and tree is not None and not moved:
         cache = DocumentCache(memo, root, site, index, tree, aliases)
 
+    content = (root / "content").resolve()  # (once: every attachment is checked to lie inside it)
+
     def parse(path: Path, source: tuple[str, str]) -> Document | None:
-        return load_document(root, path, site, index, problems, memo, aliases, moved, source)
+        return load_document(root, path, site, index, problems, memo, aliases, moved, source, content)
 
     def private(rel: str) -> bool:
         """A withdrawn document's id is known before reading it only when the file name is the id."""
@@ -283,7 +288,8 @@ def load_documents(root: Path, site: Site, roots: list[Column], problems: Proble
                 return cache.load(rel, problems, parse)
             except UnicodeDecodeError:
                 pass  # load_document reads it again and reports it
-        return load_document(root, Path(f"{base}/{rel}"), site, index, problems, None if hidden else memo, aliases, moved)
+        return load_document(root, Path(f"{base}/{rel}"), site, index, problems, None if hidden else memo, aliases, moved,
+                             content=content)
 
     if cache is not None:
         loaded = cache.load_many(rels, problems, one, private if withdrawn else None)
@@ -342,7 +348,7 @@ def _link_documents(docs: list[Document], by_id: dict[str, Document], problems: 
             target = by_id.get(doc.interprets)
             if target is None:
                 problems.error(doc.source.file, doc.line_of("interprets"), "interprets",
-                               f"被解读的文件「{doc.interprets}」不存在",
+                               missing_target("被解读的文件", doc.interprets, docs, doc),
                                after=f"document:{doc.interprets}")
             else:
                 target.interpretations.append(doc)
@@ -351,7 +357,7 @@ def _link_documents(docs: list[Document], by_id: dict[str, Document], problems: 
         if doc.replaced_by:
             if doc.replaced_by not in by_id:
                 problems.error(doc.source.file, doc.line_of("replaced_by"), "replaced_by",
-                               f"替代文件「{doc.replaced_by}」不存在",
+                               missing_target("替代文件", doc.replaced_by, docs, doc),
                                after=f"document:{doc.replaced_by}")
             else:
                 replaces = by_id[doc.replaced_by].replaces
@@ -360,4 +366,40 @@ def _link_documents(docs: list[Document], by_id: dict[str, Document], problems: 
                     several.append(replaces)
     for found in several:
         found.sort(key=SORT_KEY)
+
+
+def missing_target(label: str, value: str, docs: list[Document], doc: Document | None = None) -> str:
+    """The message for a field naming no document (`interprets`, `replaced_by`, a package's `policies`, a portal
+    service's `document`; `doc`: the document the field is in, never the one meant). A clerk writes what the document is
+    known by in the office — its 文号 (示民规〔2024〕3号), its title, its file's name — where the field wants its
+    文件标识: then the message says which it is and gives the identifier of the document it names. The identifier
+    is not always the file's name (a Chinese file name gets one made from its 索引号 or title): it is named."""
+    from gongkai.checks.consistency import doc_number_key  # (only on this error: the loader's checks come later)
+
+    others = [d for d in docs if d is not doc]
+    key = doc_number_key(value)
+    stem = value.strip().removesuffix(".md").rsplit("/", 1)[-1]  # the file's name or path, as the folder shows it
+    bare = value.strip().strip("《》")
+    for what, found in (
+        ("文号", [d for d in others if d.doc_number and doc_number_key(d.doc_number) == key]),
+        ("文件名", [d for d in others if stem != value and d.id == stem]),  # an id, with .md or its folder
+        ("文件名", [d for d in others if d.source.file.rsplit("/", 1)[-1].removesuffix(".md") == stem]),
+        ("标题", [d for d in others if d.title.strip().strip("《》") == bare]),
+    ):
+        if found:
+            said = f"「{value}」是{what}，这里要写{label}的文件标识（文件页面网址 documents/标识.html 中的标识）："
+            if len(found) == 1:
+                return said + f"请写 {found[0].id}（{found[0].source.file}）"
+            return said + f"有 {len(found)} 份文件是这个{what}：" + "；".join(f"{d.id}（{d.source.file}）" for d in found[:5])
+    # an id made from the title before `gongkai assign` gave the document a 索引号, from which its id is made now
+    before = [d for d in others if d.id_from == docids.FROM_INDEX
+              and docids.base_id("", d.title or d.source.file.rsplit("/", 1)[-1], d.published.year, "")[0] == value]
+    if before:
+        d = before[0]
+        return (f"{label}「{value}」是 {d.source.file} 有索引号以前按标题生成的标识；它有了索引号（{d.index_no}），"
+                f"标识也随之变为 {d.id}：请写 {d.id}")
+    near = difflib.get_close_matches(value, [d.id for d in others], n=3, cutoff=0.6)
+    hint = (f"：是不是 {'、'.join(near)}？" if near else
+            "：请写该文件的文件标识（文件页面网址 documents/标识.html 中的标识，英文文件名的文件就是文件名去掉 .md）")
+    return f"{label}「{value}」不存在{hint}"
 

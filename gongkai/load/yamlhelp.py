@@ -49,6 +49,10 @@ _TRANSLATIONS = [
     ("found character that cannot start any token", "这里的字符不能作为值的开头：请给整个值加上英文引号"),
 ]
 
+# the complaints libyaml makes at the line that is wrong itself (not a line or more after it)
+_AT_THE_LINE = {"mapping values are not allowed", "did not find expected key", "did not find expected '-' indicator",
+                "block sequence entries are not allowed", "expected <block end>"}
+
 
 @dataclass(frozen=True)
 class Diagnosis:
@@ -72,9 +76,22 @@ def diagnose(text: str, problem: str, context: str, line: int | None, column: in
             return Diagnosis(n, col, message, field_of(lines, n))
     if "quoted scalar" in context and context_line:
         return Diagnosis(context_line, None, "引号没有配对：从这一行开始的引号一直没有结束，请补上另一半引号")
+    for closing, opening in (("]", "["), ("}", "{")):
+        if f"did not find expected ',' or '{closing}'" in problem and line:
+            # libyaml notices a list left open (`columns: [tjxx`) at the next line, or at the end of the front
+            # matter: the line that opened it is the one to fix
+            for n in range(min(line, len(lines)), 0, -1):
+                text = lines[n - 1]
+                if text.count(opening) > text.count(closing) and not text.lstrip().startswith("#"):
+                    what = "方括号列表" if opening == "[" else "花括号"
+                    return Diagnosis(n, text.index(opening) + 1,
+                                     f"{what}「{opening}」没有用「{closing}」结束：请在这一行末尾补上「{closing}」，"
+                                     "各项之间用英文逗号隔开", field_of(lines, n))
     for needle, message in _TRANSLATIONS:
         if needle in problem:
-            return Diagnosis(line or 1, column, message)
+            # a misplaced line (indented unlike its neighbours) is where these are reported: its field is named
+            own = needle in _AT_THE_LINE and line is not None and 1 <= line <= len(lines)
+            return Diagnosis(line or 1, column, message, field_of(lines, line) if own and line else None)
     return Diagnosis(line or 1, column, "YAML 格式有误：请检查这一行的缩进、冒号（英文「: 」）和引号")
 
 

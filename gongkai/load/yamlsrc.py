@@ -94,9 +94,32 @@ def as_text(value: Any) -> str:
     return getattr(value, "text", None) or str(value)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_DEFAULT_SCALAR_TAG = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+# the tag each plain scalar resolved to (the resolver's answer depends on the characters alone): keys and values
+# many files share (`title`, `published`, `true`, a column id) are resolved once, not by a regex loop per node
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 4096  # (titles written unquoted are each new: kept from growing without end)
+
+
 class _Loader(_Base):  # type: ignore[misc]  # _Base is Any: PyYAML's C or Python loader
     line_offset = 0
     source_lines: list[str] = []
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """BaseResolver.resolve, its answer for a scalar remembered: it runs for every node the C composer makes
+        (~20 per front matter). Without path resolvers (SafeLoader has none) a quoted scalar is a string and a
+        plain one's tag depends on its characters alone."""
+        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return _DEFAULT_SCALAR_TAG
+        tag = _PLAIN_TAGS.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                _PLAIN_TAGS[value] = tag
+        return tag
 
 
 _COMMENT_CUT = re.compile(r"^(\s+)#(?=\S)(.*)$")
@@ -147,8 +170,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.key_lines = {}
     loader.flatten_mapping(node)
+    construct = loader.construct_object
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        # a string scalar is its value (construct_object's bookkeeping, for anchors and recursion, is for the rest)
+        key = key_node.value if key_node.tag == _STR_TAG and type(key_node) is yaml.ScalarNode else \
+            construct(key_node, deep=True)
         if not isinstance(key, str):
             key = str(key)
         if key in result.key_lines:
@@ -157,7 +183,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Node:
             )
         _check_cut(loader, value_node)
         _check_anchor(loader, value_node)
-        value = result[key] = loader.construct_object(value_node, deep=True)
+        value = result[key] = value_node.value if value_node.tag == _STR_TAG and type(value_node) is yaml.ScalarNode \
+            else construct(value_node, deep=True)
         if isinstance(value, bool) and not value_node.style:
             if not result.bool_texts:
                 result.bool_texts = {}
@@ -170,7 +197,9 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Seq:
     for child in node.value:
         _check_cut(loader, child)
         _check_anchor(loader, child)
-    result = Seq(loader.construct_object(child, deep=True) for child in node.value)
+    construct = loader.construct_object
+    result = Seq(child.value if child.tag == _STR_TAG and type(child) is yaml.ScalarNode else construct(child, deep=True)
+                 for child in node.value)
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
     return result
@@ -226,6 +255,9 @@ def load_yaml(text: str, line_offset: int = 0, memo: Memo | None = None) -> Any:
 
 
 def _parse(text: str, line_offset: int) -> Any:
+    fast = _parse_flat(text, line_offset)
+    if fast is not None:
+        return fast
     loader = _Loader(text)
     loader.line_offset = line_offset
     loader.source_lines = text.split("\n")
@@ -244,6 +276,204 @@ def _parse(text: str, line_offset: int) -> Any:
         raise YamlSyntaxError(None, "YAML 格式错误：列表或键值对象嵌套过深") from None
     finally:
         loader.dispose()
+
+
+# The fast path: a document's front matter is nearly always flat `key: value` lines (quoted or plain text, dates,
+# true/false, `[a, b]` lists). PyYAML builds a Python node object per scalar and walks them with Python
+# constructors (about half the CPU a cold load spends per document); these lines are read here directly, with the
+# same resolution of plain values (PyYAML's own implicit resolvers), giving the same Node/Seq/TextDate values and
+# lines. Anything else - an indented line, a comment after a value, an anchor, an escape other than \\ and \",
+# a number, a date PyYAML would not take as YYYY-MM-DD, a duplicate key, a character YAML treats specially - is
+# left to PyYAML, which reads it (or explains it) as before: the fast path only answers where the answers are
+# the same (tests/load/test_yamlflat.py compares both on every shape it takes).
+_FLAT_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +(.*?))? *")
+_FLAT_SKIP = re.compile(r" *(?:#.*)?")  # a blank line or a whole-line comment
+_FLAT_DQ = re.compile(r'"((?:[^"\\]|\\[\\"])*)"')
+_FLAT_SQ = re.compile(r"'((?:[^']|'')*)'")
+_FLAT_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# characters after which PyYAML may read a line differently: controls, YAML's other line breaks, a BOM, tabs
+_FLAT_REFUSE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+# a plain value: no indicator first (nor a space), nothing inside that could end or mark it (`: `, ` #`, flow
+# characters in a list), checked conservatively: none of these characters anywhere
+_FLAT_PLAIN = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s][^:#\[\]{}\"'\\]*")
+_FLAT_ITEM = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s][^:#,\[\]{}\"'\\]*")
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+class _NotFlat(Exception):
+    """The text is not one the fast path reads: PyYAML reads it."""
+
+
+def _resolve(value: str) -> str:
+    """The tag PyYAML's resolver gives a plain scalar (yaml.resolver.BaseResolver.resolve, implicit part)."""
+    tag = _PLAIN_TAGS.get(value)  # (the answers _Loader.resolve remembers: the same question, the same answer)
+    if tag is not None:
+        return tag
+    tag = _STR_TAG
+    table: dict[str | None, list[tuple[str, re.Pattern[str]]]] = _Loader.yaml_implicit_resolvers
+    for candidate, regexp in table.get(value[0] if value else "", []) + table.get(None, []):
+        if regexp.match(value):
+            tag = candidate
+            break
+    if len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+        _PLAIN_TAGS[value] = tag
+    return tag
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar as _Loader constructs it, or _NotFlat."""
+    tag = _resolve(value)
+    if tag == _STR_TAG:
+        return value
+    if tag == _NULL_TAG:
+        return None
+    if tag == _BOOL_TAG:
+        return yaml.constructor.SafeConstructor.bool_values[value.lower()]
+    if tag == _TIMESTAMP_TAG:
+        m = _FLAT_DATE.fullmatch(value)
+        if m:
+            try:
+                return _text_date(int(m.group(1)), int(m.group(2)), int(m.group(3)), value)
+            except ValueError:
+                pass
+    raise _NotFlat
+
+
+def _scalar(raw: str, plain: re.Pattern[str]) -> tuple[Any, bool]:
+    """A value as written on its line: (value, whether it was plain)."""
+    first = raw[:1]
+    if first == '"':
+        m = _FLAT_DQ.fullmatch(raw)
+        if m is None:
+            raise _NotFlat
+        inner = m.group(1)
+        return (inner.replace('\\\\', "\\").replace('\\"', '"') if "\\" in inner else inner), False
+    if first == "'":
+        m = _FLAT_SQ.fullmatch(raw)
+        if m is None:
+            raise _NotFlat
+        return m.group(1).replace("''", "'"), False
+    if not plain.fullmatch(raw):
+        raise _NotFlat
+    return _plain(raw), True
+
+
+def _inline(raw: str | None, at: int) -> tuple[Any, bool]:
+    """A value written after `key:` on its line at `at`: (value, whether it was a plain scalar)."""
+    if not raw:
+        return None, False
+    if raw[0] != "[":
+        return _scalar(raw, _FLAT_PLAIN)
+    if raw[-1] != "]":
+        raise _NotFlat
+    inside = raw[1:-1].strip(" ")
+    items = []
+    if inside:
+        for part in inside.split(","):
+            part = part.strip(" ")
+            if not part:
+                raise _NotFlat
+            items.append(_scalar(part, _FLAT_ITEM)[0])
+    seq = Seq(items)
+    seq.line = at
+    seq.item_lines = [at] * len(items)
+    return seq, False
+
+
+def _put(node: Node, key: str, raw: str | None, at: int) -> None:
+    """`key: raw` at line `at` into node, as _construct_mapping puts it."""
+    if key in node.key_lines or _resolve(key) != _STR_TAG:
+        raise _NotFlat
+    value, plain = _inline(raw, at)
+    if plain and isinstance(value, bool) and raw:
+        if not node.bool_texts:
+            node.bool_texts = {}
+        node.bool_texts[key] = raw
+    if not node.key_lines:
+        node.line = at
+    node[key] = value
+    node.key_lines[key] = at
+
+
+def _block_list(lines: list[str], row: int, line_offset: int) -> tuple[Seq, int]:
+    """The block list whose first item is at lines[row] (`  - …`): items that are one-line scalars or flat
+    mappings (`  - title: …` / `    file: …`); returns it and the row after it."""
+    first = lines[row]
+    indent = len(first) - len(first.lstrip(" "))
+    dash, inner = " " * indent + "- ", " " * (indent + 2)
+    items: list[Any] = []
+    item_lines: list[int] = []
+    while row < len(lines):
+        line = lines[row]
+        if not line.startswith(dash):
+            if _FLAT_SKIP.fullmatch(line):
+                row += 1
+                continue
+            break
+        at = row + 1 + line_offset
+        rest = line[len(dash):].rstrip(" ")  # (spaces after an item are not part of it: `- yes ` is true)
+        m = _FLAT_LINE.fullmatch(rest)
+        row += 1
+        if m is None:
+            items.append(_scalar(rest, _FLAT_PLAIN)[0])
+        else:
+            item = Node()
+            item.key_lines = {}
+            _put(item, m.group(1), m.group(2), at)
+            while row < len(lines):
+                line = lines[row]
+                m = _FLAT_LINE.fullmatch(line[len(inner):]) if line.startswith(inner) else None
+                if m is None:
+                    if _FLAT_SKIP.fullmatch(line) and not line.startswith(dash):
+                        row += 1
+                        continue
+                    break
+                _put(item, m.group(1), m.group(2), row + 1 + line_offset)
+                row += 1
+            items.append(item)
+        item_lines.append(at)
+    seq = Seq(items)
+    seq.line = item_lines[0]
+    seq.item_lines = item_lines
+    return seq, row
+
+
+def _parse_flat(text: str, line_offset: int) -> Node | None:
+    """The text read the way _Loader reads it, when it is lines the fast path knows; else None."""
+    if not text or _FLAT_REFUSE.search(text):
+        return None
+    node = Node()
+    node.key_lines = {}
+    lines = text.split("\n")
+    row = 0
+    try:
+        while row < len(lines):
+            line = lines[row]
+            m = _FLAT_LINE.fullmatch(line)
+            row += 1
+            if m is None:
+                if _FLAT_SKIP.fullmatch(line):
+                    continue
+                return None
+            key, raw = m.group(1), m.group(2)
+            at = row + line_offset
+            if raw:
+                _put(node, key, raw, at)
+                continue
+            below = row
+            while below < len(lines) and _FLAT_SKIP.fullmatch(lines[below]):
+                below += 1
+            if below < len(lines) and lines[below].lstrip(" ").startswith("- ") and lines[below][:1] == " ":
+                _put(node, key, None, at)
+                node[key], row = _block_list(lines, below, line_offset)
+            else:
+                _put(node, key, None, at)
+    except _NotFlat:
+        return None
+    return node if node.key_lines else None
 
 
 def explain(exc: yaml.MarkedYAMLError, text: str, line_offset: int = 0) -> YamlSyntaxError:
@@ -274,8 +504,35 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     first, _, _ = text.partition("\n")
     if first.rstrip() != "---":
         return None, text, 1
+    found = _split_fast(text, len(first) + 1)
+    if found is not None:
+        return found
     lines = text.splitlines(keepends=True)
     for i in range(1, len(lines)):
         if lines[i].rstrip() in ("---", "..."):
             return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
     return "", text, 1  # unterminated: caller reports it
+
+
+# the characters other than "\n" that str.splitlines breaks lines at
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _split_fast(text: str, pos: int) -> tuple[str, str, int] | None:
+    """split_front_matter's answer for a terminated front matter, found line by line from `pos` (the start of line
+    2) without splitting the whole text into lines (a body is ~10 KB, its front matter a few hundred bytes); None
+    when the front matter holds a line break other than "\n" (then splitlines' lines are not "\n"'s: the caller
+    splits as before) or has no end."""
+    find, startswith = text.find, text.startswith
+    start, row = pos, 1
+    while True:
+        end = find("\n", pos)
+        stop = len(text) if end < 0 else end + 1
+        # a closing line is "---" or "..." and whitespace (what .rstrip() leaves as "---" or "...")
+        if startswith(("---", "..."), pos) and text[pos:stop].rstrip() in ("---", "..."):
+            if _OTHER_BREAKS.search(text, 0, stop):
+                return None
+            return text[start:pos], text[stop:], row + 2
+        if end < 0:
+            return None
+        pos, row = stop, row + 1
