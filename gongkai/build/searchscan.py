@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 import zlib
 from bisect import bisect_right
@@ -280,6 +281,20 @@ def _tables() -> tuple[Any, Any]:
     return table, np.frombuffer(bytes(flags), dtype=np.uint8)
 
 
+_SLOW = 0xFFFF  # in _joint_table: a character flagged by _char (never a mapped character: U+FFFF maps to a space)
+
+
+@functools.cache
+def _joint_table() -> Any:
+    """_tables()'s mapped code unit of every BMP character, _SLOW for the characters it flags (those records are
+    scanned by scan(), and their stretch blanked before the pairs are made)."""
+    import numpy as np
+
+    table, flags = _tables()
+    assert not (table == _SLOW).any()
+    return np.where(flags != 0, np.uint16(_SLOW), table).astype(np.uint16)
+
+
 def scan_many(items: Sequence[Item], first_rec: int = 0) -> tuple[Any, Any, Any, list[dict[str, int]]]:
     """scan() of many records at once: (codes, records, values) of every pair token, ordered by record then code
     (records numbered from `first_rec`), and every record's longer tokens with their values.
@@ -291,7 +306,7 @@ def scan_many(items: Sequence[Item], first_rec: int = 0) -> tuple[Any, Any, Any,
     normalisation is not one character is blanked out here and scanned by scan()."""
     import numpy as np
 
-    table, flags = _tables()
+    joint = _joint_table()
     n_items = len(items)
     joined = "".join(chain.from_iterable((it.text, "\n", it.fields, "\n", it.title, "\n") for it in items))
     raw = np.frombuffer(joined.encode("utf-16-le"), dtype=np.uint16)
@@ -303,10 +318,11 @@ def scan_many(items: Sequence[Item], first_rec: int = 0) -> tuple[Any, Any, Any,
                         dtype=np.int64).reshape(-1, 3)
     ends = np.cumsum(lens.sum(axis=1) + 3)
     starts = ends - (lens.sum(axis=1) + 3)
-    odd = np.flatnonzero(flags[raw])
+    u = joint[raw]  # (one lookup for both tables: a character of its own record's scan() is _SLOW)
+    del raw
+    odd = np.flatnonzero(u == _SLOW)
     slow_at = np.unique(np.searchsorted(ends, odd, side="right")).tolist() if len(odd) else []
-    u = table[raw]
-    del raw, odd
+    del odd
     longs: list[dict[str, int]] = [{} for _ in items]
     slow: list[tuple[int, Scanned]] = []
     for i in slow_at:
@@ -333,10 +349,11 @@ def scan_many(items: Sequence[Item], first_rec: int = 0) -> tuple[Any, Any, Any,
             f = _Found()
             f.add(it.keys, TITLE)
             longs[i] = f.values()
-    u32 = u.astype(np.uint32)
-    pair = (u[:-1] != 32) & (u[1:] != 32)
-    keys = at_pos[:-1][pair] | (u32[:-1] | u32[1:] << 16)[pair].astype(np.uint64) << np.uint64(9)
-    del u32, pair, at_pos
+    filled = u != 32
+    pair = filled[:-1] & filled[1:]
+    del filled
+    keys = at_pos[:-1][pair] | _pair_codes_at(u)[pair].astype(np.uint64) << np.uint64(9)
+    del pair, at_pos
     keys.sort()  # (np.unique hashes first: several times slower here)
     # per (record, code): the smallest value is the first portion; the largest says whether the title has it
     rc = keys >> np.uint64(9)
@@ -355,6 +372,21 @@ def scan_many(items: Sequence[Item], first_rec: int = 0) -> tuple[Any, Any, Any,
         order = np.lexsort((codes, recs))
         codes, recs, vals = codes[order], recs[order], vals[order]
     return codes, recs, vals, longs
+
+
+def _pair_codes_at(u) -> Any:
+    """The code of the pair at every position of u (u[i] + u[i+1] << 16): its 16-bit units read two at a time as
+    32-bit ones, from the even positions and from the odd (on a little-endian machine; else shifted and added)."""
+    import numpy as np
+
+    n = len(u)
+    if sys.byteorder != "little" or n < 2:
+        u32 = u.astype(np.uint32)
+        return u32[:-1] | u32[1:] << 16
+    out = np.empty(n - 1, dtype=np.uint32)
+    out[0::2] = u[:n // 2 * 2].view(np.uint32)
+    out[1::2] = u[1:1 + (n - 1) // 2 * 2].view(np.uint32)
+    return out
 
 
 def _numbers(u, at_pos, items: Sequence[Item], first_rec: int, longs: list[dict[str, int]]) -> None:

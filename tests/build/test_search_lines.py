@@ -92,7 +92,7 @@ def history(root: Path, h: History, counts: bool = True, bases: bool = True) -> 
                 assert (was is None or (now.st_ino, now.st_mtime_ns) != (was.st_ino, was.st_mtime_ns)) == base, \
                     f"build {h.n}: base"
 
-    build(True, 1, base=True)  # cold: the index made afresh, read once for its lines
+    build(True, 1, base=True)  # cold: the index made afresh, its lines taken once (from the bytes written)
     build(True, 0, base=False)  # nothing changed
     edit(root / EDITED, "兜底线", "保底线")
     build(True, 0, base=False)  # an edit: the lines of the files written anew replace theirs (in the journal)
@@ -224,3 +224,30 @@ def test_serve_patches_kept_lines_but_never_reads_the_whole_index(tmp_path, monk
     patched = search._kept_lines(state, searchindex.Tree(tree_dir, listing, after, before, changed, {}), False)
     assert read == [1] and patched is not None and patched.lines == made.lines
     assert marshal.loads(kept.journal_path.read_bytes())[2] == (search.LINES_FORMAT, after)  # for the copy patched
+
+
+def test_a_cold_build_takes_the_lines_of_the_index_from_the_bytes_it_wrote(tmp_path, monkeypatch):
+    """A cold build hashes each index file as it writes it (Tree.hashes), in whichever process made it, instead of
+    reading the 17,600 files (151 MB at 10,000 documents) back in one process once the index is made: no index file
+    is read for its line, and the manifest is byte-equal to one whose lines were read from the files."""
+    real = manifest.hash_file
+    read: list[str] = []
+
+    def spy(path):
+        read.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(manifest, "hash_file", spy)
+    root = copy_example(tmp_path / "hashed")
+    build_in_process(root)
+    assert [p for p in read if "search/tree/" in p] == []
+
+    def read_back(tree):  # every file of the copy read, as Tree.files did before
+        return {rel: spy(tree.folder / rel) for part, mine in tree.names for rel in (f"{part}/{n}" if part else n
+                                                                                    for n in mine)}
+
+    monkeypatch.setattr(searchindex.Tree, "files", read_back)
+    other = cold_copy(root, tmp_path / "read")
+    build_in_process(other)
+    assert len([p for p in read if "search/tree/" in p]) > 20
+    assert (root / "site.manifest.json").read_bytes() == (other / "site.manifest.json").read_bytes()

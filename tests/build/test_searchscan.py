@@ -169,3 +169,16 @@ def test_the_plain_scan_reads_each_character_from_the_written_out_tables_as_char
     finally:
         searchscan.CHARS_FILE = real
         searchscan._file_tables.cache_clear()
+
+
+def test_the_pair_codes_read_two_units_at_a_time_are_each_position_s_pair():
+    """scan_many reads the pairs' codes as 32-bit units from the even and the odd positions: for every length (odd,
+    even, the shortest) and an array not at its buffer's start, u[i] + u[i+1] << 16 at every position."""
+    import numpy as np
+
+    for n in range(2, 12):
+        u = (np.arange(1, n + 1, dtype=np.uint32) * 7919 % 65536).astype(np.uint16)
+        want = (u[:-1].astype(np.uint32) | u[1:].astype(np.uint32) << 16).tolist()
+        assert searchscan._pair_codes_at(u).tolist() == want
+        inner = np.concatenate((np.zeros(1, np.uint16), u))[1:]
+        assert searchscan._pair_codes_at(inner).tolist() == want
