@@ -676,6 +676,15 @@ class Changes:
         """Known, and nothing but documents changed (no other input, the same build date)."""
         return self.known and not self.inputs and not self.build_date
 
+    def keeps(self, token: str) -> bool:
+        """Whether a result a step kept with this token still holds for every document not in the changes, whatever
+        else of the site it read: made from the very load these changes are relative to (`follows`), and nothing
+        but documents changed since (`only_documents`: no column, site.yml, template or other input, the same build
+        date). The rule of every kept state that reads more than its own documents (export rows, page and listing
+        keys, sitemap entries, the publication decision, a 政策文件 column's shape); a step whose result reads
+        documents only asks `follows` alone, and one that tells other inputs apart itself adds its own test."""
+        return self.only_documents and self.follows(token)
+
     def summary(self) -> str:
         """One line for GONGKAI_TIMING."""
         if not self.known:

@@ -1,13 +1,14 @@
-"""gongkai/model.py: the catalogue's lookups by column and id."""
+"""gongkai/model.py: the catalogue's lookups by column and id; Changes' rule for trusting a kept result."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 
 from conftest import make_site
 from gongkai.load.loader import load_catalogue
-from gongkai.model import SORT_KEY, Source
+from gongkai.model import SORT_KEY, Changes, Source
 
 COLUMNS = """\
 columns:
@@ -42,3 +43,21 @@ def test_index_by_column_newest_first_and_by_id_first_wins(tmp_path):
         assert cat.documents_in(col) == sorted([d for d in public if col in d.columns], key=SORT_KEY, reverse=True)
     assert [d.source.file[-4:] for d in cat.documents_in(cat.columns_of(cat.roots[0].kind)[1])] == \
         ["c.md", "e.md", "b.md"]
+
+
+# the changes of a rebuild after editing one document's body: relative to load "t1", this load "t2"
+EDITED = Changes(known=True, token="t2", since="t1", documents=frozenset({"content/documents/2026/a.md"}))
+
+
+def test_a_kept_result_is_kept_by_the_load_it_follows_when_only_documents_changed():
+    """Changes.keeps, each of its conditions alone: the result kept by load t1 holds after a document edit; not one
+    kept by another load (a killed build's, an older one), nor after another input changed or another build date,
+    nor when nothing is known of the previous load (first build, no snapshot)."""
+    assert EDITED.keeps("t1")
+    assert not EDITED.keeps("t0")  # kept by another load than the one these changes are relative to
+    assert not EDITED.keeps("")  # kept by no load
+    assert not dataclasses.replace(EDITED, inputs=frozenset({"catalog/columns.yml"})).keeps("t1")
+    assert not dataclasses.replace(EDITED, build_date=True).keeps("t1")
+    assert not dataclasses.replace(EDITED, known=False).keeps("t1")
+    assert not dataclasses.replace(EDITED, known=False).follows("t1")  # (follows alone, as some steps ask it)
+    assert not Changes(known=True, token="t2").keeps("")  # (a known load relative to none: no token follows)

@@ -7,16 +7,13 @@ the rows of two or three columns. So the keys of the last finished build are kep
 load's token, and a column's key is taken over without looking at its rows when all of this holds:
 
 - the kept keys are trusted as publish.document_keys trusts its own (publish.trusted): made from the very load this
-  one's changes are relative to (Changes.follows), nothing but documents changed (`only_documents`: no column,
-  site.yml, template or other input, the same build date, so the same validities), and the same salt (gongkai's
-  code and SitePlan.body_salt: site.yml, the Markdown engine);
-- no document the column lists now had its picture made afresh this build (SitePlan.touched_columns: changed,
-  affected by a change — a 解读 it shows, what it replaces —, or not remembered): every row it lists has the digest
-  the kept key was made from;
-- and it lists as many rows as then. A document joins or leaves a column only by changing (its columns, withdrawal,
-  embargo are in the change set), removal or the build date; one that joins is a changed document in the column
-  (touched). So if none is touched, the rows now are those of then minus the ones that left — the same list
-  exactly when the count is the same (the order is the documents' date order, unchanged for unchanged documents).
+  one's changes are relative to and nothing but documents changed since (Changes.keeps: no column, site.yml,
+  template or other input, the same build date, so the same validities), and the same salt (gongkai's code and
+  SitePlan.body_salt: site.yml, the Markdown engine);
+- the column lists the same rows as then (pages.same_rows): no document it lists now had its picture made afresh
+  this build (SitePlan.touched_columns: changed, affected by a change — a 解读 it shows, what it replaces —, or not
+  remembered), so every row it lists has the digest the kept key was made from, and it lists as many rows as then
+  (which, none touched, makes them the same rows in the same order: see same_rows).
 
 Any other column's key is made from its inputs, as in a cold build. The keys are kept again (all of them, made or
 taken over) only when this build finishes (BuildCache.finish writes the states).
@@ -28,7 +25,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from gongkai.build.cache import BuildCache
-from gongkai.build.pages import PagePlan, SitePlan
+from gongkai.build.pages import PagePlan, SitePlan, same_rows
 from gongkai.build.publish import trusted
 from gongkai.model import Column
 
@@ -47,9 +44,8 @@ class ListingKeys:
         changes = plan.cat.changes
         self.token = changes.token
         kept = cache.state(STATE)
-        touched = plan.touched_columns()
-        self.kept: dict[str, tuple[int, str]] = kept[2] if touched is not None and trusted(kept, changes, self.salt) else {}
-        self.touched = touched or frozenset()
+        self.kept: dict[str, tuple[int, str]] = kept[2] if trusted(kept, changes, self.salt) else {}
+        self.touched = plan.touched_columns()  # (None: every column counts as touched, same_rows)
         self.made: dict[str, tuple[int, str]] = {}  # src_uri -> (rows, key) of this build's listing bodies
         self.taken = 0  # keys taken over (tests, GONGKAI_TIMING)
 
@@ -60,7 +56,7 @@ class ListingKeys:
         if size is not None:
             found = self.kept.get(page.src_uri)
             assert page.column is not None  # (listing_size: a column's own page)
-            if found is not None and found[0] == size and page.column.path not in self.touched:
+            if found is not None and same_rows(page.column.path, found[0], size, self.touched):
                 self.made[page.src_uri] = found
                 self.taken += 1
                 return found[1]
@@ -96,10 +92,10 @@ class PagedKeys:
     (every listing's name and count) and its head tags, whose PubDate is the newest document of the column *and its
     descendants* (meta.latest_date). So a column's pages are taken over when the kept keys are trusted (publish.trusted),
     the column's shell and templates give the same salt (write_paged_columns), and for the column and each column
-    under it, none of its documents was touched and it lists as many as then: then every listing of the column holds
-    the same rows in the same order, and every page the same key — and a 政策文件 column the same rows chunks for
-    policies.js (kept by their SHA-256). Taking over a column's keys skips picturing its rows (~100,000 row places
-    at 100,000 documents), hashing every page's key and making the rows chunks."""
+    under it, none of its documents was touched and it lists as many as then (pages.same_rows): then every listing
+    of the column holds the same rows in the same order, and every page the same key — and a 政策文件 column the
+    same rows chunks for policies.js (kept by their SHA-256). Taking over a column's keys skips picturing its rows
+    (~100,000 row places at 100,000 documents), hashing every page's key and making the rows chunks."""
 
     def __init__(self, plan: SitePlan, cache: BuildCache):
         self.plan = plan
@@ -107,9 +103,8 @@ class PagedKeys:
         self.token = changes.token
         self.salt = cache.key("paged-page-keys")
         kept = cache.state(PAGED_STATE)
-        touched = plan.touched_columns()
-        self.kept: dict[str, tuple[tuple, str, tuple, tuple]] = kept[2] if touched is not None and trusted(kept, changes, self.salt) else {}
-        self.touched = touched or frozenset()
+        self.kept: dict[str, tuple[tuple, str, tuple, tuple]] = kept[2] if trusted(kept, changes, self.salt) else {}
+        self.touched = plan.touched_columns()  # (None: every column counts as touched, same_rows)
         self.cache = cache
         self.made: dict[str, tuple[tuple, str, tuple, tuple]] = {}
         self.taken = 0  # columns whose keys were taken over (tests, GONGKAI_TIMING)
@@ -124,10 +119,12 @@ class PagedKeys:
         """(address, key) of each extra page of the shell's column, as the last finished build made them; None when
         the change may reach them (then they are made: `made`)."""
         found = self.kept.get(shell.src_uri)
-        if found is None or found[1] != salt or found[0] != self.rows(shell):
+        if found is None or found[1] != salt:
             return None
-        assert shell.column is not None
-        if any(c.path in self.touched for c in shown(shell.column)):
+        then, now, touched = found[0], self.rows(shell), self.touched
+        # (the same columns, each listing the same rows as then)
+        if len(then) != len(now) or not all(p == q and same_rows(q, a, b, touched)
+                                            for (p, a), (q, b) in zip(then, now, strict=True)):
             return None
         self.made[shell.src_uri] = found
         self.taken += 1

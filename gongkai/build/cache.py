@@ -318,12 +318,12 @@ def write_atomic(path: Path, data: bytes, older_than: int | None = None) -> os.s
     return path.stat()
 
 
-def date_before(path: str | os.PathLike, stamp: int) -> None:
+def date_before(path: str | os.PathLike | int, stamp: int) -> None:
     """Give a file gongkai has just written, and that nobody else knows yet, the modification time 1 ns before
     stamp (a statcheck.clock stamp taken before the writing): any later write dates it at or after the stamp, so its
     recorded stat can vouch for its contents (write_atomic; the search index's cached tree). The access time is now
     (relatime leaves it alone). Where the time cannot be set, the file keeps the time of writing: not older than the
-    stamp, so it is simply not trusted by its stat."""
+    stamp, so it is simply not trusted by its stat. path may be the file's open descriptor (written, not closed)."""
     with contextlib.suppress(OSError):
         os.utime(path, ns=(time.time_ns(), stamp - 1))
 

@@ -136,6 +136,9 @@ def take(folder: Path, salt: str, cat: Catalogue) -> DocLines | None:
     if got is not None:
         try:
             (paths, sources, values, lines), (fmt, was_salt, token), since = got
+            # (follows, not Changes.keeps: a page's path and reason read its document alone, and each line's value
+            # is compared with the page written anyway (settle) — so no line is kept on trust when another input
+            # changed)
             if (fmt == FORMAT and was_salt == salt and changes.follows(token) and isinstance(since, dict)
                     and len(paths) == len(sources) == len(values) == len(lines)):
                 kept = DocLines(store, paths, sources, values, lines, since)

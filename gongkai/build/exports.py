@@ -130,8 +130,9 @@ ROWS_STATE = "export-rows"  # BuildCache.keep_state: (load token, {source file: 
 
 
 def trusted(kept: Any, changes: Changes) -> bool:
-    """Whether the row digests kept by the last finished build hold for this one's unchanged documents."""
-    return kept is not None and changes.only_documents and changes.follows(kept[0])
+    """Whether a state kept by the last finished build as (load token, …) — the row digests, the sitemap's entries —
+    holds for this one's unchanged documents (Changes.keeps)."""
+    return kept is not None and changes.keeps(kept[0])
 
 
 def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache,
@@ -141,10 +142,10 @@ def rows_key(cat: Catalogue, newest: list[Document], cache: BuildCache,
 
     A row is a function of its document, the documents it names or that name it (a 解读's id, its policy's), the
     columns' names and the build date (有效性). The previous finished build's row digests are kept (keep_state) with
-    its load's token; they are taken over only when this load's changes are relative to that very load
-    (`Changes.follows`) and nothing but documents changed (`only_documents`: no columns.yml, site.yml … edit, the same
-    build date), and then not for a document the changes reach (`affected`): its row is made again. Making and
-    digesting all 10,000 rows of a large site took ~70 ms of every rebuild; after editing one document, one row.
+    its load's token; they are taken over only when this load's changes are relative to that very load and nothing
+    but documents changed since (`Changes.keeps`: no columns.yml, site.yml … edit, the same build date), and then
+    not for a document the changes reach (`affected`): its row is made again. Making and digesting all 10,000 rows
+    of a large site took ~70 ms of every rebuild; after editing one document, one row.
 
     Why the reached ones too, though a row shows another document only by its id while it is published (so a change
     of that document alone changes its own row or the list, and with them this key): a digest kept stale stays

@@ -30,13 +30,15 @@ class KeptParts:
     def __init__(self, memo: Memo, key: tuple[Hashable, ...], changes: Changes):
         self.memo, self.key, self.token = memo, key, changes.token
         header = memo.get(key)
+        self.made_by: str = header[0] if header is not MISSING else ""  # the token of the load that wrote the header
         # the parts of the header, when it was written by the load these changes are relative to
-        self.previous: dict[Part, str] = header[1] if header is not MISSING and changes.follows(header[0]) else {}
+        self.previous: dict[Part, str] = header[1] if changes.follows(self.made_by) else {}
         self.tokens: dict[Part, str] = {}  # the header this build writes: part -> its token
 
     @property
     def trusted(self) -> bool:
-        """Whether the previous header holds any part this build may use."""
+        """Whether the previous header holds any part this build may use: it follows the load that wrote it, the rule
+        for parts made of documents alone (a part that reads other inputs too asks Changes.keeps(made_by))."""
         return bool(self.previous)
 
     def parts(self) -> list[Part]:

@@ -109,16 +109,32 @@ def _digest(picture: tuple) -> str:
     return f"{picture[0]}:{hashlib.blake2b(repr(picture).encode('utf-8'), digest_size=16).hexdigest()}"
 
 
+def same_rows(path: str, then: int, now: int, touched: frozenset[str] | None) -> bool:
+    """Whether the column at `path` lists the very rows, in the same order, that it listed in the build a kept
+    result of it was made by — given that the result is trusted (Changes.keeps: made from the very load this
+    one's changes are relative to, nothing but documents changed since): none of the documents it lists had its
+    picture made afresh this build (`touched`: SitePlan.touched_columns; None, not known: every column counts as
+    touched), and it lists as many rows now as then.
+
+    A document joins or leaves a column only by changing (its columns, withdrawal, embargo are in the change set),
+    removal or the build date; one that joins is a changed document in the column (touched). So if none is
+    touched, the rows now are those of then minus the ones that left — the same list exactly when the count is the
+    same (the order is the documents' date order, unchanged for unchanged documents). The rule of every result kept
+    from a column's rows: a listing body's key (bodykeys.ListingKeys), a paged column's page keys (PagedKeys: the
+    column and each under it), a 政策文件 column's shape (kept_shape)."""
+    return touched is not None and path not in touched and then == now
+
+
 def kept_shape(kept: KeptParts, pc: PolicyColumn, changes: Changes, touched: frozenset[str] | None) -> Shape | None:
     """A 政策文件 column's shape as an earlier build made it, when it holds now (else None): bodykeys.ListingKeys'
-    rule — kept by the very load these changes are relative to (KeptParts), nothing but documents changed since (the
-    column's name and address, site.yml's topics and the build date are the same), none of the column's documents
-    repictured this build (SitePlan.touched_columns) and as many of them as then: then its rows are the same, in
-    the same order, and so are its listings."""
-    if not (kept.trusted and changes.only_documents) or touched is None or pc.column.path in touched:
+    rule — kept by the very load these changes are relative to and nothing but documents changed since
+    (Changes.keeps of the token KeptParts' header was written with: the column's name and address, site.yml's
+    topics and the build date are the same), and the column lists the same rows as then (same_rows): then so are
+    its listings."""
+    if not changes.keeps(kept.made_by):
         return None
     found = kept.get((SHAPE, pc.column.path))
-    return found[1] if found is not MISSING and found[0] == pc.total else None
+    return found[1] if found is not MISSING and same_rows(pc.column.path, found[0], pc.total, touched) else None
 
 
 class _NoPicture(Exception):
@@ -617,6 +633,7 @@ class SitePlan:
         changes = self.cat.changes
         previous = [part for part in kept.parts() if part[0] == PICTURES]
         parts = {part[1]: kept.get(part) for part in previous}
+        # (KeptParts.trusted — follows —, not Changes.keeps: a picture reads its document and its 解读 alone)
         if kept.trusted and MISSING not in parts.values():
             redo = self.affected_documents(changes)
             gone = changes.documents | changes.removed  # (their entries dropped; the published among them made again)
@@ -678,7 +695,7 @@ class SitePlan:
         """The paths of the columns that list a document whose picture remember_pictures made afresh this build
         (changed, affected by a change, or not remembered); None when it has not run (every listing counts as
         touched). A list of documents outside these shows the same rows as in the build the remembered pictures
-        are from, provided nothing but documents changed and its number of rows is the same (gongkai/build/bodykeys.py)."""
+        are from, provided nothing but documents changed and its number of rows is the same (same_rows)."""
         if self._repictured is None:
             return None
         return frozenset(c.path for d in self._repictured for c in d.columns)

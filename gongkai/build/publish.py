@@ -170,7 +170,7 @@ def document_keys(plan: SitePlan, salt: str, docs: list[Document], cache: BuildC
     - the load says what changed since the previous load (`cat.changes`), and that previous load is the very one
       the kept keys were made from (its token; a killed or failed build since then, or no snapshot: not trusted);
     - nothing but documents changed (`only_documents`): no column, site.yml, template, page, attachment or other
-      input, and the same build date (the validity every page shows is of that date);
+      input, and the same build date (the validity every page shows is of that date) — these two: Changes.keeps;
     - the salt is the same: gongkai's code, the shell MkDocs rendered around every page, the bureau's templates,
       site.yml and the Markdown engine;
     - and the page's document is not touched by the change (`touched`): itself, the 解读 and 替代 it shows, the
@@ -203,8 +203,9 @@ def document_keys(plan: SitePlan, salt: str, docs: list[Document], cache: BuildC
 
 def trusted(kept: tuple[str, str, dict[str, str]] | None, changes: Changes, salt: str) -> bool:
     """Whether the kept keys (load token, salt, keys) hold for every page the change does not reach: made from the
-    very load this one's changes are relative to, with the same salt, and nothing but documents changed since."""
-    return kept is not None and changes.only_documents and changes.follows(kept[0]) and kept[1] == salt
+    very load this one's changes are relative to and nothing but documents changed since (Changes.keeps), with the
+    same salt."""
+    return kept is not None and changes.keeps(kept[0]) and kept[1] == salt
 
 
 def touched(changes: Changes, docs: list[Document],

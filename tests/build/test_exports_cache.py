@@ -214,6 +214,19 @@ def _rows_history(tmp_path: Path, monkeypatch) -> None:
     check_same_as_uncached(root, out, later)
 
 
+def test_a_kept_state_is_trusted_only_by_its_load_when_only_documents_changed():
+    """exports.trusted (the row digests', the sitemap entries' rule), each condition alone."""
+    from gongkai.model import Changes
+
+    edited = Changes(known=True, token="t2", since="t1", documents=frozenset({BODY_ONLY}))
+    kept = ("t1", {BODY_ONLY: b"digest"})
+    assert exports.trusted(kept, edited)
+    assert not exports.trusted(None, edited)
+    assert not exports.trusted(("t0", kept[1]), edited)
+    assert not exports.trusted(kept, dataclasses.replace(edited, inputs=frozenset({"catalog/columns.yml"})))
+    assert not exports.trusted(kept, dataclasses.replace(edited, build_date=True))
+
+
 def test_rows_key_takes_over_row_digests_only_where_they_hold(tmp_path, monkeypatch):
     _rows_history(tmp_path, monkeypatch)
 
