@@ -25,7 +25,8 @@ def _write_atomic(path: Path, text: str) -> None:
 @ROOT_OPTION
 @click.option("--dry-run", is_flag=True, help="只列出将要生成的索引号，不修改文件")
 def assign(root: Path, dry_run: bool) -> None:
-    cat = load_or_exit(root, hint="请先改正以上错误，再生成索引号。", show_warnings=False)
+    cat = load_or_exit(root, hint="请先改正以上错误，再生成索引号。", show_warnings=False,
+                       outcome="未生成索引号，未修改任何文件")
     plan = plan_assignments(cat)
     if not plan:
         click.echo("所有文件都已有索引号，无需生成。")

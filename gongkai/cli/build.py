@@ -35,6 +35,37 @@ from gongkai.load.mkdocsyml import NAMES, config_file, mkdocs_yml_problems
 PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True}
 
 
+class PassThrough(click.Command):
+    """A command whose own options (--root, -h/--help) are read where they are written whole, and every other
+    argument is MkDocs'. click, ignoring an unknown option group such as -dpublic_html, reads its letters one by one
+    and would take the h of the value for gongkai's -h (printing gongkai's help instead of building): it cannot know
+    that MkDocs' -d takes the rest of the group as its value. So MkDocs' arguments are handed to click after `--`."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        takes: dict[str, int] = {}  # gongkai's option names -> how many values follow each
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option):
+                for name in (*param.opts, *param.secondary_opts):
+                    takes[name] = 0 if param.is_flag or param.count else param.nargs
+        own: list[str] = []
+        theirs: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":  # (the clerk's own: what follows is MkDocs' as it is)
+                theirs.extend(args[i + 1:])
+                break
+            name, equals, _ = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+            if name in takes:
+                n = 0 if equals else takes[name]
+                own.extend(args[i:i + 1 + n])
+                i += 1 + n
+                continue
+            theirs.append(arg)
+            i += 1
+        return super().parse_args(ctx, [*own, "--", *theirs] if theirs else own)
+
+
 def run_mkdocs(command: str, root: Path, args: tuple[str, ...]) -> None:
     """Stop on a mistake in mkdocs.yml (in Chinese, nothing written), else run `mkdocs COMMAND ARGS` in root."""
     if config_file(root) is None:
@@ -85,19 +116,31 @@ def _run_to_the_end(args: list[str], root: Path) -> int:
         return 130
 
 
-@click.command("build", context_settings=PASS_THROUGH,
+@click.command("build", cls=PassThrough, context_settings=PASS_THROUGH,
                help="生成网站到 site/：先检查 mkdocs.yml（格式错误用中文指出行号），再运行 mkdocs build。"
                     "其余参数原样交给 mkdocs build，如 --dirty、-d 文件夹、--strict、-q。")
 @ROOT_OPTION
 @click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED, metavar="[MKDOCS 参数]...")
 def build_command(root: Path, mkdocs_args: tuple[str, ...]) -> None:
+    _check_usage("build", root, mkdocs_args)
     run_mkdocs("build", root, mkdocs_args)
 
 
-@click.command("serve", context_settings=PASS_THROUGH,
+def _check_usage(command: str, root: Path, args: tuple[str, ...]) -> None:
+    """A refusal of MkDocs' command line as a usage error of gongkai's command: click prints gongkai's usage line
+    and the message, in Chinese, and exits with 2, as MkDocs would have."""
+    from gongkai.mkdocs.cliargs import usage_error  # (only gongkai/mkdocs/ imports MkDocs: DESIGN §2)
+
+    problem = usage_error(command, args, root)
+    if problem is not None:
+        raise click.UsageError(problem, click.get_current_context())
+
+
+@click.command("serve", cls=PassThrough, context_settings=PASS_THROUGH,
                help="预览网站（浏览器打开 http://127.0.0.1:8000/，修改后自动刷新）：先检查 mkdocs.yml，再运行 mkdocs serve。"
                     "其余参数原样交给 mkdocs serve，如 -a 127.0.0.1:8001。")
 @ROOT_OPTION
 @click.argument("mkdocs_args", nargs=-1, type=click.UNPROCESSED, metavar="[MKDOCS 参数]...")
 def serve_command(root: Path, mkdocs_args: tuple[str, ...]) -> None:
+    _check_usage("serve", root, mkdocs_args)
     run_mkdocs("serve", root, mkdocs_args)

@@ -56,7 +56,8 @@ def publish(target: Path, site_dir: Path | None, keep: int, rollback: bool, to_v
                 sys.exit(2)
             site = site_dir if site_dir is not None else root / "site"
             deploy.refuse_preview(site, manifest_path(site))  # said first: no check of the inputs changes that
-            cat = load_or_exit(root, hint="网站未通过校验（同 gongkai check），拒绝发布。")
+            cat = load_or_exit(root, hint="网站未通过校验（同 gongkai check），拒绝发布。",
+                               outcome="未发布，线上网站保持不变")
             click.echo(f"校验通过：{len(cat.published_documents)} 份主动公开文件。")
             # no build may replace site/ while it is being copied
             lock = BuildLock(root / ".cache" / "gongkai")

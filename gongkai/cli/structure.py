@@ -105,10 +105,14 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
         _fail(GongkaiError(problems.items))
         return
     old = None if record is None else record.urls
-    documents, id_errors, org_code = _documents_for_lock(root, roots, record)
+    documents, id_errors, org_code, unread = _documents_for_lock(root, roots, record)
     if id_errors:
         _fail(GongkaiError(id_errors))
         return
+    if unread:  # recorded later, once corrected: said, or the clerk believes every address is on record
+        click.echo(f"提示：{len(unread)} 个文件有错误，没有记下它们的地址（改正后再运行一次 gongkai lock）：", err=True)
+        for problem in unread:
+            click.echo("  " + problem.format(), err=True)
     doc_entries, doc_added = urlrecord.update_documents([] if record is None else record.documents, documents, org_code)
     upd = urlrecord.update_record(old or [], roots, mapping)
     index = column_index(roots)
@@ -152,19 +156,31 @@ def lock_command(renames: tuple[str, ...], check_only: bool, root: Path) -> None
 
 
 def _documents_for_lock(root: Path, roots: list[Column],
-                        record: urlrecord.UrlRecord | None) -> tuple[list[Document], list[Problem], str]:
-    """The documents with their ids (automatic ones resolved against the record), the errors about ids, and the
-    org code (ids `import-docs` made from this bureau's 索引号 are recorded like automatic ones).
+                        record: urlrecord.UrlRecord | None) -> tuple[list[Document], list[Problem], str, list[Problem]]:
+    """The documents with their ids (automatic ones resolved against the record), the errors about ids, the
+    org code (ids `import-docs` made from this bureau's 索引号 are recorded like automatic ones), and the first error
+    of each document file that gets no address: one that could not be read at all, and one whose automatic id is
+    made from a field with an error (a 发布日期 of 2026-13-01 made the year 1970: the record would keep
+    documents/1970-….html for good, as it keeps every recorded address when the date is corrected).
 
-    Only id problems stop `gongkai lock`: an address is recorded for every document that could be read, whatever
-    else is wrong in it (`gongkai check` reports that)."""
+    Only id problems stop `gongkai lock`: an address is recorded for every other document, whatever else is wrong
+    in it (`gongkai check` reports that)."""
+    from gongkai.load.docids import FROM_INDEX, FROM_TITLE, ID_SOURCE_FIELDS
     from gongkai.load.documents import load_documents
     from gongkai.load.site import load_site
 
     problems = Problems()
     site = load_site(root, problems)
     documents = load_documents(root, site, roots, problems, record=None if record is None else record.documents)
-    return documents, [p for p in problems.errors if p.field == "id"], site.org_code
+    made = {d.source.file for d in documents if d.id_from in (FROM_INDEX, FROM_TITLE)}  # (not yet recorded)
+    loaded = {d.source.file for d in documents}
+    unread: dict[str, Problem] = {}
+    for p in problems.errors:
+        if p.file.startswith("content/documents/") and p.file.endswith(".md") and (
+                p.file not in loaded or (p.file in made and p.field in ID_SOURCE_FIELDS)):
+            unread.setdefault(p.file, p)
+    documents = [d for d in documents if d.source.file not in unread]
+    return documents, [p for p in problems.errors if p.field == "id"], site.org_code, list(unread.values())
 
 
 @click.command("import", help="把已有的栏目表或标准目录（.csv 或 .xlsx，表头含 一级栏目/二级栏目/三级栏目/更新频率/负责科室，"
@@ -311,7 +327,8 @@ def inspect_command(today: str | None, fmt: str, output: Path | None, site_dir: 
         raise click.BadParameter(f"「{since}」不是有效日期，应写作 YYYY-MM-DD", param_hint="--since") from None
     # validated as of the build date (a report "as of" an earlier --today must not call later documents
     # mistyped dates); the inspection itself looks at the site as it stood on --today
-    cat = load_or_exit(root, max(day, build_date_from_env()), code=2, show_warnings=False)
+    cat = load_or_exit(root, max(day, build_date_from_env()), code=2, show_warnings=False,
+                       outcome="未生成检查报告")
     report = inspect(cat, day, site_dir if site_dir is not None else root / "site", start)
     for note in report.notes:  # a working-day deadline counted in a year the calendar does not know
         click.echo(f"警告：{note}", err=True)

@@ -38,7 +38,7 @@ def withdraw_command(doc_id: str, reason: str, personal_data: bool, person: str 
     if not reason.strip():
         raise click.BadParameter("请写明撤回原因", param_hint="--reason")
     root = root.resolve()
-    cat = load_or_exit(root, when, code=2, show_warnings=False,
+    cat = load_or_exit(root, when, code=2, show_warnings=False, outcome="未撤回，未修改任何文件",
                        hint="请先改正上面的错误再撤回；如情况紧急，可先删除该文件的 Markdown 文件并重新生成网站。")
     previous = next((w for w in cat.withdrawals if w.id == doc_id), None)
     if previous is not None:

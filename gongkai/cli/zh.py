@@ -16,8 +16,10 @@ from __future__ import annotations
 import importlib
 import re
 import unicodedata
+from collections.abc import Callable
 
 import click
+import click.exceptions
 import click.formatting
 
 # click's message -> Chinese (placeholders kept; a translation may leave one out)
@@ -129,9 +131,61 @@ def display_width(x: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+_MISSING = re.compile(r"(缺少[^ ']*)((?:\s*/?\s*'[^']*')*)\.(.*)", re.S)
+
+
+def _missing_message(text: str) -> str:
+    """click's MissingParameter puts its parts together in English ("Missing option '--reason'."): 「缺少选项
+    「--reason」。」 instead, the names in Chinese quotation marks and a full stop."""
+    m = _MISSING.fullmatch(text)
+    if m is None:
+        return text
+    names = "、".join(re.findall(r"'([^']*)'", m[2]))
+    return m[1] + (f"「{names}」" if names else "") + "。" + m[3].strip()
+
+
+_INVALID = re.compile(r"((?:\s*/?\s*'[^']*')+) 的值无效：(.*)", re.S)
+# click.File's refusal of a file it cannot open is "'name': " and the system's English text (OSError.strerror)
+_OPEN_FAILED = re.compile(r"'(.*)': (.*)", re.S)
+_OS_ERRORS = {"No such file or directory": "文件「{}」不存在。", "Permission denied": "没有权限打开文件「{}」。",
+              "Is a directory": "「{}」是一个文件夹，这里要写文件。"}
+
+
+# click.Choice lists its values as Python reprs ('a4', 'a3'): each in Chinese quotation marks instead
+_CHOICES = re.compile(r"(?<=不是可选的值)( ?（?)('[^']*'(?:, '[^']*')*)")
+
+
+def _invalid_message(text: str) -> str:
+    """click's BadParameter names the option in English quotes ("'-t' / '--theme' 的值无效"): 「-t / --theme」."""
+    m = _INVALID.fullmatch(text)
+    if m is None:
+        return text
+    said = m[2]
+    opened = _OPEN_FAILED.fullmatch(said)
+    if opened is not None and opened[2] in _OS_ERRORS:
+        said = _OS_ERRORS[opened[2]].format(opened[1])
+    said = _CHOICES.sub(lambda c: c[1].strip() + "、".join(f"「{v}」" for v in re.findall(r"'([^']*)'", c[2])), said)
+    return "「" + " / ".join(re.findall(r"'([^']*)'", m[1])) + "」的值无效：" + said
+
+
+def _reword(exception: type[click.ClickException], reword: Callable[[str], str]) -> None:
+    """`exception`'s message put through `reword` (once: a second install keeps the first wrapper)."""
+    english = exception.format_message
+    if getattr(english, "gk_zh", False):
+        return
+
+    def format_message(self: click.ClickException) -> str:
+        return reword(english(self))
+
+    format_message.gk_zh = True  # type: ignore[attr-defined]
+    exception.format_message = format_message  # type: ignore[method-assign]
+
+
 def install() -> None:
     """Make click print its own texts in Chinese (in this process)."""
     setattr(click.formatting, "term_len", display_width)  # noqa: B010  (the option list's column widths)
+    _reword(click.exceptions.MissingParameter, _missing_message)
+    _reword(click.exceptions.BadParameter, _invalid_message)
     for name in CLICK_MODULES:
         module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):

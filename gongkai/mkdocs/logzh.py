@@ -29,7 +29,7 @@ _Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 _RULES: list[_Rule] = [
     (re.compile(r"Building documentation to directory: .*\Z", re.S), lambda m: "正在生成网站（完成后整体替换 site/）"),
     (re.compile(r"Building documentation\.\.\.\Z"), lambda m: "正在生成网站……"),
-    (re.compile(r"Documentation built in ([\d.]+) seconds\Z"), lambda m: f"网站生成完成，用时 {m[1]} 秒"),
+    (re.compile(r"Documentation built in ([\d.]+) seconds\Z"), lambda m: failed or f"网站生成完成，用时 {m[1]} 秒"),
     (re.compile(r"Aborted with a BuildError!\Z"), lambda m: "生成已中止：有错误，见上面的说明；site/ 保持原样"),
     (re.compile(r"Aborted with (\d+) warnings? in strict mode!\Z"),
      lambda m: f"生成已中止：严格模式（--strict）下有 {m[1]} 条警告；site/ 保持原样"),
@@ -50,6 +50,20 @@ _HEADS = tuple(sorted({re.match(r"[A-Za-z]+", pattern.pattern)[0] for pattern, _
 _DROPPED = re.compile(r"Cleaning site directory\Z")  # MkDocs' lines that are not true of a gongkai build: not printed
 # gongkai's line when it removed what an interrupted build (or remover) left beside the site folder (plugin.on_config)
 CLEANED = "清理之前的生成留下的临时文件"
+# `mkdocs serve` stopped by input errors: the build MkDocs finishes is the error list's page (serve_error.py), not the
+# site, so its "Documentation built in …" must not say the site was built. The plugin sets this sentence for that build
+# (set_failed) and clears it when a build loads; the line is then shown as an error.
+failed: str | None = None
+
+
+def set_failed(errors: int | None) -> None:
+    """What the end of this build says: None, the site was built; else how many input errors stopped it."""
+    global failed
+    failed = None if errors is None else (f"{FAILED}：发现 {errors} 处错误，见上面的列表。预览页面显示的是这份错误列表，"
+                                          "改正并保存后自动重新生成")
+
+
+FAILED = "网站未能生成"
 # the progress lines of a build, as translated: callers that show only what matters leave these out
 PROGRESS = (CLEANED, "正在生成网站", "网站生成完成")
 
@@ -91,6 +105,8 @@ class ChineseLog(logging.Filter):
                     record.msg, record.args = said, ()
                 record.gk_drop = _DROPPED.match(message) is not None
             record.levelname = LEVELS.get(record.levelname, record.levelname)
+            if message is not None and record.msg != message and str(record.msg).startswith(FAILED):
+                record.levelname = LEVELS["ERROR"]  # (the level number stays: MkDocs counts by it)
         return not getattr(record, "gk_drop", False)
 
 

@@ -226,6 +226,7 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
                 raise PluginError(exc.report()) from None
             return self._serve_with_errors(config, exc)
         self.serve_error = None
+        logzh.set_failed(None)
         cpu = sum(c for _, _, c in laps.items)
         (log.info if os.environ.get("GONGKAI_TIMING") else log.debug)(
             f"gongkai load timing: {laps.text()}; total {sum(w for _, w, _ in laps.items):.2f} s ({cpu:.2f} s CPU; "
@@ -305,7 +306,8 @@ class GongkaiPlugin(BasePlugin[GongkaiConfig]):
 
     def _serve_with_errors(self, config, exc: GongkaiError):
         """`mkdocs serve` with input errors: a build of nothing but the error list (see serve_error.py)."""
-        log.error(exc.report())
+        log.error(exc.report(serve_error.OUTCOME))
+        logzh.set_failed(sum(1 for p in exc.problems if p.level == "error"))  # its end says the site was not built
         if self.session is not None:
             self.session.loaded()
         # what the last good build made is of no use to this one nor to the next, which loads anew: dropped with the

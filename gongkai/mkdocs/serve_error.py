@@ -16,6 +16,10 @@ from pathlib import Path
 
 from gongkai.errors import GongkaiError
 
+# what the errors made `mkdocs serve` do (GongkaiError.report): site/ is never touched by serve, and the preview shows
+# the list instead of the site
+OUTCOME = "网站未能生成，预览页面改为显示这份错误列表"
+
 
 def html_pages(site_dir: str | Path) -> list[str]:
     """The site-relative paths of the HTML pages a previous build left (read before MkDocs cleans the folder)."""

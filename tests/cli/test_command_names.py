@@ -82,3 +82,16 @@ def test_the_scan_finds_a_bare_command():
     tree = ast.parse('x = f"请运行 mkdocs build 重新生成{1}"\ny = "Run mkdocs build"\n')
     found = {t for _, t in _texts(tree) if CJK.search(t) and BARE.search(t)}
     assert "请运行 mkdocs build 重新生成{}" in found and not any(t.startswith("Run") for t in found)
+
+
+def test_python_m_gongkai_is_the_gongkai_command():
+    """`python -m gongkai` works where the `gongkai` script is not on PATH (a venv not activated, Windows): the
+    same command, its help in Chinese."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    run = subprocess.run([sys.executable, "-m", "gongkai", "-h"], cwd=REPO, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("用法: python -m gongkai [选项] 命令 [参数]...") and "new " in run.stdout

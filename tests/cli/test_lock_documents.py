@@ -89,6 +89,41 @@ def test_check_lock_rename_and_build(tmp_path):
     assert "示例市民政局是市政府工作部门。" in page.get_text()
 
 
+def test_lock_says_which_documents_it_could_not_read(tmp_path):
+    """A document whose front matter cannot be read gets no address; `gongkai lock` records the others and says
+    which file it skipped and why, instead of ending as if every address were on record."""
+    root = site(tmp_path)
+    (root / "content/documents/通知/坏文件.md").write_text("---\ntitle: 坏文件\npublished: 2024-01-05\ncolumns: [tzgg\n"
+                                                     "---\n\n正文\n", encoding="utf-8")
+    locked = cli(root, "lock")
+    assert locked.returncode == 0, locked.stderr
+    lines = locked.stderr.splitlines()
+    assert lines[0] == "提示：1 个文件有错误，没有记下它们的地址（改正后再运行一次 gongkai lock）：", locked.stderr
+    assert lines[1].startswith("  content/documents/通知/坏文件.md:"), locked.stderr
+    assert "坏文件" not in (root / "catalog/urls.lock.yml").read_text(encoding="utf-8")
+    assert ANXIN_ID in (root / "catalog/urls.lock.yml").read_text(encoding="utf-8")
+
+
+def test_lock_records_no_address_made_from_a_field_with_an_error(tmp_path):
+    """An automatic id is made from the 发布日期's year: a date that is no date (2026-13-01) made documents/1970-….html,
+    and the record keeps a recorded address for good. The document gets its address once the date is corrected."""
+    root = site(tmp_path)
+    bad = root / "content/documents/通知/日期写错的通知.md"
+    bad.write_text("---\ntitle: 日期写错的通知\npublished: 2026-13-01\ncolumns: [tzgg]\n---\n\n正文\n",
+                   encoding="utf-8")
+    locked = cli(root, "lock")
+    assert locked.returncode == 0, locked.stderr
+    lines = locked.stderr.splitlines()
+    assert lines[0] == "提示：1 个文件有错误，没有记下它们的地址（改正后再运行一次 gongkai lock）：", locked.stderr
+    assert lines[1].startswith("  content/documents/通知/日期写错的通知.md:3:") and "published" in lines[1], lines
+    record = (root / "catalog/urls.lock.yml").read_text(encoding="utf-8")
+    assert "日期写错的通知" not in record and "1970" not in record and ANXIN_ID in record
+    bad.write_text(bad.read_text(encoding="utf-8").replace("2026-13-01", "2026-11-01"), encoding="utf-8")
+    locked = cli(root, "lock")
+    assert locked.returncode == 0 and locked.stderr == "", locked.stderr
+    assert "新增文件地址：documents/2026-rqxcdtz.html（content/documents/通知/日期写错的通知.md）" in locked.stdout
+
+
 def test_lock_refuses_ids_that_collide(tmp_path):
     root = site(tmp_path)
     (root / "content/documents/通知/安心用气工程（转发）.md").write_text(ANXIN, encoding="utf-8")

@@ -109,17 +109,28 @@ def test_short_help_option_everywhere():
     (["lock", "--nosuch"], ["用法: gongkai lock [选项]", "运行「gongkai lock -h」查看用法。", "",
                              "错误：没有这个选项：--nosuch"]),
     (["import"], ["用法: gongkai import [选项] 栏目表", "运行「gongkai import -h」查看用法。", "",
-                  "错误：缺少参数 '栏目表'."]),
+                  "错误：缺少参数「栏目表」。"]),
     (["chek"], ["用法: gongkai [选项] 命令 [参数]...", "运行「gongkai -h」查看用法。", "", "错误：没有「chek」这个命令。"]),
     (["posters", "--size", "B5"], ["用法: gongkai posters [选项] [服务包标识 ...]", "运行「gongkai posters -h」查看用法。", "",
-                                   "错误：'--size' 的值无效：「B5」不是可选的值（'a4', 'a3'）之一。"]),
+                                   "错误：「--size」的值无效：「B5」不是可选的值（「a4」、「a3」）之一。"]),
     (["report", "new", "19"], ["用法: gongkai report new [选项] 年份", "运行「gongkai report new -h」查看用法。", "",
-                               "错误：'年份' 的值无效：19 不在 2000<=x<=2999 的范围内。"]),
+                               "错误：「年份」的值无效：19 不在 2000<=x<=2999 的范围内。"]),
     (["withdraw", "szmz-2024-3"], ["用法: gongkai withdraw [选项] 文件标识", "运行「gongkai withdraw -h」查看用法。", "",
-                                   "错误：缺少选项 '--reason'."]),
+                                   "错误：缺少选项「--reason」。"]),
 ])
 def test_usage_errors_are_chinese(args, first_lines):
     result = CliRunner().invoke(main, args, prog_name="gongkai")
     assert result.exit_code == 2
     assert result.output.splitlines() == first_lines
     assert not CLICK_ENGLISH.search(result.output)
+
+
+def test_choices_are_listed_in_chinese_quotation_marks():
+    """click.Choice names its values as Python reprs ('a4', 'a3'); a clerk reads 「a4」、「a3」."""
+    from gongkai.cli.zh import _invalid_message
+
+    assert _invalid_message("'--size' 的值无效：「A5」不是可选的值（'a4', 'a3'）之一。") == \
+        "「--size」的值无效：「A5」不是可选的值（「a4」、「a3」）之一。"
+    assert _invalid_message("'--size' 的值无效：「A5」不是可选的值 'a4'。") == "「--size」的值无效：「A5」不是可选的值「a4」。"
+    # (other messages keep their quotes: only the list of choices is rewritten)
+    assert _invalid_message("'-x' 的值无效：文件「a'b」不存在。") == "「-x」的值无效：文件「a'b」不存在。"

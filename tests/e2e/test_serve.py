@@ -189,6 +189,42 @@ def test_serve_shows_each_saved_change(tmp_path):
     assert sorted(p.name for p in temp.iterdir()) == []
 
 
+def test_serve_stopped_by_an_input_error_says_the_site_was_not_built(tmp_path):
+    """`mkdocs serve` on a site with a wrong date: the error list comes first after the start, and the end of that
+    build says the site was not built — not 「网站生成完成」, which a clerk reads as success (the build that finished
+    is the error list's page). Once the file is fixed and saved, the rebuild says it is built."""
+    root = copy_example(tmp_path / "site-root")
+    doc = root / "content" / "documents" / "2022" / "szmz-2022-2.md"
+    good = doc.read_text(encoding="utf-8")
+    text = good.split("\n")
+    n = next(i for i, line in enumerate(text) if line.startswith("published:"))
+    text[n] = "published: 2022-13-01"
+    doc.write_text("\n".join(text), encoding="utf-8")
+    port = free_port()
+    proc, log = serve_logged(root, port, tmp_path / "tmp")
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", 300, proc)
+        deadline = time.monotonic() + 30  # (the lines are read by a thread: the one before listening read too)
+        while not any("预览地址" in line for line in log) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        lines = [line.rstrip() for line in log]
+        said = [line for line in lines if not line.startswith(" ")]  # (the list's items are indented)
+        assert said[0] == "信息      -  正在生成网站……", lines
+        assert said[1] == "错误      -  发现 1 处错误，网站未能生成，预览页面改为显示这份错误列表：", lines
+        assert lines[2].startswith(f"  content/documents/2022/szmz-2022-2.md:{n + 1}: 错误: 字段「published」：日期「2022-13-01」无效")
+        assert said[2] == ("错误      -  网站未能生成：发现 1 处错误，见上面的列表。预览页面显示的是这份错误列表，"
+                           "改正并保存后自动重新生成"), lines
+        assert not any("网站生成完成" in line for line in lines), lines
+        doc.write_text(good, encoding="utf-8")
+        deadline = time.monotonic() + 120
+        while not any("网站生成完成" in line for line in log) and time.monotonic() < deadline:
+            assert proc.poll() is None, log
+            time.sleep(0.2)
+        assert any("网站生成完成" in line for line in log), log
+    finally:
+        stop(proc)
+
+
 def test_serve_clean_serves_each_saved_change(tmp_path):
     """`mkdocs serve --clean` starts up as a build (MkDocs calls on_startup with command="build") and turns into a
     preview only at on_serve, after its first build. Each save is rebuilt and served like `mkdocs serve`'s: the
