@@ -353,8 +353,9 @@ def _same_documents(cat: Catalogue, count: int) -> bool:
 def _taken_over(cat: Catalogue, memo: Memo | None) -> _Kept | None:
     """The decision KEPT holds, when this load may take it over (check_publication); else None."""
     changes = cat.changes
+    # (not even looked up when no kept decision could hold — then it is not carried over in the memo either)
     was = None if memo is None or not changes.only_documents else memo.get(KEPT)
-    if not (isinstance(was, tuple) and len(was) == 5 and was[0] == FORMAT and changes.follows(was[1])
+    if not (isinstance(was, tuple) and len(was) == 5 and was[0] == FORMAT and changes.keeps(was[1])
             and _same_documents(cat, was[2])):
         return None
     prints: dict[str, bytes] = was[4]

@@ -103,8 +103,14 @@ def _load_column(item: dict[str, Any], parent: Column | None, level: int, file: 
     try:
         kind = ColumnKind(written)
     except ValueError:
-        f.err("kind", f"栏目类型「{written}」无效，可选：" + "、".join(f"{k.value}（{k.label}）" for k in ColumnKind))
-        kind = ColumnKind.SECTION
+        # the Chinese name of a kind (文件列表, 单页 …), as the list of kinds shows it: the English name is meant
+        named = next((k for k in ColumnKind if written.strip() and written.strip() in (k.label, k.label.split("（")[0])), None)
+        if named is not None:
+            f.err("kind", f"栏目类型要写英文的类型名：「{written}」是 {named.value}（{named.label}），请写 kind: {named.value}")
+        else:
+            f.err("kind", f"栏目类型「{written}」无效，可选：" + "、".join(f"{k.value}（{k.label}）" for k in ColumnKind))
+        # taken as meant (or as if not written): the documents that name the column are not also told it holds none
+        kind = named or (ColumnKind.SECTION if children_raw else ColumnKind.DOCUMENTS)
     schedule = parse_schedule(f.str("frequency"))  # 每季度 reads as the vocabulary's 每季度更新
     if not schedule.known:
         f.warn("frequency", f"更新频率「{schedule.text}」无法识别出更新周期或时限，已按原文显示，检查时不判断是否超期；"

@@ -35,6 +35,8 @@ INDEX_RE = re.compile(r"^(?P<prefix>[0-9A-Za-z-]+)/(?P<period>\d{4}|\d{6})-(?P<s
 FROM_INDEX = "索引号"
 FROM_TITLE = "标题"
 FROM_RECORD = "地址记录"
+# the front-matter fields an automatic id is made from (base_id): an error in one of them leaves the id unsettled
+ID_SOURCE_FIELDS = frozenset({"index_no", "title", "published"})
 LOCK_FILE = "catalog/urls.lock.yml"  # load/urlrecord.py reads and writes it (and imports this module)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.load import slugs
+from gongkai.load.documents import missing_target
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.sources import read_yaml_file
 from gongkai.load.yamlsrc import Node, Seq
@@ -89,8 +90,7 @@ def _resolve_policies(cat: Catalogue, f: Fields, pkg: Package) -> None:
         line = raw.line_of(i) if isinstance(raw, Seq) else f.line("policies")
         doc = cat.document(ref)
         if doc is None:
-            f.err("policies", f"政策依据「{ref}」不存在：应为 content/documents/ 中某份文件的标识（文件名，不含 .md）", line,
-                  after=f"document:{ref}")
+            f.err("policies", missing_target("政策依据", ref, cat.documents), line, after=f"document:{ref}")
         elif doc.withdrawn is not None:
             # a warning, not an error: the withdrawal must take effect at once; the package shows the rest
             f.problems.warn(PACKAGES_FILE, line or f.line("policies"), "policies",

@@ -14,6 +14,7 @@ from typing import Any
 
 from gongkai.errors import Problems
 from gongkai.load.columns import column_index
+from gongkai.load.documents import missing_target
 from gongkai.load.fields import Fields, type_name
 from gongkai.load.yamlsrc import Seq
 from gongkai.model import Catalogue, Mark, Portal, Service
@@ -27,7 +28,7 @@ PORTAL_FIELDS = {
 HOME_FIELDS = {"services": "常用服务", "latest": "最新公开显示条数"}
 SERVICE_FIELDS = {
     "name": "名称（默认取栏目、服务包或文件的名称）", "description": "一句话说明",
-    "column": "栏目标识或路径", "package": "主题服务包标识", "document": "文件标识（文件名，不含 .md）", "url": "网址",
+    "column": "栏目标识或路径", "package": "主题服务包标识", "document": "文件标识（文件页面网址 documents/标识.html 中的标识）", "url": "网址",
 }
 SERVICE_TARGETS = ("column", "package", "document", "url")
 MARKS_FIELDS = {
@@ -214,9 +215,13 @@ def resolve_portal(cat: Catalogue, problems: Problems) -> None:
             s.description = s.description or pkg.summary
         elif s.kind == "document":
             doc = cat.document(s.target)
-            if doc is None or not doc.is_public:
-                problems.error(file, s.line, "document", f"常用服务：找不到主动公开的文件「{s.target}」（文件名，不含 .md）",
+            if doc is None:
+                problems.error(file, s.line, "document", "常用服务：" + missing_target("文件", s.target, cat.documents),
                                after=f"document:{s.target}")
+                continue
+            if not doc.is_public:
+                problems.error(file, s.line, "document", f"常用服务：文件「{s.target}」（{doc.title}）的公开属性是"
+                               f"「{doc.disclosure}」，不会在网站上公开，不能列为常用服务")
                 continue
             s.href, s.name = doc.href, s.name or doc.title
         else:

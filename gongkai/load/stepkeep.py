@@ -88,6 +88,8 @@ class Early:
         self.taken: list[str] = []  # the steps taken over (tests, GONGKAI_TIMING)
         self.now: dict[str, Result] = {}  # this load's, by step
         self.kept_data = b""  # KEY's marshalled data, when taken over (put again as it is when nothing differs)
+        # (not Changes.keeps: these early changes hold no `inputs` yet — the snapshot compares them later — so
+        # `bodies_only` checks catalog/ and the build date itself, and asks more: no document's fields changed)
         was = None if memo is None or not bodies_only else memo.get(KEY)
         if isinstance(was, tuple) and len(was) == 4 and was[0] == FORMAT and changes.follows(was[1]) \
                 and was[2] == len(documents):

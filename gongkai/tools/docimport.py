@@ -36,6 +36,7 @@ from gongkai.checks.indexno import INDEX_RE
 from gongkai.errors import Problem, Problems
 from gongkai.load import docids
 from gongkai.load.columns import load_columns
+from gongkai.load.documents import QUOTES, unknown_topic_message
 from gongkai.load.site import load_site
 from gongkai.load.urlrecord import read_record
 from gongkai.load.yamlsrc import split_front_matter
@@ -462,8 +463,14 @@ def plan_import(root: Path, table: Path, folder: Path, sheet: str | None = None,
                 err("column", f"栏目「{c.name}」的类型是 {c.kind.value}，不能放文件")
         notes: list[str] = []
         topic = row.get("topic", "")
-        if topic and site.topics and topic.split("\\")[0] not in site.topics:
-            notes.append(f"主题分类「{topic}」不在 site.yml 的主题分类表中，未写入")
+        bare = "".join(c for c in topic if c not in QUOTES).strip()  # 「“民政、扶贫、救灾”」: the quotes are not the topic
+        if bare and site.topics and bare.split("\\")[0] in site.topics:
+            topic = bare
+        elif topic and site.topics:
+            # which row, which value, what it could be (the loader's own message: the site's list or the built-in
+            # one, the classes containing the value, the whole list), and that the rest of the row is imported
+            notes.append(f"第 {number} 行的主题分类没有写入（这一行的其余内容照常导入，导入后可在文件中补写 topic）："
+                         + unknown_topic_message(topic, site.topics))
             topic = ""
         validity = row.get("validity", "")
         status = VALIDITY.get(validity, None) if validity else ""

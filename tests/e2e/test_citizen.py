@@ -164,7 +164,7 @@ def test_unused_theme_files_are_not_shipped(example_site):
 @pytest.mark.parametrize("yaml_text, message", [
     ("home:\n  services:\n    - column: nosuch\n", "常用服务：找不到栏目「nosuch」"),
     ("home:\n  services:\n    - package: nosuch\n", "常用服务：找不到主题服务包「nosuch」"),
-    ("home:\n  services:\n    - document: nosuch\n", "常用服务：找不到主动公开的文件「nosuch」"),
+    ("home:\n  services:\n    - document: nosuch\n", "常用服务：文件「nosuch」不存在"),
     ("home:\n  services:\n    - column: zcwj\n      package: shjz\n", "应写且只写 column"),
     ("home:\n  services:\n    - url: zwfw.example.gov.cn\n      name: 办事\n", "不是以 http:// 或 https:// 开头的网址"),
     ("marks:\n  logo: files/marks/none.png\n", "找不到文件 content/files/marks/none.png"),

@@ -246,7 +246,7 @@ def test_new_site_files(demo):
     # the first-level columns a bureau expects, each with 更新频率 and 负责科室
     columns = yaml.safe_load((root / "catalog" / "columns.yml").read_text(encoding="utf-8"))["columns"]
     assert [c["name"] for c in columns] == ["政府信息公开指南", "政府信息公开制度", "法定主动公开内容", "政策文件",
-                                            "政府信息公开年报", "依申请公开", "互动回应"]
+                                            "政策解读", "政府信息公开年报", "依申请公开", "互动回应"]
 
     def walk(cols):
         for c in cols:

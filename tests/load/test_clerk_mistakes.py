@@ -146,6 +146,43 @@ def test_yaml_mistakes_in_columns_yml(site, mistake, expected):
     assert len(problems(site)) == 1  # no cascade over the documents
 
 
+def test_a_kind_written_by_its_chinese_name_says_the_english_one_and_nothing_else(site):
+    """「kind: 文件列表」 (the Chinese name the list of kinds shows): the error says which kind it is and what to write;
+    the column's documents are not also told that it cannot hold documents."""
+    cols = site / "catalog/columns.yml"
+    text = cols.read_text(encoding="utf-8")
+    start = text.index("          - name: 政策解读\n")
+    n = text[:start].count("\n") + 2
+    cols.write_text(text[:start] + text[start:].replace("kind: documents", "kind: 文件列表", 1), encoding="utf-8")
+    assert [p for p in problems(site) if ": 错误: " in p] == [
+        f"catalog/columns.yml:{n}: 错误: 字段「kind」：栏目类型要写英文的类型名：「文件列表」是 documents（文件列表），请写 kind: documents"]
+
+
+@pytest.mark.parametrize("last", [False, True], ids=["middle", "last field"])
+def test_a_list_left_open_is_reported_at_its_own_line(site, last):
+    """`columns: [bmwj, lsjz, zcwj` (no closing bracket): libyaml notices it a line later, or at the closing ---;
+    the error is at the line that opened the list, with its field."""
+    doc = site / "content/documents/2022/szmz-2022-2.md"
+    text = doc.read_text(encoding="utf-8")
+    if last:  # the open list as the front matter's last line
+        text = text.replace("columns: [bmwj, lsjz, zcwj]\n", "").replace("\n---\n", "\ncolumns: [bmwj, lsjz, zcwj\n---\n", 1)
+    else:
+        text = text.replace("columns: [bmwj, lsjz, zcwj]", "columns: [bmwj, lsjz, zcwj")
+    doc.write_text(text, encoding="utf-8")
+    n = line_of(doc, "columns: [")
+    assert first_problem(site) == (f"content/documents/2022/szmz-2022-2.md:{n}: 错误: 字段「columns」：YAML 格式错误："
+                                   "方括号列表「[」没有用「]」结束：请在这一行末尾补上「]」，各项之间用英文逗号隔开（第 10 列）")
+
+
+def test_a_line_indented_unlike_its_neighbours_names_its_field(site):
+    """A field indented one space more than the others of its column: libyaml's complaint, in Chinese, at that line,
+    with the line's field named (as every other YAML mistake is)."""
+    cols = site / "catalog/columns.yml"
+    n = edit(cols, "            office: 各科室\n", "             office: 各科室\n")
+    assert first_problem(site) == (f"catalog/columns.yml:{n}: 错误: 字段「office」：YAML 格式错误：这里不能出现「: 」："
+                                   "字段的缩进不一致，或值中含有冒号加空格（请给值加上引号）（第 20 列）")
+
+
 @pytest.mark.parametrize("line, tabbed, field", [
     ("publisher: 示例市民政局", "\tpublisher: 示例市民政局", "publisher"),  # a field indented with a Tab
     ("columns: [bmwj, lsjz, zcwj]", "columns:\n\t- bmwj", "columns"),  # an item of its list
@@ -472,7 +509,63 @@ def test_a_missing_reference_points_at_its_field(site):
     doc = site / "content/documents/2024/szmz-2024-3-jd.md"
     n = edit(doc, "interprets: szmz-2024-3", "interprets: szmz-2024-33")
     assert first_problem(site) == (f"content/documents/2024/szmz-2024-3-jd.md:{n}: 错误: 字段「interprets」："
-                                   "被解读的文件「szmz-2024-33」不存在")
+                                   "被解读的文件「szmz-2024-33」不存在：是不是 szmz-2024-3、szmz-2025-3、szmz-2024-nb？")
+
+
+@pytest.mark.parametrize("written", ["示民规〔2024〕3号", "示民规[2024]3号"])
+def test_interprets_given_the_doc_number_names_the_documents_id(site, written):
+    """The office knows a policy by its 文号; `interprets` wants its 文件标识 (the file name): the message says
+    which document has that 文号, by its identifier and file."""
+    doc = site / "content/documents/2024/szmz-2024-3-jd.md"
+    n = edit(doc, "interprets: szmz-2024-3", f"interprets: {written}")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3-jd.md:{n}: 错误: 字段「interprets」："
+                                   f"「{written}」是文号，这里要写被解读的文件的文件标识（文件页面网址 documents/标识.html 中的标识）："
+                                   "请写 szmz-2024-3（content/documents/2024/szmz-2024-3.md）")
+
+
+@pytest.mark.parametrize("written, said", [
+    ("szmz-2024-3.md", "「szmz-2024-3.md」是文件名，"),
+    ("content/documents/2024/szmz-2024-3.md", "「content/documents/2024/szmz-2024-3.md」是文件名，"),
+    ("《示例市最低生活保障审核确认办法》", "「《示例市最低生活保障审核确认办法》」是标题，"),
+])
+def test_interprets_given_the_file_name_or_the_title_names_the_documents_id(site, written, said):
+    doc = site / "content/documents/2024/szmz-2024-3-jd.md"
+    n = edit(doc, "interprets: szmz-2024-3", f"interprets: {written}")
+    assert first_problem(site) == (f"content/documents/2024/szmz-2024-3-jd.md:{n}: 错误: 字段「interprets」：{said}"
+                                   "这里要写被解读的文件的文件标识（文件页面网址 documents/标识.html 中的标识）："
+                                   "请写 szmz-2024-3（content/documents/2024/szmz-2024-3.md）")
+
+
+def test_interprets_given_a_chinese_file_name_names_the_id_made_for_it(site):
+    """A document under a Chinese file name has an identifier made for it (not its file's name): an interpretation
+    that names the file is told that identifier."""
+    new_doc(site, "关于调整城乡低保标准的通知", "title: 关于调整城乡低保标准的通知\npublished: 2024-11-02\ncolumns: [zcwj]\n")
+    new_doc(site, "低保标准调整解读", "title: 低保标准调整解读\npublished: 2024-11-02\ncolumns: [zcjd]\n"
+            "interprets: 关于调整城乡低保标准的通知.md\n")
+    assert first_problem(site) == ("content/documents/2024/低保标准调整解读.md:5: 错误: 字段「interprets」："
+                                   "「关于调整城乡低保标准的通知.md」是文件名，这里要写被解读的文件的文件标识（文件页面网址 documents/标识.html 中的标识）："
+                                   "请写 2024-gytzcxdbbzdtz（content/documents/2024/关于调整城乡低保标准的通知.md）")
+
+
+def test_interprets_naming_an_id_made_before_gongkai_assign_names_the_new_one(site):
+    """A Chinese-named document's id is made from its title until `gongkai assign` gives it a 索引号, then from the
+    索引号: an interpretation that named the first id (as check told) is told the new one, and why."""
+    new_doc(site, "关于调整城乡低保标准的通知", "title: 关于调整城乡低保标准的通知\nindex_no: 11330100002489999F/2024-00099\n"
+            "published: 2024-11-02\ncolumns: [zcwj]\n")
+    new_doc(site, "低保标准调整解读", "title: 低保标准调整解读\npublished: 2024-11-02\ncolumns: [zcjd]\n"
+            "interprets: 2024-gytzcxdbbzdtz\n")
+    assert first_problem(site) == ("content/documents/2024/低保标准调整解读.md:5: 错误: 字段「interprets」："
+                                   "被解读的文件「2024-gytzcxdbbzdtz」是 content/documents/2024/关于调整城乡低保标准的通知.md "
+                                   "有索引号以前按标题生成的标识；它有了索引号（11330100002489999F/2024-00099），标识也随之变为 "
+                                   "2024-00099：请写 2024-00099")
+
+
+def test_replaced_by_given_the_doc_number_names_the_documents_id(site):
+    new_doc(site, "a-2023", "title: 甲办法\npublished: 2023-05-01\ncolumns: [zcwj]\nstatus: 废止\n"
+            "replaced_by: 示民规〔2024〕3号\n")
+    assert first_problem(site) == ("content/documents/2024/a-2023.md:6: 错误: 字段「replaced_by」："
+                                   "「示民规〔2024〕3号」是文号，这里要写替代文件的文件标识（文件页面网址 documents/标识.html 中的标识）："
+                                   "请写 szmz-2024-3（content/documents/2024/szmz-2024-3.md）")
 
 
 def test_check_accepts_the_frequencies_import_accepts(site):
@@ -575,3 +668,36 @@ def test_a_missing_publish_date_reads_as_a_sentence(site):
     edit(doc, published, "")
     assert first_problem(site) == ("content/documents/2024/szmz-2024-3.md:2: 错误: 字段「published」："
                                    "文件 front matter 缺少必填字段「published」")
+
+
+def test_a_package_policy_given_a_doc_number_names_the_id(site):
+    """policies: takes 文件标识; a clerk writes the 文号 (or title) the office knows the document by: the message
+    names the id, as interprets: does (documents.missing_target)."""
+    packages = site / "catalog" / "packages.yml"
+    text = packages.read_text(encoding="utf-8")
+    packages.write_text(text.replace("      - szmz-2024-3\n", "      - 示民规〔2024〕3号\n", 1), encoding="utf-8")
+    line = text[:text.index("      - szmz-2024-3\n")].count("\n") + 1
+    assert first_problem(site) == (f"catalog/packages.yml:{line}: 错误: 字段「policies」：「示民规〔2024〕3号」是文号，"
+                                   "这里要写政策依据的文件标识（文件页面网址 documents/标识.html 中的标识）："
+                                   "请写 szmz-2024-3（content/documents/2024/szmz-2024-3.md）")
+
+
+def test_a_home_service_given_a_title_names_the_id(site):
+    site_yml = site / "catalog" / "site.yml"
+    text = site_yml.read_text(encoding="utf-8")
+    site_yml.write_text(text.replace("  services:\n", "  services:\n    - document: 示例市最低生活保障审核确认办法\n", 1),
+                        encoding="utf-8")
+    line = text[:text.index("  services:\n")].count("\n") + 2
+    assert first_problem(site) == (f"catalog/site.yml:{line}: 错误: 字段「document」：常用服务：「示例市最低生活保障审核确认办法」"
+                                   "是标题，这里要写文件的文件标识（文件页面网址 documents/标识.html 中的标识）："
+                                   "请写 szmz-2024-3（content/documents/2024/szmz-2024-3.md）")
+
+
+def test_a_home_service_naming_a_document_not_published_says_so(site):
+    new_doc(site, "szmz-2024-dfh", "title: 某某申请的答复\npublished: 2024-05-01\ncolumns: [zcwj]\ndisclosure: 依申请公开\n")
+    site_yml = site / "catalog" / "site.yml"
+    text = site_yml.read_text(encoding="utf-8")
+    site_yml.write_text(text.replace("  services:\n", "  services:\n    - document: szmz-2024-dfh\n", 1), encoding="utf-8")
+    line = text[:text.index("  services:\n")].count("\n") + 2
+    assert first_problem(site) == (f"catalog/site.yml:{line}: 错误: 字段「document」：常用服务：文件「szmz-2024-dfh」（某某申请的答复）"
+                                   "的公开属性是「依申请公开」，不会在网站上公开，不能列为常用服务")

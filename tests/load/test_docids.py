@@ -49,7 +49,7 @@ def lock(root: Path) -> str:
 
     roots = load_columns(root, Problems())
     record = urlrecord.read_record(root, Problems())
-    documents, errs, org_code = _documents_for_lock(root, roots, record)
+    documents, errs, org_code, _unread = _documents_for_lock(root, roots, record)
     assert errs == []
     entries, _ = urlrecord.update_documents([] if record is None else record.documents, documents, org_code)
     text = urlrecord.dump_record(urlrecord.update_record([] if record is None else record.urls, roots).entries, entries)

@@ -343,3 +343,27 @@ def test_the_same_rows_from_another_export_opening_on_a_notes_sheet_are_unchange
     assert result.returncode == 0, result.stderr
     assert "提示：第一个工作表「导出说明」中没有公开目录的表头，已读取工作表「信息公开目录」" in result.stderr
     assert "：未变" in result.stdout and "1 份未变" in result.stderr
+
+
+def test_an_unknown_topic_names_its_row_its_value_and_what_it_could_be(tmp_path):
+    """An old system's 主题 that is not a class of the site's list: the note says which row, which value, the
+    classes it is part of and the whole list; the row is imported without it. A class in quotation marks is the
+    class."""
+    root = make_site(tmp_path / "site", SITE_COLUMNS)
+    table = tmp_path / "mulu.csv"
+    table.write_text("名称,公开日期,栏目名称,主题分类\n"
+                     "关于做好2024年冬季救助工作的通知,2024年11月20日,通知公告,民政\n"
+                     "关于做好2024年春节慰问工作的通知,2024年1月20日,通知公告,“民政、扶贫、救灾”\n", encoding="utf-8")
+    (tmp_path / "files").mkdir()
+    result = cli(root, "import-docs", str(table), str(tmp_path / "files"))
+    assert result.returncode == 0, result.stderr
+    notes = [line for line in result.stderr.splitlines() if "主题分类" in line]
+    assert len(notes) == 1, result.stderr
+    assert notes[0].startswith(
+        "mulu.csv:2: 提示: 第 2 行的主题分类没有写入（这一行的其余内容照常导入，导入后可在文件中补写 topic）："
+        "主题分类「民政」不在主题分类表（site.yml 没有写 topics，用内置的政务公开工作主题分类）中；是不是：「民政、扶贫、救灾」。"
+        "可选：「国务院组织机构」「综合政务」"), notes[0]
+    first = (root / "content/documents/2024/2024-gyzh2024ndjjzgzdtz.md").read_text(encoding="utf-8")
+    assert "topic:" not in first
+    second = next(p for p in (root / "content/documents/2024").iterdir() if "cjww" in p.name).read_text(encoding="utf-8")
+    assert "topic: 民政、扶贫、救灾\n" in second

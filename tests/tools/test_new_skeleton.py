@@ -86,3 +86,31 @@ def test_a_columns_table_with_an_unknown_level_heading_names_it_first(tmp_path):
     assert lines[1].strip() == ("栏目表.csv: 提示: 表头中这些列没有识别、没有导入：下设栏目"
                                 "（栏目的层级请以「一级栏目」「二级栏目」「三级栏目」作表头）"), lines
     assert lines[2].strip().startswith("栏目表.csv:3: 错误: 第 3 行：没有栏目名称"), lines
+
+
+def test_new_site_has_a_policy_interpretation_column_for_interprets(tmp_path):
+    """政策解读 is required with every 政策文件 (三同步): a new site has its column, at an address on record from the
+    first day, and an interpretation filed there links its policy both ways, with no warning."""
+    root = tmp_path / "demo"
+    create_site(root, FACTS, DAY)
+    cat = load_catalogue(root, DAY)
+    column = next(c for c in cat.columns() if c.name == "政策解读")
+    assert (column.id, column.kind, column.path) == ("zcjd", ColumnKind.DOCUMENTS, "zcjd")
+    lock = yaml.safe_load((root / "catalog" / "urls.lock.yml").read_text(encoding="utf-8"))
+    assert "zcjd" in json.dumps(lock, ensure_ascii=False)
+    docs = root / "content" / "documents" / "2026"
+    docs.mkdir()
+    (docs / "mzj-2026-1.md").write_text("---\ntitle: 某某市最低生活保障办法\ndoc_number: 某民规〔2026〕1号\nindex_no: 12330100MB0000001N/2026-00001\n"
+                                        "published: 2026-03-02\ncolumns: [zcwj]\n---\n\n正文。\n",
+                                        encoding="utf-8")
+    (docs / "mzj-2026-1-jd.md").write_text("---\ntitle: 《某某市最低生活保障办法》政策解读\nindex_no: 12330100MB0000001N/2026-00002\n"
+                                           "published: 2026-03-02\n"
+                                           "columns: [zcjd]\ninterprets: mzj-2026-1\n---\n\n解读。\n", encoding="utf-8")
+    cat = load_catalogue(root, DAY)
+    assert [w.format() for w in cat.warnings] == []
+    result = run_build(root)
+    assert result.returncode == 0, result.stderr
+    listing = BeautifulSoup((root / "site" / "zcjd" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "《某某市最低生活保障办法》政策解读" in listing.select_one("article").get_text()
+    policy = (root / "site" / "documents" / "mzj-2026-1.html").read_text(encoding="utf-8")
+    assert 'href="mzj-2026-1-jd.html"' in policy
