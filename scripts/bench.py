@@ -982,6 +982,8 @@ def measure_hugo(root: Path, facts: dict, steps: list[str], guard: Guard) -> dic
                 doc.write_text(text + "\n补充说明有关事项。\n", encoding="utf-8")
                 progress("Hugo rebuild after editing one document")
                 out["edit_doc"] = run_measured(cmd, site, env, guard)
+                progress(f"Hugo rebuild after editing one document: {out['edit_doc'].outcome()}, "
+                         f"{out['edit_doc'].wall:.1f} s")
     finally:
         shutil.rmtree(site, ignore_errors=True)
     return out
@@ -1348,7 +1350,8 @@ def report(data: dict) -> str:
         what = ("process tree PSS: pages shared by forked workers counted once" if c.peak_mem_mb
                 else "process tree RSS sum: shared pages counted in every process, errs high")
         lines.append(f"| 峰值内存 peak memory ({what}; cold) | {c.peak_mb:.0f} MB (RSS summed over the processes "
-                     f"{c.peak_tree_mb:.0f} MB; largest single process {c.peak_proc_mb:.0f} MB) |")
+                     f"{c.peak_tree_mb:.0f} MB, sampled every 50 ms; largest single process {c.peak_proc_mb:.0f} MB, the "
+                     f"kernel's exact peak of any one process so far, which a 50 ms sample can miss) |")
     if measured:
         top = max(measured, key=lambda r: r.peak_mb)
         lines.append(f"| 峰值内存 peak memory, any run (same measure) | {top.peak_mb:.0f} MB (RSS sum "
@@ -1418,12 +1421,13 @@ def linearity(data: dict, other: dict) -> str:
     lines = [f"## N = {n} against N = {m} (ratio = N {n} / N {m}; linear growth gives {scale:g})", "",
              f"| 指标 measure | N = {n} | N = {m} | 比值 ratio | ratio ÷ {scale:g} |", "|---|---|---|---|---|"]
 
-    def add(label: str, a: float | None, b: float | None, unit: str, fmt: str = "{:.1f}", linear: bool = True) -> None:
+    def add(label: str, a: float | None, b: float | None, unit: str, fmt: str = "{:.1f}", linear: bool = True,
+            flat: str = "— (should stay flat)") -> None:
         shown = [("—" if v is None else fmt.format(v) + unit) for v in (a, b)]
         if a is None or b is None or not b:
             lines.append(f"| {label} | {shown[0]} | {shown[1]} | — | — |")
             return
-        per = f"{a / b / scale:.2f}" if linear else "— (should stay flat)"
+        per = f"{a / b / scale:.2f}" if linear else flat
         lines.append(f"| {label} | {shown[0]} | {shown[1]} | {a / b:.2f} | {per} |")
 
     def run(d: dict, key: str) -> dict | None:
@@ -1450,8 +1454,14 @@ def linearity(data: dict, other: dict) -> str:
             ("policies_page", "政策文件页 policies page", " KB", 1024, False),
             ("search_bytes", "搜索索引 search index", " MB", 1e6, True), ("search_files", "搜索索引文件数 search files", "", 1, True),
             ("query_bytes", "每次查询 bytes per query", " KB", 1024, False)):
+        from gongkai.build.paging import ONE_PAGE_MAX  # (the bench builds gongkai in subprocesses: imported here only)
+
+        # the 政策文件 page lists every row on one page up to ONE_PAGE_MAX rows (it grows with them), then pages
+        # them (flat from there on): ≤ 300 KB either way
+        flat = (f"— (≤ 300 KB; one page up to {ONE_PAGE_MAX} rows, paged and flat above)" if key == "policies_page"
+                else "— (should stay flat)")
         add(label, g[key] / div if g.get(key) is not None else None, o[key] / div if o.get(key) is not None else None,
-            unit, "{:.0f}" if key == "search_files" else "{:.1f}", linear)
+            unit, "{:.0f}" if key == "search_files" else "{:.1f}", linear, flat)
     return "\n".join(lines)
 
 
@@ -1489,9 +1499,16 @@ def main() -> None:
     ap.add_argument("--show", type=Path, help="print the report of a saved JSON result (with --compare-with: and the "
                                               "ratios) without building anything")
     args = ap.parse_args()
-    other = json.loads(args.compare_with.read_text(encoding="utf-8")) if args.compare_with else None
+
+    def saved(path: Path) -> dict:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            ap.error(f"cannot read the saved result {path} (无法读取保存的结果): {exc}")
+
+    other = saved(args.compare_with) if args.compare_with else None
     if args.show:
-        data = json.loads(args.show.read_text(encoding="utf-8"))
+        data = saved(args.show)
         print(report(data))
         if other:
             print("\n" + linearity(data, other))
@@ -1500,6 +1517,9 @@ def main() -> None:
     unknown = [s for s in steps if s not in (*STEPS, SERVE_STEP)]
     if unknown:
         ap.error(f"unknown step(s) {', '.join(unknown)}: choose from {', '.join((*STEPS, SERVE_STEP))}")
+    if args.generate_only and not args.keep:
+        ap.error("--generate-only needs --keep DIR (else the corpus would be generated into a temporary folder and "
+                 "deleted at once)")
     if args.reuse and not args.keep:
         ap.error("--reuse needs --keep DIR (the folder of the kept corpus)")
     guard = Guard(args.mem_limit * 1024, args.min_available * 1024, args.time_limit)

@@ -116,6 +116,35 @@ def test_kept_corpus_is_reused_restored_and_guarded(tmp_path, capsys):
     assert (foreign / "notes.txt").read_text(encoding="utf-8") == "not the bench's"
 
 
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--show", "missing.json"], "cannot read the saved result"),
+    (["--show", "broken.json"], "cannot read the saved result"),
+    (["--generate-only"], "--generate-only needs --keep"),
+    (["--steps", "cold,bogus"], "unknown step(s) bogus"),
+])
+def test_wrong_arguments_are_refused_with_a_message_not_a_traceback(tmp_path, monkeypatch, capsys, argv, said):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["bench.py", *argv])
+    with pytest.raises(SystemExit) as stopped:
+        bench.main()
+    assert stopped.value.code == 2 and said in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.json"]  # nothing generated
+
+
+def test_linearity_says_why_the_policies_page_may_grow_until_it_is_paged():
+    from gongkai.build.paging import ONE_PAGE_MAX
+
+    def result(docs: int, page_kb: float) -> dict:
+        return {"docs": docs, "gongkai": {"policies_page": page_kb * 1024, "doc_avg": 29 * 1024}}
+
+    text = bench.linearity(result(2000, 181.5), result(1000, 88.8))
+    row = next(line for line in text.splitlines() if line.startswith("| 政策文件页"))
+    assert "| 181.5 KB | 88.8 KB | 2.04 |" in row and f"one page up to {ONE_PAGE_MAX} rows" in row
+    doc_row = next(line for line in text.splitlines() if line.startswith("| 文件页平均"))
+    assert doc_row.endswith("| 1.00 | — (should stay flat) |")
+
+
 # 200 MB written once, then a forked copy that writes 100 MB of its own: the RSS sum says 500 MB, the machine
 # holds 300 MB
 SHARED = """
@@ -157,7 +186,7 @@ def test_reported_peak_counts_shared_pages_once(tmp_path):
         res = {"cold": r, "noop": None, "edit_doc": None, "rename_col": None}
         text = bench.report(json.loads(json.dumps(bench.result_json(10, facts, res, None, guard, bench.machine()))))
         assert (f"| 峰值内存 peak memory ({measure}" in text and f"| {r.peak_mb:.0f} MB (RSS summed over the processes "
-                f"{r.peak_tree_mb:.0f} MB; largest single process" in text)
+                f"{r.peak_tree_mb:.0f} MB, sampled every 50 ms; largest single process" in text)
 
 
 # what `mkdocs build` prints with GONGKAI_TIMING=1 (gongkai/mkdocs/plugin.py), then a step that never ends
