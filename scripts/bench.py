@@ -1009,22 +1009,28 @@ def progress(text: str) -> None:
     print(f"[{dt.datetime.now().strftime('%H:%M:%S')}, load {os.getloadavg()[0]:.1f}] {text}", file=sys.stderr, flush=True)
 
 
+def remove_outputs(root: Path) -> None:
+    """Make the next build of the site at root a cold one: no build cache, no site/, and none of what gongkai keeps
+    beside site/ for the next build (gongkai/build/staging.py: the previous tree a rebuild updates, and the output
+    manifest whose recorded hashes a build would reuse). scripts/multisite.py uses it too."""
+    from gongkai.build import staging  # (the bench builds gongkai in subprocesses: imported only where needed)
+
+    site = root / "site"
+    for folder in (root / ".cache", site, staging.previous_tree_path(site)):
+        shutil.rmtree(folder, ignore_errors=True)
+    staging.manifest_path(site).unlink(missing_ok=True)
+
+
 def measure(root: Path, facts: dict, repeat: int, steps: list[str], guard: Guard) -> dict:
     """gongkai's builds, in order: cold, no change, one document edited, one column renamed (those in steps).
     The cold build always runs first (the others need its cache); once a run fails or is stopped, the rest are
     not run."""
     res: dict = {key: None for key in STEPS.values()}
-    cache = root / ".cache"
     site = root / "site"
     counter = [0]
 
     def cold() -> None:
-        shutil.rmtree(cache, ignore_errors=True)
-        shutil.rmtree(site, ignore_errors=True)
-        # the previous site a rebuild updates (gongkai/build/staging.py: previous_tree_path): no earlier output at all
-        shutil.rmtree(root / "site.gongkai-prev", ignore_errors=True)
-        # and the output manifest beside it (staging.manifest_path), whose recorded hashes a build would reuse
-        (root / "site.manifest.json").unlink(missing_ok=True)
+        remove_outputs(root)
 
     doc = root / facts["edit_doc"]
 
@@ -1422,12 +1428,14 @@ def linearity(data: dict, other: dict) -> str:
              f"| 指标 measure | N = {n} | N = {m} | 比值 ratio | ratio ÷ {scale:g} |", "|---|---|---|---|---|"]
 
     def add(label: str, a: float | None, b: float | None, unit: str, fmt: str = "{:.1f}", linear: bool = True,
-            flat: str = "— (should stay flat)") -> None:
+            flat: str | None = None) -> None:
+        """flat: what a figure that should not grow with N says in the last column instead of a ratio (its own
+        exception to that rule; None: that it should stay flat)."""
         shown = [("—" if v is None else fmt.format(v) + unit) for v in (a, b)]
         if a is None or b is None or not b:
             lines.append(f"| {label} | {shown[0]} | {shown[1]} | — | — |")
             return
-        per = f"{a / b / scale:.2f}" if linear else flat
+        per = f"{a / b / scale:.2f}" if linear else flat or "— (should stay flat)"
         lines.append(f"| {label} | {shown[0]} | {shown[1]} | {a / b:.2f} | {per} |")
 
     def run(d: dict, key: str) -> dict | None:
@@ -1449,19 +1457,18 @@ def linearity(data: dict, other: dict) -> str:
     served = [ServeRun.from_json(d["gongkai"].get("serve")) for d in (data, other)]
     add("serve: save → page shows change (median)", *[statistics.median(r.saves) if r and r.ok and r.saves else None
                                                       for r in served], " s", "{:.2f}")
+    from gongkai.build.paging import ONE_PAGE_MAX  # (the bench builds gongkai in subprocesses: imported here only)
+
+    # the 政策文件 page lists every row on one page up to ONE_PAGE_MAX rows (it grows with them), then pages them
+    # (flat from there on): ≤ 300 KB either way
+    policies = f"— (≤ 300 KB; one page up to {ONE_PAGE_MAX} rows, paged and flat above)"
     for key, label, unit, div, linear in (
             ("doc_avg", "文件页平均 doc page avg", " KB", 1024, False), ("doc_max", "文件页最大 doc page max", " KB", 1024, False),
             ("policies_page", "政策文件页 policies page", " KB", 1024, False),
             ("search_bytes", "搜索索引 search index", " MB", 1e6, True), ("search_files", "搜索索引文件数 search files", "", 1, True),
             ("query_bytes", "每次查询 bytes per query", " KB", 1024, False)):
-        from gongkai.build.paging import ONE_PAGE_MAX  # (the bench builds gongkai in subprocesses: imported here only)
-
-        # the 政策文件 page lists every row on one page up to ONE_PAGE_MAX rows (it grows with them), then pages
-        # them (flat from there on): ≤ 300 KB either way
-        flat = (f"— (≤ 300 KB; one page up to {ONE_PAGE_MAX} rows, paged and flat above)" if key == "policies_page"
-                else "— (should stay flat)")
         add(label, g[key] / div if g.get(key) is not None else None, o[key] / div if o.get(key) is not None else None,
-            unit, "{:.0f}" if key == "search_files" else "{:.1f}", linear, flat)
+            unit, "{:.0f}" if key == "search_files" else "{:.1f}", linear, policies if key == "policies_page" else None)
     return "\n".join(lines)
 
 

@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import remove_outputs  # (scripts/, this script's folder, is on sys.path)
+
 REPO = Path(__file__).resolve().parent.parent
 BUILD_DATE = "2026-11-24"
 COPY = ("mkdocs.yml", "catalog", "content", "overrides")
@@ -89,12 +91,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gongkai-multisite-") as tmp:
         sites = make_sites(Path(tmp), args.sites)
         wall_a, cpu_a = separate(sites, env)
-        for root in sites:  # the same work again, as cold as the first: what bench.py's cold step removes too
-            shutil.rmtree(root / "site", ignore_errors=True)
-            shutil.rmtree(root / ".cache", ignore_errors=True)
-            # the previous tree a rebuild updates and its manifest (gongkai/build/staging.py)
-            shutil.rmtree(root / "site.gongkai-prev", ignore_errors=True)
-            (root / "site.manifest.json").unlink(missing_ok=True)
+        for root in sites:  # the same work again, as cold as the first (bench.py's cold step)
+            remove_outputs(root)
         wall_b, cpu_b = one_process(sites, env)
         missing = [root.name for root in sites if not (root / "site" / "index.html").is_file()]
     print(f"## {args.sites} sites (copies of the example bureau, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f})")
